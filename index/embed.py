@@ -1,0 +1,87 @@
+"""Text encoder: sentence-transformers with the e5 query/passage prompts, offline."""
+from __future__ import annotations
+
+import json
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from ingest.errors import ModelMissingError
+from ingest.types import Chunk
+
+_SPACES = re.compile(r"\s+")
+
+
+def passage_text(chunk: Chunk) -> str:
+    """What we embed for a chunk: its document title and section path, then its text."""
+    head = " > ".join([chunk.title, *chunk.section]) if chunk.section else chunk.title
+    return _SPACES.sub(" ", f"{head}. {chunk.text}").strip()
+
+
+def model_id(path: str | Path) -> str:
+    """Stable id of a model folder (recorded in the index's meta.json)."""
+    p = Path(path)
+    info = p / "puente_model.json"
+    if info.exists():
+        return json.loads(info.read_text())["model_id"]
+    return str(path)
+
+
+class Encoder:
+    """Wraps a SentenceTransformer; always encodes with the ``query: ``/``passage: `` prompts."""
+
+    def __init__(self, path: str | Path, threads: int | None = None, batch_size: int = 32):
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+        p = Path(path)
+        if not p.exists() and ("/" not in str(path) or str(path).startswith((".", "/"))):
+            raise ModelMissingError(path, "model folder not found", "run `puente model build`")
+        import torch
+        import transformers
+        from sentence_transformers import SentenceTransformer
+
+        transformers.logging.set_verbosity_error()
+        transformers.utils.logging.disable_progress_bar()
+
+        if threads:
+            torch.set_num_threads(threads)
+        self.path = str(path)
+        self.id = model_id(path)
+        self.batch_size = batch_size
+        self.model = SentenceTransformer(str(path), device="cpu")
+        self.model.max_seq_length = min(self.model.max_seq_length or 512, 512)
+        get_dims = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
+        self.dims = int(get_dims())
+
+    def _encode(self, texts: list[str], prefix: str, progress: bool = False) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dims), dtype=np.float32)
+        # length-sorted batches waste less padding; the output keeps input order
+        order = np.argsort([-len(t) for t in texts], kind="stable")
+        vecs = self.model.encode(
+            [prefix + texts[i] for i in order],
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=progress,
+        ).astype(np.float32)
+        out = np.empty_like(vecs)
+        out[order] = vecs
+        return out
+
+    def queries(self, texts: list[str]) -> np.ndarray:
+        """Embed questions (``query: `` prompt); rows are L2-normalised."""
+        return self._encode(texts, "query: ")
+
+    def passages(self, texts: list[str], progress: bool = False) -> np.ndarray:
+        """Embed passages (``passage: `` prompt); rows are L2-normalised."""
+        return self._encode(texts, "passage: ", progress)
+
+
+@lru_cache(maxsize=4)
+def load_encoder(path: str, threads: int | None = None) -> Encoder:
+    """Process-wide cached :class:`Encoder` (loading takes seconds)."""
+    return Encoder(path, threads=threads)

@@ -1,0 +1,224 @@
+"""Ingest: read files, chunk them, embed new or changed documents, write the index."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from ingest.chunker import chunk
+from ingest.errors import PuenteError, ReadError, UnsupportedFileError
+from ingest.lang import detect_lang
+from ingest.readers import SUPPORTED_SUFFIXES, read_document
+from ingest.types import Chunk, Document
+
+from . import store
+from .embed import passage_text
+
+
+@dataclass
+class ChunkerSettings:
+    max_words: int = 200
+    min_words: int = 60
+    overlap_words: int = 30
+
+    def as_dict(self) -> dict:
+        return {"max_words": self.max_words, "min_words": self.min_words, "overlap_words": self.overlap_words}
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # notes on files passed over in folder mode
+    errors: list[str] = field(default_factory=list)  # one line per failed file
+    n_chunks: int = 0
+    seconds: dict = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def as_dict(self) -> dict:
+        return {k: getattr(self, k) for k in ("added", "updated", "unchanged", "removed", "skipped", "errors", "n_chunks", "seconds")}
+
+
+def collect_files(paths: list[str | Path]) -> tuple[list[Path], list[str], list[str]]:
+    """Expand folders; return (files, notes on skipped files, errors)."""
+    files, notes, errors = [], [], []
+    for raw in paths:
+        p = Path(raw)
+        if not p.exists():
+            errors.append(str(ReadError(p, "no such file or folder", "check the path")))
+        elif p.is_dir():
+            found = []
+            for f in sorted(p.rglob("*")):
+                if not f.is_file() or any(part.startswith(".") for part in f.relative_to(p).parts):
+                    continue
+                if f.suffix.lower() in SUPPORTED_SUFFIXES:
+                    found.append(f)
+                else:
+                    notes.append(f"{f}: skipped, unsupported type '{f.suffix or '(none)'}'")
+            if not found:
+                errors.append(str(ReadError(p, "no PDF, .txt or .md documents in this folder", "point to the folder holding the reports")))
+            files.extend(found)
+        else:
+            files.append(p)
+    return files, notes, errors
+
+
+def document_chunks(doc: Document, settings: ChunkerSettings) -> tuple[str, list[Chunk]]:
+    """Document language and its chunks."""
+    lang = detect_lang(doc.text[:20000], default="en")
+    return lang, chunk(doc, settings.max_words, settings.min_words, settings.overlap_words, doc_lang=lang)
+
+
+def ingest(
+    paths: list[str | Path],
+    index_dir: str | Path,
+    encoder,
+    settings: ChunkerSettings | None = None,
+    rebuild: bool = False,
+    prune: bool = False,
+    max_bytes: int = 50 * 1024 * 1024,
+    progress: Callable[[int, int, str], None] | None = None,
+    show_bar: bool = False,
+) -> IngestReport:
+    """Bring the index at ``index_dir`` up to date with ``paths``.
+
+    Unchanged documents (same SHA-256) are kept as they are; changed ones replace
+    their chunks; failed files leave the stored index untouched for that document.
+    """
+    settings = settings or ChunkerSettings()
+    report = IngestReport()
+    t0 = time.perf_counter()
+    files, report.skipped, report.errors = collect_files(paths)
+    with store.WriteLock(index_dir):
+        store.cleanup(index_dir)
+        old = None
+        if store.exists(index_dir) and not rebuild:
+            old = store.load(index_dir, model_id=encoder.id, mmap=False)
+            if old.meta.get("chunker") != settings.as_dict():
+                raise store.IndexMismatchError(
+                    index_dir,
+                    f"index was chunked with {old.meta.get('chunker')}, not {settings.as_dict()}",
+                    "run with --rebuild to re-chunk every document",
+                )
+        old_docs = dict(old.docs) if old else {}
+        t_read = t_chunk = 0.0
+        new_docs: dict[str, tuple[dict, list[Chunk]]] = {}
+        seen_sources: dict[str, Path] = {}
+        for i, f in enumerate(files):
+            if progress:
+                progress(i, len(files), str(f))
+            stem = f.stem
+            if stem in seen_sources:
+                report.errors.append(str(ReadError(f, f"same document name as {seen_sources[stem]} in this batch", "rename one of them")))
+                continue
+            seen_sources[stem] = f
+            t = time.perf_counter()
+            try:
+                doc = read_document(f, max_bytes=max_bytes)
+            except UnsupportedFileError as exc:
+                report.errors.append(str(exc))
+                continue
+            except PuenteError as exc:
+                report.errors.append(str(exc))
+                continue
+            except Exception as exc:  # noqa: BLE001 - a bad file must not stop the batch
+                report.errors.append(str(ReadError(f, f"unexpected {type(exc).__name__}: {exc}", "check the file")))
+                continue
+            t_read += time.perf_counter() - t
+            prev = old_docs.get(doc.doc)
+            if prev and prev.get("sha256") == doc.sha256 and not rebuild:
+                report.unchanged.append(doc.doc)
+                continue
+            t = time.perf_counter()
+            lang, chunks = document_chunks(doc, settings)
+            t_chunk += time.perf_counter() - t
+            if not chunks:
+                report.errors.append(str(ReadError(f, "no text to index after cleaning", "check the file")))
+                continue
+            info = {
+                "doc": doc.doc,
+                "title": doc.title,
+                "lang": lang,
+                "pages": doc.n_pages or None,
+                "chunks": len(chunks),
+                "sha256": doc.sha256,
+                "source": str(f),
+                "ingested_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            }
+            new_docs[doc.doc] = (info, chunks)
+            (report.updated if prev else report.added).append(doc.doc)
+        if progress:
+            progress(len(files), len(files), "")
+
+        # keep the chunks and vectors of untouched documents
+        keep_chunks: list[Chunk] = []
+        keep_rows: list[int] = []
+        docs: dict[str, dict] = {}
+        if old is not None:
+            present = {Path(p).stem for p in files}
+            for d, info in old.docs.items():
+                if d in new_docs:
+                    continue
+                if prune and not Path(info.get("source", "")).exists() and d not in present:
+                    report.removed.append(d)
+                    continue
+                docs[d] = info
+            for row, c in enumerate(old.chunks):
+                if c.doc in docs:
+                    keep_chunks.append(c)
+                    keep_rows.append(row)
+        new_chunks = [c for _, cs in new_docs.values() for c in cs]
+        t = time.perf_counter()
+        new_vecs = encoder.passages([passage_text(c) for c in new_chunks], progress=show_bar)
+        t_embed = time.perf_counter() - t
+        changed = bool(new_docs or report.removed or rebuild or old is None)
+        t = time.perf_counter()
+        if changed:
+            dims = encoder.dims
+            kept = np.asarray(old.vectors[keep_rows], dtype=np.float32) if old is not None and keep_rows else np.zeros((0, dims), np.float32)
+            vectors = np.concatenate([kept, new_vecs]) if len(new_vecs) else kept
+            for d, (info, _) in new_docs.items():
+                docs[d] = info
+            all_chunks = keep_chunks + new_chunks
+            if all_chunks or old is not None or not report.errors:
+                store.save(
+                    index_dir,
+                    all_chunks,
+                    vectors,
+                    docs,
+                    {"model_id": encoder.id, "dims": dims, "chunker": settings.as_dict()},
+                )
+            report.n_chunks = len(all_chunks)
+        else:
+            report.n_chunks = len(old.chunks) if old is not None else 0
+        t_write = time.perf_counter() - t
+    report.seconds = {
+        "read": round(t_read, 3),
+        "chunk": round(t_chunk, 3),
+        "embed": round(t_embed, 3),
+        "write": round(t_write, 3),
+        "total": round(time.perf_counter() - t0, 3),
+    }
+    return report
+
+
+def remove_docs(index_dir: str | Path, names: list[str], model_id: str | None = None) -> list[str]:
+    """Drop documents from the index (no re-embedding). Returns the names removed."""
+    with store.WriteLock(index_dir):
+        idx = store.load(index_dir, model_id=model_id, mmap=False)
+        missing = [n for n in names if n not in idx.docs]
+        if missing:
+            raise ReadError(missing[0], "not in the index", "see `puente docs` for the indexed documents")
+        rows = [i for i, c in enumerate(idx.chunks) if c.doc not in names]
+        docs = {d: v for d, v in idx.docs.items() if d not in names}
+        meta = {k: idx.meta[k] for k in ("model_id", "dims", "chunker")}
+        store.save(index_dir, [idx.chunks[i] for i in rows], np.asarray(idx.vectors[rows]), docs, meta)
+    return names

@@ -1,0 +1,248 @@
+"""The index as a plain folder, swapped in atomically.
+
+Layout of an index folder (default ``.puente/``)::
+
+    CURRENT            name of the active version folder (replaced atomically)
+    v-<stamp>/         one complete version:
+        index.faiss    FAISS index over L2-normalised passage vectors (inner product)
+        vectors.npy    the same vectors (float32), the source for rebuilds and updates
+        chunks.jsonl   one Chunk per line, row i = FAISS id i
+        docs.json      per-document facts (title, lang, pages, chunks, sha256, ingested_at)
+        meta.json      format version, model id, dims, chunker settings, FAISS type
+
+A writer builds a new version folder, then replaces ``CURRENT``; a crash at any
+moment leaves the previous version active. No pickle anywhere.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ingest.errors import IndexMismatchError, IndexMissingError, LockedError
+from ingest.types import Chunk
+
+FORMAT_VERSION = 1
+HNSW_THRESHOLD = 20_000
+HNSW_M = 32
+HNSW_EF_SEARCH = 128
+HNSW_EF_CONSTRUCTION = 80
+
+
+@dataclass
+class Index:
+    """A loaded index version: chunks, their vectors and the FAISS index over them."""
+
+    path: Path
+    meta: dict
+    chunks: list[Chunk]
+    vectors: np.ndarray
+    faiss_index: object
+    docs: dict[str, dict] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.chunks)
+
+
+def make_faiss(vectors: np.ndarray, kind: str = "auto"):
+    """Exact inner product below ``HNSW_THRESHOLD`` chunks, HNSW above (or as asked)."""
+    import faiss
+
+    dims = vectors.shape[1] if vectors.ndim == 2 and vectors.shape[1] else 384
+    if kind == "auto":
+        kind = "hnsw" if len(vectors) >= HNSW_THRESHOLD else "flat"
+    if kind == "flat":
+        index = faiss.IndexFlatIP(dims)
+    elif kind == "hnsw":
+        index = faiss.IndexHNSWFlat(dims, HNSW_M, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
+        index.hnsw.efSearch = HNSW_EF_SEARCH
+    else:
+        raise ValueError(f"unknown FAISS index kind {kind!r}")
+    if len(vectors):
+        index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+    return index
+
+
+def faiss_kind(index) -> str:
+    import faiss
+
+    return "hnsw" if isinstance(index, faiss.IndexHNSW) else "flat"
+
+
+def current_version(folder: str | Path) -> Path | None:
+    """The active version folder, or ``None`` when the folder holds no index."""
+    folder = Path(folder)
+    pointer = folder / "CURRENT"
+    if not pointer.exists():
+        return None
+    name = pointer.read_text().strip()
+    return folder / name if name else None
+
+
+def exists(folder: str | Path) -> bool:
+    v = current_version(folder)
+    return v is not None and (v / "meta.json").exists()
+
+
+def _rebuild_hint(folder: Path) -> str:
+    return f"run `puente ingest --rebuild --index {folder} PATH...` to rebuild it"
+
+
+def load(folder: str | Path, model_id: str | None = None, mmap: bool = True) -> Index:
+    """Load the active version; refuse one built with another model or format."""
+    import faiss
+
+    folder = Path(folder)
+    version = current_version(folder)
+    if version is None:
+        raise IndexMissingError(folder, "no index here", "run `puente ingest corpus/` to build one")
+    try:
+        meta = json.loads((version / "meta.json").read_text())
+    except (OSError, ValueError) as exc:
+        raise IndexMissingError(folder, f"damaged index ({version.name}/meta.json unreadable)", _rebuild_hint(folder)) from exc
+    if meta.get("format_version") != FORMAT_VERSION:
+        raise IndexMismatchError(
+            folder,
+            f"index format {meta.get('format_version')} but this Puente reads format {FORMAT_VERSION}",
+            _rebuild_hint(folder),
+        )
+    if model_id is not None and meta.get("model_id") != model_id:
+        raise IndexMismatchError(
+            folder,
+            f"index built with model '{meta.get('model_id')}' but the current model is '{model_id}'",
+            _rebuild_hint(folder),
+        )
+    try:
+        chunks = [Chunk.from_dict(json.loads(line)) for line in (version / "chunks.jsonl").read_text("utf-8").splitlines() if line]
+        docs = json.loads((version / "docs.json").read_text("utf-8"))
+        vectors = np.load(version / "vectors.npy", mmap_mode="r" if mmap else None, allow_pickle=False)
+        fidx = faiss.read_index(str(version / "index.faiss"))
+    except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
+        raise IndexMissingError(folder, f"damaged index ({type(exc).__name__}: {exc})", _rebuild_hint(folder)) from exc
+    if not (len(chunks) == len(vectors) == fidx.ntotal == meta.get("n_chunks")):
+        raise IndexMissingError(folder, "damaged index (chunk, vector and FAISS counts differ)", _rebuild_hint(folder))
+    if len(vectors) and vectors.shape[1] != meta.get("dims"):
+        raise IndexMismatchError(folder, f"vectors have {vectors.shape[1]} dims, meta says {meta.get('dims')}", _rebuild_hint(folder))
+    return Index(folder, meta, chunks, vectors, fidx, docs)
+
+
+def save(
+    folder: str | Path,
+    chunks: list[Chunk],
+    vectors: np.ndarray,
+    docs: dict[str, dict],
+    meta: dict,
+    faiss_type: str = "auto",
+) -> Path:
+    """Write a new version and make it current atomically. Returns the version folder."""
+    import faiss
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    vectors = np.ascontiguousarray(vectors, dtype=np.float32).reshape(len(chunks), -1) if len(chunks) else np.zeros((0, meta.get("dims", 384)), np.float32)
+    stamp = time.strftime("%Y%m%d-%H%M%S") + f"-{os.getpid()}-{time.monotonic_ns() % 1_000_000}"
+    tmp = folder / f".tmp-{stamp}"
+    tmp.mkdir()
+    fidx = make_faiss(vectors, faiss_type)
+    full_meta = dict(meta)
+    full_meta.update(
+        format_version=FORMAT_VERSION,
+        dims=int(vectors.shape[1]) if vectors.ndim == 2 and vectors.shape[1] else int(meta.get("dims", 384)),
+        n_chunks=len(chunks),
+        n_docs=len(docs),
+        faiss_type=faiss_kind(fidx),
+        created_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    )
+    with open(tmp / "chunks.jsonl", "w", encoding="utf-8") as fh:
+        for c in chunks:
+            fh.write(json.dumps(c.to_dict(), ensure_ascii=False) + "\n")
+    (tmp / "docs.json").write_text(json.dumps(docs, ensure_ascii=False, indent=1), encoding="utf-8")
+    np.save(tmp / "vectors.npy", vectors, allow_pickle=False)
+    faiss.write_index(fidx, str(tmp / "index.faiss"))
+    (tmp / "meta.json").write_text(json.dumps(full_meta, indent=1), encoding="utf-8")
+    for f in tmp.iterdir():
+        _fsync(f)
+    version = folder / f"v-{stamp}"
+    os.replace(tmp, version)
+    pointer_tmp = folder / f".CURRENT-{stamp}"
+    pointer_tmp.write_text(version.name)
+    _fsync(pointer_tmp)
+    previous = current_version(folder)
+    os.replace(pointer_tmp, folder / "CURRENT")
+    _fsync(folder)
+    cleanup(folder, keep={version.name, previous.name if previous else ""})
+    return version
+
+
+def _fsync(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def cleanup(folder: str | Path, keep: set[str] | None = None) -> list[str]:
+    """Remove leftovers of interrupted writes and versions older than the previous one."""
+    folder = Path(folder)
+    if not folder.exists():
+        return []
+    active = current_version(folder)
+    keep = set(keep or set())
+    if active is not None:
+        keep.add(active.name)
+    removed = []
+    for entry in folder.iterdir():
+        if entry.name == "CURRENT" or entry.name == "lock" or entry.name in keep:
+            continue
+        if entry.name.startswith((".tmp-", ".CURRENT-", "v-")):
+            if entry.is_dir():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
+            removed.append(entry.name)
+    return removed
+
+
+class WriteLock:
+    """One writer at a time: an exclusive, non-blocking ``flock`` on ``FOLDER/lock``."""
+
+    def __init__(self, folder: str | Path):
+        self.folder = Path(folder)
+        self.fh = None
+
+    def __enter__(self) -> "WriteLock":
+        import fcntl
+
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.fh = open(self.folder / "lock", "a+")
+        try:
+            fcntl.flock(self.fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            self.fh.close()
+            self.fh = None
+            raise LockedError(self.folder, "another ingest is writing this index", "wait for it to finish and try again") from exc
+        self.fh.seek(0)
+        self.fh.truncate()
+        self.fh.write(str(os.getpid()))
+        self.fh.flush()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        import fcntl
+
+        if self.fh is not None:
+            fcntl.flock(self.fh, fcntl.LOCK_UN)
+            self.fh.close()
+            self.fh = None
