@@ -12,6 +12,7 @@ from ingest.chunker import chunk
 from ingest.errors import PuenteError, ReadError, UnsupportedFileError
 from ingest.lang import detect_lang
 from ingest.readers import SUPPORTED_SUFFIXES, read_document
+from ingest.records import extract_records
 from ingest.types import Chunk, Document
 
 from . import store
@@ -111,6 +112,7 @@ def ingest(
         old_docs = dict(old.docs) if old else {}
         t_read = t_chunk = 0.0
         new_docs: dict[str, tuple[dict, list[Chunk]]] = {}
+        new_records: dict[str, list[dict]] = {}
         seen_sources: dict[str, Path] = {}
         for i, f in enumerate(files):
             if progress:
@@ -154,6 +156,7 @@ def ingest(
                 "ingested_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             }
             new_docs[doc.doc] = (info, chunks)
+            new_records[doc.doc] = [r.to_dict() for r in extract_records(doc)]
             (report.updated if prev else report.added).append(doc.doc)
         if progress:
             progress(len(files), len(files), "")
@@ -188,6 +191,8 @@ def ingest(
             for d, (info, _) in new_docs.items():
                 docs[d] = info
             all_chunks = keep_chunks + new_chunks
+            records = [r for r in (old.records if old is not None else []) if r["doc"] in docs and r["doc"] not in new_docs]
+            records += [r for d in new_docs for r in new_records[d]]
             if all_chunks or old is not None or not report.errors:
                 store.save(
                     index_dir,
@@ -195,6 +200,7 @@ def ingest(
                     vectors,
                     docs,
                     {"model_id": encoder.id, "dims": dims, "chunker": settings.as_dict()},
+                    records=records,
                 )
             report.n_chunks = len(all_chunks)
         else:
@@ -220,5 +226,6 @@ def remove_docs(index_dir: str | Path, names: list[str], model_id: str | None = 
         rows = [i for i, c in enumerate(idx.chunks) if c.doc not in names]
         docs = {d: v for d, v in idx.docs.items() if d not in names}
         meta = {k: idx.meta[k] for k in ("model_id", "dims", "chunker")}
-        store.save(index_dir, [idx.chunks[i] for i in rows], np.asarray(idx.vectors[rows]), docs, meta)
+        records = [r for r in idx.records if r["doc"] not in names]
+        store.save(index_dir, [idx.chunks[i] for i in rows], np.asarray(idx.vectors[rows]), docs, meta, records=records)
     return names

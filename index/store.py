@@ -7,6 +7,7 @@ Layout of an index folder (default ``.puente/``)::
         index.faiss    FAISS index over L2-normalised passage vectors (inner product)
         vectors.npy    the same vectors (float32), the source for rebuilds and updates
         chunks.jsonl   one Chunk per line, row i = FAISS id i
+        records.jsonl  structured records (recommendations, actions, indicators...)
         docs.json      per-document facts (title, lang, pages, chunks, sha256, ingested_at)
         meta.json      format version, model id, dims, chunker settings, FAISS type
 
@@ -44,6 +45,7 @@ class Index:
     vectors: np.ndarray
     faiss_index: object
     docs: dict[str, dict] = field(default_factory=dict)
+    records: list[dict] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.chunks)
@@ -121,6 +123,8 @@ def load(folder: str | Path, model_id: str | None = None, mmap: bool = True) -> 
     try:
         chunks = [Chunk.from_dict(json.loads(line)) for line in (version / "chunks.jsonl").read_text("utf-8").splitlines() if line]
         docs = json.loads((version / "docs.json").read_text("utf-8"))
+        rec_path = version / "records.jsonl"
+        records = [json.loads(line) for line in rec_path.read_text("utf-8").splitlines() if line] if rec_path.exists() else []
         vectors = np.load(version / "vectors.npy", mmap_mode="r" if mmap else None, allow_pickle=False)
         fidx = faiss.read_index(str(version / "index.faiss"))
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
@@ -129,7 +133,7 @@ def load(folder: str | Path, model_id: str | None = None, mmap: bool = True) -> 
         raise IndexMissingError(folder, "damaged index (chunk, vector and FAISS counts differ)", _rebuild_hint(folder))
     if len(vectors) and vectors.shape[1] != meta.get("dims"):
         raise IndexMismatchError(folder, f"vectors have {vectors.shape[1]} dims, meta says {meta.get('dims')}", _rebuild_hint(folder))
-    return Index(folder, meta, chunks, vectors, fidx, docs)
+    return Index(folder, meta, chunks, vectors, fidx, docs, records)
 
 
 def save(
@@ -139,6 +143,7 @@ def save(
     docs: dict[str, dict],
     meta: dict,
     faiss_type: str = "auto",
+    records: list[dict] | None = None,
 ) -> Path:
     """Write a new version and make it current atomically. Returns the version folder."""
     import faiss
@@ -162,6 +167,9 @@ def save(
     with open(tmp / "chunks.jsonl", "w", encoding="utf-8") as fh:
         for c in chunks:
             fh.write(json.dumps(c.to_dict(), ensure_ascii=False) + "\n")
+    with open(tmp / "records.jsonl", "w", encoding="utf-8") as fh:
+        for r in records or []:
+            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
     (tmp / "docs.json").write_text(json.dumps(docs, ensure_ascii=False, indent=1), encoding="utf-8")
     np.save(tmp / "vectors.npy", vectors, allow_pickle=False)
     faiss.write_index(fidx, str(tmp / "index.faiss"))
