@@ -1,0 +1,46 @@
+"""Shared fixtures: the real model, loaded once per session, and an index of corpus/."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def model_path() -> str:
+    from index.model import build_model
+
+    return str(build_model(ROOT / "models" / "multilingual-e5-small"))
+
+
+@pytest.fixture(scope="session")
+def encoder(model_path):
+    from index.embed import load_encoder
+
+    return load_encoder(model_path)
+
+
+@pytest.fixture(scope="session")
+def corpus_index(tmp_path_factory, encoder) -> Path:
+    """An index of the five corpus PDFs, built once (read-only for tests)."""
+    from index.pipeline import ingest
+
+    folder = tmp_path_factory.mktemp("corpus-index") / "idx"
+    report = ingest([CORPUS], folder, encoder)
+    assert report.ok, report.errors
+    return folder
+
+
+@pytest.fixture(scope="session")
+def engine(corpus_index, model_path):
+    from index.engine import Engine
+
+    return Engine(corpus_index, model_path)
