@@ -49,7 +49,11 @@ class IngestReport:
 
 
 def collect_files(paths: list[str | Path]) -> tuple[list[Path], list[str], list[str]]:
-    """Expand folders; return (files, notes on skipped files, errors)."""
+    """Expand folders; return (files, notes on skipped files, errors).
+
+    A file reached twice (listed twice, or listed and inside a listed folder) is
+    read once.
+    """
     files, notes, errors = [], [], []
     for raw in paths:
         p = Path(raw)
@@ -69,7 +73,14 @@ def collect_files(paths: list[str | Path]) -> tuple[list[Path], list[str], list[
             files.extend(found)
         else:
             files.append(p)
-    return files, notes, errors
+    unique: dict[Path, Path] = {}
+    for f in files:
+        key = f.resolve()
+        if key in unique:
+            notes.append(f"{f}: listed twice, read once")
+        else:
+            unique[key] = f
+    return list(unique.values()), notes, errors
 
 
 def document_chunks(doc: Document, settings: ChunkerSettings) -> tuple[str, list[Chunk]]:
@@ -99,9 +110,11 @@ def ingest(
     t0 = time.perf_counter()
     files, report.skipped, report.errors = collect_files(paths)
     with store.WriteLock(index_dir):
+        store.pause_point("locked")
         store.cleanup(index_dir)
         old = None
-        if store.exists(index_dir) and not rebuild:
+        # a CURRENT pointer with a damaged version must fail loudly, not start a new index
+        if store.current_version(index_dir) is not None and not rebuild:
             old = store.load(index_dir, model_id=encoder.id, mmap=False)
             if old.meta.get("chunker") != settings.as_dict():
                 raise store.IndexMismatchError(
@@ -114,6 +127,8 @@ def ingest(
         new_docs: dict[str, tuple[dict, list[Chunk]]] = {}
         new_records: dict[str, list[dict]] = {}
         seen_sources: dict[str, Path] = {}
+        seen_content: dict[str, Path] = {}
+        moved: dict[str, str] = {}  # unchanged documents now read from another path
         for i, f in enumerate(files):
             if progress:
                 progress(i, len(files), str(f))
@@ -135,9 +150,15 @@ def ingest(
                 report.errors.append(str(ReadError(f, f"unexpected {type(exc).__name__}: {exc}", "check the file")))
                 continue
             t_read += time.perf_counter() - t
+            if doc.sha256 in seen_content:
+                report.errors.append(str(ReadError(f, f"same content as {seen_content[doc.sha256]} in this batch", "remove the copy")))
+                continue
+            seen_content[doc.sha256] = f
             prev = old_docs.get(doc.doc)
             if prev and prev.get("sha256") == doc.sha256 and not rebuild:
                 report.unchanged.append(doc.doc)
+                if prev.get("source") != str(f.resolve()):
+                    moved[doc.doc] = str(f.resolve())
                 continue
             t = time.perf_counter()
             lang, chunks = document_chunks(doc, settings)
@@ -152,7 +173,7 @@ def ingest(
                 "pages": doc.n_pages or None,
                 "chunks": len(chunks),
                 "sha256": doc.sha256,
-                "source": str(f),
+                "source": str(f.resolve()),
                 "ingested_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             }
             new_docs[doc.doc] = (info, chunks)
@@ -173,16 +194,17 @@ def ingest(
                 if prune and not Path(info.get("source", "")).exists() and d not in present:
                     report.removed.append(d)
                     continue
-                docs[d] = info
+                docs[d] = (info | {"source": moved[d]}) if d in moved else info
             for row, c in enumerate(old.chunks):
                 if c.doc in docs:
                     keep_chunks.append(c)
                     keep_rows.append(row)
         new_chunks = [c for _, cs in new_docs.values() for c in cs]
+        store.pause_point("embedding")
         t = time.perf_counter()
         new_vecs = encoder.passages([passage_text(c) for c in new_chunks], progress=show_bar)
         t_embed = time.perf_counter() - t
-        changed = bool(new_docs or report.removed or rebuild or old is None)
+        changed = bool(new_docs or report.removed or moved or rebuild or old is None)
         t = time.perf_counter()
         if changed:
             dims = encoder.dims

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,25 @@ HNSW_THRESHOLD = 20_000
 HNSW_M = 32
 HNSW_EF_SEARCH = 128
 HNSW_EF_CONSTRUCTION = 80
+
+
+PAUSE_ENV = "PUENTE_PAUSE_AT"
+
+
+def pause_point(stage: str) -> None:
+    """Crash-test hook, inert unless ``PUENTE_PAUSE_AT=<stage>`` is set: then print
+    ``puente: paused at <stage>`` on stderr and sleep (``PUENTE_PAUSE_SECONDS``,
+    default 60) so a test can SIGKILL the writer at a known point.
+
+    Stages, in order: ``locked`` (lock taken, nothing read), ``embedding`` (files
+    read and chunked), ``tmp-written`` (new version complete in ``.tmp-*``),
+    ``version-renamed`` (``v-*`` in place, CURRENT not yet written),
+    ``pointer-written`` (``.CURRENT-*`` written, not swapped), ``swapped``
+    (CURRENT names the new version, old ones not cleaned yet).
+    """
+    if os.environ.get(PAUSE_ENV) == stage:
+        print(f"puente: paused at {stage}", file=sys.stderr, flush=True)
+        time.sleep(float(os.environ.get("PUENTE_PAUSE_SECONDS", "60")))
 
 
 @dataclass
@@ -104,8 +124,12 @@ def load(folder: str | Path, model_id: str | None = None, mmap: bool = True) -> 
     version = current_version(folder)
     if version is None:
         raise IndexMissingError(folder, "no index here", "run `puente ingest corpus/` to build one")
+    if not version.is_dir():
+        raise IndexMissingError(folder, f"damaged index (CURRENT names {version.name}, which is missing)", _rebuild_hint(folder))
     try:
         meta = json.loads((version / "meta.json").read_text())
+        if not isinstance(meta, dict):
+            raise ValueError("meta.json is not an object")
     except (OSError, ValueError) as exc:
         raise IndexMissingError(folder, f"damaged index ({version.name}/meta.json unreadable)", _rebuild_hint(folder)) from exc
     if meta.get("format_version") != FORMAT_VERSION:
@@ -120,15 +144,30 @@ def load(folder: str | Path, model_id: str | None = None, mmap: bool = True) -> 
             f"index built with model '{meta.get('model_id')}' but the current model is '{model_id}'",
             _rebuild_hint(folder),
         )
+    name = ""  # the file being read, named in the error
     try:
-        chunks = [Chunk.from_dict(json.loads(line)) for line in (version / "chunks.jsonl").read_text("utf-8").splitlines() if line]
-        docs = json.loads((version / "docs.json").read_text("utf-8"))
-        rec_path = version / "records.jsonl"
+        for name in ("chunks.jsonl", "docs.json", "vectors.npy", "index.faiss"):
+            if not (version / name).is_file():
+                raise FileNotFoundError(name)
+        name = "chunks.jsonl"
+        chunks = [Chunk.from_dict(json.loads(line)) for line in (version / name).read_text("utf-8").splitlines() if line]
+        name = "docs.json"
+        docs = json.loads((version / name).read_text("utf-8"))
+        if not isinstance(docs, dict):
+            raise ValueError("docs.json is not an object")
+        name = "records.jsonl"
+        rec_path = version / name
         records = [json.loads(line) for line in rec_path.read_text("utf-8").splitlines() if line] if rec_path.exists() else []
-        vectors = np.load(version / "vectors.npy", mmap_mode="r" if mmap else None, allow_pickle=False)
-        fidx = faiss.read_index(str(version / "index.faiss"))
-    except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
-        raise IndexMissingError(folder, f"damaged index ({type(exc).__name__}: {exc})", _rebuild_hint(folder)) from exc
+        name = "vectors.npy"
+        vectors = np.load(version / name, mmap_mode="r" if mmap else None, allow_pickle=False)
+        name = "index.faiss"
+        fidx = faiss.read_index(str(version / name))
+    except FileNotFoundError as exc:
+        raise IndexMissingError(folder, f"damaged index ({version.name}/{name} is missing)", _rebuild_hint(folder)) from exc
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RuntimeError) as exc:
+        raise IndexMissingError(
+            folder, f"damaged index ({version.name}/{name} unreadable: {type(exc).__name__})", _rebuild_hint(folder)
+        ) from exc
     if not (len(chunks) == len(vectors) == fidx.ntotal == meta.get("n_chunks")):
         raise IndexMissingError(folder, "damaged index (chunk, vector and FAISS counts differ)", _rebuild_hint(folder))
     if len(vectors) and vectors.shape[1] != meta.get("dims"):
@@ -176,14 +215,18 @@ def save(
     (tmp / "meta.json").write_text(json.dumps(full_meta, indent=1), encoding="utf-8")
     for f in tmp.iterdir():
         _fsync(f)
+    pause_point("tmp-written")
     version = folder / f"v-{stamp}"
     os.replace(tmp, version)
+    pause_point("version-renamed")
     pointer_tmp = folder / f".CURRENT-{stamp}"
     pointer_tmp.write_text(version.name)
     _fsync(pointer_tmp)
+    pause_point("pointer-written")
     previous = current_version(folder)
     os.replace(pointer_tmp, folder / "CURRENT")
     _fsync(folder)
+    pause_point("swapped")
     cleanup(folder, keep={version.name, previous.name if previous else ""})
     return version
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from collections import Counter
 from pathlib import Path
@@ -38,10 +39,11 @@ def read_document(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Docum
     if size == 0:
         raise ReadError(path, "empty file", "export the document again")
     if size > max_bytes:
+        mb = 1024 * 1024
         raise ReadError(
             path,
-            f"file is {size / 1e6:.1f} MB, above the {max_bytes / 1e6:.0f} MB limit",
-            "split it or raise PUENTE_MAX_FILE_MB",
+            f"file is {size / mb:.2f} MB, above the {max_bytes / mb:g} MB limit",
+            "split it or raise the limit (--max-file-mb or PUENTE_MAX_FILE_MB)",
         )
     if suffix in PDF_SUFFIXES:
         return read_pdf(path)
@@ -59,6 +61,8 @@ def read_pdf(path: str | Path) -> Document:
     from pypdf.errors import PdfReadError
 
     path = Path(path)
+    # pypdf logs repair warnings ("EOF marker not found") to stderr; we report one line per file
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     head = path.read_bytes()[:1024]
     if b"%PDF-" not in head:
         raise ReadError(path, "not a PDF (no %PDF header)", "check the file or rename it to its real type")
@@ -159,9 +163,22 @@ def _first_line(pages: list[str]) -> str:
     return ""
 
 
+def _plain(text: str) -> bool:
+    """True when nearly every character is printable (text, not binary data)."""
+    printable = sum(ch.isprintable() or ch in "\n\r\t" for ch in text)
+    return printable >= 0.98 * len(text)
+
+
 def decode_text(data: bytes, path: str | Path) -> str:
-    """Decode bytes as UTF-8 (BOM allowed), else as Windows-1252/Latin-1 when the
-    result is plainly text; refuse binary data."""
+    """Decode bytes as UTF-8 (BOM allowed) or BOM-marked UTF-16, else as
+    Windows-1252/Latin-1 when the result is plainly text; refuse binary data."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with a BOM (Windows "Unicode" text)
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            text = ""
+        if text and _plain(text):
+            return text
     if b"\x00" in data[:8192]:
         raise ReadError(path, "binary data, not text", "pass the original PDF/TXT/MD file")
     try:
@@ -173,8 +190,7 @@ def decode_text(data: bytes, path: str | Path) -> str:
             text = data.decode(enc)
         except UnicodeDecodeError:
             continue
-        printable = sum(ch.isprintable() or ch in "\n\r\t" for ch in text)
-        if printable >= 0.98 * len(text):
+        if _plain(text):
             return text
     raise ReadError(path, "not UTF-8 text and not a recognised encoding", "re-save it as UTF-8")
 
