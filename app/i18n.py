@@ -1,0 +1,146 @@
+"""Interface labels of the web app in English and Spanish."""
+from __future__ import annotations
+
+import re
+
+LANGS = ("en", "es")
+
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "ui_lang": "Interface language",
+        "tab_ask": "Ask",
+        "tab_compare": "Compare",
+        "tab_library": "Library",
+        "tab_records": "Records",
+        "question": "Question (English or Spanish)",
+        "question_ph": "e.g. What percentage of refugees lived in safe settlements in 2023?",
+        "ask": "Ask",
+        "docs": "Documents (none selected: all)",
+        "lang_filter": "Passage language",
+        "any": "any",
+        "k": "Number of passages",
+        "export_md": "Download Markdown",
+        "export_csv": "Download CSV",
+        "answer": "Answer",
+        "no_answer": "No passage answers this question with confidence. The closest passages follow.",
+        "no_hits": "No passages found. Try other words or remove the filters.",
+        "passages": "Passages",
+        "score": "score",
+        "context": "Open in context",
+        "context_note": "Neighbouring text on the same page(s); the passage is highlighted.",
+        "empty_question": "Type a question first.",
+        "too_long": "The question is {n} characters long; shorten it to {max}.",
+        "unknown_doc": "{doc}: not in the index; pick documents from the list.",
+        "topic": "Topic or question",
+        "topic_ph": "e.g. commitments on local integration",
+        "compare_docs": "Documents to compare (two or more)",
+        "compare_k": "Passages per document",
+        "compare": "Compare",
+        "nothing_found": "Nothing found in this document.",
+        "pick_two": "Pick at least two documents to compare.",
+        "records": "Records",
+        "library_docs": "Documents in the index",
+        "upload": "Add PDF, TXT or MD files",
+        "add": "Add to the index",
+        "added": "{n} added, {u} updated, {k} unchanged; the index now holds {c} passages.",
+        "no_files": "Choose one or more files first.",
+        "col_title": "Title",
+        "col_doc": "Document",
+        "col_lang": "Language",
+        "col_pages": "Pages",
+        "col_chunks": "Passages",
+        "col_ingested": "Ingested at",
+        "kind": "Kind",
+        "status": "Status",
+        "all": "all",
+        "records_csv": "Download records CSV",
+        "no_records": "No structured records in this index yet.",
+        "reading": "Reading",
+        "embedding": "Embedding and writing the index",
+    },
+    "es": {
+        "ui_lang": "Idioma de la interfaz",
+        "tab_ask": "Preguntar",
+        "tab_compare": "Comparar",
+        "tab_library": "Biblioteca",
+        "tab_records": "Registros",
+        "question": "Pregunta (en español o inglés)",
+        "question_ph": "p. ej. ¿Qué porcentaje de personas refugiadas vivía en asentamientos seguros en 2023?",
+        "ask": "Preguntar",
+        "docs": "Documentos (ninguno: todos)",
+        "lang_filter": "Idioma del pasaje",
+        "any": "cualquiera",
+        "k": "Número de pasajes",
+        "export_md": "Descargar Markdown",
+        "export_csv": "Descargar CSV",
+        "answer": "Respuesta",
+        "no_answer": "Ningún pasaje responde a esta pregunta con confianza. Estos son los pasajes más cercanos.",
+        "no_hits": "No se encontraron pasajes. Pruebe otras palabras o quite los filtros.",
+        "passages": "Pasajes",
+        "score": "puntuación",
+        "context": "Ver en contexto",
+        "context_note": "Texto vecino en la(s) misma(s) página(s); el pasaje aparece resaltado.",
+        "empty_question": "Escriba primero una pregunta.",
+        "too_long": "La pregunta tiene {n} caracteres; acórtela a {max}.",
+        "unknown_doc": "{doc}: no está en el índice; elija documentos de la lista.",
+        "topic": "Tema o pregunta",
+        "topic_ph": "p. ej. compromisos sobre integración local",
+        "compare_docs": "Documentos a comparar (dos o más)",
+        "compare_k": "Pasajes por documento",
+        "compare": "Comparar",
+        "nothing_found": "No se encontró nada en este documento.",
+        "pick_two": "Elija al menos dos documentos para comparar.",
+        "records": "Registros",
+        "library_docs": "Documentos en el índice",
+        "upload": "Añadir archivos PDF, TXT o MD",
+        "add": "Añadir al índice",
+        "added": "{n} añadidos, {u} actualizados, {k} sin cambios; el índice tiene ahora {c} pasajes.",
+        "no_files": "Elija primero uno o más archivos.",
+        "col_title": "Título",
+        "col_doc": "Documento",
+        "col_lang": "Idioma",
+        "col_pages": "Páginas",
+        "col_chunks": "Pasajes",
+        "col_ingested": "Ingresado el",
+        "kind": "Tipo",
+        "status": "Estado",
+        "all": "todos",
+        "records_csv": "Descargar registros CSV",
+        "no_records": "Este índice aún no tiene registros estructurados.",
+        "reading": "Leyendo",
+        "embedding": "Calculando vectores y escribiendo el índice",
+    },
+}
+
+_ES_HINT = re.compile(
+    r"[¿¡ñ]|\b(qué|cuál|cuáles|cómo|quién|quiénes|dónde|cuándo|cuánto|cuántos|cuántas|el|la|los|las|del|para|por|una|según|sobre|personas)\b",
+    re.I,
+)
+_EN_HINT = re.compile(r"\b(what|which|how|who|where|when|the|of|for|and|according|to|did|does|is|are)\b", re.I)
+
+
+def t(key: str, lang: str, **kw) -> str:
+    """The label ``key`` in ``lang`` (English when unknown), formatted with ``kw``."""
+    table = LABELS.get(lang, LABELS["en"])
+    text = table.get(key, LABELS["en"][key])
+    return text.format(**kw) if kw else text
+
+
+def normalise(lang: str | None, default: str = "en") -> str:
+    """``es-MX``/``ES``/``Español`` → ``es``; anything not Spanish or English → ``default``."""
+    code = (lang or "").strip().lower()[:2]
+    return code if code in LANGS else default
+
+
+def question_lang(text: str, default: str = "en") -> str:
+    """The language of a question, for the labels: langdetect, then cue words for short text."""
+    from ingest.lang import detect_lang
+
+    found = detect_lang(text or "", default="")
+    if found in LANGS:
+        return found
+    es = len(_ES_HINT.findall(text or ""))
+    en = len(_EN_HINT.findall(text or ""))
+    if es == en:
+        return default
+    return "es" if es > en else "en"

@@ -1,0 +1,310 @@
+"""The web app's rendering helpers and behaviour, without a browser."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from app import ui
+from app.i18n import LABELS, normalise, question_lang, t
+from app.settings import Settings
+from index.answer import Answer
+from index.engine import Result
+from index.search import Hit
+from ingest.types import Chunk
+
+HOSTILE = ('<script>alert("x")</script> **bold** [click](javascript:alert(1)) '
+           '<img src=x onerror=alert(1)> &amp; `code` # heading')
+
+
+def _chunk(text, doc="d", title="T", start=0, pages=(1, 1), section=("S",), lang="en"):
+    return Chunk(doc=doc, title=title, text=text, section=section, page_start=pages[0], page_end=pages[1],
+                 lang=lang, start=start, end=start + len(text))
+
+
+def _tags(html_text: str) -> set[str]:
+    return {m.lower() for m in re.findall(r"<\s*([a-zA-Z][a-zA-Z0-9]*)", html_text)}
+
+
+# ------------------------------------------------------------------ escaping
+def test_card_escapes_script_and_markup_in_text_title_and_section():
+    c = _chunk(HOSTILE, title='<b onclick="x()">Title</b>', section=("<iframe src=//evil>",))
+    out = ui.render_card(Hit(c, 1.5, 0.8, rank=1), [(0, 10)], "en", ui.render_context([c], c))
+    assert _tags(out) <= {"article", "header", "span", "p", "mark", "footer", "details", "summary", "div"}
+    assert "<script" not in out and "<img" not in out and "<iframe" not in out and "<b " not in out
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in out
+    assert "&lt;img src=x onerror=alert(1)&gt;" in out
+    # markdown is not interpreted: the literal characters stay
+    assert "**bold** [click](javascript:alert(1))" in out
+    assert "&amp;amp;" in out  # an entity in the source shows as typed
+
+
+def test_answer_and_compare_escape_query_and_text():
+    c = _chunk(HOSTILE)
+    ans = Answer(text=HOSTILE, citation="d, p. 1, <S>", score=0.9, hit_rank=1, start=0, end=10)
+    res = Result("<script>q</script>", [Hit(c, 1.0, 0.8, rank=1)], ans)
+    a = ui.render_answer(res, "en")
+    assert "<script" not in a and "&lt;script&gt;" in a and "d, p. 1, &lt;S&gt;" in a
+    col = ui.Column("d", "<i>doc</i>", "en", [Hit(c, 1.0, 0.8, rank=1)],
+                    [{"doc": "d", "kind": "<k>", "number": "1", "text": "<script>r</script>", "page_start": 1}])
+    cmp = ui.render_compare("<script>topic</script>", [col], "en")
+    assert "<script" not in cmp and "<i>" not in cmp and "&lt;i&gt;doc&lt;/i&gt;" in cmp
+    assert "&lt;script&gt;topic&lt;/script&gt;" in cmp and "&lt;script&gt;r&lt;/script&gt;" in cmp
+
+
+def test_errors_and_export_headings_are_escaped():
+    assert "<script" not in ui.render_errors(["<script>a</script>.pdf: bad"])
+    assert ui.esc_md("# <b>x</b> *y*") == r"\# \<b\>x\</b\> \*y\*"
+
+
+# ------------------------------------------------------------------ highlight
+def test_answer_sentence_is_highlighted_on_its_card_only():
+    text = "First sentence here. The rate was 42 percent in 2023. Last one."
+    s = text.index("The rate")
+    e = text.index(" Last")
+    hits = [Hit(_chunk("Other passage text.", doc="a"), 2.0, 0.8, rank=1), Hit(_chunk(text, doc="b"), 1.0, 0.7, rank=2)]
+    ans = Answer(text[s:e], "b, p. 1, S", 0.8, hit_rank=2, start=s, end=e)
+    res = Result("q", hits, ans)
+    spans = ui.answer_spans(res)
+    assert spans == {2: [(s, e)]}
+    out = ui.render_results(res, "en", spans)
+    assert out.count("<mark>") == 1
+    assert "<mark>The rate was 42 percent in 2023.</mark>" in out
+    card_a, card_b = out.split("<article")[1:]
+    assert "<mark>" not in card_a and "<mark>" in card_b
+
+
+def test_mark_spans_escapes_inside_and_outside_and_merges_overlaps():
+    text = "a <b> c & d"
+    assert ui.mark_spans(text, [(2, 5)]) == "a <mark>&lt;b&gt;</mark> c &amp; d"
+    assert ui.mark_spans(text, [(0, 3), (2, 5)]) == "<mark>a &lt;</mark><mark>b&gt;</mark> c &amp; d"
+    assert ui.mark_spans(text, []) == "a &lt;b&gt; c &amp; d"
+    assert ui.mark_spans("x\n\n  y", None) == "x y"
+
+
+def test_best_sentence_spans_keeps_first_per_card():
+    hits = [Hit(_chunk("a"), 1, 1, rank=1), Hit(_chunk("b"), 1, 1, rank=2)]
+    ranked = [(0.9, 1, 5, 9), (0.8, 0, 0, 3), (0.7, 1, 0, 4)]
+    assert ui.best_sentence_spans(ranked, hits) == {2: [(5, 9)], 1: [(0, 3)]}
+
+
+def test_no_answer_and_no_hits_messages_in_both_languages():
+    c = _chunk("text")
+    res = Result("q", [Hit(c, 1, 1, rank=1)], None)
+    assert t("no_answer", "en") in ui.render_answer(res, "en")
+    assert "Ningún pasaje responde" in ui.render_answer(res, "es")
+    empty = Result("q", [], None)
+    assert t("no_hits", "es") in ui.render_answer(empty, "es")
+    assert ui.render_results(empty, "es") == ""
+
+
+# ------------------------------------------------------------------ context
+def _doc_chunks():
+    doc = ("Page one starts. " * 5 + "\n\n" + "Page two text here. " * 6 + "\n\n" + "Page three words. " * 5)
+    p2 = doc.index("Page two")
+    p3 = doc.index("Page three")
+    pieces = [(0, 60, 1, 1), (40, p2 - 2, 1, 1), (p2, p2 + 70, 2, 2), (p2 + 50, p3 - 2, 2, 2), (p3, len(doc), 3, 3)]
+    chunks = [Chunk("d", "T", doc[s:e], (), ps, pe, "en", s, e) for s, e, ps, pe in pieces]
+    return doc, chunks
+
+
+def test_context_stitches_neighbours_on_the_same_page_and_marks_the_passage():
+    doc, chunks = _doc_chunks()
+    target = chunks[2]
+    near = ui.neighbours(chunks, target)
+    assert [c.page_start for c in near] == [2, 2]  # pages 1 and 3 are not "its page"
+    segs = ui.stitch(near)
+    assert len(segs) == 1
+    start, text = segs[0]
+    assert text == doc[start:chunks[3].end]  # overlaps merged exactly
+    html_ctx = ui.render_context(chunks, target)
+    assert "<mark>" + ui.esc(target.text) + "</mark>" in html_ctx
+    assert "Page one" not in html_ctx and "Page three" not in html_ctx
+
+
+def test_context_bridges_separator_gaps_and_splits_real_gaps():
+    doc, chunks = _doc_chunks()
+    segs = ui.stitch(chunks[:2])
+    assert segs == [(0, doc[0:chunks[1].end])]
+    far = [chunks[0], chunks[4]]
+    assert len(ui.stitch(far)) == 2
+    untitled = [Chunk("d", "T", "abc", (), None, None, "en", 0, 3), Chunk("d", "T", "def", (), None, None, "en", 4, 7)]
+    assert ui.neighbours(untitled, untitled[1]) == untitled
+
+
+# ------------------------------------------------------------------ labels
+def test_every_label_exists_in_both_languages():
+    assert set(LABELS["en"]) == set(LABELS["es"])
+    for key in LABELS["en"]:
+        assert t(key, "es") and t(key, "en")
+
+
+def test_label_toggle_switches_component_labels():
+    en = ui.label_updates("en")
+    es = ui.label_updates("es")
+    assert en["ask"]["value"] == "Ask" and es["ask"]["value"] == "Preguntar"
+    assert en["tab_compare"]["label"] == "Compare" and es["tab_compare"]["label"] == "Comparar"
+    assert es["question"]["label"].startswith("Pregunta")
+    assert es["library_docs"]["headers"][0] == "Título"
+    assert ("cualquiera", "any") in es["lang_filter"]["choices"]
+
+
+def test_label_language_follows_question_and_browser_codes():
+    assert question_lang("¿Qué porcentaje de personas refugiadas vivía en asentamientos seguros?") == "es"
+    assert question_lang("What share of refugees lived in safe settlements in 2023?") == "en"
+    assert question_lang("¿Cuántos?", default="en") == "es"
+    assert question_lang("", default="es") == "es"
+    assert normalise("es-MX") == "es" and normalise("en-GB") == "en" and normalise("fr-FR") == "en"
+
+
+# ------------------------------------------------------------------ limits
+def test_question_limits():
+    assert ui.check_question("   ", 100, "en") == t("empty_question", "en")
+    assert "1001" in ui.check_question("x" * 1001, 1000, "en")
+    assert ui.check_question("ok?", 1000) is None
+
+
+def test_upload_checks(tmp_path):
+    bad = tmp_path / "notes.docx"
+    bad.write_text("x")
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"a" * 2048)
+    empty = tmp_path / "empty.md"
+    empty.write_text("")
+    good = tmp_path / "good.MD"
+    good.write_text("hello")
+    assert "notes.docx: unsupported type '.docx'" in ui.check_upload(bad, 1024)
+    assert "big.txt" in ui.check_upload(big, 1024) and "limit" in ui.check_upload(big, 1024)
+    assert "empty" in ui.check_upload(empty, 1024)
+    assert ui.check_upload(good, 1024) is None
+    assert "cannot be read" in ui.check_upload(tmp_path / "gone.pdf", 1024)
+
+
+def test_records_filter_and_csv():
+    recs = [
+        {"doc": "a", "kind": "recommendation", "number": "1", "text": "Do x,\n now", "page_start": 2, "section": ["S"]},
+        {"doc": "b", "kind": "action", "number": "2", "text": "y", "status": "ongoing", "page_start": 3, "page_end": 4},
+    ]
+    assert ui.filter_records(recs, kind="action") == [recs[1]]
+    assert ui.filter_records(recs, doc="a", status=None) == [recs[0]]
+    assert ui.filter_records(recs, status="ongoing") == [recs[1]]
+    rows = list(csv.reader(io.StringIO(ui.records_csv(recs))))
+    assert rows[0] == ui.RECORD_COLUMNS
+    assert rows[1] == ["a", "recommendation", "1", "", "a, p. 2, S", "Do x, now"]
+    assert rows[2][4] == "b, pp. 3-4"
+
+
+def test_library_rows():
+    rows = ui.library_rows({"b": {"title": "B", "lang": "es", "pages": 3, "chunks": 9, "ingested_at": "t"},
+                            "a": {"lang": "en", "pages": None, "chunks": 1, "ingested_at": "u"}})
+    assert rows == [["a", "a", "en", "", 1, "u"], ["B", "b", "es", 3, 9, "t"]]
+
+
+# ------------------------------------------------------------------ with the real engine
+@pytest.fixture(scope="module")
+def puente(engine):
+    return ui.PuenteApp(engine, Settings(index=str(engine.index_dir)))
+
+
+def test_ask_renders_cited_cards_and_exports(puente, engine):
+    q = "How many interceptions of people on the move did the National Migration Institute report in 2023?"
+    view = puente.ask(q, k=5)
+    assert 1 <= len(view.result.hits) <= 5
+    answer_html, cards = puente.render_ask(view, "en")
+    assert cards.count('<article class="pz-card"') == len(view.result.hits)
+    top = view.result.hits[0].chunk
+    assert ui.esc(top.citation) in cards
+    assert 'class="pz-context"' in cards
+    if view.result.answer:
+        assert "<mark>" in cards and ui.esc(view.result.answer.citation) in answer_html
+    md_path, csv_path = puente.export_ask(view)
+    md = Path(md_path).read_text()
+    assert top.citation in md and "interceptions" in md
+    rows = list(csv.DictReader(io.StringIO(Path(csv_path).read_text())))
+    assert [r["citation"] for r in rows] == [h.chunk.citation for h in view.result.hits]
+
+
+def test_ask_filters_docs_and_language(puente):
+    view = puente.ask("asilo", docs=["oim-red-migracion-america-del-sur-respuesta-gerencial", "not-a-doc"], k=3)
+    assert {h.chunk.doc for h in view.result.hits} == {"oim-red-migracion-america-del-sur-respuesta-gerencial"}
+    view = puente.ask("refugee protection", lang="es", k=4)
+    assert view.result.hits and {h.chunk.lang for h in view.result.hits} == {"es"}
+
+
+def test_refined_highlights_mark_every_card(puente):
+    view = puente.refine_highlights(puente.ask("What does Mexico commit to on refugee employment?", k=3))
+    assert set(view.spans) == {h.rank for h in view.result.hits}
+    _, cards = puente.render_ask(view, "en")
+    assert cards.count("<mark>") >= len(view.result.hits)
+
+
+def test_compare_gives_one_column_per_document_and_exports(puente):
+    docs = ["mirps-mexico-national-action-plan", "unhcr-mexico-evaluation-management-response"]
+    cols = puente.compare("local integration of refugees", docs, k=2)
+    assert [c.doc for c in cols] == docs
+    for col in cols:
+        assert col.hits and {h.chunk.doc for h in col.hits} == {col.doc}
+    out = ui.render_compare("local integration of refugees", cols, "en")
+    assert out.count('class="pz-col"') == 2
+    md_path, csv_path = puente.export_compare("local integration of refugees", cols)
+    md = Path(md_path).read_text()
+    assert "MIRPS \\- National Action Plan Mexico" in md or "MIRPS - National Action Plan Mexico" in md
+    assert "UNHCR Mexico Country Evaluation" in md
+    rows = list(csv.reader(io.StringIO(Path(csv_path).read_text())))
+    assert rows[0][0] == "query" and sum(r[0] == "query" for r in rows) == 1
+    assert {r[3] for r in rows[1:]} == set(docs)
+
+
+def test_compare_empty_column_says_nothing_found():
+    out = ui.render_compare("x", [ui.Column("d", "D", "en")], "es")
+    assert t("nothing_found", "es") in out
+
+
+def test_upload_adds_documents_reports_errors_and_escapes(tmp_path, corpus_index, model_path):
+    from index.engine import Engine
+
+    index_copy = tmp_path / "idx"
+    shutil.copytree(corpus_index, index_copy)
+    eng = Engine(index_copy, model_path)
+    app = ui.PuenteApp(eng, Settings(index=str(index_copy), max_file_mb=0.01))
+    hostile = tmp_path / "hostile-note.md"
+    hostile.write_text("# <script>alert(1)</script> Shelter note\n\n" + "The shelter network in Tapachula adopted "
+                       "reception standards for unaccompanied children in March 2024. " * 6)
+    wrong = tmp_path / "memo.docx"
+    wrong.write_text("x")
+    big = tmp_path / "huge.txt"
+    big.write_text("word " * 5000)
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4 not really a pdf")
+    seen = []
+    errors, summary = app.add_files([str(hostile), str(wrong), str(big), str(broken)],
+                                    progress=lambda i, n, name: seen.append((i, n)))
+    assert summary["added"] == ["hostile-note"]
+    assert len(errors) == 3 and all(e.count("\n") == 0 for e in errors)
+    assert any(e.startswith("memo.docx:") for e in errors)
+    assert any(e.startswith("huge.txt:") and "limit" in e for e in errors)
+    assert any(e.startswith("broken.pdf:") for e in errors)
+    assert seen and seen[-1][0] == seen[-1][1]
+    assert "hostile-note" in eng.index.docs  # engine refreshed
+    view = app.ask("reception standards for unaccompanied children in Tapachula shelters", k=3)
+    assert view.result.hits[0].chunk.doc == "hostile-note"
+    _, cards = app.render_ask(view, "en")
+    assert "<script" not in cards and "&lt;script&gt;" in cards
+    rows = ui.library_rows(eng.index.docs)
+    assert any(r[1] == "hostile-note" for r in rows)
+    # a failed batch leaves the index readable and unchanged
+    errors, summary = app.add_files([str(broken)])
+    assert errors[0].startswith("broken.pdf:") and summary["added"] == [] and "hostile-note" in eng.index.docs
+
+
+def test_build_app_exposes_ask_and_compare_endpoints(engine):
+    import gradio as gr
+
+    demo = ui.build_app(engine, Settings(index=str(engine.index_dir)))
+    assert isinstance(demo, gr.Blocks)
+    names = {fn.api_name for fn in demo.fns.values()}
+    assert {"ask", "compare", "add"} <= names
