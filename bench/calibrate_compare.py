@@ -1,0 +1,77 @@
+"""Calibrate the record-matching threshold of `puente compare` and print its figures.
+
+Relevance is judged by a keyword rule per topic over the record text (what an analyst
+would accept as "addresses the topic"); topics with no rule are off-corpus and every
+match for them is a false positive. Usage:
+
+    python bench/calibrate_compare.py [--index .puente] [--model models/multilingual-e5-small]
+"""
+from __future__ import annotations
+
+import argparse
+import re
+
+import numpy as np
+
+TOPICS = {
+    "labour inclusion": r"employ|labou?r|\bjobs?\b|livelihood|empleo|laboral|trabaj|decent work",
+    "inclusión laboral": r"employ|labou?r|\bjobs?\b|livelihood|empleo|laboral|trabaj|decent work",
+    "children": r"child|niñ|infantil|adolesc|\bNNA\b|school|UASC|educat",
+    "niñez y adolescencia": r"child|niñ|infantil|adolesc|\bNNA\b|school|UASC|educat",
+    "registration capacity of COMAR": r"COMAR.*(regist|process|capacit|procedure)|(regist|process|capacit|procedure).*COMAR|asylum (procedure|decision)",
+    "access to health services": r"health|salud|medic",
+    "naturalization": r"naturali|nationality",
+    "financial inclusion and bank accounts": r"bank|financ|credit|money",
+    "gender-based violence": r"gender|GBV|género|violence",
+    "climate change adaptation": None,
+    "nuclear energy policy": None,
+    "cambio climático": None,
+}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--index", default=".puente")
+    ap.add_argument("--model", default="models/multilingual-e5-small")
+    args = ap.parse_args()
+    from index.compare import MAX_RECORDS, record_passage, record_scores
+    from index.engine import Engine
+
+    engine = Engine(args.index, args.model)
+    rows = []  # (topic, doc, score, relevant)
+    for topic, rule in TOPICS.items():
+        records, scores = record_scores(engine, topic)
+        for r, s in zip(records, scores):
+            rel = bool(rule and re.search(rule, record_passage(r), re.IGNORECASE))
+            rows.append((topic, r.doc, float(s), rel))
+    print(f"{len(TOPICS)} topics x {len(rows) // len(TOPICS)} records; "
+          f"{sum(r[3] for r in rows)} relevant pairs")
+    print(f"{'threshold':>9} {'precision':>9} {'recall@cap':>10} {'F1':>6} {'off-topic matches':>17}")
+    best = None
+    for t in np.arange(1.5, 4.01, 0.25):
+        tp = fp = fn = off = 0
+        for topic in TOPICS:
+            by_doc: dict[str, list] = {}
+            for tp_, d, s, rel in rows:
+                if tp_ == topic:
+                    by_doc.setdefault(d, []).append((s, rel))
+            for items in by_doc.values():
+                items.sort(key=lambda x: -x[0])
+                kept = [rel for s, rel in items[:MAX_RECORDS] if s >= t]
+                n_rel = min(MAX_RECORDS, sum(rel for _, rel in items))
+                tp += sum(kept)
+                fp += len(kept) - sum(kept)
+                fn += n_rel - sum(kept)
+                if TOPICS[topic] is None:
+                    off += len(kept)
+        p = tp / (tp + fp) if tp + fp else 1.0
+        r = tp / (tp + fn) if tp + fn else 1.0
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        print(f"{t:9.2f} {p:9.3f} {r:10.3f} {f1:6.3f} {off:17d}")
+        if best is None or f1 > best[1]:
+            best = (t, f1)
+    print(f"best F1 {best[1]:.3f} at threshold {best[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()

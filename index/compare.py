@@ -1,0 +1,228 @@
+"""Compare documents on a topic: per document, the structured records and the passages
+that address it, side by side, with an explicit "nothing found" where a document is silent.
+
+Used by ``puente compare`` and by the app. Records are matched to the topic by a score
+combining the cosine similarity of topic (``query:`` prompt) and record (``passage:``
+prompt), taken relative to all records, with the share of topic words the record
+shares (cognate stems, so it works across English and Spanish); passages come from
+:meth:`Engine.ask` restricted to one document and are kept when their fused hybrid
+score clears a threshold. Both thresholds were calibrated on the
+corpus (see docs/records.md).
+"""
+from __future__ import annotations
+
+import re
+import threading
+import weakref
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ingest.records import Record
+
+from .search import Hit
+
+# Calibrated on the five corpus documents with multilingual-e5-small by
+# bench/calibrate_compare.py (figures in docs/records.md).
+RECORD_THRESHOLD = 2.5   # on the record score: dense z-score + LEXICAL_WEIGHT * term overlap
+LEXICAL_WEIGHT = 3.0
+PASSAGE_THRESHOLD = 3.0  # on the fused hybrid score of Engine.ask hits
+MAX_RECORDS = 6
+
+_STOP = set("""a an and are as at be by for from has have in is it of on or that the their this to with
+al con de del el en es la las lo los para por que se su sus un una y o a nivel sobre entre como""".split())
+_WORD = re.compile(r"[^\W\d_]{3,}")
+
+_WS = re.compile(r"\s+")
+_cache: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_cache_lock = threading.Lock()
+
+
+def record_passage(r: Record) -> str:
+    """What we embed for a record: its kind, number, area and statement (and, for a
+    priority, the start of its section body)."""
+    head = " ".join(x for x in (r.kind, r.key) if x)
+    parts = [head, r.area, r.text]
+    if r.kind == "indicator" and r.population:
+        parts.append(r.population)
+    if r.kind == "priority" and r.detail:
+        parts.append(r.detail[:600])
+    return _WS.sub(" ", ". ".join(p for p in parts if p)).strip()
+
+
+@dataclass
+class DocComparison:
+    """What one document says on the topic."""
+
+    doc: str
+    title: str
+    lang: str
+    records: list[tuple[Record, float]] = field(default_factory=list)
+    passages: list[Hit] = field(default_factory=list)
+
+    @property
+    def found(self) -> bool:
+        return bool(self.records or self.passages)
+
+    def to_dict(self) -> dict:
+        return {
+            "doc": self.doc,
+            "title": self.title,
+            "lang": self.lang,
+            "found": self.found,
+            "records": [r.to_dict() | {"score": round(float(s), 4)} for r, s in self.records],
+            "passages": [h.to_dict() for h in self.passages],
+        }
+
+
+@dataclass
+class CompareResult:
+    topic: str
+    docs: list[DocComparison]
+    record_threshold: float = RECORD_THRESHOLD
+    passage_threshold: float = PASSAGE_THRESHOLD
+
+    def to_dict(self) -> dict:
+        return {
+            "topic": self.topic,
+            "record_threshold": self.record_threshold,
+            "passage_threshold": self.passage_threshold,
+            "docs": [d.to_dict() for d in self.docs],
+        }
+
+
+def _fold(word: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFD", word.lower()) if not unicodedata.combining(c))
+
+
+def _terms(text: str) -> set[str]:
+    return {_fold(w) for w in _WORD.findall(text) if _fold(w) not in _STOP}
+
+
+def _same_term(a: str, b: str) -> bool:
+    """Shared stem across English and Spanish cognates: first 5 letters (first 4
+    when both words are long: labour/laboral, registration/registro)."""
+    if a[:5] == b[:5] and min(len(a), len(b)) >= 3:
+        return True
+    return len(a) >= 6 and len(b) >= 6 and a[:4] == b[:4]
+
+
+def term_overlap(topic: str, text: str) -> float:
+    """Fraction of the topic's content words with a cognate in ``text``."""
+    tq = _terms(topic)
+    if not tq:
+        return 0.0
+    tt = _terms(text)
+    return sum(1 for q in tq if any(_same_term(q, w) for w in tt)) / len(tq)
+
+
+def record_scores(engine, topic: str) -> tuple[list[Record], np.ndarray]:
+    """Every indexed record and its score for ``topic``: how far its cosine similarity
+    stands above the other records' (z-score) plus a bonus for shared words."""
+    records, vecs = _record_vectors(engine)
+    if not records:
+        return records, np.zeros(0, np.float32)
+    qv = engine.encoder.queries([topic])[0]
+    sims = vecs @ qv
+    z = (sims - sims.mean()) / (sims.std() + 1e-6)
+    lex = np.array([term_overlap(topic, record_passage(r)) for r in records], dtype=np.float32)
+    return records, z + LEXICAL_WEIGHT * lex
+
+
+def _record_vectors(engine) -> tuple[list[Record], np.ndarray]:
+    """Records of the engine's current index and their embeddings (cached per index version)."""
+    engine.refresh()
+    version = getattr(engine, "_version", None)
+    with _cache_lock:
+        hit = _cache.get(engine)
+        if hit and hit[0] == version:
+            return hit[1], hit[2]
+    records = [Record.from_dict(d) for d in engine.index.records]
+    vecs = engine.encoder.passages([record_passage(r) for r in records])
+    with _cache_lock:
+        _cache[engine] = (version, records, vecs)
+    return records, vecs
+
+
+def compare(engine, topic: str, docs: list[str] | None = None, k: int = 3,
+            record_threshold: float = RECORD_THRESHOLD, passage_threshold: float = PASSAGE_THRESHOLD,
+            max_records: int = MAX_RECORDS) -> CompareResult:
+    """Per document (all indexed ones by default): matching records and passages."""
+    topic = topic.strip()
+    if not topic:
+        raise ValueError("empty topic; give a few words, e.g. \"labour inclusion\"")
+    index_docs = engine.index.docs
+    names = list(docs) if docs else list(index_docs)
+    unknown = [d for d in names if d not in index_docs]
+    if unknown:
+        from ingest.errors import ReadError
+
+        raise ReadError(unknown[0], "not in the index", "see `puente docs` for document names")
+    records, sims = record_scores(engine, topic)
+    out = []
+    for name in names:
+        info = index_docs[name]
+        rows = [i for i, r in enumerate(records) if r.doc == name and sims[i] >= record_threshold]
+        rows.sort(key=lambda i: -float(sims[i]))
+        matched = [(records[i], float(sims[i])) for i in rows[:max_records]]
+        res = engine.ask(topic, k=k, docs=[name], answer=False)
+        hits = [h for h in res.hits if h.score >= passage_threshold]
+        out.append(DocComparison(name, info.get("title", name), info.get("lang", ""), matched, hits))
+    return CompareResult(topic, out, record_threshold, passage_threshold)
+
+
+# ---------------------------------------------------------------- Markdown export
+def _md(text: str) -> str:
+    return re.sub(r"([\\`*_{}\[\]<>#|])", r"\\\1", _WS.sub(" ", text).strip())
+
+
+def _record_line(r: Record) -> str:
+    label = f"{r.kind} {r.key}".strip()
+    bits = []
+    for name in ("responsible", "deadline", "status", "priority", "response", "population", "baseline", "target", "actual"):
+        v = getattr(r, name)
+        if v:
+            bits.append(f"{name}: {_md(v)}")
+    extra = f" ({'; '.join(bits)})" if bits else ""
+    area = f" [{_md(r.area)}]" if r.area else ""
+    return f"- **{_md(label)}**{area}: {_md(r.text)}{extra} — *{_md(r.citation)}*"
+
+
+def to_markdown(result: CompareResult) -> str:
+    """Briefing-ready Markdown: one section per document, records then passages."""
+    out = [f"## Compare: {_md(result.topic)}", ""]
+    for d in result.docs:
+        out += [f"### {_md(d.doc)} ({d.lang})", ""]
+        if not d.found:
+            out += ["*Nothing found on this topic in this document.*", ""]
+            continue
+        out += ["**Records**", ""]
+        out += [_record_line(r) for r, _ in d.records] or ["*No structured record on this topic.*"]
+        out += ["", "**Passages**", ""]
+        if d.passages:
+            for h in d.passages:
+                out += [f"> {_md(h.chunk.text)}", f"— *{_md(h.chunk.citation)}*", ""]
+        else:
+            out += ["*No passage on this topic.*", ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def to_text(result: CompareResult, width: int = 220) -> str:
+    """Terminal output, one block per document."""
+    out = [f"Compare: {result.topic}"]
+    for d in result.docs:
+        out.append(f"\n== {d.doc} ({d.lang})")
+        if not d.found:
+            out.append("   nothing found")
+            continue
+        for r, s in d.records:
+            out.append(f"   [{s:.3f}] {r.kind} {r.key}: {_WS.sub(' ', r.text)[:width]}  — {r.citation}")
+        if not d.records:
+            out.append("   no record on this topic")
+        for h in d.passages:
+            out.append(f"   [{h.score:.2f}] {_WS.sub(' ', h.chunk.text)[:width]}  — {h.chunk.citation}")
+        if not d.passages:
+            out.append("   no passage on this topic")
+    return "\n".join(out)
