@@ -238,6 +238,95 @@ def cmd_serve(args) -> int:
     return 0
 
 
+# ---------------------------------------------------------------- records / compare
+RECORD_CSV_FIELDS = ["doc", "kind", "number", "parent", "text", "area", "responsible", "deadline", "status",
+                     "priority", "response", "population", "baseline", "target", "actual", "citation"]
+
+
+def _load_records(s, kind=None, doc=None):
+    from index import store
+    from ingest.records import Record
+
+    idx = store.load(s.index)
+    if doc and doc not in idx.docs:
+        raise ValueError(f"{doc}: not in the index; see `puente docs` for document names")
+    recs = [Record.from_dict(d) for d in idx.records]
+    return [r for r in recs if (not kind or r.kind == kind) and (not doc or r.doc == doc)]
+
+
+def cmd_records(args) -> int:
+    s = _settings(args)
+    if args.records_action == "show":
+        return _records_show(args, s)
+    recs = _load_records(s, args.kind, args.doc)
+    if args.json:
+        _print_json({"index": s.index, "count": len(recs), "records": [r.to_dict() for r in recs]})
+    elif args.csv:
+        import csv
+
+        w = csv.DictWriter(sys.stdout, fieldnames=RECORD_CSV_FIELDS, extrasaction="ignore")
+        w.writeheader()
+        for r in recs:
+            w.writerow(r.to_dict())
+    else:
+        for r in recs:
+            bits = [f"{k}: {getattr(r, k)}" for k in ("responsible", "deadline", "status", "priority", "response",
+                                                       "population", "baseline", "target", "actual") if getattr(r, k)]
+            print(f"{r.kind:14} {r.key or '-':8} {' '.join(r.text.split())[:110]}")
+            if r.area:
+                bits.insert(0, f"area: {r.area}")
+            for b in bits:
+                print(f"{'':24}{b[:140]}")
+            print(f"{'':24}— {r.citation}")
+        print(f"{len(recs)} records")
+    return 0
+
+
+def _records_show(args, s) -> int:
+    if not args.doc_arg or not args.number:
+        print("error: usage: puente records show DOC NUMBER", file=sys.stderr)
+        return 2
+    recs = _load_records(s, doc=args.doc_arg)
+    num = args.number.strip().rstrip(".")
+    main = [r for r in recs if r.kind != "action" and r.number == num]
+    if not main:
+        main = [r for r in recs if r.key == num]
+    if not main:
+        print(f"error: {args.doc_arg}: no record numbered {num}; see `puente records --doc {args.doc_arg}`", file=sys.stderr)
+        return 1
+    rec = main[0]
+    actions = [r for r in recs if r.kind == "action" and r.parent == rec.number] if rec.kind == "recommendation" else []
+    if args.json:
+        _print_json(rec.to_dict() | {"actions": [a.to_dict() for a in actions]})
+        return 0
+    print(f"{rec.kind} {rec.key} — {rec.citation}")
+    print(f"  {' '.join(rec.text.split())}")
+    for k in ("area", "responsible", "priority", "response", "deadline", "status", "population", "baseline", "target", "actual"):
+        if getattr(rec, k):
+            print(f"  {k}: {getattr(rec, k)}")
+    for a in actions:
+        print(f"\n  action {a.key}: {' '.join(a.text.split())}")
+        for k in ("responsible", "deadline", "status"):
+            print(f"    {k}: {getattr(a, k) or '(not stated)'}")
+        print(f"    — {a.citation}")
+    return 0
+
+
+def cmd_compare(args) -> int:
+    from index.compare import compare, to_markdown, to_text
+
+    s = _settings(args)
+    docs = [d for part in (args.docs or []) for d in part.split(",") if d]
+    res = compare(_engine(s), args.topic, docs=docs or None, k=args.k or 3)
+    if args.json or args.format == "json":
+        _print_json(res.to_dict())
+    elif args.format == "md":
+        sys.stdout.write(to_markdown(res))
+    else:
+        print(to_text(res))
+    return 0
+
+
 # ---------------------------------------------------------------- parser
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="puente", description="Bilingual (EN/ES) cited search over humanitarian and policy reports.")
@@ -297,6 +386,23 @@ def build_parser() -> argparse.ArgumentParser:
     sv.add_argument("--host", help="interface (default 127.0.0.1)")
     common(sv, json_flag=False)
     sv.set_defaults(func=cmd_serve)
+    rc = sub.add_parser("records", help="structured records: recommendations, actions, commitments, indicators, priorities")
+    rc.add_argument("records_action", nargs="?", choices=["show"], help="show DOC NUMBER: one record with its actions")
+    rc.add_argument("doc_arg", nargs="?", metavar="DOC")
+    rc.add_argument("number", nargs="?", metavar="NUMBER")
+    rc.add_argument("--kind", choices=["recommendation", "action", "commitment", "indicator", "priority"])
+    rc.add_argument("--doc", metavar="STEM", help="only this document")
+    rc.add_argument("--csv", action="store_true", help="CSV output")
+    common(rc)
+    rc.set_defaults(func=cmd_records)
+
+    cp = sub.add_parser("compare", help="per document: records and passages on a topic, side by side")
+    cp.add_argument("topic", metavar="TOPIC")
+    cp.add_argument("--docs", action="append", metavar="A,B", help="only these documents (comma-separate or repeat)")
+    cp.add_argument("--k", type=int, help="passages considered per document (default 3)")
+    cp.add_argument("--format", choices=["text", "json", "md"], default="text", help="output format")
+    common(cp)
+    cp.set_defaults(func=cmd_compare)
     return p
 
 
