@@ -433,6 +433,10 @@ def _recommendations(lines: list[_Line], loc: _Locator) -> list[Record]:
                     last = n
                     state = "action"
                     continue
+                if not actions:
+                    state = "other"  # a numbered line that is not this recommendation's action ends the field
+            elif not actions and state != "text" and _action_label(ln.text):
+                state = "other"
             if state == "text":
                 text_parts.append(ln.s)
                 text_end = ln.end
@@ -476,11 +480,6 @@ _COMMIT_WORD = re.compile(r"\b(?:commitments?|compromisos?|pledges?|compromete)\
 _COUNT_LINE = re.compile(r"^\s*(\d{1,3})\s+(?:commitments?|compromisos?|pledges?)\s*$", re.IGNORECASE)
 
 
-def _caps_heading(line: str) -> bool:
-    h = heading_of(line)
-    return h is not None and h[0] == 1 and line.strip().upper() == line.strip() and not re.search(r"\d", line)
-
-
 def _caps_word_line(line: str) -> bool:
     s = line.strip()
     letters = [c for c in s if c.isalpha()]
@@ -496,7 +495,7 @@ def declared_counts(doc: Document) -> dict[str, int]:
         if not m:
             continue
         j, parts = i - 1, []
-        while j >= 0 and _caps_word_line(lines[j]) and not _COUNT_LINE.match(lines[j]):
+        while j >= 0 and _caps_word_line(lines[j]) and not _COMMIT_WORD.search(lines[j]):
             parts.insert(0, lines[j])
             j -= 1
         if parts:
@@ -523,9 +522,9 @@ def _commitments(lines: list[_Line], loc: _Locator) -> list[Record]:
     for ln in lines:
         if not ln.s:
             continue
-        if _caps_heading(ln.text):
+        if _caps_word_line(ln.text) and not _BULLET.match(ln.text) and len(ln.s) >= 3:
             close()
-            area = f"{area} {ln.s}" if prev_caps else ln.s
+            area = f"{area} {ln.s}" if prev_caps and not _COMMIT_WORD.search(area) else ln.s
             area = _flat(area)
             prev_caps = True
             continue
