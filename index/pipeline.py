@@ -8,7 +8,7 @@ from typing import Callable
 
 import numpy as np
 
-from ingest.chunker import chunk
+from ingest.chunker import chunk, windows
 from ingest.errors import PuenteError, ReadError, UnsupportedFileError
 from ingest.lang import detect_lang
 from ingest.readers import SUPPORTED_SUFFIXES, read_document
@@ -16,7 +16,7 @@ from ingest.records import extract_records
 from ingest.types import Chunk, Document
 
 from . import store
-from .embed import passage_text
+from .embed import unit_text
 
 
 @dataclass
@@ -132,11 +132,6 @@ def ingest(
         for i, f in enumerate(files):
             if progress:
                 progress(i, len(files), str(f))
-            stem = f.stem
-            if stem in seen_sources:
-                report.errors.append(str(ReadError(f, f"same document name as {seen_sources[stem]} in this batch", "rename one of them")))
-                continue
-            seen_sources[stem] = f
             t = time.perf_counter()
             try:
                 doc = read_document(f, max_bytes=max_bytes)
@@ -147,9 +142,14 @@ def ingest(
                 report.errors.append(str(exc))
                 continue
             except Exception as exc:  # noqa: BLE001 - a bad file must not stop the batch
-                report.errors.append(str(ReadError(f, f"unexpected {type(exc).__name__}: {exc}", "check the file")))
+                report.errors.append(str(ReadError(f, f"unexpected {type(exc).__name__}: {' '.join(str(exc).split())[:200]}", "check the file")))
                 continue
             t_read += time.perf_counter() - t
+            # only files that read fine claim a document name (a broken junk.pdf must not hide junk.txt)
+            if doc.doc in seen_sources:
+                report.errors.append(str(ReadError(f, f"same document name as {seen_sources[doc.doc]} in this batch", "rename one of them")))
+                continue
+            seen_sources[doc.doc] = f
             if doc.sha256 in seen_content:
                 report.errors.append(str(ReadError(f, f"same content as {seen_content[doc.sha256]} in this batch", "remove the copy")))
                 continue
@@ -202,14 +202,16 @@ def ingest(
         new_chunks = [c for _, cs in new_docs.values() for c in cs]
         store.pause_point("embedding")
         t = time.perf_counter()
-        new_vecs = encoder.passages([passage_text(c) for c in new_chunks], progress=show_bar)
+        new_units, unit_texts = chunk_units(new_chunks, offset=len(keep_chunks))
+        new_vecs = encoder.passages(unit_texts, progress=show_bar)
         t_embed = time.perf_counter() - t
         changed = bool(new_docs or report.removed or moved or rebuild or old is None)
         t = time.perf_counter()
         if changed:
             dims = encoder.dims
-            kept = np.asarray(old.vectors[keep_rows], dtype=np.float32) if old is not None and keep_rows else np.zeros((0, dims), np.float32)
-            vectors = np.concatenate([kept, new_vecs]) if len(new_vecs) else kept
+            kept_units, kept_vecs = _kept_units(old, keep_rows, dims)
+            vectors = np.concatenate([kept_vecs, new_vecs]) if len(new_vecs) else kept_vecs
+            units = np.concatenate([kept_units, new_units]) if len(new_units) else kept_units
             for d, (info, _) in new_docs.items():
                 docs[d] = info
             all_chunks = keep_chunks + new_chunks
@@ -223,6 +225,7 @@ def ingest(
                     docs,
                     {"model_id": encoder.id, "dims": dims, "chunker": settings.as_dict()},
                     records=records,
+                    units=units,
                 )
             report.n_chunks = len(all_chunks)
         else:
@@ -238,6 +241,29 @@ def ingest(
     return report
 
 
+def chunk_units(chunks: list[Chunk], offset: int = 0) -> tuple[np.ndarray, list[str]]:
+    """Retrieval windows of ``chunks`` as ``(chunk row, start, end)`` rows (chunk rows
+    numbered from ``offset``) and the texts to embed for them."""
+    rows, texts = [], []
+    for i, c in enumerate(chunks):
+        for s, e in windows(c.text):
+            rows.append((offset + i, s, e))
+            texts.append(unit_text(c, s, e))
+    return np.array(rows, dtype=np.int64).reshape(-1, 3), texts
+
+
+def _kept_units(old, keep_rows: list[int], dims: int) -> tuple[np.ndarray, np.ndarray]:
+    """Units and vectors of the kept chunks of ``old``, renumbered to their new rows."""
+    if old is None or not keep_rows:
+        return np.zeros((0, 3), np.int64), np.zeros((0, dims), np.float32)
+    new_row = np.full(len(old.chunks), -1, dtype=np.int64)
+    new_row[np.asarray(keep_rows)] = np.arange(len(keep_rows))
+    sel = np.nonzero(new_row[old.units[:, 0]] >= 0)[0]
+    units = old.units[sel].copy()
+    units[:, 0] = new_row[units[:, 0]]
+    return units, np.asarray(old.vectors[sel], dtype=np.float32)
+
+
 def remove_docs(index_dir: str | Path, names: list[str], model_id: str | None = None) -> list[str]:
     """Drop documents from the index (no re-embedding). Returns the names removed."""
     with store.WriteLock(index_dir):
@@ -249,5 +275,6 @@ def remove_docs(index_dir: str | Path, names: list[str], model_id: str | None = 
         docs = {d: v for d, v in idx.docs.items() if d not in names}
         meta = {k: idx.meta[k] for k in ("model_id", "dims", "chunker")}
         records = [r for r in idx.records if r["doc"] not in names]
-        store.save(index_dir, [idx.chunks[i] for i in rows], np.asarray(idx.vectors[rows]), docs, meta, records=records)
+        units, vectors = _kept_units(idx, rows, int(idx.meta["dims"]))
+        store.save(index_dir, [idx.chunks[i] for i in rows], vectors, docs, meta, records=records, units=units)
     return names

@@ -42,7 +42,7 @@ def read_document(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Docum
         mb = 1024 * 1024
         raise ReadError(
             path,
-            f"file is {size / mb:.2f} MB, above the {max_bytes / mb:g} MB limit",
+            f"file is {size / mb:.3g} MB, above the {max_bytes / mb:.3g} MB limit",
             "split it or raise the limit (--max-file-mb or PUENTE_MAX_FILE_MB)",
         )
     if suffix in PDF_SUFFIXES:
