@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from index import store
@@ -173,18 +174,19 @@ def test_batch_of_only_bad_files_writes_no_index(tmp_path: Path, encoder) -> Non
 
 # ---------------------------------------------------------------- the whole batch through the CLI
 def _snapshot(index_dir: Path) -> dict:
+    """CURRENT, docs, and each document's chunks and vectors (one per chunk, or per window with ``units``)."""
     idx = store.load(index_dir)
+    units = getattr(idx, "units", None)
+    rows = list(range(len(idx.chunks))) if units is None else np.asarray(units)[:, 0].tolist()
     return {
         "current": (index_dir / "CURRENT").read_text(),
         "docs": {d: {k: v for k, v in info.items() if k != "ingested_at"} for d, info in idx.docs.items()},
         "chunks": {d: [c.to_dict() for c in idx.chunks if c.doc == d] for d in idx.docs},
-        "vectors": {d: idx.vectors[[i for i, c in enumerate(idx.chunks) if c.doc == d]].copy() for d in idx.docs},
+        "vectors": {d: np.asarray(idx.vectors[[j for j, r in enumerate(rows) if idx.chunks[r].doc == d]]) for d in idx.docs},
     }
 
 
 def test_cli_batch_with_every_kind_of_bad_input(tmp_path: Path, encoder, model_path) -> None:
-    import numpy as np
-
     index_dir = tmp_path / "idx"
     base = tmp_path / "base"
     base.mkdir()
