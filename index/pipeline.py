@@ -267,6 +267,7 @@ def _kept_units(old, keep_rows: list[int], dims: int) -> tuple[np.ndarray, np.nd
 def remove_docs(index_dir: str | Path, names: list[str], model_id: str | None = None) -> list[str]:
     """Drop documents from the index (no re-embedding). Returns the names removed."""
     with store.WriteLock(index_dir):
+        store.pause_point("locked")
         idx = store.load(index_dir, model_id=model_id, mmap=False)
         missing = [n for n in names if n not in idx.docs]
         if missing:
