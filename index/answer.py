@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ingest.chunker import sentence_spans
+
 from .search import Hit
 
-_SPLIT = re.compile(r"(?<=[.!?;])\s+(?=[\"“¿¡(\[]?[A-ZÁÉÍÓÚÑ0-9])|\n\s*(?=[•\-–*]\s)|\s{3,}|\t")
 _WS = re.compile(r"\s+")
 DEFAULT_THRESHOLD = 0.0
 TOP_PASSAGES = 3
@@ -27,19 +28,6 @@ class Answer:
         return {"text": self.text, "citation": self.citation, "score": round(self.score, 4), "hit_rank": self.hit_rank}
 
 
-def sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) of the sentences (or table cells) of ``text``."""
-    out, pos = [], 0
-    for m in list(_SPLIT.finditer(text)) + [None]:
-        end = m.start() if m else len(text)
-        seg = text[pos:end]
-        if seg.strip():
-            lead = len(seg) - len(seg.lstrip())
-            out.append((pos + lead, pos + len(seg.rstrip())))
-        pos = m.end() if m else len(text)
-    return out
-
-
 def best_sentences(query_vec: np.ndarray, hits: list[Hit], encoder, top_passages: int = TOP_PASSAGES):
     """Score every sentence of the top passages against the question.
 
@@ -47,7 +35,7 @@ def best_sentences(query_vec: np.ndarray, hits: list[Hit], encoder, top_passages
     """
     cands = []
     for hi, h in enumerate(hits[:top_passages]):
-        for s, e in sentences(h.chunk.text):
+        for s, e in sentence_spans(h.chunk.text):
             if len(h.chunk.text[s:e].split()) >= 4:
                 cands.append((hi, s, e))
     if not cands:

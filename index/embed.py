@@ -21,6 +21,12 @@ def passage_text(chunk: Chunk) -> str:
     return _SPACES.sub(" ", f"{head}. {chunk.text}").strip()
 
 
+def unit_text(chunk: Chunk, start: int, end: int) -> str:
+    """What we embed for a retrieval window of a chunk: title and section path, then the window."""
+    head = " > ".join([chunk.title, *chunk.section]) if chunk.section else chunk.title
+    return _SPACES.sub(" ", f"{head}. {chunk.text[start:end]}").strip()
+
+
 def model_id(path: str | Path) -> str:
     """Stable id of a model folder (recorded in the index's meta.json)."""
     p = Path(path)

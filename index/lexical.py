@@ -18,7 +18,7 @@ def fold(text: str) -> str:
 
 
 @lru_cache(maxsize=8)
-def _stopwords(lang: str) -> frozenset[str]:
+def stopwords(lang: str) -> frozenset[str]:
     import bm25s.stopwords as sw
 
     words = {"en": sw.STOPWORDS_EN, "es": sw.STOPWORDS_SPANISH}.get(lang, ())
@@ -34,7 +34,7 @@ def _stemmer(lang: str):
 
 def tokenize(text: str, lang: str) -> list[str]:
     """Folded, stop-word-free, stemmed tokens of ``text`` in language ``lang``."""
-    stop = _stopwords(lang)
+    stop = stopwords(lang)
     words = [w for w in _TOKEN.findall(fold(text)) if w not in stop and (len(w) > 1 or w.isdigit())]
     return _stemmer(lang).stemWords(words)
 

@@ -1,15 +1,28 @@
-"""Hybrid bilingual retrieval: dense (FAISS) and BM25 per language partition, fused."""
+"""Hybrid bilingual retrieval.
+
+Each chunk is searched through its windows (runs of whole sentences or single table
+rows, embedded with the document title and section path). Per language partition:
+
+1. dense: FAISS inner product over the partition's windows; a chunk scores its best window;
+2. lexical: BM25 (stemmed, accent-folded) over the windows of partitions in the
+   question's language, added with a small weight;
+3. the partition's scores are centred on the mean of its top ``center_top`` chunks, which
+   removes the offset a multilingual model gives to passages in the question's language;
+4. a document prior (the mean of a document's best chunks) favours passages from the
+   documents the question is about;
+5. for questions that target several documents, the top results are spread across them.
+"""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from ingest.lang import detect_lang
 from ingest.types import Chunk
 
-from .embed import passage_text
+from .embed import unit_text
 from .lexical import LexicalIndex
 from .store import Index
 
@@ -20,23 +33,25 @@ class SearchParams:
 
     dense: bool = True
     lexical: bool = True
-    partition: bool = True  # search each language separately, then merge on normalised scores
-    bm25_weight: float = 0.5
-    cross_bm25_weight: float = 0.15  # BM25 weight where query and partition languages differ
-    fusion: str = "z"  # "z" (normalised score sum) or "rrf"
-    rrf_k: int = 60
-    candidates: int = 100
-    per_doc_max: int = 3  # at most this many of the top results from one document (0: off)
+    partition: bool = True  # score each language partition on its own scale
+    bm25_weight: float = 0.01  # BM25 (normalised to the partition's best) added to cosine
+    cross_bm25_weight: float = 0.0  # the same where partition and question languages differ
+    center_top: int = 10  # centre a partition on the mean of its top-N chunk scores
+    doc_prior: float = 0.6  # weight of the document's own relevance (mean of its top-3 chunks)
+    candidates: int = 200  # windows taken from FAISS / BM25 per partition
+    spread: bool = True  # spread results over the documents a comparison question targets
+    spread_margin: float = 0.35  # docs whose prior is within this share of the best one's count as targeted
 
 
 @dataclass(frozen=True)
 class Hit:
-    """A ranked chunk. ``score`` is the fused score; ``dense`` the cosine similarity."""
+    """A ranked chunk. ``score`` is the fused score; ``dense`` its best window's cosine."""
 
     chunk: Chunk
     score: float
     dense: float
     rank: int = 0
+    window: tuple[int, int] = (0, 0)  # best window, offsets in chunk.text
 
     def to_dict(self) -> dict:
         c = self.chunk
@@ -64,43 +79,85 @@ class Searcher:
         self.encoder = encoder
         self.params = params or SearchParams()
         self.vectors = np.asarray(index.vectors, dtype=np.float32)
-        self.langs = sorted({c.lang or "und" for c in index.chunks})
-        self.part_rows = {
-            lang: np.array([i for i, c in enumerate(index.chunks) if (c.lang or "und") == lang], dtype=np.int64)
-            for lang in self.langs
-        }
+        self.units = index.units
+        self.unit_chunk = self.units[:, 0] if len(self.units) else np.zeros(0, np.int64)
+        chunk_lang = np.array([c.lang or "und" for c in index.chunks])
+        self.chunk_doc = np.array([c.doc for c in index.chunks])
+        self.unit_lang = chunk_lang[self.unit_chunk] if len(self.unit_chunk) else np.zeros(0, dtype=chunk_lang.dtype)
+        self.langs = sorted(set(chunk_lang.tolist()))
+        self.part_units = {lang: np.nonzero(self.unit_lang == lang)[0] for lang in self.langs}
         self.lexical = {
-            lang: LexicalIndex([_lex_text(index.chunks[i]) for i in rows], list(rows), lang)
-            for lang, rows in self.part_rows.items()
-        }
-        rng = np.random.default_rng(0)
-        self.samples = {
-            lang: self.vectors[np.sort(rng.choice(rows, size=min(len(rows), 2000), replace=False))]
-            for lang, rows in self.part_rows.items()
-            if len(rows)
+            lang: LexicalIndex(
+                [unit_text(index.chunks[self.unit_chunk[u]], *self.units[u, 1:]) for u in rows], list(rows), lang
+            )
+            for lang, rows in self.part_units.items()
         }
 
     def with_params(self, **kw) -> "Searcher":
+        """A copy with other :class:`SearchParams` (shares the loaded data)."""
         clone = object.__new__(Searcher)
         clone.__dict__.update(self.__dict__)
         clone.params = replace(self.params, **kw)
         return clone
 
-    def _dense(self, qv: np.ndarray, rows: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-        """Top-``n`` (rows, cosine) among ``rows`` using FAISS (exact or HNSW)."""
+    def dense_units(self, qv: np.ndarray, rows: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """Top-``n`` windows among ``rows`` by inner product: (unit ids, cosines)."""
         import faiss
 
         if len(rows) == 0:
             return rows, np.zeros(0, np.float32)
         n = min(n, len(rows))
-        if len(rows) == len(self.index.chunks):
-            scores, ids = self.index.faiss_index.search(qv[None, :], n)
+        fidx = self.index.faiss_index
+        if len(rows) == fidx.ntotal:
+            scores, ids = fidx.search(qv[None, :].astype(np.float32), n)
         else:
-            sel = faiss.IDSelectorBatch(rows)
-            params = faiss.SearchParametersHNSW(sel=sel) if hasattr(self.index.faiss_index, "hnsw") else faiss.SearchParameters(sel=sel)
-            scores, ids = self.index.faiss_index.search(qv[None, :], n, params=params)
+            sel = faiss.IDSelectorBatch(rows.astype(np.int64))
+            params = faiss.SearchParametersHNSW(sel=sel) if hasattr(fidx, "hnsw") else faiss.SearchParameters(sel=sel)
+            scores, ids = fidx.search(qv[None, :].astype(np.float32), n, params=params)
         keep = ids[0] >= 0
         return ids[0][keep].astype(np.int64), scores[0][keep]
+
+    def _partition_scores(self, query: str, qlang: str, qv: np.ndarray, rows: np.ndarray, part: str, n: int) -> dict[int, tuple[float, float, int]]:
+        """Chunk -> (score, best cosine, best unit) for one partition, before centring."""
+        p = self.params
+        unit_score: dict[int, float] = {}
+        unit_cos: dict[int, float] = {}
+        ids, cos = self.dense_units(qv, rows, n)
+        for u, c in zip(ids.tolist(), cos.tolist()):
+            unit_cos[u] = c
+            if p.dense:
+                unit_score[u] = c
+        if p.lexical:
+            lx_parts = self.langs if part == "*" else [part]
+            for lang in lx_parts:
+                weight = p.bm25_weight if (not qlang or lang == qlang or part == "*") else p.cross_bm25_weight
+                if weight <= 0 and p.dense:
+                    continue
+                lx = self.lexical[lang]
+                scores = lx.scores(query)
+                if not len(scores):
+                    continue
+                mask = np.isin(lx.rows, rows) & (scores > 0)
+                idx = np.nonzero(mask)[0]
+                if not len(idx):
+                    continue
+                top = idx[np.argsort(-scores[idx])[:n]]
+                mx = float(scores[top[0]])
+                for j in top.tolist():
+                    u = int(lx.rows[j])
+                    if u not in unit_cos:
+                        unit_cos[u] = float(self.vectors[u] @ qv)
+                    base = unit_score.get(u, unit_cos[u] if p.dense else 0.0)
+                    unit_score[u] = base + (weight if p.dense else 1.0) * float(scores[j]) / mx
+        best: dict[int, tuple[float, float, int]] = {}
+        for u, s in unit_score.items():
+            c = int(self.unit_chunk[u])
+            prev = best.get(c)
+            if prev is None or s > prev[0]:
+                best[c] = (s, max(unit_cos[u], prev[1]) if prev else unit_cos[u], u)
+            elif unit_cos[u] > prev[1]:
+                best[c] = (prev[0], unit_cos[u], prev[2])
+        return best
 
     def search(
         self,
@@ -112,98 +169,120 @@ class Searcher:
     ) -> list[Hit]:
         """Ranked hits for ``query``; ``lang``/``docs`` restrict the chunks searched."""
         p = self.params
-        qlang = detect_lang(query, default="") or _guess_lang(query)
+        if not len(self.units):
+            return []
+        qlang = detect_lang(query, default="") or guess_lang(query)
         qv = query_vector if query_vector is not None else self.encoder.queries([query])[0]
-        allowed = None
+        qv = np.asarray(qv, dtype=np.float32)
+        allowed_units = None
         if docs:
-            allowed = np.array([c.doc in set(docs) for c in self.index.chunks])
+            allowed_units = np.isin(self.chunk_doc[self.unit_chunk], list(docs))
         partitions = [lg for lg in self.langs if not lang or lg == lang] if p.partition else ["*"]
-        fused: dict[int, float] = {}
-        dense_of: dict[int, float] = {}
+        fused: dict[int, tuple[float, float, int]] = {}
         for part in partitions:
-            rows = np.arange(len(self.index.chunks)) if part == "*" else self.part_rows[part]
-            if allowed is not None:
-                rows = rows[allowed[rows]]
-            elif lang and part == "*":
-                rows = np.array([i for i in rows if self.index.chunks[i].lang == lang], dtype=np.int64)
+            rows = np.arange(len(self.units)) if part == "*" else self.part_units[part]
+            if part == "*" and lang:
+                rows = rows[self.unit_lang[rows] == lang]
+            if allowed_units is not None:
+                rows = rows[allowed_units[rows]]
             if not len(rows):
                 continue
-            n = max(p.candidates, 5 * k)
-            cand: dict[int, float] = {}
-            d_rows, d_scores = self._dense(qv, rows, n)
-            for r, s in zip(d_rows, d_scores):
-                dense_of[int(r)] = float(s)
-            if p.dense:
-                if p.fusion == "rrf":
-                    for rank, r in enumerate(d_rows):
-                        cand[int(r)] = cand.get(int(r), 0.0) + 1.0 / (p.rrf_k + rank + 1)
-                else:
-                    sample = self.samples.get(part) if part != "*" else self.vectors
-                    ref = sample @ qv
-                    mu, sd = float(ref.mean()), float(ref.std() + 1e-6)
-                    for r, s in zip(d_rows, d_scores):
-                        cand[int(r)] = (float(s) - mu) / sd
-            if p.lexical:
-                weight = p.bm25_weight if (part == "*" or not qlang or part == qlang) else p.cross_bm25_weight
-                lex_parts = [part] if part != "*" else self.langs
-                for lp in lex_parts:
-                    lx = self.lexical[lp]
-                    scores = lx.scores(query)
-                    mask = np.isin(lx.rows, rows)
-                    if not mask.any() or scores.max(initial=0) <= 0:
-                        continue
-                    idx = np.nonzero(mask & (scores > 0))[0]
-                    top = idx[np.argsort(-scores[idx])[:n]]
-                    mx = float(scores[top[0]])
-                    for rank, j in enumerate(top):
-                        r = int(lx.rows[j])
-                        if p.fusion == "rrf":
-                            cand[r] = cand.get(r, 0.0) + weight / (p.rrf_k + rank + 1)
-                        else:
-                            cand[r] = cand.get(r, _floor(cand)) + weight * 4.0 * float(scores[j]) / mx
-                    if p.fusion != "rrf":
-                        # dense-only candidates get no lexical bonus; keep them comparable
-                        pass
-            for r, s in cand.items():
-                fused[r] = max(fused.get(r, -1e9), s)
-        order = sorted(fused, key=lambda r: -fused[r])
+            best = self._partition_scores(query, qlang, qv, rows, part, max(p.candidates, 5 * k))
+            if not best:
+                continue
+            if p.center_top > 0 and p.partition:
+                top = sorted((v[0] for v in best.values()), reverse=True)[: p.center_top]
+                shift = sum(top) / len(top)
+                best = {c: (s - shift, cos, u) for c, (s, cos, u) in best.items()}
+            fused.update(best)
+        if not fused:
+            return []
+        prior = self._doc_prior(fused)
+        scored = {c: (s + p.doc_prior * prior[self.chunk_doc[c]], cos, u) for c, (s, cos, u) in fused.items()}
+        order = sorted(scored, key=lambda c: -scored[c][0])
+        if p.spread and not docs:
+            order = spread(order, self.chunk_doc, targeted_docs(query, prior, p.spread_margin, self.index.docs), k)
         hits = []
-        for r in order:
-            if r not in dense_of:
-                dense_of[r] = float(self.vectors[r] @ qv)
-            hits.append(Hit(self.index.chunks[r], fused[r], dense_of[r]))
-        hits = _diversify(hits, k, p.per_doc_max)
-        return [replace(h, rank=i + 1) for i, h in enumerate(hits[:k])]
-
-
-def _floor(cand: dict[int, float]) -> float:
-    """Base score for a chunk found only lexically: the weakest dense candidate's."""
-    return min(cand.values()) if cand else 0.0
-
-
-def _diversify(hits: list[Hit], k: int, per_doc_max: int) -> list[Hit]:
-    """Cap how many of the first ``k`` hits come from one document; overflow goes after."""
-    if per_doc_max <= 0:
+        for rank, c in enumerate(order[:k], 1):
+            s, cos, u = scored[c]
+            hits.append(Hit(self.index.chunks[c], float(s), float(cos), rank, (int(self.units[u, 1]), int(self.units[u, 2]))))
         return hits
-    top, rest, count = [], [], {}
-    for h in hits:
-        if len(top) < k and count.get(h.chunk.doc, 0) < per_doc_max:
-            top.append(h)
-            count[h.chunk.doc] = count.get(h.chunk.doc, 0) + 1
-        else:
-            rest.append(h)
-    while len(top) < k and rest:
-        top.append(rest.pop(0))
-    return top + rest
+
+    def _doc_prior(self, fused: dict[int, tuple[float, float, int]]) -> dict[str, float]:
+        """Mean of each document's best three chunk scores (0 for documents not found)."""
+        per_doc: dict[str, list[float]] = {}
+        for c, (s, _, _) in fused.items():
+            per_doc.setdefault(str(self.chunk_doc[c]), []).append(s)
+        prior = {d: float(np.mean(sorted(v, reverse=True)[:3])) for d, v in per_doc.items()}
+        return {d: prior.get(d, 0.0) for d in set(self.chunk_doc.tolist())}
 
 
-def _lex_text(chunk: Chunk) -> str:
-    return passage_text(chunk)
+_COMPARE = re.compile(
+    r"\b(compar\w*|both|ambos|ambas|versus|vs\.?|differ\w*|diferenc\w*|distint\w*|contrast\w*|entre\s+\w+\s+y)\b", re.I
+)
+_AND = re.compile(r"\b(and|y|e)\b", re.I)
+
+
+def _name_tokens(doc: str, info: dict) -> set[str]:
+    from .lexical import fold, stopwords
+
+    stop = stopwords("en") | stopwords("es")
+    words = re.findall(r"[a-z0-9]+", fold(f"{doc} {info.get('title', '')}"))
+    return {w for w in words if (len(w) >= 3 or w.isdigit()) and w not in stop}
+
+
+def named_docs(query: str, docs_info: dict[str, dict]) -> list[str]:
+    """Documents the question names: it shares a word with the document's file name or
+    title that no other document's name has ("annual", "2023", "action plan")."""
+    from .lexical import fold
+
+    names = {d: _name_tokens(d, info) for d, info in docs_info.items()}
+    owners: dict[str, set[str]] = {}
+    for d, toks in names.items():
+        for t in toks:
+            owners.setdefault(t, set()).add(d)
+    q = set(re.findall(r"[a-z0-9]+", fold(query)))
+    return [d for d, toks in names.items() if any(len(owners[t]) == 1 for t in toks & q)]
+
+
+def targeted_docs(query: str, prior: dict[str, float], margin: float, docs_info: dict[str, dict]) -> list[str]:
+    """Documents a comparison question is about, best first; [] for other questions.
+
+    A question compares when it names two or more documents joined by "and"/"y", or
+    says so ("compare", "both", "entre … y"); then the targeted documents are the
+    ones it names, or failing that those whose prior is close to the best one's.
+    """
+    cue = bool(_COMPARE.search(query))
+    if not cue and not _AND.search(query):
+        return []
+    ranked = sorted(prior, key=lambda d: -prior[d])
+    named = [d for d in ranked if d in set(named_docs(query, docs_info))]
+    if len(named) >= 2:
+        return named
+    if not cue:
+        return []
+    best = prior[ranked[0]] if ranked else 0.0
+    close = [d for d in ranked if best > 0 and prior[d] >= best * (1 - margin)]
+    return close if len(close) >= 2 else []
+
+
+def spread(order: list[int], chunk_doc: np.ndarray, targets: list[str], k: int) -> list[int]:
+    """Interleave the best chunks of each targeted document at the top of ``order``."""
+    if len(targets) < 2:
+        return order
+    queues = {d: [c for c in order if chunk_doc[c] == d] for d in targets}
+    head: list[int] = []
+    while len(head) < k and any(queues.values()):
+        for d in targets:
+            if queues[d] and len(head) < k:
+                head.append(queues[d].pop(0))
+    taken = set(head)
+    return head + [c for c in order if c not in taken]
 
 
 _ES_HINT = re.compile(r"[¿¡ñáéíóú]|\b(qué|cuál|cómo|quién|dónde|cuándo|cuánto|el|la|los|las|del|de|para|por)\b", re.I)
 
 
-def _guess_lang(text: str) -> str:
+def guess_lang(text: str) -> str:
     """Cheap fallback for very short questions that langdetect cannot call."""
     return "es" if len(_ES_HINT.findall(text)) >= 2 else "en"

@@ -4,8 +4,9 @@ Layout of an index folder (default ``.puente/``)::
 
     CURRENT            name of the active version folder (replaced atomically)
     v-<stamp>/         one complete version:
-        index.faiss    FAISS index over L2-normalised passage vectors (inner product)
+        index.faiss    FAISS index over L2-normalised window vectors (inner product)
         vectors.npy    the same vectors (float32), the source for rebuilds and updates
+        units.npy      one row per vector: (chunk row, start, end) of the window in the chunk text
         chunks.jsonl   one Chunk per line, row i = FAISS id i
         records.jsonl  structured records (recommendations, actions, indicators...)
         docs.json      per-document facts (title, lang, pages, chunks, sha256, ingested_at)
@@ -66,6 +67,7 @@ class Index:
     faiss_index: object
     docs: dict[str, dict] = field(default_factory=dict)
     records: list[dict] = field(default_factory=list)
+    units: np.ndarray | None = None  # (chunk row, start, end) per vector row
 
     def __len__(self) -> int:
         return len(self.chunks)
@@ -168,11 +170,18 @@ def load(folder: str | Path, model_id: str | None = None, mmap: bool = True) -> 
         raise IndexMissingError(
             folder, f"damaged index ({version.name}/{name} unreadable: {type(exc).__name__})", _rebuild_hint(folder)
         ) from exc
-    if not (len(chunks) == len(vectors) == fidx.ntotal == meta.get("n_chunks")):
+    units_path = version / "units.npy"
+    units = np.load(units_path, allow_pickle=False) if units_path.exists() else whole_chunk_units(chunks)
+    if not (len(chunks) == meta.get("n_chunks") and len(units) == len(vectors) == fidx.ntotal):
         raise IndexMissingError(folder, "damaged index (chunk, vector and FAISS counts differ)", _rebuild_hint(folder))
     if len(vectors) and vectors.shape[1] != meta.get("dims"):
         raise IndexMismatchError(folder, f"vectors have {vectors.shape[1]} dims, meta says {meta.get('dims')}", _rebuild_hint(folder))
-    return Index(folder, meta, chunks, vectors, fidx, docs, records)
+    return Index(folder, meta, chunks, vectors, fidx, docs, records, units)
+
+
+def whole_chunk_units(chunks: list[Chunk]) -> np.ndarray:
+    """One retrieval unit per chunk, covering its whole text."""
+    return np.array([(i, 0, len(c.text)) for i, c in enumerate(chunks)], dtype=np.int64).reshape(-1, 3)
 
 
 def save(
@@ -183,13 +192,15 @@ def save(
     meta: dict,
     faiss_type: str = "auto",
     records: list[dict] | None = None,
+    units: np.ndarray | None = None,
 ) -> Path:
     """Write a new version and make it current atomically. Returns the version folder."""
     import faiss
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    vectors = np.ascontiguousarray(vectors, dtype=np.float32).reshape(len(chunks), -1) if len(chunks) else np.zeros((0, meta.get("dims", 384)), np.float32)
+    units = whole_chunk_units(chunks) if units is None else np.asarray(units, dtype=np.int64).reshape(-1, 3)
+    vectors = np.ascontiguousarray(vectors, dtype=np.float32).reshape(len(units), -1) if len(units) else np.zeros((0, meta.get("dims", 384)), np.float32)
     stamp = time.strftime("%Y%m%d-%H%M%S") + f"-{os.getpid()}-{time.monotonic_ns() % 1_000_000}"
     tmp = folder / f".tmp-{stamp}"
     tmp.mkdir()
@@ -199,6 +210,7 @@ def save(
         format_version=FORMAT_VERSION,
         dims=int(vectors.shape[1]) if vectors.ndim == 2 and vectors.shape[1] else int(meta.get("dims", 384)),
         n_chunks=len(chunks),
+        n_units=len(units),
         n_docs=len(docs),
         faiss_type=faiss_kind(fidx),
         created_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
@@ -211,6 +223,7 @@ def save(
             fh.write(json.dumps(r, ensure_ascii=False) + "\n")
     (tmp / "docs.json").write_text(json.dumps(docs, ensure_ascii=False, indent=1), encoding="utf-8")
     np.save(tmp / "vectors.npy", vectors, allow_pickle=False)
+    np.save(tmp / "units.npy", units, allow_pickle=False)
     faiss.write_index(fidx, str(tmp / "index.faiss"))
     (tmp / "meta.json").write_text(json.dumps(full_meta, indent=1), encoding="utf-8")
     for f in tmp.iterdir():

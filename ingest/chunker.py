@@ -293,3 +293,43 @@ def chunk(
                 )
             )
     return out
+
+
+DEFAULT_WINDOW_WORDS = 60
+_PIECE_END = re.compile(r"(?<=[.!?;])\s+(?=[\"“¿¡(\[]?[A-ZÁÉÍÓÚÑ0-9])|\n\s*(?=[•\-–*]\s)|\s{3,}|\t")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of the sentences of ``text``; table cells (runs of 3+ spaces
+    or tabs) and bullets count as sentences too."""
+    out, pos = [], 0
+    for m in list(_PIECE_END.finditer(text)) + [None]:
+        end = m.start() if m else len(text)
+        seg = text[pos:end]
+        if seg.strip():
+            lead = len(seg) - len(seg.lstrip())
+            out.append((pos + lead, pos + len(seg.rstrip())))
+        pos = m.end() if m else len(text)
+    return out
+
+
+def windows(text: str, max_words: int = DEFAULT_WINDOW_WORDS) -> list[tuple[int, int]]:
+    """Retrieval windows inside a chunk's text: runs of whole sentences (or table
+    cells) of at most ``max_words`` words, as ``(start, end)`` offsets.
+
+    Search scores a chunk by its best window, so a short fact in a long passage
+    is still found, while the whole passage is what gets cited.
+    """
+    out: list[tuple[int, int]] = []
+    cur: list[tuple[int, int]] = []
+    words = 0
+    for s, e in sentence_spans(text):
+        n = _count_words(text[s:e])
+        if cur and words + n > max_words:
+            out.append((cur[0][0], cur[-1][1]))
+            cur, words = [], 0
+        cur.append((s, e))
+        words += n
+    if cur:
+        out.append((cur[0][0], cur[-1][1]))
+    return out or [(0, len(text))]
