@@ -111,34 +111,52 @@ def _norm_edge(line: str) -> str:
 def clean_pages(raw_pages: list[str]) -> tuple[list[str], str]:
     """Drop running headers/footers and page numbers; re-join hyphenated words.
 
-    A line within the first or last few lines of a page is a running header or
-    footer when its digit-blind form appears on at least half the pages (and on
-    at least two). Returns the cleaned pages and the most common header line,
-    which usually names the document.
+    Lines are peeled off the top and the bottom of each page while they are running
+    lines: a page number ("Page 3 of 19", "12"), or a line whose digit-blind form
+    stands among the first or last few lines of at least half the pages (and of at
+    least two). Peeling stops at the first body line, so a body line that happens to
+    repeat is kept. Returns the cleaned pages and the first header line, which
+    usually names the document.
     """
     split = [p.replace("\r\n", "\n").replace("\r", "\n").split("\n") for p in raw_pages]
-    counts: Counter[str] = Counter()
+    top: Counter[str] = Counter()
+    bottom: Counter[str] = Counter()
     for lines in split:
-        edge = {_norm_edge(ln) for ln in lines[:_EDGE_LINES] + lines[-_EDGE_LINES:] if ln.strip()}
-        counts.update(edge)
+        body = [ln for ln in lines if ln.strip()]
+        top.update({_norm_edge(ln) for ln in body[:_EDGE_LINES]})
+        bottom.update({_norm_edge(ln) for ln in body[-_EDGE_LINES:]})
     need = max(2, (len(split) + 1) // 2)
-    repeated = {k for k, n in counts.items() if n >= need}
+    rep_top = {k for k, n in top.items() if n >= need}
+    rep_bottom = {k for k, n in bottom.items() if n >= need}
     header = ""
     cleaned = []
     for lines in split:
-        n = len(lines)
-        keep = []
-        for i, ln in enumerate(lines):
-            at_edge = i < _EDGE_LINES or i >= n - _EDGE_LINES
-            if at_edge and ln.strip():
-                if _norm_edge(ln) in repeated:
-                    if not header and i < _EDGE_LINES and not _PAGE_NUMBER.match(ln):
-                        header = ln.strip()
-                    continue
-                if _PAGE_NUMBER.match(ln):
-                    continue
-            keep.append(ln.rstrip())
-        cleaned.append("\n".join(keep).strip("\n"))
+        lo, hi = 0, len(lines)
+        peeled = 0
+        while lo < hi and peeled < _EDGE_LINES:
+            ln = lines[lo]
+            if not ln.strip():
+                lo += 1
+                continue
+            if _norm_edge(ln) in rep_top or _PAGE_NUMBER.match(ln):
+                if not header and not _PAGE_NUMBER.match(ln):
+                    header = ln.strip()
+                lo += 1
+                peeled += 1
+                continue
+            break
+        peeled = 0
+        while hi > lo and peeled < _EDGE_LINES:
+            ln = lines[hi - 1]
+            if not ln.strip():
+                hi -= 1
+                continue
+            if _norm_edge(ln) in rep_bottom or _PAGE_NUMBER.match(ln):
+                hi -= 1
+                peeled += 1
+                continue
+            break
+        cleaned.append("\n".join(ln.rstrip() for ln in lines[lo:hi]).strip("\n"))
     vocab = {w.lower() for page in cleaned for w in re.findall(r"[^\W\d_]+", page)}
     return [_join_hyphens(page, vocab) for page in cleaned], header
 

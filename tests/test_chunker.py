@@ -1,0 +1,123 @@
+"""Structure-aware chunking: sections in EN and ES, no cross-section chunk, offsets, rows."""
+from __future__ import annotations
+
+import pytest
+
+from ingest.chunker import chunk, heading_of, sections, windows
+from ingest.readers import read_document
+from ingest.types import Document, Page
+
+from conftest import CORPUS
+
+
+@pytest.mark.parametrize(
+    "line,title",
+    [
+        ("RECOMMENDATION 3:", "RECOMMENDATION 3"),
+        ("Recomendaciones de evaluación No. 4", "Recomendaciones de evaluación No. 4"),
+        ("Section 2: Results", "Section 2: Results"),
+        ("1.2 Progress Against the Desired Impact", "1.2 Progress Against the Desired Impact"),
+        ("SOCIAL PROTECTION", "SOCIAL PROTECTION"),
+        ("## Financial data", "Financial data"),
+        ("Capítulo 2: Contexto", "Capítulo 2: Contexto"),
+        ("5. Outcome Area: Child Protection", "5. Outcome Area: Child Protection"),
+    ],
+)
+def test_headings_in_both_languages(line, title):
+    h = heading_of(line)
+    assert h is not None and h[1] == title
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "1 Produce regular reports on",  # numbered table cell, not a heading
+        "UNHCR MEX",  # an acronym cell
+        "The evaluation was a thorough and very well conducted exercise.",
+        "4.1 Proportion of people who know where to access GBV services    Refugees    Unknown    71.00%",
+        "33 COMMITMENTS",
+    ],
+)
+def test_non_headings(line):
+    assert heading_of(line) is None
+
+
+def _doc(text: str, stem: str = "synthetic") -> Document:
+    return Document(doc=stem, title="Synthetic", pages=(Page(None, text),))
+
+
+ES_DOC = """Matriz de respuesta gerencial
+Recomendaciones de evaluación No. 1
+Fortalecer la coordinación regional con los gobiernos. Se recomienda realizar reuniones trimestrales.
+Recomendación dirigida a: Unidad de Implementación
+Recomendaciones de evaluación No. 2
+Documentar las buenas prácticas con enfoque de género. Publicarlas en el sitio web de la red.
+"""
+
+
+def test_spanish_sections_and_no_chunk_spans_two():
+    doc = _doc(ES_DOC)
+    chunks = chunk(doc, max_words=200, min_words=5, overlap_words=0, doc_lang="es")
+    assert [c.section[-1] for c in chunks if c.section] == [
+        "Recomendaciones de evaluación No. 1",
+        "Recomendaciones de evaluación No. 2",
+    ]
+    spans = sections(doc.text)
+    for c in chunks:
+        assert any(s <= c.start and c.end <= e for _, s, e in spans), c.citation
+    assert all(c.lang == "es" for c in chunks)
+    assert "Unidad de Implementación" in chunks[-2].text
+
+
+def test_chunks_are_exact_slices_and_respect_size():
+    doc = read_document(CORPUS / "unhcr-mexico-annual-results-report-2023.pdf")
+    chunks = chunk(doc)
+    assert len(chunks) > 20
+    for c in chunks:
+        assert doc.text[c.start : c.end] == c.text
+        assert c.page_start <= c.page_end
+    prose = [len(c.text.split()) for c in chunks if c.kind == "text"]
+    assert max(prose) <= 320 and sorted(prose)[len(prose) // 2] >= 80
+
+
+def test_chunk_pages_match_where_the_text_is():
+    doc = read_document(CORPUS / "unhcr-mexico-evaluation-management-response.pdf")
+    for c in chunk(doc):
+        first_line = next(ln for ln in c.text.splitlines() if ln.strip())
+        assert first_line in doc.pages[c.page_start - 1].text
+        last_line = [ln for ln in c.text.splitlines() if ln.strip()][-1]
+        assert last_line in doc.pages[c.page_end - 1].text
+
+
+def test_english_evaluation_sections_are_its_recommendations():
+    doc = read_document(CORPUS / "unhcr-mexico-evaluation-management-response.pdf")
+    names = {c.section[-1] for c in chunk(doc) if c.section}
+    assert {f"RECOMMENDATION {i}" for i in range(1, 8)} <= names
+    c = next(c for c in chunk(doc) if c.section and c.section[-1] == "RECOMMENDATION 2")
+    assert c.citation.startswith("unhcr-mexico-evaluation-management-response, p")
+    assert c.citation.endswith(", RECOMMENDATION 2")
+
+
+def test_table_rows_stay_whole():
+    text = (
+        "2. Outcome Area: Status Determination\n"
+        "Capacity strengthened to identify people in need of protection.\n"
+        "Indicators    Population Type    Strategy Baseline    Target (2023)    Actual (2023)\n"
+        "2.1 Average processing time (in days) from registration to first instance asylum decision    Refugees and\n"
+        "Asylum-seekers    Unknown    90.00    848.00\n"
+        "2.2 Proportion of people with access to legal representation    Refugees and Asylum-seekers    Unknown\n"
+        "95.00%    95.00%\n"
+    )
+    doc = _doc(text)
+    chunks = chunk(doc, max_words=20, min_words=5, overlap_words=0, doc_lang="en")
+    row1 = "2.1 Average processing time (in days) from registration to first instance asylum decision    Refugees and\nAsylum-seekers    Unknown    90.00    848.00"
+    assert any(row1 in c.text for c in chunks)
+    assert all(not c.text.startswith("Asylum-seekers") for c in chunks)
+
+
+def test_windows_cover_chunk_text_in_order():
+    text = "First sentence here. " * 40 + "Last one."
+    ws = windows(text, max_words=30)
+    assert ws[0][0] == 0 and ws[-1][1] == len(text)
+    assert all(a[1] <= b[0] for a, b in zip(ws, ws[1:]))
+    assert all(len(text[s:e].split()) <= 30 for s, e in ws)
