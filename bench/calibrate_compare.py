@@ -34,16 +34,30 @@ def main() -> None:
     ap.add_argument("--index", default=".puente")
     ap.add_argument("--model", default="models/multilingual-e5-small")
     args = ap.parse_args()
-    from index.compare import MAX_RECORDS, record_passage, record_scores
+    from index.compare import MAX_RECORDS, passage_score, record_passage, record_scores
     from index.engine import Engine
 
     engine = Engine(args.index, args.model)
     rows = []  # (topic, doc, score, relevant)
+    prow = []  # passages: (topic, score, relevant)
     for topic, rule in TOPICS.items():
-        records, scores = record_scores(engine, topic)
+        records, scores, ref = record_scores(engine, topic)
         for r, s in zip(records, scores):
             rel = bool(rule and re.search(rule, record_passage(r), re.IGNORECASE))
             rows.append((topic, r.doc, float(s), rel))
+        for d in engine.index.docs:
+            for h in engine.ask(topic, k=3, docs=[d], answer=False).hits:
+                rel = bool(rule and re.search(rule, h.chunk.text, re.IGNORECASE))
+                prow.append((topic, passage_score(topic, h, ref), rel))
+    print("passages (top 3 per document per topic):")
+    print(f"{'threshold':>9} {'precision':>9} {'recall':>7} {'off-topic kept':>14}")
+    for t in np.arange(1.5, 4.01, 0.5):
+        kept = [(tp_, rel) for tp_, s, rel in prow if s >= t]
+        tp = sum(rel for _, rel in kept)
+        n_rel = sum(rel for _, _, rel in prow)
+        off = sum(1 for tp_, _ in kept if TOPICS[tp_] is None)
+        print(f"{t:9.2f} {tp / len(kept) if kept else 1:9.3f} {tp / n_rel if n_rel else 1:7.3f} {off:14d}")
+    print("records:")
     print(f"{len(TOPICS)} topics x {len(rows) // len(TOPICS)} records; "
           f"{sum(r[3] for r in rows)} relevant pairs")
     print(f"{'threshold':>9} {'precision':>9} {'recall@cap':>10} {'F1':>6} {'off-topic matches':>17}")

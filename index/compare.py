@@ -5,8 +5,9 @@ Used by ``puente compare`` and by the app. Records are matched to the topic by a
 combining the cosine similarity of topic (``query:`` prompt) and record (``passage:``
 prompt), taken relative to all records, with the share of topic words the record
 shares (cognate stems, so it works across English and Spanish); passages come from
-:meth:`Engine.ask` restricted to one document and are kept when their fused hybrid
-score clears a threshold. Both thresholds were calibrated on the
+:meth:`Engine.ask` restricted to one document and are kept when the same score
+(their cosine similarity against the records' reference, plus shared words) clears a
+threshold — independent of the searcher's internal score scale. Both thresholds were calibrated on the
 corpus (see docs/records.md).
 """
 from __future__ import annotations
@@ -26,7 +27,7 @@ from .search import Hit
 # bench/calibrate_compare.py (figures in docs/records.md).
 RECORD_THRESHOLD = 2.5   # on the record score: dense z-score + LEXICAL_WEIGHT * term overlap
 LEXICAL_WEIGHT = 3.0
-PASSAGE_THRESHOLD = 3.0  # on the fused hybrid score of Engine.ask hits
+PASSAGE_THRESHOLD = 3.5  # on the passage score, same scale as the record score
 MAX_RECORDS = 6
 
 _STOP = set("""a an and are as at be by for from has have in is it of on or that the their this to with
@@ -59,6 +60,10 @@ class DocComparison:
     lang: str
     records: list[tuple[Record, float]] = field(default_factory=list)
     passages: list[Hit] = field(default_factory=list)
+    passage_scores: dict = field(default_factory=dict, repr=False)
+
+    def passage_score(self, hit: Hit) -> float:
+        return float(self.passage_scores.get(id(hit), 0.0))
 
     @property
     def found(self) -> bool:
@@ -71,7 +76,7 @@ class DocComparison:
             "lang": self.lang,
             "found": self.found,
             "records": [r.to_dict() | {"score": round(float(s), 4)} for r, s in self.records],
-            "passages": [h.to_dict() for h in self.passages],
+            "passages": [h.to_dict() | {"match": round(self.passage_score(h), 4)} for h in self.passages],
         }
 
 
@@ -118,17 +123,25 @@ def term_overlap(topic: str, text: str) -> float:
     return sum(1 for q in tq if any(_same_term(q, w) for w in tt)) / len(tq)
 
 
-def record_scores(engine, topic: str) -> tuple[list[Record], np.ndarray]:
+def record_scores(engine, topic: str) -> tuple[list[Record], np.ndarray, tuple[float, float]]:
     """Every indexed record and its score for ``topic``: how far its cosine similarity
-    stands above the other records' (z-score) plus a bonus for shared words."""
+    stands above the other records' (z-score) plus a bonus for shared words; and the
+    ``(mean, sd)`` of those similarities, the reference passages are scored against."""
     records, vecs = _record_vectors(engine)
     if not records:
-        return records, np.zeros(0, np.float32)
+        return records, np.zeros(0, np.float32), (0.8, 0.02)
     qv = engine.encoder.queries([topic])[0]
     sims = vecs @ qv
-    z = (sims - sims.mean()) / (sims.std() + 1e-6)
+    ref = (float(sims.mean()), float(sims.std() + 1e-6))
+    z = (sims - ref[0]) / ref[1]
     lex = np.array([term_overlap(topic, record_passage(r)) for r in records], dtype=np.float32)
-    return records, z + LEXICAL_WEIGHT * lex
+    return records, z + LEXICAL_WEIGHT * lex, ref
+
+
+def passage_score(topic: str, hit: Hit, ref: tuple[float, float]) -> float:
+    """A passage's score on the same scale as a record's: its cosine similarity as a
+    z-score against the records' similarities, plus the shared-word bonus."""
+    return (hit.dense - ref[0]) / ref[1] + LEXICAL_WEIGHT * term_overlap(topic, hit.chunk.text)
 
 
 def _record_vectors(engine) -> tuple[list[Record], np.ndarray]:
@@ -160,7 +173,7 @@ def compare(engine, topic: str, docs: list[str] | None = None, k: int = 3,
         from ingest.errors import ReadError
 
         raise ReadError(unknown[0], "not in the index", "see `puente docs` for document names")
-    records, sims = record_scores(engine, topic)
+    records, sims, ref = record_scores(engine, topic)
     out = []
     for name in names:
         info = index_docs[name]
@@ -168,8 +181,10 @@ def compare(engine, topic: str, docs: list[str] | None = None, k: int = 3,
         rows.sort(key=lambda i: -float(sims[i]))
         matched = [(records[i], float(sims[i])) for i in rows[:max_records]]
         res = engine.ask(topic, k=k, docs=[name], answer=False)
-        hits = [h for h in res.hits if h.score >= passage_threshold]
-        out.append(DocComparison(name, info.get("title", name), info.get("lang", ""), matched, hits))
+        scored = [(h, passage_score(topic, h, ref)) for h in res.hits]
+        hits = [h for h, sc in scored if sc >= passage_threshold]
+        out.append(DocComparison(name, info.get("title", name), info.get("lang", ""), matched, hits,
+                                 {id(h): sc for h, sc in scored}))
     return CompareResult(topic, out, record_threshold, passage_threshold)
 
 
@@ -222,7 +237,7 @@ def to_text(result: CompareResult, width: int = 220) -> str:
         if not d.records:
             out.append("   no record on this topic")
         for h in d.passages:
-            out.append(f"   [{h.score:.2f}] {_WS.sub(' ', h.chunk.text)[:width]}  — {h.chunk.citation}")
+            out.append(f"   [{d.passage_score(h):.2f}] {_WS.sub(' ', h.chunk.text)[:width]}  — {h.chunk.citation}")
         if not d.passages:
             out.append("   no passage on this topic")
     return "\n".join(out)
