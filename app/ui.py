@@ -187,6 +187,23 @@ class Column:
     answer: object = None
 
 
+@dataclass
+class CompareView:
+    """What the Compare tab shows; ``result`` is the ``index.compare.CompareResult`` if used."""
+
+    topic: str
+    columns: list[Column]
+    result: object = None
+
+
+def _record_dict(r) -> dict:
+    """A record (dataclass or dict) as a dict carrying its citation."""
+    d = dict(r) if isinstance(r, dict) else r.to_dict()
+    cite = d.get("citation") or getattr(r, "citation", None)
+    d["citation"] = cite if isinstance(cite, str) and cite else record_citation(d)
+    return d
+
+
 def render_compare(topic: str, columns: list[Column], lang: str = "en") -> str:
     """One column per document with its best passages, or "nothing found in this document"."""
     if not columns:
@@ -198,8 +215,9 @@ def render_compare(topic: str, columns: list[Column], lang: str = "en") -> str:
             for h in col.hits:
                 body.append(render_card(h, answer_spans_for(col, h), lang))
         if col.records:
-            items = "".join(f'<li><b>{esc(r.get("kind", ""))} {esc(r.get("number", ""))}</b> {esc(r.get("text", ""))}'
-                            f' <span class="pz-cite">{esc(record_citation(r))}</span></li>' for r in col.records)
+            items = "".join(f'<li><b>{esc(r.get("kind", ""))} {esc(_record_key(r))}</b> {esc(r.get("text", ""))}'
+                            f'{_record_status(r)} <span class="pz-cite">{esc(r.get("citation") or record_citation(r))}</span></li>'
+                            for r in col.records)
             body.append(f'<h4>{esc(t("records", lang))}</h4><ul class="pz-records">{items}</ul>')
         if not body:
             body.append(f'<p class="pz-none">{esc(t("nothing_found", lang))}</p>')
@@ -214,6 +232,14 @@ def answer_spans_for(col: Column, hit) -> list[tuple[int, int]] | None:
     if a is not None and getattr(a, "hit_rank", None) == hit.rank:
         return [(a.start, a.end)]
     return None
+
+
+def _record_key(r: dict) -> str:
+    return str(r.get("key") or r.get("number") or "")
+
+
+def _record_status(r: dict) -> str:
+    return f' <span class="pz-badge">{esc(r["status"])}</span>' if r.get("status") else ""
 
 
 def record_citation(r: dict) -> str:
@@ -260,7 +286,7 @@ def library_rows(docs: dict) -> list[list]:
              d.get("ingested_at", "")] for name, d in sorted(docs.items())]
 
 
-RECORD_COLUMNS = ["doc", "kind", "number", "status", "citation", "text"]
+RECORD_COLUMNS = ["doc", "kind", "key", "status", "citation", "text"]
 
 
 def filter_records(records: list[dict], kind: str | None = None, doc: str | None = None,
@@ -272,8 +298,8 @@ def filter_records(records: list[dict], kind: str | None = None, doc: str | None
 
 
 def record_rows(records: list[dict]) -> list[list]:
-    return [[r.get("doc", ""), r.get("kind", ""), r.get("number", ""), r.get("status", "") or "",
-             record_citation(r), _WS.sub(" ", r.get("text", "")).strip()] for r in records]
+    return [[r.get("doc", ""), r.get("kind", ""), _record_key(r), r.get("status", "") or "",
+             r.get("citation") or record_citation(r), _WS.sub(" ", r.get("text", "")).strip()] for r in records]
 
 
 def records_csv(records: list[dict]) -> str:
@@ -368,38 +394,53 @@ class PuenteApp:
                 self.write_export("puente-answer.csv", to_csv(view.result)))
 
     # ------------------------------------------------------------ compare
-    def compare(self, topic: str, docs: list[str], k: int = 3) -> list[Column]:
-        """Best passages of each document for ``topic``."""
+    def compare(self, topic: str, docs: list[str], k: int = 3) -> "CompareView":
+        """Best passages (and records) of each document for ``topic``: ``index.compare`` when
+        present (calibrated "nothing found"), else the best passages of a per-document ask."""
         k = max(1, min(int(k or 3), 10))
         known = self.engine.index.docs
+        docs = [d for d in docs if d in known]
+        try:
+            from index.compare import compare as compare_docs
+        except ImportError:
+            compare_docs = None
+        if compare_docs is not None:
+            res = compare_docs(self.engine, topic.strip(), docs, k)
+            cols = [Column(d.doc, d.title or d.doc, d.lang, list(d.passages), [_record_dict(r) for r, _ in d.records])
+                    for d in res.docs]
+            return CompareView(topic, cols, res)
         cols = []
-        records = self.engine.index.records
         for d in docs:
-            if d not in known:
-                continue
             res = self.engine.ask(topic.strip(), k=k, docs=[d])
             info = known[d]
-            recs = [r for r in records if r.get("doc") == d and _mentions(r, res.hits)]
-            cols.append(Column(d, info.get("title") or d, info.get("lang", ""), res.hits, recs, res.answer))
-        return cols
+            cols.append(Column(d, info.get("title") or d, info.get("lang", ""), res.hits, [], res.answer))
+        return CompareView(topic, cols, None)
 
-    def export_compare(self, topic: str, columns: list[Column]) -> tuple[str, str]:
-        from .export import CSV_FIELDS, to_csv, to_markdown
+    def export_compare(self, view: "CompareView") -> tuple[str, str]:
+        """Markdown (``index.compare.to_markdown`` when available) and CSV of every passage shown."""
         from index.engine import Result
 
-        md = [f"# {esc_md(topic)}", ""]
+        from .export import CSV_FIELDS, to_csv, to_markdown
+
+        if view.result is not None:
+            from index.compare import to_markdown as compare_md
+
+            md_text = compare_md(view.result)
+        else:
+            md = [f"# {esc_md(view.topic)}", ""]
+            for col in view.columns:
+                if col.hits:
+                    md.append(to_markdown(Result(view.topic, col.hits, col.answer), title=esc_md(col.title)))
+                else:
+                    md += [f"## {esc_md(col.title)}", "", "*Nothing found in this document.*", ""]
+            md_text = "\n".join(md)
         rows = io.StringIO()
-        for i, col in enumerate(columns):
-            res = Result(topic, col.hits, col.answer)
-            if col.hits:
-                md.append(to_markdown(res, title=esc_md(col.title)))
-            else:
-                md += [f"## {esc_md(col.title)}", "", "*Nothing found in this document.*", ""]
-            part = to_csv(res)
-            rows.write(part if i == 0 else part.split("\n", 1)[1] if "\n" in part else "")
-        csv_text = rows.getvalue() or ",".join(CSV_FIELDS) + "\n"
-        return (self.write_export("puente-compare.md", "\n".join(md)),
-                self.write_export("puente-compare.csv", csv_text))
+        rows.write(",".join(CSV_FIELDS) + "\r\n")
+        for col in view.columns:
+            part = to_csv(Result(view.topic, col.hits, None))
+            rows.write(part.split("\n", 1)[1] if "\n" in part else "")
+        return (self.write_export("puente-compare.md", md_text),
+                self.write_export("puente-compare.csv", rows.getvalue()))
 
     # ------------------------------------------------------------ library
     def add_files(self, paths: list[str], progress=None) -> tuple[list[str], dict | None]:
@@ -427,16 +468,6 @@ class PuenteApp:
         self.engine.refresh()
         return errors, {"added": report.added, "updated": report.updated, "unchanged": report.unchanged,
                         "n_chunks": report.n_chunks}
-
-
-def _mentions(record: dict, hits) -> bool:
-    """A record is shown beside a passage when their page ranges meet."""
-    ps = record.get("page_start")
-    if ps is None:
-        return False
-    pe = record.get("page_end") or ps
-    return any(h.chunk.page_start is not None and h.chunk.page_start <= pe and (h.chunk.page_end or h.chunk.page_start) >= ps
-               for h in hits)
 
 
 def _short_upload_error(err: str) -> str:
@@ -487,6 +518,7 @@ CSS = """
 .pz-col h3{margin:4px 0}
 .pz-errors{color:#b91c1c}
 .pz-topic{font-style:italic}
+.pz-head h2{margin:0}.pz-head p{margin:2px 0 0;color:var(--body-text-color-subdued);font-size:.9em}
 """
 
 # component key → (label key, kind) for the interface-language toggle
@@ -502,8 +534,16 @@ _LABEL_KEY = {"cmp_md": "export_md", "cmp_csv": "export_csv", "records_table": "
               "rec_doc": "col_doc", "rec_status": "status"}
 
 
-def label_updates(lang: str) -> dict[str, dict]:
-    """``{component key: properties}`` that put the interface in ``lang``."""
+def library_table(docs: dict, lang: str):
+    """The Library table as a DataFrame with headers in ``lang``."""
+    import pandas as pd
+
+    return pd.DataFrame(library_rows(docs), columns=_library_headers(lang))
+
+
+def label_updates(lang: str, docs: dict | None = None) -> dict[str, dict]:
+    """``{component key: properties}`` that put the interface in ``lang`` (``docs``: the
+    index's documents, to re-title the Library table)."""
     import gradio as gr
 
     out = {}
@@ -518,7 +558,8 @@ def label_updates(lang: str) -> dict[str, dict]:
         elif kind == "radio" and key == "lang_filter":
             out[key] = gr.update(label=text, choices=_lang_choices(lang))
         elif kind == "table" and key == "library_docs":
-            out[key] = gr.update(label=text, headers=_library_headers(lang))
+            out[key] = gr.update(label=text, value=library_table(docs or {}, lang)) if docs is not None \
+                else gr.update(label=text)
         else:
             out[key] = gr.update(label=text)
     return out
@@ -544,10 +585,11 @@ def build_app(engine, settings):
         ask_state = gr.State(None)
         cmp_state = gr.State(None)
         locked = gr.State(False)
-        with gr.Row():
-            gr.HTML('<h2 style="margin:0">Puente</h2>', js_on_load=None)
+        with gr.Row(equal_height=True):
+            gr.HTML('<div class="pz-head"><h2>Puente</h2><p>EN · ES — cited passages from humanitarian and policy '
+                    'reports / pasajes citados de informes humanitarios y de políticas</p></div>', js_on_load=None, scale=4)
             c["ui_lang"] = gr.Radio([("English", "en"), ("Español", "es")], value=lang0, label=t("ui_lang", lang0),
-                                    elem_id="ui-lang", scale=0, min_width=220)
+                                    elem_id="ui-lang", scale=1, min_width=300)
         with gr.Tabs():
             with gr.Tab(t("tab_ask", lang0), id="ask", elem_id="tab-ask") as c["tab_ask"]:
                 with gr.Row():
@@ -583,7 +625,7 @@ def build_app(engine, settings):
                     c["cmp_csv"] = gr.DownloadButton(t("export_csv", lang0), visible=False, elem_id="compare-csv", size="sm")
                 compare_html = gr.HTML("", js_on_load=None, elem_id="compare-out")
             with gr.Tab(t("tab_library", lang0), id="library", elem_id="tab-library") as c["tab_library"]:
-                c["library_docs"] = gr.Dataframe(library_rows(engine.index.docs), headers=_library_headers(lang0),
+                c["library_docs"] = gr.Dataframe(library_table(engine.index.docs, lang0),
                                                  label=t("library_docs", lang0), interactive=False, wrap=True,
                                                  elem_id="library")
                 c["upload"] = gr.File(file_count="multiple", file_types=list(ALLOWED_SUFFIXES), type="filepath",
@@ -607,9 +649,9 @@ def build_app(engine, settings):
         # ---------------------------------------------------------- handlers
         def relabel(lang, view, cview):
             lang = normalise(lang)
-            ups = label_updates(lang)
+            ups = label_updates(lang, engine.index.docs)
             a_html, r_html = app.render_ask(view, lang)
-            cmp = render_compare(cview[0], cview[1], lang) if cview else ""
+            cmp = render_compare(cview.topic, cview.columns, lang) if cview else ""
             return [ups[key] for key, _ in _LABELLED] + [a_html, r_html, cmp]
 
         def on_ask(question, docs, lang_filter, k, ui_lang, is_locked):
@@ -648,12 +690,12 @@ def build_app(engine, settings):
             if err:
                 return f'<p class="pz-errors">{esc(err)}</p>', "", hidden, hidden, None
             try:
-                cols = app.compare(topic, docs, k)
-            except Exception as exc:  # noqa: BLE001
+                view = app.compare(topic, docs, k)
+                md, csv_path = app.export_compare(view)
+            except Exception as exc:  # noqa: BLE001 - show, never crash the page
                 return f'<p class="pz-errors">{esc(exc)}</p>', "", hidden, hidden, None
-            md, csv_path = app.export_compare(topic, cols)
-            return ("", render_compare(topic, cols, ui_lang), gr.update(value=md, visible=True),
-                    gr.update(value=csv_path, visible=True), (topic, cols))
+            return ("", render_compare(view.topic, view.columns, ui_lang), gr.update(value=md, visible=True),
+                    gr.update(value=csv_path, visible=True), view)
 
         c["compare"].click(on_compare, [c["topic"], c["compare_docs"], c["compare_k"], c["ui_lang"]],
                            [cmp_error, compare_html, c["cmp_md"], c["cmp_csv"], cmp_state], api_name="compare",
@@ -675,7 +717,7 @@ def build_app(engine, settings):
             errors, summary = app.add_files(paths, progress=step)
             choices = app.doc_choices()
             return (render_errors(errors) + render_summary(summary, ui_lang),
-                    gr.update(value=library_rows(engine.index.docs)),
+                    gr.update(value=library_table(engine.index.docs, ui_lang)),
                     gr.update(choices=choices), gr.update(choices=choices), None)
 
         c["add"].click(on_add, [c["upload"], c["ui_lang"]],

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from app import ui
+from app.export import CSV_FIELDS
 from app.i18n import LABELS, normalise, question_lang, t
 from app.settings import Settings
 from index.answer import Answer
@@ -149,7 +150,9 @@ def test_label_toggle_switches_component_labels():
     assert en["ask"]["value"] == "Ask" and es["ask"]["value"] == "Preguntar"
     assert en["tab_compare"]["label"] == "Compare" and es["tab_compare"]["label"] == "Comparar"
     assert es["question"]["label"].startswith("Pregunta")
-    assert es["library_docs"]["headers"][0] == "Título"
+    assert "value" not in es["library_docs"]
+    table = ui.label_updates("es", {"d": {"title": "D", "lang": "es", "chunks": 2}})["library_docs"]["value"]
+    assert list(table.columns)[:2] == ["Título", "Documento"] and table.iloc[0, 1] == "d"
     assert ("cualquiera", "any") in es["lang_filter"]["choices"]
 
 
@@ -244,19 +247,25 @@ def test_refined_highlights_mark_every_card(puente):
 
 def test_compare_gives_one_column_per_document_and_exports(puente):
     docs = ["mirps-mexico-national-action-plan", "unhcr-mexico-evaluation-management-response"]
-    cols = puente.compare("local integration of refugees", docs, k=2)
-    assert [c.doc for c in cols] == docs
-    for col in cols:
-        assert col.hits and {h.chunk.doc for h in col.hits} == {col.doc}
-    out = ui.render_compare("local integration of refugees", cols, "en")
+    topic = "local integration of refugees"
+    view = puente.compare(topic, docs + ["not-a-doc"], k=2)
+    assert [c.doc for c in view.columns] == docs
+    assert any(c.hits for c in view.columns)
+    for col in view.columns:
+        assert {h.chunk.doc for h in col.hits} <= {col.doc}
+    out = ui.render_compare(topic, view.columns, "en")
     assert out.count('class="pz-col"') == 2
-    md_path, csv_path = puente.export_compare("local integration of refugees", cols)
+    assert out.count(t("nothing_found", "en")) == sum(1 for c in view.columns if not c.hits and not c.records)
+    md_path, csv_path = puente.export_compare(view)
     md = Path(md_path).read_text()
-    assert "MIRPS \\- National Action Plan Mexico" in md or "MIRPS - National Action Plan Mexico" in md
-    assert "UNHCR Mexico Country Evaluation" in md
+    for col in view.columns:
+        assert col.doc in md
+        for h in col.hits:
+            assert h.chunk.citation in md
     rows = list(csv.reader(io.StringIO(Path(csv_path).read_text())))
-    assert rows[0][0] == "query" and sum(r[0] == "query" for r in rows) == 1
-    assert {r[3] for r in rows[1:]} == set(docs)
+    assert rows[0] == CSV_FIELDS
+    assert sum(r[0] == "query" for r in rows) == 1
+    assert [r[2] for r in rows[1:]] == [h.chunk.citation for c in view.columns for h in c.hits]
 
 
 def test_compare_empty_column_says_nothing_found():

@@ -1,0 +1,152 @@
+"""End to end in a real browser: Debian's chromium driven by Playwright against the app
+served on a free localhost port over a copy of the corpus index."""
+from __future__ import annotations
+
+import re
+import shutil
+import socket
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from app.settings import Settings
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run", "--disable-sync"]
+WAIT = 180_000  # ms; the machine is shared, first answers can be slow under load
+QUESTION = "¿Qué porcentaje de personas refugiadas vivía en asentamientos seguros en 2023?"
+REPORT = "unhcr-mexico-annual-results-report-2023"  # English report holding the answer
+COMPARE = ["mirps-mexico-national-action-plan", "unhcr-mexico-evaluation-management-response"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory, corpus_index, model_path):
+    """The app on a free 127.0.0.1 port over a private copy of the corpus index (uploads write to it)."""
+    from app.ui import build_app, launch
+    from index.engine import Engine
+
+    folder = tmp_path_factory.mktemp("browser") / "idx"
+    shutil.copytree(corpus_index, folder)
+    settings = Settings(index=str(folder), model=model_path, host="127.0.0.1")
+    demo = build_app(Engine(folder, model_path), settings)
+    port = _free_port()
+    launch(demo, settings, port=port, block=False)
+    yield f"http://127.0.0.1:{port}/"
+    demo.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, served):
+    """A Spanish-speaking browser tab on the app; records any request leaving localhost."""
+    ctx = browser.new_context(locale="es-ES", accept_downloads=True, viewport={"width": 1280, "height": 1000})
+    pg = ctx.new_page()
+    pg.set_default_timeout(WAIT)
+    pg.external = []
+    pg.on("request", lambda r: None if r.url.startswith(("http://127.0.0.1", "data:", "blob:")) else pg.external.append(r.url))
+    pg.goto(served)
+    pg.wait_for_selector("#question textarea")
+    yield pg
+    ctx.close()
+
+
+def _download(page, selector: str) -> str:
+    with page.expect_download() as info:
+        page.click(selector)
+    return Path(info.value.path()).read_text(encoding="utf-8")
+
+
+def _pick(page, dropdown: str, doc: str) -> None:
+    """Select ``doc`` in a multiselect dropdown by typing its name (the one matching option) and Enter."""
+    box = page.locator(f"{dropdown} input")
+    box.fill(doc)
+    expect(page.locator(f"{dropdown} li[role=option]")).to_have_count(1)
+    box.press("Enter")
+    page.locator(f"{dropdown} .token").filter(has_text=doc).wait_for()
+
+
+def test_spanish_question_english_report_compare_and_export(page):
+    # interface labels follow the browser language
+    expect(page.locator("#tab-ask-button")).to_have_text("Preguntar")
+
+    page.fill("#question textarea", QUESTION)
+    page.click("#ask-btn")
+    card = page.locator(f"#cards article.pz-card[data-doc='{REPORT}']").first
+    card.wait_for()
+    assert page.locator("#answer .pz-answer").count() == 1
+    assert re.fullmatch(r"pp?\. \d+(-\d+)?", card.locator(".pz-pages").inner_text().strip())
+    assert card.locator(".pz-title").inner_text() == "UNHCR Annual Results Report 2023 - Mexico"
+    assert card.locator(".pz-badge").inner_text() == "EN"
+    citation = card.locator("footer.pz-cite").inner_text()
+    assert citation.startswith(f"{REPORT}, p")
+
+    # open in context: neighbouring text with the passage marked
+    card.locator("details.pz-context summary").click()
+    assert card.locator("details.pz-context").evaluate("d => d.open")
+    assert card.locator(".pz-context-text mark").count() >= 1
+
+    md = _download(page, "#ask-md")
+    assert md.startswith("## ¿Qué porcentaje de personas refugiadas")
+    assert citation in md and "**Passages**" in md
+
+    # compare two documents
+    page.click("#tab-compare-button")
+    page.fill("#topic textarea", "inclusión laboral de personas refugiadas")
+    for doc in COMPARE:
+        _pick(page, "#compare-docs", doc)
+    page.click("#compare-btn")
+    page.locator("#compare-out .pz-col").nth(1).wait_for()
+    cols = page.locator("#compare-out .pz-col")
+    assert [cols.nth(i).get_attribute("data-doc") for i in range(cols.count())] == COMPARE
+    for i in range(2):
+        col = cols.nth(i)
+        assert col.locator(".pz-card").count() + col.locator("li").count() > 0 or \
+            "No se encontró nada" in col.inner_text()
+    cmp_md = _download(page, "#compare-md")
+    assert "inclusión laboral de personas refugiadas" in cmp_md
+    for doc in COMPARE:
+        assert doc in cmp_md
+    assert page.external == []
+
+
+def test_upload_shows_errors_inline_and_documents_as_text(page, tmp_path):
+    hostile = tmp_path / "hostile-note.md"
+    hostile.write_text("# <script>window.pwned=1</script> Shelter note\n\n" + "The shelter network in Tapachula "
+                       "adopted reception standards for unaccompanied children in March 2024. " * 6)
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4 this is not a PDF")
+    page.click("#tab-library-button")
+    page.set_input_files("#upload input[type=file]", [str(hostile), str(broken)])
+    page.locator("#upload a[href$='/broken.pdf']").wait_for()  # both files uploaded
+    page.click("#add-btn")
+    page.locator("#upload-out .pz-ok").wait_for()
+    errors = page.locator("#upload-out .pz-errors li")
+    assert errors.count() == 1 and errors.first.inner_text().startswith("broken.pdf:")
+    page.locator("#library").get_by_text("hostile-note", exact=True).wait_for()
+
+    page.click("#tab-ask-button")
+    page.fill("#question textarea", "reception standards for unaccompanied children in Tapachula shelters")
+    page.click("#ask-btn")
+    card = page.locator("#cards article.pz-card[data-doc='hostile-note']").first
+    card.wait_for()
+    assert "<script>window.pwned=1</script>" in card.inner_text()
+    assert page.locator("#cards script").count() == 0
+    assert page.evaluate("() => window.pwned === undefined")
+    assert page.external == []
