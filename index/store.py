@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.errors import IndexMismatchError, IndexMissingError, LockedError
+from ingest.errors import IndexMismatchError, IndexMissingError, LockedError, PuenteError
 from ingest.types import Chunk
 
 FORMAT_VERSION = 1
@@ -162,6 +162,10 @@ def load(folder: str | Path, model_id: str | None = None, mmap: bool = True) -> 
         records = [json.loads(line) for line in rec_path.read_text("utf-8").splitlines() if line] if rec_path.exists() else []
         name = "vectors.npy"
         vectors = np.load(version / name, mmap_mode="r" if mmap else None, allow_pickle=False)
+        name = "units.npy"
+        units = np.load(version / name, allow_pickle=False) if (version / name).exists() else whole_chunk_units(chunks)
+        if units.ndim != 2 or units.shape[1] != 3 or (len(units) and not 0 <= units[:, 0].min() <= units[:, 0].max() < len(chunks)):
+            raise ValueError("units do not point at chunks")
         name = "index.faiss"
         fidx = faiss.read_index(str(version / name))
     except FileNotFoundError as exc:
@@ -170,8 +174,6 @@ def load(folder: str | Path, model_id: str | None = None, mmap: bool = True) -> 
         raise IndexMissingError(
             folder, f"damaged index ({version.name}/{name} unreadable: {type(exc).__name__})", _rebuild_hint(folder)
         ) from exc
-    units_path = version / "units.npy"
-    units = np.load(units_path, allow_pickle=False) if units_path.exists() else whole_chunk_units(chunks)
     if not (len(chunks) == meta.get("n_chunks") and len(units) == len(vectors) == fidx.ntotal):
         raise IndexMissingError(folder, "damaged index (chunk, vector and FAISS counts differ)", _rebuild_hint(folder))
     if len(vectors) and vectors.shape[1] != meta.get("dims"):
@@ -194,16 +196,46 @@ def save(
     records: list[dict] | None = None,
     units: np.ndarray | None = None,
 ) -> Path:
-    """Write a new version and make it current atomically. Returns the version folder."""
-    import faiss
+    """Write a new version and make it current atomically. Returns the version folder.
 
+    A write that fails (disk full, permissions) raises a :class:`PuenteError` and
+    leaves the previous version active.
+    """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     units = whole_chunk_units(chunks) if units is None else np.asarray(units, dtype=np.int64).reshape(-1, 3)
     vectors = np.ascontiguousarray(vectors, dtype=np.float32).reshape(len(units), -1) if len(units) else np.zeros((0, meta.get("dims", 384)), np.float32)
     stamp = time.strftime("%Y%m%d-%H%M%S") + f"-{os.getpid()}-{time.monotonic_ns() % 1_000_000}"
     tmp = folder / f".tmp-{stamp}"
-    tmp.mkdir()
+    try:
+        tmp.mkdir()
+        _write_version(tmp, chunks, vectors, units, docs, meta, faiss_type, records)
+    except (OSError, RuntimeError) as exc:  # disk full, permissions (faiss raises RuntimeError)
+        shutil.rmtree(tmp, ignore_errors=True)
+        reason = getattr(exc, "strerror", None) or " ".join(str(exc).split())[:200]
+        raise PuenteError(folder, f"could not write the index ({reason}); the previous index is unchanged",
+                          "free disk space or fix permissions, then run the command again") from exc
+    pause_point("tmp-written")
+    version = folder / f"v-{stamp}"
+    os.replace(tmp, version)
+    pause_point("version-renamed")
+    pointer_tmp = folder / f".CURRENT-{stamp}"
+    pointer_tmp.write_text(version.name)
+    _fsync(pointer_tmp)
+    pause_point("pointer-written")
+    previous = current_version(folder)
+    os.replace(pointer_tmp, folder / "CURRENT")
+    _fsync(folder)
+    pause_point("swapped")
+    cleanup(folder, keep={version.name, previous.name if previous else ""})
+    return version
+
+
+def _write_version(tmp: Path, chunks: list[Chunk], vectors: np.ndarray, units: np.ndarray, docs: dict,
+                   meta: dict, faiss_type: str, records: list[dict] | None) -> None:
+    """Write every file of one version into the (new, empty) folder ``tmp`` and fsync them."""
+    import faiss
+
     fidx = make_faiss(vectors, faiss_type)
     full_meta = dict(meta)
     full_meta.update(
@@ -228,20 +260,7 @@ def save(
     (tmp / "meta.json").write_text(json.dumps(full_meta, indent=1), encoding="utf-8")
     for f in tmp.iterdir():
         _fsync(f)
-    pause_point("tmp-written")
-    version = folder / f"v-{stamp}"
-    os.replace(tmp, version)
-    pause_point("version-renamed")
-    pointer_tmp = folder / f".CURRENT-{stamp}"
-    pointer_tmp.write_text(version.name)
-    _fsync(pointer_tmp)
-    pause_point("pointer-written")
-    previous = current_version(folder)
-    os.replace(pointer_tmp, folder / "CURRENT")
-    _fsync(folder)
-    pause_point("swapped")
-    cleanup(folder, keep={version.name, previous.name if previous else ""})
-    return version
+    _fsync(tmp)
 
 
 def _fsync(path: Path) -> None:

@@ -21,7 +21,7 @@ import pytest
 
 from index import store
 from index.pipeline import ingest, remove_docs
-from ingest.errors import IndexMissingError, LockedError
+from ingest.errors import IndexMissingError, LockedError, PuenteError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -252,6 +252,7 @@ DAMAGE = {
     "chunks.jsonl garbled": (lambda v: (v / "chunks.jsonl").write_text("}{\n"), "chunks.jsonl unreadable"),
     "vectors.npy truncated": (lambda v: (v / "vectors.npy").write_bytes((v / "vectors.npy").read_bytes()[:100]),
                               "vectors.npy unreadable"),
+    "units.npy garbled": (lambda v: np.save(v / "units.npy", np.array([[10**6, 0, 5]])), "units.npy unreadable"),
     "version folder gone": (lambda v: shutil.rmtree(v), "which is missing"),
 }
 
@@ -274,3 +275,28 @@ def test_damaged_index_gives_a_clear_error_with_the_rebuild_command(work, tmp_pa
     # ... and --rebuild repairs it
     assert ingest([folder], index_dir, encoder, rebuild=True).ok
     assert set(store.load(index_dir).docs) == set(DOCS)
+
+
+def test_disk_full_while_writing_leaves_the_previous_index(work, encoder, monkeypatch):
+    """A write that fails half-way (here: no space left for the vectors) is one clear
+    error; the previous index stays active and nothing is left behind."""
+    folder, index_dir = work
+    before = _snapshot(index_dir)
+    (folder / "cash.txt").write_text(NEW_DOC, encoding="utf-8")
+    real_save = np.save
+
+    def full_disk(path, *args, **kwargs):
+        if str(path).endswith("vectors.npy"):
+            raise OSError(28, "No space left on device")
+        return real_save(path, *args, **kwargs)
+
+    monkeypatch.setattr(store.np, "save", full_disk)
+    with pytest.raises(PuenteError) as err:
+        ingest([folder], index_dir, encoder)
+    assert str(err.value) == (
+        f"{index_dir}: could not write the index (No space left on device); the previous index is unchanged; "
+        "free disk space or fix permissions, then run the command again"
+    )
+    assert _same(_snapshot(index_dir), before) and not _leftovers(index_dir)
+    monkeypatch.setattr(store.np, "save", real_save)
+    assert ingest([folder], index_dir, encoder).added == ["cash"]  # the lock was released
