@@ -108,12 +108,13 @@ class Searcher:
             return rows, np.zeros(0, np.float32)
         n = min(n, len(rows))
         fidx = self.index.faiss_index
-        if len(rows) == fidx.ntotal:
-            scores, ids = fidx.search(qv[None, :].astype(np.float32), n)
+        sel = None if len(rows) == fidx.ntotal else faiss.IDSelectorBatch(rows.astype(np.int64))
+        if hasattr(fidx, "hnsw"):
+            # search parameters replace the index's own: keep the beam at least as wide as n
+            params = faiss.SearchParametersHNSW(sel=sel, efSearch=max(fidx.hnsw.efSearch, n))
         else:
-            sel = faiss.IDSelectorBatch(rows.astype(np.int64))
-            params = faiss.SearchParametersHNSW(sel=sel) if hasattr(fidx, "hnsw") else faiss.SearchParameters(sel=sel)
-            scores, ids = fidx.search(qv[None, :].astype(np.float32), n, params=params)
+            params = faiss.SearchParameters(sel=sel) if sel is not None else None
+        scores, ids = fidx.search(qv[None, :].astype(np.float32), n, params=params)
         keep = ids[0] >= 0
         return ids[0][keep].astype(np.int64), scores[0][keep]
 

@@ -1,0 +1,99 @@
+"""Index folder round trip, refusal on mismatch, and FAISS search against brute force."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from index import store
+from index.search import Searcher
+from ingest.errors import IndexMismatchError, IndexMissingError
+from ingest.types import Chunk
+
+
+def _random_index(tmp_path, n=300, dims=16, kind="flat", seed=0):
+    rng = np.random.default_rng(seed)
+    vecs = rng.normal(size=(n, dims)).astype(np.float32)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    chunks = [Chunk(doc=f"d{i % 3}", title="T", text=f"text {i}", lang="en" if i % 2 else "es", start=0, end=6) for i in range(n)]
+    docs = {f"d{j}": {"doc": f"d{j}", "title": "T", "lang": "en", "chunks": n // 3} for j in range(3)}
+    store.save(tmp_path, chunks, vecs, docs, {"model_id": "m1", "dims": dims, "chunker": {}}, faiss_type=kind)
+    return vecs, chunks
+
+
+def test_round_trip_keeps_chunks_vectors_and_meta(tmp_path):
+    vecs, chunks = _random_index(tmp_path)
+    idx = store.load(tmp_path, model_id="m1")
+    assert idx.chunks == chunks
+    assert np.allclose(idx.vectors, vecs)
+    assert idx.meta["format_version"] == store.FORMAT_VERSION and idx.meta["n_chunks"] == len(chunks)
+    version = store.current_version(tmp_path)
+    assert sorted(p.name for p in version.iterdir()) == sorted(
+        ["index.faiss", "vectors.npy", "units.npy", "chunks.jsonl", "docs.json", "records.jsonl", "meta.json"]
+    )
+    # plain files: chunks are JSON lines, nothing is pickled
+    first = json.loads((version / "chunks.jsonl").read_text().splitlines()[0])
+    assert first["doc"] == "d0" and first["text"] == "text 0"
+
+
+def test_loading_with_another_model_is_refused(tmp_path):
+    _random_index(tmp_path)
+    with pytest.raises(IndexMismatchError) as err:
+        store.load(tmp_path, model_id="other-model")
+    msg = str(err.value)
+    assert "m1" in msg and "other-model" in msg and "puente ingest --rebuild" in msg
+
+
+def test_loading_another_format_is_refused(tmp_path):
+    _random_index(tmp_path)
+    meta_path = store.current_version(tmp_path) / "meta.json"
+    meta = json.loads(meta_path.read_text())
+    meta["format_version"] = 999
+    meta_path.write_text(json.dumps(meta))
+    with pytest.raises(IndexMismatchError, match="format 999"):
+        store.load(tmp_path)
+
+
+def test_missing_index_says_how_to_build(tmp_path):
+    with pytest.raises(IndexMissingError, match="puente ingest"):
+        store.load(tmp_path / "none")
+
+
+class _NoEncoder:
+    id = "m1"
+
+
+@pytest.mark.parametrize("kind", ["flat", "hnsw"])
+def test_faiss_top_k_equals_brute_force(tmp_path, kind):
+    vecs, _ = _random_index(tmp_path, n=2000, dims=32, kind=kind, seed=1)
+    idx = store.load(tmp_path)
+    s = Searcher(idx, _NoEncoder())
+    rng = np.random.default_rng(2)
+    agree = []
+    for _ in range(50):
+        q = rng.normal(size=32).astype(np.float32)
+        q /= np.linalg.norm(q)
+        for rows in (np.arange(len(vecs)), np.nonzero([c.lang == "es" for c in idx.chunks])[0]):
+            ids, scores = s.dense_units(q, rows, 10)
+            brute = rows[np.argsort(-(vecs[rows] @ q))[:10]]
+            if kind == "flat":
+                assert ids.tolist() == brute.tolist()
+                assert np.allclose(scores, vecs[ids] @ q, atol=1e-5)
+            agree.append(len(set(ids.tolist()) & set(brute.tolist())) / 10)
+    assert np.mean(agree) >= (1.0 if kind == "flat" else 0.98)
+
+
+def test_corpus_index_searches_the_real_model(corpus_index, encoder):
+    idx = store.load(corpus_index, model_id=encoder.id)
+    assert set(idx.docs) == {
+        "mirps-mexico-national-action-plan",
+        "mirps-mexico-pro-tempore-presidency",
+        "oim-red-migracion-america-del-sur-respuesta-gerencial",
+        "unhcr-mexico-annual-results-report-2023",
+        "unhcr-mexico-evaluation-management-response",
+    }
+    assert idx.docs["oim-red-migracion-america-del-sur-respuesta-gerencial"]["lang"] == "es"
+    # every vector is the unit-normalised embedding of its window
+    assert np.allclose(np.linalg.norm(idx.vectors, axis=1), 1, atol=1e-4)
+    assert idx.units[:, 0].max() == len(idx.chunks) - 1
