@@ -1,0 +1,98 @@
+"""CLI: --json shapes, batch search, exit codes, and the README documents every command."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from app.cli import build_parser, main
+
+from conftest import ROOT, SHARED
+
+
+def _commands() -> list[str]:
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
+    names = []
+    for name, sp in sub.choices.items():
+        nested = [a for a in sp._actions if a.__class__.__name__ == "_SubParsersAction"]
+        names += [f"{name} {n}" for n in nested[0].choices] if nested else [name]
+    return names
+
+
+def test_every_cli_command_is_documented_in_readme():
+    readme = (ROOT / "README.md").read_text()
+    for cmd in _commands():
+        assert re.search(rf"puente {re.escape(cmd)}\b", readme), f"README does not document `puente {cmd}`"
+
+
+def _run(capsys, *argv) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_search_json_shape(capsys, corpus_index, engine):
+    code, out, _ = _run(capsys, "search", "How many people did UNHCR train on GBV risks in 2023?", "--index", str(corpus_index), "--json", "--k", "5")
+    assert code == 0
+    res = json.loads(out)
+    assert set(res) == {"query", "hits", "answer"}
+    assert len(res["hits"]) == 5
+    for h in res["hits"]:
+        assert {"doc", "title", "page_start", "page_end", "section", "lang", "text", "score", "citation"} <= set(h)
+        assert h["citation"].startswith(h["doc"])
+    assert res["hits"][0]["doc"] == "unhcr-mexico-annual-results-report-2023"
+    assert "740" in " ".join(h["text"] for h in res["hits"][:3])
+
+
+def test_search_filters_by_doc_and_lang(capsys, corpus_index, engine):
+    doc = "oim-red-migracion-america-del-sur-respuesta-gerencial"
+    code, out, _ = _run(capsys, "search", "coordination meetings", "--index", str(corpus_index), "--json", "--doc", doc)
+    assert code == 0 and {h["doc"] for h in json.loads(out)["hits"]} == {doc}
+    code, out, _ = _run(capsys, "search", "coordination meetings", "--index", str(corpus_index), "--json", "--lang", "en")
+    assert code == 0 and {h["lang"] for h in json.loads(out)["hits"]} == {"en"}
+
+
+def test_search_unknown_doc_is_a_clear_error(capsys, corpus_index, engine):
+    code, _, err = _run(capsys, "search", "anything", "--index", str(corpus_index), "--doc", "no-such-doc")
+    assert code == 2 and "no-such-doc" in err and "puente docs" in err
+
+
+def test_batch_search_reads_gold_file_and_writes_one_line_per_question(capsys, corpus_index, engine, tmp_path):
+    lines = (SHARED / "eval" / "dev.jsonl").read_text().splitlines()[:3]
+    f = tmp_path / "q.jsonl"
+    f.write_text("\n".join(lines) + "\n")
+    code, out, _ = _run(capsys, "search", "--queries", str(f), "--json", "--index", str(corpus_index), "--k", "3")
+    assert code == 0
+    rows = [json.loads(x) for x in out.splitlines()]
+    assert [r["id"] for r in rows] == [json.loads(x)["id"] for x in lines]
+    assert all(len(r["hits"]) == 3 and "answer" in r for r in rows)
+
+
+def test_search_markdown_and_csv_exports_quote_with_citations(capsys, corpus_index, engine):
+    q = "¿Qué plazo tiene la OIM para elaborar la herramienta de gestión de riesgos?"
+    code, md, _ = _run(capsys, "search", q, "--index", str(corpus_index), "--format", "md", "--k", "3")
+    assert code == 0 and md.count("\n> ") >= 3 and "oim-red-migracion-america-del-sur-respuesta-gerencial, p" in md
+    code, csv_text, _ = _run(capsys, "search", q, "--index", str(corpus_index), "--format", "csv", "--k", "3")
+    assert code == 0 and csv_text.splitlines()[0].startswith("query,rank,citation")
+    assert len(csv_text.strip().splitlines()) >= 4
+
+
+def test_docs_json_lists_documents(capsys, corpus_index, engine):
+    code, out, _ = _run(capsys, "docs", "--index", str(corpus_index), "--json")
+    docs = json.loads(out)["docs"]
+    assert code == 0 and len(docs) == 5
+    assert all({"doc", "title", "lang", "pages", "chunks", "sha256", "ingested_at"} <= set(d) for d in docs)
+
+
+def test_search_without_index_says_what_to_run(capsys, tmp_path, encoder):
+    code, _, err = _run(capsys, "search", "anything", "--index", str(tmp_path / "none"))
+    assert code == 1 and "puente ingest" in err
+
+
+def test_help_is_fast_and_lists_commands(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["--help"])
+    assert exc.value.code == 0
+    assert "ingest" in capsys.readouterr().out
