@@ -200,8 +200,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         from gradio_client import Client
 
-        warm = Client(url, verbose=False)  # first question loads lazy parts; not measured
-        warm.predict(questions[0], [], "any", 10, "en", api_name="/ask")
+        try:  # the first question loads lazy parts; not measured
+            Client(url, verbose=False).predict(questions[0], [], "any", 10, "en", api_name="/ask")
+        except Exception as exc:  # noqa: BLE001 - a broken app is a finding, not a traceback
+            print(f"error: {url}: the warm-up question failed ({type(exc).__name__}: {exc}); "
+                  f"fix the app (see {log}) and run again", file=sys.stderr)
+            return 1
         barrier = threading.Barrier(args.clients)
         t0 = time.perf_counter()
         with ThreadPoolExecutor(args.clients) as pool:
