@@ -327,6 +327,20 @@ def cmd_compare(args) -> int:
     return 0
 
 
+# ---------------------------------------------------------------- bench
+def cmd_bench(args) -> int:
+    from bench.perf import main as bench_main
+
+    argv = ["--pages", str(args.pages), "--sections", args.sections]
+    argv += ["--out", args.out] if args.out is not None else []
+    argv += ["--quick"] if args.quick else []
+    argv += ["--sizes", args.sizes] if args.sizes else []
+    argv += ["--embed-options"] if args.embed_options else []
+    argv += ["--index", args.index] if args.index else []
+    argv += ["--model", args.model] if args.model else []
+    return bench_main(argv)
+
+
 # ---------------------------------------------------------------- parser
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="puente", description="Bilingual (EN/ES) cited search over humanitarian and policy reports.")
@@ -403,6 +417,15 @@ def build_parser() -> argparse.ArgumentParser:
     cp.add_argument("--format", choices=["text", "json", "md"], default="text", help="output format")
     common(cp)
     cp.set_defaults(func=cmd_compare)
+    bn = sub.add_parser("bench", help="the performance benchmark (prints a table and writes docs/benchmarks.md)")
+    bn.add_argument("--quick", action="store_true", help="small sizes for a smoke run")
+    bn.add_argument("--pages", type=int, default=2000, help="pages in the generated scaled corpus (0: skip)")
+    bn.add_argument("--sizes", help="search index sizes in chunks, comma-separated (default 1000,10000,100000)")
+    bn.add_argument("--sections", default="ingest,search,app,cold", help="parts to run")
+    bn.add_argument("--embed-options", action="store_true", help="also time threads / batch size / ONNX variants")
+    bn.add_argument("--out", help="Markdown report (default docs/benchmarks.md; '' to skip)")
+    common(bn, json_flag=False)
+    bn.set_defaults(func=cmd_bench)
     return p
 
 

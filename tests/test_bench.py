@@ -1,0 +1,124 @@
+"""The benchmark's pure helpers on tiny sizes (no timing assertions: speed is what
+`python -m bench` prints, not what a test checks)."""
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bench import perf
+from ingest.readers import read_document
+from ingest.types import Chunk
+from index import store
+
+PAGES = {
+    "report-en": ["Annual Report 2023\nIn 2023, 12,450 refugees were registered in Mexico City.\nThe budget was 75% funded.",
+                  "Annual Report 2023\nRecommendation 3: strengthen the asylum system (COMAR) by June 2024."],
+    "informe-es": ["Informe de evaluación\nLa Red atendió a 3.210 personas migrantes en 2022.\n¿Qué recomienda la evaluación?"],
+}
+
+
+def test_perturb_text_changes_numbers_keeps_digit_counts_and_words():
+    text = PAGES["report-en"][0] + " " + PAGES["report-en"][1]
+    out = perf.perturb_text(text, random.Random(1), swap_share=0.3)
+    assert out != text
+    assert [len(n) for n in re.findall(r"\d+", out)] == [len(n) for n in re.findall(r"\d+", text)]
+    assert set(re.findall(r"[^\W\d_]{4,}", out)) <= set(re.findall(r"[^\W\d_]{4,}", text))
+    assert perf.perturb_text(text, random.Random(1), 0.3) == out  # seeded
+
+
+def test_make_pdf_reads_back_with_pages_and_accents(tmp_path):
+    f = tmp_path / "two-pages.pdf"
+    f.write_bytes(perf.make_pdf(["First page (with parens) and a \\ backslash", "Segunda página: evaluación"]))
+    doc = read_document(f)
+    assert doc.n_pages == 2
+    assert "(with parens)" in doc.pages[0].text and "\\ backslash" in doc.pages[0].text
+    assert "evaluación" in doc.pages[1].text
+
+
+def test_scaled_corpus_reaches_the_page_count_with_distinct_documents(tmp_path):
+    info = perf.scaled_corpus(tmp_path, 7, seed=2, pages=PAGES)
+    assert info["pages"] >= 7 and info["docs"] == len(info["files"])
+    docs = [read_document(f) for f in info["files"]]
+    assert sum(d.n_pages for d in docs) == info["pages"]
+    assert len({d.doc for d in docs}) == len(docs)
+    assert len({hashlib.sha256(Path(f).read_bytes()).hexdigest() for f in info["files"]}) == len(docs)
+    copies = [d for d in docs if d.doc.startswith("report-en-copy")]
+    assert len(copies) >= 2 and copies[0].text != copies[1].text
+
+
+def _tiny_base(tmp_path) -> store.Index:
+    rng = np.random.default_rng(0)
+    chunks = [Chunk(doc=f"d{i % 2}", title=f"Doc {i % 2}", text=f"Sentence one about topic {i}. Sentence two here.",
+                    lang="en" if i % 2 else "es", start=0, end=48) for i in range(6)]
+    units = np.array([(i, 0, 24) for i in range(6)] + [(i, 25, 48) for i in range(6)], dtype=np.int64)
+    vecs = rng.standard_normal((len(units), 16)).astype(np.float32)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    return store.Index(tmp_path, {"model_id": "m", "dims": 16}, chunks, vecs, store.make_faiss(vecs), {}, [], units)
+
+
+def test_synthetic_index_is_consistent_and_searchable(tmp_path):
+    from index.search import Searcher
+
+    base = _tiny_base(tmp_path)
+    idx = perf.synthetic_index(40, base, max_docs=3)
+    assert len(idx.chunks) == 40 and len(idx.units) == 80 == idx.faiss_index.ntotal
+    assert idx.units[:, 0].min() == 0 and idx.units[:, 0].max() == 39
+    assert np.allclose(np.linalg.norm(idx.vectors, axis=1), 1, atol=1e-5)
+    assert len(idx.docs) == 2 and sum(d["chunks"] for d in idx.docs.values()) == 40
+    hits = Searcher(idx, None).search("topic 3", k=5, query_vector=idx.vectors[7])
+    assert len(hits) == 5 and any(h.chunk is idx.chunks[int(idx.units[7, 0])] for h in hits)
+
+
+def test_recall_and_percentile():
+    assert perf.recall_at_k([[1, 2, 3]], [[3, 2, 9]], k=3) == pytest.approx(2 / 3)
+    assert perf.recall_at_k([[1, 2], [5, 6]], [[1, 2], [7, 8]], k=2) == pytest.approx(0.5)
+    assert perf.percentile([5, 1, 3, 2, 4], 50) == 3
+    assert perf.percentile([1, 2, 3, 4, 100], 100) == 100
+    assert np.isnan(perf.percentile([], 50))
+
+
+def test_bench_questions_count_and_source(tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("\n".join(json.dumps({"id": i, "question": q}) for i, q in
+                              enumerate(["What is the refugee budget for 2023?", "¿Qué recomienda la evaluación?"])))
+    qs = perf.bench_questions(12, gold)
+    assert len(qs) == 12 and qs[:2] == ["What is the refugee budget for 2023?", "¿Qué recomienda la evaluación?"]
+    assert all(q.strip() for q in qs)
+
+
+def test_summary_line_and_report_carry_the_measured_figures():
+    res = {
+        "machine": perf.machine_info(),
+        "ingest": {"corpus": {"docs": 5, "pages": 54, "chunks": 131, "units": 430, "ingest_s": 70.0, "bare_encode_s": 62.0,
+                              "ratio": 1.129, "pages_per_s": 0.77, "chunks_per_s": 1.87, "peak_rss_mb": 900.0, "load": [1, 2, 3],
+                              "stages": {"read": 3, "lang": 0.1, "chunk": 0.2, "records": 0.1, "embed": 63, "write": 0.5, "other": 0.1}}},
+        "encode_query": {"p50_ms": 30.0, "p95_ms": 40.0, "load": 2.0},
+        "search": [{"chunks": n, "units": 3 * n, "faiss": "flat", "p50_ms": p50, "p95_ms": p95, "dense_p50_ms": 1.0,
+                    "dense_p95_ms": 2.0, "faiss_mb": 1.0, "vectors_mb": 1.0, "bytes_per_chunk": 5000, "build_s": 1,
+                    "searcher_build_s": 1, "load": [1, 1], "recall10": rec}
+                   for n, p50, p95, rec in ((1_000, 5.0, 9.0, None), (10_000, 12.0, 20.0, None), (100_000, 60.0, 140.0, 0.99))],
+        "app": {"first_result_s": 0.4, "complete_s": 0.9, "startup_s": 20, "load": 1.0},
+        "cold": {"help_s": 0.3, "help_median_s": 0.35, "search_first_result_s": 9.0, "load": 1.0},
+    }
+    s = perf.summary_line(res)
+    assert set(perf.SUMMARY_KEYS) <= set(s)
+    assert (s["ingest_s"], s["bare_encode_s"], s["ingest_ratio"]) == (70.0, 62.0, 1.129)
+    assert (s["search_p50_ms_10k"], s["search_p95_ms_100k"], s["ann_recall10"]) == (12.0, 140.0, 0.99)
+    assert (s["encode_query_ms"], s["app_first_result_s"]) == (30.0, 0.4)
+    json.dumps(s)  # one JSON line
+    md = perf.render_markdown(res)
+    assert f"{res['machine']['cores']} cores" in md and "1.129×" in md
+    assert "| search p95 at 100,000 chunks ≤ 150 ms | 140.0 ms | met |" in md
+
+
+def test_puente_bench_is_a_cli_command():
+    from app.cli import build_parser, cmd_bench
+
+    args = build_parser().parse_args(["bench", "--quick", "--sections", "cold", "--out", ""])
+    assert args.func is cmd_bench and args.quick and args.sections == "cold" and args.out == ""
