@@ -1,4 +1,13 @@
-"""Answer extraction: the best-supported sentence(s) of the top passages, or None."""
+"""Answers: the best-supported sentence(s) of the top passages with their citation —
+or a field of a structured record when the question asks for one — or ``None``
+when no passage answers the question.
+
+Abstention is decided by two calibrated checks (docs/retrieval.md):
+- support: the best window's cosine to the question must clear ``threshold``;
+- coverage: every name the question asks about ("Canada", "Unión Europea") must
+  appear in the top passages — a passage about resettlement in general does not
+  answer a question about resettlement to Canada.
+"""
 from __future__ import annotations
 
 import re
@@ -8,11 +17,14 @@ import numpy as np
 
 from ingest.chunker import sentence_spans
 
+from .lexical import fold, stopwords
 from .search import Hit
 
 _WS = re.compile(r"\s+")
-DEFAULT_THRESHOLD = 0.0
+DEFAULT_THRESHOLD = 0.80
 TOP_PASSAGES = 3
+COVERAGE_PASSAGES = 5
+MIN_SENTENCE_WORDS = 10
 
 
 @dataclass(frozen=True)
@@ -20,43 +32,165 @@ class Answer:
     text: str
     citation: str
     score: float
-    hit_rank: int
-    start: int  # char offsets of the sentence within the chunk text
-    end: int
+    hit_rank: int  # 0 when the answer comes from a record
+    start: int = 0  # char offsets of the answer within the hit's chunk text
+    end: int = 0
+    source: str = "passage"  # "passage" or "record"
 
     def to_dict(self) -> dict:
-        return {"text": self.text, "citation": self.citation, "score": round(self.score, 4), "hit_rank": self.hit_rank}
+        return {"text": self.text, "citation": self.citation, "score": round(self.score, 4),
+                "hit_rank": self.hit_rank, "source": self.source}
 
 
-def best_sentences(query_vec: np.ndarray, hits: list[Hit], encoder, top_passages: int = TOP_PASSAGES):
-    """Score every sentence of the top passages against the question.
+# ------------------------------------------------------------------ coverage
+_CONNECT = {"de", "del", "la", "las", "los", "el", "of", "the", "and", "y", "for", "para"}
+_QWORDS = {"what", "which", "who", "when", "where", "how", "why", "does", "did", "is", "are", "according",
+           "que", "cual", "cuales", "quien", "quienes", "cuando", "donde", "como", "cuanto", "cuanta",
+           "cuantos", "cuantas", "segun"}
 
-    Returns a list of ``(score, hit_index, start, end)`` sorted best first.
+
+def question_names(question: str, known: set[str] = frozenset()) -> list[list[str]]:
+    """Proper names the question asks about: runs of capitalised words (not the first
+    word, not acronyms, not words of the indexed documents' names), folded."""
+    words = re.findall(r"\w+(?:['’]\w+)?", question)
+    names, cur = [], []
+    for i, w in enumerate(words):
+        w = re.sub(r"['’]s$", "", w)
+        f = fold(w)
+        capital = w[:1].isupper() and not w.isupper() and i > 0
+        if capital and f not in _QWORDS and f not in known and f not in stopwords("en") | stopwords("es"):
+            cur.append(f)
+        elif cur and f in _CONNECT:
+            continue
+        elif cur:
+            names.append(cur)
+            cur = []
+    if cur:
+        names.append(cur)
+    return names
+
+
+def _supported(name: list[str], vocab: set[str]) -> bool:
+    """A name is supported when one of its words (or its first 5 letters) is in the passages.
+    Names made only of short words (acronym-like) cannot be checked and count as supported."""
+    if all(len(w) < 4 for w in name):
+        return True
+    for w in name:
+        if len(w) < 4:
+            continue
+        if w in vocab or any(v.startswith(w[:5]) for v in vocab if len(v) >= 5):
+            return True
+    return False
+
+
+def unsupported_names(question: str, hits: list[Hit], known: set[str], lang: str = "") -> list[str]:
+    """Names in the question that none of the top passages mentions.
+
+    Only checked when the best passage is in the question's language: across
+    languages a name may be translated ("Red" for "Network").
     """
-    cands = []
-    for hi, h in enumerate(hits[:top_passages]):
-        for s, e in sentence_spans(h.chunk.text):
-            if len(h.chunk.text[s:e].split()) >= 4:
-                cands.append((hi, s, e))
-    if not cands:
+    if not hits or (lang and hits[0].chunk.lang != lang):
         return []
-    texts = [_WS.sub(" ", hits[hi].chunk.text[s:e]) for hi, s, e in cands]
-    vecs = encoder.passages(texts)
-    scores = vecs @ query_vec
-    ranked = sorted(zip(scores.tolist(), cands), key=lambda x: -x[0])
-    return [(sc, hi, s, e) for sc, (hi, s, e) in ranked]
+    vocab = set()
+    for h in hits[:COVERAGE_PASSAGES]:
+        vocab.update(re.findall(r"\w+", fold(h.chunk.text)))
+    return [" ".join(n) for n in question_names(question, known) if not _supported(n, vocab)]
 
 
-def extract_answer(query_vec: np.ndarray, hits: list[Hit], encoder, threshold: float = DEFAULT_THRESHOLD) -> Answer | None:
-    """The best sentence with its citation, or ``None`` when nothing clears ``threshold``."""
+# ------------------------------------------------------------------ records
+_REF = re.compile(
+    r"\b(recommendation|recomendaci[oó]n|action|acci[oó]n|commitment|compromiso|indicator|indicador)"
+    r"(?:es)?\s*(?:no\.?|n[º°])?\s*(\d{1,3}(?:\.\d{1,3})?)\b",
+    re.I,
+)
+_FIELDS = [
+    ("responsible", re.compile(r"\b(who|whom|responsible|unit|by whom|qui[eé]n(es)?|responsable|dirigida|encargad)", re.I)),
+    ("deadline", re.compile(r"\b(when|deadline|due|date|completion|plazo|fecha|cu[aá]ndo|l[ií]mite)", re.I)),
+    ("status", re.compile(r"\b(status|progress|estado|avance)", re.I)),
+    ("priority", re.compile(r"\b(priority|prioridad)", re.I)),
+    ("actual", re.compile(r"\b(actual|achieved|result|resultado|alcanzad|logrado)", re.I)),
+    ("target", re.compile(r"\b(target|meta)\b", re.I)),
+]
+_KIND_ES = {"recommendation": "recomendación", "action": "acción", "commitment": "compromiso", "indicator": "indicador"}
+_FIELD_LABELS = {
+    "responsible": ("Responsible", "Responsable"),
+    "deadline": ("Deadline", "Plazo"),
+    "status": ("Status", "Estado"),
+    "priority": ("Priority", "Prioridad"),
+    "actual": ("Actual", "Valor alcanzado"),
+    "target": ("Target", "Meta"),
+}
+
+
+def record_answer(question: str, hits: list[Hit], records: list[dict], lang: str = "en") -> Answer | None:
+    """Answer "who is responsible for recommendation 4" / "plazo de la acción 7.1" from
+    the matching record's field, preferring records of the best-ranked documents."""
+    m = _REF.search(question)
+    field = next((f for f, rx in _FIELDS if rx.search(question)), None)
+    if not m or not field or not records:
+        return None
+    kind = fold(m.group(1))
+    kind = {"recomendacion": "recommendation", "accion": "action", "compromiso": "commitment",
+            "indicador": "indicator"}.get(kind, kind)
+    number = m.group(2)
+    doc_rank = {}
+    for h in hits:
+        doc_rank.setdefault(h.chunk.doc, len(doc_rank))
+    cands = []
+    for r in records:
+        key = r.get("number", "")
+        if kind == "action" and r.get("parent") and not key.startswith(r["parent"] + "."):
+            key = f"{r['parent']}.{key}"
+        if r.get("kind") == kind and key == number and r.get(field) and r.get("doc") in doc_rank:
+            cands.append(r)
+    if not cands:
+        return None
+    r = min(cands, key=lambda r: doc_rank[r["doc"]])
+    label = _FIELD_LABELS[field][1 if lang == "es" else 0]
+    kind_label = _KIND_ES.get(r["kind"], r["kind"]) if lang == "es" else r["kind"]
+    text = f"{label} ({kind_label} {number}): {r[field]}"
+    return Answer(text, r.get("citation", r["doc"]), 1.0, 0, source="record")
+
+
+# ------------------------------------------------------------------ passages
+def _best_sentence(query_vec: np.ndarray, hit: Hit, encoder) -> tuple[int, int]:
+    """The sentence(s) of the hit's best window that best match the question."""
+    ws, we = hit.window if hit.window != (0, 0) else (0, len(hit.chunk.text))
+    text = hit.chunk.text
+    spans = [(ws + s, ws + e) for s, e in sentence_spans(text[ws:we])]
+    if len(spans) <= 1:
+        return ws, we
+    vecs = encoder.passages([_WS.sub(" ", text[s:e]) for s, e in spans])
+    i = int(np.argmax(vecs @ query_vec))
+    s, e = spans[i]
+    j = i
+    while len(text[s:e].split()) < MIN_SENTENCE_WORDS and j + 1 < len(spans):
+        j += 1
+        e = spans[j][1]
+    return s, e
+
+
+def extract_answer(
+    query_vec: np.ndarray,
+    hits: list[Hit],
+    encoder,
+    threshold: float = DEFAULT_THRESHOLD,
+    question: str = "",
+    records: list[dict] | None = None,
+    known_names: set[str] = frozenset(),
+    lang: str = "en",
+) -> Answer | None:
+    """The best-supported sentence(s) with its citation, or ``None`` (abstain)."""
     if not hits:
         return None
-    ranked = best_sentences(query_vec, hits, encoder)
-    if not ranked:
+    if question:
+        rec = record_answer(question, hits, records or [], lang)
+        if rec is not None:
+            return rec
+        if unsupported_names(question, hits, known_names, lang):
+            return None
+    top = max(hits[:TOP_PASSAGES], key=lambda h: h.dense)
+    if top.dense < threshold:
         return None
-    score, hi, s, e = ranked[0]
-    support = 0.5 * score + 0.5 * hits[0].dense
-    if support < threshold:
-        return None
-    chunk = hits[hi].chunk
-    return Answer(_WS.sub(" ", chunk.text[s:e]).strip(), chunk.citation, float(support), hi + 1, s, e)
+    s, e = _best_sentence(query_vec, top, encoder)
+    return Answer(_WS.sub(" ", top.chunk.text[s:e]).strip(), top.chunk.citation, float(top.dense), top.rank, s, e)

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import numpy as np
 
+from ingest.lang import detect_lang
+
 from . import store
-from .answer import Answer, extract_answer
+from .answer import DEFAULT_THRESHOLD, Answer, extract_answer
 from .search import Hit, Searcher, SearchParams
 
-ABSTAIN_THRESHOLD = 0.0
 
 
 @dataclass
@@ -39,7 +40,7 @@ class Engine:
         self.index_dir = Path(index_dir)
         self.encoder = load_encoder(str(model_path), threads or None)
         self.params = params
-        self.threshold = ABSTAIN_THRESHOLD if threshold is None else threshold
+        self.threshold = DEFAULT_THRESHOLD if threshold is None else threshold
         self._lock = threading.Lock()
         self._version = None
         self.searcher: Searcher | None = None
@@ -71,7 +72,12 @@ class Engine:
         t1 = time.perf_counter()
         hits = self.searcher.search(question, k=k, lang=lang, docs=docs, query_vector=qv)
         t2 = time.perf_counter()
-        ans = extract_answer(qv, hits, self.encoder, self.threshold) if answer else None
+        ans = (
+            extract_answer(qv, hits, self.encoder, self.threshold, question=question, records=self.index.records,
+                           known_names=self.searcher.name_vocab, lang=detect_lang(question, default="en"))
+            if answer
+            else None
+        )
         t3 = time.perf_counter()
         timings = {"encode_ms": (t1 - t0) * 1e3, "search_ms": (t2 - t1) * 1e3, "answer_ms": (t3 - t2) * 1e3}
         return Result(question, hits, ans, timings)

@@ -36,7 +36,8 @@ class SearchParams:
     partition: bool = True  # score each language partition on its own scale
     bm25_weight: float = 0.01  # BM25 (normalised to the partition's best) added to cosine
     cross_bm25_weight: float = 0.0  # the same where partition and question languages differ
-    center_top: int = 10  # centre a partition on the mean of its top-N chunk scores
+    center: str = "top"  # "top": centre on the mean of the partition's top-N chunks; "mean"/"z": on all its windows
+    center_top: int = 10
     doc_prior: float = 0.6  # weight of the document's own relevance (mean of its top-3 chunks)
     candidates: int = 200  # windows taken from FAISS / BM25 per partition
     spread: bool = True  # spread results over the documents a comparison question targets
@@ -86,6 +87,14 @@ class Searcher:
         self.unit_lang = chunk_lang[self.unit_chunk] if len(self.unit_chunk) else np.zeros(0, dtype=chunk_lang.dtype)
         self.langs = sorted(set(chunk_lang.tolist()))
         self.part_units = {lang: np.nonzero(self.unit_lang == lang)[0] for lang in self.langs}
+        self.name_vocab = set().union(*(_name_tokens(d, info) for d, info in index.docs.items())) if index.docs else set()
+        self.moments = {}
+        rng = np.random.default_rng(0)
+        for lang, rows in self.part_units.items():
+            sample = self.vectors[np.sort(rng.choice(rows, size=min(len(rows), 20000), replace=False))] if len(rows) else self.vectors[:0]
+            mean = sample.mean(axis=0) if len(sample) else np.zeros(self.vectors.shape[1], np.float32)
+            cov = np.cov(sample.T) if len(sample) > 1 else np.eye(self.vectors.shape[1])
+            self.moments[lang] = (mean.astype(np.float32), cov.astype(np.float32))
         self.lexical = {
             lang: LexicalIndex(
                 [unit_text(index.chunks[self.unit_chunk[u]], *self.units[u, 1:]) for u in rows], list(rows), lang
@@ -191,10 +200,15 @@ class Searcher:
             best = self._partition_scores(query, qlang, qv, rows, part, max(p.candidates, 5 * k))
             if not best:
                 continue
-            if p.center_top > 0 and p.partition:
-                top = sorted((v[0] for v in best.values()), reverse=True)[: p.center_top]
-                shift = sum(top) / len(top)
-                best = {c: (s - shift, cos, u) for c, (s, cos, u) in best.items()}
+            if p.partition and part in self.moments and p.center != "none":
+                if p.center == "top":
+                    top = sorted((v[0] for v in best.values()), reverse=True)[: p.center_top]
+                    shift, scale = sum(top) / len(top), 1.0
+                else:
+                    mean, cov = self.moments[part]
+                    shift = float(qv @ mean)
+                    scale = float(np.sqrt(max(qv @ cov @ qv, 1e-8))) / 0.05 if p.center == "z" else 1.0
+                best = {c: ((s - shift) / scale, cos, u) for c, (s, cos, u) in best.items()}
             fused.update(best)
         if not fused:
             return []
