@@ -95,20 +95,24 @@ def render_answer(result, lang: str = "en") -> str:
 
 
 def answer_spans(result) -> dict[int, list[tuple[int, int]]]:
-    """``{rank: [(start, end)]}``: the answer sentence on the card it came from."""
+    """``{rank: [(start, end)]}``: the answer sentence on the card it came from
+    (nothing for an answer read from a structured record)."""
     a = result.answer
-    return {a.hit_rank: [(a.start, a.end)]} if a is not None else {}
+    if a is None or getattr(a, "source", "passage") != "passage" or a.hit_rank < 1 or a.end <= a.start:
+        return {}
+    return {a.hit_rank: [(a.start, a.end)]}
 
 
-def best_sentence_spans(ranked, hits) -> dict[int, list[tuple[int, int]]]:
-    """``{rank: [(start, end)]}``: each card's best-matching sentence, from
-    :func:`index.answer.best_sentences` output ``(score, hit_index, start, end)``."""
-    out: dict[int, list[tuple[int, int]]] = {}
-    for _score, hi, s, e in ranked:
-        rank = hits[hi].rank
-        if rank not in out:
-            out[rank] = [(s, e)]
-    return out
+def highlight_spans(result) -> dict[int, list[tuple[int, int]]]:
+    """``{rank: [(start, end)]}`` for every card: the answer sentence on its card, elsewhere
+    the passage's best-matching sentence window found by the search (``Hit.window``)."""
+    spans = {}
+    for h in result.hits:
+        w = tuple(getattr(h, "window", (0, 0)) or (0, 0))
+        if w[1] > w[0]:
+            spans[h.rank] = [w]
+    spans.update(answer_spans(result))
+    return spans
 
 
 def neighbours(doc_chunks: list, target, span: int = 2) -> list:
@@ -229,9 +233,10 @@ def render_compare(topic: str, columns: list[Column], lang: str = "en") -> str:
 
 def answer_spans_for(col: Column, hit) -> list[tuple[int, int]] | None:
     a = col.answer
-    if a is not None and getattr(a, "hit_rank", None) == hit.rank:
+    if a is not None and getattr(a, "hit_rank", None) == hit.rank and a.end > a.start:
         return [(a.start, a.end)]
-    return None
+    w = tuple(getattr(hit, "window", (0, 0)) or (0, 0))
+    return [w] if w[1] > w[0] else None
 
 
 def _record_key(r: dict) -> str:
@@ -362,25 +367,13 @@ class PuenteApp:
 
     # ------------------------------------------------------------ ask
     def ask(self, question: str, docs: list[str] | None = None, lang: str | None = None, k: int | None = None):
-        """Run a question; returns an :class:`AskView` (answer sentence highlighted)."""
+        """Run a question; returns an :class:`AskView` (matched sentences highlighted)."""
         k = max(1, min(int(k or self.settings.k), 50))
         lang = lang if lang in LANGS else None
         known = self.engine.index.docs
         docs = [d for d in (docs or []) if d in known] or None
         result = self.engine.ask(question.strip(), k=k, lang=lang, docs=docs)
-        return AskView(result, answer_spans(result))
-
-    def refine_highlights(self, view: AskView) -> AskView:
-        """Add each other card's best-matching sentence to the highlights (one encoder batch)."""
-        from index.answer import best_sentences
-
-        hits = view.result.hits
-        if not hits:
-            return view
-        qv = self.engine.encoder.queries([view.result.query])[0]
-        spans = best_sentence_spans(best_sentences(qv, hits, self.engine.encoder, top_passages=len(hits)), hits)
-        spans.update(view.spans)  # the answer sentence wins on its card
-        return AskView(view.result, spans)
+        return AskView(result, highlight_spans(result))
 
     def render_ask(self, view: AskView | None, lang: str) -> tuple[str, str]:
         if view is None:
@@ -659,22 +652,17 @@ def build_app(engine, settings):
             err = check_question(question, settings.max_question_chars, ui_lang)
             hidden = gr.update(visible=False)
             if err:
-                yield f'<p class="pz-errors">{esc(err)}</p>', "", "", hidden, hidden, None, ui_lang
-                return
+                return f'<p class="pz-errors">{esc(err)}</p>', "", "", hidden, hidden, None, ui_lang
             if not is_locked:
                 ui_lang = question_lang(question, ui_lang)
             try:
                 view = app.ask(question, docs, lang_filter, k)
             except Exception as exc:  # noqa: BLE001 - show, never crash the page
-                yield f'<p class="pz-errors">{esc(exc)}</p>', "", "", hidden, hidden, None, ui_lang
-                return
+                return f'<p class="pz-errors">{esc(exc)}</p>', "", "", hidden, hidden, None, ui_lang
             md, csv_path = app.export_ask(view)
             a_html, r_html = app.render_ask(view, ui_lang)
-            yield ("", a_html, r_html, gr.update(value=md, visible=True), gr.update(value=csv_path, visible=True),
-                   view, ui_lang)
-            view = app.refine_highlights(view)
-            a_html, r_html = app.render_ask(view, ui_lang)
-            yield "", a_html, r_html, gr.update(), gr.update(), view, ui_lang
+            return ("", a_html, r_html, gr.update(value=md, visible=True), gr.update(value=csv_path, visible=True),
+                    view, ui_lang)
 
         ask_outputs = [ask_error, answer_html, cards_html, c["export_md"], c["export_csv"], ask_state, c["ui_lang"]]
         ask_inputs = [c["question"], c["docs"], c["lang_filter"], c["k"], c["ui_lang"], locked]

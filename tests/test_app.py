@@ -87,10 +87,17 @@ def test_mark_spans_escapes_inside_and_outside_and_merges_overlaps():
     assert ui.mark_spans("x\n\n  y", None) == "x y"
 
 
-def test_best_sentence_spans_keeps_first_per_card():
-    hits = [Hit(_chunk("a"), 1, 1, rank=1), Hit(_chunk("b"), 1, 1, rank=2)]
-    ranked = [(0.9, 1, 5, 9), (0.8, 0, 0, 3), (0.7, 1, 0, 4)]
-    assert ui.best_sentence_spans(ranked, hits) == {2: [(5, 9)], 1: [(0, 3)]}
+def test_each_card_highlights_its_window_and_the_answer_wins_on_its_card():
+    text = "Intro words. The matched window sentence. Tail."
+    w = (text.index("The"), text.index(" Tail"))
+    hits = [Hit(_chunk(text, doc="a"), 2.0, 0.8, rank=1, window=w), Hit(_chunk("No window.", doc="b"), 1.0, 0.7, rank=2)]
+    assert ui.highlight_spans(Result("q", hits, None)) == {1: [w]}
+    ans = Answer("Intro words.", "a, p. 1, S", 0.9, hit_rank=1, start=0, end=12)
+    assert ui.highlight_spans(Result("q", hits, ans)) == {1: [(0, 12)]}
+    record_answer = Answer("Responsible: X", "a, p. 1", 1.0, hit_rank=0, source="record")
+    assert ui.answer_spans(Result("q", hits, record_answer)) == {}
+    out = ui.render_results(Result("q", hits, None), "en", ui.highlight_spans(Result("q", hits, None)))
+    assert "<mark>The matched window sentence.</mark>" in out
 
 
 def test_no_answer_and_no_hits_messages_in_both_languages():
@@ -238,8 +245,8 @@ def test_ask_filters_docs_and_language(puente):
     assert view.result.hits and {h.chunk.lang for h in view.result.hits} == {"es"}
 
 
-def test_refined_highlights_mark_every_card(puente):
-    view = puente.refine_highlights(puente.ask("What does Mexico commit to on refugee employment?", k=3))
+def test_every_card_of_a_real_result_has_a_highlight(puente):
+    view = puente.ask("What does Mexico commit to on refugee employment?", k=3)
     assert set(view.spans) == {h.rank for h in view.result.hits}
     _, cards = puente.render_ask(view, "en")
     assert cards.count("<mark>") >= len(view.result.hits)

@@ -147,6 +147,10 @@ def test_upload_shows_errors_inline_and_documents_as_text(page, tmp_path):
     card = page.locator("#cards article.pz-card[data-doc='hostile-note']").first
     card.wait_for()
     assert "<script>window.pwned=1</script>" in card.inner_text()
+    # the second pass marks each card's best sentence; waiting for it also lets the
+    # request finish before the server shuts down
+    n = page.locator("#cards article.pz-card").count()
+    page.wait_for_function(f"() => document.querySelectorAll('#cards article.pz-card mark').length >= {n}")
     assert page.locator("#cards script").count() == 0
     assert page.evaluate("() => window.pwned === undefined")
     assert page.external == []
