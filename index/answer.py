@@ -122,9 +122,11 @@ _FIELD_LABELS = {
 }
 
 
-def record_answer(question: str, hits: list[Hit], records: list[dict], lang: str = "en") -> Answer | None:
+def record_answer(question: str, hits: list[Hit], records: list[dict], lang: str = "en",
+                  named: list[str] | None = None) -> Answer | None:
     """Answer "who is responsible for recommendation 4" / "plazo de la acción 7.1" from
-    the matching record's field, preferring records of the best-ranked documents."""
+    the matching record's field: from a document the question names, else from the
+    best-ranked document that has such a record."""
     m = _REF.search(question)
     field = next((f for f, rx in _FIELDS if rx.search(question)), None)
     if not m or not field or not records:
@@ -133,7 +135,7 @@ def record_answer(question: str, hits: list[Hit], records: list[dict], lang: str
     kind = {"recomendacion": "recommendation", "accion": "action", "compromiso": "commitment",
             "indicador": "indicator"}.get(kind, kind)
     number = m.group(2)
-    doc_rank = {}
+    doc_rank = {d: -1 for d in named or []}
     for h in hits:
         doc_rank.setdefault(h.chunk.doc, len(doc_rank))
     cands = []
@@ -179,12 +181,13 @@ def extract_answer(
     records: list[dict] | None = None,
     known_names: set[str] = frozenset(),
     lang: str = "en",
+    named: list[str] | None = None,
 ) -> Answer | None:
     """The best-supported sentence(s) with its citation, or ``None`` (abstain)."""
     if not hits:
         return None
     if question:
-        rec = record_answer(question, hits, records or [], lang)
+        rec = record_answer(question, hits, records or [], lang, named)
         if rec is not None:
             return rec
         if unsupported_names(question, hits, known_names, lang):

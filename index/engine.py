@@ -11,7 +11,7 @@ from ingest.lang import detect_lang
 
 from . import store
 from .answer import DEFAULT_THRESHOLD, Answer, extract_answer
-from .search import Hit, Searcher, SearchParams
+from .search import Hit, Searcher, SearchParams, named_docs
 
 
 
@@ -74,7 +74,8 @@ class Engine:
         t2 = time.perf_counter()
         ans = (
             extract_answer(qv, hits, self.encoder, self.threshold, question=question, records=self.index.records,
-                           known_names=self.searcher.name_vocab, lang=detect_lang(question, default="en"))
+                           known_names=self.searcher.name_vocab, lang=detect_lang(question, default="en"),
+                           named=named_docs(question, self.index.docs))
             if answer
             else None
         )

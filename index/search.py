@@ -40,6 +40,7 @@ class SearchParams:
     center_top: int = 10
     doc_prior: float = 0.6  # weight of the document's own relevance (mean of its top-3 chunks)
     candidates: int = 200  # windows taken from FAISS / BM25 per partition
+    name_boost: float = 0.0  # added to the prior of documents the question names
     spread: bool = True  # spread results over the documents a comparison question targets
     spread_margin: float = 0.35  # docs whose prior is within this share of the best one's count as targeted
 
@@ -213,6 +214,9 @@ class Searcher:
         if not fused:
             return []
         prior = self._doc_prior(fused)
+        if p.name_boost:
+            for d in named_docs(query, self.index.docs):
+                prior[d] = prior.get(d, 0.0) + p.name_boost
         scored = {c: (s + p.doc_prior * prior[self.chunk_doc[c]], cos, u) for c, (s, cos, u) in fused.items()}
         order = sorted(scored, key=lambda c: -scored[c][0])
         if p.spread and not docs:
