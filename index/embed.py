@@ -87,7 +87,14 @@ class Encoder:
         return self._encode(texts, "passage: ", progress)
 
 
+def load_encoder(path: str | Path, threads: int | None = None) -> Encoder:
+    """Process-wide cached :class:`Encoder` (loading takes seconds): one per model
+    folder and thread setting, however the arguments are spelled."""
+    p = Path(path)
+    key = str(p.resolve()) if p.exists() else str(path)
+    return _cached_encoder(key, int(threads or 0))
+
+
 @lru_cache(maxsize=4)
-def load_encoder(path: str, threads: int | None = None) -> Encoder:
-    """Process-wide cached :class:`Encoder` (loading takes seconds)."""
-    return Encoder(path, threads=threads)
+def _cached_encoder(path: str, threads: int) -> Encoder:
+    return Encoder(path, threads=threads or None)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ingest.errors import PuenteError
 from ingest.lang import detect_lang
 
 from . import store
@@ -47,12 +48,20 @@ class Engine:
         self.refresh()
 
     def refresh(self) -> bool:
-        """Pick up a newer index version (after an ingest). Returns True if reloaded."""
+        """Pick up a newer index version (after an ingest). Returns True if reloaded.
+
+        If the newer version cannot be loaded, the one already loaded keeps serving.
+        """
         version = store.current_version(self.index_dir)
         with self._lock:
             if self.searcher is not None and version == self._version:
                 return False
-            index = store.load(self.index_dir, model_id=self.encoder.id)
+            try:
+                index = store.load(self.index_dir, model_id=self.encoder.id)
+            except PuenteError:
+                if self.searcher is None:
+                    raise
+                return False
             self.searcher = Searcher(index, self.encoder, self.params)
             self._version = version
             return True

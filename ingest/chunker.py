@@ -24,6 +24,7 @@ _TOP_RE = re.compile(rf"^\s*{_KEYWORD_TOP}\s+{_NUMBER}\s*(?:[:.\-–—]|$)", re
 _ITEM_RE = re.compile(rf"^\s*(?:\d{{1,3}}\.\s+)?{_KEYWORD_ITEM}\s+{_NUMBER}\s*(?:[:.\-–—]|$)", re.IGNORECASE)
 _ITEM_AREA_RE = re.compile(rf"^\s*\d{{1,3}}\.\s+{_KEYWORD_ITEM}\s*:", re.IGNORECASE)
 _NUMBERED_RE = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*)\.?\s+[A-ZÁÉÍÓÚÑ¿¡][^\n]*$")
+_LETTERED_RE = re.compile(r"^\s*[A-H]\)\s+[A-ZÁÉÍÓÚÑ][^\n]*$")
 _MD_RE = re.compile(r"^\s{0,3}(#{1,6})\s+(\S.*)$")
 _CELL_SEP = re.compile(r"\S(?: {3,}|\t)\S")
 _ROW_START = re.compile(r"^\s*[A-Z]{0,3}\d{1,3}(?:\.\d{1,3})+\.?\s+\S")
@@ -66,6 +67,8 @@ def heading_of(line: str) -> tuple[int, str] | None:
         return 1, _title(s)
     if _ITEM_RE.match(s) or _ITEM_AREA_RE.match(s):
         return 3, _title(s)
+    if _LETTERED_RE.match(s) and len(s) <= 80:
+        return 2, _title(s)
     m = _NUMBERED_RE.match(s)
     if m and len(s) <= 80 and "." in m.group(0)[: len(m.group(1)) + 1] and not re.search(r"[.,;:]$", s):
         depth = m.group(1).count(".") + 1
