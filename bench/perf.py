@@ -362,16 +362,25 @@ def worker_search(n_chunks: int, base_index: str, qfile: str, questions_file: st
                 ann_w.append(searcher.dense_units(qv, rows, cand)[0].tolist())
         out["recall10"] = round(recall_at_k(ex_w, ann_w, 10), 4)
         out["recall200"] = round(recall_at_k(ex_w, ann_w, cand), 4)
-        # plain top-10 over the whole index at several beam widths
+        # beam widths: plain top-10 over the whole index, and as search uses it (per partition,
+        # top `candidates`, beam max(efSearch, candidates)) judged on its best 10
         _, exact_ids = flat.search(np.ascontiguousarray(qvs, dtype=np.float32), 10)
         sweep = []
+        own_ef = idx.faiss_index.hnsw.efSearch
         for ef in ef_values:
             params = faiss.SearchParametersHNSW(efSearch=ef)
             t = time.perf_counter()
             _, ids = idx.faiss_index.search(np.ascontiguousarray(qvs, dtype=np.float32), 10, params=params)
             ms = (time.perf_counter() - t) * 1e3 / len(qvs)
+            idx.faiss_index.hnsw.efSearch = ef
+            t = time.perf_counter()
+            ann_ef = [searcher.dense_units(qv, rows, cand)[0].tolist()
+                      for qv in qvs for rows in searcher.part_units.values()]
+            ms_f = (time.perf_counter() - t) * 1e3 / len(qvs)
+            idx.faiss_index.hnsw.efSearch = own_ef
             sweep.append({"efSearch": ef, "recall10": round(recall_at_k(exact_ids.tolist(), ids.tolist()), 4),
-                          "ms_per_query": round(ms, 3)})
+                          "ms_per_query": round(ms, 3), "search_recall10": round(recall_at_k(ex_w, ann_ef, 10), 4),
+                          "search_ms_per_query": round(ms_f, 2)})
         out["ef_sweep"] = sweep
     return out
 
@@ -389,12 +398,21 @@ def _onnx_session(model_dir: str, out_dir: Path, int8: bool, threads: int):
     if not fp32.exists():
         st = SentenceTransformer(model_dir, device="cpu")
         bert = st[0].auto_model.eval()
+
+        class Hidden(torch.nn.Module):  # keyword call: the forward's positional order differs across versions
+            def __init__(self, m):
+                super().__init__()
+                self.m = m
+
+            def forward(self, input_ids, attention_mask):
+                return self.m(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+
         ids = torch.ones((2, 16), dtype=torch.long)
-        torch.onnx.export(bert, (ids, ids, torch.zeros_like(ids)), str(fp32), dynamo=False,
-                          input_names=["input_ids", "attention_mask", "token_type_ids"],
-                          output_names=["last_hidden_state"], opset_version=17,
-                          dynamic_axes={n: {0: "batch", 1: "seq"} for n in
-                                        ("input_ids", "attention_mask", "token_type_ids", "last_hidden_state")})
+        with torch.no_grad():
+            torch.onnx.export(Hidden(bert), (ids, ids), str(fp32), dynamo=False,
+                              input_names=["input_ids", "attention_mask"], output_names=["last_hidden_state"],
+                              opset_version=17, dynamic_axes={n: {0: "batch", 1: "seq"} for n in
+                                                              ("input_ids", "attention_mask", "last_hidden_state")})
     path = fp32
     if int8:
         from onnxruntime.quantization import QuantType, quantize_dynamic
@@ -485,6 +503,36 @@ def worker_embed_options(texts_file: str, model: str, onnx_dir: str, variants: l
         except Exception as exc:  # noqa: BLE001 - a variant that cannot run is reported, not fatal
             rows.append({"variant": v, "error": f"{type(exc).__name__}: {' '.join(str(exc).split())[:300]}"})
     return {"texts": len(texts), "threads_default": default_threads, "rows": rows}
+
+
+def worker_eval_variant(variant: str, model: str, onnx_dir: str, index_dir: str, corpus: str, gold: str) -> dict:
+    """Build an index of ``corpus`` with the encoder of ``variant`` (``torch`` or
+    ``onnx``/``onnx-int8``) and score ``gold`` as ``puente eval`` does, questions encoded
+    with the same variant."""
+    import torch
+
+    from index.embed import load_encoder
+    from index.engine import Engine
+    from index.evaluate import load_gold, score_item, summarise
+    from index.pipeline import ingest
+
+    enc = load_encoder(model, None)  # the instance Engine will use
+    if variant.startswith("onnx"):
+        sess = _onnx_session(model, Path(onnx_dir), variant == "onnx-int8", torch.get_num_threads())
+        tok, max_len = enc.model.tokenizer, enc.model.max_seq_length
+        enc.model.encode = lambda texts, batch_size=32, **kw: onnx_encode(sess, tok, list(texts), batch_size, max_len)
+    t = time.perf_counter()
+    report = ingest([corpus], index_dir, enc, rebuild=True)
+    ingest_s = time.perf_counter() - t
+    engine = Engine(index_dir, model)
+    items = load_gold(gold)
+    scores = []
+    for item in items:
+        res = engine.ask(item["question"], k=10, lang=None)
+        scores.append(score_item(item, [h.to_dict() for h in res.hits], res.answer.to_dict() if res.answer else None))
+    summary = summarise(items, scores)
+    return {"variant": variant, "ingest_s": round(ingest_s, 1), "embed_s": report.seconds.get("embed"),
+            "all": summary["all"], "load": load_avg()}
 
 
 # ---------------------------------------------------------------- app, start-up
@@ -675,10 +723,14 @@ def render_markdown(res: dict) -> str:
                  f"{r['build_s']} + {r['searcher_build_s']} | {'/'.join(str(x) for x in r['load'])} |")
     sweeps = [(r["chunks"], r["ef_sweep"]) for r in res.get("search", []) if r.get("ef_sweep")]
     if sweeps:
-        L += ["", "HNSW beam width (plain top-10 over the whole index vs exact):", "",
-              "| chunks | efSearch | recall@10 | ms/query |", "|---|---|---|---|"]
+        L += ["", "HNSW beam width `efSearch`: plain top-10 over the whole index, and as search uses FAISS (per "
+              "language partition through an ID selector, top 200 windows with beam max(efSearch, 200)), "
+              "judged on the best 10 windows, against exact search:", "",
+              "| chunks | efSearch | plain recall@10 | plain ms/query | search recall@10 | search FAISS ms/question |",
+              "|---|---|---|---|---|---|"]
         for n, sw in sweeps:
-            L += [f"| {n:,} | {x['efSearch']} | {x['recall10']} | {x['ms_per_query']} |" for x in sw]
+            L += [f"| {n:,} | {x['efSearch']} | {x['recall10']} | {x['ms_per_query']} | {x.get('search_recall10', '—')} "
+                  f"| {x.get('search_ms_per_query', '—')} |" for x in sw]
     app = res.get("app", {})
     L += ["", "## App and start-up", ""]
     if app:
@@ -702,6 +754,14 @@ def render_markdown(res: dict) -> str:
             else:
                 L.append(f"| {r['variant']} | {r['seconds']} | {r['texts_per_s']} | {round(base / r['seconds'], 2)}× | "
                          f"{r['min_cos']} | {r['mean_cos']} | {'/'.join(str(x) for x in r['load'])} | {r.get('note', '')} |")
+    ev = res.get("embed_eval")
+    if ev:
+        L += ["", "Quality check (`puente eval` scoring of the dev set on an index of corpus/ built with the variant, "
+              "questions encoded with it too):", "",
+              "| variant | R@1 | R@5 | R@10 | MRR@10 | embed s (ingest) | load |", "|---|---|---|---|---|---|---|"]
+        for r in ev:
+            a = r["all"]
+            L.append(f"| {r['variant']} | {a['R@1']} | {a['R@5']} | {a['R@10']} | {a['MRR@10']} | {r['embed_s']} | {r['load']} |")
     for note in res.get("notes", []):
         L += ["", note]
     L += ["", "## Summary line", "", "```json", json.dumps(s, ensure_ascii=False), "```", ""]
@@ -819,6 +879,28 @@ def run(args) -> dict:
     return res
 
 
+def merge_results(res: dict, earlier: dict, source: str) -> None:
+    """Add to ``res`` what it lacks from an ``earlier`` run: ingest corpora, search sizes,
+    sections; each addition is named in the notes."""
+    added = []
+    for name, r in (earlier.get("ingest") or {}).items():
+        if r and not res["ingest"].get(name):
+            res["ingest"][name] = r
+            added.append(f"ingest {name}")
+    have = {r["chunks"] for r in res.get("search", [])}
+    extra = [r for r in earlier.get("search", []) if r["chunks"] not in have]
+    if extra:
+        res["search"] = sorted(res.get("search", []) + extra, key=lambda r: r["chunks"])
+        added += [f"search at {r['chunks']:,} chunks" for r in extra]
+    for key in ("encode_query", "app", "cold", "embed_options", "embed_eval"):
+        if earlier.get(key) and not res.get(key):
+            res[key] = earlier[key]
+            added.append(key.replace("_", " "))
+    if added:
+        res["notes"].append(f"From an earlier run ({earlier.get('date', '?')}, `{earlier.get('command', source)}`), "
+                            f"not re-measured here: {', '.join(added)}.")
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     p.add_argument("--pages", type=int, default=2000, help="pages in the scaled corpus (0: skip it; default 2000)")
@@ -839,6 +921,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json-out", help="also write every figure as JSON here")
     p.add_argument("--workdir", help="scratch folder (default: a new temp folder)")
     p.add_argument("--keep", action="store_true", help="keep the generated scaled corpus")
+    p.add_argument("--notes-file", help="Markdown appended to the report (findings, changes made)")
+    p.add_argument("--merge", help="a --json-out file of an earlier run: its sections and search sizes this run "
+                                   "did not measure are added (and marked as such)")
     return p
 
 
@@ -860,6 +945,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {args.corpus}: no such folder; pass --corpus with the reports folder", file=sys.stderr)
         return 2
     res = run(args)
+    if args.merge:
+        merge_results(res, json.loads(Path(args.merge).read_text("utf-8")), args.merge)
+    if args.notes_file:
+        res["notes"].append(Path(args.notes_file).read_text("utf-8").strip())
     print_table(res)
     if args.out:
         Path(args.out).parent.mkdir(parents=True, exist_ok=True)
@@ -879,6 +968,9 @@ def _worker_main(argv: list[str]) -> int:
     elif kind == "search":
         n, base, qfile, qtext, ef = argv[1:]
         out = worker_search(int(n), base, qfile, qtext, [int(x) for x in ef.split(",") if x])
+    elif kind == "eval":
+        variant, model, onnx_dir, index_dir, corpus, gold = argv[1:]
+        out = worker_eval_variant(variant, model, onnx_dir, index_dir, corpus, gold)
     elif kind == "embed":
         texts, model, onnx_dir, variants = argv[1:]
         out = worker_embed_options(texts, model, onnx_dir, [v for v in variants.split(",") if v])
