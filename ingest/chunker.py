@@ -33,10 +33,16 @@ _WORD = re.compile(r"\S+")
 
 
 @dataclass
-class _Line:
+class Line:
+    """One line of a text: its char offsets and its text (without the newline)."""
+
     start: int
     end: int
     text: str
+
+    @property
+    def s(self) -> str:
+        return self.text.strip()
 
 
 @dataclass
@@ -100,10 +106,11 @@ def _title(s: str) -> str:
     return s.rstrip(" :.-–—")
 
 
-def _lines(text: str) -> list[_Line]:
+def split_lines(text: str) -> list[Line]:
+    """The lines of ``text`` with their offsets."""
     out, pos = [], 0
     for raw in text.split("\n"):
-        out.append(_Line(pos, pos + len(raw), raw))
+        out.append(Line(pos, pos + len(raw), raw))
         pos += len(raw) + 1
     return out
 
@@ -146,7 +153,7 @@ def _split_long(text: str, unit: _Unit, max_words: int) -> list[_Unit]:
     return pieces
 
 
-def _section_units(text: str, lines: list[_Line], max_words: int) -> list[_Unit]:
+def _section_units(text: str, lines: list[Line], max_words: int) -> list[_Unit]:
     """Units of one section body: table rows kept whole, prose split into sentences."""
     units: list[_Unit] = []
     i, n = 0, len(lines)
@@ -223,7 +230,7 @@ def sections(text: str) -> list[tuple[tuple[str, ...], int, int]]:
     Headings with no body before the next heading are folded into the next
     section's span, whose path already names them.
     """
-    lines = _lines(text)
+    lines = split_lines(text)
     stack: list[tuple[int, str]] = []
     spans: list[tuple[tuple[str, ...], int, int]] = []
     cur_start = 0
@@ -270,7 +277,7 @@ def chunk(
     lang_doc = doc_lang if doc_lang is not None else detect_lang(text[:20000], default="en")
     out: list[Chunk] = []
     for path, s, e in sections(text):
-        sec_lines = [ln for ln in _lines(text[s:e])]
+        sec_lines = [ln for ln in split_lines(text[s:e])]
         for ln in sec_lines:
             ln.start += s
             ln.end += s

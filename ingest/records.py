@@ -23,14 +23,16 @@ import re
 from dataclasses import asdict, dataclass, fields
 from itertools import product
 
+from .chunker import Line as _Line
 from .chunker import heading_of, sections
-from .types import Document
+from .chunker import split_lines as _lines
+from .types import Cited, Document
 
 KINDS = ("recommendation", "action", "commitment", "indicator", "priority")
 
 
 @dataclass(frozen=True)
-class Record:
+class Record(Cited):
     """One structured item with its citation and the exact source text.
 
     ``text`` is the item's own statement (whitespace collapsed); ``detail`` the rest of
@@ -60,24 +62,6 @@ class Record:
     section: tuple[str, ...] = ()
     start: int = 0
     end: int = 0
-
-    @property
-    def pages_label(self) -> str:
-        if self.page_start is None:
-            return ""
-        if self.page_end is None or self.page_end == self.page_start:
-            return f"p. {self.page_start}"
-        return f"pp. {self.page_start}-{self.page_end}"
-
-    @property
-    def citation(self) -> str:
-        """``doc, p. 4, RECOMMENDATION 2`` — formatted like ``Chunk.citation``."""
-        parts = [self.doc]
-        if self.pages_label:
-            parts.append(self.pages_label)
-        if self.section:
-            parts.append(self.section[-1])
-        return ", ".join(parts)
 
     @property
     def key(self) -> str:
@@ -178,25 +162,6 @@ _RESPONSES = re.compile(
 _BULLET = re.compile(r"^\s*[-•·▪‣●◦*]\s+(\S.*)$")
 _INLINE_LABEL = re.compile(r"^[A-ZÁÉÍÓÚÑ][\w]*(?: [\w]+){0,2}:\s")
 _FUNCTION_WORD_END = re.compile(r"\b(?:of|with|and|the|for|to|in|de|del|la|el|y|con|para|en)\s*$", re.IGNORECASE)
-
-
-@dataclass
-class _Line:
-    start: int
-    end: int
-    text: str
-
-    @property
-    def s(self) -> str:
-        return self.text.strip()
-
-
-def _lines(text: str) -> list[_Line]:
-    out, pos = [], 0
-    for raw in text.split("\n"):
-        out.append(_Line(pos, pos + len(raw), raw))
-        pos += len(raw) + 1
-    return out
 
 
 def _flat(text: str) -> str:

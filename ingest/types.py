@@ -4,6 +4,44 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 
+def pages_label(page_start: int | None, page_end: int | None) -> str:
+    """``p. 4`` or ``pp. 4-5``; empty for documents without pages."""
+    if page_start is None:
+        return ""
+    if page_end is None or page_end == page_start:
+        return f"p. {page_start}"
+    return f"pp. {page_start}-{page_end}"
+
+
+def format_citation(doc: str, page_start: int | None, page_end: int | None, section: tuple[str, ...]) -> str:
+    """``doc, p. 4, RECOMMENDATION 2``: document, pages, innermost section."""
+    parts = [doc]
+    label = pages_label(page_start, page_end)
+    if label:
+        parts.append(label)
+    if section:
+        parts.append(section[-1])
+    return ", ".join(parts)
+
+
+class Cited:
+    """Mixin for items that carry ``doc``, ``page_start``, ``page_end`` and ``section``."""
+
+    doc: str
+    page_start: int | None
+    page_end: int | None
+    section: tuple[str, ...]
+
+    @property
+    def pages_label(self) -> str:
+        return pages_label(self.page_start, self.page_end)
+
+    @property
+    def citation(self) -> str:
+        """``doc, p. 4, RECOMMENDATION 2`` — the string every output prints."""
+        return format_citation(self.doc, self.page_start, self.page_end, self.section)
+
+
 @dataclass(frozen=True)
 class Page:
     """Text of one page (``number`` is 1-based; ``None`` for formats without pages)."""
@@ -43,7 +81,7 @@ class Document:
 
 
 @dataclass(frozen=True)
-class Chunk:
+class Chunk(Cited):
     """A passage and its citation.
 
     ``start``/``end`` are char offsets into ``Document.text`` of the document the
@@ -69,24 +107,6 @@ class Chunk:
     @property
     def section_path(self) -> str:
         return " > ".join(self.section)
-
-    @property
-    def pages_label(self) -> str:
-        if self.page_start is None:
-            return ""
-        if self.page_end is None or self.page_end == self.page_start:
-            return f"p. {self.page_start}"
-        return f"pp. {self.page_start}-{self.page_end}"
-
-    @property
-    def citation(self) -> str:
-        """``doc, p. 4, RECOMMENDATION 2`` — the string every output prints."""
-        parts = [self.doc]
-        if self.pages_label:
-            parts.append(self.pages_label)
-        if self.section:
-            parts.append(self.section[-1])
-        return ", ".join(parts)
 
     def to_dict(self) -> dict:
         d = asdict(self)
