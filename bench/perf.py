@@ -896,6 +896,7 @@ def merge_results(res: dict, earlier: dict, source: str) -> None:
         if earlier.get(key) and not res.get(key):
             res[key] = earlier[key]
             added.append(key.replace("_", " "))
+    res["notes"] += [n for n in earlier.get("notes", []) if n.startswith("From an earlier run")]
     if added:
         res["notes"].append(f"From an earlier run ({earlier.get('date', '?')}, `{earlier.get('command', source)}`), "
                             f"not re-measured here: {', '.join(added)}.")
