@@ -25,6 +25,7 @@ DEFAULT_THRESHOLD = 0.80
 TOP_PASSAGES = 3
 COVERAGE_PASSAGES = 5
 MIN_SENTENCE_WORDS = 10
+MIN_FRAGMENT_WORDS = 6
 
 
 @dataclass(frozen=True)
@@ -156,16 +157,17 @@ def record_answer(question: str, hits: list[Hit], records: list[dict], lang: str
 
 # ------------------------------------------------------------------ passages
 def _best_sentence(query_vec: np.ndarray, hit: Hit, encoder) -> tuple[int, int]:
-    """The sentence(s) of the hit's best window that best match the question."""
-    ws, we = hit.window if hit.window != (0, 0) else (0, len(hit.chunk.text))
+    """The sentence of the passage that best matches the question (table cells and
+    fragments under ``MIN_FRAGMENT_WORDS`` words only when there is nothing else),
+    extended with the next sentence while shorter than ``MIN_SENTENCE_WORDS``."""
     text = hit.chunk.text
-    spans = [(ws + s, ws + e) for s, e in sentence_spans(text[ws:we])]
-    if len(spans) <= 1:
-        return ws, we
-    vecs = encoder.passages([_WS.sub(" ", text[s:e]) for s, e in spans])
-    i = int(np.argmax(vecs @ query_vec))
-    s, e = spans[i]
-    j = i
+    spans = sentence_spans(text)
+    if not spans:
+        return 0, len(text)
+    full = [sp for sp in spans if len(text[sp[0] : sp[1]].split()) >= MIN_FRAGMENT_WORDS] or spans
+    vecs = encoder.passages([_WS.sub(" ", text[s:e]) for s, e in full])
+    s, e = full[int(np.argmax(vecs @ query_vec))]
+    j = spans.index((s, e))
     while len(text[s:e].split()) < MIN_SENTENCE_WORDS and j + 1 < len(spans):
         j += 1
         e = spans[j][1]

@@ -12,7 +12,7 @@ from ingest.lang import detect_lang
 
 from . import store
 from .answer import DEFAULT_THRESHOLD, Answer, extract_answer
-from .search import Hit, Searcher, SearchParams, named_docs
+from .search import Hit, Searcher, SearchParams
 
 
 
@@ -84,7 +84,7 @@ class Engine:
         ans = (
             extract_answer(qv, hits, self.encoder, self.threshold, question=question, records=self.index.records,
                            known_names=self.searcher.name_vocab, lang=detect_lang(question, default="en"),
-                           named=named_docs(question, self.index.docs))
+                           named=self.searcher.doc_names.named(question))
             if answer
             else None
         )

@@ -88,7 +88,8 @@ class Searcher:
         self.unit_lang = chunk_lang[self.unit_chunk] if len(self.unit_chunk) else np.zeros(0, dtype=chunk_lang.dtype)
         self.langs = sorted(set(chunk_lang.tolist()))
         self.part_units = {lang: np.nonzero(self.unit_lang == lang)[0] for lang in self.langs}
-        self.name_vocab = set().union(*(_name_tokens(d, info) for d, info in index.docs.items())) if index.docs else set()
+        self.doc_names = DocNames(index.docs)
+        self.name_vocab = self.doc_names.vocab
         self.moments = {}
         rng = np.random.default_rng(0)
         for lang, rows in self.part_units.items():
@@ -215,12 +216,12 @@ class Searcher:
             return []
         prior = self._doc_prior(fused)
         if p.name_boost:
-            for d in named_docs(query, self.index.docs):
+            for d in self.doc_names.named(query):
                 prior[d] = prior.get(d, 0.0) + p.name_boost
         scored = {c: (s + p.doc_prior * prior[self.chunk_doc[c]], cos, u) for c, (s, cos, u) in fused.items()}
         order = sorted(scored, key=lambda c: -scored[c][0])
         if p.spread and not docs:
-            order = spread(order, self.chunk_doc, targeted_docs(query, prior, p.spread_margin, self.index.docs), k)
+            order = spread(order, self.chunk_doc, targeted_docs(query, prior, p.spread_margin, self.doc_names), k)
         hits = []
         for rank, c in enumerate(order[:k], 1):
             s, cos, u = scored[c]
@@ -250,21 +251,37 @@ def _name_tokens(doc: str, info: dict) -> set[str]:
     return {w for w in words if (len(w) >= 3 or w.isdigit()) and w not in stop}
 
 
+class DocNames:
+    """The words that name each indexed document: those of its file name or title that
+    no other document's name has ("annual", "2023", "action", "plan")."""
+
+    def __init__(self, docs_info: dict[str, dict]):
+        tokens = {d: _name_tokens(d, info) for d, info in docs_info.items()}
+        owners: dict[str, set[str]] = {}
+        for d, toks in tokens.items():
+            for t in toks:
+                owners.setdefault(t, set()).add(d)
+        self.vocab = set(owners)
+        self.owner = {t: next(iter(ds)) for t, ds in owners.items() if len(ds) == 1}
+
+    def named(self, query: str) -> list[str]:
+        """Documents the question names, in the order their names appear."""
+        from .lexical import fold
+
+        out: list[str] = []
+        for w in re.findall(r"[a-z0-9]+", fold(query)):
+            d = self.owner.get(w)
+            if d is not None and d not in out:
+                out.append(d)
+        return out
+
+
 def named_docs(query: str, docs_info: dict[str, dict]) -> list[str]:
-    """Documents the question names: it shares a word with the document's file name or
-    title that no other document's name has ("annual", "2023", "action plan")."""
-    from .lexical import fold
-
-    names = {d: _name_tokens(d, info) for d, info in docs_info.items()}
-    owners: dict[str, set[str]] = {}
-    for d, toks in names.items():
-        for t in toks:
-            owners.setdefault(t, set()).add(d)
-    q = set(re.findall(r"[a-z0-9]+", fold(query)))
-    return [d for d, toks in names.items() if any(len(owners[t]) == 1 for t in toks & q)]
+    """Documents the question names (see :class:`DocNames`)."""
+    return DocNames(docs_info).named(query)
 
 
-def targeted_docs(query: str, prior: dict[str, float], margin: float, docs_info: dict[str, dict]) -> list[str]:
+def targeted_docs(query: str, prior: dict[str, float], margin: float, names: DocNames) -> list[str]:
     """Documents a comparison question is about, best first; [] for other questions.
 
     A question compares when it names two or more documents joined by "and"/"y", or
@@ -275,7 +292,8 @@ def targeted_docs(query: str, prior: dict[str, float], margin: float, docs_info:
     if not cue and not _AND.search(query):
         return []
     ranked = sorted(prior, key=lambda d: -prior[d])
-    named = [d for d in ranked if d in set(named_docs(query, docs_info))]
+    named_set = set(names.named(query))
+    named = [d for d in ranked if d in named_set]
     if len(named) >= 2:
         return named
     if not cue:
