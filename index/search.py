@@ -27,6 +27,9 @@ from .lexical import LexicalIndex
 from .store import Index
 
 
+EXACT_SUBSET = 50_000  # windows: a filtered subset up to this size is scored exactly
+
+
 @dataclass(frozen=True)
 class SearchParams:
     """Retrieval knobs (the ablations in docs/retrieval.md flip these)."""
@@ -112,22 +115,40 @@ class Searcher:
         return clone
 
     def dense_units(self, qv: np.ndarray, rows: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-        """Top-``n`` windows among ``rows`` by inner product: (unit ids, cosines)."""
+        """Top-``n`` windows among ``rows`` by inner product: (unit ids, cosines).
+
+        Exact for a flat index. An HNSW graph walked through an ID filter loses recall
+        (0.75 of the exact top 10 at 326k windows), so for HNSW a small subset is scored
+        exactly with numpy and a large one (a language partition) is searched on the
+        whole graph with a beam wide enough to keep ``n`` rows of the subset.
+        """
         import faiss
 
         if len(rows) == 0:
             return rows, np.zeros(0, np.float32)
         n = min(n, len(rows))
         fidx = self.index.faiss_index
-        sel = None if len(rows) == fidx.ntotal else faiss.IDSelectorBatch(rows.astype(np.int64))
-        if hasattr(fidx, "hnsw"):
-            # search parameters replace the index's own: keep the beam at least as wide as n
-            params = faiss.SearchParametersHNSW(sel=sel, efSearch=max(fidx.hnsw.efSearch, n))
-        else:
-            params = faiss.SearchParameters(sel=sel) if sel is not None else None
-        scores, ids = fidx.search(qv[None, :].astype(np.float32), n, params=params)
-        keep = ids[0] >= 0
-        return ids[0][keep].astype(np.int64), scores[0][keep]
+        q = qv[None, :].astype(np.float32)
+        whole = len(rows) == fidx.ntotal
+        if not hasattr(fidx, "hnsw"):
+            params = None if whole else faiss.SearchParameters(sel=faiss.IDSelectorBatch(rows.astype(np.int64)))
+            scores, ids = fidx.search(q, n, params=params)
+            keep = ids[0] >= 0
+            return ids[0][keep].astype(np.int64), scores[0][keep]
+        if not whole and len(rows) <= EXACT_SUBSET:
+            cos = self.vectors[rows] @ qv
+            top = np.argsort(-cos)[:n]
+            return rows[top].astype(np.int64), cos[top]
+        m = n if whole else min(fidx.ntotal, int(n * fidx.ntotal / len(rows) * 1.5) + n)
+        # search parameters replace the index's own: keep the beam at least as wide as m
+        params = faiss.SearchParametersHNSW(efSearch=max(fidx.hnsw.efSearch, m))
+        scores, ids = fidx.search(q, m, params=params)
+        ids, scores = ids[0], scores[0]
+        keep = ids >= 0
+        if not whole:
+            keep &= np.isin(ids, rows)
+        ids, scores = ids[keep][:n], scores[keep][:n]
+        return ids.astype(np.int64), scores
 
     def _partition_scores(self, query: str, qlang: str, qv: np.ndarray, rows: np.ndarray, part: str, n: int) -> dict[int, tuple[float, float, int]]:
         """Chunk -> (score, best cosine, best unit) for one partition, before centring."""

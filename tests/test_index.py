@@ -64,8 +64,13 @@ class _NoEncoder:
     id = "m1"
 
 
-@pytest.mark.parametrize("kind", ["flat", "hnsw"])
-def test_faiss_top_k_equals_brute_force(tmp_path, kind):
+@pytest.mark.parametrize("kind,exact_subset", [("flat", 50_000), ("hnsw", 50_000), ("hnsw", 0)])
+def test_faiss_top_k_equals_brute_force(tmp_path, monkeypatch, kind, exact_subset):
+    """Flat: identical to brute force. HNSW: a language subset is scored exactly, or
+    (``exact_subset=0``, as for large partitions) searched with a widened beam."""
+    import index.search as search_mod
+
+    monkeypatch.setattr(search_mod, "EXACT_SUBSET", exact_subset)
     vecs, _ = _random_index(tmp_path, n=2000, dims=32, kind=kind, seed=1)
     idx = store.load(tmp_path)
     s = Searcher(idx, _NoEncoder())
