@@ -15,12 +15,6 @@ from ingest.types import Chunk
 _SPACES = re.compile(r"\s+")
 
 
-def passage_text(chunk: Chunk) -> str:
-    """What we embed for a chunk: its document title and section path, then its text."""
-    head = " > ".join([chunk.title, *chunk.section]) if chunk.section else chunk.title
-    return _SPACES.sub(" ", f"{head}. {chunk.text}").strip()
-
-
 def unit_text(chunk: Chunk, start: int, end: int) -> str:
     """What we embed for a retrieval window of a chunk: title and section path, then the window."""
     head = " > ".join([chunk.title, *chunk.section]) if chunk.section else chunk.title

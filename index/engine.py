@@ -5,14 +5,13 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 
 from ingest.errors import PuenteError
 from ingest.lang import detect_lang
 
 from . import store
 from .answer import DEFAULT_THRESHOLD, Answer, extract_answer
-from .search import Hit, Searcher, SearchParams
+from .search import Hit, Searcher, SearchParams, guess_lang
 
 
 
@@ -79,11 +78,13 @@ class Engine:
         t0 = time.perf_counter()
         qv = self.encoder.queries([question])[0]
         t1 = time.perf_counter()
-        hits = self.searcher.search(question, k=k, lang=lang, docs=docs, query_vector=qv)
+        detected = detect_lang(question, default="")
+        hits = self.searcher.search(question, k=k, lang=lang, docs=docs, query_vector=qv,
+                                    query_lang=detected or guess_lang(question))
         t2 = time.perf_counter()
         ans = (
             extract_answer(qv, hits, self.encoder, self.threshold, question=question, records=self.index.records,
-                           known_names=self.searcher.name_vocab, lang=detect_lang(question, default="en"),
+                           known_names=self.searcher.name_vocab, lang=detected or "en",
                            named=self.searcher.doc_names.named(question))
             if answer
             else None
@@ -91,6 +92,3 @@ class Engine:
         t3 = time.perf_counter()
         timings = {"encode_ms": (t1 - t0) * 1e3, "search_ms": (t2 - t1) * 1e3, "answer_ms": (t3 - t2) * 1e3}
         return Result(question, hits, ans, timings)
-
-    def encode_questions(self, questions: list[str]) -> np.ndarray:
-        return self.encoder.queries(questions)

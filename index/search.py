@@ -94,19 +94,25 @@ class Searcher:
         self.part_units = {lang: np.nonzero(self.unit_lang == lang)[0] for lang in self.langs}
         self.doc_names = DocNames(index.docs)
         self.name_vocab = self.doc_names.vocab
-        self.moments = {}
-        rng = np.random.default_rng(0)
-        for lang, rows in self.part_units.items():
-            sample = self.vectors[np.sort(rng.choice(rows, size=min(len(rows), 20000), replace=False))] if len(rows) else self.vectors[:0]
-            mean = sample.mean(axis=0) if len(sample) else np.zeros(self.vectors.shape[1], np.float32)
-            cov = np.cov(sample.T) if len(sample) > 1 else np.eye(self.vectors.shape[1])
-            self.moments[lang] = (mean.astype(np.float32), cov.astype(np.float32))
+        self.doc_set = sorted(set(self.chunk_doc.tolist()))
+        self._moments: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self.lexical = {
             lang: LexicalIndex(
                 [unit_text(index.chunks[self.unit_chunk[u]], *self.units[u, 1:]) for u in rows], list(rows), lang
             )
             for lang, rows in self.part_units.items()
         }
+
+    def moments(self, lang: str) -> tuple[np.ndarray, np.ndarray]:
+        """Mean and covariance of a partition's window vectors (a sample of at most
+        20,000), computed on first use: only the "mean"/"z" centring ablations need them."""
+        if lang not in self._moments:
+            rows = self.part_units[lang]
+            rng = np.random.default_rng(0)
+            sample = self.vectors[np.sort(rng.choice(rows, size=min(len(rows), 20000), replace=False))]
+            cov = np.cov(sample.T) if len(sample) > 1 else np.eye(self.vectors.shape[1])
+            self._moments[lang] = (sample.mean(axis=0).astype(np.float32), cov.astype(np.float32))
+        return self._moments[lang]
 
     def with_params(self, **kw) -> "Searcher":
         """A copy with other :class:`SearchParams` (shares the loaded data)."""
@@ -200,12 +206,14 @@ class Searcher:
         lang: str | None = None,
         docs: list[str] | None = None,
         query_vector: np.ndarray | None = None,
+        query_lang: str | None = None,
     ) -> list[Hit]:
-        """Ranked hits for ``query``; ``lang``/``docs`` restrict the chunks searched."""
+        """Ranked hits for ``query``; ``lang``/``docs`` restrict the chunks searched.
+        ``query_vector``/``query_lang`` may be passed when the caller has them already."""
         p = self.params
         if not len(self.units):
             return []
-        qlang = detect_lang(query, default="") or guess_lang(query)
+        qlang = query_lang or detect_lang(query, default="") or guess_lang(query)
         qv = query_vector if query_vector is not None else self.encoder.queries([query])[0]
         qv = np.asarray(qv, dtype=np.float32)
         allowed_units = None
@@ -224,12 +232,12 @@ class Searcher:
             best = self._partition_scores(query, qlang, qv, rows, part, max(p.candidates, 5 * k))
             if not best:
                 continue
-            if p.partition and part in self.moments and p.center != "none":
+            if p.partition and part != "*" and p.center != "none":
                 if p.center == "top":
                     top = sorted((v[0] for v in best.values()), reverse=True)[: p.center_top]
                     shift, scale = sum(top) / len(top), 1.0
                 else:
-                    mean, cov = self.moments[part]
+                    mean, cov = self.moments(part)
                     shift = float(qv @ mean)
                     scale = float(np.sqrt(max(qv @ cov @ qv, 1e-8))) / 0.05 if p.center == "z" else 1.0
                 best = {c: ((s - shift) / scale, cos, u) for c, (s, cos, u) in best.items()}
@@ -256,7 +264,7 @@ class Searcher:
         for c, (s, _, _) in fused.items():
             per_doc.setdefault(str(self.chunk_doc[c]), []).append(s)
         prior = {d: float(np.mean(sorted(v, reverse=True)[:3])) for d, v in per_doc.items()}
-        return {d: prior.get(d, 0.0) for d in set(self.chunk_doc.tolist())}
+        return {d: prior.get(d, 0.0) for d in self.doc_set}
 
 
 _COMPARE = re.compile(
