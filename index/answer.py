@@ -54,12 +54,13 @@ def question_names(question: str, known: set[str] = frozenset()) -> list[list[st
     """Proper names the question asks about: runs of capitalised words (not the first
     word, not acronyms, not words of the indexed documents' names), folded."""
     words = re.findall(r"\w+(?:['’]\w+)?", question)
+    stop = stopwords("en") | stopwords("es")
     names, cur = [], []
     for i, w in enumerate(words):
         w = re.sub(r"['’]s$", "", w)
         f = fold(w)
         capital = w[:1].isupper() and not w.isupper() and i > 0
-        if capital and f not in _QWORDS and f not in known and f not in stopwords("en") | stopwords("es"):
+        if capital and f not in _QWORDS and f not in known and f not in stop:
             cur.append(f)
         elif cur and f in _CONNECT:
             continue
