@@ -1,11 +1,14 @@
 """Retrieval ablations on a gold set: dense only, BM25 only, fusion variants, with and
-without language partitions. Prints a Markdown table (the one in docs/retrieval.md).
+without language partitions. Prints a Markdown table (the one in docs/retrieval.md);
+with ``--latency``, the warm time of ``Engine.ask`` per stage instead.
 
     python -m bench.retrieval_ablation ../shared/eval/dev.jsonl --index .puente
+    python -m bench.retrieval_ablation ../shared/eval/dev.jsonl --index .puente --latency
 """
 from __future__ import annotations
 
 import argparse
+import os
 
 from app.settings import Settings
 from index.engine import Engine
@@ -34,14 +37,39 @@ def run(engine: Engine, items: list[dict], params: dict) -> dict:
     return summarise(items, scores)
 
 
+def latency(engine: Engine, items: list[dict], rounds: int = 3) -> dict[str, tuple[float, float]]:
+    """Warm ``Engine.ask`` over every question ``rounds`` times (after one warm-up
+    round): p50/p95 ms of question encoding, search, answer and the whole ask."""
+    import numpy as np
+
+    for it in items:
+        engine.ask(it["question"], k=10)
+    stages: dict[str, list[float]] = {"encode_ms": [], "search_ms": [], "answer_ms": [], "total_ms": []}
+    for _ in range(rounds):
+        for it in items:
+            t = engine.ask(it["question"], k=10).timings
+            for key in ("encode_ms", "search_ms", "answer_ms"):
+                stages[key].append(t[key])
+            stages["total_ms"].append(t["encode_ms"] + t["search_ms"] + t["answer_ms"])
+    return {k: (float(np.percentile(v, 50)), float(np.percentile(v, 95))) for k, v in stages.items()}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("gold")
     ap.add_argument("--index", default=Settings.from_env().index)
+    ap.add_argument("--latency", action="store_true", help="time Engine.ask per stage instead")
     args = ap.parse_args()
     s = Settings.from_env()
     engine = Engine(args.index, s.model)
     items = load_gold(args.gold)
+    if args.latency:
+        load = os.getloadavg()[0]
+        figures = latency(engine, items)
+        print(f"warm Engine.ask over {len(items)} questions x 3 (load {load:.2f} -> {os.getloadavg()[0]:.2f})")
+        for stage, (p50, p95) in figures.items():
+            print(f"{stage:10} p50 {p50:7.1f}  p95 {p95:7.1f}")
+        return
     print("| pipeline | R@5 | R@10 | MRR@10 | cross-language R@5 | same-language R@5 |")
     print("|---|---|---|---|---|---|")
     for name, params in CONFIGS:

@@ -102,6 +102,42 @@ def test_answer_sentence_is_quoted_from_its_passage(engine):
     assert " ".join(hit.chunk.text[res.answer.start : res.answer.end].split()) == res.answer.text
 
 
+def test_answer_is_taken_from_the_best_window_and_only_its_sentences_are_encoded(encoder):
+    import numpy as np
+
+    from index.answer import extract_answer
+    from index.search import Hit
+    from ingest.types import Chunk
+
+    text = ("UNHCR trained 740 people on gender-based violence risks in Mexico during 2023. "
+            "The office also opened two new field units in the south of the country. "
+            "Shelters received kits for children and families arriving at the border. "
+            "Staff from partner organisations joined monthly coordination meetings in the capital.")
+    second = text.index("The office")
+    third = text.index("Shelters")
+    chunk = Chunk(doc="d", title="T", text=text, section=("S",), page_start=1, page_end=1, lang="en",
+                  start=0, end=len(text))
+    seen: list[str] = []
+
+    class Spy:
+        def passages(self, texts):
+            seen.extend(texts)
+            return encoder.passages(texts)
+
+    q = "How many people did UNHCR train on gender-based violence?"
+    qv = encoder.queries([q])[0]
+    # the window holds sentences 2-3 only: the training sentence outside it is not offered
+    hit = Hit(chunk, 1.0, 0.9, rank=1, window=(second, len(text) - 10))
+    ans = extract_answer(qv, [hit], Spy(), threshold=0.5)
+    assert ans is not None and second <= ans.start < len(text)
+    assert not any("740" in s for s in seen) and len(seen) == 3
+    # a window over the first sentence picks it
+    seen.clear()
+    ans = extract_answer(qv, [Hit(chunk, 1.0, 0.9, rank=1, window=(0, third))], Spy(), threshold=0.5)
+    assert ans is not None and "740" in ans.text and len(seen) == 2
+    assert np.isfinite(ans.score)
+
+
 def test_abstains_when_the_reports_do_not_name_what_is_asked(engine):
     assert engine.ask("How many Venezuelan refugees were resettled from Mexico to Canada in 2023?").answer is None
 
