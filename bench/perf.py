@@ -248,11 +248,12 @@ def worker_ingest(paths: list[str], index_dir: str, model: str, threads: int, ba
 
 
 # ---------------------------------------------------------------- search worker
-def synthetic_index(n_chunks: int, base, seed: int = 3, max_docs: int = 50):
+def synthetic_index(n_chunks: int, base, seed: int = 3, max_docs: int = 50, kind: str = "auto"):
     """A :class:`store.Index` of ``n_chunks`` chunks made from the chunks of ``base``
     (texts reused, split into at most ``max_docs`` documents of at least 26 chunks) with
     new window vectors: each is a real window vector mixed with another and with noise,
-    L2-normalised. FAISS type as ``make_faiss`` picks it for that many windows."""
+    L2-normalised. FAISS type as ``make_faiss`` picks it for that many windows (or ``kind``);
+    its build time in ``meta["faiss_build_s"]``."""
     from index import store
 
     chunks_per_doc = max(26, -(-n_chunks // max_docs))
@@ -278,8 +279,10 @@ def synthetic_index(n_chunks: int, base, seed: int = 3, max_docs: int = 50):
     for c in chunks:
         docs.setdefault(c.doc, {"doc": c.doc, "title": c.title, "lang": c.lang, "chunks": 0})["chunks"] += 1
     units = np.asarray(unit_rows, dtype=np.int64).reshape(-1, 3)
-    fidx = store.make_faiss(vecs)
-    meta = {"model_id": base.meta.get("model_id"), "dims": int(vecs.shape[1]), "n_chunks": n_chunks}
+    t = time.perf_counter()
+    fidx = store.make_faiss(vecs, kind)
+    meta = {"model_id": base.meta.get("model_id"), "dims": int(vecs.shape[1]), "n_chunks": n_chunks,
+            "faiss_build_s": round(time.perf_counter() - t, 1)}
     return store.Index(Path("synthetic"), meta, chunks, vecs, fidx, docs, [], units)
 
 
@@ -295,9 +298,11 @@ def _faiss_bytes(fidx) -> int:
     return int(faiss.serialize_index(fidx).size)
 
 
-def worker_search(n_chunks: int, base_index: str, qfile: str, questions_file: str, ef_values: list[int]) -> dict:
-    """Warm search latency over ``n_chunks`` synthetic chunks; for an HNSW index also the
-    recall of its windows and results against exact search."""
+def worker_search(n_chunks: int, base_index: str, qfile: str, questions_file: str, ef_values: list[int],
+                  nprobe_values: list[int] | None = None, kind: str = "auto") -> dict:
+    """Warm search latency over ``n_chunks`` synthetic chunks; for an approximate index (IVF,
+    HNSW) also the recall of its windows and results against exact search, and a sweep of its
+    search knob (IVF ``nprobe``, HNSW ``efSearch``)."""
     import faiss
 
     from index import store
@@ -308,7 +313,7 @@ def worker_search(n_chunks: int, base_index: str, qfile: str, questions_file: st
     questions = json.loads(Path(questions_file).read_text("utf-8"))
     rss0 = rss_mb()
     t = time.perf_counter()
-    idx = synthetic_index(n_chunks, base)
+    idx = synthetic_index(n_chunks, base, kind=kind)
     build_faiss = time.perf_counter() - t
     t = time.perf_counter()
     searcher = Searcher(idx, None)
@@ -331,6 +336,7 @@ def worker_search(n_chunks: int, base_index: str, qfile: str, questions_file: st
         dense_ms.append((time.perf_counter() - t) * 1e3)
     out = {
         "chunks": n_chunks, "units": len(idx.units), "faiss": kind, "build_s": round(build_faiss, 1),
+        "faiss_build_s": idx.meta.get("faiss_build_s"), "faiss_params": _faiss_params(idx.faiss_index),
         "searcher_build_s": round(build_searcher, 1),
         "p50_ms": round(percentile(lat, 50), 2), "p95_ms": round(percentile(lat, 95), 2),
         "dense_p50_ms": round(percentile(dense_ms, 50), 2), "dense_p95_ms": round(percentile(dense_ms, 95), 2),
@@ -340,7 +346,7 @@ def worker_search(n_chunks: int, base_index: str, qfile: str, questions_file: st
         "bytes_per_chunk": int((rss1 - rss0) * 2**20 / n_chunks),
         "load": [load0, load_avg()],
     }
-    if kind == "hnsw":
+    if kind != "flat":
         flat = faiss.IndexFlatIP(idx.vectors.shape[1])
         flat.add(np.ascontiguousarray(idx.vectors))
         exact_s = object.__new__(Searcher)
@@ -362,27 +368,45 @@ def worker_search(n_chunks: int, base_index: str, qfile: str, questions_file: st
                 ann_w.append(searcher.dense_units(qv, rows, cand)[0].tolist())
         out["recall10"] = round(recall_at_k(ex_w, ann_w, 10), 4)
         out["recall200"] = round(recall_at_k(ex_w, ann_w, cand), 4)
-        # beam widths: plain top-10 over the whole index, and as search uses it (per partition,
-        # top `candidates`, beam max(efSearch, candidates)) judged on its best 10
-        _, exact_ids = flat.search(np.ascontiguousarray(qvs, dtype=np.float32), 10)
+        # the search knob: plain top-10 over the whole index, and as search uses it (per partition,
+        # top `candidates`), judged on its best 10
+        qmat = np.ascontiguousarray(qvs, dtype=np.float32)
+        _, exact_ids = flat.search(qmat, 10)
+        fidx = idx.faiss_index
+        if kind == "ivf":
+            knob, values, own = "nprobe", nprobe_values or [fidx.nprobe], fidx.nprobe
+            plain_params = lambda v: faiss.SearchParametersIVF(nprobe=v)  # noqa: E731
+            set_knob = lambda v: setattr(fidx, "nprobe", v)  # noqa: E731
+        else:
+            knob, values, own = "efSearch", ef_values, fidx.hnsw.efSearch
+            plain_params = lambda v: faiss.SearchParametersHNSW(efSearch=v)  # noqa: E731
+            set_knob = lambda v: setattr(fidx.hnsw, "efSearch", v)  # noqa: E731
         sweep = []
-        own_ef = idx.faiss_index.hnsw.efSearch
-        for ef in ef_values:
-            params = faiss.SearchParametersHNSW(efSearch=ef)
+        for v in values:
             t = time.perf_counter()
-            _, ids = idx.faiss_index.search(np.ascontiguousarray(qvs, dtype=np.float32), 10, params=params)
+            _, ids = fidx.search(qmat, 10, params=plain_params(v))
             ms = (time.perf_counter() - t) * 1e3 / len(qvs)
-            idx.faiss_index.hnsw.efSearch = ef
+            set_knob(v)
             t = time.perf_counter()
-            ann_ef = [searcher.dense_units(qv, rows, cand)[0].tolist()
-                      for qv in qvs for rows in searcher.part_units.values()]
+            ann_v = [searcher.dense_units(qv, rows, cand)[0].tolist()
+                     for qv in qvs for rows in searcher.part_units.values()]
             ms_f = (time.perf_counter() - t) * 1e3 / len(qvs)
-            idx.faiss_index.hnsw.efSearch = own_ef
-            sweep.append({"efSearch": ef, "recall10": round(recall_at_k(exact_ids.tolist(), ids.tolist()), 4),
-                          "ms_per_query": round(ms, 3), "search_recall10": round(recall_at_k(ex_w, ann_ef, 10), 4),
-                          "search_ms_per_query": round(ms_f, 2)})
-        out["ef_sweep"] = sweep
+            set_knob(own)
+            sweep.append({knob: v, "recall10": round(recall_at_k(exact_ids.tolist(), ids.tolist()), 4),
+                          "ms_per_query": round(ms, 3), "search_recall10": round(recall_at_k(ex_w, ann_v, 10), 4),
+                          "search_recall200": round(recall_at_k(ex_w, ann_v, cand), 4),
+                          "search_ms_per_query": round(ms_f, 2), "load": load_avg()})
+        out["nprobe_sweep" if kind == "ivf" else "ef_sweep"] = sweep
     return out
+
+
+def _faiss_params(fidx) -> str:
+    """The FAISS index's settings, for the report."""
+    if hasattr(fidx, "nlist"):
+        return f"nlist {fidx.nlist}, nprobe {fidx.nprobe}"
+    if hasattr(fidx, "hnsw"):
+        return f"M {fidx.hnsw.nb_neighbors(1)}, efConstruction {fidx.hnsw.efConstruction}, efSearch {fidx.hnsw.efSearch}"
+    return ""
 
 
 # ---------------------------------------------------------------- embedding options worker
@@ -731,6 +755,16 @@ def render_markdown(res: dict) -> str:
         for n, sw in sweeps:
             L += [f"| {n:,} | {x['efSearch']} | {x['recall10']} | {x['ms_per_query']} | {x.get('search_recall10', '—')} "
                   f"| {x.get('search_ms_per_query', '—')} |" for x in sw]
+    sweeps = [(r["chunks"], r.get("faiss_params", ""), r["nprobe_sweep"]) for r in res.get("search", []) if r.get("nprobe_sweep")]
+    if sweeps:
+        L += ["", "IVF lists scanned, `nprobe`: plain top-10 over the whole index, and as search uses FAISS (per "
+              "language partition through a bitmap ID selector, `nprobe` × windows / partition windows lists, "
+              "top 200 windows), judged on the best 10 (and all 200) windows, against exact search:", "",
+              "| chunks | index | nprobe | plain recall@10 | plain ms/query | search recall@10 | search recall@200 "
+              "| search FAISS ms/question | load |", "|---|---|---|---|---|---|---|---|---|"]
+        for n, params, sw in sweeps:
+            L += [f"| {n:,} | {params} | {x['nprobe']} | {x['recall10']} | {x['ms_per_query']} | {x['search_recall10']} "
+                  f"| {x['search_recall200']} | {x['search_ms_per_query']} | {x['load']} |" for x in sw]
     app = res.get("app", {})
     L += ["", "## App and start-up", ""]
     if app:
@@ -784,7 +818,8 @@ def print_table(res: dict) -> None:
     for r in res.get("search", []):
         print(f"search {r['chunks']:>7,} chunks {r['units']:>7,} windows {r['faiss']:5}: p50 {r['p50_ms']} ms p95 {r['p95_ms']} ms "
               f"(dense p50 {r['dense_p50_ms']}) recall@10 {r.get('recall10', '-')} results=exact {r.get('results_overlap10', '-')} "
-              f"{r['bytes_per_chunk']:,} B/chunk; load {r['load']}")
+              f"{r['bytes_per_chunk']:,} B/chunk; FAISS build {r.get('faiss_build_s', '-')} s {r.get('faiss_params', '')}; "
+              f"load {r['load']}")
     if res.get("app"):
         a = res["app"]
         print(f"app: first results {a['first_result_s']} s, complete {a['complete_s']} s (startup {a['startup_s']} s, load {a['load']})")
@@ -854,7 +889,8 @@ def run(args) -> dict:
         for n in args.sizes:
             say(f"search at {n:,} chunks")
             res["search"].append(_run_worker(["search", str(n), str(corpus_index), str(qfile), str(qtext),
-                                              ",".join(str(e) for e in args.ef)]))
+                                              ",".join(str(e) for e in args.ef), ",".join(str(e) for e in args.nprobe),
+                                              args.faiss]))
     if "app" in args.sections:
         say("app first result")
         try:
@@ -908,6 +944,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sizes", default="1000,10000,100000", help="search index sizes in chunks (comma-separated)")
     p.add_argument("--questions", type=int, default=200, help="questions for the search latency")
     p.add_argument("--ef", default="32,64,128,256", help="HNSW efSearch values for the recall sweep")
+    p.add_argument("--nprobe", default="32,64,96,128,192,256", help="IVF nprobe values for the recall sweep")
+    p.add_argument("--faiss", default="auto", choices=("auto", "flat", "ivf", "hnsw"),
+                   help="FAISS type of the synthetic search indexes (auto: as `make_faiss` picks it by size)")
     p.add_argument("--sections", default="ingest,search,app,cold", help="which parts to run")
     p.add_argument("--embed-options", action="store_true", help="also time threads / batch size / ONNX variants")
     p.add_argument("--variants", default="threads=1,batch=8,batch=16,batch=64,unsorted,onnx,onnx-int8")
@@ -940,6 +979,7 @@ def main(argv: list[str] | None = None) -> int:
         args.questions = min(args.questions, 50)
     args.sizes = [int(x) for x in str(args.sizes).split(",") if x]
     args.ef = [int(x) for x in str(args.ef).split(",") if x]
+    args.nprobe = [int(x) for x in str(args.nprobe).split(",") if x]
     args.sections = {x.strip() for x in args.sections.split(",") if x.strip()}
     args.variants = [x for x in args.variants.split(",") if x]
     if not Path(args.corpus).is_dir():
@@ -967,8 +1007,10 @@ def _worker_main(argv: list[str]) -> int:
         index_dir, model, threads, batch, *paths = argv[1:]
         out = worker_ingest(paths, index_dir, model, int(threads), int(batch))
     elif kind == "search":
-        n, base, qfile, qtext, ef = argv[1:]
-        out = worker_search(int(n), base, qfile, qtext, [int(x) for x in ef.split(",") if x])
+        n, base, qfile, qtext, ef, *rest = argv[1:]
+        nprobe, faiss_type = (rest + ["", "auto"][len(rest):])[:2]
+        out = worker_search(int(n), base, qfile, qtext, [int(x) for x in ef.split(",") if x],
+                            [int(x) for x in nprobe.split(",") if x], faiss_type or "auto")
     elif kind == "eval":
         variant, model, onnx_dir, index_dir, corpus, gold = argv[1:]
         out = worker_eval_variant(variant, model, onnx_dir, index_dir, corpus, gold)
