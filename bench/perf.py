@@ -905,7 +905,8 @@ def run(args) -> dict:
         from index import store
         from index.pipeline import chunk_units
 
-        _, unit_texts = chunk_units(store.load(corpus_index).chunks)
+        corpus = store.load(corpus_index)
+        _, unit_texts = chunk_units(corpus.chunks, docs=corpus.docs)
         texts.write_text(json.dumps(unit_texts, ensure_ascii=False), "utf-8")
         say("embedding options")
         res["embed_options"] = _run_worker(["embed", str(texts), model, str(work / "onnx"), ",".join(args.variants)])

@@ -15,10 +15,22 @@ from ingest.types import Chunk
 _SPACES = re.compile(r"\s+")
 
 
-def unit_text(chunk: Chunk, start: int, end: int) -> str:
-    """What we embed for a retrieval window of a chunk: title and section path, then the window."""
+def unit_text(chunk: Chunk, start: int, end: int, skip: frozenset[str] | set[str] = frozenset()) -> str:
+    """What we embed for a retrieval window of a chunk: title and section path, then the
+    window without the document's repeated form labels (``skip``, see
+    ``ingest.chunker.repeated_lines``) unless nothing else is left."""
     head = " > ".join([chunk.title, *chunk.section]) if chunk.section else chunk.title
-    return _SPACES.sub(" ", f"{head}. {chunk.text[start:end]}").strip()
+    body = chunk.text[start:end]
+    if skip:
+        kept = [line for line in body.splitlines() if " ".join(line.split()) not in skip]
+        if any(line.strip() for line in kept):
+            body = "\n".join(kept)
+    return _SPACES.sub(" ", f"{head}. {body}").strip()
+
+
+def repeated_line_sets(docs: dict[str, dict]) -> dict[str, frozenset[str]]:
+    """Per document (its ``docs.json`` info), the repeated form lines its windows leave out."""
+    return {d: frozenset(info.get("repeated_lines") or ()) for d, info in docs.items()}
 
 
 def model_id(path: str | Path) -> str:

@@ -8,7 +8,7 @@ from typing import Callable
 
 import numpy as np
 
-from ingest.chunker import chunk, windows
+from ingest.chunker import chunk, repeated_lines, windows
 from ingest.errors import PuenteError, ReadError, UnsupportedFileError
 from ingest.lang import detect_lang
 from ingest.readers import SUPPORTED_SUFFIXES, read_document
@@ -16,7 +16,7 @@ from ingest.records import extract_records
 from ingest.types import Chunk, Document
 
 from . import store
-from .embed import unit_text
+from .embed import repeated_line_sets, unit_text
 
 
 @dataclass
@@ -174,6 +174,7 @@ def ingest(
                 "chunks": len(chunks),
                 "sha256": doc.sha256,
                 "source": str(f.resolve()),
+                "repeated_lines": repeated_lines(doc.text, doc.n_pages or 0),
                 "ingested_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             }
             new_docs[doc.doc] = (info, chunks)
@@ -202,7 +203,7 @@ def ingest(
         new_chunks = [c for _, cs in new_docs.values() for c in cs]
         store.pause_point("embedding")
         t = time.perf_counter()
-        new_units, unit_texts = chunk_units(new_chunks, offset=len(keep_chunks))
+        new_units, unit_texts = chunk_units(new_chunks, offset=len(keep_chunks), docs={d: i for d, (i, _) in new_docs.items()})
         new_vecs = encoder.passages(unit_texts, progress=show_bar)
         t_embed = time.perf_counter() - t
         changed = bool(new_docs or report.removed or moved or rebuild or old is None)
@@ -241,14 +242,16 @@ def ingest(
     return report
 
 
-def chunk_units(chunks: list[Chunk], offset: int = 0) -> tuple[np.ndarray, list[str]]:
+def chunk_units(chunks: list[Chunk], offset: int = 0, docs: dict[str, dict] | None = None) -> tuple[np.ndarray, list[str]]:
     """Retrieval windows of ``chunks`` as ``(chunk row, start, end)`` rows (chunk rows
-    numbered from ``offset``) and the texts to embed for them."""
+    numbered from ``offset``) and the texts to embed for them (``docs``: the documents'
+    info, whose ``repeated_lines`` are left out of the texts)."""
+    skips = repeated_line_sets(docs or {})
     rows, texts = [], []
     for i, c in enumerate(chunks):
         for s, e in windows(c.text):
             rows.append((offset + i, s, e))
-            texts.append(unit_text(c, s, e))
+            texts.append(unit_text(c, s, e, skips.get(c.doc, frozenset())))
     return np.array(rows, dtype=np.int64).reshape(-1, 3), texts
 
 

@@ -343,3 +343,25 @@ def windows(text: str, max_words: int = DEFAULT_WINDOW_WORDS) -> list[tuple[int,
     if cur:
         out.append((cur[0][0], cur[-1][1]))
     return out or [(0, len(text))]
+
+
+REPEAT_MIN_COUNT = 6
+REPEAT_MIN_WORDS = 3
+
+
+def repeated_lines(text: str, pages: int = 0, min_count: int = REPEAT_MIN_COUNT,
+                   min_words: int = REPEAT_MIN_WORDS) -> list[str]:
+    """Lines of ``min_words`` or more words that recur ``min_count`` times or more in a
+    document, and more often than it has ``pages``: the labels of a form filled in once
+    per recommendation ("Recomendación dirigida a:", "Plazo o fecha límite"). They stay
+    in the passage and its citation but say nothing about any one passage, so they are
+    left out of what is embedded and BM25-indexed. Shorter repeated lines are kept (they
+    are values: "Noviembre 2023"), and so are lines that recur less than once per page,
+    such as the header of a table that each chapter of a report repeats."""
+    counts: dict[str, int] = {}
+    for line in text.splitlines():
+        norm = " ".join(line.split())
+        if len(norm.split()) >= min_words:
+            counts[norm] = counts.get(norm, 0) + 1
+    least = max(min_count, pages)
+    return sorted(line for line, n in counts.items() if n >= least)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.chunker import chunk, heading_of, sections, windows
+from ingest.chunker import chunk, heading_of, repeated_lines, sections, windows
 from ingest.readers import read_document
 from ingest.types import Document, Page
 
@@ -121,3 +121,32 @@ def test_windows_cover_chunk_text_in_order():
     assert ws[0][0] == 0 and ws[-1][1] == len(text)
     assert all(a[1] <= b[0] for a, b in zip(ws, ws[1:]))
     assert all(len(text[s:e].split()) <= 30 for s, e in ws)
+
+
+def test_repeated_form_labels_are_found_but_short_values_are_not():
+    entry = ("Recomendación dirigida a:\nUnidad de Implementación\nPlazo o fecha límite\n"
+             "Noviembre 2023\nRespuesta gerencial a la recomendación (aceptar/rechazar)\nAceptar\n")
+    text = "\n".join(entry.replace("Implementación", f"Implementación {i}") for i in range(8))
+    found = repeated_lines(text, min_count=8)
+    assert found == ["Plazo o fecha límite", "Recomendación dirigida a:",
+                     "Respuesta gerencial a la recomendación (aceptar/rechazar)"]
+    # two-word values repeat as often but are kept; so is anything seen fewer times
+    assert "Noviembre 2023" not in found and "Aceptar" not in found
+    assert repeated_lines(text, min_count=9) == []
+    # a line must also recur more often than the document has pages
+    assert repeated_lines(text, pages=8, min_count=6) == found
+    assert repeated_lines(text, pages=9, min_count=6) == []
+
+
+def test_window_text_leaves_out_repeated_lines_unless_nothing_else_is_left():
+    from index.embed import unit_text
+
+    text = "Plazo o fecha límite\nCrear una matriz de riesgos.\nRecomendación dirigida a:"
+    c = Document("d", "T", [Page(1, text)])
+    ck = chunk(c, max_words=50, min_words=1, overlap_words=0, doc_lang="es")[0]
+    skip = frozenset({"Plazo o fecha límite", "Recomendación dirigida a:"})
+    out = unit_text(ck, 0, len(ck.text), skip)
+    assert "Crear una matriz de riesgos." in out and "Plazo" not in out and "dirigida" not in out
+    assert "Plazo o fecha límite" in ck.text  # the cited passage keeps them
+    only = ck.text.index("Recomendación")
+    assert "Recomendación dirigida a:" in unit_text(ck, only, len(ck.text), skip)

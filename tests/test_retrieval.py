@@ -55,14 +55,20 @@ def test_english_question_finds_spanish_passage(engine):
 
 
 def test_partition_centring_beats_one_merged_list_for_cross_language(engine):
-    """The same-language bias of the model: without partitions the Spanish report floods
-    the top results of a Spanish question about an English report."""
-    q = "¿Qué porcentaje de las personas que recibieron efectivo pudo cubrir sus necesidades básicas?"
-    merged = engine.searcher.with_params(partition=False).search(q, k=5)
-    parted = engine.searcher.search(q, k=5)
-    share = lambda hits: sum(h.chunk.lang == "en" for h in hits)  # noqa: E731
-    assert share(parted) > share(merged)
-    assert parted[0].chunk.doc == REPORT
+    """The same-language bias of the model: without partitions Spanish passages crowd
+    the top results of Spanish questions about English reports (the dev set's 14)."""
+    items = [it for it in load_gold(SHARED / "eval" / "dev.jsonl") if it.get("lang") == "es" and it.get("cross")]
+    assert len(items) >= 10
+    figures = {}
+    for name, s in (("merged", engine.searcher.with_params(partition=False)), ("parted", engine.searcher)):
+        english = recall = 0.0
+        for it in items:
+            hits = s.search(it["question"], k=5)
+            english += sum(h.chunk.lang == "en" for h in hits)
+            recall += score_item(it, [h.to_dict() for h in hits], None)["R@5"]
+        figures[name] = (english, recall / len(items))
+    assert figures["parted"][0] > figures["merged"][0]
+    assert figures["parted"][1] >= figures["merged"][1] + 0.1
 
 
 def test_lang_and_doc_filters_hold(engine):
@@ -91,6 +97,22 @@ def test_comparison_question_returns_both_documents(engine):
     res = engine.ask("How do UNHCR's evaluation response and its 2023 results report address internally displaced people?", k=5)
     top_docs = {h.chunk.doc for h in res.hits[:4]}
     assert {EVAL_DOC, REPORT} <= top_docs
+
+
+def test_form_labels_of_the_iom_response_are_left_out_of_window_texts(engine):
+    """Repeated form labels are recorded per document and left out of what is embedded."""
+    info = engine.index.docs[IOM]
+    assert "Recomendación dirigida a:" in info["repeated_lines"]
+    s = engine.searcher
+    rows = [u for u in s.part_units["es"] if engine.index.chunks[s.unit_chunk[u]].doc == IOM]
+    labelled = [u for u in rows if "Recomendación dirigida a:" in engine.index.chunks[s.unit_chunk[u]].text[s.units[u, 1]:s.units[u, 2]]]
+    assert labelled
+    skips = {IOM: frozenset(info["repeated_lines"])}
+    assert all("Recomendación dirigida a:" not in s._unit_text(u, skips) for u in labelled)
+    # what ingest embedded for such a window is the text without the labels
+    u = labelled[0]
+    without, with_labels = engine.encoder.passages([s._unit_text(u, skips), s._unit_text(u, {})])
+    assert float(s.vectors[u] @ without) > 0.999 > float(s.vectors[u] @ with_labels)
 
 
 # ------------------------------------------------------------------ answers and abstention
@@ -159,5 +181,5 @@ def test_dev_set_retrieval_does_not_regress(engine):
         res = engine.ask(it["question"], k=10)
         scores.append(score_item(it, [h.to_dict() for h in res.hits], res.answer))
     s = summarise(items, scores)
-    assert s["all"]["R@5"] >= 0.82 and s["all"]["MRR@10"] >= 0.65 and s["cross"]["R@5"] >= 0.75, s["all"]
+    assert s["all"]["R@5"] >= 0.85 and s["all"]["MRR@10"] >= 0.72 and s["cross"]["R@5"] >= 0.78, s["all"]
     assert s["abstention"]["abstained"] >= 2 and s["abstention"]["answered"] >= 35
