@@ -171,3 +171,21 @@ def test_hnsw_indexes_still_load(tmp_path, data):
     assert idx.faiss_index.hnsw.efSearch == store.HNSW_EF_SEARCH
     _, ids = idx.faiss_index.search(queries[:3], 5)
     assert (ids >= 0).all()
+
+
+def test_searcher_searches_an_ivf_partition_like_brute_force(tmp_path, data):
+    """Through ``Searcher.dense_units`` (search.py's generic branch + ``store.subset_params``)."""
+    from index.search import Searcher
+
+    vecs, queries = data
+    _save(tmp_path, vecs, "ivf")
+    idx = store.load(tmp_path)
+    s = Searcher(idx, None)
+    for rows in s.part_units.values():  # the es and en halves
+        found = []
+        for q in queries[:100]:
+            ids, scores = s.dense_units(q, rows, 200)
+            assert len(ids) == 200 and set(ids.tolist()) <= set(rows.tolist())
+            assert np.allclose(scores, vecs[ids] @ q, atol=1e-5)
+            found.append(len(set(ids[:10].tolist()) & set(_brute(vecs, q, rows).tolist())) / 10)
+        assert np.mean(found) >= 0.98, np.mean(found)
