@@ -31,6 +31,11 @@ from ingest.errors import IndexMismatchError, IndexMissingError, LockedError, Pu
 from ingest.types import Chunk
 
 FORMAT_VERSION = 1
+# how documents are read, chunked and cut into windows, and what window text is embedded: an index
+# built by another pipeline holds vectors of other texts and must be rebuilt, not mixed or searched.
+# 1: up to 2026-11-22 01:00; 2: header/footer peeling, sentence windows with title and section path,
+# repeated form labels left out of window texts.
+PIPELINE_VERSION = 2
 # windows; below it FAISS is exact (flat), above it an inverted-file index (IVF). Measured at 100k chunks =
 # 361k windows (docs/benchmarks.md, search through bitmap ID selectors per language partition): IVF with 1,024
 # lists, nprobe 128, keeps 0.995 of the exact top 10 windows, search p95 49 ms, built in 38 s; exact search
@@ -208,6 +213,13 @@ def load(folder: str | Path, model_id: str | None = None, mmap: bool = True) -> 
             f"index format {meta.get('format_version')} but this Puente reads format {FORMAT_VERSION}",
             _rebuild_hint(folder),
         )
+    if meta.get("pipeline_version", 1) != PIPELINE_VERSION:
+        raise IndexMismatchError(
+            folder,
+            f"index built by pipeline version {meta.get('pipeline_version', 1)}, "
+            f"this Puente reads, chunks and embeds with version {PIPELINE_VERSION}",
+            _rebuild_hint(folder),
+        )
     if model_id is not None and meta.get("model_id") != model_id:
         raise IndexMismatchError(
             folder,
@@ -308,6 +320,7 @@ def _write_version(tmp: Path, chunks: list[Chunk], vectors: np.ndarray, units: n
     full_meta = dict(meta)
     full_meta.update(
         format_version=FORMAT_VERSION,
+        pipeline_version=PIPELINE_VERSION,
         dims=int(vectors.shape[1]) if vectors.ndim == 2 and vectors.shape[1] else int(meta.get("dims", 384)),
         n_chunks=len(chunks),
         n_units=len(units),

@@ -55,6 +55,20 @@ def test_loading_another_format_is_refused(tmp_path):
         store.load(tmp_path)
 
 
+def test_index_of_an_older_pipeline_is_refused_with_the_rebuild_command(tmp_path):
+    """Vectors of windows cut or worded another way must not be searched or extended."""
+    _random_index(tmp_path)
+    assert store.load(tmp_path).meta["pipeline_version"] == store.PIPELINE_VERSION
+    meta_path = store.current_version(tmp_path) / "meta.json"
+    meta = json.loads(meta_path.read_text())
+    del meta["pipeline_version"]  # as written before the version was recorded
+    meta_path.write_text(json.dumps(meta))
+    with pytest.raises(IndexMismatchError) as err:
+        store.load(tmp_path)
+    msg = str(err.value)
+    assert "pipeline version 1" in msg and "puente ingest --rebuild" in msg and str(tmp_path) in msg
+
+
 def test_missing_index_says_how_to_build(tmp_path):
     with pytest.raises(IndexMissingError, match="puente ingest"):
         store.load(tmp_path / "none")
