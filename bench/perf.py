@@ -1008,10 +1008,9 @@ def _worker_main(argv: list[str]) -> int:
         index_dir, model, threads, batch, *paths = argv[1:]
         out = worker_ingest(paths, index_dir, model, int(threads), int(batch))
     elif kind == "search":
-        n, base, qfile, qtext, ef, *rest = argv[1:]
-        nprobe, faiss_type = (rest + ["", "auto"][len(rest):])[:2]
+        n, base, qfile, qtext, ef, nprobe, faiss_type = argv[1:]
         out = worker_search(int(n), base, qfile, qtext, [int(x) for x in ef.split(",") if x],
-                            [int(x) for x in nprobe.split(",") if x], faiss_type or "auto")
+                            [int(x) for x in nprobe.split(",") if x], faiss_type)
     elif kind == "eval":
         variant, model, onnx_dir, index_dir, corpus, gold = argv[1:]
         out = worker_eval_variant(variant, model, onnx_dir, index_dir, corpus, gold)

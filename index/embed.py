@@ -28,9 +28,16 @@ def unit_text(chunk: Chunk, start: int, end: int, skip: frozenset[str] | set[str
     return _SPACES.sub(" ", f"{head}. {body}").strip()
 
 
-def repeated_line_sets(docs: dict[str, dict]) -> dict[str, frozenset[str]]:
-    """Per document (its ``docs.json`` info), the repeated form lines its windows leave out."""
-    return {d: frozenset(info.get("repeated_lines") or ()) for d, info in docs.items()}
+def unit_texts(chunks: list[Chunk], units, docs: dict[str, dict]) -> list[str]:
+    """The texts embedded (and BM25-indexed) for windows ``units`` — ``(chunk row, start,
+    end)`` rows into ``chunks`` — each without the repeated lines its document's
+    ``docs.json`` info lists."""
+    skips = {d: frozenset(info.get("repeated_lines") or ()) for d, info in docs.items()}
+    out = []
+    for row, start, end in units:
+        c = chunks[int(row)]
+        out.append(unit_text(c, int(start), int(end), skips.get(c.doc, frozenset())))
+    return out
 
 
 def model_id(path: str | Path) -> str:

@@ -16,7 +16,7 @@ from ingest.records import extract_records
 from ingest.types import Chunk, Document
 
 from . import store
-from .embed import repeated_line_sets, unit_text
+from .embed import unit_texts
 
 
 @dataclass
@@ -246,13 +246,11 @@ def chunk_units(chunks: list[Chunk], offset: int = 0, docs: dict[str, dict] | No
     """Retrieval windows of ``chunks`` as ``(chunk row, start, end)`` rows (chunk rows
     numbered from ``offset``) and the texts to embed for them (``docs``: the documents'
     info, whose ``repeated_lines`` are left out of the texts)."""
-    skips = repeated_line_sets(docs or {})
-    rows, texts = [], []
-    for i, c in enumerate(chunks):
-        for s, e in windows(c.text):
-            rows.append((offset + i, s, e))
-            texts.append(unit_text(c, s, e, skips.get(c.doc, frozenset())))
-    return np.array(rows, dtype=np.int64).reshape(-1, 3), texts
+    rows = np.array([(i, s, e) for i, c in enumerate(chunks) for s, e in windows(c.text)],
+                    dtype=np.int64).reshape(-1, 3)
+    texts = unit_texts(chunks, rows, docs or {})
+    rows[:, 0] += offset
+    return rows, texts
 
 
 def _kept_units(old, keep_rows: list[int], dims: int) -> tuple[np.ndarray, np.ndarray]:

@@ -22,7 +22,7 @@ import numpy as np
 from ingest.lang import detect_lang
 from ingest.types import Chunk
 
-from .embed import repeated_line_sets, unit_text
+from .embed import unit_texts
 from .lexical import LexicalIndex
 from .store import Index, subset_params
 
@@ -96,17 +96,10 @@ class Searcher:
         self.name_vocab = self.doc_names.vocab
         self.doc_set = sorted(set(self.chunk_doc.tolist()))
         self._moments: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        skips = repeated_line_sets(index.docs)
         self.lexical = {
-            lang: LexicalIndex(
-                [self._unit_text(u, skips) for u in rows], list(rows), lang
-            )
+            lang: LexicalIndex(unit_texts(index.chunks, self.units[rows], index.docs), list(rows), lang)
             for lang, rows in self.part_units.items()
         }
-
-    def _unit_text(self, u: int, skips: dict[str, frozenset[str]]) -> str:
-        c = self.index.chunks[self.unit_chunk[u]]
-        return unit_text(c, int(self.units[u, 1]), int(self.units[u, 2]), skips.get(c.doc, frozenset()))
 
     def moments(self, lang: str) -> tuple[np.ndarray, np.ndarray]:
         """Mean and covariance of a partition's window vectors (a sample of at most

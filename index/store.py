@@ -41,7 +41,6 @@ PIPELINE_VERSION = 2
 # lists, nprobe 128, keeps 0.995 of the exact top 10 windows, search p95 49 ms, built in 38 s; exact search
 # p95 98 ms; HNSW (M 32, efConstruction 80) kept 0.84, p95 44 ms, and took 170-346 s to build.
 ANN_THRESHOLD = 100_000
-HNSW_THRESHOLD = ANN_THRESHOLD  # the old name
 # lists scanned for a search of the whole index: nlist / 8, at least 128, at most half the lists. Measured
 # (search recall@10): 1,024 lists (361k windows) 0.954 at nprobe 64, 0.995 at 128; 512 lists (108k windows)
 # 0.972 at 64, 0.997 at 128 -- recall follows the number of lists scanned more than their share

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from index.embed import unit_texts
 from index.evaluate import covers, load_gold, score_item, summarise
 from index.search import named_docs, spread
 
@@ -107,11 +108,12 @@ def test_form_labels_of_the_iom_response_are_left_out_of_window_texts(engine):
     rows = [u for u in s.part_units["es"] if engine.index.chunks[s.unit_chunk[u]].doc == IOM]
     labelled = [u for u in rows if "Recomendación dirigida a:" in engine.index.chunks[s.unit_chunk[u]].text[s.units[u, 1]:s.units[u, 2]]]
     assert labelled
-    skips = {IOM: frozenset(info["repeated_lines"])}
-    assert all("Recomendación dirigida a:" not in s._unit_text(u, skips) for u in labelled)
+    chunks = engine.index.chunks
+    texts = unit_texts(chunks, s.units[labelled], engine.index.docs)
+    assert all("Recomendación dirigida a:" not in t for t in texts)
     # what ingest embedded for such a window is the text without the labels
     u = labelled[0]
-    without, with_labels = engine.encoder.passages([s._unit_text(u, skips), s._unit_text(u, {})])
+    without, with_labels = engine.encoder.passages([texts[0], unit_texts(chunks, s.units[[u]], {})[0]])
     assert float(s.vectors[u] @ without) > 0.999 > float(s.vectors[u] @ with_labels)
 
 
