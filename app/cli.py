@@ -202,10 +202,12 @@ def cmd_docs(args) -> int:
 
 
 def cmd_remove(args) -> int:
+    from index.embed import load_encoder
     from index.pipeline import remove_docs
 
     s = _settings(args)
-    removed = remove_docs(s.index, args.docs)
+    _ensure_model(s)
+    removed = remove_docs(s.index, args.docs, load_encoder(s.model, s.threads or None))
     if args.json:
         _print_json({"removed": removed})
     else:

@@ -203,9 +203,9 @@ def worker_ingest(paths: list[str], index_dir: str, model: str, threads: int, ba
     seen: list[str] = []
     passages = enc.passages
 
-    def recording(texts, progress=False):
+    def recording(texts, progress=False, **kw):
         seen.extend(texts)
-        return passages(texts, progress)
+        return passages(texts, progress, **kw)
 
     enc.passages = recording
     enc.model.encode(["passage: warm-up"] * 8, batch_size=batch_size)  # first call allocates; not measured
@@ -252,8 +252,8 @@ def synthetic_index(n_chunks: int, base, seed: int = 3, max_docs: int = 50, kind
     """A :class:`store.Index` of ``n_chunks`` chunks made from the chunks of ``base``
     (texts reused, split into at most ``max_docs`` documents of at least 26 chunks) with
     new window vectors: each is a real window vector mixed with another and with noise,
-    L2-normalised. FAISS type as ``make_faiss`` picks it for that many windows (or ``kind``);
-    its build time in ``meta["faiss_build_s"]``."""
+    L2-normalised, and the token ids of the real window. FAISS type as ``make_faiss`` picks
+    it for that many windows (or ``kind``); its build time in ``meta["faiss_build_s"]``."""
     from index import store
 
     chunks_per_doc = max(26, -(-n_chunks // max_docs))
@@ -283,7 +283,10 @@ def synthetic_index(n_chunks: int, base, seed: int = 3, max_docs: int = 50, kind
     fidx = store.make_faiss(vecs, kind)
     meta = {"model_id": base.meta.get("model_id"), "dims": int(vecs.shape[1]), "n_chunks": n_chunks,
             "faiss_build_s": round(time.perf_counter() - t, 1)}
-    return store.Index(Path("synthetic"), meta, chunks, vecs, fidx, docs, [], units)
+    # each window keeps the tokens of the real window it was made from (token matching on)
+    tokens = base.unit_tokens.select(src) if base.unit_tokens is not None else None
+    return store.Index(Path("synthetic"), meta, chunks, vecs, fidx, docs, [], units, tokens,
+                       base.token_table if tokens is not None else None)
 
 
 def recall_at_k(exact: list[list[int]], approx: list[list[int]], k: int = 10) -> float:
@@ -310,6 +313,7 @@ def worker_search(n_chunks: int, base_index: str, qfile: str, questions_file: st
 
     base = store.load(base_index, mmap=False)
     qvs = np.load(qfile)
+    qtoks = load_question_tokens(qfile)
     questions = json.loads(Path(questions_file).read_text("utf-8"))
     rss0 = rss_mb()
     t = time.perf_counter()
@@ -320,14 +324,14 @@ def worker_search(n_chunks: int, base_index: str, qfile: str, questions_file: st
     build_searcher = time.perf_counter() - t
     rss1 = rss_mb()
     kind = store.faiss_kind(idx.faiss_index)
-    for q, qv in list(zip(questions, qvs))[:5]:  # warm-up
-        searcher.search(q, k=10, query_vector=qv)
+    for q, qv, qt in list(zip(questions, qvs, qtoks))[:5]:  # warm-up
+        searcher.search(q, k=10, query_vector=qv, query_tokens=qt)
     load0 = load_avg()
     lat, dense_ms, results = [], [], []
     cand = searcher.params.candidates
-    for q, qv in zip(questions, qvs):
+    for q, qv, qt in zip(questions, qvs, qtoks):
         t = time.perf_counter()
-        hits = searcher.search(q, k=10, query_vector=qv)
+        hits = searcher.search(q, k=10, query_vector=qv, query_tokens=qt)
         lat.append((time.perf_counter() - t) * 1e3)
         results.append([h.chunk.id for h in hits])
         t = time.perf_counter()
@@ -353,9 +357,9 @@ def worker_search(n_chunks: int, base_index: str, qfile: str, questions_file: st
         exact_s.__dict__.update(searcher.__dict__)
         exact_s.index = replace(idx, faiss_index=flat)
         exact_res, exact_lat = [], []
-        for q, qv in zip(questions, qvs):
+        for q, qv, qt in zip(questions, qvs, qtoks):
             t = time.perf_counter()
-            exact_res.append([h.chunk.id for h in exact_s.search(q, k=10, query_vector=qv)])
+            exact_res.append([h.chunk.id for h in exact_s.search(q, k=10, query_vector=qv, query_tokens=qt)])
             exact_lat.append((time.perf_counter() - t) * 1e3)
         out["exact_p50_ms"] = round(percentile(exact_lat, 50), 2)
         out["exact_p95_ms"] = round(percentile(exact_lat, 95), 2)
@@ -533,8 +537,6 @@ def worker_eval_variant(variant: str, model: str, onnx_dir: str, index_dir: str,
     """Build an index of ``corpus`` with the encoder of ``variant`` (``torch`` or
     ``onnx``/``onnx-int8``) and score ``gold`` as ``puente eval`` does, questions encoded
     with the same variant."""
-    import torch
-
     from index.embed import load_encoder
     from index.engine import Engine
     from index.evaluate import load_gold, score_item, summarise
@@ -542,9 +544,9 @@ def worker_eval_variant(variant: str, model: str, onnx_dir: str, index_dir: str,
 
     enc = load_encoder(model, None)  # the instance Engine will use
     if variant.startswith("onnx"):
-        sess = _onnx_session(model, Path(onnx_dir), variant == "onnx-int8", torch.get_num_threads())
-        tok, max_len = enc.model.tokenizer, enc.model.max_seq_length
-        enc.model.encode = lambda texts, batch_size=32, **kw: onnx_encode(sess, tok, list(texts), batch_size, max_len)
+        # ingest takes sentence and token vectors from one pass of the torch model (index.tokens);
+        # the ONNX export gives sentence vectors only, so an index cannot be built with it
+        raise ValueError(f"{variant}: ingest needs token vectors, which the ONNX export does not give")
     t = time.perf_counter()
     report = ingest([corpus], index_dir, enc, rebuild=True)
     ingest_s = time.perf_counter() - t
@@ -840,19 +842,38 @@ def _run_worker(args: list[str], timeout: float = 7200) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def _tokens_file(qfile: str | Path) -> Path:
+    return Path(str(qfile) + ".tokens.npz")
+
+
+def load_question_tokens(qfile: str | Path) -> list:
+    """The questions' token states saved beside their vectors by :func:`encode_questions`."""
+    from index.tokens import TokenStates
+
+    z = np.load(_tokens_file(qfile), allow_pickle=False)
+    off = z["offsets"]
+    return [TokenStates(z["ids"][a:b], z["vectors"][a:b]) for a, b in zip(off[:-1], off[1:])]
+
+
 def encode_questions(model: str, questions: list[str], out: Path) -> dict:
-    """Encode the benchmark questions one at a time (warm); save the vectors to ``out``."""
+    """Encode the benchmark questions one at a time (warm), vector and token states from
+    one pass as ``Engine.ask`` does; save the vectors to ``out``, the tokens beside it."""
     from index.embed import Encoder
 
     enc = Encoder(model)
-    enc.queries(questions[:3])
+    enc.queries_with_tokens(questions[:3])
     load0 = load_avg()
-    ms, vecs = [], []
+    ms, vecs, toks = [], [], []
     for q in questions:
         t = time.perf_counter()
-        vecs.append(enc.queries([q])[0])
+        v, st = enc.queries_with_tokens([q])
         ms.append((time.perf_counter() - t) * 1e3)
+        vecs.append(v[0])
+        toks.append(st[0])
     np.save(out, np.asarray(vecs, dtype=np.float32))
+    offsets = np.concatenate([[0], np.cumsum([len(t.ids) for t in toks])]).astype(np.int64)
+    np.savez(_tokens_file(out), ids=np.concatenate([t.ids for t in toks]), offsets=offsets,
+             vectors=np.concatenate([t.vectors for t in toks]))
     return {"p50_ms": round(percentile(ms, 50), 2), "p95_ms": round(percentile(ms, 95), 2), "n": len(ms), "load": load0}
 
 

@@ -1,5 +1,5 @@
 """Retrieval ablations on a gold set: dense only, BM25 only, fusion variants, with and
-without language partitions. Prints a Markdown table (the one in docs/retrieval.md);
+without language partitions and token matching. Prints a Markdown table (the one in docs/retrieval.md);
 with ``--latency``, the warm time of ``Engine.ask`` per stage instead.
 
     python -m bench.retrieval_ablation ../shared/eval/dev.jsonl --index .puente
@@ -15,24 +15,28 @@ from index.engine import Engine
 from index.evaluate import load_gold, score_item, summarise
 
 CONFIGS = [
-    ("dense only, one list", dict(lexical=False, partition=False, doc_prior=0.0, spread=False)),
-    ("BM25 only, per language", dict(dense=False, doc_prior=0.0, spread=False)),
-    ("dense only, per-language partitions (centred)", dict(lexical=False, doc_prior=0.0, spread=False)),
-    ("dense + BM25, one list", dict(partition=False, doc_prior=0.0, spread=False)),
-    ("dense + BM25, partitions", dict(doc_prior=0.0, spread=False)),
-    ("dense + BM25 (BM25 also across languages)", dict(doc_prior=0.0, spread=False, cross_bm25_weight=0.01)),
-    ("dense + BM25, partitions, centred on all windows", dict(doc_prior=0.0, spread=False, center="mean")),
-    ("+ document prior", dict(spread=False)),
-    ("+ spread for comparison questions (default)", dict()),
+    ("dense only, one list", dict(token_weight=0.0, lexical=False, partition=False, doc_prior=0.0, spread=False)),
+    ("BM25 only, per language", dict(token_weight=0.0, dense=False, doc_prior=0.0, spread=False)),
+    ("dense only, per-language partitions (centred)", dict(token_weight=0.0, lexical=False, doc_prior=0.0, spread=False)),
+    ("dense + BM25, one list", dict(token_weight=0.0, partition=False, doc_prior=0.0, spread=False)),
+    ("dense + BM25, partitions", dict(token_weight=0.0, doc_prior=0.0, spread=False)),
+    ("dense + BM25 (BM25 also across languages)", dict(token_weight=0.0, doc_prior=0.0, spread=False, cross_bm25_weight=0.01)),
+    ("dense + BM25, partitions, centred on all windows", dict(token_weight=0.0, doc_prior=0.0, spread=False, center="mean")),
+    ("+ document prior", dict(token_weight=0.0, spread=False)),
+    ("+ spread for comparison questions", dict(token_weight=0.0)),
+    ("+ token matching (default)", dict()),
+    ("token matching, without BM25", dict(lexical=False)),
+    ("token matching, without the document prior", dict(doc_prior=0.0)),
+    ("token matching, one list (no partitions)", dict(partition=False)),
 ]
 
 
 def run(engine: Engine, items: list[dict], params: dict) -> dict:
     s = engine.searcher.with_params(**params)
-    qv = engine.encoder.queries([it["question"] for it in items])
+    qv, qt = engine.encoder.queries_with_tokens([it["question"] for it in items])
     scores = []
-    for it, v in zip(items, qv):
-        hits = s.search(it["question"], k=10, query_vector=v)
+    for it, v, t in zip(items, qv, qt):
+        hits = s.search(it["question"], k=10, query_vector=v, query_tokens=t)
         scores.append(score_item(it, [h.to_dict() for h in hits], answer=object()))
     return summarise(items, scores)
 

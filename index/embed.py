@@ -12,6 +12,8 @@ import numpy as np
 from ingest.errors import ModelMissingError
 from ingest.types import Chunk
 
+from .tokens import TokenAccumulator, TokenStates, UnitTokens
+
 _SPACES = re.compile(r"\s+")
 
 
@@ -74,30 +76,88 @@ class Encoder:
         self.model.max_seq_length = min(self.model.max_seq_length or 512, 512)
         get_dims = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
         self.dims = int(get_dims())
+        self._content: np.ndarray | None = None
 
-    def _encode(self, texts: list[str], prefix: str, progress: bool = False) -> np.ndarray:
+    def _encode(self, texts: list[str], prefix: str, progress: bool = False, tokens=None) -> np.ndarray:
+        """Vectors of ``texts``; ``tokens(rows, ids, vectors)``, if given, receives each batch's
+        content tokens: the texts' rows, and per text its token ids and normalised last-layer vectors."""
+        import torch
+
         if not texts:
             return np.zeros((0, self.dims), dtype=np.float32)
         # length-sorted batches waste less padding; the output keeps input order
         order = np.argsort([-len(t) for t in texts], kind="stable")
-        vecs = self.model.encode(
-            [prefix + texts[i] for i in order],
-            batch_size=self.batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=progress,
-        ).astype(np.float32)
-        out = np.empty_like(vecs)
-        out[order] = vecs
+        out = np.empty((len(texts), self.dims), dtype=np.float32)
+        starts = range(0, len(texts), self.batch_size)
+        if progress:
+            from tqdm.auto import tqdm
+
+            starts = tqdm(starts, desc="Embedding", unit="batch")
+        skip = 1 + self._prefix_tokens(prefix)  # <s> and the prompt
+        for start in starts:
+            batch = order[start: start + self.batch_size]
+            features = self._preprocess([prefix + texts[i] for i in batch])
+            with torch.inference_mode():
+                result = self.model(features)
+            out[batch] = torch.nn.functional.normalize(result["sentence_embedding"].float(), dim=-1).cpu().numpy()
+            if tokens is not None:
+                ids = features["input_ids"].cpu().numpy()
+                keep = features["attention_mask"].cpu().numpy().astype(bool)
+                keep[:, :skip] = False
+                keep &= self.content_tokens()[ids]
+                hidden = torch.nn.functional.normalize(result["token_embeddings"].float(), dim=-1).cpu().numpy()
+                tokens(batch, [ids[j][keep[j]] for j in range(len(batch))], [hidden[j][keep[j]] for j in range(len(batch))])
         return out
+
+    def _preprocess(self, texts: list[str]) -> dict:
+        prep = getattr(self.model, "preprocess", None) or self.model.tokenize
+        return prep(texts)
+
+    def _prefix_tokens(self, prefix: str) -> int:
+        """Tokens of the prompt (``query:``) at the start of every encoded text."""
+        return len(self.model.tokenizer(prefix.strip(), add_special_tokens=False)["input_ids"])
+
+    def content_tokens(self) -> np.ndarray:
+        """Per vocabulary id: does the token hold a letter or digit (not punctuation, not special)."""
+        if self._content is None:
+            tok = self.model.tokenizer
+            content = np.zeros(max(len(tok), max(tok.get_vocab().values()) + 1), dtype=bool)
+            for piece, i in tok.get_vocab().items():
+                content[i] = any(ch.isalnum() for ch in piece)
+            content[list(tok.all_special_ids)] = False
+            self._content = content
+        return self._content
 
     def queries(self, texts: list[str]) -> np.ndarray:
         """Embed questions (``query: `` prompt); rows are L2-normalised."""
         return self._encode(texts, "query: ")
 
-    def passages(self, texts: list[str], progress: bool = False) -> np.ndarray:
-        """Embed passages (``passage: `` prompt); rows are L2-normalised."""
-        return self._encode(texts, "passage: ", progress)
+    def queries_with_tokens(self, texts: list[str]) -> tuple[np.ndarray, list[TokenStates]]:
+        """Question vectors and, from the same pass, their tokens' last-layer vectors."""
+        states: list = [None] * len(texts)
+
+        def keep(rows, ids, vecs):
+            for i, t, v in zip(rows, ids, vecs):
+                states[i] = TokenStates(t.astype(np.int32), v)
+
+        return self._encode(texts, "query: ", tokens=keep), states
+
+    def passages(self, texts: list[str], progress: bool = False, tokens: bool = False):
+        """Embed passages (``passage: `` prompt); rows are L2-normalised. With ``tokens``,
+        returns ``(vectors, UnitTokens, TokenTable)``: from the same pass, each passage's
+        distinct content-token ids and the table of their vectors (``index.tokens``)."""
+        if not tokens:
+            return self._encode(texts, "passage: ", progress)
+        rows: list = [np.zeros(0, np.int32)] * len(texts)
+        acc = TokenAccumulator(self.dims)
+
+        def collect(batch, ids, vecs):
+            for i, t in zip(batch, ids):
+                rows[i] = np.unique(t).astype(np.int32)
+            acc.add(np.concatenate(ids), np.concatenate(vecs))
+
+        vectors = self._encode(texts, "passage: ", progress, tokens=collect)
+        return vectors, UnitTokens.from_lists(rows), acc.table()
 
 
 def load_encoder(path: str | Path, threads: int | None = None) -> Encoder:

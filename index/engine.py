@@ -76,11 +76,12 @@ class Engine:
 
         self.refresh()
         t0 = time.perf_counter()
-        qv = self.encoder.queries([question])[0]
+        vecs, tokens = self.encoder.queries_with_tokens([question])
+        qv = vecs[0]
         t1 = time.perf_counter()
         detected = detect_lang(question, default="")
         hits = self.searcher.search(question, k=k, lang=lang, docs=docs, query_vector=qv,
-                                    query_lang=detected or guess_lang(question))
+                                    query_lang=detected or guess_lang(question), query_tokens=tokens[0])
         t2 = time.perf_counter()
         ans = (
             extract_answer(qv, hits, self.encoder, self.threshold, question=question, records=self.index.records,

@@ -17,6 +17,7 @@ from ingest.types import Chunk, Document
 
 from . import store
 from .embed import unit_texts
+from .tokens import TokenTable, UnitTokens
 
 
 @dataclass
@@ -204,13 +205,16 @@ def ingest(
         store.pause_point("embedding")
         t = time.perf_counter()
         new_units, unit_texts = chunk_units(new_chunks, offset=len(keep_chunks), docs={d: i for d, (i, _) in new_docs.items()})
-        new_vecs = encoder.passages(unit_texts, progress=show_bar)
-        t_embed = time.perf_counter() - t
+        new_vecs, new_tokens, new_table = encoder.passages(unit_texts, progress=show_bar, tokens=True)
         changed = bool(new_docs or report.removed or moved or rebuild or old is None)
-        t = time.perf_counter()
         if changed:
             dims = encoder.dims
-            kept_units, kept_vecs = _kept_units(old, keep_rows, dims)
+            kept_units, kept_vecs, kept_tokens, kept_table = _kept(old, keep_rows, dims, encoder)
+            unit_tokens = kept_tokens.concat(new_tokens)
+            token_table = kept_table.combine(new_table)
+        t_embed = time.perf_counter() - t
+        t = time.perf_counter()
+        if changed:
             vectors = np.concatenate([kept_vecs, new_vecs]) if len(new_vecs) else kept_vecs
             units = np.concatenate([kept_units, new_units]) if len(new_units) else kept_units
             for d, (info, _) in new_docs.items():
@@ -227,6 +231,8 @@ def ingest(
                     {"model_id": encoder.id, "dims": dims, "chunker": settings.as_dict()},
                     records=records,
                     units=units,
+                    unit_tokens=unit_tokens,
+                    token_table=token_table,
                 )
             report.n_chunks = len(all_chunks)
         else:
@@ -253,23 +259,41 @@ def chunk_units(chunks: list[Chunk], offset: int = 0, docs: dict[str, dict] | No
     return rows, texts
 
 
-def _kept_units(old, keep_rows: list[int], dims: int) -> tuple[np.ndarray, np.ndarray]:
-    """Units and vectors of the kept chunks of ``old``, renumbered to their new rows."""
-    if old is None or not keep_rows:
-        return np.zeros((0, 3), np.int64), np.zeros((0, dims), np.float32)
+def _kept(old, keep_rows: list[int], dims: int, encoder) -> tuple[np.ndarray, np.ndarray, UnitTokens, TokenTable]:
+    """Units, vectors and window tokens of the kept chunks of ``old`` (renumbered to their
+    new rows), and the token table without the windows that go.
+
+    The table holds sums, so the windows that go are re-encoded to take their token
+    vectors away (cost: encoding those windows; nothing else is re-encoded). An index
+    without token data has its kept windows re-encoded for their tokens instead.
+    """
+    if old is None or not len(old.units):
+        return np.zeros((0, 3), np.int64), np.zeros((0, dims), np.float32), UnitTokens.empty(), TokenTable.empty(dims)
     new_row = np.full(len(old.chunks), -1, dtype=np.int64)
-    new_row[np.asarray(keep_rows)] = np.arange(len(keep_rows))
-    sel = np.nonzero(new_row[old.units[:, 0]] >= 0)[0]
+    if keep_rows:
+        new_row[np.asarray(keep_rows)] = np.arange(len(keep_rows))
+    keep = new_row[old.units[:, 0]] >= 0
+    sel, gone = np.nonzero(keep)[0], np.nonzero(~keep)[0]
     units = old.units[sel].copy()
     units[:, 0] = new_row[units[:, 0]]
-    return units, np.asarray(old.vectors[sel], dtype=np.float32)
+    vectors = np.asarray(old.vectors[sel], dtype=np.float32)
+    if old.unit_tokens is not None and old.token_table is not None:
+        tokens = old.unit_tokens.select(sel)
+        table = old.token_table
+        if len(gone):
+            _, _, gone_table = encoder.passages(unit_texts(old.chunks, old.units[gone], old.docs), tokens=True)
+            table = table.combine(gone_table, sign=-1)
+    else:
+        _, tokens, table = encoder.passages(unit_texts(old.chunks, old.units[sel], old.docs), tokens=True)
+    return units, vectors, tokens, table
 
 
-def remove_docs(index_dir: str | Path, names: list[str], model_id: str | None = None) -> list[str]:
-    """Drop documents from the index (no re-embedding). Returns the names removed."""
+def remove_docs(index_dir: str | Path, names: list[str], encoder, model_id: str | None = None) -> list[str]:
+    """Drop documents from the index: their windows are re-encoded only to take their
+    tokens out of the token table (``_kept``). Returns the names removed."""
     with store.WriteLock(index_dir):
         store.pause_point("locked")
-        idx = store.load(index_dir, model_id=model_id, mmap=False)
+        idx = store.load(index_dir, model_id=model_id or encoder.id, mmap=False)
         missing = [n for n in names if n not in idx.docs]
         if missing:
             raise ReadError(missing[0], "not in the index", "see `puente docs` for the indexed documents")
@@ -277,6 +301,7 @@ def remove_docs(index_dir: str | Path, names: list[str], model_id: str | None = 
         docs = {d: v for d, v in idx.docs.items() if d not in names}
         meta = {k: idx.meta[k] for k in ("model_id", "dims", "chunker")}
         records = [r for r in idx.records if r["doc"] not in names]
-        units, vectors = _kept_units(idx, rows, int(idx.meta["dims"]))
-        store.save(index_dir, [idx.chunks[i] for i in rows], vectors, docs, meta, records=records, units=units)
+        units, vectors, tokens, table = _kept(idx, rows, int(idx.meta["dims"]), encoder)
+        store.save(index_dir, [idx.chunks[i] for i in rows], vectors, docs, meta, records=records, units=units,
+                   unit_tokens=tokens, token_table=table)
     return names

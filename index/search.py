@@ -8,9 +8,11 @@ rows, embedded with the document title and section path). Per language partition
    question's language, added with a small weight;
 3. the partition's scores are centred on the mean of its top ``center_top`` chunks, which
    removes the offset a multilingual model gives to passages in the question's language;
-4. a document prior (the mean of a document's best chunks) favours passages from the
+4. token matching (``index.tokens``): each question token against the tokens of the
+   chunk's windows, centred the same way and added with weight ``token_weight``;
+5. a document prior (the mean of a document's best chunks) favours passages from the
    documents the question is about;
-5. for questions that target several documents, the top results are spread across them.
+6. for questions that target several documents, the top results are spread across them.
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ from ingest.types import Chunk
 from .embed import unit_texts
 from .lexical import LexicalIndex
 from .store import Index, subset_params
+from .tokens import TokenMatcher, TokenStates
 
 
 EXACT_SUBSET = 50_000  # windows: a filtered subset up to this size is scored exactly
@@ -42,6 +45,7 @@ class SearchParams:
     cross_bm25_weight: float = 0.0  # the same where partition and question languages differ
     center: str = "top"  # "top": centre on the mean of the partition's top-N chunks; "mean"/"z": on all its windows
     center_top: int = 10
+    token_weight: float = 1.0  # token matching score (centred like the partition's scores) added × this
     doc_prior: float = 0.6  # weight of the document's own relevance (mean of its top-3 chunks)
     candidates: int = 200  # windows taken from FAISS / BM25 per partition
     name_boost: float = 0.0  # added to the prior of documents the question names
@@ -96,6 +100,12 @@ class Searcher:
         self.name_vocab = self.doc_names.vocab
         self.doc_set = sorted(set(self.chunk_doc.tolist()))
         self._moments: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self.matcher = None
+        if index.unit_tokens is not None and index.token_table is not None:
+            self.matcher = TokenMatcher(index.token_table, index.unit_tokens)
+        # the windows of each chunk: chunk_windows[chunk_start[c]:chunk_start[c + 1]]
+        self.chunk_windows = np.argsort(self.unit_chunk, kind="stable")
+        self.chunk_start = np.searchsorted(self.unit_chunk[self.chunk_windows], np.arange(len(index.chunks) + 1))
         self.lexical = {
             lang: LexicalIndex(unit_texts(index.chunks, self.units[rows], index.docs), list(rows), lang)
             for lang, rows in self.part_units.items()
@@ -199,6 +209,14 @@ class Searcher:
                 best[c] = (prev[0], unit_cos[u], prev[2])
         return best
 
+    def token_scores(self, query_tokens: TokenStates, chunks: list[int]) -> np.ndarray:
+        """Token-matching score of each chunk in ``chunks``: its best window's."""
+        chunks_a = np.asarray(chunks, dtype=np.int64)
+        starts, ends = self.chunk_start[chunks_a], self.chunk_start[chunks_a + 1]
+        windows = np.concatenate([self.chunk_windows[a:b] for a, b in zip(starts, ends)])
+        per_window = self.matcher.scores(query_tokens, windows)
+        return np.maximum.reduceat(per_window, np.concatenate([[0], np.cumsum(ends - starts)[:-1]]))
+
     def search(
         self,
         query: str,
@@ -207,14 +225,21 @@ class Searcher:
         docs: list[str] | None = None,
         query_vector: np.ndarray | None = None,
         query_lang: str | None = None,
+        query_tokens: TokenStates | None = None,
     ) -> list[Hit]:
         """Ranked hits for ``query``; ``lang``/``docs`` restrict the chunks searched.
-        ``query_vector``/``query_lang`` may be passed when the caller has them already."""
+        ``query_vector``/``query_tokens``/``query_lang`` may be passed when the caller has
+        them already (``Encoder.queries_with_tokens`` gives both from one pass)."""
         p = self.params
         if not len(self.units):
             return []
         qlang = query_lang or detect_lang(query, default="") or guess_lang(query)
-        qv = query_vector if query_vector is not None else self.encoder.queries([query])[0]
+        use_tokens = self.matcher is not None and p.token_weight > 0
+        if query_vector is None or (use_tokens and query_tokens is None):
+            vecs, states = self.encoder.queries_with_tokens([query])
+            query_vector = vecs[0] if query_vector is None else query_vector
+            query_tokens = states[0] if query_tokens is None else query_tokens
+        qv = query_vector
         qv = np.asarray(qv, dtype=np.float32)
         allowed_units = None
         if docs:
@@ -241,6 +266,11 @@ class Searcher:
                     shift = float(qv @ mean)
                     scale = float(np.sqrt(max(qv @ cov @ qv, 1e-8))) / 0.05 if p.center == "z" else 1.0
                 best = {c: ((s - shift) / scale, cos, u) for c, (s, cos, u) in best.items()}
+            if use_tokens:
+                chunks = list(best)
+                ts = self.token_scores(query_tokens, chunks)
+                shift = float(np.mean(np.sort(ts)[::-1][: p.center_top]))
+                best = {c: (best[c][0] + p.token_weight * (float(t) - shift), best[c][1], best[c][2]) for c, t in zip(chunks, ts)}
             fused.update(best)
         if not fused:
             return []

@@ -7,6 +7,10 @@ Layout of an index folder (default ``.puente/``)::
         index.faiss    FAISS index over L2-normalised window vectors (inner product)
         vectors.npy    the same vectors (float32), the source for rebuilds and updates
         units.npy      one row per vector: (chunk row, start, end) of the window in the chunk text
+        unit_tokens.npy, unit_token_offsets.npy
+                       the distinct content-token ids of each window (CSR rows, ``index.tokens``)
+        token_ids.npy, token_sums.npy, token_counts.npy
+                       per token id: sum and count of its last-layer vectors over the windows
         chunks.jsonl   one Chunk per line, row i = FAISS id i
         records.jsonl  structured records (recommendations, actions, indicators...)
         docs.json      per-document facts (title, lang, pages, chunks, sha256, ingested_at)
@@ -30,12 +34,15 @@ import numpy as np
 from ingest.errors import IndexMismatchError, IndexMissingError, LockedError, PuenteError
 from ingest.types import Chunk
 
+from .tokens import TokenTable, UnitTokens
+
 FORMAT_VERSION = 1
 # how documents are read, chunked and cut into windows, and what window text is embedded: an index
 # built by another pipeline holds vectors of other texts and must be rebuilt, not mixed or searched.
 # 1: up to 2026-11-22 01:00; 2: header/footer peeling, sentence windows with title and section path,
-# repeated form labels left out of window texts.
-PIPELINE_VERSION = 2
+# repeated form labels left out of window texts; 3: window token ids and the token table (token matching).
+PIPELINE_VERSION = 3
+TOKEN_FILES = ("unit_tokens.npy", "unit_token_offsets.npy", "token_ids.npy", "token_sums.npy", "token_counts.npy")
 # windows; below it FAISS is exact (flat), above it an inverted-file index (IVF). Measured at 100k chunks =
 # 361k windows (docs/benchmarks.md, search through bitmap ID selectors per language partition): IVF with 1,024
 # lists, nprobe 128, keeps 0.995 of the exact top 10 windows, search p95 49 ms, built in 38 s; exact search
@@ -85,6 +92,8 @@ class Index:
     docs: dict[str, dict] = field(default_factory=dict)
     records: list[dict] = field(default_factory=list)
     units: np.ndarray | None = None  # (chunk row, start, end) per vector row
+    unit_tokens: UnitTokens | None = None  # content-token ids per vector row
+    token_table: TokenTable | None = None
 
     def __len__(self) -> int:
         return len(self.chunks)
@@ -245,6 +254,20 @@ def load(folder: str | Path, model_id: str | None = None, mmap: bool = True) -> 
         units = np.load(version / name, allow_pickle=False) if (version / name).exists() else whole_chunk_units(chunks)
         if units.ndim != 2 or units.shape[1] != 3 or (len(units) and not 0 <= units[:, 0].min() <= units[:, 0].max() < len(chunks)):
             raise ValueError("units do not point at chunks")
+        unit_tokens = table = None
+        if meta.get("tokens"):
+            arrays = {}
+            for name in TOKEN_FILES:
+                arrays[name] = np.load(version / name, allow_pickle=False)
+            name = "unit_token_offsets.npy"
+            unit_tokens = UnitTokens(arrays["unit_token_offsets.npy"].astype(np.int64), arrays["unit_tokens.npy"].astype(np.int32))
+            if len(unit_tokens.offsets) != len(units) + 1 or unit_tokens.offsets[-1] != len(unit_tokens.ids):
+                raise ValueError("token offsets do not match the windows")
+            name = "token_sums.npy"
+            table = TokenTable(arrays["token_ids.npy"].astype(np.int32), arrays["token_sums.npy"].astype(np.float32),
+                               arrays["token_counts.npy"].astype(np.int64))
+            if table.sums.ndim != 2 or not len(table.ids) == len(table.sums) == len(table.counts):
+                raise ValueError("token table arrays differ in length")
         name = "index.faiss"
         fidx = faiss.read_index(str(version / name))
     except FileNotFoundError as exc:
@@ -257,7 +280,7 @@ def load(folder: str | Path, model_id: str | None = None, mmap: bool = True) -> 
         raise IndexMissingError(folder, "damaged index (chunk, vector and FAISS counts differ)", _rebuild_hint(folder))
     if len(vectors) and vectors.shape[1] != meta.get("dims"):
         raise IndexMismatchError(folder, f"vectors have {vectors.shape[1]} dims, meta says {meta.get('dims')}", _rebuild_hint(folder))
-    return Index(folder, meta, chunks, vectors, fidx, docs, records, units)
+    return Index(folder, meta, chunks, vectors, fidx, docs, records, units, unit_tokens, table)
 
 
 def whole_chunk_units(chunks: list[Chunk]) -> np.ndarray:
@@ -274,8 +297,13 @@ def save(
     faiss_type: str = "auto",
     records: list[dict] | None = None,
     units: np.ndarray | None = None,
+    unit_tokens: UnitTokens | None = None,
+    token_table: TokenTable | None = None,
 ) -> Path:
     """Write a new version and make it current atomically. Returns the version folder.
+
+    ``unit_tokens`` (one row per window) and ``token_table`` go together: with them the
+    index supports token matching (``index.tokens``).
 
     A write that fails (disk full, permissions) raises a :class:`PuenteError` and
     leaves the previous version active.
@@ -285,10 +313,12 @@ def save(
     units = whole_chunk_units(chunks) if units is None else np.asarray(units, dtype=np.int64).reshape(-1, 3)
     vectors = np.ascontiguousarray(vectors, dtype=np.float32).reshape(len(units), -1) if len(units) else np.zeros((0, meta.get("dims", 384)), np.float32)
     stamp = time.strftime("%Y%m%d-%H%M%S") + f"-{os.getpid()}-{time.monotonic_ns() % 1_000_000}"
+    if (unit_tokens is None) != (token_table is None) or (unit_tokens is not None and len(unit_tokens) != len(units)):
+        raise ValueError("unit_tokens needs token_table and one row per window")
     tmp = folder / f".tmp-{stamp}"
     try:
         tmp.mkdir()
-        _write_version(tmp, chunks, vectors, units, docs, meta, faiss_type, records)
+        _write_version(tmp, chunks, vectors, units, docs, meta, faiss_type, records, unit_tokens, token_table)
     except (OSError, RuntimeError) as exc:  # disk full, permissions (faiss raises RuntimeError)
         shutil.rmtree(tmp, ignore_errors=True)
         reason = getattr(exc, "strerror", None) or " ".join(str(exc).split())[:200]
@@ -311,7 +341,8 @@ def save(
 
 
 def _write_version(tmp: Path, chunks: list[Chunk], vectors: np.ndarray, units: np.ndarray, docs: dict,
-                   meta: dict, faiss_type: str, records: list[dict] | None) -> None:
+                   meta: dict, faiss_type: str, records: list[dict] | None,
+                   unit_tokens: UnitTokens | None = None, token_table: TokenTable | None = None) -> None:
     """Write every file of one version into the (new, empty) folder ``tmp`` and fsync them."""
     import faiss
 
@@ -325,6 +356,7 @@ def _write_version(tmp: Path, chunks: list[Chunk], vectors: np.ndarray, units: n
         n_units=len(units),
         n_docs=len(docs),
         faiss_type=faiss_kind(fidx),
+        tokens=unit_tokens is not None,
         created_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     )
     with open(tmp / "chunks.jsonl", "w", encoding="utf-8") as fh:
@@ -336,6 +368,11 @@ def _write_version(tmp: Path, chunks: list[Chunk], vectors: np.ndarray, units: n
     (tmp / "docs.json").write_text(json.dumps(docs, ensure_ascii=False, indent=1), encoding="utf-8")
     np.save(tmp / "vectors.npy", vectors, allow_pickle=False)
     np.save(tmp / "units.npy", units, allow_pickle=False)
+    if unit_tokens is not None:
+        arrays = (unit_tokens.ids.astype(np.int32), unit_tokens.offsets.astype(np.int64), token_table.ids.astype(np.int32),
+                  token_table.sums.astype(np.float32), token_table.counts.astype(np.int64))
+        for name, arr in zip(TOKEN_FILES, arrays):
+            np.save(tmp / name, arr, allow_pickle=False)
     faiss.write_index(fidx, str(tmp / "index.faiss"))
     (tmp / "meta.json").write_text(json.dumps(full_meta, indent=1), encoding="utf-8")
     for f in tmp.iterdir():

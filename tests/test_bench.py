@@ -13,6 +13,7 @@ import pytest
 
 from bench import perf
 from ingest.readers import read_document
+from index.tokens import TokenStates, TokenTable, UnitTokens
 from ingest.types import Chunk
 from index import store
 
@@ -59,7 +60,11 @@ def _tiny_base(tmp_path) -> store.Index:
     units = np.array([(i, 0, 24) for i in range(6)] + [(i, 25, 48) for i in range(6)], dtype=np.int64)
     vecs = rng.standard_normal((len(units), 16)).astype(np.float32)
     vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
-    return store.Index(tmp_path, {"model_id": "m", "dims": 16}, chunks, vecs, store.make_faiss(vecs), {}, [], units)
+    tokens = UnitTokens.from_lists([np.array([u, 20 + u % 3], np.int32) for u in range(len(units))])
+    ids = np.unique(tokens.ids)
+    table = TokenTable(ids, rng.standard_normal((len(ids), 16)).astype(np.float32), np.ones(len(ids), np.int64))
+    return store.Index(tmp_path, {"model_id": "m", "dims": 16}, chunks, vecs, store.make_faiss(vecs), {}, [], units,
+                       tokens, table)
 
 
 def test_synthetic_index_is_consistent_and_searchable(tmp_path):
@@ -71,7 +76,12 @@ def test_synthetic_index_is_consistent_and_searchable(tmp_path):
     assert idx.units[:, 0].min() == 0 and idx.units[:, 0].max() == 39
     assert np.allclose(np.linalg.norm(idx.vectors, axis=1), 1, atol=1e-5)
     assert len(idx.docs) == 2 and sum(d["chunks"] for d in idx.docs.values()) == 40
-    hits = Searcher(idx, None).search("topic 3", k=5, query_vector=idx.vectors[7])
+    # every window keeps the token ids of the real window it was made from
+    src = [next(u for u in range(len(base.units)) if (base.units[u, 1:] == idx.units[w, 1:]).all()
+                and base.chunks[int(base.units[u, 0])].text == idx.chunks[int(idx.units[w, 0])].text) for w in range(len(idx.units))]
+    assert all(idx.unit_tokens.row(w).tolist() == base.unit_tokens.row(u).tolist() for w, u in enumerate(src))
+    query = TokenStates(np.array([20], np.int32), base.token_table.unit_vectors()[[np.searchsorted(base.token_table.ids, 20)]])
+    hits = Searcher(idx, None).search("topic 3", k=5, query_vector=idx.vectors[7], query_tokens=query)
     assert len(hits) == 5 and any(h.chunk is idx.chunks[int(idx.units[7, 0])] for h in hits)
 
 

@@ -238,7 +238,7 @@ def test_writer_killed_at_arbitrary_moments(work, tmp_path, encoder, model_path)
         assert state != "broken", outcomes
         # the next run works and cleans up whatever the killed one left
         if state == "old":
-            remove_docs(index_dir, ["border"])
+            remove_docs(index_dir, ["border"], encoder)
         else:
             assert ingest([folder / "vivienda.txt"], index_dir, encoder).unchanged == ["vivienda"]
         assert not [n for n in _leftovers(index_dir) if n.startswith((".tmp-", ".CURRENT-"))]
@@ -254,6 +254,9 @@ DAMAGE = {
                               "vectors.npy unreadable"),
     "units.npy garbled": (lambda v: np.save(v / "units.npy", np.array([[10**6, 0, 5]])), "units.npy unreadable"),
     "version folder gone": (lambda v: shutil.rmtree(v), "which is missing"),
+    "token table deleted": (lambda v: (v / "token_sums.npy").unlink(), "token_sums.npy is missing"),
+    "token offsets garbled": (lambda v: np.save(v / "unit_token_offsets.npy", np.array([0, 5])),
+                              "unit_token_offsets.npy unreadable"),
 }
 
 

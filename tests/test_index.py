@@ -37,6 +37,30 @@ def test_round_trip_keeps_chunks_vectors_and_meta(tmp_path):
     assert first["doc"] == "d0" and first["text"] == "text 0"
 
 
+def test_round_trip_keeps_window_tokens_and_the_token_table(tmp_path):
+    from index.tokens import TokenTable, UnitTokens
+
+    rng = np.random.default_rng(1)
+    n, dims = 40, 8
+    vecs = rng.normal(size=(n, dims)).astype(np.float32)
+    chunks = [Chunk(doc="d0", title="T", text=f"text {i}", lang="en", start=0, end=6) for i in range(n)]
+    rows = [np.unique(rng.integers(0, 90, rng.integers(0, 6))).astype(np.int32) for _ in range(n)]
+    units = UnitTokens.from_lists(rows)
+    ids = np.unique(np.concatenate(rows)).astype(np.int32)
+    table = TokenTable(ids, rng.normal(size=(len(ids), dims)).astype(np.float32), rng.integers(1, 9, len(ids)))
+    meta = {"model_id": "m1", "dims": dims, "chunker": {}}
+    store.save(tmp_path, chunks, vecs, {"d0": {"doc": "d0"}}, meta, unit_tokens=units, token_table=table)
+    idx = store.load(tmp_path)
+    assert idx.meta["tokens"] is True
+    assert np.array_equal(idx.unit_tokens.offsets, units.offsets) and np.array_equal(idx.unit_tokens.ids, units.ids)
+    assert np.array_equal(idx.token_table.ids, ids) and np.array_equal(idx.token_table.sums, table.sums)
+    assert np.array_equal(idx.token_table.counts, table.counts)
+    assert Searcher(idx, None).matcher is not None
+    with pytest.raises(ValueError, match="one row per window"):  # tokens for another number of windows
+        store.save(tmp_path, chunks, vecs, {"d0": {"doc": "d0"}}, meta, unit_tokens=units.select(np.arange(5)), token_table=table)
+    assert store.load(tmp_path).unit_tokens is not None  # the refused write left the index as it was
+
+
 def test_loading_with_another_model_is_refused(tmp_path):
     _random_index(tmp_path)
     with pytest.raises(IndexMismatchError) as err:

@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from index import store
+from index.embed import unit_texts
 from index.pipeline import ChunkerSettings, document_chunks, ingest
 from ingest.readers import read_document
 
@@ -69,9 +70,16 @@ def vector_chunk_rows(idx: store.Index) -> np.ndarray:
     return np.arange(len(idx.chunks)) if units is None else np.asarray(units)[:, 0]
 
 
-def _check_consistent(index_dir: Path, folder: Path | None = None) -> store.Index:
-    """No duplicate chunks ever; counts agree between chunks, vectors, FAISS and docs."""
+def _check_consistent(index_dir: Path, folder: Path | None = None, encoder=None) -> store.Index:
+    """No duplicate chunks ever; counts agree between chunks, vectors, FAISS and docs; with
+    ``encoder``, the window tokens and the token table are what encoding today's windows
+    from scratch gives (documents added, replaced and removed leave no trace)."""
     idx = store.load(index_dir)
+    if encoder is not None:
+        _, tokens, table = encoder.passages(unit_texts(idx.chunks, idx.units, idx.docs), tokens=True)
+        assert np.array_equal(idx.unit_tokens.offsets, tokens.offsets) and np.array_equal(idx.unit_tokens.ids, tokens.ids)
+        assert np.array_equal(idx.token_table.ids, table.ids) and np.array_equal(idx.token_table.counts, table.counts)
+        assert np.allclose(idx.token_table.sums, table.sums, atol=1e-3)
     ids = [c.id for c in idx.chunks]
     assert len(ids) == len(set(ids)), "duplicate chunks"
     assert len(idx.chunks) == idx.meta["n_chunks"]
@@ -103,7 +111,7 @@ def test_reingest_change_remove_prune_rebuild_round_trip(tmp_path: Path, encoder
     # first ingest: everything added, docs --json has every field
     report = ingest([folder], index_dir, encoder)
     assert report.ok and sorted(report.added) == sorted(DOCS)
-    idx = _check_consistent(index_dir, folder)
+    idx = _check_consistent(index_dir, folder, encoder)
     proc = _cli("docs", "--json", "--index", str(index_dir), model_path=model_path)
     assert proc.returncode == 0, proc.stderr
     listed = {d["doc"]: d for d in json.loads(proc.stdout)["docs"]}
@@ -133,7 +141,7 @@ def test_reingest_change_remove_prune_rebuild_round_trip(tmp_path: Path, encoder
     report = ingest([folder], index_dir, encoder)
     assert report.updated == ["shelters"] and sorted(report.unchanged) == ["empleo", "health"]
     assert (index_dir / "CURRENT").read_text() != current
-    idx = _check_consistent(index_dir, folder)
+    idx = _check_consistent(index_dir, folder, encoder)
     shelters = [c for c in idx.chunks if c.doc == "shelters"]
     assert any("water point" in c.text for c in shelters)
     assert idx.docs["shelters"]["sha256"] == hashlib.sha256((folder / "shelters.txt").read_bytes()).hexdigest()
@@ -152,7 +160,7 @@ def test_reingest_change_remove_prune_rebuild_round_trip(tmp_path: Path, encoder
     # puente remove DOC, and a clear error for a name that is not indexed
     proc = _cli("remove", "health", "--json", "--index", str(index_dir), model_path=model_path)
     assert proc.returncode == 0 and json.loads(proc.stdout) == {"removed": ["health"]}, proc.stderr
-    idx = _check_consistent(index_dir)
+    idx = _check_consistent(index_dir, encoder=encoder)
     assert set(idx.docs) == {"shelters", "empleo"}
     n_after_remove = len(idx.chunks)
     proc = _cli("remove", "no-such-doc", "--index", str(index_dir), model_path=model_path)
@@ -165,7 +173,7 @@ def test_reingest_change_remove_prune_rebuild_round_trip(tmp_path: Path, encoder
     proc = _cli("ingest", str(folder), "--prune", "--index", str(index_dir), model_path=model_path)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("1 added, 0 updated, 1 unchanged, 1 removed, 0 failed;"), proc.stdout
-    idx = _check_consistent(index_dir, folder)
+    idx = _check_consistent(index_dir, folder, encoder)
     assert set(idx.docs) == {"shelters", "health"}
 
     # --rebuild: everything re-read from scratch, only what was passed stays

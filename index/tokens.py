@@ -1,0 +1,185 @@
+"""Token matching: each question token against the tokens of a window, across languages.
+
+The encoder's last layer gives every sub-word token a vector that depends on its
+context. Averaged over all its occurrences in the indexed windows, a token's vector
+("resettlement", "▁older") lies close to the vectors of its translations in the other
+language ("reasentamiento", "mayores") — closer than the whole-passage embeddings of
+a Spanish question and an English table row are. A window's token score is the
+IDF-weighted mean, over the question's tokens (their own contextual vectors), of the
+best cosine with any token of the window (late interaction, as in ColBERT, with one
+vector per vocabulary token instead of one per occurrence, so the index stores token
+ids, not token vectors).
+
+The table keeps sums and counts, so documents can be added and taken away exactly.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class TokenStates:
+    """Content tokens of one encoded text: vocabulary ids and their L2-normalised vectors."""
+
+    ids: np.ndarray  # int32 (n,)
+    vectors: np.ndarray  # float32 (n, dims)
+
+
+@dataclass(frozen=True)
+class UnitTokens:
+    """The distinct content-token ids of each window, as CSR rows (window i owns
+    ``ids[offsets[i]:offsets[i + 1]]``)."""
+
+    offsets: np.ndarray  # int64 (n_units + 1,)
+    ids: np.ndarray  # int32
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    @classmethod
+    def from_lists(cls, rows: list[np.ndarray]) -> "UnitTokens":
+        lengths = np.array([len(r) for r in rows], dtype=np.int64)
+        offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+        ids = np.concatenate(rows).astype(np.int32) if rows else np.zeros(0, np.int32)
+        return cls(offsets, ids)
+
+    @classmethod
+    def empty(cls) -> "UnitTokens":
+        return cls(np.zeros(1, np.int64), np.zeros(0, np.int32))
+
+    def row(self, i: int) -> np.ndarray:
+        return self.ids[self.offsets[i]: self.offsets[i + 1]]
+
+    def select(self, units: np.ndarray) -> "UnitTokens":
+        """The rows of ``units``, in that order."""
+        return UnitTokens.from_lists([self.row(int(u)) for u in np.asarray(units, dtype=np.int64)])
+
+    def concat(self, other: "UnitTokens") -> "UnitTokens":
+        return UnitTokens(np.concatenate([self.offsets, other.offsets[1:] + self.offsets[-1]]),
+                          np.concatenate([self.ids, other.ids]).astype(np.int32))
+
+
+@dataclass(frozen=True)
+class TokenTable:
+    """Sum and count of the last-layer vectors of each vocabulary token over the indexed
+    windows (``ids`` sorted). The token's vector is the normalised sum."""
+
+    ids: np.ndarray  # int32 (V,), sorted
+    sums: np.ndarray  # float32 (V, dims)
+    counts: np.ndarray  # int64 (V,)
+
+    @classmethod
+    def empty(cls, dims: int) -> "TokenTable":
+        return cls(np.zeros(0, np.int32), np.zeros((0, dims), np.float32), np.zeros(0, np.int64))
+
+    def combine(self, other: "TokenTable", sign: int = 1) -> "TokenTable":
+        """This table with ``other`` added (``sign=1``) or taken away (``sign=-1``);
+        tokens whose count reaches zero are dropped."""
+        ids = np.union1d(self.ids, other.ids).astype(np.int32)
+        dims = self.sums.shape[1] if self.sums.ndim == 2 else other.sums.shape[1]
+        sums = np.zeros((len(ids), dims), np.float64)
+        counts = np.zeros(len(ids), np.int64)
+        a = np.searchsorted(ids, self.ids)
+        b = np.searchsorted(ids, other.ids)
+        sums[a] += self.sums
+        counts[a] += self.counts
+        sums[b] += sign * other.sums.astype(np.float64)
+        counts[b] += sign * other.counts
+        keep = counts > 0
+        return TokenTable(ids[keep], sums[keep].astype(np.float32), counts[keep])
+
+    def unit_vectors(self) -> np.ndarray:
+        """One L2-normalised vector per token of ``ids``."""
+        norms = np.linalg.norm(self.sums, axis=1, keepdims=True)
+        return (self.sums / np.maximum(norms, 1e-12)).astype(np.float32)
+
+
+class TokenAccumulator:
+    """Builds a :class:`TokenTable` batch by batch (memory: one row per distinct token)."""
+
+    def __init__(self, dims: int):
+        self.dims = dims
+        self.slot: dict[int, int] = {}
+        self.sums = np.zeros((1024, dims), np.float64)
+        self.counts = np.zeros(1024, np.int64)
+
+    def add(self, ids: np.ndarray, vectors: np.ndarray) -> None:
+        """Add token occurrences: ids (n,) and their vectors (n, dims)."""
+        if not len(ids):
+            return
+        ids = np.asarray(ids, dtype=np.int64)
+        order = np.argsort(ids, kind="stable")
+        ids = ids[order]
+        starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
+        sums = np.add.reduceat(np.asarray(vectors, dtype=np.float32)[order], starts, axis=0)
+        counts = np.diff(np.r_[starts, len(ids)])
+        rows = np.array([self.slot.setdefault(int(t), len(self.slot)) for t in ids[starts]], dtype=np.int64)
+        if len(self.slot) > len(self.counts):
+            grow = max(len(self.slot), 2 * len(self.counts))
+            self.sums = np.concatenate([self.sums, np.zeros((grow - len(self.sums), self.dims))])
+            self.counts = np.concatenate([self.counts, np.zeros(grow - len(self.counts), np.int64)])
+        self.sums[rows] += sums
+        self.counts[rows] += counts
+
+    def table(self) -> TokenTable:
+        if not self.slot:
+            return TokenTable.empty(self.dims)
+        ids = np.fromiter(self.slot.keys(), dtype=np.int64, count=len(self.slot))
+        rows = np.fromiter(self.slot.values(), dtype=np.int64, count=len(self.slot))
+        order = np.argsort(ids)
+        return TokenTable(ids[order].astype(np.int32), self.sums[rows[order]].astype(np.float32), self.counts[rows[order]])
+
+
+class TokenMatcher:
+    """Scores windows against a question's tokens (see the module docstring)."""
+
+    def __init__(self, table: TokenTable, units: UnitTokens):
+        self.ids = table.ids
+        self.vectors = table.unit_vectors()
+        self.units = units
+        rows = np.searchsorted(self.ids, units.ids) if len(self.ids) else np.zeros(len(units.ids), np.int64)
+        if len(units.ids) and (rows.max(initial=0) >= len(self.ids) or not np.array_equal(self.ids[rows], units.ids)):
+            raise ValueError("window token ids missing from the token table")
+        self.unit_rows = rows.astype(np.int64)  # table row of every window token
+        self.df = np.bincount(self.unit_rows, minlength=len(self.ids))  # windows holding each token
+        self.n_units = len(units)
+
+    def idf(self, ids: np.ndarray) -> np.ndarray:
+        """``log((N + 1) / (df + 0.5))`` of question tokens (df 0 for tokens no window has)."""
+        pos = np.searchsorted(self.ids, ids)
+        pos = np.minimum(pos, max(len(self.ids) - 1, 0))
+        known = (len(self.ids) > 0) & (self.ids[pos] == ids) if len(self.ids) else np.zeros(len(ids), bool)
+        df = np.where(known, self.df[pos] if len(self.ids) else 0, 0)
+        return np.log((self.n_units + 1) / (df + 0.5))
+
+    def scores(self, query: TokenStates, units: np.ndarray) -> np.ndarray:
+        """Token score of each window in ``units`` (0 for windows without tokens)."""
+        units = np.asarray(units, dtype=np.int64)
+        out = np.zeros(len(units), np.float32)
+        if not len(units) or not len(query.ids) or not len(self.ids):
+            return out
+        starts, ends = self.units.offsets[units], self.units.offsets[units + 1]
+        lengths = ends - starts
+        has = lengths > 0
+        if not has.any():
+            return out
+        lengths, starts = lengths[has], starts[has]
+        bounds = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+        cols = self.unit_rows[np.repeat(starts - bounds, lengths) + np.arange(int(lengths.sum()))]
+        # question tokens against window tokens, multiplied by torch: a NumPy (OpenBLAS) product
+        # this size wakes OpenBLAS threads that keep spinning on both cores while the model encodes
+        # the answer sentences next (ask p50 205 ms instead of 109 ms, docs/retrieval.md)
+        import torch
+
+        q = torch.from_numpy(query.vectors)
+        if len(cols) >= len(self.ids):  # cheaper to score the whole table than to deduplicate
+            per_token = (torch.from_numpy(self.vectors) @ q.T).numpy()[cols]
+        else:
+            uniq, inv = np.unique(cols, return_inverse=True)
+            per_token = (torch.from_numpy(self.vectors[uniq]) @ q.T).numpy()[inv]
+        best = np.maximum.reduceat(per_token, bounds, axis=0)  # (windows, question tokens)
+        weights = self.idf(query.ids.astype(np.int64))
+        out[has] = (best * (weights / weights.sum())).sum(axis=1)
+        return out
