@@ -15,6 +15,7 @@ from ingest.types import Chunk
 from .tokens import TokenAccumulator, TokenStates, UnitTokens
 
 _SPACES = re.compile(r"\s+")
+_ALNUM = re.compile(r"[^\W_]")  # a letter or digit
 
 
 def unit_text(chunk: Chunk, start: int, end: int, skip: frozenset[str] | set[str] = frozenset()) -> str:
@@ -121,9 +122,8 @@ class Encoder:
         """Per vocabulary id: does the token hold a letter or digit (not punctuation, not special)."""
         if self._content is None:
             tok = self.model.tokenizer
-            content = np.zeros(max(len(tok), max(tok.get_vocab().values()) + 1), dtype=bool)
-            for piece, i in tok.get_vocab().items():
-                content[i] = any(ch.isalnum() for ch in piece)
+            pieces = tok.convert_ids_to_tokens(list(range(len(tok))))
+            content = np.fromiter((_ALNUM.search(p) is not None for p in pieces), dtype=bool, count=len(pieces))
             content[list(tok.all_special_ids)] = False
             self._content = content
         return self._content

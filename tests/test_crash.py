@@ -213,22 +213,34 @@ def test_writer_killed_at_each_stage_of_the_save(work, tmp_path, encoder, model_
 
 
 def test_writer_killed_at_arbitrary_moments(work, tmp_path, encoder, model_path):
-    """SIGKILL after spread-out delays over a whole `puente remove`: the index is always
-    exactly the old one or exactly the new one."""
+    """SIGKILL after spread-out delays over a whole `puente remove` once it holds the
+    lock (the model is loaded before; the pause hook with a zero pause only marks the
+    moment): the index is always exactly the old one or exactly the new one."""
     folder, index_dir = work
     before = _snapshot(index_dir)
     pristine = tmp_path / "pristine"
     shutil.copytree(index_dir, pristine)
+
+    def start_remove() -> subprocess.Popen:
+        proc = subprocess.Popen([sys.executable, "-m", "app.cli", "remove", "border", "--index", str(index_dir)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+                                env=_env(model_path, PUENTE_PAUSE_AT="locked", PUENTE_PAUSE_SECONDS="0"))
+        for line in proc.stderr:
+            if "paused at locked" in line:
+                return proc
+        raise AssertionError(f"remove exited with {proc.wait()} before taking the lock")
+
+    proc = start_remove()
     t0 = time.monotonic()
-    assert _cli(model_path, "remove", "border", "--index", str(index_dir)).returncode == 0
+    proc.stderr.read()
+    assert proc.wait(timeout=300) == 0
     runtime = time.monotonic() - t0
     expected_after = _snapshot(index_dir)
     outcomes = []
-    for frac in (0.3, 0.5, 0.65, 0.8, 0.9, 0.97):
+    for frac in (0.05, 0.1, 0.2, 0.3, 0.6):  # the write and swap fall in the first third
         shutil.rmtree(index_dir)
         shutil.copytree(pristine, index_dir)
-        proc = subprocess.Popen([sys.executable, "-m", "app.cli", "remove", "border", "--index", str(index_dir)],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_env(model_path), cwd=ROOT)
+        proc = start_remove()
         time.sleep(runtime * frac)
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
