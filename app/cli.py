@@ -216,24 +216,35 @@ def cmd_remove(args) -> int:
 
 
 # ---------------------------------------------------------------- serve
-def cmd_serve(args) -> int:
+def ensure_index(s: Settings) -> int:
+    """Build the index from ``s.corpus`` when there is none; rebuild one written by an older
+    Puente from its documents' own files (when they all still exist). 0 when an index is there."""
     from index import store
 
+    sources = None if not store.exists(s.index) else store.outdated_sources(s.index)
+    if store.exists(s.index) and sources is None:
+        return 0
+    from index.embed import load_encoder
+    from index.pipeline import ChunkerSettings, ingest
+
+    if sources is None:
+        print(f"no index at {s.index}: building it from {s.corpus} ...", file=sys.stderr)
+    else:
+        print(f"{s.index} was built by an older Puente: rebuilding it from its {len(sources)} documents ...", file=sys.stderr)
+    update, bar = _progress_bar()
+    report = ingest(sources or [s.corpus], s.index, load_encoder(s.model, s.threads or None),
+                    ChunkerSettings(s.max_words, s.min_words, s.overlap_words), rebuild=sources is not None,
+                    max_bytes=s.max_bytes, progress=update, show_bar=bar)
+    for err in report.errors:
+        print(f"error: {err}", file=sys.stderr)
+    return 0 if store.exists(s.index) and store.outdated_sources(s.index) is None else 1
+
+
+def cmd_serve(args) -> int:
     s = _settings(args)
     _ensure_model(s)
-    if not store.exists(s.index):
-        print(f"no index at {s.index}: building it from {s.corpus} ...", file=sys.stderr)
-        from index.embed import load_encoder
-        from index.pipeline import ChunkerSettings, ingest
-
-        update, bar = _progress_bar()
-        report = ingest([s.corpus], s.index, load_encoder(s.model, s.threads or None),
-                        ChunkerSettings(s.max_words, s.min_words, s.overlap_words),
-                        max_bytes=s.max_bytes, progress=update, show_bar=bar)
-        for err in report.errors:
-            print(f"error: {err}", file=sys.stderr)
-        if not store.exists(s.index):
-            return 1
+    if ensure_index(s) != 0:
+        return 1
     from app.ui import serve
 
     serve(s)

@@ -46,6 +46,7 @@ class SearchParams:
     center: str = "top"  # "top": centre on the mean of the partition's top-N chunks; "mean"/"z": on all its windows
     center_top: int = 10
     token_weight: float = 1.0  # token matching score (centred like the partition's scores) added × this
+    token_top: int = 100  # chunks per partition that are token-matched, best first (cost; docs/retrieval.md)
     doc_prior: float = 0.6  # weight of the document's own relevance (mean of its top-3 chunks)
     candidates: int = 200  # windows taken from FAISS / BM25 per partition
     name_boost: float = 0.0  # added to the prior of documents the question names
@@ -239,8 +240,7 @@ class Searcher:
             vecs, states = self.encoder.queries_with_tokens([query])
             query_vector = vecs[0] if query_vector is None else query_vector
             query_tokens = states[0] if query_tokens is None else query_tokens
-        qv = query_vector
-        qv = np.asarray(qv, dtype=np.float32)
+        qv = np.asarray(query_vector, dtype=np.float32)
         allowed_units = None
         if docs:
             allowed_units = np.isin(self.chunk_doc[self.unit_chunk], list(docs))
@@ -267,10 +267,15 @@ class Searcher:
                     scale = float(np.sqrt(max(qv @ cov @ qv, 1e-8))) / 0.05 if p.center == "z" else 1.0
                 best = {c: ((s - shift) / scale, cos, u) for c, (s, cos, u) in best.items()}
             if use_tokens:
-                chunks = list(best)
-                ts = self.token_scores(query_tokens, chunks)
+                # the partition's best ``token_top`` chunks are token-matched; the rest keep the
+                # lowest contribution those got, so they cannot pass a matched chunk on tokens alone
+                chunks = sorted(best, key=lambda c: -best[c][0])
+                top, rest = chunks[: p.token_top], chunks[p.token_top:]
+                ts = self.token_scores(query_tokens, top)
                 shift = float(np.mean(np.sort(ts)[::-1][: p.center_top]))
-                best = {c: (best[c][0] + p.token_weight * (float(t) - shift), best[c][1], best[c][2]) for c, t in zip(chunks, ts)}
+                add = dict(zip(top, (p.token_weight * (ts - shift)).tolist()))
+                floor = min(add.values())
+                best = {c: (v[0] + add.get(c, floor), v[1], v[2]) for c, v in best.items()}
             fused.update(best)
         if not fused:
             return []

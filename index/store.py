@@ -195,6 +195,26 @@ def exists(folder: str | Path) -> bool:
     return v is not None and (v / "meta.json").exists()
 
 
+def outdated_sources(folder: str | Path) -> list[Path] | None:
+    """For an index written by an older pipeline (``PIPELINE_VERSION``), the source files of
+    its documents when every one of them still exists; ``None`` when the index is current,
+    missing or unreadable, or a source file is gone (then only the user can rebuild it)."""
+    version = current_version(folder)
+    try:
+        meta = json.loads((version / "meta.json").read_text())
+        docs = json.loads((version / "docs.json").read_text("utf-8"))
+    except (TypeError, OSError, ValueError):
+        return None
+    if not isinstance(meta, dict) or not isinstance(docs, dict) or meta.get("format_version") != FORMAT_VERSION:
+        return None
+    if meta.get("pipeline_version", 1) == PIPELINE_VERSION:
+        return None
+    sources = [Path(info.get("source") or "") for info in docs.values() if isinstance(info, dict)]
+    if len(sources) != len(docs) or not all(p.is_file() for p in sources):
+        return None
+    return sources
+
+
 def _rebuild_hint(folder: Path) -> str:
     return f"run `puente ingest --rebuild --index {folder} PATH...` to rebuild it"
 

@@ -109,7 +109,7 @@ def test_token_matching_adds_its_centred_score_per_partition(engine):
     import numpy as np
 
     s0 = engine.searcher.with_params(doc_prior=0.0, spread=False, token_weight=0.0)
-    s1 = engine.searcher.with_params(doc_prior=0.0, spread=False, token_weight=0.8)
+    s1 = engine.searcher.with_params(doc_prior=0.0, spread=False, token_weight=0.8, token_top=10_000)
     q = "¿Qué servicios ofrecerá México a las personas mayores refugiadas?"
     qv, qt = engine.encoder.queries_with_tokens([q])
     n = len(engine.index.chunks)
@@ -123,6 +123,18 @@ def test_token_matching_adds_its_centred_score_per_partition(engine):
         shift = np.sort(ts)[::-1][:10].mean()
         for c, t in zip(chunks, ts):
             assert with_tokens[c] - without[c] == pytest.approx(0.8 * (t - shift), abs=1e-5)
+    # only the partition's best token_top chunks are matched; the others get the lowest
+    # contribution those got, so their order among themselves is the one without tokens
+    s5 = engine.searcher.with_params(doc_prior=0.0, spread=False, token_weight=0.8, token_top=5)
+    five = {row[id(h.chunk)]: h.score for h in s5.search(q, k=n, query_vector=qv[0], query_tokens=qt[0])}
+    for lang in ("en", "es"):
+        chunks = sorted((c for c in without if engine.index.chunks[c].lang == lang), key=lambda c: -without[c])
+        ts = s5.token_scores(qt[0], chunks[:5])
+        added = 0.8 * (ts - np.sort(ts)[::-1][:10].mean())
+        for c, a in zip(chunks[:5], added):
+            assert five[c] - without[c] == pytest.approx(a, abs=1e-5)
+        for c in chunks[5:]:
+            assert five[c] - without[c] == pytest.approx(added.min(), abs=1e-5)
     # and the scores are a chunk's best window's: every window scored, the maximum kept
     c = chunks[0]
     windows = np.nonzero(engine.searcher.unit_chunk == c)[0]

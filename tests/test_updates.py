@@ -213,3 +213,40 @@ def test_relative_paths_are_stored_absolute(tmp_path: Path, encoder, monkeypatch
     monkeypatch.chdir(ROOT)  # prune judged from another working directory
     report = ingest([folder / "health.txt"], tmp_path / "idx", encoder, prune=True)
     assert report.removed == [] and set(store.load(tmp_path / "idx").docs) == set(DOCS)
+
+
+def test_serve_rebuilds_an_index_of_an_older_pipeline_from_its_own_documents(tmp_path: Path, encoder, model_path) -> None:
+    """An index an older Puente wrote is refused by search; `puente serve` (``ensure_index``)
+    rebuilds it from the files its documents came from — not from corpus/ — and leaves it
+    to the user (refusal with the rebuild command) when one of those files is gone."""
+    from app.cli import ensure_index
+    from app.settings import Settings
+    from ingest.errors import IndexMismatchError
+
+    folder = _write_corpus(tmp_path / "reports")
+    index_dir = tmp_path / "idx"
+    assert ingest([folder / "shelters.txt", folder / "empleo.txt"], index_dir, encoder).ok
+
+    def age() -> None:
+        meta_path = store.current_version(index_dir) / "meta.json"
+        meta = json.loads(meta_path.read_text())
+        meta["pipeline_version"] = store.PIPELINE_VERSION - 1
+        meta_path.write_text(json.dumps(meta))
+
+    age()
+    with pytest.raises(IndexMismatchError, match="pipeline version"):
+        store.load(index_dir)
+    settings = Settings.from_env().override(index=str(index_dir), model=model_path, corpus=str(tmp_path / "elsewhere"))
+    assert ensure_index(settings) == 0
+    idx = _check_consistent(index_dir, folder, encoder)
+    assert set(idx.docs) == {"shelters", "empleo"} and idx.meta["pipeline_version"] == store.PIPELINE_VERSION
+    current = (index_dir / "CURRENT").read_text()
+    assert ensure_index(settings) == 0 and (index_dir / "CURRENT").read_text() == current  # up to date: untouched
+
+    age()
+    (folder / "empleo.txt").unlink()
+    aged = (index_dir / "CURRENT").read_text()
+    assert store.outdated_sources(index_dir) is None
+    assert ensure_index(settings) == 0 and (index_dir / "CURRENT").read_text() == aged
+    with pytest.raises(IndexMismatchError, match="puente ingest --rebuild"):
+        store.load(index_dir)
