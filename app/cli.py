@@ -82,7 +82,10 @@ def cmd_ingest(args) -> int:
     from index.embed import load_encoder
     from index.pipeline import ChunkerSettings, ingest
 
+    from index.store import check_unlocked
+
     s = _settings(args)
+    check_unlocked(s.index)
     _ensure_model(s)
     encoder = load_encoder(s.model, s.threads or None)
     update, bar = _progress_bar()
@@ -205,7 +208,10 @@ def cmd_remove(args) -> int:
     from index.embed import load_encoder
     from index.pipeline import remove_docs
 
+    from index.store import check_unlocked
+
     s = _settings(args)
+    check_unlocked(s.index)
     _ensure_model(s)
     removed = remove_docs(s.index, args.docs, load_encoder(s.model, s.threads or None))
     if args.json:

@@ -435,6 +435,14 @@ def cleanup(folder: str | Path, keep: set[str] | None = None) -> list[str]:
     return removed
 
 
+def check_unlocked(folder: str | Path) -> None:
+    """Raise :class:`LockedError` now if another writer holds ``folder``'s lock — before a
+    command spends seconds loading the model only to hear it (the writer takes the lock again)."""
+    if (Path(folder) / "lock").exists():
+        with WriteLock(folder):
+            pass
+
+
 class WriteLock:
     """One writer at a time: an exclusive, non-blocking ``flock`` on ``FOLDER/lock``."""
 

@@ -156,6 +156,10 @@ def test_ingest_killed_while_embedding_readers_keep_working_and_lock_is_clear(wo
         )
         with pytest.raises(LockedError):
             ingest([folder], index_dir, encoder)
+        # ... before it loads the model: with no model at all the lock is still what it reports
+        for cmd in (["ingest", str(folder)], ["remove", "border"]):
+            proc = _cli(str(tmp_path / "no-model-here"), *cmd, "--index", str(index_dir))
+            assert proc.returncode == 1 and "another ingest is writing this index" in proc.stderr, proc.stderr
     finally:
         _kill(writer)
 
