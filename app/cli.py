@@ -237,12 +237,19 @@ def ensure_index(s: Settings) -> int:
         print(f"no index at {s.index}: building it from {s.corpus} ...", file=sys.stderr)
     else:
         print(f"{s.index} was built by an older Puente: rebuilding it from its {len(sources)} documents ...", file=sys.stderr)
+    chunker = ChunkerSettings(s.max_words, s.min_words, s.overlap_words)
+    max_bytes = s.max_bytes
+    if sources is not None:  # the documents as they were indexed: their chunker settings, no new size limit
+        old = json.loads((store.current_version(s.index) / "meta.json").read_text()).get("chunker") or {}
+        chunker = ChunkerSettings(**{k: int(v) for k, v in old.items() if k in chunker.as_dict()})
+        max_bytes = max([max_bytes] + [p.stat().st_size for p in sources])
     update, bar = _progress_bar()
-    report = ingest(sources or [s.corpus], s.index, load_encoder(s.model, s.threads or None),
-                    ChunkerSettings(s.max_words, s.min_words, s.overlap_words), rebuild=sources is not None,
-                    max_bytes=s.max_bytes, progress=update, show_bar=bar)
+    report = ingest(sources or [s.corpus], s.index, load_encoder(s.model, s.threads or None), chunker,
+                    rebuild=sources is not None, max_bytes=max_bytes, progress=update, show_bar=bar)
     for err in report.errors:
         print(f"error: {err}", file=sys.stderr)
+    if sources is not None and report.errors:
+        return 1  # rebuilt without some documents: say so rather than serve quietly without them
     return 0 if store.exists(s.index) and store.outdated_sources(s.index) is None else 1
 
 

@@ -277,7 +277,9 @@ def _kept(old, keep_rows: list[int], dims: int, encoder) -> tuple[np.ndarray, np
     units = old.units[sel].copy()
     units[:, 0] = new_row[units[:, 0]]
     vectors = np.asarray(old.vectors[sel], dtype=np.float32)
-    if old.unit_tokens is not None and old.token_table is not None:
+    if not len(sel):  # nothing kept: no table to take the windows that go out of
+        tokens, table = UnitTokens.empty(), TokenTable.empty(dims)
+    elif old.unit_tokens is not None and old.token_table is not None:
         tokens = old.unit_tokens.select(sel)
         table = old.token_table
         if len(gone):

@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from ingest.errors import IndexMissingError
 from ingest.lang import detect_lang
 from ingest.types import Chunk
 
@@ -103,7 +104,11 @@ class Searcher:
         self._moments: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self.matcher = None
         if index.unit_tokens is not None and index.token_table is not None:
-            self.matcher = TokenMatcher(index.token_table, index.unit_tokens)
+            try:
+                self.matcher = TokenMatcher(index.token_table, index.unit_tokens)
+            except ValueError as exc:  # a damaged token table: one clear error, the serving engine keeps its index
+                raise IndexMissingError(index.path, f"damaged index ({exc})",
+                                        f"run `puente ingest --rebuild --index {index.path} PATH...` to rebuild it") from exc
         # the windows of each chunk: chunk_windows[chunk_start[c]:chunk_start[c + 1]]
         self.chunk_windows = np.argsort(self.unit_chunk, kind="stable")
         self.chunk_start = np.searchsorted(self.unit_chunk[self.chunk_windows], np.arange(len(index.chunks) + 1))
@@ -235,7 +240,7 @@ class Searcher:
         if not len(self.units):
             return []
         qlang = query_lang or detect_lang(query, default="") or guess_lang(query)
-        use_tokens = self.matcher is not None and p.token_weight > 0
+        use_tokens = self.matcher is not None and p.token_weight > 0 and p.token_top > 0
         if query_vector is None or (use_tokens and query_tokens is None):
             vecs, states = self.encoder.queries_with_tokens([query])
             query_vector = vecs[0] if query_vector is None else query_vector

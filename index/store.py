@@ -210,7 +210,7 @@ def outdated_sources(folder: str | Path) -> list[Path] | None:
     if meta.get("pipeline_version", 1) == PIPELINE_VERSION:
         return None
     sources = [Path(info.get("source") or "") for info in docs.values() if isinstance(info, dict)]
-    if len(sources) != len(docs) or not all(p.is_file() for p in sources):
+    if not docs or len(sources) != len(docs) or not all(p.is_file() for p in sources):
         return None
     return sources
 
@@ -281,13 +281,15 @@ def load(folder: str | Path, model_id: str | None = None, mmap: bool = True) -> 
                 arrays[name] = np.load(version / name, allow_pickle=False)
             name = "unit_token_offsets.npy"
             unit_tokens = UnitTokens(arrays["unit_token_offsets.npy"].astype(np.int64), arrays["unit_tokens.npy"].astype(np.int32))
-            if len(unit_tokens.offsets) != len(units) + 1 or unit_tokens.offsets[-1] != len(unit_tokens.ids):
+            if (len(unit_tokens.offsets) != len(units) + 1 or unit_tokens.offsets[0] != 0
+                    or unit_tokens.offsets[-1] != len(unit_tokens.ids) or (np.diff(unit_tokens.offsets) < 0).any()):
                 raise ValueError("token offsets do not match the windows")
             name = "token_sums.npy"
             table = TokenTable(arrays["token_ids.npy"].astype(np.int32), arrays["token_sums.npy"].astype(np.float32),
                                arrays["token_counts.npy"].astype(np.int64))
-            if table.sums.ndim != 2 or not len(table.ids) == len(table.sums) == len(table.counts):
-                raise ValueError("token table arrays differ in length")
+            if (table.sums.ndim != 2 or not len(table.ids) == len(table.sums) == len(table.counts)
+                    or (len(table.ids) and table.sums.shape[1] != meta.get("dims"))):
+                raise ValueError("token table arrays differ in length or width")
         name = "index.faiss"
         fidx = faiss.read_index(str(version / name))
     except FileNotFoundError as exc:

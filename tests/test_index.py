@@ -59,6 +59,11 @@ def test_round_trip_keeps_window_tokens_and_the_token_table(tmp_path):
     with pytest.raises(ValueError, match="one row per window"):  # tokens for another number of windows
         store.save(tmp_path, chunks, vecs, {"d0": {"doc": "d0"}}, meta, unit_tokens=units.select(np.arange(5)), token_table=table)
     assert store.load(tmp_path).unit_tokens is not None  # the refused write left the index as it was
+    # a table that lacks a window's token (a damaged file) is one clear error when searching starts
+    short = TokenTable(ids[1:], table.sums[1:], table.counts[1:])
+    store.save(tmp_path, chunks, vecs, {"d0": {"doc": "d0"}}, meta, unit_tokens=units, token_table=short)
+    with pytest.raises(IndexMissingError, match="damaged index .*puente ingest --rebuild"):
+        Searcher(store.load(tmp_path), None)
 
 
 def test_loading_with_another_model_is_refused(tmp_path):

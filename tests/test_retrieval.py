@@ -135,6 +135,9 @@ def test_token_matching_adds_its_centred_score_per_partition(engine):
             assert five[c] - without[c] == pytest.approx(a, abs=1e-5)
         for c in chunks[5:]:
             assert five[c] - without[c] == pytest.approx(added.min(), abs=1e-5)
+    none = engine.searcher.with_params(doc_prior=0.0, spread=False, token_top=0)  # no chunk matched: as without
+    assert [h.score for h in none.search(q, k=n, query_vector=qv[0], query_tokens=qt[0])] == \
+        [h.score for h in s0.search(q, k=n, query_vector=qv[0], query_tokens=qt[0])]
     # and the scores are a chunk's best window's: every window scored, the maximum kept
     c = chunks[0]
     windows = np.nonzero(engine.searcher.unit_chunk == c)[0]

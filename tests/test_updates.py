@@ -225,7 +225,8 @@ def test_serve_rebuilds_an_index_of_an_older_pipeline_from_its_own_documents(tmp
 
     folder = _write_corpus(tmp_path / "reports")
     index_dir = tmp_path / "idx"
-    assert ingest([folder / "shelters.txt", folder / "empleo.txt"], index_dir, encoder).ok
+    custom = ChunkerSettings(max_words=150, min_words=40, overlap_words=20)
+    assert ingest([folder / "shelters.txt", folder / "empleo.txt"], index_dir, encoder, custom).ok
 
     def age() -> None:
         meta_path = store.current_version(index_dir) / "meta.json"
@@ -240,6 +241,7 @@ def test_serve_rebuilds_an_index_of_an_older_pipeline_from_its_own_documents(tmp
     assert ensure_index(settings) == 0
     idx = _check_consistent(index_dir, folder, encoder)
     assert set(idx.docs) == {"shelters", "empleo"} and idx.meta["pipeline_version"] == store.PIPELINE_VERSION
+    assert idx.meta["chunker"] == custom.as_dict()  # chunked as the user had it, not with today's defaults
     current = (index_dir / "CURRENT").read_text()
     assert ensure_index(settings) == 0 and (index_dir / "CURRENT").read_text() == current  # up to date: untouched
 
