@@ -81,7 +81,6 @@ def _progress_bar():
 def cmd_ingest(args) -> int:
     from index.embed import load_encoder
     from index.pipeline import ChunkerSettings, ingest
-
     from index.store import check_unlocked
 
     s = _settings(args)
@@ -207,7 +206,6 @@ def cmd_docs(args) -> int:
 def cmd_remove(args) -> int:
     from index.embed import load_encoder
     from index.pipeline import remove_docs
-
     from index.store import check_unlocked
 
     s = _settings(args)
@@ -227,8 +225,9 @@ def ensure_index(s: Settings) -> int:
     Puente from its documents' own files (when they all still exist). 0 when an index is there."""
     from index import store
 
-    sources = None if not store.exists(s.index) else store.outdated_sources(s.index)
-    if store.exists(s.index) and sources is None:
+    exists = store.exists(s.index)
+    sources = store.outdated_sources(s.index) if exists else None
+    if exists and sources is None:
         return 0
     from index.embed import load_encoder
     from index.pipeline import ChunkerSettings, ingest

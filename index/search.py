@@ -28,7 +28,7 @@ from ingest.types import Chunk
 from .embed import unit_texts
 from .lexical import LexicalIndex
 from .store import Index, subset_params
-from .tokens import TokenMatcher, TokenStates
+from .tokens import TokenMatcher, TokenStates, gather
 
 
 EXACT_SUBSET = 50_000  # windows: a filtered subset up to this size is scored exactly
@@ -217,11 +217,9 @@ class Searcher:
 
     def token_scores(self, query_tokens: TokenStates, chunks: list[int]) -> np.ndarray:
         """Token-matching score of each chunk in ``chunks``: its best window's."""
-        chunks_a = np.asarray(chunks, dtype=np.int64)
-        starts, ends = self.chunk_start[chunks_a], self.chunk_start[chunks_a + 1]
-        windows = np.concatenate([self.chunk_windows[a:b] for a, b in zip(starts, ends)])
-        per_window = self.matcher.scores(query_tokens, windows)
-        return np.maximum.reduceat(per_window, np.concatenate([[0], np.cumsum(ends - starts)[:-1]]))
+        positions, bounds = gather(self.chunk_start, chunks)
+        per_window = self.matcher.scores(query_tokens, self.chunk_windows[positions])
+        return np.maximum.reduceat(per_window, bounds[:-1])
 
     def search(
         self,
@@ -274,8 +272,7 @@ class Searcher:
             if use_tokens:
                 # the partition's best ``token_top`` chunks are token-matched; the rest keep the
                 # lowest contribution those got, so they cannot pass a matched chunk on tokens alone
-                chunks = sorted(best, key=lambda c: -best[c][0])
-                top, rest = chunks[: p.token_top], chunks[p.token_top:]
+                top = sorted(best, key=lambda c: -best[c][0])[: p.token_top]
                 ts = self.token_scores(query_tokens, top)
                 shift = float(np.mean(np.sort(ts)[::-1][: p.center_top]))
                 add = dict(zip(top, (p.token_weight * (ts - shift)).tolist()))

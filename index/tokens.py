@@ -19,6 +19,17 @@ from dataclasses import dataclass
 import numpy as np
 
 
+def gather(offsets: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For a CSR ``offsets`` array (row i owns positions ``offsets[i]:offsets[i + 1]``): the
+    positions of the ``rows``, concatenated in that order, and where each row starts and
+    ends among them (``len(rows) + 1`` offsets)."""
+    rows = np.asarray(rows, dtype=np.int64)
+    starts = offsets[rows]
+    lengths = offsets[rows + 1] - starts
+    new = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+    return np.repeat(starts - new[:-1], lengths) + np.arange(new[-1]), new
+
+
 @dataclass(frozen=True)
 class TokenStates:
     """Content tokens of one encoded text: vocabulary ids and their L2-normalised vectors."""
@@ -54,7 +65,8 @@ class UnitTokens:
 
     def select(self, units: np.ndarray) -> "UnitTokens":
         """The rows of ``units``, in that order."""
-        return UnitTokens.from_lists([self.row(int(u)) for u in np.asarray(units, dtype=np.int64)])
+        positions, offsets = gather(self.offsets, units)
+        return UnitTokens(offsets, self.ids[positions])
 
     def concat(self, other: "UnitTokens") -> "UnitTokens":
         return UnitTokens(np.concatenate([self.offsets, other.offsets[1:] + self.offsets[-1]]),
@@ -148,10 +160,10 @@ class TokenMatcher:
 
     def idf(self, ids: np.ndarray) -> np.ndarray:
         """``log((N + 1) / (df + 0.5))`` of question tokens (df 0 for tokens no window has)."""
-        pos = np.searchsorted(self.ids, ids)
-        pos = np.minimum(pos, max(len(self.ids) - 1, 0))
-        known = (len(self.ids) > 0) & (self.ids[pos] == ids) if len(self.ids) else np.zeros(len(ids), bool)
-        df = np.where(known, self.df[pos] if len(self.ids) else 0, 0)
+        df = np.zeros(len(ids), np.int64)
+        if len(self.ids):
+            pos = np.minimum(np.searchsorted(self.ids, ids), len(self.ids) - 1)
+            df = np.where(self.ids[pos] == ids, self.df[pos], 0)
         return np.log((self.n_units + 1) / (df + 0.5))
 
     def scores(self, query: TokenStates, units: np.ndarray) -> np.ndarray:
@@ -160,14 +172,11 @@ class TokenMatcher:
         out = np.zeros(len(units), np.float32)
         if not len(units) or not len(query.ids) or not len(self.ids):
             return out
-        starts, ends = self.units.offsets[units], self.units.offsets[units + 1]
-        lengths = ends - starts
-        has = lengths > 0
+        has = self.units.offsets[units + 1] > self.units.offsets[units]
         if not has.any():
             return out
-        lengths, starts = lengths[has], starts[has]
-        bounds = np.concatenate([[0], np.cumsum(lengths)[:-1]])
-        cols = self.unit_rows[np.repeat(starts - bounds, lengths) + np.arange(int(lengths.sum()))]
+        positions, bounds = gather(self.units.offsets, units[has])
+        cols = self.unit_rows[positions]
         # question tokens against window tokens, multiplied by torch: a NumPy (OpenBLAS) product
         # this size wakes OpenBLAS threads that keep spinning on both cores while the model encodes
         # the answer sentences next (ask p50 205 ms instead of 109 ms, docs/retrieval.md)
@@ -179,7 +188,7 @@ class TokenMatcher:
         else:
             uniq, inv = np.unique(cols, return_inverse=True)
             per_token = (torch.from_numpy(self.vectors[uniq]) @ q.T).numpy()[inv]
-        best = np.maximum.reduceat(per_token, bounds, axis=0)  # (windows, question tokens)
+        best = np.maximum.reduceat(per_token, bounds[:-1], axis=0)  # (windows, question tokens)
         weights = self.idf(query.ids.astype(np.int64))
         out[has] = (best * (weights / weights.sum())).sum(axis=1)
         return out
