@@ -29,13 +29,13 @@ def _settings(args) -> Settings:
 
 
 def _engine(s: Settings):
-    from index.engine import Engine
+    from puente.index.engine import Engine
 
     return Engine(s.index, s.model, threads=s.threads)
 
 
 def _ensure_model(s: Settings) -> None:
-    from index.model import build_model, is_built
+    from puente.index.model import build_model, is_built
 
     default = str(Path(Settings().model))
     if not is_built(s.model) and s.model == default:
@@ -44,7 +44,7 @@ def _ensure_model(s: Settings) -> None:
 
 # ---------------------------------------------------------------- model
 def cmd_model_build(args) -> int:
-    from index.model import build_model, is_built
+    from puente.index.model import build_model, is_built
 
     s = _settings(args)
     out = args.out or s.model
@@ -79,9 +79,9 @@ def _progress_bar():
 
 
 def cmd_ingest(args) -> int:
-    from index.embed import load_encoder
-    from index.pipeline import ChunkerSettings, ingest
-    from index.store import check_unlocked
+    from puente.index.embed import load_encoder
+    from puente.index.pipeline import ChunkerSettings, ingest
+    from puente.index.store import check_unlocked
 
     s = _settings(args)
     check_unlocked(s.index)
@@ -116,7 +116,7 @@ def cmd_ingest(args) -> int:
 
 # ---------------------------------------------------------------- search
 def _read_queries(path: str) -> list[dict]:
-    from index.evaluate import load_gold
+    from puente.index.evaluate import load_gold
 
     p = Path(path)
     if not p.exists():
@@ -128,7 +128,7 @@ def _read_queries(path: str) -> list[dict]:
 
 
 def cmd_search(args) -> int:
-    from app.export import to_csv, to_markdown, to_text
+    from puente.app.export import to_csv, to_markdown, to_text
 
     s = _settings(args)
     docs = [d for part in (args.doc or []) for d in part.split(",") if d]
@@ -167,7 +167,7 @@ def cmd_search(args) -> int:
 
 # ---------------------------------------------------------------- eval
 def cmd_eval(args) -> int:
-    from index.evaluate import format_table, score_item, summarise
+    from puente.index.evaluate import format_table, score_item, summarise
 
     s = _settings(args)
     items = _read_queries(args.gold)
@@ -189,7 +189,7 @@ def cmd_eval(args) -> int:
 
 # ---------------------------------------------------------------- docs / remove
 def cmd_docs(args) -> int:
-    from index import store
+    from puente.index import store
 
     s = _settings(args)
     idx = store.load(s.index)
@@ -204,9 +204,9 @@ def cmd_docs(args) -> int:
 
 
 def cmd_remove(args) -> int:
-    from index.embed import load_encoder
-    from index.pipeline import remove_docs
-    from index.store import check_unlocked
+    from puente.index.embed import load_encoder
+    from puente.index.pipeline import remove_docs
+    from puente.index.store import check_unlocked
 
     s = _settings(args)
     check_unlocked(s.index)
@@ -223,14 +223,14 @@ def cmd_remove(args) -> int:
 def ensure_index(s: Settings) -> int:
     """Build the index from ``s.corpus`` when there is none; rebuild one written by an older
     Puente from its documents' own files (when they all still exist). 0 when an index is there."""
-    from index import store
+    from puente.index import store
 
     exists = store.exists(s.index)
     sources = store.outdated_sources(s.index) if exists else None
     if exists and sources is None:
         return 0
-    from index.embed import load_encoder
-    from index.pipeline import ChunkerSettings, ingest
+    from puente.index.embed import load_encoder
+    from puente.index.pipeline import ChunkerSettings, ingest
 
     if sources is None:
         print(f"no index at {s.index}: building it from {s.corpus} ...", file=sys.stderr)
@@ -257,7 +257,7 @@ def cmd_serve(args) -> int:
     _ensure_model(s)
     if ensure_index(s) != 0:
         return 1
-    from app.ui import serve
+    from puente.app.ui import serve
 
     serve(s)
     return 0
@@ -269,8 +269,8 @@ RECORD_CSV_FIELDS = ["doc", "kind", "number", "parent", "text", "area", "respons
 
 
 def _load_records(s, kind=None, doc=None):
-    from index import store
-    from ingest.records import Record
+    from puente.index import store
+    from puente.ingest.records import Record
 
     idx = store.load(s.index)
     if doc and doc not in idx.docs:
@@ -338,7 +338,7 @@ def _records_show(args, s) -> int:
 
 
 def cmd_compare(args) -> int:
-    from index.compare import compare, to_markdown, to_text
+    from puente.index.compare import compare, to_markdown, to_text
 
     s = _settings(args)
     docs = [d for part in (args.docs or []) for d in part.split(",") if d]
@@ -455,7 +455,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from ingest.errors import PuenteError
+    from puente.ingest.errors import PuenteError
 
     parser = build_parser()
     args = parser.parse_args(argv)

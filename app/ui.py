@@ -394,7 +394,7 @@ class PuenteApp:
         known = self.engine.index.docs
         docs = [d for d in docs if d in known]
         try:
-            from index.compare import compare as compare_docs
+            from puente.index.compare import compare as compare_docs
         except ImportError:
             compare_docs = None
         if compare_docs is not None:
@@ -411,12 +411,12 @@ class PuenteApp:
 
     def export_compare(self, view: "CompareView") -> tuple[str, str]:
         """Markdown (``index.compare.to_markdown`` when available) and CSV of every passage shown."""
-        from index.engine import Result
+        from puente.index.engine import Result
 
         from .export import CSV_FIELDS, to_csv, to_markdown
 
         if view.result is not None:
-            from index.compare import to_markdown as compare_md
+            from puente.index.compare import to_markdown as compare_md
 
             md_text = compare_md(view.result)
         else:
@@ -438,8 +438,8 @@ class PuenteApp:
     # ------------------------------------------------------------ library
     def add_files(self, paths: list[str], progress=None) -> tuple[list[str], dict | None]:
         """Ingest uploaded files; returns (one-line errors, summary or None). Never raises."""
-        from index.pipeline import ChunkerSettings, ingest
-        from ingest.errors import PuenteError
+        from puente.index.pipeline import ChunkerSettings, ingest
+        from puente.ingest.errors import PuenteError
 
         errors, ok = [], []
         for p in paths or []:
@@ -769,7 +769,7 @@ def serve(settings) -> None:
     """``puente serve``: load the engine over ``settings.index`` and serve until interrupted."""
     import sys
 
-    from index.engine import Engine
+    from puente.index.engine import Engine
 
     t0 = time.perf_counter()
     engine = Engine(settings.index, settings.model, threads=settings.threads)

@@ -34,8 +34,8 @@ def main() -> None:
     ap.add_argument("--index", default=".puente")
     ap.add_argument("--model", default="models/multilingual-e5-small")
     args = ap.parse_args()
-    from index.compare import MAX_RECORDS, passage_score, record_passage, record_scores
-    from index.engine import Engine
+    from puente.index.compare import MAX_RECORDS, passage_score, record_passage, record_scores
+    from puente.index.engine import Engine
 
     engine = Engine(args.index, args.model)
     rows = []  # (topic, doc, score, relevant)

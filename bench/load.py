@@ -57,7 +57,7 @@ def start_server(index: str | None, model: str | None, port: int, log: Path, tim
         env["PUENTE_INDEX"] = index
     if model:
         env["PUENTE_MODEL"] = model
-    cmd = [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--host", "127.0.0.1"]
+    cmd = [sys.executable, "-m", "puente.app.cli", "serve", "--port", str(port), "--host", "127.0.0.1"]
     proc = subprocess.Popen(cmd, stdout=log.open("w"), stderr=subprocess.STDOUT, env=env, cwd=ROOT)
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + timeout

@@ -188,10 +188,10 @@ def _timed(fn, acc: dict, key: str):
 def worker_ingest(paths: list[str], index_dir: str, model: str, threads: int, batch_size: int) -> dict:
     """Ingest ``paths`` into a fresh ``index_dir`` with stage timings, then encode the same
     window texts with bare ``SentenceTransformer.encode`` (same model object, batch size, threads)."""
-    import ingest.chunker as chunker_mod
-    import index.pipeline as pipeline
-    from index.embed import Encoder
-    from ingest.readers import read_document
+    import puente.ingest.chunker as chunker_mod
+    import puente.index.pipeline as pipeline
+    from puente.index.embed import Encoder
+    from puente.ingest.readers import read_document
 
     acc: dict[str, float] = {}
     pipeline.detect_lang = _timed(pipeline.detect_lang, acc, "lang")
@@ -222,7 +222,7 @@ def worker_ingest(paths: list[str], index_dir: str, model: str, threads: int, ba
     load2 = load_avg()
     import torch
 
-    from index import store
+    from puente.index import store
 
     idx = store.load(index_dir)
     n_pages = sum(int(d.get("pages") or 0) for d in idx.docs.values())
@@ -254,7 +254,7 @@ def synthetic_index(n_chunks: int, base, seed: int = 3, max_docs: int = 50, kind
     new window vectors: each is a real window vector mixed with another and with noise,
     L2-normalised, and the token ids of the real window. FAISS type as ``make_faiss`` picks
     it for that many windows (or ``kind``); its build time in ``meta["faiss_build_s"]``."""
-    from index import store
+    from puente.index import store
 
     chunks_per_doc = max(26, -(-n_chunks // max_docs))
     rng = np.random.default_rng(seed)
@@ -308,8 +308,8 @@ def worker_search(n_chunks: int, base_index: str, qfile: str, questions_file: st
     search knob (IVF ``nprobe``, HNSW ``efSearch``)."""
     import faiss
 
-    from index import store
-    from index.search import Searcher
+    from puente.index import store
+    from puente.index.search import Searcher
 
     base = store.load(base_index, mmap=False)
     qvs = np.load(qfile)
@@ -537,10 +537,10 @@ def worker_eval_variant(variant: str, model: str, onnx_dir: str, index_dir: str,
     """Build an index of ``corpus`` with the encoder of ``variant`` (``torch`` or
     ``onnx``/``onnx-int8``) and score ``gold`` as ``puente eval`` does, questions encoded
     with the same variant."""
-    from index.embed import load_encoder
-    from index.engine import Engine
-    from index.evaluate import load_gold, score_item, summarise
-    from index.pipeline import ingest
+    from puente.index.embed import load_encoder
+    from puente.index.engine import Engine
+    from puente.index.evaluate import load_gold, score_item, summarise
+    from puente.index.pipeline import ingest
 
     enc = load_encoder(model, None)  # the instance Engine will use
     if variant.startswith("onnx"):
@@ -595,7 +595,7 @@ def app_first_result(index_dir: str, model: str, question: str, warm_question: s
 
 def _puente_cmd() -> list[str]:
     exe = Path(sys.executable).with_name("puente")
-    return [str(exe)] if exe.exists() else [sys.executable, "-m", "app.cli"]
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "puente.app.cli"]
 
 
 def cold_start(index_dir: str, model: str, question: str, runs: int = 3) -> dict:
@@ -848,7 +848,7 @@ def _tokens_file(qfile: str | Path) -> Path:
 
 def load_question_tokens(qfile: str | Path) -> list:
     """The questions' token states saved beside their vectors by :func:`encode_questions`."""
-    from index.tokens import TokenStates
+    from puente.index.tokens import TokenStates
 
     z = np.load(_tokens_file(qfile), allow_pickle=False)
     off = z["offsets"]
@@ -858,7 +858,7 @@ def load_question_tokens(qfile: str | Path) -> list:
 def encode_questions(model: str, questions: list[str], out: Path) -> dict:
     """Encode the benchmark questions one at a time (warm), vector and token states from
     one pass as ``Engine.ask`` does; save the vectors to ``out``, the tokens beside it."""
-    from index.embed import Encoder
+    from puente.index.embed import Encoder
 
     enc = Encoder(model)
     enc.queries_with_tokens(questions[:3])
@@ -923,8 +923,8 @@ def run(args) -> dict:
         res["cold"] = cold_start(str(corpus_index), model, args.question)
     if args.embed_options:
         texts = work / "unit_texts.json"
-        from index import store
-        from index.pipeline import chunk_units
+        from puente.index import store
+        from puente.index.pipeline import chunk_units
 
         corpus = store.load(corpus_index)
         _, unit_texts = chunk_units(corpus.chunks, docs=corpus.docs)

@@ -10,9 +10,9 @@ from __future__ import annotations
 import argparse
 import os
 
-from app.settings import Settings
-from index.engine import Engine
-from index.evaluate import load_gold, score_item, summarise
+from puente.app.settings import Settings
+from puente.index.engine import Engine
+from puente.index.evaluate import load_gold, score_item, summarise
 
 CONFIGS = [
     ("dense only, one list", dict(token_weight=0.0, lexical=False, partition=False, doc_prior=0.0, spread=False)),

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ingest.chunker import sentence_spans
+from puente.ingest.chunker import sentence_spans
 
 from .lexical import fold, stopwords
 from .search import Hit

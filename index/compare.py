@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ingest.records import Record
+from puente.ingest.records import Record
 
 from .search import Hit
 
@@ -170,7 +170,7 @@ def compare(engine, topic: str, docs: list[str] | None = None, k: int = 3,
     names = list(docs) if docs else list(index_docs)
     unknown = [d for d in names if d not in index_docs]
     if unknown:
-        from ingest.errors import ReadError
+        from puente.ingest.errors import ReadError
 
         raise ReadError(unknown[0], "not in the index", "see `puente docs` for document names")
     records, sims, ref = record_scores(engine, topic)

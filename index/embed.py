@@ -9,8 +9,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.errors import ModelMissingError
-from ingest.types import Chunk
+from puente.ingest.errors import ModelMissingError
+from puente.ingest.types import Chunk
 
 from .tokens import TokenAccumulator, TokenStates, UnitTokens
 

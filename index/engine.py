@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
-from ingest.errors import PuenteError
-from ingest.lang import detect_lang
+from puente.ingest.errors import PuenteError
+from puente.ingest.lang import detect_lang
 
 from . import store
 from .answer import DEFAULT_THRESHOLD, Answer, extract_answer

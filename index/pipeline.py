@@ -8,12 +8,12 @@ from typing import Callable
 
 import numpy as np
 
-from ingest.chunker import chunk, repeated_lines, windows
-from ingest.errors import PuenteError, ReadError, UnsupportedFileError
-from ingest.lang import detect_lang
-from ingest.readers import SUPPORTED_SUFFIXES, read_document
-from ingest.records import extract_records
-from ingest.types import Chunk, Document
+from puente.ingest.chunker import chunk, repeated_lines, windows
+from puente.ingest.errors import PuenteError, ReadError, UnsupportedFileError
+from puente.ingest.lang import detect_lang
+from puente.ingest.readers import SUPPORTED_SUFFIXES, read_document
+from puente.ingest.records import extract_records
+from puente.ingest.types import Chunk, Document
 
 from . import store
 from .embed import unit_texts

@@ -21,9 +21,9 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ingest.errors import IndexMissingError
-from ingest.lang import detect_lang
-from ingest.types import Chunk
+from puente.ingest.errors import IndexMissingError
+from puente.ingest.lang import detect_lang
+from puente.ingest.types import Chunk
 
 from .embed import unit_texts
 from .lexical import LexicalIndex

@@ -31,8 +31,9 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.errors import IndexMismatchError, IndexMissingError, LockedError, PuenteError
-from ingest.types import Chunk
+from puente.ingest.errors import IndexMismatchError, IndexMissingError, LockedError, PuenteError
+from puente.ingest.text import read_jsonl, write_jsonl
+from puente.ingest.types import Chunk
 
 from .tokens import TokenTable, UnitTokens
 
@@ -221,12 +222,17 @@ def _rebuild_hint(folder: Path) -> str:
 
 def load(folder: str | Path, model_id: str | None = None, mmap: bool = True) -> Index:
     """Load the active version; refuse one built with another model or format."""
-    import faiss
-
     folder = Path(folder)
     version = current_version(folder)
     if version is None:
         raise IndexMissingError(folder, "no index here", "run `puente ingest corpus/` to build one")
+    return load_version(folder, version, model_id, mmap)
+
+
+def load_version(folder: Path, version: Path, model_id: str | None = None, mmap: bool = True) -> Index:
+    """Load one version folder of the index at ``folder`` (errors name ``folder``)."""
+    import faiss
+
     if not version.is_dir():
         raise IndexMissingError(folder, f"damaged index (CURRENT names {version.name}, which is missing)", _rebuild_hint(folder))
     try:
@@ -260,14 +266,14 @@ def load(folder: str | Path, model_id: str | None = None, mmap: bool = True) -> 
             if not (version / name).is_file():
                 raise FileNotFoundError(name)
         name = "chunks.jsonl"
-        chunks = [Chunk.from_dict(json.loads(line)) for line in (version / name).read_text("utf-8").splitlines() if line]
+        chunks = [Chunk.from_dict(json.loads(line)) for _, line in read_jsonl(version / name)]
         name = "docs.json"
         docs = json.loads((version / name).read_text("utf-8"))
         if not isinstance(docs, dict):
             raise ValueError("docs.json is not an object")
         name = "records.jsonl"
         rec_path = version / name
-        records = [json.loads(line) for line in rec_path.read_text("utf-8").splitlines() if line] if rec_path.exists() else []
+        records = [json.loads(line) for _, line in read_jsonl(rec_path)] if rec_path.exists() else []
         name = "vectors.npy"
         vectors = np.load(version / name, mmap_mode="r" if mmap else None, allow_pickle=False)
         name = "units.npy"
@@ -346,6 +352,12 @@ def save(
         reason = getattr(exc, "strerror", None) or " ".join(str(exc).split())[:200]
         raise PuenteError(folder, f"could not write the index ({reason}); the previous index is unchanged",
                           "free disk space or fix permissions, then run the command again") from exc
+    try:  # a version becomes current only once it reads back whole
+        load_version(folder, tmp)
+    except PuenteError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise PuenteError(folder, f"the new index did not read back ({exc.reason}); the previous index is unchanged",
+                          "report this with the document that was being added") from exc
     pause_point("tmp-written")
     version = folder / f"v-{stamp}"
     os.replace(tmp, version)
@@ -382,11 +394,9 @@ def _write_version(tmp: Path, chunks: list[Chunk], vectors: np.ndarray, units: n
         created_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     )
     with open(tmp / "chunks.jsonl", "w", encoding="utf-8") as fh:
-        for c in chunks:
-            fh.write(json.dumps(c.to_dict(), ensure_ascii=False) + "\n")
+        write_jsonl(fh, (c.to_dict() for c in chunks))
     with open(tmp / "records.jsonl", "w", encoding="utf-8") as fh:
-        for r in records or []:
-            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+        write_jsonl(fh, records or [])
     (tmp / "docs.json").write_text(json.dumps(docs, ensure_ascii=False, indent=1), encoding="utf-8")
     np.save(tmp / "vectors.npy", vectors, allow_pickle=False)
     np.save(tmp / "units.npy", units, allow_pickle=False)
@@ -416,11 +426,14 @@ def _fsync(path: Path) -> None:
 
 
 def cleanup(folder: str | Path, keep: set[str] | None = None) -> list[str]:
-    """Remove leftovers of interrupted writes and versions older than the previous one."""
+    """Remove leftovers of interrupted writes and the versions not in ``keep`` besides the
+    active one. Called with no ``keep``, only the leftovers go: every complete version stays
+    until a newer one has been verified and switched to (``save`` keeps it and the previous)."""
     folder = Path(folder)
     if not folder.exists():
         return []
     active = current_version(folder)
+    keep_versions = keep is not None
     keep = set(keep or set())
     if active is not None:
         keep.add(active.name)
@@ -428,7 +441,7 @@ def cleanup(folder: str | Path, keep: set[str] | None = None) -> list[str]:
     for entry in folder.iterdir():
         if entry.name == "CURRENT" or entry.name == "lock" or entry.name in keep:
             continue
-        if entry.name.startswith((".tmp-", ".CURRENT-", "v-")):
+        if entry.name.startswith((".tmp-", ".CURRENT-")) or (keep_versions and entry.name.startswith("v-")):
             if entry.is_dir():
                 shutil.rmtree(entry, ignore_errors=True)
             else:

@@ -16,14 +16,14 @@ SHARED = ROOT.parent / "shared"
 
 @pytest.fixture(scope="session")
 def model_path() -> str:
-    from index.model import build_model
+    from puente.index.model import build_model
 
     return str(build_model(ROOT / "models" / "multilingual-e5-small"))
 
 
 @pytest.fixture(scope="session")
 def encoder(model_path):
-    from index.embed import load_encoder
+    from puente.index.embed import load_encoder
 
     return load_encoder(model_path)
 
@@ -31,7 +31,7 @@ def encoder(model_path):
 @pytest.fixture(scope="session")
 def corpus_index(tmp_path_factory, encoder) -> Path:
     """An index of the five corpus PDFs, built once (read-only for tests)."""
-    from index.pipeline import ingest
+    from puente.index.pipeline import ingest
 
     folder = tmp_path_factory.mktemp("corpus-index") / "idx"
     report = ingest([CORPUS], folder, encoder)
@@ -41,6 +41,6 @@ def corpus_index(tmp_path_factory, encoder) -> Path:
 
 @pytest.fixture(scope="session")
 def engine(corpus_index, model_path):
-    from index.engine import Engine
+    from puente.index.engine import Engine
 
     return Engine(corpus_index, model_path)

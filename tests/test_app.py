@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from app import ui
-from app.export import CSV_FIELDS
-from app.i18n import LABELS, normalise, question_lang, t
-from app.settings import Settings
-from index.answer import Answer
-from index.engine import Result
-from index.search import Hit
-from ingest.types import Chunk
+from puente.app import ui
+from puente.app.export import CSV_FIELDS
+from puente.app.i18n import LABELS, normalise, question_lang, t
+from puente.app.settings import Settings
+from puente.index.answer import Answer
+from puente.index.engine import Result
+from puente.index.search import Hit
+from puente.ingest.types import Chunk
 
 HOSTILE = ('<script>alert("x")</script> **bold** [click](javascript:alert(1)) '
            '<img src=x onerror=alert(1)> &amp; `code` # heading')
@@ -281,7 +281,7 @@ def test_compare_empty_column_says_nothing_found():
 
 
 def test_upload_adds_documents_reports_errors_and_escapes(tmp_path, corpus_index, model_path):
-    from index.engine import Engine
+    from puente.index.engine import Engine
 
     index_copy = tmp_path / "idx"
     shutil.copytree(corpus_index, index_copy)

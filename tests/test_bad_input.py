@@ -15,10 +15,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index import store
-from index.pipeline import ingest
-from ingest.errors import ReadError, UnsupportedFileError
-from ingest.readers import read_document
+from puente.index import store
+from puente.index.pipeline import ingest
+from puente.ingest.errors import ReadError, UnsupportedFileError
+from puente.ingest.readers import read_document
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS_PDF = ROOT / "corpus" / "mirps-mexico-national-action-plan.pdf"
@@ -224,7 +224,7 @@ def test_cli_batch_with_every_kind_of_bad_input(tmp_path: Path, encoder, model_p
             str(tmp_path / "does-not-exist.pdf"), str(base / "keep.txt")]
     env = dict(os.environ, PUENTE_MODEL=model_path, HF_HUB_OFFLINE="1", PUENTE_INDEX="")
     proc = subprocess.run(
-        [sys.executable, "-m", "app.cli", "ingest", *argv, "--index", str(index_dir), "--max-file-mb", "0.25"],
+        [sys.executable, "-m", "puente.app.cli", "ingest", *argv, "--index", str(index_dir), "--max-file-mb", "0.25"],
         capture_output=True, text=True, env=env, cwd=ROOT, timeout=300,
     )
     assert proc.returncode == 1, proc.stderr

@@ -12,10 +12,10 @@ import numpy as np
 import pytest
 
 from bench import perf
-from ingest.readers import read_document
-from index.tokens import TokenStates, TokenTable, UnitTokens
-from ingest.types import Chunk
-from index import store
+from puente.ingest.readers import read_document
+from puente.index.tokens import TokenStates, TokenTable, UnitTokens
+from puente.ingest.types import Chunk
+from puente.index import store
 
 PAGES = {
     "report-en": ["Annual Report 2023\nIn 2023, 12,450 refugees were registered in Mexico City.\nThe budget was 75% funded.",
@@ -68,7 +68,7 @@ def _tiny_base(tmp_path) -> store.Index:
 
 
 def test_synthetic_index_is_consistent_and_searchable(tmp_path):
-    from index.search import Searcher
+    from puente.index.search import Searcher
 
     base = _tiny_base(tmp_path)
     idx = perf.synthetic_index(40, base, max_docs=3)
@@ -128,7 +128,7 @@ def test_summary_line_and_report_carry_the_measured_figures():
 
 
 def test_puente_bench_is_a_cli_command():
-    from app.cli import build_parser, cmd_bench
+    from puente.app.cli import build_parser, cmd_bench
 
     args = build_parser().parse_args(["bench", "--quick", "--sections", "cold", "--out", ""])
     assert args.func is cmd_bench and args.quick and args.sections == "cold" and args.out == ""

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.chunker import chunk, heading_of, repeated_lines, sections, windows
-from ingest.readers import read_document
-from ingest.types import Document, Page
+from puente.ingest.chunker import chunk, heading_of, repeated_lines, sections, windows
+from puente.ingest.readers import read_document
+from puente.ingest.types import Document, Page
 
 from conftest import CORPUS
 
@@ -139,7 +139,7 @@ def test_repeated_form_labels_are_found_but_short_values_are_not():
 
 
 def test_window_text_leaves_out_repeated_lines_unless_nothing_else_is_left():
-    from index.embed import unit_text
+    from puente.index.embed import unit_text
 
     text = "Plazo o fecha límite\nCrear una matriz de riesgos.\nRecomendación dirigida a:"
     c = Document("d", "T", [Page(1, text)])

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from app.cli import build_parser, main
+from puente.app.cli import build_parser, main
 
 from conftest import ROOT, SHARED
 

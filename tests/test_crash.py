@@ -19,9 +19,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index import store
-from index.pipeline import ingest, remove_docs
-from ingest.errors import IndexMissingError, LockedError, PuenteError
+from puente.index import store
+from puente.index.pipeline import ingest, remove_docs
+from puente.ingest.errors import IndexMissingError, LockedError, PuenteError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -54,14 +54,14 @@ def _env(model_path: str, **extra: str) -> dict:
 
 
 def _cli(model_path: str, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "app.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "puente.app.cli", *args], capture_output=True, text=True,
                           env=_env(model_path), cwd=ROOT, timeout=300)
 
 
 def _start_paused(model_path: str, stage: str, log: Path, *args: str) -> subprocess.Popen:
     """Start ``puente ARGS`` and return once it is paused at ``stage`` (lock held)."""
     fh = open(log, "w")
-    proc = subprocess.Popen([sys.executable, "-m", "app.cli", *args], stdout=subprocess.DEVNULL, stderr=fh,
+    proc = subprocess.Popen([sys.executable, "-m", "puente.app.cli", *args], stdout=subprocess.DEVNULL, stderr=fh,
                             env=_env(model_path, PUENTE_PAUSE_AT=stage, PUENTE_PAUSE_SECONDS="300"), cwd=ROOT)
     fh.close()
     deadline = time.monotonic() + 240
@@ -133,7 +133,7 @@ def work(tmp_path: Path, base) -> tuple[Path, Path]:
 
 # ---------------------------------------------------------------- ingest killed mid-way
 def test_ingest_killed_while_embedding_readers_keep_working_and_lock_is_clear(work, tmp_path, encoder, model_path):
-    from index.engine import Engine
+    from puente.index.engine import Engine
 
     folder, index_dir = work
     before = _snapshot(index_dir)
@@ -226,7 +226,7 @@ def test_writer_killed_at_arbitrary_moments(work, tmp_path, encoder, model_path)
     shutil.copytree(index_dir, pristine)
 
     def start_remove() -> subprocess.Popen:
-        proc = subprocess.Popen([sys.executable, "-m", "app.cli", "remove", "border", "--index", str(index_dir)],
+        proc = subprocess.Popen([sys.executable, "-m", "puente.app.cli", "remove", "border", "--index", str(index_dir)],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT,
                                 env=_env(model_path, PUENTE_PAUSE_AT="locked", PUENTE_PAUSE_SECONDS="0"))
         for line in proc.stderr:

@@ -6,10 +6,10 @@ import json
 import numpy as np
 import pytest
 
-from index import store
-from index.search import Searcher
-from ingest.errors import IndexMismatchError, IndexMissingError
-from ingest.types import Chunk
+from puente.index import store
+from puente.index.search import Searcher
+from puente.ingest.errors import IndexMismatchError, IndexMissingError
+from puente.ingest.types import Chunk
 
 
 def _random_index(tmp_path, n=300, dims=16, kind="flat", seed=0):
@@ -38,7 +38,7 @@ def test_round_trip_keeps_chunks_vectors_and_meta(tmp_path):
 
 
 def test_round_trip_keeps_window_tokens_and_the_token_table(tmp_path):
-    from index.tokens import TokenTable, UnitTokens
+    from puente.index.tokens import TokenTable, UnitTokens
 
     rng = np.random.default_rng(1)
     n, dims = 40, 8
@@ -111,7 +111,7 @@ class _NoEncoder:
 def test_faiss_top_k_equals_brute_force(tmp_path, monkeypatch, kind, exact_subset):
     """Flat: identical to brute force. HNSW: a language subset is scored exactly, or
     (``exact_subset=0``, as for large partitions) searched with a widened beam."""
-    import index.search as search_mod
+    import puente.index.search as search_mod
 
     monkeypatch.setattr(search_mod, "EXACT_SUBSET", exact_subset)
     vecs, _ = _random_index(tmp_path, n=2000, dims=32, kind=kind, seed=1)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from index.model import dequantize_q4_0, is_built
+from puente.index.model import dequantize_q4_0, is_built
 
 SENTENCES = [
     "The evaluation recommends strengthening the registration capacity of COMAR.",

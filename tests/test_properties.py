@@ -13,10 +13,10 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from ingest.chunker import chunk
-from ingest.errors import ReadError
-from ingest.readers import read_text
-from ingest.types import Document, Page
+from puente.ingest.chunker import chunk
+from puente.ingest.errors import ReadError
+from puente.ingest.readers import read_text
+from puente.ingest.types import Document, Page
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from ingest.errors import ReadError, UnsupportedFileError
-from ingest.readers import clean_pages, read_document, read_text
+from puente.ingest.errors import ReadError, UnsupportedFileError
+from puente.ingest.readers import clean_pages, read_document, read_text
 
 from conftest import CORPUS, SHARED
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from ingest.readers import read_document
-from ingest.records import Record, declared_counts, extract_records
-from ingest.types import Document, Page
+from puente.ingest.readers import read_document
+from puente.ingest.records import Record, declared_counts, extract_records
+from puente.ingest.types import Document, Page
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -267,7 +267,7 @@ def test_corpus_presidency_priorities(corpus_records):
 
 # ---------------------------------------------------------------- compare (real model)
 def test_compare_finds_labour_inclusion_and_says_nothing_found(engine):
-    from index.compare import compare, to_markdown
+    from puente.index.compare import compare, to_markdown
 
     res = compare(engine, "labour inclusion", k=3)
     by = {d.doc: d for d in res.docs}
@@ -282,7 +282,7 @@ def test_compare_finds_labour_inclusion_and_says_nothing_found(engine):
 
 
 def test_compare_spanish_topic_reaches_english_records(engine):
-    from index.compare import compare
+    from puente.index.compare import compare
 
     res = compare(engine, "inclusión laboral", docs=["mirps-mexico-national-action-plan", "unhcr-mexico-annual-results-report-2023"])
     assert [d.doc for d in res.docs] == ["mirps-mexico-national-action-plan", "unhcr-mexico-annual-results-report-2023"]
@@ -291,8 +291,8 @@ def test_compare_spanish_topic_reaches_english_records(engine):
 
 
 def test_compare_unknown_doc_is_a_one_line_error(engine):
-    from index.compare import compare
-    from ingest.errors import ReadError
+    from puente.index.compare import compare
+    from puente.ingest.errors import ReadError
 
     with pytest.raises(ReadError, match="not in the index"):
         compare(engine, "children", docs=["no-such-doc"])

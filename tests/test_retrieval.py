@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from index.embed import unit_texts
-from index.evaluate import covers, load_gold, score_item, summarise
-from index.search import named_docs, spread
+from puente.index.embed import unit_texts
+from puente.index.evaluate import covers, load_gold, score_item, summarise
+from puente.index.search import named_docs, spread
 
 from conftest import SHARED
 
@@ -186,9 +186,9 @@ def test_answer_sentence_is_quoted_from_its_passage(engine):
 def test_answer_is_taken_from_the_best_window_and_only_its_sentences_are_encoded(encoder):
     import numpy as np
 
-    from index.answer import extract_answer
-    from index.search import Hit
-    from ingest.types import Chunk
+    from puente.index.answer import extract_answer
+    from puente.index.search import Hit
+    from puente.ingest.types import Chunk
 
     text = ("UNHCR trained 740 people on gender-based violence risks in Mexico during 2023. "
             "The office also opened two new field units in the south of the country. "

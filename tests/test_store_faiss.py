@@ -7,8 +7,8 @@ import faiss
 import numpy as np
 import pytest
 
-from index import store
-from ingest.types import Chunk
+from puente.index import store
+from puente.ingest.types import Chunk
 
 N, DIMS = 5000, 48
 
@@ -175,7 +175,7 @@ def test_hnsw_indexes_still_load(tmp_path, data):
 
 def test_searcher_searches_an_ivf_partition_like_brute_force(tmp_path, data):
     """Through ``Searcher.dense_units`` (search.py's generic branch + ``store.subset_params``)."""
-    from index.search import Searcher
+    from puente.index.search import Searcher
 
     vecs, queries = data
     _save(tmp_path, vecs, "ivf")

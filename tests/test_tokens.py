@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from index.tokens import TokenAccumulator, TokenMatcher, TokenStates, TokenTable, UnitTokens
+from puente.index.tokens import TokenAccumulator, TokenMatcher, TokenStates, TokenTable, UnitTokens
 
 
 def _unit(v: np.ndarray) -> np.ndarray:

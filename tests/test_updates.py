@@ -13,10 +13,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index import store
-from index.embed import unit_texts
-from index.pipeline import ChunkerSettings, document_chunks, ingest
-from ingest.readers import read_document
+from puente.index import store
+from puente.index.embed import unit_texts
+from puente.index.pipeline import ChunkerSettings, document_chunks, ingest
+from puente.ingest.readers import read_document
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -55,7 +55,7 @@ def _write_corpus(folder: Path) -> Path:
 
 def _cli(*args: str, model_path: str) -> subprocess.CompletedProcess:
     env = dict(os.environ, PUENTE_MODEL=model_path, HF_HUB_OFFLINE="1", PUENTE_INDEX="")
-    return subprocess.run([sys.executable, "-m", "app.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "puente.app.cli", *args], capture_output=True, text=True,
                           env=env, cwd=ROOT, timeout=300)
 
 
@@ -219,9 +219,9 @@ def test_serve_rebuilds_an_index_of_an_older_pipeline_from_its_own_documents(tmp
     """An index an older Puente wrote is refused by search; `puente serve` (``ensure_index``)
     rebuilds it from the files its documents came from — not from corpus/ — and leaves it
     to the user (refusal with the rebuild command) when one of those files is gone."""
-    from app.cli import ensure_index
-    from app.settings import Settings
-    from ingest.errors import IndexMismatchError
+    from puente.app.cli import ensure_index
+    from puente.app.settings import Settings
+    from puente.ingest.errors import IndexMismatchError
 
     folder = _write_corpus(tmp_path / "reports")
     index_dir = tmp_path / "idx"

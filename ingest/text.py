@@ -1,0 +1,59 @@
+"""Text helpers every layer shares: whitespace, accent folding, Markdown escaping,
+text that is safe to print in a terminal or to open in a spreadsheet, and JSON lines."""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+_WS = re.compile(r"\s+")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|])")
+# C0 and C1 control characters except tab and newline (ESC, BEL, CR, DEL...), and the bidi
+# embedding/override/isolate characters that can visually reorder a citation.
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# cells a spreadsheet would run as a formula (OWASP CSV injection)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def flat(text: str) -> str:
+    """All whitespace runs as one space, trimmed."""
+    return _WS.sub(" ", text or "").strip()
+
+
+def fold(text: str) -> str:
+    """Lower case without accents ("Recomendación" -> "recomendacion")."""
+    decomposed = unicodedata.normalize("NFKD", (text or "").lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def md_escape(text: str) -> str:
+    """One line of text with Markdown/HTML control characters escaped, so it shows as text."""
+    return _MD_SPECIAL.sub(r"\\\1", flat(text))
+
+
+def printable(text: str) -> str:
+    """``text`` without control characters (terminal escape sequences lose their ESC/BEL and
+    cannot recolour, retitle or clear a terminal) and without bidi overrides; tab and newline stay."""
+    return _UNSAFE.sub("", text or "")
+
+
+def csv_cell(value):
+    """A CSV cell a spreadsheet shows as text: strings that start like a formula
+    (``=``, ``+``, ``-``, ``@``, tab, carriage return) get a leading single quote."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def read_jsonl(path: str | Path) -> list[tuple[int, str]]:
+    """``(line number, line)`` of the non-blank lines of a JSON-lines file. Lines end at
+    ``\\n`` only: U+2028, U+2029 and U+0085 are legal inside a JSON string and are kept."""
+    text = Path(path).read_text("utf-8")
+    return [(n, line) for n, line in enumerate(text.split("\n"), 1) if line.strip()]
+
+
+def write_jsonl(fh, rows) -> None:
+    """Write one JSON object per line (UTF-8 kept readable; see :func:`read_jsonl`)."""
+    for row in rows:
+        fh.write(json.dumps(row, ensure_ascii=False) + "\n")
