@@ -1,63 +1,154 @@
-"""Exports of a result (Ask or Compare): plain text, Markdown and CSV, all quoting
-passages verbatim with the same ``.citation``."""
+"""Every output a user takes away, as text: terminal text, Markdown and CSV of a result
+(Ask), of a comparison and of records. Passages are quoted verbatim with the same
+``.citation``; terminal text is stripped of control and bidi characters, Markdown is
+escaped, and no CSV cell can start a spreadsheet formula."""
 from __future__ import annotations
 
 import csv
 import io
-import re
 
-_WS = re.compile(r"\s+")
+from puente.ingest.text import csv_cell, flat, md_escape, printable
+
+# a passage is at most ~2,000 characters (the chunker's cap); this bounds what one hit prints
+MAX_PRINT_CHARS = 4000
+RESULT_CSV_FIELDS = ["query", "rank", "citation", "doc", "title", "page_start", "page_end", "section", "lang", "score", "text"]
+RECORD_FIELDS = ["responsible", "deadline", "status", "priority", "response", "population", "baseline", "target", "actual"]
+RECORD_CSV_FIELDS = ["doc", "kind", "number", "key", "parent", "text", "area", *RECORD_FIELDS, "citation"]
 
 
-def _flat(text: str) -> str:
-    return _WS.sub(" ", text).strip()
+def term(text: str, limit: int = MAX_PRINT_CHARS) -> str:
+    """One line of document text, safe for a terminal and bounded."""
+    line = printable(flat(text))
+    return line if len(line) <= limit else line[:limit] + " …"
 
 
+def write_csv(fields: list[str], rows) -> str:
+    """CSV text with a header; every cell through :func:`csv_cell`."""
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=fields, extrasaction="ignore")
+    w.writeheader()
+    for row in rows:
+        w.writerow({k: csv_cell(v) for k, v in row.items()})
+    return buf.getvalue()
+
+
+# ---------------------------------------------------------------- a result (Ask / search)
 def to_text(result) -> str:
     """Terminal output: answer (or abstention), then ranked passages."""
     lines = []
     if result.answer:
-        lines.append(f"Answer: {result.answer.text}\n  — {result.answer.citation}")
+        lines.append(f"Answer: {term(result.answer.text)}\n  — {term(result.answer.citation)}")
     else:
         lines.append("No passage answers this question with confidence; closest passages:")
     for h in result.hits:
-        lines.append(f"\n{h.rank}. [{h.score:.3f}] {h.chunk.citation} ({h.chunk.lang})")
-        lines.append(f"   {_flat(h.chunk.text)}")
+        lines.append(f"\n{h.rank}. [{h.score:.3f}] {term(h.chunk.citation)} ({h.chunk.lang})")
+        lines.append(f"   {term(h.chunk.text)}")
     return "\n".join(lines)
-
-
-def _md_quote(text: str) -> str:
-    # escape Markdown/HTML control characters so a passage shows as text
-    esc = re.sub(r"([\\`*_{}\[\]<>#|])", r"\\\1", _flat(text))
-    return "> " + esc
 
 
 def to_markdown(result, title: str | None = None) -> str:
     """Briefing-ready Markdown: question, answer, passages as block quotes with citations."""
-    out = [f"## {title or _md_quote(result.query)[2:]}", ""]
+    out = [f"## {title or md_escape(result.query)}", ""]
     if result.answer:
-        out += ["**Answer**", "", _md_quote(result.answer.text), f"— *{result.answer.citation}*", ""]
+        out += ["**Answer**", "", "> " + md_escape(result.answer.text), f"— *{md_escape(result.answer.citation)}*", ""]
     else:
         out += ["*No passage answers this question.*", ""]
     out += ["**Passages**", ""]
     for h in result.hits:
-        out += [f"{h.rank}. *{h.chunk.citation}* ({h.chunk.lang}, score {h.score:.3f})", "", _md_quote(h.chunk.text), ""]
+        out += [f"{h.rank}. *{md_escape(h.chunk.citation)}* ({h.chunk.lang}, score {h.score:.3f})", "",
+                "> " + md_escape(h.chunk.text), ""]
     return "\n".join(out)
 
 
-CSV_FIELDS = ["query", "rank", "citation", "doc", "title", "page_start", "page_end", "section", "lang", "score", "text"]
+def result_rows(query: str, hits) -> list[dict]:
+    return [{"query": query, "rank": h.rank, "citation": h.chunk.citation, "doc": h.chunk.doc,
+             "title": h.chunk.title, "page_start": h.chunk.page_start, "page_end": h.chunk.page_end,
+             "section": h.chunk.section_path, "lang": h.chunk.lang, "score": round(h.score, 4),
+             "text": flat(h.chunk.text)} for h in hits]
 
 
 def to_csv(result) -> str:
     """One row per passage, verbatim text, full citation."""
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=CSV_FIELDS)
-    w.writeheader()
-    for h in result.hits:
-        c = h.chunk
-        w.writerow({
-            "query": result.query, "rank": h.rank, "citation": c.citation, "doc": c.doc, "title": c.title,
-            "page_start": c.page_start, "page_end": c.page_end, "section": c.section_path, "lang": c.lang,
-            "score": round(h.score, 4), "text": _flat(c.text),
-        })
-    return buf.getvalue()
+    return write_csv(RESULT_CSV_FIELDS, result_rows(result.query, result.hits))
+
+
+# ---------------------------------------------------------------- records
+def record_row(r) -> dict:
+    return r.to_dict() | {"key": r.key, "text": flat(r.text)}
+
+
+def records_csv(records) -> str:
+    """The same columns from the CLI (`puente records --csv`) and the app."""
+    return write_csv(RECORD_CSV_FIELDS, (record_row(r) for r in records))
+
+
+def records_text(records) -> str:
+    out = []
+    for r in records:
+        out.append(f"{r.kind:14} {r.key or '-':8} {term(r.text, 110)}")
+        bits = ([f"area: {r.area}"] if r.area else []) + [f"{k}: {getattr(r, k)}" for k in RECORD_FIELDS if getattr(r, k)]
+        out += [f"{'':24}{term(b, 140)}" for b in bits]
+        out.append(f"{'':24}— {term(r.citation)}")
+    out.append(f"{len(records)} records")
+    return "\n".join(out)
+
+
+def record_detail_text(rec, actions) -> str:
+    out = [f"{rec.kind} {rec.key} — {term(rec.citation)}", f"  {term(rec.text)}"]
+    out += [f"  {k}: {term(getattr(rec, k))}" for k in ["area", *RECORD_FIELDS] if getattr(rec, k)]
+    for a in actions:
+        out.append(f"\n  action {a.key}: {term(a.text)}")
+        out += [f"    {k}: {term(getattr(a, k)) or '(not stated)'}" for k in ("responsible", "deadline", "status")]
+        out.append(f"    — {term(a.citation)}")
+    return "\n".join(out)
+
+
+# ---------------------------------------------------------------- a comparison
+def _record_line(r) -> str:
+    bits = [f"{name}: {md_escape(getattr(r, name))}" for name in RECORD_FIELDS if getattr(r, name)]
+    extra = f" ({'; '.join(bits)})" if bits else ""
+    area = f" [{md_escape(r.area)}]" if r.area else ""
+    return f"- **{md_escape(f'{r.kind} {r.key}'.strip())}**{area}: {md_escape(r.text)}{extra} — *{md_escape(r.citation)}*"
+
+
+def compare_markdown(result) -> str:
+    """Briefing-ready Markdown: one section per document, records then passages."""
+    out = [f"## Compare: {md_escape(result.topic)}", ""]
+    for d in result.docs:
+        out += [f"### {md_escape(d.title or d.doc)} ({d.lang})", ""]
+        if not d.found:
+            out += ["*Nothing found on this topic in this document.*", ""]
+            continue
+        out += ["**Records**", ""]
+        out += [_record_line(r) for r, _ in d.records] or ["*No structured record on this topic.*"]
+        out += ["", "**Passages**", ""]
+        if d.passages:
+            for h in d.passages:
+                out += [f"> {md_escape(h.chunk.text)}", f"— *{md_escape(h.chunk.citation)}*", ""]
+        else:
+            out += ["*No passage on this topic.*", ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def compare_text(result, width: int = 220) -> str:
+    """Terminal output, one block per document."""
+    out = [f"Compare: {term(result.topic)}"]
+    for d in result.docs:
+        out.append(f"\n== {d.doc} ({d.lang})")
+        if not d.found:
+            out.append("   nothing found")
+            continue
+        for r, s in d.records:
+            out.append(f"   [{s:.3f}] {r.kind} {r.key}: {term(r.text, width)}  — {term(r.citation)}")
+        if not d.records:
+            out.append("   no record on this topic")
+        for h in d.passages:
+            out.append(f"   [{d.passage_score(h):.2f}] {term(h.chunk.text, width)}  — {term(h.chunk.citation)}")
+        if not d.passages:
+            out.append("   no passage on this topic")
+    return "\n".join(out)
+
+
+def compare_csv(result) -> str:
+    """Every passage of a comparison, one row each, as in :func:`to_csv`."""
+    return write_csv(RESULT_CSV_FIELDS, [row for d in result.docs for row in result_rows(result.topic, d.passages)])

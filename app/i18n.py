@@ -57,6 +57,7 @@ LABELS: dict[str, dict[str, str]] = {
         "no_records": "No structured records in this index yet.",
         "reading": "Reading",
         "embedding": "Embedding and writing the index",
+        "replace": "Replace indexed documents that have the same name",
     },
     "es": {
         "ui_lang": "Idioma de la interfaz",
@@ -109,6 +110,7 @@ LABELS: dict[str, dict[str, str]] = {
         "no_records": "Este índice aún no tiene registros estructurados.",
         "reading": "Leyendo",
         "embedding": "Calculando vectores y escribiendo el índice",
+        "replace": "Reemplazar los documentos indexados que tengan el mismo nombre",
     },
 }
 

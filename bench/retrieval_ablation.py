@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 
-from puente.app.settings import Settings
+from puente.ingest.settings import Settings
 from puente.index.engine import Engine
 from puente.index.evaluate import load_gold, score_item, summarise
 

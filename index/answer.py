@@ -16,8 +16,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from puente.ingest.chunker import sentence_spans
+from puente.ingest.records import Record
+from puente.ingest.text import fold
 
-from .lexical import fold, stopwords
+from .lexical import stopwords
 from .search import Hit
 
 _WS = re.compile(r"\s+")
@@ -124,7 +126,7 @@ _FIELD_LABELS = {
 }
 
 
-def record_answer(question: str, hits: list[Hit], records: list[dict], lang: str = "en",
+def record_answer(question: str, hits: list[Hit], records: list[Record], lang: str = "en",
                   named: list[str] | None = None) -> Answer | None:
     """Answer "who is responsible for recommendation 4" / "plazo de la acción 7.1" from
     the matching record's field: from a document the question names, else from the
@@ -142,18 +144,16 @@ def record_answer(question: str, hits: list[Hit], records: list[dict], lang: str
         doc_rank.setdefault(h.chunk.doc, len(doc_rank))
     cands = []
     for r in records:
-        key = r.get("number", "")
-        if kind == "action" and r.get("parent") and not key.startswith(r["parent"] + "."):
-            key = f"{r['parent']}.{key}"
-        if r.get("kind") == kind and key == number and r.get(field) and r.get("doc") in doc_rank:
+        key = r.key if kind == "action" else r.number
+        if r.kind == kind and key == number and getattr(r, field) and r.doc in doc_rank:
             cands.append(r)
     if not cands:
         return None
-    r = min(cands, key=lambda r: doc_rank[r["doc"]])
+    r = min(cands, key=lambda r: doc_rank[r.doc])
     label = _FIELD_LABELS[field][1 if lang == "es" else 0]
-    kind_label = _KIND_ES.get(r["kind"], r["kind"]) if lang == "es" else r["kind"]
-    text = f"{label} ({kind_label} {number}): {r[field]}"
-    return Answer(text, r.get("citation", r["doc"]), 1.0, 0, source="record")
+    kind_label = _KIND_ES.get(r.kind, r.kind) if lang == "es" else r.kind
+    text = f"{label} ({kind_label} {number}): {getattr(r, field)}"
+    return Answer(text, r.citation, 1.0, 0, source="record")
 
 
 # ------------------------------------------------------------------ passages
@@ -187,7 +187,7 @@ def extract_answer(
     encoder,
     threshold: float = DEFAULT_THRESHOLD,
     question: str = "",
-    records: list[dict] | None = None,
+    records: list[Record] | None = None,
     known_names: set[str] = frozenset(),
     lang: str = "en",
     named: list[str] | None = None,

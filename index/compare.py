@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from puente.ingest.errors import InputError, NotInIndexError
 from puente.ingest.records import Record
+from puente.ingest.text import flat, fold
 
 from .search import Hit
 
@@ -34,7 +36,6 @@ _STOP = set("""a an and are as at be by for from has have in is it of on or that
 al con de del el en es la las lo los para por que se su sus un una y o a nivel sobre entre como""".split())
 _WORD = re.compile(r"[^\W\d_]{3,}")
 
-_WS = re.compile(r"\s+")
 _cache: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 _cache_lock = threading.Lock()
 
@@ -48,7 +49,7 @@ def record_passage(r: Record) -> str:
         parts.append(r.population)
     if r.kind == "priority" and r.detail:
         parts.append(r.detail[:600])
-    return _WS.sub(" ", ". ".join(p for p in parts if p)).strip()
+    return flat(". ".join(p for p in parts if p))
 
 
 @dataclass
@@ -96,14 +97,8 @@ class CompareResult:
         }
 
 
-def _fold(word: str) -> str:
-    import unicodedata
-
-    return "".join(c for c in unicodedata.normalize("NFD", word.lower()) if not unicodedata.combining(c))
-
-
 def _terms(text: str) -> set[str]:
-    return {_fold(w) for w in _WORD.findall(text) if _fold(w) not in _STOP}
+    return {fold(w) for w in _WORD.findall(text) if fold(w) not in _STOP}
 
 
 def _same_term(a: str, b: str) -> bool:
@@ -152,7 +147,7 @@ def _record_vectors(engine) -> tuple[list[Record], np.ndarray]:
         hit = _cache.get(engine)
         if hit and hit[0] == version:
             return hit[1], hit[2]
-    records = [Record.from_dict(d) for d in engine.index.records]
+    records = list(engine.index.records)
     vecs = engine.encoder.passages([record_passage(r) for r in records])
     with _cache_lock:
         _cache[engine] = (version, records, vecs)
@@ -165,14 +160,12 @@ def compare(engine, topic: str, docs: list[str] | None = None, k: int = 3,
     """Per document (all indexed ones by default): matching records and passages."""
     topic = topic.strip()
     if not topic:
-        raise ValueError("empty topic; give a few words, e.g. \"labour inclusion\"")
+        raise InputError("TOPIC", "empty topic", "give a few words, e.g. \"labour inclusion\"")
     index_docs = engine.index.docs
     names = list(docs) if docs else list(index_docs)
     unknown = [d for d in names if d not in index_docs]
     if unknown:
-        from puente.ingest.errors import ReadError
-
-        raise ReadError(unknown[0], "not in the index", "see `puente docs` for document names")
+        raise NotInIndexError(unknown[0])
     records, sims, ref = record_scores(engine, topic)
     out = []
     for name in names:
@@ -186,58 +179,3 @@ def compare(engine, topic: str, docs: list[str] | None = None, k: int = 3,
         out.append(DocComparison(name, info.get("title", name), info.get("lang", ""), matched, hits,
                                  {id(h): sc for h, sc in scored}))
     return CompareResult(topic, out, record_threshold, passage_threshold)
-
-
-# ---------------------------------------------------------------- Markdown export
-def _md(text: str) -> str:
-    return re.sub(r"([\\`*_{}\[\]<>#|])", r"\\\1", _WS.sub(" ", text).strip())
-
-
-def _record_line(r: Record) -> str:
-    label = f"{r.kind} {r.key}".strip()
-    bits = []
-    for name in ("responsible", "deadline", "status", "priority", "response", "population", "baseline", "target", "actual"):
-        v = getattr(r, name)
-        if v:
-            bits.append(f"{name}: {_md(v)}")
-    extra = f" ({'; '.join(bits)})" if bits else ""
-    area = f" [{_md(r.area)}]" if r.area else ""
-    return f"- **{_md(label)}**{area}: {_md(r.text)}{extra} — *{_md(r.citation)}*"
-
-
-def to_markdown(result: CompareResult) -> str:
-    """Briefing-ready Markdown: one section per document, records then passages."""
-    out = [f"## Compare: {_md(result.topic)}", ""]
-    for d in result.docs:
-        out += [f"### {_md(d.doc)} ({d.lang})", ""]
-        if not d.found:
-            out += ["*Nothing found on this topic in this document.*", ""]
-            continue
-        out += ["**Records**", ""]
-        out += [_record_line(r) for r, _ in d.records] or ["*No structured record on this topic.*"]
-        out += ["", "**Passages**", ""]
-        if d.passages:
-            for h in d.passages:
-                out += [f"> {_md(h.chunk.text)}", f"— *{_md(h.chunk.citation)}*", ""]
-        else:
-            out += ["*No passage on this topic.*", ""]
-    return "\n".join(out).rstrip() + "\n"
-
-
-def to_text(result: CompareResult, width: int = 220) -> str:
-    """Terminal output, one block per document."""
-    out = [f"Compare: {result.topic}"]
-    for d in result.docs:
-        out.append(f"\n== {d.doc} ({d.lang})")
-        if not d.found:
-            out.append("   nothing found")
-            continue
-        for r, s in d.records:
-            out.append(f"   [{s:.3f}] {r.kind} {r.key}: {_WS.sub(' ', r.text)[:width]}  — {r.citation}")
-        if not d.records:
-            out.append("   no record on this topic")
-        for h in d.passages:
-            out.append(f"   [{d.passage_score(h):.2f}] {_WS.sub(' ', h.chunk.text)[:width]}  — {h.chunk.citation}")
-        if not d.passages:
-            out.append("   no passage on this topic")
-    return "\n".join(out)

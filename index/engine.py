@@ -7,12 +7,10 @@ from pathlib import Path
 
 
 from puente.ingest.errors import PuenteError
-from puente.ingest.lang import detect_lang
 
 from . import store
 from .answer import DEFAULT_THRESHOLD, Answer, extract_answer
-from .search import Hit, Searcher, SearchParams, guess_lang
-
+from .search import Hit, Searcher, SearchParams
 
 
 @dataclass
@@ -76,17 +74,13 @@ class Engine:
 
         self.refresh()
         t0 = time.perf_counter()
-        vecs, tokens = self.encoder.queries_with_tokens([question])
-        qv = vecs[0]
+        q = self.searcher.prepare(question)
         t1 = time.perf_counter()
-        detected = detect_lang(question, default="")
-        hits = self.searcher.search(question, k=k, lang=lang, docs=docs, query_vector=qv,
-                                    query_lang=detected or guess_lang(question), query_tokens=tokens[0])
+        hits = self.searcher.search(q, k=k, lang=lang, docs=docs)
         t2 = time.perf_counter()
         ans = (
-            extract_answer(qv, hits, self.encoder, self.threshold, question=question, records=self.index.records,
-                           known_names=self.searcher.name_vocab, lang=detected or "en",
-                           named=self.searcher.doc_names.named(question))
+            extract_answer(q.vector, hits, self.encoder, self.threshold, question=question, records=self.index.records,
+                           known_names=self.searcher.name_vocab, lang=q.lang, named=q.named)
             if answer
             else None
         )

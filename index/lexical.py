@@ -2,19 +2,14 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
 import numpy as np
 
+from puente.ingest.text import fold
+
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 _STEMMERS = {"en": "english", "es": "spanish"}
-
-
-def fold(text: str) -> str:
-    """Lower-case and strip accents (``Migración`` -> ``migracion``)."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 @lru_cache(maxsize=8)

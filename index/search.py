@@ -16,23 +16,19 @@ rows, embedded with the document title and section path). Per language partition
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 
 import numpy as np
 
 from puente.ingest.errors import IndexMissingError
-from puente.ingest.lang import detect_lang
 from puente.ingest.types import Chunk
 
 from .embed import unit_texts
 from .lexical import LexicalIndex
-from .store import Index, subset_params
+from .query import Query, question_lang
+from .store import Index
+from .targeting import DocNames, spread, targeted_docs
 from .tokens import TokenMatcher, TokenStates, gather
-
-
-EXACT_SUBSET = 50_000  # windows: a filtered subset up to this size is scored exactly
-HNSW_BEAM_FACTOR = 1  # HNSW beam width as a multiple of the results asked for (docs/benchmarks.md: 4 costs +55 ms for +0.03 recall)
 
 
 @dataclass(frozen=True)
@@ -136,42 +132,8 @@ class Searcher:
         return clone
 
     def dense_units(self, qv: np.ndarray, rows: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-        """Top-``n`` windows among ``rows`` by inner product: (unit ids, cosines).
-
-        Exact for a flat index; IVF scans its lists through a bitmap of ``rows``, more lists
-        the smaller ``rows`` is (``store.subset_params``: 0.995 of the exact top 10 at 361k
-        windows). An HNSW graph walked through an ID filter loses recall
-        (0.75 of the exact top 10 at 326k windows), so for HNSW a small subset is scored
-        exactly with numpy and a large one (a language partition) is searched on the
-        whole graph with a beam wide enough to keep ``n`` rows of the subset.
-        """
-        import faiss
-
-        if len(rows) == 0:
-            return rows, np.zeros(0, np.float32)
-        n = min(n, len(rows))
-        fidx = self.index.faiss_index
-        q = qv[None, :].astype(np.float32)
-        whole = len(rows) == fidx.ntotal
-        if not hasattr(fidx, "hnsw"):
-            params = subset_params(fidx, rows)  # None for the whole index
-            scores, ids = fidx.search(q, n, params=params)
-            keep = ids[0] >= 0
-            return ids[0][keep].astype(np.int64), scores[0][keep]
-        if not whole and len(rows) <= EXACT_SUBSET:
-            cos = self.vectors[rows] @ qv
-            top = np.argsort(-cos)[:n]
-            return rows[top].astype(np.int64), cos[top]
-        m = n if whole else min(fidx.ntotal, int(n * fidx.ntotal / len(rows) * 1.5) + n)
-        # search parameters replace the index's own: a beam several times wider than m
-        params = faiss.SearchParametersHNSW(efSearch=max(fidx.hnsw.efSearch, HNSW_BEAM_FACTOR * m))
-        scores, ids = fidx.search(q, m, params=params)
-        ids, scores = ids[0], scores[0]
-        keep = ids >= 0
-        if not whole:
-            keep &= np.isin(ids, rows)
-        ids, scores = ids[keep][:n], scores[keep][:n]
-        return ids.astype(np.int64), scores
+        """Top-``n`` windows among ``rows`` by inner product: (unit ids, cosines)."""
+        return self.index.dense.search(qv, rows, n)
 
     def _partition_scores(self, query: str, qlang: str, qv: np.ndarray, rows: np.ndarray, part: str, n: int) -> dict[int, tuple[float, float, int]]:
         """Chunk -> (score, best cosine, best unit) for one partition, before centring."""
@@ -221,29 +183,24 @@ class Searcher:
         per_window = self.matcher.scores(query_tokens, self.chunk_windows[positions])
         return np.maximum.reduceat(per_window, bounds[:-1])
 
-    def search(
-        self,
-        query: str,
-        k: int = 10,
-        lang: str | None = None,
-        docs: list[str] | None = None,
-        query_vector: np.ndarray | None = None,
-        query_lang: str | None = None,
-        query_tokens: TokenStates | None = None,
-    ) -> list[Hit]:
-        """Ranked hits for ``query``; ``lang``/``docs`` restrict the chunks searched.
-        ``query_vector``/``query_tokens``/``query_lang`` may be passed when the caller has
-        them already (``Encoder.queries_with_tokens`` gives both from one pass)."""
+    def prepare(self, text: str, vector: np.ndarray | None = None, tokens: TokenStates | None = None,
+                lang: str | None = None) -> Query:
+        """The question as search and answers read it; ``vector``/``tokens`` may be passed
+        when the caller has them already, else one encoder pass gives both."""
+        if vector is None or (tokens is None and self.matcher is not None):
+            vecs, states = self.encoder.queries_with_tokens([text])
+            vector = vecs[0] if vector is None else vector
+            tokens = states[0] if tokens is None else tokens
+        return Query(text, np.asarray(vector, dtype=np.float32), tokens, lang or question_lang(text),
+                     self.doc_names.named(text))
+
+    def search(self, q: Query, k: int = 10, lang: str | None = None, docs: list[str] | None = None) -> list[Hit]:
+        """Ranked hits for the prepared question ``q``; ``lang``/``docs`` restrict the chunks searched."""
         p = self.params
         if not len(self.units):
             return []
-        qlang = query_lang or detect_lang(query, default="") or guess_lang(query)
-        use_tokens = self.matcher is not None and p.token_weight > 0 and p.token_top > 0
-        if query_vector is None or (use_tokens and query_tokens is None):
-            vecs, states = self.encoder.queries_with_tokens([query])
-            query_vector = vecs[0] if query_vector is None else query_vector
-            query_tokens = states[0] if query_tokens is None else query_tokens
-        qv = np.asarray(query_vector, dtype=np.float32)
+        query, qlang, qv, query_tokens = q.text, q.lang, q.vector, q.tokens
+        use_tokens = self.matcher is not None and query_tokens is not None and p.token_weight > 0 and p.token_top > 0
         allowed_units = None
         if docs:
             allowed_units = np.isin(self.chunk_doc[self.unit_chunk], list(docs))
@@ -283,12 +240,12 @@ class Searcher:
             return []
         prior = self._doc_prior(fused)
         if p.name_boost:
-            for d in self.doc_names.named(query):
+            for d in q.named:
                 prior[d] = prior.get(d, 0.0) + p.name_boost
         scored = {c: (s + p.doc_prior * prior[self.chunk_doc[c]], cos, u) for c, (s, cos, u) in fused.items()}
         order = sorted(scored, key=lambda c: -scored[c][0])
         if p.spread and not docs:
-            order = spread(order, self.chunk_doc, targeted_docs(query, prior, p.spread_margin, self.doc_names), k)
+            order = spread(order, self.chunk_doc, targeted_docs(query, prior, p.spread_margin, q.named), k)
         hits = []
         for rank, c in enumerate(order[:k], 1):
             s, cos, u = scored[c]
@@ -302,91 +259,3 @@ class Searcher:
             per_doc.setdefault(str(self.chunk_doc[c]), []).append(s)
         prior = {d: float(np.mean(sorted(v, reverse=True)[:3])) for d, v in per_doc.items()}
         return {d: prior.get(d, 0.0) for d in self.doc_set}
-
-
-_COMPARE = re.compile(
-    r"\b(compar\w*|both|ambos|ambas|versus|vs\.?|differ\w*|diferenc\w*|distint\w*|contrast\w*|entre\s+\w+\s+y)\b", re.I
-)
-_AND = re.compile(r"\b(and|y|e)\b", re.I)
-
-
-def _name_tokens(doc: str, info: dict) -> set[str]:
-    from .lexical import fold, stopwords
-
-    stop = stopwords("en") | stopwords("es")
-    words = re.findall(r"[a-z0-9]+", fold(f"{doc} {info.get('title', '')}"))
-    return {w for w in words if (len(w) >= 3 or w.isdigit()) and w not in stop}
-
-
-class DocNames:
-    """The words that name each indexed document: those of its file name or title that
-    no other document's name has ("annual", "2023", "action", "plan")."""
-
-    def __init__(self, docs_info: dict[str, dict]):
-        tokens = {d: _name_tokens(d, info) for d, info in docs_info.items()}
-        owners: dict[str, set[str]] = {}
-        for d, toks in tokens.items():
-            for t in toks:
-                owners.setdefault(t, set()).add(d)
-        self.vocab = set(owners)
-        self.owner = {t: next(iter(ds)) for t, ds in owners.items() if len(ds) == 1}
-
-    def named(self, query: str) -> list[str]:
-        """Documents the question names, in the order their names appear."""
-        from .lexical import fold
-
-        out: list[str] = []
-        for w in re.findall(r"[a-z0-9]+", fold(query)):
-            d = self.owner.get(w)
-            if d is not None and d not in out:
-                out.append(d)
-        return out
-
-
-def named_docs(query: str, docs_info: dict[str, dict]) -> list[str]:
-    """Documents the question names (see :class:`DocNames`)."""
-    return DocNames(docs_info).named(query)
-
-
-def targeted_docs(query: str, prior: dict[str, float], margin: float, names: DocNames) -> list[str]:
-    """Documents a comparison question is about, best first; [] for other questions.
-
-    A question compares when it names two or more documents joined by "and"/"y", or
-    says so ("compare", "both", "entre … y"); then the targeted documents are the
-    ones it names, or failing that those whose prior is close to the best one's.
-    """
-    cue = bool(_COMPARE.search(query))
-    if not cue and not _AND.search(query):
-        return []
-    ranked = sorted(prior, key=lambda d: -prior[d])
-    named_set = set(names.named(query))
-    named = [d for d in ranked if d in named_set]
-    if len(named) >= 2:
-        return named
-    if not cue:
-        return []
-    best = prior[ranked[0]] if ranked else 0.0
-    close = [d for d in ranked if best > 0 and prior[d] >= best * (1 - margin)]
-    return close if len(close) >= 2 else []
-
-
-def spread(order: list[int], chunk_doc: np.ndarray, targets: list[str], k: int) -> list[int]:
-    """Interleave the best chunks of each targeted document at the top of ``order``."""
-    if len(targets) < 2:
-        return order
-    queues = {d: [c for c in order if chunk_doc[c] == d] for d in targets}
-    head: list[int] = []
-    while len(head) < k and any(queues.values()):
-        for d in targets:
-            if queues[d] and len(head) < k:
-                head.append(queues[d].pop(0))
-    taken = set(head)
-    return head + [c for c in order if c not in taken]
-
-
-_ES_HINT = re.compile(r"[¿¡ñáéíóú]|\b(qué|cuál|cómo|quién|dónde|cuándo|cuánto|el|la|los|las|del|de|para|por)\b", re.I)
-
-
-def guess_lang(text: str) -> str:
-    """Cheap fallback for very short questions that langdetect cannot call."""
-    return "es" if len(_ES_HINT.findall(text)) >= 2 else "en"

@@ -24,17 +24,20 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from puente.ingest.errors import IndexMismatchError, IndexMissingError, LockedError, PuenteError
+from puente.ingest.errors import IndexMismatchError, IndexMissingError, PuenteError
+from puente.ingest.records import Record
 from puente.ingest.text import read_jsonl, write_jsonl
 from puente.ingest.types import Chunk
 
+from .backend import DenseBackend
+from .faiss_backend import FaissBackend
+from .lock import pause_point
 from .tokens import TokenTable, UnitTokens
 
 FORMAT_VERSION = 1
@@ -44,42 +47,6 @@ FORMAT_VERSION = 1
 # repeated form labels left out of window texts; 3: window token ids and the token table (token matching).
 PIPELINE_VERSION = 3
 TOKEN_FILES = ("unit_tokens.npy", "unit_token_offsets.npy", "token_ids.npy", "token_sums.npy", "token_counts.npy")
-# windows; below it FAISS is exact (flat), above it an inverted-file index (IVF). Measured at 100k chunks =
-# 361k windows (docs/benchmarks.md, search through bitmap ID selectors per language partition): IVF with 1,024
-# lists, nprobe 128, keeps 0.995 of the exact top 10 windows, search p95 49 ms, built in 38 s; exact search
-# p95 98 ms; HNSW (M 32, efConstruction 80) kept 0.84, p95 44 ms, and took 170-346 s to build.
-ANN_THRESHOLD = 100_000
-# lists scanned for a search of the whole index: nlist / 8, at least 128, at most half the lists. Measured
-# (search recall@10): 1,024 lists (361k windows) 0.954 at nprobe 64, 0.995 at 128; 512 lists (108k windows)
-# 0.972 at 64, 0.997 at 128 -- recall follows the number of lists scanned more than their share
-IVF_NPROBE_SHARE = 8
-IVF_MIN_NPROBE = 128
-IVF_MIN_TRAIN = 1_000  # fewer vectors than this: IVF is not worth training, the index is exact
-IVF_SEED = 1234  # k-means seed (centroids and the training sample), so a rebuild gives the same index
-# older indexes (built before IVF) are HNSW; they still load and search, and ``kind="hnsw"`` builds one
-HNSW_M = 32
-HNSW_EF_SEARCH = 128
-HNSW_EF_CONSTRUCTION = 80
-
-
-PAUSE_ENV = "PUENTE_PAUSE_AT"
-
-
-def pause_point(stage: str) -> None:
-    """Crash-test hook, inert unless ``PUENTE_PAUSE_AT=<stage>`` is set: then print
-    ``puente: paused at <stage>`` on stderr and sleep (``PUENTE_PAUSE_SECONDS``,
-    default 60) so a test can SIGKILL the writer at a known point.
-
-    Stages, in order: ``locked`` (lock taken, nothing read), ``embedding`` (files
-    read and chunked), ``tmp-written`` (new version complete in ``.tmp-*``),
-    ``version-renamed`` (``v-*`` in place, CURRENT not yet written),
-    ``pointer-written`` (``.CURRENT-*`` written, not swapped), ``swapped``
-    (CURRENT names the new version, old ones not cleaned yet).
-    """
-    if os.environ.get(PAUSE_ENV) == stage:
-        print(f"puente: paused at {stage}", file=sys.stderr, flush=True)
-        time.sleep(float(os.environ.get("PUENTE_PAUSE_SECONDS", "60")))
-
 
 @dataclass
 class Index:
@@ -89,96 +56,15 @@ class Index:
     meta: dict
     chunks: list[Chunk]
     vectors: np.ndarray
-    faiss_index: object
+    dense: DenseBackend
     docs: dict[str, dict] = field(default_factory=dict)
-    records: list[dict] = field(default_factory=list)
+    records: list[Record] = field(default_factory=list)
     units: np.ndarray | None = None  # (chunk row, start, end) per vector row
     unit_tokens: UnitTokens | None = None  # content-token ids per vector row
     token_table: TokenTable | None = None
 
     def __len__(self) -> int:
         return len(self.chunks)
-
-
-def ivf_lists(n: int) -> int:
-    """Number of IVF lists for ``n`` vectors: the power of two nearest 2·sqrt(n) (1,024 at
-    361k windows), at most n / 39 so every list gets the ≥ 39 training points k-means wants."""
-    if n < 39:
-        return 1
-    want = 2 ** round(np.log2(2 * np.sqrt(n)))
-    cap = 2 ** int(np.log2(n // 39))
-    return int(max(1, min(want, cap)))
-
-
-def ivf_nprobe(nlist: int) -> int:
-    """Lists an IVF index of ``nlist`` lists scans by default (see ``IVF_MIN_NPROBE``)."""
-    return max(1, min(nlist // 2, max(-(-nlist // IVF_NPROBE_SHARE), IVF_MIN_NPROBE)))
-
-
-def make_faiss(vectors: np.ndarray, kind: str = "auto"):
-    """Exact inner product below ``ANN_THRESHOLD`` windows, IVF above (or as asked:
-    ``"flat"``, ``"ivf"``, ``"hnsw"``). IVF is trained on the vectors themselves with a fixed
-    seed and keeps its ``nprobe`` in the FAISS file; below ``IVF_MIN_TRAIN`` vectors an
-    asked-for IVF is built exact (nothing to gain, too few points to train)."""
-    import faiss
-
-    dims = vectors.shape[1] if vectors.ndim == 2 and vectors.shape[1] else 384
-    vectors = np.ascontiguousarray(vectors, dtype=np.float32).reshape(-1, dims)
-    if kind == "auto":
-        kind = "ivf" if len(vectors) >= ANN_THRESHOLD else "flat"
-    if kind == "ivf" and len(vectors) < IVF_MIN_TRAIN:
-        kind = "flat"
-    if kind == "flat":
-        index = faiss.IndexFlatIP(dims)
-    elif kind == "ivf":
-        nlist = ivf_lists(len(vectors))
-        index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dims), dims, nlist, faiss.METRIC_INNER_PRODUCT)
-        index.cp.seed = IVF_SEED
-        index.nprobe = ivf_nprobe(nlist)
-        index.train(vectors)
-    elif kind == "hnsw":
-        index = faiss.IndexHNSWFlat(dims, HNSW_M, faiss.METRIC_INNER_PRODUCT)
-        index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
-        index.hnsw.efSearch = HNSW_EF_SEARCH
-    else:
-        raise ValueError(f"unknown FAISS index kind {kind!r}")
-    if len(vectors):
-        index.add(vectors)
-    return index
-
-
-def faiss_kind(index) -> str:
-    """``"flat"``, ``"ivf"`` or ``"hnsw"``."""
-    import faiss
-
-    if isinstance(index, faiss.IndexHNSW):
-        return "hnsw"
-    if isinstance(index, faiss.IndexIVF):
-        return "ivf"
-    return "flat"
-
-
-def subset_params(index, rows: np.ndarray):
-    """FAISS search parameters that restrict a search of ``index`` to the vector ids ``rows``
-    (``None`` when ``rows`` is the whole index): a bitmap ID selector (~1 ms to build for 300k
-    ids, where ``IDSelectorBatch`` takes ~33 ms) and, for IVF, ``nprobe`` scaled by
-    ntotal / len(rows) so a small subset (a language partition) gets as many of its own
-    vectors scanned as the whole index would; capped at nlist, where the search is exact."""
-    import faiss
-
-    n = index.ntotal
-    rows = np.asarray(rows, dtype=np.int64)
-    if len(rows) == n:
-        return None
-    mask = np.zeros(n, dtype=bool)
-    mask[rows] = True
-    sel = faiss.IDSelectorBitmap(np.packbits(mask, bitorder="little"))  # keeps a reference to its bitmap
-    if isinstance(index, faiss.IndexIVF):
-        nprobe = min(index.nlist, -(-index.nprobe * n // max(1, len(rows))))
-        return faiss.SearchParametersIVF(sel=sel, nprobe=int(nprobe))
-    if isinstance(index, faiss.IndexHNSW):
-        return faiss.SearchParametersHNSW(sel=sel, efSearch=index.hnsw.efSearch)
-    return faiss.SearchParameters(sel=sel)
 
 
 def current_version(folder: str | Path) -> Path | None:
@@ -216,6 +102,32 @@ def outdated_sources(folder: str | Path) -> list[Path] | None:
     return sources
 
 
+def read_docs(folder: str | Path) -> dict[str, dict]:
+    """``docs.json`` of the active version, without loading anything else (a quick check of
+    document names before a model loads)."""
+    folder = Path(folder)
+    version = current_version(folder)
+    if version is None:
+        raise IndexMissingError(folder, "no index here", "run `puente ingest corpus/` to build one, or pass "
+                                "the folder that holds it with --index / PUENTE_INDEX")
+    try:
+        docs = json.loads((version / "docs.json").read_text("utf-8"))
+        if not isinstance(docs, dict):
+            raise ValueError("docs.json is not an object")
+    except (OSError, ValueError) as exc:
+        raise IndexMissingError(folder, f"damaged index ({version.name}/docs.json unreadable)", _rebuild_hint(folder)) from exc
+    return docs
+
+
+def read_meta(folder: str | Path) -> dict:
+    """``meta.json`` of the active version ({} when unreadable)."""
+    try:
+        meta = json.loads((current_version(folder) / "meta.json").read_text())
+    except (TypeError, OSError, ValueError):
+        return {}
+    return meta if isinstance(meta, dict) else {}
+
+
 def _rebuild_hint(folder: Path) -> str:
     return f"run `puente ingest --rebuild --index {folder} PATH...` to rebuild it"
 
@@ -225,14 +137,13 @@ def load(folder: str | Path, model_id: str | None = None, mmap: bool = True) -> 
     folder = Path(folder)
     version = current_version(folder)
     if version is None:
-        raise IndexMissingError(folder, "no index here", "run `puente ingest corpus/` to build one")
+        raise IndexMissingError(folder, "no index here", "run `puente ingest corpus/` to build one, or pass "
+                                "the folder that holds it with --index / PUENTE_INDEX")
     return load_version(folder, version, model_id, mmap)
 
 
 def load_version(folder: Path, version: Path, model_id: str | None = None, mmap: bool = True) -> Index:
     """Load one version folder of the index at ``folder`` (errors name ``folder``)."""
-    import faiss
-
     if not version.is_dir():
         raise IndexMissingError(folder, f"damaged index (CURRENT names {version.name}, which is missing)", _rebuild_hint(folder))
     try:
@@ -273,7 +184,7 @@ def load_version(folder: Path, version: Path, model_id: str | None = None, mmap:
             raise ValueError("docs.json is not an object")
         name = "records.jsonl"
         rec_path = version / name
-        records = [json.loads(line) for _, line in read_jsonl(rec_path)] if rec_path.exists() else []
+        records = [Record.from_dict(json.loads(line)) for _, line in read_jsonl(rec_path)] if rec_path.exists() else []
         name = "vectors.npy"
         vectors = np.load(version / name, mmap_mode="r" if mmap else None, allow_pickle=False)
         name = "units.npy"
@@ -297,18 +208,18 @@ def load_version(folder: Path, version: Path, model_id: str | None = None, mmap:
                     or (len(table.ids) and table.sums.shape[1] != meta.get("dims"))):
                 raise ValueError("token table arrays differ in length or width")
         name = "index.faiss"
-        fidx = faiss.read_index(str(version / name))
+        dense = FaissBackend.read(version / name, vectors)
     except FileNotFoundError as exc:
         raise IndexMissingError(folder, f"damaged index ({version.name}/{name} is missing)", _rebuild_hint(folder)) from exc
     except (OSError, ValueError, KeyError, TypeError, AttributeError, RuntimeError) as exc:
         raise IndexMissingError(
             folder, f"damaged index ({version.name}/{name} unreadable: {type(exc).__name__})", _rebuild_hint(folder)
         ) from exc
-    if not (len(chunks) == meta.get("n_chunks") and len(units) == len(vectors) == fidx.ntotal):
+    if not (len(chunks) == meta.get("n_chunks") and len(units) == len(vectors) == dense.ntotal):
         raise IndexMissingError(folder, "damaged index (chunk, vector and FAISS counts differ)", _rebuild_hint(folder))
     if len(vectors) and vectors.shape[1] != meta.get("dims"):
         raise IndexMismatchError(folder, f"vectors have {vectors.shape[1]} dims, meta says {meta.get('dims')}", _rebuild_hint(folder))
-    return Index(folder, meta, chunks, vectors, fidx, docs, records, units, unit_tokens, table)
+    return Index(folder, meta, chunks, vectors, dense, docs, records, units, unit_tokens, table)
 
 
 def whole_chunk_units(chunks: list[Chunk]) -> np.ndarray:
@@ -323,7 +234,7 @@ def save(
     docs: dict[str, dict],
     meta: dict,
     faiss_type: str = "auto",
-    records: list[dict] | None = None,
+    records: list[Record] | None = None,
     units: np.ndarray | None = None,
     unit_tokens: UnitTokens | None = None,
     token_table: TokenTable | None = None,
@@ -375,12 +286,10 @@ def save(
 
 
 def _write_version(tmp: Path, chunks: list[Chunk], vectors: np.ndarray, units: np.ndarray, docs: dict,
-                   meta: dict, faiss_type: str, records: list[dict] | None,
+                   meta: dict, faiss_type: str, records: list[Record] | None,
                    unit_tokens: UnitTokens | None = None, token_table: TokenTable | None = None) -> None:
     """Write every file of one version into the (new, empty) folder ``tmp`` and fsync them."""
-    import faiss
-
-    fidx = make_faiss(vectors, faiss_type)
+    dense = FaissBackend.build(vectors, faiss_type)
     full_meta = dict(meta)
     full_meta.update(
         format_version=FORMAT_VERSION,
@@ -389,14 +298,14 @@ def _write_version(tmp: Path, chunks: list[Chunk], vectors: np.ndarray, units: n
         n_chunks=len(chunks),
         n_units=len(units),
         n_docs=len(docs),
-        faiss_type=faiss_kind(fidx),
+        faiss_type=dense.kind,
         tokens=unit_tokens is not None,
         created_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     )
     with open(tmp / "chunks.jsonl", "w", encoding="utf-8") as fh:
         write_jsonl(fh, (c.to_dict() for c in chunks))
     with open(tmp / "records.jsonl", "w", encoding="utf-8") as fh:
-        write_jsonl(fh, records or [])
+        write_jsonl(fh, (r.to_dict() for r in records or []))
     (tmp / "docs.json").write_text(json.dumps(docs, ensure_ascii=False, indent=1), encoding="utf-8")
     np.save(tmp / "vectors.npy", vectors, allow_pickle=False)
     np.save(tmp / "units.npy", units, allow_pickle=False)
@@ -405,7 +314,7 @@ def _write_version(tmp: Path, chunks: list[Chunk], vectors: np.ndarray, units: n
                   token_table.sums.astype(np.float32), token_table.counts.astype(np.int64))
         for name, arr in zip(TOKEN_FILES, arrays):
             np.save(tmp / name, arr, allow_pickle=False)
-    faiss.write_index(fidx, str(tmp / "index.faiss"))
+    dense.write(tmp / "index.faiss")
     (tmp / "meta.json").write_text(json.dumps(full_meta, indent=1), encoding="utf-8")
     for f in tmp.iterdir():
         _fsync(f)
@@ -448,44 +357,3 @@ def cleanup(folder: str | Path, keep: set[str] | None = None) -> list[str]:
                 entry.unlink(missing_ok=True)
             removed.append(entry.name)
     return removed
-
-
-def check_unlocked(folder: str | Path) -> None:
-    """Raise :class:`LockedError` now if another writer holds ``folder``'s lock — before a
-    command spends seconds loading the model only to hear it (the writer takes the lock again)."""
-    if (Path(folder) / "lock").exists():
-        with WriteLock(folder):
-            pass
-
-
-class WriteLock:
-    """One writer at a time: an exclusive, non-blocking ``flock`` on ``FOLDER/lock``."""
-
-    def __init__(self, folder: str | Path):
-        self.folder = Path(folder)
-        self.fh = None
-
-    def __enter__(self) -> "WriteLock":
-        import fcntl
-
-        self.folder.mkdir(parents=True, exist_ok=True)
-        self.fh = open(self.folder / "lock", "a+")
-        try:
-            fcntl.flock(self.fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            self.fh.close()
-            self.fh = None
-            raise LockedError(self.folder, "another ingest is writing this index", "wait for it to finish and try again") from exc
-        self.fh.seek(0)
-        self.fh.truncate()
-        self.fh.write(str(os.getpid()))
-        self.fh.flush()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        import fcntl
-
-        if self.fh is not None:
-            fcntl.flock(self.fh, fcntl.LOCK_UN)
-            self.fh.close()
-            self.fh = None

@@ -1,9 +1,10 @@
-"""Typed errors. Every message names the file, the reason and the fix, on one line."""
+"""The one error hierarchy. Every message names the file (or setting), the reason and the
+fix, on one line: ``str(err)`` is what the CLI prints after ``error:`` and the app shows."""
 from __future__ import annotations
 
 
 class PuenteError(Exception):
-    """Base class: ``str(err)`` is the one-line message shown to users."""
+    """Base class of every error a command reports; ``str(err)`` is the one-line message."""
 
     def __init__(self, path: object, reason: str, fix: str):
         self.path = str(path)
@@ -20,6 +21,21 @@ class UnsupportedFileError(ReadError):
     """The file extension is not one we read."""
 
 
+class InputError(PuenteError):
+    """A command's own input is unusable: an empty or too long question, a bad queries file."""
+
+
+class SettingError(InputError):
+    """A ``PUENTE_*`` variable or a flag has a value that cannot be used."""
+
+
+class NotInIndexError(InputError):
+    """A document named on the command line is not in the index."""
+
+    def __init__(self, doc: str):
+        super().__init__(doc, "not in the index", "see `puente docs` for the indexed documents")
+
+
 class IndexMismatchError(PuenteError):
     """The stored index was built with another model, chunker or format."""
 
@@ -33,4 +49,4 @@ class ModelMissingError(PuenteError):
 
 
 class LockedError(PuenteError):
-    """Another writer holds the index lock."""
+    """Another writer holds the index lock (or the index folder cannot be written)."""

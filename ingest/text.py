@@ -16,9 +16,14 @@ _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def collapse(text: str) -> str:
+    """All whitespace runs as one space."""
+    return _WS.sub(" ", text or "")
+
+
 def flat(text: str) -> str:
     """All whitespace runs as one space, trimmed."""
-    return _WS.sub(" ", text or "").strip()
+    return collapse(text).strip()
 
 
 def fold(text: str) -> str:

@@ -1,4 +1,11 @@
-"""Shared fixtures: the real model, loaded once per session, and an index of corpus/."""
+"""Shared fixtures: the real model, loaded once per session, and an index of corpus/.
+
+Tests come in layers (markers registered in pyproject.toml): unit tests need neither the
+model nor ../shared; ``model`` tests use the real model (every test that takes one of the
+model fixtures is marked here, tests that start a CLI which loads it are marked by hand);
+``browser`` tests drive Chromium; ``slow`` tests kill writers or run many subprocesses.
+The fast subset: ``pytest -m "not model and not browser and not slow"``.
+"""
 from __future__ import annotations
 
 import os
@@ -12,6 +19,15 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 SHARED = ROOT.parent / "shared"
+
+
+MODEL_FIXTURES = {"model_path", "encoder", "corpus_index", "engine"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if MODEL_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.model)
 
 
 @pytest.fixture(scope="session")
@@ -31,7 +47,7 @@ def encoder(model_path):
 @pytest.fixture(scope="session")
 def corpus_index(tmp_path_factory, encoder) -> Path:
     """An index of the five corpus PDFs, built once (read-only for tests)."""
-    from puente.index.pipeline import ingest
+    from puente.index.update import ingest
 
     folder = tmp_path_factory.mktemp("corpus-index") / "idx"
     report = ingest([CORPUS], folder, encoder)

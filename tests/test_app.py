@@ -9,13 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from puente.app import ui
-from puente.app.export import CSV_FIELDS
+from puente.app import behaviour, layout
+from puente.app import render as ui
+from puente.app.export import RECORD_CSV_FIELDS, RESULT_CSV_FIELDS, records_csv
 from puente.app.i18n import LABELS, normalise, question_lang, t
-from puente.app.settings import Settings
 from puente.index.answer import Answer
+from puente.index.compare import CompareResult, DocComparison
 from puente.index.engine import Result
 from puente.index.search import Hit
+from puente.ingest.records import Record
+from puente.ingest.settings import Settings
+from puente.ingest.text import md_escape
 from puente.ingest.types import Chunk
 
 HOSTILE = ('<script>alert("x")</script> **bold** [click](javascript:alert(1)) '
@@ -50,16 +54,16 @@ def test_answer_and_compare_escape_query_and_text():
     res = Result("<script>q</script>", [Hit(c, 1.0, 0.8, rank=1)], ans)
     a = ui.render_answer(res, "en")
     assert "<script" not in a and "&lt;script&gt;" in a and "d, p. 1, &lt;S&gt;" in a
-    col = ui.Column("d", "<i>doc</i>", "en", [Hit(c, 1.0, 0.8, rank=1)],
-                    [{"doc": "d", "kind": "<k>", "number": "1", "text": "<script>r</script>", "page_start": 1}])
-    cmp = ui.render_compare("<script>topic</script>", [col], "en")
+    rec = Record(doc="d", kind="<k>", number="1", text="<script>r</script>", page_start=1)
+    col = DocComparison("d", "<i>doc</i>", "en", [(rec, 3.0)], [Hit(c, 1.0, 0.8, rank=1)])
+    cmp = ui.render_compare(CompareResult("<script>topic</script>", [col]), "en")
     assert "<script" not in cmp and "<i>" not in cmp and "&lt;i&gt;doc&lt;/i&gt;" in cmp
     assert "&lt;script&gt;topic&lt;/script&gt;" in cmp and "&lt;script&gt;r&lt;/script&gt;" in cmp
 
 
 def test_errors_and_export_headings_are_escaped():
     assert "<script" not in ui.render_errors(["<script>a</script>.pdf: bad"])
-    assert ui.esc_md("# <b>x</b> *y*") == r"\# \<b\>x\</b\> \*y\*"
+    assert md_escape("# <b>x</b> *y*") == r"\# \<b\>x\</b\> \*y\*"
 
 
 # ------------------------------------------------------------------ highlight
@@ -152,13 +156,13 @@ def test_every_label_exists_in_both_languages():
 
 
 def test_label_toggle_switches_component_labels():
-    en = ui.label_updates("en")
-    es = ui.label_updates("es")
+    en = layout.label_updates("en")
+    es = layout.label_updates("es")
     assert en["ask"]["value"] == "Ask" and es["ask"]["value"] == "Preguntar"
     assert en["tab_compare"]["label"] == "Compare" and es["tab_compare"]["label"] == "Comparar"
     assert es["question"]["label"].startswith("Pregunta")
     assert "value" not in es["library_docs"]
-    table = ui.label_updates("es", {"d": {"title": "D", "lang": "es", "chunks": 2}})["library_docs"]["value"]
+    table = layout.label_updates("es", {"d": {"title": "D", "lang": "es", "chunks": 2}})["library_docs"]["value"]
     assert list(table.columns)[:2] == ["Título", "Documento"] and table.iloc[0, 1] == "d"
     assert ("cualquiera", "any") in es["lang_filter"]["choices"]
 
@@ -173,39 +177,26 @@ def test_label_language_follows_question_and_browser_codes():
 
 # ------------------------------------------------------------------ limits
 def test_question_limits():
-    assert ui.check_question("   ", 100, "en") == t("empty_question", "en")
-    assert "1001" in ui.check_question("x" * 1001, 1000, "en")
-    assert ui.check_question("ok?", 1000) is None
+    assert behaviour.check_question("   ", 100, "en") == t("empty_question", "en")
+    assert "1001" in behaviour.check_question("x" * 1001, 1000, "en")
+    assert behaviour.check_question("ok?", 1000) is None
 
 
-def test_upload_checks(tmp_path):
-    bad = tmp_path / "notes.docx"
-    bad.write_text("x")
-    big = tmp_path / "big.txt"
-    big.write_bytes(b"a" * 2048)
-    empty = tmp_path / "empty.md"
-    empty.write_text("")
-    good = tmp_path / "good.MD"
-    good.write_text("hello")
-    assert "notes.docx: unsupported type '.docx'" in ui.check_upload(bad, 1024)
-    assert "big.txt" in ui.check_upload(big, 1024) and "limit" in ui.check_upload(big, 1024)
-    assert "empty" in ui.check_upload(empty, 1024)
-    assert ui.check_upload(good, 1024) is None
-    assert "cannot be read" in ui.check_upload(tmp_path / "gone.pdf", 1024)
-
-
-def test_records_filter_and_csv():
+def test_records_filter_and_the_same_csv_columns_as_the_cli():
     recs = [
-        {"doc": "a", "kind": "recommendation", "number": "1", "text": "Do x,\n now", "page_start": 2, "section": ["S"]},
-        {"doc": "b", "kind": "action", "number": "2", "text": "y", "status": "ongoing", "page_start": 3, "page_end": 4},
+        Record(doc="a", kind="recommendation", number="1", text="Do x,\n now", page_start=2, section=("S",)),
+        Record(doc="b", kind="action", number="2", parent="1", text="=HYPERLINK(\"http://x\")", status="ongoing",
+               page_start=3, page_end=4),
     ]
-    assert ui.filter_records(recs, kind="action") == [recs[1]]
-    assert ui.filter_records(recs, doc="a", status=None) == [recs[0]]
-    assert ui.filter_records(recs, status="ongoing") == [recs[1]]
-    rows = list(csv.reader(io.StringIO(ui.records_csv(recs))))
-    assert rows[0] == ui.RECORD_COLUMNS
-    assert rows[1] == ["a", "recommendation", "1", "", "a, p. 2, S", "Do x, now"]
-    assert rows[2][4] == "b, pp. 3-4"
+    assert behaviour.filter_records(recs, kind="action") == [recs[1]]
+    assert behaviour.filter_records(recs, doc="a", status=None) == [recs[0]]
+    assert behaviour.filter_records(recs, status="ongoing") == [recs[1]]
+    rows = list(csv.DictReader(io.StringIO(records_csv(recs))))
+    assert list(rows[0]) == RECORD_CSV_FIELDS
+    assert (rows[0]["doc"], rows[0]["key"], rows[0]["citation"], rows[0]["text"]) == ("a", "1", "a, p. 2, S", "Do x, now")
+    assert rows[1]["key"] == "1.2" and rows[1]["citation"] == "b, pp. 3-4" and rows[1]["status"] == "ongoing"
+    assert rows[1]["text"].startswith("'=HYPERLINK")  # a spreadsheet shows it as text
+    assert ui.record_rows(recs)[1][:4] == ["b", "action", "1.2", "ongoing"]
 
 
 def test_library_rows():
@@ -217,7 +208,7 @@ def test_library_rows():
 # ------------------------------------------------------------------ with the real engine
 @pytest.fixture(scope="module")
 def puente(engine):
-    return ui.PuenteApp(engine, Settings(index=str(engine.index_dir)))
+    return behaviour.PuenteApp(engine, Settings(index=str(engine.index_dir)))
 
 
 def test_ask_renders_cited_cards_and_exports(puente, engine):
@@ -229,8 +220,8 @@ def test_ask_renders_cited_cards_and_exports(puente, engine):
     top = view.result.hits[0].chunk
     assert ui.esc(top.citation) in cards
     assert 'class="pz-context"' in cards
-    if view.result.answer:
-        assert "<mark>" in cards and ui.esc(view.result.answer.citation) in answer_html
+    assert view.result.answer is not None  # the results report states the figure
+    assert "<mark>" in cards and ui.esc(view.result.answer.citation) in answer_html
     md_path, csv_path = puente.export_ask(view)
     md = Path(md_path).read_text()
     assert top.citation in md and "interceptions" in md
@@ -255,28 +246,28 @@ def test_every_card_of_a_real_result_has_a_highlight(puente):
 def test_compare_gives_one_column_per_document_and_exports(puente):
     docs = ["mirps-mexico-national-action-plan", "unhcr-mexico-evaluation-management-response"]
     topic = "local integration of refugees"
-    view = puente.compare(topic, docs + ["not-a-doc"], k=2)
-    assert [c.doc for c in view.columns] == docs
-    assert any(c.hits for c in view.columns)
-    for col in view.columns:
-        assert {h.chunk.doc for h in col.hits} <= {col.doc}
-    out = ui.render_compare(topic, view.columns, "en")
+    result = puente.compare(topic, docs + ["not-a-doc"], k=2)
+    assert [d.doc for d in result.docs] == docs
+    assert any(d.passages for d in result.docs)
+    for d in result.docs:
+        assert {h.chunk.doc for h in d.passages} <= {d.doc}
+    out = ui.render_compare(result, "en")
     assert out.count('class="pz-col"') == 2
-    assert out.count(t("nothing_found", "en")) == sum(1 for c in view.columns if not c.hits and not c.records)
-    md_path, csv_path = puente.export_compare(view)
+    assert out.count(t("nothing_found", "en")) == sum(1 for d in result.docs if not d.found)
+    md_path, csv_path = puente.export_compare(result)
     md = Path(md_path).read_text()
-    for col in view.columns:
-        assert col.doc in md
-        for h in col.hits:
-            assert h.chunk.citation in md
+    for d in result.docs:
+        assert md_escape(d.title) in md
+        for h in d.passages:
+            assert md_escape(h.chunk.citation) in md
     rows = list(csv.reader(io.StringIO(Path(csv_path).read_text())))
-    assert rows[0] == CSV_FIELDS
+    assert rows[0] == RESULT_CSV_FIELDS
     assert sum(r[0] == "query" for r in rows) == 1
-    assert [r[2] for r in rows[1:]] == [h.chunk.citation for c in view.columns for h in c.hits]
+    assert [r[2] for r in rows[1:]] == [h.chunk.citation for d in result.docs for h in d.passages]
 
 
 def test_compare_empty_column_says_nothing_found():
-    out = ui.render_compare("x", [ui.Column("d", "D", "en")], "es")
+    out = ui.render_compare(CompareResult("x", [DocComparison("d", "D", "en")]), "es")
     assert t("nothing_found", "es") in out
 
 
@@ -286,11 +277,11 @@ def test_upload_adds_documents_reports_errors_and_escapes(tmp_path, corpus_index
     index_copy = tmp_path / "idx"
     shutil.copytree(corpus_index, index_copy)
     eng = Engine(index_copy, model_path)
-    app = ui.PuenteApp(eng, Settings(index=str(index_copy), max_file_mb=0.01))
+    app = behaviour.PuenteApp(eng, Settings(index=str(index_copy), max_file_mb=0.01))
     hostile = tmp_path / "hostile-note.md"
     hostile.write_text("# <script>alert(1)</script> Shelter note\n\n" + "The shelter network in Tapachula adopted "
                        "reception standards for unaccompanied children in March 2024. " * 6)
-    wrong = tmp_path / "memo.docx"
+    wrong = tmp_path / "memo.xyz"
     wrong.write_text("x")
     big = tmp_path / "huge.txt"
     big.write_text("word " * 5000)
@@ -301,7 +292,7 @@ def test_upload_adds_documents_reports_errors_and_escapes(tmp_path, corpus_index
                                     progress=lambda i, n, name: seen.append((i, n)))
     assert summary["added"] == ["hostile-note"]
     assert len(errors) == 3 and all(e.count("\n") == 0 for e in errors)
-    assert any(e.startswith("memo.docx:") for e in errors)
+    assert any(e.startswith("memo.xyz:") for e in errors)
     assert any(e.startswith("huge.txt:") and "limit" in e for e in errors)
     assert any(e.startswith("broken.pdf:") for e in errors)
     assert seen and seen[-1][0] == seen[-1][1]
@@ -312,15 +303,29 @@ def test_upload_adds_documents_reports_errors_and_escapes(tmp_path, corpus_index
     assert "<script" not in cards and "&lt;script&gt;" in cards
     rows = ui.library_rows(eng.index.docs)
     assert any(r[1] == "hostile-note" for r in rows)
+    # the accepted upload is kept where the index records it; refused ones are deleted
+    kept = Path(eng.index.docs["hostile-note"]["source"])
+    assert kept.is_file() and kept.parent.parent == app.library_dir()
+    assert sorted(p.name for p in app.library_dir().rglob("*") if p.is_file()) == ["hostile-note.md"]
+    assert not hostile.exists() and not wrong.exists()  # the uploads themselves are consumed
     # a failed batch leaves the index readable and unchanged
+    broken.write_bytes(b"%PDF-1.4 not really a pdf")
     errors, summary = app.add_files([str(broken)])
     assert errors[0].startswith("broken.pdf:") and summary["added"] == [] and "hostile-note" in eng.index.docs
+    # another file with an indexed document's name is refused, unless replacing is asked for
+    hostile.write_text("A different note about shelters. " * 20)
+    errors, summary = app.add_files([str(hostile)])
+    assert len(errors) == 1 and errors[0].startswith("hostile-note.md:") and "already indexed" in errors[0]
+    assert eng.index.docs["hostile-note"]["source"] == str(kept)
+    hostile.write_text("A different note about shelters. " * 20)
+    errors, summary = app.add_files([str(hostile)], replace=True)
+    assert errors == [] and summary["updated"] == ["hostile-note"]
 
 
 def test_build_app_exposes_ask_and_compare_endpoints(engine):
     import gradio as gr
 
-    demo = ui.build_app(engine, Settings(index=str(engine.index_dir)))
+    demo = layout.build_app(engine, Settings(index=str(engine.index_dir)))
     assert isinstance(demo, gr.Blocks)
     names = {fn.api_name for fn in demo.fns.values()}
     assert {"ask", "compare", "add"} <= names

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from puente.index import store
-from puente.index.pipeline import ingest
+from puente.index.update import ingest
 from puente.ingest.errors import ReadError, UnsupportedFileError
 from puente.ingest.readers import read_document
 

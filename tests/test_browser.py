@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from puente.app.settings import Settings
+from puente.ingest.settings import Settings
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -30,7 +30,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def served(tmp_path_factory, corpus_index, model_path):
     """The app on a free 127.0.0.1 port over a private copy of the corpus index (uploads write to it)."""
-    from puente.app.ui import build_app, launch
+    from puente.app.layout import build_app, launch
     from puente.index.engine import Engine
 
     folder = tmp_path_factory.mktemp("browser") / "idx"

@@ -4,7 +4,7 @@ second writer gets a clear lock error, readers keep working during an ingest and
 see the new index once it is complete; a damaged index says how to rebuild it.
 
 Writers are paused at named stages with the ``PUENTE_PAUSE_AT`` hook
-(``index.store.pause_point``) and then killed, so each point is hit exactly.
+(``index.lock.pause_point``) and then killed, so each point is hit exactly.
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ import numpy as np
 import pytest
 
 from puente.index import store
-from puente.index.pipeline import ingest, remove_docs
+from puente.index.update import ingest, remove_docs
 from puente.ingest.errors import IndexMissingError, LockedError, PuenteError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -89,7 +89,7 @@ def _snapshot(index_dir: Path) -> dict:
         "chunks": [c.to_dict() for c in idx.chunks],
         "vectors": np.asarray(idx.vectors).copy(),
         "records": idx.records,
-        "ntotal": idx.faiss_index.ntotal,
+        "ntotal": idx.dense.faiss.ntotal,
     }
 
 
@@ -100,7 +100,7 @@ def _same(a: dict, b: dict) -> bool:
 def _top(index_dir: Path, encoder) -> list[list[int]]:
     """Top FAISS ids for the test questions: the index answers exactly as before."""
     idx = store.load(index_dir)
-    _, ids = idx.faiss_index.search(encoder.queries(QUESTIONS), 3)
+    _, ids = idx.dense.faiss.search(encoder.queries(QUESTIONS), 3)
     return ids.tolist()
 
 

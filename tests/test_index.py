@@ -111,9 +111,9 @@ class _NoEncoder:
 def test_faiss_top_k_equals_brute_force(tmp_path, monkeypatch, kind, exact_subset):
     """Flat: identical to brute force. HNSW: a language subset is scored exactly, or
     (``exact_subset=0``, as for large partitions) searched with a widened beam."""
-    import puente.index.search as search_mod
+    import puente.index.faiss_backend as fb
 
-    monkeypatch.setattr(search_mod, "EXACT_SUBSET", exact_subset)
+    monkeypatch.setattr(fb, "EXACT_SUBSET", exact_subset)
     vecs, _ = _random_index(tmp_path, n=2000, dims=32, kind=kind, seed=1)
     idx = store.load(tmp_path)
     s = Searcher(idx, _NoEncoder())

@@ -267,7 +267,8 @@ def test_corpus_presidency_priorities(corpus_records):
 
 # ---------------------------------------------------------------- compare (real model)
 def test_compare_finds_labour_inclusion_and_says_nothing_found(engine):
-    from puente.index.compare import compare, to_markdown
+    from puente.app.export import compare_markdown as to_markdown
+    from puente.index.compare import compare
 
     res = compare(engine, "labour inclusion", k=3)
     by = {d.doc: d for d in res.docs}
@@ -292,7 +293,7 @@ def test_compare_spanish_topic_reaches_english_records(engine):
 
 def test_compare_unknown_doc_is_a_one_line_error(engine):
     from puente.index.compare import compare
-    from puente.ingest.errors import ReadError
+    from puente.ingest.errors import NotInIndexError
 
-    with pytest.raises(ReadError, match="not in the index"):
+    with pytest.raises(NotInIndexError, match="not in the index"):
         compare(engine, "children", docs=["no-such-doc"])

@@ -6,7 +6,7 @@ import pytest
 
 from puente.index.embed import unit_texts
 from puente.index.evaluate import covers, load_gold, score_item, summarise
-from puente.index.search import named_docs, spread
+from puente.index.targeting import DocNames, spread
 
 from conftest import SHARED
 
@@ -66,7 +66,7 @@ def test_partition_centring_beats_one_merged_list_for_cross_language(engine):
                     ("parted", engine.searcher.with_params(token_weight=0.0))):
         english = recall = 0.0
         for it in items:
-            hits = s.search(it["question"], k=5)
+            hits = s.search(s.prepare(it["question"]), k=5)
             english += sum(h.chunk.lang == "en" for h in hits)
             recall += score_item(it, [h.to_dict() for h in hits], None)["R@5"]
         figures[name] = (english, recall / len(items))
@@ -81,25 +81,29 @@ def test_token_matching_raises_cross_language_recall(engine):
     recall = {}
     for weight in (0.0, engine.searcher.params.token_weight):
         s = engine.searcher.with_params(token_weight=weight)
-        recall[weight] = sum(score_item(it, [h.to_dict() for h in s.search(it["question"], k=5)], None)["R@5"]
+        recall[weight] = sum(score_item(it, [h.to_dict() for h in s.search(s.prepare(it["question"]), k=5)], None)["R@5"]
                              for it in items) / len(items)
     assert engine.searcher.params.token_weight > 0
     assert recall[engine.searcher.params.token_weight] >= recall[0.0] + 0.05, recall
 
 
 def test_lang_and_doc_filters_hold(engine):
-    hits = engine.searcher.search("coordinación regional", k=8, lang="en")
+    hits = engine.searcher.search(engine.searcher.prepare("coordinación regional"), k=8, lang="en")
     assert hits and all(h.chunk.lang == "en" for h in hits)
-    hits = engine.searcher.search("coordination", k=8, docs=[PLAN])
+    hits = engine.searcher.search(engine.searcher.prepare("coordination"), k=8, docs=[PLAN])
     assert hits and all(h.chunk.doc == PLAN for h in hits)
 
 
 def test_lexical_match_helps_a_table_row(engine):
     q = "Proportion of people (working age) who are unemployed IDPs"
-    dense_only = engine.searcher.with_params(lexical=False).search(q, k=3)
-    hybrid = engine.searcher.search(q, k=3)
-    assert any("unemployed" in h.chunk.text for h in hybrid[:1])
-    assert hybrid[0].score != dense_only[0].score
+    prepared = engine.searcher.prepare(q)
+    n = len(engine.index.chunks)
+    dense_only = {h.chunk.id: h.score for h in engine.searcher.with_params(lexical=False).search(prepared, k=n)}
+    hybrid = engine.searcher.search(prepared, k=n)
+    row = hybrid[0].chunk
+    assert "unemployed" in row.text
+    # BM25 adds a positive share for the row holding the words; it beats its dense-only score
+    assert hybrid[0].score > dense_only[row.id]
 
 
 def test_token_matching_adds_its_centred_score_per_partition(engine):
@@ -114,8 +118,8 @@ def test_token_matching_adds_its_centred_score_per_partition(engine):
     qv, qt = engine.encoder.queries_with_tokens([q])
     n = len(engine.index.chunks)
     row = {id(c): i for i, c in enumerate(engine.index.chunks)}
-    without = {row[id(h.chunk)]: h.score for h in s0.search(q, k=n, query_vector=qv[0], query_tokens=qt[0])}
-    with_tokens = {row[id(h.chunk)]: h.score for h in s1.search(q, k=n, query_vector=qv[0], query_tokens=qt[0])}
+    without = {row[id(h.chunk)]: h.score for h in s0.search(s0.prepare(q, qv[0], qt[0]), k=n)}
+    with_tokens = {row[id(h.chunk)]: h.score for h in s1.search(s1.prepare(q, qv[0], qt[0]), k=n)}
     assert set(without) == set(with_tokens) and len(without) > 20
     for lang in ("en", "es"):
         chunks = [c for c in without if engine.index.chunks[c].lang == lang]
@@ -126,7 +130,7 @@ def test_token_matching_adds_its_centred_score_per_partition(engine):
     # only the partition's best token_top chunks are matched; the others get the lowest
     # contribution those got, so their order among themselves is the one without tokens
     s5 = engine.searcher.with_params(doc_prior=0.0, spread=False, token_weight=0.8, token_top=5)
-    five = {row[id(h.chunk)]: h.score for h in s5.search(q, k=n, query_vector=qv[0], query_tokens=qt[0])}
+    five = {row[id(h.chunk)]: h.score for h in s5.search(s5.prepare(q, qv[0], qt[0]), k=n)}
     for lang in ("en", "es"):
         chunks = sorted((c for c in without if engine.index.chunks[c].lang == lang), key=lambda c: -without[c])
         ts = s5.token_scores(qt[0], chunks[:5])
@@ -136,8 +140,8 @@ def test_token_matching_adds_its_centred_score_per_partition(engine):
         for c in chunks[5:]:
             assert five[c] - without[c] == pytest.approx(added.min(), abs=1e-5)
     none = engine.searcher.with_params(doc_prior=0.0, spread=False, token_top=0)  # no chunk matched: as without
-    assert [h.score for h in none.search(q, k=n, query_vector=qv[0], query_tokens=qt[0])] == \
-        [h.score for h in s0.search(q, k=n, query_vector=qv[0], query_tokens=qt[0])]
+    assert [h.score for h in none.search(none.prepare(q, qv[0], qt[0]), k=n)] == \
+        [h.score for h in s0.search(s0.prepare(q, qv[0], qt[0]), k=n)]
     # and the scores are a chunk's best window's: every window scored, the maximum kept
     c = chunks[0]
     windows = np.nonzero(engine.searcher.unit_chunk == c)[0]
@@ -147,7 +151,7 @@ def test_token_matching_adds_its_centred_score_per_partition(engine):
 # ------------------------------------------------------------------ comparison spread
 def test_named_documents_and_spread(engine):
     docs = engine.index.docs
-    assert set(named_docs("How do the MIRPS action plan and UNHCR's 2023 report compare?", docs)) == {PLAN, REPORT}
+    assert set(DocNames(docs).named("How do the MIRPS action plan and UNHCR's 2023 report compare?")) == {PLAN, REPORT}
     assert spread([1, 2, 3, 4, 5], __import__("numpy").array(["a", "a", "a", "b", "b", "b"]), ["a", "b"], 4) == [1, 3, 2, 4, 5]
 
 

@@ -7,6 +7,7 @@ import faiss
 import numpy as np
 import pytest
 
+from puente.index import faiss_backend as fb
 from puente.index import store
 from puente.ingest.types import Chunk
 
@@ -31,7 +32,7 @@ def data():
 
 @pytest.fixture(scope="module")
 def ivf(data):
-    return store.make_faiss(data[0], kind="ivf")
+    return fb.make_faiss(data[0], kind="ivf")
 
 
 def _brute(vecs, q, rows, k=10):
@@ -51,15 +52,15 @@ def _agreement(index, vecs, queries, rows=None, params=lambda: None):
 
 
 def test_ivf_kind_and_its_settings(ivf):
-    assert store.faiss_kind(ivf) == "ivf" and isinstance(ivf, faiss.IndexIVFFlat)
+    assert fb.faiss_kind(ivf) == "ivf" and isinstance(ivf, faiss.IndexIVFFlat)
     assert ivf.ntotal == N and ivf.is_trained
-    assert ivf.nlist == store.ivf_lists(N) == 128
-    assert ivf.nprobe == store.ivf_nprobe(128) == 64  # at most half the lists
+    assert ivf.nlist == fb.ivf_lists(N) == 128
+    assert ivf.nprobe == fb.ivf_nprobe(128) == 64  # at most half the lists
     assert ivf.metric_type == faiss.METRIC_INNER_PRODUCT
     # the measured sizes: 100k chunks = 361k windows -> 1,024 lists, 30k chunks = 108k windows -> 512; nprobe 128
-    assert store.ivf_lists(361_062) == 1024 and store.ivf_lists(108_320) == 512 and store.ivf_lists(100_000) == 512
-    assert store.ivf_nprobe(1024) == store.ivf_nprobe(512) == 128 and store.ivf_nprobe(4096) == 512
-    assert store.ivf_lists(10) == 1 and store.ivf_lists(2000) == 32  # at least 39 training points a list
+    assert fb.ivf_lists(361_062) == 1024 and fb.ivf_lists(108_320) == 512 and fb.ivf_lists(100_000) == 512
+    assert fb.ivf_nprobe(1024) == fb.ivf_nprobe(512) == 128 and fb.ivf_nprobe(4096) == 512
+    assert fb.ivf_lists(10) == 1 and fb.ivf_lists(2000) == 32  # at least 39 training points a list
 
 
 def test_ivf_top10_equals_brute_force(ivf, data):
@@ -83,10 +84,10 @@ def test_subset_search_returns_only_the_subset(ivf, data):
     rows = np.nonzero(np.random.default_rng(1).random(N) < 0.17)[0]  # a language partition's share
     allowed = set(rows.tolist())
     for q in queries[:50]:
-        _, ids = ivf.search(q[None, :], 200, params=store.subset_params(ivf, rows))
+        _, ids = ivf.search(q[None, :], 200, params=fb.subset_params(ivf, rows))
         got = ids[0][ids[0] >= 0]
         assert len(got) == 200 and set(got.tolist()) <= allowed
-    _, found = _agreement(ivf, vecs, queries, rows, params=lambda: store.subset_params(ivf, rows))
+    _, found = _agreement(ivf, vecs, queries, rows, params=lambda: fb.subset_params(ivf, rows))
     assert found >= 0.98, found
 
 
@@ -97,9 +98,9 @@ def test_subset_nprobe_grows_as_the_subset_shrinks(ivf, data):
     narrow = faiss.clone_index(ivf)
     narrow.nprobe = 16
     rows = np.nonzero(np.random.default_rng(1).random(N) < 0.17)[0]
-    p = store.subset_params(narrow, rows)
+    p = fb.subset_params(narrow, rows)
     assert p.nprobe == -(-16 * N // len(rows)) and 16 < p.nprobe < narrow.nlist
-    _, scaled = _agreement(narrow, vecs, queries, rows, params=lambda: store.subset_params(narrow, rows))
+    _, scaled = _agreement(narrow, vecs, queries, rows, params=lambda: fb.subset_params(narrow, rows))
     assert scaled >= 0.98, scaled
     sel = p.sel  # a proxy: ``p`` must outlive it, it owns the selector
     _, unscaled = _agreement(narrow, vecs, queries, rows, params=lambda: faiss.SearchParametersIVF(sel=sel, nprobe=16))
@@ -109,20 +110,20 @@ def test_subset_nprobe_grows_as_the_subset_shrinks(ivf, data):
 def test_small_subset_is_searched_exactly(ivf, data):
     vecs, queries = data
     rows = np.arange(7, N, 97)  # 52 ids: nprobe reaches nlist, every list is scanned
-    assert store.subset_params(ivf, rows).nprobe == ivf.nlist
+    assert fb.subset_params(ivf, rows).nprobe == ivf.nlist
     for q in queries[:30]:
-        _, ids = ivf.search(q[None, :], 10, params=store.subset_params(ivf, rows))
+        _, ids = ivf.search(q[None, :], 10, params=fb.subset_params(ivf, rows))
         assert ids[0].tolist() == _brute(vecs, q, rows).tolist()
 
 
 def test_subset_params_for_flat_and_whole_index(data):
     vecs, queries = data
-    flat = store.make_faiss(vecs, kind="flat")
-    assert store.faiss_kind(flat) == "flat"
-    assert store.subset_params(flat, np.arange(N)) is None
+    flat = fb.make_faiss(vecs, kind="flat")
+    assert fb.faiss_kind(flat) == "flat"
+    assert fb.subset_params(flat, np.arange(N)) is None
     rows = np.nonzero(np.arange(N) % 3 == 1)[0]
     for q in queries[:20]:
-        _, ids = flat.search(q[None, :], 10, params=store.subset_params(flat, rows))
+        _, ids = flat.search(q[None, :], 10, params=fb.subset_params(flat, rows))
         assert ids[0].tolist() == _brute(vecs, q, rows).tolist()
 
 
@@ -137,8 +138,8 @@ def test_ivf_survives_the_index_folder_round_trip(tmp_path, ivf, data):
     vecs, queries = data
     _save(tmp_path, vecs, "ivf")
     idx = store.load(tmp_path, model_id="m1")
-    fidx = idx.faiss_index
-    assert idx.meta["faiss_type"] == "ivf" and store.faiss_kind(fidx) == "ivf"
+    fidx = idx.dense.faiss
+    assert idx.meta["faiss_type"] == "ivf" and fb.faiss_kind(fidx) == "ivf"
     assert (fidx.nlist, fidx.nprobe, fidx.ntotal) == (ivf.nlist, ivf.nprobe, N)
     assert fidx.nprobe != faiss.IndexIVFFlat(faiss.IndexFlatIP(DIMS), DIMS, 8).nprobe  # not FAISS's default
     # trained with a fixed seed: the saved index is the one built in memory, list for list
@@ -147,34 +148,34 @@ def test_ivf_survives_the_index_folder_round_trip(tmp_path, ivf, data):
     s1, i1 = fidx.search(queries, 10)
     assert (i0 == i1).all() and np.allclose(s0, s1)
     rows = np.nonzero([c.lang == "es" for c in idx.chunks])[0]
-    _, ids = fidx.search(queries[:5], 50, params=store.subset_params(fidx, rows))
+    _, ids = fidx.search(queries[:5], 50, params=fb.subset_params(fidx, rows))
     assert set(ids.ravel().tolist()) <= set(rows.tolist())
 
 
 def test_auto_kind_uses_ivf_from_the_threshold(monkeypatch, data):
     vecs, _ = data
-    monkeypatch.setattr(store, "ANN_THRESHOLD", 4000)
-    assert store.faiss_kind(store.make_faiss(vecs)) == "ivf"
-    assert store.faiss_kind(store.make_faiss(vecs[:3999])) == "flat"
+    monkeypatch.setattr(fb, "ANN_THRESHOLD", 4000)
+    assert fb.faiss_kind(fb.make_faiss(vecs)) == "ivf"
+    assert fb.faiss_kind(fb.make_faiss(vecs[:3999])) == "flat"
     # too few vectors to train lists: an asked-for IVF is exact
-    assert store.faiss_kind(store.make_faiss(vecs[: store.IVF_MIN_TRAIN - 1], kind="ivf")) == "flat"
-    assert store.faiss_kind(store.make_faiss(np.zeros((0, DIMS), np.float32), kind="ivf")) == "flat"
+    assert fb.faiss_kind(fb.make_faiss(vecs[: fb.IVF_MIN_TRAIN - 1], kind="ivf")) == "flat"
+    assert fb.faiss_kind(fb.make_faiss(np.zeros((0, DIMS), np.float32), kind="ivf")) == "flat"
     with pytest.raises(ValueError):
-        store.make_faiss(vecs, kind="lsh")
+        fb.make_faiss(vecs, kind="lsh")
 
 
 def test_hnsw_indexes_still_load(tmp_path, data):
     vecs, queries = data
     _save(tmp_path, vecs[:1500], "hnsw")
     idx = store.load(tmp_path)
-    assert idx.meta["faiss_type"] == "hnsw" and store.faiss_kind(idx.faiss_index) == "hnsw"
-    assert idx.faiss_index.hnsw.efSearch == store.HNSW_EF_SEARCH
-    _, ids = idx.faiss_index.search(queries[:3], 5)
+    assert idx.meta["faiss_type"] == "hnsw" and fb.faiss_kind(idx.dense.faiss) == "hnsw"
+    assert idx.dense.faiss.hnsw.efSearch == fb.HNSW_EF_SEARCH
+    _, ids = idx.dense.faiss.search(queries[:3], 5)
     assert (ids >= 0).all()
 
 
 def test_searcher_searches_an_ivf_partition_like_brute_force(tmp_path, data):
-    """Through ``Searcher.dense_units`` (search.py's generic branch + ``store.subset_params``)."""
+    """Through ``Searcher.dense_units`` (search.py's generic branch + ``fb.subset_params``)."""
     from puente.index.search import Searcher
 
     vecs, queries = data

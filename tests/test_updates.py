@@ -15,7 +15,9 @@ import pytest
 
 from puente.index import store
 from puente.index.embed import unit_texts
-from puente.index.pipeline import ChunkerSettings, document_chunks, ingest
+from puente.index.update import ingest
+from puente.ingest.batch import document_chunks
+from puente.ingest.settings import ChunkerSettings
 from puente.ingest.readers import read_document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,7 +85,7 @@ def _check_consistent(index_dir: Path, folder: Path | None = None, encoder=None)
     ids = [c.id for c in idx.chunks]
     assert len(ids) == len(set(ids)), "duplicate chunks"
     assert len(idx.chunks) == idx.meta["n_chunks"]
-    assert len(idx.vectors) == idx.faiss_index.ntotal == len(vector_chunk_rows(idx)) >= len(idx.chunks)
+    assert len(idx.vectors) == idx.dense.faiss.ntotal == len(vector_chunk_rows(idx)) >= len(idx.chunks)
     assert set(vector_chunk_rows(idx).tolist()) == set(range(len(idx.chunks))), "a chunk without vectors"
     for d, info in idx.docs.items():
         assert info["chunks"] == sum(c.doc == d for c in idx.chunks), d
@@ -150,7 +152,7 @@ def test_reingest_change_remove_prune_rebuild_round_trip(tmp_path: Path, encoder
         assert now_chunks == chunks and np.array_equal(now_vecs, vecs)
     # the new text is searchable: the top vector hit for it is the changed document
     qv = encoder.queries(["new water point at the shelter"])
-    _, top = idx.faiss_index.search(qv, 1)
+    _, top = idx.dense.faiss.search(qv, 1)
     assert "water point" in idx.chunks[int(vector_chunk_rows(idx)[int(top[0][0])])].text
     # and the same change again is a no-op (the hash is of the new content)
     current = (index_dir / "CURRENT").read_text()
@@ -164,7 +166,7 @@ def test_reingest_change_remove_prune_rebuild_round_trip(tmp_path: Path, encoder
     assert set(idx.docs) == {"shelters", "empleo"}
     n_after_remove = len(idx.chunks)
     proc = _cli("remove", "no-such-doc", "--index", str(index_dir), model_path=model_path)
-    assert proc.returncode == 1
+    assert proc.returncode == 2
     assert proc.stderr.strip() == "error: no-such-doc: not in the index; see `puente docs` for the indexed documents"
     assert len(store.load(index_dir).chunks) == n_after_remove
 
@@ -219,8 +221,8 @@ def test_serve_rebuilds_an_index_of_an_older_pipeline_from_its_own_documents(tmp
     """An index an older Puente wrote is refused by search; `puente serve` (``ensure_index``)
     rebuilds it from the files its documents came from — not from corpus/ — and leaves it
     to the user (refusal with the rebuild command) when one of those files is gone."""
-    from puente.app.cli import ensure_index
-    from puente.app.settings import Settings
+    from puente.index.update import ensure_index
+    from puente.ingest.settings import Settings
     from puente.ingest.errors import IndexMismatchError
 
     folder = _write_corpus(tmp_path / "reports")
@@ -238,17 +240,19 @@ def test_serve_rebuilds_an_index_of_an_older_pipeline_from_its_own_documents(tmp
     with pytest.raises(IndexMismatchError, match="pipeline version"):
         store.load(index_dir)
     settings = Settings.from_env().override(index=str(index_dir), model=model_path, corpus=str(tmp_path / "elsewhere"))
-    assert ensure_index(settings) == 0
+    report = ensure_index(settings, lambda: encoder, say=lambda m: None)
+    assert report.ok and sorted(report.added) == ["empleo", "shelters"]
     idx = _check_consistent(index_dir, folder, encoder)
     assert set(idx.docs) == {"shelters", "empleo"} and idx.meta["pipeline_version"] == store.PIPELINE_VERSION
     assert idx.meta["chunker"] == custom.as_dict()  # chunked as the user had it, not with today's defaults
     current = (index_dir / "CURRENT").read_text()
-    assert ensure_index(settings) == 0 and (index_dir / "CURRENT").read_text() == current  # up to date: untouched
+    assert ensure_index(settings, lambda: encoder) is None  # up to date: untouched
+    assert (index_dir / "CURRENT").read_text() == current
 
     age()
     (folder / "empleo.txt").unlink()
     aged = (index_dir / "CURRENT").read_text()
     assert store.outdated_sources(index_dir) is None
-    assert ensure_index(settings) == 0 and (index_dir / "CURRENT").read_text() == aged
+    assert ensure_index(settings, lambda: encoder) is None and (index_dir / "CURRENT").read_text() == aged
     with pytest.raises(IndexMismatchError, match="puente ingest --rebuild"):
         store.load(index_dir)

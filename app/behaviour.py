@@ -1,0 +1,176 @@
+"""What the web app does, independent of Gradio widgets (tests call these methods): ask,
+compare, add files, exports. Rendering is in ``render.py``, the page in ``layout.py``."""
+from __future__ import annotations
+
+import hashlib
+import shutil
+import tempfile
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from puente.ingest.errors import PuenteError
+
+from . import export
+from .i18n import LANGS, t
+from .render import highlight_spans, render_answer, render_results
+
+
+@dataclass
+class AskView:
+    """What the Ask tab shows (kept in the session to re-render on a label toggle)."""
+
+    result: object
+    spans: dict
+
+
+def check_question(question: str, max_chars: int, lang: str = "en") -> str | None:
+    """An error message for an empty or too long question, else ``None``."""
+    q = (question or "").strip()
+    if not q:
+        return t("empty_question", lang)
+    if len(q) > max_chars:
+        return t("too_long", lang, n=len(q), max=max_chars)
+    return None
+
+
+def chunks_by_doc(index) -> dict[str, list]:
+    """``doc → chunks`` sorted by offset (for "open in context")."""
+    out: dict[str, list] = {}
+    for c in index.chunks:
+        out.setdefault(c.doc, []).append(c)
+    for cs in out.values():
+        cs.sort(key=lambda c: (c.start, c.end))
+    return out
+
+
+def filter_records(records, kind: str | None = None, doc: str | None = None, status: str | None = None) -> list:
+    """Records matching every given filter (``None``/"" means any)."""
+    return [r for r in records if (not kind or r.kind == kind) and (not doc or r.doc == doc)
+            and (not status or r.status == status)]
+
+
+def _short_error(err: str) -> str:
+    """Ingest errors name the stored upload's path; show the file name instead."""
+    head, sep, rest = err.partition(": ")
+    return f"{Path(head).name}: {rest}" if sep and "/" in head else err
+
+
+class PuenteApp:
+    """The app's behaviour over one :class:`puente.index.engine.Engine`."""
+
+    def __init__(self, engine, settings):
+        self.engine = engine
+        self.settings = settings
+        self.export_dir = Path(tempfile.mkdtemp(prefix="puente-export-"))
+        self._by_doc_key = None
+        self._by_doc: dict = {}
+
+    # ------------------------------------------------------------ shared
+    def by_doc(self) -> dict:
+        idx = self.engine.index
+        if self._by_doc_key is not idx:
+            self._by_doc = chunks_by_doc(idx)
+            self._by_doc_key = idx
+        return self._by_doc
+
+    def doc_choices(self) -> list[tuple[str, str]]:
+        return [(f"{d.get('title') or name} ({name})", name) for name, d in sorted(self.engine.index.docs.items())]
+
+    def write_export(self, name: str, text: str) -> str:
+        folder = self.export_dir / uuid.uuid4().hex[:12]
+        folder.mkdir(parents=True)
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
+        return str(path)
+
+    # ------------------------------------------------------------ ask
+    def ask(self, question: str, docs: list[str] | None = None, lang: str | None = None, k: int | None = None) -> AskView:
+        """Run a question; returns an :class:`AskView` (matched sentences highlighted)."""
+        k = max(1, min(int(k or self.settings.k), 50))
+        lang = lang if lang in LANGS else None
+        known = self.engine.index.docs
+        docs = [d for d in (docs or []) if d in known] or None
+        result = self.engine.ask(question.strip(), k=k, lang=lang, docs=docs)
+        return AskView(result, highlight_spans(result))
+
+    def render_ask(self, view: AskView | None, lang: str) -> tuple[str, str]:
+        if view is None:
+            return "", ""
+        return render_answer(view.result, lang), render_results(view.result, lang, view.spans, self.by_doc())
+
+    def export_ask(self, view: AskView) -> tuple[str, str]:
+        return (self.write_export("puente-answer.md", export.to_markdown(view.result)),
+                self.write_export("puente-answer.csv", export.to_csv(view.result)))
+
+    # ------------------------------------------------------------ compare
+    def compare(self, topic: str, docs: list[str], k: int = 3):
+        """Records and passages of each document on ``topic`` (``index.compare``)."""
+        from puente.index.compare import compare
+
+        known = self.engine.index.docs
+        return compare(self.engine, topic.strip(), [d for d in docs if d in known], max(1, min(int(k or 3), 10)))
+
+    def export_compare(self, result) -> tuple[str, str]:
+        return (self.write_export("puente-compare.md", export.compare_markdown(result)),
+                self.write_export("puente-compare.csv", export.compare_csv(result)))
+
+    # ------------------------------------------------------------ library
+    def library_dir(self) -> Path:
+        """Where uploaded files are kept: beside the index versions, one folder per content."""
+        return Path(self.engine.index_dir) / "library"
+
+    def store_upload(self, path: str | Path) -> Path:
+        """Copy an uploaded file to ``library/<content hash>/<name>`` (the source the index
+        records for it) and remove the upload itself."""
+        src = Path(path)
+        digest = hashlib.sha256(src.read_bytes()).hexdigest()[:16]
+        dest = self.library_dir() / digest / src.name
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, dest)
+        src.unlink(missing_ok=True)
+        return dest
+
+    def add_files(self, paths: list[str], progress=None, replace: bool = False) -> tuple[list[str], dict | None]:
+        """Ingest uploaded files; returns (one-line errors, summary or None). Never raises.
+        Files that are refused are deleted; accepted ones stay in :meth:`library_dir`."""
+        from puente.index.update import ingest
+        from puente.ingest.settings import ChunkerSettings
+
+        errors, stored = [], []
+        for p in paths or []:
+            try:
+                stored.append(self.store_upload(p))
+            except OSError as exc:
+                errors.append(f"{Path(p).name}: cannot be read ({exc.strerror or exc}); upload it again")
+        if not stored:
+            return errors, None
+        before = {d: info.get("source", "") for d, info in self.engine.index.docs.items()}
+        chunker = ChunkerSettings.from_dict(self.engine.index.meta.get("chunker")) if self.engine.index.meta.get("chunker") \
+            else self.settings.chunker
+        try:
+            report = ingest(stored, self.engine.index_dir, self.engine.encoder, chunker,
+                            max_bytes=self.settings.max_bytes, progress=progress, replace=replace)
+        except PuenteError as exc:
+            report, errors = None, errors + [_short_error(str(exc))]
+        except Exception as exc:  # noqa: BLE001 - the app must survive any ingest failure
+            report = None
+            errors.append(f"{', '.join(p.name for p in stored)}: unexpected {type(exc).__name__}: {exc}; check the files")
+        kept = set(report.added + report.updated + report.unchanged) if report else set()
+        for p in stored:
+            if p.stem not in kept or (report and any(str(p) in e for e in report.errors)):
+                p.unlink(missing_ok=True)
+                if not any(p.parent.iterdir()):
+                    p.parent.rmdir()
+        if report is None:
+            return errors, None
+        for d in report.updated:  # a replaced upload's old file is no longer a source
+            old = Path(before.get(d) or "")
+            if old.parent.parent == self.library_dir() and old.is_file() and str(old) not in {str(p) for p in stored}:
+                old.unlink()
+                if not any(old.parent.iterdir()):
+                    old.parent.rmdir()
+        errors += [_short_error(e) for e in report.errors]
+        self.engine.refresh()
+        return errors, {"added": report.added, "updated": report.updated, "unchanged": report.unchanged,
+                        "n_chunks": report.n_chunks}

@@ -1,0 +1,276 @@
+"""The Gradio page: tabs Ask, Compare, Library and Records wired to :class:`PuenteApp`
+(behaviour) and ``render`` (HTML); ``serve`` launches it for ``puente serve``."""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # no telemetry, no version check over the network
+
+from puente.ingest.readers import SUPPORTED_SUFFIXES  # noqa: E402
+
+from . import export  # noqa: E402
+from .behaviour import PuenteApp, check_question, filter_records  # noqa: E402
+from .i18n import normalise, question_lang, t  # noqa: E402
+from .render import RECORD_COLUMNS, library_rows, record_rows, render_compare, render_error, render_errors, render_summary  # noqa: E402
+from .theme import CSS, theme  # noqa: E402
+
+# component key → (label key, kind) for the interface-language toggle
+_LABELLED = [
+    ("question", "textbox"), ("ask", "button"), ("docs", "dropdown"), ("lang_filter", "radio"), ("k", "slider"),
+    ("export_md", "download"), ("export_csv", "download"), ("topic", "textbox"), ("compare_docs", "dropdown"),
+    ("compare_k", "slider"), ("compare", "button"), ("cmp_md", "download"), ("cmp_csv", "download"),
+    ("library_docs", "table"), ("upload", "file"), ("replace", "checkbox"), ("add", "button"),
+    ("records_table", "table"), ("rec_kind", "dropdown"), ("rec_doc", "dropdown"), ("rec_status", "dropdown"),
+    ("records_csv", "download"), ("tab_ask", "tab"), ("tab_compare", "tab"), ("tab_library", "tab"),
+    ("tab_records", "tab"), ("ui_lang", "radio"),
+]
+_LABEL_KEY = {"cmp_md": "export_md", "cmp_csv": "export_csv", "records_table": "records", "rec_kind": "kind",
+              "rec_doc": "col_doc", "rec_status": "status"}
+
+
+def library_table(docs: dict, lang: str):
+    """The Library table as a DataFrame with headers in ``lang``."""
+    import pandas as pd
+
+    headers = [t(k, lang) for k in ("col_title", "col_doc", "col_lang", "col_pages", "col_chunks", "col_ingested")]
+    return pd.DataFrame(library_rows(docs), columns=headers)
+
+
+def _lang_choices(lang: str) -> list[tuple[str, str]]:
+    return [(t("any", lang), "any"), ("English", "en"), ("Español", "es")]
+
+
+def _opts(records, key: str) -> list[tuple[str, str]]:
+    vals = sorted({str(getattr(r, key)) for r in records if getattr(r, key)})
+    return [("—", "")] + [(v, v) for v in vals]
+
+
+def label_updates(lang: str, docs: dict | None = None) -> dict[str, dict]:
+    """``{component key: properties}`` that put the interface in ``lang`` (``docs``: the
+    index's documents, to re-title the Library table)."""
+    import gradio as gr
+
+    out = {}
+    for key, kind in _LABELLED:
+        text = t(_LABEL_KEY.get(key, key), lang)
+        if kind == "button":
+            out[key] = gr.update(value=text)
+        elif kind == "textbox":
+            out[key] = gr.update(label=text, placeholder=t(f"{key}_ph", lang))
+        elif kind == "radio" and key == "lang_filter":
+            out[key] = gr.update(label=text, choices=_lang_choices(lang))
+        elif kind == "table" and key == "library_docs" and docs is not None:
+            out[key] = gr.update(label=text, value=library_table(docs, lang))
+        else:
+            out[key] = gr.update(label=text)
+    return out
+
+
+def build_app(engine, settings):
+    """The ``gr.Blocks`` app over ``engine`` (an :class:`puente.index.engine.Engine`)."""
+    import gradio as gr
+
+    app = PuenteApp(engine, settings)
+    lang0 = "en"
+    c: dict = {}
+    recs = engine.index.records
+
+    with gr.Blocks(title="Puente", analytics_enabled=False) as demo:
+        ask_state = gr.State(None)
+        cmp_state = gr.State(None)
+        locked = gr.State(False)
+        with gr.Row(equal_height=True):
+            gr.HTML('<div class="pz-head"><h2>Puente</h2><p>EN · ES — cited passages from humanitarian and policy '
+                    'reports / pasajes citados de informes humanitarios y de políticas</p></div>', js_on_load=None, scale=4)
+            c["ui_lang"] = gr.Radio([("English", "en"), ("Español", "es")], value=lang0, label=t("ui_lang", lang0),
+                                    elem_id="ui-lang", scale=1, min_width=300)
+        with gr.Tabs():
+            with gr.Tab(t("tab_ask", lang0), id="ask", elem_id="tab-ask") as c["tab_ask"]:
+                with gr.Row():
+                    c["question"] = gr.Textbox(label=t("question", lang0), placeholder=t("question_ph", lang0),
+                                               max_length=settings.max_question_chars, lines=1, scale=5, elem_id="question")
+                    c["ask"] = gr.Button(t("ask", lang0), variant="primary", scale=1, elem_id="ask-btn")
+                with gr.Row():
+                    c["docs"] = gr.Dropdown(app.doc_choices(), value=[], multiselect=True, label=t("docs", lang0),
+                                            scale=3, elem_id="ask-docs")
+                    c["lang_filter"] = gr.Radio(_lang_choices(lang0), value="any", label=t("lang_filter", lang0),
+                                                scale=1, elem_id="ask-lang")
+                    c["k"] = gr.Slider(1, 30, value=settings.k, step=1, label=t("k", lang0), scale=1, elem_id="ask-k")
+                ask_error = gr.HTML("", js_on_load=None, elem_id="ask-error")
+                answer_html = gr.HTML("", js_on_load=None, elem_id="answer")
+                with gr.Row():
+                    c["export_md"] = gr.DownloadButton(t("export_md", lang0), visible=False, elem_id="ask-md", size="sm")
+                    c["export_csv"] = gr.DownloadButton(t("export_csv", lang0), visible=False, elem_id="ask-csv", size="sm")
+                cards_html = gr.HTML("", js_on_load=None, elem_id="cards")
+            with gr.Tab(t("tab_compare", lang0), id="compare", elem_id="tab-compare") as c["tab_compare"]:
+                with gr.Row():
+                    c["topic"] = gr.Textbox(label=t("topic", lang0), placeholder=t("topic_ph", lang0),
+                                            max_length=settings.max_question_chars, scale=5, elem_id="topic")
+                    c["compare"] = gr.Button(t("compare", lang0), variant="primary", scale=1, elem_id="compare-btn")
+                with gr.Row():
+                    c["compare_docs"] = gr.Dropdown(app.doc_choices(), value=[], multiselect=True,
+                                                    label=t("compare_docs", lang0), scale=4, elem_id="compare-docs")
+                    c["compare_k"] = gr.Slider(1, 10, value=3, step=1, label=t("compare_k", lang0), scale=1,
+                                               elem_id="compare-k")
+                cmp_error = gr.HTML("", js_on_load=None, elem_id="compare-error")
+                with gr.Row():
+                    c["cmp_md"] = gr.DownloadButton(t("export_md", lang0), visible=False, elem_id="compare-md", size="sm")
+                    c["cmp_csv"] = gr.DownloadButton(t("export_csv", lang0), visible=False, elem_id="compare-csv", size="sm")
+                compare_html = gr.HTML("", js_on_load=None, elem_id="compare-out")
+            with gr.Tab(t("tab_library", lang0), id="library", elem_id="tab-library") as c["tab_library"]:
+                c["library_docs"] = gr.Dataframe(library_table(engine.index.docs, lang0), label=t("library_docs", lang0),
+                                                 interactive=False, wrap=True, elem_id="library")
+                c["upload"] = gr.File(file_count="multiple", file_types=sorted(SUPPORTED_SUFFIXES), type="filepath",
+                                      label=t("upload", lang0), elem_id="upload")
+                c["replace"] = gr.Checkbox(False, label=t("replace", lang0), elem_id="replace")
+                c["add"] = gr.Button(t("add", lang0), variant="primary", elem_id="add-btn")
+                upload_out = gr.HTML("", js_on_load=None, elem_id="upload-out")
+            with gr.Tab(t("tab_records", lang0), id="records", elem_id="tab-records") as c["tab_records"]:
+                with gr.Row():
+                    c["rec_kind"] = gr.Dropdown(_opts(recs, "kind"), value="", label=t("kind", lang0), elem_id="rec-kind")
+                    c["rec_doc"] = gr.Dropdown(_opts(recs, "doc"), value="", label=t("col_doc", lang0), elem_id="rec-doc")
+                    c["rec_status"] = gr.Dropdown(_opts(recs, "status"), value="", label=t("status", lang0),
+                                                  elem_id="rec-status")
+                gr.HTML("" if recs else f"<p>{t('no_records', lang0)}</p>", js_on_load=None)
+                c["records_table"] = gr.Dataframe(record_rows(recs), headers=RECORD_COLUMNS, label=t("records", lang0),
+                                                  interactive=False, wrap=True, elem_id="records")
+                c["records_csv"] = gr.DownloadButton(t("records_csv", lang0), elem_id="records-csv", size="sm")
+
+        labelled = [c[key] for key, _ in _LABELLED]
+        hidden = gr.update(visible=False)
+
+        def relabel(lang, view, result):
+            lang = normalise(lang)
+            ups = label_updates(lang, engine.index.docs)
+            a_html, r_html = app.render_ask(view, lang)
+            return [ups[key] for key, _ in _LABELLED] + [a_html, r_html, render_compare(result, lang)]
+
+        def on_ask(question, docs, lang_filter, k, ui_lang, is_locked):
+            ui_lang = normalise(ui_lang)
+            err = check_question(question, settings.max_question_chars, ui_lang)
+            if err:
+                return render_error(err), "", "", hidden, hidden, None, ui_lang
+            if not is_locked:
+                ui_lang = question_lang(question, ui_lang)
+            try:
+                view = app.ask(question, docs, lang_filter, k)
+            except Exception as exc:  # noqa: BLE001 - show, never crash the page
+                return render_error(str(exc)), "", "", hidden, hidden, None, ui_lang
+            md, csv_path = app.export_ask(view)
+            a_html, r_html = app.render_ask(view, ui_lang)
+            return ("", a_html, r_html, gr.update(value=md, visible=True), gr.update(value=csv_path, visible=True),
+                    view, ui_lang)
+
+        ask_outputs = [ask_error, answer_html, cards_html, c["export_md"], c["export_csv"], ask_state, c["ui_lang"]]
+        ask_inputs = [c["question"], c["docs"], c["lang_filter"], c["k"], c["ui_lang"], locked]
+        c["ask"].click(on_ask, ask_inputs, ask_outputs, api_name="ask", concurrency_limit=2)
+        c["question"].submit(on_ask, ask_inputs, ask_outputs, api_name=False, concurrency_limit=2)
+
+        def on_compare(topic, docs, k, ui_lang):
+            ui_lang = normalise(ui_lang)
+            err = check_question(topic, settings.max_question_chars, ui_lang)
+            if not err and len(docs or []) < 2:
+                err = t("pick_two", ui_lang)
+            if err:
+                return render_error(err), "", hidden, hidden, None
+            try:
+                result = app.compare(topic, docs, k)
+                md, csv_path = app.export_compare(result)
+            except Exception as exc:  # noqa: BLE001 - show, never crash the page
+                return render_error(str(exc)), "", hidden, hidden, None
+            return ("", render_compare(result, ui_lang), gr.update(value=md, visible=True),
+                    gr.update(value=csv_path, visible=True), result)
+
+        c["compare"].click(on_compare, [c["topic"], c["compare_docs"], c["compare_k"], c["ui_lang"]],
+                           [cmp_error, compare_html, c["cmp_md"], c["cmp_csv"], cmp_state], api_name="compare",
+                           concurrency_limit=2)
+
+        def lists(ui_lang):
+            """Everything that lists the index's documents or records, as it is now."""
+            records = engine.index.records
+            choices = app.doc_choices()
+            return (gr.update(value=library_table(engine.index.docs, ui_lang)), gr.update(choices=choices),
+                    gr.update(choices=choices), gr.update(choices=_opts(records, "kind")),
+                    gr.update(choices=_opts(records, "doc")), gr.update(choices=_opts(records, "status")),
+                    gr.update(value=record_rows(records)),
+                    app.write_export("puente-records.csv", export.records_csv(records)))
+
+        list_outputs = [c["library_docs"], c["docs"], c["compare_docs"], c["rec_kind"], c["rec_doc"], c["rec_status"],
+                        c["records_table"], c["records_csv"]]
+
+        def on_add(files, replace, ui_lang, progress=gr.Progress()):
+            ui_lang = normalise(ui_lang)
+            paths = [f if isinstance(f, str) else getattr(f, "name", str(f)) for f in (files or [])]
+            if not paths:
+                return (render_errors([t("no_files", ui_lang)]), None) + tuple(gr.update() for _ in list_outputs)
+            progress(0, desc=t("reading", ui_lang))
+
+            def step(i, n, name):
+                if n and i < n:
+                    progress((i, n), desc=f"{t('reading', ui_lang)} {Path(name).name}")
+                else:
+                    progress(0.95, desc=t("embedding", ui_lang))
+
+            errors, summary = app.add_files(paths, progress=step, replace=bool(replace))
+            return (render_errors(errors) + render_summary(summary, ui_lang), None) + lists(ui_lang)
+
+        c["add"].click(on_add, [c["upload"], c["replace"], c["ui_lang"]], [upload_out, c["upload"]] + list_outputs,
+                       api_name="add", concurrency_limit=1)
+
+        def on_records(kind, doc, status):
+            rows = filter_records(engine.index.records, kind or None, doc or None, status or None)
+            return gr.update(value=record_rows(rows)), app.write_export("puente-records.csv", export.records_csv(rows))
+
+        for comp in (c["rec_kind"], c["rec_doc"], c["rec_status"]):
+            comp.change(on_records, [c["rec_kind"], c["rec_doc"], c["rec_status"]],
+                        [c["records_table"], c["records_csv"]], api_name=False)
+
+        c["ui_lang"].input(lambda: True, None, locked, api_name=False, queue=False)
+        c["ui_lang"].change(relabel, [c["ui_lang"], ask_state, cmp_state], labelled + [answer_html, cards_html, compare_html],
+                            api_name=False, queue=False)
+
+        def on_load(browser_lang):
+            lang = normalise(browser_lang)
+            return (lang,) + lists(lang)
+
+        demo.load(on_load, [c["ui_lang"]], [c["ui_lang"]] + list_outputs, api_name=False,
+                  js="(v) => ((navigator.language || 'en').toLowerCase().startsWith('es') ? 'es' : 'en')")
+    demo.puente = app  # the behaviour object, for tests and benchmarks
+    return demo
+
+
+def launch(demo, settings, port: int | None = None, block: bool = True):
+    """Start the server on ``settings.host``; returns (app, local_url, share_url)."""
+    demo.queue(default_concurrency_limit=2, max_size=64)
+    return demo.launch(
+        server_name=settings.host,
+        server_port=port if port is not None else settings.port,
+        prevent_thread_lock=not block,
+        share=False,
+        inbrowser=False,
+        show_error=True,
+        quiet=not block,
+        max_file_size=settings.max_bytes * 2,  # files between 1x and 2x get the inline "too large" line
+        footer_links=["api", "settings"],
+        theme=theme(),
+        css=CSS,
+        ssr_mode=False,
+        mcp_server=False,
+        pwa=False,
+    )
+
+
+def serve(settings) -> None:
+    """``puente serve``: load the engine over ``settings.index`` and serve until interrupted."""
+    from puente.index.engine import Engine
+
+    t0 = time.perf_counter()
+    engine = Engine(settings.index, settings.model, threads=settings.threads)
+    demo = build_app(engine, settings)
+    print(f"index {settings.index}: {len(engine.index.docs)} documents, {len(engine.index.chunks)} passages "
+          f"(loaded in {time.perf_counter() - t0:.1f}s)", file=sys.stderr)
+    print(f"Puente is running on http://{settings.host}:{settings.port}", file=sys.stderr)
+    launch(demo, settings, block=True)

@@ -1,0 +1,214 @@
+"""Pure HTML rendering for the web app: answers, passage cards, context, comparisons,
+records, the Library and messages. Every piece of document text, title and query goes
+through :func:`esc` (HTML-escaped, control and bidi characters dropped); nothing here
+touches Gradio or the index."""
+from __future__ import annotations
+
+import html
+
+from puente.ingest.text import collapse, flat, printable
+
+from .i18n import t
+
+
+def esc(text) -> str:
+    """HTML-escaped text with runs of whitespace collapsed (PDF line breaks, double spaces)."""
+    return html.escape(printable(collapse(str(text))), quote=True)
+
+
+def mark_spans(text: str, spans: list[tuple[int, int]] | None = None) -> str:
+    """``text`` escaped, with the character ranges ``spans`` wrapped in ``<mark>``."""
+    spans = sorted((max(0, s), min(len(text), e)) for s, e in (spans or []) if e > s)
+    out, pos = [], 0
+    for s, e in spans:
+        s = max(s, pos)
+        if e <= s:
+            continue
+        out.append(esc(text[pos:s]))
+        out.append(f"<mark>{esc(text[s:e])}</mark>")
+        pos = e
+    out.append(esc(text[pos:]))
+    return "".join(out)
+
+
+def lang_badge(lang: str) -> str:
+    code = (lang or "?").lower()[:3]
+    return f'<span class="pz-badge pz-lang-{esc(code)}">{esc(code.upper())}</span>'
+
+
+def citation_html(chunk, doc_title: str | None = None) -> str:
+    """Document title, page(s) and section of a chunk, escaped."""
+    parts = [f'<span class="pz-title">{esc(doc_title or chunk.title or chunk.doc)}</span>']
+    if chunk.pages_label:
+        parts.append(f'<span class="pz-pages">{esc(chunk.pages_label)}</span>')
+    if chunk.section_path:
+        parts.append(f'<span class="pz-section">{esc(chunk.section_path)}</span>')
+    return ' <span class="pz-sep">·</span> '.join(parts)
+
+
+def render_card(hit, highlight: list[tuple[int, int]] | None = None, lang: str = "en", context: str = "") -> str:
+    """One ranked passage: citation, language badge, score, text with ``highlight`` marked,
+    and (when given) a collapsible "open in context" block."""
+    c = hit.chunk
+    ctx = ""
+    if context:
+        ctx = (f'<details class="pz-context"><summary>{esc(t("context", lang))}</summary>'
+               f'<p class="pz-note">{esc(t("context_note", lang))}</p>{context}</details>')
+    return (
+        f'<article class="pz-card" data-doc="{esc(c.doc)}" data-rank="{int(hit.rank)}">'
+        f'<header><span class="pz-rank">{int(hit.rank)}</span> {citation_html(c)} {lang_badge(c.lang)}'
+        f' <span class="pz-score">{esc(t("score", lang))} {hit.score:.3f}</span></header>'
+        f'<p class="pz-text">{mark_spans(c.text, highlight)}</p>'
+        f'<footer class="pz-cite">{esc(c.citation)}</footer>{ctx}</article>'
+    )
+
+
+def render_answer(result, lang: str = "en") -> str:
+    """The answer sentence with its citation, or the explicit "no passage answers this" note."""
+    if not result.hits:
+        return f'<section class="pz-answer pz-none"><p>{esc(t("no_hits", lang))}</p></section>'
+    if result.answer is None:
+        return f'<section class="pz-answer pz-none"><p>{esc(t("no_answer", lang))}</p></section>'
+    a = result.answer
+    return (f'<section class="pz-answer"><h3>{esc(t("answer", lang))}</h3>'
+            f'<blockquote>{esc(a.text)}</blockquote><p class="pz-cite">— {esc(a.citation)}</p></section>')
+
+
+def answer_spans(result) -> dict[int, list[tuple[int, int]]]:
+    """``{rank: [(start, end)]}``: the answer sentence on the card it came from
+    (nothing for an answer read from a structured record)."""
+    a = result.answer
+    if a is None or a.source != "passage" or a.hit_rank < 1 or a.end <= a.start:
+        return {}
+    return {a.hit_rank: [(a.start, a.end)]}
+
+
+def window_span(hit) -> list[tuple[int, int]]:
+    """The passage's best-matching sentence window found by the search (``Hit.window``)."""
+    s, e = hit.window
+    return [(s, e)] if e > s else []
+
+
+def highlight_spans(result) -> dict[int, list[tuple[int, int]]]:
+    """``{rank: [(start, end)]}`` for every card: the answer sentence on its card, elsewhere
+    the passage's best window."""
+    spans = {h.rank: window_span(h) for h in result.hits if window_span(h)}
+    spans.update(answer_spans(result))
+    return spans
+
+
+def neighbours(doc_chunks: list, target, span: int = 2) -> list:
+    """The chunks around ``target`` in its document (sorted by ``start``): up to ``span``
+    before and after, kept only if they share a page with it (all, for page-less text)."""
+    ordered = sorted(doc_chunks, key=lambda c: (c.start, c.end))
+    pos = next((i for i, c in enumerate(ordered) if (c.start, c.end) == (target.start, target.end)), None)
+    if pos is None:
+        return [target]
+    window = ordered[max(0, pos - span): pos + span + 1]
+    if target.page_start is None:
+        return window
+    lo, hi = target.page_start, target.page_end or target.page_start
+
+    def shares_page(c) -> bool:
+        return c.page_start is not None and c.page_start <= hi and (c.page_end or c.page_start) >= lo
+
+    return [c for c in window if (c.start, c.end) == (target.start, target.end) or shares_page(c)]
+
+
+def stitch(chunks: list) -> list[tuple[int, str]]:
+    """Contiguous ``(start, text)`` segments of the document covered by ``chunks``
+    (overlaps merged using the chunks' offsets; a gap starts a new segment)."""
+    segs: list[tuple[int, str]] = []
+    end = None
+    for c in sorted(chunks, key=lambda c: (c.start, c.end)):
+        if end is not None and c.end <= end:
+            continue
+        if end is not None and c.start <= end + 2:
+            piece_start = max(c.start, end)
+            piece = c.text[piece_start - c.start:]
+            if c.start > end:  # one or two separator characters between chunks
+                piece = "\n" + piece
+            s0, txt = segs[-1]
+            segs[-1] = (s0, txt + piece)
+        else:
+            segs.append((c.start, c.text))
+        end = c.end
+    return segs
+
+
+def render_context(doc_chunks: list, target, span: int = 2) -> str:
+    """The neighbouring text of ``target`` on its page(s), escaped, the passage marked."""
+    out = []
+    for start, text in stitch(neighbours(doc_chunks, target, span)):
+        lo, hi = target.start - start, target.end - start
+        spans = [(lo, hi)] if hi > 0 and lo < len(text) else []
+        out.append(f"<p>{mark_spans(text, spans)}</p>")
+    return '<div class="pz-context-text">' + '<p class="pz-gap">…</p>'.join(out) + "</div>"
+
+
+def render_results(result, lang: str = "en", spans: dict | None = None, by_doc: dict | None = None) -> str:
+    """All passage cards of a result; ``by_doc`` (doc → chunks) enables "open in context"."""
+    if not result.hits:
+        return ""
+    spans = spans or {}
+    cards = []
+    for h in result.hits:
+        ctx = render_context(by_doc[h.chunk.doc], h.chunk) if by_doc and h.chunk.doc in by_doc else ""
+        cards.append(render_card(h, spans.get(h.rank), lang, ctx))
+    return f'<section class="pz-results"><h3>{esc(t("passages", lang))}</h3>{"".join(cards)}</section>'
+
+
+def render_record_item(r) -> str:
+    status = f' <span class="pz-badge">{esc(r.status)}</span>' if r.status else ""
+    return (f'<li><b>{esc(r.kind)} {esc(r.key)}</b> {esc(r.text)}{status} '
+            f'<span class="pz-cite">{esc(r.citation)}</span></li>')
+
+
+def render_compare(result, lang: str = "en") -> str:
+    """One column per document of an ``index.compare.CompareResult``: its records and best
+    passages, or "nothing found in this document"."""
+    if result is None or not result.docs:
+        return ""
+    cols = []
+    for d in result.docs:
+        body = [render_card(h, window_span(h), lang) for h in d.passages]
+        if d.records:
+            items = "".join(render_record_item(r) for r, _ in d.records)
+            body.append(f'<h4>{esc(t("records", lang))}</h4><ul class="pz-records">{items}</ul>')
+        if not body:
+            body.append(f'<p class="pz-none">{esc(t("nothing_found", lang))}</p>')
+        cols.append(f'<div class="pz-col" data-doc="{esc(d.doc)}"><h3>{esc(d.title or d.doc)} {lang_badge(d.lang)}</h3>'
+                    f'{"".join(body)}</div>')
+    return (f'<section class="pz-compare"><p class="pz-topic">{esc(result.topic)}</p>'
+            f'<div class="pz-cols" style="--n:{len(result.docs)}">{"".join(cols)}</div></section>')
+
+
+def render_errors(errors: list[str]) -> str:
+    if not errors:
+        return ""
+    return '<ul class="pz-errors">' + "".join(f"<li>{esc(e)}</li>" for e in errors) + "</ul>"
+
+
+def render_error(message: str) -> str:
+    return f'<p class="pz-errors">{esc(message)}</p>'
+
+
+def render_summary(summary, lang: str) -> str:
+    if not summary:
+        return ""
+    text = t("added", lang, n=len(summary["added"]), u=len(summary["updated"]), k=len(summary["unchanged"]),
+             c=summary["n_chunks"])
+    return f'<p class="pz-ok">{esc(text)}</p>'
+
+
+def library_rows(docs: dict) -> list[list]:
+    """Rows of the Library table: title, document, language, pages, passages, ingested at."""
+    return [[d.get("title") or name, name, d.get("lang", ""), d.get("pages") or "", d.get("chunks", 0),
+             d.get("ingested_at", "")] for name, d in sorted(docs.items())]
+
+
+RECORD_COLUMNS = ["doc", "kind", "key", "status", "citation", "text"]
+
+
+def record_rows(records) -> list[list]:
+    return [[r.doc, r.kind, r.key, r.status, r.citation, flat(r.text)] for r in records]

@@ -1,0 +1,169 @@
+"""Reading a batch of files for an ingest (pure: no model, no index): which files, which of
+them are new, changed or unchanged against the documents an index already holds, and the
+chunks and records of the new and changed ones. ``puente.index.update`` embeds and stores them."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from .chunker import chunk, repeated_lines
+from .errors import PuenteError, ReadError
+from .lang import detect_lang
+from .readers import SUPPORTED_SUFFIXES, read_document
+from .records import Record, extract_records
+from .settings import ChunkerSettings
+from .types import Chunk, Document
+
+
+@dataclass
+class ReadDoc:
+    """A new or changed document: its facts for ``docs.json``, its chunks and records."""
+
+    info: dict
+    chunks: list[Chunk]
+    records: list[Record]
+
+
+@dataclass
+class Batch:
+    docs: dict[str, ReadDoc] = field(default_factory=dict)  # new and changed documents
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    moved: dict[str, str] = field(default_factory=dict)  # unchanged documents now read from another path
+    present: set[str] = field(default_factory=set)  # document names of every file read
+    skipped: list[str] = field(default_factory=list)  # notes on files passed over in folder mode
+    errors: list[str] = field(default_factory=list)  # one line per failed file
+    seconds: dict = field(default_factory=dict)
+
+
+def collect_files(paths: list[str | Path]) -> tuple[list[Path], list[str], list[str]]:
+    """Expand folders; return (files, notes on skipped files, errors).
+
+    A file reached twice (listed twice, or listed and inside a listed folder) is
+    read once.
+    """
+    files, notes, errors = [], [], []
+    for raw in paths:
+        p = Path(raw)
+        if not p.exists():
+            errors.append(str(ReadError(p, "no such file or folder", "check the path")))
+        elif p.is_dir():
+            found = []
+            for f in sorted(p.rglob("*")):
+                if not f.is_file() or any(part.startswith(".") for part in f.relative_to(p).parts):
+                    continue
+                if f.suffix.lower() in SUPPORTED_SUFFIXES:
+                    found.append(f)
+                else:
+                    notes.append(f"{f}: skipped, unsupported type '{f.suffix or '(none)'}'")
+            if not found:
+                errors.append(str(ReadError(p, "no supported documents in this folder",
+                                            "point to the folder holding the reports")))
+            files.extend(found)
+        else:
+            files.append(p)
+    unique: dict[Path, Path] = {}
+    for f in files:
+        key = f.resolve()
+        if key in unique:
+            notes.append(f"{f}: listed twice, read once")
+        else:
+            unique[key] = f
+    return list(unique.values()), notes, errors
+
+
+def document_chunks(doc: Document, settings: ChunkerSettings) -> tuple[str, list[Chunk]]:
+    """Document language and its chunks."""
+    lang = detect_lang(doc.text[:20000], default="en")
+    return lang, chunk(doc, settings.max_words, settings.min_words, settings.overlap_words, doc_lang=lang)
+
+
+def _safe_read(f: Path, max_bytes: int) -> Document:
+    try:
+        return read_document(f, max_bytes=max_bytes)
+    except PuenteError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a bad file must not stop the batch
+        raise ReadError(f, f"unexpected {type(exc).__name__}: {' '.join(str(exc).split())[:200]}", "check the file") from exc
+
+
+def read_batch(files: list[Path], indexed: dict[str, dict], settings: ChunkerSettings, max_bytes: int,
+               rebuild: bool = False, replace: bool = False,
+               progress: Callable[[int, int, str], None] | None = None) -> Batch:
+    """Read ``files`` against the ``indexed`` documents (``docs.json`` of the index).
+
+    A document keeps its name (the file stem). A file whose name is an indexed document's
+    but which comes from another path with other content is refused unless ``replace``
+    (an upload or a folder must not silently replace a report; a file moved and changed, whose
+    old path is gone, updates it); a file whose content is
+    already indexed under another name is refused (one document, not five copies).
+    """
+    out = Batch()
+    t_read = t_chunk = 0.0
+    by_hash = {info.get("sha256"): d for d, info in indexed.items() if info.get("sha256")}
+    seen_name: dict[str, Path] = {}
+    seen_hash: dict[str, Path] = {}
+    for i, f in enumerate(files):
+        if progress:
+            progress(i, len(files), str(f))
+        t = time.perf_counter()
+        try:
+            doc = _safe_read(f, max_bytes)
+        except PuenteError as exc:
+            out.errors.append(str(exc))
+            continue
+        t_read += time.perf_counter() - t
+        # only files that read fine claim a document name (a broken junk.pdf must not hide junk.txt)
+        if doc.doc in seen_name:
+            out.errors.append(str(ReadError(f, f"same document name as {seen_name[doc.doc]} in this batch", "rename one of them")))
+            continue
+        seen_name[doc.doc] = f
+        if doc.sha256 in seen_hash:
+            out.errors.append(str(ReadError(f, f"same content as {seen_hash[doc.sha256]} in this batch", "remove the copy")))
+            continue
+        seen_hash[doc.sha256] = f
+        out.present.add(doc.doc)
+        prev = indexed.get(doc.doc)
+        source = str(f.resolve())
+        if prev and prev.get("sha256") == doc.sha256 and not rebuild:
+            out.unchanged.append(doc.doc)
+            if prev.get("source") != source:
+                out.moved[doc.doc] = source
+            continue
+        twin = by_hash.get(doc.sha256)
+        if twin and twin != doc.doc and not rebuild:
+            out.errors.append(str(ReadError(f, f"same content as the indexed document '{twin}'",
+                                            f"remove the copy, or `puente remove {twin}` first")))
+            continue
+        old_source = (prev or {}).get("source") or ""
+        if prev and not rebuild and not replace and old_source != source and Path(old_source).exists():
+            out.errors.append(str(ReadError(f, f"a different document named '{doc.doc}' is already indexed "
+                                               f"(from {old_source})",
+                                            "rename the file, or replace it on purpose (--replace)")))
+            continue
+        t = time.perf_counter()
+        lang, chunks = document_chunks(doc, settings)
+        t_chunk += time.perf_counter() - t
+        if not chunks:
+            out.errors.append(str(ReadError(f, "no text to index after cleaning", "check the file")))
+            continue
+        info = {
+            "doc": doc.doc,
+            "title": doc.title,
+            "lang": lang,
+            "pages": doc.n_pages or None,
+            "chunks": len(chunks),
+            "sha256": doc.sha256,
+            "source": source,
+            "repeated_lines": repeated_lines(doc.text, doc.n_pages or 0),
+            "ingested_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        }
+        out.docs[doc.doc] = ReadDoc(info, chunks, extract_records(doc))
+        (out.updated if prev else out.added).append(doc.doc)
+    if progress:
+        progress(len(files), len(files), "")
+    out.seconds = {"read": round(t_read, 3), "chunk": round(t_chunk, 3)}
+    return out

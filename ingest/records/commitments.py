@@ -1,0 +1,79 @@
+"""Action-plan commitments: bullets under an ALL-CAPS area heading in a document that
+speaks of commitments or pledges."""
+from __future__ import annotations
+
+import re
+
+from ..chunker import Line as _Line
+from ..chunker import heading_of
+from ..chunker import split_lines as _lines
+from ..types import Document
+from .patterns import _BULLET, _Locator, _flat
+from .record import Record
+
+# commitments
+_COMMIT_WORD = re.compile(r"\b(?:commitments?|compromisos?|pledges?|compromete)\b", re.IGNORECASE)
+_COUNT_LINE = re.compile(r"^\s*(\d{1,3})\s+(?:commitments?|compromisos?|pledges?)\s*$", re.IGNORECASE)
+
+
+def _caps_word_line(line: str) -> bool:
+    s = line.strip()
+    letters = [c for c in s if c.isalpha()]
+    return bool(letters) and len(s) <= 60 and all(c.isupper() for c in letters) and not re.search(r"\d", s)
+
+
+def declared_counts(doc: Document) -> dict[str, int]:
+    """Counts the document states itself: an ALL-CAPS area then "17 COMMITMENTS"."""
+    lines = [ln.s for ln in _lines(doc.text)]
+    out: dict[str, int] = {}
+    for i, s in enumerate(lines):
+        m = _COUNT_LINE.match(s)
+        if not m:
+            continue
+        j, parts = i - 1, []
+        while j >= 0 and _caps_word_line(lines[j]) and not _COMMIT_WORD.search(lines[j]):
+            parts.insert(0, lines[j])
+            j -= 1
+        if parts:
+            out[_flat(" ".join(parts))] = int(m.group(1))
+    return out
+
+
+def _commitments(lines: list[_Line], loc: _Locator) -> list[Record]:
+    if not _COMMIT_WORD.search(loc.doc.text):
+        return []
+    out: list[Record] = []
+    area = ""
+    prev_caps = False
+    cur: list[_Line] | None = None
+
+    def close():
+        nonlocal cur
+        if cur:
+            first = _BULLET.match(cur[0].text).group(1)
+            text = " ".join([first] + [c.s for c in cur[1:]])
+            out.append(loc.make("commitment", "", text, cur[0].start, cur[-1].end, area=area))
+        cur = None
+
+    for ln in lines:
+        if not ln.s:
+            continue
+        if _caps_word_line(ln.text) and not _BULLET.match(ln.text) and len(ln.s) >= 3:
+            close()
+            area = f"{area} {ln.s}" if prev_caps and not _COMMIT_WORD.search(area) else ln.s
+            area = _flat(area)
+            prev_caps = True
+            continue
+        prev_caps = False
+        if heading_of(ln.text) is not None:  # another kind of heading ends the area
+            close()
+            area = ""
+            continue
+        m = _BULLET.match(ln.text)
+        if m and area:
+            close()
+            cur = [ln]
+        elif cur is not None:
+            cur.append(ln)
+    close()
+    return out

@@ -1,0 +1,126 @@
+"""Patterns every record kind shares (dates, statuses, labels, responses) and the
+locator that gives a record its page and section."""
+from __future__ import annotations
+
+import bisect
+import re
+
+from ..chunker import Line as _Line
+from ..chunker import sections
+from ..types import Document
+from .record import Record
+
+_WS = re.compile(r"\s+")
+_SHORT = 16  # a line this short inside a matrix is a fragment of a narrow column
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|enero|febrero|marzo|abril|mayo|junio|julio|agosto|"
+    r"sep?tiembre|octubre|noviembre|diciembre)"
+)
+_STATUS = (
+    r"(?:on-?going|in\s+progress|partially\s+implemented|implemented|completed?|done|closed|not\s+started|"
+    r"pending|delayed|en\s+curso|en\s+proceso|en\s+progreso|completad[oa]|cumplid[oa]|finalizad[oa]|"
+    r"pendiente|no\s+iniciad[oa]|implementad[oa]|cerrad[oa])"
+)
+_DATE = (
+    rf"(?:(?:\d{{1,2}}\s+(?:de\s+)?)?{_MONTH}\.?,?\s+(?:de(?:l)?\s+)?\d{{4}}|"
+    r"q[1-4]\s+\d{4}|\d{4}\s*\((?:first|second|1st|2nd)\s+half\)|"
+    r"(?:end|mid|beginning|fin(?:ales)?|mediados|principios)\s+(?:of\s+|de\s+)?\d{4}|"
+    r"quarterly|yearly|annually|annual|monthly|weekly|bi-?weekly|bi-?annual(?:ly)?|semi-?annual(?:ly)?|"
+    r"regular\s+activity|continuous|permanent|trimestral|anual|mensual|semanal|semestral|permanente|"
+    r"continu[oa]|actividad\s+regular|"
+    rf"on-?going(?=[ \t]*\n?[ \t]*{_STATUS}\b)|en\s+curso(?=[ \t]*\n?[ \t]*{_STATUS}\b))"
+)
+_DATE_RE = re.compile(rf"(?<![\w-]){_DATE}(?![\w-])", re.IGNORECASE)
+_DATE_CELL = re.compile(rf"\s*{_DATE}\s*\.?\s*", re.IGNORECASE)
+_STATUS_RE = re.compile(rf"(?<![\w-]){_STATUS}(?![\w-])", re.IGNORECASE)
+_STATUS_CELL = re.compile(rf"\s*{_STATUS}\s*\.?\s*", re.IGNORECASE)
+
+_REC_HEAD = re.compile(
+    r"^\s*(?:\d{1,2}\.\s+)?(?:recommendation|recomendaci[oó]n(?:es)?(?:\s+de\s+(?:la\s+)?evaluaci[oó]n)?)"
+    r"\s*(?:no\.?|n[º°o]\.?|#)?\s*(\d{1,2})\s*(?:[:.\-–—]\s*|$)(.*)$",
+    re.IGNORECASE,
+)
+_OPEN = r"\s*(?:\([^)]*\))?\s*(?::|$)"
+_REC_LABELS = {
+    "responsible": re.compile(
+        r"^\s*(?:unit\s+or\s+function\s+responsible|responsible\s+(?:unit|office|function)s?|"
+        r"(?:unit|office)s?\s+responsible|addressed\s+to|recomendaci[oó]n\s+dirigida\s+a|dirigida\s+a|"
+        rf"(?:unidad|[áa]rea)\s+responsable){_OPEN}(.*)$",
+        re.IGNORECASE,
+    ),
+    "priority": re.compile(rf"^\s*(?:priority(?:\s+level)?|nivel\s+de\s+prioridad|prioridad){_OPEN}(.*)$", re.IGNORECASE),
+    "response": re.compile(
+        r"^\s*(?:management\s+response|respuesta\s+(?:gerencial|de\s+la\s+(?:gerencia|administraci[oó]n))"
+        rf"(?:\s+a\s+la\s+recomendaci[oó]n)?){_OPEN}(.*)$",
+        re.IGNORECASE,
+    ),
+    "reasons": re.compile(r"^\s*(?:reasons|razones|justificaci[oó]n)\b(.*)$", re.IGNORECASE),
+}
+_ACTIONS_HEAD = re.compile(
+    r"^\s*(?:(?:top-line\s+|key\s+)?planned\s+actions?\b|acciones?\s+(?:clave|previstas?|planificadas?)\b|"
+    r"(?:actions?|acci[oó]n(?:es)?)\s*(?::|$|\s{2,}))",
+    re.IGNORECASE,
+)
+_ACTION_START = re.compile(r"^\s*(\d{1,2})(?:\.(\d{1,2}))?\.?\s+([^\W\d_(\"“¿¡].*|[(\"“¿¡].*)$")
+_ACTION_LABELS = {
+    "responsible": re.compile(
+        r"^\s*(?:by\s+whom|responsible(?:\s+(?:unit|person|office))?|lead|persona\s+responsable|responsables?|"
+        r"unidad\s+responsable|a\s+cargo\s+de)\s*:\s*(.*)$",
+        re.IGNORECASE,
+    ),
+    "deadline": re.compile(
+        r"^\s*(?:deadline|due\s+date|(?:expected\s+)?completion\s+date|timeline|time\s*frame|"
+        r"plazo(?:\s+o\s+fecha\s+l[ií]mite)?|fecha\s+l[ií]mite|fecha\s+de\s+(?:finalizaci[oó]n|cumplimiento))\s*:\s*(.*)$",
+        re.IGNORECASE,
+    ),
+    "status": re.compile(r"^\s*(?:(?:progress\s+)?status|estado|estatus)\s*:\s*(.*)$", re.IGNORECASE),
+    "comments": re.compile(r"^\s*(?:comments?|comentarios?|observaciones)\s*:\s*(.*)$", re.IGNORECASE),
+}
+_RESPONSES = re.compile(
+    r"(?<![\w-])(partially\s+agree(?:d)?|disagree(?:d)?|agree(?:d)?|partially\s+accepted|accepted|rejected|"
+    r"aceptar\s+parcialmente|aceptada\s+parcialmente|aceptad[oa]|aceptar|rechazad[oa]|rechazar|"
+    r"parcialmente\s+de\s+acuerdo|en\s+desacuerdo|de\s+acuerdo)(?![\w-])",
+    re.IGNORECASE,
+)
+_BULLET = re.compile(r"^\s*[-•·▪‣●◦*]\s+(\S.*)$")
+_INLINE_LABEL = re.compile(r"^[A-ZÁÉÍÓÚÑ][\w]*(?: [\w]+){0,2}:\s")
+_FUNCTION_WORD_END = re.compile(r"\b(?:of|with|and|the|for|to|in|de|del|la|el|y|con|para|en)\s*$", re.IGNORECASE)
+
+
+def _flat(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
+def _join(lines: list[_Line]) -> str:
+    return _flat(" ".join(ln.text for ln in lines))
+
+
+class _Locator:
+    """Page numbers and section paths of char offsets in one document."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.offsets = doc.page_offsets
+        self.spans = sections(doc.text)
+        self.span_starts = [s for _, s, _ in self.spans]
+
+    def page(self, pos: int) -> int | None:
+        if not self.doc.pages:
+            return None
+        i = max(0, bisect.bisect_right(self.offsets, pos) - 1)
+        return self.doc.pages[i].number
+
+    def section(self, pos: int) -> tuple[str, ...]:
+        i = bisect.bisect_right(self.span_starts, pos) - 1
+        return self.spans[i][0] if i >= 0 else ()
+
+    def make(self, kind: str, number: str, text: str, start: int, end: int,
+             section: tuple[str, ...] | None = None, **kw) -> Record:
+        end = max(end, start)
+        return Record(
+            doc=self.doc.doc, kind=kind, number=number, text=_flat(text),
+            page_start=self.page(start), page_end=self.page(max(start, end - 1)),
+            section=self.section(start) if section is None else section, start=start, end=end, **kw,
+        )

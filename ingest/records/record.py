@@ -1,0 +1,61 @@
+"""The structured record type: one recommendation, action, commitment, indicator or priority."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+
+from ..types import Cited
+
+KINDS = ("recommendation", "action", "commitment", "indicator", "priority")
+
+
+@dataclass(frozen=True)
+class Record(Cited):
+    """One structured item with its citation and the exact source text.
+
+    ``text`` is the item's own statement (whitespace collapsed); ``detail`` the rest of
+    its source span as it arrives from the PDF (other table cells, section body).
+    ``parent`` is the number of the recommendation an action belongs to.
+    ``start``/``end`` are char offsets of the whole item in ``Document.text``.
+    """
+
+    doc: str
+    kind: str
+    number: str
+    text: str
+    parent: str = ""
+    area: str = ""
+    responsible: str = ""
+    deadline: str = ""
+    status: str = ""
+    priority: str = ""
+    response: str = ""
+    population: str = ""
+    baseline: str = ""
+    target: str = ""
+    actual: str = ""
+    detail: str = ""
+    page_start: int | None = None
+    page_end: int | None = None
+    section: tuple[str, ...] = ()
+    start: int = 0
+    end: int = 0
+
+    @property
+    def key(self) -> str:
+        """Number qualified by its recommendation: ``3.1`` for action 1 of recommendation 3."""
+        if self.parent and not self.number.startswith(self.parent + "."):
+            return f"{self.parent}.{self.number}"
+        return self.number
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["section"] = list(self.section)
+        d["citation"] = self.citation
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Record":
+        names = {f.name for f in fields(cls)}
+        kw = {k: v for k, v in d.items() if k in names}
+        kw["section"] = tuple(kw.get("section") or ())
+        return cls(**kw)

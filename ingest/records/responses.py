@@ -1,0 +1,249 @@
+"""Management-response matrices: recommendations with their labelled fields and
+their numbered planned actions (who / deadline / status)."""
+from __future__ import annotations
+
+import re
+
+from ..chunker import Line as _Line
+from .patterns import (_ACTION_LABELS, _ACTION_START, _ACTIONS_HEAD, _BULLET, _DATE_CELL, _DATE_RE,
+                       _FUNCTION_WORD_END, _INLINE_LABEL, _REC_HEAD, _REC_LABELS, _RESPONSES, _SHORT,
+                       _STATUS, _STATUS_CELL, _STATUS_RE, _Locator, _flat)
+from .record import Record
+
+# recommendations and actions
+def _one_response(value: str) -> str:
+    """The management response when the cell states exactly one option (a form that
+    lists all options with lost checkboxes states none)."""
+    value = re.sub(r"\([^)]*\)", " ", value)
+    found = {_flat(m.group(1)).lower() for m in _RESPONSES.finditer(value)}
+    if len(found) != 1:
+        return ""
+    m = _RESPONSES.search(value)
+    return _flat(m.group(1))
+
+
+def _clean_value(parts: list[str], sep_labels: bool = False) -> str:
+    """Join a cell's lines; bullets (and, with ``sep_labels``, "Label: …" lines such as
+    "Acompañan: …") become items separated by "; "."""
+    items = []
+    labelled = False
+    for p in parts:
+        p = p.strip()
+        m = _BULLET.match(p)
+        if m:
+            items.append([m.group(1)])
+        elif sep_labels and items and _INLINE_LABEL.match(p):
+            items.append([p])
+            labelled = True
+        elif items and p:
+            items[-1].append(p)
+        elif p:
+            items.append([p])
+    bulleted = any(_BULLET.match(p.strip()) for p in parts)
+    joined = [_flat(" ".join(i)) for i in items]
+    if bulleted:
+        return "; ".join(joined)
+    if labelled:
+        return "".join(j if k == 0 else (" " if joined[k - 1].endswith(".") else "; ") + j for k, j in enumerate(joined))
+    return _flat(" ".join(joined))
+
+
+def _rec_label(line: str) -> tuple[str, str] | None:
+    for name, rx in _REC_LABELS.items():
+        m = rx.match(line)
+        if m:
+            return name, m.group(1)
+    return None
+
+
+def _action_label(line: str) -> tuple[str, str] | None:
+    for name, rx in _ACTION_LABELS.items():
+        m = rx.match(line)
+        if m:
+            return name, m.group(1)
+    return None
+
+
+def _split_first_line(s: str) -> tuple[str, str]:
+    """``"4 External impact evaluation  UNHCR MEX"``: when a line has single spaces
+    between words and exactly one wider gap, the gap is a column boundary."""
+    gaps = re.findall(r" {2,}", s)
+    if len(gaps) == 1 and s.count(" ") > len(gaps[0]):
+        left, right = re.split(r" {2,}", s, maxsplit=1)
+        return left, right
+    return s, ""
+
+
+def _is_standalone(block: str, m: re.Match) -> bool:
+    """A cell of its own: at a line start, ending the line, a wide gap or a status word."""
+    before = block[: m.start()].rsplit("\n", 1)[-1]
+    after = block[m.end():]
+    if before.strip():
+        return False
+    return bool(re.match(r"[ \t]*\.|[ \t]*\n|[ \t]*$| {2,}", after) or re.match(rf"\s+{_STATUS}(?![\w-])", after, re.IGNORECASE))
+
+
+def _deadline_status(block: str) -> tuple[str, str]:
+    """Deadline = a date or recurrence standing as its own cell, preferring one followed
+    by a status word across nothing but narrow-column fragments; status = that word."""
+    cands = [m for m in _DATE_RE.finditer(block) if _is_standalone(block, m)]
+    for m in cands:
+        s = _STATUS_RE.search(block, m.end())
+        if not s:
+            continue
+        between = block[m.end(): s.start()]
+        if len(between) <= 200 and all(len(seg.strip()) <= _SHORT for seg in between.split("\n")):
+            if _is_standalone(block, s) or re.match(r"[ \t]*(?:\n|$| )", block[s.end():]):
+                return _flat(m.group(0)), _flat(s.group(0))
+    if cands:
+        return _flat(cands[0].group(0)), ""
+    return "", ""
+
+
+def _parse_action(lines: list[_Line], first_rest: str) -> dict:
+    """Fields of one action from its lines (first line's number already removed)."""
+    body = [ln for ln in lines[1:] if ln.s]
+    out = {"text": "", "responsible": "", "deadline": "", "status": ""}
+    # 1. labelled cells ("Deadline: June 2024", "Responsable: …")
+    if any(_action_label(ln.text) for ln in body):
+        cur, vals, text = "text", {"text": [first_rest]}, None
+        for ln in body:
+            lab = _action_label(ln.text)
+            if lab:
+                cur = lab[0]
+                vals.setdefault(cur, []).append(lab[1])
+            else:
+                vals.setdefault(cur, []).append(ln.s)
+        text = _clean_value(vals.get("text", []))
+        out.update(text=text, responsible=_clean_value(vals.get("responsible", [])),
+                   deadline=_clean_value(vals.get("deadline", [])), status=_clean_value(vals.get("status", [])))
+        return out
+    # 2. cells one after another: description, a date line, then the person responsible
+    for i, ln in enumerate(body):
+        if _DATE_CELL.fullmatch(ln.text) and all(len(b.s) > _SHORT for b in body[: max(0, i - 1)]):
+            rest = body[i + 1:]
+            status = [b for b in rest if _STATUS_CELL.fullmatch(b.text)]
+            out["text"] = _flat(" ".join([first_rest] + [b.s for b in body[:i]]))
+            out["deadline"] = _flat(ln.s).rstrip(".")
+            out["responsible"] = _clean_value([b.s for b in rest if b not in status], sep_labels=True)
+            out["status"] = _flat(status[0].s).rstrip(".") if status else ""
+            return out
+    # 3. narrow columns interleaved line by line (see docs/records.md)
+    desc, by_whom_first = _split_first_line(first_rest)
+    text = [desc]
+    i = 0
+    if not by_whom_first:
+        while i < len(body):
+            s = body[i].s
+            if re.search(r"[.;]$", text[-1]) or _DATE_CELL.fullmatch(s) or _STATUS_CELL.fullmatch(s):
+                break
+            if len(s) <= _SHORT and s[:1].isupper():
+                break
+            text.append(s)
+            i += 1
+    who = [by_whom_first] if by_whom_first else []
+    while i < len(body):
+        s = body[i].s
+        ahead = "\n".join(b.s for b in body[i:i + 3])
+        if len(s) > _SHORT or _DATE_RE.match(ahead) or _STATUS_RE.match(ahead):
+            break
+        if not who and not s[:1].isupper():
+            break
+        who.append(s)
+        i += 1
+    who_text = _flat(" ".join(who))
+    if _FUNCTION_WORD_END.search(who_text):
+        who_text = ""  # the cell continues after other columns: not reliably recoverable
+    block = "\n".join([first_rest] + [ln.text for ln in lines[1:]])
+    out["text"] = _flat(" ".join(text))
+    out["responsible"] = who_text
+    out["deadline"], out["status"] = _deadline_status(block)
+    return out
+
+
+def _rec_blocks(lines: list[_Line]) -> list[tuple[int, int, str, str]]:
+    """``(first line, end line, number, header rest)`` of each recommendation."""
+    heads = []
+    for i, ln in enumerate(lines):
+        m = _REC_HEAD.match(ln.text)
+        if m and not _rec_label(ln.text):
+            heads.append((i, m.group(1), m.group(2)))
+    out = []
+    for j, (i, num, rest) in enumerate(heads):
+        end = heads[j + 1][0] if j + 1 < len(heads) else len(lines)
+        out.append((i, end, num, rest))
+    return out
+
+
+def _recommendations(lines: list[_Line], loc: _Locator) -> list[Record]:
+    recs: list[Record] = []
+    for i0, i1, num, head_rest in _rec_blocks(lines):
+        text_parts = [head_rest] if head_rest.strip() else []
+        fields_: dict[str, list[str]] = {}
+        state = "text"
+        in_actions = False
+        actions: list[tuple[int, str, str, str]] = []  # (line index, number, sub, rest)
+        last = 0
+        text_end = lines[i0].end
+        for k in range(i0 + 1, i1):
+            ln = lines[k]
+            if not ln.s:
+                continue
+            lab = _rec_label(ln.text)
+            if lab and not actions:
+                state = lab[0]
+                fields_.setdefault(state, []).append(lab[1])
+                continue
+            if _ACTIONS_HEAD.match(ln.text) and not actions:
+                in_actions, state = True, "header"
+                continue
+            m = _ACTION_START.match(ln.text)
+            if m and (in_actions or fields_):
+                major, sub = int(m.group(1)), m.group(2)
+                n = int(sub) if sub is not None else major
+                ok = (major == int(num)) if sub is not None else True
+                if ok and (n == last + 1 or n == 1):
+                    actions.append((k, m.group(1) + (f".{sub}" if sub is not None else ""), sub or "", m.group(3)))
+                    last = n
+                    state = "action"
+                    continue
+                if not actions:
+                    state = "other"  # a numbered line that is not this recommendation's action ends the field
+            elif not actions and state != "text" and _action_label(ln.text):
+                state = "other"
+            if state == "text":
+                text_parts.append(ln.s)
+                text_end = ln.end
+            elif state in ("responsible", "priority", "response", "reasons"):
+                fields_[state].append(ln.s)
+        text = _flat(" ".join(text_parts))
+        area = ""
+        m = re.match(r"^([A-ZÁÉÍÓÚÑ][\w ]{2,30}?):\s", text)
+        if m and len(m.group(1).split()) <= 4:
+            area = m.group(1)
+        prio = ""
+        if fields_.get("priority"):
+            pm = re.match(r"\s*(\d+|high|medium|low|alta|media|baja)\b", fields_["priority"][0], re.IGNORECASE)
+            prio = pm.group(1) if pm else ""
+        response = _one_response(" ".join(fields_.get("response", [])[:1]))
+        end = lines[i1 - 1].end if i1 > i0 else lines[i0].end
+        recs.append(loc.make(
+            "recommendation", num, text, lines[i0].start, end,
+            area=area, responsible=_clean_value(fields_.get("responsible", [])),
+            priority=prio, response=response,
+            detail=_flat(loc.doc.text[lines[i0].start:text_end]) if text_end > lines[i0].end else "",
+        ))
+        for a, (k, anum, _sub, rest) in enumerate(actions):
+            k_end = actions[a + 1][0] if a + 1 < len(actions) else i1
+            block = lines[k:k_end]
+            f = _parse_action(block, rest)
+            a_end = block[-1].end
+            while len(block) > 1 and not block[-1].s:
+                block = block[:-1]
+                a_end = block[-1].end
+            recs.append(loc.make(
+                "action", anum, f["text"], lines[k].start, a_end, parent=num,
+                responsible=f["responsible"], deadline=f["deadline"], status=f["status"],
+                detail=_flat(loc.doc.text[lines[k].start:a_end]),
+            ))
+    return recs

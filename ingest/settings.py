@@ -1,0 +1,86 @@
+"""One Settings object, the single source of every user-facing default: each field has a
+one-line description (shown by ``puente --help`` and the README), can be set by a
+``PUENTE_<FIELD>`` environment variable, and, where a command has the flag, by the flag
+(the flag wins)."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+from .errors import SettingError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _setting(default, help: str):
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True)
+class Settings:
+    index: str = _setting(".puente", "index folder (FAISS) the commands read and write")
+    model: str = _setting(str(ROOT / "models" / "multilingual-e5-small"),
+                          "sentence-transformers model folder (built by `puente model build`)")
+    corpus: str = _setting(str(ROOT / "corpus"), "folder `puente serve` indexes when there is no index yet")
+    k: int = _setting(10, "passages returned per question")
+    max_words: int = _setting(200, "largest passage, in words")
+    min_words: int = _setting(60, "smallest passage the chunker aims for, in words")
+    overlap_words: int = _setting(30, "words of the previous passage repeated at the start of the next")
+    max_file_mb: float = _setting(50.0, "files above this size (MB) are refused")
+    max_question_chars: int = _setting(1000, "longest question or topic accepted, in characters")
+    threads: int = _setting(0, "torch threads for encoding (0: torch's default)")
+    host: str = _setting("127.0.0.1", "interface `puente serve` listens on")
+    port: int = _setting(7860, "port `puente serve` listens on")
+
+    @classmethod
+    def from_env(cls, env: dict | None = None) -> "Settings":
+        """Defaults overridden by ``PUENTE_<FIELD>`` variables (e.g. ``PUENTE_INDEX``)."""
+        env = os.environ if env is None else env
+        kw = {}
+        for f in fields(cls):
+            name = f"PUENTE_{f.name.upper()}"
+            raw = env.get(name)
+            if raw is None or raw == "":
+                continue
+            typ = type(f.default)
+            try:
+                kw[f.name] = typ(raw)
+            except ValueError as exc:
+                raise SettingError(name, f"{raw!r} is not a{'n' if typ is int else ''} {typ.__name__}",
+                                   f"set {name} to a {typ.__name__} or unset it") from exc
+        return cls(**kw)
+
+    def override(self, **kw) -> "Settings":
+        """Copy with the given (non-None) values, e.g. from CLI flags."""
+        return replace(self, **{k: v for k, v in kw.items() if v is not None})
+
+    @property
+    def max_bytes(self) -> int:
+        return int(self.max_file_mb * 1024 * 1024)
+
+    @property
+    def chunker(self) -> "ChunkerSettings":
+        return ChunkerSettings(self.max_words, self.min_words, self.overlap_words)
+
+    @classmethod
+    def describe(cls) -> list[tuple[str, str, object]]:
+        """``(PUENTE_NAME, description, default)`` for every field."""
+        return [(f"PUENTE_{f.name.upper()}", f.metadata["help"], f.default) for f in fields(cls)]
+
+
+@dataclass(frozen=True)
+class ChunkerSettings:
+    """How documents are cut into passages; stored in the index's meta.json so an index is
+    updated with the settings it was built with."""
+
+    max_words: int = Settings.max_words
+    min_words: int = Settings.min_words
+    overlap_words: int = Settings.overlap_words
+
+    def as_dict(self) -> dict:
+        return {"max_words": self.max_words, "min_words": self.min_words, "overlap_words": self.overlap_words}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "ChunkerSettings":
+        return cls(**{k: int(v) for k, v in (d or {}).items() if k in cls.__dataclass_fields__})
