@@ -103,6 +103,35 @@ class PuenteApp:
         return (self.write_export("puente-answer.md", export.to_markdown(view.result)),
                 self.write_export("puente-answer.csv", export.to_csv(view.result)))
 
+    def llm_config(self):
+        """``(config, "")`` when ``PUENTE_LLM_URL`` is set and answers, ``(None, notice)`` when
+        it is set but unusable (the page says so and keeps the extracted answers), else ``(None, "")``."""
+        from puente.index.generate import LLMConfig, check_endpoint
+
+        try:
+            config = LLMConfig.from_env()
+            if config is not None:
+                check_endpoint(config)
+            return config, ""
+        except PuenteError as exc:
+            return None, str(exc)
+
+    def generate(self, view: AskView, config):
+        """Stream a generated answer for the shown result: yields the text so far, and sets
+        ``view.result.generated`` to the verified answer (or the endpoint's notice) at the end."""
+        from puente.index.generate import DEFAULT_PASSAGES, Generated, LLMError, stream_generate
+
+        text, result = "", view.result
+        try:
+            for piece in stream_generate(result.query, result.hits[:DEFAULT_PASSAGES], config, result.lang):
+                if isinstance(piece, str):
+                    text += piece
+                    yield text
+                else:
+                    result.generated = piece
+        except LLMError as exc:
+            result.generated = Generated.from_error(exc)
+
     # ------------------------------------------------------------ compare
     def compare(self, topic: str, docs: list[str], k: int = 3):
         """Records and passages of each document on ``topic`` (``index.compare``)."""

@@ -49,6 +49,13 @@ def _known_docs(s: Settings, names: list[str]) -> None:
         raise NotInIndexError(unknown[0])
 
 
+def _llm_config():
+    """The generated-answer endpoint from ``PUENTE_LLM_*`` (one-line error when unset or bad)."""
+    from puente.index.generate import LLMConfig
+
+    return LLMConfig.required()
+
+
 def _docs_arg(values: list[str] | None) -> list[str]:
     return [d for part in (values or []) for d in part.split(",") if d]
 
@@ -130,10 +137,11 @@ def cmd_search(args) -> int:
                          f"shorten it to {s.max_question_chars} (PUENTE_MAX_QUESTION_CHARS)")
     items = _read_queries(args.queries) if args.queries else [{"id": None, "question": args.question}]
     _known_docs(s, docs)
+    llm = _llm_config() if args.llm else None
     engine = _engine(s)
     fmt = "json" if args.json else args.format
     for item in items:
-        res = engine.ask(item["question"], k=s.k, lang=args.lang, docs=docs or None)
+        res = engine.ask(item["question"], k=s.k, lang=args.lang, docs=docs or None, llm=llm)
         if fmt == "json":
             _print_json(({"id": item["id"]} if item["id"] is not None else {}) | res.to_dict())
         elif fmt == "md":
@@ -168,7 +176,7 @@ def cmd_docs(args) -> int:
     from puente.index import store
 
     s = _settings(args)
-    rows = list(store.read_docs(s.index).values())
+    rows = list(store.load(s.index).docs.values())  # a full load: a damaged index says so here too
     if args.json:
         _print_json({"index": s.index, "docs": rows})
         return 0
@@ -319,6 +327,8 @@ def build_parser() -> argparse.ArgumentParser:
     se.add_argument("--doc", action="append", metavar="STEM", help="only this document (repeat or comma-separate)")
     se.add_argument("--queries", metavar="FILE.jsonl", help='batch: one {"id","question"} per line')
     se.add_argument("--format", choices=["text", "json", "md", "csv"], default="text", help="output format")
+    se.add_argument("--llm", action="store_true", help="also a generated answer from the PUENTE_LLM_URL endpoint, "
+                    "verified against the passages (off by default)")
 
     ev = command("eval", cmd_eval, "score retrieval and answers against a gold JSONL file")
     ev.add_argument("gold", metavar="GOLD.jsonl")

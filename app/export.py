@@ -33,9 +33,22 @@ def write_csv(fields: list[str], rows) -> str:
 
 
 # ---------------------------------------------------------------- a result (Ask / search)
+def _generated_text(g) -> list[str]:
+    """A generated answer's lines: its verified text and the passages it cites, or only the
+    one-line notice when nothing survived (the extracted answer follows)."""
+    if g is None:
+        return []
+    if not g.ok:
+        return [f"Note: {term(g.notice)}"] if g.notice else []
+    out = [f"Generated answer (verified against the passages): {term(g.text)}"]
+    out += [f"  [{n}] {term(g.sources.get(n, ''))}" for n in g.citations]
+    return out + ([f"Note: {term(g.notice)}"] if g.notice else []) + [""]
+
+
 def to_text(result) -> str:
-    """Terminal output: answer (or abstention), then ranked passages."""
-    lines = []
+    """Terminal output: a verified generated answer when one was asked for, the extracted
+    answer (or abstention), then ranked passages."""
+    lines = _generated_text(getattr(result, "generated", None))
     if result.answer:
         lines.append(f"Answer: {term(result.answer.text)}\n  — {term(result.answer.citation)}")
     else:
@@ -49,6 +62,12 @@ def to_text(result) -> str:
 def to_markdown(result, title: str | None = None) -> str:
     """Briefing-ready Markdown: question, answer, passages as block quotes with citations."""
     out = [f"## {title or md_escape(result.query)}", ""]
+    g = getattr(result, "generated", None)
+    if g is not None and g.ok:
+        out += ["**Generated answer** (verified against the passages)", "", "> " + md_escape(g.text), ""]
+        out += [f"- [{n}] *{md_escape(g.sources.get(n, ''))}*" for n in g.citations] + [""]
+    if g is not None and g.notice:
+        out += [f"*{md_escape(g.notice)}*", ""]
     if result.answer:
         out += ["**Answer**", "", "> " + md_escape(result.answer.text), f"— *{md_escape(result.answer.citation)}*", ""]
     else:

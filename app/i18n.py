@@ -30,7 +30,6 @@ LABELS: dict[str, dict[str, str]] = {
         "context_note": "Neighbouring text on the same page(s); the passage is highlighted.",
         "empty_question": "Type a question first.",
         "too_long": "The question is {n} characters long; shorten it to {max}.",
-        "unknown_doc": "{doc}: not in the index; pick documents from the list.",
         "topic": "Topic or question",
         "topic_ph": "e.g. commitments on local integration",
         "compare_docs": "Documents to compare (two or more)",
@@ -58,6 +57,9 @@ LABELS: dict[str, dict[str, str]] = {
         "reading": "Reading",
         "embedding": "Embedding and writing the index",
         "replace": "Replace indexed documents that have the same name",
+        "generated": "Generated answer — every claim checked against the passages",
+        "generating": "Generating an answer…",
+        "sources": "Sources",
     },
     "es": {
         "ui_lang": "Idioma de la interfaz",
@@ -83,7 +85,6 @@ LABELS: dict[str, dict[str, str]] = {
         "context_note": "Texto vecino en la(s) misma(s) página(s); el pasaje aparece resaltado.",
         "empty_question": "Escriba primero una pregunta.",
         "too_long": "La pregunta tiene {n} caracteres; acórtela a {max}.",
-        "unknown_doc": "{doc}: no está en el índice; elija documentos de la lista.",
         "topic": "Tema o pregunta",
         "topic_ph": "p. ej. compromisos sobre integración local",
         "compare_docs": "Documentos a comparar (dos o más)",
@@ -111,6 +112,9 @@ LABELS: dict[str, dict[str, str]] = {
         "reading": "Leyendo",
         "embedding": "Calculando vectores y escribiendo el índice",
         "replace": "Reemplazar los documentos indexados que tengan el mismo nombre",
+        "generated": "Respuesta generada — cada afirmación verificada con los pasajes",
+        "generating": "Generando una respuesta…",
+        "sources": "Fuentes",
     },
 }
 

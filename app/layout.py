@@ -14,7 +14,8 @@ from puente.ingest.readers import SUPPORTED_SUFFIXES  # noqa: E402
 from . import export  # noqa: E402
 from .behaviour import PuenteApp, check_question, filter_records  # noqa: E402
 from .i18n import normalise, question_lang, t  # noqa: E402
-from .render import RECORD_COLUMNS, library_rows, record_rows, render_compare, render_error, render_errors, render_summary  # noqa: E402
+from .render import (RECORD_COLUMNS, library_rows, record_rows, render_compare, render_error, render_errors,  # noqa: E402
+                     render_generated, render_summary)
 from .theme import CSS, theme  # noqa: E402
 
 # component key → (label key, kind) for the interface-language toggle
@@ -74,6 +75,7 @@ def build_app(engine, settings):
     import gradio as gr
 
     app = PuenteApp(engine, settings)
+    llm, llm_notice = app.llm_config()
     lang0 = "en"
     c: dict = {}
     recs = engine.index.records
@@ -99,7 +101,8 @@ def build_app(engine, settings):
                     c["lang_filter"] = gr.Radio(_lang_choices(lang0), value="any", label=t("lang_filter", lang0),
                                                 scale=1, elem_id="ask-lang")
                     c["k"] = gr.Slider(1, 30, value=settings.k, step=1, label=t("k", lang0), scale=1, elem_id="ask-k")
-                ask_error = gr.HTML("", js_on_load=None, elem_id="ask-error")
+                ask_error = gr.HTML(render_error(llm_notice) if llm_notice else "", js_on_load=None, elem_id="ask-error")
+                gen_html = gr.HTML("", js_on_load=None, elem_id="generated")
                 answer_html = gr.HTML("", js_on_load=None, elem_id="answer")
                 with gr.Row():
                     c["export_md"] = gr.DownloadButton(t("export_md", lang0), visible=False, elem_id="ask-md", size="sm")
@@ -146,25 +149,39 @@ def build_app(engine, settings):
             lang = normalise(lang)
             ups = label_updates(lang, engine.index.docs)
             a_html, r_html = app.render_ask(view, lang)
-            return [ups[key] for key, _ in _LABELLED] + [a_html, r_html, render_compare(result, lang)]
+            g_html = render_generated(view.result.generated, lang) if view else ""
+            return [ups[key] for key, _ in _LABELLED] + [g_html, a_html, r_html, render_compare(result, lang)]
 
         def on_ask(question, docs, lang_filter, k, ui_lang, is_locked):
+            """Passages and the extracted answer at once; then, with an LLM endpoint, the
+            generated answer streaming in and replaced by its verified text."""
             ui_lang = normalise(ui_lang)
             err = check_question(question, settings.max_question_chars, ui_lang)
             if err:
-                return render_error(err), "", "", hidden, hidden, None, ui_lang
+                yield render_error(err), "", "", "", hidden, hidden, None, ui_lang
+                return
             if not is_locked:
                 ui_lang = question_lang(question, ui_lang)
             try:
                 view = app.ask(question, docs, lang_filter, k)
             except Exception as exc:  # noqa: BLE001 - show, never crash the page
-                return render_error(str(exc)), "", "", hidden, hidden, None, ui_lang
+                yield render_error(str(exc)), "", "", "", hidden, hidden, None, ui_lang
+                return
             md, csv_path = app.export_ask(view)
             a_html, r_html = app.render_ask(view, ui_lang)
-            return ("", a_html, r_html, gr.update(value=md, visible=True), gr.update(value=csv_path, visible=True),
-                    view, ui_lang)
+            shown = ("", a_html, r_html)
+            yield (shown[0], render_generated(None, ui_lang, t("generating", ui_lang)) if llm else "", *shown[1:],
+                   gr.update(value=md, visible=True), gr.update(value=csv_path, visible=True), view, ui_lang)
+            if llm is None:
+                return
+            for partial in app.generate(view, llm):
+                yield (shown[0], render_generated(None, ui_lang, partial or t("generating", ui_lang)), *shown[1:],
+                       gr.update(), gr.update(), view, ui_lang)
+            md, _ = app.export_ask(view)
+            yield (shown[0], render_generated(view.result.generated, ui_lang), *shown[1:],
+                   gr.update(value=md, visible=True), gr.update(), view, ui_lang)
 
-        ask_outputs = [ask_error, answer_html, cards_html, c["export_md"], c["export_csv"], ask_state, c["ui_lang"]]
+        ask_outputs = [ask_error, gen_html, answer_html, cards_html, c["export_md"], c["export_csv"], ask_state, c["ui_lang"]]
         ask_inputs = [c["question"], c["docs"], c["lang_filter"], c["k"], c["ui_lang"], locked]
         c["ask"].click(on_ask, ask_inputs, ask_outputs, api_name="ask", concurrency_limit=2)
         c["question"].submit(on_ask, ask_inputs, ask_outputs, api_name=False, concurrency_limit=2)
@@ -229,7 +246,7 @@ def build_app(engine, settings):
                         [c["records_table"], c["records_csv"]], api_name=False)
 
         c["ui_lang"].input(lambda: True, None, locked, api_name=False, queue=False)
-        c["ui_lang"].change(relabel, [c["ui_lang"], ask_state, cmp_state], labelled + [answer_html, cards_html, compare_html],
+        c["ui_lang"].change(relabel, [c["ui_lang"], ask_state, cmp_state], labelled + [gen_html, answer_html, cards_html, compare_html],
                             api_name=False, queue=False)
 
         def on_load(browser_lang):

@@ -74,6 +74,23 @@ def render_answer(result, lang: str = "en") -> str:
             f'<blockquote>{esc(a.text)}</blockquote><p class="pz-cite">— {esc(a.citation)}</p></section>')
 
 
+def render_generated(g, lang: str = "en", streaming: str = "") -> str:
+    """The generated answer box: text streaming in (``streaming``), then the verified answer
+    with its sources, or only the one-line notice when nothing could be verified."""
+    if streaming:
+        return (f'<section class="pz-answer pz-generated"><h3>{esc(t("generating", lang))}</h3>'
+                f'<p class="pz-streaming">{esc(streaming)}</p></section>')
+    if g is None:
+        return ""
+    if not g.ok:
+        return f'<p class="pz-note pz-gen-notice">{esc(g.notice)}</p>' if g.notice else ""
+    sources = "".join(f"<li>[{n}] {esc(g.sources.get(n, ''))}</li>" for n in g.citations)
+    notice = f'<p class="pz-note">{esc(g.notice)}</p>' if g.notice else ""
+    return (f'<section class="pz-answer pz-generated"><h3>{esc(t("generated", lang))}</h3>'
+            f'<blockquote>{esc(g.text)}</blockquote><p class="pz-cite">{esc(t("sources", lang))}:</p>'
+            f'<ul class="pz-sources">{sources}</ul>{notice}</section>')
+
+
 def answer_spans(result) -> dict[int, list[tuple[int, int]]]:
     """``{rank: [(start, end)]}``: the answer sentence on the card it came from
     (nothing for an answer read from a structured record)."""

@@ -19,71 +19,109 @@ class Result:
     hits: list[Hit]
     answer: Answer | None
     timings: dict = field(default_factory=dict)
+    generated: object = None  # a verified ``index.generate.Generated`` when an LLM was asked
+    lang: str = "en"  # the question's language
 
     def to_dict(self) -> dict:
-        return {
+        out = {
             "query": self.query,
             "hits": [h.to_dict() for h in self.hits],
             "answer": self.answer.to_dict() if self.answer else None,
         }
+        if self.generated is not None:
+            out["generated"] = self.generated.to_dict()
+        return out
 
 
 class Engine:
-    """Loads the encoder once; (re)loads the index when its active version changes."""
+    """Loads the encoder once and the index's active version; a newer version (after an
+    ingest) is loaded beside the one serving and swapped in when ready, so no question
+    waits on a reload. ``watch`` polls the index folder every ``poll_seconds`` (the app);
+    without it, :meth:`ask` notices a new version and loads it in the background."""
 
     def __init__(self, index_dir: str | Path, model_path: str | Path, threads: int = 0,
-                 params: SearchParams | None = None, threshold: float | None = None):
+                 params: SearchParams | None = None, threshold: float | None = None,
+                 watch: bool = False, poll_seconds: float = 1.0):
         from .embed import load_encoder
 
         self.index_dir = Path(index_dir)
         self.encoder = load_encoder(str(model_path), threads or None)
         self.params = params
         self.threshold = DEFAULT_THRESHOLD if threshold is None else threshold
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # one load at a time
         self._version = None
+        self._loading: threading.Thread | None = None
         self.searcher: Searcher | None = None
         self.refresh()
+        if watch:
+            threading.Thread(target=self._watch, args=(poll_seconds,), daemon=True, name="puente-index-watch").start()
 
     def refresh(self) -> bool:
-        """Pick up a newer index version (after an ingest). Returns True if reloaded.
+        """Load a newer index version now (the caller waits). Returns True if reloaded.
 
         If the newer version cannot be loaded, the one already loaded keeps serving.
         """
-        version = store.current_version(self.index_dir)
         with self._lock:
+            version = store.current_version(self.index_dir)
             if self.searcher is not None and version == self._version:
                 return False
             try:
-                index = store.load(self.index_dir, model_id=self.encoder.id)
+                searcher = Searcher(store.load(self.index_dir, model_id=self.encoder.id), self.encoder, self.params)
             except PuenteError:
                 if self.searcher is None:
                     raise
+                self._version = version  # a damaged version is not retried on every question
                 return False
-            self.searcher = Searcher(index, self.encoder, self.params)
-            self._version = version
+            self.searcher, self._version = searcher, version  # one assignment: readers see old or new
             return True
+
+    def refresh_soon(self) -> None:
+        """Start loading a newer version in the background (no-op when there is none or a
+        load is already running); questions meanwhile use the version already loaded."""
+        if store.current_version(self.index_dir) == self._version or self._lock.locked():
+            return
+        if self._loading is None or not self._loading.is_alive():
+            self._loading = threading.Thread(target=self.refresh, daemon=True, name="puente-index-load")
+            self._loading.start()
+
+    def _watch(self, poll_seconds: float) -> None:
+        import time
+
+        while True:
+            time.sleep(poll_seconds)
+            try:
+                self.refresh()
+            except Exception:  # noqa: BLE001 - the watcher must outlive a bad version or a vanished folder
+                pass
 
     @property
     def index(self) -> store.Index:
         return self.searcher.index
 
     def ask(self, question: str, k: int = 10, lang: str | None = None, docs: list[str] | None = None,
-            answer: bool = True) -> Result:
-        """Ranked cited passages and (optionally) an extracted answer."""
+            answer: bool = True, llm=None) -> Result:
+        """Ranked cited passages and (optionally) an extracted answer; with ``llm`` (an
+        ``index.generate.LLMConfig``) also a generated answer, verified against the passages."""
         import time
 
-        self.refresh()
+        self.refresh_soon()
+        searcher = self.searcher  # this question uses one version throughout
         t0 = time.perf_counter()
-        q = self.searcher.prepare(question)
+        q = searcher.prepare(question)
         t1 = time.perf_counter()
-        hits = self.searcher.search(q, k=k, lang=lang, docs=docs)
+        hits = searcher.search(q, k=k, lang=lang, docs=docs)
         t2 = time.perf_counter()
         ans = (
-            extract_answer(q.vector, hits, self.encoder, self.threshold, question=question, records=self.index.records,
-                           known_names=self.searcher.name_vocab, lang=q.lang, named=q.named)
+            extract_answer(q.vector, hits, self.encoder, self.threshold, question=question, records=searcher.index.records,
+                           known_names=searcher.name_vocab, lang=q.lang, named=q.named)
             if answer
             else None
         )
         t3 = time.perf_counter()
         timings = {"encode_ms": (t1 - t0) * 1e3, "search_ms": (t2 - t1) * 1e3, "answer_ms": (t3 - t2) * 1e3}
-        return Result(question, hits, ans, timings)
+        generated = None
+        if llm is not None:
+            from .generate import DEFAULT_PASSAGES, generate_or_notice
+
+            generated = generate_or_notice(question, hits[:DEFAULT_PASSAGES], llm, q.lang)
+        return Result(question, hits, ans, timings, generated, q.lang)

@@ -200,3 +200,12 @@ def _streamable(reply: str) -> str:
         if "<think>".startswith(visible[-i:].lower()):
             return visible[:-i]
     return visible
+
+
+def generate_or_notice(question: str, passages: Sequence, config: LLMConfig, lang: str = "en") -> Generated:
+    """:func:`generate`, with an endpoint failure turned into a :class:`Generated` that
+    carries the one-line notice (search goes on with the extracted answer)."""
+    try:
+        return generate(question, passages, config, lang)
+    except LLMError as exc:
+        return Generated.from_error(exc)

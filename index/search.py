@@ -62,20 +62,14 @@ class Hit:
     window: tuple[int, int] = (0, 0)  # best window, offsets in chunk.text
 
     def to_dict(self) -> dict:
-        c = self.chunk
-        return {
-            "doc": c.doc,
-            "title": c.title,
-            "page_start": c.page_start,
-            "page_end": c.page_end,
-            "section": c.section_path,
-            "lang": c.lang,
-            "text": c.text,
+        """The chunk's own fields (``section`` a list, as in ``Chunk.to_dict``), its citation,
+        and the scores."""
+        return self.chunk.to_dict() | {
+            "section_path": self.chunk.section_path,
+            "citation": self.chunk.citation,
+            "rank": self.rank,
             "score": round(float(self.score), 4),
             "dense": round(float(self.dense), 4),
-            "citation": c.citation,
-            "start": c.start,
-            "end": c.end,
         }
 
 

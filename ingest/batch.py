@@ -60,8 +60,8 @@ def collect_files(paths: list[str | Path]) -> tuple[list[Path], list[str], list[
                 else:
                     notes.append(f"{f}: skipped, unsupported type '{f.suffix or '(none)'}'")
             if not found:
-                errors.append(str(ReadError(p, "no supported documents in this folder",
-                                            "point to the folder holding the reports")))
+                errors.append(str(ReadError(p, f"no documents of a supported type ({', '.join(sorted(SUPPORTED_SUFFIXES))}) "
+                                               "in this folder", "point to the folder holding the reports")))
             files.extend(found)
         else:
             files.append(p)

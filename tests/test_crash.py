@@ -170,6 +170,12 @@ def test_ingest_killed_while_embedding_readers_keep_working_and_lock_is_clear(wo
     # the lock died with the writer: the next run completes and readers pick it up
     report = ingest([folder], index_dir, encoder)
     assert report.added == ["cash"] and sorted(report.unchanged) == sorted(DOCS)
+    old = engine.searcher
+    engine.ask(QUESTIONS[2], k=3, answer=False)  # answered at once from the loaded version; the new one loads beside it
+    for _ in range(600):
+        if engine.searcher is not old:
+            break
+        time.sleep(0.1)
     res = engine.ask(QUESTIONS[2], k=3, answer=False)
     assert res.hits[0].chunk.doc == "cash"
     assert _leftovers(index_dir) <= {before["current"].strip()}

@@ -467,3 +467,75 @@ def test_verify_reply_without_server():
         "sources": {"1": EN[0].citation}, "removed": [{"claim": "Nothing else.", "reason": "cites no passage"}],
         "notice": "Verification removed 1 unsupported statement(s) from the generated answer.",
     }
+
+
+# ------------------------------------------------------------------ through the CLI
+def _tiny_index(folder):
+    import numpy as np
+
+    from puente.index import store
+    from puente.ingest.types import Chunk
+
+    chunks = [Chunk(doc="d", title="D", text="UNHCR trained 740 people in 2023.", lang="en", end=33)]
+    store.save(folder, chunks, np.ones((1, 8), np.float32) / np.sqrt(8), {"d": {"doc": "d", "chunks": 1}},
+               {"model_id": "m", "dims": 8, "chunker": {}})
+
+
+def test_cli_llm_without_an_endpoint_is_one_line_before_the_model_loads(tmp_path, capsys, monkeypatch):
+    from puente.app.cli import main
+
+    _tiny_index(tmp_path / "idx")
+    monkeypatch.delenv("PUENTE_LLM_URL", raising=False)
+    monkeypatch.setenv("PUENTE_MODEL", str(tmp_path / "no-model"))  # a model load would fail differently
+    assert main(["search", "How many people?", "--llm", "--index", str(tmp_path / "idx")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: PUENTE_LLM_URL") and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.model
+def test_cli_search_with_a_generated_answer(llm, corpus_index, model_path, capsys, monkeypatch):
+    """Grounded: the verified answer and its sources print; an invented figure is removed and
+    the extracted answer stays; a 500 is one notice and search still answers."""
+    from puente.app.cli import main
+
+    monkeypatch.setenv("PUENTE_LLM_URL", llm.url)
+    monkeypatch.setenv("PUENTE_LLM_API_KEY", KEY)
+    monkeypatch.setenv("PUENTE_MODEL", model_path)
+    q = "How many people did UNHCR train on GBV risk mitigation in 2023?"
+    argv = ["search", q, "--llm", "--index", str(corpus_index), "--k", "5"]
+    llm.answer("UNHCR trained 740 people on gender-based violence risk mitigation in 2023 [1][2][3].")
+    assert main(argv + ["--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    g = out["generated"]
+    assert g["status"] == "verified" and g["citations"] == [1, 2, 3] and "740" in g["text"]
+    assert g["sources"]["1"] == out["hits"][0]["citation"]
+    sent = llm.requests[-1].body["messages"][-1]["content"]
+    assert q in sent and out["hits"][0]["text"].split()[0] in sent
+    llm.answer("UNHCR trained 9,999 people in 2023 [1][2][3].")
+    assert main(argv) == 0
+    text = capsys.readouterr().out
+    assert "9,999" not in text and text.startswith("Note: ") and "Answer: " in text
+    llm.respond(500, "boom")
+    assert main(argv) == 0
+    text = capsys.readouterr().out
+    assert "PUENTE_LLM_URL" in text.splitlines()[0] and "740" in text
+
+
+@pytest.mark.model
+def test_app_streams_the_generated_answer_then_shows_it_verified(llm, engine):
+    from puente.app.behaviour import PuenteApp
+    from puente.app.render import render_generated
+    from puente.ingest.settings import Settings
+
+    app = PuenteApp(engine, Settings(index=str(engine.index_dir)))
+    view = app.ask("How many people did UNHCR train on GBV risk mitigation in 2023?", k=5)
+    llm.answer("UNHCR trained 740 people in 2023 [1][2][3]. It also trained 12 judges [2].")
+    parts = list(app.generate(view, _config(llm)))
+    assert len(parts) > 3 and all(b.startswith(a) for a, b in zip(parts, parts[1:]))  # streamed, growing
+    g = view.result.generated
+    assert g.status == "partial" and [c for c, _ in g.removed] == ["It also trained 12 judges [2]."]
+    box = render_generated(g, "en")
+    assert "740" in box and "12 judges" not in box and view.result.hits[0].chunk.citation.split(",")[0] in box
+    llm.respond(401, "no")
+    list(app.generate(view, _config(llm)))
+    assert not view.result.generated.ok and "PUENTE_LLM_API_KEY" in render_generated(view.result.generated, "en")

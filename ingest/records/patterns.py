@@ -7,10 +7,10 @@ import re
 
 from ..chunker import Line as _Line
 from ..chunker import sections
+from ..text import flat as _flat
 from ..types import Document
 from .record import Record
 
-_WS = re.compile(r"\s+")
 _SHORT = 16  # a line this short inside a matrix is a fragment of a narrow column
 
 _MONTH = (
@@ -87,10 +87,6 @@ _RESPONSES = re.compile(
 _BULLET = re.compile(r"^\s*[-•·▪‣●◦*]\s+(\S.*)$")
 _INLINE_LABEL = re.compile(r"^[A-ZÁÉÍÓÚÑ][\w]*(?: [\w]+){0,2}:\s")
 _FUNCTION_WORD_END = re.compile(r"\b(?:of|with|and|the|for|to|in|de|del|la|el|y|con|para|en)\s*$", re.IGNORECASE)
-
-
-def _flat(text: str) -> str:
-    return _WS.sub(" ", text).strip()
 
 
 def _join(lines: list[_Line]) -> str:
