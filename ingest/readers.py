@@ -1,7 +1,8 @@
 """Pure readers: a file path in, a :class:`Document` (pages of clean text) out.
 
-One module per format: :mod:`.read_pdf` and :mod:`.read_text` (.txt and Markdown);
-this one checks the file and picks the reader by suffix.
+One module per format: :mod:`.read_pdf`, :mod:`.read_text` (.txt and Markdown),
+:mod:`.read_docx` (Word) and :mod:`.read_html` (saved web pages); this one checks the
+file and picks the reader by suffix.
 """
 from __future__ import annotations
 
@@ -12,24 +13,41 @@ from .read_pdf import clean_pages, pdf_title, read_pdf  # noqa: F401 - re-export
 from .read_text import decode_text, read_text  # noqa: F401 - re-exported
 from .types import Document
 
-__all__ = ["SUPPORTED_SUFFIXES", "PDF_SUFFIXES", "TEXT_SUFFIXES", "FORMATS",
-           "DEFAULT_MAX_BYTES", "read_document", "read_pdf", "read_text",
+__all__ = ["SUPPORTED_SUFFIXES", "PDF_SUFFIXES", "TEXT_SUFFIXES", "DOCX_SUFFIXES", "HTML_SUFFIXES", "FORMATS",
+           "DEFAULT_MAX_BYTES", "read_document", "read_pdf", "read_text", "read_docx", "read_html",
            "clean_pages", "pdf_title", "decode_text"]
 
 PDF_SUFFIXES = {".pdf"}
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
-SUPPORTED_SUFFIXES = PDF_SUFFIXES | TEXT_SUFFIXES
+DOCX_SUFFIXES = {".docx"}
+HTML_SUFFIXES = {".html", ".htm"}
+SUPPORTED_SUFFIXES = PDF_SUFFIXES | TEXT_SUFFIXES | DOCX_SUFFIXES | HTML_SUFFIXES
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
-FORMATS = "PDF, .txt or .md"
+FORMATS = "PDF, Word (.docx), a web page (.html), .txt or .md"
+
+
+def read_docx(path: str | Path) -> Document:
+    from .read_docx import read_docx as read
+
+    return read(path)
+
+
+def read_html(path: str | Path) -> Document:
+    from .read_html import read_html as read
+
+    return read(path)
+
 
 _READERS = {
     **{s: read_pdf for s in PDF_SUFFIXES},
     **{s: read_text for s in TEXT_SUFFIXES},
+    **{s: read_docx for s in DOCX_SUFFIXES},
+    **{s: read_html for s in HTML_SUFFIXES},
 }
 
 
 def read_document(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
-    """Read a PDF, text or Markdown file into a :class:`Document`."""
+    """Read a PDF, Word, web page, text or Markdown file into a :class:`Document`."""
     path = Path(path)
     if not path.exists():
         raise ReadError(path, "no such file or folder", "check the path")

@@ -75,7 +75,7 @@ def test_latin1_text_is_decoded_not_mangled(tmp_path):
     assert read_document(f).text == "Migración y protección de niñas"
 
 
-@pytest.mark.parametrize("name", ["notes.docx", "image.png"])
+@pytest.mark.parametrize("name", ["notes.odt", "image.png"])
 def test_unsupported_type_names_file_and_fix(tmp_path, name):
     f = tmp_path / name
     f.write_bytes(b"x")
