@@ -76,3 +76,11 @@ def detect_lang(text: str, default: str = "") -> str:
     ):
         return top.lang
     return default or top.lang
+
+
+def partition_of(lang: str, default: str = "en") -> str:
+    """The search partition for a chunk (or question) tagged ``lang``: ``en`` and ``es``
+    are their own; any other language (``ar``, ``zh-cn``...) is searched with ``default``
+    (``en``), as it was when such text was tagged ``en``. A partition of its own would be
+    centred on its own best passages and lift them into every answer's top ten."""
+    return lang if lang in SUPPORTED else default
