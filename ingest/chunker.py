@@ -4,45 +4,29 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from dataclasses import dataclass
 
-from .lang import detect_lang
+from .headings import _CELL_SEP, Line, heading_of, sections, split_lines  # noqa: F401 - re-exported
+from .lang import detect_lang, sample
 from .types import Chunk, Document
+
+__all__ = ["chunk", "sections", "heading_of", "split_lines", "Line", "windows", "sentence_spans", "repeated_lines",
+           "DEFAULT_MAX_WORDS", "DEFAULT_MIN_WORDS", "DEFAULT_OVERLAP_WORDS", "DEFAULT_MAX_CHARS",
+           "DEFAULT_WINDOW_WORDS", "LANG_BLOCKS"]
 
 DEFAULT_MAX_WORDS = 200
 DEFAULT_MIN_WORDS = 60
 DEFAULT_OVERLAP_WORDS = 30
+DEFAULT_MAX_CHARS = 2000  # hard cap on a passage's characters, whatever its words
+# language detection: at most LANG_BLOCKS langdetect calls per document, one per section
+# (several for a long section; small neighbouring sections share one when a document has more)
+LANG_BLOCKS = 100
+LANG_MIN_BLOCK = 1000
 
-_KEYWORD_TOP = r"(?:section|secci[oó]n|part|parte|chapter|cap[ií]tulo|annex|anexo|appendix|ap[eé]ndice)"
-_KEYWORD_ITEM = (
-    r"(?:recommendations?|recomendaci[oó]n(?:es)?(?:\s+de\s+(?:la\s+)?evaluaci[oó]n)?|pillar|pilar|"
-    r"commitments?|compromisos?|priority|prioridad|objective|objetivo|outcome\s+area|impact\s+area|"
-    r"[áa]rea\s+de\s+(?:resultado|impacto)|goal|meta|eje|axis)"
-)
-_NUMBER = r"(?:no\.?\s*|n[º°o]\s*|#\s*)?(?:\d{1,3}|[ivxlc]{1,6}|one|two|three|four|five|six|seven|eight|nine|ten|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez)\b"
-_TOP_RE = re.compile(rf"^\s*{_KEYWORD_TOP}\s+{_NUMBER}\s*(?:[:.\-–—]|$)", re.IGNORECASE)
-_ITEM_RE = re.compile(rf"^\s*(?:\d{{1,3}}\.\s+)?{_KEYWORD_ITEM}\s+{_NUMBER}\s*(?:[:.\-–—]|$)", re.IGNORECASE)
-_ITEM_AREA_RE = re.compile(rf"^\s*\d{{1,3}}\.\s+{_KEYWORD_ITEM}\s*:", re.IGNORECASE)
-_NUMBERED_RE = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*)\.?\s+[A-ZÁÉÍÓÚÑ¿¡][^\n]*$")
-_LETTERED_RE = re.compile(r"^\s*[A-H]\)\s+[A-ZÁÉÍÓÚÑ][^\n]*$")
-_MD_RE = re.compile(r"^\s{0,3}(#{1,6})\s+(\S.*)$")
-_CELL_SEP = re.compile(r"\S(?: {3,}|\t)\S")
 _ROW_START = re.compile(r"^\s*[A-Z]{0,3}\d{1,3}(?:\.\d{1,3})+\.?\s+\S")
 _SENT_END = re.compile(r"(?<=[.!?;])\s+(?=[\"“¿¡(\[]?[A-ZÁÉÍÓÚÑ0-9•\-–])|\n\s*(?=[•\-–*]\s|\d{1,2}[.)]\s)")
 _WORD = re.compile(r"\S+")
-
-
-@dataclass
-class Line:
-    """One line of a text: its char offsets and its text (without the newline)."""
-
-    start: int
-    end: int
-    text: str
-
-    @property
-    def s(self) -> str:
-        return self.text.strip()
 
 
 @dataclass
@@ -51,68 +35,6 @@ class _Unit:
     end: int
     words: int
     kind: str  # "text" or "row"
-
-
-def heading_of(line: str) -> tuple[int, str] | None:
-    """``(level, title)`` when ``line`` is a section heading, else ``None``.
-
-    Generic rules in English and Spanish: Markdown ``#`` headings; "Section 2: …",
-    "Capítulo 3"; numbered items such as "RECOMMENDATION 3:", "Recomendaciones de
-    evaluación No. 4", "Pillar one:", "5. Outcome Area: …"; decimal-numbered
-    titles ("1.2 …"); short ALL-CAPS lines ("SOCIAL PROTECTION").
-    """
-    s = line.strip()
-    if not s or len(s) > 200:
-        return None
-    m = _MD_RE.match(line)
-    if m:
-        return len(m.group(1)), m.group(2).strip().rstrip("#").strip()
-    if _CELL_SEP.search(s):
-        return None
-    if _TOP_RE.match(s):
-        return 1, _title(s)
-    if _ITEM_RE.match(s) or _ITEM_AREA_RE.match(s):
-        return 3, _title(s)
-    if _LETTERED_RE.match(s) and len(s) <= 80:
-        return 2, _title(s)
-    m = _NUMBERED_RE.match(s)
-    if m and len(s) <= 80 and "." in m.group(0)[: len(m.group(1)) + 1] and not re.search(r"[.,;:]$", s):
-        depth = m.group(1).count(".") + 1
-        if depth == 1 and not re.match(r"^\s*\d{1,2}\.\s", s):
-            return None
-        return 1 + depth, s
-    letters = [c for c in s if c.isalpha()]
-    if (
-        letters
-        and s[0].isalpha()
-        and all(c.isupper() for c in letters)
-        and len(s) <= 150
-        and max(len(w) for w in re.findall(r"[^\W\d_]+", s)) >= 6
-        and not re.search(r"\d", s)
-    ):
-        return 1, s
-    return None
-
-
-def _is_caps(line: str) -> bool:
-    letters = [c for c in line if c.isalpha()]
-    return bool(letters) and all(c.isupper() for c in letters) and not _MD_RE.match(line)
-
-
-def _title(s: str) -> str:
-    s = s.strip()
-    if len(s) > 60 and ":" in s[:60]:
-        s = s[: s.index(":")]
-    return s.rstrip(" :.-–—")
-
-
-def split_lines(text: str) -> list[Line]:
-    """The lines of ``text`` with their offsets."""
-    out, pos = [], 0
-    for raw in text.split("\n"):
-        out.append(Line(pos, pos + len(raw), raw))
-        pos += len(raw) + 1
-    return out
 
 
 def _count_words(text: str) -> int:
@@ -141,20 +63,54 @@ def _prose_units(text: str, start: int, end: int) -> list[_Unit]:
     return result
 
 
-def _split_long(text: str, unit: _Unit, max_words: int) -> list[_Unit]:
-    """Cut a unit longer than ``max_words`` at line boundaries, then at words."""
+def _split_long(text: str, unit: _Unit, max_words: int, max_chars: int = DEFAULT_MAX_CHARS) -> list[_Unit]:
+    """Cut a unit longer than ``max_words`` at words, then any piece longer than
+    ``max_chars`` characters at the last space before the cap, or at the cap itself
+    when there is none (one long run of characters)."""
     if unit.words <= max_words:
-        return [unit]
-    words = [(m.start() + unit.start, m.end() + unit.start) for m in _WORD.finditer(text[unit.start : unit.end])]
-    pieces = []
-    for i in range(0, len(words), max_words):
-        block = words[i : i + max_words]
-        pieces.append(_Unit(block[0][0], block[-1][1], len(block), unit.kind))
-    return pieces
+        pieces = [unit]
+    else:
+        words = [(m.start() + unit.start, m.end() + unit.start) for m in _WORD.finditer(text[unit.start : unit.end])]
+        pieces = []
+        for i in range(0, len(words), max_words):
+            block = words[i : i + max_words]
+            pieces.append(_Unit(block[0][0], block[-1][1], len(block), unit.kind))
+    if all(p.end - p.start <= max_chars for p in pieces):
+        return pieces
+    out: list[_Unit] = []
+    for p in pieces:
+        out.extend(_cut_chars(text, p, max_chars))
+    return out
 
 
-def _section_units(text: str, lines: list[Line], max_words: int) -> list[_Unit]:
-    """Units of one section body: table rows kept whole, prose split into sentences."""
+def _cut_chars(text: str, unit: _Unit, max_chars: int) -> list[_Unit]:
+    """``unit`` in pieces of at most ``max_chars`` characters (see :func:`_split_long`)."""
+    out: list[_Unit] = []
+    a, end = unit.start, unit.end
+    while a < end:
+        if end - a <= max_chars:
+            b = end
+        else:
+            cap = a + max_chars
+            space = max(text.rfind(ch, a, cap + 1) for ch in " \n\t")
+            b = space if space > a + max_chars // 2 else cap
+            # a hard cut does not part a letter from its combining accents
+            while b > a + 1 and b < end and unicodedata.combining(text[b]):
+                b -= 1
+        seg = text[a:b]
+        lead = len(seg) - len(seg.lstrip())
+        trail = len(seg.rstrip())
+        if trail > lead:
+            out.append(_Unit(a + lead, a + trail, _count_words(seg), unit.kind))
+        a = b
+        while a < end and text[a].isspace():
+            a += 1
+    return out
+
+
+def _section_units(text: str, lines: list[Line], max_words: int, max_chars: int = DEFAULT_MAX_CHARS) -> list[_Unit]:
+    """Units of one section body: table rows kept whole (up to ``max_chars``), prose
+    split into sentences."""
     units: list[_Unit] = []
     i, n = 0, len(lines)
     prose_start = None
@@ -163,7 +119,7 @@ def _section_units(text: str, lines: list[Line], max_words: int) -> list[_Unit]:
         nonlocal prose_start
         if prose_start is not None:
             for u in _prose_units(text, prose_start, upto):
-                units.extend(_split_long(text, u, max_words))
+                units.extend(_split_long(text, u, max_words, max_chars))
         prose_start = None
 
     while i < n:
@@ -172,7 +128,7 @@ def _section_units(text: str, lines: list[Line], max_words: int) -> list[_Unit]:
         if is_header:
             flush_prose(ln.start)
             ncells = len(re.split(r" {3,}|\t", ln.text.strip()))
-            units.append(_Unit(ln.start, ln.end, _count_words(ln.text), "row"))
+            units.extend(_cut_chars(text, _Unit(ln.start, ln.end, _count_words(ln.text), "row"), max_chars))
             i += 1
             # rows: each starts with a code like "2.1" and runs until the next one
             while i < n and _ROW_START.match(lines[i].text):
@@ -184,7 +140,7 @@ def _section_units(text: str, lines: list[Line], max_words: int) -> list[_Unit]:
                     cells += len(re.split(r" {3,}|\t", lines[j].text.strip())) - 1
                     j += 1
                 seg = text[lines[i].start : lines[j - 1].end]
-                units.append(_Unit(lines[i].start, lines[j - 1].end, _count_words(seg), "row"))
+                units.extend(_cut_chars(text, _Unit(lines[i].start, lines[j - 1].end, _count_words(seg), "row"), max_chars))
                 i = j
             continue
         if not ln.text.strip():
@@ -196,18 +152,22 @@ def _section_units(text: str, lines: list[Line], max_words: int) -> list[_Unit]:
     return units
 
 
-def _pack(units: list[_Unit], max_words: int, min_words: int, overlap_words: int) -> list[list[_Unit]]:
-    """Greedy packing of units into chunks, with a small sentence overlap."""
+def _pack(units: list[_Unit], max_words: int, min_words: int, overlap_words: int,
+          max_chars: int = DEFAULT_MAX_CHARS) -> list[list[_Unit]]:
+    """Greedy packing of units into chunks, with a small sentence overlap. A chunk
+    spans at most ``max_chars`` characters (every unit is at most that long)."""
     chunks: list[list[_Unit]] = []
     cur: list[_Unit] = []
     words = 0
     for u in units:
-        if cur and words + u.words > max_words and words >= min_words // 2:
+        too_long = bool(cur) and u.end - cur[0].start > max_chars
+        if cur and (too_long or (words + u.words > max_words and words >= min_words // 2)):
             chunks.append(cur)
             tail: list[_Unit] = []
             tw = 0
             for prev in reversed(cur):
-                if prev.kind != "text" or u.kind != "text" or tw + prev.words > overlap_words:
+                if (prev.kind != "text" or u.kind != "text" or tw + prev.words > overlap_words
+                        or u.end - prev.start > max_chars):
                     break
                 tail.insert(0, prev)
                 tw += prev.words
@@ -217,50 +177,36 @@ def _pack(units: list[_Unit], max_words: int, min_words: int, overlap_words: int
         cur.append(u)
         words += u.words
     if cur:
-        if chunks and words < min_words // 3 and chunks[-1][-1].end <= cur[0].start:
+        if (chunks and words < min_words // 3 and chunks[-1][-1].end <= cur[0].start
+                and cur[-1].end - chunks[-1][0].start <= max_chars):
             chunks[-1].extend(cur)
         else:
             chunks.append(cur)
     return chunks
 
 
-def sections(text: str) -> list[tuple[tuple[str, ...], int, int]]:
-    """Split ``text`` into ``(section_path, start, end)`` spans, in order.
-
-    Headings with no body before the next heading are folded into the next
-    section's span, whose path already names them.
-    """
-    lines = split_lines(text)
-    stack: list[tuple[int, str]] = []
-    spans: list[tuple[tuple[str, ...], int, int]] = []
-    cur_start = 0
-    cur_path: tuple[str, ...] = ()
-    has_body = False
-    prev_caps = False
-    for ln in lines:
-        h = heading_of(ln.text)
-        if h is None:
-            if ln.text.strip():
-                has_body = True
-                prev_caps = False
-            continue
-        level, title = h
-        caps = _is_caps(ln.text)
-        if caps and prev_caps and stack:  # a wrapped ALL-CAPS title continues
-            stack[-1] = (stack[-1][0], " ".join(f"{stack[-1][1]} {title}".split()))
-            cur_path = tuple(t for _, t in stack)
-            continue
-        prev_caps = caps
-        if has_body:
-            spans.append((cur_path, cur_start, ln.start))
-            cur_start = ln.start
-            has_body = False
-        while stack and stack[-1][0] >= level:
-            stack.pop()
-        stack.append((level, " ".join(title.split())))
-        cur_path = tuple(t for _, t in stack)
-    spans.append((cur_path, cur_start, len(text)))
-    return [(p, s, e) for p, s, e in spans if text[s:e].strip()]
+def _lang_blocks(spans: list[tuple[tuple[str, ...], int, int]], budget: int = LANG_BLOCKS,
+                 min_block: int = LANG_MIN_BLOCK) -> list[tuple[int, int]]:
+    """``(start, end)`` spans to detect the language of, one per section, at most about
+    ``budget`` of them: a section longer than ``total / budget`` characters is cut into
+    blocks of that size, and when there are still too many, neighbouring sections are
+    grouped until each group reaches it."""
+    total = sum(e - s for _, s, e in spans)
+    size = max(min_block, -(-total // budget))
+    own: list[tuple[int, int]] = []
+    for _, s, e in spans:
+        n = max(1, -(-(e - s) // size))
+        step = -(-(e - s) // n)
+        own.extend((a, min(e, a + step)) for a in range(s, e, step))
+    if len(own) <= budget:
+        return own
+    grouped: list[tuple[int, int]] = []
+    for s, e in own:
+        if grouped and grouped[-1][1] - grouped[-1][0] < size:
+            grouped[-1] = (grouped[-1][0], e)
+        else:
+            grouped.append((s, e))
+    return grouped
 
 
 def chunk(
@@ -269,25 +215,53 @@ def chunk(
     min_words: int = DEFAULT_MIN_WORDS,
     overlap_words: int = DEFAULT_OVERLAP_WORDS,
     doc_lang: str | None = None,
+    max_chars: int = DEFAULT_MAX_CHARS,
 ) -> list[Chunk]:
-    """Cut a document into cited chunks. ``chunk.text == doc.text[start:end]``."""
+    """Cut a document into cited chunks. ``chunk.text == doc.text[start:end]``.
+
+    A chunk holds at most ``max_words`` words (a longer sentence or row is cut at
+    words) and at most ``max_chars`` characters (cut at a space, or at the cap
+    where there is none). Its language is that of its section, detected on a bounded
+    sample (``doc_lang``, else the document's, where the section is too short to
+    tell); documents without pages number their chunks' paragraphs when the reader
+    gave ``Document.paragraphs``.
+    """
+    if max_chars < 1:
+        raise ValueError("max_chars must be at least 1")
     text = doc.text
     offsets = doc.page_offsets
     numbers = [p.number for p in doc.pages]
-    lang_doc = doc_lang if doc_lang is not None else detect_lang(text[:20000], default="en")
+    paras = list(doc.paragraphs)
+    lang_doc = doc_lang if doc_lang is not None else detect_lang(sample(text, 20000), default="en")
+    spans = sections(text, doc.headings)
+    blocks = _lang_blocks(spans)
+    block_starts = [s for s, _ in blocks]
+    block_lang: dict[int, str] = {}
+
+    def lang_at(pos: int) -> str:
+        i = max(0, bisect.bisect_right(block_starts, pos) - 1)
+        if i not in block_lang:
+            s, e = blocks[i]
+            block_lang[i] = detect_lang(sample(text[s:e]), default=lang_doc)
+        return block_lang[i]
+
     out: list[Chunk] = []
-    for path, s, e in sections(text):
+    for path, s, e in spans:
         sec_lines = [ln for ln in split_lines(text[s:e])]
         for ln in sec_lines:
             ln.start += s
             ln.end += s
-        units = _section_units(text, sec_lines, max_words)
-        for group in _pack(units, max_words, min_words, overlap_words):
+        units = _section_units(text, sec_lines, max_words, max_chars)
+        for group in _pack(units, max_words, min_words, overlap_words, max_chars):
             a, b = group[0].start, group[-1].end
             body = text[a:b]
             kind = "row" if all(u.kind == "row" for u in group) else "text"
             p0 = numbers[bisect.bisect_right(offsets, a) - 1]
             p1 = numbers[bisect.bisect_right(offsets, b - 1) - 1]
+            q0 = q1 = None
+            if paras and p0 is None:
+                q0 = max(1, bisect.bisect_right(paras, a))
+                q1 = max(q0, bisect.bisect_right(paras, b - 1))
             out.append(
                 Chunk(
                     doc=doc.doc,
@@ -296,10 +270,12 @@ def chunk(
                     section=path,
                     page_start=p0,
                     page_end=p1,
-                    lang=detect_lang(body, default=lang_doc) if _count_words(body) >= 12 else lang_doc,
+                    lang=lang_at(a),
                     start=a,
                     end=b,
                     kind=kind,
+                    para_start=q0,
+                    para_end=q1,
                 )
             )
     return out

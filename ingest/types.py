@@ -4,19 +4,27 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 
-def pages_label(page_start: int | None, page_end: int | None) -> str:
-    """``p. 4`` or ``pp. 4-5``; empty for documents without pages."""
+def pages_label(page_start: int | None, page_end: int | None,
+                para_start: int | None = None, para_end: int | None = None) -> str:
+    """``p. 4`` or ``pp. 4-5``; for documents without pages (Word, web pages, text) the
+    paragraph, ``¶ 12`` or ``¶¶ 12-14``, when the reader numbered them; else empty."""
     if page_start is None:
-        return ""
+        if para_start is None:
+            return ""
+        if para_end is None or para_end == para_start:
+            return f"¶ {para_start}"
+        return f"¶¶ {para_start}-{para_end}"
     if page_end is None or page_end == page_start:
         return f"p. {page_start}"
     return f"pp. {page_start}-{page_end}"
 
 
-def format_citation(doc: str, page_start: int | None, page_end: int | None, section: tuple[str, ...]) -> str:
-    """``doc, p. 4, RECOMMENDATION 2``: document, pages, innermost section."""
+def format_citation(doc: str, page_start: int | None, page_end: int | None, section: tuple[str, ...],
+                    para_start: int | None = None, para_end: int | None = None) -> str:
+    """``doc, p. 4, RECOMMENDATION 2`` (or ``doc, ¶ 12, Section`` for a document without
+    pages): document, pages or paragraphs, innermost section."""
     parts = [doc]
-    label = pages_label(page_start, page_end)
+    label = pages_label(page_start, page_end, para_start, para_end)
     if label:
         parts.append(label)
     if section:
@@ -25,7 +33,8 @@ def format_citation(doc: str, page_start: int | None, page_end: int | None, sect
 
 
 class Cited:
-    """Mixin for items that carry ``doc``, ``page_start``, ``page_end`` and ``section``."""
+    """Mixin for items that carry ``doc``, ``page_start``, ``page_end`` and ``section``
+    (and, optionally, ``para_start``/``para_end`` for documents without pages)."""
 
     doc: str
     page_start: int | None
@@ -34,12 +43,14 @@ class Cited:
 
     @property
     def pages_label(self) -> str:
-        return pages_label(self.page_start, self.page_end)
+        return pages_label(self.page_start, self.page_end,
+                           getattr(self, "para_start", None), getattr(self, "para_end", None))
 
     @property
     def citation(self) -> str:
-        """``doc, p. 4, RECOMMENDATION 2`` — the string every output prints."""
-        return format_citation(self.doc, self.page_start, self.page_end, self.section)
+        """``doc, p. 4, RECOMMENDATION 2`` or ``doc, ¶ 12, Section`` — the string every output prints."""
+        return format_citation(self.doc, self.page_start, self.page_end, self.section,
+                               getattr(self, "para_start", None), getattr(self, "para_end", None))
 
 
 @dataclass(frozen=True)
@@ -51,10 +62,24 @@ class Page:
 
 
 @dataclass(frozen=True)
+class Heading:
+    """A heading the reader found from the file's own structure (a Word heading style,
+    an HTML ``<h2>``, a Markdown ``#`` line): ``start`` is the char offset in
+    ``Document.text`` where its line starts; the line holds ``title`` without markers."""
+
+    start: int
+    level: int
+    title: str
+
+
+@dataclass(frozen=True)
 class Document:
     """A read document: its stem, title, pages and the joined full text.
 
     ``page_offsets[i]`` is the char offset in ``text`` where page ``i`` starts.
+    ``headings`` are the headings the file itself marks (the chunker also finds headings
+    by its text rules); ``paragraphs[i]`` is the char offset in ``text`` where paragraph
+    ``i + 1`` starts, for formats without pages that number paragraphs (empty otherwise).
     """
 
     doc: str
@@ -62,6 +87,8 @@ class Document:
     pages: tuple[Page, ...]
     source: str = ""
     sha256: str = ""
+    headings: tuple[Heading, ...] = ()
+    paragraphs: tuple[int, ...] = ()
 
     @property
     def text(self) -> str:
@@ -98,6 +125,8 @@ class Chunk(Cited):
     start: int = 0
     end: int = 0
     kind: str = "text"  # "text" for prose, "row" for table/indicator lines
+    para_start: int | None = None  # 1-based paragraphs, for documents without pages (Word, web pages)
+    para_end: int | None = None
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property

@@ -151,11 +151,12 @@ def test_size_limit_names_the_limit_and_how_to_raise_it(tmp_path: Path) -> None:
 
 
 def test_unsupported_and_missing_paths(tmp_path: Path) -> None:
-    docx = tmp_path / "report.docx"
-    docx.write_bytes(b"PK\x03\x04 not really a docx")
+    odt = tmp_path / "report.odt"
+    odt.write_bytes(b"PK\x03\x04 an OpenDocument file")
     with pytest.raises(UnsupportedFileError) as err:
-        read_document(docx)
-    assert str(err.value) == f"{docx}: unsupported file type '.docx'; convert it to PDF, .txt or .md"
+        read_document(odt)
+    assert str(err.value) == (f"{odt}: unsupported file type '.odt'; "
+                              "convert it to PDF, Word (.docx), a web page (.html), .txt or .md")
     with pytest.raises(ReadError) as err:
         read_document(tmp_path / "nope.pdf")
     assert str(err.value) == f"{tmp_path / 'nope.pdf'}: no such file or folder; check the path"
@@ -211,7 +212,7 @@ def test_cli_batch_with_every_kind_of_bad_input(tmp_path: Path, encoder, model_p
     (mixed / "notes.md").write_text("# Field notes\n\nMonitoring visits covered twelve shelters in Tapachula.\n", encoding="utf-8")
     empty_dir = tmp_path / "nothing-here"
     empty_dir.mkdir()
-    (empty_dir / "readme.docx").write_bytes(b"PK")
+    (empty_dir / "readme.odt").write_bytes(b"PK")
     other = tmp_path / "other"  # a different file with the same document name
     other.mkdir()
     (other / "asylum.txt").write_text("A different report that happens to share the name.\n", encoding="utf-8")
@@ -242,7 +243,7 @@ def test_cli_batch_with_every_kind_of_bad_input(tmp_path: Path, encoder, model_p
         line = error_for(batch / name)
         assert reason in line and fix in line, line
     assert "above the 0.25 MB limit" in error_for(batch / "huge.txt")
-    assert "unsupported file type '.docx'; convert it to PDF, .txt or .md" in error_for(batch / "report.docx")
+    assert "corrupt or truncated Word file" in error_for(batch / "report.docx")
     assert f"same content as {batch / 'asylum.txt'} in this batch; remove the copy" in error_for(batch / "copy-of-asylum.txt")
     assert f"same document name as {batch / 'asylum.txt'} in this batch; rename one of them" in error_for(other / "asylum.txt")
     assert "no such file or folder; check the path" in error_for(tmp_path / "does-not-exist.pdf")

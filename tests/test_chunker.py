@@ -1,6 +1,8 @@
 """Structure-aware chunking: sections in EN and ES, no cross-section chunk, offsets, rows."""
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from puente.ingest.chunker import chunk, heading_of, repeated_lines, sections, windows
@@ -150,3 +152,61 @@ def test_window_text_leaves_out_repeated_lines_unless_nothing_else_is_left():
     assert "Plazo o fecha límite" in ck.text  # the cited passage keeps them
     only = ck.text.index("Recomendación")
     assert "Recomendación dirigida a:" in unit_text(ck, only, len(ck.text), skip)
+
+
+# ---------------------------------------------------------------- passages capped in characters
+def _covered(doc, chunks) -> None:
+    for c in chunks:
+        assert c.text == doc.text[c.start:c.end]
+
+
+def test_single_line_of_5mb_without_spaces_is_cut_at_the_cap():
+    import random
+
+    from puente.ingest.chunker import DEFAULT_MAX_CHARS
+
+    rng = random.Random(5)
+    text = "".join(rng.choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(5_000_000))
+    doc = _doc(text, "oneline")
+    chunks = chunk(doc)
+    assert DEFAULT_MAX_CHARS == 2000
+    assert max(len(c.text) for c in chunks) <= 2000
+    assert sum(len(c.text) for c in chunks) == len(text)  # nothing lost, nothing repeated
+    assert len(chunks) == 2500
+    _covered(doc, chunks[:50])
+
+
+def test_char_cap_is_a_parameter_and_cuts_at_spaces_first():
+    words = " ".join(f"registration{i:05d}" for i in range(3000))  # long words, no sentence end
+    doc = _doc(words)
+    chunks = chunk(doc, max_chars=500)
+    assert max(len(c.text) for c in chunks) <= 500
+    _covered(doc, chunks)
+    for c in chunks:  # cut between words, never inside one
+        assert c.start == 0 or text_at(doc, c.start - 1) == " "
+        assert c.end == len(words) or text_at(doc, c.end) == " "
+    # the default cap leaves ordinary prose alone: word limits cut it first
+    prose = _doc(" ".join(["The shelter network expanded its reception capacity in the south."] * 100))
+    assert [c.text for c in chunk(prose)] == [c.text for c in chunk(prose, max_chars=10_000)]
+
+
+def text_at(doc, i: int) -> str:
+    return doc.text[i]
+
+
+def test_long_table_row_and_accents_respect_the_cap():
+    row = "1.1 Indicator    " + "   ".join("Refugees" + "́" * 3 for _ in range(400))
+    doc = _doc("Code    Indicator    Population    Value\n" + row + "\n")
+    chunks = chunk(doc, max_chars=300)
+    assert max(len(c.text) for c in chunks) <= 300
+    for c in chunks:  # a hard cut never parts a letter from its combining accent
+        assert not unicodedata.combining(c.text[0])
+    _covered(doc, chunks)
+
+
+def test_overlap_and_tail_merge_respect_the_cap():
+    sent = "Partners opened reception centres in the south to shelter families waiting for interviews. "
+    doc = _doc(sent * 60)
+    for cap in (200, 450, 1000):
+        chunks = chunk(doc, max_words=200, min_words=60, overlap_words=30, max_chars=cap)
+        assert max(len(c.text) for c in chunks) <= cap

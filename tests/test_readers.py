@@ -75,7 +75,7 @@ def test_latin1_text_is_decoded_not_mangled(tmp_path):
     assert read_document(f).text == "Migración y protección de niñas"
 
 
-@pytest.mark.parametrize("name", ["notes.docx", "image.png"])
+@pytest.mark.parametrize("name", ["notes.odt", "image.png"])
 def test_unsupported_type_names_file_and_fix(tmp_path, name):
     f = tmp_path / name
     f.write_bytes(b"x")
@@ -87,3 +87,131 @@ def test_unsupported_type_names_file_and_fix(tmp_path, name):
 def test_missing_file_is_a_read_error(tmp_path):
     with pytest.raises(ReadError, match="no such file"):
         read_document(tmp_path / "nope.pdf")
+
+
+# ---------------------------------------------------------------- Markdown headings without markers
+MD = """# Informe de protección
+
+Introducción breve sobre la respuesta regional a la migración venezolana en América del Sur.
+
+## Recomendaciones ##
+
+Fortalecer la coordinación regional con los gobiernos de acogida y los socios locales.
+
+```bash
+# not a heading: a comment inside a code block
+```
+
+Financiamiento
+--------------
+
+Los donantes comprometieron fondos para dos años de programa en la región andina.
+"""
+
+
+def test_markdown_heading_markers_are_structure_not_text(tmp_path):
+    from puente.ingest.chunker import chunk
+
+    path = tmp_path / "nota.md"
+    path.write_text(MD, encoding="utf-8")
+    doc = read_document(path)
+    assert doc.title == "Informe de protección"
+    assert [(h.level, h.title) for h in doc.headings] == [
+        (1, "Informe de protección"), (2, "Recomendaciones"), (2, "Financiamiento")]
+    assert "\n# not a heading" in doc.text  # code blocks are left alone
+    assert "## " not in doc.text and "# Informe" not in doc.text and "-----" not in doc.text
+    chunks = chunk(doc, max_words=20, min_words=3, overlap_words=0)
+    for c in chunks:
+        assert not any(line.lstrip().startswith("#") and "not a heading" not in line for line in c.text.split("\n"))
+    reco = next(c for c in chunks if "coordinación regional" in c.text)
+    assert reco.section == ("Informe de protección", "Recomendaciones")
+    fin = next(c for c in chunks if "donantes" in c.text)
+    assert fin.section[-1] == "Financiamiento" and fin.text.startswith("Financiamiento\n\nLos donantes")
+    assert fin.citation.startswith("nota, ¶") and fin.citation.endswith(", Financiamiento")
+
+
+def test_text_paragraphs_are_numbered(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("First paragraph.\n\nSecond one\nstill second.\n\n\nThird.\n", encoding="utf-8")
+    doc = read_document(path)
+    assert [doc.text[p:].split("\n")[0] for p in doc.paragraphs] == ["First paragraph.", "Second one", "Third."]
+
+
+# ---------------------------------------------------------------- PDF titles
+def _corpus_pages(n: int, title: str | None):
+    import pypdf
+
+    writer = pypdf.PdfWriter()
+    for page in pypdf.PdfReader(str(CORPUS / "mirps-mexico-national-action-plan.pdf")).pages[:n]:
+        writer.add_page(page)
+    if title is not None:
+        writer.add_metadata({"/Title": title})
+    return writer
+
+
+@pytest.mark.parametrize("junk", ["brief.html", "Microsoft Word - informe final.docx", "untitled", "Untitled-1",
+                                  "", "   ", "Document1", "PowerPoint Presentation", "plan-2024", "123"])
+def test_junk_pdf_title_gives_way_to_header_or_first_heading(tmp_path, junk):
+    for pages, expected in ((2, "MIRPS - National Action Plan Mexico"), (1, "NATIONAL ACTION PLAN MEXICO")):
+        path = tmp_path / "plan-2024.pdf"
+        _corpus_pages(pages, junk).write(str(path))
+        assert read_document(path).title == expected  # running header, else the first heading
+
+
+def test_good_pdf_title_is_kept(tmp_path):
+    path = tmp_path / "plan.pdf"
+    _corpus_pages(1, "Plan de acción nacional de México").write(str(path))
+    assert read_document(path).title == "Plan de acción nacional de México"
+
+
+def test_title_falls_back_to_file_name():
+    from pathlib import Path
+
+    from puente.ingest.blocks import junk_title, pick_title
+
+    assert pick_title(Path("in/brief-2024.pdf"), "untitled", ["1", "Título"]) == "brief-2024"
+    assert pick_title(Path("in/brief-2024.pdf"), "brief-2024", ["Key findings on shelters"]) == "Key findings on shelters"
+    assert not junk_title("UNHCR Annual Results Report 2023 - Mexico")
+    assert not junk_title("Documento de trabajo sobre protección")
+
+
+# ---------------------------------------------------------------- AES-encrypted PDFs
+def _aes_pdf(tmp_path, password: str):
+    pytest.importorskip("cryptography")
+    writer = _corpus_pages(2, None)
+    writer.encrypt(user_password=password, owner_password="owner-secret", algorithm="AES-256")
+    path = tmp_path / ("aes-locked.pdf" if password else "aes-open.pdf")
+    writer.write(str(path))
+    return path
+
+
+def test_aes256_pdf_without_user_password_is_read(tmp_path):
+    doc = read_document(_aes_pdf(tmp_path, ""))
+    plain = tmp_path / "plain.pdf"
+    _corpus_pages(2, None).write(str(plain))
+    assert doc.text == read_document(plain).text and doc.n_pages == 2 and len(doc.text) > 500
+
+
+def test_aes256_pdf_with_password_is_one_line_with_fix(tmp_path, capfd):
+    path = _aes_pdf(tmp_path, "s3cret")
+    with pytest.raises(ReadError) as err:
+        read_document(path)
+    msg = str(err.value)
+    assert msg.startswith(f"{path}: encrypted with a password; ") and "\n" not in msg
+    assert "qpdf" in err.value.fix and "--decrypt" in err.value.fix
+    assert capfd.readouterr() == ("", "")
+
+
+def test_aes_pdf_without_cryptography_names_the_missing_package(tmp_path, monkeypatch):
+    import pypdf
+    from pypdf.errors import DependencyError
+
+    path = _aes_pdf(tmp_path, "")
+
+    def no_crypto(self, password):
+        raise DependencyError("cryptography>=3.1 is required for AES algorithm")
+
+    monkeypatch.setattr(pypdf.PdfReader, "decrypt", no_crypto)
+    with pytest.raises(ReadError) as err:
+        read_document(path)
+    assert "`cryptography` package is missing" in err.value.reason and "\n" not in str(err.value)

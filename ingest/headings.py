@@ -1,0 +1,151 @@
+"""Section headings: those the file marks itself (``Document.headings``) and those
+found by generic text rules in English and Spanish; a text's sections from them."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .types import Heading
+
+_KEYWORD_TOP = r"(?:section|secci[oó]n|part|parte|chapter|cap[ií]tulo|annex|anexo|appendix|ap[eé]ndice)"
+_KEYWORD_ITEM = (
+    r"(?:recommendations?|recomendaci[oó]n(?:es)?(?:\s+de\s+(?:la\s+)?evaluaci[oó]n)?|pillar|pilar|"
+    r"commitments?|compromisos?|priority|prioridad|objective|objetivo|outcome\s+area|impact\s+area|"
+    r"[áa]rea\s+de\s+(?:resultado|impacto)|goal|meta|eje|axis)"
+)
+_NUMBER = r"(?:no\.?\s*|n[º°o]\s*|#\s*)?(?:\d{1,3}|[ivxlc]{1,6}|one|two|three|four|five|six|seven|eight|nine|ten|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez)\b"
+_TOP_RE = re.compile(rf"^\s*{_KEYWORD_TOP}\s+{_NUMBER}\s*(?:[:.\-–—]|$)", re.IGNORECASE)
+_ITEM_RE = re.compile(rf"^\s*(?:\d{{1,3}}\.\s+)?{_KEYWORD_ITEM}\s+{_NUMBER}\s*(?:[:.\-–—]|$)", re.IGNORECASE)
+_ITEM_AREA_RE = re.compile(rf"^\s*\d{{1,3}}\.\s+{_KEYWORD_ITEM}\s*:", re.IGNORECASE)
+_NUMBERED_RE = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*)\.?\s+[A-ZÁÉÍÓÚÑ¿¡][^\n]*$")
+_LETTERED_RE = re.compile(r"^\s*[A-H]\)\s+[A-ZÁÉÍÓÚÑ][^\n]*$")
+_MD_RE = re.compile(r"^\s{0,3}(#{1,6})\s+(\S.*)$")
+_CELL_SEP = re.compile(r"\S(?: {3,}|\t)\S")
+
+
+@dataclass
+class Line:
+    """One line of a text: its char offsets and its text (without the newline)."""
+
+    start: int
+    end: int
+    text: str
+
+    @property
+    def s(self) -> str:
+        return self.text.strip()
+
+
+def heading_of(line: str, keywords_only: bool = False) -> tuple[int, str] | None:
+    """``(level, title)`` when ``line`` is a section heading, else ``None``.
+
+    Generic rules in English and Spanish: Markdown ``#`` headings; "Section 2: …",
+    "Capítulo 3"; numbered items such as "RECOMMENDATION 3:", "Recomendaciones de
+    evaluación No. 4", "Pillar one:", "5. Outcome Area: …"; decimal-numbered
+    titles ("1.2 …"); short ALL-CAPS lines ("SOCIAL PROTECTION"). With
+    ``keywords_only`` (a file that marks its own headings), only the keyword rules
+    ("Section 2", "RECOMMENDATION 3:"...): its numbered list items and capitals are not
+    headings.
+    """
+    s = line.strip()
+    if not s or len(s) > 200:
+        return None
+    m = None if keywords_only else _MD_RE.match(line)
+    if m:
+        return len(m.group(1)), m.group(2).strip().rstrip("#").strip()
+    if _CELL_SEP.search(s):
+        return None
+    if _TOP_RE.match(s):
+        return 1, _title(s)
+    if _ITEM_RE.match(s) or _ITEM_AREA_RE.match(s):
+        return 3, _title(s)
+    if keywords_only:
+        return None
+    if _LETTERED_RE.match(s) and len(s) <= 80:
+        return 2, _title(s)
+    m = _NUMBERED_RE.match(s)
+    if m and len(s) <= 80 and "." in m.group(0)[: len(m.group(1)) + 1] and not re.search(r"[.,;:]$", s):
+        depth = m.group(1).count(".") + 1
+        if depth == 1 and not re.match(r"^\s*\d{1,2}\.\s", s):
+            return None
+        return 1 + depth, s
+    letters = [c for c in s if c.isalpha()]
+    if (
+        letters
+        and s[0].isalpha()
+        and all(c.isupper() for c in letters)
+        and len(s) <= 150
+        and max(len(w) for w in re.findall(r"[^\W\d_]+", s)) >= 6
+        and not re.search(r"\d", s)
+    ):
+        return 1, s
+    return None
+
+
+def _is_caps(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters) and not _MD_RE.match(line)
+
+
+def _title(s: str) -> str:
+    s = s.strip()
+    if len(s) > 60 and ":" in s[:60]:
+        s = s[: s.index(":")]
+    return s.rstrip(" :.-–—")
+
+
+def split_lines(text: str) -> list[Line]:
+    """The lines of ``text`` with their offsets."""
+    out, pos = [], 0
+    for raw in text.split("\n"):
+        out.append(Line(pos, pos + len(raw), raw))
+        pos += len(raw) + 1
+    return out
+
+
+def sections(text: str, headings: "tuple[Heading, ...] | list[Heading]" = ()) -> list[tuple[tuple[str, ...], int, int]]:
+    """Split ``text`` into ``(section_path, start, end)`` spans, in order.
+
+    Headings are those the file marks itself (``headings``: ``Document.headings``, whose
+    lines hold the title without markers) and those the text rules find
+    (:func:`heading_of`; only its keyword rules when the file marks two headings or
+    more). Headings with no body before the next heading are folded into the next
+    section's span, whose path already names them.
+    """
+    marked = {h.start: (max(1, int(h.level)), " ".join(h.title.split())) for h in headings}
+    keywords_only = len(marked) >= 2
+    lines = split_lines(text)
+    stack: list[tuple[int, str]] = []
+    spans: list[tuple[tuple[str, ...], int, int]] = []
+    cur_start = 0
+    cur_path: tuple[str, ...] = ()
+    has_body = False
+    prev_caps = False
+    for ln in lines:
+        h = marked.get(ln.start)
+        if h is None:
+            h = heading_of(ln.text, keywords_only)
+            caps = h is not None and _is_caps(ln.text)
+        else:
+            caps = False  # a marked heading is whole: the next line does not continue it
+        if h is None:
+            if ln.text.strip():
+                has_body = True
+                prev_caps = False
+            continue
+        level, title = h
+        if caps and prev_caps and stack:  # a wrapped ALL-CAPS title continues
+            stack[-1] = (stack[-1][0], " ".join(f"{stack[-1][1]} {title}".split()))
+            cur_path = tuple(t for _, t in stack)
+            continue
+        prev_caps = caps
+        if has_body:
+            spans.append((cur_path, cur_start, ln.start))
+            cur_start = ln.start
+            has_body = False
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        stack.append((level, " ".join(title.split())))
+        cur_path = tuple(t for _, t in stack)
+    spans.append((cur_path, cur_start, len(text)))
+    return [(p, s, e) for p, s, e in spans if text[s:e].strip()]

@@ -1,0 +1,237 @@
+"""Word (.docx) reader (python-docx): paragraphs in reading order, headings (the Title
+and Heading 1..n styles, or an outline level) as sections, list items with their bullet
+or number, tables row by row (cells separated by a tab). Word has no pages to cite, so
+paragraphs are numbered: each heading, paragraph, list item and table row is one."""
+from __future__ import annotations
+
+import hashlib
+import re
+import zipfile
+from pathlib import Path
+
+from .blocks import BULLET, CELL_SEP, Block, structured_document
+from .errors import ReadError
+from .types import Document
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_HEADING_STYLE = re.compile(r"^\s*(?:heading|t[ií]tulo|überschrift|titre)\s*([1-9])\s*$", re.I)
+_TITLE_STYLE = re.compile(r"^\s*(?:title|t[ií]tulo)\s*$", re.I)
+_TOC_STYLE = re.compile(r"^\s*(?:toc|tdc)\s*(?:heading|\d)", re.I)
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ROMAN = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
+          (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
+
+
+def _attr(el, name: str) -> str | None:
+    return None if el is None else el.get(f"{_W}{name}")
+
+
+def _style_chain(style):
+    """The paragraph's style and the styles it is based on (at most 6)."""
+    for _ in range(6):
+        if style is None:
+            return
+        yield style
+        style = style.base_style
+
+
+def heading_level(paragraph) -> int | None:
+    """1 for the Title style, ``n`` for Heading n (or a style based on it), else the
+    paragraph's or its style's outline level (Word's navigation pane), else ``None``."""
+    try:
+        style = paragraph.style
+    except Exception:  # noqa: BLE001 - a broken styles part: no heading from styles
+        style = None
+    for st in _style_chain(style):
+        name = st.name or ""
+        if _TITLE_STYLE.match(name):
+            return 1
+        m = _HEADING_STYLE.match(name)
+        if m:
+            return int(m.group(1))
+    elements = [paragraph._p.pPr] + [st.element.pPr for st in _style_chain(style)]
+    for ppr in elements:
+        lvl = _attr(ppr.find(f"{_W}outlineLvl") if ppr is not None else None, "val")
+        if lvl is not None and lvl.isdigit() and int(lvl) < 9:
+            return int(lvl) + 1
+    return None
+
+
+def _is_toc(paragraph) -> bool:
+    try:
+        return any(_TOC_STYLE.match(st.name or "") for st in _style_chain(paragraph.style))
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def _fmt_number(n: int, fmt: str) -> str:
+    if fmt in ("lowerLetter", "upperLetter"):
+        s = ""
+        while n > 0:
+            n, r = divmod(n - 1, 26)
+            s = chr(97 + r) + s
+        return s.upper() if fmt == "upperLetter" else s
+    if fmt in ("lowerRoman", "upperRoman"):
+        s = ""
+        for v, r in _ROMAN:
+            while n >= v:
+                s, n = s + r, n - v
+        return s.upper() if fmt == "upperRoman" else s
+    return str(n)
+
+
+class _Numbering:
+    """List labels: "• " for bullets, "1. ", "a) "... for numbered lists, counted in
+    document order the way Word does (a level restarts after a higher level)."""
+
+    def __init__(self, document):
+        self.levels: dict[tuple[str, int], tuple[str, str, int]] = {}
+        self.counts: dict[str, list[int]] = {}
+        try:
+            root = document.part.numbering_part.element
+        except Exception:  # noqa: BLE001 - no numbering part: no list labels
+            return
+        abstract = {_attr(a, "abstractNumId"): a for a in root.iter(f"{_W}abstractNum")}
+        for num in root.iter(f"{_W}num"):
+            ref = _attr(num.find(f"{_W}abstractNumId"), "val")
+            a = abstract.get(ref)
+            if a is None:
+                continue
+            for lvl in a.iter(f"{_W}lvl"):
+                ilvl = int(_attr(lvl, "ilvl") or 0)
+                fmt = _attr(lvl.find(f"{_W}numFmt"), "val") or "decimal"
+                text = _attr(lvl.find(f"{_W}lvlText"), "val") or f"%{ilvl + 1}."
+                start = _attr(lvl.find(f"{_W}start"), "val") or "1"
+                self.levels[(_attr(num, "numId"), ilvl)] = (fmt, text, int(start) if start.isdigit() else 1)
+
+    def label(self, paragraph) -> str | None:
+        ppr = paragraph._p.pPr
+        num_pr = ppr.find(f"{_W}numPr") if ppr is not None else None
+        if num_pr is None:
+            for st in _style_chain(getattr(paragraph, "style", None)):
+                spp = st.element.pPr
+                num_pr = spp.find(f"{_W}numPr") if spp is not None else None
+                if num_pr is not None:
+                    break
+        if num_pr is None:
+            return None
+        num_id = _attr(num_pr.find(f"{_W}numId"), "val")
+        ilvl = int(_attr(num_pr.find(f"{_W}ilvl"), "val") or 0)
+        if num_id in (None, "0") or (num_id, ilvl) not in self.levels:
+            return None
+        fmt, text, start = self.levels[(num_id, ilvl)]
+        if fmt == "bullet":
+            return BULLET
+        if fmt == "none":
+            return None
+        counts = self.counts.setdefault(num_id, [])
+        while len(counts) <= ilvl:
+            counts.append(0)
+        counts[ilvl] += 1
+        del counts[ilvl + 1:]
+        values = {}
+        for lv in range(ilvl + 1):
+            f, _, first = self.levels.get((num_id, lv), ("decimal", "", 1))
+            values[lv + 1] = _fmt_number(first - 1 + max(1, counts[lv]), f)
+        label = re.sub(r"%([1-9])", lambda m: values.get(int(m.group(1)), ""), text).strip()
+        return f"{label} " if label else None
+
+
+def _blocks(document) -> list[Block]:
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    numbering = _Numbering(document)
+    body = document._body
+    out: list[Block] = []
+    group = 0
+
+    def walk(parent_el) -> None:
+        nonlocal group
+        for el in parent_el.iterchildren():
+            tag = el.tag
+            if tag == f"{_W}p":
+                p = Paragraph(el, body)
+                text = p.text
+                if not text.strip() or _is_toc(p):
+                    continue
+                level = heading_level(p)
+                if level is not None:
+                    out.append(Block("heading", text, level))
+                    continue
+                label = numbering.label(p)
+                if label:
+                    if not out or out[-1].kind != "item":
+                        group += 1
+                    out.append(Block("item", label + text.strip(), group=group))
+                else:
+                    out.append(Block("para", text))
+            elif tag == f"{_W}tbl":
+                group += 1
+                for row in _rows(Table(el, body)):
+                    out.append(Block("row", row, group=group))
+            elif tag == f"{_W}sdt":  # a content control: a cover page, a table of contents...
+                gallery = el.find(f".//{_W}docPartGallery")
+                if gallery is not None and "table of contents" in (_attr(gallery, "val") or "").lower():
+                    continue
+                content = el.find(f"{_W}sdtContent")
+                if content is not None:
+                    walk(content)
+
+    walk(document.element.body)
+    return out
+
+
+def _rows(table) -> list[str]:
+    """Each row's non-empty cells joined by a tab (a cell merged across columns once)."""
+    rows = []
+    for row in table.rows:
+        cells, seen = [], set()
+        for cell in row.cells:
+            if id(cell._tc) in seen:
+                continue
+            seen.add(id(cell._tc))
+            text = " ".join(" ".join(p.text.split()) for p in cell.paragraphs if p.text.strip())
+            if text:
+                cells.append(text)
+        if cells:
+            rows.append(CELL_SEP.join(cells))
+    return rows
+
+
+def read_docx(path: str | Path) -> Document:
+    """Read a Word .docx file (see the module's docstring)."""
+    path = Path(path)
+    data = path.read_bytes()
+    if data.startswith(_OLE_MAGIC):
+        raise ReadError(path, "a password-protected Word file or an old .doc saved as .docx",
+                        "open it in Word and save it as .docx without a password")
+    if not data.startswith(b"PK"):
+        raise ReadError(path, "not a Word .docx file (no ZIP package)", "open it in Word and save it again as .docx")
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = set(z.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ReadError(path, "corrupt or truncated Word file (a broken ZIP package)",
+                        "open it in Word and save it again as .docx") from exc
+    if "[Content_Types].xml" not in names or not any(n.startswith("word/") for n in names):
+        raise ReadError(path, "not a Word document (a ZIP file without one)",
+                        "open it in Word and save it again as .docx")
+    try:
+        import docx
+
+        document = docx.Document(str(path))
+        blocks = _blocks(document)
+        meta_title = document.core_properties.title or ""
+    except ReadError:
+        raise
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise ReadError(path, f"corrupt or truncated Word file ({type(exc).__name__})",
+                        "open it in Word and save it again as .docx") from exc
+    except Exception as exc:  # noqa: BLE001 - python-docx/lxml may raise anything on junk input
+        raise ReadError(path, f"unreadable Word file ({type(exc).__name__}: {' '.join(str(exc).split())[:120]})",
+                        "open it in Word and save it again as .docx") from exc
+    if not any(b.text.strip() for b in blocks):
+        raise ReadError(path, "no text in the document (only images, or empty)",
+                        "if it holds scanned pages, save it as PDF and run OCR (e.g. `ocrmypdf in.pdf out.pdf`)")
+    return structured_document(path, blocks, meta_title, hashlib.sha256(data).hexdigest())

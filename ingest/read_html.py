@@ -1,0 +1,193 @@
+"""Web page (.html/.htm) reader: the main content (trafilatura drops menus, headers,
+footers, cookie banners and side bars), with ``<h1>``..``<h6>`` as sections, list items,
+and tables row by row (cells separated by a tab). A page has no pages to cite, so
+paragraphs are numbered as for Word files."""
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from pathlib import Path
+
+from .blocks import BULLET, CELL_SEP, Block, structured_document
+from .errors import ReadError
+from .types import Document
+
+_HEAD_LEVEL = re.compile(r"h([1-6])", re.I)
+_SKIP = {"script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "button", "select",
+         "svg", "iframe", "head"}
+_BLOCK_TAGS = {"p", "li", "pre", "blockquote", "dt", "dd", "figcaption", "caption", "td", "th", "div", "section",
+               "article", "main", "tr", "table", "ul", "ol", "dl", "body", "br"}
+
+
+def _text(el) -> str:
+    """The text of an element of trafilatura's XML; ``<lb/>`` is a line break."""
+    parts: list[str] = [el.text or ""]
+    for child in el:
+        if child.tag == "lb":
+            parts.append("\n")
+        else:
+            parts.append(_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _xml_blocks(xml: str) -> list[Block]:
+    """Blocks of trafilatura's XML output (``head``, ``p``, ``list``/``item``,
+    ``table``/``row``/``cell``, ``quote``, ``code``)."""
+    from lxml import etree
+
+    root = etree.fromstring(xml.encode("utf-8"), parser=etree.XMLParser(recover=True, huge_tree=True))
+    main = root.find("main") if root is not None else None
+    out: list[Block] = []
+    group = 0
+
+    def walk(el) -> None:
+        nonlocal group
+        for child in el:
+            tag = child.tag
+            if tag == "head":
+                m = _HEAD_LEVEL.fullmatch(child.get("rend") or "")
+                out.append(Block("heading", _text(child), int(m.group(1)) if m else 2))
+            elif tag == "list":
+                group += 1
+                g = group
+                for item in child.iter("item"):
+                    own = (item.text or "") + "".join(
+                        _text(c) + (c.tail or "") for c in item if c.tag not in ("list",))
+                    if own.strip():
+                        out.append(Block("item", BULLET + " ".join(own.split()), group=g))
+            elif tag == "table":
+                group += 1
+                for row in child.iter("row"):
+                    cells = [" ".join(_text(c).split()) for c in row if c.tag == "cell"]
+                    cells = [c for c in cells if c]
+                    if cells:
+                        out.append(Block("row", CELL_SEP.join(cells), group=group))
+            elif tag in ("p", "quote", "code"):
+                if len(child) and all(c.tag in ("p", "list", "table", "head", "quote") for c in child):
+                    walk(child)
+                else:
+                    out.append(Block("para", _text(child)))
+            elif tag in ("div", "main", "section"):
+                walk(child)
+            elif tag not in ("graphic", "comments"):
+                text = _text(child)
+                if text.strip():
+                    out.append(Block("para", text))
+
+    if main is not None:
+        walk(main)
+    return out
+
+
+def _fallback_blocks(tree) -> list[Block]:
+    """Every heading, paragraph, list item and table row of the page outside its
+    scripts, menus, headers and footers: for a page too short or too plain for
+    trafilatura's main-content rules."""
+    out: list[Block] = []
+    group = 0
+
+    def walk(el) -> None:
+        nonlocal group
+        for child in el:
+            tag = child.tag.lower() if isinstance(child.tag, str) else ""
+            if not tag or tag in _SKIP:
+                continue
+            m = _HEAD_LEVEL.fullmatch(tag)
+            if m:
+                out.append(Block("heading", child.text_content(), int(m.group(1))))
+            elif tag == "tr":
+                cells = [" ".join(c.text_content().split()) for c in child if str(c.tag).lower() in ("td", "th")]
+                cells = [c for c in cells if c]
+                if cells:
+                    out.append(Block("row", CELL_SEP.join(cells), group=group))
+            elif tag == "li":
+                out.append(Block("item", BULLET + " ".join(child.text_content().split()), group=group))
+            elif tag in ("table", "ul", "ol"):
+                group += 1
+                walk(child)
+                group += 1
+            elif any(isinstance(c.tag, str) and (c.tag.lower() in _BLOCK_TAGS or _HEAD_LEVEL.fullmatch(c.tag))
+                     for c in child):
+                if child.text and child.text.strip():
+                    out.append(Block("para", child.text))
+                walk(child)
+            else:
+                out.append(Block("para", child.text_content()))
+            if child.tail and child.tail.strip():
+                out.append(Block("para", child.tail))
+
+    body = tree.find(".//body")
+    walk(body if body is not None else tree)
+    return out
+
+
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+def decode_html(data: bytes) -> str:
+    """The page as text: a byte-order mark, else the ``<meta charset>`` it declares,
+    else UTF-8, else Windows-1252."""
+    for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            return data.decode(enc, errors="replace")
+    m = _CHARSET.search(data[:4096])
+    if m:
+        try:
+            return data.decode(m.group(1).decode("ascii"), errors="replace")
+        except LookupError:
+            pass
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _words(blocks: list[Block]) -> int:
+    return sum(len(b.text.split()) for b in blocks)
+
+
+def _page_title(tree) -> str:
+    for xpath in ('//meta[@property="og:title"]/@content', "//title//text()", '//meta[@name="title"]/@content'):
+        found = [t for t in tree.xpath(xpath) if str(t).strip()]
+        if found:
+            return " ".join(str(found[0]).split())
+    return ""
+
+
+def read_html(path: str | Path) -> Document:
+    """Read a saved web page (see the module's docstring)."""
+    path = Path(path)
+    data = path.read_bytes()
+    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+    try:
+        import lxml.html
+        import trafilatura
+
+        html = _XML_DECL.sub("", decode_html(data), count=1)
+        if not html.strip():
+            raise ValueError("Document is empty")
+        tree = lxml.html.document_fromstring(html)
+        title = _page_title(tree)
+        xml = trafilatura.extract(html, output_format="xml", include_tables=True, include_comments=False,
+                                  include_images=False, include_links=False, include_formatting=False,
+                                  favor_recall=True, with_metadata=False, deduplicate=False)
+        blocks = _xml_blocks(xml) if xml else []
+        if not any(b.kind == "heading" for b in blocks):
+            # trafilatura keeps no structure on a page it took whole (its baseline): when
+            # it kept nearly all the words anyway, the plain walk gives the same text with headings
+            plain = _fallback_blocks(tree)
+            if _words(plain) and _words(blocks) >= 0.8 * _words(plain):
+                blocks = plain
+    except Exception as exc:  # noqa: BLE001 - lxml/trafilatura may raise anything on junk input
+        if "Document is empty" in str(exc):
+            blocks, title = [], ""
+        else:
+            raise ReadError(path, f"unreadable web page ({type(exc).__name__}: {' '.join(str(exc).split())[:120]})",
+                            "save the page again from the browser, or print it to PDF") from exc
+    if not any(b.text.strip() for b in blocks):
+        raise ReadError(path, "no text in the page (empty, or built by scripts when it loads)",
+                        "open it in a browser and print it to PDF, or pass the report it links to")
+    return structured_document(path, blocks, title, hashlib.sha256(data).hexdigest())

@@ -1,0 +1,167 @@
+"""PDF reader (pypdf): 1-based pages, running headers/footers removed, words hyphenated
+across lines re-joined, AES-encrypted files opened (with ``cryptography``) when they need
+no password."""
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections import Counter
+from pathlib import Path
+
+from .blocks import junk_title, pick_title
+from .errors import ReadError
+from .types import Document, Page
+
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:(?:page|p[áa]gina|pag\.|p\.)\s*)?\d{1,4}(?:\s*(?:of|de|/)\s*\d{1,4})?\s*$",
+    re.IGNORECASE,
+)
+_HYPHEN_BREAK = re.compile(r"([^\W\d_]+)-\n([a-záéíóúñü][^\W\d_]*)")
+_EDGE_LINES = 3
+_TITLE_PAGES = 3
+
+
+def _decrypt(reader, path: Path) -> None:
+    """Open an encrypted PDF that needs no password to read (an owner password only
+    restricts printing or copying); refuse one that does, with the fix."""
+    try:
+        ok = reader.decrypt("")
+    except Exception as exc:  # noqa: BLE001 - pypdf raises several types here
+        if "cryptography" in str(exc) or "AES" in str(exc):
+            raise ReadError(path, "encrypted with AES and the `cryptography` package is missing",
+                            "reinstall Puente (`pip install -e .`) or decrypt it first") from exc
+        ok = 0
+    if not ok:
+        raise ReadError(path, "encrypted with a password",
+                        "decrypt it first (e.g. `qpdf --password=PASSWORD --decrypt in.pdf out.pdf`)")
+
+
+def pdf_title(path: Path, meta: str, header: str, pages: list[str]) -> str:
+    """The metadata title unless it is junk ("brief.html", "Microsoft Word - …",
+    "untitled", empty, a file name), else the running header, else the first heading
+    of the first pages, else the file name."""
+    from .headings import heading_of  # the chunker's text rules
+
+    if meta and not junk_title(meta, path):
+        return " ".join(meta.split())[:200]
+    heads = [header] if header else []
+    for page in pages[:_TITLE_PAGES]:
+        for line in page.split("\n"):
+            h = heading_of(line)
+            if h is not None:
+                heads.append(h[1])
+    return pick_title(path, "", heads)
+
+
+def read_pdf(path: str | Path) -> Document:
+    """Read a PDF with pypdf: 1-based pages, running headers/footers removed,
+    words hyphenated across lines re-joined."""
+    import pypdf
+    from pypdf.errors import PdfReadError
+
+    path = Path(path)
+    # pypdf logs repair warnings ("EOF marker not found") to stderr; we report one line per file
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    head = path.read_bytes()[:1024]
+    if b"%PDF-" not in head:
+        raise ReadError(path, "not a PDF (no %PDF header)", "check the file or rename it to its real type")
+    try:
+        reader = pypdf.PdfReader(str(path))
+        if reader.is_encrypted:
+            _decrypt(reader, path)
+        raw = [(page.extract_text() or "") for page in reader.pages]
+        meta_title = ""
+        try:
+            meta_title = str((reader.metadata or {}).get("/Title") or "").strip()
+        except Exception:  # noqa: BLE001 - broken metadata is not fatal
+            meta_title = ""
+    except ReadError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError, AssertionError, IndexError) as exc:
+        raise ReadError(
+            path, f"corrupt or truncated PDF ({type(exc).__name__})", "re-export or re-download it"
+        ) from exc
+    except Exception as exc:  # noqa: BLE001 - pypdf may raise anything on junk input
+        raise ReadError(
+            path, f"unreadable PDF ({type(exc).__name__}: {exc})", "re-export or re-download it"
+        ) from exc
+    if not any(t.strip() for t in raw):
+        raise ReadError(path, "no extractable text", "run OCR first (e.g. `ocrmypdf in.pdf out.pdf`)")
+    pages, header = clean_pages(raw)
+    return Document(
+        doc=path.stem,
+        title=pdf_title(path, meta_title, header, pages),
+        pages=tuple(Page(i + 1, t) for i, t in enumerate(pages)),
+        source=str(path),
+        sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+    )
+
+
+def _norm_edge(line: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"\d+", "#", line)).strip().lower()
+
+
+def clean_pages(raw_pages: list[str]) -> tuple[list[str], str]:
+    """Drop running headers/footers and page numbers; re-join hyphenated words.
+
+    Lines are peeled off the top and the bottom of each page while they are running
+    lines: a page number ("Page 3 of 19", "12"), or a line whose digit-blind form
+    stands among the first or last few lines of at least half the pages (and of at
+    least two). Peeling stops at the first body line, so a body line that happens to
+    repeat is kept. Returns the cleaned pages and the first header line, which
+    usually names the document.
+    """
+    split = [p.replace("\r\n", "\n").replace("\r", "\n").split("\n") for p in raw_pages]
+    top: Counter[str] = Counter()
+    bottom: Counter[str] = Counter()
+    for lines in split:
+        body = [ln for ln in lines if ln.strip()]
+        top.update({_norm_edge(ln) for ln in body[:_EDGE_LINES]})
+        bottom.update({_norm_edge(ln) for ln in body[-_EDGE_LINES:]})
+    need = max(2, (len(split) + 1) // 2)
+    rep_top = {k for k, n in top.items() if n >= need}
+    rep_bottom = {k for k, n in bottom.items() if n >= need}
+    header = ""
+    cleaned = []
+    for lines in split:
+        lo, hi = 0, len(lines)
+        peeled = 0
+        while lo < hi and peeled < _EDGE_LINES:
+            ln = lines[lo]
+            if not ln.strip():
+                lo += 1
+                continue
+            if _norm_edge(ln) in rep_top or _PAGE_NUMBER.match(ln):
+                if not header and not _PAGE_NUMBER.match(ln):
+                    header = ln.strip()
+                lo += 1
+                peeled += 1
+                continue
+            break
+        peeled = 0
+        while hi > lo and peeled < _EDGE_LINES:
+            ln = lines[hi - 1]
+            if not ln.strip():
+                hi -= 1
+                continue
+            if _norm_edge(ln) in rep_bottom or _PAGE_NUMBER.match(ln):
+                hi -= 1
+                peeled += 1
+                continue
+            break
+        cleaned.append("\n".join(ln.rstrip() for ln in lines[lo:hi]).strip("\n"))
+    vocab = {w.lower() for page in cleaned for w in re.findall(r"[^\W\d_]+", page)}
+    return [_join_hyphens(page, vocab) for page in cleaned], header
+
+
+def _join_hyphens(text: str, vocab: set[str]) -> str:
+    """Re-join a word hyphenated across a line break: drop the hyphen when the
+    joined word occurs elsewhere in the document (``recommen-/dation``), keep it
+    for compounds (``capacity-/building``)."""
+
+    def fix(m: re.Match) -> str:
+        joined = m.group(1) + m.group(2)
+        return joined if joined.lower() in vocab else f"{m.group(1)}-{m.group(2)}"
+
+    return _HYPHEN_BREAK.sub(fix, text)

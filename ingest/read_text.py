@@ -1,0 +1,127 @@
+"""Text and Markdown reader: UTF-8 (or a detected encoding); Markdown headings become
+the document's headings, without their ``#`` markers in the text."""
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from .blocks import pick_title
+from .errors import ReadError
+from .types import Document, Heading, Page
+
+_ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+_ATX_EMPTY = re.compile(r"^ {0,3}#{1,6}[ \t]*$")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+_BLOCK_START = re.compile(r"^\s*(?:[-*+•]\s|\d{1,3}[.)]\s|>|\||#)")
+
+
+def _plain(text: str) -> bool:
+    """True when nearly every character is printable (text, not binary data)."""
+    printable = sum(ch.isprintable() or ch in "\n\r\t" for ch in text)
+    return printable >= 0.98 * len(text)
+
+
+def decode_text(data: bytes, path: str | Path) -> str:
+    """Decode bytes as UTF-8 (BOM allowed) or BOM-marked UTF-16, else as
+    Windows-1252/Latin-1 when the result is plainly text; refuse binary data."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with a BOM (Windows "Unicode" text)
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            text = ""
+        if text and _plain(text):
+            return text
+    if b"\x00" in data[:8192]:
+        raise ReadError(path, "binary data, not text", "pass the original PDF/TXT/MD file")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    for enc in ("cp1252", "latin-1"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if _plain(text):
+            return text
+    raise ReadError(path, "not UTF-8 text and not a recognised encoding", "re-save it as UTF-8")
+
+
+def markdown_headings(text: str) -> tuple[str, tuple[Heading, ...]]:
+    """``text`` with the markers of its Markdown headings removed, and those headings.
+
+    ATX headings (``## Title ##``) keep their title on the line; a setext heading's
+    underline (``====`` or ``----`` under a line of text) is dropped. Lines inside
+    fenced code blocks are left alone.
+    """
+    lines = text.split("\n")
+    out: list[str] = []
+    found: list[tuple[int, int, str]] = []  # (index in out, level, title)
+    fenced = False
+    for ln in lines:
+        if _FENCE.match(ln):
+            fenced = not fenced
+            out.append(ln)
+            continue
+        if fenced:
+            out.append(ln)
+            continue
+        m = _ATX.match(ln)
+        if m and m.group(2).strip():
+            found.append((len(out), len(m.group(1)), m.group(2).strip()))
+            out.append(m.group(2).strip())
+            continue
+        if _ATX_EMPTY.match(ln):
+            out.append("")
+            continue
+        m = _SETEXT.match(ln)
+        if (m and out and out[-1].strip() and not _BLOCK_START.match(out[-1])
+                and (not found or found[-1][0] != len(out) - 1)
+                and (m.group(1)[0] == "=" or len(m.group(1)) >= 2)):
+            found.append((len(out) - 1, 1 if m.group(1)[0] == "=" else 2, out[-1].strip()))
+            continue  # the underline goes
+        out.append(ln)
+    starts, pos = [], 0
+    for ln in out:
+        starts.append(pos)
+        pos += len(ln) + 1
+    return "\n".join(out), tuple(Heading(starts[i], level, title) for i, level, title in found)
+
+
+def text_paragraphs(text: str) -> tuple[int, ...]:
+    """Offsets where the paragraphs of ``text`` (blocks between blank lines) start."""
+    out: list[int] = []
+    pos, blank = 0, True
+    for ln in text.split("\n"):
+        if ln.strip():
+            if blank:
+                out.append(pos)
+            blank = False
+        else:
+            blank = True
+        pos += len(ln) + 1
+    return tuple(out)
+
+
+def read_text(path: str | Path) -> Document:
+    """Read a .txt/.md file (UTF-8, or a detected single-byte encoding). Markdown
+    headings (``#`` lines, underlined titles) lose their markers and become the
+    document's headings; paragraphs are numbered for citations."""
+    path = Path(path)
+    data = path.read_bytes()
+    text = decode_text(data, path).replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise ReadError(path, "no text in file", "check that the file is the right one")
+    text, headings = markdown_headings(text)
+    first = next((ln.strip() for ln in text.split("\n") if ln.strip()), "")[:200]
+    return Document(
+        doc=path.stem,
+        title=pick_title(path, "", [first] + [h.title for h in headings]),
+        pages=(Page(None, text),),
+        source=str(path),
+        sha256=hashlib.sha256(data).hexdigest(),
+        headings=headings,
+        paragraphs=text_paragraphs(text),
+    )

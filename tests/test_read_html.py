@@ -1,0 +1,90 @@
+"""Web page (.html/.htm) reader: main content only, headings as sections, lists and
+tables, numbered paragraphs, titles, and one-line errors for pages without text."""
+from __future__ import annotations
+
+import pytest
+
+from puente.ingest.chunker import chunk
+from puente.ingest.errors import ReadError
+from puente.ingest.readers import SUPPORTED_SUFFIXES, read_document
+
+pytest.importorskip("trafilatura")
+
+INTRO = ("The number of asylum applications rose sharply in 2023, reaching 140,000 according to "
+         "COMAR, the national refugee commission.")
+RECO = ("Strengthen registration capacity in the southern border states. Provide documentation to "
+        "applicants within thirty days so they can access work and services.")
+FUNDS = "Donors pledged 30 million dollars for reception centres in 2024 and 2025."
+
+PAGE = f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>brief.html</title>
+<style>body {{ font-family: sans-serif }}</style><script>window.track = function() {{}};</script></head><body>
+<nav><a href="/">Home</a> | <a href="/about">About us</a> | <a href="/donate">Donate now</a></nav>
+<header><p>Refugee agency website header with search</p></header>
+<main><article><h1>Mexico asylum brief 2024</h1>
+<p>{INTRO}</p>
+<h2>Recommendations</h2><p>{RECO}</p>
+<ul><li>Open two new registration offices in Chiapas</li><li>Hire forty case workers</li></ul>
+<table><tr><th>State</th><th>Applications</th></tr><tr><td>Chiapas</td><td>70,000</td></tr>
+<tr><td>Tabasco</td><td>9,500</td></tr></table>
+<h3>Funding</h3><p>{FUNDS}</p></article></main>
+<footer><p>Copyright 2024 · Privacy policy · Terms of use · Contact the webmaster</p></footer></body></html>
+"""
+
+
+def test_html_suffixes_are_supported():
+    assert {".html", ".htm"} <= SUPPORTED_SUFFIXES
+
+
+def test_html_main_content_headings_lists_tables(tmp_path):
+    path = tmp_path / "mexico-brief.html"
+    path.write_text(PAGE, encoding="utf-8")
+    doc = read_document(path)
+    assert doc.title == "Mexico asylum brief 2024"  # <title> is a file name: junk, so the first heading
+    for kept in (INTRO, RECO, FUNDS, "• Open two new registration offices in Chiapas\n• Hire forty case workers",
+                 "State\tApplications\nChiapas\t70,000\nTabasco\t9,500"):
+        assert kept in doc.text
+    for dropped in ("Donate now", "website header", "Privacy policy", "window.track", "font-family", "<"):
+        assert dropped not in doc.text
+    assert [(h.level, h.title) for h in doc.headings] == [
+        (1, "Mexico asylum brief 2024"), (2, "Recommendations"), (3, "Funding")]
+    chunks = chunk(doc, max_words=30, min_words=5, overlap_words=0)
+    fund = next(c for c in chunks if FUNDS in c.text)
+    assert fund.section == ("Mexico asylum brief 2024", "Recommendations", "Funding")
+    assert fund.citation.startswith("mexico-brief, ¶") and fund.citation.endswith(", Funding")
+    assert all(c.lang == "en" for c in chunks)
+
+
+def test_short_page_keeps_its_headings_and_encoding(tmp_path):
+    path = tmp_path / "nota.htm"
+    path.write_bytes('<?xml version="1.0" encoding="utf-8"?><html xmlns="http://www.w3.org/1999/xhtml">'
+                     "<head><title>Nota sobre albergues</title></head><body><h1>Albergues del sur</h1>"
+                     "<p>Informe sobre la protección de niñas y niños.</p></body></html>".encode("utf-8"))
+    doc = read_document(path)
+    assert doc.title == "Nota sobre albergues"
+    assert doc.text == "Albergues del sur\n\nInforme sobre la protección de niñas y niños."
+    assert [h.title for h in doc.headings] == ["Albergues del sur"]
+    latin = tmp_path / "latin.html"
+    latin.write_bytes('<html><head><meta charset="iso-8859-1"></head><body><p>Migración y protección</p></body></html>'
+                      .encode("latin-1"))
+    assert read_document(latin).text == "Migración y protección"
+
+
+@pytest.mark.parametrize(
+    "name,content",
+    [
+        ("scripts.html", b"<html><head><script>render()</script></head><body><div id='app'></div></body></html>"),
+        ("blank.html", b"   \n  "),
+        ("menu-only.htm", b"<html><body><nav><a href='/'>Home</a></nav><footer>Contact</footer></body></html>"),
+        ("binary.html", b"\x00\x01\x02\x03 junk \xff\xfe"),
+    ],
+)
+def test_page_without_text_is_one_line_naming_file_reason_and_fix(tmp_path, capfd, name, content):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(ReadError) as err:
+        read_document(path)
+    msg = str(err.value)
+    assert msg.startswith(f"{path}: ") and "\n" not in msg
+    assert "no text in the page" in err.value.reason and "print it to PDF" in err.value.fix
+    out, errout = capfd.readouterr()
+    assert out == "" and errout == ""
