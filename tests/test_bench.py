@@ -210,3 +210,104 @@ def test_write_report_keeps_the_peers_section_and_peers_keep_the_rest(tmp_path):
     text = out.read_text()
     assert "run 2" in text and "run 1" not in text and "peers A" in text and "{2}" in text
 
+
+# ---------------------------------------------------------------- peers (no model)
+def _no_ws(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.mark.parametrize("text", [
+    "",
+    "short text",
+    ("Paragraph one sentence. " * 30).strip() + "\n\n" + ("Párrafo dos, una línea.\n" * 40) + "\n \n" + "x" * 2500,
+    "Línea uno.\nLínea dos sin punto\n" * 120 + "Una sola oración muy larga " * 80,
+    "\n\n\n   \n",
+])
+def test_simple_splitter_chunks_fit_and_cover_the_text_in_order(text):
+    from bench.simple_pipeline import split_spans, split_text
+
+    spans = split_spans(text, 1000)
+    assert [s for s, _ in spans[:1]] == ([0] if text else []) and (not text or spans[-1][1] == len(text))
+    assert all(a[1] == b[0] for a, b in zip(spans, spans[1:])) and all(0 < e - s <= 1000 for s, e in spans)
+    chunks = split_text(text, 1000)
+    assert all(0 < len(c) <= 1000 and c == c.strip() for c in chunks)
+    assert _no_ws("".join(chunks)) == _no_ws(text)
+    pos = 0
+    for c in chunks:  # each chunk is the text's next stretch
+        pos = text.index(c, pos) + len(c)
+
+
+def test_simple_splitter_prefers_paragraphs_then_lines_then_sentences():
+    from bench.simple_pipeline import split_text
+
+    a, b = "A" * 400 + ".", "B" * 700 + "."
+    assert split_text(a + "\n\n" + b) == [a, b]                      # a paragraph boundary, not mid-word
+    lines = [f"line {i} " + "w" * 90 for i in range(25)]
+    chunks = split_text("\n".join(lines))
+    assert all(set(c.split("\n")) <= set(lines) for c in chunks)     # whole lines only
+    sents = " ".join(f"Sentence {i} has several words in it." for i in range(60))
+    assert all(c.endswith(".") for c in split_text(sents, 200))
+    assert split_text("z" * 2500) == ["z" * 1000, "z" * 1000, "z" * 500]  # no separator: characters
+
+
+def _peer_rows(puente_ingest=30.0, puente_p50=120.0):
+    row = {"chunks": 100, "chunk_chars": 900, "ingest_load": [1.0, 1.2], "warm_p95_ms": 50.0, "warm_load": [1.1, 1.0],
+           "cold_s": 8.0, "cold_load": [1.0, 1.0], "ingest_rss_mb": 800.0, "query_rss_mb": 700.0, "bytes_per_chunk": 2000,
+           "R@5": 0.8, "cross_R@5": 0.7}
+    return {"puente": row | {"ingest_s": puente_ingest, "warm_p50_ms": puente_p50, "bytes_per_chunk": 9000, "R@5": 0.92},
+            "simple": row | {"ingest_s": 25.0, "warm_p50_ms": 20.0},
+            "llamaindex": row | {"ingest_s": 40.0, "warm_p50_ms": 30.0, "R@5": None}}
+
+
+def test_peer_ratios_and_targets():
+    from bench import peers
+
+    rows = _peer_rows()
+    r = peers.ratios(rows)
+    assert set(r) == {"simple", "llamaindex"}
+    assert r["simple"]["ingest_s"] == 1.2 and r["simple"]["warm_p50_ms"] == 6.0 and r["simple"]["bytes_per_chunk"] == 4.5
+    assert r["llamaindex"]["ingest_s"] == 0.75 and r["llamaindex"]["cold_s"] == 1.0
+    t = peers.targets(rows)
+    assert [x["met"] for x in t] == [True, True]  # 30 <= 1.5 x 25; 120 <= 20 + 100
+    assert [x["met"] for x in peers.targets(_peer_rows(puente_ingest=38.0, puente_p50=120.1))] == [False, False]
+    assert peers.targets({"puente": rows["puente"]}) == []
+
+
+def test_peer_table_markdown_and_summary_line():
+    from bench import peers
+
+    res = {"machine": machine_info(), "date": "today", "command": "python -m bench --peers",
+           "corpora": {"corpus/": _peer_rows(), "scaled (1004 pages)": _peer_rows(50.0, 200.0)},
+           "skipped": {}, "notes": ["a note"]}
+    md = peers.markdown(res, "Against peers")
+    assert md.startswith("## Against peers\n") and "a note" in md
+    assert "| corpus/ | Puente | 100 | 900 | 30.0 (1.0/1.2) | 120.0 / 50.0 (1.1/1.0) | 8.0 (1.0/1.0) | 800 / 700 | 9,000 | 0.92 | 0.7 |" in md
+    assert "| corpus/ | simplest pipeline | 1.2× | 6.0× | 1.0× | 1.0× | 1.0× | 4.5× |" in md
+    assert "| Puente warm query p50 ≤ simplest + 100 ms (120.0 ms) | scaled (1004 pages) | 200.0 ms | **missed** |" in md
+    s = peers.summary(res)
+    assert s["targets_met"] == {"corpus/": [True, True], "scaled (1004 pages)": [False, False]}
+    assert s["peers"]["corpus/"]["llamaindex"]["R@5"] is None and s["ratios"]["corpus/"]["simple"]["ingest_s"] == 1.2
+    assert json.loads(md.split("```json\n")[1].split("\n```")[0]) == s
+    skipped = dict(res, skipped={"llamaindex": "pip could not install it"},
+                   corpora={"corpus/": {k: v for k, v in _peer_rows().items() if k != "llamaindex"}})
+    assert "LlamaIndex defaults skipped: pip could not install it" in peers.table(skipped)
+
+
+@pytest.mark.model
+def test_peer_worker_ingests_and_scores_the_simple_pipeline_and_puente(tmp_path, model_path):
+    from bench.corpus import make_pdf
+    from bench.peer_systems import worker_peer
+
+    corpus = tmp_path / "pdfs"
+    corpus.mkdir()
+    (corpus / "report-en.pdf").write_bytes(make_pdf(PAGES["report-en"]))
+    (corpus / "informe-es.pdf").write_bytes(make_pdf(PAGES["informe-es"]))
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"id": "g1", "question": "How many refugees were registered in Mexico City in 2023?",
+                                "evidence": [{"doc": "report-en", "text": "12,450 refugees were registered in Mexico City"}]}) + "\n")
+    for system in ("simple", "puente"):
+        spec = {"system": system, "model": model_path, "index": str(tmp_path / f"{system}-index")}
+        ing = worker_peer(spec | {"action": "ingest", "corpus": str(corpus)})
+        assert ing["chunks"] >= 2 and ing["ingest_s"] > 0 and ing["bytes_per_chunk"] > 0 and ing["peak_rss_mb"] > 100
+        warm = worker_peer(spec | {"action": "warm", "gold": str(gold), "score": True})
+        assert warm["queries"] == 1 and warm["warm_p50_ms"] > 0 and warm["R@5"] == 1.0
