@@ -1,6 +1,6 @@
-"""``python -m bench``: the performance benchmark (see bench/perf.py)."""
+"""``python -m bench``: the performance benchmark (see bench/cli.py)."""
 import sys
 
-from bench.perf import main
+from bench.cli import main
 
 sys.exit(main())

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -25,29 +24,9 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DEV = ROOT.parent / "shared" / "eval" / "dev.jsonl"
-FALLBACK_QUESTIONS = [
-    "What are the recommendations on the asylum system?",
-    "¿Qué recomienda la evaluación sobre la coordinación de la Red?",
-    "How many people were registered as refugees in 2023?",
-    "¿Cuáles son los compromisos de México en protección?",
-]
+from bench.common import DEV, ROOT, free_port, gold_questions, percentile
+
 INJECTION = '<img src=x onerror="alert(1)"><script>alert(2)</script> asylum recommendations'
-
-
-def load_questions(path: Path) -> list[str]:
-    """Questions of a gold JSONL file (``{"question": ...}`` per line), else a few built-in ones."""
-    if not path.exists():
-        return FALLBACK_QUESTIONS
-    qs = [json.loads(line)["question"] for line in path.read_text("utf-8").splitlines() if line.strip()]
-    return qs or FALLBACK_QUESTIONS
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start_server(index: str | None, model: str | None, port: int, log: Path, timeout: float) -> subprocess.Popen:
@@ -142,14 +121,6 @@ def run_client(url: str, cid: int, questions: list[str], n: int, bad_every: int,
     return out
 
 
-def percentile(values: list[float], p: float) -> float:
-    if not values:
-        return float("nan")
-    s = sorted(values)
-    i = min(len(s) - 1, max(0, round(p / 100 * (len(s) - 1))))
-    return s[i]
-
-
 def summarise(rows: list[dict], wall: float, clients: int) -> dict:
     ok = [r["ms"] for r in rows if not r["error"] and r["kind"] == "normal"]
     first = [r["first_ms"] for r in rows if not r["error"] and r["kind"] == "normal"]
@@ -187,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", action="store_true")
     args = p.parse_args(argv)
 
-    questions = load_questions(Path(args.gold))
+    questions = gold_questions(args.gold)
     server = None
     log = Path(tempfile.mkdtemp(prefix="puente-load-")) / "serve.log"
     url = args.url
