@@ -138,7 +138,7 @@ def worker_eval_variant(variant: str, model: str, onnx_dir: str, index_dir: str,
     from puente.index.embed import load_encoder
     from puente.index.engine import Engine
     from puente.index.evaluate import load_gold, score_item, summarise
-    from puente.index.pipeline import ingest
+    from puente.index.update import ingest
 
     enc = load_encoder(model, None)  # the instance Engine will use
     if variant.startswith("onnx"):

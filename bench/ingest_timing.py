@@ -21,13 +21,14 @@ def worker_ingest(paths: list[str], index_dir: str, model: str, threads: int, ba
     """Ingest ``paths`` into a fresh ``index_dir`` with stage timings, then encode the same
     window texts with bare ``SentenceTransformer.encode`` (same model object, batch size, threads)."""
     import puente.ingest.chunker as chunker_mod
-    import puente.index.pipeline as pipeline
+    import puente.index.update as pipeline
+    import puente.ingest.batch as batch_mod
     from puente.index.embed import Encoder
 
     acc: dict[str, float] = {}
-    pipeline.detect_lang = _timed(pipeline.detect_lang, acc, "lang")
+    batch_mod.detect_lang = _timed(batch_mod.detect_lang, acc, "lang")
     chunker_mod.detect_lang = _timed(chunker_mod.detect_lang, acc, "lang")
-    pipeline.extract_records = _timed(pipeline.extract_records, acc, "records")
+    batch_mod.extract_records = _timed(batch_mod.extract_records, acc, "records")
     t = time.perf_counter()
     enc = Encoder(model, threads=threads or None, batch_size=batch_size)
     load_s = time.perf_counter() - t

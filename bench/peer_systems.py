@@ -26,7 +26,7 @@ class Puente:
 
     def ingest(self, corpus: str, index_dir: str) -> dict:
         from puente.index import store
-        from puente.index.pipeline import ingest
+        from puente.index.update import ingest
 
         report = ingest([corpus], index_dir, self.encoder, rebuild=True)
         if report.errors:

@@ -36,7 +36,7 @@ def run(engine: Engine, items: list[dict], params: dict) -> dict:
     qv, qt = engine.encoder.queries_with_tokens([it["question"] for it in items])
     scores = []
     for it, v, t in zip(items, qv, qt):
-        hits = s.search(it["question"], k=10, query_vector=v, query_tokens=t)
+        hits = s.search(s.prepare(it["question"], v, t), k=10)
         scores.append(score_item(it, [h.to_dict() for h in hits], answer=object()))
     return summarise(items, scores)
 

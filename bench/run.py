@@ -79,7 +79,7 @@ def run(args) -> dict:
     if args.embed_options:
         texts = work / "unit_texts.json"
         from puente.index import store
-        from puente.index.pipeline import chunk_units
+        from puente.index.update import chunk_units
 
         corpus = store.load(corpus_index)
         _, unit_texts = chunk_units(corpus.chunks, docs=corpus.docs)

@@ -13,6 +13,7 @@ import numpy as np
 
 from bench.common import DEV, gold_questions, percentile
 from bench.machine import load_avg, rss_mb
+from puente.index.faiss_backend import FaissBackend
 
 def synthetic_index(n_chunks: int, base, seed: int = 3, max_docs: int = 50, kind: str = "auto"):
     """A :class:`store.Index` of ``n_chunks`` chunks made from the chunks of ``base``
@@ -46,7 +47,7 @@ def synthetic_index(n_chunks: int, base, seed: int = 3, max_docs: int = 50, kind
         docs.setdefault(c.doc, {"doc": c.doc, "title": c.title, "lang": c.lang, "chunks": 0})["chunks"] += 1
     units = np.asarray(unit_rows, dtype=np.int64).reshape(-1, 3)
     t = time.perf_counter()
-    fidx = store.make_faiss(vecs, kind)
+    fidx = FaissBackend.build(vecs, kind)
     meta = {"model_id": base.meta.get("model_id"), "dims": int(vecs.shape[1]), "n_chunks": n_chunks,
             "faiss_build_s": round(time.perf_counter() - t, 1)}
     # each window keeps the tokens of the real window it was made from (token matching on)
@@ -89,15 +90,15 @@ def worker_search(n_chunks: int, base_index: str, qfile: str, questions_file: st
     searcher = Searcher(idx, None)
     build_searcher = time.perf_counter() - t
     rss1 = rss_mb()
-    kind = store.faiss_kind(idx.faiss_index)
+    kind = idx.dense.kind
     for q, qv, qt in list(zip(questions, qvs, qtoks))[:5]:  # warm-up
-        searcher.search(q, k=10, query_vector=qv, query_tokens=qt)
+        searcher.search(searcher.prepare(q, qv, qt), k=10)
     load0 = load_avg()
     lat, dense_ms, results = [], [], []
     cand = searcher.params.candidates
     for q, qv, qt in zip(questions, qvs, qtoks):
         t = time.perf_counter()
-        hits = searcher.search(q, k=10, query_vector=qv, query_tokens=qt)
+        hits = searcher.search(searcher.prepare(q, qv, qt), k=10)
         lat.append((time.perf_counter() - t) * 1e3)
         results.append([h.chunk.id for h in hits])
         t = time.perf_counter()
@@ -106,11 +107,11 @@ def worker_search(n_chunks: int, base_index: str, qfile: str, questions_file: st
         dense_ms.append((time.perf_counter() - t) * 1e3)
     out = {
         "chunks": n_chunks, "units": len(idx.units), "faiss": kind, "build_s": round(build_faiss, 1),
-        "faiss_build_s": idx.meta.get("faiss_build_s"), "faiss_params": _faiss_params(idx.faiss_index),
+        "faiss_build_s": idx.meta.get("faiss_build_s"), "faiss_params": _faiss_params(idx.dense.faiss),
         "searcher_build_s": round(build_searcher, 1),
         "p50_ms": round(percentile(lat, 50), 2), "p95_ms": round(percentile(lat, 95), 2),
         "dense_p50_ms": round(percentile(dense_ms, 50), 2), "dense_p95_ms": round(percentile(dense_ms, 95), 2),
-        "faiss_mb": round(_faiss_bytes(idx.faiss_index) / 2**20, 1),
+        "faiss_mb": round(_faiss_bytes(idx.dense.faiss) / 2**20, 1),
         "vectors_mb": round(idx.vectors.nbytes / 2**20, 1),
         "rss_delta_mb": round(rss1 - rss0, 1),
         "bytes_per_chunk": int((rss1 - rss0) * 2**20 / n_chunks),
@@ -125,7 +126,7 @@ def worker_search(n_chunks: int, base_index: str, qfile: str, questions_file: st
         exact_res, exact_lat = [], []
         for q, qv, qt in zip(questions, qvs, qtoks):
             t = time.perf_counter()
-            exact_res.append([h.chunk.id for h in exact_s.search(q, k=10, query_vector=qv, query_tokens=qt)])
+            exact_res.append([h.chunk.id for h in exact_s.search(exact_s.prepare(q, qv, qt), k=10)])
             exact_lat.append((time.perf_counter() - t) * 1e3)
         out["exact_p50_ms"] = round(percentile(exact_lat, 50), 2)
         out["exact_p95_ms"] = round(percentile(exact_lat, 95), 2)
@@ -142,7 +143,7 @@ def worker_search(n_chunks: int, base_index: str, qfile: str, questions_file: st
         # top `candidates`), judged on its best 10
         qmat = np.ascontiguousarray(qvs, dtype=np.float32)
         _, exact_ids = flat.search(qmat, 10)
-        fidx = idx.faiss_index
+        fidx = idx.dense.faiss
         if kind == "ivf":
             knob, values, own = "nprobe", nprobe_values or [fidx.nprobe], fidx.nprobe
             plain_params = lambda v: faiss.SearchParametersIVF(nprobe=v)  # noqa: E731

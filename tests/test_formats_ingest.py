@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from puente.index import store
-from puente.index.pipeline import ingest
+from puente.index.update import ingest
 
 from test_read_docx import REGISTRATION, informe, tiny_png
 from test_read_html import PAGE

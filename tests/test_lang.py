@@ -40,7 +40,8 @@ def _doc(text: str) -> Document:
 
 @pytest.mark.parametrize("text,code", [(AR, "ar"), (ZH, "zh-cn"), (KO, "ko")])
 def test_chunks_and_pipeline_tag_other_languages(text, code):
-    from puente.index.pipeline import ChunkerSettings, document_chunks
+    from puente.ingest.batch import document_chunks
+    from puente.ingest.settings import ChunkerSettings
 
     doc = _doc("\n\n".join([text] * 6))
     lang, chunks = document_chunks(doc, ChunkerSettings())
