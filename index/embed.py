@@ -1,4 +1,5 @@
-"""Text encoder: sentence-transformers with the e5 query/passage prompts, offline."""
+"""Text encoder: the e5 query/passage prompts, batching and token selection every backend
+shares (:class:`BaseEncoder`), the sentence-transformers/torch backend, and the loaders."""
 from __future__ import annotations
 
 import json
@@ -52,38 +53,28 @@ def model_id(path: str | Path) -> str:
     return str(path)
 
 
-class Encoder:
-    """Wraps a SentenceTransformer; always encodes with the ``query: ``/``passage: `` prompts."""
+class BaseEncoder:
+    """What every encoder backend shares around its forward pass: the ``query: ``/``passage: ``
+    prompts, length-sorted batches, and which tokens count as content for token matching.
 
-    def __init__(self, path: str | Path, threads: int | None = None, batch_size: int = 32):
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-        p = Path(path)
-        if not p.exists() and ("/" not in str(path) or str(path).startswith((".", "/"))):
-            raise ModelMissingError(path, "model folder not found", "run `puente model build`")
-        import torch
-        import transformers
-        from sentence_transformers import SentenceTransformer
+    A backend sets ``id``, ``dims``, ``batch_size`` and ``tokenizer`` (a ``tokenizers.Tokenizer``)
+    and implements :meth:`_forward`."""
 
-        transformers.logging.set_verbosity_error()
-        transformers.utils.logging.disable_progress_bar()
+    id: str
+    dims: int
+    batch_size: int = 32
+    tokenizer = None  # tokenizers.Tokenizer
+    _content: np.ndarray | None = None
 
-        if threads:
-            torch.set_num_threads(threads)
-        self.path = str(path)
-        self.id = model_id(path)
-        self.batch_size = batch_size
-        self.model = SentenceTransformer(str(path), device="cpu")
-        self.model.max_seq_length = min(self.model.max_seq_length or 512, 512)
-        get_dims = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
-        self.dims = int(get_dims())
-        self._content: np.ndarray | None = None
+    def _forward(self, texts: list[str], tokens: bool):
+        """One batch through the model: L2-normalised sentence vectors ``(B, dims)`` and, with
+        ``tokens``, the padded ``input_ids`` and ``attention_mask`` ``(B, T)`` and the
+        L2-normalised last-layer token vectors ``(B, T, dims)`` (else three ``None``)."""
+        raise NotImplementedError
 
     def _encode(self, texts: list[str], prefix: str, progress: bool = False, tokens=None) -> np.ndarray:
         """Vectors of ``texts``; ``tokens(rows, ids, vectors)``, if given, receives each batch's
         content tokens: the texts' rows, and per text its token ids and normalised last-layer vectors."""
-        import torch
-
         if not texts:
             return np.zeros((0, self.dims), dtype=np.float32)
         # length-sorted batches waste less padding; the output keeps input order
@@ -97,34 +88,28 @@ class Encoder:
         skip = 1 + self._prefix_tokens(prefix)  # <s> and the prompt
         for start in starts:
             batch = order[start: start + self.batch_size]
-            features = self._preprocess([prefix + texts[i] for i in batch])
-            with torch.inference_mode():
-                result = self.model(features)
-            out[batch] = torch.nn.functional.normalize(result["sentence_embedding"].float(), dim=-1).cpu().numpy()
+            vectors, ids, mask, hidden = self._forward([prefix + texts[i] for i in batch], tokens is not None)
+            out[batch] = vectors
             if tokens is not None:
-                ids = features["input_ids"].cpu().numpy()
-                keep = features["attention_mask"].cpu().numpy().astype(bool)
+                keep = mask.astype(bool)
                 keep[:, :skip] = False
                 keep &= self.content_tokens()[ids]
-                hidden = torch.nn.functional.normalize(result["token_embeddings"].float(), dim=-1).cpu().numpy()
                 tokens(batch, [ids[j][keep[j]] for j in range(len(batch))], [hidden[j][keep[j]] for j in range(len(batch))])
         return out
 
-    def _preprocess(self, texts: list[str]) -> dict:
-        prep = getattr(self.model, "preprocess", None) or self.model.tokenize
-        return prep(texts)
-
     def _prefix_tokens(self, prefix: str) -> int:
         """Tokens of the prompt (``query:``) at the start of every encoded text."""
-        return len(self.model.tokenizer(prefix.strip(), add_special_tokens=False)["input_ids"])
+        return len(self.tokenizer.encode(prefix.strip(), add_special_tokens=False).ids)
 
     def content_tokens(self) -> np.ndarray:
         """Per vocabulary id: does the token hold a letter or digit (not punctuation, not special)."""
         if self._content is None:
-            tok = self.model.tokenizer
-            pieces = tok.convert_ids_to_tokens(list(range(len(tok))))
-            content = np.fromiter((_ALNUM.search(p) is not None for p in pieces), dtype=bool, count=len(pieces))
-            content[list(tok.all_special_ids)] = False
+            tok = self.tokenizer
+            n = tok.get_vocab_size(with_added_tokens=True)
+            content = np.zeros(n, dtype=bool)
+            for piece, i in tok.get_vocab(with_added_tokens=True).items():
+                content[i] = _ALNUM.search(piece) is not None
+            content[[i for i, t in tok.get_added_tokens_decoder().items() if t.special]] = False
             self._content = content
         return self._content
 
@@ -160,14 +145,79 @@ class Encoder:
         return vectors, UnitTokens.from_lists(rows), acc.table()
 
 
-def load_encoder(path: str | Path, threads: int | None = None) -> Encoder:
-    """Process-wide cached :class:`Encoder` (loading takes seconds): one per model
-    folder and thread setting, however the arguments are spelled."""
+class Encoder(BaseEncoder):
+    """sentence-transformers on torch: what ingest uses (and questions when no ONNX export exists)."""
+
+    def __init__(self, path: str | Path, threads: int | None = None, batch_size: int = 32):
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+        p = Path(path)
+        if not p.exists() and ("/" not in str(path) or str(path).startswith((".", "/"))):
+            raise ModelMissingError(path, "model folder not found", "run `puente model build`")
+        import torch
+        import transformers
+        from sentence_transformers import SentenceTransformer
+
+        transformers.logging.set_verbosity_error()
+        transformers.utils.logging.disable_progress_bar()
+
+        if threads:
+            torch.set_num_threads(threads)
+        self.path = str(path)
+        self.id = model_id(path)
+        self.batch_size = batch_size
+        self.model = SentenceTransformer(str(path), device="cpu")
+        self.model.max_seq_length = min(self.model.max_seq_length or 512, 512)
+        get_dims = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
+        self.dims = int(get_dims())
+        self.tokenizer = self.model.tokenizer.backend_tokenizer
+
+    def _forward(self, texts: list[str], tokens: bool):
+        import torch
+
+        prep = getattr(self.model, "preprocess", None) or self.model.tokenize
+        features = prep(texts)
+        with torch.inference_mode():
+            result = self.model(features)
+        vectors = torch.nn.functional.normalize(result["sentence_embedding"].float(), dim=-1).cpu().numpy()
+        if not tokens:
+            return vectors, None, None, None
+        ids = features["input_ids"].cpu().numpy()
+        mask = features["attention_mask"].cpu().numpy()
+        hidden = torch.nn.functional.normalize(result["token_embeddings"].float(), dim=-1).cpu().numpy()
+        return vectors, ids, mask, hidden
+
+
+def _key(path: str | Path) -> str:
     p = Path(path)
-    key = str(p.resolve()) if p.exists() else str(path)
-    return _cached_encoder(key, int(threads or 0))
+    return str(p.resolve()) if p.exists() else str(path)
+
+
+def load_encoder(path: str | Path, threads: int | None = None) -> Encoder:
+    """Process-wide cached torch :class:`Encoder` (loading takes seconds), for ingest and
+    remove (passages with token vectors): one per model folder and thread setting,
+    however the arguments are spelled."""
+    return _cached_encoder(_key(path), int(threads or 0))
+
+
+def load_query_encoder(path: str | Path, threads: int | None = None) -> BaseEncoder:
+    """Process-wide cached encoder for questions and answer sentences (search, eval,
+    compare, serve): ONNX Runtime when the model folder has the export
+    (``index.onnx_encoder``, no torch import), else the torch :class:`Encoder`."""
+    return _cached_query_encoder(_key(path), int(threads or 0))
 
 
 @lru_cache(maxsize=4)
 def _cached_encoder(path: str, threads: int) -> Encoder:
     return Encoder(path, threads=threads or None)
+
+
+@lru_cache(maxsize=4)
+def _cached_query_encoder(path: str, threads: int) -> BaseEncoder:
+    from .model import has_onnx
+
+    if has_onnx(path):
+        from .onnx_encoder import OnnxEncoder
+
+        return OnnxEncoder(path, threads=threads or None)
+    return _cached_encoder(path, threads)

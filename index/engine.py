@@ -42,10 +42,10 @@ class Engine:
     def __init__(self, index_dir: str | Path, model_path: str | Path, threads: int = 0,
                  params: SearchParams | None = None, threshold: float | None = None,
                  watch: bool = False, poll_seconds: float = 1.0):
-        from .embed import load_encoder
+        from .embed import load_query_encoder
 
         self.index_dir = Path(index_dir)
-        self.encoder = load_encoder(str(model_path), threads or None)
+        self.encoder = load_query_encoder(str(model_path), threads or None)  # ONNX when exported
         self.params = params
         self.threshold = DEFAULT_THRESHOLD if threshold is None else threshold
         self._lock = threading.Lock()  # one load at a time

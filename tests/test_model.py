@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from puente.index.model import dequantize_q4_0, is_built
 
@@ -59,3 +60,38 @@ def test_vectors_are_normalised_and_prompted(encoder):
     p = encoder.passages(["registration capacity"])
     assert np.allclose(np.linalg.norm(q, axis=1), 1, atol=1e-4)
     assert float((q @ p.T)[0, 0]) < 0.9999  # the query: / passage: prompts differ
+
+
+def test_build_adds_the_onnx_export_to_an_older_folder(tmp_path, monkeypatch):
+    from puente.index import model
+
+    old = tmp_path / "m"
+    old.mkdir()
+    (old / "puente_model.json").write_text('{"model_id": "x", "dims": 4}')
+    (old / "model.safetensors").write_bytes(b"")
+    calls = []
+
+    def fake_export(folder):
+        calls.append(folder)
+        for name in (model.ONNX_NAME, model.ONNX_DATA):
+            (folder / name).write_bytes(b"")
+
+    monkeypatch.setattr(model, "export_onnx", fake_export)
+    monkeypatch.setattr(model, "parse_weights", lambda *_: pytest.fail("an existing folder is not rebuilt"))
+    assert not is_built(old) and not model.has_onnx(old)
+    assert model.build_model(old) == old
+    assert calls == [old] and is_built(old)
+    model.build_model(old)  # complete now: nothing to do
+    assert calls == [old]
+
+
+def test_model_folder_has_a_working_onnx_export(model_path):
+    import onnxruntime as ort
+
+    from puente.index.model import ONNX_NAME, has_onnx
+
+    assert has_onnx(model_path)
+    session = ort.InferenceSession(f"{model_path}/{ONNX_NAME}", providers=["CPUExecutionProvider"])
+    ids = np.array([[0, 35378, 2, 1]], dtype=np.int64)
+    out = session.run(None, {"input_ids": ids, "attention_mask": (ids != 1).astype(np.int64)})[0]
+    assert out.shape == (1, 4, 384) and np.isfinite(out).all()
