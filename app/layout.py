@@ -285,7 +285,7 @@ def serve(settings) -> None:
     from puente.index.engine import Engine
 
     t0 = time.perf_counter()
-    engine = Engine(settings.index, settings.model, threads=settings.threads)
+    engine = Engine(settings.index, settings.model, threads=settings.threads, watch=True)  # CLI ingests show up
     demo = build_app(engine, settings)
     print(f"index {settings.index}: {len(engine.index.docs)} documents, {len(engine.index.chunks)} passages "
           f"(loaded in {time.perf_counter() - t0:.1f}s)", file=sys.stderr)

@@ -9,15 +9,16 @@ from dataclasses import dataclass
 
 from .headings import _CELL_SEP, Line, heading_of, sections, split_lines  # noqa: F401 - re-exported
 from .lang import detect_lang, sample
+from .settings import Settings
 from .types import Chunk, Document
 
 __all__ = ["chunk", "sections", "heading_of", "split_lines", "Line", "windows", "sentence_spans", "repeated_lines",
            "DEFAULT_MAX_WORDS", "DEFAULT_MIN_WORDS", "DEFAULT_OVERLAP_WORDS", "DEFAULT_MAX_CHARS",
            "DEFAULT_WINDOW_WORDS", "LANG_BLOCKS"]
 
-DEFAULT_MAX_WORDS = 200
-DEFAULT_MIN_WORDS = 60
-DEFAULT_OVERLAP_WORDS = 30
+DEFAULT_MAX_WORDS = Settings.max_words  # the defaults are Settings' (one source)
+DEFAULT_MIN_WORDS = Settings.min_words
+DEFAULT_OVERLAP_WORDS = Settings.overlap_words
 DEFAULT_MAX_CHARS = 2000  # hard cap on a passage's characters, whatever its words
 # language detection: at most LANG_BLOCKS langdetect calls per document, one per section
 # (several for a long section; small neighbouring sections share one when a document has more)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import ReadError, UnsupportedFileError
+from .settings import Settings
 from .read_pdf import clean_pages, pdf_title, read_pdf  # noqa: F401 - re-exported
 from .read_text import decode_text, read_text  # noqa: F401 - re-exported
 from .types import Document
@@ -22,7 +23,7 @@ TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 DOCX_SUFFIXES = {".docx"}
 HTML_SUFFIXES = {".html", ".htm"}
 SUPPORTED_SUFFIXES = PDF_SUFFIXES | TEXT_SUFFIXES | DOCX_SUFFIXES | HTML_SUFFIXES
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+DEFAULT_MAX_BYTES = Settings().max_bytes
 FORMATS = "PDF, Word (.docx), a web page (.html), .txt or .md"
 
 
