@@ -116,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
         from bench import peers
 
         res = peers.run(args)
+        if args.notes_file:
+            res["notes"].append(Path(args.notes_file).read_text("utf-8").strip())
         print(peers.table(res))
         if args.out:
             write_report(args.out, peers.markdown(res, PEERS_HEADING), replace=(PEERS_HEADING,))
