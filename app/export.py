@@ -134,7 +134,7 @@ def compare_markdown(result) -> str:
     """Briefing-ready Markdown: one section per document, records then passages."""
     out = [f"## Compare: {md_escape(result.topic)}", ""]
     for d in result.docs:
-        out += [f"### {md_escape(d.title or d.doc)} ({d.lang})", ""]
+        out += [f"### {md_escape(d.title or d.doc)} ({md_escape(d.doc)}, {d.lang})", ""]
         if not d.found:
             out += ["*Nothing found on this topic in this document.*", ""]
             continue

@@ -247,7 +247,8 @@ def test_cli_batch_with_every_kind_of_bad_input(tmp_path: Path, encoder, model_p
     assert f"same content as {batch / 'asylum.txt'} in this batch; remove the copy" in error_for(batch / "copy-of-asylum.txt")
     assert f"same document name as {batch / 'asylum.txt'} in this batch; rename one of them" in error_for(other / "asylum.txt")
     assert "no such file or folder; check the path" in error_for(tmp_path / "does-not-exist.pdf")
-    assert "no documents of a supported type (.markdown, .md, .pdf, .txt) in this folder" in error_for(empty_dir)
+    assert "no documents of a supported type (.docx, .htm, .html, .markdown, .md, .pdf, .txt) in this folder" \
+        in error_for(empty_dir)
     assert "binary data, not text" in error_for(base / "keep.txt")
     assert len(errors) == len(BAD_FILES) + 7
     assert f"note: {mixed / 'photo.png'}: skipped, unsupported type '.png'" in notes
