@@ -12,6 +12,8 @@ from playwright.sync_api import expect
 
 from puente.ingest.settings import Settings
 
+pytestmark = pytest.mark.browser
+
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--no-first-run", "--disable-sync"]

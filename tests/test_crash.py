@@ -49,6 +49,9 @@ QUESTIONS = ["Who monitored the border crossings?", "¿Qué apoyo recibieron las
 
 
 # ---------------------------------------------------------------- helpers
+pytestmark = pytest.mark.slow  # kills writers at each stage of a save, in many subprocesses
+
+
 def _env(model_path: str, **extra: str) -> dict:
     return dict(os.environ, PUENTE_MODEL=model_path, HF_HUB_OFFLINE="1", PUENTE_INDEX="", **extra)
 

@@ -46,5 +46,6 @@ def test_batch_of_docx_and_html_with_bad_ones(tmp_path: Path, encoder) -> None:
 
     from puente.index.search import Searcher
 
-    hits = Searcher(idx, encoder).search("¿Cómo fortalecer la capacidad de registro en la frontera sur?", k=3)
+    searcher = Searcher(idx, encoder)
+    hits = searcher.search(searcher.prepare("¿Cómo fortalecer la capacidad de registro en la frontera sur?"), k=3)
     assert hits[0].chunk.doc == "informe-proteccion"

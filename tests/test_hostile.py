@@ -87,7 +87,15 @@ def _result(texts: list[str], query: str = "q") -> Result:
 
 
 def _cells(csv_text: str) -> list[str]:
-    return [cell for row in csv.reader(io.StringIO(csv_text)) for cell in row]
+    """The text cells (a negative score is a number, not a formula)."""
+    def number(c: str) -> bool:
+        try:
+            float(c)
+            return True
+        except ValueError:
+            return False
+
+    return [cell for row in csv.reader(io.StringIO(csv_text)) for cell in row if not number(cell)]
 
 
 def test_no_csv_cell_starts_a_formula():
@@ -182,5 +190,6 @@ def test_the_same_content_under_other_names_is_one_document(tmp_path, encoder):
     assert ingest([tmp_path / "report.txt"], index_dir, encoder).added == ["report"]
     report = ingest([tmp_path / n for n in names[1:]], index_dir, encoder)
     assert report.added == [] and len(report.errors) == 3
-    assert all("same content as the indexed document 'report'" in e for e in report.errors)
+    assert all("same content as" in e for e in report.errors)  # the indexed document's, or a copy's in this batch
+    assert "same content as the indexed document 'report'" in report.errors[0]
     assert set(store.load(index_dir).docs) == {"report"}
