@@ -26,6 +26,8 @@ def _text(el) -> str:
     for child in el:
         if child.tag == "lb":
             parts.append("\n")
+        elif child.tag in ("p", "item", "head", "list", "row", "cell", "quote"):
+            parts.append(" " + _text(child) + " ")  # blocks inside a cell or quote stay apart
         else:
             parts.append(_text(child))
         parts.append(child.tail or "")

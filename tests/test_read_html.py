@@ -88,3 +88,12 @@ def test_page_without_text_is_one_line_naming_file_reason_and_fix(tmp_path, capf
     assert "no text in the page" in err.value.reason and "print it to PDF" in err.value.fix
     out, errout = capfd.readouterr()
     assert out == "" and errout == ""
+
+
+def test_paragraphs_inside_cells_and_quotes_stay_apart():
+    from puente.ingest.read_html import _xml_blocks
+
+    xml = ("<doc><main><table><row><cell><p>Uno</p><p>Dos</p></cell><cell>Tres</cell></row></table>"
+           "<quote><p>Cita uno.</p><p>Cita dos.</p></quote></main></doc>")
+    assert [(b.kind, b.text) for b in _xml_blocks(xml)] == [
+        ("row", "Uno Dos\tTres"), ("para", "Cita uno."), ("para", "Cita dos.")]
