@@ -32,7 +32,7 @@ def mark_spans(text: str, spans: list[tuple[int, int]] | None = None) -> str:
 
 
 def lang_badge(lang: str) -> str:
-    code = (lang or "?").lower()[:3]
+    code = (lang or "?").lower().split("-")[0][:3]  # zh-cn -> ZH
     return f'<span class="pz-badge pz-lang-{esc(code)}">{esc(code.upper())}</span>'
 
 
