@@ -177,18 +177,25 @@ class TokenMatcher:
             return out
         positions, bounds = gather(self.units.offsets, units[has])
         cols = self.unit_rows[positions]
-        # question tokens against window tokens, multiplied by torch: a NumPy (OpenBLAS) product
-        # this size wakes OpenBLAS threads that keep spinning on both cores while the model encodes
-        # the answer sentences next (ask p50 205 ms instead of 109 ms, docs/retrieval.md)
-        import torch
-
-        q = torch.from_numpy(query.vectors)
         if len(cols) >= len(self.ids):  # cheaper to score the whole table than to deduplicate
-            per_token = (torch.from_numpy(self.vectors) @ q.T).numpy()[cols]
+            per_token = _product(self.vectors, query.vectors)[cols]
         else:
             uniq, inv = np.unique(cols, return_inverse=True)
-            per_token = (torch.from_numpy(self.vectors[uniq]) @ q.T).numpy()[inv]
+            per_token = _product(self.vectors[uniq], query.vectors)[inv]
         best = np.maximum.reduceat(per_token, bounds[:-1], axis=0)  # (windows, question tokens)
         weights = self.idf(query.ids.astype(np.int64))
         out[has] = (best * (weights / weights.sum())).sum(axis=1)
         return out
+
+
+def _product(table: np.ndarray, question: np.ndarray) -> np.ndarray:
+    """``table @ question.T``. With torch already loaded (a torch encoder) the product runs in
+    torch: a NumPy (OpenBLAS) product this size wakes OpenBLAS threads that keep spinning while
+    torch encodes the answer sentences next (ask p50 205 ms instead of 109 ms, docs/retrieval.md).
+    On the ONNX query path torch is not imported for this (it cost 1.5 s of a 3.4 s cold search)."""
+    import sys
+
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        return (torch.from_numpy(np.ascontiguousarray(table)) @ torch.from_numpy(question).T).numpy()
+    return table @ question.T
