@@ -48,7 +48,7 @@ def _generated_text(g) -> list[str]:
 def to_text(result) -> str:
     """Terminal output: a verified generated answer when one was asked for, the extracted
     answer (or abstention), then ranked passages."""
-    lines = _generated_text(getattr(result, "generated", None))
+    lines = _generated_text(result.generated)
     if result.answer:
         lines.append(f"Answer: {term(result.answer.text)}\n  — {term(result.answer.citation)}")
     else:
@@ -62,7 +62,7 @@ def to_text(result) -> str:
 def to_markdown(result, title: str | None = None) -> str:
     """Briefing-ready Markdown: question, answer, passages as block quotes with citations."""
     out = [f"## {title or md_escape(result.query)}", ""]
-    g = getattr(result, "generated", None)
+    g = result.generated
     if g is not None and g.ok:
         out += ["**Generated answer** (verified against the passages)", "", "> " + md_escape(g.text), ""]
         out += [f"- [{n}] *{md_escape(g.sources.get(n, ''))}*" for n in g.citations] + [""]

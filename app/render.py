@@ -109,7 +109,7 @@ def window_span(hit) -> list[tuple[int, int]]:
 def highlight_spans(result) -> dict[int, list[tuple[int, int]]]:
     """``{rank: [(start, end)]}`` for every card: the answer sentence on its card, elsewhere
     the passage's best window."""
-    spans = {h.rank: window_span(h) for h in result.hits if window_span(h)}
+    spans = {h.rank: w for h in result.hits if (w := window_span(h))}
     spans.update(answer_spans(result))
     return spans
 

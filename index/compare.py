@@ -140,8 +140,9 @@ def passage_score(topic: str, hit: Hit, ref: tuple[float, float]) -> float:
 
 
 def _record_vectors(engine) -> tuple[list[Record], np.ndarray]:
-    """Records of the engine's current index and their embeddings (cached per index version)."""
-    engine.refresh()
+    """Records of the engine's current index and their embeddings (cached per index version;
+    a newer version is picked up in the background, as for questions)."""
+    engine.refresh_soon()
     version = getattr(engine, "_version", None)
     with _cache_lock:
         hit = _cache.get(engine)

@@ -82,17 +82,33 @@ def exists(folder: str | Path) -> bool:
     return v is not None and (v / "meta.json").exists()
 
 
+def _json_object(path: Path) -> dict:
+    """A JSON file holding one object (``meta.json``, ``docs.json``); ``ValueError`` otherwise."""
+    data = json.loads(path.read_text("utf-8"))
+    if not isinstance(data, dict):
+        raise ValueError(f"{path.name} is not an object")
+    return data
+
+
+def _active(folder: Path) -> Path:
+    """The active version folder, or the one-line "no index here" error."""
+    version = current_version(folder)
+    if version is None:
+        raise IndexMissingError(folder, "no index here", "run `puente ingest corpus/` to build one, or pass "
+                                "the folder that holds it with --index / PUENTE_INDEX")
+    return version
+
+
 def outdated_sources(folder: str | Path) -> list[Path] | None:
     """For an index written by an older pipeline (``PIPELINE_VERSION``), the source files of
     its documents when every one of them still exists; ``None`` when the index is current,
     missing or unreadable, or a source file is gone (then only the user can rebuild it)."""
     version = current_version(folder)
     try:
-        meta = json.loads((version / "meta.json").read_text())
-        docs = json.loads((version / "docs.json").read_text("utf-8"))
+        meta, docs = _json_object(version / "meta.json"), _json_object(version / "docs.json")
     except (TypeError, OSError, ValueError):
         return None
-    if not isinstance(meta, dict) or not isinstance(docs, dict) or meta.get("format_version") != FORMAT_VERSION:
+    if meta.get("format_version") != FORMAT_VERSION:
         return None
     if meta.get("pipeline_version", 1) == PIPELINE_VERSION:
         return None
@@ -106,26 +122,19 @@ def read_docs(folder: str | Path) -> dict[str, dict]:
     """``docs.json`` of the active version, without loading anything else (a quick check of
     document names before a model loads)."""
     folder = Path(folder)
-    version = current_version(folder)
-    if version is None:
-        raise IndexMissingError(folder, "no index here", "run `puente ingest corpus/` to build one, or pass "
-                                "the folder that holds it with --index / PUENTE_INDEX")
+    version = _active(folder)
     try:
-        docs = json.loads((version / "docs.json").read_text("utf-8"))
-        if not isinstance(docs, dict):
-            raise ValueError("docs.json is not an object")
+        return _json_object(version / "docs.json")
     except (OSError, ValueError) as exc:
         raise IndexMissingError(folder, f"damaged index ({version.name}/docs.json unreadable)", _rebuild_hint(folder)) from exc
-    return docs
 
 
 def read_meta(folder: str | Path) -> dict:
     """``meta.json`` of the active version ({} when unreadable)."""
     try:
-        meta = json.loads((current_version(folder) / "meta.json").read_text())
+        return _json_object(current_version(folder) / "meta.json")
     except (TypeError, OSError, ValueError):
         return {}
-    return meta if isinstance(meta, dict) else {}
 
 
 def _rebuild_hint(folder: Path) -> str:
@@ -135,11 +144,7 @@ def _rebuild_hint(folder: Path) -> str:
 def load(folder: str | Path, model_id: str | None = None, mmap: bool = True) -> Index:
     """Load the active version; refuse one built with another model or format."""
     folder = Path(folder)
-    version = current_version(folder)
-    if version is None:
-        raise IndexMissingError(folder, "no index here", "run `puente ingest corpus/` to build one, or pass "
-                                "the folder that holds it with --index / PUENTE_INDEX")
-    return load_version(folder, version, model_id, mmap)
+    return load_version(folder, _active(folder), model_id, mmap)
 
 
 def load_version(folder: Path, version: Path, model_id: str | None = None, mmap: bool = True) -> Index:
@@ -147,9 +152,7 @@ def load_version(folder: Path, version: Path, model_id: str | None = None, mmap:
     if not version.is_dir():
         raise IndexMissingError(folder, f"damaged index (CURRENT names {version.name}, which is missing)", _rebuild_hint(folder))
     try:
-        meta = json.loads((version / "meta.json").read_text())
-        if not isinstance(meta, dict):
-            raise ValueError("meta.json is not an object")
+        meta = _json_object(version / "meta.json")
     except (OSError, ValueError) as exc:
         raise IndexMissingError(folder, f"damaged index ({version.name}/meta.json unreadable)", _rebuild_hint(folder)) from exc
     if meta.get("format_version") != FORMAT_VERSION:
@@ -179,9 +182,7 @@ def load_version(folder: Path, version: Path, model_id: str | None = None, mmap:
         name = "chunks.jsonl"
         chunks = [Chunk.from_dict(json.loads(line)) for _, line in read_jsonl(version / name)]
         name = "docs.json"
-        docs = json.loads((version / name).read_text("utf-8"))
-        if not isinstance(docs, dict):
-            raise ValueError("docs.json is not an object")
+        docs = _json_object(version / name)
         name = "records.jsonl"
         rec_path = version / name
         records = [Record.from_dict(json.loads(line)) for _, line in read_jsonl(rec_path)] if rec_path.exists() else []
