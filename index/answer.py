@@ -154,26 +154,35 @@ def _all(q: Question) -> list[tuple[str, object]]:
             + [("year", y) for y in q.years] + [("number", n) for n in q.numbers])
 
 
-def _label(item: tuple[str, object], lang: str) -> str:
+def _label(item: tuple[str, object], lang: str, question: str = "") -> str:
+    """How a constraint is named in a reason: a country or organisation in the question's
+    language, a name as the question spells it."""
+    from puente.ingest.text import fold
+
     kind, value = item
     if kind == "entity":
         return value.name(lang)
     if kind == "name":
-        return " ".join(w.capitalize() for w in value)
+        spelt = {fold(w): w for w in re.findall(r"\w+", question)}
+        return " ".join(spelt.get(w, w.capitalize()) for w in value)
     return str(value)
 
 
 def _reason(q: Question, item: tuple[str, object], cands: list[Candidate], cache: dict) -> str:
+    """The reason for no answer: the constraint is nowhere in the passages ("nothing on
+    2025", "do not mention Venezuela"), or there but not with an answer ("the reports
+    mention Honduras, but no passage answers this for Honduras")."""
     kind = item[0]
+    label = _label(item, q.lang, q.text)
+    if any(item not in cache.get(id(c.hit), [item]) for c in cands):
+        return reasons.local_reason([label], q.lang)
     if kind == "year":
         seen = [y for c in cands for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", f"{_head(c)} {c.text}")
                 if y not in q.years]
-        return reasons.year_reason([str(item[1])], seen, q.lang)
+        return reasons.year_reason([label], seen, q.lang)
     if kind == "number":
-        return reasons.number_reason([str(item[1])], q.lang)
-    label = _label(item, q.lang)
-    anywhere = any(item not in cache.get(id(c.hit), [item]) for c in cands)
-    return reasons.local_reason([label], q.lang) if anywhere else reasons.name_reason([label], q.lang)
+        return reasons.number_reason([label], q.lang)
+    return reasons.name_reason([label], q.lang)
 
 
 # ------------------------------------------------------------------ answer building
