@@ -1,4 +1,26 @@
-"""The retrieval scorer behind `puente eval`: recall, MRR, hit rate, abstention."""
+"""The scorer behind `puente eval`: retrieval (recall, MRR, hit rate) and answers
+(does the answer show the gold evidence, is it given when it should be, withheld when
+no passage answers).
+
+Answer rule (``answer_covers``): an answer covers an evidence span when one of its
+*quotes* — the verbatim text it takes from its document: the sentence or table row, or
+for an answer read from a structured record the field value and the item's own text —
+comes from the span's document and, as one contiguous run of whitespace-normalised
+characters, either
+
+* holds at least 60% of the span (the evidence lies within the answer: the rule for
+  passages, ``covers``), or
+* lies within the span for at least 80% of its own length while being at least 40% as
+  long as the span (the answer is a substantial part of the evidence: a field value
+  such as "Senior Management, Durable Solutions Unit" out of the span "Unit or
+  function responsible: Senior Management, Durable Solutions Unit", or one of the two
+  sentences a span runs over).
+
+The second direction is bounded below so that a short quote that happens to occur in
+the span ("Noviembre 2023", "Refugees and Asylum-seekers") does not count. A question
+with several spans is covered when any span is: one extracted sentence cannot hold the
+two halves of a comparison.
+"""
 from __future__ import annotations
 
 import json
@@ -30,6 +52,51 @@ def covers(passage_doc: str, passage_text: str, span_doc: str, span_text: str, t
     return m.size >= threshold * len(span)
 
 
+WITHIN = 0.8  # share of the quote inside the span ...
+WITHIN_MIN = 0.4  # ... for a quote at least this long relative to the span
+
+
+def _run(a: str, b: str) -> int:
+    """Length of the longest common contiguous run of ``a`` and ``b``."""
+    return SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b)).size
+
+
+def answer_covers(answer_doc: str, quotes: list[str], span_doc: str, span_text: str) -> bool:
+    """Whether an answer (its document and verbatim quotes) covers a gold evidence span
+    (module docstring)."""
+    if answer_doc != span_doc:
+        return False
+    span = normalise(span_text)
+    if not span:
+        return False
+    for q in quotes:
+        q = normalise(q)
+        if not q:
+            continue
+        if span in q:
+            return True
+        m = _run(span, q)
+        if m >= COVER * len(span) or (m >= WITHIN * len(q) and len(q) >= WITHIN_MIN * len(span)):
+            return True
+    return False
+
+
+def answer_fields(answer) -> dict | None:
+    """``None`` for no answer or an abstention; else a dict with at least ``doc`` and
+    ``quotes`` (from an ``Answer``, its ``to_dict()``, or any object: then unknown)."""
+    if answer is None:
+        return None
+    d = answer if isinstance(answer, dict) else (answer.to_dict() if hasattr(answer, "to_dict") else {})
+    if d.get("abstained"):
+        return None
+    quotes = d.get("quotes")
+    text = d.get("text") or ""
+    if quotes is None:  # an answer without quotes: its text (a record's: the value after the label)
+        quotes = [text] if d.get("source", "passage") == "passage" else [text.split(": ", 1)[-1]]
+    doc = d.get("doc") or (d.get("citation") or "").split(", ")[0]
+    return {"doc": doc, "quotes": [q for q in quotes if q], "strength": d.get("strength", "")}
+
+
 def load_gold(path: str | Path) -> list[dict]:
     """Read gold questions: ``{"id","question","evidence":[{"doc","text"}], ...}`` per line."""
     items = []
@@ -47,11 +114,16 @@ def load_gold(path: str | Path) -> list[dict]:
     return items
 
 
-def score_item(item: dict, hits: list[dict], answer: dict | None, k_values=(1, 5, 10)) -> dict:
-    """Per-question figures from its ranked hits (dicts with ``doc`` and ``text``)."""
+def score_item(item: dict, hits: list[dict], answer, k_values=(1, 5, 10)) -> dict:
+    """Per-question figures from its ranked hits (dicts with ``doc`` and ``text``) and its
+    answer (an ``Answer``, its dict, or ``None``; an abstaining answer counts as none)."""
     spans = item.get("evidence") or []
+    ans = answer_fields(answer)
     if not spans:
-        return {"id": item["id"], "answerable": False, "abstained": answer is None}
+        out = {"id": item["id"], "answerable": False, "abstained": ans is None}
+        if ans is not None and ans["strength"]:
+            out["strength"] = ans["strength"]
+        return out
     found_at = []
     for span in spans:
         rank = next(
@@ -59,17 +131,57 @@ def score_item(item: dict, hits: list[dict], answer: dict | None, k_values=(1, 5
             None,
         )
         found_at.append(rank)
-    out = {"id": item["id"], "answerable": True, "answered": answer is not None, "ranks": found_at}
+    out = {"id": item["id"], "answerable": True, "answered": ans is not None, "ranks": found_at}
     for k in k_values:
         out[f"R@{k}"] = sum(1 for r in found_at if r is not None and r <= k) / len(spans)
     first = min((r for r in found_at if r is not None), default=None)
     out["MRR@10"] = 1.0 / first if first is not None and first <= 10 else 0.0
     out["Hit@5"] = 1.0 if first is not None and first <= 5 else 0.0
+    out["answer_covers"] = bool(ans) and any(answer_covers(ans["doc"], ans["quotes"], s["doc"], s["text"]) for s in spans)
+    if ans is not None and ans["strength"]:
+        out["strength"] = ans["strength"]
+    return out
+
+
+def _share(a: int, b: int) -> float | None:
+    return round(a / b, 3) if b else None
+
+
+def answer_summary(scores: list[dict]) -> dict:
+    """Answer quality: share of answerable questions whose answer covers the evidence,
+    answered share, abstention recall (unanswerable questions withheld) and precision
+    (withheld questions that were unanswerable), and the cover rate by strength."""
+    ans = [s for s in scores if s["answerable"]]
+    unans = [s for s in scores if not s["answerable"]]
+    answered = [s for s in ans if s["answered"]]
+    covered = sum(bool(s.get("answer_covers")) for s in ans)
+    abstained_unans = sum(s["abstained"] for s in unans)
+    abstained_all = abstained_unans + len(ans) - len(answered)
+    out = {
+        "answerable": len(ans),
+        "answered": len(answered),
+        "answered_share": _share(len(answered), len(ans)),
+        "covers": covered,
+        "covers_share": _share(covered, len(ans)),
+        "covers_when_answered": _share(covered, len(answered)),
+        "unanswerable": len(unans),
+        "abstained": abstained_unans,
+        "abstention_recall": _share(abstained_unans, len(unans)),
+        "abstention_precision": _share(abstained_unans, abstained_all),
+    }
+    for strength in ("strong", "partial"):
+        rows = [s for s in answered if s.get("strength") == strength]
+        wrong = [s for s in unans if s.get("strength") == strength]
+        if rows or wrong:
+            c = sum(bool(s.get("answer_covers")) for s in rows)
+            out[strength] = {"answered": len(rows), "covers": c, "covers_share": _share(c, len(rows)),
+                             "unanswerable_answered": len(wrong)}
     return out
 
 
 def summarise(items: list[dict], scores: list[dict]) -> dict:
-    """Aggregate: overall, by question language, same/cross language, by type; abstention."""
+    """Aggregate: overall, by question language, same/cross language, by type; abstention;
+    answer quality (``answers``)."""
     metrics = ("R@1", "R@5", "R@10", "MRR@10", "Hit@5")
 
     def agg(rows: list[dict]) -> dict:
@@ -78,6 +190,7 @@ def summarise(items: list[dict], scores: list[dict]) -> dict:
             return {"n": 0}
         d = {m: round(sum(r[m] for r in ans) / len(ans), 3) for m in metrics}
         d["n"] = len(ans)
+        d["answer"] = round(sum(bool(r.get("answer_covers")) for r in ans) / len(ans), 3)
         return d
 
     groups: dict[str, list[dict]] = defaultdict(list)
@@ -87,6 +200,8 @@ def summarise(items: list[dict], scores: list[dict]) -> dict:
         if item.get("evidence"):
             groups["cross" if item.get("cross") else "same"].append(s)
         groups[f"type:{item.get('type', '?')}"].append(s)
+        if item.get("split"):
+            groups[f"split:{item['split']}"].append(s)
     out = {name: agg(rows) for name, rows in sorted(groups.items())}
     unans = [s for s in scores if not s["answerable"]]
     ans = [s for s in scores if s["answerable"]]
@@ -96,21 +211,50 @@ def summarise(items: list[dict], scores: list[dict]) -> dict:
         "answerable": len(ans),
         "answered": sum(s["answered"] for s in ans),
     }
+    out["answers"] = answer_summary(scores)
+    splits = sorted({item["split"] for item in items if item.get("split")})
+    for sp in splits:
+        out["answers"][f"split:{sp}"] = answer_summary([s for item, s in zip(items, scores) if item.get("split") == sp])
     return out
 
 
+def _pct(a: int, b: int) -> str:
+    return f"{a}/{b} ({100 * a / b:.0f}%)" if b else "-"
+
+
 def format_table(summary: dict) -> str:
-    """Plain-text table of a summary."""
-    lines = [f"{'group':28} {'n':>3} {'R@1':>6} {'R@5':>6} {'R@10':>6} {'MRR@10':>7} {'Hit@5':>6}"]
+    """Plain-text tables of a summary: retrieval (with the share of answers that cover the
+    evidence per group), then answer quality."""
+    lines = [f"{'group':28} {'n':>3} {'R@1':>6} {'R@5':>6} {'R@10':>6} {'MRR@10':>7} {'Hit@5':>6} {'answer':>7}"]
     for name, d in summary.items():
-        if name == "abstention" or not d.get("n"):
+        if name in ("abstention", "answers") or not isinstance(d, dict) or not d.get("n"):
             continue
         lines.append(
-            f"{name:28} {d['n']:>3} {d['R@1']:>6.3f} {d['R@5']:>6.3f} {d['R@10']:>6.3f} {d['MRR@10']:>7.3f} {d['Hit@5']:>6.3f}"
+            f"{name:28} {d['n']:>3} {d['R@1']:>6.3f} {d['R@5']:>6.3f} {d['R@10']:>6.3f} {d['MRR@10']:>7.3f} "
+            f"{d['Hit@5']:>6.3f} {d.get('answer', 0.0):>7.3f}"
         )
     a = summary["abstention"]
     lines.append(
         f"abstention: {a['abstained']}/{a['unanswerable']} unanswerable abstained, "
         f"{a['answered']}/{a['answerable']} answerable answered"
     )
+    if "answers" in summary:
+        lines.append("")
+        lines.append(_answer_table(summary["answers"]))
     return "\n".join(lines)
+
+
+def _answer_table(a: dict) -> str:
+    rows = [("all", a)] + [(k, v) for k, v in a.items() if k.startswith("split:")]
+    out = ["answers (an answer covers the evidence: its quote holds >= 60% of a gold span, or is >= 80% inside one)",
+           f"{'set':12} {'covers evidence':>17} {'answered':>15} {'abstained (unans.)':>19} {'abst. precision':>16}"]
+    for name, d in rows:
+        prec = f"{d['abstention_precision']:.2f}" if d.get("abstention_precision") is not None else "-"
+        out.append(f"{name:12} {_pct(d['covers'], d['answerable']):>17} {_pct(d['answered'], d['answerable']):>15} "
+                   f"{_pct(d['abstained'], d['unanswerable']):>19} {prec:>16}")
+    for strength in ("strong", "partial"):
+        s = a.get(strength)
+        if s:
+            out.append(f"  {strength} answers: {s['covers']}/{s['answered']} cover the evidence; "
+                       f"{s['unanswerable_answered']} given to unanswerable questions")
+    return "\n".join(out)

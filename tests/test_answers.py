@@ -1,0 +1,253 @@
+"""Answers: question analysis, constraint checks, candidates, reasons, the answer metrics
+(no model), and answer selection / abstention on hand-made passages (real model)."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from puente.index.answer import Answer, no_answer
+from puente.index.answer_candidates import numbers_in, segments, type_match
+from puente.index.answer_places import find, mentions
+from puente.index.answer_question import (DATE, FREQUENCY, OPEN, PLACE, QUANTITY, WHO, analyse, has_year,
+                                          unsupported)
+from puente.index.answer_reasons import name_reason, year_reason
+from puente.index.evaluate import answer_covers, format_table, score_item, summarise
+from puente.ingest.text import fold
+
+
+def _missing(question: str, text: str, lang: str = "en") -> list:
+    q = analyse(question, lang)
+    return unsupported(q, text, fold(text))
+
+
+# ------------------------------------------------------------------ question analysis (no model)
+@pytest.mark.parametrize("question, kind", [
+    ("How many people did UNHCR train on GBV risks in 2023?", QUANTITY),
+    ("¿Cuántas interceptaciones reportó el instituto de migración?", QUANTITY),
+    ("What percentage of refugees lived in safe settlements?", QUANTITY),
+    ("tasa de desempleo desplazados internos 2023", QUANTITY),
+    ("What deadline did IOM set for the risk matrix?", DATE),
+    ("¿Qué plazo tiene la OIM para la matriz de riesgos?", DATE),
+    ("How often are the regional reports produced?", FREQUENCY),
+    ("¿Con qué frecuencia se reúnen?", FREQUENCY),
+    ("Which UNHCR Mexico units answer for the recommendation on integrity?", WHO),
+    ("¿Quién es responsable de la recomendación?", WHO),
+    ("Which countries did most asylum-seekers come from?", PLACE),
+    ("What did the evaluation recommend on partnerships?", OPEN),
+])
+def test_answer_kind(question, kind):
+    assert analyse(question).kind == kind
+
+
+def test_years_and_figures_leave_item_references_and_year_spans_alone():
+    q = analyse("Who is responsible for recommendation 4 and action 7.1 in 2024, with 740 people?")
+    assert q.years == ["2024"] and q.numbers == ["740"]
+    q = analyse("¿Para cuándo debía estar el Plan de Comunicación 2023-24?", "es")
+    assert q.years == ["2023"] and q.numbers == []
+    assert has_year("2024", "plan de trabajo 2023-24") and not has_year("2025", "plan de trabajo 2023-24")
+
+
+def test_nationality_adjectives_name_their_country_in_both_languages():
+    assert [e.en for e in find("¿Cuántas solicitudes hondureñas se reconocieron?")] == ["Honduras"]
+    assert [e.en for e in find("How many Guatemalan women were assisted?")] == ["Guatemala"]
+    honduras = find("Honduras")[0]
+    assert mentions(honduras, fold("Most refugees were Hondurans."))
+    assert mentions(honduras, fold("personas hondureñas y guatemaltecas"))
+    assert not mentions(honduras, fold("Haiti (31%), Cuba (13%), Guatemala (4%)"))
+
+
+def test_organisations_match_across_languages_and_acronyms_are_case_sensitive():
+    unhcr = find("el ACNUR en México")[0]
+    assert unhcr.en == "UNHCR" and mentions(unhcr, fold("UNHCR trained 740 people"), "UNHCR trained 740 people")
+    # "who" is a question word, "WHO" the organisation
+    assert not any(e.en == "WHO" for e in find("who is responsible?"))
+    assert any(e.en == "WHO" for e in find("Did WHO fund it?"))
+    un = find("the UN Network")[0]
+    assert un.en == "United Nations" and not mentions(un, fold("un programa nuevo"), "un programa nuevo")
+
+
+def test_near_miss_year_country_and_name_are_unsupported():
+    text = "Annual results report 2023. Over 140,000 people filed new asylum claims in 2023, mostly from Haiti and Cuba."
+    assert [v for k, v in _missing("How many asylum claims were filed in 2025?", text)] == ["2025"]
+    assert _missing("How many asylum claims were filed in 2023?", text) == []
+    gone = _missing("¿Cuántas solicitudes hondureñas se presentaron en 2023?", text, "es")
+    assert [(k, v.en) for k, v in gone] == [("entity", "Honduras")]
+    assert _missing("How many Cuban claims were filed in 2023?", text) == []
+    assert [v for k, v in _missing("How many claims were filed in Chiapas?", text)] == [["chiapas"]]
+
+
+def test_population_groups_are_constraints():
+    row = "13.3 Proportion of people (working age) who are unemployed IDPs Unknown 2.00% 3.17%"
+    assert _missing("¿Cuál era la tasa de desempleo de los desplazados internos?", row, "es") == []
+    gone = _missing("What was the unemployment rate of stateless people?", row)
+    assert [v.en for k, v in gone] == ["stateless people"]
+
+
+# ------------------------------------------------------------------ candidates (no model)
+TABLE = ("Other Core Impact Indicators\n"
+         "Country    Indicator    Population Type    Baseline    Actual (2023)\n"
+         "Mexico    2.2 Proportion of people residing in physically safe and secure settlements with access to basic\n"
+         "facilities    Refugees and Asylum-seekers    Unknown    90.48%\n"
+         "Mexico    2.2 Proportion of people residing in physically safe and secure settlements with access to basic\n"
+         "facilities    IDPs    Unknown    92.98%")
+
+
+def test_table_rows_are_joined_over_wrapped_lines():
+    rows = [" ".join(TABLE[s.start:s.end].split()) for s in segments(TABLE) if s.kind == "row"]
+    assert ("Mexico 2.2 Proportion of people residing in physically safe and secure settlements with access to "
+            "basic facilities IDPs Unknown 92.98%") in rows
+
+
+def test_sentences_keep_item_numbers_and_split_labelled_lines():
+    text = ("Noviembre 2023\nOficial Regional de Datos.\n6.2. Crear una matriz de riesgos destinada a la Unidad.\n"
+            "Recomendación dirigida a:\nProject Manager\nUnit or function responsible: Senior Management")
+    pieces = [" ".join(text[s.start:s.end].split()) for s in segments(text)]
+    assert "6.2. Crear una matriz de riesgos destinada a la Unidad." in pieces
+    assert "Recomendación dirigida a: Project Manager" in pieces
+    assert "Unit or function responsible: Senior Management" in pieces
+
+
+def test_type_match_counts_what_the_question_counts():
+    people = analyse("How many people did UNHCR train?")
+    assert type_match(QUANTITY, "UNHCR trained 740 people (85% women) on GBV risks.", people) == 1.0
+    idps = analyse("¿Cuántas personas desplazadas internas hay en México?", "es")
+    assert type_match(QUANTITY, "UNHCR helped develop more than 20 tools on internal displacement.", idps) == 0.5
+    money = analyse("How much money did the World Bank commit to the study?")
+    assert money.money and type_match(QUANTITY, "5 Create additional evidence on inclusion.", money) == 0.0
+    assert type_match(QUANTITY, "OA5: Children 5,224,699 3,006,806 57.55%", money) == 1.0
+    days = analyse("¿Cuántos días pasaban en promedio?", "es")
+    assert type_match(QUANTITY, "2.1 Average processing time (in days) Refugees 75.00 60.00", days, row=True) == 1.0
+    assert numbers_in("5 Create additional evidence") == []  # an item number is not a figure
+    assert type_match(DATE, "Plazo: Noviembre 2023") == 1.0 and type_match(DATE, "No date here") == 0.0
+    assert type_match(FREQUENCY, "At least twice a year during planning") == 1.0
+    assert type_match(WHO, "Unit or function responsible: Senior Management") == 1.0
+
+
+# ------------------------------------------------------------------ reasons and the Answer type (no model)
+def test_reasons_are_one_plain_line_in_the_question_language():
+    assert year_reason(["2025"], ["2023", "2023", "2022"], "en") == \
+        "The reports mention 2023 and 2022 figures; nothing on 2025."
+    assert year_reason(["2025"], ["2023"], "es") == "Los informes dan cifras de 2023; nada sobre 2025."
+    assert name_reason(["Canadá"], "es") == "Los pasajes encontrados no mencionan Canadá."
+
+
+def test_an_abstaining_answer_is_falsy_and_json_friendly():
+    a = no_answer("The reports mention 2023 figures; nothing on 2025.", QUANTITY, 0.81234)
+    assert not a and a.abstained and a.text == ""
+    d = json.loads(json.dumps(a.to_dict()))
+    assert d["abstained"] and d["reason"].startswith("The reports") and d["score"] == 0.8123
+    ok = Answer("UNHCR trained 740 people.", "r, p. 3", 0.9, 1, 0, 25, doc="r", quotes=("UNHCR trained 740 people.",),
+                strength="strong")
+    assert ok and ok.to_dict()["strength"] == "strong" and "reason" not in ok.to_dict()
+
+
+# ------------------------------------------------------------------ answer metrics (no model)
+def test_answer_covers_evidence_in_either_direction_with_floors():
+    span = "Unit or function responsible: Senior Management, Durable Solutions Unit"
+    assert answer_covers("d", ["Senior Management, Durable Solutions Unit"], "d", span)  # the answer is most of it
+    assert answer_covers("d", ["RECOMMENDATION 4: x. " + span + " Top-line actions"], "d", span)  # it holds the span
+    assert not answer_covers("e", [span], "d", span)  # another document
+    assert not answer_covers("d", ["Durable Solutions Unit"], "d", span)  # too small a part of the span
+    assert not answer_covers("d", ["Senior Management, Durable Solutions Unit and Protection"], "d", span + " x" * 40)
+
+
+def test_score_item_and_summary_report_answer_quality():
+    item = {"id": "q", "evidence": [{"doc": "a", "text": "UNHCR trained 740 people on GBV risks."}], "split": "tune"}
+    hits = [{"doc": "a", "text": "In 2023 UNHCR trained 740 people on GBV risks."}]
+    good = Answer("UNHCR trained 740 people on GBV risks.", "a", 0.9, 1, doc="a",
+                  quotes=("UNHCR trained 740 people on GBV risks.",), strength="strong")
+    s1 = score_item(item, hits, good)
+    assert s1["answer_covers"] and s1["answered"] and s1["strength"] == "strong"
+    s2 = score_item(item | {"id": "q2"}, hits, no_answer("none"))
+    assert not s2["answered"] and not s2["answer_covers"]
+    unans = {"id": "u", "evidence": [], "split": "check"}
+    s3 = score_item(unans, hits, no_answer("The reports mention 2023 figures; nothing on 2025."))
+    s4 = score_item(unans | {"id": "u2"}, hits, good.to_dict())
+    assert s3["abstained"] and not s4["abstained"]
+    summary = summarise([item, item | {"id": "q2"}, unans, unans | {"id": "u2"}], [s1, s2, s3, s4])
+    a = summary["answers"]
+    assert (a["covers"], a["answerable"], a["answered"], a["abstained"], a["unanswerable"]) == (1, 2, 1, 1, 2)
+    assert a["abstention_precision"] == 0.5 and a["strong"]["unanswerable_answered"] == 1
+    assert summary["abstention"] == {"unanswerable": 2, "abstained": 1, "answerable": 2, "answered": 1}
+    table = format_table(summary)
+    assert "covers evidence" in table and "split:tune" in table and "1/2 (50%)" in table
+
+
+# ------------------------------------------------------------------ selection and abstention (real model)
+def _chunk(doc, text, title="Annual results report 2023", lang="en", section=("Results",)):
+    from puente.ingest.types import Chunk
+
+    return Chunk(doc=doc, title=title, text=text, section=section, page_start=1, page_end=1, lang=lang,
+                 start=0, end=len(text))
+
+
+def _ask(encoder, question: str, chunks: list, lang: str = "en"):
+    """The answer over ``chunks`` taken as hits in this order, with token matching through
+    a token table built from the chunks' sentences (as an index holds)."""
+    from puente.index.answer import extract_answer
+    from puente.index.answer_candidates import segments
+    from puente.index.search import Hit
+    from puente.index.tokens import TokenMatcher
+
+    pieces = [c.text[s.start:s.end] for c in chunks for s in segments(c.text)]
+    _, units, table = encoder.passages(pieces, tokens=True)
+    matcher = TokenMatcher(table, units)
+    vecs, toks = encoder.queries_with_tokens([question])
+    hits = [Hit(c, 1.0 - 0.05 * i, 0.85, rank=i + 1, window=(0, len(c.text))) for i, c in enumerate(chunks)]
+    return extract_answer(vecs[0], hits, encoder, question=question, lang=lang, query_tokens=toks[0],
+                          matcher=matcher, explain=True), hits
+
+
+FIRST = ("UNHCR strengthened the protection space in shelters across the country. Partners received guidance on "
+         "safe spaces for women and girls. Coordination with local authorities continued throughout the year.")
+SECOND = ("Training on gender-based violence was a priority for the operation. "
+          "UNHCR trained 740 people (85% women, 15% men) on GBV risks and principles in 2023. "
+          "Materials were shared with partner organisations.")
+
+
+def test_number_answer_from_the_second_sentence_of_hit_2(encoder):
+    ans, hits = _ask(encoder, "How many people did UNHCR train on gender-based violence risks in 2023?",
+                     [_chunk("r", FIRST), _chunk("r", SECOND)])
+    assert ans and ans.hit_rank == 2 and "740 people" in ans.text
+    assert " ".join(hits[1].chunk.text[ans.start:ans.end].split()) == ans.text  # quoted exactly
+    assert ans.strength in ("strong", "partial") and ans.to_dict()["quotes"] == [ans.text]
+
+
+def test_near_miss_year_abstains_with_the_years_the_reports_give(encoder):
+    ans, _ = _ask(encoder, "How many people did UNHCR train on gender-based violence risks in 2025?",
+                  [_chunk("r", FIRST), _chunk("r", SECOND)])
+    assert not ans and ans.reason == "The reports mention 2023 figures; nothing on 2025."
+    ans, _ = _ask(encoder, "¿Cuántas personas capacitó el ACNUR sobre violencia de género en 2025?",
+                  [_chunk("r", FIRST), _chunk("r", SECOND)], "es")
+    assert not ans and ans.reason == "Los informes dan cifras de 2023; nada sobre 2025."
+
+
+def test_spanish_question_over_an_english_table_row(encoder):
+    ans, _ = _ask(encoder, "¿Qué porcentaje de desplazados internos vivía en asentamientos seguros en 2023?",
+                  [_chunk("r", TABLE), _chunk("r", FIRST)], "es")
+    assert ans and ans.text.endswith("IDPs Unknown 92.98%") and ans.hit_rank == 1
+
+
+NATIONALITIES = ("Over 140,000 people filed new asylum claims in 2023. The primary nationalities of asylum-seekers "
+                 "were from Haiti (31%), Honduras (30%), Cuba (13%), Guatemala (4%), and El Salvador (4%).")
+
+
+def test_nationality_adjective_constraint_in_spanish_and_english(encoder):
+    chunks = [_chunk("r", NATIONALITIES), _chunk("r", FIRST)]
+    ans, _ = _ask(encoder, "¿Qué porcentaje de los solicitantes de asilo en 2023 eran nicaragüenses?", chunks, "es")
+    assert not ans and "Nicaragua" in ans.reason
+    ans, _ = _ask(encoder, "What share of asylum-seekers in 2023 were Guatemalan?", chunks)
+    assert ans and "Guatemala (4%)" in ans.text
+    ans, _ = _ask(encoder, "What share of asylum-seekers in 2023 were Venezuelan?", chunks)
+    assert not ans and ans.reason == "The passages found do not mention Venezuela."
+
+
+def test_without_token_tables_the_best_windows_are_encoded(encoder):
+    from puente.index.answer import extract_answer
+    from puente.index.search import Hit
+
+    q = "How many people did UNHCR train on gender-based violence risks?"
+    hits = [Hit(_chunk("r", FIRST), 1.0, 0.9, 1, (0, len(FIRST))), Hit(_chunk("r", SECOND), 0.9, 0.88, 2, (0, len(SECOND)))]
+    ans = extract_answer(encoder.queries([q])[0], hits, encoder, question=q)
+    assert ans is not None and "740" in ans.text
