@@ -24,6 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from .answer_candidates import Candidate
+from .tokens import _product
 
 TYPE_WEIGHT = 0.04
 HIT_WEIGHT = 0.3
@@ -37,7 +38,7 @@ class TokenScorer:
     """Token-matching score of arbitrary texts against one question."""
 
     def __init__(self, encoder, matcher, query_tokens):
-        self.tokenizer = encoder.model.tokenizer
+        self.tokenizer = encoder.tokenizer  # a ``tokenizers.Tokenizer`` (ONNX and torch encoders alike)
         self.content = encoder.content_tokens()
         self.matcher = matcher
         self.q = query_tokens
@@ -54,7 +55,7 @@ class TokenScorer:
         out = np.zeros((len(texts), len(self.q.ids)), np.float32)
         if not texts or not len(self.q.ids) or not len(self.matcher.ids):
             return out
-        ids_list = self.tokenizer(texts, add_special_tokens=False)["input_ids"]
+        ids_list = [e.ids for e in self.tokenizer.encode_batch(texts, add_special_tokens=False)]
         table = self.matcher.ids
         rows = []
         for ids in ids_list:
@@ -65,9 +66,7 @@ class TokenScorer:
         allpos = np.unique(np.concatenate(rows)) if rows else np.zeros(0, np.int64)
         if not len(allpos):
             return out
-        import torch  # not NumPy: an OpenBLAS product wakes threads that spin (index.tokens)
-
-        sims = (torch.from_numpy(self.matcher.vectors[allpos]) @ torch.from_numpy(self.q.vectors).T).numpy()
+        sims = _product(self.matcher.vectors[allpos], self.q.vectors)
         for i, r in enumerate(rows):
             if len(r):
                 out[i] = sims[np.searchsorted(allpos, r)].max(axis=0)
