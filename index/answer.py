@@ -26,7 +26,7 @@ from . import answer_reasons as reasons
 from .answer_candidates import Candidate, from_hits, from_records, segments, type_match
 from .answer_question import DATE, FREQUENCY, OPEN, QUANTITY, Question, analyse, unsupported
 from .answer_records import citation as record_citation
-from .answer_records import field_text, get, quotes, record_answer
+from .answer_records import evidence, field_text, get, record_answer, record_passages
 from .answer_score import TokenScorer, combine, dense_scores
 
 DEFAULT_THRESHOLD = 0.80  # without token matching: floor on the cosine of the answer passage's best window
@@ -56,12 +56,13 @@ class Answer:
     end: int = 0
     source: str = "passage"  # "passage", "record" or "none"
     doc: str = ""
-    quotes: tuple[str, ...] = ()  # verbatim text taken from the document
     strength: str = ""  # "strong" / "partial"; "" when abstaining
     abstained: bool = False
     reason: str = ""  # why there is no answer (abstaining only)
     kind: str = ""  # the answer type the question asked for
     match: float = 0.0  # token-match score of the answer (0-1)
+    label: str = ""  # a record answer: what the value is ("Plazo (acción 1.1)")
+    value: str = ""  # a record answer: the field asked for ("Noviembre 2022"); ``text`` is its evidence
 
     def __bool__(self) -> bool:
         return not self.abstained
@@ -69,8 +70,10 @@ class Answer:
     def to_dict(self) -> dict:
         d = {"text": self.text, "citation": self.citation, "score": round(float(self.score), 4),
              "match": round(float(self.match), 4), "hit_rank": self.hit_rank, "source": self.source,
-             "doc": self.doc, "quotes": list(self.quotes), "strength": self.strength, "abstained": self.abstained,
+             "doc": self.doc, "strength": self.strength, "abstained": self.abstained,
              "kind": self.kind}
+        if self.value:
+            d["label"], d["value"] = self.label, self.value
         if self.source == "passage" and self.end > self.start:
             d["start"], d["end"] = self.start, self.end
         if self.abstained:
@@ -203,15 +206,41 @@ def _extend(c: Candidate, kind: str) -> Candidate:
     if not (short or typed):
         return c
     joined = " ".join(text[c.start:nxt.end].split())
-    return replace(c, text=joined, quotes=[joined], end=nxt.end)
+    return replace(c, text=joined, end=nxt.end)
+
+
+def record_reply(r, fld: str, hit, q: Question, score: float, strength: str, match: float,
+                 inside: bool = True, chunks=()) -> Answer:
+    """An answer read from a record: the field value with its label, and as ``text`` the
+    verbatim evidence it comes from (``answer_records.evidence``: the hit's passage when
+    the record lies ``inside`` it, else the index ``chunks`` that hold the record),
+    located in the hit's passage for highlighting."""
+    passage = hit.chunk.text if inside else ""
+    text = evidence(r, fld, ([passage] if passage else []) + record_passages(r, chunks))
+    start, end = locate(passage, text)
+    if fld == "detail":  # an indicator's row: the row is the answer
+        label, value = "", ""
+    else:
+        label, value = field_text(r, fld, q.lang, with_item=False).split(": ", 1)
+    return Answer(text, record_citation(r), score, hit.rank, start, end, "record",
+                  get(r, "doc"), strength, kind=q.kind, match=match,
+                  label=label, value=value)
+
+
+def locate(passage: str, text: str) -> tuple[int, int]:
+    """Offsets of ``text`` in ``passage`` ignoring whitespace differences, or (0, 0)."""
+    words = text.split()
+    if not passage or not words:
+        return 0, 0
+    m = re.search(r"\s+".join(re.escape(w) for w in words), passage)
+    return (m.start(), m.end()) if m else (0, 0)
 
 
 def _answer(c: Candidate, q: Question, strength: str) -> Answer:
     h = c.hit
     if c.source == "record":
-        return Answer(c.text, record_citation(c.record), c.score, h.rank, source="record", doc=c.doc,
-                      quotes=tuple(c.quotes), strength=strength, kind=q.kind, match=c.features.get("match", 0.0))
-    return Answer(c.text, h.chunk.citation, c.score, h.rank, c.start, c.end, "passage", c.doc, tuple(c.quotes),
+        return record_reply(c.record, c.field_name, h, q, c.score, strength, c.features.get("match", 0.0))
+    return Answer(c.text, h.chunk.citation, c.score, h.rank, c.start, c.end, "passage", c.doc,
                   strength, kind=q.kind, match=c.features.get("match", 0.0))
 
 
@@ -271,20 +300,23 @@ def extract_answer(
     query_tokens=None,
     matcher=None,
     explain: bool = False,
+    chunks=None,
 ) -> Answer | None:
     """The answer to ``question`` from ``hits``. Pass ``query_tokens`` (the question's
     ``TokenStates``) and ``matcher`` (the searcher's ``TokenMatcher``) for token-matched
-    candidates; without them, the sentences of each best window are encoded.
+    candidates; without them, the sentences of each best window are encoded. ``chunks``
+    (the index's) let an answer read from a record outside the hits quote its source.
 
     No answer is ``None``, or with ``explain`` an abstaining :class:`Answer` that says why."""
     q = analyse(question, lang, known_names) if question else Question("", lang)
-    result = _extract(query_vec, hits, encoder, threshold, q, question, records, named, query_tokens, matcher)
+    result = _extract(query_vec, hits, encoder, threshold, q, question, records, named, query_tokens, matcher, chunks)
     if result.abstained and not explain:
         return None
     return result
 
 
-def _extract(query_vec, hits, encoder, threshold, q, question, records, named, query_tokens, matcher) -> Answer:
+def _extract(query_vec, hits, encoder, threshold, q, question, records, named, query_tokens, matcher,
+             chunks=None) -> Answer:
     if not hits:
         return no_answer(reasons.no_passages_reason(q.lang), q.kind)
     if question:
@@ -294,9 +326,6 @@ def _extract(query_vec, hits, encoder, threshold, q, question, records, named, q
             inside = next((h for h in hits if h.chunk.doc == get(r, "doc") and get(r, "end", 0) > h.chunk.start
                            and get(r, "start", 0) < h.chunk.end), None)
             hit = inside or next((h for h in hits if h.chunk.doc == get(r, "doc")), hits[0])
-            passage = inside.chunk.text if inside else ""
-            return Answer(field_text(r, fld, q.lang, with_item=False), record_citation(r), 1.0, hit.rank,
-                          source="record", doc=get(r, "doc"), quotes=tuple(quotes(r, fld, passage)),
-                          strength="strong", kind=q.kind, match=1.0)
+            return record_reply(r, fld, hit, q, 1.0, "strong", 1.0, inside is not None, chunks)
     cands = rank_candidates(query_vec, hits, encoder, q, question, records, named, query_tokens, matcher)
     return decide(q, cands, threshold)

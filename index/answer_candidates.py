@@ -234,11 +234,10 @@ def type_match(kind: str, text: str, q=None, row: bool = False) -> float:
 
 @dataclass
 class Candidate:
-    """One possible answer: where it is, what it shows and quotes, and its features."""
+    """One possible answer: where it is, what it shows, and its features."""
 
     hit: object  # the search Hit it lies in
     text: str  # what is shown (whitespace collapsed)
-    quotes: list[str]  # verbatim source text (for highlighting and evaluation)
     start: int = 0  # offsets in hit.chunk.text (0, 0 for a record field)
     end: int = 0
     source: str = "passage"  # "passage" or "record"
@@ -280,7 +279,7 @@ def from_hits(hits: list, window_only: bool = False) -> list[Candidate]:
                 continue
             if window_only and we > ws and not (sg.end > ws and sg.start < we):
                 continue
-            c = Candidate(h, t, [t], sg.start, sg.end, "passage")
+            c = Candidate(h, t, sg.start, sg.end, "passage")
             c.features = {"prev": flats[i - 1] if i else "", "next": flats[i + 1] if i + 1 < len(flats) else "",
                           "segment": sg.kind}
             out.append(c)
@@ -301,14 +300,14 @@ def from_records(hits: list, records, question: str, kind: str, lang: str) -> li
             key = (get(r, "doc"), get(r, "start", 0), get(r, "kind"))
             if key in seen:
                 continue
-            got = record_texts(r, question, kind, lang, h.chunk.text)
+            got = record_texts(r, question, kind, lang)
             if got is None:
                 continue
             seen.add(key)
-            shown, quotes, field_name = got
+            shown, field_name = got
             item = " ".join(get(r, "text").split()[:RECORD_ITEM_WORDS])
             match = shown if field_name == "detail" else f"{item} {get(r, field_name)}"
-            c = Candidate(h, shown, list(quotes), 0, 0, "record", r, field_name, match)
+            c = Candidate(h, shown, 0, 0, "record", r, field_name, match)
             c.features = {"prev": "", "next": "", "segment": "record",
                           "value": get(r, field_name) if field_name != "detail" else shown}
             out.append(c)

@@ -134,37 +134,81 @@ def overlapping(hit, by_doc: dict[str, list]) -> list:
     return [r for r in by_doc.get(c.doc, ()) if get(r, "end", 0) > c.start and get(r, "start", 0) < c.end]
 
 
-def record_texts(r, question: str, kind: str, lang: str, passage: str = "") -> tuple[str, list[str], str] | None:
-    """What a record offers as a candidate for this question: (shown text, verbatim
-    quotes, field) — the field the question asks for with the item's statement, or an
-    indicator's row — or ``None`` when it has nothing of the kind."""
+def record_texts(r, question: str, kind: str, lang: str) -> tuple[str, str] | None:
+    """What a record offers as a candidate for this question: (matched text, field) —
+    the field the question asks for with the item's statement, or an indicator's row —
+    or ``None`` when it has nothing of the kind."""
     field = wanted_field(question, kind)
     if field and get(r, field):
-        return field_text(r, field, lang), quotes(r, field, passage), field
+        return field_text(r, field, lang), field
     if get(r, "kind") == "indicator" and get(r, "detail") and kind in (QUANTITY, "open"):
-        return get(r, "detail"), [get(r, "detail")], "detail"
+        return get(r, "detail"), "detail"
     return None
 
 
-def quotes(r, field: str, passage: str = "") -> list[str]:
-    """What a record answer quotes from its document: the field value, the line of the
-    passage that states it ("Recomendación dirigida a: Project Manager"), the item's own
-    statement, and the source span the record was read from (``detail``)
-    (docs/answers.md: how answers are scored)."""
+EVIDENCE_CHARS = 600  # an action's or indicator's source span up to this long is shown whole
+EVIDENCE_WORDS = 12  # a labelled line shorter than this takes in the lines around it
+
+
+def evidence(r, field: str, passages=()) -> str:
+    """The verbatim text an answer read from a record shows under the field value: an
+    action's or indicator's source span when it is short (its table row holds the
+    statement, deadline, unit and status), else the lines of the first of ``passages``
+    that state the value ("Recomendación dirigida a: / Project Manager / Nivel de
+    prioridad …"), else the item's statement."""
+    detail = " ".join(get(r, "detail").split())
     value = get(r, field)
-    line = source_line(passage, value) if passage and value else ""
-    return [q for q in (value, line, get(r, "text"), get(r, "detail")) if q]
+    if detail and get(r, "kind") in ("action", "indicator"):
+        return detail if len(detail) <= EVIDENCE_CHARS else snippet(detail, value)
+    around = next((x for p in passages if value and (x := value_lines(p, value))), "")
+    return around or " ".join(get(r, "text").split()) or value
 
 
-def source_line(passage: str, value: str) -> str:
-    """The line(s) of ``passage`` that hold ``value`` (whitespace-insensitive), or ""."""
+def record_passages(r, chunks) -> list[str]:
+    """The texts of the chunks that hold part of the record's source span."""
+    return [c.text for c in chunks or () if c.doc == get(r, "doc") and c.end > get(r, "start", 0)
+            and c.start < get(r, "end", 0)]
+
+
+def snippet(text: str, value: str, before: int = 200, after: int = 300) -> str:
+    """A contiguous slice of ``text`` around ``value`` (``before``/``after`` characters, cut
+    at spaces and marked with "…"); its start when ``value`` is not in it."""
+    at = text.find(" ".join(value.split())) if value else -1
+    if at < 0:
+        at = 0
+    lo = max(0, at - before)
+    hi = min(len(text), at + len(" ".join(value.split())) + after)
+    if lo > 0:
+        lo = text.find(" ", lo) + 1 or lo
+    if hi < len(text):
+        hi = text.rfind(" ", at, hi) if text.rfind(" ", at, hi) > at else hi
+    return ("… " if lo > 0 else "") + text[lo:hi].strip() + (" …" if hi < len(text) else "")
+
+
+def value_lines(passage: str, value: str, min_words: int = EVIDENCE_WORDS) -> str:
+    """The line of ``passage`` holding ``value`` (whitespace-insensitive) with the lines
+    before it (labels come first) and then after it until it has ``min_words`` words."""
     first = value.split("; ")[0].split()
     if not first:
         return ""
-    rx = re.compile(r"\s+".join(re.escape(w) for w in first[:8]))
-    m = rx.search(passage)
+    m = re.search(r"\s+".join(re.escape(w) for w in first[:8]), passage)
     if not m:
         return ""
-    start = passage.rfind("\n", 0, m.start()) + 1
-    end = passage.find("\n", m.end())
-    return " ".join(passage[start:end if end >= 0 else len(passage)].split())
+    lines = passage.split("\n")
+    starts = [0]
+    for ln in lines[:-1]:
+        starts.append(starts[-1] + len(ln) + 1)
+    lo = max(i for i, st in enumerate(starts) if st <= m.start())
+    hi = max(i for i, st in enumerate(starts) if st <= max(m.end() - 1, m.start()))
+
+    def words() -> int:
+        return len(" ".join(lines[lo:hi + 1]).split())
+
+    for step in (-1, -1, 1, 1, 1):
+        if words() >= min_words:
+            break
+        if step < 0 and lo > 0:
+            lo -= 1
+        elif step > 0 and hi < len(lines) - 1:
+            hi += 1
+    return " ".join(" ".join(lines[lo:hi + 1]).split())

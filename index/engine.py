@@ -26,7 +26,7 @@ class Result:
         out = {
             "query": self.query,
             "hits": [h.to_dict() for h in self.hits],
-            "answer": self.answer.to_dict() if self.answer else None,
+            "answer": self.answer.to_dict() if self.answer is not None else None,
         }
         if self.generated is not None:
             out["generated"] = self.generated.to_dict()
@@ -113,7 +113,9 @@ class Engine:
         t2 = time.perf_counter()
         ans = (
             extract_answer(q.vector, hits, self.encoder, self.threshold, question=question, records=searcher.index.records,
-                           known_names=searcher.name_vocab, lang=q.lang, named=q.named)
+                           known_names=searcher.name_vocab, lang=q.lang, named=q.named,
+                           query_tokens=q.tokens, matcher=searcher.matcher, explain=True,
+                           chunks=searcher.index.chunks)
             if answer
             else None
         )

@@ -2,24 +2,13 @@
 (does the answer show the gold evidence, is it given when it should be, withheld when
 no passage answers).
 
-Answer rule (``answer_covers``): an answer covers an evidence span when one of its
-*quotes* — the verbatim text it takes from its document: the sentence or table row, or
-for an answer read from a structured record the field value and the item's own text —
-comes from the span's document and, as one contiguous run of whitespace-normalised
-characters, either
-
-* holds at least 60% of the span (the evidence lies within the answer: the rule for
-  passages, ``covers``), or
-* lies within the span for at least 80% of its own length while being at least 40% as
-  long as the span (the answer is a substantial part of the evidence: a field value
-  such as "Senior Management, Durable Solutions Unit" out of the span "Unit or
-  function responsible: Senior Management, Durable Solutions Unit", or one of the two
-  sentences a span runs over).
-
-The second direction is bounded below so that a short quote that happens to occur in
-the span ("Noviembre 2023", "Refugees and Asylum-seekers") does not count. A question
-with several spans is covered when any span is: one extracted sentence cannot hold the
-two halves of a comparison.
+Answer rule (``answer_covers``): the hit rule applied to the text the answer shows. An
+answer covers an evidence span when it comes from the span's document and its text (the
+sentence or table row; for an answer read from a structured record, the verbatim row or
+lines it shows under the field value) holds at least 60% of the span's
+whitespace-normalised characters as one contiguous run. A question with several spans
+is covered when any span is: one extracted sentence cannot hold the two halves of a
+comparison.
 """
 from __future__ import annotations
 
@@ -52,49 +41,22 @@ def covers(passage_doc: str, passage_text: str, span_doc: str, span_text: str, t
     return m.size >= threshold * len(span)
 
 
-WITHIN = 0.8  # share of the quote inside the span ...
-WITHIN_MIN = 0.4  # ... for a quote at least this long relative to the span
-
-
-def _run(a: str, b: str) -> int:
-    """Length of the longest common contiguous run of ``a`` and ``b``."""
-    return SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b)).size
-
-
-def answer_covers(answer_doc: str, quotes: list[str], span_doc: str, span_text: str) -> bool:
-    """Whether an answer (its document and verbatim quotes) covers a gold evidence span
-    (module docstring)."""
-    if answer_doc != span_doc:
-        return False
-    span = normalise(span_text)
-    if not span:
-        return False
-    for q in quotes:
-        q = normalise(q)
-        if not q:
-            continue
-        if span in q:
-            return True
-        m = _run(span, q)
-        if m >= COVER * len(span) or (m >= WITHIN * len(q) and len(q) >= WITHIN_MIN * len(span)):
-            return True
-    return False
+def answer_covers(answer_doc: str, answer_text: str, span_doc: str, span_text: str) -> bool:
+    """Whether an answer (its document and shown text) covers a gold evidence span: the
+    same rule as for passages (:func:`covers`)."""
+    return covers(answer_doc, answer_text, span_doc, span_text)
 
 
 def answer_fields(answer) -> dict | None:
-    """``None`` for no answer or an abstention; else a dict with at least ``doc`` and
-    ``quotes`` (from an ``Answer``, its ``to_dict()``, or any object: then unknown)."""
+    """``None`` for no answer or an abstention; else ``{"doc", "text", "strength"}`` (from
+    an ``Answer`` or its ``to_dict()``)."""
     if answer is None:
         return None
-    d = answer if isinstance(answer, dict) else (answer.to_dict() if hasattr(answer, "to_dict") else {})
+    d = answer if isinstance(answer, dict) else answer.to_dict()
     if d.get("abstained"):
         return None
-    quotes = d.get("quotes")
-    text = d.get("text") or ""
-    if quotes is None:  # an answer without quotes: its text (a record's: the value after the label)
-        quotes = [text] if d.get("source", "passage") == "passage" else [text.split(": ", 1)[-1]]
     doc = d.get("doc") or (d.get("citation") or "").split(", ")[0]
-    return {"doc": doc, "quotes": [q for q in quotes if q], "strength": d.get("strength", "")}
+    return {"doc": doc, "text": d.get("text") or "", "strength": d.get("strength", "")}
 
 
 def load_gold(path: str | Path) -> list[dict]:
@@ -137,7 +99,7 @@ def score_item(item: dict, hits: list[dict], answer, k_values=(1, 5, 10)) -> dic
     first = min((r for r in found_at if r is not None), default=None)
     out["MRR@10"] = 1.0 / first if first is not None and first <= 10 else 0.0
     out["Hit@5"] = 1.0 if first is not None and first <= 5 else 0.0
-    out["answer_covers"] = bool(ans) and any(answer_covers(ans["doc"], ans["quotes"], s["doc"], s["text"]) for s in spans)
+    out["answer_covers"] = bool(ans) and any(answer_covers(ans["doc"], ans["text"], s["doc"], s["text"]) for s in spans)
     if ans is not None and ans["strength"]:
         out["strength"] = ans["strength"]
     return out
@@ -246,7 +208,7 @@ def format_table(summary: dict) -> str:
 
 def _answer_table(a: dict) -> str:
     rows = [("all", a)] + [(k, v) for k, v in a.items() if k.startswith("split:")]
-    out = ["answers (an answer covers the evidence: its quote holds >= 60% of a gold span, or is >= 80% inside one)",
+    out = ["answers (an answer covers the evidence when its text holds >= 60% of a gold span: the rule for passages)",
            f"{'set':12} {'covers evidence':>17} {'answered':>15} {'abstained (unans.)':>19} {'abst. precision':>16}"]
     for name, d in rows:
         prec = f"{d['abstention_precision']:.2f}" if d.get("abstention_precision") is not None else "-"
