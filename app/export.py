@@ -9,9 +9,12 @@ import io
 
 from puente.ingest.text import csv_cell, flat, md_escape, printable
 
+from .i18n import strength_label, t
+
 # a passage is at most ~2,000 characters (the chunker's cap); this bounds what one hit prints
 MAX_PRINT_CHARS = 4000
-RESULT_CSV_FIELDS = ["query", "rank", "citation", "doc", "title", "page_start", "page_end", "section", "lang", "score", "text"]
+RESULT_CSV_FIELDS = ["query", "rank", "citation", "doc", "title", "page_start", "page_end", "section", "lang", "match",
+                     "score", "text"]
 RECORD_FIELDS = ["responsible", "deadline", "status", "priority", "response", "population", "baseline", "target", "actual"]
 RECORD_CSV_FIELDS = ["doc", "kind", "number", "key", "parent", "text", "area", *RECORD_FIELDS, "citation"]
 
@@ -45,16 +48,28 @@ def _generated_text(g) -> list[str]:
     return out + ([f"Note: {term(g.notice)}"] if g.notice else []) + [""]
 
 
+def _answer_lines(result) -> tuple[str, list[str]]:
+    """(heading, lines) of the extracted answer in the question's language: "Answer (strong
+    match)", a record's label and value, the verbatim text and its citation; or "No passage
+    answers this" with the reason."""
+    lang, a = result.lang, result.answer
+    if not a:
+        reason = [a.reason] if a is not None and a.reason else []
+        return t("no_answer", lang), reason + [t("closest", lang)]
+    value = [f"{a.label}: {a.value}"] if a.value else []
+    return f"{t('answer', lang)} ({strength_label(a, lang)})", value + [a.text, f"— {a.citation}"]
+
+
 def to_text(result) -> str:
     """Terminal output: a verified generated answer when one was asked for, the extracted
-    answer (or abstention), then ranked passages."""
+    answer (or why there is none), then ranked passages with how well each matches."""
     lines = _generated_text(result.generated)
-    if result.answer:
-        lines.append(f"Answer: {term(result.answer.text)}\n  — {term(result.answer.citation)}")
-    else:
-        lines.append("No passage answers this question with confidence; closest passages:")
+    if result.hits:
+        head, body = _answer_lines(result)
+        lines.append(f"{head}:")
+        lines += [f"  {term(x)}" for x in body]
     for h in result.hits:
-        lines.append(f"\n{h.rank}. [{h.score:.3f}] {term(h.chunk.citation)} ({h.chunk.lang})")
+        lines.append(f"\n{h.rank}. [{t(h.match, result.lang)}] {term(h.chunk.citation)} ({h.chunk.lang})")
         lines.append(f"   {term(h.chunk.text)}")
     return "\n".join(lines)
 
@@ -68,13 +83,16 @@ def to_markdown(result, title: str | None = None) -> str:
         out += [f"- [{n}] *{md_escape(g.sources.get(n, ''))}*" for n in g.citations] + [""]
     if g is not None and g.notice:
         out += [f"*{md_escape(g.notice)}*", ""]
-    if result.answer:
-        out += ["**Answer**", "", "> " + md_escape(result.answer.text), f"— *{md_escape(result.answer.citation)}*", ""]
+    head, body = _answer_lines(result)
+    a = result.answer
+    if a:
+        value = [md_escape(body[0]), ""] if a.value else []
+        out += [f"**{md_escape(head)}**", ""] + value + ["> " + md_escape(a.text), f"— *{md_escape(a.citation)}*", ""]
     else:
-        out += ["*No passage answers this question.*", ""]
+        out += [f"**{md_escape(head)}**", ""] + [md_escape(x) for x in body] + [""]
     out += ["**Passages**", ""]
     for h in result.hits:
-        out += [f"{h.rank}. *{md_escape(h.chunk.citation)}* ({h.chunk.lang}, score {h.score:.3f})", "",
+        out += [f"{h.rank}. *{md_escape(h.chunk.citation)}* ({h.chunk.lang}, {t(h.match, result.lang)})", "",
                 "> " + md_escape(h.chunk.text), ""]
     return "\n".join(out)
 
@@ -82,7 +100,7 @@ def to_markdown(result, title: str | None = None) -> str:
 def result_rows(query: str, hits) -> list[dict]:
     return [{"query": query, "rank": h.rank, "citation": h.chunk.citation, "doc": h.chunk.doc,
              "title": h.chunk.title, "page_start": h.chunk.page_start, "page_end": h.chunk.page_end,
-             "section": h.chunk.section_path, "lang": h.chunk.lang, "score": round(h.score, 4),
+             "section": h.chunk.section_path, "lang": h.chunk.lang, "match": h.match, "score": round(h.score, 4),
              "text": flat(h.chunk.text)} for h in hits]
 
 

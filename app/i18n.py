@@ -22,10 +22,14 @@ LABELS: dict[str, dict[str, str]] = {
         "export_md": "Download Markdown",
         "export_csv": "Download CSV",
         "answer": "Answer",
-        "no_answer": "No passage answers this question with confidence. The closest passages follow.",
+        "no_answer": "No passage answers this",
+        "closest": "Closest passages:",
+        "strong": "strong match",
+        "partial": "partial match",
+        "weak": "weak match",
+        "check_passage": "check the passage",
         "no_hits": "No passages found. Try other words or remove the filters.",
         "passages": "Passages",
-        "score": "score",
         "context": "Open in context",
         "context_note": "Neighbouring text on the same page(s); the passage is highlighted.",
         "empty_question": "Type a question first.",
@@ -77,10 +81,14 @@ LABELS: dict[str, dict[str, str]] = {
         "export_md": "Descargar Markdown",
         "export_csv": "Descargar CSV",
         "answer": "Respuesta",
-        "no_answer": "Ningún pasaje responde a esta pregunta con confianza. Estos son los pasajes más cercanos.",
+        "no_answer": "Ningún pasaje responde a esto",
+        "closest": "Pasajes más cercanos:",
+        "strong": "coincidencia fuerte",
+        "partial": "coincidencia parcial",
+        "weak": "coincidencia débil",
+        "check_passage": "revise el pasaje",
         "no_hits": "No se encontraron pasajes. Pruebe otras palabras o quite los filtros.",
         "passages": "Pasajes",
-        "score": "puntuación",
         "context": "Ver en contexto",
         "context_note": "Texto vecino en la(s) misma(s) página(s); el pasaje aparece resaltado.",
         "empty_question": "Escriba primero una pregunta.",
@@ -150,3 +158,9 @@ def question_lang(text: str, default: str = "en") -> str:
     if es == en:
         return default
     return "es" if es > en else "en"
+
+
+def strength_label(answer, lang: str = "en") -> str:
+    """"strong match", or "partial match — check the passage"."""
+    label = t(answer.strength or "partial", lang)
+    return label if answer.strength == "strong" else f"{label} — {t('check_passage', lang)}"

@@ -8,7 +8,7 @@ import html
 
 from puente.ingest.text import collapse, flat, printable
 
-from .i18n import t
+from .i18n import strength_label, t
 
 
 def esc(text) -> str:
@@ -57,20 +57,26 @@ def render_card(hit, highlight: list[tuple[int, int]] | None = None, lang: str =
     return (
         f'<article class="pz-card" data-doc="{esc(c.doc)}" data-rank="{int(hit.rank)}">'
         f'<header><span class="pz-rank">{int(hit.rank)}</span> {citation_html(c)} {lang_badge(c.lang)}'
-        f' <span class="pz-score">{esc(t("score", lang))} {hit.score:.3f}</span></header>'
+        f' <span class="pz-score pz-{esc(hit.match)}" title="{hit.score:.3f}">{esc(t(hit.match, lang))}</span></header>'
         f'<p class="pz-text">{mark_spans(c.text, highlight)}</p>'
         f'<footer class="pz-cite">{esc(c.citation)}</footer>{ctx}</article>'
     )
 
 
 def render_answer(result, lang: str = "en") -> str:
-    """The answer sentence with its citation, or the explicit "no passage answers this" note."""
+    """One of three boxes: the answer (how sure, the value a record gives, the verbatim
+    text, its citation); "no passage answers this" with the reason, above the closest
+    passages; or, with no passages at all, a hint."""
     if not result.hits:
         return f'<section class="pz-answer pz-none"><p>{esc(t("no_hits", lang))}</p></section>'
-    if result.answer is None:
-        return f'<section class="pz-answer pz-none"><p>{esc(t("no_answer", lang))}</p></section>'
     a = result.answer
-    return (f'<section class="pz-answer"><h3>{esc(t("answer", lang))}</h3>'
+    if not a:
+        reason = f'<p class="pz-reason">{esc(a.reason)}</p>' if a is not None and a.reason else ""
+        return (f'<section class="pz-answer pz-none"><h3>{esc(t("no_answer", lang))}</h3>{reason}'
+                f'<p class="pz-note">{esc(t("closest", lang))}</p></section>')
+    value = (f'<p class="pz-value">{esc(a.label)}: <strong>{esc(a.value)}</strong></p>' if a.value else "")
+    return (f'<section class="pz-answer pz-{esc(a.strength)}"><h3>{esc(t("answer", lang))} '
+            f'<span class="pz-strength">{esc(strength_label(a, lang))}</span></h3>{value}'
             f'<blockquote>{esc(a.text)}</blockquote><p class="pz-cite">— {esc(a.citation)}</p></section>')
 
 
@@ -92,10 +98,10 @@ def render_generated(g, lang: str = "en", streaming: str = "") -> str:
 
 
 def answer_spans(result) -> dict[int, list[tuple[int, int]]]:
-    """``{rank: [(start, end)]}``: the answer sentence on the card it came from
-    (nothing for an answer read from a structured record)."""
+    """``{rank: [(start, end)]}``: the answer's text on the card it came from (a record
+    answer's row when it was found in the passage)."""
     a = result.answer
-    if a is None or a.source != "passage" or a.hit_rank < 1 or a.end <= a.start:
+    if not a or a.hit_rank < 1 or a.end <= a.start:
         return {}
     return {a.hit_rank: [(a.start, a.end)]}
 

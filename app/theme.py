@@ -18,6 +18,11 @@ CSS = """
 .pz-answer{border-left:4px solid var(--color-accent);padding:8px 14px;margin:8px 0;background:var(--background-fill-secondary)}
 .pz-answer blockquote{margin:4px 0;font-size:1.05em}
 .pz-answer.pz-none{border-left-color:#94a3b8}
+.pz-answer.pz-partial{border-left-color:#d97706}
+.pz-strength{font-size:.7em;font-weight:600;color:var(--body-text-color-subdued);margin-left:6px}
+.pz-value{margin:2px 0}
+.pz-reason{margin:2px 0;font-weight:600}
+.pz-score.pz-strong{color:#166534;font-weight:600}.pz-score.pz-weak{color:#9ca3af}
 .pz-context summary{cursor:pointer;font-size:.85em;color:var(--color-accent)}
 .pz-context-text{font-size:.9em;max-height:320px;overflow:auto;border-top:1px dashed var(--border-color-primary)}
 .pz-note{font-size:.8em;color:var(--body-text-color-subdued)}

@@ -514,7 +514,7 @@ def test_cli_search_with_a_generated_answer(llm, corpus_index, model_path, capsy
     llm.answer("UNHCR trained 9,999 people in 2023 [1][2][3].")
     assert main(argv) == 0
     text = capsys.readouterr().out
-    assert "9,999" not in text and text.startswith("Note: ") and "Answer: " in text
+    assert "9,999" not in text and text.startswith("Note: ") and "\nAnswer (" in text
     llm.respond(500, "boom")
     assert main(argv) == 0
     text = capsys.readouterr().out
