@@ -154,20 +154,13 @@ def cmd_search(args) -> int:
 
 
 def cmd_eval(args) -> int:
-    from puente.index.evaluate import format_table, score_item, summarise
+    from puente.index.evaluate import format_table, run
 
     s = _settings(args)
     items = _read_queries(args.gold)
     _known_docs(s, [])
-    engine = _engine(s)
-    scores, rows = [], []
-    for item in items:
-        res = engine.ask(item["question"], k=max(s.k, 10), lang=None)
-        hits = [h.to_dict() for h in res.hits]
-        sc = score_item(item, hits, res.answer)
-        scores.append(sc)
-        rows.append(sc | {"answer": res.answer.to_dict() if res.answer else None, "top": hits[0]["citation"] if hits else None})
-    summary = summarise(items, scores)
+    llm = _llm_config() if args.llm else None
+    summary, rows = run(_engine(s), items, s.k, llm)
     _print_json({"summary": summary, "items": rows}) if args.json else print(format_table(summary))
     return 0
 
@@ -333,6 +326,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev = command("eval", cmd_eval, "score retrieval and answers against a gold JSONL file")
     ev.add_argument("gold", metavar="GOLD.jsonl")
     ev.add_argument("--k", type=int, help="passages retrieved per question (default 10)")
+    ev.add_argument("--llm", action="store_true", help="also score generated answers from the PUENTE_LLM_URL endpoint")
 
     command("docs", cmd_docs, "list the indexed documents")
     rm = command("remove", cmd_remove, "remove documents from the index")

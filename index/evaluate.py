@@ -105,6 +105,61 @@ def score_item(item: dict, hits: list[dict], answer, k_values=(1, 5, 10)) -> dic
     return out
 
 
+def score_generated(item: dict, hits: list[dict], generated) -> dict:
+    """Per-question figures for a generated answer (``index.generate.Generated``): it is
+    given when a verified claim survived; it covers the evidence when a passage one of its
+    surviving claims cites covers a gold span (the hit rule; a generated answer rewords,
+    so its grounding is judged through what it cites); and how many claims verification
+    kept and removed."""
+    spans = item.get("evidence") or []
+    out = {"id": item["id"], "answerable": bool(spans), "answered": generated.ok, "status": generated.status,
+           "claims": len(generated.claims), "removed": len(generated.removed)}
+    cited = [hits[n - 1] for n in generated.citations if 0 < n <= len(hits)]
+    out["answer_covers"] = generated.ok and any(
+        covers(h["doc"], h["text"], sp["doc"], sp["text"]) for h in cited for sp in spans)
+    out["abstained"] = not generated.ok
+    return out
+
+
+def generated_summary(scores: list[dict]) -> dict:
+    """Generated answers: covers / answered on answerable questions, abstention on
+    unanswerable ones, the share of claims verification removed, endpoint errors."""
+    ans = [s for s in scores if s["answerable"]]
+    unans = [s for s in scores if not s["answerable"]]
+    covered = sum(s["answer_covers"] for s in ans)
+    answered = sum(s["answered"] for s in ans)
+    abst = sum(s["abstained"] for s in unans)
+    claims = sum(s["claims"] + s["removed"] for s in scores)
+    removed = sum(s["removed"] for s in scores)
+    return {"answerable": len(ans), "covers": covered, "covers_share": _share(covered, len(ans)),
+            "answered": answered, "answered_share": _share(answered, len(ans)), "unanswerable": len(unans),
+            "abstained": abst, "abstention_recall": _share(abst, len(unans)),
+            "abstention_precision": _share(abst, abst + len(ans) - answered),
+            "claims": claims, "removed": removed, "removed_share": _share(removed, claims),
+            "errors": sum(s["status"] == "error" for s in scores)}
+
+
+def run(engine, items: list[dict], k: int = 10, llm=None) -> tuple[dict, list[dict]]:
+    """Ask every gold question through ``engine`` and score it: ``(summary, rows)``. With
+    ``llm`` (an ``LLMConfig``) generated answers are scored too (``summary["generated"]``)."""
+    scores, rows, gen = [], [], []
+    for item in items:
+        res = engine.ask(item["question"], k=max(k, 10), lang=None, llm=llm)
+        hits = [h.to_dict() for h in res.hits]
+        sc = score_item(item, hits, res.answer)
+        scores.append(sc)
+        row = sc | {"answer": res.answer.to_dict() if res.answer is not None else None,
+                    "top": hits[0]["citation"] if hits else None}
+        if llm is not None:
+            gen.append(score_generated(item, hits, res.generated))
+            row["generated"] = gen[-1] | {"text": res.generated.text, "notice": res.generated.notice}
+        rows.append(row)
+    summary = summarise(items, scores)
+    if llm is not None:
+        summary["generated"] = generated_summary(gen)
+    return summary, rows
+
+
 def _share(a: int, b: int) -> float | None:
     return round(a / b, 3) if b else None
 
@@ -203,6 +258,12 @@ def format_table(summary: dict) -> str:
     if "answers" in summary:
         lines.append("")
         lines.append(_answer_table(summary["answers"]))
+    if "generated" in summary:
+        g = summary["generated"]
+        lines += ["", "generated answers (cover the evidence when a passage they cite does)",
+                  f"{'all':12} {_pct(g['covers'], g['answerable']):>17} {_pct(g['answered'], g['answerable']):>15} "
+                  f"{_pct(g['abstained'], g['unanswerable']):>19}",
+                  f"  claims removed by verification: {_pct(g['removed'], g['claims'])}; endpoint errors: {g['errors']}"]
     return "\n".join(lines)
 
 

@@ -522,6 +522,37 @@ def test_cli_search_with_a_generated_answer(llm, corpus_index, model_path, capsy
 
 
 @pytest.mark.model
+def test_eval_llm_scores_generated_answers_beside_extracted_ones(llm, corpus_index, model_path, tmp_path, capsys,
+                                                                 monkeypatch):
+    """One answerable question answered with a grounded claim and an invented one, one
+    unanswerable question the model declines: covers, abstention and the removed share."""
+    from puente.app.cli import main
+
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("\n".join(json.dumps(x) for x in [
+        {"id": "a", "question": "How many people did UNHCR train on GBV risk mitigation in 2023?",
+         "evidence": [{"doc": "unhcr-mexico-annual-results-report-2023",
+                       "text": "UNHCR trained 740 people (85% women, 15% men) on GBV risks and principles."}]},
+        {"id": "u", "question": "How many people did UNHCR train on GBV risk mitigation in 2025?", "evidence": []},
+    ]) + "\n")
+    monkeypatch.setenv("PUENTE_LLM_URL", llm.url)
+    monkeypatch.setenv("PUENTE_LLM_API_KEY", KEY)
+    monkeypatch.setenv("PUENTE_MODEL", model_path)
+    llm.answer("UNHCR trained 740 people on GBV risks in 2023 [1][2][3]. It also trained 9,999 judges [1].")
+    llm.answer("NO_ANSWER")
+    assert main(["eval", str(gold), "--llm", "--index", str(corpus_index), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    g = out["summary"]["generated"]
+    assert (g["covers"], g["answered"], g["abstained"], g["claims"], g["removed"]) == (1, 1, 1, 2, 1)
+    assert out["items"][0]["generated"]["answer_covers"] and out["items"][1]["generated"]["abstained"]
+    llm.answer("UNHCR trained 740 people on GBV risks in 2023 [1][2][3].")
+    llm.answer("NO_ANSWER")
+    assert main(["eval", str(gold), "--llm", "--index", str(corpus_index)]) == 0
+    table = capsys.readouterr().out
+    assert "generated answers" in table and "claims removed by verification: 0/1" in table
+
+
+@pytest.mark.model
 def test_app_streams_the_generated_answer_then_shows_it_verified(llm, engine):
     from puente.app.behaviour import PuenteApp
     from puente.app.render import render_generated
