@@ -114,6 +114,36 @@ def test_no_answer_and_no_hits_messages_in_both_languages():
     assert ui.render_results(empty, "es") == ""
 
 
+def test_the_three_answer_states_and_match_levels_say_how_sure_we_are():
+    from puente.app import export
+    from puente.index.answer import no_answer
+
+    c = _chunk("UNHCR trained 740 people on GBV risks in 2023.")
+    hits = [Hit(c, 0.05, 0.9, rank=1), Hit(_chunk("Other."), 0.02, 0.8, rank=2), Hit(_chunk("Far."), 0.0, 0.7, rank=3)]
+    strong = Answer(c.text, "d, p. 1", 0.9, 1, 0, len(c.text), doc="d", strength="strong")
+    box = ui.render_answer(Result("q", hits, strong), "en")
+    assert "strong match" in box and "check the passage" not in box and "740 people" in box
+    partial = Answer(c.text, "d, p. 1", 0.9, 1, doc="d", strength="partial")
+    assert "partial match — check the passage" in ui.render_answer(Result("q", hits, partial), "en")
+    record = Answer("Unit or function responsible: Senior Management", "d, p. 3", 1.0, 1, source="record",
+                    strength="strong", label="Responsible (recommendation 4)", value="Senior Management")
+    box = ui.render_answer(Result("q", hits, record), "es")
+    assert "Responsible (recommendation 4): <strong>Senior Management</strong>" in box and "coincidencia fuerte" in box
+    none = no_answer("The reports mention 2023 figures; nothing on 2025.")
+    res = Result("q", hits, none)
+    box = ui.render_answer(res, "en")
+    assert "No passage answers this" in box and "nothing on 2025" in box and "Closest passages" in box
+    text = export.to_text(res)
+    assert text.splitlines()[:3] == ["No passage answers this:", "  The reports mention 2023 figures; nothing on 2025.",
+                                     "  Closest passages:"]
+    # readable match levels instead of raw scores; the numbers stay in JSON and CSV
+    cards = ui.render_results(res, "en")
+    assert [x in cards for x in ("strong match", "partial match", "weak match")] == [True] * 3
+    assert "0.050" not in text and "[strong match]" in text and "[weak match]" in text
+    assert [h.to_dict()["match"] for h in hits] == ["strong", "partial", "weak"] and hits[0].to_dict()["score"] == 0.05
+    assert "match,score" in export.to_csv(res).splitlines()[0]
+
+
 # ------------------------------------------------------------------ context
 def _doc_chunks():
     doc = ("Page one starts. " * 5 + "\n\n" + "Page two text here. " * 6 + "\n\n" + "Page three words. " * 5)
