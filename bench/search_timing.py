@@ -41,13 +41,13 @@ def synthetic_index(n_chunks: int, base, seed: int = 3, max_docs: int = 50, kind
     other = rng.integers(0, len(base_vecs), len(src))
     noise = rng.standard_normal((len(src), base_vecs.shape[1])).astype(np.float32) / np.sqrt(base_vecs.shape[1])
     vecs = base_vecs[src] + 0.7 * base_vecs[other] + 0.35 * noise
-    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    vecs = (vecs / np.linalg.norm(vecs, axis=1, keepdims=True)).astype(store.VECTOR_DTYPE)  # as an index stores them
     docs = {}
     for c in chunks:
         docs.setdefault(c.doc, {"doc": c.doc, "title": c.title, "lang": c.lang, "chunks": 0})["chunks"] += 1
     units = np.asarray(unit_rows, dtype=np.int64).reshape(-1, 3)
     t = time.perf_counter()
-    fidx = FaissBackend.build(vecs, kind)
+    fidx = FaissBackend.build(vecs.astype(np.float32), kind)
     meta = {"model_id": base.meta.get("model_id"), "dims": int(vecs.shape[1]), "n_chunks": n_chunks,
             "faiss_build_s": round(time.perf_counter() - t, 1)}
     # each window keeps the tokens of the real window it was made from (token matching on)
@@ -119,10 +119,10 @@ def worker_search(n_chunks: int, base_index: str, qfile: str, questions_file: st
     }
     if kind != "flat":
         flat = faiss.IndexFlatIP(idx.vectors.shape[1])
-        flat.add(np.ascontiguousarray(idx.vectors))
+        flat.add(np.ascontiguousarray(idx.vectors, dtype=np.float32))
         exact_s = object.__new__(Searcher)
         exact_s.__dict__.update(searcher.__dict__)
-        exact_s.index = replace(idx, faiss_index=flat)
+        exact_s.index = replace(idx, dense=FaissBackend(flat, idx.vectors))
         exact_res, exact_lat = [], []
         for q, qv, qt in zip(questions, qvs, qtoks):
             t = time.perf_counter()

@@ -92,7 +92,7 @@ class Searcher:
         self.index = index
         self.encoder = encoder
         self.params = params or SearchParams()
-        self.vectors = np.asarray(index.vectors, dtype=np.float32)
+        self.vectors = index.vectors  # float16, memory-mapped: rows are read (and upcast) as needed
         self.units = index.units
         self.unit_chunk = self.units[:, 0] if len(self.units) else np.zeros(0, np.int64)
         chunk_lang = np.array([c.lang or "und" for c in index.chunks])
@@ -125,7 +125,8 @@ class Searcher:
         if lang not in self._moments:
             rows = self.part_units[lang]
             rng = np.random.default_rng(0)
-            sample = self.vectors[np.sort(rng.choice(rows, size=min(len(rows), 20000), replace=False))]
+            sample = np.asarray(self.vectors[np.sort(rng.choice(rows, size=min(len(rows), 20000), replace=False))],
+                                dtype=np.float32)
             cov = np.cov(sample.T) if len(sample) > 1 else np.eye(self.vectors.shape[1])
             self._moments[lang] = (sample.mean(axis=0).astype(np.float32), cov.astype(np.float32))
         return self._moments[lang]

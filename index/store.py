@@ -5,7 +5,8 @@ Layout of an index folder (default ``.puente/``)::
     CURRENT            name of the active version folder (replaced atomically)
     v-<stamp>/         one complete version:
         index.faiss    FAISS index over L2-normalised window vectors (inner product)
-        vectors.npy    the same vectors (float32), the source for rebuilds and updates
+        vectors.npy    the same vectors (float16, memory-mapped), the source for rebuilds,
+                       updates and exact re-scoring
         units.npy      one row per vector: (chunk row, start, end) of the window in the chunk text
         unit_tokens.npy, unit_token_offsets.npy
                        the distinct content-token ids of each window (CSR rows, ``index.tokens``)
@@ -286,11 +287,20 @@ def save(
     return version
 
 
+# Window vectors on disk: float16 halves the file and the page cache it takes (at 100k chunks,
+# 318k windows: 233 MB instead of 466 MB); the cosines it gives differ from float32 by < 1e-3
+# and dev retrieval is unchanged (docs/benchmarks.md, "Memory at scale").
+VECTOR_DTYPE = np.float16
+
+
 def _write_version(tmp: Path, chunks: list[Chunk], vectors: np.ndarray, units: np.ndarray, docs: dict,
                    meta: dict, faiss_type: str, records: list[Record] | None,
                    unit_tokens: UnitTokens | None = None, token_table: TokenTable | None = None) -> None:
-    """Write every file of one version into the (new, empty) folder ``tmp`` and fsync them."""
-    dense = FaissBackend.build(vectors, faiss_type)
+    """Write every file of one version into the (new, empty) folder ``tmp`` and fsync them.
+    The vectors are stored as ``VECTOR_DTYPE`` and FAISS is built from those same rounded
+    values, so a rebuild from the folder gives the same index."""
+    vectors = np.asarray(vectors).astype(VECTOR_DTYPE)
+    dense = FaissBackend.build(vectors.astype(np.float32), faiss_type)
     full_meta = dict(meta)
     full_meta.update(
         format_version=FORMAT_VERSION,
