@@ -299,11 +299,11 @@ def cmd_brief(args) -> int:
 
     s = _settings(args)
     fmt = args.format or ("docx" if (args.out or "").lower().endswith(".docx") else "md")
+    if fmt == "docx" and not args.out:
+        raise InputError("--format docx", "a Word briefing needs a file to write", "add -o BRIEFING.docx")
     questions = read_questions(args.questions)
     docs = _docs_arg(args.doc)
     _known_docs(s, docs)
-    if fmt == "docx" and not args.out:
-        raise InputError("--format docx", "a Word briefing needs a file to write", "add -o BRIEFING.docx")
     engine = _engine(s)
     results = [engine.ask(q, k=args.k or s.brief_k, lang=args.lang, docs=docs or None) for q in questions]
     text = write_briefing(results, fmt, args.out, _sources(engine), args.lang or "en")
