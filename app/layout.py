@@ -12,10 +12,10 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # no telemetry, no version che
 from puente.ingest.readers import SUPPORTED_SUFFIXES  # noqa: E402
 
 from . import export  # noqa: E402
-from .behaviour import PuenteApp, check_question, filter_records  # noqa: E402
+from .behaviour import PuenteApp, check_question  # noqa: E402
 from .i18n import normalise, question_lang, t  # noqa: E402
-from .render import (RECORD_COLUMNS, library_rows, record_rows, render_compare, render_error, render_errors,  # noqa: E402
-                     render_generated, render_summary)
+from .render import (library_rows, render_compare, render_error, render_errors, render_generated,  # noqa: E402
+                     render_records, render_summary)
 from .theme import CSS, theme  # noqa: E402
 
 # component key → (label key, kind) for the interface-language toggle
@@ -24,11 +24,11 @@ _LABELLED = [
     ("export_md", "download"), ("export_csv", "download"), ("topic", "textbox"), ("compare_docs", "dropdown"),
     ("compare_k", "slider"), ("compare", "button"), ("cmp_md", "download"), ("cmp_csv", "download"),
     ("library_docs", "table"), ("upload", "file"), ("replace", "checkbox"), ("add", "button"),
-    ("records_table", "table"), ("rec_kind", "dropdown"), ("rec_doc", "dropdown"), ("rec_status", "dropdown"),
+    ("rec_topic", "textbox"), ("rec_kind", "dropdown"), ("rec_doc", "dropdown"), ("rec_status", "dropdown"),
     ("records_csv", "download"), ("tab_ask", "tab"), ("tab_compare", "tab"), ("tab_library", "tab"),
-    ("tab_records", "tab"), ("ui_lang", "radio"),
+    ("tab_records", "tab"), ("ui_lang", "radio"), ("word_brief", "download"),
 ]
-_LABEL_KEY = {"cmp_md": "export_md", "cmp_csv": "export_csv", "records_table": "records", "rec_kind": "kind",
+_LABEL_KEY = {"cmp_md": "export_md", "cmp_csv": "export_csv", "rec_kind": "kind",
               "rec_doc": "col_doc", "rec_status": "status"}
 
 
@@ -44,9 +44,10 @@ def _lang_choices(lang: str) -> list[tuple[str, str]]:
     return [(t("any", lang), "any"), ("English", "en"), ("Español", "es")]
 
 
-def _opts(records, key: str) -> list[tuple[str, str]]:
+def _opts(records, key: str, lang: str = "en") -> list[tuple[str, str]]:
+    """Choices of a records filter: the values present now ("—": any); kinds in ``lang``."""
     vals = sorted({str(getattr(r, key)) for r in records if getattr(r, key)})
-    return [("—", "")] + [(v, v) for v in vals]
+    return [("—", "")] + [(t(f"kind_{v}", lang) if key == "kind" else v, v) for v in vals]
 
 
 def label_updates(lang: str, docs: dict | None = None) -> dict[str, dict]:
@@ -82,6 +83,7 @@ def build_app(engine, settings):
 
     with gr.Blocks(title="Puente", analytics_enabled=False) as demo:
         ask_state = gr.State(None)
+        session = gr.State([])  # this session's results, for the Word briefing
         cmp_state = gr.State(None)
         locked = gr.State(False)
         with gr.Row(equal_height=True):
@@ -107,6 +109,7 @@ def build_app(engine, settings):
                 with gr.Row():
                     c["export_md"] = gr.DownloadButton(t("export_md", lang0), visible=False, elem_id="ask-md", size="sm")
                     c["export_csv"] = gr.DownloadButton(t("export_csv", lang0), visible=False, elem_id="ask-csv", size="sm")
+                    c["word_brief"] = gr.DownloadButton(t("word_brief", lang0), visible=False, elem_id="ask-docx", size="sm")
                 cards_html = gr.HTML("", js_on_load=None, elem_id="cards")
             with gr.Tab(t("tab_compare", lang0), id="compare", elem_id="tab-compare") as c["tab_compare"]:
                 with gr.Row():
@@ -133,14 +136,15 @@ def build_app(engine, settings):
                 upload_out = gr.HTML("", js_on_load=None, elem_id="upload-out")
             with gr.Tab(t("tab_records", lang0), id="records", elem_id="tab-records") as c["tab_records"]:
                 with gr.Row():
+                    c["rec_topic"] = gr.Textbox(label=t("rec_topic", lang0), placeholder=t("rec_topic_ph", lang0),
+                                                max_length=settings.max_question_chars, scale=2, elem_id="rec-topic")
                     c["rec_kind"] = gr.Dropdown(_opts(recs, "kind"), value="", label=t("kind", lang0), elem_id="rec-kind")
                     c["rec_doc"] = gr.Dropdown(_opts(recs, "doc"), value="", label=t("col_doc", lang0), elem_id="rec-doc")
                     c["rec_status"] = gr.Dropdown(_opts(recs, "status"), value="", label=t("status", lang0),
                                                   elem_id="rec-status")
                 gr.HTML("" if recs else f"<p>{t('no_records', lang0)}</p>", js_on_load=None)
-                c["records_table"] = gr.Dataframe(record_rows(recs), headers=RECORD_COLUMNS, label=t("records", lang0),
-                                                  interactive=False, wrap=True, elem_id="records")
                 c["records_csv"] = gr.DownloadButton(t("records_csv", lang0), elem_id="records-csv", size="sm")
+                records_html = gr.HTML(render_records(recs, lang0), js_on_load=None, elem_id="records")
 
         labelled = [c[key] for key, _ in _LABELLED]
         hidden = gr.update(visible=False)
@@ -183,8 +187,18 @@ def build_app(engine, settings):
 
         ask_outputs = [ask_error, gen_html, answer_html, cards_html, c["export_md"], c["export_csv"], ask_state, c["ui_lang"]]
         ask_inputs = [c["question"], c["docs"], c["lang_filter"], c["k"], c["ui_lang"], locked]
-        c["ask"].click(on_ask, ask_inputs, ask_outputs, api_name="ask", concurrency_limit=2)
-        c["question"].submit(on_ask, ask_inputs, ask_outputs, api_name=False, concurrency_limit=2)
+        def on_brief(view, results, ui_lang):
+            """Add the question just answered to the session's briefing and rewrite it."""
+            if view is None:
+                return results, gr.update()
+            results = [r for r in results if r is not view.result] + [view.result]
+            return results, gr.update(value=app.export_briefing(results, normalise(ui_lang)), visible=True)
+
+        brief_io = ([ask_state, session, c["ui_lang"]], [session, c["word_brief"]])
+        c["ask"].click(on_ask, ask_inputs, ask_outputs, api_name="ask", concurrency_limit=2).then(
+            on_brief, *brief_io, api_name=False)
+        c["question"].submit(on_ask, ask_inputs, ask_outputs, api_name=False, concurrency_limit=2).then(
+            on_brief, *brief_io, api_name=False)
 
         def on_compare(topic, docs, k, ui_lang):
             ui_lang = normalise(ui_lang)
@@ -210,13 +224,13 @@ def build_app(engine, settings):
             records = engine.index.records
             choices = app.doc_choices()
             return (gr.update(value=library_table(engine.index.docs, ui_lang)), gr.update(choices=choices),
-                    gr.update(choices=choices), gr.update(choices=_opts(records, "kind")),
+                    gr.update(choices=choices), gr.update(choices=_opts(records, "kind", ui_lang)),
                     gr.update(choices=_opts(records, "doc")), gr.update(choices=_opts(records, "status")),
-                    gr.update(value=record_rows(records)),
+                    render_records(records, ui_lang),
                     app.write_export("puente-records.csv", export.records_csv(records)))
 
         list_outputs = [c["library_docs"], c["docs"], c["compare_docs"], c["rec_kind"], c["rec_doc"], c["rec_status"],
-                        c["records_table"], c["records_csv"]]
+                        records_html, c["records_csv"]]
 
         def on_add(files, replace, ui_lang, progress=gr.Progress()):
             ui_lang = normalise(ui_lang)
@@ -225,7 +239,7 @@ def build_app(engine, settings):
                 return (render_errors([t("no_files", ui_lang)]), None) + tuple(gr.update() for _ in list_outputs)
             progress(0, desc=t("reading", ui_lang))
 
-            def step(i, n, name):
+            def step(i, n, name, pages=0):
                 if n and i < n:
                     progress((i, n), desc=f"{t('reading', ui_lang)} {Path(name).name}")
                 else:
@@ -237,13 +251,21 @@ def build_app(engine, settings):
         c["add"].click(on_add, [c["upload"], c["replace"], c["ui_lang"]], [upload_out, c["upload"]] + list_outputs,
                        api_name="add", concurrency_limit=1)
 
-        def on_records(kind, doc, status):
-            rows = filter_records(engine.index.records, kind or None, doc or None, status or None)
-            return gr.update(value=record_rows(rows)), app.write_export("puente-records.csv", export.records_csv(rows))
+        def on_records(kind, doc, status, topic, ui_lang):
+            """The records the filters (and a topic, ranked) leave, and their CSV."""
+            try:
+                rows, scores = app.records(kind, doc, status, topic)
+            except Exception as exc:  # noqa: BLE001 - show, never crash the page
+                return render_error(str(exc)), gr.update()
+            return (render_records(rows, normalise(ui_lang), scores),
+                    app.write_export("puente-records.csv", export.records_csv(rows)))
 
+        rec_inputs = [c["rec_kind"], c["rec_doc"], c["rec_status"], c["rec_topic"], c["ui_lang"]]
         for comp in (c["rec_kind"], c["rec_doc"], c["rec_status"]):
-            comp.change(on_records, [c["rec_kind"], c["rec_doc"], c["rec_status"]],
-                        [c["records_table"], c["records_csv"]], api_name=False)
+            comp.change(on_records, rec_inputs, [records_html, c["records_csv"]], api_name=False)
+        c["rec_topic"].submit(on_records, rec_inputs, [records_html, c["records_csv"]], api_name="records")
+        c["ui_lang"].change(on_records, rec_inputs, [records_html, c["records_csv"]], api_name=False)
+        c["tab_records"].select(lambda lang: lists(normalise(lang))[3:6], [c["ui_lang"]], list_outputs[3:6], api_name=False)
 
         c["ui_lang"].input(lambda: True, None, locked, api_name=False, queue=False)
         c["ui_lang"].change(relabel, [c["ui_lang"], ask_state, cmp_state], labelled + [gen_html, answer_html, cards_html, compare_html],
@@ -260,12 +282,14 @@ def build_app(engine, settings):
 
 
 def launch(demo, settings, port: int | None = None, block: bool = True):
-    """Start the server on ``settings.host``; returns (app, local_url, share_url)."""
+    """Start the server on ``settings.host`` with the page-view routes; returns (app, local_url, share_url)."""
+    from .routes import add_routes
+
     demo.queue(default_concurrency_limit=2, max_size=64)
-    return demo.launch(
+    out = demo.launch(
         server_name=settings.host,
         server_port=port if port is not None else settings.port,
-        prevent_thread_lock=not block,
+        prevent_thread_lock=True,  # the routes are added before this thread waits
         share=False,
         inbrowser=False,
         show_error=True,
@@ -278,6 +302,10 @@ def launch(demo, settings, port: int | None = None, block: bool = True):
         mcp_server=False,
         pwa=False,
     )
+    add_routes(demo.app, demo.puente)
+    if block:
+        demo.block_thread()
+    return out
 
 
 def serve(settings) -> None:

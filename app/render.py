@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import html
 
-from puente.ingest.text import collapse, flat, printable
+from puente.ingest.text import collapse, printable
 
 from .i18n import strength_label, t
 
@@ -46,6 +46,27 @@ def citation_html(chunk, doc_title: str | None = None) -> str:
     return ' <span class="pz-sep">·</span> '.join(parts)
 
 
+def page_view(chunk, lang: str = "en", max_pages: int = 2) -> str:
+    """For a passage of a PDF: a collapsible view of its page(s) with the passage
+    highlighted (images load when opened) and a link to the original file at that page;
+    for a Word or web document only the link to the file."""
+    from urllib.parse import urlencode
+
+    file_url = "puente/file?" + urlencode({"doc": chunk.doc})
+    if chunk.page_start is None:
+        return (f'<p class="pz-pagelinks"><a class="pz-file" href="{esc(file_url)}" target="_blank" rel="noopener">'
+                f'{esc(t("open_file", lang))}</a></p>')
+    last = min(chunk.page_end or chunk.page_start, chunk.page_start + max_pages - 1)
+    imgs = "".join(
+        f'<img class="pz-page" loading="lazy" alt="{esc(t("page_alt", lang, p=p, doc=chunk.doc))}" '
+        f'src="{esc("puente/page?" + urlencode({"doc": chunk.doc, "page": p, "s": chunk.start, "e": chunk.end}))}">'
+        for p in range(chunk.page_start, last + 1))
+    link = (f'<a class="pz-file" href="{esc(file_url)}#page={int(chunk.page_start)}" target="_blank" rel="noopener">'
+            f'{esc(t("open_file_page", lang, p=chunk.page_start))}</a>')
+    return (f'<details class="pz-pageview"><summary>{esc(t("page_view", lang, label=chunk.pages_label))}</summary>'
+            f'<p class="pz-note">{esc(t("page_note", lang))} {link}</p>{imgs}</details>')
+
+
 def render_card(hit, highlight: list[tuple[int, int]] | None = None, lang: str = "en", context: str = "") -> str:
     """One ranked passage: citation, language badge, score, text with ``highlight`` marked,
     and (when given) a collapsible "open in context" block."""
@@ -59,7 +80,7 @@ def render_card(hit, highlight: list[tuple[int, int]] | None = None, lang: str =
         f'<header><span class="pz-rank">{int(hit.rank)}</span> {citation_html(c)} {lang_badge(c.lang)}'
         f' <span class="pz-score pz-{esc(hit.match)}" title="{hit.score:.3f}">{esc(t(hit.match, lang))}</span></header>'
         f'<p class="pz-text">{mark_spans(c.text, highlight)}</p>'
-        f'<footer class="pz-cite">{esc(c.citation)}</footer>{ctx}</article>'
+        f'<footer class="pz-cite">{esc(c.citation)}</footer>{ctx}{page_view(c, lang)}</article>'
     )
 
 
@@ -230,8 +251,25 @@ def library_rows(docs: dict) -> list[list]:
              d.get("ingested_at", "")] for name, d in sorted(docs.items())]
 
 
-RECORD_COLUMNS = ["doc", "kind", "key", "status", "citation", "text"]
+RECORD_SHOWN = ["responsible", "deadline", "status", "priority", "response", "population", "baseline", "target", "actual"]
 
 
-def record_rows(records) -> list[list]:
-    return [[r.doc, r.kind, r.key, r.status, r.citation, flat(r.text)] for r in records]
+def render_records(records, lang: str = "en", scores: dict | None = None) -> str:
+    """The Records tab: one readable item per record — kind and number, area, the full
+    text, the fields the source states (labels in ``lang``), the citation; with
+    ``scores`` (id(record) → topic score) the match is shown too."""
+    if not records:
+        return f'<p class="pz-none">{esc(t("no_records_match", lang))}</p>'
+    items = []
+    for r in records:
+        fields = "".join(f'<dt>{esc(t("f_" + k, lang))}</dt><dd>{esc(getattr(r, k))}</dd>'
+                         for k in RECORD_SHOWN if getattr(r, k))
+        area = f' <span class="pz-area">{esc(r.area)}</span>' if r.area else ""
+        match = f' <span class="pz-score">{esc(t("score", lang))} {scores[id(r)]:.2f}</span>' \
+            if scores and id(r) in scores else ""
+        items.append(f'<li class="pz-record" data-doc="{esc(r.doc)}" data-kind="{esc(r.kind)}">'
+                     f'<header><span class="pz-badge">{esc(t("kind_" + r.kind, lang))}</span> <b>{esc(r.key)}</b>{area}{match}</header>'
+                     f'<p class="pz-text">{esc(r.text)}</p>{f"<dl>{fields}</dl>" if fields else ""}'
+                     f'<footer class="pz-cite">{esc(r.citation)}</footer></li>')
+    return (f'<p class="pz-count">{esc(t("n_records", lang, n=len(records)))}</p>'
+            f'<ul class="pz-record-list">{"".join(items)}</ul>')

@@ -25,6 +25,15 @@ CSS = """
 .pz-score.pz-strong{color:#166534;font-weight:600}.pz-score.pz-weak{color:#9ca3af}
 .pz-context summary{cursor:pointer;font-size:.85em;color:var(--color-accent)}
 .pz-context-text{font-size:.9em;max-height:320px;overflow:auto;border-top:1px dashed var(--border-color-primary)}
+.pz-pageview summary{cursor:pointer;font-size:.85em;color:var(--color-accent)}
+.pz-page{display:block;max-width:100%;height:auto;margin:.4em 0;border:1px solid var(--border-color-primary)}
+.pz-pagelinks{font-size:.85em;margin:.2em 0}
+.pz-record-list{list-style:none;padding:0;margin:0;max-height:70vh;overflow:auto}
+.pz-record{border:1px solid var(--border-color-primary);border-radius:6px;padding:8px 12px;margin:6px 0}
+.pz-record dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:6px 0;font-size:.9em}
+.pz-record dt{font-weight:600;color:var(--body-text-color-subdued)}
+.pz-record dd{margin:0}
+.pz-area{font-size:.85em;color:var(--body-text-color-subdued)}
 .pz-note{font-size:.8em;color:var(--body-text-color-subdued)}
 .pz-cols{display:grid;grid-template-columns:repeat(var(--n),minmax(240px,1fr));gap:12px;overflow-x:auto}
 .pz-col h3{margin:4px 0}

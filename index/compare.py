@@ -133,6 +133,18 @@ def record_scores(engine, topic: str) -> tuple[list[Record], np.ndarray, tuple[f
     return records, z + LEXICAL_WEIGHT * lex, ref
 
 
+def records_on_topic(engine, topic: str, records=None, threshold: float = RECORD_THRESHOLD) -> list[tuple[Record, float]]:
+    """The records (of ``records``, default all) that address ``topic``, best first, with
+    their score — the same score and threshold as Compare uses (EN/ES alike)."""
+    every, scores, _ = record_scores(engine, topic.strip())
+    def key(r):
+        return r.doc, r.kind, r.start, r.end
+
+    keep = None if records is None else {key(r) for r in records}
+    ranked = [(r, float(sc)) for r, sc in zip(every, scores) if sc >= threshold and (keep is None or key(r) in keep)]
+    return sorted(ranked, key=lambda x: -x[1])
+
+
 def passage_score(topic: str, hit: Hit, ref: tuple[float, float]) -> float:
     """A passage's score on the same scale as a record's: its cosine similarity as a
     z-score against the records' similarities, plus the shared-word bonus."""

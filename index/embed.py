@@ -81,10 +81,13 @@ class BaseEncoder:
         order = np.argsort([-len(t) for t in texts], kind="stable")
         out = np.empty((len(texts), self.dims), dtype=np.float32)
         starts = range(0, len(texts), self.batch_size)
-        if progress:
-            from tqdm.auto import tqdm
+        bar = None
+        if progress:  # windows done, rate and ETA, on stderr (the caller decides it is a terminal)
+            import sys
 
-            starts = tqdm(starts, desc="Embedding", unit="batch")
+            from tqdm import tqdm
+
+            bar = tqdm(total=len(texts), desc="embedding", unit="window", file=sys.stderr)
         skip = 1 + self._prefix_tokens(prefix)  # <s> and the prompt
         for start in starts:
             batch = order[start: start + self.batch_size]
@@ -95,6 +98,10 @@ class BaseEncoder:
                 keep[:, :skip] = False
                 keep &= self.content_tokens(ids)
                 tokens(batch, [ids[j][keep[j]] for j in range(len(batch))], [hidden[j][keep[j]] for j in range(len(batch))])
+            if bar is not None:
+                bar.update(len(batch))
+        if bar is not None:
+            bar.close()
         return out
 
     def _prefix_tokens(self, prefix: str) -> int:
@@ -169,7 +176,13 @@ class Encoder(BaseEncoder):
         self.path = str(path)
         self.id = model_id(path)
         self.batch_size = batch_size
-        self.model = SentenceTransformer(str(path), device="cpu")
+        try:
+            self.model = SentenceTransformer(str(path), device="cpu")
+        except (OSError, ValueError) as exc:  # a hub id offline or unknown: no traceback, the fix
+            raise ModelMissingError(
+                path, f"not a model folder here, and not loadable as a hub id offline ({type(exc).__name__})",
+                "set PUENTE_MODEL (or --model) to a local model folder, or unset it to use the one "
+                "`puente model build` makes") from exc
         self.model.max_seq_length = min(self.model.max_seq_length or 512, 512)
         get_dims = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
         self.dims = int(get_dims())

@@ -48,7 +48,7 @@ def ingest(
     rebuild: bool = False,
     prune: bool = False,
     max_bytes: int = Settings().max_bytes,
-    progress: Callable[[int, int, str], None] | None = None,
+    progress: Callable[[int, int, str, int], None] | None = None,
     show_bar: bool = False,
     replace: bool = False,
 ) -> IngestReport:

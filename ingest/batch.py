@@ -92,7 +92,7 @@ def _safe_read(f: Path, max_bytes: int) -> Document:
 
 def read_batch(files: list[Path], indexed: dict[str, dict], settings: ChunkerSettings, max_bytes: int,
                rebuild: bool = False, replace: bool = False,
-               progress: Callable[[int, int, str], None] | None = None) -> Batch:
+               progress: Callable[[int, int, str, int], None] | None = None) -> Batch:
     """Read ``files`` against the ``indexed`` documents (``docs.json`` of the index).
 
     A document keeps its name (the file stem). A file whose name is an indexed document's
@@ -100,15 +100,17 @@ def read_batch(files: list[Path], indexed: dict[str, dict], settings: ChunkerSet
     (an upload or a folder must not silently replace a report; a file moved and changed, whose
     old path is gone, updates it); a file whose content is
     already indexed under another name is refused (one document, not five copies).
+    ``progress(i, n, name, pages)`` is called before each file (``pages``: read so far) and at the end.
     """
     out = Batch()
     t_read = t_chunk = 0.0
     by_hash = {info.get("sha256"): d for d, info in indexed.items() if info.get("sha256")}
     seen_name: dict[str, Path] = {}
     seen_hash: dict[str, Path] = {}
+    pages = 0
     for i, f in enumerate(files):
         if progress:
-            progress(i, len(files), str(f))
+            progress(i, len(files), str(f), pages)
         t = time.perf_counter()
         try:
             doc = _safe_read(f, max_bytes)
@@ -116,6 +118,7 @@ def read_batch(files: list[Path], indexed: dict[str, dict], settings: ChunkerSet
             out.errors.append(str(exc))
             continue
         t_read += time.perf_counter() - t
+        pages += doc.n_pages
         # only files that read fine claim a document name (a broken junk.pdf must not hide junk.txt)
         if doc.doc in seen_name:
             out.errors.append(str(ReadError(f, f"same document name as {seen_name[doc.doc]} in this batch", "rename one of them")))
@@ -164,6 +167,6 @@ def read_batch(files: list[Path], indexed: dict[str, dict], settings: ChunkerSet
         out.docs[doc.doc] = ReadDoc(info, chunks, extract_records(doc))
         (out.updated if prev else out.added).append(doc.doc)
     if progress:
-        progress(len(files), len(files), "")
+        progress(len(files), len(files), "", pages)
     out.seconds = {"read": round(t_read, 3), "chunk": round(t_chunk, 3)}
     return out

@@ -39,8 +39,9 @@ def _tags(html_text: str) -> set[str]:
 def test_card_escapes_script_and_markup_in_text_title_and_section():
     c = _chunk(HOSTILE, title='<b onclick="x()">Title</b>', section=("<iframe src=//evil>",))
     out = ui.render_card(Hit(c, 1.5, 0.8, rank=1), [(0, 10)], "en", ui.render_context([c], c))
-    assert _tags(out) <= {"article", "header", "span", "p", "mark", "footer", "details", "summary", "div"}
-    assert "<script" not in out and "<img" not in out and "<iframe" not in out and "<b " not in out
+    assert _tags(out) <= {"article", "header", "span", "p", "mark", "footer", "details", "summary", "div", "a", "img"}
+    assert "<script" not in out and "<iframe" not in out and "<b " not in out
+    assert out.count("<img") == out.count('<img class="pz-page" loading="lazy"') == 1  # only the page view
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in out
     assert "&lt;img src=x onerror=alert(1)&gt;" in out
     # markdown is not interpreted: the literal characters stay
@@ -226,7 +227,9 @@ def test_records_filter_and_the_same_csv_columns_as_the_cli():
     assert (rows[0]["doc"], rows[0]["key"], rows[0]["citation"], rows[0]["text"]) == ("a", "1", "a, p. 2, S", "Do x, now")
     assert rows[1]["key"] == "1.2" and rows[1]["citation"] == "b, pp. 3-4" and rows[1]["status"] == "ongoing"
     assert rows[1]["text"].startswith("'=HYPERLINK")  # a spreadsheet shows it as text
-    assert ui.record_rows(recs)[1][:4] == ["b", "action", "1.2", "ongoing"]
+    page = ui.render_records(recs, "es")  # a readable list: full text, fields and headers in the UI language
+    assert "=HYPERLINK(&quot;http://x&quot;)" in page and "Estado</dt><dd>ongoing" in page and "acción" in page
+    assert "b, pp. 3-4" in page and ui.render_records([], "en") == f'<p class="pz-none">{t("no_records_match", "en")}</p>'
 
 
 def test_library_rows():
@@ -319,7 +322,7 @@ def test_upload_adds_documents_reports_errors_and_escapes(tmp_path, corpus_index
     broken.write_bytes(b"%PDF-1.4 not really a pdf")
     seen = []
     errors, summary = app.add_files([str(hostile), str(wrong), str(big), str(broken)],
-                                    progress=lambda i, n, name: seen.append((i, n)))
+                                    progress=lambda i, n, name, pages: seen.append((i, n)))
     assert summary["added"] == ["hostile-note"]
     assert len(errors) == 3 and all(e.count("\n") == 0 for e in errors)
     assert any(e.startswith("memo.xyz:") for e in errors)

@@ -156,3 +156,90 @@ def test_upload_shows_errors_inline_and_documents_as_text(page, tmp_path):
     assert page.locator("#cards script").count() == 0
     assert page.evaluate("() => window.pwned === undefined")
     assert page.external == []
+
+
+def _docx_report(path: Path) -> None:
+    import docx
+
+    d = docx.Document()
+    d.add_heading("Informe de la red de albergues de Tapachula", level=1)
+    d.add_heading("Atención en 2024", level=2)
+    d.add_paragraph("Durante 2024 la red de albergues de Tapachula atendió a 3.250 personas solicitantes de asilo, "
+                    "de las cuales 1.120 eran niñas y niños no acompañados. Cada albergue aplicó protocolos de "
+                    "recepción con enfoque de género y contó con asesoría legal gratuita de la COMAR.")
+    d.add_paragraph("Las organizaciones socias recomiendan ampliar la capacidad de los albergues en la frontera sur "
+                    "y mantener la coordinación mensual con las autoridades de protección de la infancia.")
+    d.save(str(path))
+
+
+def _html_report(path: Path) -> None:
+    body = ("<p>In 2024 the Ciudad Juarez reception centre registered 1,870 asylum seekers and referred 410 of them "
+            "to psychosocial support. Staff were trained on safe disclosure and case management.</p>") * 3
+    path.write_text(f"<html><head><title>Juarez reception centre update</title></head><body><nav>Home | About</nav>"
+                    f"<article><h1>Juarez reception centre update</h1><h2>Registration</h2>{body}</article></body></html>",
+                    encoding="utf-8")
+
+
+def test_word_and_web_reports_page_view_and_word_briefing(page, tmp_path):
+    import docx
+
+    word, web = tmp_path / "albergues-tapachula.docx", tmp_path / "juarez-update.html"
+    _docx_report(word)
+    _html_report(web)
+    page.click("#tab-library-button")
+    page.set_input_files("#upload input[type=file]", [str(word), str(web)])
+    page.locator("#upload a[href$='/juarez-update.html']").wait_for()
+    page.click("#add-btn")
+    page.locator("#upload-out .pz-ok").wait_for()
+    assert page.locator("#upload-out .pz-errors li").count() == 0
+
+    page.reload()  # a fresh page lists what the index holds now
+    page.wait_for_selector("#question textarea")
+    page.click("#tab-library-button")
+    for stem in (word.stem, web.stem):
+        page.locator("#library").get_by_text(stem, exact=True).wait_for()
+    page.click("#tab-ask-button")
+    for stem in (word.stem, web.stem):
+        page.locator("#ask-docs input").fill(stem)
+        expect(page.locator("#ask-docs li[role=option]")).to_have_count(1)
+        page.locator("#ask-docs input").fill("")
+    page.click("#tab-compare-button")
+    for stem in (word.stem, web.stem):
+        page.locator("#compare-docs input").fill(stem)
+        expect(page.locator("#compare-docs li[role=option]")).to_have_count(1)
+        page.locator("#compare-docs input").fill("")
+
+    # a Spanish question the Word report answers, cited by paragraph
+    page.click("#tab-ask-button")
+    page.fill("#question textarea", "¿Cuántas personas solicitantes de asilo atendió la red de albergues de Tapachula en 2024?")
+    page.click("#ask-btn")
+    card = page.locator("#cards article.pz-card").first
+    card.wait_for()
+    assert card.get_attribute("data-doc") == word.stem
+    assert re.fullmatch(r"¶¶? \d+(-\d+)?", card.locator(".pz-pages").inner_text().strip())
+    assert "3.250" in card.locator(".pz-text").inner_text()
+    assert card.locator("a.pz-file").get_attribute("href") == f"puente/file?doc={word.stem}"
+
+    # the highlighted page view of a PDF passage, and its link to the file at that page
+    page.fill("#question textarea", QUESTION)
+    page.click("#ask-btn")
+    pdf_card = page.locator(f"#cards article.pz-card[data-doc='{REPORT}']").first
+    pdf_card.wait_for()
+    pdf_card.locator("details.pz-pageview summary").click()
+    img = pdf_card.locator("img.pz-page").first
+    page.wait_for_function("(img) => img.complete && img.naturalWidth > 500", arg=img.element_handle())
+    pages = pdf_card.locator(".pz-pages").inner_text().strip()
+    first_page = re.search(r"\d+", pages).group(0)
+    assert pdf_card.locator("a.pz-file").get_attribute("href").endswith(f"#page={first_page}")
+
+    # the Word briefing of this session's two questions
+    page.locator("#ask-docx").wait_for()
+    with page.expect_download() as info:
+        page.click("#ask-docx")
+    brief = docx.Document(info.value.path())
+    heads = [p.text for p in brief.paragraphs if p.style.name == "Heading 1"]
+    assert heads[0].startswith("1. ¿Cuántas personas solicitantes") and heads[1].startswith("2. ¿Qué porcentaje")
+    quotes = [p.text for p in brief.paragraphs if p.style.name == "Quote"]
+    assert any("3.250 personas" in q for q in quotes)
+    assert any(p.text.startswith(f"— {word.stem}, ¶") for p in brief.paragraphs)
+    assert page.external == []

@@ -27,6 +27,27 @@ def test_every_cli_command_is_documented_in_readme():
         assert re.search(rf"puente {re.escape(cmd)}\b", readme), f"README does not document `puente {cmd}`"
 
 
+def _options() -> list[tuple[str, str]]:
+    """``(command, --option)`` for every long option of every command."""
+    out = []
+
+    def walk(name, parser):
+        for action in parser._actions:
+            if action.__class__.__name__ == "_SubParsersAction":
+                for sub, sp in action.choices.items():
+                    walk(f"{name} {sub}".strip(), sp)
+            out.extend((name, o) for o in action.option_strings if o.startswith("--") and o != "--help")
+
+    walk("", build_parser())
+    return out
+
+
+def test_every_cli_option_is_documented_in_readme():
+    readme = (ROOT / "README.md").read_text()
+    missing = [f"{cmd} {opt}" for cmd, opt in _options() if not re.search(rf"{re.escape(opt)}\b", readme)]
+    assert len(_options()) > 30 and missing == [], f"README does not document {missing}"
+
+
 def _run(capsys, *argv) -> tuple[int, str, str]:
     code = main(list(argv))
     out, err = capsys.readouterr()

@@ -1,6 +1,7 @@
-"""The FAISS index kinds of ``index.store``: IVF (the ANN type above ``ANN_THRESHOLD``)
-against brute-force numpy, its round trip through the index folder, and the ID-subset
-search parameters search uses for language partitions."""
+"""The FAISS index kinds of ``index.store``: IVF with 8-bit codes (the ANN type above
+``ANN_THRESHOLD``) searched through ``FaissBackend`` (candidates re-scored exactly) against
+brute-force numpy, its round trip through the index folder, and the ID-subset search
+parameters search uses for language partitions."""
 from __future__ import annotations
 
 import faiss
@@ -39,12 +40,18 @@ def _brute(vecs, q, rows, k=10):
     return rows[np.argsort(-(vecs[rows] @ q))[:k]]
 
 
-def _agreement(index, vecs, queries, rows=None, params=lambda: None):
-    """(share of queries whose top 10 equals brute force's, mean share of brute force's top 10 found)."""
+def _agreement(index, vecs, queries, rows=None, params=None):
+    """(share of queries whose top 10 equals brute force's, mean share of brute force's top 10
+    found): through ``FaissBackend.search`` (as search uses it), or the raw FAISS index with
+    ``params`` (a function returning its search parameters)."""
     rows = np.arange(len(vecs)) if rows is None else rows
+    backend = fb.FaissBackend(index, vecs)
     equal, found = [], []
     for q in queries:
-        _, ids = index.search(q[None, :], 10, params=params())
+        if params is None:
+            ids = backend.search(q, rows, 10)[0][None, :]
+        else:
+            _, ids = index.search(q[None, :], 10, params=params())
         got, want = set(ids[0].tolist()), set(_brute(vecs, q, rows).tolist())
         equal.append(got == want)
         found.append(len(got & want) / 10)
@@ -52,7 +59,8 @@ def _agreement(index, vecs, queries, rows=None, params=lambda: None):
 
 
 def test_ivf_kind_and_its_settings(ivf):
-    assert fb.faiss_kind(ivf) == "ivf" and isinstance(ivf, faiss.IndexIVFFlat)
+    assert fb.faiss_kind(ivf) == "ivf" and isinstance(ivf, faiss.IndexIVFScalarQuantizer)
+    assert ivf.sq.qtype == faiss.ScalarQuantizer.QT_8bit and ivf.code_size == DIMS  # one byte a dimension
     assert ivf.ntotal == N and ivf.is_trained
     assert ivf.nlist == fb.ivf_lists(N) == 128
     assert ivf.nprobe == fb.ivf_nprobe(128) == 64  # at most half the lists
@@ -72,11 +80,16 @@ def test_ivf_top10_equals_brute_force(ivf, data):
     assert equal1 < 0.98
 
 
-def test_ivf_scores_are_inner_products(ivf, data):
+def test_ivf_scores_are_exact_inner_products(ivf, data):
+    """The 8-bit codes' scores are approximate; search re-scores its candidates exactly."""
     vecs, queries = data
-    scores, ids = ivf.search(queries[:20], 10)
-    assert np.allclose(scores, np.einsum("qd,qkd->qk", queries[:20], vecs[ids]), atol=1e-5)
-    assert (np.diff(scores, axis=1) <= 1e-6).all()  # best first
+    raw, ids = ivf.search(queries[:20], 10)
+    assert not np.allclose(raw, np.einsum("qd,qkd->qk", queries[:20], vecs[ids]), atol=1e-5)
+    backend = fb.FaissBackend(ivf, vecs)
+    for q in queries[:20]:
+        ids, scores = backend.search(q, np.arange(N), 10)
+        assert np.allclose(scores, vecs[ids] @ q, atol=1e-6)
+        assert (np.diff(scores) <= 0).all()  # best first
 
 
 def test_subset_search_returns_only_the_subset(ivf, data):
@@ -111,9 +124,9 @@ def test_small_subset_is_searched_exactly(ivf, data):
     vecs, queries = data
     rows = np.arange(7, N, 97)  # 52 ids: nprobe reaches nlist, every list is scanned
     assert fb.subset_params(ivf, rows).nprobe == ivf.nlist
+    backend = fb.FaissBackend(ivf, vecs)
     for q in queries[:30]:
-        _, ids = ivf.search(q[None, :], 10, params=fb.subset_params(ivf, rows))
-        assert ids[0].tolist() == _brute(vecs, q, rows).tolist()
+        assert backend.search(q, rows, 10)[0].tolist() == _brute(vecs, q, rows).tolist()
 
 
 def test_subset_params_for_flat_and_whole_index(data):
@@ -142,9 +155,11 @@ def test_ivf_survives_the_index_folder_round_trip(tmp_path, ivf, data):
     assert idx.meta["faiss_type"] == "ivf" and fb.faiss_kind(fidx) == "ivf"
     assert (fidx.nlist, fidx.nprobe, fidx.ntotal) == (ivf.nlist, ivf.nprobe, N)
     assert fidx.nprobe != faiss.IndexIVFFlat(faiss.IndexFlatIP(DIMS), DIMS, 8).nprobe  # not FAISS's default
-    # trained with a fixed seed: the saved index is the one built in memory, list for list
-    assert np.array_equal(fidx.quantizer.reconstruct_n(0, fidx.nlist), ivf.quantizer.reconstruct_n(0, ivf.nlist))
-    s0, i0 = ivf.search(queries, 10)
+    # trained with a fixed seed on the stored (float16) values: the saved index is the one
+    # built in memory from them, list for list
+    again = fb.make_faiss(vecs.astype(store.VECTOR_DTYPE).astype(np.float32), kind="ivf")
+    assert np.array_equal(fidx.quantizer.reconstruct_n(0, fidx.nlist), again.quantizer.reconstruct_n(0, again.nlist))
+    s0, i0 = again.search(queries, 10)
     s1, i1 = fidx.search(queries, 10)
     assert (i0 == i1).all() and np.allclose(s0, s1)
     rows = np.nonzero([c.lang == "es" for c in idx.chunks])[0]
@@ -178,9 +193,10 @@ def test_searcher_searches_an_ivf_partition_like_brute_force(tmp_path, data):
     """Through ``Searcher.dense_units`` (search.py's generic branch + ``fb.subset_params``)."""
     from puente.index.search import Searcher
 
-    vecs, queries = data
-    _save(tmp_path, vecs, "ivf")
+    _, queries = data
+    _save(tmp_path, data[0], "ivf")
     idx = store.load(tmp_path)
+    vecs = np.asarray(idx.vectors, dtype=np.float32)  # the stored float16 vectors
     s = Searcher(idx, None)
     for rows in s.part_units.values():  # the es and en halves
         found = []

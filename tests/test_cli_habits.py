@@ -1,0 +1,88 @@
+"""CLI habits through the real command: progress bars only on a terminal, a hub id that
+cannot load is one line, a reader that leaves early (`| head`) ends it quietly."""
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import select
+import struct
+import subprocess
+import sys
+import termios
+
+import pytest
+
+from conftest import ROOT
+
+CLI = [sys.executable, "-m", "puente.app.cli"]
+NOTE = ("The shelter network in Tapachula adopted reception standards for unaccompanied children "
+        "in March 2024, and trained its staff on them. ") * 20
+
+
+def _env(**kw) -> dict:
+    return os.environ | {"HF_HUB_OFFLINE": "1"} | kw
+
+
+def _on_a_terminal(args: list[str]) -> tuple[int, str]:
+    """Run the CLI with stdout and stderr on a pseudo-terminal; (exit code, what it showed)."""
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 160, 0, 0))  # a real terminal's size
+    proc = subprocess.Popen(CLI + args, stdout=follower, stderr=follower, stdin=subprocess.DEVNULL,
+                            env=_env(), cwd=ROOT)
+    os.close(follower)
+    chunks = []
+    while True:
+        ready, _, _ = select.select([leader], [], [], 300)
+        if not ready:
+            proc.kill()
+            break
+        try:
+            data = os.read(leader, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(leader)
+    return proc.wait(timeout=60), b"".join(chunks).decode("utf-8", "replace")
+
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_ingest_shows_progress_on_a_terminal_and_nothing_when_piped(tmp_path, model_path):
+    a, b = tmp_path / "a-note.txt", tmp_path / "b-note.txt"
+    a.write_text(NOTE)
+    b.write_text(NOTE.replace("Tapachula", "Tijuana"))
+    code, shown = _on_a_terminal(["ingest", str(a), "--index", str(tmp_path / "idx")])
+    assert code == 0, shown
+    assert "reading: 100%" in shown and "1/1" in shown and "pages" in shown
+    assert "embedding: 100%" in shown and "window/s" in shown and "<" in shown  # tqdm's elapsed<ETA
+    piped = subprocess.run(CLI + ["ingest", str(b), "--index", str(tmp_path / "idx")], capture_output=True,
+                           text=True, env=_env(), cwd=ROOT, timeout=600)
+    assert piped.returncode == 0, piped.stderr
+    assert "embedding" not in piped.stderr and "reading" not in piped.stderr
+    assert piped.stdout.startswith("1 added")
+
+
+def test_an_unloadable_hub_id_in_puente_model_is_one_line(tmp_path):
+    note = tmp_path / "note.txt"
+    note.write_text(NOTE)
+    proc = subprocess.run(CLI + ["ingest", str(note), "--index", str(tmp_path / "idx")], capture_output=True, text=True,
+                          env=_env(PUENTE_MODEL="nobody-org/no-such-model"), cwd=ROOT, timeout=300)
+    assert proc.returncode == 1
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in proc.stderr, proc.stderr
+    assert lines[0].startswith("error: nobody-org/no-such-model:") and "PUENTE_MODEL" in lines[0]
+
+
+def test_a_reader_that_leaves_early_ends_the_command_quietly(corpus_index):
+    # one 170 kB line: far more than a pipe holds, so the write after `head` left fails
+    proc = subprocess.run(f"{sys.executable} -m puente.app.cli records --json --index {corpus_index} | head -c 20; "
+                          "exit ${PIPESTATUS[0]}", shell=True, executable="/bin/bash", capture_output=True,
+                          env=_env(), cwd=ROOT, timeout=300)
+    assert proc.returncode == 0 and proc.stderr == b"", proc.stderr
+    assert proc.stdout.startswith(b'{"index": ')
+    proc = subprocess.run(f"{sys.executable} -m puente.app.cli --help | head -1; exit ${{PIPESTATUS[0]}}", shell=True,
+                          executable="/bin/bash", capture_output=True, env=_env(), cwd=ROOT, timeout=60)
+    assert proc.stdout.startswith(b"usage: puente") and proc.stderr == b""
