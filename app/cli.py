@@ -110,8 +110,15 @@ def cmd_ingest(args) -> int:
     s = _settings(args)
     check_unlocked(s.index)
     update, bar = _progress_bar() if not args.json else (None, False)
-    report = ingest(args.paths, s.index, _encoder(s), s.chunker, rebuild=args.rebuild, prune=args.prune,
-                    max_bytes=s.max_bytes, progress=update, show_bar=bar, replace=args.replace)
+    if args.ray:  # read, chunk and embed on Ray (index/ray_ingest.py); this process writes
+        from puente.index.ray_ingest import ingest_with_ray
+
+        say = None if args.json else (lambda m: print(m, file=sys.stderr, flush=True))
+        report = ingest_with_ray(args.ray, args.paths, s.index, s.model, s, say=say, rebuild=args.rebuild,
+                                 prune=args.prune, replace=args.replace)
+    else:
+        report = ingest(args.paths, s.index, _encoder(s), s.chunker, rebuild=args.rebuild, prune=args.prune,
+                        max_bytes=s.max_bytes, progress=update, show_bar=bar, replace=args.replace)
     if args.json:
         _print_json(report.as_dict() | {"index": s.index})
     else:
@@ -297,7 +304,8 @@ def build_parser() -> argparse.ArgumentParser:
     def command(name, func, help, json_flag=True, index=True):
         sp = sub.add_parser(name, help=help, description=help)
         if index:
-            sp.add_argument("--index", help="index folder (default .puente, or PUENTE_INDEX)")
+            sp.add_argument("--index", help="index folder (default .puente, or PUENTE_INDEX), or Milvus: "
+                            "milvus://PATH.db or http(s)://HOST:PORT (needs puente[milvus])")
             sp.add_argument("--model", help="sentence-transformers model folder (default models/multilingual-e5-small, or PUENTE_MODEL)")
         if json_flag:
             sp.add_argument("--json", action="store_true", help="machine-readable JSON output")
@@ -319,6 +327,9 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument("--prune", action="store_true", help="drop documents whose files are gone")
     ing.add_argument("--replace", action="store_true", help="a file named like an indexed document from another path replaces it")
     ing.add_argument("--max-file-mb", type=float, help="refuse files above this size (default 50)")
+    ing.add_argument("--ray", nargs="?", const="local", metavar="ADDRESS",
+                     help="read, chunk and embed on Ray: `local` (the default) starts one here with "
+                          "PUENTE_RAY_WORKERS workers, HOST:PORT joins a cluster (needs puente[ray])")
 
     se = command("search", cmd_search, "ranked cited passages for a question")
     se.add_argument("question", nargs="?", metavar="QUESTION")
