@@ -120,19 +120,42 @@ def errors(loc: Location, doing: str = "reading"):
     except PuenteError:
         raise
     except Exception as exc:  # noqa: BLE001 - pymilvus, grpc and milvus-lite each raise their own
-        msg = " ".join(str(getattr(exc, "message", "") or exc).split())[:160]
-        name = type(exc).__name__
-        if "Locked" in name or "holds the lock" in msg:
+        chain, e = [], exc
+        while e is not None and len(chain) < 8:
+            chain.append(e)
+            e = e.__cause__ or e.__context__
+        text = " ".join(f"{type(e).__name__}: {getattr(e, 'message', '') or e}" for e in chain)
+        if "Locked" in text or "holds the lock" in text or (loc.lite and _held(Path(loc.uri) / "LOCK")):
             raise LockedError(loc, "another process has this Milvus Lite file open (one process per .db file)",
                               "stop it, or serve the file with `milvus-lite server --data-dir DIR` and use "
                               "--index http://127.0.0.1:PORT") from exc
-        if not isinstance(exc, (OSError, RuntimeError, ValueError)) and "Milvus" not in name and "Rpc" not in name:
+        if not any(isinstance(e, (OSError, RuntimeError, ValueError)) or "Milvus" in type(e).__name__
+                   or "Rpc" in type(e).__name__ or type(e).__module__.startswith(("pymilvus", "grpc", "milvus_lite"))
+                   for e in chain):
             raise
-        if "connect" in msg.lower() or "unavailable" in msg.lower() or "local milvus" in msg.lower():
+        msg = " ".join(str(getattr(exc, "message", "") or exc).split())[:160]
+        if any(w in text.lower() for w in ("connect", "unavailable", "open local milvus", "deadline")):
             raise IndexMissingError(loc, f"cannot reach Milvus while {doing} ({msg})",
                                     "start the server or check the address, port and PUENTE_MILVUS_TOKEN") from exc
-        raise IndexMissingError(loc, f"Milvus failed while {doing} ({name}: {msg}); an index it held is unchanged",
-                                "check the server and run the command again") from exc
+        raise IndexMissingError(loc, f"Milvus failed while {doing} ({type(exc).__name__}: {msg}); an index it "
+                                "held is unchanged", "check the server and run the command again") from exc
+
+
+def _held(lock: Path) -> bool:
+    """Does another process hold Milvus Lite's ``flock`` on ``DATA_DIR/LOCK`` (it opens a
+    file for one process only; pymilvus reports that as "Open local milvus failed")?"""
+    import fcntl
+
+    try:
+        with open(lock, "a") as fh:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return True
+            fcntl.flock(fh, fcntl.LOCK_UN)
+    except OSError:
+        return False
+    return False
 
 
 _OPEN: dict = {}  # (uri, token) → this process's MilvusClient
