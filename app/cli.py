@@ -117,8 +117,15 @@ def cmd_ingest(args) -> int:
     s = _settings(args)
     check_unlocked(s.index)
     update, bar = _progress_bar() if not args.json else (None, False)
-    report = ingest(args.paths, s.index, _encoder(s), s.chunker, rebuild=args.rebuild, prune=args.prune,
-                    max_bytes=s.max_bytes, progress=update, show_bar=bar, replace=args.replace)
+    if args.ray:  # read, chunk and embed on Ray (index/ray_ingest.py); this process writes
+        from puente.index.ray_ingest import ingest_with_ray
+
+        say = None if args.json else (lambda m: print(m, file=sys.stderr, flush=True))
+        report = ingest_with_ray(args.ray, args.paths, s.index, s.model, s, say=say, rebuild=args.rebuild,
+                                 prune=args.prune, replace=args.replace)
+    else:
+        report = ingest(args.paths, s.index, _encoder(s), s.chunker, rebuild=args.rebuild, prune=args.prune,
+                        max_bytes=s.max_bytes, progress=update, show_bar=bar, replace=args.replace)
     if args.json:
         _print_json(report.as_dict() | {"index": s.index})
     else:

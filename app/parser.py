@@ -27,7 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
     def command(name, func, help, json_flag=True, index=True):
         sp = sub.add_parser(name, help=help, description=help)
         if index:
-            sp.add_argument("--index", help="index folder (default .puente, or PUENTE_INDEX)")
+            sp.add_argument("--index", help="index folder (default .puente, or PUENTE_INDEX), or Milvus: "
+                            "milvus://PATH.db or http(s)://HOST:PORT (needs puente[milvus])")
             sp.add_argument("--model", help="sentence-transformers model folder (default models/multilingual-e5-small, or PUENTE_MODEL)")
         if json_flag:
             sp.add_argument("--json", action="store_true", help="machine-readable JSON output")
@@ -49,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument("--prune", action="store_true", help="drop documents whose files are gone")
     ing.add_argument("--replace", action="store_true", help="a file named like an indexed document from another path replaces it")
     ing.add_argument("--max-file-mb", type=float, help="refuse files above this size (default 50)")
+    ing.add_argument("--ray", nargs="?", const="local", metavar="ADDRESS",
+                     help="read, chunk and embed on Ray: `local` (the default) starts one here with "
+                          "PUENTE_RAY_WORKERS workers, HOST:PORT joins a cluster (needs puente[ray])")
 
     se = command("search", "search", "ranked cited passages for a question")
     se.add_argument("question", nargs="?", metavar="QUESTION")

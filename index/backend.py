@@ -1,12 +1,14 @@
 """The small contract every dense-vector engine behind an index meets.
 
-One file per engine (``faiss_backend.py`` today); the searcher and the index folder
-talk to this interface only, and the same contract tests run against each engine.
+One file per engine (``faiss_backend.py``, ``milvus_backend.py``); the searcher talks to
+this interface only, and the same contract tests (tests/test_milvus.py) run against each
+engine. Where the windows live (a version folder, or Milvus collections) is the store's
+business (``store.py``, ``milvus_store.py``): ``build``/``read``/``write`` are the FAISS
+folder's, a Milvus backend is opened by ``milvus_store.load``.
 """
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from pathlib import Path
 
 import numpy as np
 
@@ -16,26 +18,15 @@ class DenseBackend(ABC):
 
     kind: str = ""
 
-    @classmethod
-    @abstractmethod
-    def build(cls, vectors: np.ndarray, kind: str = "auto") -> "DenseBackend":
-        """A backend holding ``vectors`` (float32, one row per window)."""
-
-    @classmethod
-    @abstractmethod
-    def read(cls, path: Path, vectors: np.ndarray) -> "DenseBackend":
-        """Load what :meth:`write` stored at ``path``; ``vectors`` are the same rows."""
-
-    @abstractmethod
-    def write(self, path: Path) -> None:
-        """Store the engine's own structure at ``path``."""
-
     @property
     @abstractmethod
     def ntotal(self) -> int:
         """Number of vectors."""
 
     @abstractmethod
-    def search(self, qv: np.ndarray, rows: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    def search(self, qv: np.ndarray, rows: np.ndarray, n: int, lang: str | None = None,
+               docs: list[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Top-``n`` rows among ``rows`` (all rows when it is every row) by inner product
-        with ``qv``: ``(row ids, scores)``, best first."""
+        with ``qv``: ``(row ids, scores)``, best first. ``lang``/``docs`` say what ``rows``
+        is (the windows of that language / those documents): an engine that filters on its
+        own fields (Milvus) uses them, one that takes row ids (FAISS) uses ``rows``."""

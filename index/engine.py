@@ -44,7 +44,7 @@ class Engine:
                  watch: bool = False, poll_seconds: float = 1.0):
         from .embed import load_query_encoder
 
-        self.index_dir = Path(index_dir)
+        self.index_dir = index_dir if store.is_milvus(index_dir) else Path(index_dir)  # a URI stays a string
         self.encoder = load_query_encoder(str(model_path), threads or None)  # ONNX when exported
         self.params = params
         self.threshold = DEFAULT_THRESHOLD if threshold is None else threshold

@@ -141,7 +141,8 @@ class FaissBackend(DenseBackend):
     def ntotal(self) -> int:
         return int(self.faiss.ntotal)
 
-    def search(self, qv: np.ndarray, rows: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    def search(self, qv: np.ndarray, rows: np.ndarray, n: int, lang: str | None = None,
+               docs: list[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Exact for a flat index; IVF scans its lists through a bitmap of ``rows``, more lists
         the smaller ``rows`` is (:func:`subset_params`: 0.995 of the exact top 10 at 361k
         windows). An HNSW graph walked through an ID filter loses recall (0.75 of the exact

@@ -31,16 +31,24 @@ def check_unlocked(folder: str | Path) -> None:
     """Raise :class:`LockedError` now if another writer holds ``folder``'s lock or the folder
     cannot be written — before a command spends seconds loading the model only to hear it
     (the writer takes the lock again). A folder that does not exist yet has nothing to check."""
-    if Path(folder).is_dir():
+    if lock_folder(folder).is_dir():
         with WriteLock(folder):
             pass
+
+
+def lock_folder(index: str | Path) -> Path:
+    """The folder whose ``lock`` file guards ``index``: the index folder, or for a Milvus
+    index the place ``milvus_client.Location.lock_folder`` names."""
+    from .milvus_client import is_milvus, parse
+
+    return parse(index).lock_folder if is_milvus(index) else Path(index)
 
 
 class WriteLock:
     """One writer at a time: an exclusive, non-blocking ``flock`` on ``FOLDER/lock``."""
 
     def __init__(self, folder: str | Path):
-        self.folder = Path(folder)
+        self.folder = lock_folder(folder)
         self.fh = None
 
     def __enter__(self) -> "WriteLock":

@@ -138,16 +138,20 @@ class Searcher:
         clone.params = replace(self.params, **kw)
         return clone
 
-    def dense_units(self, qv: np.ndarray, rows: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-        """Top-``n`` windows among ``rows`` by inner product: (unit ids, cosines)."""
-        return self.index.dense.search(qv, rows, n)
+    def dense_units(self, qv: np.ndarray, rows: np.ndarray, n: int, lang: str | None = None,
+                    docs: list[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Top-``n`` windows among ``rows`` by inner product: (unit ids, cosines). ``lang``/``docs``:
+        what ``rows`` is, for a backend that filters on its own fields (``backend.py``)."""
+        return self.index.dense.search(qv, rows, n, lang=lang, docs=docs)
 
-    def _partition_scores(self, query: str, qlang: str, qv: np.ndarray, rows: np.ndarray, part: str, n: int) -> dict[int, tuple[float, float, int]]:
-        """Chunk -> (score, best cosine, best unit) for one partition, before centring."""
+    def _partition_scores(self, query: str, qlang: str, qv: np.ndarray, rows: np.ndarray, part: str, n: int,
+                          where: tuple[str | None, list[str] | None] = (None, None)) -> dict[int, tuple[float, float, int]]:
+        """Chunk -> (score, best cosine, best unit) for one partition, before centring
+        (``where``: the language and documents ``rows`` holds, see :meth:`dense_units`)."""
         p = self.params
         unit_score: dict[int, float] = {}
         unit_cos: dict[int, float] = {}
-        ids, cos = self.dense_units(qv, rows, n)
+        ids, cos = self.dense_units(qv, rows, n, *where)
         for u, c in zip(ids.tolist(), cos.tolist()):
             unit_cos[u] = c
             if p.dense:
@@ -221,7 +225,8 @@ class Searcher:
                 rows = rows[allowed_units[rows]]
             if not len(rows):
                 continue
-            best = self._partition_scores(query, qlang, qv, rows, part, max(p.candidates, 5 * k))
+            where = (part if part != "*" else lang, list(docs) if docs else None)
+            best = self._partition_scores(query, qlang, qv, rows, part, max(p.candidates, 5 * k), where)
             if not best:
                 continue
             if p.partition and part != "*" and p.center != "none":

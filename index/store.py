@@ -22,6 +22,7 @@ moment leaves the previous version active. No pickle anywhere.
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -39,6 +40,7 @@ from puente.ingest.types import Chunk
 from .backend import DenseBackend
 from .faiss_backend import FaissBackend
 from .lock import pause_point
+from .milvus_client import is_milvus
 from .tokens import TokenTable, UnitTokens
 
 FORMAT_VERSION = 1
@@ -68,6 +70,20 @@ class Index:
         return len(self.chunks)
 
 
+def _or_milvus(fn):
+    """``fn`` for an index folder; the function of the same name in ``milvus_store`` when
+    ``folder`` is a Milvus URI or ``.db`` file (``milvus_client.is_milvus``)."""
+    @functools.wraps(fn)
+    def either(folder, *args, **kw):
+        if is_milvus(folder):
+            from . import milvus_store
+
+            return getattr(milvus_store, fn.__name__)(folder, *args, **kw)
+        return fn(folder, *args, **kw)
+    return either
+
+
+@_or_milvus
 def current_version(folder: str | Path) -> Path | None:
     """The active version folder, or ``None`` when the folder holds no index."""
     folder = Path(folder)
@@ -78,6 +94,7 @@ def current_version(folder: str | Path) -> Path | None:
     return folder / name if name else None
 
 
+@_or_milvus
 def exists(folder: str | Path) -> bool:
     v = current_version(folder)
     return v is not None and (v / "meta.json").exists()
@@ -100,6 +117,7 @@ def _active(folder: Path) -> Path:
     return version
 
 
+@_or_milvus
 def outdated_sources(folder: str | Path) -> list[Path] | None:
     """For an index written by an older pipeline (``PIPELINE_VERSION``), the source files of
     its documents when every one of them still exists; ``None`` when the index is current,
@@ -119,6 +137,7 @@ def outdated_sources(folder: str | Path) -> list[Path] | None:
     return sources
 
 
+@_or_milvus
 def read_docs(folder: str | Path) -> dict[str, dict]:
     """``docs.json`` of the active version, without loading anything else (a quick check of
     document names before a model loads)."""
@@ -130,6 +149,7 @@ def read_docs(folder: str | Path) -> dict[str, dict]:
         raise IndexMissingError(folder, f"damaged index ({version.name}/docs.json unreadable)", _rebuild_hint(folder)) from exc
 
 
+@_or_milvus
 def read_meta(folder: str | Path) -> dict:
     """``meta.json`` of the active version ({} when unreadable)."""
     try:
@@ -142,14 +162,18 @@ def _rebuild_hint(folder: Path) -> str:
     return f"run `puente ingest --rebuild --index {folder} PATH...` to rebuild it"
 
 
+@_or_milvus
 def load(folder: str | Path, model_id: str | None = None, mmap: bool = True) -> Index:
     """Load the active version; refuse one built with another model or format."""
     folder = Path(folder)
     return load_version(folder, _active(folder), model_id, mmap)
 
 
-def load_version(folder: Path, version: Path, model_id: str | None = None, mmap: bool = True) -> Index:
-    """Load one version folder of the index at ``folder`` (errors name ``folder``)."""
+def load_version(folder: Path, version: Path, model_id: str | None = None, mmap: bool = True,
+                 dense=None) -> Index:
+    """Load one version folder of the index at ``folder`` (errors name ``folder``). ``dense``:
+    ``(vectors) -> DenseBackend`` for a version whose dense engine is not its ``index.faiss``
+    (``milvus_store``)."""
     if not version.is_dir():
         raise IndexMissingError(folder, f"damaged index (CURRENT names {version.name}, which is missing)", _rebuild_hint(folder))
     try:
@@ -177,7 +201,7 @@ def load_version(folder: Path, version: Path, model_id: str | None = None, mmap:
         )
     name = ""  # the file being read, named in the error
     try:
-        for name in ("chunks.jsonl", "docs.json", "vectors.npy", "index.faiss"):
+        for name in ("chunks.jsonl", "docs.json", "vectors.npy") + (("index.faiss",) if dense is None else ()):
             if not (version / name).is_file():
                 raise FileNotFoundError(name)
         name = "chunks.jsonl"
@@ -209,8 +233,8 @@ def load_version(folder: Path, version: Path, model_id: str | None = None, mmap:
             if (table.sums.ndim != 2 or not len(table.ids) == len(table.sums) == len(table.counts)
                     or (len(table.ids) and table.sums.shape[1] != meta.get("dims"))):
                 raise ValueError("token table arrays differ in length or width")
-        name = "index.faiss"
-        dense = FaissBackend.read(version / name, vectors)
+        name = "index.faiss" if dense is None else "dense engine"
+        dense = FaissBackend.read(version / name, vectors) if dense is None else dense(vectors)
     except FileNotFoundError as exc:
         raise IndexMissingError(folder, f"damaged index ({version.name}/{name} is missing)", _rebuild_hint(folder)) from exc
     except (OSError, ValueError, KeyError, TypeError, AttributeError, RuntimeError) as exc:
@@ -229,6 +253,7 @@ def whole_chunk_units(chunks: list[Chunk]) -> np.ndarray:
     return np.array([(i, 0, len(c.text)) for i, c in enumerate(chunks)], dtype=np.int64).reshape(-1, 3)
 
 
+@_or_milvus
 def save(
     folder: str | Path,
     chunks: list[Chunk],
@@ -295,12 +320,14 @@ VECTOR_DTYPE = np.float16
 
 def _write_version(tmp: Path, chunks: list[Chunk], vectors: np.ndarray, units: np.ndarray, docs: dict,
                    meta: dict, faiss_type: str, records: list[Record] | None,
-                   unit_tokens: UnitTokens | None = None, token_table: TokenTable | None = None) -> None:
-    """Write every file of one version into the (new, empty) folder ``tmp`` and fsync them.
-    The vectors are stored as ``VECTOR_DTYPE`` and FAISS is built from those same rounded
-    values, so a rebuild from the folder gives the same index."""
+                   unit_tokens: UnitTokens | None = None, token_table: TokenTable | None = None,
+                   faiss: bool = True) -> None:
+    """Write every file of one version into the (new, empty) folder ``tmp`` and fsync them;
+    without ``faiss``, no ``index.faiss`` or ``vectors.npy`` (``milvus_store`` keeps the
+    vectors in Milvus). The vectors are stored as ``VECTOR_DTYPE`` and FAISS is built from
+    those same rounded values, so a rebuild from the folder gives the same index."""
     vectors = np.asarray(vectors).astype(VECTOR_DTYPE)
-    dense = FaissBackend.build(vectors.astype(np.float32), faiss_type)
+    dense = FaissBackend.build(vectors.astype(np.float32), faiss_type) if faiss else None
     full_meta = dict(meta)
     full_meta.update(
         format_version=FORMAT_VERSION,
@@ -309,7 +336,7 @@ def _write_version(tmp: Path, chunks: list[Chunk], vectors: np.ndarray, units: n
         n_chunks=len(chunks),
         n_units=len(units),
         n_docs=len(docs),
-        faiss_type=dense.kind,
+        faiss_type=dense.kind if dense is not None else faiss_type,
         tokens=unit_tokens is not None,
         created_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     )
@@ -318,14 +345,16 @@ def _write_version(tmp: Path, chunks: list[Chunk], vectors: np.ndarray, units: n
     with open(tmp / "records.jsonl", "w", encoding="utf-8") as fh:
         write_jsonl(fh, (r.to_dict() for r in records or []))
     (tmp / "docs.json").write_text(json.dumps(docs, ensure_ascii=False, indent=1), encoding="utf-8")
-    np.save(tmp / "vectors.npy", vectors, allow_pickle=False)
+    if dense is not None:
+        np.save(tmp / "vectors.npy", vectors, allow_pickle=False)
     np.save(tmp / "units.npy", units, allow_pickle=False)
     if unit_tokens is not None:
         arrays = (unit_tokens.ids.astype(np.int32), unit_tokens.offsets.astype(np.int64), token_table.ids.astype(np.int32),
                   token_table.sums.astype(np.float32), token_table.counts.astype(np.int64))
         for name, arr in zip(TOKEN_FILES, arrays):
             np.save(tmp / name, arr, allow_pickle=False)
-    dense.write(tmp / "index.faiss")
+    if dense is not None:
+        dense.write(tmp / "index.faiss")
     (tmp / "meta.json").write_text(json.dumps(full_meta, indent=1), encoding="utf-8")
     for f in tmp.iterdir():
         _fsync(f)
@@ -345,6 +374,7 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
+@_or_milvus
 def cleanup(folder: str | Path, keep: set[str] | None = None) -> list[str]:
     """Remove leftovers of interrupted writes and the versions not in ``keep`` besides the
     active one. Called with no ``keep``, only the leftovers go: every complete version stays

@@ -51,11 +51,14 @@ def ingest(
     progress: Callable[[int, int, str, int], None] | None = None,
     show_bar: bool = False,
     replace: bool = False,
+    prefetch: Callable[[list[Path], frozenset[str]], dict] | None = None,
 ) -> IngestReport:
     """Bring the index at ``index_dir`` up to date with ``paths``.
 
     Unchanged documents (same SHA-256) are kept as they are; changed ones replace
     their chunks; failed files leave the stored index untouched for that document.
+    ``prefetch(files, indexed hashes)`` reads and chunks the files elsewhere (``ray_ingest``:
+    ``ingest.batch.prepare`` in Ray tasks); this process stays the one writer.
     """
     settings = settings or ChunkerSettings()
     report = IngestReport()
@@ -74,8 +77,9 @@ def ingest(
                     f"index was chunked with {old.meta.get('chunker')}, not {settings.as_dict()}",
                     "run with --rebuild to re-chunk every document",
                 )
+        hashes = frozenset() if rebuild or old is None else frozenset(i.get("sha256") for i in old.docs.values())
         batch = read_batch(files, dict(old.docs) if old else {}, settings, max_bytes, rebuild=rebuild,
-                           replace=replace, progress=progress)
+                           replace=replace, progress=progress, prepared=prefetch(files, hashes) if prefetch else None)
         for name in ("added", "updated", "unchanged", "errors"):
             getattr(report, name).extend(getattr(batch, name))
 

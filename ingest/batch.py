@@ -90,9 +90,38 @@ def _safe_read(f: Path, max_bytes: int) -> Document:
         raise ReadError(f, f"unexpected {type(exc).__name__}: {' '.join(str(exc).split())[:200]}", "check the file") from exc
 
 
+@dataclass
+class Prepared:
+    """One file read, chunked and its records extracted by :func:`prepare` — in a worker
+    process (``puente ingest --ray``) — for :func:`read_batch` in the one writer."""
+
+    doc: Document | None  # None: the file could not be read (``error``)
+    error: str = ""
+    lang: str = ""
+    chunks: list[Chunk] | None = None  # None: not chunked, its content is indexed already
+    records: list[Record] = field(default_factory=list)
+    seconds: tuple[float, float] = (0.0, 0.0)  # read, chunk
+
+
+def prepare(f: Path, settings: ChunkerSettings, max_bytes: int, indexed_hashes: frozenset[str] = frozenset()) -> Prepared:
+    """Read ``f``, and unless its SHA-256 is among ``indexed_hashes``, chunk it and extract its records."""
+    t = time.perf_counter()
+    try:
+        doc = _safe_read(f, max_bytes)
+    except PuenteError as exc:
+        return Prepared(None, str(exc))
+    t_read = time.perf_counter() - t
+    if doc.sha256 in indexed_hashes:
+        return Prepared(doc, seconds=(t_read, 0.0))
+    t = time.perf_counter()
+    lang, chunks = document_chunks(doc, settings)
+    return Prepared(doc, "", lang, chunks, extract_records(doc), (t_read, time.perf_counter() - t))
+
+
 def read_batch(files: list[Path], indexed: dict[str, dict], settings: ChunkerSettings, max_bytes: int,
                rebuild: bool = False, replace: bool = False,
-               progress: Callable[[int, int, str, int], None] | None = None) -> Batch:
+               progress: Callable[[int, int, str, int], None] | None = None,
+               prepared: dict[Path, Prepared] | None = None) -> Batch:
     """Read ``files`` against the ``indexed`` documents (``docs.json`` of the index).
 
     A document keeps its name (the file stem). A file whose name is an indexed document's
@@ -101,6 +130,7 @@ def read_batch(files: list[Path], indexed: dict[str, dict], settings: ChunkerSet
     old path is gone, updates it); a file whose content is
     already indexed under another name is refused (one document, not five copies).
     ``progress(i, n, name, pages)`` is called before each file (``pages``: read so far) and at the end.
+    ``prepared``: every file already read (and chunked where needed) by :func:`prepare`.
     """
     out = Batch()
     t_read = t_chunk = 0.0
@@ -112,13 +142,17 @@ def read_batch(files: list[Path], indexed: dict[str, dict], settings: ChunkerSet
         if progress:
             progress(i, len(files), str(f), pages)
         t = time.perf_counter()
+        pre = prepared[f] if prepared is not None else None
         try:
-            doc = _safe_read(f, max_bytes)
+            doc = _safe_read(f, max_bytes) if pre is None else pre.doc
         except PuenteError as exc:
             out.errors.append(str(exc))
             continue
-        t_read += time.perf_counter() - t
-        pages += doc.n_pages
+        if doc is None:
+            out.errors.append(pre.error)
+            continue
+        t_read += time.perf_counter() - t if pre is None else pre.seconds[0]
+        pages += doc.n_pages or 0
         # only files that read fine claim a document name (a broken junk.pdf must not hide junk.txt)
         if doc.doc in seen_name:
             out.errors.append(str(ReadError(f, f"same document name as {seen_name[doc.doc]} in this batch", "rename one of them")))
@@ -148,8 +182,11 @@ def read_batch(files: list[Path], indexed: dict[str, dict], settings: ChunkerSet
                                             "rename the file, or replace it on purpose (--replace)")))
             continue
         t = time.perf_counter()
-        lang, chunks = document_chunks(doc, settings)
-        t_chunk += time.perf_counter() - t
+        if pre is not None and pre.chunks is not None:
+            lang, chunks, t_chunk = pre.lang, pre.chunks, t_chunk + pre.seconds[1]
+        else:
+            lang, chunks = document_chunks(doc, settings)
+            t_chunk += time.perf_counter() - t
         if not chunks:
             out.errors.append(str(ReadError(f, "no text to index after cleaning", "check the file")))
             continue
@@ -164,7 +201,7 @@ def read_batch(files: list[Path], indexed: dict[str, dict], settings: ChunkerSet
             "repeated_lines": repeated_lines(doc.text, doc.n_pages or 0),
             "ingested_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         }
-        out.docs[doc.doc] = ReadDoc(info, chunks, extract_records(doc))
+        out.docs[doc.doc] = ReadDoc(info, chunks, pre.records if pre is not None and pre.chunks is not None else extract_records(doc))
         (out.updated if prev else out.added).append(doc.doc)
     if progress:
         progress(len(files), len(files), "", pages)

@@ -19,7 +19,11 @@ def _setting(default, help: str):
 
 @dataclass(frozen=True)
 class Settings:
-    index: str = _setting(".puente", "index folder (FAISS) the commands read and write")
+    index: str = _setting(".puente", "index the commands read and write: a folder (FAISS), milvus://PATH.db "
+                          "(embedded Milvus Lite) or http(s)://HOST:PORT (a Milvus server)")
+    milvus_collection: str = _setting("puente", "name prefix of a Milvus index's collections (NAME_windows, "
+                                      "NAME_files); a URI's ?collection=NAME wins")
+    milvus_token: str = _setting("", "token for a Milvus server (user:password or an API key)")
     model: str = _setting(str(ROOT / "models" / "multilingual-e5-small"),
                           "sentence-transformers model folder (built by `puente model build`)")
     corpus: str = _setting(str(ROOT / "corpus"), "folder `puente serve` indexes when there is no index yet")
@@ -30,6 +34,7 @@ class Settings:
     overlap_words: int = _setting(30, "words of the previous passage repeated at the start of the next")
     max_file_mb: float = _setting(50.0, "files above this size (MB) are refused")
     max_question_chars: int = _setting(1000, "longest question or topic accepted, in characters")
+    ray_workers: int = _setting(2, "Ray actors that embed (and tasks that read files) in `puente ingest --ray`")
     threads: int = _setting(0, "torch threads for encoding (0: torch's default)")
     host: str = _setting("127.0.0.1", "interface `puente serve` listens on")
     port: int = _setting(7860, "port `puente serve` listens on")
