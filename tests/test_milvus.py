@@ -135,6 +135,18 @@ def test_missing_index_says_how_to_build(where):
     assert not store.exists(where)
 
 
+def test_index_forms():
+    from puente.index.lock import lock_folder
+
+    assert not store.is_milvus(".puente") and not store.is_milvus("/data/idx")
+    for form in ("x.db", "milvus://x.db", "milvus:///abs/x.db", "http://h:1", "https://h", "x.db?collection=a"):
+        assert store.is_milvus(form)
+    loc = milvus_client.parse("https://milvus.example?collection=lib")
+    assert (loc.uri, loc.prefix, loc.windows, loc.lite) == ("https://milvus.example:19530", "lib", "lib_windows", False)
+    assert milvus_client.parse("milvus:///abs/x.db").uri == "/abs/x.db"
+    assert lock_folder("milvus:///abs/x.db") == milvus_client.parse("/abs/x.db").lock_folder
+
+
 @pytest.mark.parametrize("uri", ["milvus://x.txt", "ftp://host/x", "http://host:port", "http://h:1/a/b",
                                  "milvus:/x.db", "x.db?collection=bad-name", "x.db?colection=a"])
 def test_malformed_uri_is_one_line(uri):
@@ -167,6 +179,24 @@ def test_other_vector_width_is_refused(milvus_where):
     store.save(where, chunks, vecs, docs, META)
     with pytest.raises(IndexMismatchError, match="16-d vectors, the model makes 8-d"):
         store.save(where, chunks, vecs[:, :8], docs, META | {"dims": 8})
+
+
+def test_a_lite_file_open_in_another_process_is_one_line(tmp_path):
+    from puente.ingest.errors import LockedError
+
+    db = tmp_path / "held.db"
+    holder = subprocess.Popen([sys.executable, "-c", "import sys, time; from pymilvus import MilvusClient; "
+                               f"c = MilvusClient({str(db)!r}); print('open', flush=True); time.sleep(60)"],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        with pytest.raises(LockedError, match="another process has this Milvus Lite file open.*milvus-lite server") as err:
+            store.load(f"milvus://{db}")
+        assert "\n" not in str(err.value)
+    finally:
+        holder.kill()
+        holder.wait()
+        milvus_client.close_all()
 
 
 WRITER = textwrap.dedent("""
@@ -216,3 +246,69 @@ def test_puente_error_lines_name_the_uri(milvus_where):
     with pytest.raises(PuenteError) as err:
         store.load(milvus_where)
     assert str(err.value).startswith(str(milvus_where)) and "\n" not in str(err.value)
+
+
+@pytest.mark.slow
+def test_dev_eval_through_milvus_is_within_001_of_faiss(corpus_index, model_path, tmp_path):
+    """Parity: the corpus index copied into embedded Milvus Lite (same chunks, vectors and
+    tokens) scores R@5 and MRR@10 on dev within 0.01 of the FAISS folder."""
+    from conftest import SHARED
+
+    from puente.index.engine import Engine
+    from puente.index.evaluate import load_gold, score_item, summarise
+
+    idx = store.load(corpus_index)
+    uri = f"milvus://{tmp_path}/dev.db"
+    store.save(uri, idx.chunks, idx.vectors, idx.docs, {k: idx.meta[k] for k in ("model_id", "dims", "chunker")},
+               records=idx.records, units=idx.units, unit_tokens=idx.unit_tokens, token_table=idx.token_table)
+    items = load_gold(SHARED / "eval" / "dev.jsonl")
+    got = {}
+    try:
+        for name, where in (("faiss", corpus_index), ("milvus", uri)):
+            engine = Engine(where, model_path)
+            assert engine.index.dense.kind == ("milvus" if name == "milvus" else "flat")
+            scores = [score_item(it, [h.to_dict() for h in engine.ask(it["question"], k=10, answer=False).hits], None)
+                      for it in items]
+            got[name] = summarise(items, scores)["all"]
+    finally:
+        milvus_client.close_all()
+    for metric in ("R@5", "MRR@10"):
+        assert abs(got["milvus"][metric] - got["faiss"][metric]) <= 0.01, got
+
+
+@pytest.mark.slow
+def test_updates_through_milvus_reingest_remove_and_prune(tmp_path, encoder, server):
+    """update.ingest / remove_docs on a Milvus server: unchanged files are kept by content
+    hash, a changed one replaces its windows, `remove` and `--prune` drop documents."""
+    from puente.index.update import ingest, remove_docs
+
+    uri = f"{server.url}?collection=u{uuid.uuid4().hex[:10]}"
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    texts = {n: f"# {n}\n\n" + " ".join(f"Sentence {i} about {n} and water supply in camps." for i in range(40))
+             for n in ("alpha", "beta", "gamma")}
+    for n, t in texts.items():
+        (folder / f"{n}.md").write_text(t)
+    first = ingest([folder], uri, encoder)
+    assert sorted(first.added) == ["alpha", "beta", "gamma"]
+    again = ingest([folder], uri, encoder)
+    assert sorted(again.unchanged) == ["alpha", "beta", "gamma"] and not again.added
+    (folder / "beta.md").write_text(texts["beta"] + " A new closing sentence on sanitation.")
+    changed = ingest([folder], uri, encoder)
+    assert changed.updated == ["beta"]
+    idx = store.load(uri)
+    assert "new closing sentence" in " ".join(c.text for c in idx.chunks if c.doc == "beta")
+    remove_docs(uri, ["alpha"], encoder)
+    assert set(store.read_docs(uri)) == {"beta", "gamma"}
+    (folder / "alpha.md").unlink()  # else the next ingest of the folder adds it back
+    (folder / "gamma.md").unlink()
+    pruned = ingest([folder], uri, encoder, prune=True)
+    assert pruned.removed == ["gamma"] and set(store.load(uri).docs) == {"beta"}
+    # only the windows of the current and the previous version stay in Milvus
+    from pymilvus import MilvusClient
+
+    c = MilvusClient(server.url)
+    rows = c.query(f"{milvus_client.parse(uri).prefix}_windows", filter="", output_fields=["count(*)"])
+    c.close()
+    live = store.load(uri)
+    assert rows[0]["count(*)"] <= 2 * len(live.units) + 40  # current + previous (gamma's windows)
