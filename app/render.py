@@ -257,7 +257,8 @@ RECORD_SHOWN = ["responsible", "deadline", "status", "priority", "response", "po
 def render_records(records, lang: str = "en", scores: dict | None = None) -> str:
     """The Records tab: one readable item per record — kind and number, area, the full
     text, the fields the source states (labels in ``lang``), the citation; with
-    ``scores`` (id(record) → topic score) the match is shown too."""
+    ``scores`` (id(record) → topic score; records come best first) each says it matches the
+    topic, the number only in the tooltip."""
     if not records:
         return f'<p class="pz-none">{esc(t("no_records_match", lang))}</p>'
     items = []
@@ -265,8 +266,8 @@ def render_records(records, lang: str = "en", scores: dict | None = None) -> str
         fields = "".join(f'<dt>{esc(t("f_" + k, lang))}</dt><dd>{esc(getattr(r, k))}</dd>'
                          for k in RECORD_SHOWN if getattr(r, k))
         area = f' <span class="pz-area">{esc(r.area)}</span>' if r.area else ""
-        match = f' <span class="pz-score">{esc(t("score", lang))} {scores[id(r)]:.2f}</span>' \
-            if scores and id(r) in scores else ""
+        match = (f' <span class="pz-score" title="{scores[id(r)]:.2f}">{esc(t("topic_match", lang))}</span>'
+                 if scores and id(r) in scores else "")
         items.append(f'<li class="pz-record" data-doc="{esc(r.doc)}" data-kind="{esc(r.kind)}">'
                      f'<header><span class="pz-badge">{esc(t("kind_" + r.kind, lang))}</span> <b>{esc(r.key)}</b>{area}{match}</header>'
                      f'<p class="pz-text">{esc(r.text)}</p>{f"<dl>{fields}</dl>" if fields else ""}'
