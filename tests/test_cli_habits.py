@@ -65,6 +65,7 @@ def test_ingest_shows_progress_on_a_terminal_and_nothing_when_piped(tmp_path, mo
     assert piped.stdout.startswith("1 added")
 
 
+@pytest.mark.model  # goes through the torch/transformers model loader (~14 s of imports)
 def test_an_unloadable_hub_id_in_puente_model_is_one_line(tmp_path):
     note = tmp_path / "note.txt"
     note.write_text(NOTE)

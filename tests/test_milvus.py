@@ -43,13 +43,14 @@ def _location(kind, request, tmp_path):
         yield f"{request.getfixturevalue('server').url}?collection=t{uuid.uuid4().hex[:12]}"
 
 
-@pytest.fixture(params=["faiss", "lite", "server"])
+# the server variants start a Milvus Lite server: the slow layer (the fast subset keeps FAISS and Lite)
+@pytest.fixture(params=["faiss", "lite", pytest.param("server", marks=pytest.mark.slow)])
 def where(request, tmp_path):
     """An empty index location on each engine."""
     yield from _location(request.param, request, tmp_path)
 
 
-@pytest.fixture(params=["lite", "server"])
+@pytest.fixture(params=["lite", pytest.param("server", marks=pytest.mark.slow)])
 def milvus_where(request, tmp_path):
     yield from _location(request.param, request, tmp_path)
 
