@@ -36,9 +36,8 @@ class OnnxEncoder(BaseEncoder):
     give what the torch encoder gives (cosine ≥ 0.999, tests/test_onnx_encoder.py)."""
 
     def __init__(self, path: str | Path, threads: int | None = None, batch_size: int = 32):
-        import threading
-
         import onnxruntime as ort
+        from tokenizers import Tokenizer
 
         p = Path(path)
         if not has_onnx(p):
@@ -47,44 +46,19 @@ class OnnxEncoder(BaseEncoder):
         self.id = model_id(p)
         self.batch_size = batch_size
         self.dims = int(json.loads((p / "config.json").read_text())["hidden_size"])
-        # The tokenizer's 250k-piece vocabulary is most of a cold start (~1.5 s); it loads in a
-        # thread (the library releases the GIL while parsing) while the ONNX session and the
-        # index load, and the first text to encode waits for it.
-        self._tok: dict = {}
-        self._tok_thread = threading.Thread(target=self._load_tokenizer, args=(p,), daemon=True,
-                                            name="puente-tokenizer")
-        self._tok_thread.start()
+        st_config = p / "sentence_bert_config.json"
+        max_len = json.loads(st_config.read_text()).get("max_seq_length") if st_config.exists() else None
+        tok = Tokenizer.from_file(str(p / "tokenizer.json"))
+        tok.enable_truncation(max_length=min(max_len or MAX_TOKENS, MAX_TOKENS))
+        pad = json.loads((p / "tokenizer_config.json").read_text()).get("pad_token", "<pad>")
+        tok.enable_padding(pad_id=tok.token_to_id(pad), pad_token=pad)
+        self.tokenizer = tok
         so = ort.SessionOptions()
         if threads:
             so.intra_op_num_threads = threads
         so.inter_op_num_threads = 1
         so.log_severity_level = 3  # errors only
         self.session = ort.InferenceSession(str(p / ONNX_NAME), so, providers=["CPUExecutionProvider"])
-
-    def _load_tokenizer(self, p: Path) -> None:
-        try:
-            from tokenizers import Tokenizer
-
-            st_config = p / "sentence_bert_config.json"
-            max_len = json.loads(st_config.read_text()).get("max_seq_length") if st_config.exists() else None
-            tok = Tokenizer.from_file(str(p / "tokenizer.json"))
-            tok.enable_truncation(max_length=min(max_len or MAX_TOKENS, MAX_TOKENS))
-            pad = json.loads((p / "tokenizer_config.json").read_text()).get("pad_token", "<pad>")
-            tok.enable_padding(pad_id=tok.token_to_id(pad), pad_token=pad)
-            self._tok["tokenizer"] = tok
-        except Exception as exc:  # noqa: BLE001 - raised where the tokenizer is first used
-            self._tok["error"] = exc
-
-    @property
-    def tokenizer(self):
-        """The ``tokenizers.Tokenizer`` (waits for the background load on first use)."""
-        if "tokenizer" not in self._tok:
-            self._tok_thread.join()
-            if "error" in self._tok:
-                err = self._tok["error"]
-                raise ModelMissingError(self.path, f"tokenizer.json could not be read ({err})",
-                                        "run `puente model build --force`") from err
-        return self._tok["tokenizer"]
 
     def _forward(self, texts: list[str], tokens: bool):
         encodings = self.tokenizer.encode_batch(texts)
