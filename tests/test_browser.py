@@ -226,9 +226,14 @@ def test_word_and_web_reports_page_view_and_word_briefing(page, tmp_path):
     page.click("#ask-btn")
     pdf_card = page.locator(f"#cards article.pz-card[data-doc='{REPORT}']").first
     pdf_card.wait_for()
+    # the second pass re-renders the cards with their best sentences marked: open the page
+    # view after it, and find the image by selector (a handle taken before would be stale)
+    n = page.locator("#cards article.pz-card").count()
+    page.wait_for_function(f"() => document.querySelectorAll('#cards article.pz-card mark').length >= {n}")
     pdf_card.locator("details.pz-pageview summary").click()
-    img = pdf_card.locator("img.pz-page").first
-    page.wait_for_function("(img) => img.complete && img.naturalWidth > 500", arg=img.element_handle())
+    sel = f"#cards article.pz-card[data-doc='{REPORT}'] img.pz-page"
+    page.wait_for_function(f'() => {{ const i = document.querySelector("{sel}"); '
+                           f'return i && i.complete && i.naturalWidth > 500; }}')
     pages = pdf_card.locator(".pz-pages").inner_text().strip()
     first_page = re.search(r"\d+", pages).group(0)
     assert pdf_card.locator("a.pz-file").get_attribute("href").endswith(f"#page={first_page}")
