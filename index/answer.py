@@ -26,7 +26,7 @@ from . import answer_reasons as reasons
 from .answer_candidates import Candidate, from_hits, from_records, segments, type_match
 from .answer_question import DATE, FREQUENCY, OPEN, QUANTITY, Question, analyse, unsupported
 from .answer_records import citation as record_citation
-from .answer_records import evidence, field_text, get, record_answer, record_passages
+from .answer_records import evidence, field_text, find_words, get, record_answer, record_passages
 from .answer_score import TokenScorer, combine, dense_scores
 
 DEFAULT_THRESHOLD = 0.80  # without token matching: floor on the cosine of the answer passage's best window
@@ -229,10 +229,7 @@ def record_reply(r, fld: str, hit, q: Question, score: float, strength: str, mat
 
 def locate(passage: str, text: str) -> tuple[int, int]:
     """Offsets of ``text`` in ``passage`` ignoring whitespace differences, or (0, 0)."""
-    words = text.split()
-    if not passage or not words:
-        return 0, 0
-    m = re.search(r"\s+".join(re.escape(w) for w in words), passage)
+    m = find_words(passage, text.split())
     return (m.start(), m.end()) if m else (0, 0)
 
 

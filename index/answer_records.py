@@ -185,13 +185,18 @@ def snippet(text: str, value: str, before: int = 200, after: int = 300) -> str:
     return ("… " if lo > 0 else "") + text[lo:hi].strip() + (" …" if hi < len(text) else "")
 
 
+def find_words(passage: str, words: list[str]):
+    """The first run of ``words`` in ``passage`` whatever the whitespace between them, or None."""
+    return re.search(r"\s+".join(re.escape(w) for w in words), passage) if words and passage else None
+
+
 def value_lines(passage: str, value: str, min_words: int = EVIDENCE_WORDS) -> str:
     """The line of ``passage`` holding ``value`` (whitespace-insensitive) with the lines
     before it (labels come first) and then after it until it has ``min_words`` words."""
     first = value.split("; ")[0].split()
     if not first:
         return ""
-    m = re.search(r"\s+".join(re.escape(w) for w in first[:8]), passage)
+    m = find_words(passage, first[:8])
     if not m:
         return ""
     lines = passage.split("\n")
