@@ -13,6 +13,7 @@ import numpy as np
 
 from bench.common import DEV, gold_questions, percentile
 from bench.machine import load_avg, rss_mb
+from puente.index import faiss_backend as fb
 from puente.index.faiss_backend import FaissBackend
 
 def synthetic_index(n_chunks: int, base, seed: int = 3, max_docs: int = 50, kind: str = "auto"):
@@ -47,7 +48,8 @@ def synthetic_index(n_chunks: int, base, seed: int = 3, max_docs: int = 50, kind
         docs.setdefault(c.doc, {"doc": c.doc, "title": c.title, "lang": c.lang, "chunks": 0})["chunks"] += 1
     units = np.asarray(unit_rows, dtype=np.int64).reshape(-1, 3)
     t = time.perf_counter()
-    fidx = FaissBackend.build(vecs.astype(np.float32), kind)
+    # FAISS is built from float32 copies; search re-scores from the stored (float16) vectors, as a loaded index does
+    fidx = FaissBackend(fb.make_faiss(vecs, kind), vecs)
     meta = {"model_id": base.meta.get("model_id"), "dims": int(vecs.shape[1]), "n_chunks": n_chunks,
             "faiss_build_s": round(time.perf_counter() - t, 1)}
     # each window keeps the tokens of the real window it was made from (token matching on)

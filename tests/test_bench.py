@@ -77,6 +77,7 @@ def test_synthetic_index_is_consistent_and_searchable(tmp_path):
     assert len(idx.chunks) == 40 and len(idx.units) == 80 == idx.dense.faiss.ntotal
     assert idx.units[:, 0].min() == 0 and idx.units[:, 0].max() == 39
     assert idx.vectors.dtype == np.float16  # stored as an index stores them
+    assert idx.dense.vectors is idx.vectors  # search re-scores from them, no float32 copy beside (memory figures)
     assert np.allclose(np.linalg.norm(idx.vectors.astype(np.float32), axis=1), 1, atol=1e-3)
     assert len(idx.docs) == 2 and sum(d["chunks"] for d in idx.docs.values()) == 40
     # every window keeps the token ids of the real window it was made from
