@@ -24,6 +24,7 @@ from puente.ingest.errors import IndexMissingError
 from puente.ingest.types import Chunk
 
 from .embed import unit_texts
+from .heap import release_freed
 from .lexical import LexicalIndex
 from .query import Query, question_lang
 from .store import Index
@@ -118,6 +119,7 @@ class Searcher:
             lang: LexicalIndex(unit_texts(index.chunks, self.units[rows], index.docs), list(rows), lang)
             for lang, rows in self.part_units.items()
         }
+        release_freed()  # the window texts and token lists built above are garbage now
 
     def moments(self, lang: str) -> tuple[np.ndarray, np.ndarray]:
         """Mean and covariance of a partition's window vectors (a sample of at most

@@ -151,12 +151,19 @@ class TokenMatcher:
         self.ids = table.ids
         self.vectors = table.unit_vectors()
         self.units = units
-        rows = np.searchsorted(self.ids, units.ids) if len(self.ids) else np.zeros(len(units.ids), np.int64)
+        rows = self._rows(units.ids)
         if len(units.ids) and (rows.max(initial=0) >= len(self.ids) or not np.array_equal(self.ids[rows], units.ids)):
             raise ValueError("window token ids missing from the token table")
-        self.unit_rows = rows.astype(np.int64)  # table row of every window token
-        self.df = np.bincount(self.unit_rows, minlength=len(self.ids))  # windows holding each token
+        self.df = np.bincount(rows, minlength=len(self.ids))  # windows holding each token
         self.n_units = len(units)
+
+    def _rows(self, ids: np.ndarray) -> np.ndarray:
+        """Table rows of window token ids, looked up per search rather than kept for every
+        window token (that array cost 860 bytes a chunk at 100k chunks; a lookup of the
+        windows one question scores takes well under a millisecond)."""
+        if not len(self.ids):
+            return np.zeros(len(ids), np.int64)
+        return np.searchsorted(self.ids, ids)
 
     def idf(self, ids: np.ndarray) -> np.ndarray:
         """``log((N + 1) / (df + 0.5))`` of question tokens (df 0 for tokens no window has)."""
@@ -176,7 +183,7 @@ class TokenMatcher:
         if not has.any():
             return out
         positions, bounds = gather(self.units.offsets, units[has])
-        cols = self.unit_rows[positions]
+        cols = self._rows(self.units.ids[positions])
         if len(cols) >= len(self.ids):  # cheaper to score the whole table than to deduplicate
             per_token = _product(self.vectors, query.vectors)[cols]
         else:
