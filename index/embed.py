@@ -32,6 +32,12 @@ def unit_text(chunk: Chunk, start: int, end: int, skip: frozenset[str] | set[str
     return _SPACES.sub(" ", f"{head}. {body}").strip()
 
 
+# Texts per forward pass. Smaller batches are faster on CPU here: embedding the 426 windows of
+# corpus/ (2 cores, Intel Xeon, load 1.1-2.0) took 8.0-8.1 s at 8, 8.5 at 12, 8.7 at 4,
+# 10.3-11.2 at 32 and 12.5 at 64 (docs/benchmarks.md, "Against peers").
+BATCH_SIZE = 8
+
+
 def unit_texts(chunks: list[Chunk], units, docs: dict[str, dict]) -> list[str]:
     """The texts embedded (and BM25-indexed) for windows ``units`` — ``(chunk row, start,
     end)`` rows into ``chunks`` — each without the repeated lines its document's
@@ -62,7 +68,7 @@ class BaseEncoder:
 
     id: str
     dims: int
-    batch_size: int = 32
+    batch_size: int = BATCH_SIZE
     tokenizer = None  # tokenizers.Tokenizer
     _content: np.ndarray | None = None
 
@@ -158,7 +164,7 @@ class BaseEncoder:
 class Encoder(BaseEncoder):
     """sentence-transformers on torch: what ingest uses (and questions when no ONNX export exists)."""
 
-    def __init__(self, path: str | Path, threads: int | None = None, batch_size: int = 32):
+    def __init__(self, path: str | Path, threads: int | None = None, batch_size: int = BATCH_SIZE):
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
         p = Path(path)

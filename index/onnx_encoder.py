@@ -20,7 +20,7 @@ import numpy as np
 
 from puente.ingest.errors import ModelMissingError
 
-from .embed import BaseEncoder, model_id
+from .embed import BATCH_SIZE, BaseEncoder, model_id
 from .model import ONNX_NAME, has_onnx
 
 MAX_TOKENS = 512  # the torch encoder's cap (Encoder: max_seq_length = min(model's, 512))
@@ -35,7 +35,7 @@ class OnnxEncoder(BaseEncoder):
     """ONNX Runtime + ``tokenizers``; ``.queries``, ``.queries_with_tokens`` and ``.passages``
     give what the torch encoder gives (cosine ≥ 0.999, tests/test_onnx_encoder.py)."""
 
-    def __init__(self, path: str | Path, threads: int | None = None, batch_size: int = 32):
+    def __init__(self, path: str | Path, threads: int | None = None, batch_size: int = BATCH_SIZE):
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
