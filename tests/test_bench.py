@@ -313,3 +313,12 @@ def test_peer_worker_ingests_and_scores_the_simple_pipeline_and_puente(tmp_path,
         assert ing["chunks"] >= 2 and ing["ingest_s"] > 0 and ing["bytes_per_chunk"] > 0 and ing["peak_rss_mb"] > 100
         warm = worker_peer(spec | {"action": "warm", "gold": str(gold), "score": True})
         assert warm["queries"] == 1 and warm["warm_p50_ms"] > 0 and warm["R@5"] == 1.0
+
+
+@pytest.mark.model
+def test_reload_bench_answers_from_the_new_document_after_a_cli_ingest(corpus_index, model_path, tmp_path):
+    from bench import reload_after_ingest
+
+    run = reload_after_ingest.one_run(corpus_index, model_path, 7, tmp_path)
+    assert run["first_answer_s"] >= 0 and run["asks"] >= 2  # asked while the ingest ran, then answered from it
+    assert (tmp_path / "index-7").is_dir() and corpus_index.is_dir()  # a copy was written, not the shared index
