@@ -20,6 +20,7 @@ import numpy as np
 
 from puente.ingest.errors import ModelMissingError
 
+from .blas import single_thread_numpy_blas
 from .embed import BATCH_SIZE, BaseEncoder, model_id
 from .model import ONNX_NAME, has_onnx
 
@@ -59,6 +60,7 @@ class OnnxEncoder(BaseEncoder):
         so.inter_op_num_threads = 1
         so.log_severity_level = 3  # errors only
         self.session = ort.InferenceSession(str(p / ONNX_NAME), so, providers=["CPUExecutionProvider"])
+        single_thread_numpy_blas()  # its spinning threads slowed this session's next pass (index/blas.py)
 
     def _forward(self, texts: list[str], tokens: bool):
         encodings = self.tokenizer.encode_batch(texts)
