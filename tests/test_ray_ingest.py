@@ -39,7 +39,12 @@ def test_ray_local_ingest_equals_the_plain_ingest(tmp_path, encoder, model_path,
     a, b = store.load(tmp_path / "plain"), store.load(tmp_path / "ray")
     assert len(a.units) > 4 * 16  # several shards: both actors encode some
     assert a.chunks == b.chunks and np.array_equal(a.units, b.units)
-    assert np.abs(np.asarray(a.vectors) - np.asarray(b.vectors)).max() <= 1e-5
+    # the same vectors up to one float16 step: shards are batched apart, and a batch's other texts move the
+    # last float32 digits, which can round a stored float16 component to its neighbour
+    va, vb = np.asarray(a.vectors), np.asarray(b.vectors)
+    step = np.spacing(np.maximum(np.abs(va), np.abs(vb)))
+    assert (np.abs(va.astype(np.float32) - vb.astype(np.float32)) <= step.astype(np.float32)).all()
+    assert (np.sum(va.astype(np.float32) * vb.astype(np.float32), axis=1) >= 0.9999).all()
     assert np.array_equal(a.unit_tokens.offsets, b.unit_tokens.offsets) and np.array_equal(a.unit_tokens.ids, b.unit_tokens.ids)
     assert np.array_equal(a.token_table.ids, b.token_table.ids) and np.array_equal(a.token_table.counts, b.token_table.counts)
     assert np.allclose(a.token_table.sums, b.token_table.sums, atol=1e-4)
