@@ -8,12 +8,15 @@ from functools import lru_cache
 
 @lru_cache(maxsize=1)
 def _libc():
+    """The C library when it has ``malloc_trim`` (glibc), else None."""
     name = ctypes.util.find_library("c")
+    if not name:
+        return None
     try:
-        libc = ctypes.CDLL(name) if name else None
-        return libc if libc is not None and hasattr(libc, "malloc_trim") else None
+        libc = ctypes.CDLL(name)
     except OSError:
         return None
+    return libc if hasattr(libc, "malloc_trim") else None
 
 
 def release_freed() -> bool:
