@@ -1,6 +1,6 @@
 """The index in Milvus: the same versions as the index folder (``store.py``), with the
 window vectors in the ``NAME_windows`` collection and every other file of a version
-(chunks, records, docs, units, window tokens, meta) in ``NAME_files``, so every process
+(chunks, records and their vectors, docs, units, window tokens, meta) in ``NAME_files``, so every process
 that reaches the server can serve the index.
 
 A version's windows are keyed by document generation (``dockey``: name, content hash,
@@ -147,7 +147,7 @@ def _load_version(loc: Location, version: str, model_id: str | None = None) -> s
 
 
 def save(index, chunks, vectors, docs: dict, meta: dict, faiss_type: str = "auto", records=None, units=None,
-         unit_tokens=None, token_table=None) -> str:
+         unit_tokens=None, token_table=None, record_vectors=None) -> str:
     """Write a new version and make it current once it reads back whole (see the module
     docstring). Returns the version name. A failure raises a :class:`PuenteError` and
     leaves the previous version active."""
@@ -157,6 +157,8 @@ def save(index, chunks, vectors, docs: dict, meta: dict, faiss_type: str = "auto
     vectors = np.ascontiguousarray(vectors, dtype=np.float32).reshape(len(units), -1) if len(units) else np.zeros((0, dims), np.float32)
     if (unit_tokens is None) != (token_table is None) or (unit_tokens is not None and len(unit_tokens) != len(units)):
         raise ValueError("unit_tokens needs token_table and one row per window")
+    if record_vectors is not None and len(record_vectors) != len(records or []):
+        raise ValueError("record_vectors needs one row per record")
     long = [d for d in docs if len(d) > NAME_MAX]
     if long:
         raise PuenteError(long[0][:80], f"document name longer than {NAME_MAX} characters", "rename the file")
@@ -172,7 +174,7 @@ def save(index, chunks, vectors, docs: dict, meta: dict, faiss_type: str = "auto
         try:
             folder.mkdir()
             store._write_version(folder, chunks, vectors, units, docs, full, "milvus", records, unit_tokens,
-                                 token_table, faiss=False)
+                                 token_table, faiss=False, record_vectors=record_vectors)
             np.save(folder / "ids.npy", ids, allow_pickle=False)
         except OSError as exc:
             raise PuenteError(loc, f"could not write the index ({exc.strerror or exc}); the previous index is unchanged",

@@ -14,6 +14,8 @@ Layout of an index folder (default ``.puente/``)::
                        per token id: sum and count of its last-layer vectors over the windows
         chunks.jsonl   one Chunk per line, row i = FAISS id i
         records.jsonl  structured records (recommendations, actions, indicators...)
+        record_vectors.npy, record_tokens.npy, record_token_offsets.npy
+                       each record's vector and content tokens (``record_vectors.py``)
         docs.json      per-document facts (title, lang, pages, chunks, sha256, ingested_at)
         meta.json      format version, model id, dims, chunker settings, FAISS type
 
@@ -22,6 +24,7 @@ moment leaves the previous version active. No pickle anywhere.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -40,16 +43,17 @@ from puente.ingest.types import Chunk
 from .backend import DenseBackend
 from .faiss_backend import FaissBackend
 from .lock import pause_point
+from . import record_vectors as rvec
 from .milvus_client import is_milvus
-from .tokens import TokenTable, UnitTokens
+from .tokens import TOKEN_FILES, TokenTable, UnitTokens, read_token_files
 
 FORMAT_VERSION = 1
 # how documents are read, chunked and cut into windows, and what window text is embedded: an index
 # built by another pipeline holds vectors of other texts and must be rebuilt, not mixed or searched.
 # 1: up to 2026-11-22 01:00; 2: header/footer peeling, sentence windows with title and section path,
-# repeated form labels left out of window texts; 3: window token ids and the token table (token matching).
-PIPELINE_VERSION = 3
-TOKEN_FILES = ("unit_tokens.npy", "unit_token_offsets.npy", "token_ids.npy", "token_sums.npy", "token_counts.npy")
+# repeated form labels left out of window texts; 3: window token ids and the token table (token matching);
+# 4: record vectors and tokens (``record_vectors.py``), for Compare, track and the Records topic filter.
+PIPELINE_VERSION = 4
 
 @dataclass
 class Index:
@@ -65,6 +69,7 @@ class Index:
     units: np.ndarray | None = None  # (chunk row, start, end) per vector row
     unit_tokens: UnitTokens | None = None  # content-token ids per vector row
     token_table: TokenTable | None = None
+    record_vectors: rvec.RecordVectors | None = None  # row i = records[i]; None in an index saved without them
 
     def __len__(self) -> int:
         return len(self.chunks)
@@ -219,25 +224,17 @@ def load_version(folder: Path, version: Path, model_id: str | None = None, mmap:
             raise ValueError("units do not point at chunks")
         unit_tokens = table = None
         if meta.get("tokens"):
-            arrays = {}
-            for name in TOKEN_FILES:
-                arrays[name] = np.load(version / name, allow_pickle=False)
-            name = "unit_token_offsets.npy"
-            unit_tokens = UnitTokens(arrays["unit_token_offsets.npy"].astype(np.int64), arrays["unit_tokens.npy"].astype(np.int32))
-            if (len(unit_tokens.offsets) != len(units) + 1 or unit_tokens.offsets[0] != 0
-                    or unit_tokens.offsets[-1] != len(unit_tokens.ids) or (np.diff(unit_tokens.offsets) < 0).any()):
-                raise ValueError("token offsets do not match the windows")
-            name = "token_sums.npy"
-            table = TokenTable(arrays["token_ids.npy"].astype(np.int32), arrays["token_sums.npy"].astype(np.float32),
-                               arrays["token_counts.npy"].astype(np.int64))
-            if (table.sums.ndim != 2 or not len(table.ids) == len(table.sums) == len(table.counts)
-                    or (len(table.ids) and table.sums.shape[1] != meta.get("dims"))):
-                raise ValueError("token table arrays differ in length or width")
+            name = "unit_tokens.npy"
+            unit_tokens, table = read_token_files(version, len(units), meta.get("dims"))
+        name = "record_vectors.npy"
+        rv = rvec.read(version, len(records), int(meta.get("dims") or 0)) if meta.get("record_vectors") else None
         name = "index.faiss" if dense is None else "dense engine"
         dense = FaissBackend.read(version / name, vectors) if dense is None else dense(vectors)
     except FileNotFoundError as exc:
+        name = Path(exc.filename).name if exc.filename else name
         raise IndexMissingError(folder, f"damaged index ({version.name}/{name} is missing)", _rebuild_hint(folder)) from exc
     except (OSError, ValueError, KeyError, TypeError, AttributeError, RuntimeError) as exc:
+        name = getattr(exc, "file", name)
         raise IndexMissingError(
             folder, f"damaged index ({version.name}/{name} unreadable: {type(exc).__name__})", _rebuild_hint(folder)
         ) from exc
@@ -245,7 +242,7 @@ def load_version(folder: Path, version: Path, model_id: str | None = None, mmap:
         raise IndexMissingError(folder, "damaged index (chunk, vector and FAISS counts differ)", _rebuild_hint(folder))
     if len(vectors) and vectors.shape[1] != meta.get("dims"):
         raise IndexMismatchError(folder, f"vectors have {vectors.shape[1]} dims, meta says {meta.get('dims')}", _rebuild_hint(folder))
-    return Index(folder, meta, chunks, vectors, dense, docs, records, units, unit_tokens, table)
+    return Index(folder, meta, chunks, vectors, dense, docs, records, units, unit_tokens, table, rv)
 
 
 def whole_chunk_units(chunks: list[Chunk]) -> np.ndarray:
@@ -265,11 +262,12 @@ def save(
     units: np.ndarray | None = None,
     unit_tokens: UnitTokens | None = None,
     token_table: TokenTable | None = None,
+    record_vectors: rvec.RecordVectors | None = None,
 ) -> Path:
     """Write a new version and make it current atomically. Returns the version folder.
 
     ``unit_tokens`` (one row per window) and ``token_table`` go together: with them the
-    index supports token matching (``index.tokens``).
+    index supports token matching (``index.tokens``). ``record_vectors``: one row per record.
 
     A write that fails (disk full, permissions) raises a :class:`PuenteError` and
     leaves the previous version active.
@@ -281,10 +279,13 @@ def save(
     stamp = time.strftime("%Y%m%d-%H%M%S") + f"-{os.getpid()}-{time.monotonic_ns() % 1_000_000}"
     if (unit_tokens is None) != (token_table is None) or (unit_tokens is not None and len(unit_tokens) != len(units)):
         raise ValueError("unit_tokens needs token_table and one row per window")
+    if record_vectors is not None and len(record_vectors) != len(records or []):
+        raise ValueError("record_vectors needs one row per record")
     tmp = folder / f".tmp-{stamp}"
     try:
         tmp.mkdir()
-        _write_version(tmp, chunks, vectors, units, docs, meta, faiss_type, records, unit_tokens, token_table)
+        _write_version(tmp, chunks, vectors, units, docs, meta, faiss_type, records, unit_tokens, token_table,
+                       record_vectors=record_vectors)
     except (OSError, RuntimeError) as exc:  # disk full, permissions (faiss raises RuntimeError)
         shutil.rmtree(tmp, ignore_errors=True)
         reason = getattr(exc, "strerror", None) or " ".join(str(exc).split())[:200]
@@ -321,7 +322,7 @@ VECTOR_DTYPE = np.float16
 def _write_version(tmp: Path, chunks: list[Chunk], vectors: np.ndarray, units: np.ndarray, docs: dict,
                    meta: dict, faiss_type: str, records: list[Record] | None,
                    unit_tokens: UnitTokens | None = None, token_table: TokenTable | None = None,
-                   faiss: bool = True) -> None:
+                   faiss: bool = True, record_vectors: rvec.RecordVectors | None = None) -> None:
     """Write every file of one version into the (new, empty) folder ``tmp`` and fsync them;
     without ``faiss``, no ``index.faiss`` or ``vectors.npy`` (``milvus_store`` keeps the
     vectors in Milvus). The vectors are stored as ``VECTOR_DTYPE`` and FAISS is built from
@@ -338,6 +339,7 @@ def _write_version(tmp: Path, chunks: list[Chunk], vectors: np.ndarray, units: n
         n_docs=len(docs),
         faiss_type=dense.kind if dense is not None else faiss_type,
         tokens=unit_tokens is not None,
+        record_vectors=record_vectors is not None,
         created_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     )
     with open(tmp / "chunks.jsonl", "w", encoding="utf-8") as fh:
@@ -353,6 +355,8 @@ def _write_version(tmp: Path, chunks: list[Chunk], vectors: np.ndarray, units: n
                   token_table.sums.astype(np.float32), token_table.counts.astype(np.int64))
         for name, arr in zip(TOKEN_FILES, arrays):
             np.save(tmp / name, arr, allow_pickle=False)
+    if record_vectors is not None:
+        rvec.write(tmp, record_vectors, len(records or []))
     if dense is not None:
         dense.write(tmp / "index.faiss")
     (tmp / "meta.json").write_text(json.dumps(full_meta, indent=1), encoding="utf-8")
@@ -362,16 +366,12 @@ def _write_version(tmp: Path, chunks: list[Chunk], vectors: np.ndarray, units: n
 
 
 def _fsync(path: Path) -> None:
-    try:
+    with contextlib.suppress(OSError):  # best effort: some file systems cannot fsync a folder
         fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 @_or_milvus

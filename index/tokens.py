@@ -19,6 +19,32 @@ from dataclasses import dataclass
 import numpy as np
 
 
+TOKEN_FILES = ("unit_tokens.npy", "unit_token_offsets.npy", "token_ids.npy", "token_sums.npy", "token_counts.npy")
+
+
+def read_token_files(version, n_units: int, dims) -> tuple["UnitTokens", "TokenTable"]:
+    """The window tokens and token table of an index version folder (``store.py``);
+    ``ValueError`` when they do not match its ``n_units`` windows of ``dims`` dimensions (its
+    ``file`` names the file at fault, as does a ``FileNotFoundError``'s ``filename``)."""
+    arrays = {name: np.load(version / name, allow_pickle=False) for name in TOKEN_FILES}
+    unit_tokens = UnitTokens(arrays["unit_token_offsets.npy"].astype(np.int64), arrays["unit_tokens.npy"].astype(np.int32))
+    if (len(unit_tokens.offsets) != n_units + 1 or unit_tokens.offsets[0] != 0
+            or unit_tokens.offsets[-1] != len(unit_tokens.ids) or (np.diff(unit_tokens.offsets) < 0).any()):
+        raise _bad("unit_token_offsets.npy", "token offsets do not match the windows")
+    table = TokenTable(arrays["token_ids.npy"].astype(np.int32), arrays["token_sums.npy"].astype(np.float32),
+                       arrays["token_counts.npy"].astype(np.int64))
+    if (table.sums.ndim != 2 or not len(table.ids) == len(table.sums) == len(table.counts)
+            or (len(table.ids) and table.sums.shape[1] != dims)):
+        raise _bad("token_sums.npy", "token table arrays differ in length or width")
+    return unit_tokens, table
+
+
+def _bad(name: str, reason: str) -> ValueError:
+    exc = ValueError(reason)
+    exc.file = name
+    return exc
+
+
 def gather(offsets: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For a CSR ``offsets`` array (row i owns positions ``offsets[i]:offsets[i + 1]``): the
     positions of the ``rows``, concatenated in that order, and where each row starts and
@@ -175,13 +201,22 @@ class TokenMatcher:
 
     def scores(self, query: TokenStates, units: np.ndarray) -> np.ndarray:
         """Token score of each window in ``units`` (0 for windows without tokens)."""
+        best, weights = self.best(query, units)
+        return (best * weights).sum(axis=1).astype(np.float32) if best.size else np.zeros(len(units), np.float32)
+
+    def best(self, query: TokenStates, units: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``(windows, question tokens)``: each question token's best cosine with a token of
+        each window in ``units`` (0 for windows without tokens), and the question tokens'
+        IDF weights (summing to 1)."""
         units = np.asarray(units, dtype=np.int64)
-        out = np.zeros(len(units), np.float32)
+        out = np.zeros((len(units), len(query.ids)), np.float32)
         if not len(units) or not len(query.ids) or not len(self.ids):
-            return out
+            return out, np.zeros(len(query.ids))
+        weights = self.idf(query.ids.astype(np.int64))
+        weights = weights / weights.sum()
         has = self.units.offsets[units + 1] > self.units.offsets[units]
         if not has.any():
-            return out
+            return out, weights
         positions, bounds = gather(self.units.offsets, units[has])
         cols = self._rows(self.units.ids[positions])
         if len(cols) >= len(self.ids):  # cheaper to score the whole table than to deduplicate
@@ -189,10 +224,8 @@ class TokenMatcher:
         else:
             uniq, inv = np.unique(cols, return_inverse=True)
             per_token = _product(self.vectors[uniq], query.vectors)[inv]
-        best = np.maximum.reduceat(per_token, bounds[:-1], axis=0)  # (windows, question tokens)
-        weights = self.idf(query.ids.astype(np.int64))
-        out[has] = (best * (weights / weights.sum())).sum(axis=1)
-        return out
+        out[has] = np.maximum.reduceat(per_token, bounds[:-1], axis=0)
+        return out, weights
 
 
 def _product(table: np.ndarray, question: np.ndarray) -> np.ndarray:

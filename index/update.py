@@ -18,6 +18,7 @@ from puente.ingest.types import Chunk
 from . import store
 from .embed import unit_texts
 from .lock import WriteLock, pause_point
+from .record_vectors import RecordVectors, encode_records
 from .tokens import TokenTable, UnitTokens
 
 
@@ -107,14 +108,17 @@ def ingest(
         changed = bool(batch.docs or report.removed or batch.moved or rebuild or old is None)
         if changed:
             kept_units, kept_vecs, kept_tokens, kept_table = _kept(old, keep_rows, encoder.dims, encoder)
+            old_records = old.records if old is not None else []
+            kept_records = [i for i, r in enumerate(old_records) if r.doc in docs and r.doc not in batch.docs]
+            new_records = [r for rd in batch.docs.values() for r in rd.records]
+            records = [old_records[i] for i in kept_records] + new_records
+            record_vecs = _kept_records(old, kept_records, encoder).concat(encode_records(encoder, new_records))
         t_embed = time.perf_counter() - t
         t = time.perf_counter()
         if changed:
             for d, rd in batch.docs.items():
                 docs[d] = rd.info
             all_chunks = keep_chunks + new_chunks
-            records = [r for r in (old.records if old is not None else []) if r.doc in docs and r.doc not in batch.docs]
-            records += [r for rd in batch.docs.values() for r in rd.records]
             if all_chunks or old is not None or not report.errors:
                 store.save(
                     index_dir,
@@ -126,6 +130,7 @@ def ingest(
                     units=np.concatenate([kept_units, new_units]) if len(new_units) else kept_units,
                     unit_tokens=kept_tokens.concat(new_tokens),
                     token_table=kept_table.combine(new_table),
+                    record_vectors=record_vecs,
                 )
             report.n_chunks = len(all_chunks)
         else:
@@ -178,6 +183,15 @@ def _kept(old, keep_rows: list[int], dims: int, encoder) -> tuple[np.ndarray, np
     return units, vectors, tokens, table
 
 
+def _kept_records(old, rows: list[int], encoder) -> RecordVectors:
+    """Vectors of the kept records of ``old`` (encoded when ``old`` was saved without them)."""
+    if old is None or not rows:
+        return RecordVectors.empty(encoder.dims)
+    if old.record_vectors is not None:
+        return old.record_vectors.select(rows)
+    return encode_records(encoder, [old.records[i] for i in rows])
+
+
 def remove_docs(index_dir: str | Path, names: list[str], encoder, model_id: str | None = None) -> list[str]:
     """Drop documents from the index: their windows are re-encoded only to take their
     tokens out of the token table (``_kept``). Returns the names removed."""
@@ -190,10 +204,11 @@ def remove_docs(index_dir: str | Path, names: list[str], encoder, model_id: str 
         rows = [i for i, c in enumerate(idx.chunks) if c.doc not in names]
         docs = {d: v for d, v in idx.docs.items() if d not in names}
         meta = {k: idx.meta[k] for k in ("model_id", "dims", "chunker")}
-        records = [r for r in idx.records if r.doc not in names]
+        rec_rows = [i for i, r in enumerate(idx.records) if r.doc not in names]
         units, vectors, tokens, table = _kept(idx, rows, int(idx.meta["dims"]), encoder)
-        store.save(index_dir, [idx.chunks[i] for i in rows], vectors, docs, meta, records=records, units=units,
-                   unit_tokens=tokens, token_table=table)
+        store.save(index_dir, [idx.chunks[i] for i in rows], vectors, docs, meta, records=[idx.records[i] for i in rec_rows],
+                   units=units, unit_tokens=tokens, token_table=table,
+                   record_vectors=_kept_records(idx, rec_rows, encoder))
     return names
 
 

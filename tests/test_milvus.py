@@ -130,6 +130,31 @@ def test_another_model_is_refused_with_the_rebuild_command(where):
         store.load(where, model_id="other-model")
 
 
+def test_record_vectors_round_trip_and_an_older_pipeline_is_refused(where, monkeypatch):
+    """Record vectors and tokens are stored with the version (row i = record i); an index
+    from the pipeline before them is refused with the rebuild command."""
+    from puente.index.record_vectors import RecordVectors
+    from puente.index.tokens import UnitTokens
+    from puente.ingest.records import Record
+
+    vecs, chunks, docs = _data(n=30)
+    records = [Record(doc="d0", kind="commitment", number="", text="Provide shelter"),
+               Record(doc="d1", kind="action", number="1", parent="2", text="Train staff", responsible="HR")]
+    rv = RecordVectors(vecs[:2].copy(), UnitTokens.from_lists([np.array([5, 9], np.int32), np.array([7], np.int32)]))
+    store.save(where, chunks, vecs, docs, META, records=records, record_vectors=rv)
+    idx = store.load(where)
+    assert idx.records == records and idx.meta["record_vectors"] is True
+    assert np.allclose(idx.record_vectors.vectors, rv.vectors, atol=1e-3)
+    assert idx.record_vectors.tokens.row(0).tolist() == [5, 9] and idx.record_vectors.tokens.row(1).tolist() == [7]
+    with pytest.raises(ValueError, match="one row per record"):
+        store.save(where, chunks, vecs, docs, META, records=records[:1], record_vectors=rv)
+    monkeypatch.setattr(store, "PIPELINE_VERSION", store.PIPELINE_VERSION - 1)
+    store.save(where, chunks, vecs, docs, META, records=records)  # as the previous pipeline wrote it
+    monkeypatch.undo()
+    with pytest.raises(IndexMismatchError, match="pipeline version.*puente ingest --rebuild"):
+        store.load(where)
+
+
 def test_missing_index_says_how_to_build(where):
     with pytest.raises(IndexMissingError, match="no index here.*puente ingest"):
         store.load(where)
