@@ -1,60 +1,34 @@
 """Compare documents on a topic: per document, the structured records and the passages
-that address it, side by side, with an explicit "nothing found" where a document is silent.
+that address it, side by side, with an explicit "nothing on this topic" where a document
+is silent. Used by ``puente compare``, the app's Compare tab and the Records topic filter.
 
-Used by ``puente compare`` and by the app. Records are matched to the topic by a score
-combining the cosine similarity of topic (``query:`` prompt) and record (``passage:``
-prompt), taken relative to all records, with the share of topic words the record
-shares (cognate stems, so it works across English and Spanish); passages come from
-:meth:`Engine.ask` restricted to one document and are kept when the same score
-(their cosine similarity against the records' reference, plus shared words) clears a
-threshold — independent of the searcher's internal score scale. Both thresholds were calibrated on the
-corpus (see docs/records.md).
+Passages come from search restricted to one document (the hybrid bilingual retrieval of
+``index.search``, the topic encoded once for every document); records and passages are
+both kept by the same on-topic score (``index.topic_match``), so a column holds what is on
+the topic and only that, in either language. Record vectors come from the index version
+(computed at ingest), so nothing is encoded here but the topic.
 """
 from __future__ import annotations
 
-import re
-import threading
-import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from puente.ingest.errors import InputError, NotInIndexError
 from puente.ingest.records import Record
-from puente.ingest.text import flat, fold
 
+from .record_vectors import record_passage  # noqa: F401 - what is embedded for a record (used by bench/)
 from .search import Hit
+from .topic_match import ON_TOPIC, STRONG, Topic, match_level, prepare_topic
 
-# Calibrated on the five corpus documents with multilingual-e5-small by
-# bench/calibrate_compare.py (figures in docs/records.md).
-RECORD_THRESHOLD = 2.5   # on the record score: dense z-score + LEXICAL_WEIGHT * term overlap
-LEXICAL_WEIGHT = 3.0
-PASSAGE_THRESHOLD = 3.5  # on the passage score, same scale as the record score
-MAX_RECORDS = 6
-
-_STOP = set("""a an and are as at be by for from has have in is it of on or that the their this to with
-al con de del el en es la las lo los para por que se su sus un una y o a nivel sobre entre como""".split())
-_WORD = re.compile(r"[^\W\d_]{3,}")
-
-_cache: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-_cache_lock = threading.Lock()
-
-
-def record_passage(r: Record) -> str:
-    """What we embed for a record: its kind, number, area and statement (and, for a
-    priority, the start of its section body)."""
-    head = " ".join(x for x in (r.kind, r.key) if x)
-    parts = [head, r.area, r.text]
-    if r.kind == "indicator" and r.population:
-        parts.append(r.population)
-    if r.kind == "priority" and r.detail:
-        parts.append(r.detail[:600])
-    return flat(". ".join(p for p in parts if p))
+MAX_RECORDS = 8  # per document: a column, not the document's whole list
+CANDIDATES = 8  # passages search returns per document before the on-topic score keeps some
 
 
 @dataclass
 class DocComparison:
-    """What one document says on the topic."""
+    """What one document says on the topic: ``records`` as ``(record, score)`` and
+    ``passages`` (hits whose ``window`` is the sentence run that is on the topic)."""
 
     doc: str
     title: str
@@ -66,6 +40,9 @@ class DocComparison:
     def passage_score(self, hit: Hit) -> float:
         return float(self.passage_scores.get(id(hit), 0.0))
 
+    def passage_match(self, hit: Hit) -> str:
+        return match_level(self.passage_score(hit))
+
     @property
     def found(self) -> bool:
         return bool(self.records or self.passages)
@@ -76,8 +53,10 @@ class DocComparison:
             "title": self.title,
             "lang": self.lang,
             "found": self.found,
-            "records": [r.to_dict() | {"score": round(float(s), 4)} for r, s in self.records],
-            "passages": [h.to_dict() | {"match": round(self.passage_score(h), 4)} for h in self.passages],
+            "records": [r.to_dict() | {"key": r.key, "score": round(float(s), 4), "match": match_level(s)}
+                        for r, s in self.records],
+            "passages": [h.to_dict() | {"quote": quote(h), "topic_score": round(self.passage_score(h), 4),
+                                        "match": self.passage_match(h)} for h in self.passages],
         }
 
 
@@ -85,58 +64,49 @@ class DocComparison:
 class CompareResult:
     topic: str
     docs: list[DocComparison]
-    record_threshold: float = RECORD_THRESHOLD
-    passage_threshold: float = PASSAGE_THRESHOLD
+    threshold: float = ON_TOPIC
+    strong: float = STRONG
 
     def to_dict(self) -> dict:
-        return {
-            "topic": self.topic,
-            "record_threshold": self.record_threshold,
-            "passage_threshold": self.passage_threshold,
-            "docs": [d.to_dict() for d in self.docs],
-        }
+        return {"topic": self.topic, "threshold": self.threshold, "strong": self.strong,
+                "docs": [d.to_dict() for d in self.docs]}
 
 
-def _terms(text: str) -> set[str]:
-    return {fold(w) for w in _WORD.findall(text) if fold(w) not in _STOP}
+@dataclass
+class Comparison:
+    """One or several topics compared over the same documents (a topic × document table)."""
+
+    results: list[CompareResult]
+
+    def to_dict(self) -> dict:
+        """One topic: its :meth:`CompareResult.to_dict`; several: ``{"topics": [...]}``."""
+        if len(self.results) == 1:
+            return self.results[0].to_dict()
+        return {"topics": [r.to_dict() for r in self.results]}
 
 
-def _same_term(a: str, b: str) -> bool:
-    """Shared stem across English and Spanish cognates: first 5 letters (first 4
-    when both words are long: labour/laboral, registration/registro)."""
-    if a[:5] == b[:5] and min(len(a), len(b)) >= 3:
-        return True
-    return len(a) >= 6 and len(b) >= 6 and a[:4] == b[:4]
+def quote(hit: Hit) -> str:
+    """The passage's on-topic sentences, verbatim (whole sentences or one table row)."""
+    s, e = hit.window
+    return hit.chunk.text[s:e].strip() if e > s else hit.chunk.text
 
 
-def term_overlap(topic: str, text: str) -> float:
-    """Fraction of the topic's content words with a cognate in ``text``."""
-    tq = _terms(topic)
-    if not tq:
-        return 0.0
-    tt = _terms(text)
-    return sum(1 for q in tq if any(_same_term(q, w) for w in tt)) / len(tq)
+def _check(engine, topic: str, docs) -> list[str]:
+    if not topic.strip():
+        raise InputError("TOPIC", "empty topic", 'give a few words, e.g. "labour inclusion"')
+    index_docs = engine.index.docs
+    names = list(docs) if docs else list(index_docs)
+    unknown = [d for d in names if d not in index_docs]
+    if unknown:
+        raise NotInIndexError(unknown[0])
+    return names
 
 
-def record_scores(engine, topic: str) -> tuple[list[Record], np.ndarray, tuple[float, float]]:
-    """Every indexed record and its score for ``topic``: how far its cosine similarity
-    stands above the other records' (z-score) plus a bonus for shared words; and the
-    ``(mean, sd)`` of those similarities, the reference passages are scored against."""
-    records, vecs = _record_vectors(engine)
-    if not records:
-        return records, np.zeros(0, np.float32), (0.8, 0.02)
-    qv = engine.encoder.queries([topic])[0]
-    sims = vecs @ qv
-    ref = (float(sims.mean()), float(sims.std() + 1e-6))
-    z = (sims - ref[0]) / ref[1]
-    lex = np.array([term_overlap(topic, record_passage(r)) for r in records], dtype=np.float32)
-    return records, z + LEXICAL_WEIGHT * lex, ref
+def records_on_topic(engine, topic: str, records=None, threshold: float = ON_TOPIC) -> list[tuple[Record, float]]:
+    """The records (of ``records``, default all) on ``topic``, best first, with their score —
+    the same score and threshold as Compare (English or Spanish alike)."""
+    _, every, scores, _ = score_topic(engine, topic.strip(), list(engine.index.docs), CANDIDATES, threshold)
 
-
-def records_on_topic(engine, topic: str, records=None, threshold: float = RECORD_THRESHOLD) -> list[tuple[Record, float]]:
-    """The records (of ``records``, default all) that address ``topic``, best first, with
-    their score — the same score and threshold as Compare uses (EN/ES alike)."""
-    every, scores, _ = record_scores(engine, topic.strip())
     def key(r):
         return r.doc, r.kind, r.start, r.end
 
@@ -145,50 +115,74 @@ def records_on_topic(engine, topic: str, records=None, threshold: float = RECORD
     return sorted(ranked, key=lambda x: -x[1])
 
 
-def passage_score(topic: str, hit: Hit, ref: tuple[float, float]) -> float:
-    """A passage's score on the same scale as a record's: its cosine similarity as a
-    z-score against the records' similarities, plus the shared-word bonus."""
-    return (hit.dense - ref[0]) / ref[1] + LEXICAL_WEIGHT * term_overlap(topic, hit.chunk.text)
+def score_topic(engine, topic: str, names: list[str], k: int, threshold: float = ON_TOPIC):
+    """``(topic, records, their scores, {doc: passage candidates})``: what Compare and the
+    Records topic filter read (the topic encoded once)."""
+    t = prepare_topic(engine, topic)
+    records, scores = t.record_scores()
+    return t, records, scores, {name: candidates(t, name, k) for name in names}
 
 
-def _record_vectors(engine) -> tuple[list[Record], np.ndarray]:
-    """Records of the engine's current index and their embeddings (cached per index version;
-    a newer version is picked up in the background, as for questions)."""
-    engine.refresh_soon()
-    version = getattr(engine, "_version", None)
-    with _cache_lock:
-        hit = _cache.get(engine)
-        if hit and hit[0] == version:
-            return hit[1], hit[2]
-    records = list(engine.index.records)
-    vecs = engine.encoder.passages([record_passage(r) for r in records])
-    with _cache_lock:
-        _cache[engine] = (version, records, vecs)
-    return records, vecs
+def candidates(t: Topic, doc: str, k: int) -> list[tuple[Hit, np.ndarray]]:
+    """Search's best passages of ``doc`` for the topic, each with its windows' rows."""
+    s = t.searcher
+    row = _chunk_rows(s)
+    out = []
+    for h in s.search(t.query, k=max(k, CANDIDATES), docs=[doc]):
+        c = row[id(h.chunk)]
+        wins = s.chunk_windows[s.chunk_start[c]: s.chunk_start[c + 1]]
+        if len(wins):
+            out.append((h, wins))
+    return out
 
 
-def compare(engine, topic: str, docs: list[str] | None = None, k: int = 3,
-            record_threshold: float = RECORD_THRESHOLD, passage_threshold: float = PASSAGE_THRESHOLD,
+def on_topic_passages(t: Topic, cands: list, k: int, threshold: float = ON_TOPIC) -> tuple[list[Hit], dict]:
+    """Up to ``k`` of the candidates whose best window scores ``threshold``, best first; the
+    hit's ``window`` becomes that window. Returns the hits and ``{id(hit): score}``."""
+    s = t.searcher
+    kept = []
+    for h, wins in cands:
+        sc = t.window_scores(wins)
+        best = int(np.argmax(sc))
+        if sc[best] >= threshold:
+            u = int(wins[best])
+            kept.append((float(sc[best]), h, (int(s.units[u, 1]), int(s.units[u, 2])), u))
+    kept.sort(key=lambda x: -x[0])
+    out, scores = [], {}
+    for rank, (sc, h, window, u) in enumerate(kept[:k], 1):
+        hit = replace(h, rank=rank, window=window)
+        out.append(hit)
+        scores[id(hit)] = sc
+    return out, scores
+
+
+def topic_passages(t: Topic, doc: str, k: int, threshold: float = ON_TOPIC) -> tuple[list[Hit], dict]:
+    """Up to ``k`` passages of ``doc`` on the topic: search's candidates restricted to the
+    document, each scored by its best window."""
+    return on_topic_passages(t, candidates(t, doc, k), k, threshold)
+
+
+def _chunk_rows(searcher) -> dict[int, int]:
+    rows = getattr(searcher, "_chunk_rows", None)
+    if rows is None:
+        rows = searcher._chunk_rows = {id(c): i for i, c in enumerate(searcher.index.chunks)}
+    return rows
+
+
+def compare(engine, topic: str, docs: list[str] | None = None, k: int = 3, threshold: float = ON_TOPIC,
             max_records: int = MAX_RECORDS) -> CompareResult:
-    """Per document (all indexed ones by default): matching records and passages."""
+    """Per document (all indexed ones by default): the records and up to ``k`` passages on
+    ``topic``, best first."""
     topic = topic.strip()
-    if not topic:
-        raise InputError("TOPIC", "empty topic", "give a few words, e.g. \"labour inclusion\"")
-    index_docs = engine.index.docs
-    names = list(docs) if docs else list(index_docs)
-    unknown = [d for d in names if d not in index_docs]
-    if unknown:
-        raise NotInIndexError(unknown[0])
-    records, sims, ref = record_scores(engine, topic)
+    names = _check(engine, topic, docs)
+    t, records, scores, cands = score_topic(engine, topic, names, k, threshold)
+    index_docs = t.searcher.index.docs
     out = []
     for name in names:
         info = index_docs[name]
-        rows = [i for i, r in enumerate(records) if r.doc == name and sims[i] >= record_threshold]
-        rows.sort(key=lambda i: -float(sims[i]))
-        matched = [(records[i], float(sims[i])) for i in rows[:max_records]]
-        res = engine.ask(topic, k=k, docs=[name], answer=False)
-        scored = [(h, passage_score(topic, h, ref)) for h in res.hits]
-        hits = [h for h, sc in scored if sc >= passage_threshold]
-        out.append(DocComparison(name, info.get("title", name), info.get("lang", ""), matched, hits,
-                                 {id(h): sc for h, sc in scored}))
-    return CompareResult(topic, out, record_threshold, passage_threshold)
+        rows = sorted((i for i, r in enumerate(records) if r.doc == name and scores[i] >= threshold),
+                      key=lambda i: -float(scores[i]))[:max_records]
+        hits, hit_scores = on_topic_passages(t, cands[name], k, threshold)
+        out.append(DocComparison(name, info.get("title", name), info.get("lang", ""),
+                                 [(records[i], float(scores[i])) for i in rows], hits, hit_scores))
+    return CompareResult(topic, out, threshold)

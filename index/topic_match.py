@@ -1,0 +1,240 @@
+"""Is this record or passage on the topic? One score for both, on one scale, in either language.
+
+A topic is read as search reads a question (``Searcher.prepare``: one encoder pass gives
+its vector and its tokens' vectors). An item (a record, or a passage's best window) gets:
+
+1. dense: the cosine of topic and item vectors;
+2. tokens: the token-matching score of ``index.tokens`` (each topic token against the
+   item's tokens, IDF-weighted) — what carries "niñez" to "children" and "género" to
+   "gender" when the whole-passage cosines barely differ;
+3. words: the share of the topic's content words with a cognate in the item (first 5
+   letters, or 4 when both words are long: naturalization/naturalización, labour/laboral).
+
+Dense and token scores are taken as z-scores against the same scores of a fixed sample of
+the index's windows (the background: what an unrelated passage scores for this topic), so
+the scale does not move with the topic's wording or the model's cosine offset; the word
+share is added with ``WORD_WEIGHT``. An item is on the topic at ``ON_TOPIC`` or above
+(calibrated by ``bench/calibrate_compare.py``, figures in docs/records.md), a strong match at
+``STRONG``; readers see the match level, never the number (``--json`` gives it).
+"""
+from __future__ import annotations
+
+import re
+import threading
+import weakref
+from dataclasses import dataclass
+
+import numpy as np
+
+from puente.ingest.text import fold
+
+from .record_vectors import encode_records, known_tokens
+from .tokens import TokenMatcher
+
+TOKEN_WEIGHT = 2.0
+TOKEN_CAP = 3.0  # a topic token's z-score counts up to this
+TOKEN_SD_FLOOR = 0.03  # a token every window matches about equally ("de", "la") has no spread to stand out of
+WORD_WEIGHT = 3.0
+ON_TOPIC = 5.0
+STRONG = 7.5
+BACKGROUND = 3000  # windows in the background sample (per language partition)
+MIN_PARTITION = 40  # a language with fewer windows is scored against the whole index's background
+
+_STOP = set("""a an and are as at be by for from has have in is it of on or that the their this to with
+al con de del el en es la las lo los para por que se su sus un una y o a nivel sobre entre como""".split())
+_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def match_level(score: float, floor: float = ON_TOPIC) -> str:
+    """``strong`` / ``partial`` (on the topic) / ``weak`` (not shown), ``floor`` being the
+    threshold the item was kept at (strong from ``STRONG - ON_TOPIC`` above it)."""
+    return "strong" if score >= floor + STRONG - ON_TOPIC else "partial" if score >= floor else "weak"
+
+
+def _terms(text: str) -> set[str]:
+    return {fold(w) for w in _WORD.findall(text) if fold(w) not in _STOP}
+
+
+def _same_term(a: str, b: str) -> bool:
+    """Shared stem across English and Spanish cognates: first 5 letters (first 4 when both
+    words are long: labour/laboral, registration/registro)."""
+    if a[:5] == b[:5] and min(len(a), len(b)) >= 3:
+        return True
+    return len(a) >= 6 and len(b) >= 6 and a[:4] == b[:4]
+
+
+def term_overlap(topic: str, text: str, weights: dict[str, float] | None = None) -> float:
+    """Share of the topic's content words with a cognate in ``text``, each word counted
+    with its ``weights`` (default 1: a plain share)."""
+    tq = _terms(topic)
+    if not tq:
+        return 0.0
+    tt = _terms(text)
+    w = {q: (weights or {}).get(q, 1.0) for q in tq}
+    total = sum(w.values()) or 1.0
+    return sum(w[q] for q in tq if any(_same_term(q, x) for x in tt)) / total
+
+
+def term_weights(topic: str, df: dict[str, int], n: int) -> dict[str, float]:
+    """IDF of each topic word over the background windows (``df``: windows per word), a
+    word's cognates counted with it: "health" outweighs "services" in "health services"."""
+    out = {}
+    for q in _terms(topic):
+        hits = min(n, sum(c for w, c in df.items() if _same_term(q, w)))
+        out[q] = float(np.log((n + 1) / (hits + 0.5)))
+    return out
+
+
+@dataclass
+class _IndexParts:
+    """What scoring needs from one loaded index, built once per index version (per searcher)."""
+
+    records: list
+    record_vectors: np.ndarray
+    record_matcher: TokenMatcher | None
+    background: dict  # language (and "*": all) -> window rows sampled from that language partition
+    word_df: dict  # content word -> background windows holding it
+    record_langs: list  # the language of each record's document
+
+
+_parts: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_parts_lock = threading.Lock()
+
+
+def _index_parts(searcher) -> _IndexParts:
+    index = searcher.index
+    with _parts_lock:
+        parts = _parts.get(searcher)
+        if parts is not None:
+            return parts
+    rv = index.record_vectors
+    if rv is None or len(rv) != len(index.records):  # an index saved without them (tests' hand-made indexes)
+        rv = encode_records(searcher.encoder, index.records)
+    matcher = None
+    if index.token_table is not None and len(rv):
+        matcher = TokenMatcher(index.token_table, known_tokens(rv.tokens, index.token_table.ids))
+    background = {"*": _sample(np.arange(len(searcher.units)))}
+    for lang, rows in searcher.part_units.items():
+        if len(rows) >= MIN_PARTITION:
+            background[lang] = _sample(rows)
+    df: dict[str, int] = {}
+    for u in background["*"]:
+        c = index.chunks[int(searcher.units[u, 0])]
+        for w in _terms(c.text[int(searcher.units[u, 1]): int(searcher.units[u, 2])]):
+            df[w] = df.get(w, 0) + 1
+    langs = [(index.docs.get(r.doc) or {}).get("lang") or "und" for r in index.records]
+    parts = _IndexParts(list(index.records), np.asarray(rv.vectors, np.float32), matcher, background, df, langs)
+    with _parts_lock:
+        _parts[searcher] = parts
+    return parts
+
+
+def _sample(rows: np.ndarray) -> np.ndarray:
+    """At most ``BACKGROUND`` rows spread evenly over ``rows``."""
+    if not len(rows):
+        return np.zeros(0, np.int64)
+    return np.unique(np.asarray(rows, np.int64)[np.linspace(0, len(rows) - 1, min(len(rows), BACKGROUND)).astype(np.int64)])
+
+
+@dataclass
+class Topic:
+    """A topic prepared for scoring against one index version."""
+
+    text: str
+    query: object  # search.Query
+    searcher: object
+    refs: dict  # language -> (dense (mean, sd), per topic token (mean, sd, IDF weight)); "*": every language
+    weights: tuple[float, float] = (TOKEN_WEIGHT, WORD_WEIGHT)
+    words: dict = None  # topic word -> IDF weight (``term_weights``)
+
+    def _ref(self, lang: str):
+        return self.refs.get(lang) or self.refs["*"]
+
+    def token_z(self, best: np.ndarray, token_ref) -> np.ndarray:
+        """Per item: the IDF-weighted mean over topic tokens of how far the token's best match
+        in the item stands above the background, each capped at ``TOKEN_CAP`` so one word
+        matched very well cannot stand in for the others."""
+        mean, sd, w = token_ref
+        if not best.size or not len(w):
+            return np.zeros(len(best), np.float32)
+        return (np.minimum((best - mean) / sd, TOKEN_CAP) * w).sum(axis=1).astype(np.float32)
+
+    def parts(self, dense: np.ndarray, best: np.ndarray, texts: list[str], langs: list[str] | None = None) -> np.ndarray:
+        """(items, 3): dense z-score, token z-score (both against the background of the
+        item's own language, as search centres each language partition on its own), and the
+        shared-word share (``best``: the items' per-topic-token best cosines, ``TokenMatcher.best``)."""
+        dense = np.asarray(dense, np.float32)
+        langs = langs or ["*"] * len(texts)
+        z = np.zeros(len(texts), np.float32)
+        zt = np.zeros(len(texts), np.float32)
+        for lang in set(langs):
+            rows = np.array([i for i, x in enumerate(langs) if x == lang], dtype=np.int64)
+            (mean, sd), token_ref = self._ref(lang)
+            z[rows] = (dense[rows] - mean) / sd
+            zt[rows] = self.token_z(best[rows], token_ref)
+        words = np.array([term_overlap(self.text, t, self.words) for t in texts], dtype=np.float32)
+        return np.stack([z, zt, words], axis=1) if len(texts) else np.zeros((0, 3), np.float32)
+
+    def score(self, dense: np.ndarray, best: np.ndarray, texts: list[str], langs: list[str] | None = None) -> np.ndarray:
+        """Scores of items from their cosines, per-token best cosines, texts and languages."""
+        p = self.parts(dense, best, texts, langs)
+        return p[:, 0] + self.weights[0] * p[:, 1] + self.weights[1] * p[:, 2]
+
+    def record_scores(self) -> tuple[list, np.ndarray]:
+        """Every record of the index and its score."""
+        parts = _index_parts(self.searcher)
+        if not parts.records:
+            return [], np.zeros(0, np.float32)
+        dense = parts.record_vectors @ self.query.vector
+        tokens = _best(parts.record_matcher, self.query, np.arange(len(parts.records)))
+        from .record_vectors import record_passage
+
+        return parts.records, self.score(dense, tokens, [record_passage(r) for r in parts.records], parts.record_langs)
+
+    def window_scores(self, units: np.ndarray) -> np.ndarray:
+        """Scores of windows (rows of the index's window vectors)."""
+        s = self.searcher
+        units = np.asarray(units, dtype=np.int64)
+        langs = [str(x) for x in s.unit_lang[units]]
+        dense = np.asarray(s.vectors[units], dtype=np.float32) @ self.query.vector
+        tokens = _best(s.matcher, self.query, units)
+        chunks = s.index.chunks
+        texts = [chunks[int(s.units[u, 0])].text[int(s.units[u, 1]): int(s.units[u, 2])] for u in units]
+        return self.score(dense, tokens, texts, langs)
+
+
+def _best(matcher, q, units: np.ndarray) -> np.ndarray:
+    """(units, topic tokens) best cosines; an empty matrix without token data."""
+    if matcher is None or q.tokens is None:
+        return np.zeros((len(units), 0), np.float32)
+    return matcher.best(q.tokens, units)[0]
+
+
+def background_refs(searcher, q) -> dict:
+    """What an unrelated passage scores for the prepared question ``q``, per language
+    partition (and "*" over all): ``(mean, sd)`` of the cosines, and per question token the
+    mean and sd of its best match and its IDF weight."""
+    out = {}
+    for lang, bg in _index_parts(searcher).background.items():
+        dense = np.asarray(searcher.vectors[bg], dtype=np.float32) @ q.vector if len(bg) else np.zeros(1)
+        if searcher.matcher is not None and q.tokens is not None and len(bg):
+            best, w = searcher.matcher.best(q.tokens, bg)
+            tref = (best.mean(axis=0), np.maximum(best.std(axis=0), TOKEN_SD_FLOOR), w)
+        else:
+            tref = (np.zeros(0), np.ones(0), np.zeros(0))
+        out[lang] = ((float(np.mean(dense)), float(np.std(dense)) + 1e-6), tref)
+    return out
+
+
+def make_topic(searcher, text: str, q) -> Topic:
+    """A :class:`Topic` from the prepared question ``q`` (``Searcher.prepare``)."""
+    parts = _index_parts(searcher)
+    return Topic(text, q, searcher, background_refs(searcher, q),
+                 words=term_weights(text, parts.word_df, max(len(parts.background["*"]), 1)))
+
+
+def prepare_topic(engine, text: str) -> Topic:
+    """Encode ``text`` once and measure the background it is scored against."""
+    engine.refresh_soon()
+    searcher = engine.searcher
+    return make_topic(searcher, text, searcher.prepare(text))
