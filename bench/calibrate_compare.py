@@ -44,7 +44,6 @@ def items(engine, topic: str):
     """(parts (n, 3), texts) of every record and of each candidate passage's best window,
     scored as Compare scores them (after relevance feedback)."""
     from puente.index.compare import CANDIDATES, score_topic
-    from puente.index.record_vectors import record_passage
     from puente.index.topic_match import TOKEN_WEIGHT, WORD_WEIGHT, _best, _index_parts
 
     t, recs, _, cands = score_topic(engine, topic, list(engine.index.docs), CANDIDATES)
@@ -52,7 +51,7 @@ def items(engine, topic: str):
     parts_idx = _index_parts(s)
     dense = parts_idx.record_vectors @ t.query.vector
     tok = _best(parts_idx.record_matcher, t.query, np.arange(len(recs)))
-    rec_parts = t.parts(dense, tok, [record_passage(r) for r in recs], parts_idx.record_langs)
+    rec_parts = t.parts(dense, tok, parts_idx.record_texts, parts_idx.record_langs)
     pas_parts, pas_texts = [], []
     for pairs in cands.values():
         for h, wins in pairs:

@@ -17,7 +17,6 @@ import numpy as np
 from puente.ingest.errors import InputError, NotInIndexError
 from puente.ingest.records import Record
 
-from .record_vectors import record_passage  # noqa: F401 - what is embedded for a record (used by bench/)
 from .search import Hit
 from .topic_match import ON_TOPIC, STRONG, Topic, match_level, prepare_topic
 
@@ -105,7 +104,7 @@ def _check(engine, topic: str, docs) -> list[str]:
 def records_on_topic(engine, topic: str, records=None, threshold: float = ON_TOPIC) -> list[tuple[Record, float]]:
     """The records (of ``records``, default all) on ``topic``, best first, with their score —
     the same score and threshold as Compare (English or Spanish alike)."""
-    _, every, scores, _ = score_topic(engine, topic.strip(), list(engine.index.docs), CANDIDATES, threshold)
+    every, scores = prepare_topic(engine, topic.strip()).record_scores()
 
     def key(r):
         return r.doc, r.kind, r.start, r.end
@@ -115,7 +114,7 @@ def records_on_topic(engine, topic: str, records=None, threshold: float = ON_TOP
     return sorted(ranked, key=lambda x: -x[1])
 
 
-def score_topic(engine, topic: str, names: list[str], k: int, threshold: float = ON_TOPIC):
+def score_topic(engine, topic: str, names: list[str], k: int):
     """``(topic, records, their scores, {doc: passage candidates})``: what Compare and the
     Records topic filter read (the topic encoded once)."""
     t = prepare_topic(engine, topic)
@@ -175,7 +174,7 @@ def compare(engine, topic: str, docs: list[str] | None = None, k: int = 3, thres
     ``topic``, best first."""
     topic = topic.strip()
     names = _check(engine, topic, docs)
-    t, records, scores, cands = score_topic(engine, topic, names, k, threshold)
+    t, records, scores, cands = score_topic(engine, topic, names, k)
     index_docs = t.searcher.index.docs
     out = []
     for name in names:

@@ -10,6 +10,7 @@ Files of a version (row i = line i of ``records.jsonl``)::
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,16 +24,45 @@ from .tokens import UnitTokens
 RECORD_FILES = ("record_vectors.npy", "record_tokens.npy", "record_token_offsets.npy")
 
 
-def record_passage(r: Record) -> str:
+_ACRONYM = re.compile(r"\b([A-Za-z]+(?:[\s-]+[A-Za-z]+){1,6})\s+\(([A-Z]{2,6})\)")
+
+
+def acronyms(texts) -> dict[str, str]:
+    """Acronyms a document defines, ``GBV`` -> ``Gender based Violence``: words followed by
+    the acronym in brackets whose initials spell it (the first definition wins)."""
+    out: dict[str, str] = {}
+    for text in texts:
+        for m in _ACRONYM.finditer(text):
+            acr = m.group(2)
+            tail = re.split(r"[\s-]+", m.group(1))[-len(acr):]
+            if len(tail) == len(acr) and all(w[0].upper() == a for w, a in zip(tail, acr)):
+                out.setdefault(acr, " ".join(tail))
+    return out
+
+
+def doc_acronyms(chunks) -> dict[str, dict[str, str]]:
+    """``doc -> acronyms`` (:func:`acronyms`) from each document's chunks."""
+    by_doc: dict[str, list[str]] = {}
+    for c in chunks:
+        by_doc.setdefault(c.doc, []).append(c.text)
+    return {d: acronyms(texts) for d, texts in by_doc.items()}
+
+
+def record_passage(r: Record, expand: dict[str, str] | None = None) -> str:
     """What is embedded for a record: its kind, number and statement (and, for a priority,
-    the start of its section body; for an indicator, its population). Not its area: an
-    indicator on school enrolment filed under "Achieving Gender Equality" is not on gender."""
+    the start of its section body; for an indicator, its population), with the acronyms it
+    uses spelled out as its document defines them (``expand``: "GBV services" is on
+    gender-based violence). Not its area: an indicator on school enrolment filed under
+    "Achieving Gender Equality" is not on gender."""
     head = " ".join(x for x in (r.kind, r.key) if x)
     parts = [head, r.text]
     if r.kind == "indicator" and r.population:
         parts.append(r.population)
     if r.kind == "priority" and r.detail:
         parts.append(r.detail[:600])
+    spelled = [f"{a}: {w}" for a, w in (expand or {}).items() if re.search(rf"\b{a}\b", r.text)]
+    if spelled:
+        parts.append("(" + "; ".join(spelled) + ")")
     return flat(". ".join(p for p in parts if p))
 
 
@@ -59,11 +89,13 @@ class RecordVectors:
                              self.tokens.concat(other.tokens))
 
 
-def encode_records(encoder, records: list[Record]) -> RecordVectors:
-    """Embed ``records`` (one encoder pass gives vectors and tokens)."""
+def encode_records(encoder, records: list[Record], chunks) -> RecordVectors:
+    """Embed ``records`` (one encoder pass gives vectors and tokens); ``chunks``: their
+    documents' chunks, for the acronyms they define."""
     if not records:
         return RecordVectors.empty(encoder.dims)
-    vectors, tokens, _ = encoder.passages([record_passage(r) for r in records], tokens=True)
+    expand = doc_acronyms(chunks)
+    vectors, tokens, _ = encoder.passages([record_passage(r, expand.get(r.doc)) for r in records], tokens=True)
     return RecordVectors(np.asarray(vectors, dtype=np.float32), tokens)
 
 

@@ -28,7 +28,7 @@ import numpy as np
 
 from puente.ingest.text import fold
 
-from .record_vectors import encode_records, known_tokens
+from .record_vectors import doc_acronyms, encode_records, known_tokens, record_passage
 from .tokens import TokenMatcher
 
 TOKEN_WEIGHT = 2.0
@@ -95,6 +95,7 @@ class _IndexParts:
     background: dict  # language (and "*": all) -> window rows sampled from that language partition
     word_df: dict  # content word -> background windows holding it
     record_langs: list  # the language of each record's document
+    record_texts: list  # what was embedded for each record (``record_passage``)
 
 
 _parts: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
@@ -109,7 +110,7 @@ def _index_parts(searcher) -> _IndexParts:
             return parts
     rv = index.record_vectors
     if rv is None or len(rv) != len(index.records):  # an index saved without them (tests' hand-made indexes)
-        rv = encode_records(searcher.encoder, index.records)
+        rv = encode_records(searcher.encoder, index.records, index.chunks)
     matcher = None
     if index.token_table is not None and len(rv):
         matcher = TokenMatcher(index.token_table, known_tokens(rv.tokens, index.token_table.ids))
@@ -123,7 +124,9 @@ def _index_parts(searcher) -> _IndexParts:
         for w in _terms(c.text[int(searcher.units[u, 1]): int(searcher.units[u, 2])]):
             df[w] = df.get(w, 0) + 1
     langs = [(index.docs.get(r.doc) or {}).get("lang") or "und" for r in index.records]
-    parts = _IndexParts(list(index.records), np.asarray(rv.vectors, np.float32), matcher, background, df, langs)
+    expand = doc_acronyms(index.chunks)
+    texts = [record_passage(r, expand.get(r.doc)) for r in index.records]
+    parts = _IndexParts(list(index.records), np.asarray(rv.vectors, np.float32), matcher, background, df, langs, texts)
     with _parts_lock:
         _parts[searcher] = parts
     return parts
@@ -187,9 +190,7 @@ class Topic:
             return [], np.zeros(0, np.float32)
         dense = parts.record_vectors @ self.query.vector
         tokens = _best(parts.record_matcher, self.query, np.arange(len(parts.records)))
-        from .record_vectors import record_passage
-
-        return parts.records, self.score(dense, tokens, [record_passage(r) for r in parts.records], parts.record_langs)
+        return parts.records, self.score(dense, tokens, parts.record_texts, parts.record_langs)
 
     def window_scores(self, units: np.ndarray) -> np.ndarray:
         """Scores of windows (rows of the index's window vectors)."""

@@ -112,7 +112,7 @@ def ingest(
             kept_records = [i for i, r in enumerate(old_records) if r.doc in docs and r.doc not in batch.docs]
             new_records = [r for rd in batch.docs.values() for r in rd.records]
             records = [old_records[i] for i in kept_records] + new_records
-            record_vecs = _kept_records(old, kept_records, encoder).concat(encode_records(encoder, new_records))
+            record_vecs = _kept_records(old, kept_records, encoder).concat(encode_records(encoder, new_records, new_chunks))
         t_embed = time.perf_counter() - t
         t = time.perf_counter()
         if changed:
@@ -189,7 +189,7 @@ def _kept_records(old, rows: list[int], encoder) -> RecordVectors:
         return RecordVectors.empty(encoder.dims)
     if old.record_vectors is not None:
         return old.record_vectors.select(rows)
-    return encode_records(encoder, [old.records[i] for i in rows])
+    return encode_records(encoder, [old.records[i] for i in rows], old.chunks)
 
 
 def remove_docs(index_dir: str | Path, names: list[str], encoder, model_id: str | None = None) -> list[str]:
