@@ -174,16 +174,50 @@ class PuenteApp:
             result.generated = Generated.from_error(exc)
 
     # ------------------------------------------------------------ compare
-    def compare(self, topic: str, docs: list[str], k: int = 3):
-        """Records and passages of each document on ``topic`` (``index.compare``)."""
+    def compare(self, topic: str, docs: list[str] | None = None, k: int | None = None):
+        """Records and passages of each document on ``topic`` (``index.compare``); every
+        indexed document when ``docs`` names none of them."""
         from puente.index.compare import compare
 
         known = self.engine.index.docs
-        return compare(self.engine, topic.strip(), [d for d in docs if d in known], max(1, min(int(k or 3), 10)))
+        return compare(self.engine, topic.strip(), [d for d in docs or [] if d in known] or None,
+                       max(1, min(int(k or self.settings.compare_k), 10)))
 
-    def export_compare(self, result) -> tuple[str, str]:
-        return (self.write_export("puente-compare.md", export.compare_markdown(result, self.sources())),
-                self.write_export("puente-compare.csv", export.compare_csv(result)))
+    def _export_folder(self) -> Path:
+        folder = self.export_dir / uuid.uuid4().hex[:12]
+        folder.mkdir(parents=True)
+        return folder
+
+    def export_compare(self, result) -> tuple[str, str, str]:
+        """Markdown, CSV (one row per document) and Word files of a comparison."""
+        from . import compare_export as cx
+
+        return (self.write_export("puente-compare.md", cx.compare_markdown(result, self.sources())),
+                self.write_export("puente-compare.csv", cx.compare_csv(result)),
+                str(cx.compare_docx(result, self._export_folder() / "puente-compare.docx")))
+
+    # ------------------------------------------------------------ follow-through
+    def track_choices(self) -> list[tuple[str, str]]:
+        """The documents that have commitments, recommendations or actions to follow."""
+        from puente.index.track import TRACKED_KINDS
+
+        have = {r.doc for r in self.engine.index.records if r.kind in TRACKED_KINDS}
+        return [(label, name) for label, name in self.doc_choices() if name in have]
+
+    def track(self, doc: str, others: list[str] | None = None, k: int | None = None):
+        """What the other documents report on each item of ``doc`` (``index.track``)."""
+        from puente.index.track import track
+
+        known = self.engine.index.docs
+        return track(self.engine, doc, [d for d in others or [] if d in known and d != doc] or None,
+                     max(1, min(int(k or self.settings.track_k), 5)))
+
+    def export_track(self, result) -> tuple[str, str, str]:
+        from . import compare_export as cx
+
+        return (self.write_export("puente-track.md", cx.track_markdown(result, self.sources())),
+                self.write_export("puente-track.csv", cx.track_csv(result)),
+                str(cx.track_docx(result, self._export_folder() / "puente-track.docx")))
 
     # ------------------------------------------------------------ records
     def records(self, kind: str | None = None, doc: str | None = None, status: str | None = None,

@@ -273,24 +273,71 @@ def _records_show(args, s) -> int:
     return 0
 
 
-def cmd_compare(args) -> int:
-    from puente.index.compare import compare
+def _out_format(args) -> str:
+    """The output format, checked before any model loads: ``-o FILE.docx`` implies docx,
+    which needs a file."""
+    fmt = "json" if args.json else args.format
+    if fmt == "text" and (args.out or "").lower().endswith(".docx"):
+        fmt = "docx"
+    if fmt == "docx" and not args.out:
+        raise InputError("--format docx", "a Word file needs a file to write", "add -o FILE.docx")
+    return fmt
 
-    from . import export
+
+def _emit(args, fmt: str, obj, render: dict, what: str) -> None:
+    """Print ``obj`` in ``fmt`` (``render``: format -> function of ``obj``; ``docx`` takes the
+    path too), or write it to ``-o``."""
+    if fmt == "docx":
+        render["docx"](obj, args.out)
+    else:
+        text = json.dumps(obj.to_dict(), ensure_ascii=False) + "\n" if fmt == "json" else render[fmt](obj)
+        if args.out:
+            Path(args.out).write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    if args.out:
+        print(f"{what} written to {args.out}", file=sys.stderr)
+
+
+def cmd_compare(args) -> int:
+    from puente.index.compare import Comparison, compare
+
+    from . import compare_export as cx
 
     s = _settings(args)
     docs = _docs_arg(args.docs)
-    if not args.topic.strip():
-        raise InputError("TOPIC", "empty topic", 'give a few words, e.g. "labour inclusion"')
+    topics = [x.strip() for x in args.topic]
+    for topic in topics:
+        if not topic:
+            raise InputError("TOPIC", "empty topic", 'give a few words, e.g. "labour inclusion"')
+        if len(topic) > s.max_question_chars:
+            raise InputError("TOPIC", f"{len(topic)} characters long",
+                             f"shorten it to {s.max_question_chars} (PUENTE_MAX_QUESTION_CHARS)")
+    fmt = _out_format(args)
     _known_docs(s, docs)
     engine = _engine(s)
-    res = compare(engine, args.topic, docs=docs or None, k=args.k or 3)
-    if args.json or args.format == "json":
-        _print_json(res.to_dict())
-    elif args.format == "md":
-        sys.stdout.write(export.compare_markdown(res, _sources(engine)))
-    else:
-        print(export.compare_text(res))
+    res = Comparison([compare(engine, topic, docs=docs or None, k=args.k or s.compare_k) for topic in topics])
+    sources = _sources(engine)
+    _emit(args, fmt, res, {"md": lambda r: cx.compare_markdown(r, sources), "csv": cx.compare_csv,
+                           "docx": cx.compare_docx, "text": cx.compare_text}, "comparison")
+    return 0
+
+
+def cmd_track(args) -> int:
+    from puente.index.track import check_trackable, track
+
+    from . import compare_export as cx
+
+    s = _settings(args)
+    others = _docs_arg(args.others)
+    fmt = _out_format(args)
+    _known_docs(s, [args.doc] + others)
+    check_trackable(_records(s), args.doc, others)  # before the model loads
+    engine = _engine(s)
+    res = track(engine, args.doc, others or None, k=args.k or s.track_k)
+    sources = _sources(engine)
+    _emit(args, fmt, res, {"md": lambda r: cx.track_markdown(r, sources), "csv": cx.track_csv,
+                           "docx": cx.track_docx, "text": cx.track_text}, "follow-through")
     return 0
 
 

@@ -1,5 +1,5 @@
 """Every output a user takes away, as text: terminal text, Markdown and CSV of a result
-(Ask), of a comparison and of records. Passages are quoted verbatim with the same
+(Ask) and of records (a comparison and a follow-through: ``compare_export.py``). Passages are quoted verbatim with the same
 ``.citation``; terminal text is stripped of control and bidi characters, Markdown is
 escaped, and no CSV cell can start a spreadsheet formula."""
 from __future__ import annotations
@@ -153,54 +153,3 @@ def record_detail_text(rec, actions) -> str:
         out += [f"    {k}: {term(getattr(a, k)) or '(not stated)'}" for k in ("responsible", "deadline", "status")]
         out.append(f"    — {term(a.citation)}")
     return "\n".join(out)
-
-
-# ---------------------------------------------------------------- a comparison
-def _record_line(r) -> str:
-    bits = [f"{name}: {md_escape(getattr(r, name))}" for name in RECORD_FIELDS if getattr(r, name)]
-    extra = f" ({'; '.join(bits)})" if bits else ""
-    area = f" [{md_escape(r.area)}]" if r.area else ""
-    return f"- **{md_escape(f'{r.kind} {r.key}'.strip())}**{area}: {md_escape(r.text)}{extra} — *{md_escape(r.citation)}*"
-
-
-def compare_markdown(result, sources: dict | None = None) -> str:
-    """Briefing-ready Markdown: one section per document, records then passages."""
-    out = [f"## Compare: {md_escape(result.topic)}", ""]
-    for d in result.docs:
-        out += [f"### {md_escape(d.title or d.doc)} ({md_escape(d.doc)}, {d.lang})", ""]
-        if not d.found:
-            out += ["*Nothing found on this topic in this document.*", ""]
-            continue
-        out += ["**Records**", ""]
-        out += [_record_line(r) for r, _ in d.records] or ["*No structured record on this topic.*"]
-        out += ["", "**Passages**", ""]
-        if d.passages:
-            for h in d.passages:
-                out += [f"> {md_escape(h.chunk.text)}", f"— *{md_escape(h.chunk.citation)}*{source_link(h.chunk, sources)}", ""]
-        else:
-            out += ["*No passage on this topic.*", ""]
-    return "\n".join(out).rstrip() + "\n"
-
-
-def compare_text(result, width: int = 220) -> str:
-    """Terminal output, one block per document."""
-    out = [f"Compare: {term(result.topic)}"]
-    for d in result.docs:
-        out.append(f"\n== {d.doc} ({d.lang})")
-        if not d.found:
-            out.append("   nothing found")
-            continue
-        for r, s in d.records:
-            out.append(f"   [{s:.3f}] {r.kind} {r.key}: {term(r.text, width)}  — {term(r.citation)}")
-        if not d.records:
-            out.append("   no record on this topic")
-        for h in d.passages:
-            out.append(f"   [{d.passage_score(h):.2f}] {term(h.chunk.text, width)}  — {term(h.chunk.citation)}")
-        if not d.passages:
-            out.append("   no passage on this topic")
-    return "\n".join(out)
-
-
-def compare_csv(result) -> str:
-    """Every passage of a comparison, one row each, as in :func:`to_csv`."""
-    return write_csv(RESULT_CSV_FIELDS, [row for d in result.docs for row in result_rows(result.topic, d.passages)])

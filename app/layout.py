@@ -1,4 +1,4 @@
-"""The Gradio page: tabs Ask, Compare, Library and Records wired to :class:`PuenteApp`
+"""The Gradio page: tabs Ask, Compare, Follow-through, Library and Records wired to :class:`PuenteApp`
 (behaviour) and ``render`` (HTML); ``serve`` launches it for ``puente serve``."""
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from . import export  # noqa: E402
 from .behaviour import PuenteApp, check_question  # noqa: E402
 from .i18n import normalise, question_lang, t  # noqa: E402
 from .render import (library_rows, render_compare, render_error, render_errors, render_generated,  # noqa: E402
-                     render_records, render_summary)
+                     render_records, render_summary, render_track)
 from .theme import CSS, theme  # noqa: E402
 
 # component key → (label key, kind) for the interface-language toggle
@@ -26,10 +26,13 @@ _LABELLED = [
     ("library_docs", "table"), ("upload", "file"), ("replace", "checkbox"), ("add", "button"),
     ("rec_topic", "textbox"), ("rec_kind", "dropdown"), ("rec_doc", "dropdown"), ("rec_status", "dropdown"),
     ("records_csv", "download"), ("tab_ask", "tab"), ("tab_compare", "tab"), ("tab_library", "tab"),
-    ("tab_records", "tab"), ("ui_lang", "radio"), ("word_brief", "download"),
+    ("tab_records", "tab"), ("ui_lang", "radio"), ("word_brief", "download"), ("cmp_docx", "download"),
+    ("tab_track", "tab"), ("track_doc", "dropdown"), ("track_in", "dropdown"), ("track", "button"),
+    ("trk_md", "download"), ("trk_csv", "download"), ("trk_docx", "download"),
 ]
 _LABEL_KEY = {"cmp_md": "export_md", "cmp_csv": "export_csv", "rec_kind": "kind",
-              "rec_doc": "col_doc", "rec_status": "status"}
+              "rec_doc": "col_doc", "rec_status": "status", "trk_md": "export_md", "trk_csv": "export_csv",
+              "trk_docx": "cmp_docx"}
 
 
 def library_table(docs: dict, lang: str):
@@ -85,6 +88,7 @@ def build_app(engine, settings):
         ask_state = gr.State(None)
         session = gr.State([])  # this session's results, for the Word briefing
         cmp_state = gr.State(None)
+        trk_state = gr.State(None)
         locked = gr.State(False)
         with gr.Row(equal_height=True):
             gr.HTML('<div class="pz-head"><h2>Puente</h2><p>EN · ES — cited passages from humanitarian and policy '
@@ -119,13 +123,27 @@ def build_app(engine, settings):
                 with gr.Row():
                     c["compare_docs"] = gr.Dropdown(app.doc_choices(), value=[], multiselect=True,
                                                     label=t("compare_docs", lang0), scale=4, elem_id="compare-docs")
-                    c["compare_k"] = gr.Slider(1, 10, value=3, step=1, label=t("compare_k", lang0), scale=1,
+                    c["compare_k"] = gr.Slider(1, 10, value=settings.compare_k, step=1, label=t("compare_k", lang0), scale=1,
                                                elem_id="compare-k")
                 cmp_error = gr.HTML("", js_on_load=None, elem_id="compare-error")
                 with gr.Row():
                     c["cmp_md"] = gr.DownloadButton(t("export_md", lang0), visible=False, elem_id="compare-md", size="sm")
                     c["cmp_csv"] = gr.DownloadButton(t("export_csv", lang0), visible=False, elem_id="compare-csv", size="sm")
+                    c["cmp_docx"] = gr.DownloadButton(t("cmp_docx", lang0), visible=False, elem_id="compare-docx", size="sm")
                 compare_html = gr.HTML("", js_on_load=None, elem_id="compare-out")
+            with gr.Tab(t("tab_track", lang0), id="track", elem_id="tab-track") as c["tab_track"]:
+                with gr.Row():
+                    c["track_doc"] = gr.Dropdown(app.track_choices(), value=None, label=t("track_doc", lang0), scale=2,
+                                                 elem_id="track-doc")
+                    c["track_in"] = gr.Dropdown(app.doc_choices(), value=[], multiselect=True, label=t("track_in", lang0),
+                                                scale=3, elem_id="track-in")
+                    c["track"] = gr.Button(t("track", lang0), variant="primary", scale=1, elem_id="track-btn")
+                trk_error = gr.HTML("", js_on_load=None, elem_id="track-error")
+                with gr.Row():
+                    c["trk_md"] = gr.DownloadButton(t("export_md", lang0), visible=False, elem_id="track-md", size="sm")
+                    c["trk_csv"] = gr.DownloadButton(t("export_csv", lang0), visible=False, elem_id="track-csv", size="sm")
+                    c["trk_docx"] = gr.DownloadButton(t("cmp_docx", lang0), visible=False, elem_id="track-docx", size="sm")
+                track_html = gr.HTML("", js_on_load=None, elem_id="track-out")
             with gr.Tab(t("tab_library", lang0), id="library", elem_id="tab-library") as c["tab_library"]:
                 c["library_docs"] = gr.Dataframe(library_table(engine.index.docs, lang0), label=t("library_docs", lang0),
                                                  interactive=False, wrap=True, elem_id="library")
@@ -149,12 +167,13 @@ def build_app(engine, settings):
         labelled = [c[key] for key, _ in _LABELLED]
         hidden = gr.update(visible=False)
 
-        def relabel(lang, view, result):
+        def relabel(lang, view, result, tracked):
             lang = normalise(lang)
             ups = label_updates(lang, engine.index.docs)
             a_html, r_html = app.render_ask(view, lang)
             g_html = render_generated(view.result.generated, lang) if view else ""
-            return [ups[key] for key, _ in _LABELLED] + [g_html, a_html, r_html, render_compare(result, lang)]
+            return [ups[key] for key, _ in _LABELLED] + [g_html, a_html, r_html, render_compare(result, lang),
+                                                          render_track(tracked, lang)]
 
         def on_ask(question, docs, lang_filter, k, ui_lang, is_locked):
             """Passages and the extracted answer at once; then, with an LLM endpoint, the
@@ -201,23 +220,41 @@ def build_app(engine, settings):
             on_brief, *brief_io, api_name=False)
 
         def on_compare(topic, docs, k, ui_lang):
+            """Every document when none is picked; Markdown, CSV and Word of the table."""
             ui_lang = normalise(ui_lang)
             err = check_question(topic, settings.max_question_chars, ui_lang)
-            if not err and len(docs or []) < 2:
-                err = t("pick_two", ui_lang)
             if err:
-                return render_error(err), "", hidden, hidden, None
+                return render_error(err), "", hidden, hidden, hidden, None
             try:
                 result = app.compare(topic, docs, k)
-                md, csv_path = app.export_compare(result)
+                md, csv_path, docx = app.export_compare(result)
             except Exception as exc:  # noqa: BLE001 - show, never crash the page
-                return render_error(str(exc)), "", hidden, hidden, None
+                return render_error(str(exc)), "", hidden, hidden, hidden, None
             return ("", render_compare(result, ui_lang), gr.update(value=md, visible=True),
-                    gr.update(value=csv_path, visible=True), result)
+                    gr.update(value=csv_path, visible=True), gr.update(value=docx, visible=True), result)
 
         c["compare"].click(on_compare, [c["topic"], c["compare_docs"], c["compare_k"], c["ui_lang"]],
-                           [cmp_error, compare_html, c["cmp_md"], c["cmp_csv"], cmp_state], api_name="compare",
-                           concurrency_limit=2)
+                           [cmp_error, compare_html, c["cmp_md"], c["cmp_csv"], c["cmp_docx"], cmp_state],
+                           api_name="compare", concurrency_limit=2)
+        c["topic"].submit(on_compare, [c["topic"], c["compare_docs"], c["compare_k"], c["ui_lang"]],
+                          [cmp_error, compare_html, c["cmp_md"], c["cmp_csv"], c["cmp_docx"], cmp_state],
+                          api_name=False, concurrency_limit=2)
+
+        def on_track(doc, others, ui_lang):
+            ui_lang = normalise(ui_lang)
+            if not doc:
+                return render_error(t("track_pick", ui_lang)), "", hidden, hidden, hidden, None
+            try:
+                result = app.track(doc, others)
+                md, csv_path, docx = app.export_track(result)
+            except Exception as exc:  # noqa: BLE001 - show, never crash the page
+                return render_error(str(exc)), "", hidden, hidden, hidden, None
+            return ("", render_track(result, ui_lang), gr.update(value=md, visible=True),
+                    gr.update(value=csv_path, visible=True), gr.update(value=docx, visible=True), result)
+
+        c["track"].click(on_track, [c["track_doc"], c["track_in"], c["ui_lang"]],
+                         [trk_error, track_html, c["trk_md"], c["trk_csv"], c["trk_docx"], trk_state],
+                         api_name="track", concurrency_limit=2)
 
         def lists(ui_lang):
             """Everything that lists the index's documents or records, as it is now."""
@@ -227,10 +264,11 @@ def build_app(engine, settings):
                     gr.update(choices=choices), gr.update(choices=_opts(records, "kind", ui_lang)),
                     gr.update(choices=_opts(records, "doc")), gr.update(choices=_opts(records, "status")),
                     render_records(records, ui_lang),
-                    app.write_export("puente-records.csv", export.records_csv(records)))
+                    app.write_export("puente-records.csv", export.records_csv(records)),
+                    gr.update(choices=app.track_choices()), gr.update(choices=choices))
 
         list_outputs = [c["library_docs"], c["docs"], c["compare_docs"], c["rec_kind"], c["rec_doc"], c["rec_status"],
-                        records_html, c["records_csv"]]
+                        records_html, c["records_csv"], c["track_doc"], c["track_in"]]
 
         def on_add(files, replace, ui_lang, progress=gr.Progress()):
             ui_lang = normalise(ui_lang)
@@ -268,7 +306,8 @@ def build_app(engine, settings):
         c["tab_records"].select(lambda lang: lists(normalise(lang))[3:6], [c["ui_lang"]], list_outputs[3:6], api_name=False)
 
         c["ui_lang"].input(lambda: True, None, locked, api_name=False, queue=False)
-        c["ui_lang"].change(relabel, [c["ui_lang"], ask_state, cmp_state], labelled + [gen_html, answer_html, cards_html, compare_html],
+        c["ui_lang"].change(relabel, [c["ui_lang"], ask_state, cmp_state, trk_state],
+                            labelled + [gen_html, answer_html, cards_html, compare_html, track_html],
                             api_name=False, queue=False)
 
         def on_load(browser_lang):

@@ -87,11 +87,23 @@ def build_parser() -> argparse.ArgumentParser:
     rc.add_argument("--topic", metavar="TOPIC", help="only records on this topic, best first (English or Spanish; loads the model)")
     rc.add_argument("--csv", action="store_true", help="CSV output")
 
-    cp = command("compare", "compare", "per document: records and passages on a topic, side by side")
-    cp.add_argument("topic", metavar="TOPIC")
-    cp.add_argument("--docs", action="append", metavar="A,B", help="only these documents (comma-separate or repeat)")
-    cp.add_argument("--k", type=int, help="passages considered per document (default 3)")
-    cp.add_argument("--format", choices=["text", "json", "md"], default="text", help="output format")
+    cp = command("compare", "compare", "per document: the records and passages on a topic, side by side "
+                 "(English or Spanish; several topics give a topic × document table)")
+    cp.add_argument("topic", nargs="+", metavar="TOPIC")
+    cp.add_argument("--docs", action="append", metavar="A,B", help="only these documents (comma-separate or repeat; default all)")
+    cp.add_argument("--k", type=int, help="passages per document at most (default 3, or PUENTE_COMPARE_K)")
+    cp.add_argument("--format", choices=["text", "json", "md", "csv", "docx"], default="text",
+                    help="output format (docx needs -o; -o FILE.docx implies it)")
+    cp.add_argument("-o", "--out", metavar="FILE", help="write the comparison here instead of printing it")
+    tr = command("track", "track", "follow-through: each commitment, recommendation or action of a plan or management "
+                 "response beside the passages of the other documents that report on it")
+    tr.add_argument("doc", metavar="DOC")
+    tr.add_argument("--in", dest="others", action="append", metavar="OTHER,…",
+                    help="only these documents (comma-separate or repeat; default every other document)")
+    tr.add_argument("--k", type=int, help="passages per item and document at most (default 2, or PUENTE_TRACK_K)")
+    tr.add_argument("--format", choices=["text", "json", "md", "csv", "docx"], default="text",
+                    help="output format (docx needs -o; -o FILE.docx implies it)")
+    tr.add_argument("-o", "--out", metavar="FILE", help="write it here instead of printing it")
     br = command("brief", "brief", "a briefing for a file of questions: answers, quoted passages, sources (Markdown or Word)")
     br.add_argument("questions", metavar="QUESTIONS.txt", help="one question a line (or JSONL with a question field)")
     br.add_argument("--format", choices=["md", "docx"], help="md (default) or docx; -o FILE.docx implies docx")

@@ -67,10 +67,13 @@ def page_view(chunk, lang: str = "en", max_pages: int = 2) -> str:
             f'<p class="pz-note">{esc(t("page_note", lang))} {link}</p>{imgs}</details>')
 
 
-def render_card(hit, highlight: list[tuple[int, int]] | None = None, lang: str = "en", context: str = "") -> str:
-    """One ranked passage: citation, language badge, score, text with ``highlight`` marked,
-    and (when given) a collapsible "open in context" block."""
+def render_card(hit, highlight: list[tuple[int, int]] | None = None, lang: str = "en", context: str = "",
+                match: str = "") -> str:
+    """One ranked passage: citation, language badge, match level (``match``, default the
+    search's), text with ``highlight`` marked, and (when given) a collapsible "open in
+    context" block."""
     c = hit.chunk
+    match = match or hit.match
     ctx = ""
     if context:
         ctx = (f'<details class="pz-context"><summary>{esc(t("context", lang))}</summary>'
@@ -78,7 +81,7 @@ def render_card(hit, highlight: list[tuple[int, int]] | None = None, lang: str =
     return (
         f'<article class="pz-card" data-doc="{esc(c.doc)}" data-rank="{int(hit.rank)}">'
         f'<header><span class="pz-rank">{int(hit.rank)}</span> {citation_html(c)} {lang_badge(c.lang)}'
-        f' <span class="pz-score pz-{esc(hit.match)}" title="{hit.score:.3f}">{esc(t(hit.match, lang))}</span></header>'
+        f' <span class="pz-score pz-{esc(match)}">{esc(t(match, lang))}</span></header>'
         f'<p class="pz-text">{mark_spans(c.text, highlight)}</p>'
         f'<footer class="pz-cite">{esc(c.citation)}</footer>{ctx}{page_view(c, lang)}</article>'
     )
@@ -202,29 +205,67 @@ def render_results(result, lang: str = "en", spans: dict | None = None, by_doc: 
     return f'<section class="pz-results"><h3>{esc(t("passages", lang))}</h3>{"".join(cards)}</section>'
 
 
-def render_record_item(r) -> str:
-    status = f' <span class="pz-badge">{esc(r.status)}</span>' if r.status else ""
-    return (f'<li><b>{esc(r.kind)} {esc(r.key)}</b> {esc(r.text)}{status} '
-            f'<span class="pz-cite">{esc(r.citation)}</span></li>')
+def kind_label(kind: str, lang: str) -> str:
+    """A record kind in ``lang`` (as written when the labels do not know it)."""
+    from .i18n import LABELS
+
+    return t(f"kind_{kind}", lang) if f"kind_{kind}" in LABELS["en"] else kind
+
+
+def render_record_item(r, lang: str = "en", match: str = "") -> str:
+    """A record in a Compare column or a Track row: kind and number, its full statement, the
+    responsible, deadline and status the source states, how well it matches, its citation."""
+    facts = "".join(f'<dt>{esc(t("f_" + k, lang))}</dt><dd>{esc(getattr(r, k))}</dd>'
+                    for k in ("responsible", "deadline", "status") if getattr(r, k))
+    level = f' <span class="pz-score pz-{esc(match)}">{esc(t(match, lang))}</span>' if match else ""
+    return (f'<li class="pz-record" data-doc="{esc(r.doc)}" data-kind="{esc(r.kind)}">'
+            f'<b>{esc(kind_label(r.kind, lang))} {esc(r.key)}</b>{level} {esc(r.text)}'
+            f'{f"<dl>{facts}</dl>" if facts else ""}<span class="pz-cite">{esc(r.citation)}</span></li>')
 
 
 def render_compare(result, lang: str = "en") -> str:
-    """One column per document of an ``index.compare.CompareResult``: its records and best
-    passages, or "nothing found in this document"."""
+    """One column per document of an ``index.compare.CompareResult`` (or the first of a
+    ``Comparison``): its records on the topic, then its passages (the on-topic sentences
+    marked), or "nothing on this topic in this document"."""
+    if result is not None and hasattr(result, "results"):
+        return "".join(render_compare(r, lang) for r in result.results)
     if result is None or not result.docs:
         return ""
+    from puente.index.topic_match import match_level
+
     cols = []
     for d in result.docs:
-        body = [render_card(h, window_span(h), lang) for h in d.passages]
+        body = []
         if d.records:
-            items = "".join(render_record_item(r) for r, _ in d.records)
+            items = "".join(render_record_item(r, lang, match_level(s)) for r, s in d.records)
             body.append(f'<h4>{esc(t("records", lang))}</h4><ul class="pz-records">{items}</ul>')
+        if d.passages:
+            body.append(f'<h4>{esc(t("passages", lang))}</h4>')
+            body += [render_card(h, window_span(h), lang, match=d.passage_match(h)) for h in d.passages]
         if not body:
             body.append(f'<p class="pz-none">{esc(t("nothing_found", lang))}</p>')
         cols.append(f'<div class="pz-col" data-doc="{esc(d.doc)}"><h3>{esc(d.title or d.doc)} {lang_badge(d.lang)}</h3>'
                     f'{"".join(body)}</div>')
     return (f'<section class="pz-compare"><p class="pz-topic">{esc(result.topic)}</p>'
             f'<div class="pz-cols" style="--n:{len(result.docs)}">{"".join(cols)}</div></section>')
+
+
+def render_track(result, lang: str = "en") -> str:
+    """Follow-through: each commitment, recommendation or action of a document beside what
+    the other documents report on it, or "no later report mentions this"."""
+    if result is None:
+        return ""
+    from puente.index.track import track_level
+
+    rows = []
+    for item in result.items:
+        reports = "".join(render_card(h, window_span(h), lang, match=track_level(s)) for h, s in item.reports)
+        none = f'<p class="pz-none">{esc(t("no_later", lang))}</p>'
+        rows.append(f'<div class="pz-track-row"><ul class="pz-records">{render_record_item(item.record, lang)}</ul>'
+                    f'<div class="pz-reports">{reports or none}</div></div>')
+    head = esc(t("track_head", lang, doc=result.title or result.doc, n=sum(1 for i in result.items if i.reports),
+                 total=len(result.items)))
+    return f'<section class="pz-track"><p class="pz-topic">{head}</p>{"".join(rows)}</section>'
 
 
 def render_errors(errors: list[str]) -> str:

@@ -287,16 +287,23 @@ def test_compare_gives_one_column_per_document_and_exports(puente):
     out = ui.render_compare(result, "en")
     assert out.count('class="pz-col"') == 2
     assert out.count(t("nothing_found", "en")) == sum(1 for d in result.docs if not d.found)
-    md_path, csv_path = puente.export_compare(result)
+    md_path, csv_path, docx_path = puente.export_compare(result)
     md = Path(md_path).read_text()
     for d in result.docs:
         assert md_escape(d.title) in md
         for h in d.passages:
             assert md_escape(h.chunk.citation) in md
-    rows = list(csv.reader(io.StringIO(Path(csv_path).read_text())))
-    assert rows[0] == RESULT_CSV_FIELDS
-    assert sum(r[0] == "query" for r in rows) == 1
-    assert [r[2] for r in rows[1:]] == [h.chunk.citation for d in result.docs for h in d.passages]
+    rows = list(csv.DictReader(io.StringIO(Path(csv_path).read_text())))
+    assert [r["doc"] for r in rows] == docs  # one row per document
+    for r, d in zip(rows, result.docs):
+        assert all(h.chunk.citation in r["passages"] for h in d.passages)
+        assert all(rec.citation in r["records"] for rec, _ in d.records)
+    from docx import Document
+
+    assert len(Document(docx_path).tables[0].rows) == 3
+    # no document picked: every document is compared
+    every = puente.compare(topic, [], k=2)
+    assert [d.doc for d in every.docs] == list(puente.engine.index.docs)
 
 
 def test_compare_empty_column_says_nothing_found():

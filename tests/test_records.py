@@ -267,7 +267,7 @@ def test_corpus_presidency_priorities(corpus_records):
 
 # ---------------------------------------------------------------- compare (real model)
 def test_compare_finds_labour_inclusion_and_says_nothing_found(engine):
-    from puente.app.export import compare_markdown as to_markdown
+    from puente.app.compare_export import compare_markdown as to_markdown
     from puente.index.compare import compare
 
     res = compare(engine, "labour inclusion", k=3)
@@ -279,7 +279,7 @@ def test_compare_finds_labour_inclusion_and_says_nothing_found(engine):
     assert "## Compare: labour inclusion" in md
     off = compare(engine, "nuclear submarine propulsion", k=3)
     assert any(not d.found for d in off.docs)
-    assert "Nothing found on this topic in this document." in to_markdown(off)
+    assert "Nothing on this topic in this document." in to_markdown(off)
 
 
 def test_compare_spanish_topic_reaches_english_records(engine):

@@ -1,0 +1,185 @@
+"""Compare on the issue's topics, in English and Spanish, against what an analyst expects
+(tests/data/compare_topics.json, written from the documents before looking at output);
+record vectors from the index; follow-through (track) on corpus/; the exports."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from puente.index.compare import compare, quote, records_on_topic
+
+DATA = Path(__file__).parent / "data"
+PLAN = "mirps-mexico-national-action-plan"
+PPT = "mirps-mexico-pro-tempore-presidency"
+OIM = "oim-red-migracion-america-del-sur-respuesta-gerencial"
+REPORT = "unhcr-mexico-annual-results-report-2023"
+MR = "unhcr-mexico-evaluation-management-response"
+
+
+def _cols(engine, topic):
+    return {d.doc: d for d in compare(engine, topic).docs}
+
+
+def _keys(col):
+    return {f"{r.kind}:{r.key}" for r, _ in col.records}
+
+
+def _texts(col):
+    return [r.text for r, _ in col.records] + [quote(h) for h in col.passages]
+
+
+@pytest.mark.parametrize("topic", ["protección de la niñez", "child protection"])
+def test_child_protection_columns_hold_child_protection_in_either_language(engine, topic):
+    cols = _cols(engine, topic)
+    rule = re.compile(r"child|niñ|infan|adolesc", re.I)
+    for doc in (PLAN, REPORT, OIM):
+        assert cols[doc].found and all(rule.search(x) for x in [r.text for r, _ in cols[doc].records]), (doc, topic)
+    assert "indicator:5.2" in _keys(cols[REPORT])
+    assert any("Child Protection" in x for x in _texts(cols[REPORT]))
+    assert any("Rights of Children and Adolescents" in r.text for r, _ in cols[PLAN].records)
+    assert _keys(cols[OIM]) & {"recommendation:3", "action:3.1", "action:3.2", "action:3.3"}
+
+
+@pytest.mark.parametrize("topic", [
+    pytest.param("protección de la niñez", marks=pytest.mark.xfail(
+        strict=True, reason="multilingual-e5-small does not carry 'niñez' to the short English actions "
+                            "(score 3.3 against 5.0; docs/records.md)")),
+    "child protection"])
+def test_child_protection_reaches_the_management_response_actions(engine, topic):
+    assert _keys(_cols(engine, topic)[MR]) & {"action:3.4", "action:3.5"}, topic
+
+
+@pytest.mark.parametrize("topic", ["xenofobia y discriminación", "xenophobia and discrimination"])
+def test_xenophobia_finds_the_presidency_sentence_and_the_plan_commitment(engine, topic):
+    cols = _cols(engine, topic)
+    assert any("xenophobia" in x for x in _texts(cols[PPT]))  # "…the fight against xenophobia"
+    assert any("counter xenophobia" in r.text for r, _ in cols[PLAN].records)
+    assert any("counter xenophobia" in quote(h) for h in cols[PLAN].passages)  # not "no passage on this topic"
+    assert not cols[MR].found and not cols[REPORT].found
+
+
+@pytest.mark.parametrize("topic", ["naturalization", "naturalización"])
+def test_naturalization_ranks_the_naturalization_items_first_and_finds_the_report_figures(engine, topic):
+    cols = _cols(engine, topic)
+    plan = [r.text for r, _ in cols[PLAN].records]
+    assert plan and "naturalization procedures" in plan[0]
+    assert not any("statistical information" in t for t in plan)  # the off-topic statistics commitment
+    assert any(re.search(r"applied\s+for\s+naturali[sz]ation", x) for x in _texts(cols[REPORT]))
+    assert not cols[OIM].found and not cols[MR].found and not cols[PPT].found
+
+
+@pytest.mark.parametrize("topic", ["gender", "género"])
+def test_gender_finds_the_iom_action_and_report_passages_not_school_enrolment(engine, topic):
+    cols = _cols(engine, topic)
+    assert "action:2.1" in _keys(cols[OIM])
+    assert any(re.search("gender", x, re.I) for x in _texts(cols[REPORT]))
+    assert not any("enrolled" in r.text for r, _ in cols[REPORT].records)
+    assert not cols[PPT].found
+
+
+def test_text_output_shows_match_levels_and_full_statements_never_scores(engine):
+    from puente.app.compare_export import compare_text
+
+    res = compare(engine, "naturalization")
+    text = compare_text(res)
+    assert not re.search(r"\[\d+\.\d+\]", text)
+    assert "match]" in text and "Nothing on this topic in this document." in text
+    full = next(r.text for r, _ in res.docs[[d.doc for d in res.docs].index(PLAN)].records)
+    assert " ".join(full.split()) in " ".join(text.split())  # the whole commitment, not cut mid-word
+    js = res.to_dict()
+    assert all(isinstance(r["score"], float) and r["match"] in ("strong", "partial")
+               for d in js["docs"] for r in d["records"])
+
+
+def test_compare_reads_record_vectors_from_the_index(engine):
+    from puente.index.record_vectors import encode_records
+
+    idx = engine.index
+    assert idx.meta["record_vectors"] and len(idx.record_vectors) == len(idx.records)
+    fresh = encode_records(engine.encoder, idx.records[:5], idx.chunks).vectors
+    cos = (idx.record_vectors.vectors[:5] * fresh).sum(axis=1)
+    assert np.all(cos > 0.999)
+
+
+def test_records_topic_filter_matches_compare(engine):
+    ranked = records_on_topic(engine, "naturalización")
+    assert ranked and "naturaliz" in ranked[0][0].text
+    by_doc = {d.doc: [r for r, _ in d.records] for d in compare(engine, "naturalización").docs}
+    assert [r for r, _ in ranked if r.doc == PLAN] == by_doc[PLAN]
+
+
+def test_several_topics_export_a_topic_by_document_table(engine, tmp_path):
+    from docx import Document
+
+    from puente.app import compare_export as cx
+    from puente.index.compare import Comparison
+
+    res = Comparison([compare(engine, t) for t in ("naturalization", "género")])
+    rows = list(csv.DictReader(io.StringIO(cx.compare_csv(res))))
+    n = len(engine.index.docs)
+    assert len(rows) == 2 * n and list(rows[0]) == cx.COMPARE_CSV_FIELDS
+    assert {r["topic"] for r in rows} == {"naturalization", "género"}
+    md = cx.compare_markdown(res)
+    assert md.count("| Document | Records | Passages |") == 2
+    path = cx.compare_docx(res, tmp_path / "c.docx")
+    doc = Document(str(path))
+    assert len(doc.tables) == 2 and all(len(t.rows) == n + 1 for t in doc.tables)
+    assert "topics" in json.loads(json.dumps(res.to_dict()))
+
+
+# ---------------------------------------------------------------- follow-through
+def _expected_pairs():
+    return json.loads((DATA / "track_expected.json").read_text("utf-8"))
+
+
+def _find(items, want):
+    for it in items:
+        r = it.record
+        if ("record" in want and f"{r.kind}:{r.key}" == want["record"]) or \
+                ("record_contains" in want and want["record_contains"] in r.text):
+            return it
+    raise AssertionError(f"no record for {want}")
+
+
+def test_track_reports_what_the_results_report_says_on_the_expected_items(engine):
+    """The pairs written down before looking (tests/data/track_expected.json): at least half
+    found, and the passages reported for them on the item (docs/records.md has the figures)."""
+    from puente.index.track import track
+
+    found = total = on_item = reported = 0
+    for doc, pairs in _expected_pairs().items():
+        if doc.startswith("_"):
+            continue
+        res = track(engine, doc, [REPORT])
+        assert res.others == [REPORT] and len(res.items) >= 20
+        assert all(h.chunk.doc == REPORT for it in res.items for h, _ in it.reports)
+        for want in pairs:
+            item = _find(res.items, want)
+            good = [any(p.lower() in (quote(h) + h.chunk.text).lower() for p in want.get("any", [])) for h, _ in item.reports]
+            found += (not item.reports) if want.get("none") else any(good)
+            total += 1
+            on_item += sum(good)
+            reported += len(good)
+    assert found * 2 >= total and on_item >= 0.8 * reported, (found, total, on_item, reported)
+
+
+def test_track_cli_exports_open_in_word_and_refuse_a_document_without_commitments(corpus_index, model_path, tmp_path, capsys):
+    from docx import Document
+
+    from puente.app.cli import main
+
+    env = ["--index", str(corpus_index), "--model", model_path]
+    out = tmp_path / "t.docx"
+    assert main(["track", MR, "--in", REPORT, "-o", str(out)] + env) == 0
+    assert len(Document(str(out)).tables[0].rows) > 20
+    assert main(["track", REPORT] + env) == 2
+    assert "has no commitment" in capsys.readouterr().err
+    assert main(["compare", "gender", "--format", "csv"] + env) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert len(rows) == 5 and any(r["found"] == "False" for r in rows)
