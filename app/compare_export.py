@@ -42,8 +42,14 @@ def _quote(h) -> str:
     return flat(quote(h))
 
 
+def _cite(h) -> str:
+    from puente.index.compare import quote_citation
+
+    return quote_citation(h)
+
+
 def passage_plain(h) -> str:
-    return f"“{_quote(h)}” — {h.chunk.citation}"
+    return f"“{_quote(h)}” — {_cite(h)}"
 
 
 def _results(results) -> list:
@@ -73,7 +79,7 @@ def compare_text(results) -> str:
                 out.append("   no record on this topic")
             for h in d.passages:
                 out.append(f"   [{t(d.passage_match(h), 'en')}] “{term(_quote(h))}”")
-                out.append(f"      — {term(h.chunk.citation)}")
+                out.append(f"      — {term(_cite(h))}")
             if not d.passages:
                 out.append("   no passage on this topic")
         out.append("")
@@ -117,7 +123,7 @@ def compare_markdown(results, sources: dict | None = None) -> str:
             out += ["", "**Passages**", ""]
             for h in d.passages:
                 out += [f"> {md_escape(_quote(h))}",
-                        f"— *{md_escape(h.chunk.citation)}* ({t(d.passage_match(h), 'en')}){source_link(h.chunk, sources)}", ""]
+                        f"— *{md_escape(_cite(h))}* ({t(d.passage_match(h), 'en')}){source_link(h.chunk, sources)}", ""]
             if not d.passages:
                 out += ["*No passage on this topic.*", ""]
     return "\n".join(out).rstrip() + "\n"
@@ -183,7 +189,7 @@ def track_text(result) -> str:
             out.append(f"   → {NO_LATER}")
         for h, s in item.reports:
             out.append(f"   → [{t(_track_level(s), 'en')}] “{term(_quote(h))}”")
-            out.append(f"      — {term(h.chunk.citation)}")
+            out.append(f"      — {term(_cite(h))}")
     return "\n".join(out)
 
 
@@ -204,7 +210,7 @@ def track_markdown(result, sources: dict | None = None) -> str:
             out += [f"*{NO_LATER}*", ""]
         for h, s in item.reports:
             out += [f"> {md_escape(_quote(h))}",
-                    f"— *{md_escape(h.chunk.citation)}* ({t(_track_level(s), 'en')}){source_link(h.chunk, sources)}", ""]
+                    f"— *{md_escape(_cite(h))}* ({t(_track_level(s), 'en')}){source_link(h.chunk, sources)}", ""]
     return "\n".join(out).rstrip() + "\n"
 
 

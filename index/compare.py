@@ -54,7 +54,7 @@ class DocComparison:
             "found": self.found,
             "records": [r.to_dict() | {"key": r.key, "score": round(float(s), 4), "match": match_level(s)}
                         for r, s in self.records],
-            "passages": [h.to_dict() | {"quote": quote(h), "topic_score": round(self.passage_score(h), 4),
+            "passages": [h.to_dict() | {"quote": quote(h), "quote_citation": quote_citation(h), "topic_score": round(self.passage_score(h), 4),
                                         "match": self.passage_match(h)} for h in self.passages],
         }
 
@@ -88,6 +88,12 @@ def quote(hit: Hit) -> str:
     """The passage's on-topic sentences, verbatim (whole sentences or one table row)."""
     s, e = hit.window
     return hit.chunk.text[s:e].strip() if e > s else hit.chunk.text
+
+
+def quote_citation(hit: Hit) -> str:
+    """The citation of the quoted sentences: their own page when the passage spans pages."""
+    s, e = hit.window
+    return hit.chunk.citation_of(s, e) if e > s else hit.chunk.citation
 
 
 def _check(engine, topic: str, docs) -> list[str]:

@@ -42,11 +42,11 @@ class TrackedItem:
     reports: list[tuple[Hit, float]] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        from .compare import quote
+        from .compare import quote, quote_citation
 
         return self.record.to_dict() | {
             "key": self.record.key,
-            "reports": [h.to_dict() | {"quote": quote(h), "topic_score": round(s, 4), "match": track_level(s)}
+            "reports": [h.to_dict() | {"quote": quote(h), "quote_citation": quote_citation(h), "topic_score": round(s, 4), "match": track_level(s)}
                         for h, s in self.reports]}
 
 

@@ -289,14 +289,16 @@ def test_compare_gives_one_column_per_document_and_exports(puente):
     assert out.count(t("nothing_found", "en")) == sum(1 for d in result.docs if not d.found)
     md_path, csv_path, docx_path = puente.export_compare(result)
     md = Path(md_path).read_text()
+    from puente.index.compare import quote_citation
+
     for d in result.docs:
         assert md_escape(d.title) in md
         for h in d.passages:
-            assert md_escape(h.chunk.citation) in md
+            assert md_escape(quote_citation(h)) in md
     rows = list(csv.DictReader(io.StringIO(Path(csv_path).read_text())))
     assert [r["doc"] for r in rows] == docs  # one row per document
     for r, d in zip(rows, result.docs):
-        assert all(h.chunk.citation in r["passages"] for h in d.passages)
+        assert all(quote_citation(h) in r["passages"] for h in d.passages)
         assert all(rec.citation in r["records"] for rec, _ in d.records)
     from docx import Document
 
