@@ -171,7 +171,7 @@ def build_app(engine, settings):
             except Exception as exc:  # noqa: BLE001 - show, never crash the page
                 yield render_error(str(exc)), "", "", "", hidden, hidden, None, ui_lang
                 return
-            md, csv_path = app.export_ask(view)
+            md, csv_path = app.export_ask(view, ui_lang)
             a_html, r_html = app.render_ask(view, ui_lang)
             shown = ("", a_html, r_html)
             yield (shown[0], render_generated(None, ui_lang, t("generating", ui_lang)) if llm else "", *shown[1:],
@@ -181,7 +181,7 @@ def build_app(engine, settings):
             for partial in app.generate(view, llm):
                 yield (shown[0], render_generated(None, ui_lang, partial or t("generating", ui_lang)), *shown[1:],
                        gr.update(), gr.update(), view, ui_lang)
-            md, _ = app.export_ask(view)
+            md, _ = app.export_ask(view, ui_lang)
             yield (shown[0], render_generated(view.result.generated, ui_lang), *shown[1:],
                    gr.update(value=md, visible=True), gr.update(), view, ui_lang)
 
@@ -245,7 +245,7 @@ def build_app(engine, settings):
                 else:
                     progress(0.95, desc=t("embedding", ui_lang))
 
-            errors, summary = app.add_files(paths, progress=step, replace=bool(replace))
+            errors, summary = app.add_files(paths, progress=step, replace=bool(replace), lang=ui_lang)
             return (render_errors(errors) + render_summary(summary, ui_lang), None) + lists(ui_lang)
 
         c["add"].click(on_add, [c["upload"], c["replace"], c["ui_lang"]], [upload_out, c["upload"]] + list_outputs,
@@ -303,6 +303,7 @@ def launch(demo, settings, port: int | None = None, block: bool = True):
         pwa=False,
     )
     add_routes(demo.app, demo.puente)
+    demo.puente.app_url = out[1] or f"http://{settings.host}:{port if port is not None else settings.port}/"
     if block:
         demo.block_thread()
     return out

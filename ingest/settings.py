@@ -29,6 +29,8 @@ class Settings:
     corpus: str = _setting(str(ROOT / "corpus"), "folder `puente serve` indexes when there is no index yet")
     k: int = _setting(10, "passages returned per question")
     brief_k: int = _setting(5, "passages quoted per question in a briefing (`puente brief`, the app's Word briefing)")
+    ui_lang: str = _setting("", "language of the labels of briefings and exports, en or es, whatever the passages' "
+                            "language (empty: a briefing in English, an answer in its question's language)")
     max_words: int = _setting(200, "largest passage, in words")
     min_words: int = _setting(60, "smallest passage the chunker aims for, in words")
     overlap_words: int = _setting(30, "words of the previous passage repeated at the start of the next")

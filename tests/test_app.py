@@ -232,6 +232,25 @@ def test_records_filter_and_the_same_csv_columns_as_the_cli():
     assert "b, pp. 3-4" in page and ui.render_records([], "en") == f'<p class="pz-none">{t("no_records_match", "en")}</p>'
 
 
+def test_upload_messages_speak_the_pages_terms():
+    stored = "/srv/idx/.puente/library/0a1b2c3d4e5f6a7b/"
+    cases = {
+        f"{stored}report.pdf: a different document named 'report' is already indexed (from /work/corpus/report.pdf); "
+        "rename the file, or replace it on purpose (--replace)":
+            "report.pdf: a different document named 'report' is already in the Library; rename the file, or tick "
+            "“Replace indexed documents that have the same name” to replace it",
+        f"{stored}copy.pdf: same content as the indexed document 'report'; remove the copy, or `puente remove report` first":
+            "copy.pdf: the same content is already in the Library as 'report'; nothing to add",
+        f"{stored}big.pdf: file is 80 MB, above the 50 MB limit; split it or raise the limit (--max-file-mb or "
+        "PUENTE_MAX_FILE_MB)": "big.pdf: the file is above the 50 MB limit; split it into smaller files",
+        f"{stored}dir: is a folder; pass the files inside it or the folder to `puente ingest`":
+            "dir: is a folder; pass the files inside it or the folder",
+    }
+    for raw, shown in cases.items():
+        assert behaviour.upload_message(raw) == shown
+    assert "Biblioteca" in behaviour.upload_message(next(iter(cases)), "es")
+
+
 def test_library_rows():
     rows = ui.library_rows({"b": {"title": "B", "lang": "es", "pages": 3, "chunks": 9, "ingested_at": "t"},
                             "a": {"lang": "en", "pages": None, "chunks": 1, "ingested_at": "u"}})
@@ -327,6 +346,8 @@ def test_upload_adds_documents_reports_errors_and_escapes(tmp_path, corpus_index
     assert len(errors) == 3 and all(e.count("\n") == 0 for e in errors)
     assert any(e.startswith("memo.xyz:") for e in errors)
     assert any(e.startswith("huge.txt:") and "limit" in e for e in errors)
+    # the page's own terms: no CLI flag or command, no path the upload is stored under
+    assert not any("--" in e or "puente " in e or "PUENTE_" in e or "/" in e or "library" in e for e in errors), errors
     assert any(e.startswith("broken.pdf:") for e in errors)
     assert seen and seen[-1][0] == seen[-1][1]
     assert "hostile-note" in eng.index.docs  # engine refreshed
@@ -348,8 +369,14 @@ def test_upload_adds_documents_reports_errors_and_escapes(tmp_path, corpus_index
     # another file with an indexed document's name is refused, unless replacing is asked for
     hostile.write_text("A different note about shelters. " * 20)
     errors, summary = app.add_files([str(hostile)])
-    assert len(errors) == 1 and errors[0].startswith("hostile-note.md:") and "already indexed" in errors[0]
+    assert len(errors) == 1 and errors[0].startswith("hostile-note.md:") and "already in the Library" in errors[0]
+    assert "tick “Replace indexed documents that have the same name”" in errors[0]
     assert eng.index.docs["hostile-note"]["source"] == str(kept)
+    # the same content under another name: said in the page's terms too
+    twin = tmp_path / "twin-note.md"
+    twin.write_bytes(kept.read_bytes())
+    errors, _ = app.add_files([str(twin)], lang="es")
+    assert errors == ["twin-note.md: el mismo contenido ya está en la Biblioteca como 'hostile-note'; no hay nada que añadir"]
     hostile.write_text("A different note about shelters. " * 20)
     errors, summary = app.add_files([str(hostile)], replace=True)
     assert errors == [] and summary["updated"] == ["hostile-note"]

@@ -56,12 +56,14 @@ def test_ingest_shows_progress_on_a_terminal_and_nothing_when_piped(tmp_path, mo
     b.write_text(NOTE.replace("Tapachula", "Tijuana"))
     code, shown = _on_a_terminal(["ingest", str(a), "--index", str(tmp_path / "idx")])
     assert code == 0, shown
+    # the model's seconds of loading are announced before the first bar
+    assert "loading model…" in shown and shown.index("loading model…") < shown.index("reading")
     assert "reading: 100%" in shown and "1/1" in shown and "pages" in shown
     assert "embedding: 100%" in shown and "window/s" in shown and "<" in shown  # tqdm's elapsed<ETA
     piped = subprocess.run(CLI + ["ingest", str(b), "--index", str(tmp_path / "idx")], capture_output=True,
                            text=True, env=_env(), cwd=ROOT, timeout=600)
     assert piped.returncode == 0, piped.stderr
-    assert "embedding" not in piped.stderr and "reading" not in piped.stderr
+    assert "embedding" not in piped.stderr and "reading" not in piped.stderr and "loading model" not in piped.stderr
     assert piped.stdout.startswith("1 added")
 
 
