@@ -175,9 +175,26 @@ def _rec_blocks(lines: list[_Line]) -> list[tuple[int, int, str, str]]:
     return out
 
 
+_STATED = ("responsible", "deadline", "status")  # "Responsable: …", "Plazo: …", "Estado: …" lines
+
+
+def _section_end(lines: list[_Line], loc: _Locator, i0: int, i1: int) -> int:
+    """In a Word file or web page, a recommendation ends where a section that is not
+    its own (nor inside it) begins: "5. English summary" after the last one."""
+    own = loc.section(lines[i0].start)
+    starts = set(loc.span_starts)
+    for k in range(i0 + 1, i1):
+        if lines[k].start in starts and loc.section(lines[k].start)[:len(own)] != own:
+            return k
+    return i1
+
+
 def _recommendations(lines: list[_Line], loc: _Locator) -> list[Record]:
     recs: list[Record] = []
+    structured = loc.doc.structured
     for i0, i1, num, head_rest in _rec_blocks(lines):
+        if structured:
+            i1 = _section_end(lines, loc, i0, i1)
         text_parts = [head_rest] if head_rest.strip() else []
         fields_: dict[str, list[str]] = {}
         state = "text"
@@ -188,8 +205,13 @@ def _recommendations(lines: list[_Line], loc: _Locator) -> list[Record]:
         for k in range(i0 + 1, i1):
             ln = lines[k]
             if not ln.s:
+                if structured and state in _STATED:
+                    state = "other"  # a Word or web "Plazo: …" paragraph is the whole value
                 continue
             lab = _rec_label(ln.text)
+            stated = _action_label(ln.text) if structured and not lab and not actions else None
+            if stated and stated[0] in _STATED:
+                lab = stated
             if lab and not actions:
                 state = lab[0]
                 fields_.setdefault(state, []).append(lab[1])
@@ -214,7 +236,7 @@ def _recommendations(lines: list[_Line], loc: _Locator) -> list[Record]:
             if state == "text":
                 text_parts.append(ln.s)
                 text_end = ln.end
-            elif state in ("responsible", "priority", "response", "reasons"):
+            elif state in ("responsible", "priority", "response", "reasons", "deadline", "status"):
                 fields_[state].append(ln.s)
         text = _flat(" ".join(text_parts))
         area = ""
@@ -230,6 +252,7 @@ def _recommendations(lines: list[_Line], loc: _Locator) -> list[Record]:
         recs.append(loc.make(
             "recommendation", num, text, lines[i0].start, end,
             area=area, responsible=_clean_value(fields_.get("responsible", [])),
+            deadline=_clean_value(fields_.get("deadline", [])), status=_clean_value(fields_.get("status", [])),
             priority=prio, response=response,
             detail=_flat(loc.doc.text[lines[i0].start:text_end]) if text_end > lines[i0].end else "",
         ))
