@@ -84,6 +84,16 @@ def test_card_links_to_the_page_view_and_the_original_file_at_its_page():
     assert "<img" not in ui.page_view(word) and 'href="puente/file?doc=memo"' in ui.page_view(word)
 
 
+def test_the_highlight_includes_the_signs_a_passage_starts_and_ends_with():
+    from puente.app.pageview import match_spans
+
+    page = "Proportion  of people (2023)   64.99%   37.38%\nNext indicator"
+    spans, share = match_spans(page, "(2023) 64.99% 37.38%")
+    assert share == 1.0 and [page[s:e] for s, e in spans] == ["(2023)   64.99%   37.38%"]
+    spans, _ = match_spans(page, "Proportion of people (2023) 64.99% 37.38")  # a page's "%" the passage lacks stays out
+    assert page[spans[-1][0]:spans[-1][1]].endswith("37.38")
+
+
 def test_markdown_links_each_passage_to_its_page_relative_to_the_export_or_to_the_app(tmp_path):
     src = tmp_path / "docs" / "my report.pdf"
     c = Chunk(doc="my report", title="Annual Report", text="t", page_start=7, section=("2. Results",))
