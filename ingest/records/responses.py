@@ -100,6 +100,24 @@ def _deadline_status(block: str) -> tuple[str, str]:
     return "", ""
 
 
+def _continuation(body: list[_Line]) -> str:
+    """The narrow-column lines that continue a cell further down an interleaved block: the
+    first run of short lines that starts with a capital right after a line ending a
+    sentence ("…duplication." / "MEX and all" / "operations"), dates and statuses aside."""
+    for k in range(1, len(body)):
+        if not body[k - 1].s.endswith(".") or len(body[k].s) > _SHORT or not body[k].s[:1].isupper():
+            continue
+        run = []
+        for ln in body[k:]:
+            if len(ln.s) > _SHORT or _DATE_CELL.fullmatch(ln.text) or _STATUS_CELL.fullmatch(ln.text):
+                break
+            run.append(ln.s)
+            if ln.s.endswith("."):
+                break
+        return _flat(" ".join(run))
+    return ""
+
+
 def _parse_action(lines: list[_Line], first_rest: str) -> dict:
     """Fields of one action from its lines (first line's number already removed)."""
     body = [ln for ln in lines[1:] if ln.s]
@@ -153,7 +171,10 @@ def _parse_action(lines: list[_Line], first_rest: str) -> dict:
         i += 1
     who_text = _flat(" ".join(who))
     if _FUNCTION_WORD_END.search(who_text):
-        who_text = ""  # the cell continues after other columns: not reliably recoverable
+        # the cell goes on below the other columns (often across a page break): its next
+        # run of narrow lines after a sentence ends; otherwise it is not recoverable
+        more = _continuation(body[i:])
+        who_text = _flat(f"{who_text} {more}") if more and not _FUNCTION_WORD_END.search(more) else ""
     block = "\n".join([first_rest] + [ln.text for ln in lines[1:]])
     out["text"] = _flat(" ".join(text))
     out["responsible"] = who_text
