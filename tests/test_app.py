@@ -19,6 +19,7 @@ from puente.index.engine import Result
 from puente.index.search import Hit
 from puente.ingest.records import Record
 from puente.ingest.settings import Settings
+from puente.app.links import cite_md, cite_parts
 from puente.ingest.text import md_escape
 from puente.ingest.types import Chunk
 
@@ -254,7 +255,9 @@ def test_upload_messages_speak_the_pages_terms():
 def test_library_rows():
     rows = ui.library_rows({"b": {"title": "B", "lang": "es", "pages": 3, "chunks": 9, "ingested_at": "t"},
                             "a": {"lang": "en", "pages": None, "chunks": 1, "ingested_at": "u"}})
-    assert rows == [["a", "a", "en", "", 1, "u"], ["B", "b", "es", 3, 9, "t"]]
+    assert rows == [["a", "a", "en", "—", 1, "u"], ["B", "b", "es", 3, 9, "t"]]  # no pages: "—", not blank
+    when = ui.library_rows({"c": {"pages": 2, "chunks": 1, "ingested_at": "2026-12-02T08:45:12.123456+00:00"}})
+    assert when[0][-1] == "2026-12-02 08:45"
 
 
 # ------------------------------------------------------------------ with the real engine
@@ -276,9 +279,12 @@ def test_ask_renders_cited_cards_and_exports(puente, engine):
     assert "<mark>" in cards and ui.esc(view.result.answer.citation) in answer_html
     md_path, csv_path = puente.export_ask(view)
     md = Path(md_path).read_text()
-    assert top.citation in md and "interceptions" in md
+    # the Markdown names the document by its title, the page label the one link
+    assert cite_md(cite_parts(top.citation, top.doc, {top.doc: top.title}, puente.links())) in md
+    assert "interceptions" in md and "file://" not in md
     rows = list(csv.DictReader(io.StringIO(Path(csv_path).read_text())))
-    assert [r["citation"] for r in rows] == [h.chunk.citation for h in view.result.hits]
+    assert rows[0]["rank"] == "answer" and rows[0]["citation"] == view.result.answer.citation
+    assert [r["citation"] for r in rows[1:]] == [h.chunk.citation for h in view.result.hits]
 
 
 def test_ask_filters_docs_and_language(puente):
@@ -311,7 +317,7 @@ def test_compare_gives_one_column_per_document_and_exports(puente):
     for d in result.docs:
         assert md_escape(d.title) in md
         for h in d.passages:
-            assert md_escape(h.chunk.citation) in md
+            assert cite_md(cite_parts(h.chunk.citation, h.chunk.doc, {d.doc: d.title}, puente.links())) in md
     rows = list(csv.reader(io.StringIO(Path(csv_path).read_text())))
     assert rows[0] == RESULT_CSV_FIELDS
     assert sum(r[0] == "query" for r in rows) == 1
@@ -389,3 +395,32 @@ def test_build_app_exposes_ask_and_compare_endpoints(engine):
     assert isinstance(demo, gr.Blocks)
     names = {fn.api_name for fn in demo.fns.values()}
     assert {"ask", "compare", "add"} <= names
+
+
+def test_the_apps_word_briefing_of_twelve_mixed_questions_has_one_label_language(engine):
+    """The app's Word briefing: 12 English and Spanish questions, labels in the interface
+    language (English here) whatever each question's, titles with one page label, links
+    to the served app's page view."""
+    import docx
+
+    from test_briefing import QUESTIONS_12
+
+    app = behaviour.PuenteApp(engine, Settings(index=str(engine.index_dir), k=3))
+    app.app_url = "http://127.0.0.1:7860/"
+    results = [app.ask(q, k=3).result for q in QUESTIONS_12]
+    assert {r.lang for r in results} == {"en", "es"}
+    d = docx.Document(app.export_briefing(results, "en"))
+    paras = [(p.style.name, p.text) for p in d.paragraphs]
+    texts = [t for _, t in paras]
+    assert [t for s, t in paras if s == "Heading 1"][-1] == "Sources"
+    assert len([t for s, t in paras if s == "Heading 1"]) == 13
+    assert not any(t.startswith(("Respuesta", "Sin respuesta")) for t in texts)
+    assert not {"Pasajes", "Fuentes", "También encontrado (coincidencia débil, no citado)"} & set(texts)
+    assert any(t.startswith(("Answer (", "No answer")) for t in texts)
+    cites = [t for t in texts if t.startswith("— ")]
+    assert all(t.endswith(("(strong match)", "(partial match)")) for t in cites if t.endswith(")") and "match" in t)
+    assert not any("coincidencia" in t for t in cites)
+    assert cites and all(len(re.findall(r"(?:pp?\.|¶¶?) \d", t)) == 1 for t in cites)
+    assert not any(t.startswith("— unhcr-mexico-") for t in cites)
+    links = [r.target_ref for r in d.part.rels.values() if r.reltype.endswith("/hyperlink")]
+    assert links and all(x.startswith("http://127.0.0.1:7860/puente/file?doc=") for x in links)
