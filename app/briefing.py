@@ -113,6 +113,28 @@ def _answer_md(line: AnswerLine, lang: str, cite: CiteParts | None = None) -> li
     return [f"**{t('answer', lang)}**{strength}", ""] + value + ["> " + md_escape(line.text), f"— {cite}", ""]
 
 
+def _sides(r, lang: str, titles: dict, links: Links) -> list[tuple[str, str, CiteParts | None]]:
+    """A comparison question's answer per document: (title, text or "no answer in this
+    document (reason)", citation or None)."""
+    out = []
+    for a in getattr(r, "answers", None) or []:
+        name = titles.get(a.doc) or a.doc
+        if a:
+            value = f"{a.label}: {a.value} — " if a.value else ""
+            out.append((name, value + flat(a.text), cite_parts(a.citation, a.doc, titles, links)))
+        else:
+            out.append((name, f"{t('no_answer_doc', lang)} ({a.reason})" if a.reason else t("no_answer_doc", lang), None))
+    return out
+
+
+def _sides_md(r, lang: str, titles: dict, links: Links) -> list[str]:
+    sides = _sides(r, lang, titles, links)
+    if not sides:
+        return []
+    return [f"**{t('answers_by_doc', lang)}**", ""] + [
+        f"- **{md_escape(name)}**: {md_escape(text)}" + (f" — {cite_md(c)}" if c else "") for name, text, c in sides] + [""]
+
+
 def _answer_cite(r, titles: dict, links: Links) -> CiteParts | None:
     a = r.answer
     return cite_parts(a.citation, a.doc, titles, links) if a else None
@@ -125,6 +147,7 @@ def briefing_markdown(results, sources=None, lang: str = "en", title: str = "") 
     out = [f"# {md_escape(title or t('brief_title', lang))}", "", f"*{time.strftime('%Y-%m-%d %H:%M')}*", ""]
     for n, r in enumerate(results, 1):
         out += [f"## {n}. {md_escape(r.query)}", ""] + _answer_md(answer_of(r, lang), lang, _answer_cite(r, titles, links))
+        out += _sides_md(r, lang, titles, links)
         quoted = [h for h in r.hits if h.match in QUOTED]
         listed = [h for h in r.hits if h.match not in QUOTED]
         if quoted:
@@ -213,6 +236,17 @@ def briefing_docx(results, path: str | Path, sources=None, lang: str = "en", tit
             p.add_run(t("brief_no_answer", lang)).italic = True
             if line.reason:
                 p.add_run(f" {line.reason}")
+        sides = _sides(r, lang, titles, links)
+        if sides:
+            doc.add_heading(t("answers_by_doc", lang), level=2)
+        for name, text, c in sides:
+            item = doc.add_paragraph(style="List Bullet")
+            item.add_run(f"{name}: ").bold = True
+            item.add_run(text + (" — " + c.head if c else ""))
+            if c and c.label:
+                _hyperlink(item, c.url, c.label) if c.url else item.add_run(c.label)
+            if c:
+                item.add_run(c.tail)
         quoted = [h for h in r.hits if h.match in QUOTED]
         listed = [h for h in r.hits if h.match not in QUOTED]
         if quoted:

@@ -52,13 +52,25 @@ def _generated_text(g) -> list[str]:
 def _answer_lines(result, lang: str | None = None) -> tuple[str, list[str]]:
     """(heading, lines) of the extracted answer, labels in ``lang`` (the question's language
     when None): "Answer (strong match)", a record's label and value, the verbatim text and
-    its citation; or "No passage answers this" with the reason."""
+    its citation; a comparison question's answer per document; or "No passage answers
+    this" with the reason."""
     lang, a = lang or result.lang, result.answer
+    if getattr(result, "answers", None):
+        return t("answers_by_doc", lang), [_side_line(x, lang) for x in result.answers]
     if not a:
         reason = [a.reason] if a is not None and a.reason else []
         return t("no_answer", lang), reason + [t("closest", lang)]
     value = [f"{a.label}: {a.value}"] if a.value else []
     return f"{t('answer', lang)} ({strength_label(a, lang)})", value + [a.text, f"— {a.citation}"]
+
+
+def _side_line(a, lang: str) -> str:
+    """One document's answer on one line: ``doc: text — citation`` or ``doc: no answer in
+    this document (reason)``."""
+    if not a:
+        return f"{a.doc}: {t('no_answer_doc', lang)} ({a.reason})"
+    value = f"{a.label}: {a.value} — " if a.value else ""
+    return f"{a.doc}: {value}{a.text} — {a.citation} ({strength_label(a, lang)})"
 
 
 def to_text(result, lang: str | None = None) -> str:
@@ -102,7 +114,9 @@ def to_markdown(result, title: str | None = None, sources=None, lang: str | None
         out += [f"*{md_escape(g.notice)}*", ""]
     head, body = _answer_lines(result, lang)
     a = result.answer
-    if a:
+    if getattr(result, "answers", None):
+        out += [f"**{md_escape(head)}**", ""] + [f"- {md_escape(x)}" for x in body] + [""]
+    elif a:
         value = [md_escape(body[0]), ""] if a.value else []
         out += [f"**{md_escape(head)}**", ""] + value + ["> " + md_escape(a.text),
                                                         f"— {_cite(a.citation, a.doc, titles, links)}", ""]
@@ -115,13 +129,20 @@ def to_markdown(result, title: str | None = None, sources=None, lang: str | None
     return "\n".join(out)
 
 
-def answer_row(result) -> dict:
-    """The answer as a CSV row (rank ``answer``): its text (a record's value first), citation
-    and how sure; with no answer, ``match`` "no answer" and the reason as the text."""
-    a = result.answer
+def answer_rows(result) -> list[dict]:
+    """The answer as CSV rows (rank ``answer``): one, or one per document for a comparison
+    question (see :func:`answer_row`)."""
+    return [answer_row(result, a) for a in result.answers] if getattr(result, "answers", None) else [answer_row(result)]
+
+
+def answer_row(result, a=None) -> dict:
+    """The answer (``a``, else the result's) as a CSV row (rank ``answer``): its text (a
+    record's value first), citation and how sure; with no answer, ``match`` "no answer"
+    and the reason as the text."""
+    a = result.answer if a is None else a
     row = {"query": result.query, "rank": "answer"}
     if not a:
-        return row | {"match": "no answer", "text": a.reason if a is not None else ""}
+        return row | {"doc": getattr(a, "doc", "") or "", "match": "no answer", "text": a.reason if a is not None else ""}
     value = f"{a.label}: {a.value} — " if a.value else ""
     return row | {"citation": a.citation, "doc": a.doc, "match": a.strength, "score": round(float(a.score), 4),
                   "text": value + flat(a.text)}
@@ -137,7 +158,7 @@ def result_rows(query: str, hits) -> list[dict]:
 def to_csv(result) -> str:
     """The answer's row first (rank ``answer``), then one row per passage: verbatim text,
     full citation."""
-    return write_csv(RESULT_CSV_FIELDS, [answer_row(result)] + result_rows(result.query, result.hits))
+    return write_csv(RESULT_CSV_FIELDS, answer_rows(result) + result_rows(result.query, result.hits))
 
 
 # ---------------------------------------------------------------- records

@@ -277,6 +277,7 @@ def chunk(
                     kind=kind,
                     para_start=q0,
                     para_end=q1,
+                    page_breaks=tuple(o - a for o in offsets if a < o < b) if p0 is not None and p1 != p0 else (),
                 )
             )
     return out

@@ -1,6 +1,7 @@
 """The one chunk type that travels from reader to index to CLI, app and exports."""
 from __future__ import annotations
 
+import bisect
 from dataclasses import asdict, dataclass, field
 
 
@@ -136,6 +137,7 @@ class Chunk(Cited):
     kind: str = "text"  # "text" for prose, "row" for table/indicator lines
     para_start: int | None = None  # 1-based paragraphs, for documents without pages (Word, web pages)
     para_end: int | None = None
+    page_breaks: tuple[int, ...] = ()  # offsets in ``text`` where pages page_start + 1, + 2, … begin
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -146,15 +148,31 @@ class Chunk(Cited):
     def section_path(self) -> str:
         return " > ".join(self.section)
 
+    def pages_of(self, start: int, end: int) -> tuple[int | None, int | None]:
+        """The pages that ``text[start:end]`` lies on (a sentence of a passage that spans
+        a page break is on one of its pages)."""
+        if self.page_start is None or not self.page_breaks:
+            return self.page_start, self.page_end
+        first = self.page_start + bisect.bisect_right(self.page_breaks, start)
+        last = self.page_start + bisect.bisect_right(self.page_breaks, max(start, end - 1))
+        return first, last
+
+    def citation_of(self, start: int, end: int) -> str:
+        """The citation of a piece of this passage (``text[start:end]``): its own page."""
+        p0, p1 = self.pages_of(start, end)
+        return format_citation(self.doc, p0, p1, self.section, self.para_start, self.para_end)
+
     def to_dict(self) -> dict:
         d = asdict(self)
         d["section"] = list(self.section)
+        d["page_breaks"] = list(self.page_breaks)
         return d
 
     @classmethod
     def from_dict(cls, d: dict) -> "Chunk":
         d = dict(d)
         d["section"] = tuple(d.get("section") or ())
+        d["page_breaks"] = tuple(d.get("page_breaks") or ())
         d.pop("citation", None)
         d.pop("section_path", None)
         return cls(**d)

@@ -9,7 +9,8 @@ from types import SimpleNamespace
 import docx
 import pytest
 
-from puente.app.briefing import _answer_md, answer_of, briefing_docx, cited_sources, read_questions, write_briefing
+from puente.app.briefing import (_answer_md, answer_of, briefing_docx, briefing_markdown, cited_sources, read_questions,
+                                 write_briefing)
 from puente.app.cli import main
 from puente.index.answer import Answer
 from puente.index.engine import Result
@@ -229,3 +230,22 @@ def test_brief_cli_writes_a_word_briefing_from_the_index(tmp_path, capsys, corpu
     md = capsys.readouterr().out
     assert md.startswith("# Puente briefing") and f"## 2. {Q_NONE}" in md and "## Sources" in md
     assert "#page=" in md
+
+
+def test_a_comparison_questions_answer_per_document_in_the_briefing_and_csv(tmp_path):
+    from puente.app import export
+
+    results, sources = _results(tmp_path)
+    a = results[0].hits[0].chunk
+    per_doc = [Answer("UNHCR trained 740 people on GBV risks.", a.citation, 0.9, 1, doc="report", strength="strong"),
+               Answer("", "", 0.0, 0, doc="memo", abstained=True, reason="The memo gives no figure.")]
+    r = Result("Compare the report and the memo on GBV training", results[0].hits, per_doc[0], answers=per_doc)
+    md = briefing_markdown([r], sources, "en")
+    assert "**Answer per document**" in md
+    assert "- **Annual report**: UNHCR trained 740 people on GBV risks. — *Annual report, [pp. 13-14](" in md
+    assert "- **memo**: No answer in this document (The memo gives no figure.)" in md
+    d = docx.Document(str(briefing_docx([r], tmp_path / "c.docx", sources, "es")))
+    items = [p.text for p in d.paragraphs if p.style.name == "List Bullet"]
+    assert "memo: Sin respuesta en este documento (The memo gives no figure.)" in items
+    rows = export.to_csv(r).splitlines()
+    assert rows[1].split(",")[1] == "answer" and rows[2].split(",")[1] == "answer" and "memo" in rows[2]
