@@ -94,25 +94,6 @@ def _title(s: str) -> str:
     return s.rstrip(" :.-–—")
 
 
-_COUNT_LABEL = re.compile(r"^\s*\d{1,4}\s+[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ ]{2,30}\s*$")  # "17 COMMITMENTS"
-
-
-def figure_labels(lines: list[Line]) -> set[int]:
-    """Indexes of the lines of an infographic's labels: a count ("17 COMMITMENTS") and the
-    ALL-CAPS lines right above it ("SOCIAL" / "PROTECTION"). They name a figure's boxes,
-    not sections, so the text after them stays in the section it was in."""
-    out: set[int] = set()
-    for i, ln in enumerate(lines):
-        if not _COUNT_LABEL.match(ln.text):
-            continue
-        out.add(i)
-        j = i - 1
-        while j >= 0 and i - j <= 3 and j not in out and _is_caps(lines[j].text) and not re.search(r"\d", lines[j].text):
-            out.add(j)
-            j -= 1
-    return out
-
-
 def split_lines(text: str) -> list[Line]:
     """The lines of ``text`` with their offsets."""
     out, pos = [], 0
@@ -129,9 +110,8 @@ def sections(text: str, headings: "tuple[Heading, ...] | list[Heading]" = (),
     Headings are those the file marks itself (``headings``: ``Document.headings``, whose
     lines hold the title without markers) and those the text rules find
     (:func:`heading_of`; only its keyword rules when the file marks two headings or
-    more); an infographic's labels are not headings (:func:`figure_labels`). Headings with
-    no body before the next heading are folded into the next section's span, whose path
-    already names them.
+    more). Headings with no body before the next heading are folded into the next
+    section's span, whose path already names them.
 
     ``structured`` (a Word file, a web page: blocks a blank line apart) keeps every section to its own heading: a heading with no body is not
     folded into a *sibling* or higher heading (whose path would not name it; the
@@ -147,13 +127,8 @@ def sections(text: str, headings: "tuple[Heading, ...] | list[Heading]" = (),
     cur_path: tuple[str, ...] = ()
     has_body = False
     prev_caps = False
-    labels = figure_labels(lines)
     for i, ln in enumerate(lines):
         h = marked.get(ln.start)
-        if h is None and i in labels:
-            has_body = True
-            prev_caps = False
-            continue
         if h is None:
             in_block = structured and ((i > 0 and lines[i - 1].text.strip())
                                        or (i + 1 < len(lines) and lines[i + 1].text.strip()))
