@@ -1,7 +1,6 @@
 """PDF and text readers: page numbers, running headers/footers, hyphen joins, encodings."""
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
@@ -59,8 +58,8 @@ def test_hyphen_joined_when_word_known_kept_for_compounds():
         "Partners asked for capacity-\nbuilding support.",
     ]
     pages, _ = clean_pages(raw)
-    assert "A new recommendation follows." in mine[1]
-    assert "capacity-building support." in mine[2]
+    assert "A new recommendation follows." in pages[0]
+    assert "capacity-building support." in pages[1]
 
 
 def test_text_reader_reads_utf8_and_has_no_pages(tmp_path):
