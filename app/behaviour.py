@@ -3,6 +3,7 @@ compare, add files, exports. Rendering is in ``render.py``, the page in ``layout
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import tempfile
 import uuid
@@ -50,10 +51,29 @@ def filter_records(records, kind: str | None = None, doc: str | None = None, sta
             and (not status or r.status == status)]
 
 
-def _short_error(err: str) -> str:
-    """Ingest errors name the stored upload's path; show the file name instead."""
+_DUP_NAME = re.compile(r"a different document named '(.+?)' is already indexed")
+_DUP_CONTENT = re.compile(r"same content as the indexed document '(.+?)'")
+_TOO_BIG = re.compile(r"above the ([\d.]+) MB limit")
+_ABS_PATH = re.compile(r"(?<![\w.])/[^\s;:()'\"`]+")
+_CLI_FIX = re.compile(r"\s*\((?:--|PUENTE_)[^)]*\)|(?:,? or| to)? ?`puente [^`]*`(?: first)?")
+
+
+def upload_message(err: str, lang: str = "en") -> str:
+    """An ingest error as the Library page says it: the uploaded file's name, never the
+    path it is stored under, and the fix in the page's terms (the "replace" box, the
+    Library) instead of CLI flags and commands."""
     head, sep, rest = err.partition(": ")
-    return f"{Path(head).name}: {rest}" if sep and "/" in head else err
+    if not sep:
+        return _ABS_PATH.sub(lambda m: Path(m.group(0)).name, err)
+    name = Path(head).name
+    if m := _DUP_NAME.search(rest):
+        return f"{name}: " + t("up_dup_name", lang, doc=m.group(1), replace=t("replace", lang))
+    if m := _DUP_CONTENT.search(rest):
+        return f"{name}: " + t("up_dup_content", lang, doc=m.group(1))
+    if m := _TOO_BIG.search(rest):
+        return f"{name}: " + t("up_too_big", lang, mb=m.group(1))
+    rest = _CLI_FIX.sub("", _ABS_PATH.sub(lambda m: Path(m.group(0)).name, rest)).rstrip(" ;,")
+    return f"{name}: {rest}"
 
 
 class PuenteApp:
@@ -66,6 +86,7 @@ class PuenteApp:
         self._by_doc_key = None
         self._by_doc: dict = {}
         self._pages: dict = {}  # a few rendered pages, oldest dropped first
+        self.app_url = ""  # the served page's address, set by ``layout.launch``: export links open it
 
     # ------------------------------------------------------------ shared
     def by_doc(self) -> dict:
@@ -81,6 +102,13 @@ class PuenteApp:
     def sources(self) -> dict[str, str]:
         """``doc → the file it was read from`` (what export links point at)."""
         return {d: info.get("source") or "" for d, info in self.engine.index.docs.items()}
+
+    def links(self):
+        """Where export links point: the served app's file route once it runs (a downloaded
+        file has no folder of its own to be relative to)."""
+        from .links import Links
+
+        return Links(self.sources(), app_url=self.app_url)
 
     def source_file(self, doc: str) -> Path:
         """The original file of an indexed document (an upload lives in :meth:`library_dir`)."""
@@ -132,8 +160,9 @@ class PuenteApp:
             return "", ""
         return render_answer(view.result, lang), render_results(view.result, lang, view.spans, self.by_doc())
 
-    def export_ask(self, view: AskView) -> tuple[str, str]:
-        return (self.write_export("puente-answer.md", export.to_markdown(view.result, sources=self.sources())),
+    def export_ask(self, view: AskView, lang: str | None = None) -> tuple[str, str]:
+        """The Markdown (labels in ``lang``, the interface language) and CSV of a result."""
+        return (self.write_export("puente-answer.md", export.to_markdown(view.result, sources=self.links(), lang=lang)),
                 self.write_export("puente-answer.csv", export.to_csv(view.result)))
 
     def export_briefing(self, results: list, lang: str = "en") -> str:
@@ -142,7 +171,7 @@ class PuenteApp:
 
         folder = self.export_dir / uuid.uuid4().hex[:12]
         folder.mkdir(parents=True)
-        return str(briefing_docx(results, folder / "puente-briefing.docx", self.sources(), lang))
+        return str(briefing_docx(results, folder / "puente-briefing.docx", self.links(), lang))
 
     def llm_config(self):
         """``(config, "")`` when ``PUENTE_LLM_URL`` is set and answers, ``(None, notice)`` when
@@ -192,7 +221,7 @@ class PuenteApp:
         """Markdown, CSV (one row per document) and Word files of a comparison."""
         from . import compare_export as cx
 
-        return (self.write_export("puente-compare.md", cx.compare_markdown(result, self.sources())),
+        return (self.write_export("puente-compare.md", cx.compare_markdown(result, self.links())),
                 self.write_export("puente-compare.csv", cx.compare_csv(result)),
                 str(cx.compare_docx(result, self._export_folder() / "puente-compare.docx")))
 
@@ -215,7 +244,7 @@ class PuenteApp:
     def export_track(self, result) -> tuple[str, str, str]:
         from . import compare_export as cx
 
-        return (self.write_export("puente-track.md", cx.track_markdown(result, self.sources())),
+        return (self.write_export("puente-track.md", cx.track_markdown(result, self.links())),
                 self.write_export("puente-track.csv", cx.track_csv(result)),
                 str(cx.track_docx(result, self._export_folder() / "puente-track.docx")))
 
@@ -248,9 +277,11 @@ class PuenteApp:
         src.unlink(missing_ok=True)
         return dest
 
-    def add_files(self, paths: list[str], progress=None, replace: bool = False) -> tuple[list[str], dict | None]:
-        """Ingest uploaded files; returns (one-line errors, summary or None). Never raises.
-        Files that are refused are deleted; accepted ones stay in :meth:`library_dir`."""
+    def add_files(self, paths: list[str], progress=None, replace: bool = False,
+                  lang: str = "en") -> tuple[list[str], dict | None]:
+        """Ingest uploaded files; returns (one-line errors in the page's terms, see
+        :func:`upload_message`; summary or None). Never raises. Files that are refused are
+        deleted; accepted ones stay in :meth:`library_dir`."""
         from puente.index.update import ingest
         from puente.ingest.settings import ChunkerSettings
 
@@ -269,7 +300,7 @@ class PuenteApp:
             report = ingest(stored, self.engine.index_dir, self.engine.encoder, chunker,
                             max_bytes=self.settings.max_bytes, progress=progress, replace=replace)
         except PuenteError as exc:
-            report, errors = None, errors + [_short_error(str(exc))]
+            report, errors = None, errors + [upload_message(str(exc), lang)]
         except Exception as exc:  # noqa: BLE001 - the app must survive any ingest failure
             report = None
             errors.append(f"{', '.join(p.name for p in stored)}: unexpected {type(exc).__name__}: {exc}; check the files")
@@ -287,7 +318,7 @@ class PuenteApp:
                 old.unlink()
                 if not any(old.parent.iterdir()):
                     old.parent.rmdir()
-        errors += [_short_error(e) for e in report.errors]
+        errors += [upload_message(e, lang) for e in report.errors]
         self.engine.refresh()
         return errors, {"added": report.added, "updated": report.updated, "unchanged": report.unchanged,
                         "n_chunks": report.n_chunks}

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from puente.ingest.errors import InputError
-from puente.ingest.text import md_escape
+from puente.ingest.text import flat, md_escape
+from puente.ingest.types import cite_as
 
-from .export import source_link
 from .i18n import strength_label, t
+from .links import CiteParts, Links, as_links, cite_md, cite_parts
 
 
 @dataclass(frozen=True)
@@ -71,47 +72,99 @@ def read_questions(path: str | Path) -> list[str]:
     return out
 
 
+QUOTED = ("strong", "partial")  # match levels a briefing quotes; weaker passages are listed by citation only
+
+
+def titles_of(results) -> dict[str, str]:
+    """doc → the document's title (its stem when it has none), from the passages cited."""
+    return {h.chunk.doc: h.chunk.title or h.chunk.doc for r in results for h in r.hits}
+
+
+def _label_key(c) -> tuple:
+    first = c.page_start if c.page_start is not None else c.para_start
+    last = c.page_end if c.page_end is not None else c.para_end
+    return (first if first is not None else 0, last if last is not None else 0)
+
+
 def cited_sources(results) -> list[dict]:
-    """Every document quoted, in order of first citation: doc, title, pages/¶ cited."""
+    """Every document cited, in order of first citation: doc, title, and the pages (or ¶)
+    cited in page order — ``labels`` as ``(label, first page or None)``."""
     seen: dict[str, dict] = {}
     for r in results:
         for h in r.hits:
             c = h.chunk
-            entry = seen.setdefault(c.doc, {"doc": c.doc, "title": c.title or c.doc, "labels": []})
-            if c.pages_label and c.pages_label not in entry["labels"]:
-                entry["labels"].append(c.pages_label)
-    return list(seen.values())
+            entry = seen.setdefault(c.doc, {"doc": c.doc, "title": c.title or c.doc, "keys": {}})
+            if c.pages_label:
+                entry["keys"].setdefault(c.pages_label, (_label_key(c), c.page_start))
+    out = []
+    for e in seen.values():
+        ordered = sorted(e.pop("keys").items(), key=lambda kv: kv[1][0])
+        out.append(e | {"labels": [(label, page) for label, (_, page) in ordered]})
+    return out
 
 
-def _answer_md(line: AnswerLine, lang: str) -> list[str]:
+def _answer_md(line: AnswerLine, lang: str, cite: CiteParts | None = None) -> list[str]:
     if not line.answered:
         why = f" {md_escape(line.reason)}" if line.reason else ""
         return [f"*{md_escape(t('brief_no_answer', lang))}*{why}", ""]
     strength = f" ({md_escape(line.strength)})" if line.strength else ""
     value = [md_escape(line.value), ""] if line.value else []
-    return [f"**{t('answer', lang)}**{strength}", ""] + value + ["> " + md_escape(line.text),
-                                                                  f"— *{md_escape(line.citation)}*", ""]
+    cite = cite_md(cite) if cite else f"*{md_escape(line.citation)}*"
+    return [f"**{t('answer', lang)}**{strength}", ""] + value + ["> " + md_escape(line.text), f"— {cite}", ""]
 
 
-def source_link_doc(doc: str, sources: dict | None) -> str:
-    """A Markdown link to a document's original file (empty when unknown)."""
-    src = (sources or {}).get(doc)
-    return f" — [{md_escape(Path(src).name)}]({Path(src).as_uri()})" if src and Path(src).is_absolute() else ""
+def _sides(r, lang: str, titles: dict, links: Links) -> list[tuple[str, str, CiteParts | None]]:
+    """A comparison question's answer per document: (title, text or "no answer in this
+    document (reason)", citation or None)."""
+    out = []
+    for a in getattr(r, "answers", None) or []:
+        name = titles.get(a.doc) or a.doc
+        if a:
+            value = f"{a.label}: {a.value} — " if a.value else ""
+            out.append((name, value + flat(a.text), cite_parts(a.citation, a.doc, titles, links)))
+        else:
+            out.append((name, f"{t('no_answer_doc', lang)} ({a.reason})" if a.reason else t("no_answer_doc", lang), None))
+    return out
 
 
-def briefing_markdown(results, sources: dict | None = None, lang: str = "en", title: str = "") -> str:
-    """The briefing as Markdown (``sources``: doc → original file, for page links)."""
+def _sides_md(r, lang: str, titles: dict, links: Links) -> list[str]:
+    sides = _sides(r, lang, titles, links)
+    if not sides:
+        return []
+    return [f"**{t('answers_by_doc', lang)}**", ""] + [
+        f"- **{md_escape(name)}**: {md_escape(text)}" + (f" — {cite_md(c)}" if c else "") for name, text, c in sides] + [""]
+
+
+def _answer_cite(r, titles: dict, links: Links) -> CiteParts | None:
+    a = r.answer
+    return cite_parts(a.citation, a.doc, titles, links) if a else None
+
+
+def briefing_markdown(results, sources=None, lang: str = "en", title: str = "") -> str:
+    """The briefing as Markdown, labels in ``lang`` (``sources``: a :class:`Links`, or
+    doc → original file, linked relative to the working folder)."""
+    links, titles = as_links(sources), titles_of(results)
     out = [f"# {md_escape(title or t('brief_title', lang))}", "", f"*{time.strftime('%Y-%m-%d %H:%M')}*", ""]
     for n, r in enumerate(results, 1):
-        out += [f"## {n}. {md_escape(r.query)}", ""] + _answer_md(answer_of(r, lang), lang)
-        if r.hits:
+        out += [f"## {n}. {md_escape(r.query)}", ""] + _answer_md(answer_of(r, lang), lang, _answer_cite(r, titles, links))
+        out += _sides_md(r, lang, titles, links)
+        quoted = [h for h in r.hits if h.match in QUOTED]
+        listed = [h for h in r.hits if h.match not in QUOTED]
+        if quoted:
             out += [f"**{t('passages', lang)}**", ""]
-        for h in r.hits:
-            out += ["> " + md_escape(h.chunk.text), f"— *{md_escape(h.chunk.citation)}*{source_link(h.chunk, sources)}", ""]
+        for h in quoted:
+            cite = cite_md(cite_parts(h.chunk.citation, h.chunk.doc, titles, links))
+            out += ["> " + md_escape(h.chunk.text), f"— {cite} ({md_escape(t(h.match, lang))})", ""]
+        if listed:
+            out += [f"**{t('brief_listed', lang)}**", ""]
+            out += [f"- {cite_md(cite_parts(h.chunk.citation, h.chunk.doc, titles, links))}" for h in listed] + [""]
     out += [f"## {t('sources', lang)}", ""]
     for s in cited_sources(results):
-        pages = f" — {md_escape(', '.join(s['labels']))}" if s["labels"] else ""
-        out.append(f"- {md_escape(s['title'])} ({md_escape(s['doc'])}){pages}{source_link_doc(s['doc'], sources)}")
+        pages = ", ".join(f"[{md_escape(label)}]({links.file(s['doc'], page)})" if links.file(s["doc"], page)
+                          else md_escape(label) for label, page in s["labels"])
+        url = links.file(s["doc"])
+        file = f" — [{md_escape(links.name(s['doc']))}]({url})" if url else ""
+        out.append(f"- **{md_escape(s['title'])}**{' — ' + pages if pages else ''}{file}")
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -142,65 +195,92 @@ def _hyperlink(paragraph, url: str, text: str) -> None:
     paragraph._p.append(link)
 
 
-def _page_url(chunk, sources: dict | None) -> str:
-    src = (sources or {}).get(chunk.doc)
-    if not src or not Path(src).is_absolute():
-        return ""
-    return Path(src).as_uri() + (f"#page={int(chunk.page_start)}" if chunk.page_start is not None else "")
+def _cite_docx(doc, p: CiteParts, after: str = ""):
+    """A paragraph "— Title, pp. 4-5, Section": italic, the page label the one link."""
+    para = doc.add_paragraph()
+    para.add_run("— " + p.head).italic = True
+    if p.label and p.url:
+        _hyperlink(para, p.url, p.label)
+    elif p.label:
+        para.add_run(p.label).italic = True
+    para.add_run(p.tail + after).italic = True
+    return para
 
 
-def briefing_docx(results, path: str | Path, sources: dict | None = None, lang: str = "en", title: str = "") -> Path:
-    """Write the briefing as a Word file at ``path``: a heading per question, the answer,
-    each passage as a quote followed by its citation (linked to its page), then the sources."""
+def briefing_docx(results, path: str | Path, sources=None, lang: str = "en", title: str = "") -> Path:
+    """Write the briefing as a Word file at ``path``, labels in ``lang``: a heading per
+    question, the answer, the strong and partial passages quoted (whitespace reflowed) with
+    their citation (the page label linked), weaker ones listed by citation, then the sources
+    in page order. Links are relative to ``path``'s folder unless ``sources`` links the app."""
     from docx import Document
     from docx.shared import Pt
 
+    links, titles = as_links(sources).for_output(path), titles_of(results)
     doc = Document()
     doc.core_properties.title = title or t("brief_title", lang)
     doc.add_heading(title or t("brief_title", lang), level=0)
     doc.add_paragraph(time.strftime("%Y-%m-%d %H:%M"))
     for n, r in enumerate(results, 1):
-        doc.add_heading(f"{n}. {r.query}", level=1)
+        doc.add_heading(f"{n}. {flat(r.query)}", level=1)
         line = answer_of(r, lang)
         if line.answered:
             p = doc.add_paragraph()
             p.add_run(t("answer", lang) + (f" ({line.strength})" if line.strength else "") + ": ").bold = True
             if line.value:
-                p.add_run(line.value)
+                p.add_run(flat(line.value))
                 p = doc.add_paragraph()
-            p.add_run(line.text)
-            doc.add_paragraph().add_run(f"— {line.citation}").italic = True
+            p.add_run(flat(line.text))
+            _cite_docx(doc, _answer_cite(r, titles, links))
         else:
             p = doc.add_paragraph()
             p.add_run(t("brief_no_answer", lang)).italic = True
             if line.reason:
                 p.add_run(f" {line.reason}")
-        if r.hits:
+        sides = _sides(r, lang, titles, links)
+        if sides:
+            doc.add_heading(t("answers_by_doc", lang), level=2)
+        for name, text, c in sides:
+            item = doc.add_paragraph(style="List Bullet")
+            item.add_run(f"{name}: ").bold = True
+            item.add_run(text + (" — " + c.head if c else ""))
+            if c and c.label:
+                _hyperlink(item, c.url, c.label) if c.url else item.add_run(c.label)
+            if c:
+                item.add_run(c.tail)
+        quoted = [h for h in r.hits if h.match in QUOTED]
+        listed = [h for h in r.hits if h.match not in QUOTED]
+        if quoted:
             doc.add_heading(t("passages", lang), level=2)
-        for h in r.hits:
-            doc.add_paragraph(h.chunk.text, style="Quote")
-            cite = doc.add_paragraph()
-            cite.add_run(f"— {h.chunk.citation}").italic = True
-            url = _page_url(h.chunk, sources)
-            if url:
-                cite.add_run("  ")
-                _hyperlink(cite, url, h.chunk.pages_label or t("open_file", lang))
+        for h in quoted:
+            doc.add_paragraph(flat(h.chunk.text), style="Quote")
+            cite = _cite_docx(doc, cite_parts(h.chunk.citation, h.chunk.doc, titles, links), f" ({t(h.match, lang)})")
             cite.paragraph_format.space_after = Pt(10)
+        if listed:
+            doc.add_heading(t("brief_listed", lang), level=2)
+        for h in listed:
+            p = cite_parts(h.chunk.citation, h.chunk.doc, titles, links)
+            item = doc.add_paragraph(style="List Bullet")
+            item.add_run(p.head)
+            _hyperlink(item, p.url, p.label) if p.label and p.url else item.add_run(p.label)
+            item.add_run(p.tail)
     doc.add_heading(t("sources", lang), level=1)
     for s in cited_sources(results):
         p = doc.add_paragraph(style="List Bullet")
         p.add_run(s["title"]).bold = True
-        p.add_run(f" ({s['doc']})" + (f" — {', '.join(s['labels'])}" if s["labels"] else ""))
-        src = (sources or {}).get(s["doc"])
-        if src and Path(src).is_absolute():
+        for i, (label, page) in enumerate(s["labels"]):
+            p.add_run(" — " if i == 0 else ", ")
+            url = links.file(s["doc"], page)
+            _hyperlink(p, url, label) if url else p.add_run(label)
+        url = links.file(s["doc"])
+        if url:
             p.add_run(" — ")
-            _hyperlink(p, Path(src).as_uri(), Path(src).name)
+            _hyperlink(p, url, links.name(s["doc"]))
     path = Path(path)
     doc.save(str(path))
     return path
 
 
-def write_briefing(results, fmt: str, out: str | Path | None, sources: dict | None = None, lang: str = "en") -> str | None:
+def write_briefing(results, fmt: str, out: str | Path | None, sources=None, lang: str = "en") -> str | None:
     """``md`` → the Markdown (written to ``out`` if given, else returned); ``docx`` → the
     Word file at ``out`` (required). Returns the Markdown text, or None once written."""
     if fmt == "docx":
@@ -208,7 +288,7 @@ def write_briefing(results, fmt: str, out: str | Path | None, sources: dict | No
             raise InputError("--format docx", "a Word briefing needs a file to write", "add -o BRIEFING.docx")
         briefing_docx(results, out, sources, lang)
         return None
-    text = briefing_markdown(results, sources, lang)
+    text = briefing_markdown(results, as_links(sources).for_output(out), lang)
     if out:
         Path(out).write_text(text, encoding="utf-8")
         return None

@@ -21,7 +21,30 @@ def _print_json(obj) -> None:
 
 
 def _settings(args) -> Settings:
-    return Settings.from_env().override(**{k: getattr(args, k, None) for k in ("index", "model", "k", "port", "host", "max_file_mb")})
+    s = Settings.from_env().override(**{k: getattr(args, k, None)
+                                       for k in ("index", "model", "k", "port", "host", "max_file_mb", "ui_lang")})
+    if s.k < 1:
+        name = "--k" if getattr(args, "k", None) is not None else "PUENTE_K"
+        raise InputError(name, f"{s.k} passages asked for", "ask for 1 or more")
+    if s.ui_lang not in ("", "en", "es"):
+        raise InputError("PUENTE_UI_LANG", f"{s.ui_lang!r} is not en or es", "set it to en or es, or unset it")
+    return s
+
+
+def _check_question(question: str, max_chars: int) -> None:
+    """A question with no word in it ("   ", "?") or too long is an input error."""
+    if not any(ch.isalnum() for ch in question):
+        raise InputError("QUESTION", "has no words" if question.strip() else "is empty",
+                         'ask a question in words, e.g. "Who is responsible for recommendation 3?"')
+    if len(question) > max_chars:
+        raise InputError("QUESTION", f"{len(question)} characters long",
+                         f"shorten it to {max_chars} (PUENTE_MAX_QUESTION_CHARS)")
+
+
+def _loading_model(bar: bool) -> None:
+    """On a terminal, say so before the model loads (seconds of silence otherwise)."""
+    if bar:
+        print("loading model…", file=sys.stderr, flush=True)
 
 
 def _engine(s: Settings):
@@ -124,6 +147,7 @@ def cmd_ingest(args) -> int:
         report = ingest_with_ray(args.ray, args.paths, s.index, s.model, s, say=say, rebuild=args.rebuild,
                                  prune=args.prune, replace=args.replace)
     else:
+        _loading_model(bar)
         report = ingest(args.paths, s.index, _encoder(s), s.chunker, rebuild=args.rebuild, prune=args.prune,
                         max_bytes=s.max_bytes, progress=update, show_bar=bar, replace=args.replace)
     if args.json:
@@ -146,9 +170,8 @@ def cmd_search(args) -> int:
     docs = _docs_arg(args.doc)
     if not args.queries and not args.question:
         raise InputError("QUESTION", "no question given", "give a QUESTION or --queries FILE.jsonl")
-    if args.question and len(args.question) > s.max_question_chars:
-        raise InputError("QUESTION", f"{len(args.question)} characters long",
-                         f"shorten it to {s.max_question_chars} (PUENTE_MAX_QUESTION_CHARS)")
+    if args.question is not None and not args.queries:
+        _check_question(args.question, s.max_question_chars)
     items = _read_queries(args.queries) if args.queries else [{"id": None, "question": args.question}]
     _known_docs(s, docs)
     llm = _llm_config() if args.llm else None
@@ -158,18 +181,18 @@ def cmd_search(args) -> int:
         from .briefing import briefing_markdown
 
         results = [engine.ask(item["question"], k=s.k, lang=args.lang, docs=docs or None, llm=llm) for item in items]
-        sys.stdout.write(briefing_markdown(results, _sources(engine), args.lang or "en"))
+        sys.stdout.write(briefing_markdown(results, _sources(engine), s.ui_lang or "en"))
         return 0
     for item in items:
         res = engine.ask(item["question"], k=s.k, lang=args.lang, docs=docs or None, llm=llm)
         if fmt == "json":
             _print_json(({"id": item["id"]} if item["id"] is not None else {}) | res.to_dict())
         elif fmt == "md":
-            print(export.to_markdown(res, sources=_sources(engine)))
+            print(export.to_markdown(res, sources=_sources(engine), lang=s.ui_lang or None))
         elif fmt == "csv":
             sys.stdout.write(export.to_csv(res))
         else:
-            print(export.to_text(res))
+            print(export.to_text(res, s.ui_lang or None))
     return 0
 
 
@@ -193,10 +216,11 @@ def cmd_docs(args) -> int:
     if args.json:
         _print_json({"index": s.index, "docs": rows})
         return 0
-    print(f"{'doc':45} {'lang':4} {'pages':>5} {'chunks':>6}  {'ingested':16}  {'sha256':12}  title")
+    width = max([len(d["doc"]) for d in rows] + [3])  # whole names: what `--doc` accepts
+    print(f"{'doc':{width}} {'lang':4} {'pages':>5} {'chunks':>6}  {'ingested':16}  {'sha256':12}  title")
     for d in rows:
         when = str(d.get("ingested_at", ""))[:16].replace("T", " ")
-        print(f"{d['doc'][:45]:45} {d['lang']:4} {d.get('pages') or '-':>5} {d['chunks']:>6}  {when:16}  "
+        print(f"{d['doc']:{width}} {d['lang']:4} {d.get('pages') or '-':>5} {d['chunks']:>6}  {when:16}  "
               f"{str(d.get('sha256', ''))[:12]:12}  {d.get('title', '')}")
     return 0
 
@@ -218,7 +242,12 @@ def cmd_serve(args) -> int:
 
     s = _settings(args)
     update, bar = _progress_bar()
-    report = ensure_index(s, lambda: _encoder(s), progress=update, show_bar=bar, say=lambda m: print(m, file=sys.stderr))
+
+    def encoder():
+        _loading_model(bar)
+        return _encoder(s)
+
+    report = ensure_index(s, encoder, progress=update, show_bar=bar, say=lambda m: print(m, file=sys.stderr))
     for err in (report.errors if report else []):
         print(f"error: {err}", file=sys.stderr)
     from .layout import serve
@@ -353,7 +382,7 @@ def cmd_brief(args) -> int:
     _known_docs(s, docs)
     engine = _engine(s)
     results = [engine.ask(q, k=args.k or s.brief_k, lang=args.lang, docs=docs or None) for q in questions]
-    text = write_briefing(results, fmt, args.out, _sources(engine), args.lang or "en")
+    text = write_briefing(results, fmt, args.out, _sources(engine), s.ui_lang or "en")
     if args.json:
         _print_json({"out": args.out, "format": fmt, "questions": len(results),
                      "answered": sum(1 for r in results if r.answer)} | ({"markdown": text} if text else {}))

@@ -10,8 +10,20 @@ from pathlib import Path
 
 from puente.ingest.text import flat, md_escape
 
-from .export import source_link, term, write_csv
+from .export import term, write_csv
+from .links import as_links
 from .i18n import t
+
+
+def source_link(chunk, sources) -> str:
+    """`` — [p. N](link)`` to the passage's page in its original file, linked as the other
+    exports link (``app.links``: relative to the export, or the served app's file route)."""
+    links = as_links(sources)
+    url = links.file(chunk.doc, chunk.page_start)
+    if not url:
+        return ""
+    label = f"p. {int(chunk.page_start)}" if chunk.page_start is not None else md_escape(links.name(chunk.doc))
+    return f" — [{label}]({url})"
 
 NOTHING = "Nothing on this topic in this document."
 NO_LATER = "No later report mentions this."

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import csv
 import io
-from pathlib import Path
 
 from puente.ingest.text import csv_cell, flat, md_escape, printable
 
 from .i18n import strength_label, t
+from .links import Links, as_links, cite_md, cite_parts
 
 # a passage is at most ~2,000 characters (the chunker's cap); this bounds what one hit prints
 MAX_PRINT_CHARS = 4000
@@ -49,11 +49,12 @@ def _generated_text(g) -> list[str]:
     return out + ([f"Note: {term(g.notice)}"] if g.notice else []) + [""]
 
 
-def _answer_lines(result) -> tuple[str, list[str]]:
-    """(heading, lines) of the extracted answer in the question's language: "Answer (strong
-    match)", a record's label and value, the verbatim text and its citation; or "No passage
-    answers this" with the reason."""
-    lang, a = result.lang, result.answer
+def _answer_lines(result, lang: str | None = None) -> tuple[str, list[str]]:
+    """(heading, lines) of the extracted answer, labels in ``lang`` (the question's language
+    when None): "Answer (strong match)", a record's label and value, the verbatim text and
+    its citation; a comparison question's answer per document; or "No passage answers
+    this" with the reason."""
+    lang, a = lang or result.lang, result.answer
     if getattr(result, "answers", None):
         return t("answers_by_doc", lang), [_side_line(x, lang) for x in result.answers]
     if not a:
@@ -72,57 +73,79 @@ def _side_line(a, lang: str) -> str:
     return f"{a.doc}: {value}{a.text} — {a.citation} ({strength_label(a, lang)})"
 
 
-def to_text(result) -> str:
-    """Terminal output: a verified generated answer when one was asked for, the extracted
-    answer (or why there is none), then ranked passages with how well each matches."""
+def to_text(result, lang: str | None = None) -> str:
+    """Terminal output, labels in ``lang`` (the question's language when None): a verified
+    generated answer when one was asked for, the extracted answer (or why there is none),
+    then ranked passages with how well each matches."""
+    lang = lang or result.lang
     lines = _generated_text(result.generated)
     if result.hits:
-        head, body = _answer_lines(result)
+        head, body = _answer_lines(result, lang)
         lines.append(f"{head}:")
         lines += [f"  {term(x)}" for x in body]
     for h in result.hits:
-        lines.append(f"\n{h.rank}. [{t(h.match, result.lang)}] {term(h.chunk.citation)} ({h.chunk.lang})")
+        lines.append(f"\n{h.rank}. [{t(h.match, lang)}] {term(h.chunk.citation)} ({h.chunk.lang})")
         lines.append(f"   {term(h.chunk.text)}")
     return "\n".join(lines)
 
 
-def source_link(chunk, sources: dict | None) -> str:
-    """A Markdown link to the passage's original file, at its page for a PDF (``#page=N``,
-    which PDF viewers open at that page); empty when the source is unknown."""
-    src = (sources or {}).get(chunk.doc)
-    if not src or not Path(src).is_absolute():
-        return ""
-    uri = Path(src).as_uri()
-    if chunk.page_start is not None:
-        return f" — [p. {int(chunk.page_start)}]({uri}#page={int(chunk.page_start)})"
-    return f" — [{md_escape(Path(src).name)}]({uri})"
+def _titles(hits) -> dict[str, str]:
+    return {h.chunk.doc: h.chunk.title or h.chunk.doc for h in hits}
 
 
-def to_markdown(result, title: str | None = None, sources: dict | None = None) -> str:
-    """Briefing-ready Markdown: question, answer, passages as block quotes with citations
-    (and, with ``sources`` — doc → original file — a link to each passage's page)."""
+def _cite(citation: str, doc: str, titles: dict, links: Links) -> str:
+    """A citation as an export prints it: the document's title, the page label the link."""
+    return cite_md(cite_parts(citation, doc, titles, links))
+
+
+def to_markdown(result, title: str | None = None, sources=None, lang: str | None = None) -> str:
+    """Briefing-ready Markdown, labels in ``lang`` (the question's language when None):
+    question, answer, passages as block quotes (whitespace reflowed) with citations naming
+    the document by title, the page label linked (``sources``: a :class:`Links`, or doc →
+    original file, linked relative to the working folder)."""
+    lang = lang or result.lang
+    links, titles = as_links(sources), _titles(result.hits)
     out = [f"## {title or md_escape(result.query)}", ""]
     g = result.generated
     if g is not None and g.ok:
-        out += ["**Generated answer** (verified against the passages)", "", "> " + md_escape(g.text), ""]
+        out += [f"**{md_escape(t('generated', lang))}**", "", "> " + md_escape(g.text), ""]
         out += [f"- [{n}] *{md_escape(g.sources.get(n, ''))}*" for n in g.citations] + [""]
     if g is not None and g.notice:
         out += [f"*{md_escape(g.notice)}*", ""]
-    head, body = _answer_lines(result)
+    head, body = _answer_lines(result, lang)
     a = result.answer
     if getattr(result, "answers", None):
         out += [f"**{md_escape(head)}**", ""] + [f"- {md_escape(x)}" for x in body] + [""]
     elif a:
         value = [md_escape(body[0]), ""] if a.value else []
-        out += [f"**{md_escape(head)}**", ""] + value + ["> " + md_escape(a.text), f"— *{md_escape(a.citation)}*", ""]
+        out += [f"**{md_escape(head)}**", ""] + value + ["> " + md_escape(a.text),
+                                                        f"— {_cite(a.citation, a.doc, titles, links)}", ""]
     else:
         out += [f"**{md_escape(head)}**", ""] + [md_escape(x) for x in body] + [""]
-    out += ["**Passages**", ""]
+    out += [f"**{md_escape(t('passages', lang))}**", ""]
     for h in result.hits:
-        out += [f"{h.rank}. *{md_escape(h.chunk.citation)}* ({h.chunk.lang}, {t(h.match, result.lang)})"
-                f"{source_link(h.chunk, sources)}", "",
+        out += [f"{h.rank}. {_cite(h.chunk.citation, h.chunk.doc, titles, links)} ({h.chunk.lang}, {t(h.match, lang)})", "",
                 "> " + md_escape(h.chunk.text), ""]
     return "\n".join(out)
+
+
+def answer_rows(result) -> list[dict]:
+    """The answer as CSV rows (rank ``answer``): one, or one per document for a comparison
+    question (see :func:`answer_row`)."""
+    return [answer_row(result, a) for a in result.answers] if getattr(result, "answers", None) else [answer_row(result)]
+
+
+def answer_row(result, a=None) -> dict:
+    """The answer (``a``, else the result's) as a CSV row (rank ``answer``): its text (a
+    record's value first), citation and how sure; with no answer, ``match`` "no answer"
+    and the reason as the text."""
+    a = result.answer if a is None else a
+    row = {"query": result.query, "rank": "answer"}
+    if not a:
+        return row | {"doc": getattr(a, "doc", "") or "", "match": "no answer", "text": a.reason if a is not None else ""}
+    value = f"{a.label}: {a.value} — " if a.value else ""
+    return row | {"citation": a.citation, "doc": a.doc, "match": a.strength, "score": round(float(a.score), 4),
+                  "text": value + flat(a.text)}
 
 
 def result_rows(query: str, hits) -> list[dict]:
@@ -133,8 +156,9 @@ def result_rows(query: str, hits) -> list[dict]:
 
 
 def to_csv(result) -> str:
-    """One row per passage, verbatim text, full citation."""
-    return write_csv(RESULT_CSV_FIELDS, result_rows(result.query, result.hits))
+    """The answer's row first (rank ``answer``), then one row per passage: verbatim text,
+    full citation."""
+    return write_csv(RESULT_CSV_FIELDS, answer_rows(result) + result_rows(result.query, result.hits))
 
 
 # ---------------------------------------------------------------- records

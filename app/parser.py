@@ -58,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     se.add_argument("question", nargs="?", metavar="QUESTION")
     se.add_argument("--k", type=int, help="number of passages (default 10)")
     se.add_argument("--lang", choices=["en", "es"], help="only passages in this language")
+    se.add_argument("--ui-lang", choices=["en", "es"], help="labels in this language (default: the question's; PUENTE_UI_LANG)")
     se.add_argument("--doc", action="append", metavar="STEM", help="only this document (repeat or comma-separate)")
     se.add_argument("--queries", metavar="FILE.jsonl", help='batch: one {"id","question"} per line')
     se.add_argument("--format", choices=["text", "json", "md", "csv"], default="text", help="output format")
@@ -109,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     br.add_argument("--format", choices=["md", "docx"], help="md (default) or docx; -o FILE.docx implies docx")
     br.add_argument("-o", "--out", metavar="FILE", help="write the briefing here (needed for docx; md prints without it)")
     br.add_argument("--k", type=int, help="passages quoted per question (default 5)")
-    br.add_argument("--lang", choices=["en", "es"], help="only passages in this language; labels in this language")
+    br.add_argument("--lang", choices=["en", "es"], help="only passages in this language")
+    br.add_argument("--ui-lang", choices=["en", "es"], help="the briefing's labels in this language (default en; PUENTE_UI_LANG)")
     br.add_argument("--doc", action="append", metavar="STEM", help="only this document (repeat or comma-separate)")
     return p

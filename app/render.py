@@ -316,9 +316,10 @@ def render_summary(summary, lang: str) -> str:
 
 
 def library_rows(docs: dict) -> list[list]:
-    """Rows of the Library table: title, document, language, pages, passages, ingested at."""
-    return [[d.get("title") or name, name, d.get("lang", ""), d.get("pages") or "", d.get("chunks", 0),
-             d.get("ingested_at", "")] for name, d in sorted(docs.items())]
+    """Rows of the Library table: title, document, language, pages ("—" for a Word file or
+    web page, which has none), passages, ingested at (to the minute)."""
+    return [[d.get("title") or name, name, d.get("lang", ""), d.get("pages") or "—", d.get("chunks", 0),
+             str(d.get("ingested_at", ""))[:16].replace("T", " ")] for name, d in sorted(docs.items())]
 
 
 RECORD_SHOWN = ["responsible", "deadline", "status", "priority", "response", "population", "baseline", "target", "actual"]

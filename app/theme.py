@@ -40,7 +40,9 @@ CSS = """
 .pz-errors{color:#b91c1c}
 .pz-topic{font-style:italic}
 .pz-head h2{margin:0}.pz-head p{margin:2px 0 0;color:var(--body-text-color-subdued);font-size:.9em}
-#library th, #records th{white-space:normal;word-break:normal}
+#library th, #records th{white-space:normal;word-break:normal;overflow-wrap:normal;hyphens:none}
+#library td{overflow-wrap:anywhere}
+#ask-error:not(:has(p,ul,section)),#generated:not(:has(p,ul,section)){display:none!important}
 """
 
 

@@ -72,6 +72,7 @@ def structured_document(path: Path, blocks: list[Block], title: str, sha256: str
         sha256=sha256,
         headings=headings,
         paragraphs=paras,
+        structured=True,
     )
 
 

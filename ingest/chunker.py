@@ -234,7 +234,7 @@ def chunk(
     numbers = [p.number for p in doc.pages]
     paras = list(doc.paragraphs)
     lang_doc = doc_lang if doc_lang is not None else detect_lang(sample(text, 20000), default="en")
-    spans = sections(text, doc.headings)
+    spans = sections(text, doc.headings, structured=doc.structured)
     blocks = _lang_blocks(spans)
     block_starts = [s for s, _ in blocks]
     block_lang: dict[int, str] = {}

@@ -103,7 +103,8 @@ def split_lines(text: str) -> list[Line]:
     return out
 
 
-def sections(text: str, headings: "tuple[Heading, ...] | list[Heading]" = ()) -> list[tuple[tuple[str, ...], int, int]]:
+def sections(text: str, headings: "tuple[Heading, ...] | list[Heading]" = (),
+             structured: bool = False) -> list[tuple[tuple[str, ...], int, int]]:
     """Split ``text`` into ``(section_path, start, end)`` spans, in order.
 
     Headings are those the file marks itself (``headings``: ``Document.headings``, whose
@@ -111,6 +112,11 @@ def sections(text: str, headings: "tuple[Heading, ...] | list[Heading]" = ()) ->
     (:func:`heading_of`; only its keyword rules when the file marks two headings or
     more). Headings with no body before the next heading are folded into the next
     section's span, whose path already names them.
+
+    ``structured`` (a Word file, a web page: blocks a blank line apart) keeps every section to its own heading: a heading with no body is not
+    folded into a *sibling* or higher heading (whose path would not name it; the
+    document's opening heading, its title, still is), and a line
+    of a list or table (a non-blank line next to it) is never a heading by the text rules.
     """
     marked = {h.start: (max(1, int(h.level)), " ".join(h.title.split())) for h in headings}
     keywords_only = len(marked) >= 2
@@ -121,10 +127,12 @@ def sections(text: str, headings: "tuple[Heading, ...] | list[Heading]" = ()) ->
     cur_path: tuple[str, ...] = ()
     has_body = False
     prev_caps = False
-    for ln in lines:
+    for i, ln in enumerate(lines):
         h = marked.get(ln.start)
         if h is None:
-            h = heading_of(ln.text, keywords_only)
+            in_block = structured and ((i > 0 and lines[i - 1].text.strip())
+                                       or (i + 1 < len(lines) and lines[i + 1].text.strip()))
+            h = None if in_block else heading_of(ln.text, keywords_only)
             caps = h is not None and _is_caps(ln.text)
         else:
             caps = False  # a marked heading is whole: the next line does not continue it
@@ -139,7 +147,9 @@ def sections(text: str, headings: "tuple[Heading, ...] | list[Heading]" = ()) ->
             cur_path = tuple(t for _, t in stack)
             continue
         prev_caps = caps
-        if has_body:
+        sibling = (structured and bool(stack) and level <= stack[-1][0] and text[cur_start:ln.start].strip()
+                   and text[:cur_start].strip())  # the opening heading (the title) still folds in
+        if has_body or sibling:
             spans.append((cur_path, cur_start, ln.start))
             cur_start = ln.start
             has_body = False

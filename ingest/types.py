@@ -33,6 +33,14 @@ def format_citation(doc: str, page_start: int | None, page_end: int | None, sect
     return ", ".join(parts)
 
 
+def cite_as(citation: str, doc: str, name: str) -> str:
+    """``citation`` (which starts with ``doc``, as :func:`format_citation` writes it) naming
+    the document ``name`` instead: briefings name a document by its title."""
+    if name and citation.startswith(doc) and citation[len(doc):len(doc) + 1] in ("", ","):
+        return name + citation[len(doc):]
+    return citation
+
+
 class Cited:
     """Mixin for items that carry ``doc``, ``page_start``, ``page_end`` and ``section``
     (and, optionally, ``para_start``/``para_end`` for documents without pages)."""
@@ -90,6 +98,7 @@ class Document:
     sha256: str = ""
     headings: tuple[Heading, ...] = ()
     paragraphs: tuple[int, ...] = ()
+    structured: bool = False  # blocks from the file's own structure (Word, web page), a blank line apart
 
     @property
     def text(self) -> str:

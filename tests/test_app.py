@@ -19,6 +19,7 @@ from puente.index.engine import Result
 from puente.index.search import Hit
 from puente.ingest.records import Record
 from puente.ingest.settings import Settings
+from puente.app.links import cite_md, cite_parts
 from puente.ingest.text import md_escape
 from puente.ingest.types import Chunk
 
@@ -232,10 +233,31 @@ def test_records_filter_and_the_same_csv_columns_as_the_cli():
     assert "b, pp. 3-4" in page and ui.render_records([], "en") == f'<p class="pz-none">{t("no_records_match", "en")}</p>'
 
 
+def test_upload_messages_speak_the_pages_terms():
+    stored = "/srv/idx/.puente/library/0a1b2c3d4e5f6a7b/"
+    cases = {
+        f"{stored}report.pdf: a different document named 'report' is already indexed (from /work/corpus/report.pdf); "
+        "rename the file, or replace it on purpose (--replace)":
+            "report.pdf: a different document named 'report' is already in the Library; rename the file, or tick "
+            "“Replace indexed documents that have the same name” to replace it",
+        f"{stored}copy.pdf: same content as the indexed document 'report'; remove the copy, or `puente remove report` first":
+            "copy.pdf: the same content is already in the Library as 'report'; nothing to add",
+        f"{stored}big.pdf: file is 80 MB, above the 50 MB limit; split it or raise the limit (--max-file-mb or "
+        "PUENTE_MAX_FILE_MB)": "big.pdf: the file is above the 50 MB limit; split it into smaller files",
+        f"{stored}dir: is a folder; pass the files inside it or the folder to `puente ingest`":
+            "dir: is a folder; pass the files inside it or the folder",
+    }
+    for raw, shown in cases.items():
+        assert behaviour.upload_message(raw) == shown
+    assert "Biblioteca" in behaviour.upload_message(next(iter(cases)), "es")
+
+
 def test_library_rows():
     rows = ui.library_rows({"b": {"title": "B", "lang": "es", "pages": 3, "chunks": 9, "ingested_at": "t"},
                             "a": {"lang": "en", "pages": None, "chunks": 1, "ingested_at": "u"}})
-    assert rows == [["a", "a", "en", "", 1, "u"], ["B", "b", "es", 3, 9, "t"]]
+    assert rows == [["a", "a", "en", "—", 1, "u"], ["B", "b", "es", 3, 9, "t"]]  # no pages: "—", not blank
+    when = ui.library_rows({"c": {"pages": 2, "chunks": 1, "ingested_at": "2026-12-02T08:45:12.123456+00:00"}})
+    assert when[0][-1] == "2026-12-02 08:45"
 
 
 # ------------------------------------------------------------------ with the real engine
@@ -257,9 +279,12 @@ def test_ask_renders_cited_cards_and_exports(puente, engine):
     assert "<mark>" in cards and ui.esc(view.result.answer.citation) in answer_html
     md_path, csv_path = puente.export_ask(view)
     md = Path(md_path).read_text()
-    assert top.citation in md and "interceptions" in md
+    # the Markdown names the document by its title, the page label the one link
+    assert cite_md(cite_parts(top.citation, top.doc, {top.doc: top.title}, puente.links())) in md
+    assert "interceptions" in md and "file://" not in md
     rows = list(csv.DictReader(io.StringIO(Path(csv_path).read_text())))
-    assert [r["citation"] for r in rows] == [h.chunk.citation for h in view.result.hits]
+    assert rows[0]["rank"] == "answer" and rows[0]["citation"] == view.result.answer.citation
+    assert [r["citation"] for r in rows[1:]] == [h.chunk.citation for h in view.result.hits]
 
 
 def test_ask_filters_docs_and_language(puente):
@@ -336,6 +361,8 @@ def test_upload_adds_documents_reports_errors_and_escapes(tmp_path, corpus_index
     assert len(errors) == 3 and all(e.count("\n") == 0 for e in errors)
     assert any(e.startswith("memo.xyz:") for e in errors)
     assert any(e.startswith("huge.txt:") and "limit" in e for e in errors)
+    # the page's own terms: no CLI flag or command, no path the upload is stored under
+    assert not any("--" in e or "puente " in e or "PUENTE_" in e or "/" in e or "library" in e for e in errors), errors
     assert any(e.startswith("broken.pdf:") for e in errors)
     assert seen and seen[-1][0] == seen[-1][1]
     assert "hostile-note" in eng.index.docs  # engine refreshed
@@ -357,8 +384,14 @@ def test_upload_adds_documents_reports_errors_and_escapes(tmp_path, corpus_index
     # another file with an indexed document's name is refused, unless replacing is asked for
     hostile.write_text("A different note about shelters. " * 20)
     errors, summary = app.add_files([str(hostile)])
-    assert len(errors) == 1 and errors[0].startswith("hostile-note.md:") and "already indexed" in errors[0]
+    assert len(errors) == 1 and errors[0].startswith("hostile-note.md:") and "already in the Library" in errors[0]
+    assert "tick “Replace indexed documents that have the same name”" in errors[0]
     assert eng.index.docs["hostile-note"]["source"] == str(kept)
+    # the same content under another name: said in the page's terms too
+    twin = tmp_path / "twin-note.md"
+    twin.write_bytes(kept.read_bytes())
+    errors, _ = app.add_files([str(twin)], lang="es")
+    assert errors == ["twin-note.md: el mismo contenido ya está en la Biblioteca como 'hostile-note'; no hay nada que añadir"]
     hostile.write_text("A different note about shelters. " * 20)
     errors, summary = app.add_files([str(hostile)], replace=True)
     assert errors == [] and summary["updated"] == ["hostile-note"]
@@ -371,3 +404,32 @@ def test_build_app_exposes_ask_and_compare_endpoints(engine):
     assert isinstance(demo, gr.Blocks)
     names = {fn.api_name for fn in demo.fns.values()}
     assert {"ask", "compare", "add"} <= names
+
+
+def test_the_apps_word_briefing_of_twelve_mixed_questions_has_one_label_language(engine):
+    """The app's Word briefing: 12 English and Spanish questions, labels in the interface
+    language (English here) whatever each question's, titles with one page label, links
+    to the served app's page view."""
+    import docx
+
+    from test_briefing import QUESTIONS_12
+
+    app = behaviour.PuenteApp(engine, Settings(index=str(engine.index_dir), k=3))
+    app.app_url = "http://127.0.0.1:7860/"
+    results = [app.ask(q, k=3).result for q in QUESTIONS_12]
+    assert {r.lang for r in results} == {"en", "es"}
+    d = docx.Document(app.export_briefing(results, "en"))
+    paras = [(p.style.name, p.text) for p in d.paragraphs]
+    texts = [t for _, t in paras]
+    assert [t for s, t in paras if s == "Heading 1"][-1] == "Sources"
+    assert len([t for s, t in paras if s == "Heading 1"]) == 13
+    assert not any(t.startswith(("Respuesta", "Sin respuesta")) for t in texts)
+    assert not {"Pasajes", "Fuentes", "También encontrado (coincidencia débil, no citado)"} & set(texts)
+    assert any(t.startswith(("Answer (", "No answer")) for t in texts)
+    cites = [t for t in texts if t.startswith("— ")]
+    assert all(t.endswith(("(strong match)", "(partial match)")) for t in cites if t.endswith(")") and "match" in t)
+    assert not any("coincidencia" in t for t in cites)
+    assert cites and all(len(re.findall(r"(?:pp?\.|¶¶?) \d", t)) == 1 for t in cites)
+    assert not any(t.startswith("— unhcr-mexico-") for t in cites)
+    links = [r.target_ref for r in d.part.rels.values() if r.reltype.endswith("/hyperlink")]
+    assert links and all(x.startswith("http://127.0.0.1:7860/puente/file?doc=") for x in links)

@@ -3,12 +3,14 @@ question file, and `puente brief` / `search --queries --format md` through the r
 from __future__ import annotations
 
 import json
+import re
 from types import SimpleNamespace
 
 import docx
 import pytest
 
-from puente.app.briefing import _answer_md, answer_of, briefing_docx, briefing_markdown, cited_sources, read_questions
+from puente.app.briefing import (_answer_md, answer_of, briefing_docx, briefing_markdown, cited_sources, read_questions,
+                                 write_briefing)
 from puente.app.cli import main
 from puente.index.answer import Answer
 from puente.index.engine import Result
@@ -21,13 +23,19 @@ Q_NONE = "What is the capital of Norway?"
 
 
 def _results(tmp_path):
-    a = Chunk(doc="report", title="Annual report", text="UNHCR trained 740 people\non GBV risks.", page_start=6,
-              page_end=7, section=("4. GBV",), start=0, end=37)
+    """Two questions over a PDF report (cited on pages 13-14, 1-2 and 5-6, in rank order) and
+    a Word memo; one strong, one partial and one weak passage."""
+    a = Chunk(doc="report", title="Annual report", text="UNHCR trained 740 people\non GBV   risks.", page_start=13,
+              page_end=14, section=("4. GBV",), start=0, end=40)
     b = Chunk(doc="memo", title="Memo", text="Registro en ¶ doce.", para_start=12, para_end=12, section=("Intro",))
-    ans = Answer("UNHCR trained 740 people on GBV risks.", a.citation, 0.9, 1)
-    sources = {"report": str(tmp_path / "report.pdf"), "memo": str(tmp_path / "memo.docx")}
-    return [Result(Q_ANSWERED, [Hit(a, 1.0, 0.9, rank=1), Hit(b, 0.5, 0.5, rank=2)], ans),
-            Result(Q_NONE, [Hit(b, 0.2, 0.2, rank=1)], None)], sources
+    c = Chunk(doc="report", title="Annual report", text="Support of MX\\$5,119.00\nwas paid.", page_start=1,
+              page_end=2, section=("1. Budget",))
+    w = Chunk(doc="report", title="Annual report", text="Unrelated weak text on\nshelters.", page_start=5, page_end=6,
+              section=("2. Shelter",))
+    ans = Answer("UNHCR trained 740 people on GBV risks.", a.citation, 0.9, 1, doc="report", strength="strong")
+    sources = {"report": str(tmp_path / "docs" / "report.pdf"), "memo": str(tmp_path / "docs" / "memo.docx")}
+    return [Result(Q_ANSWERED, [Hit(a, 1.0, 0.9, rank=1), Hit(c, 0.02, 0.5, rank=2), Hit(w, 0.001, 0.2, rank=3)], ans),
+            Result(Q_NONE, [Hit(b, 0.2, 0.2, rank=1)], None, lang="en")], sources
 
 
 def test_answer_accessor_reads_no_answer_abstention_reason_strength_and_record_value():
@@ -45,18 +53,53 @@ def test_answer_accessor_reads_no_answer_abstention_reason_strength_and_record_v
     assert "Plazo (acción 1.1): Noviembre 2022" in md and "> 1.1 Realizar … Noviembre 2022" in md
 
 
-def test_markdown_briefing_quotes_passages_with_citations_page_links_and_sources(tmp_path):
+def test_markdown_briefing_reflows_quotes_cites_titles_once_and_lists_weak_passages(tmp_path):
     results, sources = _results(tmp_path)
-    md = briefing_markdown(results, sources)
+    out = tmp_path / "out" / "briefing.md"
+    out.parent.mkdir()
+    write_briefing(results, "md", out, sources, "en")
+    md = out.read_text(encoding="utf-8")
     assert md.startswith("# Puente briefing")
     assert f"## 1. {Q_ANSWERED}" in md and f"## 2. {Q_NONE}" in md
-    assert "> UNHCR trained 740 people on GBV risks." in md and "— *report, pp. 6-7, 4. GBV*" in md
-    assert f"[p. 6]({(tmp_path / 'report.pdf').as_uri()}#page=6)" in md
+    assert "> UNHCR trained 740 people on GBV risks." in md  # whitespace reflowed, words verbatim
+    # the title, not the stem; the page label once, and it is the link (relative to the briefing)
+    assert "— *Annual report, [pp. 13-14](../docs/report.pdf#page=13), 4. GBV* (strong match)" in md
+    assert md.count("pp. 13-14") == 3  # the answer, its passage and the sources list
+    assert "file://" not in md and "report, pp." not in md
+    assert "> Support of MX\\$5,119.00 was paid." in md  # the source's backslash is not doubled
+    # a weak passage is listed by its citation, not quoted
+    assert "Unrelated weak text" not in md
+    assert "**Also found (weak match, not quoted)**" in md and "- *Annual report, [pp. 5-6](../docs/report.pdf#page=5), 2. Shelter*" in md
     assert "*No answer: no passage answers this question with confidence.*" in md
-    assert md.count("— *memo, ¶ 12, Intro*") == 2
     sources_part = md.split("## Sources")[1]
-    assert "Annual report (report) — pp. 6-7" in sources_part and "Memo (memo) — ¶ 12" in sources_part
+    assert "**Annual report** — [pp. 1-2](../docs/report.pdf#page=1), [pp. 5-6](../docs/report.pdf#page=5), " \
+           "[pp. 13-14](../docs/report.pdf#page=13) — [report.pdf](../docs/report.pdf)" in sources_part  # page order
+    assert "**Memo** — [¶ 12](../docs/memo.docx)" in sources_part
     assert [s["doc"] for s in cited_sources(results)] == ["report", "memo"]
+
+
+def test_links_of_a_briefing_open_from_another_folder(tmp_path):
+    """Relative links resolve from the briefing's folder, wherever it is opened from."""
+    import os
+    import re
+    from urllib.parse import unquote
+
+    results, sources = _results(tmp_path)
+    for rel in ("docs/report.pdf", "docs/memo.docx"):
+        (tmp_path / rel).parent.mkdir(exist_ok=True)
+        (tmp_path / rel).write_bytes(b"x")
+    out = tmp_path / "shared" / "nested" / "b.docx"
+    out.parent.mkdir(parents=True)
+    briefing_docx(results, out, sources, "en")
+    links = [r.target_ref for r in docx.Document(str(out)).part.rels.values() if r.reltype.endswith("/hyperlink")]
+    assert links and not any(x.startswith(("file:", "/")) for x in links)
+    cwd = os.getcwd()
+    os.chdir(tmp_path / "docs")  # another folder: links are read against the briefing, not here
+    try:
+        for x in links:
+            assert (out.parent / unquote(re.sub(r"#page=\d+$", "", x))).resolve().is_file(), x
+    finally:
+        os.chdir(cwd)
 
 
 def test_word_briefing_opens_with_python_docx_and_holds_quotes_and_citations(tmp_path):
@@ -65,13 +108,33 @@ def test_word_briefing_opens_with_python_docx_and_holds_quotes_and_citations(tmp
     d = docx.Document(str(out))
     paras = [(p.style.name, p.text) for p in d.paragraphs]
     quotes = [text for style, text in paras if style == "Quote"]
-    assert quotes == ["UNHCR trained 740 people\non GBV risks.", "Registro en ¶ doce.", "Registro en ¶ doce."]
+    assert quotes == ["UNHCR trained 740 people on GBV risks.", "Support of MX\\$5,119.00 was paid.", "Registro en ¶ doce."]
     texts = [text for _, text in paras]
-    assert any(t.startswith("— report, pp. 6-7, 4. GBV") for t in texts)
+    assert "— Annual report, pp. 13-14, 4. GBV (coincidencia fuerte)" in texts  # one page label, the title
+    assert all(len(re.findall(r"(?:pp?\.|¶¶?) \d", t)) == 1 for t in texts if t.startswith("— "))
     assert ("Heading 1", f"1. {Q_ANSWERED}") in paras and ("Heading 1", "Fuentes") in paras
+    assert ("Heading 2", "También encontrado (coincidencia débil, no citado)") in paras
+    assert ("List Bullet", "Annual report, pp. 5-6, 2. Shelter") in paras
     assert any(t.startswith("Sin respuesta") for t in texts)
+    # one label language: no English label in a Spanish briefing
+    for label in ("Answer", "Passages", "Sources", "strong match", "No answer", "Also found"):
+        assert not any(label in t for t in texts), label
+    assert ("List Bullet", "Annual report — pp. 1-2, pp. 5-6, pp. 13-14 — report.pdf") in paras
     links = [r.target_ref for r in d.part.rels.values() if r.reltype.endswith("/hyperlink")]
-    assert f"{(tmp_path / 'report.pdf').as_uri()}#page=6" in links
+    assert "docs/report.pdf#page=13" in links
+
+
+def test_markdown_and_csv_exports_hold_the_answer_with_titles(tmp_path):
+    from puente.app import export
+
+    results, sources = _results(tmp_path)
+    md = export.to_markdown(results[0], sources=sources, lang="es")
+    assert "**Respuesta (coincidencia fuerte)**" in md and "**Pasajes**" in md and "Passages" not in md
+    assert "— *Annual report, [pp. 13-14](" in md and "file://" not in md
+    rows = export.to_csv(results[0]).splitlines()
+    assert rows[1].startswith(f"{Q_ANSWERED},answer,\"report, pp. 13-14, 4. GBV\",report,") and "strong" in rows[1]
+    assert rows[1].endswith("UNHCR trained 740 people on GBV risks.")
+    assert export.to_csv(results[1]).splitlines()[1].startswith(f"{Q_NONE},answer,") and "no answer" in export.to_csv(results[1])
 
 
 def test_question_file_skips_blanks_and_comments_and_reads_jsonl(tmp_path):
@@ -94,21 +157,71 @@ def test_word_without_an_output_file_is_refused_before_the_model(tmp_path, capsy
     assert "add -o BRIEFING.docx" in capsys.readouterr().err
 
 
+QUESTIONS_12 = [
+    Q_ANSWERED, Q_NONE,
+    "¿Qué porcentaje de personas refugiadas vivía en asentamientos seguros en 2023?",
+    "¿Quién es responsable de la recomendación sobre el Programa de Integración Local?",
+    "How much of the child protection budget was funded in 2023?",
+    "¿Qué plazo tiene la OIM para elaborar la herramienta de gestión de riesgos?",
+    "What does Mexico commit to on labour inclusion of refugees?",
+    "¿Cuántas solicitudes de asilo recibió la COMAR?",
+    "Which unit is responsible for recommendation 3 of the UNHCR evaluation?",
+    "¿Cuáles son las prioridades de la Presidencia Pro Tempore de México?",
+    "What support did UNHCR give for cash-based interventions?",
+    "¿Qué compromisos asumió México sobre salud?",
+]
+
+
 def test_brief_cli_writes_a_word_briefing_from_the_index(tmp_path, capsys, corpus_index, engine):
+    """12 mixed English/Spanish questions, Spanish labels, written to a nested folder: it
+    opens in Word (python-docx), quotes reflowed verbatim, cites titles with one page label,
+    sorts its sources by page, and its links resolve from the briefing's folder."""
+    import os
+    from urllib.parse import unquote
+
+    from puente.ingest.text import flat
+
     f = tmp_path / "questions.txt"
-    f.write_text(f"{Q_ANSWERED}\n{Q_NONE}\n", encoding="utf-8")
-    out = tmp_path / "brief.docx"
-    assert main(["brief", str(f), "-o", str(out), "--index", str(corpus_index), "--k", "3", "--json"]) == 0
+    f.write_text("\n".join(QUESTIONS_12) + "\n", encoding="utf-8")
+    out = tmp_path / "shared" / "brief.docx"
+    out.parent.mkdir()
+    assert main(["brief", str(f), "-o", str(out), "--index", str(corpus_index), "--k", "3", "--ui-lang", "es",
+                 "--json"]) == 0
     summary = json.loads(capsys.readouterr().out)
-    assert summary["format"] == "docx" and summary["questions"] == 2
+    assert summary["format"] == "docx" and summary["questions"] == 12
     d = docx.Document(str(out))
-    quotes = [p.text for p in d.paragraphs if p.style.name == "Quote"]
+    paras = [(p.style.name, p.text) for p in d.paragraphs]
+    texts = [t for _, t in paras]
+    quotes = [t for s, t in paras if s == "Quote"]
     res = engine.ask(Q_ANSWERED, k=3)
-    assert quotes[:3] == [h.chunk.text for h in res.hits]  # verbatim, in rank order
-    texts = [p.text for p in d.paragraphs]
-    for h in res.hits:
-        assert any(t.startswith(f"— {h.chunk.citation}") for t in texts)
-    assert "740" in " ".join(quotes[:3])
+    quoted = [h for h in res.hits if h.match in ("strong", "partial")]
+    assert quoted and quotes[:len(quoted)] == [flat(h.chunk.text) for h in quoted]  # verbatim words, reflowed
+    assert not any("\n" in q or "  " in q for q in quotes)
+    for h in quoted:
+        cite = h.chunk.citation.replace(h.chunk.doc, h.chunk.title, 1)
+        assert any(t.startswith(f"— {cite}") for t in texts), cite
+    assert "740" in " ".join(quotes)
+    cites = [t for t in texts if t.startswith("— ")]
+    assert cites and all(len(re.findall(r"(?:pp?\.|¶¶?) \d", t)) == 1 for t in cites)  # one page label each
+    assert not any("unhcr-mexico-" in t or "mirps-mexico-" in t for t in cites)  # titles, not file names
+    # one label language whatever the questions' language
+    heads = [t for s, t in paras if s.startswith("Heading")]
+    assert "Fuentes" in heads and not {"Sources", "Passages", "Also found (weak match, not quoted)"} & set(heads)
+    assert not any(t.startswith(("Answer", "No answer")) for t in texts)
+    # sources: each document's pages in page order
+    for s, t in paras:
+        if s == "List Bullet" and " — p" in t:
+            pages = [int(n) for n in re.findall(r"pp?\. (\d+)", t)]
+            assert pages == sorted(pages), t
+    links = [r.target_ref for r in d.part.rels.values() if r.reltype.endswith("/hyperlink")]
+    assert links and not any(x.startswith(("file:", "/")) for x in links)
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        for x in links:
+            assert (out.parent / unquote(re.sub(r"#page=\d+$", "", x))).resolve().is_file(), x
+    finally:
+        os.chdir(cwd)
 
     # the same questions through `search --queries … --format md` print the Markdown briefing
     j = tmp_path / "q.jsonl"
@@ -117,3 +230,22 @@ def test_brief_cli_writes_a_word_briefing_from_the_index(tmp_path, capsys, corpu
     md = capsys.readouterr().out
     assert md.startswith("# Puente briefing") and f"## 2. {Q_NONE}" in md and "## Sources" in md
     assert "#page=" in md
+
+
+def test_a_comparison_questions_answer_per_document_in_the_briefing_and_csv(tmp_path):
+    from puente.app import export
+
+    results, sources = _results(tmp_path)
+    a = results[0].hits[0].chunk
+    per_doc = [Answer("UNHCR trained 740 people on GBV risks.", a.citation, 0.9, 1, doc="report", strength="strong"),
+               Answer("", "", 0.0, 0, doc="memo", abstained=True, reason="The memo gives no figure.")]
+    r = Result("Compare the report and the memo on GBV training", results[0].hits, per_doc[0], answers=per_doc)
+    md = briefing_markdown([r], sources, "en")
+    assert "**Answer per document**" in md
+    assert "- **Annual report**: UNHCR trained 740 people on GBV risks. — *Annual report, [pp. 13-14](" in md
+    assert "- **memo**: No answer in this document (The memo gives no figure.)" in md
+    d = docx.Document(str(briefing_docx([r], tmp_path / "c.docx", sources, "es")))
+    items = [p.text for p in d.paragraphs if p.style.name == "List Bullet"]
+    assert "memo: Sin respuesta en este documento (The memo gives no figure.)" in items
+    rows = export.to_csv(r).splitlines()
+    assert rows[1].split(",")[1] == "answer" and rows[2].split(",")[1] == "answer" and "memo" in rows[2]

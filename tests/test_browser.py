@@ -99,6 +99,10 @@ def test_spanish_question_english_report_compare_and_export(page):
     assert card.locator(".pz-badge").inner_text() == "EN"
     citation = card.locator("footer.pz-cite").inner_text()
     assert citation.startswith(f"{REPORT}, p")
+    # no empty boxes between the filters and the answer
+    gap = page.evaluate("""() => document.querySelector('#answer .pz-answer').getBoundingClientRect().top
+                              - document.querySelector('#ask-k').getBoundingClientRect().bottom""")
+    assert gap < 48, f"{gap}px above the answer"
 
     # open in context: neighbouring text with the passage marked
     card.locator("details.pz-context summary").click()
@@ -107,7 +111,12 @@ def test_spanish_question_english_report_compare_and_export(page):
 
     md = _download(page, "#ask-md")
     assert md.startswith("## ¿Qué porcentaje de personas refugiadas")
-    assert citation in md and "**Passages**" in md
+    # the export cites the title, its page label linked to the served app's page view, and
+    # its labels are the interface's
+    pages = card.locator(".pz-pages").inner_text().strip()
+    assert f"*UNHCR Annual Results Report 2023 - Mexico, [{pages}](http://127.0.0.1:" in md
+    assert f"/puente/file?doc={REPORT}#page=" in md and "file://" not in md
+    assert "**Pasajes**" in md and "**Passages**" not in md
 
     # compare two documents
     page.click("#tab-compare-button")
@@ -191,14 +200,34 @@ def test_word_and_web_reports_page_view_and_word_briefing(page, tmp_path):
     page.set_input_files("#upload input[type=file]", [str(word), str(web)])
     page.locator("#upload a[href$='/juarez-update.html']").wait_for()
     page.click("#add-btn")
+    drawn = set()  # the components a progress bar is drawn over while the files are added
+    while page.locator("#upload-out .pz-ok, #upload-out .pz-errors").count() == 0:
+        drawn |= set(page.evaluate("""() => [...document.querySelectorAll('[id] .wrap')]
+            .filter(w => w.offsetParent !== null && /\\d+(\\.\\d+)?s|Leyendo|Calculando|Reading|Embedding/.test(w.innerText))
+            .map(w => w.closest('[id]').id)"""))
+        page.wait_for_timeout(50)
     page.locator("#upload-out .pz-ok").wait_for()
     assert page.locator("#upload-out .pz-errors li").count() == 0
+    assert drawn <= {"upload-out"}, drawn  # once, on the message line
 
     page.reload()  # a fresh page lists what the index holds now
     page.wait_for_selector("#question textarea")
     page.click("#tab-library-button")
     for stem in (word.stem, web.stem):
         page.locator("#library").get_by_text(stem, exact=True).wait_for()
+    # at 1400 px every column shows, each header on one line; Word and web rows say "—" pages
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.wait_for_timeout(500)
+    table = page.evaluate("""() => { const t = document.querySelector('#library');
+        const right = t.getBoundingClientRect().right;
+        return [...t.querySelectorAll('th')].filter(h => h.innerText.trim()).map(h => {
+            const r = h.getBoundingClientRect(), line = parseFloat(getComputedStyle(h).lineHeight) || 20;
+            return [h.innerText.trim(), r.right <= right + 1, r.height < 2.5 * line]; }); }""")
+    assert [h for h, _, _ in table] == ["Título", "Documento", "Idioma", "Páginas", "Pasajes", "Ingresado el"]
+    assert all(shown and one_line for _, shown, one_line in table), table
+    row = page.locator("#library").get_by_text(word.stem, exact=True).evaluate("e => e.closest('[role=row]').innerText")
+    assert "—" in row, row
+    page.set_viewport_size({"width": 1280, "height": 1000})
     page.click("#tab-ask-button")
     for stem in (word.stem, web.stem):
         page.locator("#ask-docs input").fill(stem)
@@ -230,10 +259,14 @@ def test_word_and_web_reports_page_view_and_word_briefing(page, tmp_path):
     # view after it, and find the image by selector (a handle taken before would be stale)
     n = page.locator("#cards article.pz-card").count()
     page.wait_for_function(f"() => document.querySelectorAll('#cards article.pz-card mark').length >= {n}")
-    pdf_card.locator("details.pz-pageview summary").click()
     sel = f"#cards article.pz-card[data-doc='{REPORT}'] img.pz-page"
-    page.wait_for_function(f'() => {{ const i = document.querySelector("{sel}"); '
-                           f'return i && i.complete && i.naturalWidth > 500; }}')
+    loaded = f'() => {{ const i = document.querySelector("{sel}"); return !!(i && i.complete && i.naturalWidth > 500); }}'
+    deadline = time.monotonic() + WAIT / 1000
+    while not page.evaluate(loaded):  # a card re-rendered meanwhile comes back closed: open it again
+        if not pdf_card.locator("details.pz-pageview").evaluate("d => d.open"):
+            pdf_card.locator("details.pz-pageview summary").click()
+        assert time.monotonic() < deadline, "the page image did not load"
+        page.wait_for_timeout(500)
     pages = pdf_card.locator(".pz-pages").inner_text().strip()
     first_page = re.search(r"\d+", pages).group(0)
     assert pdf_card.locator("a.pz-file").get_attribute("href").endswith(f"#page={first_page}")
@@ -253,5 +286,12 @@ def test_word_and_web_reports_page_view_and_word_briefing(page, tmp_path):
     assert heads[0].startswith("1. ¿Cuántas personas solicitantes") and heads[1].startswith("2. ¿Qué porcentaje")
     quotes = [p.text for p in brief.paragraphs if p.style.name == "Quote"]
     assert any("3.250 personas" in q for q in quotes)
-    assert any(p.text.startswith(f"— {word.stem}, ¶") for p in brief.paragraphs)
+    assert not any("\n" in q for q in quotes)  # reflowed
+    # cited by title, one ¶/page label, labels in the interface's language, links to the served app
+    texts = [p.text for p in brief.paragraphs]
+    assert any(t.startswith("— Informe de la red de albergues de Tapachula, ¶") for t in texts)
+    assert not any(t.startswith(f"— {word.stem}") for t in texts)
+    assert "Fuentes" in heads and "Sources" not in heads
+    links = [r.target_ref for r in brief.part.rels.values() if r.reltype.endswith("/hyperlink")]
+    assert links and all(x.startswith("http://127.0.0.1:") and "/puente/file?doc=" in x for x in links)
     assert page.external == []

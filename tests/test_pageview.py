@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from puente.app import render as ui
-from puente.app.export import source_link
+from puente.app.links import Links, cite_md, cite_parts
 from puente.app.pageview import match_spans, render_page
 from puente.ingest.batch import document_chunks
 from puente.ingest.errors import InputError
@@ -84,12 +84,27 @@ def test_card_links_to_the_page_view_and_the_original_file_at_its_page():
     assert "<img" not in ui.page_view(word) and 'href="puente/file?doc=memo"' in ui.page_view(word)
 
 
-def test_markdown_links_each_passage_to_its_page(tmp_path):
-    src = tmp_path / "my report.pdf"
-    c = Chunk(doc="my report", title="T", text="t", page_start=7)
-    assert source_link(c, {"my report": str(src)}) == f" — [p. 7]({src.as_uri()}#page=7)"
-    assert "%20" in source_link(c, {"my report": str(src)})
-    assert source_link(c, {}) == "" and source_link(c, {"my report": "relative.pdf"}) == ""
+def test_the_highlight_includes_the_signs_a_passage_starts_and_ends_with():
+    from puente.app.pageview import match_spans
+
+    page = "Proportion  of people (2023)   64.99%   37.38%\nNext indicator"
+    spans, share = match_spans(page, "(2023) 64.99% 37.38%")
+    assert share == 1.0 and [page[s:e] for s, e in spans] == ["(2023)   64.99%   37.38%"]
+    spans, _ = match_spans(page, "Proportion of people (2023) 64.99% 37.38")  # a page's "%" the passage lacks stays out
+    assert page[spans[-1][0]:spans[-1][1]].endswith("37.38")
+
+
+def test_markdown_links_each_passage_to_its_page_relative_to_the_export_or_to_the_app(tmp_path):
+    src = tmp_path / "docs" / "my report.pdf"
+    c = Chunk(doc="my report", title="Annual Report", text="t", page_start=7, section=("2. Results",))
+    beside = Links({"my report": str(src)}, base=str(tmp_path / "out"))
+    parts = cite_parts(c.citation, c.doc, {c.doc: c.title}, beside)
+    assert parts.text == "Annual Report, p. 7, 2. Results"  # the title, one page label
+    assert cite_md(parts) == "*Annual Report, [p. 7](../docs/my%20report.pdf#page=7), 2. Results*"
+    served = Links({"my report": str(src)}, app_url="http://127.0.0.1:7860/")
+    assert served.file("my report", 7) == "http://127.0.0.1:7860/puente/file?doc=my+report#page=7"
+    assert Links({}).file("my report", 7) == "" and served.file("other", 1) == ""
+    assert "file://" not in cite_md(cite_parts(c.citation, c.doc, {}, beside))
 
 
 def test_app_serves_a_cited_page_only_for_a_passage_of_the_index(engine):

@@ -99,7 +99,7 @@ class _Locator:
     def __init__(self, doc: Document):
         self.doc = doc
         self.offsets = doc.page_offsets
-        self.spans = sections(doc.text, doc.headings)  # a Word, web or Markdown file's own headings too
+        self.spans = sections(doc.text, doc.headings, structured=doc.structured)  # a file's own headings too
         self.span_starts = [s for _, s, _ in self.spans]
 
     def page(self, pos: int) -> int | None:

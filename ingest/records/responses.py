@@ -100,6 +100,24 @@ def _deadline_status(block: str) -> tuple[str, str]:
     return "", ""
 
 
+def _continuation(body: list[_Line]) -> str:
+    """The narrow-column lines that continue a cell further down an interleaved block: the
+    first run of short lines that starts with a capital right after a line ending a
+    sentence ("…duplication." / "MEX and all" / "operations"), dates and statuses aside."""
+    for k in range(1, len(body)):
+        if not body[k - 1].s.endswith(".") or len(body[k].s) > _SHORT or not body[k].s[:1].isupper():
+            continue
+        run = []
+        for ln in body[k:]:
+            if len(ln.s) > _SHORT or _DATE_CELL.fullmatch(ln.text) or _STATUS_CELL.fullmatch(ln.text):
+                break
+            run.append(ln.s)
+            if ln.s.endswith("."):
+                break
+        return _flat(" ".join(run))
+    return ""
+
+
 def _parse_action(lines: list[_Line], first_rest: str) -> dict:
     """Fields of one action from its lines (first line's number already removed)."""
     body = [ln for ln in lines[1:] if ln.s]
@@ -153,7 +171,10 @@ def _parse_action(lines: list[_Line], first_rest: str) -> dict:
         i += 1
     who_text = _flat(" ".join(who))
     if _FUNCTION_WORD_END.search(who_text):
-        who_text = ""  # the cell continues after other columns: not reliably recoverable
+        # the cell goes on below the other columns (often across a page break): its next
+        # run of narrow lines after a sentence ends; otherwise it is not recoverable
+        more = _continuation(body[i:])
+        who_text = _flat(f"{who_text} {more}") if more and not _FUNCTION_WORD_END.search(more) else ""
     block = "\n".join([first_rest] + [ln.text for ln in lines[1:]])
     out["text"] = _flat(" ".join(text))
     out["responsible"] = who_text
@@ -175,9 +196,26 @@ def _rec_blocks(lines: list[_Line]) -> list[tuple[int, int, str, str]]:
     return out
 
 
+_STATED = ("responsible", "deadline", "status")  # "Responsable: …", "Plazo: …", "Estado: …" lines
+
+
+def _section_end(lines: list[_Line], loc: _Locator, i0: int, i1: int) -> int:
+    """In a Word file or web page, a recommendation ends where a section that is not
+    its own (nor inside it) begins: "5. English summary" after the last one."""
+    own = loc.section(lines[i0].start)
+    starts = set(loc.span_starts)
+    for k in range(i0 + 1, i1):
+        if lines[k].start in starts and loc.section(lines[k].start)[:len(own)] != own:
+            return k
+    return i1
+
+
 def _recommendations(lines: list[_Line], loc: _Locator) -> list[Record]:
     recs: list[Record] = []
+    structured = loc.doc.structured
     for i0, i1, num, head_rest in _rec_blocks(lines):
+        if structured:
+            i1 = _section_end(lines, loc, i0, i1)
         text_parts = [head_rest] if head_rest.strip() else []
         fields_: dict[str, list[str]] = {}
         state = "text"
@@ -188,8 +226,13 @@ def _recommendations(lines: list[_Line], loc: _Locator) -> list[Record]:
         for k in range(i0 + 1, i1):
             ln = lines[k]
             if not ln.s:
+                if structured and state in _STATED:
+                    state = "other"  # a Word or web "Plazo: …" paragraph is the whole value
                 continue
             lab = _rec_label(ln.text)
+            stated = _action_label(ln.text) if structured and not lab and not actions else None
+            if stated and stated[0] in _STATED:
+                lab = stated
             if lab and not actions:
                 state = lab[0]
                 fields_.setdefault(state, []).append(lab[1])
@@ -214,7 +257,7 @@ def _recommendations(lines: list[_Line], loc: _Locator) -> list[Record]:
             if state == "text":
                 text_parts.append(ln.s)
                 text_end = ln.end
-            elif state in ("responsible", "priority", "response", "reasons"):
+            elif state in ("responsible", "priority", "response", "reasons", "deadline", "status"):
                 fields_[state].append(ln.s)
         text = _flat(" ".join(text_parts))
         area = ""
@@ -230,6 +273,7 @@ def _recommendations(lines: list[_Line], loc: _Locator) -> list[Record]:
         recs.append(loc.make(
             "recommendation", num, text, lines[i0].start, end,
             area=area, responsible=_clean_value(fields_.get("responsible", [])),
+            deadline=_clean_value(fields_.get("deadline", [])), status=_clean_value(fields_.get("status", [])),
             priority=prio, response=response,
             detail=_flat(loc.doc.text[lines[i0].start:text_end]) if text_end > lines[i0].end else "",
         ))

@@ -1,0 +1,102 @@
+"""Where the links of an export point, so they still open once the file is shared, and
+citations cut around their one page label, which carries the link.
+
+Two kinds, never ``file:///`` paths of this machine:
+
+- a briefing or export written to a file (``puente brief -o``, ``puente search --format
+  md > x.md``) links each document's original file *relative to the folder the export is
+  in* (``../corpus/report.pdf#page=4``): the links work wherever the export and the
+  documents travel together, and from any other folder the export is opened from;
+- an export downloaded from the app links the *served app's file route*
+  (``http://HOST:PORT/puente/file?doc=report#page=4``), which serves the indexed
+  document while the app runs.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+from puente.ingest.text import md_escape
+from puente.ingest.types import cite_as
+
+_LABEL = re.compile(r"(?:pp?\. |¶¶? )(\d+)(?:-\d+)?")  # the page (or ¶) label of a citation
+
+
+@dataclass(frozen=True)
+class Links:
+    """``sources``: doc → the original file the index read it from. ``base``: the folder
+    the export is written to (relative links; the working folder when None). ``app_url``:
+    the served app's address (links to its file route instead)."""
+
+    sources: dict = field(default_factory=dict)
+    base: str | None = None
+    app_url: str = ""
+
+    def file(self, doc: str, page: int | None = None) -> str:
+        """The link to ``doc``'s original file (at ``page`` for a PDF); "" when unknown."""
+        anchor = f"#page={int(page)}" if page is not None else ""
+        if self.app_url:
+            if doc not in self.sources:
+                return ""
+            return f"{self.app_url.rstrip('/')}/puente/file?{urlencode({'doc': doc})}{anchor}"
+        src = self.sources.get(doc) or ""
+        if not src:
+            return ""
+        base = os.path.abspath(self.base or os.getcwd())
+        try:
+            rel = os.path.relpath(os.path.abspath(src), base)
+        except ValueError:  # another drive (Windows): no relative path exists
+            return ""
+        return quote(Path(rel).as_posix()) + anchor
+
+    def name(self, doc: str) -> str:
+        """The original file's name (the text of a link to the whole file)."""
+        return Path(self.sources.get(doc) or doc).name
+
+    def for_output(self, out: str | Path | None) -> "Links":
+        """These links for an export written to ``out`` (relative to its folder)."""
+        if self.app_url or not out:
+            return self
+        return Links(self.sources, str(Path(out).resolve().parent), "")
+
+
+def as_links(sources) -> Links:
+    """``Links`` from a ``Links`` or a plain ``doc → file`` dict (relative to the working folder)."""
+    if isinstance(sources, Links):
+        return sources
+    return Links(dict(sources or {}))
+
+
+@dataclass(frozen=True)
+class CiteParts:
+    """A citation cut around its page (or ¶) label, so the label alone carries the link:
+    ``head`` "Title, ", ``label`` "pp. 4-5", ``tail`` ", Section"; ``url`` of the page."""
+
+    head: str
+    label: str = ""
+    tail: str = ""
+    url: str = ""
+
+    @property
+    def text(self) -> str:
+        return self.head + self.label + self.tail
+
+
+def cite_parts(citation: str, doc: str, titles: dict, links: Links) -> CiteParts:
+    """``citation`` naming its document by title, cut around its one page label."""
+    name = titles.get(doc) or doc
+    text = cite_as(citation, doc, name)
+    m = _LABEL.search(text, len(name) if text.startswith(name) else 0)
+    if not m:
+        return CiteParts(text, url=links.file(doc) if doc else "")
+    page = int(m.group(1)) if m.group(0).startswith("p") else None
+    return CiteParts(text[:m.start()], m.group(0), text[m.end():], links.file(doc, page))
+
+
+def cite_md(p: CiteParts) -> str:
+    """The citation in italics, its page label the link: ``*Title, [p. 4](url), Section*``."""
+    label = f"[{md_escape(p.label)}]({p.url})" if p.url and p.label else md_escape(p.label)
+    return f"*{md_escape(p.head)}{' ' if p.head.endswith(' ') else ''}{label}{md_escape(p.tail)}*"
