@@ -27,10 +27,10 @@ DEFAULT_MAX_BYTES = Settings().max_bytes
 FORMATS = "PDF, Word (.docx), a web page (.html), .txt or .md"
 
 
-def read_docx(path: str | Path) -> Document:
+def read_docx(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     from .read_docx import read_docx as read
 
-    return read(path)
+    return read(path, max_bytes)
 
 
 def read_html(path: str | Path) -> Document:
@@ -69,4 +69,6 @@ def read_document(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Docum
             f"file is {size / mb:.3g} MB, above the {max_bytes / mb:.3g} MB limit",
             "split it or raise the limit (--max-file-mb or PUENTE_MAX_FILE_MB)",
         )
+    if suffix in DOCX_SUFFIXES:  # a ZIP package: what it inflates to is bounded too
+        return read_docx(path, max_bytes)
     return _READERS[suffix](path)

@@ -1,0 +1,90 @@
+"""Files from outside that are built to hurt: a Word ZIP bomb, a million-paragraph
+document, deeply nested web pages, names that would forge terminal lines."""
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from puente.ingest.errors import ReadError
+from puente.ingest.readers import read_document
+
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _docx(path: Path, paragraphs: list[tuple[str, str | None]]) -> None:
+    import docx
+
+    d = docx.Document()
+    for text, style in paragraphs:
+        d.add_paragraph(text, style=style)
+    d.save(str(path))
+
+
+def _swap_document_xml(src: Path, dst: Path, chunks) -> None:
+    """Copy the package ``src`` to ``dst`` with ``word/document.xml`` streamed from ``chunks``."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zout:
+        for info in zin.infolist():
+            if info.filename == "word/document.xml":
+                with zout.open("word/document.xml", "w", force_zip64=True) as out:
+                    for part in chunks:
+                        out.write(part)
+            else:
+                zout.writestr(info, zin.read(info.filename))
+
+
+def _bomb_chunks(inflated_mb: int):
+    para = b"<w:p><w:r><w:t>" + b"A" * 4000 + b"</w:t></w:r></w:p>"
+    yield f'<?xml version="1.0" encoding="UTF-8"?><w:document {W}><w:body>'.encode()
+    block = para * 256  # ~1 MB
+    for _ in range(inflated_mb):
+        yield block
+    yield b"</w:body></w:document>"
+
+
+def test_word_zip_bomb_refused_before_parsing(tmp_path):
+    """A .docx of ~100 KB whose document.xml inflates to 60 MB (past the 50 MB limit)."""
+    base, bomb = tmp_path / "base.docx", tmp_path / "bomb.docx"
+    _docx(base, [("A real paragraph.", None)])
+    _swap_document_xml(base, bomb, _bomb_chunks(60))
+    assert bomb.stat().st_size < 1024 * 1024  # small on disk
+    with pytest.raises(ReadError) as err:
+        read_document(bomb)
+    msg = str(err.value)
+    assert "inflates to 60 MB, above the 50 MB limit" in msg and "\n" not in msg
+    assert "PUENTE_MAX_FILE_MB" in msg
+
+
+def test_word_inflation_limit_follows_the_byte_limit(tmp_path):
+    base, doc = tmp_path / "base.docx", tmp_path / "big.docx"
+    _docx(base, [("A real paragraph.", None)])
+    _swap_document_xml(base, doc, _bomb_chunks(3))
+    with pytest.raises(ReadError, match="above the 2 MB limit"):
+        read_document(doc, max_bytes=2 * 1024 * 1024)
+    assert read_document(doc, max_bytes=8 * 1024 * 1024).text.startswith("AAAA")
+
+
+def test_word_styles_looked_up_once_per_style(tmp_path, monkeypatch):
+    """python-docx searches the styles part on every ``paragraph.style``: a million
+    paragraphs took minutes. The reader asks once per style id."""
+    from docx.parts.document import DocumentPart
+
+    calls = []
+    real = DocumentPart.get_style
+
+    def counted(self, style_id, style_type):
+        calls.append(style_id)
+        return real(self, style_id, style_type)
+
+    monkeypatch.setattr(DocumentPart, "get_style", counted)
+    path = tmp_path / "many.docx"
+    paras = []
+    for i in range(400):
+        paras += [(f"Section {i}", "Heading 2"), (f"Paragraph {i} about shelters.", None),
+                  (f"Item {i}", "List Bullet")]
+    _docx(path, paras)
+    doc = read_document(path)
+    assert "Paragraph 399 about shelters." in doc.text and "Item 399" in doc.text
+    assert len(doc.headings) == 400
+    assert len(calls) <= 10, f"{len(calls)} style look-ups for 1,200 paragraphs"
