@@ -213,10 +213,24 @@ def cmd_remove(args) -> int:
     return 0
 
 
+def check_exposure(s: Settings, no_auth: bool) -> None:
+    """Before anything loads: a host other than loopback serves every document to whoever
+    reaches the port, so it needs a login (``PUENTE_AUTH``) or ``--no-auth`` said on purpose."""
+    login = s.login()  # a malformed PUENTE_AUTH is refused even on loopback
+    if s.loopback or login:
+        return
+    if not no_auth:
+        raise InputError("--host", f"{s.host} serves the documents beyond this machine without a login",
+                         "set PUENTE_AUTH=user:password, or pass --no-auth to serve without one on purpose")
+    print(f"warning: serving on {s.host} without a login (--no-auth): anyone who reaches port {s.port} "
+          "can read, add and remove documents", file=sys.stderr)
+
+
 def cmd_serve(args) -> int:
     from puente.index.update import ensure_index
 
     s = _settings(args)
+    check_exposure(s, args.no_auth)
     update, bar = _progress_bar()
     report = ensure_index(s, lambda: _encoder(s), progress=update, show_bar=bar, say=lambda m: print(m, file=sys.stderr))
     for err in (report.errors if report else []):

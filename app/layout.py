@@ -283,11 +283,15 @@ def build_app(engine, settings):
 
 def launch(demo, settings, port: int | None = None, block: bool = True):
     """Start the server on ``settings.host`` with the page-view routes; returns (app, local_url, share_url)."""
-    from .routes import add_routes
+    from starlette.middleware import Middleware
+
+    from .routes import NoSniff, add_routes
 
     demo.queue(default_concurrency_limit=2, max_size=64)
     out = demo.launch(
         server_name=settings.host,
+        auth=settings.login(),  # None: no login (loopback, or `--no-auth` said on purpose)
+        app_kwargs={"middleware": [Middleware(NoSniff)]},
         server_port=port if port is not None else settings.port,
         prevent_thread_lock=True,  # the routes are added before this thread waits
         share=False,

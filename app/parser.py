@@ -75,7 +75,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     sv = command("serve", "serve", "serve the web app (builds the index of corpus/ first if missing)", json_flag=False)
     sv.add_argument("--port", type=int, help="port (default 7860)")
-    sv.add_argument("--host", help="interface (default 127.0.0.1)")
+    sv.add_argument("--host", help="interface (default 127.0.0.1); any other than loopback needs PUENTE_AUTH=user:password "
+                    "or --no-auth")
+    sv.add_argument("--no-auth", action="store_true", help="serve a --host other than loopback without a login "
+                    "(anyone who reaches the port can read, add and remove documents)")
 
     rc = command("records", "records", "structured records: recommendations, actions, commitments, indicators, priorities")
     rc.add_argument("records_action", nargs="?", choices=["show"], help="show DOC NUMBER: one record with its actions")

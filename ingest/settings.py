@@ -13,8 +13,8 @@ from .errors import SettingError
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _setting(default, help: str):
-    return field(default=default, metadata={"help": help})
+def _setting(default, help: str, secret: bool = False):
+    return field(default=default, metadata={"help": help}, repr=not secret)
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,8 @@ class Settings:
     threads: int = _setting(0, "torch threads for encoding (0: torch's default)")
     host: str = _setting("127.0.0.1", "interface `puente serve` listens on")
     port: int = _setting(7860, "port `puente serve` listens on")
+    auth: str = _setting("", "user:password the app asks for (Gradio's login page; the page-view and file links "
+                         "too); needed to serve on a --host other than loopback, unless --no-auth", secret=True)
 
     @classmethod
     def from_env(cls, env: dict | None = None) -> "Settings":
@@ -60,6 +62,29 @@ class Settings:
     def override(self, **kw) -> "Settings":
         """Copy with the given (non-None) values, e.g. from CLI flags."""
         return replace(self, **{k: v for k, v in kw.items() if v is not None})
+
+    def login(self) -> tuple[str, str] | None:
+        """``(user, password)`` from ``auth``, or ``None`` when it is empty."""
+        if not self.auth:
+            return None
+        user, sep, password = self.auth.partition(":")
+        if not sep or not user.strip() or not password:
+            raise SettingError("PUENTE_AUTH", "not of the form user:password",
+                               "set PUENTE_AUTH=user:password (a non-empty user and password)")
+        return user.strip(), password
+
+    @property
+    def loopback(self) -> bool:
+        """Whether ``host`` is this machine only (127.0.0.0/8, ::1, localhost)."""
+        import ipaddress
+
+        host = self.host.strip().strip("[]")
+        if host.lower() == "localhost":
+            return True
+        try:
+            return ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            return False
 
     @property
     def max_bytes(self) -> int:
