@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from puente.ingest.errors import InputError, PuenteError
+from puente.ingest.text import shown_name
 
 from . import export
 from .i18n import LANGS, t
@@ -76,7 +77,7 @@ class PuenteApp:
         return self._by_doc
 
     def doc_choices(self) -> list[tuple[str, str]]:
-        return [(f"{d.get('title') or name} ({name})", name) for name, d in sorted(self.engine.index.docs.items())]
+        return [(shown_name(f"{d.get('title') or name} ({name})"), name) for name, d in sorted(self.engine.index.docs.items())]
 
     def sources(self) -> dict[str, str]:
         """``doc → the file it was read from`` (what export links point at)."""

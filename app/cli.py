@@ -12,6 +12,7 @@ from pathlib import Path
 
 from puente.ingest.errors import InputError, PuenteError
 from puente.ingest.settings import Settings
+from puente.ingest.text import shown_name
 
 from .parser import build_parser  # noqa: F401 - `puente.app.cli.build_parser` for tests and docs
 
@@ -130,9 +131,9 @@ def cmd_ingest(args) -> int:
         _print_json(report.as_dict() | {"index": s.index})
     else:
         for note in report.skipped:
-            print(f"note: {note}", file=sys.stderr)
+            print(f"note: {shown_name(note)}", file=sys.stderr)
         for err in report.errors:
-            print(f"error: {err}", file=sys.stderr)
+            print(f"error: {shown_name(err)}", file=sys.stderr)
         print(f"{len(report.added)} added, {len(report.updated)} updated, {len(report.unchanged)} unchanged, "
               f"{len(report.removed)} removed, {len(report.errors)} failed; {report.n_chunks} chunks in {s.index} "
               f"({report.seconds.get('total', 0):.1f}s)")
@@ -196,8 +197,8 @@ def cmd_docs(args) -> int:
     print(f"{'doc':45} {'lang':4} {'pages':>5} {'chunks':>6}  {'ingested':16}  {'sha256':12}  title")
     for d in rows:
         when = str(d.get("ingested_at", ""))[:16].replace("T", " ")
-        print(f"{d['doc'][:45]:45} {d['lang']:4} {d.get('pages') or '-':>5} {d['chunks']:>6}  {when:16}  "
-              f"{str(d.get('sha256', ''))[:12]:12}  {d.get('title', '')}")
+        print(f"{shown_name(d['doc'])[:45]:45} {d['lang']:4} {d.get('pages') or '-':>5} {d['chunks']:>6}  {when:16}  "
+              f"{str(d.get('sha256', ''))[:12]:12}  {shown_name(d.get('title', ''))}")
     return 0
 
 
@@ -209,7 +210,7 @@ def cmd_remove(args) -> int:
     _known_docs(s, args.docs)
     check_unlocked(s.index)
     removed = remove_docs(s.index, args.docs, _encoder(s))
-    _print_json({"removed": removed}) if args.json else print(f"removed: {', '.join(removed)}")
+    _print_json({"removed": removed}) if args.json else print(f"removed: {', '.join(map(shown_name, removed))}")
     return 0
 
 
@@ -345,10 +346,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return COMMANDS[args.func](args)
     except InputError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {shown_name(str(exc))}", file=sys.stderr)
         return 2
     except PuenteError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {shown_name(str(exc))}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # `puente search ... | head`: the reader left, nothing to say
         import os

@@ -8,7 +8,7 @@ import csv
 import io
 from pathlib import Path
 
-from puente.ingest.text import csv_cell, flat, md_escape, printable
+from puente.ingest.text import csv_cell, flat, md_escape, printable, shown_name
 
 from .i18n import strength_label, t
 
@@ -186,7 +186,7 @@ def compare_text(result, width: int = 220) -> str:
     """Terminal output, one block per document."""
     out = [f"Compare: {term(result.topic)}"]
     for d in result.docs:
-        out.append(f"\n== {d.doc} ({d.lang})")
+        out.append(f"\n== {shown_name(d.doc)} ({d.lang})")
         if not d.found:
             out.append("   nothing found")
             continue

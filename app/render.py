@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import html
 
-from puente.ingest.text import collapse, printable
+from puente.ingest.text import collapse, printable, shown_name
 
 from .i18n import strength_label, t
 
@@ -247,7 +247,7 @@ def render_summary(summary, lang: str) -> str:
 
 def library_rows(docs: dict) -> list[list]:
     """Rows of the Library table: title, document, language, pages, passages, ingested at."""
-    return [[d.get("title") or name, name, d.get("lang", ""), d.get("pages") or "", d.get("chunks", 0),
+    return [[shown_name(d.get("title") or name), shown_name(name), d.get("lang", ""), d.get("pages") or "", d.get("chunks", 0),
              d.get("ingested_at", "")] for name, d in sorted(docs.items())]
 
 

@@ -55,6 +55,9 @@ def read_document(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Docum
     if path.is_dir():
         raise ReadError(path, "is a folder", "pass the files inside it or the folder to `puente ingest`")
     suffix = path.suffix.lower()
+    if suffix in SUPPORTED_SUFFIXES and not path.stem.strip(". \t"):
+        raise ReadError(path, "the document would have no name (the file name is empty or only dots)",
+                        "rename the file, e.g. report.md")
     if suffix not in SUPPORTED_SUFFIXES:
         raise UnsupportedFileError(
             path, f"unsupported file type '{suffix or '(none)'}'", f"convert it to {FORMATS}"

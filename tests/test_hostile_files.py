@@ -88,3 +88,49 @@ def test_word_styles_looked_up_once_per_style(tmp_path, monkeypatch):
     assert "Paragraph 399 about shelters." in doc.text and "Item 399" in doc.text
     assert len(doc.headings) == 400
     assert len(calls) <= 10, f"{len(calls)} style look-ups for 1,200 paragraphs"
+
+
+# ---------------------------------------------------------------- names
+NOTE = "# Shelter note\n\n" + "The shelter in Tapachula opened a second floor for families in March 2024. " * 5
+
+
+@pytest.mark.parametrize("name", ["..md", "...txt", ". .md", "..html"])
+def test_names_empty_or_all_dots_refused_in_one_line(tmp_path, name):
+    f = tmp_path / name
+    f.write_text(NOTE, encoding="utf-8")
+    with pytest.raises(ReadError) as err:
+        read_document(f)
+    assert "would have no name" in str(err.value) and "\n" not in str(err.value)
+
+
+def test_shown_name_escapes_what_could_forge_a_line():
+    from puente.ingest.text import shown_name
+
+    assert shown_name("two\nlines") == "two\\nlines"
+    assert shown_name("\u202egnp.md") == "\\u202egnp.md"
+    assert shown_name("a\x1b[2Jb\r\u2028c\u2066") == "a\\x1b[2Jb\\r\\u2028c\\u2066"
+    assert shown_name("informe-niñez 2024") == "informe-niñez 2024"
+    err = ReadError("two\nlines.md", "empty file", "export it again")
+    assert str(err) == "two\\nlines.md: empty file; export it again"
+
+
+def test_hostile_names_print_on_one_row(tmp_path, encoder, capsys):
+    from puente.app.cli import main
+    from puente.app.render import library_rows
+    from puente.index import store
+    from puente.index.update import ingest
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "two\nlines.md").write_text(NOTE, encoding="utf-8")
+    (src / "\u202egnp.md").write_text(NOTE.replace("second", "third"), encoding="utf-8")
+    report = ingest([src], tmp_path / "idx", encoder)
+    assert report.ok and sorted(report.added) == ["two\nlines", "\u202egnp"]  # the names themselves stay
+    assert main(["docs", "--index", str(tmp_path / "idx")]) == 0
+    out = capsys.readouterr().out
+    assert len(out.splitlines()) == 3  # the header and one row per document
+    assert "two\\nlines" in out and "\\u202egnp" in out and "\u202e" not in out
+    rows = library_rows(store.read_docs(tmp_path / "idx"))
+    assert all("\n" not in str(c) and "\u202e" not in str(c) for row in rows for c in row)
+    assert main(["remove", "--index", str(tmp_path / "idx"), "two\nlines"]) == 0
+    assert capsys.readouterr().out == "removed: two\\nlines\n"
