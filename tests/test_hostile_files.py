@@ -134,3 +134,28 @@ def test_hostile_names_print_on_one_row(tmp_path, encoder, capsys):
     assert all("\n" not in str(c) and "\u202e" not in str(c) for row in rows for c in row)
     assert main(["remove", "--index", str(tmp_path / "idx"), "two\nlines"]) == 0
     assert capsys.readouterr().out == "removed: two\\nlines\n"
+
+
+# ---------------------------------------------------------------- deep nesting
+def test_deeply_nested_page_keeps_its_text(tmp_path):
+    paras = "".join(f"<p>Paragraph {i}: the shelter network in Tapachula received asylum seekers and referred "
+                    f"them to legal aid and psychosocial support.</p>" for i in range(6))
+    inner = f"<h2>Reception in 2024</h2>{paras}"
+    page = tmp_path / "deep.html"
+    page.write_text("<html><head><title>Deep page</title></head><body><nav>Home | About</nav>"
+                    + "<div class='w'>" * 100_000 + inner + "</div>" * 100_000 + "</body></html>", encoding="utf-8")
+    doc = read_document(page)
+    for i in range(6):
+        assert f"Paragraph {i}: the shelter network" in doc.text
+    assert doc.title == "Deep page"
+    assert [h.title for h in doc.headings] == ["Reception in 2024"]
+
+
+def test_flatten_leaves_ordinary_pages_alone():
+    from puente.ingest.read_html import flatten_deep
+
+    page = "<html><body>" + "<div>" * 50 + "<p>text</p>" + "</div>" * 50 + "</body></html>"
+    assert flatten_deep(page) is page
+    deep = "<div>" * 300 + "<p>text</p>" + "</div>" * 300
+    flat = flatten_deep(deep, limit=200)
+    assert flat == "<div>" * 200 + "<p>text</p>" + "</div>" * 200
