@@ -111,11 +111,30 @@ def cmd_model_build(args) -> int:
     return 0
 
 
+def _check_paths(paths: list[str]) -> None:
+    """Before any model loads: when nothing given is a readable file or a folder holding
+    one, say why in one line (a batch with some usable files goes on and reports the rest)."""
+    from puente.ingest.batch import collect_files
+    from puente.ingest.readers import FORMATS, SUPPORTED_SUFFIXES
+
+    files, _, errors = collect_files(paths)
+    if any(f.suffix.lower() in SUPPORTED_SUFFIXES for f in files):
+        return
+    bad = [f for f in files if f.suffix.lower() not in SUPPORTED_SUFFIXES]
+    problems = errors + [str(InputError(f, f"unsupported file type '{f.suffix or '(none)'}'", f"convert it to {FORMATS}"))
+                for f in bad]
+    more = f" (and {len(problems) - 1} more path(s) with nothing to read)" if len(problems) > 1 else ""
+    path, _, rest = problems[0].partition(": ")
+    reason, _, fix = rest.rpartition("; ")
+    raise InputError(path, reason + more, fix)
+
+
 def cmd_ingest(args) -> int:
+    s = _settings(args)
+    _check_paths(args.paths)
     from puente.index.lock import check_unlocked
     from puente.index.update import ingest
 
-    s = _settings(args)
     check_unlocked(s.index)
     update, bar = _progress_bar() if not args.json else (None, False)
     if args.ray:  # read, chunk and embed on Ray (index/ray_ingest.py); this process writes

@@ -57,3 +57,25 @@ def test_login_password_may_hold_colons_and_stays_out_of_repr():
     assert "a:b" not in repr(s)
     with pytest.raises(InputError):
         check_exposure(Settings(host="10.0.0.5"), no_auth=False)
+
+
+def _ingest(tmp_path, *paths):
+    env = dict(__import__("os").environ, PUENTE_MODEL=str(tmp_path / "no-model-here"), PUENTE_INDEX="")
+    return subprocess.run([sys.executable, "-m", "puente.app.cli", "ingest", *map(str, paths), "--index",
+                           str(tmp_path / "idx")], capture_output=True, text=True, env=env, timeout=120)
+
+
+@pytest.mark.parametrize("make, expect", [
+    (lambda d: [d / "nonexistent.md"], "nonexistent.md: no such file or folder; check the path"),
+    (lambda d: [d / "report.odt"], "report.odt: unsupported file type '.odt'; convert it to PDF"),
+    (lambda d: [d / "gone.pdf", d / "report.odt"], "gone.pdf: no such file or folder (and 1 more path(s) with nothing to read)"),
+    (lambda d: [d / "empty-folder"], "empty-folder: no documents of a supported type"),
+])
+def test_ingest_of_nothing_readable_is_one_line_before_the_model(tmp_path, make, expect):
+    (tmp_path / "report.odt").write_bytes(b"PK not a report")
+    (tmp_path / "empty-folder").mkdir()
+    proc = _ingest(tmp_path, *make(tmp_path))
+    # the model folder does not exist: had it been loaded, the error would say so
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.count("\n") == 1 and proc.stderr.startswith("error: ") and expect in proc.stderr
+    assert proc.stdout == "" and not (tmp_path / "idx").exists()
