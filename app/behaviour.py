@@ -234,7 +234,8 @@ class PuenteApp:
             else self.settings.chunker
         try:
             report = ingest(stored, self.engine.index_dir, self.engine.encoder, chunker,
-                            max_bytes=self.settings.max_bytes, progress=progress, replace=replace)
+                            max_bytes=self.settings.max_bytes, progress=progress, replace=replace,
+                            ocr=self.settings.ocr, password=self.settings.pdf_password)
         except PuenteError as exc:
             report, errors = None, errors + [_short_error(str(exc))]
         except Exception as exc:  # noqa: BLE001 - the app must survive any ingest failure

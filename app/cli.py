@@ -22,7 +22,9 @@ def _print_json(obj) -> None:
 
 
 def _settings(args) -> Settings:
-    return Settings.from_env().override(**{k: getattr(args, k, None) for k in ("index", "model", "k", "port", "host", "max_file_mb")})
+    flags = {k: getattr(args, k, None) for k in ("index", "model", "k", "port", "host", "max_file_mb")}
+    flags |= {"ocr": True if getattr(args, "ocr", False) else None, "pdf_password": getattr(args, "password", None)}
+    return Settings.from_env().override(**flags)
 
 
 def _engine(s: Settings):
@@ -132,6 +134,14 @@ def _check_paths(paths: list[str]) -> None:
 def cmd_ingest(args) -> int:
     s = _settings(args)
     _check_paths(args.paths)
+    if s.ocr:
+        from puente.ingest.ocr import INSTALL, tesseract_problem
+
+        if args.ray:
+            raise InputError("--ocr", "not with --ray", "run the OCR ingest without --ray")
+        problem = tesseract_problem()
+        if problem:
+            raise InputError("--ocr", problem, INSTALL)
     from puente.index.lock import check_unlocked
     from puente.index.update import ingest
 
@@ -145,7 +155,8 @@ def cmd_ingest(args) -> int:
                                  prune=args.prune, replace=args.replace)
     else:
         report = ingest(args.paths, s.index, _encoder(s), s.chunker, rebuild=args.rebuild, prune=args.prune,
-                        max_bytes=s.max_bytes, progress=update, show_bar=bar, replace=args.replace)
+                        max_bytes=s.max_bytes, progress=update, show_bar=bar, replace=args.replace, ocr=s.ocr,
+                        password=s.pdf_password)
     if args.json:
         _print_json(report.as_dict() | {"index": s.index})
     else:

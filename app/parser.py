@@ -50,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument("--prune", action="store_true", help="drop documents whose files are gone")
     ing.add_argument("--replace", action="store_true", help="a file named like an indexed document from another path replaces it")
     ing.add_argument("--max-file-mb", type=float, help="refuse files above this size (default 50)")
+    ing.add_argument("--ocr", action="store_true", help="read PDF pages without a text layer (scans) with Tesseract, "
+                     "English and Spanish (or PUENTE_OCR=1; needs tesseract-ocr, tesseract-ocr-eng, tesseract-ocr-spa)")
+    ing.add_argument("--password", metavar="PASSWORD", help="password that opens encrypted PDFs (or PUENTE_PDF_PASSWORD)")
     ing.add_argument("--ray", nargs="?", const="local", metavar="ADDRESS",
                      help="read, chunk and embed on Ray: `local` (the default) starts one here with "
                           "PUENTE_RAY_WORKERS workers, HOST:PORT joins a cluster (needs puente[ray])")

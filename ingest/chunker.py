@@ -232,6 +232,7 @@ def chunk(
     text = doc.text
     offsets = doc.page_offsets
     numbers = [p.number for p in doc.pages]
+    scanned = {p.number for p in doc.pages if p.ocr}
     paras = list(doc.paragraphs)
     lang_doc = doc_lang if doc_lang is not None else detect_lang(sample(text, 20000), default="en")
     spans = sections(text, doc.headings)
@@ -277,6 +278,8 @@ def chunk(
                     kind=kind,
                     para_start=q0,
                     para_end=q1,
+                    extra={"ocr": True} if scanned and p0 is not None and any(
+                        n in scanned for n in range(p0, (p1 or p0) + 1)) else {},
                 )
             )
     return out

@@ -47,8 +47,9 @@ _READERS = {
 }
 
 
-def read_document(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
-    """Read a PDF, Word, web page, text or Markdown file into a :class:`Document`."""
+def read_document(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, ocr: bool = False, password: str = "") -> Document:
+    """Read a PDF, Word, web page, text or Markdown file into a :class:`Document`; a PDF's
+    pages without text by OCR when ``ocr`` (:mod:`.ocr`), an encrypted PDF with ``password``."""
     path = Path(path)
     if not path.exists():
         raise ReadError(path, "no such file or folder", "check the path")
@@ -74,4 +75,6 @@ def read_document(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Docum
         )
     if suffix in DOCX_SUFFIXES:  # a ZIP package: what it inflates to is bounded too
         return read_docx(path, max_bytes)
+    if suffix in PDF_SUFFIXES and (ocr or password):
+        return read_pdf(path, ocr=ocr, password=password)
     return _READERS[suffix](path)

@@ -11,6 +11,7 @@ from pathlib import Path
 from .errors import SettingError
 
 ROOT = Path(__file__).resolve().parent.parent
+_BOOLS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
 
 
 def _setting(default, help: str, secret: bool = False):
@@ -38,6 +39,9 @@ class Settings:
     threads: int = _setting(0, "torch threads for encoding (0: torch's default)")
     host: str = _setting("127.0.0.1", "interface `puente serve` listens on")
     port: int = _setting(7860, "port `puente serve` listens on")
+    ocr: bool = _setting(False, "read PDF pages without a text layer (scans) with Tesseract, English and Spanish "
+                         "(`puente ingest --ocr`; needs Debian's tesseract-ocr, tesseract-ocr-eng, tesseract-ocr-spa)")
+    pdf_password: str = _setting("", "password that opens encrypted PDFs in `puente ingest` (--password)", secret=True)
     auth: str = _setting("", "user:password the app asks for (Gradio's login page; the page-view and file links "
                          "too); needed to serve on a --host other than loopback, unless --no-auth", secret=True)
 
@@ -52,6 +56,11 @@ class Settings:
             if raw is None or raw == "":
                 continue
             typ = type(f.default)
+            if typ is bool:
+                if raw.strip().lower() not in _BOOLS:
+                    raise SettingError(name, f"{raw!r} is not a yes/no value", f"set {name} to 1 or 0 (true/false) or unset it")
+                kw[f.name] = _BOOLS[raw.strip().lower()]
+                continue
             try:
                 kw[f.name] = typ(raw)
             except ValueError as exc:

@@ -20,13 +20,14 @@ def pages_label(page_start: int | None, page_end: int | None,
 
 
 def format_citation(doc: str, page_start: int | None, page_end: int | None, section: tuple[str, ...],
-                    para_start: int | None = None, para_end: int | None = None) -> str:
+                    para_start: int | None = None, para_end: int | None = None, ocr: bool = False) -> str:
     """``doc, p. 4, RECOMMENDATION 2`` (or ``doc, ¶ 12, Section`` for a document without
-    pages): document, pages or paragraphs, innermost section."""
+    pages): document, pages or paragraphs, innermost section; ``p. 4 (OCR)`` when the
+    text was recognised from the page image."""
     parts = [doc]
     label = pages_label(page_start, page_end, para_start, para_end)
     if label:
-        parts.append(label)
+        parts.append(f"{label} (OCR)" if ocr else label)
     if section:
         parts.append(section[-1])
     return ", ".join(parts)
@@ -50,7 +51,8 @@ class Cited:
     def citation(self) -> str:
         """``doc, p. 4, RECOMMENDATION 2`` or ``doc, ¶ 12, Section`` — the string every output prints."""
         return format_citation(self.doc, self.page_start, self.page_end, self.section,
-                               getattr(self, "para_start", None), getattr(self, "para_end", None))
+                               getattr(self, "para_start", None), getattr(self, "para_end", None),
+                               bool((getattr(self, "extra", None) or {}).get("ocr")))
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,7 @@ class Page:
 
     number: int | None
     text: str
+    ocr: bool = False  # the text was recognised from the page image (Tesseract), not read from the PDF
 
 
 @dataclass(frozen=True)
