@@ -258,10 +258,10 @@ def check_exposure(s: Settings, no_auth: bool) -> None:
 
 
 def cmd_serve(args) -> int:
-    from puente.index.update import ensure_index
-
     s = _settings(args)
     check_exposure(s, args.no_auth)
+    from puente.index.update import ensure_index
+
     update, bar = _progress_bar()
     report = ensure_index(s, lambda: _encoder(s), progress=update, show_bar=bar, say=lambda m: print(m, file=sys.stderr))
     for err in (report.errors if report else []):
