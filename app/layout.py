@@ -195,9 +195,11 @@ def build_app(engine, settings):
             return results, gr.update(value=app.export_briefing(results, normalise(ui_lang)), visible=True)
 
         brief_io = ([ask_state, session, c["ui_lang"]], [session, c["word_brief"]])
-        c["ask"].click(on_ask, ask_inputs, ask_outputs, api_name="ask", concurrency_limit=2).then(
+        # the button and Enter share one limit: questions answered at once, the rest wait in the queue
+        ask_limit = {"concurrency_limit": settings.concurrency, "concurrency_id": "ask"}
+        c["ask"].click(on_ask, ask_inputs, ask_outputs, api_name="ask", **ask_limit).then(
             on_brief, *brief_io, api_name=False)
-        c["question"].submit(on_ask, ask_inputs, ask_outputs, api_name=False, concurrency_limit=2).then(
+        c["question"].submit(on_ask, ask_inputs, ask_outputs, api_name=False, **ask_limit).then(
             on_brief, *brief_io, api_name=False)
 
         def on_compare(topic, docs, k, ui_lang):
@@ -217,7 +219,7 @@ def build_app(engine, settings):
 
         c["compare"].click(on_compare, [c["topic"], c["compare_docs"], c["compare_k"], c["ui_lang"]],
                            [cmp_error, compare_html, c["cmp_md"], c["cmp_csv"], cmp_state], api_name="compare",
-                           concurrency_limit=2)
+                           concurrency_limit=settings.concurrency)
 
         def lists(ui_lang):
             """Everything that lists the index's documents or records, as it is now."""
@@ -287,7 +289,7 @@ def launch(demo, settings, port: int | None = None, block: bool = True):
 
     from .routes import NoSniff, add_routes
 
-    demo.queue(default_concurrency_limit=2, max_size=64)
+    demo.queue(default_concurrency_limit=settings.concurrency, max_size=64)
     out = demo.launch(
         server_name=settings.host,
         auth=settings.login(),  # None: no login (loopback, or `--no-auth` said on purpose)

@@ -42,6 +42,8 @@ class Settings:
     ocr: bool = _setting(False, "read PDF pages without a text layer (scans) with Tesseract, English and Spanish "
                          "(`puente ingest --ocr`; needs Debian's tesseract-ocr, tesseract-ocr-eng, tesseract-ocr-spa)")
     pdf_password: str = _setting("", "password that opens encrypted PDFs in `puente ingest` (--password)", secret=True)
+    concurrency: int = _setting(2, "questions (and comparisons) the app answers at once; the rest wait in its queue "
+                                "(answering is CPU-bound: more than the machine's cores only adds waiting)")
     auth: str = _setting("", "user:password the app asks for (Gradio's login page; the page-view and file links "
                          "too); needed to serve on a --host other than loopback, unless --no-auth", secret=True)
 

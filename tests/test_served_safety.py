@@ -119,3 +119,14 @@ def test_login_guards_the_page_and_file_routes(served_with_login):
         assert ok.status_code == 200
         r = client.get("/puente/file?doc=shelter-note")
         assert r.status_code == 200 and "Tapachula" in r.text
+
+
+def test_questions_answered_at_once_follow_the_setting(hostile_index, model_path):
+    from puente.app.layout import build_app
+    from puente.index.engine import Engine
+
+    settings = Settings(index=str(hostile_index), model=model_path, concurrency=3)
+    demo = build_app(Engine(hostile_index, model_path), settings)
+    asks = [f for f in demo.fns.values() if getattr(f, "name", "") == "on_ask"]
+    assert len(asks) == 2  # the button and Enter in the question box
+    assert {(f.concurrency_limit, f.concurrency_id) for f in asks} == {(3, "ask")}  # one shared limit
