@@ -14,6 +14,7 @@ from puente.ingest.errors import InputError, PuenteError
 from puente.ingest.settings import Settings
 from puente.ingest.text import shown_name
 
+from .checks import check_exposure, check_paths
 from .parser import build_parser  # noqa: F401 - `puente.app.cli.build_parser` for tests and docs
 
 
@@ -113,27 +114,9 @@ def cmd_model_build(args) -> int:
     return 0
 
 
-def _check_paths(paths: list[str]) -> None:
-    """Before any model loads: when nothing given is a readable file or a folder holding
-    one, say why in one line (a batch with some usable files goes on and reports the rest)."""
-    from puente.ingest.batch import collect_files
-    from puente.ingest.readers import FORMATS, SUPPORTED_SUFFIXES
-
-    files, _, errors = collect_files(paths)
-    if any(f.suffix.lower() in SUPPORTED_SUFFIXES for f in files):
-        return
-    bad = [f for f in files if f.suffix.lower() not in SUPPORTED_SUFFIXES]
-    problems = errors + [str(InputError(f, f"unsupported file type '{f.suffix or '(none)'}'", f"convert it to {FORMATS}"))
-                for f in bad]
-    more = f" (and {len(problems) - 1} more path(s) with nothing to read)" if len(problems) > 1 else ""
-    path, _, rest = problems[0].partition(": ")
-    reason, _, fix = rest.rpartition("; ")
-    raise InputError(path, reason + more, fix)
-
-
 def cmd_ingest(args) -> int:
     s = _settings(args)
-    _check_paths(args.paths)
+    check_paths(args.paths)
     if s.ocr:
         from puente.ingest.ocr import INSTALL, tesseract_problem
 
@@ -242,19 +225,6 @@ def cmd_remove(args) -> int:
     removed = remove_docs(s.index, args.docs, _encoder(s))
     _print_json({"removed": removed}) if args.json else print(f"removed: {', '.join(map(shown_name, removed))}")
     return 0
-
-
-def check_exposure(s: Settings, no_auth: bool) -> None:
-    """Before anything loads: a host other than loopback serves every document to whoever
-    reaches the port, so it needs a login (``PUENTE_AUTH``) or ``--no-auth`` said on purpose."""
-    login = s.login()  # a malformed PUENTE_AUTH is refused even on loopback
-    if s.loopback or login:
-        return
-    if not no_auth:
-        raise InputError("--host", f"{s.host} serves the documents beyond this machine without a login",
-                         "set PUENTE_AUTH=user:password, or pass --no-auth to serve without one on purpose")
-    print(f"warning: serving on {s.host} without a login (--no-auth): anyone who reaches port {s.port} "
-          "can read, add and remove documents", file=sys.stderr)
 
 
 def cmd_serve(args) -> int:

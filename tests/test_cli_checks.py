@@ -8,7 +8,8 @@ import time
 
 import pytest
 
-from puente.app.cli import check_exposure, main
+from puente.app.checks import check_exposure
+from puente.app.cli import main
 from puente.ingest.errors import InputError, SettingError
 from puente.ingest.settings import Settings
 
