@@ -54,11 +54,22 @@ def _answer_lines(result) -> tuple[str, list[str]]:
     match)", a record's label and value, the verbatim text and its citation; or "No passage
     answers this" with the reason."""
     lang, a = result.lang, result.answer
+    if getattr(result, "answers", None):
+        return t("answers_by_doc", lang), [_side_line(x, lang) for x in result.answers]
     if not a:
         reason = [a.reason] if a is not None and a.reason else []
         return t("no_answer", lang), reason + [t("closest", lang)]
     value = [f"{a.label}: {a.value}"] if a.value else []
     return f"{t('answer', lang)} ({strength_label(a, lang)})", value + [a.text, f"— {a.citation}"]
+
+
+def _side_line(a, lang: str) -> str:
+    """One document's answer on one line: ``doc: text — citation`` or ``doc: no answer in
+    this document (reason)``."""
+    if not a:
+        return f"{a.doc}: {t('no_answer_doc', lang)} ({a.reason})"
+    value = f"{a.label}: {a.value} — " if a.value else ""
+    return f"{a.doc}: {value}{a.text} — {a.citation} ({strength_label(a, lang)})"
 
 
 def to_text(result) -> str:
@@ -99,7 +110,9 @@ def to_markdown(result, title: str | None = None, sources: dict | None = None) -
         out += [f"*{md_escape(g.notice)}*", ""]
     head, body = _answer_lines(result)
     a = result.answer
-    if a:
+    if getattr(result, "answers", None):
+        out += [f"**{md_escape(head)}**", ""] + [f"- {md_escape(x)}" for x in body] + [""]
+    elif a:
         value = [md_escape(body[0]), ""] if a.value else []
         out += [f"**{md_escape(head)}**", ""] + value + ["> " + md_escape(a.text), f"— *{md_escape(a.citation)}*", ""]
     else:

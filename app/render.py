@@ -84,12 +84,39 @@ def render_card(hit, highlight: list[tuple[int, int]] | None = None, lang: str =
     )
 
 
+def doc_title(result, doc: str) -> str:
+    """A document's title as its passages among the hits give it (its file stem otherwise)."""
+    return next((h.chunk.title for h in result.hits if h.chunk.doc == doc and h.chunk.title), doc)
+
+
+def render_answers(result, lang: str = "en") -> str:
+    """A comparison question's answers side by side: per document its answer (value,
+    verbatim text, citation) or "no answer in this document" with the reason."""
+    cols = []
+    for a in result.answers:
+        head = f'<h4>{esc(doc_title(result, a.doc))}</h4>'
+        if a:
+            value = f'<p class="pz-value">{esc(a.label)}: <strong>{esc(a.value)}</strong></p>' if a.value else ""
+            cols.append(f'<div class="pz-side pz-{esc(a.strength)}">{head}<p class="pz-strength">'
+                        f'{esc(strength_label(a, lang))}</p>{value}<blockquote>{esc(a.text)}</blockquote>'
+                        f'<p class="pz-cite">— {esc(a.citation)}</p></div>')
+        else:
+            cols.append(f'<div class="pz-side pz-none">{head}<p><strong>{esc(t("no_answer_doc", lang))}</strong></p>'
+                        f'<p class="pz-reason">{esc(a.reason)}</p></div>')
+    return (f'<section class="pz-answer pz-sides"><h3>{esc(t("answers_by_doc", lang))}</h3>'
+            f'<div class="pz-side-row" style="display:grid;grid-template-columns:repeat({len(cols)},1fr);gap:1rem">'
+            f'{"".join(cols)}</div></section>')
+
+
 def render_answer(result, lang: str = "en") -> str:
-    """One of three boxes: the answer (how sure, the value a record gives, the verbatim
-    text, its citation); "no passage answers this" with the reason, above the closest
-    passages; or, with no passages at all, a hint."""
+    """One of four boxes: the answer (how sure, the value a record gives, the verbatim
+    text, its citation); for a comparison question, one answer per document side by side;
+    "no passage answers this" with the reason, above the closest passages; or, with no
+    passages at all, a hint."""
     if not result.hits:
         return f'<section class="pz-answer pz-none"><p>{esc(t("no_hits", lang))}</p></section>'
+    if getattr(result, "answers", None):
+        return render_answers(result, lang)
     a = result.answer
     if not a:
         reason = f'<p class="pz-reason">{esc(a.reason)}</p>' if a is not None and a.reason else ""
@@ -120,11 +147,13 @@ def render_generated(g, lang: str = "en", streaming: str = "") -> str:
 
 def answer_spans(result) -> dict[int, list[tuple[int, int]]]:
     """``{rank: [(start, end)]}``: the answer's text on the card it came from (a record
-    answer's row when it was found in the passage)."""
-    a = result.answer
-    if not a or a.hit_rank < 1 or a.end <= a.start:
-        return {}
-    return {a.hit_rank: [(a.start, a.end)]}
+    answer's row when it was found in the passage); for a comparison question, each
+    document's answer on its card."""
+    out: dict[int, list[tuple[int, int]]] = {}
+    for a in getattr(result, "answers", None) or [result.answer]:
+        if a and a.hit_rank >= 1 and a.end > a.start:
+            out.setdefault(a.hit_rank, []).append((a.start, a.end))
+    return out
 
 
 def window_span(hit) -> list[tuple[int, int]]:

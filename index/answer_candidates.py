@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from puente.ingest.text import fold
 
 from .answer_places import find as find_entities
-from .answer_question import DATE, FREQUENCY, PLACE, QUANTITY, WHO, norm_number, same_unit
+from .answer_question import DATE, FREQUENCY, PLACE, QUANTITY, REFERENCE, WHO, norm_number, same_unit
 
 _WS = re.compile(r"\s+")
 _LINE = re.compile(r"[^\n]+")
@@ -166,14 +166,16 @@ _ITEM_MARK = re.compile(r"^\s*[(\[]?[A-Z]{0,3}\d{1,2}(?:\.\d{1,2})*[a-z]?[.):\]]
 
 
 def numbers_in(text: str) -> list[str]:
-    """Figures of a text that are not years nor the item number it starts with ("5 Create …",
-    "2.1 Average …"), normalised."""
+    """Figures of a text that are not years, nor the item number it starts with ("5 Create …",
+    "2.1 Average …"), nor an item it refers to ("No. 8", "recommendation 4"), normalised."""
     out = []
     m0 = _ITEM_MARK.match(text)
     if m0:
         text = text[m0.end():]
     for m in _NUM_RX.finditer(text):
         raw = m.group(0)
+        if REFERENCE.search(text[max(0, m.start() - 30):m.start()]):
+            continue
         digits = re.match(r"[\d.,]+", raw).group(0).rstrip(".,")
         if _YEARISH.match(digits) and "%" not in raw:
             continue
@@ -201,6 +203,26 @@ def _counts_unit(text: str, unit: list[str], row: bool = False) -> bool:
     return False
 
 
+def novel_terms(text: str, question: str) -> set[str]:
+    """Names (capitalised words inside a sentence) and figures of ``text`` that the
+    question does not contain (folded): what an answer adds to its question."""
+    asked = set(re.findall(r"\w+", fold(question)))
+    words = set()
+    for m in _CAPWORD.finditer(text):
+        if m.start() == 0 or text[max(0, m.start() - 2):m.start()].rstrip()[-1:] in ".!?:":
+            continue  # a sentence's first word is capitalised anyway
+        words.add(fold(m.group(0)))
+    words |= {m.group(0) for m in re.finditer(r"\d+(?:[.,]\d+)*", text)}
+    return {w for w in words if w not in asked}
+
+
+def new_names(text: str, question: str) -> bool:
+    """Whether ``text`` names someone or something the question does not (a capitalised
+    word inside the sentence, not an acronym): a "who" question's answer."""
+    return any(not w.isdigit() and not w[:1].isdigit() for w in novel_terms(text, question)
+               if w.upper() != w)
+
+
 def type_match(kind: str, text: str, q=None, row: bool = False) -> float:
     """How well a text has the type of answer a question wants: 1 (it does), 0 (it does
     not), 0.5 (partly: a number word, or a figure of something else than what a "how
@@ -221,7 +243,7 @@ def type_match(kind: str, text: str, q=None, row: bool = False) -> float:
     if kind == FREQUENCY:
         return 1.0 if _FREQ_RX.search(text) else 0.0
     if kind == WHO:
-        if _ROLE_RX.search(text):
+        if _ROLE_RX.search(text) or (q is not None and new_names(text, q.text)):
             return 1.0
         caps = [w for w in _CAPWORD.findall(text)[1:] if not w.isupper()]
         return 0.5 if len(caps) >= 2 or any(e.kind == "org" for e in find_entities(text)) else 0.0
@@ -276,7 +298,12 @@ def from_hits(hits: list, window_only: bool = False) -> list[Candidate]:
         ws, we = h.window
         for i, (sg, t) in enumerate(zip(segs, flats)):
             if len(t.split()) < MIN_WORDS:
-                continue
+                nxt = segs[i + 1] if i + 1 < len(segs) else None
+                if nxt is not None and len(flats[i + 1].split()) < MIN_WORDS and sg.kind == nxt.kind == "sentence":
+                    # two short lines are one statement ("PROTECTION" / "17 COMMITMENTS")
+                    sg, t = Segment(sg.start, nxt.end, "sentence"), flat(text[sg.start:nxt.end])
+                if len(t.split()) < MIN_WORDS:
+                    continue
             if window_only and we > ws and not (sg.end > ws and sg.start < we):
                 continue
             c = Candidate(h, t, sg.start, sg.end, "passage")

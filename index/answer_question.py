@@ -59,7 +59,7 @@ _KINDS = [
 _YEAR = re.compile(r"(?<![\d.,])(19[5-9]\d|20[0-4]\d)(?![\d.,]*\d)")
 _NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:[,.\s]\d{3})+|\d+(?:[.,]\d+)?)\s*(%|per\s*cent|por\s*ciento)?")
 # numbers that refer to an item, not a figure: "recommendation 4", "acción 1.1", "indicator 2.2"
-_REFERENCE = re.compile(
+REFERENCE = re.compile(
     r"\b(?:recommendations?|recomendaci[oó]n(?:es)?|actions?|acci[oó]n(?:es)?|commitments?|compromisos?|"
     r"indicators?|indicador(?:es)?|pillars?|pilar(?:es)?|sections?|secci[oó]n|chapter|cap[ií]tulo|"
     r"outcome\s+area|impact\s+area|[aá]rea|no\.?|n[º°o]\.?|number|n[uú]mero|page|p[aá]gina|p\.)\s*$", re.I)
@@ -116,7 +116,7 @@ def figures(question: str) -> tuple[list[str], list[str]]:
             if raw not in years:
                 years.append(raw)
             continue
-        if _REFERENCE.search(question[: m.start()]) or _CODE.match(raw):
+        if REFERENCE.search(question[: m.start()]) or _CODE.match(raw):
             continue
         n = norm_number(raw)
         if (len(n.replace(".", "")) >= 2 or m.group(2)) and n not in numbers:

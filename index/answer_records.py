@@ -40,6 +40,7 @@ FIELD_LABELS = {
     "status": ("Status", "Estado"),
     "priority": ("Priority", "Prioridad"),
     "actual": ("Actual", "Valor alcanzado"),
+    "baseline": ("Baseline", "Línea de base"),
     "target": ("Target", "Meta"),
 }
 _KIND_FIELD = {WHO: "responsible", DATE: "deadline", FREQUENCY: "deadline"}
@@ -86,6 +87,15 @@ def field_text(r, field: str, lang: str, with_item: bool = True, item_words: int
         item = " ".join(words[:item_words]) + (" …" if len(words) > item_words else "")
         text += f" — {item}"
     return text
+
+
+def indicator_values(r, lang: str) -> tuple[str, str]:
+    """An indicator row as (label, value): ``Indicator 2.1`` and ``Baseline: 90.00 · Target:
+    90.00 · Actual: 848.00`` — the columns its figures are under, in the question's language."""
+    i = 1 if lang == "es" else 0
+    parts = [f"{FIELD_LABELS[f][i]}: {get(r, f)}" for f in ("baseline", "target", "actual") if get(r, f)]
+    number = record_key(r)
+    return (f"{kind_label(r, lang).capitalize()} {number}".strip() if parts else ""), " · ".join(parts)
 
 
 def wanted_field(question: str, kind: str) -> str | None:

@@ -21,17 +21,27 @@ of each passage's best window are encoded (that keeps the encoder's cost small).
 """
 from __future__ import annotations
 
+import json
+from functools import lru_cache
+from pathlib import Path
+
 import numpy as np
 
-from .answer_candidates import Candidate
+from .answer_candidates import Candidate, novel_terms
 from .tokens import _product
 
-TYPE_WEIGHT = 0.04
-HIT_WEIGHT = 0.3
-LENGTH_WEIGHT = 0.02  # per 60 words
-NAMED_WEIGHT = 0.01
-OTHER_DOC_WEIGHT = 0.01
-FIELD_BONUS = 0.02  # a record field of the kind asked for ("who" -> its responsible unit)
+WEIGHTS_FILE = Path(__file__).with_name("answer_weights.json")
+# what the learned weights see of a candidate (``features``); ``bench/answer_fit.py`` fits them
+FEATURES = ("match", "match_gap", "dense", "dense_gap", "type", "type_half", "hit", "top_passage",
+            "words", "short", "other_doc", "named", "field", "row", "detail", "row_name", "novel",
+            "window", "window_gap", "window_tokens")
+
+
+@lru_cache(maxsize=1)
+def weights() -> dict[str, float]:
+    """The fitted weight of each feature (``answer_weights.json``)."""
+    data = json.loads(WEIGHTS_FILE.read_text("utf-8"))
+    return dict(zip(data["features"], data["weights"]))
 
 
 class TokenScorer:
@@ -79,21 +89,60 @@ def dense_scores(encoder, query_vec: np.ndarray, texts: list[str]) -> np.ndarray
     return np.asarray(encoder.passages(texts) @ query_vec, dtype=np.float32)
 
 
-def combine(cands: list[Candidate], match: np.ndarray, types: list[float], named: set[str]) -> None:
-    """Set each candidate's ``score`` from its match score and the other features."""
+NOVEL_CAP = 5  # names and figures a candidate adds to the question, counted up to this
+DENSE_SHORTLIST = 2  # candidates whose own sentence vector is computed (one encoder pass over them)
+SHORTLIST_HIT = 0.3  # weight of the passage's fused score in choosing them
+
+
+def shortlist_dense(encoder, query_vec: np.ndarray, texts: list[str], match: np.ndarray, hit: list[float]) -> np.ndarray:
+    """The cosine of the question with each candidate's own ``passage:`` vector, for the
+    ``DENSE_SHORTLIST`` candidates best by token match and passage score (one encoder
+    pass over a few sentences); the rest get the shortlist's lowest cosine."""
+    if not texts:
+        return np.zeros(0, np.float32)
+    pre = np.asarray(match, np.float32) + SHORTLIST_HIT * np.asarray(hit, np.float32)
+    keep = np.argsort(-pre, kind="stable")[:DENSE_SHORTLIST]
+    got = dense_scores(encoder, query_vec, [texts[i] for i in keep])
+    out = np.full(len(texts), float(got.min()), np.float32)
+    out[keep] = got
+    return out
+
+
+def features(cands: list[Candidate], match: np.ndarray, dense: np.ndarray, types: list[float],
+             named: set[str], row_names: np.ndarray | None = None, question: str = "",
+             wins: np.ndarray | None = None) -> None:
+    """Set each candidate's ``features``: its token match and sentence cosine, both also
+    as the gap to the question's best candidate (a question's scale varies, the gap
+    less); answer type; its passage's fused score relative to the best and whether it is
+    the best passage; length; document; what kind of piece it is."""
     if not cands:
         return
-    top = cands[0].hit
+    top = min((c.hit for c in cands), key=lambda h: h.rank)
+    best_match, best_dense = float(np.max(match)), float(np.max(dense))
+    row_names = np.zeros(len(cands)) if row_names is None else row_names
+    wins = np.zeros((len(cands), 2)) if wins is None else wins
+    best_win = float(wins[:, 0].max())
+    for c, m, d, t, rn, (wc, wt) in zip(cands, match, dense, types, row_names, wins):
+        words = min(c.words, 60)
+        c.features.update({
+            "match": float(m), "match_gap": float(m) - best_match, "dense": float(d),
+            "dense_gap": float(d) - best_dense, "type": float(t >= 1), "type_half": float(t == 0.5),
+            "hit": float(c.hit.score - top.score), "top_passage": float(c.hit.rank == top.rank),
+            "words": words / 60, "short": float(c.words < 8), "other_doc": float(c.doc != top.chunk.doc
+                                                                                and c.doc not in named),
+            "named": float(c.doc in named), "field": float(c.source == "record" and c.field_name != "detail"),
+            "row": float(c.features.get("segment") == "row"), "detail": float(c.field_name == "detail"),
+            "row_name": float(rn), "novel": min(len(novel_terms(c.text, question)), NOVEL_CAP) / NOVEL_CAP,
+            "window": float(wc), "window_gap": float(wc) - best_win, "window_tokens": float(wt),
+            "rank": c.hit.rank, "type_raw": t})
+
+
+def combine(cands: list[Candidate], match: np.ndarray, dense: np.ndarray, types: list[float],
+            named: set[str], row_names: np.ndarray | None = None, question: str = "",
+            wins: np.ndarray | None = None) -> None:
+    """Set each candidate's ``features`` and its ``score``: the fitted weights' sum over
+    the features (a log-odds scale: +1 is e times as likely to be the answer)."""
+    features(cands, match, dense, types, named, row_names, question, wins)
+    w = weights()
     for c in cands:
-        if c.hit.rank < top.rank:
-            top = c.hit
-    for c, m, t in zip(cands, match, types):
-        other = c.doc != top.chunk.doc and c.doc not in named
-        f = {"match": float(m), "type": t, "hit": float(c.hit.score - top.score), "rank": c.hit.rank,
-             "words": c.words, "named": c.doc in named, "other_doc": other,
-             "field": c.source == "record" and c.field_name != "detail"}
-        c.features.update(f)
-        f = c.features
-        c.score = (f["match"] + TYPE_WEIGHT * t + HIT_WEIGHT * f["hit"] - LENGTH_WEIGHT * min(c.words, 60) / 60
-                   + (NAMED_WEIGHT if f["named"] else 0.0) - (OTHER_DOC_WEIGHT if other else 0.0)
-                   + (FIELD_BONUS if c.source == "record" and c.field_name != "detail" else 0.0))
+        c.score = w.get("bias", 0.0) + sum(w.get(name, 0.0) * c.features[name] for name in FEATURES)

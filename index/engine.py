@@ -5,11 +5,12 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-
 from puente.ingest.errors import PuenteError
 
 from . import store
 from .answer import DEFAULT_THRESHOLD, Answer, extract_answer
+from .answer_compare import per_document
+from .answer_compare import targets as compare_targets
 from .search import Hit, Searcher, SearchParams
 
 
@@ -21,6 +22,7 @@ class Result:
     timings: dict = field(default_factory=dict)
     generated: object = None  # a verified ``index.generate.Generated`` when an LLM was asked
     lang: str = "en"  # the question's language
+    answers: list = field(default_factory=list)  # a comparison question: one Answer per document it compares
 
     def to_dict(self) -> dict:
         out = {
@@ -28,6 +30,8 @@ class Result:
             "hits": [h.to_dict() for h in self.hits],
             "answer": self.answer.to_dict() if self.answer is not None else None,
         }
+        if self.answers:
+            out["answers"] = [a.to_dict() | {"doc": a.doc} for a in self.answers]
         if self.generated is not None:
             out["generated"] = self.generated.to_dict()
         return out
@@ -111,14 +115,19 @@ class Engine:
         t1 = time.perf_counter()
         hits = searcher.search(q, k=k, lang=lang, docs=docs)
         t2 = time.perf_counter()
-        ans = (
-            extract_answer(q.vector, hits, self.encoder, self.threshold, question=question, records=searcher.index.records,
-                           known_names=searcher.name_vocab, lang=q.lang, named=q.named,
-                           query_tokens=q.tokens, matcher=searcher.matcher, explain=True,
-                           chunks=searcher.index.chunks)
-            if answer
-            else None
-        )
+        ans, answers = None, []
+        if answer:
+            def answer_from(passages, doc=None):
+                return extract_answer(q.vector, passages, self.encoder, self.threshold, question=question,
+                                      records=searcher.index.records, known_names=searcher.name_vocab, lang=q.lang,
+                                      named=[doc] if doc else q.named, query_tokens=q.tokens,
+                                      matcher=searcher.matcher, explain=True, chunks=searcher.index.chunks,
+                                      windows=lambda h: searcher.windows_of(h.row, q.vector, q.tokens))
+
+            ans = answer_from(hits)
+            docs = compare_targets(question, q.named, hits)
+            if docs:
+                answers = per_document(docs, hits, answer_from, q.lang)
         t3 = time.perf_counter()
         timings = {"encode_ms": (t1 - t0) * 1e3, "search_ms": (t2 - t1) * 1e3, "answer_ms": (t3 - t2) * 1e3}
         generated = None
@@ -126,4 +135,4 @@ class Engine:
             from .generate import DEFAULT_PASSAGES, generate_or_notice
 
             generated = generate_or_notice(question, hits[:DEFAULT_PASSAGES], llm, q.lang)
-        return Result(question, hits, ans, timings, generated, q.lang)
+        return Result(question, hits, ans, timings, generated, q.lang, answers)

@@ -9,6 +9,11 @@ lines it shows under the field value) holds at least 60% of the span's
 whitespace-normalised characters as one contiguous run. A question with several spans
 is covered when any span is: one extracted sentence cannot hold the two halves of a
 comparison.
+
+Extractive gold (reading-comprehension sets such as XQuAD): when an item's ``answer``
+string is itself a verbatim part of one of its evidence spans, the answer is right when
+its text contains that string (accent- and case-folded, whitespace-normalised), from any
+document — the gold string is what a reader must see.
 """
 from __future__ import annotations
 
@@ -45,6 +50,24 @@ def answer_covers(answer_doc: str, answer_text: str, span_doc: str, span_text: s
     """Whether an answer (its document and shown text) covers a gold evidence span: the
     same rule as for passages (:func:`covers`)."""
     return covers(answer_doc, answer_text, span_doc, span_text)
+
+
+def gold_string(item: dict) -> str:
+    """The item's ``answer`` when it is extractive (found verbatim, folded, inside one of
+    its evidence spans), else ``""``."""
+    from puente.ingest.text import fold
+
+    gold = normalise(fold(item.get("answer") or ""))
+    if not gold:
+        return ""
+    spans = [normalise(fold(s.get("text", ""))) for s in item.get("evidence") or []]
+    return gold if any(gold in s for s in spans) else ""
+
+
+def holds_gold(answer_text: str, gold: str) -> bool:
+    from puente.ingest.text import fold
+
+    return bool(gold) and gold in normalise(fold(answer_text))
 
 
 def answer_fields(answer) -> dict | None:
@@ -99,10 +122,34 @@ def score_item(item: dict, hits: list[dict], answer, k_values=(1, 5, 10)) -> dic
     first = min((r for r in found_at if r is not None), default=None)
     out["MRR@10"] = 1.0 / first if first is not None and first <= 10 else 0.0
     out["Hit@5"] = 1.0 if first is not None and first <= 5 else 0.0
-    out["answer_covers"] = bool(ans) and any(answer_covers(ans["doc"], ans["text"], s["doc"], s["text"]) for s in spans)
+    gold = gold_string(item)
+    if gold:
+        out["answer_covers"] = bool(ans) and holds_gold(ans["text"], gold)
+    else:
+        out["answer_covers"] = bool(ans) and any(answer_covers(ans["doc"], ans["text"], s["doc"], s["text"])
+                                                 for s in spans)
     if ans is not None and ans["strength"]:
         out["strength"] = ans["strength"]
     return out
+
+
+def score_sides(item: dict, answers) -> dict | None:
+    """For a question whose evidence lies in two or more documents, answered one answer
+    per document (``answers``: ``Answer`` objects or dicts): how many of its documents'
+    evidence the answer for that document covers. ``None`` for other questions."""
+    spans = item.get("evidence") or []
+    docs = sorted({s["doc"] for s in spans})
+    if len(docs) < 2:
+        return None
+    by_doc = {}
+    for a in answers or []:
+        d = answer_fields(a)
+        doc = a.get("doc") if isinstance(a, dict) else a.doc
+        if d is not None:
+            by_doc[doc] = d
+    covered = sum(1 for doc in docs if doc in by_doc and any(
+        answer_covers(doc, by_doc[doc]["text"], s["doc"], s["text"]) for s in spans if s["doc"] == doc))
+    return {"sides": len(docs), "covered": covered}
 
 
 def score_generated(item: dict, hits: list[dict], generated) -> dict:
@@ -147,6 +194,9 @@ def run(engine, items: list[dict], k: int = 10, llm=None) -> tuple[dict, list[di
         res = engine.ask(item["question"], k=max(k, 10), lang=None, llm=llm)
         hits = [h.to_dict() for h in res.hits]
         sc = score_item(item, hits, res.answer)
+        sides = score_sides(item, getattr(res, "answers", None))
+        if sides is not None:
+            sc["sides"] = sides
         scores.append(sc)
         row = sc | {"answer": res.answer.to_dict() if res.answer is not None else None,
                     "top": hits[0]["citation"] if hits else None}
@@ -229,6 +279,11 @@ def summarise(items: list[dict], scores: list[dict]) -> dict:
         "answered": sum(s["answered"] for s in ans),
     }
     out["answers"] = answer_summary(scores)
+    sided = [s["sides"] for s in scores if s.get("sides")]
+    if sided:
+        out["answers"]["sides"] = {"questions": len(sided), "sides": sum(x["sides"] for x in sided),
+                                   "covered": sum(x["covered"] for x in sided),
+                                   "all_sides": sum(x["covered"] == x["sides"] for x in sided)}
     splits = sorted({item["split"] for item in items if item.get("split")})
     for sp in splits:
         out["answers"][f"split:{sp}"] = answer_summary([s for item, s in zip(items, scores) if item.get("split") == sp])
@@ -280,4 +335,8 @@ def _answer_table(a: dict) -> str:
         if s:
             out.append(f"  {strength} answers: {s['covers']}/{s['answered']} cover the evidence; "
                        f"{s['unanswerable_answered']} given to unanswerable questions")
+    sd = a.get("sides")
+    if sd:
+        out.append(f"  comparison questions: the answer per document covers {_pct(sd['covered'], sd['sides'])} of "
+                   f"sides; every side for {sd['all_sides']}/{sd['questions']} questions")
     return "\n".join(out)

@@ -19,7 +19,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 import numpy as np
-
 from puente.ingest.errors import IndexMissingError
 from puente.ingest.types import Chunk
 
@@ -67,6 +66,7 @@ class Hit:
     dense: float
     rank: int = 0
     window: tuple[int, int] = (0, 0)  # best window, offsets in chunk.text
+    row: int = -1  # the chunk's row in the index (-1: a hit made outside a search)
 
     @property
     def match(self) -> str:
@@ -190,6 +190,18 @@ class Searcher:
                 best[c] = (prev[0], unit_cos[u], prev[2])
         return best
 
+    def windows_of(self, row: int, qv: np.ndarray, query_tokens: TokenStates | None) -> np.ndarray:
+        """The windows of the chunk at ``row``: ``(start, end, cosine, token match)`` per
+        window (offsets in its text) from the vectors and token lists stored at ingest."""
+        if row < 0 or row + 1 >= len(self.chunk_start):
+            return np.zeros((0, 4), np.float32)
+        wins = self.chunk_windows[self.chunk_start[row]:self.chunk_start[row + 1]]
+        cos = np.asarray(self.vectors[np.sort(wins)], dtype=np.float32) @ qv
+        cos = cos[np.argsort(np.argsort(wins))]  # back to the order of ``wins``
+        tok = (self.matcher.scores(query_tokens, wins) if self.matcher is not None and query_tokens is not None
+               else np.zeros(len(wins), np.float32))
+        return np.column_stack([self.units[wins, 1], self.units[wins, 2], cos, tok]).astype(np.float32)
+
     def token_scores(self, query_tokens: TokenStates, chunks: list[int]) -> np.ndarray:
         """Token-matching score of each chunk in ``chunks``: its best window's."""
         positions, bounds = gather(self.chunk_start, chunks)
@@ -263,7 +275,8 @@ class Searcher:
         hits = []
         for rank, c in enumerate(order[:k], 1):
             s, cos, u = scored[c]
-            hits.append(Hit(self.index.chunks[c], float(s), float(cos), rank, (int(self.units[u, 1]), int(self.units[u, 2]))))
+            hits.append(Hit(self.index.chunks[c], float(s), float(cos), rank, (int(self.units[u, 1]), int(self.units[u, 2])),
+                            int(c)))
         return hits
 
     def _doc_prior(self, fused: dict[int, tuple[float, float, int]]) -> dict[str, float]:

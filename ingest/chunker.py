@@ -278,11 +278,19 @@ def chunk(
                     kind=kind,
                     para_start=q0,
                     para_end=q1,
-                    extra={"ocr": True} if scanned and p0 is not None and any(
-                        n in scanned for n in range(p0, (p1 or p0) + 1)) else {},
+                    page_breaks=tuple(o - a for o in offsets if a < o < b) if p0 is not None and p1 != p0 else (),
+                    extra=_ocr_extra(scanned, p0, p1),
                 )
             )
     return out
+
+
+def _ocr_extra(scanned: set[int], p0: int | None, p1: int | None) -> dict:
+    """``{"ocr_pages": [...]}``: the chunk's pages whose text was recognised (OCR), if any."""
+    if not scanned or p0 is None:
+        return {}
+    pages = [n for n in range(p0, (p1 or p0) + 1) if n in scanned]
+    return {"ocr_pages": pages} if pages else {}
 
 
 DEFAULT_WINDOW_WORDS = 60

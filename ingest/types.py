@@ -1,6 +1,7 @@
 """The one chunk type that travels from reader to index to CLI, app and exports."""
 from __future__ import annotations
 
+import bisect
 from dataclasses import asdict, dataclass, field
 
 
@@ -33,6 +34,15 @@ def format_citation(doc: str, page_start: int | None, page_end: int | None, sect
     return ", ".join(parts)
 
 
+def ocr_between(item, page_start: int | None, page_end: int | None) -> bool:
+    """Whether any of the pages ``page_start``..``page_end`` of ``item`` (a chunk) was read
+    by OCR (its ``extra["ocr_pages"]``)."""
+    pages = (getattr(item, "extra", None) or {}).get("ocr_pages") or ()
+    if not pages or page_start is None:
+        return False
+    return any(page_start <= n <= (page_end or page_start) for n in pages)
+
+
 class Cited:
     """Mixin for items that carry ``doc``, ``page_start``, ``page_end`` and ``section``
     (and, optionally, ``para_start``/``para_end`` for documents without pages)."""
@@ -52,7 +62,7 @@ class Cited:
         """``doc, p. 4, RECOMMENDATION 2`` or ``doc, ¶ 12, Section`` — the string every output prints."""
         return format_citation(self.doc, self.page_start, self.page_end, self.section,
                                getattr(self, "para_start", None), getattr(self, "para_end", None),
-                               bool((getattr(self, "extra", None) or {}).get("ocr")))
+                               ocr_between(self, self.page_start, self.page_end))
 
 
 @dataclass(frozen=True)
@@ -130,6 +140,7 @@ class Chunk(Cited):
     kind: str = "text"  # "text" for prose, "row" for table/indicator lines
     para_start: int | None = None  # 1-based paragraphs, for documents without pages (Word, web pages)
     para_end: int | None = None
+    page_breaks: tuple[int, ...] = ()  # offsets in ``text`` where pages page_start + 1, + 2, … begin
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -140,15 +151,31 @@ class Chunk(Cited):
     def section_path(self) -> str:
         return " > ".join(self.section)
 
+    def pages_of(self, start: int, end: int) -> tuple[int | None, int | None]:
+        """The pages that ``text[start:end]`` lies on (a sentence of a passage that spans
+        a page break is on one of its pages)."""
+        if self.page_start is None or not self.page_breaks:
+            return self.page_start, self.page_end
+        first = self.page_start + bisect.bisect_right(self.page_breaks, start)
+        last = self.page_start + bisect.bisect_right(self.page_breaks, max(start, end - 1))
+        return first, last
+
+    def citation_of(self, start: int, end: int) -> str:
+        """The citation of a piece of this passage (``text[start:end]``): its own page."""
+        p0, p1 = self.pages_of(start, end)
+        return format_citation(self.doc, p0, p1, self.section, self.para_start, self.para_end, ocr_between(self, p0, p1))
+
     def to_dict(self) -> dict:
         d = asdict(self)
         d["section"] = list(self.section)
+        d["page_breaks"] = list(self.page_breaks)
         return d
 
     @classmethod
     def from_dict(cls, d: dict) -> "Chunk":
         d = dict(d)
         d["section"] = tuple(d.get("section") or ())
+        d["page_breaks"] = tuple(d.get("page_breaks") or ())
         d.pop("citation", None)
         d.pop("section_path", None)
         return cls(**d)

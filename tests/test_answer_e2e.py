@@ -1,0 +1,81 @@
+"""The answer step end to end on corpus/ with the real model: a table figure named by its
+row and column, the page of the quoted sentence, one answer per document for a
+comparison question, and answers that do not move when an unrelated document is added."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from puente.index.engine import Engine
+
+pytestmark = pytest.mark.model
+
+REPORT = "unhcr-mexico-annual-results-report-2023"
+
+
+def test_the_readme_budget_question_reads_its_row_and_column(engine):
+    a = engine.ask("How much of the child protection budget was funded in 2023?").answer
+    assert a and a.doc == REPORT
+    assert a.value == "57.55%" and a.label == "OA5: Children — Funds Available as % of Budget"
+    assert "OA5: Children" in a.text and a.citation.startswith(f"{REPORT}, p. 13,")
+
+
+def test_a_question_about_the_total_reads_the_total_row(engine):
+    a = engine.ask("What was the total final budget in 2023?").answer
+    assert a and a.label.startswith("Total — Final Budget") and a.value == "119,692,622"
+
+
+def test_a_spanish_count_over_an_english_heading_is_answered(engine):
+    # the plan's infographic: "PROTECTION" / "17 COMMITMENTS" — compromisos counted as commitments
+    for q in ("¿Cuántos compromisos de protección incluye el Plan?",
+              "How many protection commitments does the national plan include?"):
+        a = engine.ask(q).answer
+        assert a and "17 COMMITMENTS" in a.text, (q, a)
+
+
+def test_a_comparison_question_gets_one_answer_per_named_document(engine):
+    res = engine.ask("What do the MIRPS national action plan and the Pro Tempore Presidency each propose "
+                     "against xenophobia?")
+    assert [a.doc for a in res.answers] == ["mirps-mexico-national-action-plan", "mirps-mexico-pro-tempore-presidency"]
+    for a in res.answers:
+        assert a and "xenophob" in a.text.lower(), a
+        assert a.citation.startswith(a.doc)
+    d = res.to_dict()
+    assert [x["doc"] for x in d["answers"]] == [a.doc for a in res.answers]
+    assert engine.ask("How much of the child protection budget was funded in 2023?").answers == []
+
+
+QUESTIONS = [
+    "How much of the child protection budget was funded in 2023?",
+    "¿Quién es responsable de la recomendación sobre el Programa de Integración Local?",
+    "How many people did UNHCR train on GBV risks and principles in 2023?",
+    "¿Qué plazo tiene la OIM para la matriz de riesgos?",
+    "What does the national action plan commit to on naturalization?",
+]
+UNRELATED = """# Rainwater harvesting in mountain schools
+
+## Findings
+
+The programme installed rainwater tanks in 42 rural schools in 2022. Each tank holds 10,000 litres.
+Maintenance committees of parents met monthly to clean gutters and filters.
+
+## Recomendaciones
+
+Se recomienda ampliar el programa a 30 escuelas más antes de 2025 y capacitar a los comités de mantenimiento.
+"""
+
+
+def test_adding_an_unrelated_document_does_not_change_answers(corpus_index, model_path, encoder, tmp_path):
+    from puente.index.update import ingest
+
+    before = Engine(corpus_index, model_path)
+    copy = tmp_path / "idx"
+    shutil.copytree(corpus_index, copy)
+    extra = tmp_path / "rainwater-schools.md"
+    extra.write_text(UNRELATED, encoding="utf-8")
+    assert ingest([extra], copy, encoder).ok
+    after = Engine(copy, model_path)
+    assert "rainwater-schools" in after.index.docs
+    for q in QUESTIONS:
+        a, b = before.ask(q).answer, after.ask(q).answer
+        assert (a.text, a.citation, a.abstained, a.reason) == (b.text, b.citation, b.abstained, b.reason), q

@@ -1,0 +1,170 @@
+"""What an answer shows (no model): a table figure named by row and column, a sentence
+without the heading or empty label before it, the page of the quoted sentence, a figure
+that is only a part of the whole, comparison targets, true reasons, and the gold-string
+rule of ``puente eval``."""
+from __future__ import annotations
+
+from puente.index import answer_tables as tables
+from puente.index.answer import Answer
+from puente.index.answer_checks import indexed
+from puente.index.answer_text import lead_line, local_figure, trim
+from puente.index.answer_candidates import Candidate
+from puente.index.answer_compare import per_document, targets
+from puente.index.answer_question import analyse
+from puente.index.evaluate import gold_string, score_item
+from puente.index.search import Hit
+from puente.ingest.types import Chunk
+
+BUDGET = (
+    "3.1 Financial Data\n(Financial figures in USD)\n"
+    "Impact  Area     Final  Budget     Funds  Available     Funds  Available  as  %  of  Budget     Expenditure\n"
+    "Expenditure as % of Funds Available\n"
+    "IA1: Protect    73,570,059    43,854,429    59.61%    43,854,429    100.00%\n"
+    "Total    119,692,622    62,299,197    52.05%    62,293,334    99.99%\n"
+    "Outcome Area    Final Budget    Funds Available    Funds Available as % of Budget    Expenditure\n"
+    "Expenditure as % of Funds Available\n"
+    "OA5: Children    5,224,699    3,006,806    57.55%    3,006,806    100.00%\n"
+)
+
+
+def _row(text: str, name: str) -> tuple[int, int]:
+    s = text.index(name)
+    return s, text.index("\n", s)
+
+
+def test_a_table_figure_is_named_by_its_row_and_wrapped_column_header():
+    s, e = _row(BUDGET, "OA5: Children")
+    cols = tables.columns(BUDGET, s, e)
+    assert [c.column for c in cols] == ["Final Budget", "Funds Available", "Funds Available as % of Budget",
+                                        "Expenditure", "Expenditure as % of Funds Available"]
+    assert cols[2].label == "OA5: Children — Funds Available as % of Budget" and cols[2].value == "57.55%"
+    # the header above the rows of the first table is that table's own
+    s, e = _row(BUDGET, "Total")
+    assert tables.columns(BUDGET, s, e)[0].value == "119,692,622"
+    assert tables.row_name(BUDGET, s, e) == "Total"
+
+
+def test_the_column_follows_the_question_and_a_share_wants_a_percentage():
+    s, e = _row(BUDGET, "OA5: Children")
+    cols = tables.columns(BUDGET, s, e)
+    flat_scores = [0.5] * len(cols)
+    assert tables.asks_share("How much of the child protection budget was funded in 2023?") is True
+    assert tables.pick(cols, flat_scores, True).value == "57.55%"
+    assert tables.asks_share("What was the total final budget in 2023?") is False
+    best_final = [0.9, 0.5, 0.6, 0.4, 0.3]
+    assert tables.pick(cols, best_final, False).column == "Final Budget"
+
+
+def test_a_row_without_a_header_gets_no_column():
+    text = "Results\nState    Cases    Closed\nChiapas    1,200    300\n"
+    assert tables.columns(text, *_row(text, "Chiapas"))[0].column == "Cases"
+    text = "Figures below.\nChiapas    1,200    300\n"
+    assert tables.columns(text, *_row(text, "Chiapas")) == []
+
+
+def _hit(text: str, doc: str = "report", rank: int = 1, **kw) -> Hit:
+    return Hit(Chunk(doc=doc, title=doc, text=text, **kw), 1.0 / rank, 0.8, rank)
+
+
+def test_headings_and_empty_labels_are_trimmed_from_the_answer_sentence():
+    for lead in ("4.1 Avances", "5. English summary", "SOCIAL PROTECTION", "Reasons (if partially agree or disagree):"):
+        assert lead_line(lead, ())
+        text = f"{lead}\nEn el segundo semestre se capacitó a 40 funcionarios de las oficinas de campo."
+        c = Candidate(_hit(text), " ".join(text.split()), 0, len(text))
+        trimmed = trim(c)
+        assert trimmed.text.startswith("En el segundo semestre") and trimmed.start == text.index("En el")
+    for line in ("UNHCR will support", "In 2023, UNHCR and", "12 states received"):
+        assert not lead_line(line, ())
+    text = "UNHCR will support\nCOMAR in registering 140,982 new asylum claims across the country."
+    assert trim(Candidate(_hit(text), text, 0, len(text))).start == 0
+
+
+def test_the_answer_cites_the_page_of_its_sentence():
+    text = "First page ends with this sentence.\n\nSecond page starts here and goes on."
+    ch = Chunk(doc="d", title="d", text=text, section=("S",), page_start=4, page_end=5,
+               page_breaks=(text.index("Second"),))
+    assert ch.citation == "d, pp. 4-5, S"
+    assert ch.citation_of(0, 10) == "d, p. 4, S"
+    assert ch.citation_of(text.index("Second"), len(text)) == "d, p. 5, S"
+    assert Chunk.from_dict(ch.to_dict()) == ch
+    old = Chunk(doc="d", title="d", text=text, page_start=4, page_end=5)  # an index built before page breaks
+    assert old.citation_of(text.index("Second"), len(text)) == "d, pp. 4-5"
+
+
+def test_a_figure_placed_elsewhere_than_the_question_asks_is_a_part():
+    q = "How many GBV survivors did UNHCR assist?"
+    assert local_figure("In Tabasco, a GBV sub-working group was created, and UNHCR assisted 181 GBV survivors.", q)
+    assert not local_figure("UNHCR assisted 2,100 GBV survivors in 2023.", q)
+    assert not local_figure("In Mexico, UNHCR assisted 2,100 GBV survivors.", q, "UNHCR Mexico Annual Results Report")
+    assert not local_figure("In Tabasco, UNHCR assisted 181 GBV survivors.",
+                            "How many survivors were assisted in Tabasco?")
+    assert not local_figure("In March, UNHCR assisted 181 GBV survivors.", q)
+
+
+def test_comparison_targets_and_one_answer_per_document():
+    hits = [_hit("a", "plan", 1), _hit("b", "presidency", 2), _hit("c", "plan", 3)]
+    q = "What do the MIRPS plan and the Pro Tempore Presidency each propose against xenophobia?"
+    assert targets(q, ["plan", "presidency"], hits) == ["plan", "presidency"]
+    assert targets("What does the plan propose?", ["plan"], hits) == []
+    assert targets("¿Qué proponen ambos documentos sobre xenofobia?", [], hits) == ["plan", "presidency"]
+    assert targets("What does the plan propose?", [], hits) == []
+
+    def answer_from(mine, doc):
+        return Answer(mine[0].chunk.text, mine[0].chunk.citation, 1.0, mine[0].rank, doc=doc)
+
+    got = per_document(["plan", "report"], hits, answer_from, "en")
+    assert [a.doc for a in got] == ["plan", "report"]
+    assert got[0].text == "a" and not got[1] and "this document" in got[1].reason
+
+
+def test_a_reason_does_not_deny_what_the_index_holds():
+    q = analyse("How many people were resettled in 2021?")
+    chunks = [Chunk(doc="r", title="Report", text="In 2023, 740 people were resettled."),
+              Chunk(doc="r", title="Report", text="Compared with 2021, departures doubled.")]
+    assert indexed(q, ("year", "2021"), chunks)
+    assert not indexed(q, ("year", "2019"), chunks)
+    q = analyse("How many Venezuelans were resettled?")
+    assert not indexed(q, ("entity", q.entities[0]), chunks)
+    assert indexed(q, ("entity", q.entities[0]), chunks + [Chunk(doc="r", title="R", text="Venezuela and Cuba.")])
+
+
+def test_extractive_gold_is_judged_by_its_answer_string():
+    item = {"id": "x", "question": "How many points?", "answer": "308",
+            "evidence": [{"doc": "super-bowl-50", "text": "The Panthers defense gave up just 308 points."}]}
+    assert gold_string(item) == "308"
+    hits = [{"doc": "super-bowl-50", "text": "The Panthers defense gave up just 308 points."}]
+    right = {"doc": "super-bowl-50", "text": "The defense gave up just 308 points, sixth in the league.",
+             "strength": "strong"}
+    wrong = {"doc": "super-bowl-50", "text": "The Panthers defense gave up just a few.", "strength": "partial"}
+    assert score_item(item, hits, right)["answer_covers"] and not score_item(item, hits, wrong)["answer_covers"]
+    # a paraphrased gold answer (not in the evidence) keeps the evidence rule
+    report = dict(item, answer="Three hundred and eight points")
+    assert gold_string(report) == ""
+
+
+def test_per_document_answers_are_shown_in_text_markdown_html_and_json():
+    from puente.app.export import to_markdown, to_text
+    from puente.app.render import render_answer
+    from puente.index.engine import Result
+
+    hits = [_hit("The plan will counter xenophobia.", "plan", 1), _hit("Other words.", "presidency", 2)]
+    found = Answer("The plan will counter xenophobia.", "plan, p. 4", 2.0, 1, 0, 33, doc="plan", strength="partial")
+    missing = per_document(["presidency"], [], None, "en")[0]
+    res = Result("What do the plan and the presidency each propose?", hits, found, answers=[found, missing])
+    text = to_text(res)
+    assert "plan: The plan will counter xenophobia. — plan, p. 4" in text
+    assert "presidency: No answer in this document" in text
+    assert "- plan: The plan will counter xenophobia." in to_markdown(res)
+    html = render_answer(res)
+    assert html.count('<div class="pz-side pz-') == 2 and "No answer in this document" in html
+    assert [a["doc"] for a in res.to_dict()["answers"]] == ["plan", "presidency"]
+
+
+def test_two_short_lines_are_one_candidate_and_item_numbers_are_not_figures():
+    from puente.index.answer_candidates import from_hits, numbers_in
+
+    cands = from_hits([_hit("PROTECTION\n17 COMMITMENTS")])
+    assert [c.text for c in cands] == ["PROTECTION 17 COMMITMENTS"]
+    assert numbers_in("PROTECTION 17 COMMITMENTS") == ["17"]
+    assert numbers_in("Recomendaciones de evaluación No. 8 Circular material") == []
+    assert numbers_in("see recommendation 4: 300 people were assisted") == ["300"]
