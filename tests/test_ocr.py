@@ -90,3 +90,15 @@ def test_scanned_report_answers_with_a_cited_ocr_page(tmp_path, encoder, model_p
     top = res.hits[0].chunk
     assert top.page_start == 2 and "40 partnership agreements" in " ".join(top.text.split())
     assert top.citation.startswith("scanned-annual-report, p. 2 (OCR)")
+
+
+def test_citation_says_ocr_only_for_recognised_pages():
+    from puente.ingest.types import Chunk
+
+    text = "First page sentence here. Second page sentence here."
+    c = Chunk(doc="mixed-report", title="Mixed", text=text, page_start=3, page_end=4,
+              page_breaks=(text.index("Second"),), extra={"ocr_pages": [4]})
+    assert c.citation == "mixed-report, pp. 3-4 (OCR)"
+    assert c.citation_of(0, 10) == "mixed-report, p. 3"
+    assert c.citation_of(text.index("Second"), len(text)) == "mixed-report, p. 4 (OCR)"
+    assert Chunk.from_dict(c.to_dict()).citation == c.citation  # kept in the index
