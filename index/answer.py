@@ -25,7 +25,7 @@ from . import answer_reasons as reasons
 from . import answer_tables as tables
 from .answer_candidates import Candidate
 from .answer_checks import head, missing, reason
-from .answer_question import DATE, OPEN, PLACE, QUANTITY, Question, analyse
+from .answer_question import DATE, OPEN, PLACE, QUANTITY, Question, analyse, is_human
 from .answer_rank import rank_candidates
 from .answer_records import citation as record_citation
 from .answer_records import evidence, field_text, find_words, get, indicator_values, record_answer, record_passages
@@ -35,8 +35,8 @@ DEFAULT_THRESHOLD = 0.80  # without token matching: floor on the cosine of the a
 STRONG_MATCH = 0.83  # token match from which an answer of the asked type is "strong" (docs/answers.md)
 CONSTRAINT_MARGIN = 2.0  # log-odds: a candidate that satisfies the constraints may trail the best by this
 TYPE_MARGIN = 0.5  # log-odds: a candidate of the asked type may trail the chosen one by this
-# least type match a kind needs (else 0.5: a figure of something else will do for "how many"); a date or
-# place may be worded in ways no pattern lists ("during the war", "across the border")
+# least type match a kind needs (else 0.5: a figure of something else, a bare year); a date or place may be
+# worded in ways no pattern lists ("during the war", "across the border"); see also ``type_floor``
 TYPE_FLOOR: dict[str, float] = {DATE: 0.0, PLACE: 0.0}
 
 
@@ -147,6 +147,16 @@ def _named_row(chosen: Candidate, ok: list[Candidate], question: str) -> Candida
                                     c.score), default=chosen)
 
 
+def type_floor(q: Question) -> float:
+    """The least type match an answer needs. A count of people or an amount of money needs
+    exactly that (people and money are named reliably in both languages: "20 tools" is not
+    how many IDPs there are); another count will take a figure of something else, since its
+    unit may be worded unlike the question's in the other language ("tackles" / "derribos")."""
+    if q.kind == QUANTITY and (q.money or any(is_human(u) for u in q.unit)):
+        return 1.0
+    return TYPE_FLOOR.get(q.kind, 0.5)
+
+
 def decide(q: Question, cands: list[Candidate], threshold: float = DEFAULT_THRESHOLD, chunks=None) -> Answer:
     """The answer among scored candidates, or an abstaining Answer with the reason."""
     if not cands:
@@ -162,7 +172,7 @@ def decide(q: Question, cands: list[Candidate], threshold: float = DEFAULT_THRES
         typed = [c for c in ok if c.features["type_raw"] >= 1 and c.score >= chosen.score - TYPE_MARGIN]
         if typed:
             chosen = typed[0]
-        elif chosen.features["type_raw"] < TYPE_FLOOR.get(q.kind, 0.5):
+        elif chosen.features["type_raw"] < type_floor(q):
             return no_answer(reasons.kind_reason(q.kind, q.lang), q.kind, chosen.score)
     chosen = _named_row(chosen, ok, q.text)
     tokens = chosen.features.get("scorer") == "tokens"

@@ -18,7 +18,7 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
-SHARED = ROOT.parent / "shared"
+DATA = ROOT / "tests" / "data"  # hand-written gold questions over corpus/ (the tests need nothing outside the clone)
 
 
 MODEL_FIXTURES = {"model_path", "encoder", "corpus_index", "engine"}

@@ -8,7 +8,7 @@ import pytest
 
 from puente.app.cli import build_parser, main
 
-from conftest import ROOT, SHARED
+from conftest import DATA, ROOT
 
 
 def _commands() -> list[str]:
@@ -81,7 +81,7 @@ def test_search_unknown_doc_is_a_clear_error(capsys, corpus_index, engine):
 
 
 def test_batch_search_reads_gold_file_and_writes_one_line_per_question(capsys, corpus_index, engine, tmp_path):
-    lines = (SHARED / "eval" / "dev.jsonl").read_text().splitlines()[:3]
+    lines = (DATA / "report_questions.jsonl").read_text().splitlines()[:3]
     f = tmp_path / "q.jsonl"
     f.write_text("\n".join(lines) + "\n")
     code, out, _ = _run(capsys, "search", "--queries", str(f), "--json", "--index", str(corpus_index), "--k", "3")

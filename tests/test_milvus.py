@@ -253,7 +253,7 @@ def test_puente_error_lines_name_the_uri(milvus_where):
 def test_dev_eval_through_milvus_is_within_001_of_faiss(corpus_index, model_path, tmp_path):
     """Parity: the corpus index copied into embedded Milvus Lite (same chunks, vectors and
     tokens) scores R@5 and MRR@10 on dev within 0.01 of the FAISS folder."""
-    from conftest import SHARED
+    from conftest import DATA
 
     from puente.index.engine import Engine
     from puente.index.evaluate import load_gold, score_item, summarise
@@ -262,7 +262,7 @@ def test_dev_eval_through_milvus_is_within_001_of_faiss(corpus_index, model_path
     uri = f"milvus://{tmp_path}/dev.db"
     store.save(uri, idx.chunks, idx.vectors, idx.docs, {k: idx.meta[k] for k in ("model_id", "dims", "chunker")},
                records=idx.records, units=idx.units, unit_tokens=idx.unit_tokens, token_table=idx.token_table)
-    items = load_gold(SHARED / "eval" / "dev.jsonl")
+    items = load_gold(DATA / "report_questions.jsonl")
     got = {}
     try:
         for name, where in (("faiss", corpus_index), ("milvus", uri)):

@@ -6,6 +6,8 @@ non-blank character of the document and their offsets map back to the source.
 """
 from __future__ import annotations
 
+import json
+
 import tempfile
 from pathlib import Path
 
@@ -30,7 +32,10 @@ _WORDS = st.sampled_from(
         "\r\n", "\u00a0", "\u2028", "\x0b", "\x0c", "\x1c", "\u0085", ".", ";", "?",
     ]
 )
-_CORPUS = [p.read_text("utf-8") for p in sorted((Path(__file__).resolve().parents[2] / "shared" / "corpus").glob("*.txt"))]
+# real report text: the verbatim evidence of the hand-written gold questions over corpus/, joined
+_CORPUS = ["\n".join(json.loads(line)["evidence"][0]["text"] for line in f.read_text("utf-8").splitlines()
+                     if line.strip() and json.loads(line)["evidence"])
+           for f in sorted((Path(__file__).resolve().parent / "data").glob("*.jsonl"))]
 _SLICE = st.builds(
     lambda t, a, n: t[a % len(t) : a % len(t) + n],
     st.sampled_from(_CORPUS or ["Recommendation 1: protect.\n\n1.1 Indicator   45%   2023"]),
