@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from puente.ingest.errors import InputError, PuenteError
+from puente.ingest.text import shown_name
 
 from . import export
 from .i18n import LANGS, t
@@ -97,7 +98,7 @@ class PuenteApp:
         return self._by_doc
 
     def doc_choices(self) -> list[tuple[str, str]]:
-        return [(f"{d.get('title') or name} ({name})", name) for name, d in sorted(self.engine.index.docs.items())]
+        return [(shown_name(f"{d.get('title') or name} ({name})"), name) for name, d in sorted(self.engine.index.docs.items())]
 
     def sources(self) -> dict[str, str]:
         """``doc → the file it was read from`` (what export links point at)."""
@@ -298,7 +299,8 @@ class PuenteApp:
             else self.settings.chunker
         try:
             report = ingest(stored, self.engine.index_dir, self.engine.encoder, chunker,
-                            max_bytes=self.settings.max_bytes, progress=progress, replace=replace)
+                            max_bytes=self.settings.max_bytes, progress=progress, replace=replace,
+                            ocr=self.settings.ocr, password=self.settings.pdf_password)
         except PuenteError as exc:
             report, errors = None, errors + [upload_message(str(exc), lang)]
         except Exception as exc:  # noqa: BLE001 - the app must survive any ingest failure

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from puente.ingest.errors import InputError
 from puente.ingest.text import flat, md_escape
-from puente.ingest.types import cite_as
 
 from .i18n import strength_label, t
 from .links import CiteParts, Links, as_links, cite_md, cite_parts

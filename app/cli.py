@@ -12,7 +12,9 @@ from pathlib import Path
 
 from puente.ingest.errors import InputError, PuenteError
 from puente.ingest.settings import Settings
+from puente.ingest.text import shown_name
 
+from .checks import check_exposure, check_paths
 from .parser import build_parser  # noqa: F401 - `puente.app.cli.build_parser` for tests and docs
 
 
@@ -21,8 +23,9 @@ def _print_json(obj) -> None:
 
 
 def _settings(args) -> Settings:
-    s = Settings.from_env().override(**{k: getattr(args, k, None)
-                                       for k in ("index", "model", "k", "port", "host", "max_file_mb", "ui_lang")})
+    flags = {k: getattr(args, k, None) for k in ("index", "model", "k", "port", "host", "max_file_mb", "ui_lang")}
+    flags |= {"ocr": True if getattr(args, "ocr", False) else None, "pdf_password": getattr(args, "password", None)}
+    s = Settings.from_env().override(**flags)
     if s.k < 1:
         name = "--k" if getattr(args, "k", None) is not None else "PUENTE_K"
         raise InputError(name, f"{s.k} passages asked for", "ask for 1 or more")
@@ -134,10 +137,19 @@ def cmd_model_build(args) -> int:
 
 
 def cmd_ingest(args) -> int:
+    s = _settings(args)
+    check_paths(args.paths)
+    if s.ocr:
+        from puente.ingest.ocr import INSTALL, tesseract_problem
+
+        if args.ray:
+            raise InputError("--ocr", "not with --ray", "run the OCR ingest without --ray")
+        problem = tesseract_problem()
+        if problem:
+            raise InputError("--ocr", problem, INSTALL)
     from puente.index.lock import check_unlocked
     from puente.index.update import ingest
 
-    s = _settings(args)
     check_unlocked(s.index)
     update, bar = _progress_bar() if not args.json else (None, False)
     if args.ray:  # read, chunk and embed on Ray (index/ray_ingest.py); this process writes
@@ -149,14 +161,15 @@ def cmd_ingest(args) -> int:
     else:
         _loading_model(bar)
         report = ingest(args.paths, s.index, _encoder(s), s.chunker, rebuild=args.rebuild, prune=args.prune,
-                        max_bytes=s.max_bytes, progress=update, show_bar=bar, replace=args.replace)
+                        max_bytes=s.max_bytes, progress=update, show_bar=bar, replace=args.replace, ocr=s.ocr,
+                        password=s.pdf_password)
     if args.json:
         _print_json(report.as_dict() | {"index": s.index})
     else:
         for note in report.skipped:
-            print(f"note: {note}", file=sys.stderr)
+            print(f"note: {shown_name(note)}", file=sys.stderr)
         for err in report.errors:
-            print(f"error: {err}", file=sys.stderr)
+            print(f"error: {shown_name(err)}", file=sys.stderr)
         print(f"{len(report.added)} added, {len(report.updated)} updated, {len(report.unchanged)} unchanged, "
               f"{len(report.removed)} removed, {len(report.errors)} failed; {report.n_chunks} chunks in {s.index} "
               f"({report.seconds.get('total', 0):.1f}s)")
@@ -216,12 +229,12 @@ def cmd_docs(args) -> int:
     if args.json:
         _print_json({"index": s.index, "docs": rows})
         return 0
-    width = max([len(d["doc"]) for d in rows] + [3])  # whole names: what `--doc` accepts
+    width = max([len(shown_name(d["doc"])) for d in rows] + [3])  # whole names: what `--doc` accepts
     print(f"{'doc':{width}} {'lang':4} {'pages':>5} {'chunks':>6}  {'ingested':16}  {'sha256':12}  title")
     for d in rows:
         when = str(d.get("ingested_at", ""))[:16].replace("T", " ")
-        print(f"{d['doc']:{width}} {d['lang']:4} {d.get('pages') or '-':>5} {d['chunks']:>6}  {when:16}  "
-              f"{str(d.get('sha256', ''))[:12]:12}  {d.get('title', '')}")
+        print(f"{shown_name(d['doc']):{width}} {d['lang']:4} {d.get('pages') or '-':>5} {d['chunks']:>6}  {when:16}  "
+              f"{str(d.get('sha256', ''))[:12]:12}  {shown_name(d.get('title', ''))}")
     return 0
 
 
@@ -233,14 +246,15 @@ def cmd_remove(args) -> int:
     _known_docs(s, args.docs)
     check_unlocked(s.index)
     removed = remove_docs(s.index, args.docs, _encoder(s))
-    _print_json({"removed": removed}) if args.json else print(f"removed: {', '.join(removed)}")
+    _print_json({"removed": removed}) if args.json else print(f"removed: {', '.join(map(shown_name, removed))}")
     return 0
 
 
 def cmd_serve(args) -> int:
+    s = _settings(args)
+    check_exposure(s, args.no_auth)
     from puente.index.update import ensure_index
 
-    s = _settings(args)
     update, bar = _progress_bar()
 
     def encoder():
@@ -407,10 +421,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return COMMANDS[args.func](args)
     except InputError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {shown_name(str(exc))}", file=sys.stderr)
         return 2
     except PuenteError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {shown_name(str(exc))}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # `puente search ... | head`: the reader left, nothing to say
         import os

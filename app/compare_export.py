@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from puente.ingest.text import flat, md_escape
+from puente.ingest.text import flat, md_escape, shown_name
 
 from .export import term, write_csv
 from .links import as_links
@@ -78,7 +78,7 @@ def compare_text(results) -> str:
     for res in _results(results):
         out.append(f"Compare: {term(res.topic)}")
         for d in res.docs:
-            out.append(f"\n== {term(d.title or d.doc)} ({d.doc}, {d.lang})")
+            out.append(f"\n== {term(d.title or d.doc)} ({shown_name(d.doc)}, {d.lang})")
             if not d.found:
                 out.append(f"   {NOTHING}")
                 continue

@@ -218,9 +218,11 @@ def build_app(engine, settings):
             return results, gr.update(value=app.export_briefing(results, normalise(ui_lang)), visible=True)
 
         brief_io = ([ask_state, session, c["ui_lang"]], [session, c["word_brief"]])
-        c["ask"].click(on_ask, ask_inputs, ask_outputs, api_name="ask", concurrency_limit=2).then(
+        # the button and Enter share one limit: questions answered at once, the rest wait in the queue
+        ask_limit = {"concurrency_limit": settings.concurrency, "concurrency_id": "ask"}
+        c["ask"].click(on_ask, ask_inputs, ask_outputs, api_name="ask", **ask_limit).then(
             on_brief, *brief_io, api_name=False)
-        c["question"].submit(on_ask, ask_inputs, ask_outputs, api_name=False, concurrency_limit=2).then(
+        c["question"].submit(on_ask, ask_inputs, ask_outputs, api_name=False, **ask_limit).then(
             on_brief, *brief_io, api_name=False)
 
         def on_compare(topic, docs, k, ui_lang):
@@ -239,10 +241,10 @@ def build_app(engine, settings):
 
         c["compare"].click(on_compare, [c["topic"], c["compare_docs"], c["compare_k"], c["ui_lang"]],
                            [cmp_error, compare_html, c["cmp_md"], c["cmp_csv"], c["cmp_docx"], cmp_state],
-                           api_name="compare", concurrency_limit=2)
+                           api_name="compare", concurrency_limit=settings.concurrency)
         c["topic"].submit(on_compare, [c["topic"], c["compare_docs"], c["compare_k"], c["ui_lang"]],
                           [cmp_error, compare_html, c["cmp_md"], c["cmp_csv"], c["cmp_docx"], cmp_state],
-                          api_name=False, concurrency_limit=2)
+                          api_name=False, concurrency_limit=settings.concurrency)
 
         def on_track(doc, others, ui_lang):
             ui_lang = normalise(ui_lang)
@@ -258,7 +260,7 @@ def build_app(engine, settings):
 
         c["track"].click(on_track, [c["track_doc"], c["track_in"], c["ui_lang"]],
                          [trk_error, track_html, c["trk_md"], c["trk_csv"], c["trk_docx"], trk_state],
-                         api_name="track", concurrency_limit=2)
+                         api_name="track", concurrency_limit=settings.concurrency)
 
         def lists(ui_lang):
             """Everything that lists the index's documents or records, as it is now."""
@@ -343,12 +345,16 @@ def quiet_when_idle(demo) -> None:
 
 def launch(demo, settings, port: int | None = None, block: bool = True):
     """Start the server on ``settings.host`` with the page-view routes; returns (app, local_url, share_url)."""
-    from .routes import add_routes
+    from starlette.middleware import Middleware
 
-    demo.queue(default_concurrency_limit=2, max_size=64)
+    from .routes import NoSniff, add_routes
+
+    demo.queue(default_concurrency_limit=settings.concurrency, max_size=64)
     quiet_when_idle(demo)
     out = demo.launch(
         server_name=settings.host,
+        auth=settings.login(),  # None: no login (loopback, or `--no-auth` said on purpose)
+        app_kwargs={"middleware": [Middleware(NoSniff)]},
         server_port=port if port is not None else settings.port,
         prevent_thread_lock=True,  # the routes are added before this thread waits
         share=False,

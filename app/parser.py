@@ -50,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument("--prune", action="store_true", help="drop documents whose files are gone")
     ing.add_argument("--replace", action="store_true", help="a file named like an indexed document from another path replaces it")
     ing.add_argument("--max-file-mb", type=float, help="refuse files above this size (default 50)")
+    ing.add_argument("--ocr", action="store_true", help="read PDF pages without a text layer (scans) with Tesseract, "
+                     "English and Spanish (or PUENTE_OCR=1; needs tesseract-ocr, tesseract-ocr-eng, tesseract-ocr-spa)")
+    ing.add_argument("--password", metavar="PASSWORD", help="password that opens encrypted PDFs (or PUENTE_PDF_PASSWORD)")
     ing.add_argument("--ray", nargs="?", const="local", metavar="ADDRESS",
                      help="read, chunk and embed on Ray: `local` (the default) starts one here with "
                           "PUENTE_RAY_WORKERS workers, HOST:PORT joins a cluster (needs puente[ray])")
@@ -76,7 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     sv = command("serve", "serve", "serve the web app (builds the index of corpus/ first if missing)", json_flag=False)
     sv.add_argument("--port", type=int, help="port (default 7860)")
-    sv.add_argument("--host", help="interface (default 127.0.0.1)")
+    sv.add_argument("--host", help="interface (default 127.0.0.1); any other than loopback needs PUENTE_AUTH=user:password "
+                    "or --no-auth")
+    sv.add_argument("--no-auth", action="store_true", help="serve a --host other than loopback without a login "
+                    "(anyone who reaches the port can read, add and remove documents)")
 
     rc = command("records", "records", "structured records: recommendations, actions, commitments, indicators, priorities")
     rc.add_argument("records_action", nargs="?", choices=["show"], help="show DOC NUMBER: one record with its actions")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import html
 
-from puente.ingest.text import collapse, printable
+from puente.ingest.text import collapse, printable, shown_name
 
 from .i18n import strength_label, t
 
@@ -317,9 +317,9 @@ def render_summary(summary, lang: str) -> str:
 
 def library_rows(docs: dict) -> list[list]:
     """Rows of the Library table: title, document, language, pages ("—" for a Word file or
-    web page, which has none), passages, ingested at (to the minute)."""
-    return [[d.get("title") or name, name, d.get("lang", ""), d.get("pages") or "—", d.get("chunks", 0),
-             str(d.get("ingested_at", ""))[:16].replace("T", " ")] for name, d in sorted(docs.items())]
+    web page, which has none), passages, ingested at (to the minute); names printed safely."""
+    return [[shown_name(d.get("title") or name), shown_name(name), d.get("lang", ""), d.get("pages") or "—",
+             d.get("chunks", 0), str(d.get("ingested_at", ""))[:16].replace("T", " ")] for name, d in sorted(docs.items())]
 
 
 RECORD_SHOWN = ["responsible", "deadline", "status", "priority", "response", "population", "baseline", "target", "actual"]

@@ -65,11 +65,12 @@ def stop_server(proc: subprocess.Popen) -> None:
 def check_response(kind: str, result) -> str | None:
     """Why a ``/ask`` response is wrong for a request of ``kind``, or ``None`` when it is right.
 
-    Outputs: error html, answer html, cards html, then exports (and the UI language).
+    Outputs: error html, generated-answer html, answer html, cards html, then exports (and
+    the UI language).
     """
-    if not isinstance(result, (tuple, list)) or len(result) < 3:
+    if not isinstance(result, (tuple, list)) or len(result) < 4:
         return f"unexpected response shape: {type(result).__name__}"
-    error_html, answer_html, cards_html = (str(x or "") for x in result[:3])
+    error_html, _, answer_html, cards_html = (str(x or "") for x in result[:4])
     html = error_html + answer_html + cards_html
     if kind == "too_long":
         return None if error_html and not cards_html else "an over-long question was not refused"

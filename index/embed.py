@@ -80,13 +80,21 @@ class BaseEncoder:
 
     def _encode(self, texts: list[str], prefix: str, progress: bool = False, tokens=None) -> np.ndarray:
         """Vectors of ``texts``; ``tokens(rows, ids, vectors)``, if given, receives each batch's
-        content tokens: the texts' rows, and per text its token ids and normalised last-layer vectors."""
+        content tokens: per encoded text, the rows of ``texts`` that hold it (an int array),
+        its token ids and their normalised last-layer vectors.
+
+        Identical texts are encoded once: a file of one repeated token gave thousands of
+        identical windows, each encoded again (minutes of work for one vector)."""
         if not texts:
             return np.zeros((0, self.dims), dtype=np.float32)
+        slot: dict[str, int] = {}
+        inverse = np.fromiter((slot.setdefault(t, len(slot)) for t in texts), dtype=np.int64, count=len(texts))
+        distinct = list(slot)
+        by_text = np.argsort(inverse, kind="stable")  # rows grouped by their distinct text
+        holders = np.split(by_text, np.cumsum(np.bincount(inverse, minlength=len(distinct)))[:-1])
         # length-sorted batches waste less padding; the output keeps input order
-        order = np.argsort([-len(t) for t in texts], kind="stable")
-        out = np.empty((len(texts), self.dims), dtype=np.float32)
-        starts = range(0, len(texts), self.batch_size)
+        order = np.argsort([-len(t) for t in distinct], kind="stable")
+        out = np.empty((len(distinct), self.dims), dtype=np.float32)
         bar = None
         if progress:  # windows done, rate and ETA, on stderr (the caller decides it is a terminal)
             import sys
@@ -95,20 +103,21 @@ class BaseEncoder:
 
             bar = tqdm(total=len(texts), desc="embedding", unit="window", file=sys.stderr)
         skip = 1 + self._prefix_tokens(prefix)  # <s> and the prompt
-        for start in starts:
+        for start in range(0, len(distinct), self.batch_size):
             batch = order[start: start + self.batch_size]
-            vectors, ids, mask, hidden = self._forward([prefix + texts[i] for i in batch], tokens is not None)
+            vectors, ids, mask, hidden = self._forward([prefix + distinct[i] for i in batch], tokens is not None)
             out[batch] = vectors
             if tokens is not None:
                 keep = mask.astype(bool)
                 keep[:, :skip] = False
                 keep &= self.content_tokens(ids)
-                tokens(batch, [ids[j][keep[j]] for j in range(len(batch))], [hidden[j][keep[j]] for j in range(len(batch))])
+                tokens([holders[i] for i in batch], [ids[j][keep[j]] for j in range(len(batch))],
+                       [hidden[j][keep[j]] for j in range(len(batch))])
             if bar is not None:
-                bar.update(len(batch))
+                bar.update(sum(len(holders[i]) for i in batch))
         if bar is not None:
             bar.close()
-        return out
+        return out[inverse]
 
     def _prefix_tokens(self, prefix: str) -> int:
         """Tokens of the prompt (``query:``) at the start of every encoded text."""
@@ -137,9 +146,10 @@ class BaseEncoder:
         """Question vectors and, from the same pass, their tokens' last-layer vectors."""
         states: list = [None] * len(texts)
 
-        def keep(rows, ids, vecs):
-            for i, t, v in zip(rows, ids, vecs):
-                states[i] = TokenStates(t.astype(np.int32), v)
+        def keep(holders, ids, vecs):
+            for rows, t, v in zip(holders, ids, vecs):
+                for i in rows:
+                    states[i] = TokenStates(t.astype(np.int32), v)
 
         return self._encode(texts, "query: ", tokens=keep), states
 
@@ -152,10 +162,14 @@ class BaseEncoder:
         rows: list = [np.zeros(0, np.int32)] * len(texts)
         acc = TokenAccumulator(self.dims)
 
-        def collect(batch, ids, vecs):
-            for i, t in zip(batch, ids):
-                rows[i] = np.unique(t).astype(np.int32)
-            acc.add(np.concatenate(ids), np.concatenate(vecs))
+        def collect(holders, ids, vecs):
+            for held, t in zip(holders, ids):
+                distinct = np.unique(t).astype(np.int32)
+                for i in held:
+                    rows[i] = distinct
+            # a text held by n windows counts n times in the table, as if encoded n times
+            weights = np.concatenate([np.full(len(t), len(held), np.int64) for held, t in zip(holders, ids)])
+            acc.add(np.concatenate(ids), np.concatenate(vecs), weights)
 
         vectors = self._encode(texts, "passage: ", progress, tokens=collect)
         return vectors, UnitTokens.from_lists(rows), acc.table()

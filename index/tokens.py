@@ -143,16 +143,23 @@ class TokenAccumulator:
         self.sums = np.zeros((1024, dims), np.float64)
         self.counts = np.zeros(1024, np.int64)
 
-    def add(self, ids: np.ndarray, vectors: np.ndarray) -> None:
-        """Add token occurrences: ids (n,) and their vectors (n, dims)."""
+    def add(self, ids: np.ndarray, vectors: np.ndarray, weights: np.ndarray | None = None) -> None:
+        """Add token occurrences: ids (n,) and their vectors (n, dims); ``weights`` (n,):
+        how many occurrences each stands for (a text shared by several windows), default 1."""
         if not len(ids):
             return
         ids = np.asarray(ids, dtype=np.int64)
         order = np.argsort(ids, kind="stable")
         ids = ids[order]
         starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
-        sums = np.add.reduceat(np.asarray(vectors, dtype=np.float32)[order], starts, axis=0)
-        counts = np.diff(np.r_[starts, len(ids)])
+        vectors = np.asarray(vectors, dtype=np.float32)[order]
+        if weights is None:
+            sums = np.add.reduceat(vectors, starts, axis=0)
+            counts = np.diff(np.r_[starts, len(ids)])
+        else:
+            w = np.asarray(weights, dtype=np.int64)[order]
+            sums = np.add.reduceat(vectors * w[:, None].astype(np.float32), starts, axis=0)
+            counts = np.add.reduceat(w, starts)
         rows = np.array([self.slot.setdefault(int(t), len(self.slot)) for t in ids[starts]], dtype=np.int64)
         if len(self.slot) > len(self.counts):
             grow = max(len(self.slot), 2 * len(self.counts))

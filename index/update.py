@@ -53,13 +53,16 @@ def ingest(
     show_bar: bool = False,
     replace: bool = False,
     prefetch: Callable[[list[Path], frozenset[str]], dict] | None = None,
+    ocr: bool = False,
+    password: str = "",
 ) -> IngestReport:
     """Bring the index at ``index_dir`` up to date with ``paths``.
 
     Unchanged documents (same SHA-256) are kept as they are; changed ones replace
     their chunks; failed files leave the stored index untouched for that document.
     ``prefetch(files, indexed hashes)`` reads and chunks the files elsewhere (``ray_ingest``:
-    ``ingest.batch.prepare`` in Ray tasks); this process stays the one writer.
+    ``ingest.batch.prepare`` in Ray tasks); this process stays the one writer. ``ocr``: PDF
+    pages without a text layer are read by Tesseract; ``password`` opens encrypted PDFs.
     """
     settings = settings or ChunkerSettings()
     report = IngestReport()
@@ -80,7 +83,8 @@ def ingest(
                 )
         hashes = frozenset() if rebuild or old is None else frozenset(i.get("sha256") for i in old.docs.values())
         batch = read_batch(files, dict(old.docs) if old else {}, settings, max_bytes, rebuild=rebuild,
-                           replace=replace, progress=progress, prepared=prefetch(files, hashes) if prefetch else None)
+                           replace=replace, progress=progress, prepared=prefetch(files, hashes) if prefetch else None,
+                           ocr=ocr, password=password)
         for name in ("added", "updated", "unchanged", "errors"):
             getattr(report, name).extend(getattr(batch, name))
 

@@ -81,9 +81,9 @@ def document_chunks(doc: Document, settings: ChunkerSettings) -> tuple[str, list
     return lang, chunk(doc, settings.max_words, settings.min_words, settings.overlap_words, doc_lang=lang)
 
 
-def _safe_read(f: Path, max_bytes: int) -> Document:
+def _safe_read(f: Path, max_bytes: int, ocr: bool = False, password: str = "") -> Document:
     try:
-        return read_document(f, max_bytes=max_bytes)
+        return read_document(f, max_bytes=max_bytes, ocr=ocr, password=password)
     except PuenteError:
         raise
     except Exception as exc:  # noqa: BLE001 - a bad file must not stop the batch
@@ -121,7 +121,7 @@ def prepare(f: Path, settings: ChunkerSettings, max_bytes: int, indexed_hashes: 
 def read_batch(files: list[Path], indexed: dict[str, dict], settings: ChunkerSettings, max_bytes: int,
                rebuild: bool = False, replace: bool = False,
                progress: Callable[[int, int, str, int], None] | None = None,
-               prepared: dict[Path, Prepared] | None = None) -> Batch:
+               prepared: dict[Path, Prepared] | None = None, ocr: bool = False, password: str = "") -> Batch:
     """Read ``files`` against the ``indexed`` documents (``docs.json`` of the index).
 
     A document keeps its name (the file stem). A file whose name is an indexed document's
@@ -131,6 +131,7 @@ def read_batch(files: list[Path], indexed: dict[str, dict], settings: ChunkerSet
     already indexed under another name is refused (one document, not five copies).
     ``progress(i, n, name, pages)`` is called before each file (``pages``: read so far) and at the end.
     ``prepared``: every file already read (and chunked where needed) by :func:`prepare`.
+    ``ocr``: PDF pages without a text layer are read by Tesseract; ``password`` opens encrypted PDFs.
     """
     out = Batch()
     t_read = t_chunk = 0.0
@@ -144,7 +145,7 @@ def read_batch(files: list[Path], indexed: dict[str, dict], settings: ChunkerSet
         t = time.perf_counter()
         pre = prepared[f] if prepared is not None else None
         try:
-            doc = _safe_read(f, max_bytes) if pre is None else pre.doc
+            doc = _safe_read(f, max_bytes, ocr, password) if pre is None else pre.doc
         except PuenteError as exc:
             out.errors.append(str(exc))
             continue

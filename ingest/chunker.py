@@ -232,6 +232,7 @@ def chunk(
     text = doc.text
     offsets = doc.page_offsets
     numbers = [p.number for p in doc.pages]
+    scanned = {p.number for p in doc.pages if p.ocr}
     paras = list(doc.paragraphs)
     lang_doc = doc_lang if doc_lang is not None else detect_lang(sample(text, 20000), default="en")
     spans = sections(text, doc.headings, structured=doc.structured)
@@ -278,9 +279,18 @@ def chunk(
                     para_start=q0,
                     para_end=q1,
                     page_breaks=tuple(o - a for o in offsets if a < o < b) if p0 is not None and p1 != p0 else (),
+                    extra=_ocr_extra(scanned, p0, p1),
                 )
             )
     return out
+
+
+def _ocr_extra(scanned: set[int], p0: int | None, p1: int | None) -> dict:
+    """``{"ocr_pages": [...]}``: the chunk's pages whose text was recognised (OCR), if any."""
+    if not scanned or p0 is None:
+        return {}
+    pages = [n for n in range(p0, (p1 or p0) + 1) if n in scanned]
+    return {"ocr_pages": pages} if pages else {}
 
 
 DEFAULT_WINDOW_WORDS = 60

@@ -7,7 +7,9 @@ class PuenteError(Exception):
     """Base class of every error a command reports; ``str(err)`` is the one-line message."""
 
     def __init__(self, path: object, reason: str, fix: str):
-        self.path = str(path)
+        from .text import shown_name  # a name with a newline must not split the one line
+
+        self.path = shown_name(str(path))
         self.reason = reason
         self.fix = fix
         super().__init__(f"{self.path}: {reason}; {fix}")

@@ -11,13 +11,16 @@ from pathlib import Path
 
 from .blocks import BULLET, CELL_SEP, Block, structured_document
 from .errors import ReadError
+from .settings import Settings
 from .types import Document
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _HEADING_STYLE = re.compile(r"^\s*(?:heading|t[ií]tulo|überschrift|titre)\s*([1-9])\s*$", re.I)
 _TITLE_STYLE = re.compile(r"^\s*(?:title|t[ií]tulo)\s*$", re.I)
 _TOC_STYLE = re.compile(r"^\s*(?:toc|tdc)\s*(?:heading|\d)", re.I)
+MEDIA_FACTOR = 4  # all parts of a package may inflate to this many times the byte limit
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+DEFAULT_MAX_BYTES = Settings().max_bytes
 _ROMAN = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
           (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
 
@@ -35,33 +38,56 @@ def _style_chain(style):
         style = style.base_style
 
 
-def heading_level(paragraph) -> int | None:
+class _Styles:
+    """What a paragraph's style says (heading level by name or outline level, table of
+    contents, list numbering), looked up once per style id: python-docx searches the
+    styles part on every ``paragraph.style``, which over a million paragraphs took minutes."""
+
+    def __init__(self):
+        self._cache: dict[str | None, tuple[int | None, int | None, bool, object]] = {}
+
+    def of(self, paragraph) -> tuple[int | None, int | None, bool, object]:
+        """``(level from a style name, level from a style's outline, is a table of
+        contents, the style's numPr element or None)`` of ``paragraph``'s style."""
+        sid = paragraph._p.style
+        if sid not in self._cache:
+            try:
+                chain = list(_style_chain(paragraph.style))
+            except Exception:  # noqa: BLE001 - a broken styles part: no heading from styles
+                chain = []
+            named = outline = num_pr = None
+            for st in chain:
+                name = st.name or ""
+                if _TITLE_STYLE.match(name):
+                    named = 1
+                    break
+                m = _HEADING_STYLE.match(name)
+                if m:
+                    named = int(m.group(1))
+                    break
+            for st in chain:
+                outline = outline or _outline(st.element.pPr)
+                spp = st.element.pPr
+                if num_pr is None and spp is not None:
+                    num_pr = spp.find(f"{_W}numPr")
+            toc = any(_TOC_STYLE.match(st.name or "") for st in chain)
+            self._cache[sid] = (named, outline, toc, num_pr)
+        return self._cache[sid]
+
+
+def _outline(ppr) -> int | None:
+    lvl = _attr(ppr.find(f"{_W}outlineLvl") if ppr is not None else None, "val")
+    return int(lvl) + 1 if lvl is not None and lvl.isdigit() and int(lvl) < 9 else None
+
+
+def heading_level(paragraph, styles: _Styles | None = None) -> int | None:
     """1 for the Title style, ``n`` for Heading n (or a style based on it), else the
     paragraph's or its style's outline level (Word's navigation pane), else ``None``."""
-    try:
-        style = paragraph.style
-    except Exception:  # noqa: BLE001 - a broken styles part: no heading from styles
-        style = None
-    for st in _style_chain(style):
-        name = st.name or ""
-        if _TITLE_STYLE.match(name):
-            return 1
-        m = _HEADING_STYLE.match(name)
-        if m:
-            return int(m.group(1))
-    elements = [paragraph._p.pPr] + [st.element.pPr for st in _style_chain(style)]
-    for ppr in elements:
-        lvl = _attr(ppr.find(f"{_W}outlineLvl") if ppr is not None else None, "val")
-        if lvl is not None and lvl.isdigit() and int(lvl) < 9:
-            return int(lvl) + 1
-    return None
-
-
-def _is_toc(paragraph) -> bool:
-    try:
-        return any(_TOC_STYLE.match(st.name or "") for st in _style_chain(paragraph.style))
-    except Exception:  # noqa: BLE001
-        return False
+    named, outline, _, _ = (styles or _Styles()).of(paragraph)
+    if named is not None:
+        return named
+    own = _outline(paragraph._p.pPr)
+    return own if own is not None else outline
 
 
 def _fmt_number(n: int, fmt: str) -> str:
@@ -104,15 +130,11 @@ class _Numbering:
                 start = _attr(lvl.find(f"{_W}start"), "val") or "1"
                 self.levels[(_attr(num, "numId"), ilvl)] = (fmt, text, int(start) if start.isdigit() else 1)
 
-    def label(self, paragraph) -> str | None:
+    def label(self, paragraph, styles: _Styles) -> str | None:
         ppr = paragraph._p.pPr
         num_pr = ppr.find(f"{_W}numPr") if ppr is not None else None
         if num_pr is None:
-            for st in _style_chain(getattr(paragraph, "style", None)):
-                spp = st.element.pPr
-                num_pr = spp.find(f"{_W}numPr") if spp is not None else None
-                if num_pr is not None:
-                    break
+            num_pr = styles.of(paragraph)[3]
         if num_pr is None:
             return None
         num_id = _attr(num_pr.find(f"{_W}numId"), "val")
@@ -142,6 +164,7 @@ def _blocks(document) -> list[Block]:
     from docx.text.paragraph import Paragraph
 
     numbering = _Numbering(document)
+    styles = _Styles()
     body = document._body
     out: list[Block] = []
     group = 0
@@ -153,13 +176,13 @@ def _blocks(document) -> list[Block]:
             if tag == f"{_W}p":
                 p = Paragraph(el, body)
                 text = p.text
-                if not text.strip() or _is_toc(p):
+                if not text.strip() or styles.of(p)[2]:
                     continue
-                level = heading_level(p)
+                level = heading_level(p, styles)
                 if level is not None:
                     out.append(Block("heading", text, level))
                     continue
-                label = numbering.label(p)
+                label = numbering.label(p, styles)
                 if label:
                     if not out or out[-1].kind != "item":
                         group += 1
@@ -199,8 +222,25 @@ def _rows(table) -> list[str]:
     return rows
 
 
-def read_docx(path: str | Path) -> Document:
-    """Read a Word .docx file (see the module's docstring)."""
+def check_inflation(path: Path, infos: list[zipfile.ZipInfo], max_bytes: int) -> None:
+    """Refuse a ZIP package (.docx) whose parts inflate past the byte limit before any is
+    read: the XML parts, which are parsed whole, against ``max_bytes``; all parts together
+    against ``MEDIA_FACTOR`` times it (images barely inflate). The sizes are the ones the
+    package declares, and ``zipfile`` never inflates a part past its declared size (a part
+    that claims less fails its CRC check)."""
+    mb = 1024 * 1024
+    xml = sum(i.file_size for i in infos if i.filename.lower().endswith((".xml", ".rels")))
+    total = sum(i.file_size for i in infos)
+    if xml > max_bytes or total > MEDIA_FACTOR * max_bytes:
+        what = f"its XML inflates to {xml / mb:,.0f} MB" if xml > max_bytes else f"its parts inflate to {total / mb:,.0f} MB"
+        raise ReadError(path, f"{what}, above the {max_bytes / mb:.3g} MB limit "
+                              "(a ZIP bomb, or a document too large to read whole)",
+                        "split the document, or raise the limit (--max-file-mb or PUENTE_MAX_FILE_MB)")
+
+
+def read_docx(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """Read a Word .docx file (see the module's docstring); ``max_bytes`` also bounds what
+    its ZIP parts inflate to (:func:`check_inflation`)."""
     path = Path(path)
     data = path.read_bytes()
     if data.startswith(_OLE_MAGIC):
@@ -210,10 +250,12 @@ def read_docx(path: str | Path) -> Document:
         raise ReadError(path, "not a Word .docx file (no ZIP package)", "open it in Word and save it again as .docx")
     try:
         with zipfile.ZipFile(path) as z:
-            names = set(z.namelist())
+            infos = z.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise ReadError(path, "corrupt or truncated Word file (a broken ZIP package)",
                         "open it in Word and save it again as .docx") from exc
+    check_inflation(path, infos, max_bytes)
+    names = {i.filename for i in infos}
     if "[Content_Types].xml" not in names or not any(n.startswith("word/") for n in names):
         raise ReadError(path, "not a Word document (a ZIP file without one)",
                         "open it in Word and save it again as .docx")

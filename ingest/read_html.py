@@ -125,6 +125,35 @@ def _fallback_blocks(tree) -> list[Block]:
     return out
 
 
+# libxml2 stops building the tree 256 elements deep, so a page of 100,000 nested <div>s
+# lost all its text; wrappers deeper than this are dropped before parsing
+MAX_DEPTH = 200
+_WRAPPER = re.compile(r"<(/?)(?:div|span|section|article|main|aside|header|footer|font|center|blockquote|b|i|u|em|"
+                      r"strong|small|big|a|label|form|fieldset)\b[^>]*>", re.I)
+
+
+def flatten_deep(html: str, limit: int = MAX_DEPTH) -> str:
+    """``html`` with the wrapper tags (``div``, ``span``, ``section``...) that stand more than
+    ``limit`` deep taken out, their content kept in place; unchanged when nothing is that deep."""
+    depth, deepest = 0, 0
+    for m in _WRAPPER.finditer(html):
+        depth = max(0, depth - 1) if m.group(1) else depth + 1
+        deepest = max(deepest, depth)
+    if deepest <= limit:
+        return html
+    depth = 0
+
+    def keep(m: re.Match) -> str:
+        nonlocal depth
+        if m.group(1):
+            depth = max(0, depth - 1)
+            return m.group(0) if depth < limit else ""
+        depth += 1
+        return m.group(0) if depth <= limit else ""
+
+    return _WRAPPER.sub(keep, html)
+
+
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 
@@ -168,7 +197,7 @@ def read_html(path: str | Path) -> Document:
         import lxml.html
         import trafilatura
 
-        html = _XML_DECL.sub("", decode_html(data), count=1)
+        html = flatten_deep(_XML_DECL.sub("", decode_html(data), count=1))
         if not html.strip():
             raise ValueError("Document is empty")
         tree = lxml.html.document_fromstring(html)

@@ -19,22 +19,26 @@ _PAGE_NUMBER = re.compile(
 )
 _HYPHEN_BREAK = re.compile(r"([^\W\d_]+)-\n([a-záéíóúñü][^\W\d_]*)")
 _EDGE_LINES = 3
+MIN_LAYER_CHARS = 16  # a page with fewer letters and digits in its text layer is read by OCR (with --ocr)
 _TITLE_PAGES = 3
 
 
-def _decrypt(reader, path: Path) -> None:
-    """Open an encrypted PDF that needs no password to read (an owner password only
-    restricts printing or copying); refuse one that does, with the fix."""
+def _decrypt(reader, path: Path, password: str = "") -> None:
+    """Open an encrypted PDF with ``password``, or one that needs no password to read (an
+    owner password only restricts printing or copying); refuse one that does, with the fix."""
     try:
-        ok = reader.decrypt("")
+        ok = reader.decrypt(password or "")
     except Exception as exc:  # noqa: BLE001 - pypdf raises several types here
         if "cryptography" in str(exc) or "AES" in str(exc):
             raise ReadError(path, "encrypted with AES and the `cryptography` package is missing",
                             "reinstall Puente (`pip install -e .`) or decrypt it first") from exc
         ok = 0
+    if not ok and password:
+        raise ReadError(path, "encrypted, and the password given does not open it",
+                        "check the password (--password or PUENTE_PDF_PASSWORD)")
     if not ok:
         raise ReadError(path, "encrypted with a password",
-                        "decrypt it first (e.g. `qpdf --password=PASSWORD --decrypt in.pdf out.pdf`)")
+                        "give it with --password (or PUENTE_PDF_PASSWORD), or decrypt the file first")
 
 
 def pdf_title(path: Path, meta: str, header: str, pages: list[str]) -> str:
@@ -54,9 +58,16 @@ def pdf_title(path: Path, meta: str, header: str, pages: list[str]) -> str:
     return pick_title(path, "", heads)
 
 
-def read_pdf(path: str | Path) -> Document:
+def _needs_ocr(text: str) -> bool:
+    """A page whose text layer is missing or a stray stamp (fewer than 16 letters and digits)."""
+    return sum(ch.isalnum() for ch in text) < MIN_LAYER_CHARS
+
+
+def read_pdf(path: str | Path, ocr: bool = False, password: str = "") -> Document:
     """Read a PDF with pypdf: 1-based pages, running headers/footers removed,
-    words hyphenated across lines re-joined."""
+    words hyphenated across lines re-joined. With ``ocr``, pages without a text layer
+    are read by Tesseract (:mod:`.ocr`) and marked ``Page.ocr``; ``password`` opens an
+    encrypted file."""
     import pypdf
     from pypdf.errors import PdfReadError
 
@@ -69,7 +80,7 @@ def read_pdf(path: str | Path) -> Document:
     try:
         reader = pypdf.PdfReader(str(path))
         if reader.is_encrypted:
-            _decrypt(reader, path)
+            _decrypt(reader, path, password)
         raw = [(page.extract_text() or "") for page in reader.pages]
         meta_title = ""
         try:
@@ -86,13 +97,25 @@ def read_pdf(path: str | Path) -> Document:
         raise ReadError(
             path, f"unreadable PDF ({type(exc).__name__}: {exc})", "re-export or re-download it"
         ) from exc
+    scanned: set[int] = set()
+    if ocr and any(_needs_ocr(t) for t in raw):
+        from .ocr import ocr_pages
+
+        todo = [i for i, t in enumerate(raw) if _needs_ocr(t)]
+        for i, text in ocr_pages(path, todo, password).items():
+            if sum(ch.isalnum() for ch in text) > sum(ch.isalnum() for ch in raw[i]):
+                raw[i] = text
+                scanned.add(i)
     if not any(t.strip() for t in raw):
-        raise ReadError(path, "no extractable text", "run OCR first (e.g. `ocrmypdf in.pdf out.pdf`)")
+        if ocr:
+            raise ReadError(path, "no text, even by OCR (blank pages, or images without words)", "check the file")
+        raise ReadError(path, "no extractable text (scanned pages?)",
+                        "read it with OCR: `puente ingest --ocr` (needs Tesseract)")
     pages, header = clean_pages(raw)
     return Document(
         doc=path.stem,
         title=pdf_title(path, meta_title, header, pages),
-        pages=tuple(Page(i + 1, t) for i, t in enumerate(pages)),
+        pages=tuple(Page(i + 1, t, ocr=i in scanned) for i, t in enumerate(pages)),
         source=str(path),
         sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
     )

@@ -27,10 +27,10 @@ DEFAULT_MAX_BYTES = Settings().max_bytes
 FORMATS = "PDF, Word (.docx), a web page (.html), .txt or .md"
 
 
-def read_docx(path: str | Path) -> Document:
+def read_docx(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     from .read_docx import read_docx as read
 
-    return read(path)
+    return read(path, max_bytes)
 
 
 def read_html(path: str | Path) -> Document:
@@ -47,14 +47,18 @@ _READERS = {
 }
 
 
-def read_document(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
-    """Read a PDF, Word, web page, text or Markdown file into a :class:`Document`."""
+def read_document(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, ocr: bool = False, password: str = "") -> Document:
+    """Read a PDF, Word, web page, text or Markdown file into a :class:`Document`; a PDF's
+    pages without text by OCR when ``ocr`` (:mod:`.ocr`), an encrypted PDF with ``password``."""
     path = Path(path)
     if not path.exists():
         raise ReadError(path, "no such file or folder", "check the path")
     if path.is_dir():
         raise ReadError(path, "is a folder", "pass the files inside it or the folder to `puente ingest`")
     suffix = path.suffix.lower()
+    if suffix in SUPPORTED_SUFFIXES and not path.stem.strip(". \t"):
+        raise ReadError(path, "the document would have no name (the file name is empty or only dots)",
+                        "rename the file, e.g. report.md")
     if suffix not in SUPPORTED_SUFFIXES:
         raise UnsupportedFileError(
             path, f"unsupported file type '{suffix or '(none)'}'", f"convert it to {FORMATS}"
@@ -69,4 +73,8 @@ def read_document(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Docum
             f"file is {size / mb:.3g} MB, above the {max_bytes / mb:.3g} MB limit",
             "split it or raise the limit (--max-file-mb or PUENTE_MAX_FILE_MB)",
         )
+    if suffix in DOCX_SUFFIXES:  # a ZIP package: what it inflates to is bounded too
+        return read_docx(path, max_bytes)
+    if suffix in PDF_SUFFIXES and (ocr or password):
+        return read_pdf(path, ocr=ocr, password=password)
     return _READERS[suffix](path)

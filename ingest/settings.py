@@ -11,10 +11,11 @@ from pathlib import Path
 from .errors import SettingError
 
 ROOT = Path(__file__).resolve().parent.parent
+_BOOLS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
 
 
-def _setting(default, help: str):
-    return field(default=default, metadata={"help": help})
+def _setting(default, help: str, secret: bool = False):
+    return field(default=default, metadata={"help": help}, repr=not secret)
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,13 @@ class Settings:
     threads: int = _setting(0, "torch threads for encoding (0: torch's default)")
     host: str = _setting("127.0.0.1", "interface `puente serve` listens on")
     port: int = _setting(7860, "port `puente serve` listens on")
+    ocr: bool = _setting(False, "read PDF pages without a text layer (scans) with Tesseract, English and Spanish "
+                         "(`puente ingest --ocr`; needs Debian's tesseract-ocr, tesseract-ocr-eng, tesseract-ocr-spa)")
+    pdf_password: str = _setting("", "password that opens encrypted PDFs in `puente ingest` (--password)", secret=True)
+    concurrency: int = _setting(2, "questions (and comparisons) the app answers at once; the rest wait in its queue "
+                                "(answering is CPU-bound: more than the machine's cores only adds waiting)")
+    auth: str = _setting("", "user:password the app asks for (Gradio's login page; the page-view and file links "
+                         "too); needed to serve on a --host other than loopback, unless --no-auth", secret=True)
 
     @classmethod
     def from_env(cls, env: dict | None = None) -> "Settings":
@@ -54,6 +62,11 @@ class Settings:
             if raw is None or raw == "":
                 continue
             typ = type(f.default)
+            if typ is bool:
+                if raw.strip().lower() not in _BOOLS:
+                    raise SettingError(name, f"{raw!r} is not a yes/no value", f"set {name} to 1 or 0 (true/false) or unset it")
+                kw[f.name] = _BOOLS[raw.strip().lower()]
+                continue
             try:
                 kw[f.name] = typ(raw)
             except ValueError as exc:
@@ -64,6 +77,29 @@ class Settings:
     def override(self, **kw) -> "Settings":
         """Copy with the given (non-None) values, e.g. from CLI flags."""
         return replace(self, **{k: v for k, v in kw.items() if v is not None})
+
+    def login(self) -> tuple[str, str] | None:
+        """``(user, password)`` from ``auth``, or ``None`` when it is empty."""
+        if not self.auth:
+            return None
+        user, sep, password = self.auth.partition(":")
+        if not sep or not user.strip() or not password:
+            raise SettingError("PUENTE_AUTH", "not of the form user:password",
+                               "set PUENTE_AUTH=user:password (a non-empty user and password)")
+        return user.strip(), password
+
+    @property
+    def loopback(self) -> bool:
+        """Whether ``host`` is this machine only (127.0.0.0/8, ::1, localhost)."""
+        import ipaddress
+
+        host = self.host.strip().strip("[]")
+        if host.lower() == "localhost":
+            return True
+        try:
+            return ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            return False
 
     @property
     def max_bytes(self) -> int:

@@ -45,6 +45,22 @@ def printable(text: str) -> str:
     return _UNSAFE.sub("", text or "")
 
 
+_NAME_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+_NAME_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def shown_name(name: str) -> str:
+    """A file or document name as printed: control characters (newline, tab, ESC...),
+    line separators and bidi marks, overrides and isolates written as escapes (``\\n``,
+    ``\\u202e``), so a name can neither split a line or a table row nor reorder what
+    follows it. The name itself (what commands take) is unchanged."""
+    def esc(m: re.Match) -> str:
+        c = m.group(0)
+        return _NAME_ESCAPES.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
+
+    return _NAME_UNSAFE.sub(esc, str(name or ""))
+
+
 def csv_cell(value):
     """A CSV cell a spreadsheet shows as text: strings that start like a formula
     (``=``, ``+``, ``-``, ``@``, tab, carriage return) get a leading single quote."""

@@ -21,13 +21,14 @@ def pages_label(page_start: int | None, page_end: int | None,
 
 
 def format_citation(doc: str, page_start: int | None, page_end: int | None, section: tuple[str, ...],
-                    para_start: int | None = None, para_end: int | None = None) -> str:
+                    para_start: int | None = None, para_end: int | None = None, ocr: bool = False) -> str:
     """``doc, p. 4, RECOMMENDATION 2`` (or ``doc, ¶ 12, Section`` for a document without
-    pages): document, pages or paragraphs, innermost section."""
+    pages): document, pages or paragraphs, innermost section; ``p. 4 (OCR)`` when the
+    text was recognised from the page image."""
     parts = [doc]
     label = pages_label(page_start, page_end, para_start, para_end)
     if label:
-        parts.append(label)
+        parts.append(f"{label} (OCR)" if ocr else label)
     if section:
         parts.append(section[-1])
     return ", ".join(parts)
@@ -39,6 +40,15 @@ def cite_as(citation: str, doc: str, name: str) -> str:
     if name and citation.startswith(doc) and citation[len(doc):len(doc) + 1] in ("", ","):
         return name + citation[len(doc):]
     return citation
+
+
+def ocr_between(item, page_start: int | None, page_end: int | None) -> bool:
+    """Whether any of the pages ``page_start``..``page_end`` of ``item`` (a chunk) was read
+    by OCR (its ``extra["ocr_pages"]``)."""
+    pages = (getattr(item, "extra", None) or {}).get("ocr_pages") or ()
+    if not pages or page_start is None:
+        return False
+    return any(page_start <= n <= (page_end or page_start) for n in pages)
 
 
 class Cited:
@@ -59,7 +69,8 @@ class Cited:
     def citation(self) -> str:
         """``doc, p. 4, RECOMMENDATION 2`` or ``doc, ¶ 12, Section`` — the string every output prints."""
         return format_citation(self.doc, self.page_start, self.page_end, self.section,
-                               getattr(self, "para_start", None), getattr(self, "para_end", None))
+                               getattr(self, "para_start", None), getattr(self, "para_end", None),
+                               ocr_between(self, self.page_start, self.page_end))
 
 
 @dataclass(frozen=True)
@@ -68,6 +79,7 @@ class Page:
 
     number: int | None
     text: str
+    ocr: bool = False  # the text was recognised from the page image (Tesseract), not read from the PDF
 
 
 @dataclass(frozen=True)
@@ -160,7 +172,7 @@ class Chunk(Cited):
     def citation_of(self, start: int, end: int) -> str:
         """The citation of a piece of this passage (``text[start:end]``): its own page."""
         p0, p1 = self.pages_of(start, end)
-        return format_citation(self.doc, p0, p1, self.section, self.para_start, self.para_end)
+        return format_citation(self.doc, p0, p1, self.section, self.para_start, self.para_end, ocr_between(self, p0, p1))
 
     def to_dict(self) -> dict:
         d = asdict(self)

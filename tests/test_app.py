@@ -11,7 +11,7 @@ import pytest
 
 from puente.app import behaviour, layout
 from puente.app import render as ui
-from puente.app.export import RECORD_CSV_FIELDS, RESULT_CSV_FIELDS, records_csv
+from puente.app.export import RECORD_CSV_FIELDS, records_csv
 from puente.app.i18n import LABELS, normalise, question_lang, t
 from puente.index.answer import Answer
 from puente.index.compare import CompareResult, DocComparison

@@ -91,8 +91,8 @@ def junk(n: int = 4096, seed: int = 7) -> bytes:
 # (file name, bytes, expected fragment of the reason, expected fragment of the fix)
 BAD_FILES = {
     "truncated.pdf": (truncated_pdf, "corrupt or truncated PDF", "re-export or re-download it"),
-    "locked.pdf": (lambda: encrypted_pdf("s3cret"), "encrypted", "decrypt it first"),
-    "scanned.pdf": (blank_pdf, "no extractable text", "run OCR first"),
+    "locked.pdf": (lambda: encrypted_pdf("s3cret"), "encrypted", "give it with --password"),
+    "scanned.pdf": (blank_pdf, "no extractable text", "puente ingest --ocr"),
     "empty.txt": (lambda: b"", "empty file", "export the document again"),
     "junk.pdf": (junk, "not a PDF", "rename it to its real type"),
     "junk.txt": (junk, "binary data, not text", "pass the original"),

@@ -1,0 +1,81 @@
+"""Checks the CLI makes before anything heavy loads: serving beyond this machine needs a
+login or ``--no-auth``; a path that is not there, or not a readable type, is one line."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from puente.app.checks import check_exposure
+from puente.app.cli import main
+from puente.ingest.errors import InputError, SettingError
+from puente.ingest.settings import Settings
+
+
+def _run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_serve_beyond_loopback_needs_a_login(capsys, tmp_path, monkeypatch):
+    monkeypatch.delenv("PUENTE_AUTH", raising=False)
+    code, out, err = _run(capsys, "serve", "--host", "0.0.0.0", "--index", str(tmp_path / "idx"))
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and err.startswith("error: --host: 0.0.0.0 serves the documents")
+    assert "PUENTE_AUTH=user:password" in err and "--no-auth" in err
+    assert not (tmp_path / "idx").exists()  # refused before any index was built
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.2", "localhost", "::1", "[::1]"])
+def test_loopback_needs_no_login(host, capsys):
+    check_exposure(Settings(host=host), no_auth=False)
+    assert capsys.readouterr().err == ""
+
+
+def test_no_auth_warns_in_one_line_and_a_login_is_enough(capsys):
+    check_exposure(Settings(host="0.0.0.0", port=8080), no_auth=True)
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("warning: serving on 0.0.0.0 without a login")
+    check_exposure(Settings(host="192.0.2.7", auth="ana:secreto"), no_auth=False)
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("auth", ["ana", ":secreto", "ana:"])
+def test_malformed_login_refused(auth, monkeypatch, capsys, tmp_path):
+    with pytest.raises(SettingError):
+        Settings(auth=auth).login()
+    monkeypatch.setenv("PUENTE_AUTH", auth)
+    code, _, err = _run(capsys, "serve", "--index", str(tmp_path / "idx"))
+    assert code == 2 and err.startswith("error: PUENTE_AUTH: not of the form user:password")
+
+
+def test_login_password_may_hold_colons_and_stays_out_of_repr():
+    s = Settings(auth="ana:a:b")
+    assert s.login() == ("ana", "a:b")
+    assert "a:b" not in repr(s)
+    with pytest.raises(InputError):
+        check_exposure(Settings(host="10.0.0.5"), no_auth=False)
+
+
+def _ingest(tmp_path, *paths):
+    env = dict(__import__("os").environ, PUENTE_MODEL=str(tmp_path / "no-model-here"), PUENTE_INDEX="")
+    return subprocess.run([sys.executable, "-m", "puente.app.cli", "ingest", *map(str, paths), "--index",
+                           str(tmp_path / "idx")], capture_output=True, text=True, env=env, timeout=120)
+
+
+@pytest.mark.parametrize("make, expect", [
+    (lambda d: [d / "nonexistent.md"], "nonexistent.md: no such file or folder; check the path"),
+    (lambda d: [d / "report.odt"], "report.odt: unsupported file type '.odt'; convert it to PDF"),
+    (lambda d: [d / "gone.pdf", d / "report.odt"], "gone.pdf: no such file or folder (and 1 more path(s) with nothing to read)"),
+    (lambda d: [d / "empty-folder"], "empty-folder: no documents of a supported type"),
+])
+def test_ingest_of_nothing_readable_is_one_line_before_the_model(tmp_path, make, expect):
+    (tmp_path / "report.odt").write_bytes(b"PK not a report")
+    (tmp_path / "empty-folder").mkdir()
+    proc = _ingest(tmp_path, *make(tmp_path))
+    # the model folder does not exist: had it been loaded, the error would say so
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.count("\n") == 1 and proc.stderr.startswith("error: ") and expect in proc.stderr
+    assert proc.stdout == "" and not (tmp_path / "idx").exists()
