@@ -35,6 +35,7 @@ DEFAULT_THRESHOLD = 0.80  # without token matching: floor on the cosine of the a
 STRONG_MATCH = 0.83  # token match from which an answer of the asked type is "strong" (docs/answers.md)
 CONSTRAINT_MARGIN = 2.0  # log-odds: a candidate that satisfies the constraints may trail the best by this
 TYPE_MARGIN = 0.5  # log-odds: a candidate of the asked type may trail the chosen one by this
+FLOOR_MARGIN = 3.0  # log-odds: when the chosen one lacks what the kind needs, a candidate that has it may trail by this
 # least type match a kind needs (else 0.5: a figure of something else, a bare year); a date or place may be
 # worded in ways no pattern lists ("during the war", "across the border"); see also ``type_floor``
 TYPE_FLOOR: dict[str, float] = {DATE: 0.0, PLACE: 0.0}
@@ -170,9 +171,12 @@ def decide(q: Question, cands: list[Candidate], threshold: float = DEFAULT_THRES
     chosen = ok[0]
     if q.kind != OPEN and chosen.features["type_raw"] < 1:
         typed = [c for c in ok if c.features["type_raw"] >= 1 and c.score >= chosen.score - TYPE_MARGIN]
+        floor = type_floor(q)
+        if not typed and chosen.features["type_raw"] < floor:  # what it must have, from a little further down
+            typed = [c for c in ok if c.features["type_raw"] >= floor and c.score >= chosen.score - FLOOR_MARGIN]
         if typed:
             chosen = typed[0]
-        elif chosen.features["type_raw"] < type_floor(q):
+        elif chosen.features["type_raw"] < floor:
             return no_answer(reasons.kind_reason(q.kind, q.lang), q.kind, chosen.score)
     chosen = _named_row(chosen, ok, q.text)
     tokens = chosen.features.get("scorer") == "tokens"
