@@ -14,8 +14,7 @@ from puente.ingest.errors import InputError, PuenteError
 from puente.ingest.settings import Settings
 from puente.ingest.text import shown_name
 
-from .checks import (check_exposure, check_paths, check_question, docs_arg, out_format, read_queries,
-                     settings_from)
+from .checks import check_exposure, check_paths, check_question, docs_arg, out_format, read_queries, settings_from
 from .parser import build_parser  # noqa: F401 - `puente.app.cli.build_parser` for tests and docs
 
 

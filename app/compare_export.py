@@ -11,8 +11,8 @@ from pathlib import Path
 from puente.ingest.text import flat, md_escape, shown_name
 
 from .export import term, write_csv
-from .links import as_links
 from .i18n import t
+from .links import as_links
 
 
 def source_link(chunk, sources) -> str:

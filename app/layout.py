@@ -14,8 +14,16 @@ from puente.ingest.readers import SUPPORTED_SUFFIXES  # noqa: E402
 from . import export  # noqa: E402
 from .behaviour import PuenteApp, check_question  # noqa: E402
 from .i18n import normalise, question_lang, t  # noqa: E402
-from .render import (library_rows, render_compare, render_error, render_errors, render_generated,  # noqa: E402
-                     render_records, render_summary, render_track)
+from .render import (  # noqa: E402
+    library_rows,
+    render_compare,
+    render_error,
+    render_errors,
+    render_generated,
+    render_records,
+    render_summary,
+    render_track,
+)
 from .theme import CSS, theme  # noqa: E402
 
 # component key → (label key, kind) for the interface-language toggle

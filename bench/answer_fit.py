@@ -58,10 +58,10 @@ def extract(engine, item: dict, keep: list | None = None) -> dict:
     """The question's candidates: features and label (and, into ``keep``, the question's
     analysis and candidates themselves, for trying the decision step offline)."""
     from puente.index.answer import _answer
-    from puente.index.answer_rank import rank_candidates
-    from puente.index.answer_text import extend, trim
     from puente.index.answer_question import analyse
+    from puente.index.answer_rank import rank_candidates
     from puente.index.answer_score import FEATURES
+    from puente.index.answer_text import extend, trim
 
     searcher = engine.searcher
     q = searcher.prepare(item["question"])

@@ -23,7 +23,8 @@ TOPICS = {
     "inclusión laboral": r"employ|labou?r|\bjobs?\b|livelihood|empleo|laboral|trabaj|decent work",
     "children": r"child|niñ|infantil|adolesc|\bNNA\b|school|UASC|educat",
     "niñez y adolescencia": r"child|niñ|infantil|adolesc|\bNNA\b|school|UASC|educat",
-    "registration capacity of COMAR": r"COMAR.*(regist|process|capacit|procedure)|(regist|process|capacit|procedure).*COMAR|asylum (procedure|decision)",
+    "registration capacity of COMAR": (r"COMAR.*(regist|process|capacit|procedure)|(regist|process|capacit|procedure).*COMAR|"
+                                       r"asylum (procedure|decision)"),
     "access to health services": r"health|salud|medic",
     "financial inclusion and bank accounts": r"bank|financ|credit|money",
     "gender-based violence": r"gender|GBV|género|violence",

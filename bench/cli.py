@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 from bench.common import DEV, ROOT
-from bench.report import print_table, put_section, get_section, render_markdown, summary_line
+from bench.report import get_section, print_table, put_section, render_markdown, summary_line
 
 PEERS_HEADING = "Against peers"
 PEER_SYSTEMS = ("puente", "simple", "llamaindex")

@@ -12,6 +12,7 @@ import numpy as np
 
 from bench.machine import load_avg
 
+
 def _onnx_session(model_dir: str, out_dir: Path, int8: bool, threads: int):
     """Export the model's transformer to ONNX with ``torch.onnx.export`` (offline, from the
     local folder), optionally int8 dynamic-quantised; returns an ONNX Runtime session."""

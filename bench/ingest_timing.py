@@ -7,6 +7,7 @@ import time
 
 from bench.machine import load_avg, peak_rss_mb, rss_mb
 
+
 def _timed(fn, acc: dict, key: str):
     def wrapper(*a, **kw):
         t = time.perf_counter()
@@ -20,9 +21,9 @@ def _timed(fn, acc: dict, key: str):
 def worker_ingest(paths: list[str], index_dir: str, model: str, threads: int, batch_size: int) -> dict:
     """Ingest ``paths`` into a fresh ``index_dir`` with stage timings, then encode the same
     window texts with bare ``SentenceTransformer.encode`` (same model object, batch size, threads)."""
-    import puente.ingest.chunker as chunker_mod
     import puente.index.update as pipeline
     import puente.ingest.batch as batch_mod
+    import puente.ingest.chunker as chunker_mod
     from puente.index.embed import Encoder
 
     acc: dict[str, float] = {}

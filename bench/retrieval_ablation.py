@@ -10,9 +10,9 @@ from __future__ import annotations
 import argparse
 import os
 
-from puente.ingest.settings import Settings
 from puente.index.engine import Engine
 from puente.index.evaluate import load_gold, score_item, summarise
+from puente.ingest.settings import Settings
 
 CONFIGS = [
     ("dense only, one list", dict(token_weight=0.0, lexical=False, partition=False, doc_prior=0.0, spread=False)),
@@ -79,7 +79,8 @@ def main() -> None:
     for name, params in CONFIGS:
         r = run(engine, items, params)
         a = r["all"]
-        print(f"| {name} | {a['R@5']:.3f} | {a['R@10']:.3f} | {a['MRR@10']:.3f} | {r['cross']['R@5']:.3f} | {r['same']['R@5']:.3f} |", flush=True)
+        print(f"| {name} | {a['R@5']:.3f} | {a['R@10']:.3f} | {a['MRR@10']:.3f} | {r['cross']['R@5']:.3f} "
+              f"| {r['same']['R@5']:.3f} |", flush=True)
 
 
 if __name__ == "__main__":

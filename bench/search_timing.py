@@ -16,6 +16,7 @@ from bench.machine import load_avg, rss_mb
 from puente.index import faiss_backend as fb
 from puente.index.faiss_backend import FaissBackend
 
+
 def synthetic_index(n_chunks: int, base, seed: int = 3, max_docs: int = 50, kind: str = "auto"):
     """A :class:`store.Index` of ``n_chunks`` chunks made from the chunks of ``base``
     (texts reused, split into at most ``max_docs`` documents of at least 26 chunks) with

@@ -21,8 +21,9 @@ PUENTE_CMD = [sys.executable, "-m", "puente.app.cli"]
 def app_first_result(index_dir: str, model: str, question: str, warm_question: str) -> dict:
     """Start ``puente serve`` on a free port and time one warm question through gradio_client
     until its first output arrives (and until it completes)."""
-    from bench.load import start_server, stop_server
     from gradio_client import Client
+
+    from bench.load import start_server, stop_server
 
     port = free_port()
     log = Path(tempfile.mkdtemp(prefix="puente-bench-serve-")) / "serve.log"

@@ -54,7 +54,8 @@ class DocComparison:
             "found": self.found,
             "records": [r.to_dict() | {"key": r.key, "score": round(float(s), 4), "match": match_level(s)}
                         for r, s in self.records],
-            "passages": [h.to_dict() | {"quote": quote(h), "quote_citation": quote_citation(h), "topic_score": round(self.passage_score(h), 4),
+            "passages": [h.to_dict() | {"quote": quote(h), "quote_citation": quote_citation(h),
+                                        "topic_score": round(self.passage_score(h), 4),
                                         "match": self.passage_match(h)} for h in self.passages],
         }
 

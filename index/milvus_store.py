@@ -28,8 +28,7 @@ from puente.ingest.errors import IndexMissingError, PuenteError
 from . import store
 from .lock import pause_point
 from .milvus_backend import GET_BATCH, MilvusBackend
-from .milvus_client import (NAME_MAX, Location, client, ensure_collections, errors, get_file, get_value, literal, parse,
-                            put_file, set_value)
+from .milvus_client import NAME_MAX, Location, client, ensure_collections, errors, get_file, get_value, literal, parse, put_file, set_value
 
 INSERT_BATCH = 500  # window rows per insert
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 import numpy as np
+
 from puente.ingest.errors import IndexMissingError
 from puente.ingest.types import Chunk
 

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-
 TOKEN_FILES = ("unit_tokens.npy", "unit_token_offsets.npy", "token_ids.npy", "token_sums.npy", "token_counts.npy")
 
 

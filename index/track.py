@@ -46,7 +46,8 @@ class TrackedItem:
 
         return self.record.to_dict() | {
             "key": self.record.key,
-            "reports": [h.to_dict() | {"quote": quote(h), "quote_citation": quote_citation(h), "topic_score": round(s, 4), "match": track_level(s)}
+            "reports": [h.to_dict() | {"quote": quote(h), "quote_citation": quote_citation(h), "topic_score": round(s, 4),
+                                       "match": track_level(s)}
                         for h, s in self.reports]}
 
 

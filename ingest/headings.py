@@ -13,7 +13,8 @@ _KEYWORD_ITEM = (
     r"commitments?|compromisos?|priority|prioridad|objective|objetivo|outcome\s+area|impact\s+area|"
     r"[áa]rea\s+de\s+(?:resultado|impacto)|goal|meta|eje|axis)"
 )
-_NUMBER = r"(?:no\.?\s*|n[º°o]\s*|#\s*)?(?:\d{1,3}|[ivxlc]{1,6}|one|two|three|four|five|six|seven|eight|nine|ten|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez)\b"
+_NUMBER = (r"(?:no\.?\s*|n[º°o]\s*|#\s*)?(?:\d{1,3}|[ivxlc]{1,6}|one|two|three|four|five|six|seven|eight|nine|ten|"
+           r"uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez)\b")
 _TOP_RE = re.compile(rf"^\s*{_KEYWORD_TOP}\s+{_NUMBER}\s*(?:[:.\-–—]|$)", re.IGNORECASE)
 _ITEM_RE = re.compile(rf"^\s*(?:\d{{1,3}}\.\s+)?{_KEYWORD_ITEM}\s+{_NUMBER}\s*(?:[:.\-–—]|$)", re.IGNORECASE)
 _ITEM_AREA_RE = re.compile(rf"^\s*\d{{1,3}}\.\s+{_KEYWORD_ITEM}\s*:", re.IGNORECASE)
@@ -113,8 +114,8 @@ def sections(text: str, headings: "tuple[Heading, ...] | list[Heading]" = (),
     more). Headings with no body before the next heading are folded into the next
     section's span, whose path already names them.
 
-    ``structured`` (a Word file, a web page: blocks a blank line apart) keeps every section to its own heading: a heading with no body is not
-    folded into a *sibling* or higher heading (whose path would not name it; the
+    ``structured`` (a Word file, a web page: blocks a blank line apart) keeps every section to its own heading: a heading with
+    no body is not folded into a *sibling* or higher heading (whose path would not name it; the
     document's opening heading, its title, still is), and a line
     of a list or table (a non-blank line next to it) is never a heading by the text rules.
     """

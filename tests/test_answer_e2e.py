@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
+
 from puente.index.engine import Engine
 
 pytestmark = pytest.mark.model

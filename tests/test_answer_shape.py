@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from puente.index import answer_tables as tables
 from puente.index.answer import Answer
-from puente.index.answer_checks import indexed
-from puente.index.answer_text import lead_line, local_figure, trim
 from puente.index.answer_candidates import Candidate
+from puente.index.answer_checks import indexed
 from puente.index.answer_compare import per_document, targets
 from puente.index.answer_question import analyse
+from puente.index.answer_text import lead_line, local_figure, trim
 from puente.index.evaluate import gold_string, score_item
 from puente.index.search import Hit
 from puente.ingest.types import Chunk

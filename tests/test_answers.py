@@ -9,8 +9,7 @@ import pytest
 from puente.index.answer import Answer, no_answer
 from puente.index.answer_candidates import numbers_in, segments, type_match
 from puente.index.answer_places import find, mentions
-from puente.index.answer_question import (DATE, FREQUENCY, OPEN, PLACE, QUANTITY, WHO, analyse, has_year,
-                                          unsupported)
+from puente.index.answer_question import DATE, FREQUENCY, OPEN, PLACE, QUANTITY, WHO, analyse, has_year, unsupported
 from puente.index.answer_reasons import name_reason, year_reason
 from puente.index.evaluate import answer_covers, format_table, score_item, summarise
 from puente.ingest.text import fold

@@ -13,13 +13,13 @@ from puente.app import behaviour, layout
 from puente.app import render as ui
 from puente.app.export import RECORD_CSV_FIELDS, records_csv
 from puente.app.i18n import LABELS, normalise, question_lang, t
+from puente.app.links import cite_md, cite_parts
 from puente.index.answer import Answer
 from puente.index.compare import CompareResult, DocComparison
 from puente.index.engine import Result
 from puente.index.search import Hit
 from puente.ingest.records import Record
 from puente.ingest.settings import Settings
-from puente.app.links import cite_md, cite_parts
 from puente.ingest.text import md_escape
 from puente.ingest.types import Chunk
 
@@ -411,7 +411,6 @@ def test_the_apps_word_briefing_of_twelve_mixed_questions_has_one_label_language
     language (English here) whatever each question's, titles with one page label, links
     to the served app's page view."""
     import docx
-
     from test_briefing import QUESTIONS_12
 
     app = behaviour.PuenteApp(engine, Settings(index=str(engine.index_dir), k=3))

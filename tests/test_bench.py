@@ -13,11 +13,11 @@ import pytest
 
 from bench import cli, common, corpus, report, search_timing
 from bench.machine import machine_info
-from puente.ingest.readers import read_document
-from puente.index.tokens import TokenStates, TokenTable, UnitTokens
-from puente.ingest.types import Chunk
 from puente.index import store
 from puente.index.faiss_backend import FaissBackend
+from puente.index.tokens import TokenStates, TokenTable, UnitTokens
+from puente.ingest.readers import read_document
+from puente.ingest.types import Chunk
 
 PAGES = {
     "report-en": ["Annual Report 2023\nIn 2023, 12,450 refugees were registered in Mexico City.\nThe budget was 75% funded.",
@@ -283,7 +283,8 @@ def test_peer_table_markdown_and_summary_line():
            "skipped": {}, "notes": ["a note"]}
     md = peers.markdown(res, "Against peers")
     assert md.startswith("## Against peers\n") and "a note" in md
-    assert "| corpus/ | Puente | 100 | 900 | 30.0 (1.0/1.2) | 120.0 / 50.0 (1.1/1.0) | 8.0 (1.0/1.0) | 800 / 700 | 9,000 | 0.92 | 0.7 |" in md
+    assert ("| corpus/ | Puente | 100 | 900 | 30.0 (1.0/1.2) | 120.0 / 50.0 (1.1/1.0) | 8.0 (1.0/1.0) | 800 / 700 | 9,000 "
+            "| 0.92 | 0.7 |") in md
     assert "| corpus/ | simplest pipeline | 1.2× | 6.0× | 1.0× | 1.0× | 1.0× | 4.5× |" in md
     assert "| Puente warm query p50 ≤ simplest + 100 ms (120.0 ms) | scaled (1004 pages) | 200.0 ms | **missed** |" in md
     s = peers.summary(res)

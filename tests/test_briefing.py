@@ -9,8 +9,7 @@ from types import SimpleNamespace
 import docx
 import pytest
 
-from puente.app.briefing import (_answer_md, answer_of, briefing_docx, briefing_markdown, cited_sources, read_questions,
-                                 write_briefing)
+from puente.app.briefing import _answer_md, answer_of, briefing_docx, briefing_markdown, cited_sources, read_questions, write_briefing
 from puente.app.cli import main
 from puente.index.answer import Answer
 from puente.index.engine import Result

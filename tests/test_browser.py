@@ -3,9 +3,9 @@ served on a free localhost port over a copy of the corpus index."""
 from __future__ import annotations
 
 import re
-import time
 import shutil
 import socket
+import time
 from pathlib import Path
 
 import pytest

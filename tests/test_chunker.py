@@ -4,12 +4,11 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+from conftest import CORPUS
 
 from puente.ingest.chunker import chunk, heading_of, repeated_lines, sections, windows
 from puente.ingest.readers import read_document
 from puente.ingest.types import Document, Page
-
-from conftest import CORPUS
 
 
 @pytest.mark.parametrize(
@@ -112,7 +111,8 @@ def test_table_rows_stay_whole():
     )
     doc = _doc(text)
     chunks = chunk(doc, max_words=20, min_words=5, overlap_words=0, doc_lang="en")
-    row1 = "2.1 Average processing time (in days) from registration to first instance asylum decision    Refugees and\nAsylum-seekers    Unknown    90.00    848.00"
+    row1 = ("2.1 Average processing time (in days) from registration to first instance asylum decision    Refugees and\n"
+            "Asylum-seekers    Unknown    90.00    848.00")
     assert any(row1 in c.text for c in chunks)
     assert all(not c.text.startswith("Asylum-seekers") for c in chunks)
 

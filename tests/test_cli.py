@@ -5,10 +5,9 @@ import json
 import re
 
 import pytest
+from conftest import DATA, ROOT
 
 from puente.app.cli import build_parser, main
-
-from conftest import DATA, ROOT
 
 
 def _commands() -> list[str]:
@@ -55,7 +54,8 @@ def _run(capsys, *argv) -> tuple[int, str, str]:
 
 
 def test_search_json_shape(capsys, corpus_index, engine):
-    code, out, _ = _run(capsys, "search", "How many people did UNHCR train on GBV risks in 2023?", "--index", str(corpus_index), "--json", "--k", "5")
+    code, out, _ = _run(capsys, "search", "How many people did UNHCR train on GBV risks in 2023?", "--index", str(corpus_index),
+                        "--json", "--k", "5")
     assert code == 0
     res = json.loads(out)
     assert set(res) == {"query", "hits", "answer"}

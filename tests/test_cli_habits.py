@@ -12,7 +12,6 @@ import sys
 import termios
 
 import pytest
-
 from conftest import ROOT
 
 CLI = [sys.executable, "-m", "puente.app.cli"]

@@ -258,7 +258,8 @@ def test_writer_killed_at_arbitrary_moments(work, tmp_path, encoder, model_path)
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
         now = _snapshot(index_dir)
-        state = "old" if _same(now, before) else "new" if now["docs"] == expected_after["docs"] and now["chunks"] == expected_after["chunks"] else "broken"
+        new = now["docs"] == expected_after["docs"] and now["chunks"] == expected_after["chunks"]
+        state = "old" if _same(now, before) else "new" if new else "broken"
         outcomes.append((frac, proc.returncode, state))
         assert state != "broken", outcomes
         # the next run works and cleans up whatever the killed one left

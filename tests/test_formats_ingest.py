@@ -6,12 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from test_read_docx import REGISTRATION, informe, tiny_png
+from test_read_html import PAGE
 
 from puente.index import store
 from puente.index.update import ingest
-
-from test_read_docx import REGISTRATION, informe, tiny_png
-from test_read_html import PAGE
 
 docx = pytest.importorskip("docx")
 

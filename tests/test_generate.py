@@ -10,14 +10,20 @@ import threading
 import time
 
 import pytest
+from llm_server import ScriptedLLM, chunk
 
 from puente.index.generate import (
-    Generated, LLMConfig, LLMError, Passage, check_endpoint, generate, stream_generate, verify_reply,
+    Generated,
+    LLMConfig,
+    LLMError,
+    Passage,
+    check_endpoint,
+    generate,
+    stream_generate,
+    verify_reply,
 )
 from puente.index.verify import check_claim, citations, months, numbers, split_claims
 from puente.ingest.errors import PuenteError
-
-from llm_server import ScriptedLLM, chunk
 
 KEY = "sk-test-7f3a9c1e5b2d4f60"
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import ROOT
 
 from puente.app import export
 from puente.app.render import esc, render_card
@@ -22,8 +23,6 @@ from puente.index.search import Hit
 from puente.ingest.errors import PuenteError
 from puente.ingest.records import Record
 from puente.ingest.types import Chunk
-
-from conftest import ROOT
 
 SEPARATORS = "\u2028\u2029\u0085"
 FORMULAS = ['=HYPERLINK("http://evil.example","click me")', "=1+2", "@SUM(A1:A9)", "+cmd|' /C calc'!A0", "-2+3"]

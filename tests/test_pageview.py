@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from conftest import CORPUS
 from PIL import Image
 
 from puente.app import render as ui
@@ -15,8 +16,6 @@ from puente.ingest.errors import InputError
 from puente.ingest.read_pdf import read_pdf
 from puente.ingest.settings import ChunkerSettings
 from puente.ingest.types import Chunk
-
-from conftest import CORPUS
 
 PDF = CORPUS / "unhcr-mexico-evaluation-management-response.pdf"
 

@@ -2,10 +2,10 @@
 page break) keeps it."""
 from __future__ import annotations
 
+from conftest import CORPUS
+
 from puente.ingest.readers import read_document
 from puente.ingest.records import extract_records
-
-from conftest import CORPUS
 
 
 def test_an_action_keeps_its_responsible_unit_continued_below_other_columns():

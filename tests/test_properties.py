@@ -7,7 +7,6 @@ non-blank character of the document and their offsets map back to the source.
 from __future__ import annotations
 
 import json
-
 import tempfile
 from pathlib import Path
 

@@ -3,7 +3,6 @@ folder, and the index it writes equals the plain ingest's (same chunks, windows,
 vectors within 1e-5)."""
 from __future__ import annotations
 
-
 import numpy as np
 import pytest
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import CORPUS
 
 from puente.ingest.errors import ReadError, UnsupportedFileError
 from puente.ingest.readers import clean_pages, read_document, read_text
-
-from conftest import CORPUS
 
 
 def _words(text: str) -> str:
@@ -41,7 +40,8 @@ def test_pdf_running_header_and_page_footer_are_removed():
 
 def test_clean_pages_drops_repeated_edges_and_page_numbers_only():
     bodies = [
-        ["Registration grew in the south.", "Shelters were expanded.", "Key figures follow.", "Staff were trained.", "More shelters opened."],
+        ["Registration grew in the south.", "Shelters were expanded.", "Key figures follow.", "Staff were trained.",
+         "More shelters opened."],
         ["COMAR processed claims.", "Key figures follow.", "Appeals were heard.", "Legal aid was given.", "Cases closed."],
         ["Children were protected.", "Key figures follow.", "Schools enrolled pupils.", "Teachers joined.", "Budgets grew."],
     ]

@@ -3,12 +3,11 @@ comparison spread, answers and abstention — with the real model."""
 from __future__ import annotations
 
 import pytest
+from conftest import DATA
 
 from puente.index.embed import unit_texts
 from puente.index.evaluate import covers, load_gold, score_item, summarise
 from puente.index.targeting import DocNames, spread
-
-from conftest import DATA
 
 EVAL_DOC = "unhcr-mexico-evaluation-management-response"
 REPORT = "unhcr-mexico-annual-results-report-2023"

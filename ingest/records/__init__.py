@@ -17,7 +17,6 @@ Fields the source does not state stay empty. PDF tables whose columns arrive
 interleaved are recovered only as far as docs/records.md describes.
 """
 from __future__ import annotations
-from __future__ import annotations
 
 from ..chunker import split_lines as _lines
 from ..types import Document

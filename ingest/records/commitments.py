@@ -8,7 +8,7 @@ from ..chunker import Line as _Line
 from ..chunker import heading_of
 from ..chunker import split_lines as _lines
 from ..types import Document
-from .patterns import _BULLET, _Locator, _flat
+from .patterns import _BULLET, _flat, _Locator
 from .record import Record
 
 # commitments

@@ -6,7 +6,7 @@ import re
 from itertools import product
 
 from ..chunker import Line as _Line
-from .patterns import _Locator, _flat
+from .patterns import _flat, _Locator
 from .record import Record
 
 # indicator tables

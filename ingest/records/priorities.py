@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from ..chunker import Line as _Line
-from .patterns import _join, _Locator, _flat
+from .patterns import _flat, _join, _Locator
 from .record import Record
 
 # priorities

@@ -5,10 +5,27 @@ from __future__ import annotations
 import re
 
 from ..chunker import Line as _Line
-from .patterns import (_ACTION_LABELS, _ACTION_START, _ACTIONS_HEAD, _BULLET, _DATE_CELL, _DATE_RE,
-                       _FUNCTION_WORD_END, _INLINE_LABEL, _REC_HEAD, _REC_LABELS, _RESPONSES, _SHORT,
-                       _STATUS, _STATUS_CELL, _STATUS_RE, _Locator, _flat)
+from .patterns import (
+    _ACTION_LABELS,
+    _ACTION_START,
+    _ACTIONS_HEAD,
+    _BULLET,
+    _DATE_CELL,
+    _DATE_RE,
+    _FUNCTION_WORD_END,
+    _INLINE_LABEL,
+    _REC_HEAD,
+    _REC_LABELS,
+    _RESPONSES,
+    _SHORT,
+    _STATUS,
+    _STATUS_CELL,
+    _STATUS_RE,
+    _flat,
+    _Locator,
+)
 from .record import Record
+
 
 # recommendations and actions
 def _one_response(value: str) -> str:
