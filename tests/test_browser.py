@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from puente.app.i18n import t
 from puente.ingest.settings import Settings
 
 pytestmark = pytest.mark.browser
@@ -130,7 +131,7 @@ def test_spanish_question_english_report_compare_and_export(page):
     for i in range(2):
         col = cols.nth(i)
         assert col.locator(".pz-card").count() + col.locator("li").count() > 0 or \
-            "No se encontró nada" in col.inner_text()
+            t("nothing_found", "es") in col.inner_text()
     cmp_md = _download(page, "#compare-md")
     assert "inclusión laboral de personas refugiadas" in cmp_md
     for doc in COMPARE:
