@@ -158,6 +158,11 @@ def type_floor(q: Question) -> float:
     return TYPE_FLOOR.get(q.kind, 0.5)
 
 
+def _of_type(ok: list[Candidate], least: float, above: float) -> Candidate | None:
+    """The best candidate with at least ``least`` type match scoring at least ``above``."""
+    return next((c for c in ok if c.features["type_raw"] >= least and c.score >= above), None)
+
+
 def decide(q: Question, cands: list[Candidate], threshold: float = DEFAULT_THRESHOLD, chunks=None) -> Answer:
     """The answer among scored candidates, or an abstaining Answer with the reason."""
     if not cands:
@@ -170,12 +175,12 @@ def decide(q: Question, cands: list[Candidate], threshold: float = DEFAULT_THRES
         return no_answer(reason(q, gone[0], cands, cache, chunks), q.kind, best.score)
     chosen = ok[0]
     if q.kind != OPEN and chosen.features["type_raw"] < 1:
-        typed = [c for c in ok if c.features["type_raw"] >= 1 and c.score >= chosen.score - TYPE_MARGIN]
+        typed = _of_type(ok, 1.0, chosen.score - TYPE_MARGIN)
         floor = type_floor(q)
-        if not typed and chosen.features["type_raw"] < floor:  # what it must have, from a little further down
-            typed = [c for c in ok if c.features["type_raw"] >= floor and c.score >= chosen.score - FLOOR_MARGIN]
-        if typed:
-            chosen = typed[0]
+        if typed is None and chosen.features["type_raw"] < floor:  # what it must have, from a little further down
+            typed = _of_type(ok, floor, chosen.score - FLOOR_MARGIN)
+        if typed is not None:
+            chosen = typed
         elif chosen.features["type_raw"] < floor:
             return no_answer(reasons.kind_reason(q.kind, q.lang), q.kind, chosen.score)
     chosen = _named_row(chosen, ok, q.text)

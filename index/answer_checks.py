@@ -21,9 +21,13 @@ from .answer_records import get
 SCOPE = {"year": "text", "number": "text", "place": "text", "org": "chunk", "name": "local"}
 
 
-def head(c: Candidate) -> str:
-    ch = c.chunk
+def chunk_head(ch) -> str:
+    """A passage's document name, title and section path: where a report's year often is."""
     return " ".join([ch.doc.replace("-", " "), ch.title or "", " ".join(ch.section or ())])
+
+
+def head(c: Candidate) -> str:
+    return chunk_head(c.chunk)
 
 
 def _local(c: Candidate, neighbours: bool = True) -> str:
@@ -106,6 +110,9 @@ def _label(item: tuple[str, object], lang: str, question: str = "") -> str:
     return str(value)
 
 
+_FIELD = {"year": "years", "number": "numbers", "entity": "entities", "name": "names"}  # constraint -> Question field
+
+
 def indexed(q: Question, item: tuple[str, object], chunks) -> bool:
     """Whether any indexed passage (with its document's title and section) supports the
     constraint: a reason must not say the reports have nothing on 2021 when one of them
@@ -113,10 +120,9 @@ def indexed(q: Question, item: tuple[str, object], chunks) -> bool:
     from puente.ingest.text import fold
 
     kind, value = item
-    probe = Question(q.text, q.lang, **{"years": [value]} if kind == "year" else {"numbers": [value]}
-                     if kind == "number" else {"entities": [value]} if kind == "entity" else {"names": [value]})
+    probe = Question(q.text, q.lang, **{_FIELD[kind]: [value]})
     for ch in chunks or ():
-        raw = " ".join([ch.doc.replace("-", " "), ch.title or "", " ".join(ch.section or ()), ch.text])
+        raw = " ".join([chunk_head(ch), ch.text])
         if kind == "year":
             if has_year(value, raw):  # digits only: no folding needed
                 return True

@@ -226,13 +226,6 @@ def _covered_by_entity(name: list[str], ents: list[Entity]) -> bool:
 
 
 # ------------------------------------------------------------------ support in a text
-def context_text(chunk) -> tuple[str, str]:
-    """The text a passage's support is checked against: title, section path and body
-    (the year of an annual report is often only in its title). Returns (raw, folded)."""
-    raw = " ".join([chunk.doc.replace("-", " "), chunk.title or "", " ".join(chunk.section or ()), chunk.text])
-    return raw, fold(raw)
-
-
 def has_year(year: str, folded: str) -> bool:
     if re.search(rf"(?<!\d){year}(?!\d)", folded):
         return True

@@ -197,8 +197,7 @@ class Searcher:
         if row < 0 or row + 1 >= len(self.chunk_start):
             return np.zeros((0, 4), np.float32)
         wins = self.chunk_windows[self.chunk_start[row]:self.chunk_start[row + 1]]
-        cos = np.asarray(self.vectors[np.sort(wins)], dtype=np.float32) @ qv
-        cos = cos[np.argsort(np.argsort(wins))]  # back to the order of ``wins``
+        cos = np.asarray(self.vectors[wins], dtype=np.float32) @ qv
         tok = (self.matcher.scores(query_tokens, wins) if self.matcher is not None and query_tokens is not None
                else np.zeros(len(wins), np.float32))
         return np.column_stack([self.units[wins, 1], self.units[wins, 2], cos, tok]).astype(np.float32)
