@@ -59,6 +59,14 @@ def _sources(engine) -> dict[str, str]:
     return {d: info.get("source") or "" for d, info in engine.index.docs.items()}
 
 
+def _export_links(engine, out: str | None):
+    """Page links of an export: relative to the folder ``out`` is written to (the working
+    folder for stdout), as briefings link (``app.links``)."""
+    from .links import as_links
+
+    return as_links(_sources(engine)).for_output(out)
+
+
 def _llm_config():
     """The generated-answer endpoint from ``PUENTE_LLM_*`` (one-line error when unset or bad)."""
     from puente.index.generate import LLMConfig
@@ -312,8 +320,8 @@ def cmd_compare(args) -> int:
     _known_docs(s, docs)
     engine = _engine(s)
     res = Comparison([compare(engine, topic, docs=docs or None, k=args.k or s.compare_k) for topic in topics])
-    sources = _sources(engine)
-    _emit(args, fmt, res, {"md": lambda r: cx.compare_markdown(r, sources), "csv": cx.compare_csv,
+    links = _export_links(engine, args.out)
+    _emit(args, fmt, res, {"md": lambda r: cx.compare_markdown(r, links), "csv": cx.compare_csv,
                            "docx": cx.compare_docx, "text": cx.compare_text}, "comparison")
     return 0
 
@@ -330,8 +338,8 @@ def cmd_track(args) -> int:
     check_trackable(_records(s), args.doc, others)  # before the model loads
     engine = _engine(s)
     res = track(engine, args.doc, others or None, k=args.k or s.track_k)
-    sources = _sources(engine)
-    _emit(args, fmt, res, {"md": lambda r: cx.track_markdown(r, sources), "csv": cx.track_csv,
+    links = _export_links(engine, args.out)
+    _emit(args, fmt, res, {"md": lambda r: cx.track_markdown(r, links), "csv": cx.track_csv,
                            "docx": cx.track_docx, "text": cx.track_text}, "follow-through")
     return 0
 

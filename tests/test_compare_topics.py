@@ -6,12 +6,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from puente.index import store
 from puente.index.compare import compare, quote, records_on_topic
 
 DATA = Path(__file__).parent / "data"
@@ -183,3 +185,9 @@ def test_track_cli_exports_open_in_word_and_refuse_a_document_without_commitment
     assert main(["compare", "gender", "--format", "csv"] + env) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert len(rows) == 5 and any(r["found"] == "False" for r in rows)
+    # a Markdown export written elsewhere links the originals relative to its own folder, as briefings do
+    md = tmp_path / "exports" / "compare.md"
+    md.parent.mkdir()
+    assert main(["compare", "gender", "--format", "md", "-o", str(md)] + env) == 0
+    pdf = Path(store.load(corpus_index).docs[REPORT]["source"])
+    assert f"]({Path(os.path.relpath(pdf, md.parent)).as_posix()}#page=" in md.read_text(encoding="utf-8")
