@@ -85,6 +85,16 @@ def label_updates(lang: str, docs: dict | None = None) -> dict[str, dict]:
     return out
 
 
+def _downloads(c: dict, lang: str, elem: str, keys: tuple[str, str, str], word_label: str) -> None:
+    """One row of Markdown / CSV / Word download buttons, hidden until there is a result:
+    ``c[keys[i]]``, element ids ``{elem}-md``, ``{elem}-csv``, ``{elem}-docx``."""
+    import gradio as gr
+
+    with gr.Row():
+        for key, label, part in zip(keys, ("export_md", "export_csv", word_label), ("md", "csv", "docx")):
+            c[key] = gr.DownloadButton(t(label, lang), visible=False, elem_id=f"{elem}-{part}", size="sm")
+
+
 def build_app(engine, settings):
     """The ``gr.Blocks`` app over ``engine`` (an :class:`puente.index.engine.Engine`)."""
     import gradio as gr
@@ -121,10 +131,7 @@ def build_app(engine, settings):
                 ask_error = gr.HTML(render_error(llm_notice) if llm_notice else "", js_on_load=None, elem_id="ask-error")
                 gen_html = gr.HTML("", js_on_load=None, elem_id="generated")
                 answer_html = gr.HTML("", js_on_load=None, elem_id="answer")
-                with gr.Row():
-                    c["export_md"] = gr.DownloadButton(t("export_md", lang0), visible=False, elem_id="ask-md", size="sm")
-                    c["export_csv"] = gr.DownloadButton(t("export_csv", lang0), visible=False, elem_id="ask-csv", size="sm")
-                    c["word_brief"] = gr.DownloadButton(t("word_brief", lang0), visible=False, elem_id="ask-docx", size="sm")
+                _downloads(c, lang0, "ask", ("export_md", "export_csv", "word_brief"), "word_brief")
                 cards_html = gr.HTML("", js_on_load=None, elem_id="cards")
             with gr.Tab(t("tab_compare", lang0), id="compare", elem_id="tab-compare") as c["tab_compare"]:
                 with gr.Row():
@@ -137,10 +144,7 @@ def build_app(engine, settings):
                     c["compare_k"] = gr.Slider(1, 10, value=settings.compare_k, step=1, label=t("compare_k", lang0), scale=1,
                                                elem_id="compare-k")
                 cmp_error = gr.HTML("", js_on_load=None, elem_id="compare-error")
-                with gr.Row():
-                    c["cmp_md"] = gr.DownloadButton(t("export_md", lang0), visible=False, elem_id="compare-md", size="sm")
-                    c["cmp_csv"] = gr.DownloadButton(t("export_csv", lang0), visible=False, elem_id="compare-csv", size="sm")
-                    c["cmp_docx"] = gr.DownloadButton(t("cmp_docx", lang0), visible=False, elem_id="compare-docx", size="sm")
+                _downloads(c, lang0, "compare", ("cmp_md", "cmp_csv", "cmp_docx"), "cmp_docx")
                 compare_html = gr.HTML("", js_on_load=None, elem_id="compare-out")
             with gr.Tab(t("tab_track", lang0), id="track", elem_id="tab-track") as c["tab_track"]:
                 with gr.Row():
@@ -150,10 +154,7 @@ def build_app(engine, settings):
                                                 scale=3, elem_id="track-in")
                     c["track"] = gr.Button(t("track", lang0), variant="primary", scale=1, elem_id="track-btn")
                 trk_error = gr.HTML("", js_on_load=None, elem_id="track-error")
-                with gr.Row():
-                    c["trk_md"] = gr.DownloadButton(t("export_md", lang0), visible=False, elem_id="track-md", size="sm")
-                    c["trk_csv"] = gr.DownloadButton(t("export_csv", lang0), visible=False, elem_id="track-csv", size="sm")
-                    c["trk_docx"] = gr.DownloadButton(t("cmp_docx", lang0), visible=False, elem_id="track-docx", size="sm")
+                _downloads(c, lang0, "track", ("trk_md", "trk_csv", "trk_docx"), "cmp_docx")
                 track_html = gr.HTML("", js_on_load=None, elem_id="track-out")
             with gr.Tab(t("tab_library", lang0), id="library", elem_id="tab-library") as c["tab_library"]:
                 c["library_docs"] = gr.Dataframe(library_table(engine.index.docs, lang0), label=t("library_docs", lang0),
