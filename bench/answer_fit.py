@@ -42,18 +42,6 @@ def split_of(item: dict, articles: list[str]) -> str:
     return "check" if digits and int(digits) % 3 == 0 else "tune"
 
 
-def right(item: dict, answer) -> bool:
-    """Whether an answer (``Answer``) is right for a gold item, as ``puente eval`` judges it."""
-    from puente.index.evaluate import answer_covers, gold_string, holds_gold
-
-    if answer is None or answer.abstained:
-        return False
-    gold = gold_string(item)
-    if gold:
-        return holds_gold(answer.text, gold)
-    return any(answer_covers(answer.doc, answer.text, s["doc"], s["text"]) for s in item.get("evidence") or [])
-
-
 def extract(engine, item: dict, keep: list | None = None) -> dict:
     """The question's candidates: features and label (and, into ``keep``, the question's
     analysis and candidates themselves, for trying the decision step offline)."""
@@ -62,6 +50,7 @@ def extract(engine, item: dict, keep: list | None = None) -> dict:
     from puente.index.answer_rank import rank_candidates
     from puente.index.answer_score import FEATURES
     from puente.index.answer_text import extend, trim
+    from puente.index.evaluate import answer_right
 
     searcher = engine.searcher
     q = searcher.prepare(item["question"])
@@ -73,7 +62,7 @@ def extract(engine, item: dict, keep: list | None = None) -> dict:
         keep.append((item, qa, cands))
     rows = []
     for c in cands:
-        label = right(item, _answer(extend(trim(c), qa.kind), qa, "partial"))
+        label = answer_right(item, _answer(extend(trim(c), qa.kind), qa, "partial"))
         rows.append({"x": [c.features[f] for f in FEATURES], "y": int(label), "text": c.text})
     return {"id": item["id"], "kind": qa.kind, "cands": rows}
 

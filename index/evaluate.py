@@ -82,6 +82,19 @@ def answer_fields(answer) -> dict | None:
     return {"doc": doc, "text": d.get("text") or "", "strength": d.get("strength", "")}
 
 
+def answer_right(item: dict, answer) -> bool:
+    """Whether an answer (an ``Answer``, its dict, or ``None``) is right for a gold item: it
+    holds the item's extractive gold string (:func:`gold_string`), else it covers one of
+    its evidence spans (:func:`answer_covers`)."""
+    ans = answer_fields(answer)
+    if ans is None:
+        return False
+    gold = gold_string(item)
+    if gold:
+        return holds_gold(ans["text"], gold)
+    return any(answer_covers(ans["doc"], ans["text"], s["doc"], s["text"]) for s in item.get("evidence") or [])
+
+
 def load_gold(path: str | Path) -> list[dict]:
     """Read gold questions: ``{"id","question","evidence":[{"doc","text"}], ...}`` per line."""
     items = []
@@ -122,12 +135,7 @@ def score_item(item: dict, hits: list[dict], answer, k_values=(1, 5, 10)) -> dic
     first = min((r for r in found_at if r is not None), default=None)
     out["MRR@10"] = 1.0 / first if first is not None and first <= 10 else 0.0
     out["Hit@5"] = 1.0 if first is not None and first <= 5 else 0.0
-    gold = gold_string(item)
-    if gold:
-        out["answer_covers"] = bool(ans) and holds_gold(ans["text"], gold)
-    else:
-        out["answer_covers"] = bool(ans) and any(answer_covers(ans["doc"], ans["text"], s["doc"], s["text"])
-                                                 for s in spans)
+    out["answer_covers"] = answer_right(item, ans)
     if ans is not None and ans["strength"]:
         out["strength"] = ans["strength"]
     return out
