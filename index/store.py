@@ -275,8 +275,7 @@ def save(
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     units = whole_chunk_units(chunks) if units is None else np.asarray(units, dtype=np.int64).reshape(-1, 3)
-    vectors = (np.ascontiguousarray(vectors, dtype=np.float32).reshape(len(units), -1) if len(units)
-               else np.zeros((0, meta.get("dims", 384)), np.float32))
+    vectors = np.ascontiguousarray(vectors, dtype=np.float32).reshape(len(units), -1 if len(units) else meta.get("dims", 384))
     stamp = time.strftime("%Y%m%d-%H%M%S") + f"-{os.getpid()}-{time.monotonic_ns() % 1_000_000}"
     if (unit_tokens is None) != (token_table is None) or (unit_tokens is not None and len(unit_tokens) != len(units)):
         raise ValueError("unit_tokens needs token_table and one row per window")
