@@ -10,8 +10,8 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from puente.ingest.errors import InputError, PuenteError
-from puente.ingest.text import shown_name
+from puente.common.errors import InputError, PuenteError
+from puente.common.text import shown_name
 
 from . import export
 from .i18n import LANGS, t
@@ -113,7 +113,7 @@ class PuenteApp:
 
     def source_file(self, doc: str) -> Path:
         """The original file of an indexed document (an upload lives in :meth:`library_dir`)."""
-        from puente.ingest.errors import NotInIndexError
+        from puente.common.errors import NotInIndexError
 
         info = self.engine.index.docs.get(doc)
         if info is None:
@@ -177,7 +177,7 @@ class PuenteApp:
     def llm_config(self):
         """``(config, "")`` when ``PUENTE_LLM_URL`` is set and answers, ``(None, notice)`` when
         it is set but unusable (the page says so and keeps the extracted answers), else ``(None, "")``."""
-        from puente.index.generate import LLMConfig, check_endpoint
+        from puente.index.generate.answer import LLMConfig, check_endpoint
 
         try:
             config = LLMConfig.from_env()
@@ -190,7 +190,7 @@ class PuenteApp:
     def generate(self, view: AskView, config):
         """Stream a generated answer for the shown result: yields the text so far, and sets
         ``view.result.generated`` to the verified answer (or the endpoint's notice) at the end."""
-        from puente.index.generate import DEFAULT_PASSAGES, Generated, LLMError, stream_generate
+        from puente.index.generate.answer import DEFAULT_PASSAGES, Generated, LLMError, stream_generate
 
         text, result = "", view.result
         try:
@@ -283,8 +283,8 @@ class PuenteApp:
         """Ingest uploaded files; returns (one-line errors in the page's terms, see
         :func:`upload_message`; summary or None). Never raises. Files that are refused are
         deleted; accepted ones stay in :meth:`library_dir`."""
+        from puente.common.settings import ChunkerSettings
         from puente.index.update import ingest
-        from puente.ingest.settings import ChunkerSettings
 
         errors, stored = [], []
         for p in paths or []:

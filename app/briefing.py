@@ -12,8 +12,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from puente.ingest.errors import InputError
-from puente.ingest.text import flat, md_escape
+from puente.common.errors import InputError
+from puente.common.text import flat, md_escape
 
 from .i18n import strength_label, t
 from .links import CiteParts, Links, as_links, cite_md, cite_parts

@@ -7,8 +7,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from puente.ingest.errors import InputError
-from puente.ingest.settings import Settings
+from puente.common.errors import InputError
+from puente.common.settings import Settings
 
 
 def check_paths(paths: list[str]) -> None:

@@ -10,9 +10,9 @@ import json
 import sys
 from pathlib import Path
 
-from puente.ingest.errors import InputError, PuenteError
-from puente.ingest.settings import Settings
-from puente.ingest.text import shown_name
+from puente.common.errors import InputError, PuenteError
+from puente.common.settings import Settings
+from puente.common.text import shown_name
 
 from .checks import check_exposure, check_paths, check_question, docs_arg, out_format, read_queries, settings_from
 from .parser import build_parser  # noqa: F401 - `puente.app.cli.build_parser` for tests and docs
@@ -35,8 +35,8 @@ def _engine(s: Settings):
 
 
 def _encoder(s: Settings):
-    from puente.index.embed import load_encoder
-    from puente.index.model import build_model, is_built
+    from puente.index.encode.embed import load_encoder
+    from puente.index.encode.model import build_model, is_built
 
     if not is_built(s.model) and s.model == Settings().model:
         build_model(s.model)
@@ -45,8 +45,8 @@ def _encoder(s: Settings):
 
 def _known_docs(s: Settings, names: list[str]) -> None:
     """Refuse a missing index or unknown document names before any model loads."""
-    from puente.index import store
-    from puente.ingest.errors import NotInIndexError
+    from puente.common.errors import NotInIndexError
+    from puente.index.store import versions as store
 
     docs = store.read_docs(s.index)
     unknown = [d for d in names if d not in docs]
@@ -69,7 +69,7 @@ def _export_links(engine, out: str | None):
 
 def _llm_config():
     """The generated-answer endpoint from ``PUENTE_LLM_*`` (one-line error when unset or bad)."""
-    from puente.index.generate import LLMConfig
+    from puente.index.generate.answer import LLMConfig
 
     return LLMConfig.required()
 
@@ -97,7 +97,7 @@ def _progress_bar():
 
 # ---------------------------------------------------------------- commands
 def cmd_model_build(args) -> int:
-    from puente.index.model import build_model, is_built
+    from puente.index.encode.model import build_model, is_built
 
     out = args.out or settings_from(args).model
     existed = is_built(out)
@@ -118,7 +118,7 @@ def cmd_ingest(args) -> int:
         problem = tesseract_problem()
         if problem:
             raise InputError("--ocr", problem, INSTALL)
-    from puente.index.lock import check_unlocked
+    from puente.index.store.lock import check_unlocked
     from puente.index.update import ingest
 
     check_unlocked(s.index)
@@ -193,7 +193,7 @@ def cmd_eval(args) -> int:
 
 
 def cmd_docs(args) -> int:
-    from puente.index import store
+    from puente.index.store import versions as store
 
     s = settings_from(args)
     rows = list(store.load(s.index).docs.values())  # a full load: a damaged index says so here too
@@ -210,7 +210,7 @@ def cmd_docs(args) -> int:
 
 
 def cmd_remove(args) -> int:
-    from puente.index.lock import check_unlocked
+    from puente.index.store.lock import check_unlocked
     from puente.index.update import remove_docs
 
     s = settings_from(args)
@@ -242,7 +242,7 @@ def cmd_serve(args) -> int:
 
 
 def _records(s: Settings, kind=None, doc=None):
-    from puente.index import store
+    from puente.index.store import versions as store
 
     if doc:
         _known_docs(s, [doc])
@@ -367,7 +367,10 @@ def cmd_brief(args) -> int:
     return 0
 
 
-COMMANDS = {name[4:]: func for name, func in dict(globals()).items() if name.startswith("cmd_")}
+# the parser's `func` names (app/parser.py) -> the function that runs each command
+COMMANDS = {"model_build": cmd_model_build, "ingest": cmd_ingest, "search": cmd_search, "eval": cmd_eval, "docs": cmd_docs,
+            "remove": cmd_remove, "serve": cmd_serve, "records": cmd_records, "compare": cmd_compare, "track": cmd_track,
+            "brief": cmd_brief}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from puente.ingest.text import flat, md_escape, shown_name
+from puente.common.text import flat, md_escape, shown_name
 
 from .export import term, write_csv
 from .i18n import t

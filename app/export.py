@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import io
 
-from puente.ingest.text import csv_cell, flat, md_escape, printable
+from puente.common.text import csv_cell, flat, md_escape, printable
 
 from .i18n import strength_label, t
 from .links import Links, as_links, cite_md, cite_parts

@@ -212,7 +212,7 @@ def normalise(lang: str | None, default: str = "en") -> str:
 
 def question_lang(text: str, default: str = "en") -> str:
     """The language of a question, for the labels: langdetect, then cue words for short text."""
-    from puente.ingest.lang import detect_lang
+    from puente.common.lang import detect_lang
 
     found = detect_lang(text or "", default="")
     if found in LANGS:

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
-from puente.ingest.text import md_escape
-from puente.ingest.types import cite_as
+from puente.common.text import md_escape
+from puente.common.types import cite_as
 
 _LABEL = re.compile(r"(?:pp?\. |¶¶? )(\d+)(?:-\d+)?")  # the page (or ¶) label of a citation
 

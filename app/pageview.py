@@ -14,7 +14,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from puente.ingest.errors import InputError
+from puente.common.errors import InputError
 
 PIECE = 24          # letters per piece when the passage is not found whole
 MIN_PIECE = 12      # a shorter leftover piece is not looked for (too ambiguous)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from puente.ingest.settings import Settings
+from puente.common.settings import Settings
 
 
 def _settings_epilog() -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import html
 
-from puente.ingest.text import collapse, printable, shown_name
+from puente.common.text import collapse, printable, shown_name
 
 from .i18n import strength_label, t
 

@@ -14,7 +14,7 @@ import mimetypes
 
 from fastapi import Request  # module level: the routes' annotations are resolved by name
 
-from puente.ingest.errors import PuenteError
+from puente.common.errors import PuenteError
 
 PAGE_ROUTE = "/puente/page"
 FILE_ROUTE = "/puente/file"

@@ -39,7 +39,7 @@ def free_port() -> int:
 
 def read_jsonl(path: str | Path) -> list[dict]:
     """The objects of a JSON-lines file, split at ``\\n`` only as the product reads its own."""
-    from puente.ingest.text import read_jsonl as lines
+    from puente.common.text import read_jsonl as lines
 
     return [json.loads(line) for _, line in lines(path)]
 

@@ -17,8 +17,8 @@ def main() -> None:
     ap.add_argument("--model", default="models/multilingual-e5-small")
     args = ap.parse_args()
     from puente.app.behaviour import PuenteApp
+    from puente.common.settings import Settings
     from puente.index.engine import Engine
-    from puente.ingest.settings import Settings
 
     t0 = time.perf_counter()
     app = PuenteApp(Engine(args.index, args.model), Settings())

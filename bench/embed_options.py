@@ -136,7 +136,7 @@ def worker_eval_variant(variant: str, model: str, onnx_dir: str, index_dir: str,
     """Build an index of ``corpus`` with the encoder of ``variant`` (``torch`` or
     ``onnx``/``onnx-int8``) and score ``gold`` as ``puente eval`` does, questions encoded
     with the same variant."""
-    from puente.index.embed import load_encoder
+    from puente.index.encode.embed import load_encoder
     from puente.index.engine import Engine
     from puente.index.evaluate import load_gold, score_item, summarise
     from puente.index.update import ingest

@@ -24,7 +24,7 @@ def worker_ingest(paths: list[str], index_dir: str, model: str, threads: int, ba
     import puente.index.update as pipeline
     import puente.ingest.batch as batch_mod
     import puente.ingest.chunker as chunker_mod
-    from puente.index.embed import Encoder
+    from puente.index.encode.embed import Encoder
 
     acc: dict[str, float] = {}
     batch_mod.detect_lang = _timed(batch_mod.detect_lang, acc, "lang")
@@ -55,7 +55,7 @@ def worker_ingest(paths: list[str], index_dir: str, model: str, threads: int, ba
     load2 = load_avg()
     import torch
 
-    from puente.index import store
+    from puente.index.store import versions as store
 
     idx = store.load(index_dir)
     n_pages = sum(int(d.get("pages") or 0) for d in idx.docs.values())

@@ -24,7 +24,7 @@ def _ivf_flat(vectors: np.ndarray, kind: str = "auto"):
     """The IVF index as built before issue 15: float32 codes, same lists and nprobe."""
     import faiss
 
-    from puente.index import faiss_backend as fb
+    from puente.index.store import faiss_backend as fb
 
     v = np.ascontiguousarray(vectors, dtype=np.float32)
     nlist = fb.ivf_lists(len(v))
@@ -39,9 +39,9 @@ def _ivf_flat(vectors: np.ndarray, kind: str = "auto"):
 def measure(mode: str, n_chunks: int, base_index: str, n_questions: int = 60) -> dict:
     import faiss
 
-    from puente.index import faiss_backend as fb
-    from puente.index import store
-    from puente.index.search import Searcher
+    from puente.index.search.searcher import Searcher
+    from puente.index.store import faiss_backend as fb
+    from puente.index.store import versions as store
 
     base = store.load(base_index, mmap=False)
     if mode == "before":

@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> None:
     import pypdf
     import pypdfium2 as pdfium
 
-    from puente.ingest.lang import detect_lang
+    from puente.common.lang import detect_lang
     from puente.ingest.ocr import DPI, recognise, render_page
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])

@@ -16,7 +16,7 @@ class Puente:
     name = "puente"
 
     def __init__(self, model: str, ingest: bool = True):
-        from puente.index.embed import load_encoder
+        from puente.index.encode.embed import load_encoder
 
         self.model = model
         # torch only where Puente uses it: a query process (warm, cold) loads the ONNX encoder in ``open``
@@ -26,7 +26,7 @@ class Puente:
         self.encoder.model.encode(["passage: warm-up"] * 8, batch_size=32)
 
     def ingest(self, corpus: str, index_dir: str) -> dict:
-        from puente.index import store
+        from puente.index.store import versions as store
         from puente.index.update import ingest
 
         report = ingest([corpus], index_dir, self.encoder, rebuild=True)

@@ -10,9 +10,9 @@ from __future__ import annotations
 import argparse
 import os
 
+from puente.common.settings import Settings
 from puente.index.engine import Engine
 from puente.index.evaluate import load_gold, score_item, summarise
-from puente.ingest.settings import Settings
 
 CONFIGS = [
     ("dense only, one list", dict(token_weight=0.0, lexical=False, partition=False, doc_prior=0.0, spread=False)),

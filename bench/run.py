@@ -78,7 +78,7 @@ def run(args) -> dict:
         res["cold"] = cold_start(str(corpus_index), model, args.question)
     if args.embed_options:
         texts = work / "unit_texts.json"
-        from puente.index import store
+        from puente.index.store import versions as store
         from puente.index.update import chunk_units
 
         corpus = store.load(corpus_index)

@@ -65,7 +65,7 @@ def main() -> None:
             print(json.dumps(out), flush=True)  # the expensive half, printed before anything else can fail
             out |= measure(srv.url, args.queries, out["ingest_s"])
         finally:
-            from puente.index import milvus_client
+            from puente.index.store import milvus_client
 
             milvus_client.close_all()
             srv.stop()
@@ -75,10 +75,10 @@ def main() -> None:
 
 
 def measure(url: str, queries: str, ingest_s: float) -> dict:
-    from puente.index import store
-    from puente.index.embed import load_query_encoder
-    from puente.index.faiss_backend import FaissBackend
-    from puente.index.search import Searcher
+    from puente.index.encode.embed import load_query_encoder
+    from puente.index.search.searcher import Searcher
+    from puente.index.store import versions as store
+    from puente.index.store.faiss_backend import FaissBackend
 
     out: dict = {}
     enc = load_query_encoder(str(ROOT / "models" / "multilingual-e5-small"))

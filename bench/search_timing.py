@@ -13,8 +13,8 @@ import numpy as np
 
 from bench.common import DEV, gold_questions, percentile
 from bench.machine import load_avg, rss_mb
-from puente.index import faiss_backend as fb
-from puente.index.faiss_backend import FaissBackend
+from puente.index.store import faiss_backend as fb
+from puente.index.store.faiss_backend import FaissBackend
 
 
 def synthetic_index(n_chunks: int, base, seed: int = 3, max_docs: int = 50, kind: str = "auto"):
@@ -23,7 +23,7 @@ def synthetic_index(n_chunks: int, base, seed: int = 3, max_docs: int = 50, kind
     new window vectors: each is a real window vector mixed with another and with noise,
     L2-normalised, and the token ids of the real window. FAISS type as ``make_faiss`` picks
     it for that many windows (or ``kind``); its build time in ``meta["faiss_build_s"]``."""
-    from puente.index import store
+    from puente.index.store import versions as store
 
     chunks_per_doc = max(26, -(-n_chunks // max_docs))
     rng = np.random.default_rng(seed)
@@ -78,8 +78,8 @@ def worker_search(n_chunks: int, base_index: str, qfile: str, questions_file: st
     search knob (IVF ``nprobe``, HNSW ``efSearch``)."""
     import faiss
 
-    from puente.index import store
-    from puente.index.search import Searcher
+    from puente.index.search.searcher import Searcher
+    from puente.index.store import versions as store
 
     base = store.load(base_index, mmap=False)
     qvs = np.load(qfile)
@@ -189,7 +189,7 @@ def _tokens_file(qfile: str | Path) -> Path:
 
 def load_question_tokens(qfile: str | Path) -> list:
     """The questions' token states saved beside their vectors by :func:`encode_questions`."""
-    from puente.index.tokens import TokenStates
+    from puente.index.encode.tokens import TokenStates
 
     z = np.load(_tokens_file(qfile), allow_pickle=False)
     off = z["offsets"]
@@ -199,7 +199,7 @@ def load_question_tokens(qfile: str | Path) -> list:
 def encode_questions(model: str, questions: list[str], out: Path) -> dict:
     """Encode the benchmark questions one at a time (warm), vector and token states from
     one pass as ``Engine.ask`` does; save the vectors to ``out``, the tokens beside it."""
-    from puente.index.embed import Encoder
+    from puente.index.encode.embed import Encoder
 
     enc = Encoder(model)
     enc.queries_with_tokens(questions[:3])

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from puente.ingest.errors import InputError, NotInIndexError
+from puente.common.errors import InputError, NotInIndexError
 from puente.ingest.records import Record
 
-from .search import Hit
+from .search.searcher import Hit
 from .topic_match import ON_TOPIC, STRONG, Topic, match_level, prepare_topic
 
 MAX_RECORDS = 8  # per document: a column, not the document's whole list

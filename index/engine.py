@@ -5,13 +5,13 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from puente.ingest.errors import PuenteError
+from puente.common.errors import PuenteError
 
-from . import store
-from .answer import DEFAULT_THRESHOLD, Answer, extract_answer
-from .answer_compare import per_document
-from .answer_compare import targets as compare_targets
-from .search import Hit, Searcher, SearchParams
+from .answer.choose import DEFAULT_THRESHOLD, Answer, extract_answer
+from .answer.per_document import per_document
+from .answer.per_document import targets as compare_targets
+from .search.searcher import Hit, Searcher, SearchParams
+from .store import versions as store
 
 
 @dataclass
@@ -46,7 +46,7 @@ class Engine:
     def __init__(self, index_dir: str | Path, model_path: str | Path, threads: int = 0,
                  params: SearchParams | None = None, threshold: float | None = None,
                  watch: bool = False, poll_seconds: float = 1.0):
-        from .embed import load_query_encoder
+        from .encode.embed import load_query_encoder
 
         self.index_dir = index_dir if store.is_milvus(index_dir) else Path(index_dir)  # a URI stays a string
         self.encoder = load_query_encoder(str(model_path), threads or None)  # ONNX when exported
@@ -132,7 +132,7 @@ class Engine:
         timings = {"encode_ms": (t1 - t0) * 1e3, "search_ms": (t2 - t1) * 1e3, "answer_ms": (t3 - t2) * 1e3}
         generated = None
         if llm is not None:
-            from .generate import DEFAULT_PASSAGES, generate_or_notice
+            from .generate.answer import DEFAULT_PASSAGES, generate_or_notice
 
             generated = generate_or_notice(question, hits[:DEFAULT_PASSAGES], llm, q.lang)
         return Result(question, hits, ans, timings, generated, q.lang, answers)

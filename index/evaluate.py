@@ -55,7 +55,7 @@ def answer_covers(answer_doc: str, answer_text: str, span_doc: str, span_text: s
 def gold_string(item: dict) -> str:
     """The item's ``answer`` when it is extractive (found verbatim, folded, inside one of
     its evidence spans), else ``""``."""
-    from puente.ingest.text import fold
+    from puente.common.text import fold
 
     gold = normalise(fold(item.get("answer") or ""))
     if not gold:
@@ -65,7 +65,7 @@ def gold_string(item: dict) -> str:
 
 
 def holds_gold(answer_text: str, gold: str) -> bool:
-    from puente.ingest.text import fold
+    from puente.common.text import fold
 
     return bool(gold) and gold in normalise(fold(answer_text))
 

@@ -17,12 +17,12 @@ from pathlib import Path
 
 import numpy as np
 
+from puente.common.errors import PuenteError, SettingError
+from puente.common.settings import Settings
 from puente.ingest.batch import prepare
-from puente.ingest.errors import PuenteError, SettingError
-from puente.ingest.settings import Settings
 
-from .embed import model_id
-from .tokens import TokenTable, UnitTokens
+from .encode.base import model_id
+from .encode.tokens import TokenTable, UnitTokens
 
 SHARD = 128  # windows per Ray Data row: one actor call encodes one shard
 
@@ -40,7 +40,7 @@ class _EmbedActor:
     """One Ray actor: loads the model once, then encodes shards of window texts."""
 
     def __init__(self, path: str, threads: int):
-        from .embed import Encoder
+        from .encode.embed import Encoder
 
         self.encoder = Encoder(path, threads=threads)
 

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import numpy as np
 
+from puente.common.text import flat
 from puente.ingest.records import Record
-from puente.ingest.text import flat
 
-from .tokens import UnitTokens
+from .encode.tokens import UnitTokens
 
 RECORD_FILES = ("record_vectors.npy", "record_tokens.npy", "record_token_offsets.npy")
 

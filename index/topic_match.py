@@ -26,10 +26,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from puente.ingest.text import fold
+from puente.common.text import fold
 
+from .encode.tokens import TokenMatcher
 from .record_vectors import doc_acronyms, encode_records, known_tokens, record_passage
-from .tokens import TokenMatcher
 
 TOKEN_WEIGHT = 2.0
 TOKEN_CAP = 3.0  # a topic token's z-score counts up to this

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from puente.ingest.errors import InputError, NotInIndexError
+from puente.common.errors import InputError, NotInIndexError
 from puente.ingest.records import Record
 
 from .compare import topic_passages
-from .search import Hit
+from .search.searcher import Hit
 from .topic_match import make_topic
 
 TRACKED_KINDS = ("commitment", "recommendation", "action")

@@ -10,16 +10,16 @@ from typing import Callable
 
 import numpy as np
 
+from puente.common.errors import IndexMismatchError, NotInIndexError, PuenteError
+from puente.common.settings import ChunkerSettings, Settings
+from puente.common.types import Chunk
 from puente.ingest.batch import collect_files, read_batch
-from puente.ingest.errors import IndexMismatchError, NotInIndexError, PuenteError
-from puente.ingest.settings import ChunkerSettings, Settings
-from puente.ingest.types import Chunk
 
-from . import store
-from .embed import unit_texts
-from .lock import WriteLock, pause_point
+from .encode.embed import unit_texts
+from .encode.tokens import TokenTable, UnitTokens
 from .record_vectors import RecordVectors, encode_records
-from .tokens import TokenTable, UnitTokens
+from .store import versions as store
+from .store.lock import WriteLock, pause_point
 
 
 @dataclass

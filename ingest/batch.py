@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from puente.common.errors import PuenteError, ReadError
+from puente.common.lang import detect_lang
+from puente.common.settings import ChunkerSettings
+from puente.common.types import Chunk, Document
+
 from .chunker import chunk, repeated_lines
-from .errors import PuenteError, ReadError
-from .lang import detect_lang
 from .readers import SUPPORTED_SUFFIXES, read_document
 from .records import Record, extract_records
-from .settings import ChunkerSettings
-from .types import Chunk, Document
 
 
 @dataclass

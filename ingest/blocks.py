@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .types import Document, Heading, Page
+from puente.common.types import Document, Heading, Page
 
 # a table row: cells separated by a tab, which the chunker reads as a cell boundary
 CELL_SEP = "\t"

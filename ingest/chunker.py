@@ -7,10 +7,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from puente.common.lang import detect_lang, sample
+from puente.common.settings import Settings
+from puente.common.types import Chunk, Document
+
 from .headings import _CELL_SEP, Line, heading_of, sections, split_lines  # noqa: F401 - re-exported
-from .lang import detect_lang, sample
-from .settings import Settings
-from .types import Chunk, Document
 
 __all__ = ["chunk", "sections", "heading_of", "split_lines", "Line", "windows", "sentence_spans", "repeated_lines",
            "DEFAULT_MAX_WORDS", "DEFAULT_MIN_WORDS", "DEFAULT_OVERLAP_WORDS", "DEFAULT_MAX_CHARS",

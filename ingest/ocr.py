@@ -9,7 +9,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from .errors import ReadError
+from puente.common.errors import ReadError
 
 DPI = 300  # Tesseract reads body text best at 300 dpi
 LANGS = "eng+spa"

@@ -9,10 +9,11 @@ import re
 import zipfile
 from pathlib import Path
 
+from puente.common.errors import ReadError
+from puente.common.settings import Settings
+from puente.common.types import Document
+
 from .blocks import BULLET, CELL_SEP, Block, structured_document
-from .errors import ReadError
-from .settings import Settings
-from .types import Document
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _HEADING_STYLE = re.compile(r"^\s*(?:heading|t[ií]tulo|überschrift|titre)\s*([1-9])\s*$", re.I)

@@ -9,9 +9,10 @@ import logging
 import re
 from pathlib import Path
 
+from puente.common.errors import ReadError
+from puente.common.types import Document
+
 from .blocks import BULLET, CELL_SEP, Block, structured_document
-from .errors import ReadError
-from .types import Document
 
 _HEAD_LEVEL = re.compile(r"h([1-6])", re.I)
 _SKIP = {"script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "button", "select",

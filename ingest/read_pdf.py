@@ -9,9 +9,10 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from puente.common.errors import ReadError
+from puente.common.types import Document, Page
+
 from .blocks import junk_title, pick_title
-from .errors import ReadError
-from .types import Document, Page
 
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:(?:page|p[áa]gina|pag\.|p\.)\s*)?\d{1,4}(?:\s*(?:of|de|/)\s*\d{1,4})?\s*$",

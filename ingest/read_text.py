@@ -6,9 +6,10 @@ import hashlib
 import re
 from pathlib import Path
 
+from puente.common.errors import ReadError
+from puente.common.types import Document, Heading, Page
+
 from .blocks import pick_title
-from .errors import ReadError
-from .types import Document, Heading, Page
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _ATX_EMPTY = re.compile(r"^ {0,3}#{1,6}[ \t]*$")

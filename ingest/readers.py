@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import ReadError, UnsupportedFileError
+from puente.common.errors import ReadError, UnsupportedFileError
+from puente.common.settings import Settings
+from puente.common.types import Document
+
 from .read_pdf import clean_pages, pdf_title, read_pdf  # noqa: F401 - re-exported
 from .read_text import decode_text, read_text  # noqa: F401 - re-exported
-from .settings import Settings
-from .types import Document
 
 __all__ = ["SUPPORTED_SUFFIXES", "PDF_SUFFIXES", "TEXT_SUFFIXES", "DOCX_SUFFIXES", "HTML_SUFFIXES", "FORMATS",
            "DEFAULT_MAX_BYTES", "read_document", "read_pdf", "read_text", "read_docx", "read_html",

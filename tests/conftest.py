@@ -32,14 +32,14 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="session")
 def model_path() -> str:
-    from puente.index.model import build_model
+    from puente.index.encode.model import build_model
 
     return str(build_model(ROOT / "models" / "multilingual-e5-small"))
 
 
 @pytest.fixture(scope="session")
 def encoder(model_path):
-    from puente.index.embed import load_encoder
+    from puente.index.encode.embed import load_encoder
 
     return load_encoder(model_path)
 

@@ -4,16 +4,15 @@ that is only a part of the whole, comparison targets, true reasons, and the gold
 rule of ``puente eval``."""
 from __future__ import annotations
 
-from puente.index import answer_tables as tables
-from puente.index.answer import Answer
-from puente.index.answer_candidates import Candidate
-from puente.index.answer_checks import indexed
-from puente.index.answer_compare import per_document, targets
-from puente.index.answer_question import analyse
-from puente.index.answer_text import lead_line, local_figure, trim
+from puente.common.types import Chunk
+from puente.index.answer.candidates import Candidate
+from puente.index.answer.checks import indexed
+from puente.index.answer.choose import Answer, tables
+from puente.index.answer.per_document import per_document, targets
+from puente.index.answer.question import analyse
+from puente.index.answer.text import lead_line, local_figure, trim
 from puente.index.evaluate import gold_string, score_item
-from puente.index.search import Hit
-from puente.ingest.types import Chunk
+from puente.index.search.searcher import Hit
 
 BUDGET = (
     "3.1 Financial Data\n(Financial figures in USD)\n"
@@ -161,7 +160,7 @@ def test_per_document_answers_are_shown_in_text_markdown_html_and_json():
 
 
 def test_two_short_lines_are_one_candidate_and_item_numbers_are_not_figures():
-    from puente.index.answer_candidates import from_hits, numbers_in
+    from puente.index.answer.candidates import from_hits, numbers_in
 
     cands = from_hits([_hit("PROTECTION\n17 COMMITMENTS")])
     assert [c.text for c in cands] == ["PROTECTION 17 COMMITMENTS"]

@@ -6,13 +6,13 @@ import json
 
 import pytest
 
-from puente.index.answer import Answer, no_answer
-from puente.index.answer_candidates import numbers_in, segments, type_match
-from puente.index.answer_places import find, mentions
-from puente.index.answer_question import DATE, FREQUENCY, OPEN, PLACE, QUANTITY, WHO, analyse, has_year, unsupported
-from puente.index.answer_reasons import name_reason, year_reason
+from puente.common.text import fold
+from puente.index.answer.candidates import numbers_in, segments, type_match
+from puente.index.answer.choose import Answer, no_answer
+from puente.index.answer.places import find, mentions
+from puente.index.answer.question import DATE, FREQUENCY, OPEN, PLACE, QUANTITY, WHO, analyse, has_year, unsupported
+from puente.index.answer.reasons import name_reason, year_reason
 from puente.index.evaluate import answer_covers, format_table, score_item, summarise
-from puente.ingest.text import fold
 
 
 def _missing(question: str, text: str, lang: str = "en") -> list:
@@ -151,9 +151,9 @@ def test_answer_covers_evidence_by_the_passage_rule():
 
 
 def test_a_record_answer_shows_its_verbatim_row_under_the_value():
-    from puente.index.answer import record_reply
-    from puente.index.answer_question import Question
-    from puente.index.search import Hit
+    from puente.index.answer.choose import record_reply
+    from puente.index.answer.question import Question
+    from puente.index.search.searcher import Hit
     from puente.ingest.records.record import Record
 
     row = ("1.1 Realizar un relevamiento de información con Puntos Focales PMM. Noviembre 2022 "
@@ -190,7 +190,7 @@ def test_score_item_and_summary_report_answer_quality():
 
 # ------------------------------------------------------------------ selection and abstention (real model)
 def _chunk(doc, text, title="Annual results report 2023", lang="en", section=("Results",)):
-    from puente.ingest.types import Chunk
+    from puente.common.types import Chunk
 
     return Chunk(doc=doc, title=title, text=text, section=section, page_start=1, page_end=1, lang=lang,
                  start=0, end=len(text))
@@ -199,10 +199,10 @@ def _chunk(doc, text, title="Annual results report 2023", lang="en", section=("R
 def _ask(encoder, question: str, chunks: list, lang: str = "en"):
     """The answer over ``chunks`` taken as hits in this order, with token matching through
     a token table built from the chunks' sentences (as an index holds)."""
-    from puente.index.answer import extract_answer
-    from puente.index.answer_candidates import segments
-    from puente.index.search import Hit
-    from puente.index.tokens import TokenMatcher
+    from puente.index.answer.candidates import segments
+    from puente.index.answer.choose import extract_answer
+    from puente.index.encode.tokens import TokenMatcher
+    from puente.index.search.searcher import Hit
 
     pieces = [c.text[s.start:s.end] for c in chunks for s in segments(c.text)]
     _, units, table = encoder.passages(pieces, tokens=True)
@@ -258,8 +258,8 @@ def test_nationality_adjective_constraint_in_spanish_and_english(encoder):
 
 
 def test_without_token_tables_the_best_windows_are_encoded(encoder):
-    from puente.index.answer import extract_answer
-    from puente.index.search import Hit
+    from puente.index.answer.choose import extract_answer
+    from puente.index.search.searcher import Hit
 
     q = "How many people did UNHCR train on gender-based violence risks?"
     hits = [Hit(_chunk("r", FIRST), 1.0, 0.9, 1, (0, len(FIRST))), Hit(_chunk("r", SECOND), 0.9, 0.88, 2, (0, len(SECOND)))]

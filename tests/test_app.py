@@ -14,14 +14,14 @@ from puente.app import render as ui
 from puente.app.export import RECORD_CSV_FIELDS, records_csv
 from puente.app.i18n import LABELS, normalise, question_lang, t
 from puente.app.links import cite_md, cite_parts
-from puente.index.answer import Answer
+from puente.common.settings import Settings
+from puente.common.text import md_escape
+from puente.common.types import Chunk
+from puente.index.answer.choose import Answer
 from puente.index.compare import CompareResult, DocComparison
 from puente.index.engine import Result
-from puente.index.search import Hit
+from puente.index.search.searcher import Hit
 from puente.ingest.records import Record
-from puente.ingest.settings import Settings
-from puente.ingest.text import md_escape
-from puente.ingest.types import Chunk
 
 HOSTILE = ('<script>alert("x")</script> **bold** [click](javascript:alert(1)) '
            '<img src=x onerror=alert(1)> &amp; `code` # heading')
@@ -118,7 +118,7 @@ def test_no_answer_and_no_hits_messages_in_both_languages():
 
 def test_the_three_answer_states_and_match_levels_say_how_sure_we_are():
     from puente.app import export
-    from puente.index.answer import no_answer
+    from puente.index.answer.choose import no_answer
 
     c = _chunk("UNHCR trained 740 people on GBV risks in 2023.")
     hits = [Hit(c, 0.05, 0.9, rank=1), Hit(_chunk("Other."), 0.02, 0.8, rank=2), Hit(_chunk("Far."), 0.0, 0.7, rank=3)]

@@ -15,9 +15,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from puente.index import store
+from puente.common.errors import ReadError, UnsupportedFileError
+from puente.index.store import versions as store
 from puente.index.update import ingest
-from puente.ingest.errors import ReadError, UnsupportedFileError
 from puente.ingest.readers import read_document
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,11 +13,11 @@ import pytest
 
 from bench import cli, common, corpus, report, search_timing
 from bench.machine import machine_info
-from puente.index import store
-from puente.index.faiss_backend import FaissBackend
-from puente.index.tokens import TokenStates, TokenTable, UnitTokens
+from puente.common.types import Chunk
+from puente.index.encode.tokens import TokenStates, TokenTable, UnitTokens
+from puente.index.store import versions as store
+from puente.index.store.faiss_backend import FaissBackend
 from puente.ingest.readers import read_document
-from puente.ingest.types import Chunk
 
 PAGES = {
     "report-en": ["Annual Report 2023\nIn 2023, 12,450 refugees were registered in Mexico City.\nThe budget was 75% funded.",
@@ -70,7 +70,7 @@ def _tiny_base(tmp_path) -> store.Index:
 
 
 def test_synthetic_index_is_consistent_and_searchable(tmp_path):
-    from puente.index.search import Searcher
+    from puente.index.search.searcher import Searcher
 
     base = _tiny_base(tmp_path)
     idx = search_timing.synthetic_index(40, base, max_docs=3)

@@ -1,8 +1,8 @@
-"""NumPy's BLAS runs on one thread once the query encoder is set up (index/blas.py)."""
+"""NumPy's BLAS runs on one thread once the query encoder is set up (index/encode/blas.py)."""
 import numpy as np
 from threadpoolctl import threadpool_info
 
-from puente.index.blas import single_thread_numpy_blas
+from puente.index.encode.blas import single_thread_numpy_blas
 
 
 def _numpy_blas_threads() -> list[int]:

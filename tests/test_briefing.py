@@ -11,11 +11,11 @@ import pytest
 
 from puente.app.briefing import _answer_md, answer_of, briefing_docx, briefing_markdown, cited_sources, read_questions, write_briefing
 from puente.app.cli import main
-from puente.index.answer import Answer
+from puente.common.errors import InputError
+from puente.common.types import Chunk
+from puente.index.answer.choose import Answer
 from puente.index.engine import Result
-from puente.index.search import Hit
-from puente.ingest.errors import InputError
-from puente.ingest.types import Chunk
+from puente.index.search.searcher import Hit
 
 Q_ANSWERED = "How many people did UNHCR train on GBV risks in 2023?"
 Q_NONE = "What is the capital of Norway?"
@@ -38,7 +38,7 @@ def _results(tmp_path):
 
 
 def test_answer_accessor_reads_no_answer_abstention_reason_strength_and_record_value():
-    from puente.index.answer import no_answer
+    from puente.index.answer.choose import no_answer
 
     assert not answer_of(SimpleNamespace(answer=None)).answered
     abstained = answer_of(SimpleNamespace(answer=no_answer("no passage names Canada")))
@@ -178,7 +178,7 @@ def test_brief_cli_writes_a_word_briefing_from_the_index(tmp_path, capsys, corpu
     import os
     from urllib.parse import unquote
 
-    from puente.ingest.text import flat
+    from puente.common.text import flat
 
     f = tmp_path / "questions.txt"
     f.write_text("\n".join(QUESTIONS_12) + "\n", encoding="utf-8")

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from puente.app.i18n import t
-from puente.ingest.settings import Settings
+from puente.common.settings import Settings
 
 pytestmark = pytest.mark.browser
 

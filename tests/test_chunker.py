@@ -6,9 +6,9 @@ import unicodedata
 import pytest
 from conftest import CORPUS
 
+from puente.common.types import Document, Page
 from puente.ingest.chunker import chunk, heading_of, repeated_lines, sections, windows
 from puente.ingest.readers import read_document
-from puente.ingest.types import Document, Page
 
 
 @pytest.mark.parametrize(
@@ -141,7 +141,7 @@ def test_repeated_form_labels_are_found_but_short_values_are_not():
 
 
 def test_window_text_leaves_out_repeated_lines_unless_nothing_else_is_left():
-    from puente.index.embed import unit_text
+    from puente.index.encode.embed import unit_text
 
     text = "Plazo o fecha límite\nCrear una matriz de riesgos.\nRecomendación dirigida a:"
     c = Document("d", "T", [Page(1, text)])

@@ -9,8 +9,8 @@ import pytest
 
 from puente.app.checks import check_exposure
 from puente.app.cli import main
-from puente.ingest.errors import InputError, SettingError
-from puente.ingest.settings import Settings
+from puente.common.errors import InputError, SettingError
+from puente.common.settings import Settings
 
 
 def _run(capsys, *argv):

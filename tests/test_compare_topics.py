@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from puente.index import store
 from puente.index.compare import compare, quote, records_on_topic
+from puente.index.store import versions as store
 
 DATA = Path(__file__).parent / "data"
 PLAN = "mirps-mexico-national-action-plan"

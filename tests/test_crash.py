@@ -19,9 +19,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from puente.index import store
+from puente.common.errors import IndexMissingError, LockedError, PuenteError
+from puente.index.store import versions as store
 from puente.index.update import ingest, remove_docs
-from puente.ingest.errors import IndexMissingError, LockedError, PuenteError
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -9,7 +9,7 @@ import pytest
 from test_read_docx import REGISTRATION, informe, tiny_png
 from test_read_html import PAGE
 
-from puente.index import store
+from puente.index.store import versions as store
 from puente.index.update import ingest
 
 docx = pytest.importorskip("docx")
@@ -43,7 +43,7 @@ def test_batch_of_docx_and_html_with_bad_ones(tmp_path: Path, encoder) -> None:
     assert reg[0].citation.endswith(", Registro y documentación")
     assert all("#" not in c.text for c in idx.chunks)
 
-    from puente.index.search import Searcher
+    from puente.index.search.searcher import Searcher
 
     searcher = Searcher(idx, encoder)
     hits = searcher.search(searcher.prepare("¿Cómo fortalecer la capacidad de registro en la frontera sur?"), k=3)

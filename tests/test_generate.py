@@ -12,7 +12,8 @@ import time
 import pytest
 from llm_server import ScriptedLLM, chunk
 
-from puente.index.generate import (
+from puente.common.errors import PuenteError
+from puente.index.generate.answer import (
     Generated,
     LLMConfig,
     LLMError,
@@ -22,8 +23,7 @@ from puente.index.generate import (
     stream_generate,
     verify_reply,
 )
-from puente.index.verify import check_claim, citations, months, numbers, split_claims
-from puente.ingest.errors import PuenteError
+from puente.index.generate.verify import check_claim, citations, months, numbers, split_claims
 
 KEY = "sk-test-7f3a9c1e5b2d4f60"
 
@@ -479,8 +479,8 @@ def test_verify_reply_without_server():
 def _tiny_index(folder):
     import numpy as np
 
-    from puente.index import store
-    from puente.ingest.types import Chunk
+    from puente.common.types import Chunk
+    from puente.index.store import versions as store
 
     chunks = [Chunk(doc="d", title="D", text="UNHCR trained 740 people in 2023.", lang="en", end=33)]
     store.save(folder, chunks, np.ones((1, 8), np.float32) / np.sqrt(8), {"d": {"doc": "d", "chunks": 1}},
@@ -562,7 +562,7 @@ def test_eval_llm_scores_generated_answers_beside_extracted_ones(llm, corpus_ind
 def test_app_streams_the_generated_answer_then_shows_it_verified(llm, engine):
     from puente.app.behaviour import PuenteApp
     from puente.app.render import render_generated
-    from puente.ingest.settings import Settings
+    from puente.common.settings import Settings
 
     app = PuenteApp(engine, Settings(index=str(engine.index_dir)))
     view = app.ask("How many people did UNHCR train on GBV risk mitigation in 2023?", k=5)

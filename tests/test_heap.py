@@ -1,7 +1,7 @@
-"""Freed heap pages go back to the system after a searcher is built (index/heap.py)."""
+"""Freed heap pages go back to the system after a searcher is built (index/search/heap.py)."""
 from pathlib import Path
 
-from puente.index.heap import release_freed
+from puente.index.search.heap import release_freed
 
 
 def _rss_mb() -> float:

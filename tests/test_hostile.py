@@ -17,12 +17,12 @@ from conftest import ROOT
 
 from puente.app import export
 from puente.app.render import esc, render_card
-from puente.index import store
+from puente.common.errors import PuenteError
+from puente.common.types import Chunk
 from puente.index.engine import Result
-from puente.index.search import Hit
-from puente.ingest.errors import PuenteError
+from puente.index.search.searcher import Hit
+from puente.index.store import versions as store
 from puente.ingest.records import Record
-from puente.ingest.types import Chunk
 
 SEPARATORS = "\u2028\u2029\u0085"
 FORMULAS = ['=HYPERLINK("http://evil.example","click me")', "=1+2", "@SUM(A1:A9)", "+cmd|' /C calc'!A0", "-2+3"]

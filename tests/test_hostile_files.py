@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from puente.ingest.errors import ReadError
+from puente.common.errors import ReadError
 from puente.ingest.readers import read_document
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
@@ -104,7 +104,7 @@ def test_names_empty_or_all_dots_refused_in_one_line(tmp_path, name):
 
 
 def test_shown_name_escapes_what_could_forge_a_line():
-    from puente.ingest.text import shown_name
+    from puente.common.text import shown_name
 
     assert shown_name("two\nlines") == "two\\nlines"
     assert shown_name("\u202egnp.md") == "\\u202egnp.md"
@@ -117,7 +117,7 @@ def test_shown_name_escapes_what_could_forge_a_line():
 def test_hostile_names_print_on_one_row(tmp_path, encoder, capsys):
     from puente.app.cli import main
     from puente.app.render import library_rows
-    from puente.index import store
+    from puente.index.store import versions as store
     from puente.index.update import ingest
 
     src = tmp_path / "src"

@@ -6,10 +6,10 @@ import json
 import numpy as np
 import pytest
 
-from puente.index import store
-from puente.index.search import Searcher
-from puente.ingest.errors import IndexMismatchError, IndexMissingError
-from puente.ingest.types import Chunk
+from puente.common.errors import IndexMismatchError, IndexMissingError
+from puente.common.types import Chunk
+from puente.index.search.searcher import Searcher
+from puente.index.store import versions as store
 
 
 def _random_index(tmp_path, n=300, dims=16, kind="flat", seed=0, clusters=0):
@@ -43,7 +43,7 @@ def test_round_trip_keeps_chunks_vectors_and_meta(tmp_path):
 
 
 def test_round_trip_keeps_window_tokens_and_the_token_table(tmp_path):
-    from puente.index.tokens import TokenTable, UnitTokens
+    from puente.index.encode.tokens import TokenTable, UnitTokens
 
     rng = np.random.default_rng(1)
     n, dims = 40, 8
@@ -118,7 +118,7 @@ def test_faiss_top_k_equals_brute_force(tmp_path, monkeypatch, kind, exact_subse
     codes): the candidates' scores are their exact cosines and >= 0.98 of the top 10 agree.
     HNSW: a language subset is scored exactly, or (``exact_subset=0``, as for large
     partitions) searched with a widened beam."""
-    import puente.index.faiss_backend as fb
+    import puente.index.store.faiss_backend as fb
 
     monkeypatch.setattr(fb, "EXACT_SUBSET", exact_subset)
     _random_index(tmp_path, n=2000, dims=32, kind=kind, seed=1, clusters=40)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from puente.common.lang import detect_lang, sample
+from puente.common.types import Document, Page
 from puente.ingest import chunker
-from puente.ingest.lang import detect_lang, sample
-from puente.ingest.types import Document, Page
 
 AR = ("تواصل المفوضية السامية للأمم المتحدة لشؤون اللاجئين تقديم المساعدة للأسر النازحة في المنطقة. "
       "وقد ارتفع عدد طلبات اللجوء بشكل كبير خلال العام الماضي، مما أدى إلى زيادة الضغط على مراكز الاستقبال.")
@@ -40,8 +40,8 @@ def _doc(text: str) -> Document:
 
 @pytest.mark.parametrize("text,code", [(AR, "ar"), (ZH, "zh-cn"), (KO, "ko")])
 def test_chunks_and_pipeline_tag_other_languages(text, code):
+    from puente.common.settings import ChunkerSettings
     from puente.ingest.batch import document_chunks
-    from puente.ingest.settings import ChunkerSettings
 
     doc = _doc("\n\n".join([text] * 6))
     lang, chunks = document_chunks(doc, ChunkerSettings())
@@ -79,6 +79,6 @@ def test_sample_is_bounded_and_reads_start_middle_and_end():
 
 
 def test_other_languages_are_searched_in_the_english_partition():
-    from puente.ingest.lang import partition_of
+    from puente.common.lang import partition_of
 
     assert [partition_of(code) for code in ("en", "es", "ar", "zh-cn", "fr", "")] == ["en", "es", "en", "en", "en", "en"]

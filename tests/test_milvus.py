@@ -17,10 +17,11 @@ pytest.importorskip("pymilvus")  # CI installs puente[milvus]; a plain install r
 
 from milvus_server import LiteServer, free_port  # noqa: E402
 
-from puente.index import milvus_client, store  # noqa: E402
-from puente.index.search import Searcher  # noqa: E402
-from puente.ingest.errors import IndexMismatchError, IndexMissingError, PuenteError, SettingError  # noqa: E402
-from puente.ingest.types import Chunk  # noqa: E402
+from puente.common.errors import IndexMismatchError, IndexMissingError, PuenteError, SettingError  # noqa: E402
+from puente.common.types import Chunk  # noqa: E402
+from puente.index.search.searcher import Searcher  # noqa: E402
+from puente.index.store import milvus_client
+from puente.index.store import versions as store  # noqa: E402
 
 DIMS = 16
 
@@ -133,8 +134,8 @@ def test_another_model_is_refused_with_the_rebuild_command(where):
 def test_record_vectors_round_trip_and_an_older_pipeline_is_refused(where, monkeypatch):
     """Record vectors and tokens are stored with the version (row i = record i); an index
     from the pipeline before them is refused with the rebuild command."""
+    from puente.index.encode.tokens import UnitTokens
     from puente.index.record_vectors import RecordVectors
-    from puente.index.tokens import UnitTokens
     from puente.ingest.records import Record
 
     vecs, chunks, docs = _data(n=30)
@@ -162,7 +163,7 @@ def test_missing_index_says_how_to_build(where):
 
 
 def test_index_forms():
-    from puente.index.lock import lock_folder
+    from puente.index.store.lock import lock_folder
 
     assert not store.is_milvus(".puente") and not store.is_milvus("/data/idx")
     for form in ("x.db", "milvus://x.db", "milvus:///abs/x.db", "http://h:1", "https://h", "x.db?collection=a"):
@@ -208,7 +209,7 @@ def test_other_vector_width_is_refused(milvus_where):
 
 
 def test_a_lite_file_open_in_another_process_is_one_line(tmp_path):
-    from puente.ingest.errors import LockedError
+    from puente.common.errors import LockedError
 
     db = tmp_path / "held.db"
     holder = subprocess.Popen([sys.executable, "-c", "import sys, time; from pymilvus import MilvusClient; "
@@ -229,7 +230,7 @@ WRITER = textwrap.dedent("""
     import sys, numpy as np
     sys.path[:0] = {path!r}
     from test_milvus import _data, META
-    from puente.index import store
+    from puente.index.store import versions as store
     vecs, chunks, docs = _data(n=200, seed=5, stamp="t5")
     store.save(sys.argv[1], chunks, vecs, docs, META)
 """)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from puente.index.model import dequantize_q4_0, is_built
+from puente.index.encode.model import dequantize_q4_0, is_built
 
 SENTENCES = [
     "The evaluation recommends strengthening the registration capacity of COMAR.",
@@ -63,7 +63,7 @@ def test_vectors_are_normalised_and_prompted(encoder):
 
 
 def test_build_adds_the_onnx_export_to_an_older_folder(tmp_path, monkeypatch):
-    from puente.index import model
+    from puente.index.encode import model
 
     old = tmp_path / "m"
     old.mkdir()
@@ -88,7 +88,7 @@ def test_build_adds_the_onnx_export_to_an_older_folder(tmp_path, monkeypatch):
 def test_model_folder_has_a_working_onnx_export(model_path):
     import onnxruntime as ort
 
-    from puente.index.model import ONNX_NAME, has_onnx
+    from puente.index.encode.model import ONNX_NAME, has_onnx
 
     assert has_onnx(model_path)
     session = ort.InferenceSession(f"{model_path}/{ONNX_NAME}", providers=["CPUExecutionProvider"])

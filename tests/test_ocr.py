@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from puente.ingest.errors import ReadError
+from puente.common.errors import ReadError
 from puente.ingest.read_pdf import read_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,7 +93,7 @@ def test_scanned_report_answers_with_a_cited_ocr_page(tmp_path, encoder, model_p
 
 
 def test_citation_says_ocr_only_for_recognised_pages():
-    from puente.ingest.types import Chunk
+    from puente.common.types import Chunk
 
     text = "First page sentence here. Second page sentence here."
     c = Chunk(doc="mixed-report", title="Mixed", text=text, page_start=3, page_end=4,

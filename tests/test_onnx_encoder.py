@@ -8,7 +8,7 @@ import sys
 import numpy as np
 import pytest
 
-from puente.index.embed import Encoder, load_query_encoder
+from puente.index.encode.embed import Encoder, load_query_encoder
 
 pytestmark = pytest.mark.model
 
@@ -24,7 +24,7 @@ QUESTIONS = [
 
 @pytest.fixture(scope="module")
 def onnx_encoder(model_path):
-    from puente.index.onnx_encoder import OnnxEncoder
+    from puente.index.encode.onnx_encoder import OnnxEncoder
 
     return OnnxEncoder(model_path)
 
@@ -55,7 +55,7 @@ def test_same_model_id_and_content_tokens(encoder, onnx_encoder):
 
 
 def test_query_encoder_is_onnx_when_exported_else_torch(model_path, tmp_path):
-    from puente.index.onnx_encoder import OnnxEncoder
+    from puente.index.encode.onnx_encoder import OnnxEncoder
 
     assert isinstance(load_query_encoder(model_path), OnnxEncoder)
     old = tmp_path / "old-folder"  # a folder built before the export: questions fall back to torch
@@ -69,9 +69,9 @@ def test_query_encoder_is_onnx_when_exported_else_torch(model_path, tmp_path):
 def test_query_path_imports_no_torch(model_path):
     code = (
         "import sys\n"
-        "import puente.index.engine, puente.index.search, puente.index.store, puente.index.answer\n"
+        "import puente.index.engine, puente.index.search.searcher, puente.index.store.versions, puente.index.answer.choose\n"
         "import puente.index.compare, puente.index.evaluate, puente.app.cli\n"
-        "from puente.index.embed import load_query_encoder\n"
+        "from puente.index.encode.embed import load_query_encoder\n"
         f"enc = load_query_encoder({str(model_path)!r})\n"
         "enc.queries_with_tokens(['¿Quién es responsable?']); enc.passages(['Una frase.'])\n"
         "print(type(enc).__name__, sorted(m for m in ('torch', 'transformers', 'sentence_transformers') if m in sys.modules))\n"

@@ -11,11 +11,11 @@ from PIL import Image
 from puente.app import render as ui
 from puente.app.links import Links, cite_md, cite_parts
 from puente.app.pageview import match_spans, render_page
+from puente.common.errors import InputError
+from puente.common.settings import ChunkerSettings
+from puente.common.types import Chunk
 from puente.ingest.batch import document_chunks
-from puente.ingest.errors import InputError
 from puente.ingest.read_pdf import read_pdf
-from puente.ingest.settings import ChunkerSettings
-from puente.ingest.types import Chunk
 
 PDF = CORPUS / "unhcr-mexico-evaluation-management-response.pdf"
 
@@ -108,8 +108,8 @@ def test_markdown_links_each_passage_to_its_page_relative_to_the_export_or_to_th
 
 def test_app_serves_a_cited_page_only_for_a_passage_of_the_index(engine):
     from puente.app.behaviour import PuenteApp
-    from puente.ingest.errors import NotInIndexError
-    from puente.ingest.settings import Settings
+    from puente.common.errors import NotInIndexError
+    from puente.common.settings import Settings
 
     app = PuenteApp(engine, Settings())
     c = next(c for c in engine.index.chunks if c.doc == PDF.stem and c.page_start)

@@ -14,10 +14,10 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from puente.common.errors import ReadError
+from puente.common.types import Document, Page
 from puente.ingest.chunker import chunk
-from puente.ingest.errors import ReadError
 from puente.ingest.readers import read_text
-from puente.ingest.types import Document, Page
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -8,9 +8,9 @@ import pytest
 
 pytest.importorskip("ray")  # CI installs puente[ray]
 
-from puente.index import store  # noqa: E402
+from puente.common.settings import Settings  # noqa: E402
+from puente.index.store import versions as store  # noqa: E402
 from puente.index.update import ingest  # noqa: E402
-from puente.ingest.settings import Settings  # noqa: E402
 
 EN = "# Water and sanitation report\n\n## Findings\n\n" + " ".join(
     f"The programme reached {i * 10} households with clean water in district {i}. Sanitation facilities were "
@@ -55,8 +55,8 @@ def test_ray_local_ingest_equals_the_plain_ingest(tmp_path, encoder, model_path,
 
 
 def test_a_ray_address_that_is_not_one_is_refused():
+    from puente.common.errors import SettingError
     from puente.index.ray_ingest import RaySession
-    from puente.ingest.errors import SettingError
 
     with pytest.raises(SettingError, match="not a Ray address"):
         RaySession("corpus/", 2)

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from puente.common.errors import ReadError
+from puente.common.types import Chunk
 from puente.ingest.chunker import chunk, sections
-from puente.ingest.errors import ReadError
 from puente.ingest.readers import SUPPORTED_SUFFIXES, read_document
-from puente.ingest.types import Chunk
 
 docx = pytest.importorskip("docx")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from puente.common.errors import ReadError
 from puente.ingest.chunker import chunk
-from puente.ingest.errors import ReadError
 from puente.ingest.readers import SUPPORTED_SUFFIXES, read_document
 
 pytest.importorskip("trafilatura")

@@ -6,7 +6,7 @@ import re
 import pytest
 from conftest import CORPUS
 
-from puente.ingest.errors import ReadError, UnsupportedFileError
+from puente.common.errors import ReadError, UnsupportedFileError
 from puente.ingest.readers import clean_pages, read_document, read_text
 
 

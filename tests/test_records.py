@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from puente.common.types import Document, Page
 from puente.ingest.readers import read_document
 from puente.ingest.records import Record, declared_counts, extract_records
-from puente.ingest.types import Document, Page
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -292,8 +292,8 @@ def test_compare_spanish_topic_reaches_english_records(engine):
 
 
 def test_compare_unknown_doc_is_a_one_line_error(engine):
+    from puente.common.errors import NotInIndexError
     from puente.index.compare import compare
-    from puente.ingest.errors import NotInIndexError
 
     with pytest.raises(NotInIndexError, match="not in the index"):
         compare(engine, "children", docs=["no-such-doc"])

@@ -9,9 +9,9 @@ from puente.app.behaviour import PuenteApp
 from puente.app.cli import main
 from puente.app.export import RECORD_CSV_FIELDS
 from puente.app.render import render_records
+from puente.common.settings import Settings
 from puente.index.compare import records_on_topic
 from puente.index.topic_match import ON_TOPIC as RECORD_THRESHOLD
-from puente.ingest.settings import Settings
 
 GBV = "Proportion of people who know where to access available GBV services"
 

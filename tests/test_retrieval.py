@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from conftest import DATA
 
-from puente.index.embed import unit_texts
+from puente.index.encode.embed import unit_texts
 from puente.index.evaluate import covers, load_gold, score_item, summarise
-from puente.index.targeting import DocNames, spread
+from puente.index.search.targeting import DocNames, spread
 
 EVAL_DOC = "unhcr-mexico-evaluation-management-response"
 REPORT = "unhcr-mexico-annual-results-report-2023"
@@ -192,9 +192,9 @@ def test_answer_sentence_is_quoted_from_its_passage(engine):
 def test_answer_is_taken_from_the_best_window_and_only_its_sentences_are_encoded(encoder):
     import numpy as np
 
-    from puente.index.answer import extract_answer
-    from puente.index.search import Hit
-    from puente.ingest.types import Chunk
+    from puente.common.types import Chunk
+    from puente.index.answer.choose import extract_answer
+    from puente.index.search.searcher import Hit
 
     text = ("UNHCR trained 740 people on gender-based violence risks in Mexico during 2023. "
             "The office also opened two new field units in the south of the country. "

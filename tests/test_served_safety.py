@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from puente.ingest.settings import Settings
+from puente.common.settings import Settings
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

@@ -8,9 +8,9 @@ import faiss
 import numpy as np
 import pytest
 
-from puente.index import faiss_backend as fb
-from puente.index import store
-from puente.ingest.types import Chunk
+from puente.common.types import Chunk
+from puente.index.store import faiss_backend as fb
+from puente.index.store import versions as store
 
 N, DIMS = 5000, 48
 
@@ -191,7 +191,7 @@ def test_hnsw_indexes_still_load(tmp_path, data):
 
 def test_searcher_searches_an_ivf_partition_like_brute_force(tmp_path, data):
     """Through ``Searcher.dense_units`` (search.py's generic branch + ``fb.subset_params``)."""
-    from puente.index.search import Searcher
+    from puente.index.search.searcher import Searcher
 
     _, queries = data
     _save(tmp_path, data[0], "ivf")

@@ -1,4 +1,4 @@
-"""Token matching (index/tokens.py): the vectorised scorer against a plain loop, the
+"""Token matching (index/encode/tokens.py): the vectorised scorer against a plain loop, the
 token table's sums added and taken away exactly, and the real model matching a
 Spanish question's tokens with an English passage's."""
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from puente.index.tokens import TokenAccumulator, TokenMatcher, TokenStates, TokenTable, UnitTokens
+from puente.index.encode.tokens import TokenAccumulator, TokenMatcher, TokenStates, TokenTable, UnitTokens
 
 
 def _unit(v: np.ndarray) -> np.ndarray:

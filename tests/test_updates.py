@@ -13,12 +13,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from puente.index import store
-from puente.index.embed import unit_texts
+from puente.common.settings import ChunkerSettings
+from puente.index.encode.embed import unit_texts
+from puente.index.store import versions as store
 from puente.index.update import ingest
 from puente.ingest.batch import document_chunks
 from puente.ingest.readers import read_document
-from puente.ingest.settings import ChunkerSettings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -221,9 +221,9 @@ def test_serve_rebuilds_an_index_of_an_older_pipeline_from_its_own_documents(tmp
     """An index an older Puente wrote is refused by search; `puente serve` (``ensure_index``)
     rebuilds it from the files its documents came from — not from corpus/ — and leaves it
     to the user (refusal with the rebuild command) when one of those files is gone."""
+    from puente.common.errors import IndexMismatchError
+    from puente.common.settings import Settings
     from puente.index.update import ensure_index
-    from puente.ingest.errors import IndexMismatchError
-    from puente.ingest.settings import Settings
 
     folder = _write_corpus(tmp_path / "reports")
     index_dir = tmp_path / "idx"

@@ -18,8 +18,9 @@ interleaved are recovered only as far as docs/records.md describes.
 """
 from __future__ import annotations
 
+from puente.common.types import Document
+
 from ..chunker import split_lines as _lines
-from ..types import Document
 from .commitments import _commitments, declared_counts
 from .indicators import _indicators
 from .patterns import _Locator

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
+from puente.common.types import Document
+
 from ..chunker import Line as _Line
 from ..chunker import heading_of
 from ..chunker import split_lines as _lines
-from ..types import Document
 from .patterns import _BULLET, _flat, _Locator
 from .record import Record
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import bisect
 import re
 
+from puente.common.text import flat as _flat
+from puente.common.types import Document
+
 from ..chunker import Line as _Line
 from ..chunker import sections
-from ..text import flat as _flat
-from ..types import Document
 from .record import Record
 
 _SHORT = 16  # a line this short inside a matrix is a fragment of a narrow column

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
 
-from ..types import Cited
+from puente.common.types import Cited
 
 KINDS = ("recommendation", "action", "commitment", "indicator", "priority")
 

@@ -1,0 +1,152 @@
+"""Whether an answer candidate supports what the question pins down, and the one-line
+reason when none does.
+
+A question's years, figures, countries, organisations and names (``answer.question``) must
+be supported where the answer is: in its own text and its document's title and section
+("text"), also the pieces of the passage beside it ("local"), or anywhere in its passage
+("chunk") — per kind of constraint (``SCOPE``). A reason that says the reports have
+nothing on a year or a country is checked against every indexed passage first.
+"""
+from __future__ import annotations
+
+import re
+
+from . import reasons
+from .candidates import Candidate
+from .question import Question, has_year, unsupported
+from .records import get
+
+# where each constraint must be supported: "text" (the answer and its document's title and
+# section), "local" (also the pieces of the passage beside it), "chunk" (its whole passage)
+SCOPE = {"year": "text", "number": "text", "place": "text", "org": "chunk", "name": "local"}
+
+
+def chunk_head(ch) -> str:
+    """A passage's document name, title and section path: where a report's year often is."""
+    return " ".join([ch.doc.replace("-", " "), ch.title or "", " ".join(ch.section or ())])
+
+
+def head(c: Candidate) -> str:
+    return chunk_head(c.chunk)
+
+
+def _local(c: Candidate, neighbours: bool = True) -> str:
+    """The answer's own text and its document's title and section; with ``neighbours``
+    the pieces of the passage on either side too. A record: its statement, source span
+    and field."""
+    f = c.features
+    if c.source == "record":
+        r = c.record
+        return " ".join([get(r, "text"), get(r, "detail"), f.get("value", ""), get(r, "area"), head(c)])
+    if not neighbours:
+        return " ".join([c.text, head(c)])
+    return " ".join([f.get("prev", ""), c.text, f.get("next", ""), head(c)])
+
+
+def _scope(item: tuple[str, object]) -> str:
+    kind, value = item
+    if kind == "entity":
+        return SCOPE["org" if value.kind == "org" else "place"]
+    return SCOPE[kind]
+
+
+def missing(q: Question, c: Candidate, cache: dict) -> list[tuple[str, object]]:
+    """The question's constraints the candidate does not support in their scope
+    (``SCOPE``). An organisation that names another document among the passages need not
+    be in this one ("how often do IOM and UNHCR meet" is answered from either's
+    document); a name is only checked in a passage in the question's language (it may be
+    translated)."""
+    from puente.common.text import fold
+
+    key = id(c.hit)
+    if key not in cache:
+        raw = " ".join([head(c), c.chunk.text])
+        cache[key] = unsupported(q, raw, fold(raw))
+    scopes = {"chunk": cache[key]}
+    for scope, neighbours in (("local", True), ("text", False)):
+        raw = _local(c, neighbours)
+        scopes[scope] = unsupported(q, raw, fold(raw))
+    names_ok = c.chunk.lang == q.lang
+    out = []
+    for item in _all(q):
+        kind, value = item
+        gone = item in scopes[_scope(item)]
+        if gone and kind == "entity" and value.kind == "org" and _names_other_doc(value, c, cache):
+            continue  # "IOM and UNHCR": a passage of the UNHCR report need not name IOM
+        if kind == "name" and not names_ok:
+            continue
+        if gone:
+            out.append(item)
+    return out
+
+
+def _names_other_doc(org, c: Candidate, cache: dict) -> bool:
+    """Whether the organisation names another document among the passages (its title or
+    file name): the question is then about several documents, each with its own actor."""
+    from puente.common.text import fold
+
+    from .places import mentions
+
+    heads = cache.get("heads", {})
+    return any(doc != c.doc and mentions(org, fold(head), head) for doc, head in heads.items())
+
+
+def _all(q: Question) -> list[tuple[str, object]]:
+    return ([("entity", e) for e in q.entities] + [("name", n) for n in q.names]
+            + [("year", y) for y in q.years] + [("number", n) for n in q.numbers])
+
+
+def _label(item: tuple[str, object], lang: str, question: str = "") -> str:
+    """How a constraint is named in a reason: a country or organisation in the question's
+    language, a name as the question spells it."""
+    from puente.common.text import fold
+
+    kind, value = item
+    if kind == "entity":
+        return value.name(lang)
+    if kind == "name":
+        spelt = {fold(w): w for w in re.findall(r"\w+", question)}
+        return " ".join(spelt.get(w, w.capitalize()) for w in value)
+    return str(value)
+
+
+_FIELD = {"year": "years", "number": "numbers", "entity": "entities", "name": "names"}  # constraint -> Question field
+
+
+def indexed(q: Question, item: tuple[str, object], chunks) -> bool:
+    """Whether any indexed passage (with its document's title and section) supports the
+    constraint: a reason must not say the reports have nothing on 2021 when one of them
+    does. A cheap substring test on each passage comes before the full check."""
+    from puente.common.text import fold
+
+    kind, value = item
+    probe = Question(q.text, q.lang, **{_FIELD[kind]: [value]})
+    for ch in chunks or ():
+        raw = " ".join([chunk_head(ch), ch.text])
+        if kind == "year":
+            if has_year(value, raw):  # digits only: no folding needed
+                return True
+            continue
+        if kind == "number" and value not in raw and value not in raw.replace(",", "").replace(".", ""):
+            continue
+        if not unsupported(probe, raw, fold(raw)):
+            return True
+    return False
+
+
+def reason(q: Question, item: tuple[str, object], cands: list[Candidate], cache: dict, chunks=None) -> str:
+    """The reason for no answer: the constraint is nowhere in the passages ("nothing on
+    2025", "do not mention Venezuela"), or there but not with an answer ("the reports
+    mention Honduras, but no passage answers this for Honduras"). "Nowhere" is checked
+    against every indexed passage when ``chunks`` are given."""
+    kind = item[0]
+    label = _label(item, q.lang, q.text)
+    if any(item not in cache.get(id(c.hit), [item]) for c in cands) or indexed(q, item, chunks):
+        return reasons.local_reason([label], q.lang)
+    if kind == "year":
+        seen = [y for c in cands for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", f"{head(c)} {c.text}")
+                if y not in q.years]
+        return reasons.year_reason([label], seen, q.lang)
+    if kind == "number":
+        return reasons.number_reason([label], q.lang)
+    return reasons.name_reason([label], q.lang)

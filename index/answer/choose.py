@@ -1,0 +1,237 @@
+"""Answers: the sentence, table row or record field of the top passages that answers the
+question, with its citation — or an explicit "no answer" with a one-line reason.
+
+1. Candidates and scores (``answer.rank``): the sentences and rows of the top passages
+   and the records inside them (``answer.candidates``), each with its features — token
+   match, sentence and window cosines, answer type, passage score, … — weighed by the
+   fitted weights (``answer.score``, ``answer_weights.json``). A question naming an item
+   ("recommendation 4") gets that record's field directly (``answer.records``).
+2. Checks (:func:`decide`): the question's years, figures, countries, organisations and
+   names must be supported where the answer is (``answer.checks``); a "how many" or "who"
+   answer must have the type asked for. Otherwise no answer, with the reason.
+3. What is shown (``answer.text``, ``answer.tables``): the sentence without a heading
+   before it, a table figure named by row and column, the page the sentence is on.
+4. ``strength``: "strong" or "partial".
+
+Comparison questions get one answer per document (``answer.per_document``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import reasons, tables
+from .candidates import Candidate
+from .checks import head, missing, reason
+from .question import DATE, OPEN, PLACE, QUANTITY, Question, analyse, is_human
+from .rank import rank_candidates
+from .records import citation as record_citation
+from .records import evidence, field_text, find_words, get, indicator_values, record_answer, record_passages
+from .text import extend, local_figure, trim
+
+DEFAULT_THRESHOLD = 0.80  # without token matching: floor on the cosine of the answer passage's best window
+STRONG_MATCH = 0.83  # token match from which an answer of the asked type is "strong" (docs/answers.md)
+CONSTRAINT_MARGIN = 2.0  # log-odds: a candidate that satisfies the constraints may trail the best by this
+TYPE_MARGIN = 0.5  # log-odds: a candidate of the asked type may trail the chosen one by this
+FLOOR_MARGIN = 3.0  # log-odds: when the chosen one lacks what the kind needs, a candidate that has it may trail by this
+# least type match a kind needs (else 0.5: a figure of something else, a bare year); a date or place may be
+# worded in ways no pattern lists ("during the war", "across the border"); see also ``type_floor``
+TYPE_FLOOR: dict[str, float] = {DATE: 0.0, PLACE: 0.0}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An answer, or — with ``abstained`` — the statement that none was found and why.
+
+    An abstaining Answer is falsy (``if result.answer:`` reads "is there an answer"), has
+    ``text == ""`` and carries ``reason`` in the question's language."""
+
+    text: str
+    citation: str
+    score: float
+    hit_rank: int  # rank of the passage it comes from (0: none)
+    start: int = 0  # char offsets of the answer within the hit's chunk text (passages only)
+    end: int = 0
+    source: str = "passage"  # "passage", "record" or "none"
+    doc: str = ""
+    strength: str = ""  # "strong" / "partial"; "" when abstaining
+    abstained: bool = False
+    reason: str = ""  # why there is no answer (abstaining only)
+    kind: str = ""  # the answer type the question asked for
+    match: float = 0.0  # token-match score of the answer (0-1)
+    label: str = ""  # a record answer: what the value is ("Plazo (acción 1.1)")
+    value: str = ""  # a record answer: the field asked for ("Noviembre 2022"); ``text`` is its evidence
+
+    def __bool__(self) -> bool:
+        return not self.abstained
+
+    def to_dict(self) -> dict:
+        d = {"text": self.text, "citation": self.citation, "score": round(float(self.score), 4),
+             "match": round(float(self.match), 4), "hit_rank": self.hit_rank, "source": self.source,
+             "doc": self.doc, "strength": self.strength, "abstained": self.abstained,
+             "kind": self.kind}
+        if self.value:
+            d["label"], d["value"] = self.label, self.value
+        if self.source == "passage" and self.end > self.start:
+            d["start"], d["end"] = self.start, self.end
+        if self.abstained:
+            d["reason"] = self.reason
+        return d
+
+
+def no_answer(reason: str, kind: str = "", score: float = 0.0) -> Answer:
+    return Answer("", "", score, 0, source="none", abstained=True, reason=reason, kind=kind)
+
+
+# ------------------------------------------------------------------ constraints per candidate
+
+
+# ------------------------------------------------------------------ answer building
+
+
+
+
+def record_reply(r, fld: str, hit, q: Question, score: float, strength: str, match: float,
+                 inside: bool = True, chunks=()) -> Answer:
+    """An answer read from a record: the field value with its label, and as ``text`` the
+    verbatim evidence it comes from (``answer_records.evidence``: the hit's passage when
+    the record lies ``inside`` it, else the index ``chunks`` that hold the record),
+    located in the hit's passage for highlighting."""
+    passage = hit.chunk.text if inside else ""
+    text = evidence(r, fld, ([passage] if passage else []) + record_passages(r, chunks))
+    start, end = locate(passage, text)
+    if fld == "detail":  # an indicator's row: the row is the answer, its figures named by column
+        label, value = indicator_values(r, q.lang)
+    else:
+        label, value = field_text(r, fld, q.lang, with_item=False).split(": ", 1)
+    return Answer(text, record_citation(r), score, hit.rank, start, end, "record",
+                  get(r, "doc"), strength, kind=q.kind, match=match,
+                  label=label, value=value)
+
+
+def locate(passage: str, text: str) -> tuple[int, int]:
+    """Offsets of ``text`` in ``passage`` ignoring whitespace differences, or (0, 0)."""
+    m = find_words(passage, text.split())
+    return (m.start(), m.end()) if m else (0, 0)
+
+
+def _answer(c: Candidate, q: Question, strength: str) -> Answer:
+    h = c.hit
+    if c.source == "record":
+        return record_reply(c.record, c.field_name, h, q, c.score, strength, c.features.get("match", 0.0))
+    cell = c.features.get("cell")
+    return Answer(c.text, h.chunk.citation_of(c.start, c.end), c.score, h.rank, c.start, c.end, "passage", c.doc,
+                  strength, kind=q.kind, match=c.features.get("match", 0.0),
+                  label=cell.label if cell else "", value=cell.value if cell else "")
+
+
+
+
+
+
+
+
+ROW_MARGIN = 2.0  # log-odds: a row of the same table whose name the question matches better may trail by this
+
+
+def _named_row(chosen: Candidate, ok: list[Candidate], question: str) -> Candidate:
+    """Among the rows of the chosen row's table (its passage) that score nearly as well,
+    the one whose name the question matches best: "Total" for the total, "OA5: Children"
+    for child protection — not any row with a figure."""
+    if chosen.features.get("segment") != "row" or "cell" not in chosen.features:
+        return chosen
+    rows = [c for c in ok if c.hit is chosen.hit and "cell" in c.features
+            and c.features["type_raw"] >= chosen.features["type_raw"] and c.score >= chosen.score - ROW_MARGIN]
+    return max(rows, key=lambda c: (tables.named_share(c.features["cell"].row, question), c.features["row_name"],
+                                    c.score), default=chosen)
+
+
+def type_floor(q: Question) -> float:
+    """The least type match an answer needs. A count of people or an amount of money needs
+    exactly that (people and money are named reliably in both languages: "20 tools" is not
+    how many IDPs there are); another count will take a figure of something else, since its
+    unit may be worded unlike the question's in the other language ("tackles" / "derribos")."""
+    if q.kind == QUANTITY and (q.money or any(is_human(u) for u in q.unit)):
+        return 1.0
+    return TYPE_FLOOR.get(q.kind, 0.5)
+
+
+def _of_type(ok: list[Candidate], least: float, above: float) -> Candidate | None:
+    """The best candidate with at least ``least`` type match scoring at least ``above``."""
+    return next((c for c in ok if c.features["type_raw"] >= least and c.score >= above), None)
+
+
+def decide(q: Question, cands: list[Candidate], threshold: float = DEFAULT_THRESHOLD, chunks=None) -> Answer:
+    """The answer among scored candidates, or an abstaining Answer with the reason."""
+    if not cands:
+        return no_answer(reasons.no_passages_reason(q.lang), q.kind)
+    best = cands[0]
+    cache: dict = {"heads": {c.doc: head(c) for c in cands}}
+    ok = [c for c in cands if not missing(q, c, cache)]
+    if not ok or ok[0].score < best.score - CONSTRAINT_MARGIN:
+        gone = missing(q, best, cache)
+        return no_answer(reason(q, gone[0], cands, cache, chunks), q.kind, best.score)
+    chosen = ok[0]
+    if q.kind != OPEN and chosen.features["type_raw"] < 1:
+        typed = _of_type(ok, 1.0, chosen.score - TYPE_MARGIN)
+        floor = type_floor(q)
+        if typed is None and chosen.features["type_raw"] < floor:  # what it must have, from a little further down
+            typed = _of_type(ok, floor, chosen.score - FLOOR_MARGIN)
+        if typed is not None:
+            chosen = typed
+        elif chosen.features["type_raw"] < floor:
+            return no_answer(reasons.kind_reason(q.kind, q.lang), q.kind, chosen.score)
+    chosen = _named_row(chosen, ok, q.text)
+    tokens = chosen.features.get("scorer") == "tokens"
+    if not tokens and chosen.hit.dense < threshold:
+        return no_answer(reasons.weak_reason(q.lang), q.kind, chosen.score)
+    strong = (tokens and chosen.features["match"] >= STRONG_MATCH and chosen.features["type_raw"] >= 1
+              and not (q.kind == QUANTITY and local_figure(chosen.text, q.text, chosen.chunk.title)))
+    return _answer(extend(trim(chosen), q.kind), q, "strong" if strong else "partial")
+
+
+def extract_answer(
+    query_vec: np.ndarray,
+    hits: list,
+    encoder,
+    threshold: float = DEFAULT_THRESHOLD,
+    question: str = "",
+    records: list | None = None,
+    known_names: set[str] = frozenset(),
+    lang: str = "en",
+    named: list[str] | None = None,
+    query_tokens=None,
+    matcher=None,
+    explain: bool = False,
+    chunks=None,
+    windows=None,
+) -> Answer | None:
+    """The answer to ``question`` from ``hits``. Pass ``query_tokens`` (the question's
+    ``TokenStates``) and ``matcher`` (the searcher's ``TokenMatcher``) for token-matched
+    candidates; without them, the sentences of each best window are encoded. ``chunks``
+    (the index's) let an answer read from a record outside the hits quote its source.
+
+    No answer is ``None``, or with ``explain`` an abstaining :class:`Answer` that says why."""
+    q = analyse(question, lang, known_names) if question else Question("", lang)
+    result = _extract(query_vec, hits, encoder, threshold, q, question, records, named, query_tokens, matcher, chunks,
+                      windows)
+    if result.abstained and not explain:
+        return None
+    return result
+
+
+def _extract(query_vec, hits, encoder, threshold, q, question, records, named, query_tokens, matcher,
+             chunks=None, windows=None) -> Answer:
+    if not hits:
+        return no_answer(reasons.no_passages_reason(q.lang), q.kind)
+    if question:
+        got = record_answer(question, hits, records or [], q.lang, named)
+        if got is not None:
+            r, fld = got
+            inside = next((h for h in hits if h.chunk.doc == get(r, "doc") and get(r, "end", 0) > h.chunk.start
+                           and get(r, "start", 0) < h.chunk.end), None)
+            hit = inside or next((h for h in hits if h.chunk.doc == get(r, "doc")), hits[0])
+            return record_reply(r, fld, hit, q, 1.0, "strong", 1.0, inside is not None, chunks)
+    cands = rank_candidates(query_vec, hits, encoder, q, question, records, named, query_tokens, matcher, windows)
+    return decide(q, cands, threshold, chunks)

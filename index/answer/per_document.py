@@ -1,0 +1,53 @@
+"""One answer per document for a question that compares documents.
+
+"What do the MIRPS plan and the Pro Tempore Presidency each propose against
+xenophobia?" is answered twice: from each named document's own passages among the hits,
+each answer with its citation — or, for a document none of whose passages answers, an
+abstaining Answer for that document ("no answer in this document").
+
+A question compares when it names two or more indexed documents and joins them ("and",
+"y", "each", "both", "compare", …), or says "each/both/cada uno/ambos/compare" and its
+best passages come from two or more documents (then the first two of them).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+_CUE = re.compile(r"\b(each|both|ambos|ambas|cada\s+un[oa]|respectiv\w*|compar\w*|versus|vs\.?|"
+                  r"differ\w*|diferenc\w*|contrast\w*)\b", re.I)
+_JOIN = re.compile(r"\b(and|y|e|with|con)\b|,", re.I)
+TOP_DOCS = 4  # a question with a cue but no named documents compares the documents of this many best passages
+
+
+def targets(question: str, named: list[str], hits: list) -> list[str]:
+    """The documents a comparison question asks about, in the order it names them; []
+    for a question about one document."""
+    if len(named) >= 2 and (_CUE.search(question) or _JOIN.search(question)):
+        return list(named)
+    if not _CUE.search(question):
+        return []
+    docs: list[str] = []
+    for h in hits[:TOP_DOCS]:
+        if h.chunk.doc not in docs:
+            docs.append(h.chunk.doc)
+    return docs[:2] if len(docs) >= 2 else []
+
+
+def not_in_document(doc: str, lang: str):
+    from .choose import no_answer
+
+    reason = ("Ningún pasaje de este documento responde a esto." if lang == "es"
+              else "No passage of this document answers this.")
+    return replace(no_answer(reason), doc=doc)
+
+
+def per_document(docs: list[str], hits: list, answer_from, lang: str) -> list:
+    """An Answer per document of ``docs``: ``answer_from(doc_hits, doc)`` over the hits of
+    that document (an abstaining Answer naming the document when it has none)."""
+    out = []
+    for d in docs:
+        mine = [h for h in hits if h.chunk.doc == d]
+        a = answer_from(mine, d) if mine else None
+        out.append(replace(a, doc=d) if a is not None else not_in_document(d, lang))
+    return out

@@ -1,0 +1,198 @@
+"""Countries and organisations in English and Spanish, with the adjectives that name them.
+
+A question about "Honduran claims" or "solicitudes hondureñas" is about Honduras; one
+about the "ACNUR" is about the UNHCR. These tables let the answer step check such a
+constraint against passages in either language. They are general gazetteers (the
+countries of the Americas, the main countries of origin, asylum and funding in
+humanitarian reporting, the agencies of the UN system and regional bodies), not words
+picked for particular questions.
+
+Each entry: the forms that name it in the text (folded: lower case, no accents), as
+word stems; a form ending in ``*`` matches any word that starts with it
+("hondure*" matches "hondureñas", "hondureño"), other forms match whole words or
+phrases. The first English and Spanish forms are the display names.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from puente.common.text import fold
+
+
+@dataclass(frozen=True)
+class Entity:
+    kind: str  # "place", "org" or "group" (a population group)
+    en: str  # display name in English
+    es: str  # display name in Spanish
+    forms: tuple[str, ...]  # folded forms (``*`` = prefix)
+
+    def name(self, lang: str) -> str:
+        return self.es if lang == "es" else self.en
+
+
+# (English name, Spanish name, other forms separated by "|": demonyms EN/ES as prefixes)
+_PLACES = [
+    ("Mexico", "México", "mexican*|mexicano*|mexicana*"),
+    ("Guatemala", "Guatemala", "guatemalan*|guatemaltec*"),
+    ("Honduras", "Honduras", "honduran*|hondurena*|hondureno*"),
+    ("El Salvador", "El Salvador", "salvadoran*|salvadorena*|salvadoreno*"),
+    ("Nicaragua", "Nicaragua", "nicaraguan*|nicaraguense*"),
+    ("Costa Rica", "Costa Rica", "costa rican*|costarricense*"),
+    ("Panama", "Panamá", "panamanian*|panameno*|panamena*"),
+    ("Belize", "Belice", "belizean*"),
+    ("Cuba", "Cuba", "cuban*|cubano*|cubana*"),
+    ("Haiti", "Haití", "haitian*|haitiano*|haitiana*"),
+    ("Dominican Republic", "República Dominicana", "dominican*|dominicano*|dominicana*"),
+    ("Jamaica", "Jamaica", "jamaican*"),
+    ("Colombia", "Colombia", "colombian*|colombiano*|colombiana*"),
+    ("Venezuela", "Venezuela", "venezuelan*|venezolano*|venezolana*"),
+    ("Ecuador", "Ecuador", "ecuadorian*|ecuadorean*|ecuatorian*"),
+    ("Peru", "Perú", "peruvian*|peruano*|peruana*"),
+    ("Bolivia", "Bolivia", "bolivian*|boliviano*|boliviana*"),
+    ("Chile", "Chile", "chilean*|chileno*|chilena*"),
+    ("Argentina", "Argentina", "argentin*"),
+    ("Uruguay", "Uruguay", "uruguayan*|uruguayo*|uruguaya*"),
+    ("Paraguay", "Paraguay", "paraguayan*|paraguayo*|paraguaya*"),
+    ("Brazil", "Brasil", "brazilian*|brasilen*|brasile*"),
+    ("Guyana", "Guyana", "guyanese*"),
+    ("Suriname", "Surinam", "surinamese*"),
+    ("Trinidad and Tobago", "Trinidad y Tobago", "trinidad*"),
+    ("United States", "Estados Unidos", "usa|estadounidense*|norteamerican*|eeuu"),
+    ("Canada", "Canadá", "canadian*|canadiense*"),
+    ("Spain", "España", "espanol|espanoles|espanola|espanolas"),
+    ("Italy", "Italia", "italian*|italiano*|italiana*"),
+    ("France", "Francia", "frances|francesa|franceses|francesas"),
+    ("Germany", "Alemania", "german*|aleman*"),
+    ("United Kingdom", "Reino Unido", "british|britanic*|uk"),
+    ("Ukraine", "Ucrania", "ukrainian*|ucranian*"),
+    ("Russia", "Rusia", "russian*|ruso|rusos|rusa|rusas"),
+    ("Afghanistan", "Afganistán", "afghan*|afgan*"),
+    ("Syria", "Siria", "syrian*|sirio|sirios|siria|sirias"),
+    ("Sudan", "Sudán", "sudanese*|sudanes*"),
+    ("Somalia", "Somalia", "somali*"),
+    ("Eritrea", "Eritrea", "eritrean*|eritreo*"),
+    ("Ethiopia", "Etiopía", "ethiopian*|etiope*"),
+    ("Democratic Republic of the Congo", "República Democrática del Congo", "congo|congolese*|congoles*"),
+    ("Nigeria", "Nigeria", "nigerian*|nigeriano*"),
+    ("Cameroon", "Camerún", "cameroon*|camerun*"),
+    ("Senegal", "Senegal", "senegalese*|senegales*"),
+    ("Angola", "Angola", "angolan*|angoleno*"),
+    ("Ghana", "Ghana", "ghanaian*"),
+    ("Uganda", "Uganda", "ugandan*"),
+    ("Kenya", "Kenia", "kenyan*|keniano*"),
+    ("Turkey", "Turquía", "turkish|turco|turcos|turca|turcas|turkiye"),
+    ("Iran", "Irán", "iranian*|irani|iranies"),
+    ("Iraq", "Irak", "iraqi*|iraqui*"),
+    ("Yemen", "Yemen", "yemeni*"),
+    ("Pakistan", "Pakistán", "pakistani*"),
+    ("Bangladesh", "Bangladés", "bangladeshi*"),
+    ("India", "India", "indian|indians"),
+    ("China", "China", "chinese|chino|chinos|chinas"),
+    ("Myanmar", "Myanmar", "burmese*|birmano*|rohingya*"),
+    ("Uzbekistan", "Uzbekistán", "uzbek*"),
+    ("Morocco", "Marruecos", "moroccan*|marroqui*"),
+]
+
+# Organisations: (English name, Spanish name, other forms separated by "|").
+_ORGS = [
+    ("UNHCR", "ACNUR", "hcr|un refugee agency|alto comisionado de las naciones unidas para los refugiados"),
+    ("IOM", "OIM", "international organization for migration|organizacion internacional para las migraciones"),
+    ("UNICEF", "UNICEF", "united nations children's fund|fondo de las naciones unidas para la infancia"),
+    ("UNDP", "PNUD", "united nations development programme|programa de las naciones unidas para el desarrollo"),
+    ("WFP", "PMA", "world food programme|programa mundial de alimentos"),
+    ("WHO", "OMS", "world health organization|organizacion mundial de la salud"),
+    ("PAHO", "OPS", "pan american health organization|organizacion panamericana de la salud"),
+    ("ILO", "OIT", "international labour organization|organizacion internacional del trabajo"),
+    ("UNFPA", "UNFPA", "united nations population fund"),
+    ("UN Women", "ONU Mujeres", ""),
+    ("OCHA", "OCHA", ""),
+    ("ECLAC", "CEPAL", "economic commission for latin america"),
+    ("World Bank", "Banco Mundial", "wb"),
+    ("Inter-American Development Bank", "Banco Interamericano de Desarrollo", "idb|bid"),
+    ("European Union", "Unión Europea", "eu|ue|echo"),
+    ("Organization of American States", "Organización de los Estados Americanos", "oas|oea"),
+    ("United Nations", "Naciones Unidas", "un|onu|nnuu"),
+    ("COMAR", "COMAR", "mexican refugee commission|comision mexicana de ayuda a refugiados"),
+    ("National Migration Institute", "Instituto Nacional de Migración", "inm"),
+    ("USAID", "USAID", ""),
+    ("Red Cross", "Cruz Roja", "icrc|cicr|ifrc"),
+    ("Save the Children", "Save the Children", ""),
+    ("Norwegian Refugee Council", "Consejo Noruego para Refugiados", "nrc"),
+]
+
+
+# Population groups that humanitarian reports count separately: a figure for refugees does
+# not answer a question about internally displaced or stateless people.
+_GROUPS = [
+    ("internally displaced people", "personas desplazadas internas",
+     "idp|idps|internally displaced|internal displacement|desplazad* intern*|desplazamiento interno|pdi|pdis"),
+    ("stateless people", "personas apátridas", "stateless*|statelessness|apatrid*"),
+]
+
+
+@lru_cache(maxsize=1)
+def entities() -> tuple[Entity, ...]:
+    out = []
+    for kind, table in (("place", _PLACES), ("org", _ORGS), ("group", _GROUPS)):
+        for en, es, other in table:
+            forms = [fold(en), fold(es), *(f for f in other.split("|") if f)]
+            out.append(Entity(kind, en, es, tuple(dict.fromkeys(forms))))
+    return tuple(out)
+
+
+def _form_pattern(form: str) -> str:
+    """``hondure*`` -> a word starting so; ``desplazad* intern*`` -> both words so; else the
+    exact words."""
+    parts = []
+    for w in form.split():
+        parts.append(re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) + r"\b")
+    return r"\b" + r"\s+".join(parts)
+
+
+@lru_cache(maxsize=1)
+def _matchers() -> tuple[tuple[Entity, re.Pattern], ...]:
+    return tuple((e, re.compile("|".join(_form_pattern(f) for f in e.forms))) for e in entities())
+
+
+@lru_cache(maxsize=1)
+def _pattern_of() -> dict:
+    return dict(_matchers())
+
+
+# Acronyms that are also ordinary words, checked case-sensitively in the original text.
+_CASE_SENSITIVE = {"un", "eu", "ue", "who", "wb", "oms", "ops", "pma", "oea", "oas", "uk", "usa", "bid", "echo", "inm", "hcr"}
+
+
+def find(text: str) -> list[Entity]:
+    """Entities named in ``text`` (places and organisations), in order of first mention."""
+    folded = fold(text)
+    found: list[tuple[int, Entity]] = []
+    for e, rx in _matchers():
+        for m in rx.finditer(folded):
+            word = m.group(0)
+            if word in _CASE_SENSITIVE and not _upper_at(text, folded, m.start(), m.end()):
+                continue
+            found.append((m.start(), e))
+            break
+    found.sort(key=lambda p: p[0])
+    return [e for _, e in found]
+
+
+def _upper_at(text: str, folded: str, start: int, end: int) -> bool:
+    """Whether the original text is upper case where ``folded`` matched (folding keeps
+    lengths for the ASCII acronyms this is used for)."""
+    if len(text) != len(folded):
+        return re.search(r"\b" + re.escape(folded[start:end].upper()) + r"\b", text) is not None
+    return text[start:end].isupper()
+
+
+def mentions(entity: Entity, folded_text: str, text: str = "") -> bool:
+    """Whether a (folded) text names ``entity`` in any of its forms."""
+    rx = _pattern_of()[entity]
+    for m in rx.finditer(folded_text):
+        if m.group(0) in _CASE_SENSITIVE and text and not _upper_at(text, folded_text, m.start(), m.end()):
+            continue
+        return True
+    return False

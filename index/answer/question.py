@@ -1,0 +1,279 @@
+"""What a question asks for, and what it pins down (no model).
+
+* ``kind``: the type of answer it wants — a quantity ("how many", "cuántas", "what
+  percentage", "tasa de"), a date or deadline ("when", "plazo", "fecha"), a frequency
+  ("how often", "con qué frecuencia"), a responsible unit or person ("who", "which
+  unit", "responsable", "quién"), a place ("where", "which countries", "qué países"),
+  or ``open``.
+* constraints the answer's passage must support: years ("in 2024"), other figures
+  ("740 people"), countries and nationalities, organisations (``answer.places``) and
+  other proper names ("Local Integration Programme"). A passage that is about the
+  right topic but another year or country does not answer the question.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from puente.common.text import fold
+
+from ..search.lexical import stopwords
+from .places import Entity, find, mentions
+
+QUANTITY, DATE, FREQUENCY, WHO, PLACE, OPEN = "quantity", "date", "frequency", "who", "place", "open"
+
+_KINDS = [
+    (FREQUENCY, re.compile(
+        r"\b(how\s+often|how\s+frequently|how\s+regularly|at\s+what\s+frequency|frequency|"
+        r"con\s+qu[eé]\s+frecuencia|cada\s+cu[aá]nto|periodicidad|frecuencia)\b", re.I)),
+    (QUANTITY, re.compile(
+        r"\b(how\s+many|how\s+much|what\s+(?:percentage|percent|proportion|share|rate|ratio|number|amount|figure|"
+        r"total|sum|budget|cost)|which\s+(?:percentage|proportion|share)|number\s+of|percentage\s+of|"
+        r"proportion\s+of|share\s+of|rate\s+of|how\s+long|average|budget|funding|funded|spent|expenditure|"
+        r"contribut\w+|donat\w+|"
+        r"cu[aá]nt[oa]s?|qu[eé]\s+(?:porcentaje|proporci[oó]n|tasa|cantidad|cifra|monto|n[uú]mero|parte|presupuesto)|"
+        r"n[uú]mero\s+de|porcentaje|proporci[oó]n|tasa|cantidad\s+de|promedio|presupuesto|financiamiento|"
+        r"financiaci[oó]n|gast[oó]|aport[eóa]\w*|contribuy\w+|contribuci[oó]n\w*|donaci[oó]n\w*)\b", re.I)),
+    (DATE, re.compile(
+        r"\b(when|by\s+when|until\s+when|what\s+date|which\s+date|what\s+year|which\s+year|deadline|due\s+date|"
+        r"completion\s+date|time\s*frame|timeline|scheduled|cut-?off|by\s+what\s+date|"
+        r"cu[aá]ndo|qu[eé]\s+fecha|en\s+qu[eé]\s+(?:fecha|a[nñ]o|mes)|plazo|fecha|hasta\s+cu[aá]ndo|para\s+cu[aá]ndo|"
+        r"fecha\s+de\s+corte|fecha\s+l[ií]mite)\b",
+        re.I)),
+    (WHO, re.compile(
+        r"\b(who|whom|whose|by\s+whom|responsible|in\s+charge|addressed\s+to|"
+        r"(?:which|what)\s+(?:[\w-]+\s+){0,3}?(?:units?|offices?|agenc(?:y|ies)|organi[sz]ations?|institutions?|"
+        r"ministr(?:y|ies)|teams?|person|persons|bod(?:y|ies)|entit(?:y|ies)|partners?|authorit(?:y|ies)|"
+        r"departments?|actors?|staff)|"
+        r"qui[eé]n(?:es)?|responsables?|a\s+cargo|dirigida|encargad[oa]s?|"
+        r"qu[eé]\s+(?:[\w-]+\s+){0,2}?(?:unidad|unidades|oficinas?|agencias?|organizaci[oó]n|organizaciones|"
+        r"instituci[oó]n|instituciones|ministerios?|equipos?|persona|organismos?|entidad|entidades|"
+        r"autoridad|autoridades|socios?|actores|departamentos?))\b", re.I)),
+    (PLACE, re.compile(
+        r"\b(where|which\s+(?:countries|country|cities|city|states|state|regions?|places?|locations?)|"
+        r"what\s+(?:countries|country|cities|city|states|regions?|locations?)|"
+        r"d[oó]nde|qu[eé]\s+(?:pa[ií]s|pa[ií]ses|ciudad|ciudades|estados?|regi[oó]n|regiones|lugar(?:es)?)|"
+        r"en\s+qu[eé]\s+(?:pa[ií]s|ciudad|estado|regi[oó]n))\b", re.I)),
+]
+
+_YEAR = re.compile(r"(?<![\d.,])(19[5-9]\d|20[0-4]\d)(?![\d.,]*\d)")
+_NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:[,.\s]\d{3})+|\d+(?:[.,]\d+)?)\s*(%|per\s*cent|por\s*ciento)?")
+# numbers that refer to an item, not a figure: "recommendation 4", "acción 1.1", "indicator 2.2"
+REFERENCE = re.compile(
+    r"\b(?:recommendations?|recomendaci[oó]n(?:es)?|actions?|acci[oó]n(?:es)?|commitments?|compromisos?|"
+    r"indicators?|indicador(?:es)?|pillars?|pilar(?:es)?|sections?|secci[oó]n|chapter|cap[ií]tulo|"
+    r"outcome\s+area|impact\s+area|[aá]rea|no\.?|n[º°o]\.?|number|n[uú]mero|page|p[aá]gina|p\.)\s*$", re.I)
+_CODE = re.compile(r"^\d{1,2}(?:\.\d{1,2})+$")
+_YEAR_RANGE = re.compile(r"(?<!\d)(20\d\d)\s*[-–/]\s*(\d{2})(?!\d)")
+
+_CONNECT = {"de", "del", "la", "las", "los", "el", "of", "the", "and", "y", "for", "para", "on", "sobre", "en", "in"}
+_QWORDS = {"what", "which", "who", "when", "where", "how", "why", "does", "did", "do", "is", "are", "was", "were",
+           "according", "que", "cual", "cuales", "quien", "quienes", "cuando", "donde", "como", "cuanto", "cuanta",
+           "cuantos", "cuantas", "segun", "por", "con"}
+
+
+_ACRONYM = re.compile(r"[A-ZÁÉÍÓÚÑ]{3,8}")
+
+
+@dataclass
+class Question:
+    text: str
+    lang: str
+    kind: str = OPEN
+    years: list[str] = field(default_factory=list)
+    numbers: list[str] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    names: list[list[str]] = field(default_factory=list)
+    unit: list[str] = field(default_factory=list)  # what a "how many" question counts (folded words)
+    money: bool = False  # a quantity question about an amount of money
+
+
+def answer_kind(question: str) -> str:
+    """The type of answer a question asks for (first matching pattern wins)."""
+    for kind, rx in _KINDS:
+        if rx.search(question):
+            return kind
+    return OPEN
+
+
+def norm_number(s: str) -> str:
+    """``"782,000"`` / ``"782.000"`` / ``"782 000"`` -> ``"782000"``; decimals keep their point."""
+    s = s.strip()
+    if re.fullmatch(r"\d{1,3}(?:[,.\s]\d{3})+", s):
+        return re.sub(r"[,.\s]", "", s)
+    return s.replace(",", ".")
+
+
+def figures(question: str) -> tuple[list[str], list[str]]:
+    """Years and other figures the question states (item references and codes left out)."""
+    years, numbers = [], []
+    ranges = [(m.start(2), m.end(2)) for m in _YEAR_RANGE.finditer(question)]
+    for m in _NUMBER.finditer(question):
+        raw = m.group(1)
+        if any(a <= m.start(1) < b for a, b in ranges):
+            continue  # the "24" of "2023-24": part of a span of years
+        if _YEAR.fullmatch(raw):
+            if raw not in years:
+                years.append(raw)
+            continue
+        if REFERENCE.search(question[: m.start()]) or _CODE.match(raw):
+            continue
+        n = norm_number(raw)
+        if (len(n.replace(".", "")) >= 2 or m.group(2)) and n not in numbers:
+            numbers.append(n)
+    return years, numbers
+
+
+def question_names(question: str, known: set[str] = frozenset(), skip: set[str] = frozenset()) -> list[list[str]]:
+    """Proper names the question asks about: runs of capitalised words (not the first
+    word, not words of the indexed documents' names, not words of a country or
+    organisation found already) and acronyms of 3-8 capitals, folded."""
+    words = re.findall(r"\w+(?:['’]\w+)?\+?", question)
+    stop = stopwords("en") | stopwords("es")
+    names, cur = [], []
+    for i, w in enumerate(words):
+        w = re.sub(r"['’]s$", "", w).rstrip("+")
+        f = fold(w)
+        if _ACRONYM.fullmatch(w) and f not in known and f not in skip:
+            if cur:
+                names.append(cur)
+                cur = []
+            names.append([f])  # an acronym the gazetteer does not know ("LGBTIQ", "PESN")
+            continue
+        capital = w[:1].isupper() and not w.isupper() and i > 0 and not w[:1].isdigit()
+        if capital and f not in _QWORDS and f not in known and f not in stop and f not in skip:
+            cur.append(f)
+        elif cur and f in _CONNECT:
+            continue
+        elif cur:
+            names.append(cur)
+            cur = []
+    if cur:
+        names.append(cur)
+    return names
+
+
+def analyse(question: str, lang: str = "en", known_names: set[str] = frozenset()) -> Question:
+    """Answer kind and constraints of ``question``."""
+    years, numbers = figures(question)
+    ents = find(question)
+    skip = {w for e in ents for f in e.forms for w in re.findall(r"\w+", f.rstrip("*"))}
+    skip |= {fold(w) for e in ents for w in re.findall(r"\w+", e.en + " " + e.es)}
+    names = [n for n in question_names(question, known_names, skip) if not _covered_by_entity(n, ents)]
+    kind = answer_kind(question)
+    unit = counted(question) if kind == QUANTITY else []
+    money = kind == QUANTITY and not unit and bool(_MONEY_Q.search(question)) and not _SHARE_Q.search(question)
+    return Question(question, lang, kind, years, numbers, ents, names, unit, money)
+
+
+# ------------------------------------------------------------------ what a quantity counts
+_HOW_MANY = re.compile(r"\b(?:how\s+many|number\s+of|cu[aá]nt[oa]s|n[uú]mero\s+de)\s+((?:[\w-]+\s+){0,3}[\w-]+)", re.I)
+_MONEY_Q = re.compile(
+    r"\b(?:money|budget|fund(?:s|ing|ed)?|spen[dt]|spending|expenditure|cost|costs|contribut\w*|donat\w*|invest\w*|"
+    r"grant|cash|usd|dollars?|dinero|presupuest\w*|fondos|financ\w*|gast\w*|aport\w*|contribu\w*|don[oó]|"
+    r"invirti\w*|inversi[oó]n|d[oó]lares|pesos|econ[oó]mic[oa])\b", re.I)
+_SHARE_Q = re.compile(r"\b(?:percentage|percent|proportion|share|rate|porcentaje|proporci[oó]n|tasa)\b", re.I)
+_FILLER = {"new", "of", "the", "de", "los", "las", "el", "la", "more", "nuevos", "nuevas", "total", "in", "en"}
+# words for people: "how many people" is answered by "740 people", "480 individuals", "85% women"
+HUMAN = ("people", "person", "individual", "refugee", "asylum-seeker", "seeker", "applicant", "child", "children", "adolescent",
+         "women", "woman", "men", "girl", "boy", "famil", "household", "migrant", "idp", "participant", "survivor",
+         "staff", "beneficiar", "national", "resident", "persona", "individuo", "refugiad", "solicitante", "nino",
+         "nina", "mujer", "hombre", "hogar", "desplazad", "participante", "sobreviviente", "nacional", "residente")
+
+
+def counted(question: str) -> list[str]:
+    """The words after "how many" / "cuántas" (what is counted), folded, fillers dropped."""
+    m = _HOW_MANY.search(question)
+    if not m:
+        return []
+    stop = stopwords("en") | stopwords("es")
+    out: list[str] = []
+    for w in (fold(w) for w in re.findall(r"[\w-]+", m.group(1))):
+        if w in _FILLER or w.isdigit():
+            continue
+        if w in stop or w in _QWORDS:
+            break  # "how many people did …": the count ends at the verb
+        out.append(w)
+    return out[:3]
+
+
+# units counted in English and Spanish that are not cognates: "how many days" / "cuántos días"
+_UNITS = (("day", "dia"), ("month", "mes"), ("year", "ano", "anos"), ("week", "semana"), ("hour", "hora"),
+          ("case", "caso"), ("claim", "application", "applicat", "request", "solicitud", "peticion", "demanda"),
+          ("proposal", "propuesta"), ("project", "proyecto"), ("event", "evento"), ("office", "oficina"),
+          ("partner", "socio"), ("training", "capacitacion", "workshop", "taller"), ("tool", "herramienta"),
+          ("meeting", "reunion", "encuentro"), ("country", "countries", "pais", "paises"),
+          ("city", "cities", "ciudad"), ("state", "estado"), ("shelter", "albergue"), ("centre", "center", "centro"))
+
+
+def same_unit(u: str, w: str) -> bool:
+    """Whether text word ``w`` names what question word ``u`` counts (folded words): the
+    same first five letters, both words for people, or a pair of ``_UNITS``."""
+    if len(u) >= 4 and len(w) >= 4 and u[:5] == w[:5]:
+        return True
+    if is_human(u) and is_human(w):
+        return True
+    return any(any(u.startswith(a) for a in g) and any(w.startswith(b) for b in g) for g in _UNITS)
+
+
+def is_human(word: str) -> bool:
+    """A word for people, or a nationality ("hondurans", "guatemaltecos")."""
+    return any(word.startswith(h) for h in HUMAN) or any(e.kind == "place" and fold(e.en) != word for e in find(word))
+
+
+def _covered_by_entity(name: list[str], ents: list[Entity]) -> bool:
+    return any(any(w.startswith(f.rstrip("*")) for f in e.forms if f.endswith("*")) for w in name for e in ents)
+
+
+# ------------------------------------------------------------------ support in a text
+def has_year(year: str, folded: str) -> bool:
+    if re.search(rf"(?<!\d){year}(?!\d)", folded):
+        return True
+    # a span such as "2023-24" or "2022-2024" covers the years inside it
+    for m in re.finditer(r"(?<!\d)(20\d\d)\s*[-–/]\s*(\d{2}|20\d\d)(?!\d)", folded):
+        a, b = int(m.group(1)), int(m.group(2)) if len(m.group(2)) == 4 else 2000 + int(m.group(2))
+        if a <= int(year) <= b:
+            return True
+    return False
+
+
+def has_number(number: str, folded: str) -> bool:
+    for m in _NUMBER.finditer(folded):
+        if norm_number(m.group(1)) == number:
+            return True
+    return False
+
+
+def has_name(name: list[str], folded_words: set[str]) -> bool:
+    """A name is supported when one of its words of 4+ letters (or its first 5 letters:
+    "Integración"/"integration") is in the text; a short one-word name (an acronym) when
+    it is there as a word."""
+    if len(name) == 1 and len(name[0]) < 4:
+        return name[0] in folded_words
+    for w in name:
+        if len(w) < 4:
+            continue
+        if w in folded_words or any(v[:5] == w[:5] for v in folded_words if len(v) >= 5 and len(w) >= 5):
+            return True
+    return False
+
+
+def unsupported(q: Question, raw: str, folded: str, words: set[str] | None = None) -> list[tuple[str, object]]:
+    """The question's constraints that a passage text does not support: ``(kind, value)``
+    with kind "year", "number", "entity" or "name"."""
+    out: list[tuple[str, object]] = []
+    for y in q.years:
+        if not has_year(y, folded):
+            out.append(("year", y))
+    for n in q.numbers:
+        if not has_number(n, folded):
+            out.append(("number", n))
+    for e in q.entities:
+        if not mentions(e, folded, raw):
+            out.append(("entity", e))
+    if q.names:
+        words = words if words is not None else set(re.findall(r"\w+", folded))
+        for n in q.names:
+            if not has_name(n, words):
+                out.append(("name", n))
+    return out

@@ -1,0 +1,115 @@
+"""Candidates of the top passages, with their features and scores, best first
+(``answer.candidates`` cuts them, ``answer.score`` weighs them)."""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from . import tables
+from .candidates import Candidate, from_hits, from_records, type_match
+from .question import QUANTITY, Question
+from .score import TokenScorer, combine, dense_scores, shortlist_dense
+
+TOP_PASSAGES = 5  # candidates come from this many top passages
+
+
+UNIT_MATCH = 0.79  # token match of the counted word with the words after a figure that counts it
+
+
+def units_by_tokens(cands: list[Candidate], types: list[float], encoder, matcher, query_tokens,
+                    unit: list[str]) -> list[float]:
+    """A figure whose unit is the counted word in the other language ("17 COMMITMENTS" for
+    "¿cuántos compromisos?", "308 points" for "¿cuántos puntos?") counts it: the question's
+    tokens of that word are matched against the two words after each figure (lower-cased)."""
+    from ..encode.tokens import TokenStates
+
+    ids = set(encoder.tokenizer.encode(" " + " ".join(unit), add_special_tokens=False).ids)
+    keep = np.array([int(i) in ids for i in query_tokens.ids], bool)
+    if not keep.any():
+        return types
+    scorer = TokenScorer(encoder, matcher, TokenStates(query_tokens.ids[keep], query_tokens.vectors[keep]))
+    out = list(types)
+    for i, c in enumerate(cands):
+        if types[i] != 0.5:
+            continue
+        text = c.features.get("value") or c.text
+        after = [" ".join(re.findall(r"[^\W\d_]+", text[m.end():m.end() + 40])[:2]).lower()
+                 for m in re.finditer(r"\d[\d.,]*%?", text)]
+        after = [a for a in after if a]
+        if after and float(scorer.scores(after).max()) >= UNIT_MATCH:
+            out[i] = 1.0
+    return out
+
+
+def name_cells(cands: list[Candidate], scorer: TokenScorer, question: str, kind: str) -> np.ndarray:
+    """Table rows: how well the question matches each row's name (its first cell; 0 for
+    other candidates) — "Total", "OA5: Children" — and, for a quantity, the cell under the
+    column the question matches best (``features["cell"]``, shown as "row — column: value")."""
+    share = tables.asks_share(question)
+    out = np.zeros(len(cands), np.float32)
+    rows = [(i, c) for i, c in enumerate(cands) if c.source == "passage" and c.features.get("segment") == "row"]
+    names = [tables.row_name(c.chunk.text, c.start, c.end) for _, c in rows]
+    if names:
+        scores = scorer.scores([n or "-" for n in names])
+        for (i, c), n, sc in zip(rows, names, scores):
+            out[i] = sc if n else 0.0
+    if kind != QUANTITY:
+        return out
+    for _, c in rows:
+        cols = tables.columns(c.chunk.text, c.start, c.end)
+        if cols:
+            c.features["cell"] = tables.pick(cols, scorer.scores([col.column for col in cols]), share)
+            c.start = tables.row_start(c.chunk.text, c.start, c.end)  # the header names it: no line above
+            c.text = " ".join(c.chunk.text[c.start:c.end].split())
+    return out
+
+
+def window_scores(cands: list[Candidate], windows) -> np.ndarray:
+    """Per candidate, the best cosine and token match of the stored retrieval windows it
+    overlaps (``windows(hit)``: rows of start, end, cosine, token match); zeros without."""
+    out = np.zeros((len(cands), 2), np.float32)
+    if windows is None:
+        return out
+    seen: dict[int, np.ndarray] = {}
+    for i, c in enumerate(cands):
+        key = id(c.hit)
+        if key not in seen:
+            seen[key] = windows(c.hit)
+        w = seen[key]
+        if c.source == "record" or not len(w):
+            w = w[np.argsort(-w[:, 2])[:1]] if len(w) else w  # a record field: its passage's best window
+        else:
+            w = w[(w[:, 1] > c.start) & (w[:, 0] < c.end)]
+        if len(w):
+            out[i] = w[:, 2].max(), w[:, 3].max()
+    return out
+
+
+def rank_candidates(query_vec, hits, encoder, q: Question, question: str, records=None, named=None,
+                    query_tokens=None, matcher=None, windows=None) -> list[Candidate]:
+    """Scored candidates of the top passages, best first. ``windows(hit)`` gives a hit's
+    stored window scores (``Searcher.windows_of``)."""
+    top = hits[:TOP_PASSAGES]
+    tokens = matcher is not None and query_tokens is not None
+    cands = from_hits(top, window_only=not tokens) + from_records(top, records, question, q.kind, q.lang)
+    if not cands:
+        return []
+    texts = [c.match_text or c.text for c in cands]
+    qv = np.asarray(query_vec, dtype=np.float32)
+    row_names = np.zeros(len(cands), np.float32)
+    if tokens:
+        scorer = TokenScorer(encoder, matcher, query_tokens)
+        match = scorer.scores(texts)
+        dense = shortlist_dense(encoder, qv, texts, match, [c.hit.score for c in cands])
+        row_names = name_cells(cands, scorer, question, q.kind)
+    else:
+        match = dense = dense_scores(encoder, qv, texts)
+    types = [type_match(q.kind, c.features.get("value") or c.text, q, c.features.get("segment") in ("row", "record"))
+             for c in cands]
+    if tokens and q.kind == QUANTITY and q.unit:
+        types = units_by_tokens(cands, types, encoder, matcher, query_tokens, q.unit)
+    combine(cands, match, dense, types, set(named or ()), row_names, question, window_scores(cands, windows))
+    for c in cands:
+        c.features["scorer"] = "tokens" if tokens else "dense"
+    return sorted(cands, key=lambda c: -c.score)

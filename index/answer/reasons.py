@@ -1,0 +1,72 @@
+"""The one-line reason shown when no passage answers, in the question's language."""
+from __future__ import annotations
+
+from collections import Counter
+
+from .question import DATE, FREQUENCY, PLACE, QUANTITY, WHO
+
+_EN, _ES = "en", "es"
+
+
+def _join(items: list[str], lang: str) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    conj = " y " if lang == _ES else " and "
+    return ", ".join(items[:-1]) + conj + items[-1]
+
+
+def year_reason(asked: list[str], seen: list[str], lang: str) -> str:
+    """"The reports mention 2023 figures; nothing on 2025." — ``seen``: years the closest
+    passages do give (most frequent first)."""
+    asked_s = _join(asked, lang)
+    top = [y for y, _ in Counter(seen).most_common(2)]
+    if lang == _ES:
+        if top:
+            return f"Los informes dan cifras de {_join(top, lang)}; nada sobre {asked_s}."
+        return f"Los pasajes encontrados no dicen nada sobre {asked_s}."
+    if top:
+        return f"The reports mention {_join(top, lang)} figures; nothing on {asked_s}."
+    return f"The passages found say nothing about {asked_s}."
+
+
+def name_reason(names: list[str], lang: str) -> str:
+    if lang == _ES:
+        return f"Los pasajes encontrados no mencionan {_join(names, lang)}."
+    return f"The passages found do not mention {_join(names, lang)}."
+
+
+def local_reason(names: list[str], lang: str) -> str:
+    """The constraint appears in the reports, but not with what the question asks."""
+    if lang == _ES:
+        return f"Los informes mencionan {_join(names, lang)}, pero ningún pasaje responde a esto para {_join(names, lang)}."
+    return f"The reports mention {_join(names, lang)}, but no passage answers this for {_join(names, lang)}."
+
+
+def number_reason(numbers: list[str], lang: str) -> str:
+    if lang == _ES:
+        return f"Ningún pasaje encontrado da la cifra {_join(numbers, lang)}."
+    return f"No passage found gives the figure {_join(numbers, lang)}."
+
+
+_KIND_EN = {QUANTITY: "a figure", DATE: "a date", FREQUENCY: "how often", WHO: "who is responsible",
+            PLACE: "the place"}
+_KIND_ES = {QUANTITY: "una cifra", DATE: "una fecha", FREQUENCY: "la frecuencia", WHO: "quién es responsable",
+            PLACE: "el lugar"}
+
+
+def kind_reason(kind: str, lang: str) -> str:
+    if lang == _ES:
+        return f"Los pasajes más cercanos tratan el tema, pero ninguno da {_KIND_ES.get(kind, 'la respuesta')}."
+    return f"The closest passages are on the topic, but none gives {_KIND_EN.get(kind, 'the answer')}."
+
+
+def weak_reason(lang: str) -> str:
+    if lang == _ES:
+        return "Ningún pasaje encontrado responde a esta pregunta con suficiente precisión."
+    return "No passage found answers this question closely enough."
+
+
+def no_passages_reason(lang: str) -> str:
+    if lang == _ES:
+        return "No se encontró ningún pasaje."
+    return "No passages were found."

@@ -1,0 +1,229 @@
+"""Answers from structured records (``ingest.records``): the field a question asks for.
+
+* ``record_answer``: a question that names an item ("who is responsible for
+  recommendation 4", "plazo de la acción 1.1") gets that item's field, from a document
+  the question names, else from the best-ranked document that has such an item;
+* ``record_candidates``: the records whose source lies inside a top passage become
+  candidates like its sentences: "who is responsible for the recommendation on the
+  Local Integration Programme" is answered by the responsible field of the record whose
+  own text best matches the question, "¿qué plazo tiene la OIM para la matriz de
+  riesgos?" by the deadline of that action, an indicator question by its row.
+
+Records may be ``Record`` objects or their dicts (older callers).
+"""
+from __future__ import annotations
+
+import re
+
+from puente.common.text import fold
+
+from .question import DATE, FREQUENCY, QUANTITY, WHO
+
+_REF = re.compile(
+    r"\b(recommendation|recomendaci[oó]n|action|acci[oó]n|commitment|compromiso|indicator|indicador)"
+    r"(?:es)?\s*(?:no\.?|n[º°])?\s*(\d{1,3}(?:\.\d{1,3})?)\b",
+    re.I,
+)
+_FIELDS = [
+    ("responsible", re.compile(r"\b(who|whom|responsible|unit|by whom|qui[eé]n(es)?|responsable|dirigida|encargad)", re.I)),
+    ("deadline", re.compile(r"\b(when|deadline|due|date|completion|plazo|fecha|cu[aá]ndo|l[ií]mite)", re.I)),
+    ("status", re.compile(r"\b(status|progress|estado|avance)", re.I)),
+    ("priority", re.compile(r"\b(priority|prioridad)", re.I)),
+    ("actual", re.compile(r"\b(actual|achieved|result|resultado|alcanzad|logrado)", re.I)),
+    ("target", re.compile(r"\b(target|meta)\b", re.I)),
+]
+_KIND_ES = {"recommendation": "recomendación", "action": "acción", "commitment": "compromiso",
+            "indicator": "indicador", "priority": "prioridad"}
+FIELD_LABELS = {
+    "responsible": ("Responsible", "Responsable"),
+    "deadline": ("Deadline", "Plazo"),
+    "status": ("Status", "Estado"),
+    "priority": ("Priority", "Prioridad"),
+    "actual": ("Actual", "Valor alcanzado"),
+    "baseline": ("Baseline", "Línea de base"),
+    "target": ("Target", "Meta"),
+}
+_KIND_FIELD = {WHO: "responsible", DATE: "deadline", FREQUENCY: "deadline"}
+_STATUS_Q = re.compile(r"\b(status|progress|estado|avance)\b", re.I)
+_PRIORITY_Q = re.compile(r"\b(priority|prioridad)\b", re.I)
+
+
+def get(r, name: str, default=""):
+    """A field of a ``Record`` or of its dict."""
+    if isinstance(r, dict):
+        return r.get(name, default) or default
+    return getattr(r, name, default) or default
+
+
+def record_key(r) -> str:
+    """``3.1`` for action 1 of recommendation 3; the number otherwise."""
+    number, parent = get(r, "number"), get(r, "parent")
+    if get(r, "kind") == "action" and parent and not number.startswith(parent + "."):
+        return f"{parent}.{number}"
+    return number
+
+
+def citation(r) -> str:
+    c = get(r, "citation")
+    if c:
+        return c
+    return getattr(r, "citation", "") or get(r, "doc")
+
+
+def kind_label(r, lang: str) -> str:
+    k = get(r, "kind")
+    return _KIND_ES.get(k, k) if lang == "es" else k
+
+
+def field_text(r, field: str, lang: str, with_item: bool = True, item_words: int = 40) -> str:
+    """``Responsible (recommendation 4): X`` — with the item's own statement after it
+    (shortened to ``item_words``) when ``with_item``."""
+    label = FIELD_LABELS[field][1 if lang == "es" else 0]
+    number = record_key(r)
+    ref = f" ({kind_label(r, lang)} {number})" if number else ""
+    text = f"{label}{ref}: {get(r, field)}"
+    if with_item and get(r, "text"):
+        words = get(r, "text").split()
+        item = " ".join(words[:item_words]) + (" …" if len(words) > item_words else "")
+        text += f" — {item}"
+    return text
+
+
+def indicator_values(r, lang: str) -> tuple[str, str]:
+    """An indicator row as (label, value): ``Indicator 2.1`` and ``Baseline: 90.00 · Target:
+    90.00 · Actual: 848.00`` — the columns its figures are under, in the question's language."""
+    i = 1 if lang == "es" else 0
+    parts = [f"{FIELD_LABELS[f][i]}: {get(r, f)}" for f in ("baseline", "target", "actual") if get(r, f)]
+    number = record_key(r)
+    return (f"{kind_label(r, lang).capitalize()} {number}".strip() if parts else ""), " · ".join(parts)
+
+
+def wanted_field(question: str, kind: str) -> str | None:
+    """The record field a question asks for, if any: by its answer kind ("who" ->
+    responsible, "when" -> deadline), else a status or priority it names."""
+    if kind in _KIND_FIELD:
+        return _KIND_FIELD[kind]
+    if _STATUS_Q.search(question):
+        return "status"
+    if _PRIORITY_Q.search(question):
+        return "priority"
+    return None
+
+
+def record_answer(question: str, hits, records, lang: str = "en", named: list[str] | None = None):
+    """``(record, field)`` for a question naming an item by number ("recommendation 4",
+    "acción 1.1") and a field, or ``None``."""
+    m = _REF.search(question)
+    field = next((f for f, rx in _FIELDS if rx.search(question)), None)
+    if not m or not field or not records:
+        return None
+    kind = fold(m.group(1))
+    kind = {"recomendacion": "recommendation", "accion": "action", "compromiso": "commitment",
+            "indicador": "indicator"}.get(kind, kind)
+    number = m.group(2)
+    doc_rank = {d: -1 for d in named or []}
+    for h in hits:
+        doc_rank.setdefault(h.chunk.doc, len(doc_rank))
+    cands = [r for r in records
+             if get(r, "kind") == kind and record_key(r) == number and get(r, field) and get(r, "doc") in doc_rank]
+    if not cands:
+        return None
+    return min(cands, key=lambda r: doc_rank[get(r, "doc")]), field
+
+
+def records_by_doc(records) -> dict[str, list]:
+    out: dict[str, list] = {}
+    for r in records or ():
+        out.setdefault(get(r, "doc"), []).append(r)
+    return out
+
+
+def overlapping(hit, by_doc: dict[str, list]) -> list:
+    """Records of the hit's document whose source span overlaps the passage."""
+    c = hit.chunk
+    return [r for r in by_doc.get(c.doc, ()) if get(r, "end", 0) > c.start and get(r, "start", 0) < c.end]
+
+
+def record_texts(r, question: str, kind: str, lang: str) -> tuple[str, str] | None:
+    """What a record offers as a candidate for this question: (matched text, field) —
+    the field the question asks for with the item's statement, or an indicator's row —
+    or ``None`` when it has nothing of the kind."""
+    field = wanted_field(question, kind)
+    if field and get(r, field):
+        return field_text(r, field, lang), field
+    if get(r, "kind") == "indicator" and get(r, "detail") and kind in (QUANTITY, "open"):
+        return get(r, "detail"), "detail"
+    return None
+
+
+EVIDENCE_CHARS = 600  # an action's or indicator's source span up to this long is shown whole
+EVIDENCE_WORDS = 12  # a labelled line shorter than this takes in the lines around it
+
+
+def evidence(r, field: str, passages=()) -> str:
+    """The verbatim text an answer read from a record shows under the field value: an
+    action's or indicator's source span when it is short (its table row holds the
+    statement, deadline, unit and status), else the lines of the first of ``passages``
+    that state the value ("Recomendación dirigida a: / Project Manager / Nivel de
+    prioridad …"), else the item's statement."""
+    detail = " ".join(get(r, "detail").split())
+    value = get(r, field)
+    if detail and get(r, "kind") in ("action", "indicator"):
+        return detail if len(detail) <= EVIDENCE_CHARS else snippet(detail, value)
+    around = next((x for p in passages if value and (x := value_lines(p, value))), "")
+    return around or " ".join(get(r, "text").split()) or value
+
+
+def record_passages(r, chunks) -> list[str]:
+    """The texts of the chunks that hold part of the record's source span."""
+    return [c.text for c in chunks or () if c.doc == get(r, "doc") and c.end > get(r, "start", 0)
+            and c.start < get(r, "end", 0)]
+
+
+def snippet(text: str, value: str, before: int = 200, after: int = 300) -> str:
+    """A contiguous slice of ``text`` around ``value`` (``before``/``after`` characters, cut
+    at spaces and marked with "…"); its start when ``value`` is not in it."""
+    at = text.find(" ".join(value.split())) if value else -1
+    if at < 0:
+        at = 0
+    lo = max(0, at - before)
+    hi = min(len(text), at + len(" ".join(value.split())) + after)
+    if lo > 0:
+        lo = text.find(" ", lo) + 1 or lo
+    if hi < len(text):
+        hi = text.rfind(" ", at, hi) if text.rfind(" ", at, hi) > at else hi
+    return ("… " if lo > 0 else "") + text[lo:hi].strip() + (" …" if hi < len(text) else "")
+
+
+def find_words(passage: str, words: list[str]):
+    """The first run of ``words`` in ``passage`` whatever the whitespace between them, or None."""
+    return re.search(r"\s+".join(re.escape(w) for w in words), passage) if words and passage else None
+
+
+def value_lines(passage: str, value: str, min_words: int = EVIDENCE_WORDS) -> str:
+    """The line of ``passage`` holding ``value`` (whitespace-insensitive) with the lines
+    before it (labels come first) and then after it until it has ``min_words`` words."""
+    first = value.split("; ")[0].split()
+    if not first:
+        return ""
+    m = find_words(passage, first[:8])
+    if not m:
+        return ""
+    lines = passage.split("\n")
+    starts = [0]
+    for ln in lines[:-1]:
+        starts.append(starts[-1] + len(ln) + 1)
+    lo = max(i for i, st in enumerate(starts) if st <= m.start())
+    hi = max(i for i, st in enumerate(starts) if st <= max(m.end() - 1, m.start()))
+
+    def words() -> int:
+        return len(" ".join(lines[lo:hi + 1]).split())
+
+    for step in (-1, -1, 1, 1, 1):
+        if words() >= min_words:
+            break
+        if step < 0 and lo > 0:
+            lo -= 1
+        elif step > 0 and hi < len(lines) - 1:
+            hi += 1
+    return " ".join(" ".join(lines[lo:hi + 1]).split())

@@ -1,0 +1,130 @@
+"""Figures read from a table row: which row and which column they are.
+
+A PDF table reaches a passage as lines whose cells are separated by runs of spaces (or
+tabs); its header is the nearest line above the rows whose cells hold no figures, and a
+header cell that wrapped onto the next line ("Expenditure" / "Expenditure as % of Funds
+Available") is that next line. When header and row have as many cells, the answer to a
+"how much" question is the row's cell under the column the question matches best
+("OA5: Children — Funds Available as % of Budget: 57.55%"), and the row is named by its
+first cell. A table without such a header gives the row alone, as before.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_SPLIT = re.compile(r"[ ]{3,}|\t+")
+_FIGURE = re.compile(r"\d")
+_SHARE = re.compile(r"%|\bper\s*cent\b|\bpor\s*ciento\b|\bratio\b|\btasa\b|\brate\b", re.I)
+
+
+def cells(line: str) -> list[str]:
+    """The cells of one table line, whitespace inside each collapsed."""
+    return [" ".join(c.split()) for c in _SPLIT.split(line.strip()) if c.strip()]
+
+
+def _is_header(parts: list[str]) -> bool:
+    return len(parts) >= 2 and not any(_FIGURE.search(p) for p in parts[1:])
+
+
+def header(text: str, row_start: int, width: int) -> list[str] | None:
+    """The header cells of the table whose row starts at ``row_start`` in ``text``: the
+    nearest line above with ``width`` cells (or one fewer, completed by the line after it)
+    and no figures after its first cell; ``None`` when there is none."""
+    lines = text[:row_start].splitlines()
+    for i in range(len(lines) - 1, -1, -1):
+        parts = cells(lines[i])
+        if len(parts) < 2:
+            continue
+        if _is_header(parts):
+            if len(parts) == width - 1 and i + 1 < len(lines):
+                nxt = " ".join(lines[i + 1].split())
+                if nxt and len(cells(lines[i + 1])) == 1 and not _FIGURE.search(nxt):
+                    parts = parts + [nxt]
+            return parts if len(parts) == width else None
+        if len(parts) != width and len(parts) > 2:
+            return None  # another table's row: this one's header is not above
+    return None
+
+
+@dataclass(frozen=True)
+class Cell:
+    row: str  # the row's name (its first cell)
+    column: str  # the header of the column
+    value: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.row} — {self.column}"
+
+
+def columns(text: str, start: int, end: int) -> list[Cell]:
+    """Every figure of the row in ``text[start:end]`` (its first line with cells: a row
+    candidate may begin with the line above it) with its row name and column header
+    (empty when the table's header is not found)."""
+    pos = start
+    for line in text[start:end].splitlines(keepends=True):
+        parts = cells(line)
+        if len(parts) >= 3:
+            head = header(text, pos, len(parts))
+            if head is None:
+                return []
+            return [Cell(parts[0], h, v) for h, v in zip(head[1:], parts[1:]) if _FIGURE.search(v)]
+        pos += len(line)
+    return []
+
+
+def row_start(text: str, start: int, end: int) -> int:
+    """Offset of the first line with cells in ``text[start:end]`` (``start`` if none)."""
+    pos = start
+    for line in text[start:end].splitlines(keepends=True):
+        if len(cells(line)) >= 3:
+            return pos + len(line) - len(line.lstrip())
+        pos += len(line)
+    return start
+
+
+def row_name(text: str, start: int, end: int) -> str:
+    """The first cell of the row in ``text[start:end]`` ("OA5: Children", "Total"), or ""."""
+    for line in text[start:end].splitlines():
+        parts = cells(line)
+        if len(parts) >= 3:
+            return parts[0]
+    return ""
+
+
+def named_share(row: str, question: str) -> float:
+    """The share of a row name's words (not its code: "OA5") that the question uses, by
+    their first five letters ("Total" in "the total budget", "Children" in "child …")."""
+    from puente.common.text import fold
+
+    words = [w for w in re.findall(r"[^\W\d_]{3,}", fold(row))]
+    if not words:
+        return 0.0
+    asked = {w[:5] for w in re.findall(r"[^\W\d_]{3,}", fold(question))}
+    return sum(w[:5] in asked for w in words) / len(words)
+
+
+def pick(cands: list[Cell], scores, share: bool | None) -> Cell | None:
+    """The cell whose column header matched the question best (``scores``, one per cell);
+    a question about a share wants a percentage, one about an amount wants none
+    (``share`` None: either)."""
+    best, best_score = None, -1.0
+    for c, s in zip(cands, scores):
+        pct = bool(_SHARE.search(c.value) or _SHARE.search(c.column))
+        if share is not None and pct != share:
+            s -= 1.0
+        if s > best_score:
+            best, best_score = c, float(s)
+    return best
+
+
+def asks_share(question: str) -> bool | None:
+    """True for a question about a share ("what percentage", "how much of the budget was
+    funded"), False for one about an amount ("how much money", "total budget"), else None."""
+    if re.search(r"\b(?:percent\w*|proportion|share|rate|porcentaje|proporci[oó]n|tasa|how\s+much\s+of|"
+                 r"qu[eé]\s+parte|cu[aá]nto\s+del?)\b|%", question, re.I):
+        return True
+    if re.search(r"\b(?:total|amount|how\s+much\s+(?:money|funding)|monto|importe|cu[aá]nto\s+dinero)\b", question, re.I):
+        return False
+    return None

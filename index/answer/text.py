@@ -1,0 +1,85 @@
+"""What an answer shows of its passage: the sentence without a heading or empty form
+label before it, a short sentence extended with the next piece, and whether a figure is
+only a part of the whole the question asks about."""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from .candidates import Candidate, segments, type_match
+from .question import DATE, FREQUENCY
+
+MIN_SENTENCE_WORDS = 8  # a shorter sentence is extended with the next one
+
+
+def extend(c: Candidate, kind: str) -> Candidate:
+    """A short sentence, or one lacking the date or frequency asked for when the next
+    piece of its passage is short and has it ("6.2. Crear una matriz de riesgos …" +
+    "Noviembre 2023"), is extended with that next piece."""
+    if c.source != "passage" or c.features.get("segment") == "row":
+        return c  # a table row is whole; the next row is another item
+    text = c.chunk.text
+    nxt = next((sg for sg in segments(text) if sg.start >= c.end), None)
+    if nxt is None or text[c.end:nxt.start].strip():
+        return c
+    piece = " ".join(text[nxt.start:nxt.end].split())
+    short = c.words < MIN_SENTENCE_WORDS
+    typed = kind in (DATE, FREQUENCY) and type_match(kind, c.text) < 1 <= type_match(kind, piece) \
+        and len(piece.split()) <= 12
+    if not (short or typed):
+        return c
+    joined = " ".join(text[c.start:nxt.end].split())
+    return replace(c, text=joined, end=nxt.end)
+
+
+_NUMBERED_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+[A-ZÁÉÍÓÚÑ][^.!?;:,]{0,60}$")
+
+
+def lead_line(first: str, section: tuple[str, ...]) -> bool:
+    """Whether a candidate's first line is a heading or an empty form label rather than
+    part of its sentence: "4.1 Avances", "5. English summary", "SOCIAL PROTECTION", the
+    passage's own section title, "Reasons (if partially agree or disagree):"."""
+    if first.endswith(":"):
+        return True
+    if len(first.split()) > 8 or first[-1:] in ".!?;,":
+        return False
+    return bool(_NUMBERED_HEADING.match(first)) or (first.isupper() and len(first) > 3) or \
+        any(" ".join(first.split()).lower() == " ".join(s.split()).lower() for s in section)
+
+
+def trim(c: Candidate) -> Candidate:
+    """A sentence without the heading or empty form labels its passage's lines put
+    before it (the answer is the sentence, not "4.1 Avances En el segundo …")."""
+    if c.source != "passage" or c.features.get("segment") == "row":
+        return c
+    text, a, b = c.chunk.text, c.start, c.end
+    while True:
+        nl = text.find("\n", a, b)
+        if nl < 0:
+            break
+        first, rest = text[a:nl].strip(), text[nl + 1:b].strip()
+        if len(rest.split()) < MIN_SENTENCE_WORDS or not rest[:1].isupper() or not lead_line(first, c.chunk.section):
+            break
+        a = nl + 1 + (len(text[nl + 1:b]) - len(text[nl + 1:b].lstrip()))
+    return c if a == c.start else replace(c, text=" ".join(text[a:b].split()), start=a)
+
+
+_LOCATIVE = re.compile(r"\b(?i:in|en|at|within|dentro\s+de)\s+((?:[A-ZÁÉÍÓÚÑ][\w-]+\s*)+)")
+
+
+def local_figure(text: str, question: str, title: str = "") -> bool:
+    """Whether a figure's sentence places it somewhere the question does not ("In Tabasco,
+    … 181 GBV survivors" for "how many GBV survivors did UNHCR assist?"): a part, not the
+    whole the question asks about. The document's own place (in its title) is the whole."""
+    from puente.common.text import fold
+
+    asked = set(re.findall(r"\w+", fold(f"{question} {title}")))
+    for m in _LOCATIVE.finditer(text):
+        words = [w for w in re.findall(r"\w+", fold(m.group(1))) if len(w) > 2]
+        if words and not any(w in asked for w in words) and not _MONTH.fullmatch(words[0]):
+            return True
+    return False
+
+
+_MONTH = re.compile(r"jan\w*|feb\w*|march|april|may|june|july|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*|enero|febrero|"
+                    r"marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre")
