@@ -1,8 +1,6 @@
 """Interface labels of the web app in English and Spanish."""
 from __future__ import annotations
 
-import re
-
 LANGS = ("en", "es")
 
 LABELS: dict[str, dict[str, str]] = {
@@ -190,12 +188,6 @@ LABELS: dict[str, dict[str, str]] = {
     },
 }
 
-_ES_HINT = re.compile(
-    r"[¿¡ñ]|\b(qué|cuál|cuáles|cómo|quién|quiénes|dónde|cuándo|cuánto|cuántos|cuántas|el|la|los|las|del|para|por|una|según|sobre|personas)\b",
-    re.I,
-)
-_EN_HINT = re.compile(r"\b(what|which|how|who|where|when|the|of|for|and|according|to|did|does|is|are)\b", re.I)
-
 
 def t(key: str, lang: str, **kw) -> str:
     """The label ``key`` in ``lang`` (English when unknown), formatted with ``kw``."""
@@ -208,20 +200,6 @@ def normalise(lang: str | None, default: str = "en") -> str:
     """``es-MX``/``ES``/``Español`` → ``es``; anything not Spanish or English → ``default``."""
     code = (lang or "").strip().lower()[:2]
     return code if code in LANGS else default
-
-
-def question_lang(text: str, default: str = "en") -> str:
-    """The language of a question, for the labels: langdetect, then cue words for short text."""
-    from puente.common.lang import detect_lang
-
-    found = detect_lang(text or "", default="")
-    if found in LANGS:
-        return found
-    es = len(_ES_HINT.findall(text or ""))
-    en = len(_EN_HINT.findall(text or ""))
-    if es == en:
-        return default
-    return "es" if es > en else "en"
 
 
 def strength_label(answer, lang: str = "en") -> str:

@@ -9,6 +9,8 @@ length, so callers detect once per document or section on a bounded sample
 """
 from __future__ import annotations
 
+import re
+
 SUPPORTED = ("en", "es")
 _MIN_LETTERS = 40
 # a Latin-script text is given a language other than en/es only when it is long and
@@ -78,9 +80,20 @@ def detect_lang(text: str, default: str = "") -> str:
     return default or top.lang
 
 
-def partition_of(lang: str, default: str = "en") -> str:
-    """The search partition for a chunk (or question) tagged ``lang``: ``en`` and ``es``
-    are their own; any other language (``ar``, ``zh-cn``...) is searched with ``default``
-    (``en``), as it was when such text was tagged ``en``. A partition of its own would be
-    centred on its own best passages and lift them into every answer's top ten."""
-    return lang if lang in SUPPORTED else default
+_ES_CUES = re.compile(
+    r"[¿¡ñ]|\b(qué|cuál|cuáles|cómo|quién|quiénes|dónde|cuándo|cuánto|cuántos|cuántas|el|la|los|las|del|para|por|una|según|sobre|personas)\b",
+    re.I,
+)
+_EN_CUES = re.compile(r"\b(what|which|how|who|where|when|the|of|for|and|according|to|did|does|is|are)\b", re.I)
+
+
+def question_lang(text: str, default: str = "en") -> str:
+    """``en``/``es`` for a question (what search partitions by and labels follow):
+    langdetect, then cue words for text too short to detect; ``default`` on a tie."""
+    found = detect_lang(text or "", default="")
+    if found in SUPPORTED:
+        return found
+    es, en = len(_ES_CUES.findall(text or "")), len(_EN_CUES.findall(text or ""))
+    if es == en:
+        return default
+    return "es" if es > en else "en"

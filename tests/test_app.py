@@ -12,8 +12,9 @@ import pytest
 from puente.app import behaviour, layout
 from puente.app import render as ui
 from puente.app.export import RECORD_CSV_FIELDS, records_csv
-from puente.app.i18n import LABELS, normalise, question_lang, t
+from puente.app.i18n import LABELS, normalise, t
 from puente.app.links import cite_md, cite_parts
+from puente.common.lang import question_lang
 from puente.common.settings import Settings
 from puente.common.text import md_escape
 from puente.common.types import Chunk

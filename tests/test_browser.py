@@ -67,6 +67,10 @@ def page(browser, served):
     pg.on("request", lambda r: None if r.url.startswith(("http://127.0.0.1", "data:", "blob:")) else pg.external.append(r.url))
     pg.goto(served)
     pg.wait_for_selector("#question textarea")
+    # the page is built in English and relabelled for the browser's Spanish on load: wait until that is done
+    pg.wait_for_function("(label) => document.querySelector('#ask-btn')?.innerText.trim() === label", arg=t("ask", "es"))
+    pg.wait_for_function("() => ![...document.querySelectorAll('[id] .wrap')]"
+                         ".some(w => w.offsetParent !== null && /\\d+(\\.\\d+)?s/.test(w.innerText))")
     yield pg
     ctx.close()
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from puente.common.errors import IndexMissingError
+from puente.common.lang import question_lang
 from puente.common.types import Chunk
 
 from ..encode.embed import unit_texts
@@ -28,7 +29,7 @@ from ..encode.tokens import TokenMatcher, TokenStates, gather
 from ..store.versions import Index
 from .heap import release_freed
 from .lexical import LexicalIndex
-from .query import Query, question_lang
+from .query import Query
 from .targeting import DocNames, spread, targeted_docs
 
 
