@@ -81,10 +81,10 @@ def detect_lang(text: str, default: str = "") -> str:
 
 
 _ES_CUES = re.compile(
-    r"[¿¡ñ]|\b(qué|cuál|cuáles|cómo|quién|quiénes|dónde|cuándo|cuánto|cuántos|cuántas|el|la|los|las|del|para|por|una|según|sobre|personas)\b",
+    r"[¿¡ñ]|\b(qué|cuál|cuáles|cómo|quién|quiénes|dónde|cuándo|cuánto|cuántos|cuántas|el|la|los|las|de|del|y|con|en|para|por|una|según|sobre|personas)\b",
     re.I,
 )
-_EN_CUES = re.compile(r"\b(what|which|how|who|where|when|the|of|for|and|according|to|did|does|is|are)\b", re.I)
+_EN_CUES = re.compile(r"\b(what|which|how|who|where|when|the|of|for|and|in|on|with|according|to|did|does|is|are)\b", re.I)
 
 
 def question_lang(text: str, default: str = "en") -> str:

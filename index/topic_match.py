@@ -7,8 +7,11 @@ its vector and its tokens' vectors). An item (a record, or a passage's best wind
 2. tokens: the token-matching score of ``index.tokens`` (each topic token against the
    item's tokens, IDF-weighted) — what carries "niñez" to "children" and "género" to
    "gender" when the whole-passage cosines barely differ;
-3. words: the share of the topic's content words with a cognate in the item (first 5
-   letters, or 4 when both words are long: naturalization/naturalización, labour/laboral).
+3. words: the share of the topic's content words present in the item, IDF-weighted: a
+   cognate (first 5 letters, or 4 when both words are long: naturalization/naturalización,
+   labour/laboral), or, in an item of the other language, a translation — every token of
+   the word has a token in the item at ``WORD_TOKEN_MATCH`` or closer (niñez/children,
+   salud/health), read from the same token matching as 2.
 
 Dense and token scores are taken as z-scores against the same scores of a fixed sample of
 the index's windows (the background: what an unrelated passage scores for this topic), so
@@ -26,6 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from puente.common.lang import question_lang
 from puente.common.text import fold
 
 from .encode.tokens import TokenMatcher
@@ -35,6 +39,11 @@ TOKEN_WEIGHT = 2.0
 TOKEN_CAP = 3.0  # a topic token's z-score counts up to this
 TOKEN_SD_FLOOR = 0.03  # a token every window matches about equally ("de", "la") has no spread to stand out of
 WORD_WEIGHT = 3.0
+# a topic word is in an item in the other language when each of its tokens has a token in the item
+# at least this close (averaged contextual vectors, ``index.encode.tokens``); on corpus/ the words'
+# tokens score 0.85-0.89 in items on the word (niñez, salud, child, gender) and at most 0.80 in
+# 99% of the others (docs/records.md)
+WORD_TOKEN_MATCH = 0.86
 ON_TOPIC = 5.0
 STRONG = 7.5
 BACKGROUND = 3000  # windows in the background sample (per language partition)
@@ -63,16 +72,33 @@ def _same_term(a: str, b: str) -> bool:
     return len(a) >= 6 and len(b) >= 6 and a[:4] == b[:4]
 
 
-def term_overlap(topic: str, text: str, weights: dict[str, float] | None = None) -> float:
-    """Share of the topic's content words with a cognate in ``text``, each word counted
-    with its ``weights`` (default 1: a plain share)."""
+def term_overlap(topic: str, text: str, weights: dict[str, float] | None = None, present: set[str] = frozenset()) -> float:
+    """Share of the topic's content words with a cognate in ``text`` (or in ``present``:
+    found there in another way), each word counted with its ``weights`` (default 1)."""
     tq = _terms(topic)
     if not tq:
         return 0.0
     tt = _terms(text)
     w = {q: (weights or {}).get(q, 1.0) for q in tq}
     total = sum(w.values()) or 1.0
-    return sum(w[q] for q in tq if any(_same_term(q, x) for x in tt)) / total
+    return sum(w[q] for q in tq if q in present or any(_same_term(q, x) for x in tt)) / total
+
+
+def word_columns(topic: str, query, tokenizer) -> dict[str, list[int]]:
+    """Each topic word (folded, as ``_terms`` gives it) -> the columns of its tokens among
+    the topic's content tokens (``query.tokens``); words without content tokens are left out."""
+    if query.tokens is None or tokenizer is None:
+        return {}
+    out = {}
+    for surface in _WORD.findall(topic):
+        word = fold(surface)
+        if word in _STOP:
+            continue
+        ids = set(tokenizer.encode(" " + surface, add_special_tokens=False).ids)
+        cols = [j for j, i in enumerate(query.tokens.ids) if int(i) in ids]
+        if cols:
+            out[word] = cols
+    return out
 
 
 def term_weights(topic: str, df: dict[str, int], n: int) -> dict[str, float]:
@@ -149,6 +175,18 @@ class Topic:
     refs: dict  # language -> (dense (mean, sd), per topic token (mean, sd, IDF weight)); "*": every language
     weights: tuple[float, float] = (TOKEN_WEIGHT, WORD_WEIGHT)
     words: dict = None  # topic word -> IDF weight (``term_weights``)
+    columns: dict = None  # topic word -> its token columns (``word_columns``)
+    lang: str = ""  # the topic's language, "" when a few words do not tell
+
+    def translated(self, best: np.ndarray) -> list[set[str]]:
+        """Per item, the topic words every token of which has a match at ``WORD_TOKEN_MATCH``."""
+        out = [set() for _ in range(len(best))]
+        if not best.size:
+            return out
+        for word, cols in (self.columns or {}).items():
+            for i in np.nonzero(best[:, cols].min(axis=1) >= WORD_TOKEN_MATCH)[0]:
+                out[int(i)].add(word)
+        return out
 
     def _ref(self, lang: str):
         return self.refs.get(lang) or self.refs["*"]
@@ -175,7 +213,10 @@ class Topic:
             (mean, sd), token_ref = self._ref(lang)
             z[rows] = (dense[rows] - mean) / sd
             zt[rows] = self.token_z(best[rows], token_ref)
-        words = np.array([term_overlap(self.text, t, self.words) for t in texts], dtype=np.float32)
+        found = self.translated(best)
+        if self.lang:  # in the topic's own language a word is spelled, not translated
+            found = [f if lang != self.lang else set() for f, lang in zip(found, langs)]
+        words = np.array([term_overlap(self.text, t, self.words, f) for t, f in zip(texts, found)], dtype=np.float32)
         return np.stack([z, zt, words], axis=1) if len(texts) else np.zeros((0, 3), np.float32)
 
     def score(self, dense: np.ndarray, best: np.ndarray, texts: list[str], langs: list[str] | None = None) -> np.ndarray:
@@ -231,7 +272,9 @@ def make_topic(searcher, text: str, q) -> Topic:
     """A :class:`Topic` from the prepared question ``q`` (``Searcher.prepare``)."""
     parts = _index_parts(searcher)
     return Topic(text, q, searcher, background_refs(searcher, q),
-                 words=term_weights(text, parts.word_df, max(len(parts.background["*"]), 1)))
+                 words=term_weights(text, parts.word_df, max(len(parts.background["*"]), 1)),
+                 columns=word_columns(text, q, getattr(searcher.encoder, "tokenizer", None)),
+                 lang=question_lang(text, default=""))
 
 
 def prepare_topic(engine, text: str) -> Topic:

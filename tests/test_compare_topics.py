@@ -85,6 +85,24 @@ def test_gender_finds_the_iom_action_and_report_passages_not_school_enrolment(en
     assert not cols[PPT].found
 
 
+def test_a_spanish_topic_word_finds_its_english_translation_through_tokens(engine):
+    """"salud" shares no letters with "health": in an item of the other language the word
+    counts as present when its tokens match the item's as closely as a translation does
+    (WORD_TOKEN_MATCH); in the topic's own language only the spelling counts."""
+    from puente.index.topic_match import _best, _index_parts, prepare_topic
+
+    topic = prepare_topic(engine, "servicios de salud")
+    assert topic.lang == "es" and "salud" in topic.columns
+    parts = _index_parts(engine.searcher)
+    i = next(i for i, r in enumerate(parts.records) if r.doc == PLAN and "public health system" in r.text)
+    best = _best(parts.record_matcher, topic.query, np.array([i]))
+    assert "salud" in topic.translated(best)[0]
+    assert topic.parts(np.zeros(1), best, [parts.record_texts[i]], ["en"])[0, 2] > 0  # counted in an English item
+    assert topic.parts(np.zeros(1), best, [parts.record_texts[i]], ["es"])[0, 2] == 0  # not in a Spanish one
+    plan = [r.text for r, _ in _cols(engine, "servicios de salud")[PLAN].records]
+    assert any("public health system" in x for x in plan)  # missed before: the word share was 0
+
+
 def test_text_output_shows_match_levels_and_full_statements_never_scores(engine):
     from puente.app.compare_export import compare_text
 
