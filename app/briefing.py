@@ -40,7 +40,7 @@ def answer_of(result, lang: str = "en") -> AnswerLine:
     with its reason; else the text, citation, how sure (in ``lang``) and a record's value."""
     a = result.answer
     if not a:
-        return AnswerLine(reason=a.reason if a is not None else "")
+        return AnswerLine(reason=a.reason_in(lang) if a is not None else "")
     value = f"{a.label}: {a.value}" if a.value else ""
     return AnswerLine(a.text, a.citation, strength_label(a, lang), "", value)
 
@@ -122,7 +122,7 @@ def _sides(r, lang: str, titles: dict, links: Links) -> list[tuple[str, str, Cit
             value = f"{a.label}: {a.value} — " if a.value else ""
             out.append((name, value + flat(a.text), cite_parts(a.citation, a.doc, titles, links)))
         else:
-            out.append((name, f"{t('no_answer_doc', lang)} ({a.reason})" if a.reason else t("no_answer_doc", lang), None))
+            out.append((name, f"{t('no_answer_doc', lang)} ({a.reason_in(lang)})" if a.reason else t("no_answer_doc", lang), None))
     return out
 
 

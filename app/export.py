@@ -58,7 +58,7 @@ def _answer_lines(result, lang: str | None = None) -> tuple[str, list[str]]:
     if getattr(result, "answers", None):
         return t("answers_by_doc", lang), [_side_line(x, lang) for x in result.answers]
     if not a:
-        reason = [a.reason] if a is not None and a.reason else []
+        reason = [a.reason_in(lang)] if a is not None and a.reason else []
         return t("no_answer", lang), reason + [t("closest", lang)]
     value = [f"{a.label}: {a.value}"] if a.value else []
     return f"{t('answer', lang)} ({strength_label(a, lang)})", value + [a.text, f"— {a.citation}"]
@@ -68,7 +68,7 @@ def _side_line(a, lang: str) -> str:
     """One document's answer on one line: ``doc: text — citation`` or ``doc: no answer in
     this document (reason)``."""
     if not a:
-        return f"{a.doc}: {t('no_answer_doc', lang)} ({a.reason})"
+        return f"{a.doc}: {t('no_answer_doc', lang)} ({a.reason_in(lang)})"
     value = f"{a.label}: {a.value} — " if a.value else ""
     return f"{a.doc}: {value}{a.text} — {a.citation} ({strength_label(a, lang)})"
 

@@ -105,7 +105,7 @@ def render_answers(result, lang: str = "en") -> str:
                         f'<p class="pz-cite">— {esc(a.citation)}</p></div>')
         else:
             cols.append(f'<div class="pz-side pz-none">{head}<p><strong>{esc(t("no_answer_doc", lang))}</strong></p>'
-                        f'<p class="pz-reason">{esc(a.reason)}</p></div>')
+                        f'<p class="pz-reason">{esc(a.reason_in(lang))}</p></div>')
     return (f'<section class="pz-answer pz-sides"><h3>{esc(t("answers_by_doc", lang))}</h3>'
             f'<div class="pz-side-row" style="display:grid;grid-template-columns:repeat({len(cols)},1fr);gap:1rem">'
             f'{"".join(cols)}</div></section>')
@@ -122,7 +122,7 @@ def render_answer(result, lang: str = "en") -> str:
         return render_answers(result, lang)
     a = result.answer
     if not a:
-        reason = f'<p class="pz-reason">{esc(a.reason)}</p>' if a is not None and a.reason else ""
+        reason = f'<p class="pz-reason">{esc(a.reason_in(lang))}</p>' if a is not None and a.reason else ""
         return (f'<section class="pz-answer pz-none"><h3>{esc(t("no_answer", lang))}</h3>{reason}'
                 f'<p class="pz-note">{esc(t("closest", lang))}</p></section>')
     value = (f'<p class="pz-value">{esc(a.label)}: <strong>{esc(a.value)}</strong></p>' if a.value else "")

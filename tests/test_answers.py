@@ -11,7 +11,7 @@ from puente.index.answer.candidates import numbers_in, segments, type_match
 from puente.index.answer.choose import Answer, no_answer
 from puente.index.answer.places import find, mentions
 from puente.index.answer.question import DATE, FREQUENCY, OPEN, PLACE, QUANTITY, WHO, analyse, has_year, unsupported
-from puente.index.answer.reasons import name_reason, year_reason
+from puente.index.answer.reasons import Why, name_reason, year_reason
 from puente.index.evaluate import answer_covers, format_table, score_item, summarise
 
 
@@ -138,6 +138,26 @@ def test_an_abstaining_answer_is_falsy_and_json_friendly():
     assert d["abstained"] and d["reason"].startswith("The reports") and d["score"] == 0.8123
     ok = Answer("UNHCR trained 740 people.", "r, p. 3", 0.9, 1, 0, 25, doc="r", strength="strong")
     assert ok and ok.to_dict()["strength"] == "strong" and "reason" not in ok.to_dict()
+
+
+def test_a_reason_is_said_in_the_interface_language_not_only_the_questions():
+    """An English question read with a Spanish interface (--ui-lang es, the app's toggle)
+    gets its no-answer reason in Spanish in every output; JSON keeps the question's."""
+    from types import SimpleNamespace
+
+    from puente.app import export, render
+    from puente.app.briefing import answer_of
+
+    a = no_answer(Why("year", (["2025"], ["2023"])), QUANTITY, 0.5, lang="en")
+    assert a.reason == "The reports mention 2023 figures; nothing on 2025."
+    assert a.reason_in("es") == "Los informes dan cifras de 2023; nada sobre 2025."
+    assert a.reason_in(None) == a.reason and a.to_dict()["reason"] == a.reason
+    result = SimpleNamespace(query="How many in 2025?", hits=[object()], answer=a, answers=[], lang="en", generated=None)
+    assert "Los informes dan cifras de 2023; nada sobre 2025." in export._answer_lines(result, "es")[1]
+    assert a.reason in export._answer_lines(result, "en")[1]
+    assert "nada sobre 2025" in render.render_answer(result, "es")
+    assert "nada sobre 2025" in answer_of(result, "es").reason
+    assert no_answer("plain text").reason_in("es") == "plain text"  # a reason given only as text stays as given
 
 
 # ------------------------------------------------------------------ answer metrics (no model)

@@ -134,7 +134,7 @@ def indexed(q: Question, item: tuple[str, object], chunks) -> bool:
     return False
 
 
-def reason(q: Question, item: tuple[str, object], cands: list[Candidate], cache: dict, chunks=None) -> str:
+def reason(q: Question, item: tuple[str, object], cands: list[Candidate], cache: dict, chunks=None) -> reasons.Why:
     """The reason for no answer: the constraint is nowhere in the passages ("nothing on
     2025", "do not mention Venezuela"), or there but not with an answer ("the reports
     mention Honduras, but no passage answers this for Honduras"). "Nowhere" is checked
@@ -142,11 +142,11 @@ def reason(q: Question, item: tuple[str, object], cands: list[Candidate], cache:
     kind = item[0]
     label = _label(item, q.lang, q.text)
     if any(item not in cache.get(id(c.hit), [item]) for c in cands) or indexed(q, item, chunks):
-        return reasons.local_reason([label], q.lang)
+        return reasons.Why("local", ([label],))
     if kind == "year":
         seen = [y for c in cands for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", f"{head(c)} {c.text}")
                 if y not in q.years]
-        return reasons.year_reason([label], seen, q.lang)
+        return reasons.Why("year", ([label], seen))
     if kind == "number":
-        return reasons.number_reason([label], q.lang)
-    return reasons.name_reason([label], q.lang)
+        return reasons.Why("number", ([label],))
+    return reasons.Why("name", ([label],))

@@ -45,7 +45,8 @@ class Answer:
     """An answer, or — with ``abstained`` — the statement that none was found and why.
 
     An abstaining Answer is falsy (``if result.answer:`` reads "is there an answer"), has
-    ``text == ""`` and carries ``reason`` in the question's language."""
+    ``text == ""`` and carries ``reason`` in the question's language (``reason_in`` says it
+    in another)."""
 
     text: str
     citation: str
@@ -62,6 +63,11 @@ class Answer:
     match: float = 0.0  # token-match score of the answer (0-1)
     label: str = ""  # a record answer: what the value is ("Plazo (acción 1.1)")
     value: str = ""  # a record answer: the field asked for ("Noviembre 2022"); ``text`` is its evidence
+    why: reasons.Why | None = None  # what ``reason`` says, to say it in another language
+
+    def reason_in(self, lang: str | None) -> str:
+        """``reason`` in ``lang`` (as given when ``lang`` is None or the reason is only text)."""
+        return self.why.say(lang) if lang and self.why is not None else self.reason
 
     def __bool__(self) -> bool:
         return not self.abstained
@@ -80,7 +86,10 @@ class Answer:
         return d
 
 
-def no_answer(reason: str, kind: str = "", score: float = 0.0) -> Answer:
+def no_answer(reason: str | reasons.Why, kind: str = "", score: float = 0.0, lang: str = "en") -> Answer:
+    """An abstaining answer; a :class:`reasons.Why` is said in ``lang`` and kept for other languages."""
+    if isinstance(reason, reasons.Why):
+        return Answer("", "", score, 0, source="none", abstained=True, reason=reason.say(lang), kind=kind, why=reason)
     return Answer("", "", score, 0, source="none", abstained=True, reason=reason, kind=kind)
 
 
@@ -165,13 +174,13 @@ def _of_type(ok: list[Candidate], least: float, above: float) -> Candidate | Non
 def decide(q: Question, cands: list[Candidate], threshold: float = DEFAULT_THRESHOLD, chunks=None) -> Answer:
     """The answer among scored candidates, or an abstaining Answer with the reason."""
     if not cands:
-        return no_answer(reasons.no_passages_reason(q.lang), q.kind)
+        return no_answer(reasons.Why("none"), q.kind, lang=q.lang)
     best = cands[0]
     cache: dict = {"heads": {c.doc: head(c) for c in cands}}
     ok = [c for c in cands if not missing(q, c, cache)]
     if not ok or ok[0].score < best.score - CONSTRAINT_MARGIN:
         gone = missing(q, best, cache)
-        return no_answer(reason(q, gone[0], cands, cache, chunks), q.kind, best.score)
+        return no_answer(reason(q, gone[0], cands, cache, chunks), q.kind, best.score, q.lang)
     chosen = ok[0]
     if q.kind != OPEN and chosen.features["type_raw"] < 1:
         typed = _of_type(ok, 1.0, chosen.score - TYPE_MARGIN)
@@ -181,11 +190,11 @@ def decide(q: Question, cands: list[Candidate], threshold: float = DEFAULT_THRES
         if typed is not None:
             chosen = typed
         elif chosen.features["type_raw"] < floor:
-            return no_answer(reasons.kind_reason(q.kind, q.lang), q.kind, chosen.score)
+            return no_answer(reasons.Why("kind", (q.kind,)), q.kind, chosen.score, q.lang)
     chosen = _named_row(chosen, ok, q.text)
     tokens = chosen.features.get("scorer") == "tokens"
     if not tokens and chosen.hit.dense < threshold:
-        return no_answer(reasons.weak_reason(q.lang), q.kind, chosen.score)
+        return no_answer(reasons.Why("weak"), q.kind, chosen.score, q.lang)
     strong = (tokens and chosen.features["match"] >= STRONG_MATCH and chosen.features["type_raw"] >= 1
               and not (q.kind == QUANTITY and local_figure(chosen.text, q.text, chosen.chunk.title)))
     return _answer(extend(trim(chosen), q.kind), q, "strong" if strong else "partial")
@@ -224,7 +233,7 @@ def extract_answer(
 def _extract(query_vec, hits, encoder, threshold, q, question, records, named, query_tokens, matcher,
              chunks=None, windows=None) -> Answer:
     if not hits:
-        return no_answer(reasons.no_passages_reason(q.lang), q.kind)
+        return no_answer(reasons.Why("none"), q.kind, lang=q.lang)
     if question:
         got = record_answer(question, hits, records or [], q.lang, named)
         if got is not None:

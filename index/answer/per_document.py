@@ -36,10 +36,9 @@ def targets(question: str, named: list[str], hits: list) -> list[str]:
 
 def not_in_document(doc: str, lang: str):
     from .choose import no_answer
+    from .reasons import Why
 
-    reason = ("Ningún pasaje de este documento responde a esto." if lang == "es"
-              else "No passage of this document answers this.")
-    return replace(no_answer(reason), doc=doc)
+    return replace(no_answer(Why("absent"), lang=lang), doc=doc)
 
 
 def per_document(docs: list[str], hits: list, answer_from, lang: str) -> list:

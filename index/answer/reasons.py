@@ -1,7 +1,10 @@
-"""The one-line reason shown when no passage answers, in the question's language."""
+"""The one-line reason shown when no passage answers: kept as a :class:`Why` (what it says)
+and said in the question's language, or in the reader's interface language when the output
+has one (``puente search --ui-lang``, the app's language toggle)."""
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 
 from .question import DATE, FREQUENCY, PLACE, QUANTITY, WHO
 
@@ -70,3 +73,26 @@ def no_passages_reason(lang: str) -> str:
     if lang == _ES:
         return "No se encontró ningún pasaje."
     return "No passages were found."
+
+
+def absent_reason(lang: str) -> str:
+    """A document compared by the question holds no answer."""
+    if lang == _ES:
+        return "Ningún pasaje de este documento responde a esto."
+    return "No passage of this document answers this."
+
+
+_SAY = {"year": year_reason, "name": name_reason, "local": local_reason, "number": number_reason,
+        "kind": kind_reason, "weak": weak_reason, "none": no_passages_reason, "absent": absent_reason}
+
+
+@dataclass(frozen=True)
+class Why:
+    """A reason as what it says: ``kind`` (a key of ``_SAY``) and the arguments of that
+    function before ``lang``; :meth:`say` words it in either language."""
+
+    kind: str
+    args: tuple = ()
+
+    def say(self, lang: str) -> str:
+        return _SAY[self.kind](*self.args, lang)
