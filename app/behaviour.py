@@ -98,11 +98,11 @@ class PuenteApp:
         return self._by_doc
 
     def doc_choices(self) -> list[tuple[str, str]]:
-        return [(shown_name(f"{d.get('title') or name} ({name})"), name) for name, d in sorted(self.engine.index.docs.items())]
+        return [(shown_name(f"{d.title or name} ({name})"), name) for name, d in sorted(self.engine.index.docs.items())]
 
     def sources(self) -> dict[str, str]:
         """``doc → the file it was read from`` (what export links point at)."""
-        return {d: info.get("source") or "" for d, info in self.engine.index.docs.items()}
+        return {d: info.source for d, info in self.engine.index.docs.items()}
 
     def links(self):
         """Where export links point: the served app's file route once it runs (a downloaded
@@ -118,7 +118,7 @@ class PuenteApp:
         info = self.engine.index.docs.get(doc)
         if info is None:
             raise NotInIndexError(doc)
-        path = Path(info.get("source") or "")
+        path = Path(info.source)
         if not path.is_file():
             raise InputError(path, f"the original file of '{doc}' is gone", f"ingest it again or `puente remove {doc}`")
         return path
@@ -294,7 +294,7 @@ class PuenteApp:
                 errors.append(f"{Path(p).name}: cannot be read ({exc.strerror or exc}); upload it again")
         if not stored:
             return errors, None
-        before = {d: info.get("source", "") for d, info in self.engine.index.docs.items()}
+        before = {d: info.source for d, info in self.engine.index.docs.items()}
         chunker = ChunkerSettings.from_dict(self.engine.index.meta.get("chunker")) if self.engine.index.meta.get("chunker") \
             else self.settings.chunker
         try:

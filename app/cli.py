@@ -56,7 +56,7 @@ def _known_docs(s: Settings, names: list[str]) -> None:
 
 def _sources(engine) -> dict[str, str]:
     """``doc → original file`` of the loaded index (for page links in exports)."""
-    return {d: info.get("source") or "" for d, info in engine.index.docs.items()}
+    return {d: info.source for d, info in engine.index.docs.items()}
 
 
 def _export_links(engine, out: str | None):
@@ -196,7 +196,7 @@ def cmd_docs(args) -> int:
     from puente.index.store import versions as store
 
     s = settings_from(args)
-    rows = list(store.load(s.index).docs.values())  # a full load: a damaged index says so here too
+    rows = [i.to_dict() for i in store.load(s.index).docs.values()]  # a full load: a damaged index says so here too
     if args.json:
         _print_json({"index": s.index, "docs": rows})
         return 0

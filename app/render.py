@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 
 from puente.common.text import collapse, printable, shown_name
+from puente.common.types import DocInfo
 
 from .i18n import strength_label, t
 
@@ -318,8 +319,9 @@ def render_summary(summary, lang: str) -> str:
 def library_rows(docs: dict) -> list[list]:
     """Rows of the Library table: title, document, language, pages ("—" for a Word file or
     web page, which has none), passages, ingested at (to the minute); names printed safely."""
-    return [[shown_name(d.get("title") or name), shown_name(name), d.get("lang", ""), d.get("pages") or "—",
-             d.get("chunks", 0), str(d.get("ingested_at", ""))[:16].replace("T", " ")] for name, d in sorted(docs.items())]
+    rows = [DocInfo.of(name, d) for name, d in sorted(docs.items())]
+    return [[shown_name(d.title or d.doc), shown_name(d.doc), d.lang, d.pages or "—", d.chunks,
+             d.ingested_at[:16].replace("T", " ")] for d in rows]
 
 
 RECORD_SHOWN = ["responsible", "deadline", "status", "priority", "response", "population", "baseline", "target", "actual"]

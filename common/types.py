@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import bisect
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 
 
 def pages_label(page_start: int | None, page_end: int | None,
@@ -188,3 +188,42 @@ class Chunk(Cited):
         d.pop("citation", None)
         d.pop("section_path", None)
         return cls(**d)
+
+
+@dataclass(frozen=True)
+class DocInfo:
+    """What an index knows of one document (a row of the version's ``docs.json``): its
+    title and language, size, the file it came from and when, its content hash (unchanged
+    files are skipped by it), and the form lines repeated on its pages (left out of what is
+    embedded)."""
+
+    doc: str
+    title: str = ""
+    lang: str = ""
+    pages: int | None = None  # None for Word and web reports
+    chunks: int = 0
+    sha256: str = ""
+    source: str = ""  # the file's path when it was ingested
+    repeated_lines: tuple[str, ...] = ()
+    ingested_at: str = ""
+
+    @classmethod
+    def of(cls, doc: str, value: DocInfo | dict) -> DocInfo:
+        """``value`` as a DocInfo: a ``docs.json`` row (keys this version does not know are
+        left out) or a DocInfo already."""
+        if isinstance(value, DocInfo):
+            return value
+        known = {f.name for f in fields(cls)}
+        row = {k: v for k, v in (value or {}).items() if k in known} | {"doc": doc}
+        row["repeated_lines"] = tuple(row.get("repeated_lines") or ())
+        return cls(**row)
+
+    def to_dict(self) -> dict:
+        return asdict(self) | {"repeated_lines": list(self.repeated_lines)}
+
+
+def docs_json(docs: dict[str, DocInfo | dict]) -> str:
+    """An index version's ``docs.json``: each document's facts by name."""
+    import json
+
+    return json.dumps({d: DocInfo.of(d, v).to_dict() for d, v in docs.items()}, ensure_ascii=False, indent=1)

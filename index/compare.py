@@ -189,6 +189,6 @@ def compare(engine, topic: str, docs: list[str] | None = None, k: int = 3, thres
         rows = sorted((i for i, r in enumerate(records) if r.doc == name and scores[i] >= threshold),
                       key=lambda i: -float(scores[i]))[:max_records]
         hits, hit_scores = on_topic_passages(t, cands[name], k, threshold)
-        out.append(DocComparison(name, info.get("title", name), info.get("lang", ""),
+        out.append(DocComparison(name, info.title or name, info.lang,
                                  [(records[i], float(scores[i])) for i in rows], hits, hit_scores))
     return CompareResult(topic, out, threshold)

@@ -149,7 +149,7 @@ def _index_parts(searcher) -> _IndexParts:
         c = index.chunks[int(searcher.units[u, 0])]
         for w in _terms(c.text[int(searcher.units[u, 1]): int(searcher.units[u, 2])]):
             df[w] = df.get(w, 0) + 1
-    langs = [(index.docs.get(r.doc) or {}).get("lang") or "und" for r in index.records]
+    langs = [index.docs[r.doc].lang if r.doc in index.docs else "und" for r in index.records]
     expand = doc_acronyms(index.chunks)
     texts = [record_passage(r, expand.get(r.doc)) for r in index.records]
     parts = _IndexParts(list(index.records), np.asarray(rv.vectors, np.float32), matcher, background, df, langs, texts)

@@ -101,4 +101,4 @@ def track(engine, doc: str, others: list[str] | None = None, k: int = REPORTS_PE
             reports += [(h, scores[id(h)]) for h in hits]
         reports.sort(key=lambda x: -x[1])
         out.append(TrackedItem(r, reports))
-    return TrackResult(doc, docs[doc].get("title", doc), others, out)
+    return TrackResult(doc, docs[doc].title or doc, others, out)

@@ -12,7 +12,7 @@ import numpy as np
 
 from puente.common.errors import IndexMismatchError, NotInIndexError, PuenteError
 from puente.common.settings import ChunkerSettings, Settings
-from puente.common.types import Chunk
+from puente.common.types import Chunk, DocInfo
 from puente.ingest.batch import collect_files, read_batch
 
 from .encode.embed import unit_texts
@@ -81,7 +81,7 @@ def ingest(
                     f"index was chunked with {old.meta.get('chunker')}, not {settings.as_dict()}",
                     "run with --rebuild to re-chunk every document",
                 )
-        hashes = frozenset() if rebuild or old is None else frozenset(i.get("sha256") for i in old.docs.values())
+        hashes = frozenset() if rebuild or old is None else frozenset(i.sha256 for i in old.docs.values())
         batch = read_batch(files, dict(old.docs) if old else {}, settings, max_bytes, rebuild=rebuild,
                            replace=replace, progress=progress, prepared=prefetch(files, hashes) if prefetch else None,
                            ocr=ocr, password=password)
@@ -91,15 +91,15 @@ def ingest(
         # keep the chunks and vectors of untouched documents
         keep_chunks: list[Chunk] = []
         keep_rows: list[int] = []
-        docs: dict[str, dict] = {}
+        docs: dict[str, DocInfo] = {}
         if old is not None:
             for d, info in old.docs.items():
                 if d in batch.docs:
                     continue
-                if prune and not Path(info.get("source", "")).exists() and d not in batch.present:
+                if prune and not Path(info.source).exists() and d not in batch.present:
                     report.removed.append(d)
                     continue
-                docs[d] = (info | {"source": batch.moved[d]}) if d in batch.moved else info
+                docs[d] = replace(info, source=batch.moved[d]) if d in batch.moved else info
             for row, c in enumerate(old.chunks):
                 if c.doc in docs:
                     keep_chunks.append(c)
@@ -128,7 +128,7 @@ def ingest(
                     index_dir,
                     all_chunks,
                     np.concatenate([kept_vecs, new_vecs]) if len(new_vecs) else kept_vecs,
-                    docs,
+                    {d: i.to_dict() for d, i in docs.items()},
                     {"model_id": encoder.id, "dims": encoder.dims, "chunker": settings.as_dict()},
                     records=records,
                     units=np.concatenate([kept_units, new_units]) if len(new_units) else kept_units,
@@ -145,7 +145,7 @@ def ingest(
     return report
 
 
-def chunk_units(chunks: list[Chunk], offset: int = 0, docs: dict[str, dict] | None = None) -> tuple[np.ndarray, list[str]]:
+def chunk_units(chunks: list[Chunk], offset: int = 0, docs: dict[str, DocInfo] | None = None) -> tuple[np.ndarray, list[str]]:
     """Retrieval windows of ``chunks`` as ``(chunk row, start, end)`` rows (chunk rows
     numbered from ``offset``) and the texts to embed for them (``docs``: the documents'
     info, whose ``repeated_lines`` are left out of the texts)."""

@@ -11,7 +11,7 @@ from typing import Callable
 from puente.common.errors import PuenteError, ReadError
 from puente.common.lang import detect_lang
 from puente.common.settings import ChunkerSettings
-from puente.common.types import Chunk, Document
+from puente.common.types import Chunk, DocInfo, Document
 
 from .chunker import chunk, repeated_lines
 from .readers import SUPPORTED_SUFFIXES, read_document
@@ -22,7 +22,7 @@ from .records import Record, extract_records
 class ReadDoc:
     """A new or changed document: its facts for ``docs.json``, its chunks and records."""
 
-    info: dict
+    info: DocInfo
     chunks: list[Chunk]
     records: list[Record]
 
@@ -136,7 +136,7 @@ def read_batch(files: list[Path], indexed: dict[str, dict], settings: ChunkerSet
     """
     out = Batch()
     t_read = t_chunk = 0.0
-    by_hash = {info.get("sha256"): d for d, info in indexed.items() if info.get("sha256")}
+    by_hash = {info.sha256: d for d, info in indexed.items() if info.sha256}
     seen_name: dict[str, Path] = {}
     seen_hash: dict[str, Path] = {}
     pages = 0
@@ -167,9 +167,9 @@ def read_batch(files: list[Path], indexed: dict[str, dict], settings: ChunkerSet
         out.present.add(doc.doc)
         prev = indexed.get(doc.doc)
         source = str(f.resolve())
-        if prev and prev.get("sha256") == doc.sha256 and not rebuild:
+        if prev and prev.sha256 == doc.sha256 and not rebuild:
             out.unchanged.append(doc.doc)
-            if prev.get("source") != source:
+            if prev.source != source:
                 out.moved[doc.doc] = source
             continue
         twin = by_hash.get(doc.sha256)
@@ -177,7 +177,7 @@ def read_batch(files: list[Path], indexed: dict[str, dict], settings: ChunkerSet
             out.errors.append(str(ReadError(f, f"same content as the indexed document '{twin}'",
                                             f"remove the copy, or `puente remove {twin}` first")))
             continue
-        old_source = (prev or {}).get("source") or ""
+        old_source = prev.source if prev else ""
         if prev and not rebuild and not replace and old_source != source and Path(old_source).exists():
             out.errors.append(str(ReadError(f, f"a different document named '{doc.doc}' is already indexed "
                                                f"(from {old_source})",
@@ -192,17 +192,8 @@ def read_batch(files: list[Path], indexed: dict[str, dict], settings: ChunkerSet
         if not chunks:
             out.errors.append(str(ReadError(f, "no text to index after cleaning", "check the file")))
             continue
-        info = {
-            "doc": doc.doc,
-            "title": doc.title,
-            "lang": lang,
-            "pages": doc.n_pages or None,
-            "chunks": len(chunks),
-            "sha256": doc.sha256,
-            "source": source,
-            "repeated_lines": repeated_lines(doc.text, doc.n_pages or 0),
-            "ingested_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        }
+        info = DocInfo(doc.doc, doc.title, lang, doc.n_pages or None, len(chunks), doc.sha256, source,
+                       tuple(repeated_lines(doc.text, doc.n_pages or 0)), time.strftime("%Y-%m-%dT%H:%M:%S%z"))
         out.docs[doc.doc] = ReadDoc(info, chunks, pre.records if pre is not None and pre.chunks is not None else extract_records(doc))
         (out.updated if prev else out.added).append(doc.doc)
     if progress:

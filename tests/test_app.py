@@ -374,7 +374,7 @@ def test_upload_adds_documents_reports_errors_and_escapes(tmp_path, corpus_index
     rows = ui.library_rows(eng.index.docs)
     assert any(r[1] == "hostile-note" for r in rows)
     # the accepted upload is kept where the index records it; refused ones are deleted
-    kept = Path(eng.index.docs["hostile-note"]["source"])
+    kept = Path(eng.index.docs["hostile-note"].source)
     assert kept.is_file() and kept.parent.parent == app.library_dir()
     assert sorted(p.name for p in app.library_dir().rglob("*") if p.is_file()) == ["hostile-note.md"]
     assert not hostile.exists() and not wrong.exists()  # the uploads themselves are consumed
@@ -387,7 +387,7 @@ def test_upload_adds_documents_reports_errors_and_escapes(tmp_path, corpus_index
     errors, summary = app.add_files([str(hostile)])
     assert len(errors) == 1 and errors[0].startswith("hostile-note.md:") and "already in the Library" in errors[0]
     assert "tick “Replace indexed documents that have the same name”" in errors[0]
-    assert eng.index.docs["hostile-note"]["source"] == str(kept)
+    assert eng.index.docs["hostile-note"].source == str(kept)
     # the same content under another name: said in the page's terms too
     twin = tmp_path / "twin-note.md"
     twin.write_bytes(kept.read_bytes())

@@ -271,5 +271,5 @@ def test_cli_batch_with_every_kind_of_bad_input(tmp_path: Path, encoder, model_p
     sources = {Path(info["source"]).name for info in after["docs"].values()}
     assert sources.isdisjoint(set(BAD_FILES) | {"huge.txt", "report.docx", "copy-of-asylum.txt"})
     idx = store.load(index_dir)
-    assert len(idx.chunks) == sum(info["chunks"] for info in idx.docs.values()) == len({c.id for c in idx.chunks})
+    assert len(idx.chunks) == sum(info.chunks for info in idx.docs.values()) == len({c.id for c in idx.chunks})
     assert idx.meta["n_docs"] == 5 and idx.meta["n_chunks"] == len(idx.chunks)

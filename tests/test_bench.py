@@ -79,7 +79,7 @@ def test_synthetic_index_is_consistent_and_searchable(tmp_path):
     assert idx.vectors.dtype == np.float16  # stored as an index stores them
     assert idx.dense.vectors is idx.vectors  # search re-scores from them, no float32 copy beside (memory figures)
     assert np.allclose(np.linalg.norm(idx.vectors.astype(np.float32), axis=1), 1, atol=1e-3)
-    assert len(idx.docs) == 2 and sum(d["chunks"] for d in idx.docs.values()) == 40
+    assert len(idx.docs) == 2 and sum(d.chunks for d in idx.docs.values()) == 40
     # every window keeps the token ids of the real window it was made from
     src = [next(u for u in range(len(base.units)) if (base.units[u, 1:] == idx.units[w, 1:]).all()
                 and base.chunks[int(base.units[u, 0])].text == idx.chunks[int(idx.units[w, 0])].text) for w in range(len(idx.units))]

@@ -207,5 +207,5 @@ def test_track_cli_exports_open_in_word_and_refuse_a_document_without_commitment
     md = tmp_path / "exports" / "compare.md"
     md.parent.mkdir()
     assert main(["compare", "gender", "--format", "md", "-o", str(md)] + env) == 0
-    pdf = Path(store.load(corpus_index).docs[REPORT]["source"])
+    pdf = Path(store.load(corpus_index).docs[REPORT].source)
     assert f"]({Path(os.path.relpath(pdf, md.parent)).as_posix()}#page=" in md.read_text(encoding="utf-8")

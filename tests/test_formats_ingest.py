@@ -36,8 +36,8 @@ def test_batch_of_docx_and_html_with_bad_ones(tmp_path: Path, encoder) -> None:
         assert any(e.startswith(f"{batch / name}: ") and reason in e for e in report.errors), report.errors
 
     idx = store.load(index_dir)
-    assert idx.docs["informe-proteccion"]["lang"] == "es" and idx.docs["mexico-brief"]["lang"] == "en"
-    assert idx.docs["informe-proteccion"]["title"] == "Informe de protección 2024"
+    assert idx.docs["informe-proteccion"].lang == "es" and idx.docs["mexico-brief"].lang == "en"
+    assert idx.docs["informe-proteccion"].title == "Informe de protección 2024"
     reg = [c for c in idx.chunks if REGISTRATION[:40] in c.text]
     assert reg and reg[0].citation.startswith("informe-proteccion, ¶")
     assert reg[0].citation.endswith(", Registro y documentación")

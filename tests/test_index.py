@@ -151,7 +151,7 @@ def test_corpus_index_searches_the_real_model(corpus_index, encoder):
         "unhcr-mexico-annual-results-report-2023",
         "unhcr-mexico-evaluation-management-response",
     }
-    assert idx.docs["oim-red-migracion-america-del-sur-respuesta-gerencial"]["lang"] == "es"
+    assert idx.docs["oim-red-migracion-america-del-sur-respuesta-gerencial"].lang == "es"
     # every vector is the unit-normalised embedding of its window
     assert np.allclose(np.linalg.norm(np.asarray(idx.vectors, np.float32), axis=1), 1, atol=1e-3)
     assert idx.units[:, 0].max() == len(idx.chunks) - 1

@@ -18,7 +18,7 @@ pytest.importorskip("pymilvus")  # CI installs puente[milvus]; a plain install r
 from milvus_server import LiteServer, free_port  # noqa: E402
 
 from puente.common.errors import IndexMismatchError, IndexMissingError, PuenteError, SettingError  # noqa: E402
-from puente.common.types import Chunk  # noqa: E402
+from puente.common.types import Chunk, DocInfo  # noqa: E402
 from puente.index.search.searcher import Searcher  # noqa: E402
 from puente.index.store import milvus_client
 from puente.index.store import versions as store  # noqa: E402
@@ -76,10 +76,11 @@ def test_round_trip_keeps_chunks_vectors_docs_and_meta(where):
     vecs, chunks, docs = _data()
     store.save(where, chunks, vecs, docs, META)
     idx = store.load(where, model_id="m1")
-    assert idx.chunks == chunks and idx.docs == docs
+    assert idx.chunks == chunks and idx.docs == {d: DocInfo.of(d, v) for d, v in docs.items()}
     assert np.allclose(idx.vectors, vecs, atol=1e-6)
     assert idx.meta["n_chunks"] == len(chunks) and idx.dense.ntotal == len(vecs)
-    assert store.exists(where) and store.read_docs(where) == docs and store.read_meta(where)["model_id"] == "m1"
+    assert store.read_docs(where) == {d: DocInfo.of(d, v).to_dict() for d, v in docs.items()}
+    assert store.exists(where) and store.read_meta(where)["model_id"] == "m1"
 
 
 def test_dense_top10_equals_brute_force(where):

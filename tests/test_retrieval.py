@@ -163,7 +163,7 @@ def test_comparison_question_returns_both_documents(engine):
 def test_form_labels_of_the_iom_response_are_left_out_of_window_texts(engine):
     """Repeated form labels are recorded per document and left out of what is embedded."""
     info = engine.index.docs[IOM]
-    assert "Recomendación dirigida a:" in info["repeated_lines"]
+    assert "Recomendación dirigida a:" in info.repeated_lines
     s = engine.searcher
     rows = [u for u in s.part_units["es"] if engine.index.chunks[s.unit_chunk[u]].doc == IOM]
     labelled = [u for u in rows if "Recomendación dirigida a:" in engine.index.chunks[s.unit_chunk[u]].text[s.units[u, 1]:s.units[u, 2]]]

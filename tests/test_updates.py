@@ -146,7 +146,7 @@ def test_reingest_change_remove_prune_rebuild_round_trip(tmp_path: Path, encoder
     idx = _check_consistent(index_dir, folder, encoder)
     shelters = [c for c in idx.chunks if c.doc == "shelters"]
     assert any("water point" in c.text for c in shelters)
-    assert idx.docs["shelters"]["sha256"] == hashlib.sha256((folder / "shelters.txt").read_bytes()).hexdigest()
+    assert idx.docs["shelters"].sha256 == hashlib.sha256((folder / "shelters.txt").read_bytes()).hexdigest()
     for d, (chunks, vecs) in kept_before.items():
         now_chunks, now_vecs = _rows(idx, d)
         assert now_chunks == chunks and np.array_equal(now_vecs, vecs)
@@ -200,7 +200,7 @@ def test_prune_keeps_documents_whose_files_exist_elsewhere(tmp_path: Path, encod
     report = ingest([new_place / "health.txt"], index_dir, encoder)
     assert report.unchanged == ["health"] and report.added == report.updated == []
     idx = store.load(index_dir)
-    assert Path(idx.docs["health"]["source"]) == (new_place / "health.txt").resolve()
+    assert Path(idx.docs["health"].source) == (new_place / "health.txt").resolve()
     assert [c.to_dict() for c in idx.chunks] == chunks_before  # nothing re-embedded or reordered
     # later, a prune run from somewhere else: health's file exists, the other two moved
     report = ingest([new_place / "empleo.txt"], index_dir, encoder, prune=True)

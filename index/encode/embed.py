@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from puente.common.errors import ModelMissingError
-from puente.common.types import Chunk
+from puente.common.types import Chunk, DocInfo
 
 from .base import BATCH_SIZE, BaseEncoder, model_id
 
@@ -28,11 +28,11 @@ def unit_text(chunk: Chunk, start: int, end: int, skip: frozenset[str] | set[str
     return _SPACES.sub(" ", f"{head}. {body}").strip()
 
 
-def unit_texts(chunks: list[Chunk], units, docs: dict[str, dict]) -> list[str]:
+def unit_texts(chunks: list[Chunk], units, docs: dict[str, DocInfo]) -> list[str]:
     """The texts embedded (and BM25-indexed) for windows ``units`` — ``(chunk row, start,
     end)`` rows into ``chunks`` — each without the repeated lines its document's
     ``docs.json`` info lists."""
-    skips = {d: frozenset(info.get("repeated_lines") or ()) for d, info in docs.items()}
+    skips = {d: frozenset(info.repeated_lines) for d, info in docs.items()}
     out = []
     for row, start, end in units:
         c = chunks[int(row)]

@@ -7,6 +7,7 @@ import re
 import numpy as np
 
 from puente.common.text import fold
+from puente.common.types import DocInfo
 
 from .lexical import stopwords
 
@@ -16,9 +17,9 @@ _COMPARE = re.compile(
 _AND = re.compile(r"\b(and|y|e)\b", re.I)
 
 
-def _name_tokens(doc: str, info: dict) -> set[str]:
+def _name_tokens(doc: str, info: DocInfo) -> set[str]:
     stop = stopwords("en") | stopwords("es")
-    words = re.findall(r"[a-z0-9]+", fold(f"{doc} {info.get('title', '')}"))
+    words = re.findall(r"[a-z0-9]+", fold(f"{doc} {info.title}"))
     return {w for w in words if (len(w) >= 3 or w.isdigit()) and w not in stop}
 
 
@@ -26,7 +27,7 @@ class DocNames:
     """The words that name each indexed document: those of its file name or title that
     no other document's name has ("annual", "2023", "action", "plan")."""
 
-    def __init__(self, docs_info: dict[str, dict]):
+    def __init__(self, docs_info: dict[str, DocInfo]):
         tokens = {d: _name_tokens(d, info) for d, info in docs_info.items()}
         owners: dict[str, set[str]] = {}
         for d, toks in tokens.items():

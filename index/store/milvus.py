@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from puente.common.errors import IndexMissingError, PuenteError
+from puente.common.types import DocInfo
 
 from . import versions as store
 from .lock import pause_point
@@ -45,10 +46,11 @@ from .milvus_client import (
 INSERT_BATCH = 500  # window rows per insert
 
 
-def dockey(doc: str, info: dict, meta: dict) -> str:
+def dockey(doc: str, info: DocInfo | dict, meta: dict) -> str:
     """The generation of one document's windows: another content, ingest, model, pipeline or
     chunker gives other keys (and so other window rows)."""
-    parts = [doc, info.get("sha256") or "", info.get("ingested_at") or "", meta.get("model_id") or "",
+    info = DocInfo.of(doc, info)
+    parts = [doc, info.sha256, info.ingested_at, meta.get("model_id") or "",
              str(store.PIPELINE_VERSION), json.dumps(meta.get("chunker") or {}, sort_keys=True)]
     return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
 

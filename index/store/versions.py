@@ -8,15 +8,12 @@ Layout of an index folder (default ``.puente/``)::
         vectors.npy    the same vectors (float16, memory-mapped), the source for rebuilds,
                        updates and exact re-scoring
         units.npy      one row per vector: (chunk row, start, end) of the window in the chunk text
-        unit_tokens.npy, unit_token_offsets.npy
-                       the distinct content-token ids of each window (CSR rows, ``index.tokens``)
-        token_ids.npy, token_sums.npy, token_counts.npy
-                       per token id: sum and count of its last-layer vectors over the windows
+        unit_tokens.npy, unit_token_offsets.npy   distinct content-token ids per window (CSR rows)
+        token_ids.npy, token_sums.npy, token_counts.npy   per token id: sum, count of its last-layer vectors
         chunks.jsonl   one Chunk per line, row i = FAISS id i
         records.jsonl  structured records (recommendations, actions, indicators...)
-        record_vectors.npy, record_tokens.npy, record_token_offsets.npy
-                       each record's vector and content tokens (``record_vectors.py``)
-        docs.json      per-document facts (title, lang, pages, chunks, sha256, ingested_at)
+        record_vectors.npy, record_tokens.npy, record_token_offsets.npy   each record's vector and tokens
+        docs.json      per-document facts (``DocInfo``: title, lang, pages, chunks, sha256, ingested_at…)
         meta.json      format version, model id, dims, chunker settings, FAISS type
 
 A writer builds a new version folder, then replaces ``CURRENT``; a crash at any
@@ -37,7 +34,7 @@ import numpy as np
 
 from puente.common.errors import IndexMismatchError, IndexMissingError, PuenteError
 from puente.common.text import read_jsonl, write_jsonl
-from puente.common.types import Chunk
+from puente.common.types import Chunk, DocInfo, docs_json
 from puente.ingest.records import Record
 
 from .. import record_vectors as rvec
@@ -64,12 +61,15 @@ class Index:
     chunks: list[Chunk]
     vectors: np.ndarray
     dense: DenseBackend
-    docs: dict[str, dict] = field(default_factory=dict)
+    docs: dict[str, DocInfo] = field(default_factory=dict)
     records: list[Record] = field(default_factory=list)
     units: np.ndarray | None = None  # (chunk row, start, end) per vector row
     unit_tokens: UnitTokens | None = None  # content-token ids per vector row
     token_table: TokenTable | None = None
     record_vectors: rvec.RecordVectors | None = None  # row i = records[i]; None in an index saved without them
+
+    def __post_init__(self):
+        self.docs = {d: DocInfo.of(d, v) for d, v in self.docs.items()}  # docs.json rows or DocInfo
 
     def __len__(self) -> int:
         return len(self.chunks)
@@ -346,7 +346,7 @@ def _write_version(tmp: Path, chunks: list[Chunk], vectors: np.ndarray, units: n
         write_jsonl(fh, (c.to_dict() for c in chunks))
     with open(tmp / "records.jsonl", "w", encoding="utf-8") as fh:
         write_jsonl(fh, (r.to_dict() for r in records or []))
-    (tmp / "docs.json").write_text(json.dumps(docs, ensure_ascii=False, indent=1), encoding="utf-8")
+    (tmp / "docs.json").write_text(docs_json(docs), encoding="utf-8")
     if dense is not None:
         np.save(tmp / "vectors.npy", vectors, allow_pickle=False)
     np.save(tmp / "units.npy", units, allow_pickle=False)
