@@ -16,16 +16,11 @@ from puente.common.text import shown_name
 
 from .checks import check_exposure, check_paths, check_question, docs_arg, out_format, read_queries, settings_from
 from .parser import build_parser  # noqa: F401 - `puente.app.cli.build_parser` for tests and docs
+from .terminal import loading_model, progress_bar
 
 
 def _print_json(obj) -> None:
     print(json.dumps(obj, ensure_ascii=False))
-
-
-def _loading_model(bar: bool) -> None:
-    """On a terminal, say so before the model loads (seconds of silence otherwise)."""
-    if bar:
-        print("loading model…", file=sys.stderr, flush=True)
 
 
 def _engine(s: Settings):
@@ -74,27 +69,6 @@ def _llm_config():
     return LLMConfig.required()
 
 
-def _progress_bar():
-    """On a terminal, a tqdm bar over the files read (with the pages so far and an ETA);
-    the embedding bar (windows, ETA) follows. Nothing when stdout or stderr is piped."""
-    if not (sys.stderr.isatty() and sys.stdout.isatty()):
-        return None, False
-    from tqdm import tqdm
-
-    bar = {"b": None}
-
-    def update(i: int, n: int, name: str, pages: int = 0) -> None:
-        if bar["b"] is None:
-            bar["b"] = tqdm(total=n, desc="reading", unit="file", file=sys.stderr)
-        bar["b"].n = i
-        bar["b"].set_postfix_str(f"{pages} pages" + (f" · {Path(name).name[:40]}" if name else ""))
-        bar["b"].refresh()
-        if i >= n:
-            bar["b"].close()
-
-    return update, True
-
-
 # ---------------------------------------------------------------- commands
 def cmd_model_build(args) -> int:
     from puente.index.encode.model import build_model, is_built
@@ -122,7 +96,7 @@ def cmd_ingest(args) -> int:
     from puente.index.update import ingest
 
     check_unlocked(s.index)
-    update, bar = _progress_bar() if not args.json else (None, False)
+    update, bar = progress_bar() if not args.json else (None, False)
     if args.ray:  # read, chunk and embed on Ray (index/ray_ingest.py); this process writes
         from puente.index.ray_ingest import ingest_with_ray
 
@@ -130,7 +104,7 @@ def cmd_ingest(args) -> int:
         report = ingest_with_ray(args.ray, args.paths, s.index, s.model, s, say=say, rebuild=args.rebuild,
                                  prune=args.prune, replace=args.replace)
     else:
-        _loading_model(bar)
+        loading_model(bar)
         report = ingest(args.paths, s.index, _encoder(s), s.chunker, rebuild=args.rebuild, prune=args.prune,
                         max_bytes=s.max_bytes, progress=update, show_bar=bar, replace=args.replace, ocr=s.ocr,
                         password=s.pdf_password)
@@ -226,10 +200,10 @@ def cmd_serve(args) -> int:
     check_exposure(s, args.no_auth)
     from puente.index.update import ensure_index
 
-    update, bar = _progress_bar()
+    update, bar = progress_bar()
 
     def encoder():
-        _loading_model(bar)
+        loading_model(bar)
         return _encoder(s)
 
     report = ensure_index(s, encoder, progress=update, show_bar=bar, say=lambda m: print(m, file=sys.stderr))

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import bisect
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 
 
 def pages_label(page_start: int | None, page_end: int | None,
@@ -220,6 +220,10 @@ class DocInfo:
 
     def to_dict(self) -> dict:
         return asdict(self) | {"repeated_lines": list(self.repeated_lines)}
+
+    def moved(self, source: str) -> DocInfo:
+        """The same document, its file now at ``source``."""
+        return replace(self, source=source)
 
 
 def docs_json(docs: dict[str, DocInfo | dict]) -> str:

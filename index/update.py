@@ -71,16 +71,7 @@ def ingest(
     with WriteLock(index_dir):
         pause_point("locked")
         store.cleanup(index_dir)
-        old = None
-        # a CURRENT pointer with a damaged version must fail loudly, not start a new index
-        if store.current_version(index_dir) is not None and not rebuild:
-            old = store.load(index_dir, model_id=encoder.id, mmap=False)
-            if old.meta.get("chunker") != settings.as_dict():
-                raise IndexMismatchError(
-                    index_dir,
-                    f"index was chunked with {old.meta.get('chunker')}, not {settings.as_dict()}",
-                    "run with --rebuild to re-chunk every document",
-                )
+        old = None if rebuild else _current(index_dir, encoder, settings)
         hashes = frozenset() if rebuild or old is None else frozenset(i.sha256 for i in old.docs.values())
         batch = read_batch(files, dict(old.docs) if old else {}, settings, max_bytes, rebuild=rebuild,
                            replace=replace, progress=progress, prepared=prefetch(files, hashes) if prefetch else None,
@@ -88,22 +79,7 @@ def ingest(
         for name in ("added", "updated", "unchanged", "errors"):
             getattr(report, name).extend(getattr(batch, name))
 
-        # keep the chunks and vectors of untouched documents
-        keep_chunks: list[Chunk] = []
-        keep_rows: list[int] = []
-        docs: dict[str, DocInfo] = {}
-        if old is not None:
-            for d, info in old.docs.items():
-                if d in batch.docs:
-                    continue
-                if prune and not Path(info.source).exists() and d not in batch.present:
-                    report.removed.append(d)
-                    continue
-                docs[d] = replace(info, source=batch.moved[d]) if d in batch.moved else info
-            for row, c in enumerate(old.chunks):
-                if c.doc in docs:
-                    keep_chunks.append(c)
-                    keep_rows.append(row)
+        docs, keep_chunks, keep_rows = _untouched(old, batch, prune, report)  # kept with their vectors
         new_chunks = [c for rd in batch.docs.values() for c in rd.chunks]
         pause_point("embedding")
         t = time.perf_counter()
@@ -143,6 +119,40 @@ def ingest(
     report.seconds = batch.seconds | {"embed": round(t_embed, 3), "write": round(t_write, 3),
                                       "total": round(time.perf_counter() - t0, 3)}
     return report
+
+
+def _current(index_dir, encoder, settings: ChunkerSettings):
+    """The index's current version, or None when there is none yet. A CURRENT pointer with a
+    damaged version fails loudly instead of starting a new index; another chunker is refused."""
+    if store.current_version(index_dir) is None:
+        return None
+    old = store.load(index_dir, model_id=encoder.id, mmap=False)
+    if old.meta.get("chunker") != settings.as_dict():
+        raise IndexMismatchError(index_dir, f"index was chunked with {old.meta.get('chunker')}, not {settings.as_dict()}",
+                                 "run with --rebuild to re-chunk every document")
+    return old
+
+
+def _untouched(old, batch, prune: bool, report) -> tuple[dict[str, DocInfo], list[Chunk], list[int]]:
+    """The documents the batch leaves as they are (a moved file with its new path; with
+    ``prune``, those whose file is gone are dropped and reported), their chunks and rows."""
+    docs: dict[str, DocInfo] = {}
+    keep_chunks: list[Chunk] = []
+    keep_rows: list[int] = []
+    if old is None:
+        return docs, keep_chunks, keep_rows
+    for d, info in old.docs.items():
+        if d in batch.docs:
+            continue
+        if prune and not Path(info.source).exists() and d not in batch.present:
+            report.removed.append(d)
+            continue
+        docs[d] = info.moved(batch.moved[d]) if d in batch.moved else info
+    for row, c in enumerate(old.chunks):
+        if c.doc in docs:
+            keep_chunks.append(c)
+            keep_rows.append(row)
+    return docs, keep_chunks, keep_rows
 
 
 def chunk_units(chunks: list[Chunk], offset: int = 0, docs: dict[str, DocInfo] | None = None) -> tuple[np.ndarray, list[str]]:

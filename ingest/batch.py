@@ -119,7 +119,7 @@ def prepare(f: Path, settings: ChunkerSettings, max_bytes: int, indexed_hashes: 
     return Prepared(doc, "", lang, chunks, extract_records(doc), (t_read, time.perf_counter() - t))
 
 
-def read_batch(files: list[Path], indexed: dict[str, dict], settings: ChunkerSettings, max_bytes: int,
+def read_batch(files: list[Path], indexed: dict[str, DocInfo], settings: ChunkerSettings, max_bytes: int,
                rebuild: bool = False, replace: bool = False,
                progress: Callable[[int, int, str, int], None] | None = None,
                prepared: dict[Path, Prepared] | None = None, ocr: bool = False, password: str = "") -> Batch:
@@ -128,14 +128,13 @@ def read_batch(files: list[Path], indexed: dict[str, dict], settings: ChunkerSet
     A document keeps its name (the file stem). A file whose name is an indexed document's
     but which comes from another path with other content is refused unless ``replace``
     (an upload or a folder must not silently replace a report; a file moved and changed, whose
-    old path is gone, updates it); a file whose content is
-    already indexed under another name is refused (one document, not five copies).
+    old path is gone, updates it); a file whose content is already indexed under another name
+    is refused (one document, not five copies).
     ``progress(i, n, name, pages)`` is called before each file (``pages``: read so far) and at the end.
     ``prepared``: every file already read (and chunked where needed) by :func:`prepare`.
     ``ocr``: PDF pages without a text layer are read by Tesseract; ``password`` opens encrypted PDFs.
     """
-    out = Batch()
-    t_read = t_chunk = 0.0
+    out, t_read, t_chunk = Batch(), 0.0, 0.0
     by_hash = {info.sha256: d for d, info in indexed.items() if info.sha256}
     seen_name: dict[str, Path] = {}
     seen_hash: dict[str, Path] = {}

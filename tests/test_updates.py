@@ -256,3 +256,19 @@ def test_serve_rebuilds_an_index_of_an_older_pipeline_from_its_own_documents(tmp
     assert ensure_index(settings, lambda: encoder) is None and (index_dir / "CURRENT").read_text() == aged
     with pytest.raises(IndexMismatchError, match="puente ingest --rebuild"):
         store.load(index_dir)
+
+
+def test_a_moved_unchanged_file_keeps_its_chunks_and_records_its_new_path(tmp_path: Path, encoder) -> None:
+    """Same content at another path: unchanged, nothing re-embedded, and docs.json points at
+    the new file (the page view and `--prune` read it)."""
+    folder = _write_corpus(tmp_path / "reports")
+    index_dir = tmp_path / "idx"
+    assert ingest([folder], index_dir, encoder).ok
+    before = store.load(index_dir)
+    moved = folder.rename(tmp_path / "archive")
+    report = ingest([moved], index_dir, encoder)
+    assert report.ok and sorted(report.unchanged) == sorted(DOCS) and report.added == report.updated == []
+    idx = store.load(index_dir)
+    assert {d: Path(i.source) for d, i in idx.docs.items()} == {d: (moved / f"{d}.txt").resolve() for d in DOCS}
+    assert {d: (i.sha256, i.chunks) for d, i in idx.docs.items()} == {d: (i.sha256, i.chunks) for d, i in before.docs.items()}
+    assert np.array_equal(np.asarray(idx.vectors), np.asarray(before.vectors))

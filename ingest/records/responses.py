@@ -294,17 +294,23 @@ def _recommendations(lines: list[_Line], loc: _Locator) -> list[Record]:
             priority=prio, response=response,
             detail=_flat(loc.doc.text[lines[i0].start:text_end]) if text_end > lines[i0].end else "",
         ))
-        for a, (k, anum, _sub, rest) in enumerate(actions):
-            k_end = actions[a + 1][0] if a + 1 < len(actions) else i1
-            block = lines[k:k_end]
-            f = _parse_action(block, rest)
-            a_end = block[-1].end
-            while len(block) > 1 and not block[-1].s:
-                block = block[:-1]
-                a_end = block[-1].end
-            recs.append(loc.make(
-                "action", anum, f["text"], lines[k].start, a_end, parent=num,
-                responsible=f["responsible"], deadline=f["deadline"], status=f["status"],
-                detail=_flat(loc.doc.text[lines[k].start:a_end]),
-            ))
+        recs += _action_records(lines, loc, actions, i1, num)
     return recs
+
+
+def _action_records(lines: list[_Line], loc: _Locator, actions: list[tuple[int, str, str, str]], end: int,
+                    num: str) -> list[Record]:
+    """The action records of recommendation ``num``: each from its first line to the next
+    action's (the last to ``end``), trailing blank lines left out."""
+    out = []
+    for a, (k, anum, _sub, rest) in enumerate(actions):
+        k_end = actions[a + 1][0] if a + 1 < len(actions) else end
+        block = lines[k:k_end]
+        f = _parse_action(block, rest)
+        a_end = block[-1].end
+        while len(block) > 1 and not block[-1].s:
+            block = block[:-1]
+            a_end = block[-1].end
+        out.append(loc.make("action", anum, f["text"], lines[k].start, a_end, parent=num, responsible=f["responsible"],
+                            deadline=f["deadline"], status=f["status"], detail=_flat(loc.doc.text[lines[k].start:a_end])))
+    return out
