@@ -118,11 +118,7 @@ class Engine:
         ans, answers = None, []
         if answer:
             def answer_from(passages, doc=None):
-                return extract_answer(q.vector, passages, self.encoder, self.threshold, question=question,
-                                      records=searcher.index.records, known_names=searcher.name_vocab, lang=q.lang,
-                                      named=[doc] if doc else q.named, query_tokens=q.tokens,
-                                      matcher=searcher.matcher, explain=True, chunks=searcher.index.chunks,
-                                      windows=lambda h: searcher.windows_of(h.row, q.vector, q.tokens))
+                return extract_answer(q, passages, searcher, self.threshold, named=[doc] if doc else None, explain=True)
 
             ans = answer_from(hits)
             docs = compare_targets(question, q.named, hits)

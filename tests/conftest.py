@@ -60,3 +60,4 @@ def engine(corpus_index, model_path):
     from puente.index.engine import Engine
 
     return Engine(corpus_index, model_path)
+

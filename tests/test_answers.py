@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from answer_reader import reader
 
 from puente.common.text import fold
 from puente.index.answer.candidates import numbers_in, segments, type_match
@@ -222,6 +223,7 @@ def _ask(encoder, question: str, chunks: list, lang: str = "en"):
     from puente.index.answer.candidates import segments
     from puente.index.answer.choose import extract_answer
     from puente.index.encode.tokens import TokenMatcher
+    from puente.index.search.query import Query
     from puente.index.search.searcher import Hit
 
     pieces = [c.text[s.start:s.end] for c in chunks for s in segments(c.text)]
@@ -229,8 +231,7 @@ def _ask(encoder, question: str, chunks: list, lang: str = "en"):
     matcher = TokenMatcher(table, units)
     vecs, toks = encoder.queries_with_tokens([question])
     hits = [Hit(c, 1.0 - 0.05 * i, 0.85, rank=i + 1, window=(0, len(c.text))) for i, c in enumerate(chunks)]
-    return extract_answer(vecs[0], hits, encoder, question=question, lang=lang, query_tokens=toks[0],
-                          matcher=matcher, explain=True), hits
+    return extract_answer(Query(question, vecs[0], toks[0], lang), hits, reader(encoder, matcher), explain=True), hits
 
 
 FIRST = ("UNHCR strengthened the protection space in shelters across the country. Partners received guidance on "
@@ -279,9 +280,10 @@ def test_nationality_adjective_constraint_in_spanish_and_english(encoder):
 
 def test_without_token_tables_the_best_windows_are_encoded(encoder):
     from puente.index.answer.choose import extract_answer
+    from puente.index.search.query import Query
     from puente.index.search.searcher import Hit
 
     q = "How many people did UNHCR train on gender-based violence risks?"
     hits = [Hit(_chunk("r", FIRST), 1.0, 0.9, 1, (0, len(FIRST))), Hit(_chunk("r", SECOND), 0.9, 0.88, 2, (0, len(SECOND)))]
-    ans = extract_answer(encoder.queries([q])[0], hits, encoder, question=q)
+    ans = extract_answer(Query(q, encoder.queries([q])[0]), hits, reader(encoder))
     assert ans is not None and "740" in ans.text

@@ -3,6 +3,7 @@ comparison spread, answers and abstention — with the real model."""
 from __future__ import annotations
 
 import pytest
+from answer_reader import reader
 from conftest import DATA
 
 from puente.index.encode.embed import unit_texts
@@ -194,6 +195,7 @@ def test_answer_is_taken_from_the_best_window_and_only_its_sentences_are_encoded
 
     from puente.common.types import Chunk
     from puente.index.answer.choose import extract_answer
+    from puente.index.search.query import Query
     from puente.index.search.searcher import Hit
 
     text = ("UNHCR trained 740 people on gender-based violence risks in Mexico during 2023. "
@@ -215,12 +217,12 @@ def test_answer_is_taken_from_the_best_window_and_only_its_sentences_are_encoded
     qv = encoder.queries([q])[0]
     # the window holds sentences 2-3 only: the training sentence outside it is not offered
     hit = Hit(chunk, 1.0, 0.9, rank=1, window=(second, len(text) - 10))
-    ans = extract_answer(qv, [hit], Spy(), threshold=0.5)
+    ans = extract_answer(Query("", qv), [hit], reader(Spy()), threshold=0.5)
     assert ans is not None and second <= ans.start < len(text)
     assert not any("740" in s for s in seen) and len(seen) == 3
     # a window over the first sentence picks it
     seen.clear()
-    ans = extract_answer(qv, [Hit(chunk, 1.0, 0.9, rank=1, window=(0, third))], Spy(), threshold=0.5)
+    ans = extract_answer(Query("", qv), [Hit(chunk, 1.0, 0.9, rank=1, window=(0, third))], reader(Spy()), threshold=0.5)
     assert ans is not None and "740" in ans.text and len(seen) == 2
     assert np.isfinite(ans.score)
 

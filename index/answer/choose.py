@@ -19,8 +19,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
 from . import reasons, tables
 from .candidates import Candidate
 from .checks import head, missing, reason
@@ -200,47 +198,37 @@ def decide(q: Question, cands: list[Candidate], threshold: float = DEFAULT_THRES
     return _answer(extend(trim(chosen), q.kind), q, "strong" if strong else "partial")
 
 
-def extract_answer(
-    query_vec: np.ndarray,
-    hits: list,
-    encoder,
-    threshold: float = DEFAULT_THRESHOLD,
-    question: str = "",
-    records: list | None = None,
-    known_names: set[str] = frozenset(),
-    lang: str = "en",
-    named: list[str] | None = None,
-    query_tokens=None,
-    matcher=None,
-    explain: bool = False,
-    chunks=None,
-    windows=None,
-) -> Answer | None:
-    """The answer to ``question`` from ``hits``. Pass ``query_tokens`` (the question's
-    ``TokenStates``) and ``matcher`` (the searcher's ``TokenMatcher``) for token-matched
-    candidates; without them, the sentences of each best window are encoded. ``chunks``
-    (the index's) let an answer read from a record outside the hits quote its source.
+def extract_answer(query, hits: list, searcher, threshold: float = DEFAULT_THRESHOLD, named: list[str] | None = None,
+                   explain: bool = False) -> Answer | None:
+    """The answer to ``query`` (the :class:`~puente.index.search.query.Query` that search
+    answered: text, vectors, language, named documents) from ``hits``, read with what
+    ``searcher`` holds: its encoder, token matcher (token-matched candidates; without one the
+    sentences of each best window are encoded), stored window scores (``windows_of``), the
+    index's records and chunks and its vocabulary of names. ``named``: the documents the
+    answer may come from (default: those the question names).
 
     No answer is ``None``, or with ``explain`` an abstaining :class:`Answer` that says why."""
-    q = analyse(question, lang, known_names) if question else Question("", lang)
-    result = _extract(query_vec, hits, encoder, threshold, q, question, records, named, query_tokens, matcher, chunks,
-                      windows)
+    q = analyse(query.text, query.lang, searcher.name_vocab) if query.text else Question("", query.lang)
+    result = _extract(query, q, hits, searcher, threshold, query.named if named is None else named)
     if result.abstained and not explain:
         return None
     return result
 
 
-def _extract(query_vec, hits, encoder, threshold, q, question, records, named, query_tokens, matcher,
-             chunks=None, windows=None) -> Answer:
+def _extract(query, q: Question, hits: list, searcher, threshold: float, named: list[str]) -> Answer:
     if not hits:
         return no_answer(reasons.Why("none"), q.kind, lang=q.lang)
-    if question:
-        got = record_answer(question, hits, records or [], q.lang, named)
+    records, chunks = searcher.index.records, searcher.index.chunks
+    if query.text:
+        got = record_answer(query.text, hits, records or [], q.lang, named)
         if got is not None:
             r, fld = got
             inside = next((h for h in hits if h.chunk.doc == get(r, "doc") and get(r, "end", 0) > h.chunk.start
                            and get(r, "start", 0) < h.chunk.end), None)
             hit = inside or next((h for h in hits if h.chunk.doc == get(r, "doc")), hits[0])
             return record_reply(r, fld, hit, q, 1.0, "strong", 1.0, inside is not None, chunks)
-    cands = rank_candidates(query_vec, hits, encoder, q, question, records, named, query_tokens, matcher, windows)
+    windows = None if getattr(searcher, "windows_of", None) is None else (
+        lambda h: searcher.windows_of(h.row, query.vector, query.tokens))
+    cands = rank_candidates(query.vector, hits, searcher.encoder, q, query.text, records, named, query.tokens,
+                            searcher.matcher, windows)
     return decide(q, cands, threshold, chunks)
