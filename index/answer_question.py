@@ -29,11 +29,9 @@ _KINDS = [
     (QUANTITY, re.compile(
         r"\b(how\s+many|how\s+much|what\s+(?:percentage|percent|proportion|share|rate|ratio|number|amount|figure|"
         r"total|sum|budget|cost)|which\s+(?:percentage|proportion|share)|number\s+of|percentage\s+of|"
-        r"proportion\s+of|share\s+of|rate\s+of|how\s+long|average|budget|funding|funded|spent|expenditure|"
-        r"contribut\w+|donat\w+|"
-        r"cu[aá]nt[oa]s?|qu[eé]\s+(?:porcentaje|proporci[oó]n|tasa|cantidad|cifra|monto|n[uú]mero|parte|presupuesto)|"
-        r"n[uú]mero\s+de|porcentaje|proporci[oó]n|tasa|cantidad\s+de|promedio|presupuesto|financiamiento|"
-        r"financiaci[oó]n|gast[oó]|aport[eóa]\w*|contribuy\w+|contribuci[oó]n\w*|donaci[oó]n\w*)\b", re.I)),
+        r"proportion\s+of|share\s+of|rate\s+of|how\s+long|"
+        r"(?<!en\s)cu[aá]nt[oa]s?|qu[eé]\s+(?:porcentaje|proporci[oó]n|tasa|cantidad|cifra|monto|n[uú]mero|parte|"
+        r"presupuesto)|n[uú]mero\s+de|porcentaje|proporci[oó]n|tasa|cantidad\s+de)\b", re.I)),
     (DATE, re.compile(
         r"\b(when|by\s+when|until\s+when|what\s+date|which\s+date|what\s+year|which\s+year|deadline|due\s+date|"
         r"completion\s+date|time\s*frame|timeline|scheduled|cut-?off|by\s+what\s+date|"
@@ -88,11 +86,24 @@ class Question:
     money: bool = False  # a quantity question about an amount of money
 
 
+# a figure's topic rather than a question word: a quantity only when no other kind is asked for and the
+# question asks what something is or was ("What was the total final budget?", "¿Cuál era el tamaño promedio?"),
+# not "What did the evaluation recommend on the funding model?" or "Who is responsible … funding …?"
+_FIGURE_TOPIC = re.compile(
+    r"\b(budget|funding|expenditure|spending|average|contributions?|donations?|presupuesto|financiamiento|"
+    r"financiaci[oó]n|gastos?|aportes?|contribuci[oó]n(?:es)?|donaci[oó]n(?:es)?|promedio)\b", re.I)
+_WHAT_IS = re.compile(r"^\W*(?:what|which|cu[aá]l(?:es)?|qu[eé])\s+(?:is|was|are|were|es|era|fue|son|eran|fueron)\b",
+                      re.I)
+
+
 def answer_kind(question: str) -> str:
-    """The type of answer a question asks for (first matching pattern wins)."""
+    """The type of answer a question asks for (first matching pattern wins; a figure's
+    topic word, only as said at ``_FIGURE_TOPIC``)."""
     for kind, rx in _KINDS:
         if rx.search(question):
             return kind
+    if _FIGURE_TOPIC.search(question) and _WHAT_IS.search(question):
+        return QUANTITY
     return OPEN
 
 

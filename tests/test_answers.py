@@ -34,6 +34,13 @@ def _missing(question: str, text: str, lang: str = "en") -> list:
     ("¿Quién es responsable de la recomendación?", WHO),
     ("Which countries did most asylum-seekers come from?", PLACE),
     ("What did the evaluation recommend on partnerships?", OPEN),
+    # a figure's topic word alone does not ask for a figure; "en cuanto a" is "regarding"
+    ("What was the total final budget and funds available in 2023?", QUANTITY),
+    ("¿Cuál era el tamaño promedio de los hogares?", QUANTITY),
+    ("who is responsible UNHCR Mexico funding diversification recommendation", WHO),
+    ("¿Qué recomendó la evaluación sobre el modelo de financiación del ACNUR?", OPEN),
+    ("¿Qué recomienda la evaluación en cuanto a la niñez migrante?", OPEN),
+    ("What did the popularity of the translation contribute to?", OPEN),
 ])
 def test_answer_kind(question, kind):
     assert analyse(question).kind == kind
