@@ -24,7 +24,7 @@ import numpy as np
 from . import answer_reasons as reasons
 from . import answer_tables as tables
 from .answer_candidates import Candidate
-from .answer_checks import head, missing, reason
+from .answer_checks import beside_documents, head, missing, reason
 from .answer_question import DATE, OPEN, PLACE, QUANTITY, Question, analyse, is_human
 from .answer_rank import rank_candidates
 from .answer_records import citation as record_citation
@@ -207,14 +207,19 @@ def extract_answer(
     explain: bool = False,
     chunks=None,
     windows=None,
+    compared: list[str] = (),
 ) -> Answer | None:
     """The answer to ``question`` from ``hits``. Pass ``query_tokens`` (the question's
     ``TokenStates``) and ``matcher`` (the searcher's ``TokenMatcher``) for token-matched
     candidates; without them, the sentences of each best window are encoded. ``chunks``
     (the index's) let an answer read from a record outside the hits quote its source.
+    ``compared``: the names (file name and title) of the documents a comparison question
+    compares; their years, organisations and names are not required of each document's answer.
 
     No answer is ``None``, or with ``explain`` an abstaining :class:`Answer` that says why."""
     q = analyse(question, lang, known_names) if question else Question("", lang)
+    if compared:
+        q = beside_documents(q, list(compared))
     result = _extract(query_vec, hits, encoder, threshold, q, question, records, named, query_tokens, matcher, chunks,
                       windows)
     if result.abstained and not explain:

@@ -43,11 +43,14 @@ def not_in_document(doc: str, lang: str):
 
 
 def per_document(docs: list[str], hits: list, answer_from, lang: str) -> list:
-    """An Answer per document of ``docs``: ``answer_from(doc_hits, doc)`` over the hits of
-    that document (an abstaining Answer naming the document when it has none)."""
+    """An Answer per document of ``docs``: ``answer_from(doc_hits, doc, names)`` over the
+    hits of that document, ``names`` being the compared documents' file names and titles
+    (an abstaining Answer naming the document when it has none)."""
     out = []
+    titles = {h.chunk.doc: h.chunk.title or "" for h in reversed(hits)}
+    names = [f"{d.replace('-', ' ')} {titles.get(d, '')}" for d in docs]
     for d in docs:
         mine = [h for h in hits if h.chunk.doc == d]
-        a = answer_from(mine, d) if mine else None
+        a = answer_from(mine, d, names) if mine else None
         out.append(replace(a, doc=d) if a is not None else not_in_document(d, lang))
     return out

@@ -117,12 +117,13 @@ class Engine:
         t2 = time.perf_counter()
         ans, answers = None, []
         if answer:
-            def answer_from(passages, doc=None):
+            def answer_from(passages, doc=None, compared=()):
                 return extract_answer(q.vector, passages, self.encoder, self.threshold, question=question,
                                       records=searcher.index.records, known_names=searcher.name_vocab, lang=q.lang,
                                       named=[doc] if doc else q.named, query_tokens=q.tokens,
                                       matcher=searcher.matcher, explain=True, chunks=searcher.index.chunks,
-                                      windows=lambda h: searcher.windows_of(h.row, q.vector, q.tokens))
+                                      windows=lambda h: searcher.windows_of(h.row, q.vector, q.tokens),
+                                      compared=compared)
 
             ans = answer_from(hits)
             docs = compare_targets(question, q.named, hits)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from puente.index import answer_tables as tables
 from puente.index.answer import Answer
 from puente.index.answer_candidates import Candidate
-from puente.index.answer_checks import indexed
+from puente.index.answer_checks import beside_documents, indexed
 from puente.index.answer_compare import per_document, targets
 from puente.index.answer_question import analyse
 from puente.index.answer_text import lead_line, local_figure, trim
@@ -109,12 +109,32 @@ def test_comparison_targets_and_one_answer_per_document():
     assert targets("¿Qué proponen ambos documentos sobre xenofobia?", [], hits) == ["plan", "presidency"]
     assert targets("What does the plan propose?", [], hits) == []
 
-    def answer_from(mine, doc):
+    def answer_from(mine, doc, names):
         return Answer(mine[0].chunk.text, mine[0].chunk.citation, 1.0, mine[0].rank, doc=doc)
 
     got = per_document(["plan", "report"], hits, answer_from, "en")
     assert [a.doc for a in got] == ["plan", "report"]
     assert got[0].text == "a" and not got[1] and "this document" in got[1].reason
+
+
+def test_each_compared_document_is_not_asked_for_the_other_ones_year_or_organisation():
+    q = analyse("Naturalisation: what does the MIRPS national plan commit to and what did UNHCR report for 2023?")
+    assert q.years == ["2023"] and [e.en for e in q.entities] == ["UNHCR"]
+    names = ["mirps mexico national action plan MIRPS - National Action Plan Mexico",
+             "unhcr mexico annual results report 2023 UNHCR Annual Results Report 2023 - Mexico"]
+    assert beside_documents(q, names).years == [] and beside_documents(q, names).entities == []
+    q = analyse("What did the MIRPS plan and UNHCR's report say about shelters in 2021?")
+    assert beside_documents(q, names).years == ["2021"]  # a year no compared document is named by stays
+
+    seen = []
+
+    def answer_from(mine, doc, compared):
+        seen.append(compared)
+        return Answer(mine[0].chunk.text, doc, 1.0, mine[0].rank, doc=doc)
+
+    hits = [_hit("a", "plan", 1), _hit("b", "presidency", 2)]
+    per_document(["plan", "presidency"], hits, answer_from, "en")
+    assert seen == [["plan plan", "presidency presidency"]] * 2  # each document's file name and title
 
 
 def test_a_reason_does_not_deny_what_the_index_holds():
