@@ -25,6 +25,7 @@ from . import answer_reasons as reasons
 from . import answer_tables as tables
 from .answer_candidates import Candidate
 from .answer_checks import beside_documents, head, missing, reason
+from .answer_compare import naming_words, without_words
 from .answer_question import DATE, OPEN, PLACE, QUANTITY, Question, analyse, is_human
 from .answer_rank import rank_candidates
 from .answer_records import citation as record_citation
@@ -220,6 +221,7 @@ def extract_answer(
     q = analyse(question, lang, known_names) if question else Question("", lang)
     if compared:
         q = beside_documents(q, list(compared))
+        query_tokens = without_words(query_tokens, encoder.tokenizer, naming_words(question, list(compared)))
     result = _extract(query_vec, hits, encoder, threshold, q, question, records, named, query_tokens, matcher, chunks,
                       windows)
     if result.abstained and not explain:

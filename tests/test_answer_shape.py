@@ -8,7 +8,7 @@ from puente.index import answer_tables as tables
 from puente.index.answer import Answer
 from puente.index.answer_candidates import Candidate
 from puente.index.answer_checks import beside_documents, indexed
-from puente.index.answer_compare import per_document, targets
+from puente.index.answer_compare import naming_words, per_document, targets, without_words
 from puente.index.answer_question import analyse
 from puente.index.answer_text import lead_line, local_figure, trim
 from puente.index.evaluate import gold_string, score_item
@@ -135,6 +135,31 @@ def test_each_compared_document_is_not_asked_for_the_other_ones_year_or_organisa
     hits = [_hit("a", "plan", 1), _hit("b", "presidency", 2)]
     per_document(["plan", "presidency"], hits, answer_from, "en")
     assert seen == [["plan plan", "presidency presidency"]] * 2  # each document's file name and title
+
+
+def test_each_compared_document_is_matched_on_the_topic_not_on_the_documents_names():
+    import numpy as np
+
+    from puente.index.tokens import TokenStates
+
+    names = ["mirps mexico national action plan MIRPS - National Action Plan Mexico",
+             "mirps mexico pro tempore presidency MIRPS - Pro Tempore Presidency of Mexico"]
+    q = "What do Mexico's MIRPS national plan and the Pro Tempore Presidency each say about employment services?"
+    assert naming_words(q, names) == ["Mexico", "MIRPS", "national", "plan", "Pro", "Tempore", "Presidency"]
+    assert naming_words("¿Qué plantean el plan MIRPS y la presidencia pro tempore?", names) == \
+        ["plan", "MIRPS", "presidencia", "pro", "tempore"]  # by the first five letters across languages
+    assert naming_words("What do IOM's network and UNHCR's report plan?", ["oim red migracion OIM - Matriz"]) == ["IOM"]
+
+    class Words:  # one token id per word
+        vocab = {" MIRPS": 1, " plan": 2, " employment": 3}
+
+        def encode(self, text, add_special_tokens=False):
+            return type("E", (), {"ids": [self.vocab.get(text, 9)]})()
+
+    toks = TokenStates(np.array([1, 2, 3], np.int32), np.eye(3, dtype=np.float32))
+    left = without_words(toks, Words(), ["MIRPS", "plan"])
+    assert left.ids.tolist() == [3] and left.vectors.shape == (1, 3)
+    assert without_words(toks, Words(), ["MIRPS", "plan", "employment"]) is toks  # never none left
 
 
 def test_a_reason_does_not_deny_what_the_index_holds():
