@@ -108,6 +108,19 @@ TABLE = ("Other Core Impact Indicators\n"
          "facilities    IDPs    Unknown    92.98%")
 
 
+def test_a_header_cell_wrapped_onto_the_next_line_is_not_the_name_of_the_first_row():
+    text = ("Outcome Area    Final Budget    Funds Available    Expenditure\n"
+            "Expenditure as % of Funds Available\n"
+            "OA2: Status    22,074,699    17,674,291    100.00%\n"
+            "OA3: Policy/Law    8,624,699    3,156,208    100.00%\n"
+            "2.2 Proportion of people in safe settlements\n"
+            "Refugees    Unknown    90.48%    92.00%\n")
+    rows = [text[sg.start:sg.end] for sg in segments(text) if sg.kind == "row"]
+    assert not any(r.startswith("Expenditure as %") for r in rows)  # every row of the table stands alone
+    assert "OA2: Status    22,074,699    17,674,291    100.00%" in rows
+    assert any(r.startswith("2.2 Proportion") for r in rows)  # an indicator's name above its values is kept
+
+
 def test_table_rows_are_joined_over_wrapped_lines():
     rows = [" ".join(TABLE[s.start:s.end].split()) for s in segments(TABLE) if s.kind == "row"]
     assert ("Mexico 2.2 Proportion of people residing in physically safe and secure settlements with access to "
