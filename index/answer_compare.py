@@ -6,8 +6,9 @@ each answer with its citation — or, for a document none of whose passages answ
 abstaining Answer for that document ("no answer in this document").
 
 A question compares when it names two or more indexed documents and joins them ("and",
-"y", "each", "both", "compare", …), or says "each/both/cada uno/ambos/compare" and its
-best passages come from two or more documents (then the first two of them).
+"y", "each", "both", "compare", …), or so names two organisations whose documents are
+among the passages, or says "each/both/cada uno/ambos/compare" and its best passages come
+from two or more documents (then the first two of them).
 """
 from __future__ import annotations
 
@@ -25,6 +26,9 @@ def targets(question: str, named: list[str], hits: list) -> list[str]:
     for a question about one document."""
     if len(named) >= 2 and (_CUE.search(question) or _JOIN.search(question)):
         return list(named)
+    by_org = _by_organisation(question, named, hits)
+    if len(by_org) >= 2 and (_CUE.search(question) or _JOIN.search(question)):
+        return by_org
     if not _CUE.search(question):
         return []
     docs: list[str] = []
@@ -32,6 +36,27 @@ def targets(question: str, named: list[str], hits: list) -> list[str]:
         if h.chunk.doc not in docs:
             docs.append(h.chunk.doc)
     return docs[:2] if len(docs) >= 2 else []
+
+
+def _by_organisation(question: str, named: list[str], hits: list) -> list[str]:
+    """For a question that names two or more organisations ("la OIM … y el ACNUR México"):
+    per organisation, the named document whose file name or title holds it, else the best
+    passage's document that does; [] when fewer than two organisations are named."""
+    from puente.ingest.text import fold
+
+    from .answer_places import find, mentions
+
+    orgs = [e for e in find(question) if e.kind == "org"]
+    if len(orgs) < 2:
+        return []
+    titles = {h.chunk.doc: h.chunk.title or "" for h in reversed(hits)}
+    ranked = list(dict.fromkeys([d for d in named if d in titles] + [h.chunk.doc for h in hits]))
+    out: list[str] = []
+    for e in orgs:
+        name = next((d for d in ranked if mentions(e, fold(f"{d.replace('-', ' ')} {titles[d]}"))), None)
+        if name is not None and name not in out:
+            out.append(name)
+    return out
 
 
 def naming_words(question: str, names: list[str]) -> list[str]:

@@ -162,6 +162,16 @@ def test_each_compared_document_is_matched_on_the_topic_not_on_the_documents_nam
     assert without_words(toks, Words(), ["MIRPS", "plan", "employment"]) is toks  # never none left
 
 
+def test_a_question_naming_two_organisations_compares_their_documents():
+    iom, annual = "oim-red-migracion-respuesta-gerencial", "unhcr-mexico-annual-results-report"
+    hits = [_hit("a", iom, 1), _hit("b", annual, 2), _hit("c", "unhcr-mexico-evaluation-response", 3),
+            _hit("d", "mirps-plan", 4)]
+    q = "¿Con qué frecuencia planean reunirse la OIM con la Secretaría y el ACNUR México con sus socios?"
+    assert targets(q, [iom], hits) == [iom, annual]  # UNHCR: the best passage's document that holds it
+    assert targets("¿Con qué frecuencia se reúne la OIM con la Secretaría y los socios?", [iom], hits) == []
+    assert targets("How often do IOM and UNHCR meet?", [], hits[2:]) == []  # no IOM document among the passages
+
+
 def test_a_reason_does_not_deny_what_the_index_holds():
     q = analyse("How many people were resettled in 2021?")
     chunks = [Chunk(doc="r", title="Report", text="In 2023, 740 people were resettled."),
