@@ -30,7 +30,7 @@ _KINDS = [
         r"\b(how\s+many|how\s+much|what\s+(?:percentage|percent|proportion|share|rate|ratio|number|amount|figure|"
         r"total|sum|budget|cost)|which\s+(?:percentage|proportion|share)|number\s+of|percentage\s+of|"
         r"proportion\s+of|share\s+of|rate\s+of|how\s+long|"
-        r"(?<!en\s)cu[aá]nt[oa]s?|qu[eé]\s+(?:porcentaje|proporci[oó]n|tasa|cantidad|cifra|monto|n[uú]mero|parte|"
+        r"(?<!en\s)cu[aá]nt[oa]s?|qu[eé]\s+(?:porcentaje|proporci[oó]n|tasa|cantidad|cifra|monto|n[uú]mero|"
         r"presupuesto)|n[uú]mero\s+de|porcentaje|proporci[oó]n|tasa|cantidad\s+de)\b", re.I)),
     (DATE, re.compile(
         r"\b(when|by\s+when|until\s+when|what\s+date|which\s+date|what\s+year|which\s+year|deadline|due\s+date|"
@@ -51,7 +51,7 @@ _KINDS = [
         r"\b(where|which\s+(?:countries|country|cities|city|states|state|regions?|places?|locations?)|"
         r"what\s+(?:countries|country|cities|city|states|regions?|locations?)|"
         r"d[oó]nde|qu[eé]\s+(?:pa[ií]s|pa[ií]ses|ciudad|ciudades|estados?|regi[oó]n|regiones|lugar(?:es)?)|"
-        r"en\s+qu[eé]\s+(?:pa[ií]s|ciudad|estado|regi[oó]n))\b", re.I)),
+        r"en\s+qu[eé]\s+(?:pa[ií]s|ciudad|estado|regi[oó]n|parte|lugar))\b", re.I)),
 ]
 
 _YEAR = re.compile(r"(?<![\d.,])(19[5-9]\d|20[0-4]\d)(?![\d.,]*\d)")
@@ -87,13 +87,14 @@ class Question:
 
 
 # a figure's topic rather than a question word: a quantity only when no other kind is asked for and the
-# question asks what something is or was ("What was the total final budget?", "¿Cuál era el tamaño promedio?"),
+# question asks what something is or was ("What was the total final budget?", "¿Cuál era el tamaño promedio?")
+# or what part of it ("¿Qué parte del presupuesto …?"; "¿En qué parte de los Estados Unidos …?" is not a figure),
 # not "What did the evaluation recommend on the funding model?" or "Who is responsible … funding …?"
 _FIGURE_TOPIC = re.compile(
     r"\b(budget|funding|expenditure|spending|average|contributions?|donations?|presupuesto|financiamiento|"
     r"financiaci[oó]n|gastos?|aportes?|contribuci[oó]n(?:es)?|donaci[oó]n(?:es)?|promedio)\b", re.I)
-_WHAT_IS = re.compile(r"^\W*(?:what|which|cu[aá]l(?:es)?|qu[eé])\s+(?:is|was|are|were|es|era|fue|son|eran|fueron)\b",
-                      re.I)
+_WHAT_IS = re.compile(r"^\W*(?:what|which|cu[aá]l(?:es)?|qu[eé])\s+(?:is|was|are|were|es|era|fue|son|eran|fueron)\b|"
+                      r"\b(?:what|which|qu[eé])\s+(?:part|parte)\b", re.I)  # "¿qué parte del presupuesto …?": a share
 
 
 def answer_kind(question: str) -> str:

@@ -41,6 +41,9 @@ def _missing(question: str, text: str, lang: str = "en") -> list:
     ("¿Qué recomendó la evaluación sobre el modelo de financiación del ACNUR?", OPEN),
     ("¿Qué recomienda la evaluación en cuanto a la niñez migrante?", OPEN),
     ("What did the popularity of the translation contribute to?", OPEN),
+    ("¿En qué parte de los Estados Unidos se trasladaron muchos estudiantes?", PLACE),
+    ("¿De qué parte del sistema inmunológico se produjo la evolución?", OPEN),
+    ("¿Qué parte del presupuesto de protección infantil se financió en 2023?", QUANTITY),
 ])
 def test_answer_kind(question, kind):
     assert analyse(question).kind == kind
