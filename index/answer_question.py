@@ -62,6 +62,7 @@ REFERENCE = re.compile(
     r"indicators?|indicador(?:es)?|pillars?|pilar(?:es)?|sections?|secci[oó]n|chapter|cap[ií]tulo|"
     r"outcome\s+area|impact\s+area|[aá]rea|no\.?|n[º°o]\.?|number|n[uú]mero|page|p[aá]gina|p\.)\s*$", re.I)
 _CODE = re.compile(r"^\d{1,2}(?:\.\d{1,2})+$")
+_DECADE = re.compile(r"\d0['’]?s\b")
 _YEAR_RANGE = re.compile(r"(?<!\d)(20\d\d)\s*[-–/]\s*(\d{2})(?!\d)")
 
 _CONNECT = {"de", "del", "la", "las", "los", "el", "of", "the", "and", "y", "for", "para", "on", "sobre", "en", "in"}
@@ -128,8 +129,9 @@ def figures(question: str) -> tuple[list[str], list[str]]:
             if raw not in years:
                 years.append(raw)
             continue
-        if REFERENCE.search(question[: m.start()]) or _CODE.match(raw):
-            continue
+        if REFERENCE.search(question[: m.start()]) or _CODE.match(raw) or _DECADE.match(question, m.start(1)) \
+                or re.search(r"\ba[nñ]os\s+$", question[: m.start()], re.I):
+            continue  # an item, a code, or a decade ("the 80s", "los años 70"): not a figure to find
         n = norm_number(raw)
         if (len(n.replace(".", "")) >= 2 or m.group(2)) and n not in numbers:
             numbers.append(n)
@@ -249,9 +251,23 @@ def has_year(year: str, folded: str) -> bool:
     return False
 
 
+# figures a text may write as a word ("almost a hundred years", "casi cien años"), folded; not as part of a
+# larger figure ("two hundred", "cien mil", "ciento veinte")
+_NUMBER_WORDS = {"10": "ten|diez", "12": "twelve|doce|dozen|docena", "20": "twenty|veinte", "50": "fifty|cincuenta",
+                 "100": "hundred|cien|ciento", "1000": "thousand|mil"}
+_TIMES = (r"two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|hundred|thousand|million|dos|tres|"
+          r"cuatro|cinco|seis|siete|ocho|nueve|diez|veinte|treinta|cuarenta|cincuenta|cien|ciento|cientos|mil|millon|millones")
+_BEFORE = re.compile(rf"(?:\b(?:{_TIMES})|\d)\s*$")
+_AFTER = re.compile(rf"\s*(?:and\s+|y\s+)?(?:\d|(?:one|uno|una|{_TIMES})\b)")
+
+
 def has_number(number: str, folded: str) -> bool:
     for m in _NUMBER.finditer(folded):
         if norm_number(m.group(1)) == number:
+            return True
+    words = _NUMBER_WORDS.get(number)
+    for m in re.finditer(rf"\b(?:{words})\b", folded) if words else ():
+        if not _BEFORE.search(folded[max(0, m.start() - 12):m.start()]) and not _AFTER.match(folded, m.end()):
             return True
     return False
 

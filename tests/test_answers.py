@@ -57,6 +57,17 @@ def test_years_and_figures_leave_item_references_and_year_spans_alone():
     assert has_year("2024", "plan de trabajo 2023-24") and not has_year("2025", "plan de trabajo 2023-24")
 
 
+def test_a_figure_written_as_a_word_supports_it_and_a_decade_is_not_a_figure():
+    assert _missing("¿Qué principio se desarrolló 100 años antes de la teoría de Darwin?",
+                    "Based on principles laid out almost a hundred years before Darwin's theory.", "es") == []
+    assert _missing("What was developed 100 years before Darwin?", "casi cien años antes de Darwin") == []
+    for text in ("two hundred years before", "cien mil personas", "ciento veinte años", "74 years before"):
+        assert ("number", "100") in _missing("What was developed 100 years before Darwin?", text), text
+    assert analyse("What drama debuted on ABC in the 80s?").numbers == []
+    assert analyse("¿Qué red pasó al primer lugar en los años 70?", "es").numbers == []
+    assert analyse("How many of the 740 people were resettled?").numbers == ["740"]
+
+
 def test_nationality_adjectives_name_their_country_in_both_languages():
     assert [e.en for e in find("¿Cuántas solicitudes hondureñas se reconocieron?")] == ["Honduras"]
     assert [e.en for e in find("How many Guatemalan women were assisted?")] == ["Guatemala"]
