@@ -117,8 +117,9 @@ class Engine:
         t2 = time.perf_counter()
         ans, answers = None, []
         if answer:
-            def answer_from(passages, doc=None):
-                return extract_answer(q, passages, searcher, self.threshold, named=[doc] if doc else None, explain=True)
+            def answer_from(passages, doc=None, compared=()):
+                return extract_answer(q, passages, searcher, self.threshold, named=[doc] if doc else None, explain=True,
+                                      compared=compared)
 
             ans = answer_from(hits)
             docs = compare_targets(question, q.named, hits)

@@ -5,10 +5,11 @@ rule of ``puente eval``."""
 from __future__ import annotations
 
 from puente.common.types import Chunk
+from puente.index.answer import tables
 from puente.index.answer.candidates import Candidate
-from puente.index.answer.checks import indexed
-from puente.index.answer.choose import Answer, tables
-from puente.index.answer.per_document import per_document, targets
+from puente.index.answer.checks import beside_documents, indexed
+from puente.index.answer.choose import Answer
+from puente.index.answer.per_document import naming_words, per_document, targets, without_words
 from puente.index.answer.question import analyse
 from puente.index.answer.text import lead_line, local_figure, trim
 from puente.index.evaluate import gold_string, score_item
@@ -108,12 +109,67 @@ def test_comparison_targets_and_one_answer_per_document():
     assert targets("¿Qué proponen ambos documentos sobre xenofobia?", [], hits) == ["plan", "presidency"]
     assert targets("What does the plan propose?", [], hits) == []
 
-    def answer_from(mine, doc):
+    def answer_from(mine, doc, names):
         return Answer(mine[0].chunk.text, mine[0].chunk.citation, 1.0, mine[0].rank, doc=doc)
 
     got = per_document(["plan", "report"], hits, answer_from, "en")
     assert [a.doc for a in got] == ["plan", "report"]
     assert got[0].text == "a" and not got[1] and "this document" in got[1].reason
+
+
+def test_each_compared_document_is_not_asked_for_the_other_ones_year_or_organisation():
+    q = analyse("Naturalisation: what does the MIRPS national plan commit to and what did UNHCR report for 2023?")
+    assert q.years == ["2023"] and [e.en for e in q.entities] == ["UNHCR"]
+    names = ["mirps mexico national action plan MIRPS - National Action Plan Mexico",
+             "unhcr mexico annual results report 2023 UNHCR Annual Results Report 2023 - Mexico"]
+    assert beside_documents(q, names).years == [] and beside_documents(q, names).entities == []
+    q = analyse("What did the MIRPS plan and UNHCR's report say about shelters in 2021?")
+    assert beside_documents(q, names).years == ["2021"]  # a year no compared document is named by stays
+
+    seen = []
+
+    def answer_from(mine, doc, compared):
+        seen.append(compared)
+        return Answer(mine[0].chunk.text, doc, 1.0, mine[0].rank, doc=doc)
+
+    hits = [_hit("a", "plan", 1), _hit("b", "presidency", 2)]
+    per_document(["plan", "presidency"], hits, answer_from, "en")
+    assert seen == [["plan plan", "presidency presidency"]] * 2  # each document's file name and title
+
+
+def test_each_compared_document_is_matched_on_the_topic_not_on_the_documents_names():
+    import numpy as np
+
+    from puente.index.encode.tokens import TokenStates
+
+    names = ["mirps mexico national action plan MIRPS - National Action Plan Mexico",
+             "mirps mexico pro tempore presidency MIRPS - Pro Tempore Presidency of Mexico"]
+    q = "What do Mexico's MIRPS national plan and the Pro Tempore Presidency each say about employment services?"
+    assert naming_words(q, names) == ["Mexico", "MIRPS", "national", "plan", "Pro", "Tempore", "Presidency"]
+    assert naming_words("¿Qué plantean el plan MIRPS y la presidencia pro tempore?", names) == \
+        ["plan", "MIRPS", "presidencia", "pro", "tempore"]  # by the first five letters across languages
+    assert naming_words("What do IOM's network and UNHCR's report plan?", ["oim red migracion OIM - Matriz"]) == ["IOM"]
+
+    class Words:  # one token id per word
+        vocab = {" MIRPS": 1, " plan": 2, " employment": 3}
+
+        def encode(self, text, add_special_tokens=False):
+            return type("E", (), {"ids": [self.vocab.get(text, 9)]})()
+
+    toks = TokenStates(np.array([1, 2, 3], np.int32), np.eye(3, dtype=np.float32))
+    left = without_words(toks, Words(), ["MIRPS", "plan"])
+    assert left.ids.tolist() == [3] and left.vectors.shape == (1, 3)
+    assert without_words(toks, Words(), ["MIRPS", "plan", "employment"]) is toks  # never none left
+
+
+def test_a_question_naming_two_organisations_compares_their_documents():
+    iom, annual = "oim-red-migracion-respuesta-gerencial", "unhcr-mexico-annual-results-report"
+    hits = [_hit("a", iom, 1), _hit("b", annual, 2), _hit("c", "unhcr-mexico-evaluation-response", 3),
+            _hit("d", "mirps-plan", 4)]
+    q = "¿Con qué frecuencia planean reunirse la OIM con la Secretaría y el ACNUR México con sus socios?"
+    assert targets(q, [iom], hits) == [iom, annual]  # UNHCR: the best passage's document that holds it
+    assert targets("¿Con qué frecuencia se reúne la OIM con la Secretaría y los socios?", [iom], hits) == []
+    assert targets("How often do IOM and UNHCR meet?", [], hits[2:]) == []  # no IOM document among the passages
 
 
 def test_a_reason_does_not_deny_what_the_index_holds():

@@ -10,7 +10,8 @@ quoted and highlighted exactly:
   and a labelled line ("Recomendación dirigida a: …");
 * a table row is a line with cells; a line that continues it (starts in lower case)
   is joined to it, and a row also gets a candidate that includes the line before it
-  when that line does not end a sentence (the indicator's name above its values);
+  when that line does not end a sentence (the indicator's name above its values) and is
+  not a header cell wrapped under the table's header line;
 * a record whose source span overlaps the passage gives the record's own text and
   fields (who, deadline, status, the indicator's values).
 """
@@ -89,6 +90,13 @@ def _sentences(text: str, s: int, e: int) -> list[tuple[int, int]]:
     return out
 
 
+def _header_line(line: str) -> bool:
+    """A table's header line: cells, none after the first holding a figure. The line after
+    it is then a header cell wrapped onto the next line, not the name of the row below it."""
+    parts = [c for c in re.split(r"[ ]{3,}|\t+", line.strip()) if c.strip()]
+    return len(parts) >= 2 and not any(re.search(r"\d", p) for p in parts[1:])
+
+
 def segments(text: str) -> list[Segment]:
     """Sentences and table rows of a passage, in reading order (see the module docstring)."""
     lines = [(m.start(), m.end(), bool(_CELLS.search(m.group(0).strip()))) for m in _LINE.finditer(text)
@@ -115,7 +123,7 @@ def segments(text: str) -> list[Segment]:
         row_end = lines[j - 1][1]
         s = s + len(text[s:e]) - len(text[s:e].lstrip())
         out.append(Segment(s, row_end, "row"))
-        if i > 0 and not lines[i - 1][2]:
+        if i > 0 and not lines[i - 1][2] and not (i > 1 and _header_line(text[lines[i - 2][0]:lines[i - 2][1]])):
             ps, pe = lines[i - 1][0], lines[i - 1][1]
             prev = text[ps:pe].strip()
             if prev and prev[-1] not in ".!?;:" and _words(prev) <= 30:

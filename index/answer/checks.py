@@ -113,6 +113,25 @@ def _label(item: tuple[str, object], lang: str, question: str = "") -> str:
 _FIELD = {"year": "years", "number": "numbers", "entity": "entities", "name": "names"}  # constraint -> Question field
 
 
+def beside_documents(q: Question, names: list[str]) -> Question:
+    """The question without the constraints that name one of the documents it compares
+    ("what did UNHCR report for 2023" names the 2023 report): each document's answer is
+    read from that document alone, and the other's year or organisation is not its own.
+    ``names``: each compared document's file name and title."""
+    from dataclasses import replace
+
+    from puente.common.text import fold
+
+    heads = [(n, fold(n)) for n in names]
+
+    def names_a_doc(item: tuple[str, object]) -> bool:
+        probe = Question(q.text, q.lang, **{_FIELD[item[0]]: [item[1]]})
+        return any(not unsupported(probe, raw, folded) for raw, folded in heads)
+
+    keep = [item for item in _all(q) if not names_a_doc(item)]
+    return replace(q, **{f: [v for k, v in keep if _FIELD[k] == f] for f in _FIELD.values()})
+
+
 def indexed(q: Question, item: tuple[str, object], chunks) -> bool:
     """Whether any indexed passage (with its document's title and section) supports the
     constraint: a reason must not say the reports have nothing on 2021 when one of them

@@ -17,11 +17,12 @@ Comparison questions get one answer per document (``answer.per_document``).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import reasons, tables
 from .candidates import Candidate
-from .checks import head, missing, reason
+from .checks import beside_documents, head, missing, reason
+from .per_document import naming_words, without_words
 from .question import DATE, OPEN, PLACE, QUANTITY, Question, analyse, is_human
 from .rank import rank_candidates
 from .records import citation as record_citation
@@ -199,16 +200,22 @@ def decide(q: Question, cands: list[Candidate], threshold: float = DEFAULT_THRES
 
 
 def extract_answer(query, hits: list, searcher, threshold: float = DEFAULT_THRESHOLD, named: list[str] | None = None,
-                   explain: bool = False) -> Answer | None:
+                   explain: bool = False, compared: list[str] = ()) -> Answer | None:
     """The answer to ``query`` (the :class:`~puente.index.search.query.Query` that search
     answered: text, vectors, language, named documents) from ``hits``, read with what
     ``searcher`` holds: its encoder, token matcher (token-matched candidates; without one the
     sentences of each best window are encoded), stored window scores (``windows_of``), the
     index's records and chunks and its vocabulary of names. ``named``: the documents the
-    answer may come from (default: those the question names).
+    answer may come from (default: those the question names). ``compared``: the names (file
+    name and title) of the documents a comparison question compares; their years,
+    organisations and names are not required of each document's answer.
 
     No answer is ``None``, or with ``explain`` an abstaining :class:`Answer` that says why."""
     q = analyse(query.text, query.lang, searcher.name_vocab) if query.text else Question("", query.lang)
+    if compared:
+        q = beside_documents(q, list(compared))
+        naming = naming_words(query.text, list(compared))
+        query = replace(query, tokens=without_words(query.tokens, searcher.encoder.tokenizer, naming))
     result = _extract(query, q, hits, searcher, threshold, query.named if named is None else named)
     if result.abstained and not explain:
         return None

@@ -6,8 +6,9 @@ each answer with its citation — or, for a document none of whose passages answ
 abstaining Answer for that document ("no answer in this document").
 
 A question compares when it names two or more indexed documents and joins them ("and",
-"y", "each", "both", "compare", …), or says "each/both/cada uno/ambos/compare" and its
-best passages come from two or more documents (then the first two of them).
+"y", "each", "both", "compare", …), or so names two organisations whose documents are
+among the passages, or says "each/both/cada uno/ambos/compare" and its best passages come
+from two or more documents (then the first two of them).
 """
 from __future__ import annotations
 
@@ -25,6 +26,9 @@ def targets(question: str, named: list[str], hits: list) -> list[str]:
     for a question about one document."""
     if len(named) >= 2 and (_CUE.search(question) or _JOIN.search(question)):
         return list(named)
+    by_org = _by_organisation(question, named, hits)
+    if len(by_org) >= 2 and (_CUE.search(question) or _JOIN.search(question)):
+        return by_org
     if not _CUE.search(question):
         return []
     docs: list[str] = []
@@ -32,6 +36,66 @@ def targets(question: str, named: list[str], hits: list) -> list[str]:
         if h.chunk.doc not in docs:
             docs.append(h.chunk.doc)
     return docs[:2] if len(docs) >= 2 else []
+
+
+def _by_organisation(question: str, named: list[str], hits: list) -> list[str]:
+    """For a question that names two or more organisations ("la OIM … y el ACNUR México"):
+    per organisation, the named document whose file name or title holds it, else the best
+    passage's document that does; [] when fewer than two organisations are named."""
+    from puente.common.text import fold
+
+    from .places import find, mentions
+
+    orgs = [e for e in find(question) if e.kind == "org"]
+    if len(orgs) < 2:
+        return []
+    titles = {h.chunk.doc: h.chunk.title or "" for h in reversed(hits)}
+    ranked = list(dict.fromkeys([d for d in named if d in titles] + [h.chunk.doc for h in hits]))
+    out: list[str] = []
+    for e in orgs:
+        name = next((d for d in ranked if mentions(e, fold(f"{d.replace('-', ' ')} {titles[d]}"))), None)
+        if name is not None and name not in out:
+            out.append(name)
+    return out
+
+
+def naming_words(question: str, names: list[str]) -> list[str]:
+    """The words of ``question`` that name one of the compared documents ("MIRPS",
+    "national", "plan", "Pro", "Tempore", "Presidency"): words of a document's file name or
+    title (by their first five letters, so "Presidencia" names "Presidency"), and the
+    forms of an organisation a name holds ("IOM" for "OIM")."""
+    from puente.common.text import fold
+
+    from ..search.lexical import stopwords
+    from .places import find
+
+    stop = stopwords("en") | stopwords("es")
+    have = {w for n in names for w in re.findall(r"\w+", fold(n)) if w not in stop}
+    stems = {w[:5] for w in have if len(w) >= 5}
+    orgs = {e for n in names for e in find(n) if e.kind == "org"}
+    out = []
+    for m in re.finditer(r"\w+", question):
+        w = fold(m.group(0))
+        if w in stop:
+            continue
+        if w in have or (len(w) >= 5 and w[:5] in stems) or any(e in orgs for e in find(m.group(0))):
+            out.append(m.group(0))
+    return out
+
+
+def without_words(tokens, tokenizer, words: list[str]):
+    """The question's ``TokenStates`` without the tokens of ``words`` (each compared
+    document's answer is matched on what the question asks, not on the names of the
+    documents it compares)."""
+    import numpy as np
+
+    from ..encode.tokens import TokenStates
+
+    if tokens is None or not words:
+        return tokens
+    drop = {i for w in words for i in tokenizer.encode(" " + w, add_special_tokens=False).ids}
+    keep = np.array([int(i) not in drop for i in tokens.ids], bool)
+    return TokenStates(tokens.ids[keep], tokens.vectors[keep]) if keep.any() else tokens
 
 
 def not_in_document(doc: str, lang: str):
@@ -42,11 +106,14 @@ def not_in_document(doc: str, lang: str):
 
 
 def per_document(docs: list[str], hits: list, answer_from, lang: str) -> list:
-    """An Answer per document of ``docs``: ``answer_from(doc_hits, doc)`` over the hits of
-    that document (an abstaining Answer naming the document when it has none)."""
+    """An Answer per document of ``docs``: ``answer_from(doc_hits, doc, names)`` over the
+    hits of that document, ``names`` being the compared documents' file names and titles
+    (an abstaining Answer naming the document when it has none)."""
     out = []
+    titles = {h.chunk.doc: h.chunk.title or "" for h in reversed(hits)}
+    names = [f"{d.replace('-', ' ')} {titles.get(d, '')}" for d in docs]
     for d in docs:
         mine = [h for h in hits if h.chunk.doc == d]
-        a = answer_from(mine, d) if mine else None
+        a = answer_from(mine, d, names) if mine else None
         out.append(replace(a, doc=d) if a is not None else not_in_document(d, lang))
     return out

@@ -93,6 +93,10 @@ _PLACES = [
     ("Myanmar", "Myanmar", "burmese*|birmano*|rohingya*"),
     ("Uzbekistan", "Uzbekistán", "uzbek*"),
     ("Morocco", "Marruecos", "moroccan*|marroqui*"),
+    # regions that reports name as a whole (and by acronym: "ALC", "LAC")
+    ("Latin America and the Caribbean", "América Latina y el Caribe", "latin america*|america latina|latinoameric*|alc|lac"),
+    ("South America", "América del Sur", "sudameric*|suramerica*|south american*"),
+    ("Central America", "Centroamérica", "central american*|centroameric*|america central"),
 ]
 
 # Organisations: (English name, Spanish name, other forms separated by "|").
@@ -162,7 +166,8 @@ def _pattern_of() -> dict:
 
 
 # Acronyms that are also ordinary words, checked case-sensitively in the original text.
-_CASE_SENSITIVE = {"un", "eu", "ue", "who", "wb", "oms", "ops", "pma", "oea", "oas", "uk", "usa", "bid", "echo", "inm", "hcr"}
+_CASE_SENSITIVE = {"un", "eu", "ue", "who", "wb", "oms", "ops", "pma", "oea", "oas", "uk", "usa", "bid", "echo", "inm", "hcr",
+                   "alc", "lac"}
 
 
 def find(text: str) -> list[Entity]:

@@ -29,11 +29,9 @@ _KINDS = [
     (QUANTITY, re.compile(
         r"\b(how\s+many|how\s+much|what\s+(?:percentage|percent|proportion|share|rate|ratio|number|amount|figure|"
         r"total|sum|budget|cost)|which\s+(?:percentage|proportion|share)|number\s+of|percentage\s+of|"
-        r"proportion\s+of|share\s+of|rate\s+of|how\s+long|average|budget|funding|funded|spent|expenditure|"
-        r"contribut\w+|donat\w+|"
-        r"cu[aá]nt[oa]s?|qu[eé]\s+(?:porcentaje|proporci[oó]n|tasa|cantidad|cifra|monto|n[uú]mero|parte|presupuesto)|"
-        r"n[uú]mero\s+de|porcentaje|proporci[oó]n|tasa|cantidad\s+de|promedio|presupuesto|financiamiento|"
-        r"financiaci[oó]n|gast[oó]|aport[eóa]\w*|contribuy\w+|contribuci[oó]n\w*|donaci[oó]n\w*)\b", re.I)),
+        r"proportion\s+of|share\s+of|rate\s+of|how\s+long|"
+        r"(?<!en\s)cu[aá]nt[oa]s?|qu[eé]\s+(?:porcentaje|proporci[oó]n|tasa|cantidad|cifra|monto|n[uú]mero|"
+        r"presupuesto)|n[uú]mero\s+de|porcentaje|proporci[oó]n|tasa|cantidad\s+de)\b", re.I)),
     (DATE, re.compile(
         r"\b(when|by\s+when|until\s+when|what\s+date|which\s+date|what\s+year|which\s+year|deadline|due\s+date|"
         r"completion\s+date|time\s*frame|timeline|scheduled|cut-?off|by\s+what\s+date|"
@@ -53,7 +51,7 @@ _KINDS = [
         r"\b(where|which\s+(?:countries|country|cities|city|states|state|regions?|places?|locations?)|"
         r"what\s+(?:countries|country|cities|city|states|regions?|locations?)|"
         r"d[oó]nde|qu[eé]\s+(?:pa[ií]s|pa[ií]ses|ciudad|ciudades|estados?|regi[oó]n|regiones|lugar(?:es)?)|"
-        r"en\s+qu[eé]\s+(?:pa[ií]s|ciudad|estado|regi[oó]n))\b", re.I)),
+        r"en\s+qu[eé]\s+(?:pa[ií]s|ciudad|estado|regi[oó]n|parte|lugar))\b", re.I)),
 ]
 
 _YEAR = re.compile(r"(?<![\d.,])(19[5-9]\d|20[0-4]\d)(?![\d.,]*\d)")
@@ -64,6 +62,7 @@ REFERENCE = re.compile(
     r"indicators?|indicador(?:es)?|pillars?|pilar(?:es)?|sections?|secci[oó]n|chapter|cap[ií]tulo|"
     r"outcome\s+area|impact\s+area|[aá]rea|no\.?|n[º°o]\.?|number|n[uú]mero|page|p[aá]gina|p\.)\s*$", re.I)
 _CODE = re.compile(r"^\d{1,2}(?:\.\d{1,2})+$")
+_DECADE = re.compile(r"\d0['’]?s\b")
 _YEAR_RANGE = re.compile(r"(?<!\d)(20\d\d)\s*[-–/]\s*(\d{2})(?!\d)")
 
 _CONNECT = {"de", "del", "la", "las", "los", "el", "of", "the", "and", "y", "for", "para", "on", "sobre", "en", "in"}
@@ -88,11 +87,25 @@ class Question:
     money: bool = False  # a quantity question about an amount of money
 
 
+# a figure's topic rather than a question word: a quantity only when no other kind is asked for and the
+# question asks what something is or was ("What was the total final budget?", "¿Cuál era el tamaño promedio?")
+# or what part of it ("¿Qué parte del presupuesto …?"; "¿En qué parte de los Estados Unidos …?" is not a figure),
+# not "What did the evaluation recommend on the funding model?" or "Who is responsible … funding …?"
+_FIGURE_TOPIC = re.compile(
+    r"\b(budget|funding|expenditure|spending|average|contributions?|donations?|presupuesto|financiamiento|"
+    r"financiaci[oó]n|gastos?|aportes?|contribuci[oó]n(?:es)?|donaci[oó]n(?:es)?|promedio)\b", re.I)
+_WHAT_IS = re.compile(r"^\W*(?:what|which|cu[aá]l(?:es)?|qu[eé])\s+(?:is|was|are|were|es|era|fue|son|eran|fueron)\b|"
+                      r"\b(?:what|which|qu[eé])\s+(?:part|parte)\b", re.I)  # "¿qué parte del presupuesto …?": a share
+
+
 def answer_kind(question: str) -> str:
-    """The type of answer a question asks for (first matching pattern wins)."""
+    """The type of answer a question asks for (first matching pattern wins; a figure's
+    topic word, only as said at ``_FIGURE_TOPIC``)."""
     for kind, rx in _KINDS:
         if rx.search(question):
             return kind
+    if _FIGURE_TOPIC.search(question) and _WHAT_IS.search(question):
+        return QUANTITY
     return OPEN
 
 
@@ -116,8 +129,9 @@ def figures(question: str) -> tuple[list[str], list[str]]:
             if raw not in years:
                 years.append(raw)
             continue
-        if REFERENCE.search(question[: m.start()]) or _CODE.match(raw):
-            continue
+        if REFERENCE.search(question[: m.start()]) or _CODE.match(raw) or _DECADE.match(question, m.start(1)) \
+                or re.search(r"\ba[nñ]os\s+$", question[: m.start()], re.I):
+            continue  # an item, a code, or a decade ("the 80s", "los años 70"): not a figure to find
         n = norm_number(raw)
         if (len(n.replace(".", "")) >= 2 or m.group(2)) and n not in numbers:
             numbers.append(n)
@@ -237,9 +251,23 @@ def has_year(year: str, folded: str) -> bool:
     return False
 
 
+# figures a text may write as a word ("almost a hundred years", "casi cien años"), folded; not as part of a
+# larger figure ("two hundred", "cien mil", "ciento veinte")
+_NUMBER_WORDS = {"10": "ten|diez", "12": "twelve|doce|dozen|docena", "20": "twenty|veinte", "50": "fifty|cincuenta",
+                 "100": "hundred|cien|ciento", "1000": "thousand|mil"}
+_TIMES = (r"two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|hundred|thousand|million|dos|tres|"
+          r"cuatro|cinco|seis|siete|ocho|nueve|diez|veinte|treinta|cuarenta|cincuenta|cien|ciento|cientos|mil|millon|millones")
+_BEFORE = re.compile(rf"(?:\b(?:{_TIMES})|\d)\s*$")
+_AFTER = re.compile(rf"\s*(?:and\s+|y\s+)?(?:\d|(?:one|uno|una|{_TIMES})\b)")
+
+
 def has_number(number: str, folded: str) -> bool:
     for m in _NUMBER.finditer(folded):
         if norm_number(m.group(1)) == number:
+            return True
+    words = _NUMBER_WORDS.get(number)
+    for m in re.finditer(rf"\b(?:{words})\b", folded) if words else ():
+        if not _BEFORE.search(folded[max(0, m.start() - 12):m.start()]) and not _AFTER.match(folded, m.end()):
             return True
     return False
 
