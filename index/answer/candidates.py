@@ -324,7 +324,7 @@ def from_hits(hits: list, window_only: bool = False) -> list[Candidate]:
 def from_records(hits: list, records, question: str, kind: str, lang: str) -> list[Candidate]:
     """Candidates from the records that lie inside the hits (``answer.records``): the
     field the question asks for, or an indicator's row."""
-    from .records import get, overlapping, record_texts, records_by_doc
+    from .records import overlapping, record_texts, records_by_doc
 
     if not records:
         return []
@@ -332,7 +332,7 @@ def from_records(hits: list, records, question: str, kind: str, lang: str) -> li
     out, seen = [], set()
     for h in hits:
         for r in overlapping(h, by_doc):
-            key = (get(r, "doc"), get(r, "start", 0), get(r, "kind"))
+            key = (r.doc, r.start, r.kind)
             if key in seen:
                 continue
             got = record_texts(r, question, kind, lang)
@@ -340,10 +340,10 @@ def from_records(hits: list, records, question: str, kind: str, lang: str) -> li
                 continue
             seen.add(key)
             shown, field_name = got
-            item = " ".join(get(r, "text").split()[:RECORD_ITEM_WORDS])
-            match = shown if field_name == "detail" else f"{item} {get(r, field_name)}"
+            item = " ".join(r.text.split()[:RECORD_ITEM_WORDS])
+            match = shown if field_name == "detail" else f"{item} {getattr(r, field_name)}"
             c = Candidate(h, shown, 0, 0, "record", r, field_name, match)
             c.features = {"prev": "", "next": "", "segment": "record",
-                          "value": get(r, field_name) if field_name != "detail" else shown}
+                          "value": getattr(r, field_name) if field_name != "detail" else shown}
             out.append(c)
     return out

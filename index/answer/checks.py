@@ -14,7 +14,6 @@ import re
 from . import reasons
 from .candidates import Candidate
 from .question import Question, has_year, unsupported
-from .records import get
 
 # where each constraint must be supported: "text" (the answer and its document's title and
 # section), "local" (also the pieces of the passage beside it), "chunk" (its whole passage)
@@ -37,7 +36,7 @@ def _local(c: Candidate, neighbours: bool = True) -> str:
     f = c.features
     if c.source == "record":
         r = c.record
-        return " ".join([get(r, "text"), get(r, "detail"), f.get("value", ""), get(r, "area"), head(c)])
+        return " ".join([r.text, r.detail, f.get("value", ""), r.area, head(c)])
     if not neighbours:
         return " ".join([c.text, head(c)])
     return " ".join([f.get("prev", ""), c.text, f.get("next", ""), head(c)])

@@ -26,7 +26,7 @@ from .per_document import naming_words, without_words
 from .question import DATE, OPEN, PLACE, QUANTITY, Question, analyse, is_human
 from .rank import rank_candidates
 from .records import citation as record_citation
-from .records import evidence, field_text, find_words, get, indicator_values, record_answer, record_passages
+from .records import evidence, field_text, find_words, indicator_values, record_answer, record_passages
 from .text import extend, local_figure, trim
 
 DEFAULT_THRESHOLD = 0.80  # without token matching: floor on the cosine of the answer passage's best window
@@ -114,7 +114,7 @@ def record_reply(r, fld: str, hit, q: Question, score: float, strength: str, mat
     else:
         label, value = field_text(r, fld, q.lang, with_item=False).split(": ", 1)
     return Answer(text, record_citation(r), score, hit.rank, start, end, "record",
-                  get(r, "doc"), strength, kind=q.kind, match=match,
+                  r.doc, strength, kind=q.kind, match=match,
                   label=label, value=value)
 
 
@@ -230,9 +230,9 @@ def _extract(query, q: Question, hits: list, searcher, threshold: float, named: 
         got = record_answer(query.text, hits, records or [], q.lang, named)
         if got is not None:
             r, fld = got
-            inside = next((h for h in hits if h.chunk.doc == get(r, "doc") and get(r, "end", 0) > h.chunk.start
-                           and get(r, "start", 0) < h.chunk.end), None)
-            hit = inside or next((h for h in hits if h.chunk.doc == get(r, "doc")), hits[0])
+            inside = next((h for h in hits if h.chunk.doc == r.doc and r.end > h.chunk.start
+                           and r.start < h.chunk.end), None)
+            hit = inside or next((h for h in hits if h.chunk.doc == r.doc), hits[0])
             return record_reply(r, fld, hit, q, 1.0, "strong", 1.0, inside is not None, chunks)
     windows = None if getattr(searcher, "windows_of", None) is None else (
         lambda h: searcher.windows_of(h.row, query.vector, query.tokens))

@@ -48,30 +48,20 @@ _STATUS_Q = re.compile(r"\b(status|progress|estado|avance)\b", re.I)
 _PRIORITY_Q = re.compile(r"\b(priority|prioridad)\b", re.I)
 
 
-def get(r, name: str, default=""):
-    """A field of a ``Record`` or of its dict."""
-    if isinstance(r, dict):
-        return r.get(name, default) or default
-    return getattr(r, name, default) or default
-
-
 def record_key(r) -> str:
     """``3.1`` for action 1 of recommendation 3; the number otherwise."""
-    number, parent = get(r, "number"), get(r, "parent")
-    if get(r, "kind") == "action" and parent and not number.startswith(parent + "."):
+    number, parent = r.number, r.parent
+    if r.kind == "action" and parent and not number.startswith(parent + "."):
         return f"{parent}.{number}"
     return number
 
 
 def citation(r) -> str:
-    c = get(r, "citation")
-    if c:
-        return c
-    return getattr(r, "citation", "") or get(r, "doc")
+    return r.citation or r.doc
 
 
 def kind_label(r, lang: str) -> str:
-    k = get(r, "kind")
+    k = r.kind
     return _KIND_ES.get(k, k) if lang == "es" else k
 
 
@@ -81,9 +71,9 @@ def field_text(r, field: str, lang: str, with_item: bool = True, item_words: int
     label = FIELD_LABELS[field][1 if lang == "es" else 0]
     number = record_key(r)
     ref = f" ({kind_label(r, lang)} {number})" if number else ""
-    text = f"{label}{ref}: {get(r, field)}"
-    if with_item and get(r, "text"):
-        words = get(r, "text").split()
+    text = f"{label}{ref}: {getattr(r, field)}"
+    if with_item and r.text:
+        words = r.text.split()
         item = " ".join(words[:item_words]) + (" …" if len(words) > item_words else "")
         text += f" — {item}"
     return text
@@ -93,7 +83,7 @@ def indicator_values(r, lang: str) -> tuple[str, str]:
     """An indicator row as (label, value): ``Indicator 2.1`` and ``Baseline: 90.00 · Target:
     90.00 · Actual: 848.00`` — the columns its figures are under, in the question's language."""
     i = 1 if lang == "es" else 0
-    parts = [f"{FIELD_LABELS[f][i]}: {get(r, f)}" for f in ("baseline", "target", "actual") if get(r, f)]
+    parts = [f"{FIELD_LABELS[f][i]}: {getattr(r, f)}" for f in ("baseline", "target", "actual") if getattr(r, f)]
     number = record_key(r)
     return (f"{kind_label(r, lang).capitalize()} {number}".strip() if parts else ""), " · ".join(parts)
 
@@ -125,23 +115,23 @@ def record_answer(question: str, hits, records, lang: str = "en", named: list[st
     for h in hits:
         doc_rank.setdefault(h.chunk.doc, len(doc_rank))
     cands = [r for r in records
-             if get(r, "kind") == kind and record_key(r) == number and get(r, field) and get(r, "doc") in doc_rank]
+             if r.kind == kind and record_key(r) == number and getattr(r, field) and r.doc in doc_rank]
     if not cands:
         return None
-    return min(cands, key=lambda r: doc_rank[get(r, "doc")]), field
+    return min(cands, key=lambda r: doc_rank[r.doc]), field
 
 
 def records_by_doc(records) -> dict[str, list]:
     out: dict[str, list] = {}
     for r in records or ():
-        out.setdefault(get(r, "doc"), []).append(r)
+        out.setdefault(r.doc, []).append(r)
     return out
 
 
 def overlapping(hit, by_doc: dict[str, list]) -> list:
     """Records of the hit's document whose source span overlaps the passage."""
     c = hit.chunk
-    return [r for r in by_doc.get(c.doc, ()) if get(r, "end", 0) > c.start and get(r, "start", 0) < c.end]
+    return [r for r in by_doc.get(c.doc, ()) if r.end > c.start and r.start < c.end]
 
 
 def record_texts(r, question: str, kind: str, lang: str) -> tuple[str, str] | None:
@@ -149,10 +139,10 @@ def record_texts(r, question: str, kind: str, lang: str) -> tuple[str, str] | No
     the field the question asks for with the item's statement, or an indicator's row —
     or ``None`` when it has nothing of the kind."""
     field = wanted_field(question, kind)
-    if field and get(r, field):
+    if field and getattr(r, field):
         return field_text(r, field, lang), field
-    if get(r, "kind") == "indicator" and get(r, "detail") and kind in (QUANTITY, "open"):
-        return get(r, "detail"), "detail"
+    if r.kind == "indicator" and r.detail and kind in (QUANTITY, "open"):
+        return r.detail, "detail"
     return None
 
 
@@ -166,18 +156,18 @@ def evidence(r, field: str, passages=()) -> str:
     statement, deadline, unit and status), else the lines of the first of ``passages``
     that state the value ("Recomendación dirigida a: / Project Manager / Nivel de
     prioridad …"), else the item's statement."""
-    detail = " ".join(get(r, "detail").split())
-    value = get(r, field)
-    if detail and get(r, "kind") in ("action", "indicator"):
+    detail = " ".join(r.detail.split())
+    value = getattr(r, field)
+    if detail and r.kind in ("action", "indicator"):
         return detail if len(detail) <= EVIDENCE_CHARS else snippet(detail, value)
     around = next((x for p in passages if value and (x := value_lines(p, value))), "")
-    return around or " ".join(get(r, "text").split()) or value
+    return around or " ".join(r.text.split()) or value
 
 
 def record_passages(r, chunks) -> list[str]:
     """The texts of the chunks that hold part of the record's source span."""
-    return [c.text for c in chunks or () if c.doc == get(r, "doc") and c.end > get(r, "start", 0)
-            and c.start < get(r, "end", 0)]
+    return [c.text for c in chunks or () if c.doc == r.doc and c.end > r.start
+            and c.start < r.end]
 
 
 def snippet(text: str, value: str, before: int = 200, after: int = 300) -> str:
