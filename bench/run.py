@@ -78,12 +78,12 @@ def run(args) -> dict:
         res["cold"] = cold_start(str(corpus_index), model, args.question)
     if args.embed_options:
         texts = work / "unit_texts.json"
+        from puente.index.encode.windows import window_rows, window_texts
         from puente.index.store import versions as store
-        from puente.index.update import chunk_units
 
         corpus = store.load(corpus_index)
-        _, unit_texts = chunk_units(corpus.chunks, docs=corpus.docs)
-        texts.write_text(json.dumps(unit_texts, ensure_ascii=False), "utf-8")
+        embedded = window_texts(corpus.chunks, window_rows(corpus.chunks), corpus.docs)
+        texts.write_text(json.dumps(embedded, ensure_ascii=False), "utf-8")
         say("embedding options")
         res["embed_options"] = run_worker(["embed", str(texts), model, str(work / "onnx"), ",".join(args.variants)])
     if not args.keep:

@@ -15,8 +15,8 @@ from puente.common.settings import ChunkerSettings, Settings
 from puente.common.types import Chunk, DocInfo
 from puente.ingest.batch import collect_files, read_batch
 
-from .encode.embed import unit_texts
 from .encode.tokens import TokenTable, UnitTokens
+from .encode.windows import window_rows, window_texts
 from .record_vectors import RecordVectors, encode_records
 from .store import versions as store
 from .store.lock import WriteLock, pause_point
@@ -83,7 +83,8 @@ def ingest(
         new_chunks = [c for rd in batch.docs.values() for c in rd.chunks]
         pause_point("embedding")
         t = time.perf_counter()
-        new_units, texts = chunk_units(new_chunks, offset=len(keep_chunks), docs={d: rd.info for d, rd in batch.docs.items()})
+        new_units = window_rows(new_chunks, offset=len(keep_chunks))
+        texts = window_texts(new_chunks, window_rows(new_chunks), {d: rd.info for d, rd in batch.docs.items()})
         new_vecs, new_tokens, new_table = encoder.passages(texts, progress=show_bar, tokens=True)
         changed = bool(batch.docs or report.removed or batch.moved or rebuild or old is None)
         if changed:
@@ -155,17 +156,6 @@ def _untouched(old, batch, prune: bool, report) -> tuple[dict[str, DocInfo], lis
     return docs, keep_chunks, keep_rows
 
 
-def chunk_units(chunks: list[Chunk], offset: int = 0, docs: dict[str, DocInfo] | None = None) -> tuple[np.ndarray, list[str]]:
-    """Retrieval windows of ``chunks`` as ``(chunk row, start, end)`` rows (chunk rows
-    numbered from ``offset``) and the texts to embed for them (``docs``: the documents'
-    info, whose ``repeated_lines`` are left out of the texts)."""
-    from puente.ingest.chunker import windows
-
-    rows = np.array([(i, s, e) for i, c in enumerate(chunks) for s, e in windows(c.text)],
-                    dtype=np.int64).reshape(-1, 3)
-    texts = unit_texts(chunks, rows, docs or {})
-    rows[:, 0] += offset
-    return rows, texts
 def _kept(old, keep_rows: list[int], dims: int, encoder) -> tuple[np.ndarray, np.ndarray, UnitTokens, TokenTable]:
     """Units, vectors and window tokens of the kept chunks of ``old`` (renumbered to their
     new rows), and the token table without the windows that go.
@@ -190,10 +180,10 @@ def _kept(old, keep_rows: list[int], dims: int, encoder) -> tuple[np.ndarray, np
         tokens = old.unit_tokens.select(sel)
         table = old.token_table
         if len(gone):
-            _, _, gone_table = encoder.passages(unit_texts(old.chunks, old.units[gone], old.docs), tokens=True)
+            _, _, gone_table = encoder.passages(window_texts(old.chunks, old.units[gone], old.docs), tokens=True)
             table = table.combine(gone_table, sign=-1)
     else:
-        _, tokens, table = encoder.passages(unit_texts(old.chunks, old.units[sel], old.docs), tokens=True)
+        _, tokens, table = encoder.passages(window_texts(old.chunks, old.units[sel], old.docs), tokens=True)
     return units, vectors, tokens, table
 
 

@@ -141,17 +141,17 @@ def test_repeated_form_labels_are_found_but_short_values_are_not():
 
 
 def test_window_text_leaves_out_repeated_lines_unless_nothing_else_is_left():
-    from puente.index.encode.embed import unit_text
+    from puente.index.encode.windows import window_text
 
     text = "Plazo o fecha límite\nCrear una matriz de riesgos.\nRecomendación dirigida a:"
     c = Document("d", "T", [Page(1, text)])
     ck = chunk(c, max_words=50, min_words=1, overlap_words=0, doc_lang="es")[0]
     skip = frozenset({"Plazo o fecha límite", "Recomendación dirigida a:"})
-    out = unit_text(ck, 0, len(ck.text), skip)
+    out = window_text(ck, 0, len(ck.text), skip)
     assert "Crear una matriz de riesgos." in out and "Plazo" not in out and "dirigida" not in out
     assert "Plazo o fecha límite" in ck.text  # the cited passage keeps them
     only = ck.text.index("Recomendación")
-    assert "Recomendación dirigida a:" in unit_text(ck, only, len(ck.text), skip)
+    assert "Recomendación dirigida a:" in window_text(ck, only, len(ck.text), skip)
 
 
 # ---------------------------------------------------------------- passages capped in characters

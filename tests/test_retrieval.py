@@ -6,7 +6,7 @@ import pytest
 from answer_reader import reader
 from conftest import DATA
 
-from puente.index.encode.embed import unit_texts
+from puente.index.encode.windows import window_texts
 from puente.index.evaluate import covers, load_gold, score_item, summarise
 from puente.index.search.targeting import DocNames, spread
 
@@ -170,11 +170,11 @@ def test_form_labels_of_the_iom_response_are_left_out_of_window_texts(engine):
     labelled = [u for u in rows if "Recomendación dirigida a:" in engine.index.chunks[s.unit_chunk[u]].text[s.units[u, 1]:s.units[u, 2]]]
     assert labelled
     chunks = engine.index.chunks
-    texts = unit_texts(chunks, s.units[labelled], engine.index.docs)
+    texts = window_texts(chunks, s.units[labelled], engine.index.docs)
     assert all("Recomendación dirigida a:" not in t for t in texts)
     # what ingest embedded for such a window is the text without the labels
     u = labelled[0]
-    without, with_labels = engine.encoder.passages([texts[0], unit_texts(chunks, s.units[[u]], {})[0]])
+    without, with_labels = engine.encoder.passages([texts[0], window_texts(chunks, s.units[[u]], {})[0]])
     assert float(s.vectors[u] @ without) > 0.999 > float(s.vectors[u] @ with_labels)
 
 

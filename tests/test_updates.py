@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from puente.common.settings import ChunkerSettings
-from puente.index.encode.embed import unit_texts
+from puente.index.encode.windows import window_texts
 from puente.index.store import versions as store
 from puente.index.update import ingest
 from puente.ingest.batch import document_chunks
@@ -78,7 +78,7 @@ def _check_consistent(index_dir: Path, folder: Path | None = None, encoder=None)
     from scratch gives (documents added, replaced and removed leave no trace)."""
     idx = store.load(index_dir)
     if encoder is not None:
-        _, tokens, table = encoder.passages(unit_texts(idx.chunks, idx.units, idx.docs), tokens=True)
+        _, tokens, table = encoder.passages(window_texts(idx.chunks, idx.units, idx.docs), tokens=True)
         assert np.array_equal(idx.unit_tokens.offsets, tokens.offsets) and np.array_equal(idx.unit_tokens.ids, tokens.ids)
         assert np.array_equal(idx.token_table.ids, table.ids) and np.array_equal(idx.token_table.counts, table.counts)
         assert np.allclose(idx.token_table.sums, table.sums, atol=1e-3)

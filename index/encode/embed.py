@@ -1,43 +1,14 @@
-"""The text a window is embedded as, the sentence-transformers/torch encoder (what ingest
-uses), and the loaders that pick torch or the ONNX export (``onnx_encoder``)."""
+"""The sentence-transformers/torch encoder (what ingest uses), and the loaders that pick
+torch or the ONNX export (``onnx_encoder``) for questions."""
 from __future__ import annotations
 
 import os
-import re
 from functools import lru_cache
 from pathlib import Path
 
 from puente.common.errors import ModelMissingError
-from puente.common.types import Chunk, DocInfo
 
 from .base import BATCH_SIZE, BaseEncoder, model_id
-
-_SPACES = re.compile(r"\s+")
-
-
-def unit_text(chunk: Chunk, start: int, end: int, skip: frozenset[str] | set[str] = frozenset()) -> str:
-    """What we embed for a retrieval window of a chunk: title and section path, then the
-    window without the document's repeated form labels (``skip``, see
-    ``ingest.chunker.repeated_lines``) unless nothing else is left."""
-    head = " > ".join([chunk.title, *chunk.section]) if chunk.section else chunk.title
-    body = chunk.text[start:end]
-    if skip:
-        kept = [line for line in body.splitlines() if " ".join(line.split()) not in skip]
-        if any(line.strip() for line in kept):
-            body = "\n".join(kept)
-    return _SPACES.sub(" ", f"{head}. {body}").strip()
-
-
-def unit_texts(chunks: list[Chunk], units, docs: dict[str, DocInfo]) -> list[str]:
-    """The texts embedded (and BM25-indexed) for windows ``units`` — ``(chunk row, start,
-    end)`` rows into ``chunks`` — each without the repeated lines its document's
-    ``docs.json`` info lists."""
-    skips = {d: frozenset(info.repeated_lines) for d, info in docs.items()}
-    out = []
-    for row, start, end in units:
-        c = chunks[int(row)]
-        out.append(unit_text(c, int(start), int(end), skips.get(c.doc, frozenset())))
-    return out
 
 
 class Encoder(BaseEncoder):

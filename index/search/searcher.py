@@ -24,8 +24,8 @@ from puente.common.errors import IndexMissingError
 from puente.common.lang import question_lang
 from puente.common.types import Chunk
 
-from ..encode.embed import unit_texts
 from ..encode.tokens import TokenMatcher, TokenStates, gather
+from ..encode.windows import window_texts
 from ..store.versions import Index
 from .heap import release_freed
 from .lexical import LexicalIndex
@@ -118,7 +118,7 @@ class Searcher:
         self.chunk_windows = np.argsort(self.unit_chunk, kind="stable")
         self.chunk_start = np.searchsorted(self.unit_chunk[self.chunk_windows], np.arange(len(index.chunks) + 1))
         self.lexical = {
-            lang: LexicalIndex(unit_texts(index.chunks, self.units[rows], index.docs), list(rows), lang)
+            lang: LexicalIndex(window_texts(index.chunks, self.units[rows], index.docs), list(rows), lang)
             for lang, rows in self.part_units.items()
         }
         release_freed()  # the window texts and token lists built above are garbage now

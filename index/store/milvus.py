@@ -26,6 +26,7 @@ import numpy as np
 from puente.common.errors import IndexMissingError, PuenteError
 from puente.common.types import DocInfo
 
+from ..encode.windows import whole_chunk_windows
 from . import versions as store
 from .lock import pause_point
 from .milvus_backend import GET_BATCH, MilvusBackend
@@ -165,7 +166,7 @@ def save(index, chunks, vectors, docs: dict, meta: dict, faiss_type: str = "auto
     docstring). Returns the version name. A failure raises a :class:`PuenteError` and
     leaves the previous version active."""
     loc = parse(index)
-    units = store.whole_chunk_units(chunks) if units is None else np.asarray(units, dtype=np.int64).reshape(-1, 3)
+    units = whole_chunk_windows(chunks) if units is None else np.asarray(units, dtype=np.int64).reshape(-1, 3)
     dims = int(meta.get("dims", 384))
     vectors = np.ascontiguousarray(vectors, dtype=np.float32).reshape(len(units), -1) if len(units) else np.zeros((0, dims), np.float32)
     if (unit_tokens is None) != (token_table is None) or (unit_tokens is not None and len(unit_tokens) != len(units)):

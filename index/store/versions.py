@@ -39,6 +39,7 @@ from puente.ingest.records import Record
 
 from .. import record_vectors as rvec
 from ..encode.tokens import TOKEN_FILES, TokenTable, UnitTokens, read_token_files
+from ..encode.windows import whole_chunk_windows
 from .backend import DenseBackend
 from .faiss_backend import FaissBackend
 from .lock import pause_point
@@ -219,7 +220,7 @@ def load_version(folder: Path, version: Path, model_id: str | None = None, mmap:
         name = "vectors.npy"
         vectors = np.load(version / name, mmap_mode="r" if mmap else None, allow_pickle=False)
         name = "units.npy"
-        units = np.load(version / name, allow_pickle=False) if (version / name).exists() else whole_chunk_units(chunks)
+        units = np.load(version / name, allow_pickle=False) if (version / name).exists() else whole_chunk_windows(chunks)
         if units.ndim != 2 or units.shape[1] != 3 or (len(units) and not 0 <= units[:, 0].min() <= units[:, 0].max() < len(chunks)):
             raise ValueError("units do not point at chunks")
         unit_tokens = table = None
@@ -243,11 +244,6 @@ def load_version(folder: Path, version: Path, model_id: str | None = None, mmap:
     if len(vectors) and vectors.shape[1] != meta.get("dims"):
         raise IndexMismatchError(folder, f"vectors have {vectors.shape[1]} dims, meta says {meta.get('dims')}", _rebuild_hint(folder))
     return Index(folder, meta, chunks, vectors, dense, docs, records, units, unit_tokens, table, rv)
-
-
-def whole_chunk_units(chunks: list[Chunk]) -> np.ndarray:
-    """One retrieval unit per chunk, covering its whole text."""
-    return np.array([(i, 0, len(c.text)) for i, c in enumerate(chunks)], dtype=np.int64).reshape(-1, 3)
 
 
 @_or_milvus
@@ -274,7 +270,7 @@ def save(
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    units = whole_chunk_units(chunks) if units is None else np.asarray(units, dtype=np.int64).reshape(-1, 3)
+    units = whole_chunk_windows(chunks) if units is None else np.asarray(units, dtype=np.int64).reshape(-1, 3)
     vectors = np.ascontiguousarray(vectors, dtype=np.float32).reshape(len(units), -1 if len(units) else meta.get("dims", 384))
     stamp = time.strftime("%Y%m%d-%H%M%S") + f"-{os.getpid()}-{time.monotonic_ns() % 1_000_000}"
     if (unit_tokens is None) != (token_table is None) or (unit_tokens is not None and len(unit_tokens) != len(units)):
