@@ -100,3 +100,28 @@ def test_a_writer_that_cannot_wait_stops_with_one_line_naming_the_holder(url, tm
         assert set(ok) <= set(store.read_docs(url))
         assert not (set(names) - set(ok)) & set(store.read_docs(url))
     assert failures, "the writers never overlapped: the test did not test the lease"
+
+
+def test_a_killed_writers_lease_is_taken_over_after_it_runs_out(url, tmp_path):
+    """A writer killed while it holds the lease (paused before its switch) blocks others only
+    until its lease runs out; the next writer then takes it over and writes."""
+    first = _writers(url, ["base"], tmp_path, wait="0")[0]
+    assert first.returncode == 0, first.stderr[-1500:]
+    home = tmp_path / "home-killed"
+    home.mkdir()
+    env = os.environ | {"HOME": str(home), "PUENTE_PAUSE_AT": "tmp-written", "PUENTE_PAUSE_SECONDS": "120",
+                        "PUENTE_MILVUS_LEASE_SECONDS": "20"}
+    proc = subprocess.Popen([sys.executable, "-c", WRITER, url, "killed"], env=env, text=True, stderr=subprocess.PIPE)
+    try:
+        line = proc.stderr.readline()
+        while line and "paused at" not in line:
+            line = proc.stderr.readline()
+        assert "paused at tmp-written" in line
+    finally:
+        proc.kill()
+        proc.wait()
+    blocked = _writers(url, ["early"], tmp_path, wait="0")[0]  # the dead writer's 20 s lease has not run out yet
+    assert blocked.returncode != 0 and "is writing this index on the server" in blocked.stderr.strip().splitlines()[-1]
+    late = _writers(url, ["late"], tmp_path, wait="60")[0]
+    assert late.returncode == 0, late.stderr[-1500:]
+    assert set(store.read_docs(url)) == {"base", "late"}
