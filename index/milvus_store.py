@@ -51,6 +51,7 @@ from .milvus_client import (
     put_file,
     set_value,
 )
+from .milvus_vectors import MilvusVectors
 
 INSERT_BATCH = 500  # window rows per insert
 
@@ -162,7 +163,9 @@ def load(index, model_id: str | None = None, mmap: bool = True) -> store.Index:
     return _load_version(loc, *_active(loc), model_id)
 
 
-def _load_version(loc: Location, version: str, ts: int, model_id: str | None = None) -> store.Index:
+def _load_version(loc: Location, version: str, ts: int, model_id: str | None = None, verify: bool = False) -> store.Index:
+    """One version, its window vectors left in Milvus (``MilvusVectors`` reads rows when they
+    are needed); ``verify``: read every vector once to check it is there (a write's read-back)."""
     read = at(ts)
     manifest = _manifest(loc, version, read)
     if not manifest:
@@ -176,13 +179,18 @@ def _load_version(loc: Location, version: str, ts: int, model_id: str | None = N
             meta = _object((folder / "meta.json").read_bytes())
             _object((folder / "docs.json").read_bytes())  # an object, or the index is damaged
             ids = np.load(folder / "ids.npy", allow_pickle=False).astype(np.int64)
-            vectors = MilvusBackend.fetch_vectors(loc, ids, int(meta.get("dims") or 0), read)
+            dims = int(meta.get("dims") or 0)
+            if verify:
+                MilvusBackend.fetch_vectors(loc, ids, dims, read)
         except (OSError, ValueError, KeyError) as exc:
             raise IndexMissingError(loc, f"damaged index ({version}: {' '.join(str(exc).split())[:120]})",
                                     store._rebuild_hint(loc)) from exc
-        np.save(folder / "vectors.npy", vectors, allow_pickle=False)
-        return store.load_version(loc, folder, model_id, mmap=False,
-                                  dense=lambda vecs: MilvusBackend(loc, ids, vecs, read))
+        # store.load_version wants a vectors.npy: a sparse file of the right shape, never read (no disk, no memory)
+        np.lib.format.open_memmap(folder / "vectors.npy", mode="w+", dtype=np.float16, shape=(len(ids), dims)).flush()
+        vectors = MilvusVectors(loc, ids, dims, read)
+        idx = store.load_version(loc, folder, model_id, mmap=True, dense=lambda _: MilvusBackend(loc, ids, vectors, read))
+        idx.vectors = vectors
+        return idx
 
 
 def save(index, chunks, vectors, docs: dict, meta: dict, faiss_type: str = "auto", records=None, units=None,
@@ -239,7 +247,7 @@ def _save(loc: Location, chunks, vectors, units, docs, full, records, unit_token
     ts = last_write(loc)
     pause_point("tmp-written")
     try:  # a version becomes current only once it reads back whole
-        _load_version(loc, version, ts)
+        _load_version(loc, version, ts, verify=True)
     except PuenteError as exc:
         raise PuenteError(loc, f"the new index did not read back ({exc.reason}); the previous index is unchanged",
                           "check the Milvus server, then run the command again") from exc
