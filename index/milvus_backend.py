@@ -34,6 +34,7 @@ class MilvusBackend(DenseBackend):
         self.read = read or STRONG
         self._order = np.argsort(self.ids)
         self._sorted = self.ids[self._order]
+        self._kind: str | None = None  # the windows collection's index type, read on the first search
 
     @property
     def ntotal(self) -> int:
@@ -69,7 +70,7 @@ class MilvusBackend(DenseBackend):
                 res = client(self.loc).search(
                     self.loc.windows, data=[np.asarray(qv, dtype=np.float32).tolist()], limit=limit,
                     filter=" and ".join(expr), output_fields=["id"], **self.read,
-                    search_params={"metric_type": "IP", "params": {"ef": self.ef(limit, len(rows))}})
+                    search_params={"metric_type": "IP", "params": self.params(limit, len(rows))})
             hits = res[0] if res else []
             found = self.rows_of([h["id"] for h in hits])
             scores = np.array([h["distance"] for h in hits], dtype=np.float32)
@@ -81,6 +82,21 @@ class MilvusBackend(DenseBackend):
         found, scores = found[keep], scores[keep]
         order = np.lexsort((-found, -scores))[:n]  # equal scores (repeated windows): last row first, as FAISS flat gives them
         return found[order], scores[order]
+
+    def params(self, n: int, subset: int) -> dict:
+        """Search parameters for the windows collection's index (``PUENTE_MILVUS_INDEX`` when it
+        was made): the HNSW beam, the IVF lists probed, the DiskANN candidate list."""
+        if self._kind is None:
+            try:
+                with errors(self.loc, "reading the index type"):
+                    self._kind = str(client(self.loc).describe_index(self.loc.windows, "vector").get("index_type", "HNSW"))
+            except Exception:  # noqa: BLE001 - Lite names its index otherwise: HNSW's parameter is harmless
+                self._kind = "HNSW"
+        if self._kind == "IVF_SQ8":
+            return {"nprobe": 64}
+        if self._kind == "DISKANN":
+            return {"search_list": min(EF_MAX, max(100, n))}
+        return {"ef": self.ef(n, subset)}
 
     def ef(self, n: int, subset: int) -> int:
         """HNSW beam for ``n`` results among ``subset`` of the windows: a filtered walk of the

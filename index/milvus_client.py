@@ -230,8 +230,6 @@ def ensure_collections(loc: Location, dims: int, create: bool) -> bool:
             if {loc.windows, loc.files} <= have:
                 _READY.add((loc.uri, loc.prefix))
             return {loc.windows, loc.files} <= have
-        from .faiss_backend import HNSW_EF_CONSTRUCTION, HNSW_M
-
         if loc.windows not in have and dims:  # without dims (the writer lease), the files collection only
             s = MilvusClient.create_schema(auto_id=False, enable_dynamic_field=False)
             s.add_field("id", DataType.INT64, is_primary=True)
@@ -240,8 +238,8 @@ def ensure_collections(loc: Location, dims: int, create: bool) -> bool:
             s.add_field("doc", DataType.VARCHAR, max_length=NAME_MAX * 4)
             s.add_field("lang", DataType.VARCHAR, max_length=16)
             ip = c.prepare_index_params()
-            ip.add_index(field_name="vector", index_type="HNSW", metric_type="IP",
-                         params={"M": HNSW_M, "efConstruction": HNSW_EF_CONSTRUCTION})
+            kind = index_type()
+            ip.add_index(field_name="vector", index_type=kind, metric_type="IP", params=BUILD[kind])
             _create(c, loc.windows, s, ip)
         if loc.files not in have:
             s = MilvusClient.create_schema(auto_id=False, enable_dynamic_field=False)
@@ -252,6 +250,20 @@ def ensure_collections(loc: Location, dims: int, create: bool) -> bool:
             ip.add_index(field_name="v", index_type="FLAT", metric_type="L2")
             _create(c, loc.files, s, ip)
     return bool(dims) or loc.windows in have
+
+
+BUILD = {"HNSW": {"M": 32, "efConstruction": 80}, "IVF_SQ8": {"nlist": 1024}, "DISKANN": {}}  # index build parameters
+
+
+def index_type() -> str:
+    """``PUENTE_MILVUS_INDEX``, checked: one of ``BUILD``."""
+    from puente.ingest.settings import Settings
+
+    kind = Settings.from_env().milvus_index.strip().upper()
+    if kind not in BUILD:
+        raise SettingError("PUENTE_MILVUS_INDEX", f"{kind!r} is not a vector index Puente creates",
+                           f"set it to one of {', '.join(BUILD)}")
+    return kind
 
 
 def _create(c, name: str, schema, index_params) -> None:

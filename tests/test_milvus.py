@@ -364,3 +364,26 @@ def test_updates_through_milvus_reingest_remove_and_prune(tmp_path, encoder, any
     c.close()
     live = store.load(uri)
     assert rows[0]["count(*)"] <= 2 * len(live.units) + 40  # current + previous (gamma's windows)
+
+
+@pytest.mark.parametrize("kind", ["IVF_SQ8", "DISKANN"])
+def test_the_vector_index_is_a_setting(kind, milvus_where, monkeypatch):
+    """PUENTE_MILVUS_INDEX picks a new windows collection's index, and searches use its
+    parameters (on this little data Milvus searches its growing segment exactly)."""
+    monkeypatch.setenv("PUENTE_MILVUS_INDEX", kind)
+    vecs, chunks, docs = _data(n=300)
+    store.save(milvus_where, chunks, vecs, docs, META)
+    s = Searcher(store.load(milvus_where), None)
+    ids, _ = s.dense_units(vecs[5], np.arange(len(vecs)), 5)
+    assert ids[0] == 5
+    loc = milvus_client.parse(milvus_where)
+    assert milvus_client.client(loc).describe_index(loc.windows, "vector")["index_type"] == kind
+
+
+def test_an_unknown_vector_index_is_one_line(tmp_path, monkeypatch):
+    monkeypatch.setenv("PUENTE_MILVUS_INDEX", "IVF_SQ8_REFINE")
+    vecs, chunks, docs = _data(n=10)
+    with pytest.raises(SettingError, match="PUENTE_MILVUS_INDEX.*one of HNSW, IVF_SQ8, DISKANN") as err:
+        store.save(f"milvus://{tmp_path}/x.db", chunks, vecs, docs, META)
+    assert "\n" not in str(err.value)
+    milvus_client.close_all()
