@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -115,3 +116,4 @@ def test_the_documented_ray_cluster_commands_ingest_into_milvus(tmp_path, model_
         milvus_client.close_all()
         srv.stop()
     assert not _ours(tmpdir)
+    shutil.rmtree(tmpdir, ignore_errors=True)
