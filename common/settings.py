@@ -25,6 +25,15 @@ class Settings:
     milvus_collection: str = _setting("puente", "name prefix of a Milvus index's collections (NAME_windows, "
                                       "NAME_files); a URI's ?collection=NAME wins")
     milvus_token: str = _setting("", "token for a Milvus server (user:password or an API key)")
+    milvus_index: str = _setting("HNSW", "vector index of a new Milvus windows collection: HNSW (vectors and graph in "
+                                 "query-node memory), IVF_SQ8 (8-bit codes: a quarter of the memory) or DISKANN (on the "
+                                 "query node's disk, PQ codes in memory); a collection keeps the index it was made with")
+    milvus_wait_seconds: float = _setting(120.0, "how long a write to a Milvus server waits for another writer "
+                                          "(any machine) to finish before it stops with the holder's name")
+    milvus_lease_seconds: float = _setting(60.0, "a Milvus writer renews its lease every third of this; one that "
+                                           "stopped renewing (killed) is taken over after it")
+    milvus_grace_seconds: float = _setting(600.0, "a Milvus write's cleanup keeps versions younger than this "
+                                           "(besides the current and previous ones) and their windows")
     model: str = _setting(str(ROOT / "models" / "multilingual-e5-small"),
                           "sentence-transformers model folder (built by `puente model build`)")
     corpus: str = _setting(str(ROOT / "corpus"), "folder `puente serve` indexes when there is no index yet")

@@ -61,3 +61,18 @@ def engine(corpus_index, model_path):
 
     return Engine(corpus_index, model_path)
 
+
+@pytest.fixture(scope="session")
+def real_milvus(tmp_path_factory):
+    """A real Milvus standalone server (PyPI ``milvus==2.3.5``) on 127.0.0.1 for the whole
+    session, started here and stopped after (``tests/milvus_server.py``); tests that kill it
+    start it again on the same data and port."""
+    pytest.importorskip("milvus")  # the test extra installs it
+    from milvus_server import RealServer
+
+    from puente.index.store import milvus_client
+
+    srv = RealServer(tmp_path_factory.mktemp("milvus-real")).start()
+    yield srv
+    milvus_client.close_all()
+    srv.stop()

@@ -47,6 +47,15 @@ def test_every_cli_option_is_documented_in_readme():
     assert len(_options()) > 30 and missing == [], f"README does not document {missing}"
 
 
+def test_every_setting_is_documented_in_readme():
+    """The README's settings table has a row for every ``Settings`` field, with its description."""
+    from puente.common.settings import Settings
+
+    readme = (ROOT / "README.md").read_text()
+    missing = [name for name, help, _ in Settings.describe() if f"| `{name}` | {help} |" not in readme]
+    assert missing == [], f"README's settings table lacks {missing}"
+
+
 def _run(capsys, *argv) -> tuple[int, str, str]:
     code = main(list(argv))
     out, err = capsys.readouterr()

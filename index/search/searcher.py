@@ -176,10 +176,11 @@ class Searcher:
                     continue
                 top = idx[np.argsort(-scores[idx])[:n]]
                 mx = float(scores[top[0]])
+                need = [int(lx.rows[j]) for j in top.tolist() if int(lx.rows[j]) not in unit_cos]
+                if need:  # one read of their vectors (a Milvus index reads them from the server)
+                    unit_cos.update(zip(need, (np.asarray(self.vectors[np.array(need)], dtype=np.float32) @ qv).tolist()))
                 for j in top.tolist():
                     u = int(lx.rows[j])
-                    if u not in unit_cos:
-                        unit_cos[u] = float(self.vectors[u] @ qv)
                     base = unit_score.get(u, unit_cos[u] if p.dense else 0.0)
                     unit_score[u] = base + (weight if p.dense else 1.0) * float(scores[j]) / mx
         best: dict[int, tuple[float, float, int]] = {}

@@ -32,7 +32,7 @@ def check_unlocked(folder: str | Path) -> None:
     cannot be written — before a command spends seconds loading the model only to hear it
     (the writer takes the lock again). A folder that does not exist yet has nothing to check."""
     if lock_folder(folder).is_dir():
-        with WriteLock(folder):
+        with WriteLock(folder, server=False):
             pass
 
 
@@ -45,11 +45,16 @@ def lock_folder(index: str | Path) -> Path:
 
 
 class WriteLock:
-    """One writer at a time: an exclusive, non-blocking ``flock`` on ``FOLDER/lock``."""
+    """One writer at a time: an exclusive, non-blocking ``flock`` on ``FOLDER/lock``; for a
+    Milvus server index also the writer lease on the server (``milvus_lease``: one writer
+    across machines), unless ``server`` is false."""
 
-    def __init__(self, folder: str | Path):
+    def __init__(self, folder: str | Path, server: bool = True):
+        self.index = folder
         self.folder = lock_folder(folder)
         self.fh = None
+        self.lease = None
+        self.server = server
 
     def __enter__(self) -> "WriteLock":
         import fcntl
@@ -70,11 +75,26 @@ class WriteLock:
         self.fh.truncate()
         self.fh.write(str(os.getpid()))
         self.fh.flush()
+        from .milvus_client import is_milvus, parse
+
+        if self.server and is_milvus(self.index):
+            from .milvus_lease import writer
+
+            lease = writer(parse(self.index))
+            try:
+                lease.__enter__()
+            except BaseException:
+                self.__exit__()
+                raise
+            self.lease = lease
         return self
 
     def __exit__(self, *exc) -> None:
         import fcntl
 
+        if self.lease is not None:
+            self.lease.__exit__()
+            self.lease = None
         if self.fh is not None:
             fcntl.flock(self.fh, fcntl.LOCK_UN)
             self.fh.close()

@@ -5,15 +5,20 @@ that reaches the server can serve the index.
 
 A version's windows are keyed by document generation (``dockey``: name, content hash,
 ingest time, model, pipeline, chunker), so an update inserts only the windows of the
-documents it (re-)embedded. A write inserts those windows, uploads the version's files,
-reads the version back, and only then points ``CURRENT`` at it; the previous version and
-its windows stay until the next write. A write that fails at any point leaves ``CURRENT``
-and everything it names as they were; searches filter on the loaded version's dockeys,
-so half-written windows are never seen. The functions mirror ``store/versions.py``'s, which
-dispatches here for a Milvus ``--index``.
+documents it (re-)embedded. A write (holding the index's writer lease, ``milvus_lease``)
+uploads the version's ``meta.json`` and ``docs.json`` first (they name its documents, so a
+cleanup never takes its windows), inserts those windows, uploads the other files, reads the
+version back, and only then points ``CURRENT`` at it: ``{"version": NAME, "ts": T}``, T the
+server timestamp of its last write. Readers read ``CURRENT`` strongly (the one read that must
+see the latest write) and everything of that version ``at(T)``: at once, and never missing a
+row of it. A write that fails at any point leaves ``CURRENT`` and everything it names as they
+were; searches keep only the loaded version's windows (``milvus_backend``), so rows of other
+versions are never returned. The functions mirror ``store/versions.py``'s, which dispatches here for a
+Milvus ``--index``.
 """
 from __future__ import annotations
 
+import calendar
 import hashlib
 import json
 import os
@@ -27,22 +32,29 @@ from puente.common.errors import IndexMissingError, PuenteError
 from puente.common.types import DocInfo
 
 from ..encode.windows import whole_chunk_windows
+from . import milvus_lease
 from . import versions as store
 from .lock import pause_point
 from .milvus_backend import GET_BATCH, MilvusBackend
 from .milvus_client import (
     NAME_MAX,
+    PAGE,
+    STRONG,
     Location,
+    at,
     client,
+    delete_where,
     ensure_collections,
     errors,
     get_file,
     get_value,
+    last_write,
     literal,
     parse,
     put_file,
     set_value,
 )
+from .milvus_vectors import MilvusVectors
 
 INSERT_BATCH = 500  # window rows per insert
 
@@ -74,17 +86,34 @@ def _object(data: bytes) -> dict:
     return obj
 
 
+def _pointer(loc: Location, key: str = "CURRENT") -> tuple[str | None, int]:
+    """The version ``CURRENT`` (or ``PREVIOUS``) names and the server timestamp to read it at,
+    read strongly; ``(None, 0)`` when there is none. A bare name (an index written before the
+    timestamp was kept) reads at 0: strongly."""
+    raw = get_value(loc, key, STRONG) or ""
+    if raw.startswith("{"):
+        try:
+            obj = json.loads(raw)
+            return (str(obj["version"]) or None), int(obj.get("ts") or 0)
+        except (ValueError, KeyError, TypeError):
+            return raw, 0
+    return (raw or None), 0
+
+
 def current_version(index) -> str | None:
     """Name of the active version, or ``None`` when the collections hold no index."""
     loc = parse(index)
     if not ensure_collections(loc, 0, create=False):
         return None
-    return get_value(loc, "CURRENT") or None
+    return _pointer(loc)[0]
 
 
 def exists(index) -> bool:
-    version = current_version(index)
-    return version is not None and _manifest(parse(index), version) is not None
+    loc = parse(index)
+    if not ensure_collections(loc, 0, create=False):
+        return False
+    version, ts = _pointer(loc)
+    return version is not None and _manifest(loc, version, at(ts)) is not None
 
 
 def outdated_sources(index) -> None:
@@ -93,22 +122,22 @@ def outdated_sources(index) -> None:
     return None
 
 
-def _active(loc: Location) -> str:
-    version = current_version(loc.text)
+def _active(loc: Location) -> tuple[str, int]:
+    version, ts = _pointer(loc) if ensure_collections(loc, 0, create=False) else (None, 0)
     if version is None:
         raise IndexMissingError(loc, "no index here", f"run `puente ingest --index {loc} corpus/` to build one")
-    return version
+    return version, ts
 
 
-def _manifest(loc: Location, version: str) -> dict | None:
-    raw = get_value(loc, f"{version}/MANIFEST")
+def _manifest(loc: Location, version: str, read: dict) -> dict | None:
+    raw = get_value(loc, f"{version}/MANIFEST", read)
     return json.loads(raw) if raw else None
 
 
-def _read(loc: Location, version: str, name: str) -> bytes:
-    manifest = _manifest(loc, version)
+def _read(loc: Location, version: str, name: str, read: dict, manifest: dict | None = None) -> bytes:
+    manifest = manifest or _manifest(loc, version, read)
     try:
-        return get_file(loc, f"{version}/{name}", manifest["files"][name])
+        return get_file(loc, f"{version}/{name}", manifest["files"][name], read)
     except (KeyError, TypeError, ValueError) as exc:
         raise IndexMissingError(loc, f"damaged index ({version}/{name} is missing)", store._rebuild_hint(loc)) from exc
 
@@ -116,9 +145,9 @@ def _read(loc: Location, version: str, name: str) -> bytes:
 def read_docs(index) -> dict[str, dict]:
     """``docs.json`` of the active version (a quick check of names before a model loads)."""
     loc = parse(index)
-    version = _active(loc)
+    version, ts = _active(loc)
     try:
-        return _object(_read(loc, version, "docs.json"))
+        return _object(_read(loc, version, "docs.json", at(ts)))
     except ValueError as exc:
         raise IndexMissingError(loc, f"damaged index ({version}/docs.json unreadable)", store._rebuild_hint(loc)) from exc
 
@@ -126,7 +155,8 @@ def read_docs(index) -> dict[str, dict]:
 def read_meta(index) -> dict:
     try:
         loc = parse(index)
-        return _object(_read(loc, _active(loc), "meta.json"))
+        version, ts = _active(loc)
+        return _object(_read(loc, version, "meta.json", at(ts)))
     except (PuenteError, ValueError):
         return {}
 
@@ -134,30 +164,37 @@ def read_meta(index) -> dict:
 def load(index, model_id: str | None = None, mmap: bool = True) -> store.Index:
     """Load the active version: its files, and its vectors from the windows collection."""
     loc = parse(index)
-    return _load_version(loc, _active(loc), model_id)
+    return _load_version(loc, *_active(loc), model_id)
 
 
-def _load_version(loc: Location, version: str, model_id: str | None = None) -> store.Index:
-    manifest = _manifest(loc, version)
+def _load_version(loc: Location, version: str, ts: int, model_id: str | None = None, verify: bool = False) -> store.Index:
+    """One version, its window vectors left in Milvus (``MilvusVectors`` reads rows when they
+    are needed); ``verify``: read every vector once to check it is there (a write's read-back)."""
+    read = at(ts)
+    manifest = _manifest(loc, version, read)
     if not manifest:
         raise IndexMissingError(loc, f"damaged index (CURRENT names {version}, which is missing)", store._rebuild_hint(loc))
     with tempfile.TemporaryDirectory(prefix="puente-milvus-") as tmp:
         folder = Path(tmp) / version
         folder.mkdir()
         for name in manifest["files"]:
-            (folder / name).write_bytes(_read(loc, version, name))
+            (folder / name).write_bytes(_read(loc, version, name, read, manifest))
         try:
             meta = _object((folder / "meta.json").read_bytes())
-            docs = _object((folder / "docs.json").read_bytes())
+            _object((folder / "docs.json").read_bytes())  # an object, or the index is damaged
             ids = np.load(folder / "ids.npy", allow_pickle=False).astype(np.int64)
-            vectors = MilvusBackend.fetch_vectors(loc, ids, int(meta.get("dims") or 0))
+            dims = int(meta.get("dims") or 0)
+            if verify:
+                MilvusBackend.fetch_vectors(loc, ids, dims, read)
         except (OSError, ValueError, KeyError) as exc:
             raise IndexMissingError(loc, f"damaged index ({version}: {' '.join(str(exc).split())[:120]})",
                                     store._rebuild_hint(loc)) from exc
-        np.save(folder / "vectors.npy", vectors, allow_pickle=False)
-        keys = [dockey(d, info, meta) for d, info in docs.items()]
-        return store.load_version(loc, folder, model_id, mmap=False,
-                                  dense=lambda vecs: MilvusBackend(loc, ids, keys, vecs))
+        # store.load_version wants a vectors.npy: a sparse file of the right shape, never read (no disk, no memory)
+        np.lib.format.open_memmap(folder / "vectors.npy", mode="w+", dtype=np.float16, shape=(len(ids), dims)).flush()
+        vectors = MilvusVectors(loc, ids, dims, read)
+        idx = store.load_version(loc, folder, model_id, mmap=True, dense=lambda _: MilvusBackend(loc, ids, vectors, read))
+        idx.vectors = vectors
+        return idx
 
 
 def save(index, chunks, vectors, docs: dict, meta: dict, faiss_type: str = "auto", records=None, units=None,
@@ -176,9 +213,17 @@ def save(index, chunks, vectors, docs: dict, meta: dict, faiss_type: str = "auto
     long = [d for d in docs if len(d) > NAME_MAX]
     if long:
         raise PuenteError(long[0][:80], f"document name longer than {NAME_MAX} characters", "rename the file")
-    ensure_collections(loc, dims, create=True)
-    version = "v-" + time.strftime("%Y%m%d-%H%M%S") + f"-{os.getpid()}-{time.monotonic_ns() % 1_000_000}"
-    full = dict(meta, dims=dims)
+    with milvus_lease.writer(loc):
+        ensure_collections(loc, dims, create=True)
+        return _save(loc, chunks, vectors, units, docs, dict(meta, dims=dims), records, unit_tokens, token_table,
+                     record_vectors)
+
+
+FIRST = ("meta.json", "docs.json")  # uploaded before the windows: they name the version's documents
+
+
+def _save(loc: Location, chunks, vectors, units, docs, full, records, unit_tokens, token_table, record_vectors) -> str:
+    version = "v-" + time.strftime("%Y%m%d-%H%M%S", time.gmtime()) + f"-{os.getpid()}-{time.monotonic_ns() % 1_000_000}"
     key_of = {d: dockey(d, info, full) for d, info in docs.items()}
     win_doc = [chunks[int(r)].doc for r in units[:, 0]]
     win_key = [key_of[d] for d in win_doc]
@@ -193,33 +238,41 @@ def save(index, chunks, vectors, docs: dict, meta: dict, faiss_type: str = "auto
         except OSError as exc:
             raise PuenteError(loc, f"could not write the index ({exc.strerror or exc}); the previous index is unchanged",
                               "free disk space in the temporary folder, then run the command again") from exc
+        set_value(loc, f"VERSION/{version}", "")  # cleanup finds every version, finished or not, by this row
+        # this write's timestamp: later than every write of the writers before this one (they released the
+        # lease before this one took it), so reading at it sees all their windows without a Strong wait
+        base = at(last_write(loc))
+        files = {name: put_file(loc, f"{version}/{name}", (folder / name).read_bytes()) for name in FIRST}
         langs = [chunks[int(r)].lang or "und" for r in units[:, 0]]
-        _insert_windows(loc, ids, vectors, win_key, win_doc, langs)
-        files = {f.name: put_file(loc, f"{version}/{f.name}", f.read_bytes()) for f in sorted(folder.iterdir())}
+        _insert_windows(loc, ids, vectors, win_key, win_doc, langs, base)
+        files |= {f.name: put_file(loc, f"{version}/{f.name}", f.read_bytes()) for f in sorted(folder.iterdir())
+                  if f.name not in FIRST}
     set_value(loc, f"{version}/MANIFEST", json.dumps({"files": files}))
+    ts = last_write(loc)
     pause_point("tmp-written")
     try:  # a version becomes current only once it reads back whole
-        _load_version(loc, version)
+        _load_version(loc, version, ts, verify=True)
     except PuenteError as exc:
         raise PuenteError(loc, f"the new index did not read back ({exc.reason}); the previous index is unchanged",
                           "check the Milvus server, then run the command again") from exc
-    previous = get_value(loc, "CURRENT") or ""
+    milvus_lease.check(loc)
+    previous = get_value(loc, "CURRENT", STRONG) or ""
     set_value(loc, "PREVIOUS", previous)
-    set_value(loc, "CURRENT", version)
+    set_value(loc, "CURRENT", json.dumps({"version": version, "ts": ts}))
     pause_point("swapped")
-    cleanup(index, keep={version, previous})
+    cleanup(loc.text, keep={version})
     return version
 
 
 def _insert_windows(loc: Location, ids: np.ndarray, vectors: np.ndarray, keys: list[str], docs: list[str],
-                    langs: list[str]) -> None:
+                    langs: list[str], read: dict) -> None:
     """Insert the windows Milvus does not hold yet (kept documents' windows are there)."""
     c = client(loc)
     have: set[int] = set()
     with errors(loc, "writing windows"):
         for s in range(0, len(ids), GET_BATCH):
             have.update(int(r["id"]) for r in c.get(loc.windows, ids=[int(i) for i in ids[s: s + GET_BATCH]],
-                                                      output_fields=["id"]))
+                                                      output_fields=["id"], **read))
         todo = [i for i in range(len(ids)) if int(ids[i]) not in have]
         for s in range(0, len(todo), INSERT_BATCH):
             rows = [{"id": int(ids[i]), "vector": vectors[i].tolist(), "dockey": keys[i], "doc": docs[i], "lang": langs[i]}
@@ -228,27 +281,47 @@ def _insert_windows(loc: Location, ids: np.ndarray, vectors: np.ndarray, keys: l
             pause_point("windows-inserted")
 
 
+def _age(version: str) -> float:
+    """Seconds since ``version`` was started, from its name (UTC stamp); 0 when unreadable."""
+    try:
+        return time.time() - calendar.timegm(time.strptime(version[2:17], "%Y%m%d-%H%M%S"))
+    except ValueError:
+        return 0.0
+
+
+def _keys(loc: Location, version: str) -> set[str] | None:
+    """The dockeys of ``version``'s documents (from its meta.json and docs.json, manifest or
+    not), or ``None`` when they cannot be read."""
+    try:
+        meta, docs = (_object(get_file(loc, f"{version}/{name}", None, STRONG)) for name in FIRST)
+    except (PuenteError, KeyError, ValueError, OSError):
+        return None
+    return {dockey(d, info, meta) for d, info in docs.items()}
+
+
 def cleanup(index, keep: set[str] | None = None) -> list[str]:
-    """Drop the files of versions other than ``keep``, ``CURRENT`` and ``PREVIOUS`` (left by
-    failed writes or superseded), and the windows no kept version uses."""
+    """Drop versions other than ``keep``, ``CURRENT`` and ``PREVIOUS`` (superseded, or left by
+    failed writes) that are older than ``PUENTE_MILVUS_GRACE_SECONDS``, and the windows of their
+    documents that no remaining version uses. Rows are found and deleted a page at a time."""
+    from puente.common.settings import Settings
+
     loc = parse(index)
     if not ensure_collections(loc, 0, create=False):
         return []
-    keep = {v for v in (set(keep or ()) | {get_value(loc, "CURRENT"), get_value(loc, "PREVIOUS")}) if v}
-    c = client(loc)
-    with errors(loc, "cleaning up"):
-        keys = [r["key"] for r in c.query(loc.files, filter='key like "v-%"', output_fields=["key"], limit=16_384)]
-    gone = [k for k in keys if k.split("/", 1)[0] not in keep]
-    live: list[str] = []
-    for version in keep:
-        try:
-            meta = _object(_read(loc, version, "meta.json"))
-            docs = _object(_read(loc, version, "docs.json"))
-        except (PuenteError, ValueError):
-            continue
-        live += [dockey(d, info, meta) for d, info in docs.items()]
-    with errors(loc, "cleaning up"):
-        for s in range(0, len(gone), 256):
-            c.delete(loc.files, ids=gone[s: s + 256])
-        c.delete(loc.windows, filter=f"dockey not in {literal(sorted(set(live)))}")
-    return sorted({k.split("/", 1)[0] for k in gone})
+    grace = Settings.from_env().milvus_grace_seconds
+    with milvus_lease.writer(loc):
+        keep = {v for v in (set(keep or ()) | {_pointer(loc)[0], _pointer(loc, "PREVIOUS")[0]}) if v}
+        with errors(loc, "cleaning up"):  # every version wrote its VERSION/ row first: one row each
+            rows = client(loc).query(loc.files, filter='key like "VERSION/%"', output_fields=["key"], limit=PAGE, **STRONG)
+        versions = {r["key"].split("/", 1)[1] for r in rows} | keep
+        gone = sorted(v for v in versions if v not in keep and _age(v) > grace)
+        stay = [_keys(loc, v) for v in versions if v not in gone]
+        drop = set().union(*[k or set() for k in map(lambda v: _keys(loc, v), gone)]) - set().union(*[k for k in stay if k])
+        if drop and all(k is not None for k in stay):  # a version whose documents are unknown keeps every window
+            keys = sorted(drop)
+            for s in range(0, len(keys), 1_000):
+                delete_where(loc, loc.windows, f"dockey in {literal(keys[s: s + 1_000])}", "id")
+        for v in gone:
+            delete_where(loc, loc.files, f"key like {literal(v + '/%')}", "key")
+            client(loc).delete(loc.files, ids=[f"VERSION/{v}"])
+    return gone

@@ -14,6 +14,12 @@ Collections (``NAME_windows``, ``NAME_files``)::
                    vector (float, dims), dockey (document + content hash + model), doc, lang
     NAME_files     key "<version>/<file>/<part>" → compressed text of the version's files
                    (chunks.jsonl, docs.json, units.npy ...); key "CURRENT" → active version
+
+Reads say how fresh they must be (``read=``): ``STRONG`` waits for everything written before
+the call (on a real server that is a wait for the next time tick, 200-300 ms a call), used
+only to learn which version is current; a version's files and windows are read ``at(ts)``,
+the server timestamp of that version's last write, which returns at once for anything but a
+version written a moment ago and never misses a row of it.
 """
 from __future__ import annotations
 
@@ -224,9 +230,7 @@ def ensure_collections(loc: Location, dims: int, create: bool) -> bool:
             if {loc.windows, loc.files} <= have:
                 _READY.add((loc.uri, loc.prefix))
             return {loc.windows, loc.files} <= have
-        from .faiss_backend import HNSW_EF_CONSTRUCTION, HNSW_M
-
-        if loc.windows not in have:
+        if loc.windows not in have and dims:  # without dims (the writer lease), the files collection only
             s = MilvusClient.create_schema(auto_id=False, enable_dynamic_field=False)
             s.add_field("id", DataType.INT64, is_primary=True)
             s.add_field("vector", DataType.FLOAT_VECTOR, dim=dims)
@@ -234,9 +238,9 @@ def ensure_collections(loc: Location, dims: int, create: bool) -> bool:
             s.add_field("doc", DataType.VARCHAR, max_length=NAME_MAX * 4)
             s.add_field("lang", DataType.VARCHAR, max_length=16)
             ip = c.prepare_index_params()
-            ip.add_index(field_name="vector", index_type="HNSW", metric_type="IP",
-                         params={"M": HNSW_M, "efConstruction": HNSW_EF_CONSTRUCTION})
-            c.create_collection(loc.windows, schema=s, index_params=ip, consistency_level="Strong")
+            kind = index_type()
+            ip.add_index(field_name="vector", index_type=kind, metric_type="IP", params=BUILD[kind])
+            _create(c, loc.windows, s, ip)
         if loc.files not in have:
             s = MilvusClient.create_schema(auto_id=False, enable_dynamic_field=False)
             s.add_field("key", DataType.VARCHAR, is_primary=True, max_length=512)
@@ -244,8 +248,32 @@ def ensure_collections(loc: Location, dims: int, create: bool) -> bool:
             s.add_field("v", DataType.FLOAT_VECTOR, dim=FILE_DIMS)
             ip = c.prepare_index_params()
             ip.add_index(field_name="v", index_type="FLAT", metric_type="L2")
-            c.create_collection(loc.files, schema=s, index_params=ip, consistency_level="Strong")
-    return True
+            _create(c, loc.files, s, ip)
+    return bool(dims) or loc.windows in have
+
+
+BUILD = {"HNSW": {"M": 32, "efConstruction": 80}, "IVF_SQ8": {"nlist": 1024}, "DISKANN": {}}  # index build parameters
+
+
+def index_type() -> str:
+    """``PUENTE_MILVUS_INDEX``, checked: one of ``BUILD``."""
+    from puente.common.settings import Settings
+
+    kind = Settings.from_env().milvus_index.strip().upper()
+    if kind not in BUILD:
+        raise SettingError("PUENTE_MILVUS_INDEX", f"{kind!r} is not a vector index Puente creates",
+                           f"set it to one of {', '.join(BUILD)}")
+    return kind
+
+
+def _create(c, name: str, schema, index_params) -> None:
+    """Create a collection; one that another process created meanwhile (two first writers at
+    once) is fine: Milvus Lite says "already exists" where a server returns success."""
+    try:
+        c.create_collection(name, schema=schema, index_params=index_params, consistency_level="Strong")
+    except Exception as exc:  # noqa: BLE001 - each server's words for it
+        if "already exist" not in str(exc):
+            raise
 
 
 def put_file(loc: Location, key: str, data: bytes) -> int:
@@ -259,13 +287,20 @@ def put_file(loc: Location, key: str, data: bytes) -> int:
     return len(parts)
 
 
-def get_file(loc: Location, key: str, parts: int) -> bytes:
-    """What :func:`put_file` stored under ``key`` in ``parts`` parts; ``KeyError`` if a part is gone."""
+def get_file(loc: Location, key: str, parts: int | None, read: dict | None = None) -> bytes:
+    """What :func:`put_file` stored under ``key`` in ``parts`` parts (``None``: as many as there
+    are, for a version without its manifest); ``KeyError`` if a part is gone."""
+    if parts is None:
+        with errors(loc, "reading"):
+            parts = len(client(loc).query(loc.files, filter=f"key like {literal(key + '/%')}", output_fields=["key"],
+                                          limit=PAGE, **(read or STRONG)))
+        if not parts:
+            raise KeyError(key)
     keys = [f"{key}/{i:06d}" for i in range(parts)]
     got: dict[str, str] = {}
     with errors(loc, "reading"):
         for i in range(0, len(keys), 64):
-            for row in client(loc).get(loc.files, ids=keys[i: i + 64], output_fields=["key", "data"]):
+            for row in client(loc).get(loc.files, ids=keys[i: i + 64], output_fields=["key", "data"], **(read or STRONG)):
                 got[row["key"]] = row["data"]
     missing = [k for k in keys if k not in got]
     if missing:
@@ -273,13 +308,52 @@ def get_file(loc: Location, key: str, parts: int) -> bytes:
     return zlib.decompress(base64.b64decode("".join(got[k] for k in keys)))
 
 
-def get_value(loc: Location, key: str) -> str | None:
-    """A small value row (``CURRENT``), or ``None``."""
+def get_value(loc: Location, key: str, read: dict | None = None) -> str | None:
+    """A small value row (``CURRENT``), or ``None``; read ``STRONG`` unless told."""
     with errors(loc, "reading"):
-        rows = client(loc).get(loc.files, ids=[key], output_fields=["data"])
+        rows = client(loc).get(loc.files, ids=[key], output_fields=["data"], **(read or STRONG))
     return rows[0]["data"] if rows else None
 
 
 def set_value(loc: Location, key: str, value: str) -> None:
     with errors(loc, "writing"):
         client(loc).upsert(loc.files, [{"key": key, "data": value, "v": [0.0] * FILE_DIMS}])
+
+
+STRONG = {"consistency_level": "Strong"}
+
+
+def at(ts: int) -> dict:
+    """Read options that see every write up to server timestamp ``ts`` (``STRONG`` when it is
+    unknown: Milvus Lite returns none, and an index written before timestamps were kept)."""
+    return {"consistency_level": "Customized", "guarantee_timestamp": int(ts)} if ts else STRONG
+
+
+def last_write(loc: Location) -> int:
+    """Server timestamp of this process's last write to ``loc``'s collections (0 when unknown).
+    pymilvus keeps it per collection for Session consistency."""
+    try:
+        from pymilvus.client.ts_utils import get_collection_ts
+
+        endpoint = client(loc)._get_connection().server_address
+        return max(int(get_collection_ts(name, endpoint, "") or 0) for name in (loc.windows, loc.files))
+    except Exception:  # noqa: BLE001 - another pymilvus layout: fall back to Strong reads
+        return 0
+
+
+PAGE = 16_384  # rows per query: Milvus refuses a larger limit
+
+
+def delete_where(loc: Location, collection: str, expr: str, key: str) -> int:
+    """Delete every row of ``collection`` matching ``expr``, a page of ``PAGE`` keys at a time
+    (a query returns at most that many): query, delete, query again until none is left."""
+    c = client(loc)
+    done = 0
+    with errors(loc, "cleaning up"):
+        while True:
+            keys = [r[key] for r in c.query(collection, filter=expr, output_fields=[key], limit=PAGE, **STRONG)]
+            for s in range(0, len(keys), 1_000):
+                c.delete(collection, ids=keys[s: s + 1_000])
+            done += len(keys)
+            if len(keys) < PAGE:
+                return done
