@@ -41,7 +41,7 @@ def answer_of(result, lang: str = "en") -> AnswerLine:
     a = result.answer
     if not a:
         return AnswerLine(reason=a.reason_in(lang) if a is not None else "")
-    value = f"{a.label}: {a.value}" if a.value else ""
+    value = "{}: {}".format(*a.label_value(lang)) if a.value else ""
     return AnswerLine(a.text, a.citation, strength_label(a, lang), "", value)
 
 
@@ -119,7 +119,7 @@ def _sides(r, lang: str, titles: dict, links: Links) -> list[tuple[str, str, Cit
     for a in getattr(r, "answers", None) or []:
         name = titles.get(a.doc) or a.doc
         if a:
-            value = f"{a.label}: {a.value} — " if a.value else ""
+            value = "{}: {} — ".format(*a.label_value(lang)) if a.value else ""
             out.append((name, value + flat(a.text), cite_parts(a.citation, a.doc, titles, links)))
         else:
             out.append((name, f"{t('no_answer_doc', lang)} ({a.reason_in(lang)})" if a.reason else t("no_answer_doc", lang), None))

@@ -60,7 +60,7 @@ def _answer_lines(result, lang: str | None = None) -> tuple[str, list[str]]:
     if not a:
         reason = [a.reason_in(lang)] if a is not None and a.reason else []
         return t("no_answer", lang), reason + [t("closest", lang)]
-    value = [f"{a.label}: {a.value}"] if a.value else []
+    value = ["{}: {}".format(*a.label_value(lang))] if a.value else []
     return f"{t('answer', lang)} ({strength_label(a, lang)})", value + [a.text, f"— {a.citation}"]
 
 
@@ -69,7 +69,7 @@ def _side_line(a, lang: str) -> str:
     this document (reason)``."""
     if not a:
         return f"{a.doc}: {t('no_answer_doc', lang)} ({a.reason_in(lang)})"
-    value = f"{a.label}: {a.value} — " if a.value else ""
+    value = "{}: {} — ".format(*a.label_value(lang)) if a.value else ""
     return f"{a.doc}: {value}{a.text} — {a.citation} ({strength_label(a, lang)})"
 
 

@@ -100,7 +100,8 @@ def render_answers(result, lang: str = "en") -> str:
     for a in result.answers:
         head = f'<h4>{esc(doc_title(result, a.doc))}</h4>'
         if a:
-            value = f'<p class="pz-value">{esc(a.label)}: <strong>{esc(a.value)}</strong></p>' if a.value else ""
+            label, val = a.label_value(lang)
+            value = f'<p class="pz-value">{esc(label)}: <strong>{esc(val)}</strong></p>' if a.value else ""
             cols.append(f'<div class="pz-side pz-{esc(a.strength)}">{head}<p class="pz-strength">'
                         f'{esc(strength_label(a, lang))}</p>{value}<blockquote>{esc(a.text)}</blockquote>'
                         f'<p class="pz-cite">— {esc(a.citation)}</p></div>')
@@ -126,7 +127,8 @@ def render_answer(result, lang: str = "en") -> str:
         reason = f'<p class="pz-reason">{esc(a.reason_in(lang))}</p>' if a is not None and a.reason else ""
         return (f'<section class="pz-answer pz-none"><h3>{esc(t("no_answer", lang))}</h3>{reason}'
                 f'<p class="pz-note">{esc(t("closest", lang))}</p></section>')
-    value = (f'<p class="pz-value">{esc(a.label)}: <strong>{esc(a.value)}</strong></p>' if a.value else "")
+    label, val = a.label_value(lang)
+    value = (f'<p class="pz-value">{esc(label)}: <strong>{esc(val)}</strong></p>' if a.value else "")
     return (f'<section class="pz-answer pz-{esc(a.strength)}"><h3>{esc(t("answer", lang))} '
             f'<span class="pz-strength">{esc(strength_label(a, lang))}</span></h3>{value}'
             f'<blockquote>{esc(a.text)}</blockquote><p class="pz-cite">— {esc(a.citation)}</p></section>')

@@ -204,6 +204,30 @@ def test_a_reason_is_said_in_the_interface_language_not_only_the_questions():
     assert no_answer("plain text").reason_in("es") == "plain text"  # a reason given only as text stays as given
 
 
+def test_a_record_answers_label_follows_the_interface_language():
+    """'Responsible (recommendation 4)' under a Spanish interface reads 'Responsable
+    (recomendación 4)'; an indicator's columns too. JSON keeps the question's language."""
+    from types import SimpleNamespace
+
+    from puente.app import export
+    from puente.index.answer.choose import _record_label
+    from puente.ingest.records import Record
+
+    r = Record(doc="mr", kind="recommendation", number="4", text="Reinforce durable solutions.",
+               responsible="Senior Management, Durable Solutions Unit")
+    label, value = _record_label(r, "responsible", "en")
+    a = Answer("Unit or function responsible: Senior Management", "mr, p. 3", 0.9, 1, source="record", doc="mr",
+               strength="strong", label=label, value=value, record=r, record_field="responsible")
+    assert a.label_value(None) == ("Responsible (recommendation 4)", "Senior Management, Durable Solutions Unit")
+    assert a.label_value("es")[0] == "Responsable (recomendación 4)" and a.to_dict()["label"] == a.label
+    result = SimpleNamespace(query="Who is responsible for recommendation 4?", answer=a, answers=[], lang="en")
+    assert "Responsable (recomendación 4): Senior Management" in " ".join(export._answer_lines(result, "es")[1])
+    ind = Record(doc="arr", kind="indicator", number="2.1", text="Proportion of people", baseline="90.00", actual="848.00")
+    b = Answer("2.1 Proportion of people 90.00 848.00", "arr, p. 9", 0.9, 1, source="record", doc="arr", strength="strong",
+               label="x", value="y", record=ind, record_field="detail")
+    assert b.label_value("es") == ("Indicador 2.1", "Línea de base: 90.00 · Valor alcanzado: 848.00")
+
+
 # ------------------------------------------------------------------ answer metrics (no model)
 def test_answer_covers_evidence_by_the_passage_rule():
     span = "Unit or function responsible: Senior Management, Durable Solutions Unit"

@@ -63,6 +63,15 @@ class Answer:
     label: str = ""  # a record answer: what the value is ("Plazo (acción 1.1)")
     value: str = ""  # a record answer: the field asked for ("Noviembre 2022"); ``text`` is its evidence
     why: reasons.Why | None = None  # what ``reason`` says, to say it in another language
+    record: object = None  # a record answer: the Record and the field read (to word its label in another language)
+    record_field: str = ""
+
+    def label_value(self, lang: str | None) -> tuple[str, str]:
+        """``(label, value)`` with a record's label (and an indicator's column names) in
+        ``lang``; as given when ``lang`` is None or the answer is not read from a record."""
+        if not lang or self.record is None:
+            return self.label, self.value
+        return _record_label(self.record, self.record_field, lang)
 
     def reason_in(self, lang: str | None) -> str:
         """``reason`` in ``lang`` (as given when ``lang`` is None or the reason is only text)."""
@@ -109,13 +118,18 @@ def record_reply(r, fld: str, hit, q: Question, score: float, strength: str, mat
     passage = hit.chunk.text if inside else ""
     text = evidence(r, fld, ([passage] if passage else []) + record_passages(r, chunks))
     start, end = locate(passage, text)
-    if fld == "detail":  # an indicator's row: the row is the answer, its figures named by column
-        label, value = indicator_values(r, q.lang)
-    else:
-        label, value = field_text(r, fld, q.lang, with_item=False).split(": ", 1)
+    label, value = _record_label(r, fld, q.lang)
     return Answer(text, record_citation(r), score, hit.rank, start, end, "record",
-                  r.doc, strength, kind=q.kind, match=match,
-                  label=label, value=value)
+                  r.doc, strength, kind=q.kind, match=match, label=label, value=value, record=r, record_field=fld)
+
+
+def _record_label(r, fld: str, lang: str) -> tuple[str, str]:
+    """A record answer's (label, value) in ``lang``: an indicator's row names its figures by
+    column; another field is "Responsible (recommendation 4)": value."""
+    if fld == "detail":
+        return indicator_values(r, lang)
+    label, value = field_text(r, fld, lang, with_item=False).split(": ", 1)
+    return label, value
 
 
 def locate(passage: str, text: str) -> tuple[int, int]:
