@@ -41,7 +41,7 @@ def _encoder(s: Settings):
 def _known_docs(s: Settings, names: list[str]) -> None:
     """Refuse a missing index or unknown document names before any model loads."""
     from puente.common.errors import NotInIndexError
-    from puente.index.store import versions as store
+    from puente.index.store import stores as store
 
     docs = store.read_docs(s.index)
     unknown = [d for d in names if d not in docs]
@@ -167,7 +167,7 @@ def cmd_eval(args) -> int:
 
 
 def cmd_docs(args) -> int:
-    from puente.index.store import versions as store
+    from puente.index.store import stores as store
 
     s = settings_from(args)
     rows = [i.to_dict() for i in store.load(s.index).docs.values()]  # a full load: a damaged index says so here too
@@ -216,7 +216,7 @@ def cmd_serve(args) -> int:
 
 
 def _records(s: Settings, kind=None, doc=None):
-    from puente.index.store import versions as store
+    from puente.index.store import stores as store
 
     if doc:
         _known_docs(s, [doc])

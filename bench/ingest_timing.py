@@ -55,7 +55,7 @@ def worker_ingest(paths: list[str], index_dir: str, model: str, threads: int, ba
     load2 = load_avg()
     import torch
 
-    from puente.index.store import versions as store
+    from puente.index.store import stores as store
 
     idx = store.load(index_dir)
     n_pages = sum(int(d.get("pages") or 0) for d in idx.docs.values())

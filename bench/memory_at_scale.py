@@ -41,7 +41,7 @@ def measure(mode: str, n_chunks: int, base_index: str, n_questions: int = 60) ->
 
     from puente.index.search.searcher import Searcher
     from puente.index.store import faiss_backend as fb
-    from puente.index.store import versions as store
+    from puente.index.store import stores as store
 
     base = store.load(base_index, mmap=False)
     if mode == "before":

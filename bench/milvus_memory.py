@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 SERVE = """
 import json, sys, time, numpy as np, resource
 from bench.machine import rss_mb
-from puente.index.store import versions as store
+from puente.index.store import stores as store
 from puente.index.search.query import Query
 from puente.index.search.searcher import Searcher
 where, hold = sys.argv[1], sys.argv[2] == "1"
@@ -46,7 +46,7 @@ print(json.dumps({"rss_mb": round(rss_mb(), 1), "rss_before_load_mb": round(rss0
 
 def write(where, windows: int) -> None:
     from puente.common.types import Chunk
-    from puente.index.store import versions as store
+    from puente.index.store import stores as store
 
     rng = np.random.default_rng(0)
     vecs = rng.normal(size=(windows, 384)).astype(np.float32)

@@ -36,7 +36,7 @@ def pct(xs: list[float]) -> dict:
 
 
 def copy_index(src, dst) -> None:
-    from puente.index.store import versions as store
+    from puente.index.store import stores as store
 
     idx = store.load(src)
     store.save(dst, idx.chunks, idx.vectors, idx.docs, {k: idx.meta[k] for k in ("model_id", "dims", "chunker")},
@@ -91,7 +91,7 @@ def synthetic_part(url: str, tmp: Path, windows: int, doc_counts: list[int]) -> 
     from puente.common.types import Chunk
     from puente.index.search.query import Query
     from puente.index.search.searcher import Searcher
-    from puente.index.store import versions as store
+    from puente.index.store import stores as store
 
     rng = np.random.default_rng(0)
     vecs = rng.normal(size=(windows, 384)).astype(np.float32)

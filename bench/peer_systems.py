@@ -26,7 +26,7 @@ class Puente:
         self.encoder.model.encode(["passage: warm-up"] * 8, batch_size=32)
 
     def ingest(self, corpus: str, index_dir: str) -> dict:
-        from puente.index.store import versions as store
+        from puente.index.store import stores as store
         from puente.index.update import ingest
 
         report = ingest([corpus], index_dir, self.encoder, rebuild=True)

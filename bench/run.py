@@ -79,7 +79,7 @@ def run(args) -> dict:
     if args.embed_options:
         texts = work / "unit_texts.json"
         from puente.index.encode.windows import window_rows, window_texts
-        from puente.index.store import versions as store
+        from puente.index.store import stores as store
 
         corpus = store.load(corpus_index)
         embedded = window_texts(corpus.chunks, window_rows(corpus.chunks), corpus.docs)

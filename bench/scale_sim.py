@@ -77,7 +77,7 @@ def main() -> None:
 def measure(url: str, queries: str, ingest_s: float) -> dict:
     from puente.index.encode.embed import load_query_encoder
     from puente.index.search.searcher import Searcher
-    from puente.index.store import versions as store
+    from puente.index.store import stores as store
     from puente.index.store.faiss_backend import FaissBackend
 
     out: dict = {}

@@ -23,7 +23,7 @@ def synthetic_index(n_chunks: int, base, seed: int = 3, max_docs: int = 50, kind
     new window vectors: each is a real window vector mixed with another and with noise,
     L2-normalised, and the token ids of the real window. FAISS type as ``make_faiss`` picks
     it for that many windows (or ``kind``); its build time in ``meta["faiss_build_s"]``."""
-    from puente.index.store import versions as store
+    from puente.index.store import stores as store
 
     chunks_per_doc = max(26, -(-n_chunks // max_docs))
     rng = np.random.default_rng(seed)
@@ -79,7 +79,7 @@ def worker_search(n_chunks: int, base_index: str, qfile: str, questions_file: st
     import faiss
 
     from puente.index.search.searcher import Searcher
-    from puente.index.store import versions as store
+    from puente.index.store import stores as store
 
     base = store.load(base_index, mmap=False)
     qvs = np.load(qfile)

@@ -11,7 +11,7 @@ from .answer.choose import DEFAULT_THRESHOLD, Answer, extract_answer
 from .answer.per_document import per_document
 from .answer.per_document import targets as compare_targets
 from .search.searcher import Hit, Searcher, SearchParams
-from .store import versions as store
+from .store import stores as store
 
 
 @dataclass
@@ -48,7 +48,8 @@ class Engine:
                  watch: bool = False, poll_seconds: float = 1.0):
         from .encode.embed import load_query_encoder
 
-        self.index_dir = index_dir if store.is_milvus(index_dir) else Path(index_dir)  # a URI stays a string
+        self.store = store.open_store(index_dir)
+        self.index_dir = self.store.where  # a folder's Path, or a Milvus URI as given
         self.encoder = load_query_encoder(str(model_path), threads or None)  # ONNX when exported
         self.params = params
         self.threshold = DEFAULT_THRESHOLD if threshold is None else threshold
@@ -67,11 +68,11 @@ class Engine:
         If the newer version cannot be loaded, the one already loaded keeps serving.
         """
         with self._lock:
-            version = store.current_version(self.index_dir)
+            version = self.store.current_version()
             if self.searcher is not None and version == self._version:
                 return False
             try:
-                searcher = Searcher(store.load(self.index_dir, model_id=self.encoder.id), self.encoder, self.params)
+                searcher = Searcher(self.store.load(model_id=self.encoder.id), self.encoder, self.params)
             except PuenteError:
                 if self.searcher is None:
                     raise
@@ -87,10 +88,10 @@ class Engine:
         server) runs in the background, at most once a second, off the question's path."""
         import time
 
-        milvus = store.is_milvus(self.index_dir)
+        milvus = self.store.remote
         if milvus and time.monotonic() - self._checked < 1.0:
             return
-        if self._lock.locked() or (not milvus and store.current_version(self.index_dir) == self._version):
+        if self._lock.locked() or (not milvus and self.store.current_version() == self._version):
             return
         self._checked = time.monotonic()
         if self._loading is None or not self._loading.is_alive():

@@ -18,7 +18,7 @@ from puente.ingest.batch import collect_files, read_batch
 from .encode.tokens import TokenTable, UnitTokens
 from .encode.windows import window_rows, window_texts
 from .record_vectors import RecordVectors, encode_records
-from .store import versions as store
+from .store import stores as store
 from .store.lock import WriteLock, pause_point
 
 

@@ -9,7 +9,8 @@ from puente.index.answer import tables
 from puente.index.answer.candidates import Candidate
 from puente.index.answer.checks import beside_documents, indexed
 from puente.index.answer.choose import Answer
-from puente.index.answer.per_document import naming_words, per_document, targets, without_words
+from puente.index.answer.compared import naming_words, without_words
+from puente.index.answer.per_document import per_document, targets
 from puente.index.answer.question import analyse
 from puente.index.answer.text import lead_line, local_figure, trim
 from puente.index.evaluate import gold_string, score_item

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from puente.common.errors import ReadError, UnsupportedFileError
-from puente.index.store import versions as store
+from puente.index.store import stores as store
 from puente.index.update import ingest
 from puente.ingest.readers import read_document
 

@@ -15,7 +15,7 @@ from bench import cli, common, corpus, report, search_timing
 from bench.machine import machine_info
 from puente.common.types import Chunk
 from puente.index.encode.tokens import TokenStates, TokenTable, UnitTokens
-from puente.index.store import versions as store
+from puente.index.store import stores as store
 from puente.index.store.faiss_backend import FaissBackend
 from puente.ingest.readers import read_document
 

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from puente.index.compare import compare, quote, records_on_topic
-from puente.index.store import versions as store
+from puente.index.store import stores as store
 
 DATA = Path(__file__).parent / "data"
 PLAN = "mirps-mexico-national-action-plan"

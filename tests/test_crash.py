@@ -20,7 +20,7 @@ import numpy as np
 import pytest
 
 from puente.common.errors import IndexMissingError, LockedError, PuenteError
-from puente.index.store import versions as store
+from puente.index.store import stores as store
 from puente.index.update import ingest, remove_docs
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -39,7 +39,7 @@ def test_identical_windows_encoded_once(encoder, monkeypatch):
 
 
 def test_one_token_file_ingests_with_few_encodings(tmp_path, encoder, monkeypatch):
-    from puente.index.store import versions as store
+    from puente.index.store import stores as store
     from puente.index.update import ingest
 
     src = tmp_path / "one-token.txt"

@@ -9,7 +9,7 @@ import pytest
 from test_read_docx import REGISTRATION, informe, tiny_png
 from test_read_html import PAGE
 
-from puente.index.store import versions as store
+from puente.index.store import stores as store
 from puente.index.update import ingest
 
 docx = pytest.importorskip("docx")

@@ -480,7 +480,7 @@ def _tiny_index(folder):
     import numpy as np
 
     from puente.common.types import Chunk
-    from puente.index.store import versions as store
+    from puente.index.store import stores as store
 
     chunks = [Chunk(doc="d", title="D", text="UNHCR trained 740 people in 2023.", lang="en", end=33)]
     store.save(folder, chunks, np.ones((1, 8), np.float32) / np.sqrt(8), {"d": {"doc": "d", "chunks": 1}},

@@ -21,7 +21,8 @@ from puente.common.errors import PuenteError
 from puente.common.types import Chunk
 from puente.index.engine import Result
 from puente.index.search.searcher import Hit
-from puente.index.store import versions as store
+from puente.index.store import stores as store
+from puente.index.store import versions
 from puente.ingest.records import Record
 
 SEPARATORS = "\u2028\u2029\u0085"
@@ -57,7 +58,7 @@ def test_a_version_that_does_not_read_back_is_never_made_current(tmp_path, monke
         for row in rows:
             fh.write(json.dumps(row)[:10] + "\n" + json.dumps(row)[10:] + "\n")
 
-    monkeypatch.setattr(store, "write_jsonl", broken)
+    monkeypatch.setattr(versions, "write_jsonl", broken)  # the folder store writes its files through it
     with pytest.raises(PuenteError, match="did not read back.*previous index is unchanged"):
         _save(tmp_path, ["second version"])
     assert store.current_version(tmp_path) == good

@@ -9,7 +9,7 @@ import pytest
 from puente.common.errors import IndexMismatchError, IndexMissingError
 from puente.common.types import Chunk
 from puente.index.search.searcher import Searcher
-from puente.index.store import versions as store
+from puente.index.store import stores as store
 
 
 def _random_index(tmp_path, n=300, dims=16, kind="flat", seed=0, clusters=0):

@@ -21,8 +21,11 @@ from milvus_server import LiteServer, free_port  # noqa: E402
 from puente.common.errors import IndexMismatchError, IndexMissingError, PuenteError, SettingError  # noqa: E402
 from puente.common.types import Chunk, DocInfo  # noqa: E402
 from puente.index.search.searcher import Searcher  # noqa: E402
-from puente.index.store import milvus_client
-from puente.index.store import versions as store  # noqa: E402
+from puente.index.store import (
+    milvus_client,
+    versions,  # noqa: E402
+)
+from puente.index.store import stores as store  # noqa: E402
 
 DIMS = 16
 
@@ -161,7 +164,7 @@ def test_record_vectors_round_trip_and_an_older_pipeline_is_refused(where, monke
     assert idx.record_vectors.tokens.row(0).tolist() == [5, 9] and idx.record_vectors.tokens.row(1).tolist() == [7]
     with pytest.raises(ValueError, match="one row per record"):
         store.save(where, chunks, vecs, docs, META, records=records[:1], record_vectors=rv)
-    monkeypatch.setattr(store, "PIPELINE_VERSION", store.PIPELINE_VERSION - 1)
+    monkeypatch.setattr(versions, "PIPELINE_VERSION", versions.PIPELINE_VERSION - 1)
     store.save(where, chunks, vecs, docs, META, records=records)  # as the previous pipeline wrote it
     monkeypatch.undo()
     with pytest.raises(IndexMismatchError, match="pipeline version.*puente ingest --rebuild"):
@@ -177,9 +180,9 @@ def test_missing_index_says_how_to_build(where):
 def test_index_forms():
     from puente.index.store.lock import lock_folder
 
-    assert not store.is_milvus(".puente") and not store.is_milvus("/data/idx")
+    assert not store.open_store(".puente").remote and not store.open_store("/data/idx").remote
     for form in ("x.db", "milvus://x.db", "milvus:///abs/x.db", "http://h:1", "https://h", "x.db?collection=a"):
-        assert store.is_milvus(form)
+        assert store.open_store(form).remote
     loc = milvus_client.parse("https://milvus.example?collection=lib")
     assert (loc.uri, loc.prefix, loc.windows, loc.lite) == ("https://milvus.example:19530", "lib", "lib_windows", False)
     assert milvus_client.parse("milvus:///abs/x.db").uri == "/abs/x.db"
@@ -243,7 +246,7 @@ WRITER = textwrap.dedent("""
     import sys, numpy as np
     sys.path[:0] = {path!r}
     from test_milvus import _data, META
-    from puente.index.store import versions as store
+    from puente.index.store import stores as store
     vecs, chunks, docs = _data(n=200, seed=5, stamp="t5")
     store.save(sys.argv[1], chunks, vecs, docs, META)
 """)

@@ -16,14 +16,14 @@ import pytest
 pytest.importorskip("pymilvus")
 
 from puente.index.store import milvus_client
-from puente.index.store import versions as store  # noqa: E402
+from puente.index.store import stores as store  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
 # the read-modify-write of an ingest (update.ingest): the lock, the current version, one more document
 WRITER = textwrap.dedent("""
     import sys, numpy as np
-    from puente.index.store import versions as store
+    from puente.index.store import stores as store
     from puente.index.store.lock import WriteLock
     from puente.common.types import Chunk
     uri, name = sys.argv[1], sys.argv[2]

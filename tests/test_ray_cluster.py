@@ -24,7 +24,7 @@ pytest.importorskip("pymilvus")
 from milvus_server import LiteServer, free_port  # noqa: E402
 
 from puente.index.store import milvus_client
-from puente.index.store import versions as store  # noqa: E402
+from puente.index.store import stores as store  # noqa: E402
 
 pytestmark = [pytest.mark.slow, pytest.mark.model]
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,7 +9,7 @@ import pytest
 pytest.importorskip("ray")  # CI installs puente[ray]
 
 from puente.common.settings import Settings  # noqa: E402
-from puente.index.store import versions as store  # noqa: E402
+from puente.index.store import stores as store  # noqa: E402
 from puente.index.update import ingest  # noqa: E402
 
 EN = "# Water and sanitation report\n\n## Findings\n\n" + " ".join(

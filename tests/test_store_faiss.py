@@ -10,7 +10,7 @@ import pytest
 
 from puente.common.types import Chunk
 from puente.index.store import faiss_backend as fb
-from puente.index.store import versions as store
+from puente.index.store import stores as store
 
 N, DIMS = 5000, 48
 

@@ -15,7 +15,7 @@ import pytest
 
 from puente.common.settings import ChunkerSettings
 from puente.index.encode.windows import window_texts
-from puente.index.store import versions as store
+from puente.index.store import stores as store
 from puente.index.update import ingest
 from puente.ingest.batch import document_chunks
 from puente.ingest.readers import read_document

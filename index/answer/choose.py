@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from . import reasons, tables
 from .candidates import Candidate
 from .checks import beside_documents, head, missing, reason
-from .per_document import naming_words, without_words
+from .compared import naming_words, without_words
 from .question import DATE, OPEN, PLACE, QUANTITY, Question, analyse, is_human
 from .rank import rank_candidates
 from .records import citation as record_citation

@@ -22,7 +22,6 @@ moment leaves the previous version active. No pickle anywhere.
 from __future__ import annotations
 
 import contextlib
-import functools
 import json
 import os
 import shutil
@@ -43,7 +42,6 @@ from ..encode.windows import whole_chunk_windows
 from .backend import DenseBackend
 from .faiss_backend import FaissBackend
 from .lock import pause_point
-from .milvus_client import is_milvus
 
 FORMAT_VERSION = 1
 # how documents are read, chunked and cut into windows, and what window text is embedded: an index
@@ -76,20 +74,6 @@ class Index:
         return len(self.chunks)
 
 
-def _or_milvus(fn):
-    """``fn`` for an index folder; the function of the same name in ``store.milvus`` when
-    ``folder`` is a Milvus URI or ``.db`` file (``milvus_client.is_milvus``)."""
-    @functools.wraps(fn)
-    def either(folder, *args, **kw):
-        if is_milvus(folder):
-            from . import milvus as milvus_store
-
-            return getattr(milvus_store, fn.__name__)(folder, *args, **kw)
-        return fn(folder, *args, **kw)
-    return either
-
-
-@_or_milvus
 def current_version(folder: str | Path) -> Path | None:
     """The active version folder, or ``None`` when the folder holds no index."""
     folder = Path(folder)
@@ -100,7 +84,6 @@ def current_version(folder: str | Path) -> Path | None:
     return folder / name if name else None
 
 
-@_or_milvus
 def exists(folder: str | Path) -> bool:
     v = current_version(folder)
     return v is not None and (v / "meta.json").exists()
@@ -123,7 +106,6 @@ def _active(folder: Path) -> Path:
     return version
 
 
-@_or_milvus
 def outdated_sources(folder: str | Path) -> list[Path] | None:
     """For an index written by an older pipeline (``PIPELINE_VERSION``), the source files of
     its documents when every one of them still exists; ``None`` when the index is current,
@@ -143,7 +125,6 @@ def outdated_sources(folder: str | Path) -> list[Path] | None:
     return sources
 
 
-@_or_milvus
 def read_docs(folder: str | Path) -> dict[str, dict]:
     """``docs.json`` of the active version, without loading anything else (a quick check of
     document names before a model loads)."""
@@ -155,7 +136,6 @@ def read_docs(folder: str | Path) -> dict[str, dict]:
         raise IndexMissingError(folder, f"damaged index ({version.name}/docs.json unreadable)", _rebuild_hint(folder)) from exc
 
 
-@_or_milvus
 def read_meta(folder: str | Path) -> dict:
     """``meta.json`` of the active version ({} when unreadable)."""
     try:
@@ -168,7 +148,6 @@ def _rebuild_hint(folder: Path) -> str:
     return f"run `puente ingest --rebuild --index {folder} PATH...` to rebuild it"
 
 
-@_or_milvus
 def load(folder: str | Path, model_id: str | None = None, mmap: bool = True) -> Index:
     """Load the active version; refuse one built with another model or format."""
     folder = Path(folder)
@@ -246,7 +225,6 @@ def load_version(folder: Path, version: Path, model_id: str | None = None, mmap:
     return Index(folder, meta, chunks, vectors, dense, docs, records, units, unit_tokens, table, rv)
 
 
-@_or_milvus
 def save(
     folder: str | Path,
     chunks: list[Chunk],
@@ -370,7 +348,6 @@ def _fsync(path: Path) -> None:
             os.close(fd)
 
 
-@_or_milvus
 def cleanup(folder: str | Path, keep: set[str] | None = None) -> list[str]:
     """Remove leftovers of interrupted writes and the versions not in ``keep`` besides the
     active one. Called with no ``keep``, only the leftovers go: every complete version stays
