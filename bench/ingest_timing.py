@@ -58,7 +58,7 @@ def worker_ingest(paths: list[str], index_dir: str, model: str, threads: int, ba
     from puente.index.store import stores as store
 
     idx = store.load(index_dir)
-    n_pages = sum(int(d.get("pages") or 0) for d in idx.docs.values())
+    n_pages = sum(d.pages or 0 for d in idx.docs.values())
     lang = acc.get("lang", 0.0)
     stages = {
         "read": s["read"],

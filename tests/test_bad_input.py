@@ -181,7 +181,7 @@ def _snapshot(index_dir: Path) -> dict:
     rows = list(range(len(idx.chunks))) if units is None else np.asarray(units)[:, 0].tolist()
     return {
         "current": (index_dir / "CURRENT").read_text(),
-        "docs": {d: {k: v for k, v in info.items() if k != "ingested_at"} for d, info in idx.docs.items()},
+        "docs": {d: {k: v for k, v in info.to_dict().items() if k != "ingested_at"} for d, info in idx.docs.items()},
         "chunks": {d: [c.to_dict() for c in idx.chunks if c.doc == d] for d in idx.docs},
         "vectors": {d: np.asarray(idx.vectors[[j for j, r in enumerate(rows) if idx.chunks[r].doc == d]]) for d in idx.docs},
     }

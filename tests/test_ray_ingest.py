@@ -47,8 +47,8 @@ def test_ray_local_ingest_equals_the_plain_ingest(tmp_path, encoder, model_path,
     assert np.array_equal(a.token_table.ids, b.token_table.ids) and np.array_equal(a.token_table.counts, b.token_table.counts)
     assert np.allclose(a.token_table.sums, b.token_table.sums, atol=1e-4)
     assert [r.to_dict() for r in a.records] == [r.to_dict() for r in b.records]
-    assert {d: {k: v for k, v in i.items() if k != "ingested_at"} for d, i in a.docs.items()} == \
-           {d: {k: v for k, v in i.items() if k != "ingested_at"} for d, i in b.docs.items()}
+    assert {d: {k: v for k, v in i.to_dict().items() if k != "ingested_at"} for d, i in a.docs.items()} == \
+           {d: {k: v for k, v in i.to_dict().items() if k != "ingested_at"} for d, i in b.docs.items()}
     # an unchanged folder through Ray: nothing read twice, nothing written
     again = ingest_with_ray("local", [folder], tmp_path / "ray", model_path, s, shard=16)
     assert sorted(again.unchanged) == sorted(report.added) and not again.added

@@ -88,9 +88,9 @@ def _check_consistent(index_dir: Path, folder: Path | None = None, encoder=None)
     assert len(idx.vectors) == idx.dense.faiss.ntotal == len(vector_chunk_rows(idx)) >= len(idx.chunks)
     assert set(vector_chunk_rows(idx).tolist()) == set(range(len(idx.chunks))), "a chunk without vectors"
     for d, info in idx.docs.items():
-        assert info["chunks"] == sum(c.doc == d for c in idx.chunks), d
+        assert info.chunks == sum(c.doc == d for c in idx.chunks), d
         if folder is not None and (folder / f"{d}.txt").exists():
-            assert info["chunks"] == _expected_chunks(folder / f"{d}.txt"), d
+            assert info.chunks == _expected_chunks(folder / f"{d}.txt"), d
     assert {c.doc for c in idx.chunks} == set(idx.docs)
     return idx
 
