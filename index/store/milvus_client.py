@@ -165,6 +165,10 @@ def _held(lock: Path) -> bool:
 
 
 _OPEN: dict = {}  # (uri, token) → this process's MilvusClient
+# pymilvus pings every 10 s even on an idle connection; a gRPC server's default policy counts pings
+# without calls as abuse and closes the connection ("Too many pings", seen on a Milvus Lite server
+# under load): ping only while a call is in flight, once a minute.
+GRPC_OPTIONS = {"grpc.keepalive_permit_without_calls": False, "grpc.keepalive_time_ms": 60000}
 
 
 def client(loc: Location):
@@ -180,7 +184,7 @@ def client(loc: Location):
 
             if loc.lite:
                 Path(loc.uri).parent.mkdir(parents=True, exist_ok=True)
-            _OPEN[key] = MilvusClient(loc.uri, token=key[1], timeout=10)
+            _OPEN[key] = MilvusClient(loc.uri, token=key[1], timeout=10, grpc_options=GRPC_OPTIONS)
     return _OPEN[key]
 
 
