@@ -12,7 +12,7 @@ from puente.index.answer.choose import Answer
 from puente.index.answer.compared import naming_words, without_words
 from puente.index.answer.per_document import per_document, targets
 from puente.index.answer.question import analyse
-from puente.index.answer.text import lead_line, local_figure, trim
+from puente.index.answer.text import extend, lead_line, local_figure, trim
 from puente.index.evaluate import gold_string, score_item
 from puente.index.search.searcher import Hit
 
@@ -78,6 +78,28 @@ def test_headings_and_empty_labels_are_trimmed_from_the_answer_sentence():
         assert not lead_line(line, ())
     text = "UNHCR will support\nCOMAR in registering 140,982 new asylum claims across the country."
     assert trim(Candidate(_hit(text), text, 0, len(text))).start == 0
+
+
+def _sentence(text: str, sentence: str) -> Candidate:
+    a = text.index(sentence)
+    return Candidate(_hit(text), sentence, a, a + len(sentence))
+
+
+def test_a_sentence_opening_on_a_pronoun_is_shown_with_the_sentence_it_refers_to():
+    text = ("The game was played in February. Peyton Manning led Denver to the title. "
+            "He is also the oldest quarterback ever to play in a Super Bowl at age 39.")
+    shown = extend(_sentence(text, "He is also the oldest quarterback ever to play in a Super Bowl at age 39."), "who")
+    assert shown.text.startswith("Peyton Manning led Denver") and shown.start == text.index("Peyton")
+    es = "El Plan fue aprobado en 2023 por el Gobierno federal.\nSu coordinación recae en la COMAR y en la Secretaría de Bienestar."
+    shown = extend(_sentence(es, "Su coordinación recae en la COMAR y en la Secretaría de Bienestar."), "who")
+    assert shown.text.startswith("El Plan fue aprobado") and shown.text.endswith("Bienestar.")
+    # no pronoun, a heading or a blank line before it, or a long sentence before: the sentence alone
+    for before, sentence in (("Peyton Manning led Denver to the title. ", "Manning is the oldest quarterback to play in it."),
+                             ("4.1 AVANCES\n", "This recommendation was accepted by the regional office in May."),
+                             ("The first page ends here.\n\n", "It was accepted by the regional office in May 2023."),
+                             (" ".join(["word"] * 45) + ". ", "It was accepted by the regional office in May 2023.")):
+        text = before + sentence
+        assert extend(_sentence(text, sentence), "who").text == sentence
 
 
 def test_the_answer_cites_the_page_of_its_sentence():

@@ -1,6 +1,7 @@
 """What an answer shows of its passage: the sentence without a heading or empty form
-label before it, a short sentence extended with the next piece, and whether a figure is
-only a part of the whole the question asks about."""
+label before it, a short sentence extended with the next piece, one that opens on a pronoun
+with the sentence it refers to, and whether a figure is only a part of the whole the
+question asks about."""
 from __future__ import annotations
 
 import re
@@ -10,12 +11,36 @@ from .candidates import Candidate, segments, type_match
 from .question import DATE, FREQUENCY
 
 MIN_SENTENCE_WORDS = 8  # a shorter sentence is extended with the next one
+ANTECEDENT_WORDS = 40  # a longer sentence before a pronoun is not shown with it
+# a sentence opening on one of these refers to what the sentence before names
+_ANAPHOR = re.compile(r"(?:He|She|It|They|His|Her|Its|Their|This|These|Those|Él|Ella|Ellos|Ellas|Su|Sus|"
+                      r"Este|Esta|Esto|Estos|Estas|Dicho|Dicha|Dichos|Dichas)\b")
+
+
+def with_antecedent(c: Candidate) -> Candidate:
+    """A sentence that opens on a pronoun or a demonstrative ("He is also the oldest
+    quarterback …", "Su mandato …") is shown after the sentence of its passage just before
+    it, which names who or what it is about (same paragraph, not a heading or a row). A
+    short one is extended with the next piece instead (:func:`extend`)."""
+    if c.source != "passage" or c.features.get("segment") == "row" or c.words < MIN_SENTENCE_WORDS:
+        return c
+    text = c.chunk.text
+    if not _ANAPHOR.match(text[c.start:c.end].lstrip()):
+        return c
+    prev = next((sg for sg in reversed(segments(text)) if sg.end <= c.start), None)
+    if prev is None or prev.kind != "sentence" or text[prev.end:c.start].strip() or "\n\n" in text[prev.end:c.start]:
+        return c
+    if len(text[prev.start:prev.end].split()) > ANTECEDENT_WORDS:
+        return c
+    return replace(c, text=" ".join(text[prev.start:c.end].split()), start=prev.start)
 
 
 def extend(c: Candidate, kind: str) -> Candidate:
     """A short sentence, or one lacking the date or frequency asked for when the next
     piece of its passage is short and has it ("6.2. Crear una matriz de riesgos …" +
-    "Noviembre 2023"), is extended with that next piece."""
+    "Noviembre 2023"), is extended with that next piece; one that opens on a pronoun is
+    shown with its antecedent (:func:`with_antecedent`)."""
+    c = with_antecedent(c)
     if c.source != "passage" or c.features.get("segment") == "row":
         return c  # a table row is whole; the next row is another item
     text = c.chunk.text
