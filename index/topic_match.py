@@ -178,13 +178,15 @@ class Topic:
     columns: dict = None  # topic word -> its token columns (``word_columns``)
     lang: str = ""  # the topic's language, "" when a few words do not tell
 
-    def translated(self, best: np.ndarray) -> list[set[str]]:
-        """Per item, the topic words every token of which has a match at ``WORD_TOKEN_MATCH``."""
+    def translated(self, best: np.ndarray, langs: list[str]) -> list[set[str]]:
+        """Per item, the topic words every token of which has a match at ``WORD_TOKEN_MATCH``;
+        none in an item of the topic's own language, where a word is spelled, not translated."""
         out = [set() for _ in range(len(best))]
-        if not best.size:
+        other = np.array([not self.lang or lang != self.lang for lang in langs], bool)
+        if not best.size or not other.any():
             return out
         for word, cols in (self.columns or {}).items():
-            for i in np.nonzero(best[:, cols].min(axis=1) >= WORD_TOKEN_MATCH)[0]:
+            for i in np.nonzero(other & (best[:, cols].min(axis=1) >= WORD_TOKEN_MATCH))[0]:
                 out[int(i)].add(word)
         return out
 
@@ -213,9 +215,7 @@ class Topic:
             (mean, sd), token_ref = self._ref(lang)
             z[rows] = (dense[rows] - mean) / sd
             zt[rows] = self.token_z(best[rows], token_ref)
-        found = self.translated(best)
-        if self.lang:  # in the topic's own language a word is spelled, not translated
-            found = [f if lang != self.lang else set() for f, lang in zip(found, langs)]
+        found = self.translated(best, langs)
         words = np.array([term_overlap(self.text, t, self.words, f) for t, f in zip(texts, found)], dtype=np.float32)
         return np.stack([z, zt, words], axis=1) if len(texts) else np.zeros((0, 3), np.float32)
 

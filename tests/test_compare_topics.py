@@ -96,7 +96,8 @@ def test_a_spanish_topic_word_finds_its_english_translation_through_tokens(engin
     parts = _index_parts(engine.searcher)
     i = next(i for i, r in enumerate(parts.records) if r.doc == PLAN and "public health system" in r.text)
     best = _best(parts.record_matcher, topic.query, np.array([i]))
-    assert "salud" in topic.translated(best)[0]
+    assert "salud" in topic.translated(best, ["en"])[0]
+    assert topic.translated(best, ["es"])[0] == set()  # spelled, not translated, in its own language
     assert topic.parts(np.zeros(1), best, [parts.record_texts[i]], ["en"])[0, 2] > 0  # counted in an English item
     assert topic.parts(np.zeros(1), best, [parts.record_texts[i]], ["es"])[0, 2] == 0  # not in a Spanish one
     plan = [r.text for r, _ in _cols(engine, "servicios de salud")[PLAN].records]
