@@ -46,11 +46,11 @@ class Engine:
     def __init__(self, index_dir: str | Path, model_path: str | Path, threads: int = 0,
                  params: SearchParams | None = None, threshold: float | None = None,
                  watch: bool = False, poll_seconds: float = 1.0):
-        from .encode.embed import load_query_encoder
+        from .encode.embed import query_encoder_later
 
         self.store = store.open_store(index_dir)
         self.index_dir = self.store.where  # a folder's Path, or a Milvus URI as given
-        self.encoder = load_query_encoder(str(model_path), threads or None)  # ONNX when exported
+        self.encoder = None
         self.params = params
         self.threshold = DEFAULT_THRESHOLD if threshold is None else threshold
         self._lock = threading.Lock()  # one load at a time
@@ -58,27 +58,42 @@ class Engine:
         self._loading: threading.Thread | None = None
         self._checked = 0.0  # when refresh_soon last looked for a newer Milvus version
         self.searcher: Searcher | None = None
-        self.refresh()
+        encoder = query_encoder_later(str(model_path), threads or None)  # ONNX when exported; loads while the index does
+        try:
+            self.refresh(encoder)
+        except PuenteError:
+            encoder()  # a model that cannot load says so first (it loaded before the index did)
+            raise
         if watch:
             threading.Thread(target=self._watch, args=(poll_seconds,), daemon=True, name="puente-index-watch").start()
 
-    def refresh(self) -> bool:
+    def refresh(self, encoder=None) -> bool:
         """Load a newer index version now (the caller waits). Returns True if reloaded.
+        ``encoder``: the first load's pending encoder (``query_encoder_later``).
 
-        If the newer version cannot be loaded, the one already loaded keeps serving.
+        If the newer version cannot be loaded, the one already loaded keeps serving. The first
+        load reads which version is current once (``Store.current_version``: for Milvus the one
+        Strong read of a cold start), later ones look again.
         """
+        import time
+
         with self._lock:
-            version = self.store.current_version()
+            version = self.store.current_version(fresh=self.searcher is not None)
             if self.searcher is not None and version == self._version:
                 return False
             try:
-                searcher = Searcher(self.store.load(model_id=self.encoder.id), self.encoder, self.params)
+                index = self.store.load()  # the version just named: the store reads CURRENT once
+                if encoder is not None:
+                    self.encoder = encoder()
+                store.check_model(self.index_dir, index.meta, self.encoder.id)
+                searcher = Searcher(index, self.encoder, self.params)
             except PuenteError:
                 if self.searcher is None:
                     raise
                 self._version = version  # a damaged version is not retried on every question
                 return False
             self.searcher, self._version = searcher, version  # one assignment: readers see old or new
+            self._checked = time.monotonic()  # refresh_soon: the next look is a second from now
             return True
 
     def refresh_soon(self) -> None:
