@@ -32,11 +32,14 @@ def _engine(s: Settings, index=None):
 
 
 def _model_meanwhile(s: Settings) -> None:
-    """Start loading the question encoder in the background once every check that needs no
-    index has passed: a cold command reads its index meanwhile (the engine then waits for it)."""
+    """Start loading the question encoder and langdetect's profiles in the background once
+    every check that needs no index has passed: a cold command reads its index meanwhile
+    (the engine, then the first question, wait for them)."""
+    from puente.common.lang import profiles_later
     from puente.index.encode.embed import query_encoder_later
 
     query_encoder_later(s.model, s.threads or None)
+    profiles_later()  # the first question's language detection
 
 
 def _encoder(s: Settings):
