@@ -31,17 +31,6 @@ def _engine(s: Settings, index=None):
     return Engine(s.index if index is None else index, s.model, threads=s.threads)
 
 
-def _model_meanwhile(s: Settings) -> None:
-    """Start loading the question encoder and langdetect's profiles in the background once
-    every check that needs no index has passed: a cold command reads its index meanwhile
-    (the engine, then the first question, wait for them)."""
-    from puente.common.lang import profiles_later
-    from puente.index.encode.embed import query_encoder_later
-
-    query_encoder_later(s.model, s.threads or None)
-    profiles_later()  # the first question's language detection
-
-
 def _encoder(s: Settings):
     from puente.index.encode.embed import load_encoder
     from puente.index.encode.model import build_model, is_built
@@ -52,7 +41,7 @@ def _encoder(s: Settings):
 
 
 def _known_docs(s: Settings, names: list[str]):
-    """Refuse a missing index or unknown document names before the engine loads. Returns the
+    """Refuse a missing index or unknown document names before any model loads. Returns the
     index's store, for :func:`_engine` to read on from."""
     from puente.common.errors import NotInIndexError
     from puente.index.store import stores as store
@@ -147,9 +136,9 @@ def cmd_search(args) -> int:
     if args.question is not None and not args.queries:
         check_question(args.question, s.max_question_chars)
     items = read_queries(args.queries) if args.queries else [{"id": None, "question": args.question}]
+    index = _known_docs(s, docs)
     llm = _llm_config() if args.llm else None
-    _model_meanwhile(s)
-    engine = _engine(s, _known_docs(s, docs))
+    engine = _engine(s, index)
     fmt = "json" if args.json else args.format
     if fmt == "md" and args.queries:  # a file of questions in Markdown is a briefing
         from .briefing import briefing_markdown
@@ -175,9 +164,9 @@ def cmd_eval(args) -> int:
 
     s = settings_from(args)
     items = read_queries(args.gold)
+    index = _known_docs(s, [])
     llm = _llm_config() if args.llm else None
-    _model_meanwhile(s)
-    summary, rows = run(_engine(s, _known_docs(s, [])), items, s.k, llm)
+    summary, rows = run(_engine(s, index), items, s.k, llm)
     _print_json({"summary": summary, "items": rows}) if args.json else print(format_table(summary))
     return 0
 

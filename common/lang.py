@@ -10,7 +10,6 @@ length, so callers detect once per document or section on a bounded sample
 from __future__ import annotations
 
 import re
-import threading
 
 SUPPORTED = ("en", "es")
 _MIN_LETTERS = 40
@@ -58,7 +57,6 @@ def detect_lang(text: str, default: str = "") -> str:
     from langdetect import DetectorFactory, detect_langs
     from langdetect.lang_detect_exception import LangDetectException
 
-    _profiles()
     DetectorFactory.seed = 0
     try:
         ranked = detect_langs(text)
@@ -80,24 +78,6 @@ def detect_lang(text: str, default: str = "") -> str:
     ):
         return top.lang
     return default or top.lang
-
-
-_PROFILES = threading.Lock()
-
-
-def _profiles() -> None:
-    """Load langdetect's 55 language profiles once (about a second: the first detection of
-    every process pays it), safe from several threads."""
-    from langdetect import detector_factory
-
-    with _PROFILES:
-        detector_factory.init_factory()
-
-
-def profiles_later() -> None:
-    """Load the profiles in a background thread: a cold command reads its index and model
-    meanwhile, and its first question does not wait for them."""
-    threading.Thread(target=_profiles, daemon=True, name="puente-langdetect-load").start()
 
 
 _ES_CUES = re.compile(

@@ -46,11 +46,11 @@ class Engine:
     def __init__(self, index_dir: str | Path, model_path: str | Path, threads: int = 0,
                  params: SearchParams | None = None, threshold: float | None = None,
                  watch: bool = False, poll_seconds: float = 1.0):
-        from .encode.embed import query_encoder_later
+        from .encode.embed import load_query_encoder
 
         self.store = store.open_store(index_dir)
         self.index_dir = self.store.where  # a folder's Path, or a Milvus URI as given
-        self.encoder = None
+        self.encoder = load_query_encoder(str(model_path), threads or None)  # ONNX when exported
         self.params = params
         self.threshold = DEFAULT_THRESHOLD if threshold is None else threshold
         self._lock = threading.Lock()  # one load at a time
@@ -58,18 +58,12 @@ class Engine:
         self._loading: threading.Thread | None = None
         self._checked = 0.0  # when refresh_soon last looked for a newer Milvus version
         self.searcher: Searcher | None = None
-        encoder = query_encoder_later(str(model_path), threads or None)  # ONNX when exported; loads while the index does
-        try:
-            self.refresh(encoder)
-        except PuenteError:
-            encoder()  # a model that cannot load says so first (it loaded before the index did)
-            raise
+        self.refresh()
         if watch:
             threading.Thread(target=self._watch, args=(poll_seconds,), daemon=True, name="puente-index-watch").start()
 
-    def refresh(self, encoder=None) -> bool:
+    def refresh(self) -> bool:
         """Load a newer index version now (the caller waits). Returns True if reloaded.
-        ``encoder``: the first load's pending encoder (``query_encoder_later``).
 
         If the newer version cannot be loaded, the one already loaded keeps serving. The first
         load reads which version is current once (``Store.current_version``: for Milvus the one
@@ -82,11 +76,8 @@ class Engine:
             if self.searcher is not None and version == self._version:
                 return False
             try:
-                index = self.store.load()  # the version just named: the store reads CURRENT once
-                if encoder is not None:
-                    self.encoder = encoder()
-                store.check_model(self.index_dir, index.meta, self.encoder.id)
-                searcher = Searcher(index, self.encoder, self.params)
+                # the version just named: a Milvus store read CURRENT once and loads what it read
+                searcher = Searcher(self.store.load(model_id=self.encoder.id), self.encoder, self.params)
             except PuenteError:
                 if self.searcher is None:
                     raise

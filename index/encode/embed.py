@@ -3,7 +3,6 @@ torch or the ONNX export (``onnx_encoder``) for questions."""
 from __future__ import annotations
 
 import os
-import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -76,37 +75,8 @@ def load_encoder(path: str | Path, threads: int | None = None) -> Encoder:
 def load_query_encoder(path: str | Path, threads: int | None = None) -> BaseEncoder:
     """Process-wide cached encoder for questions and answer sentences (search, eval,
     compare, serve): ONNX Runtime when the model folder has the export
-    (``index.onnx_encoder``, no torch import), else the torch :class:`Encoder`. Safe from
-    several threads: a second caller waits for the load under way and gets the same encoder."""
-    with _QUERY_LOAD:
-        return _cached_query_encoder(_key(path), int(threads or 0))
-
-
-_QUERY_LOAD = threading.Lock()
-
-
-def query_encoder_later(path: str | Path, threads: int | None = None):
-    """Start :func:`load_query_encoder` in a background thread and return a function that waits
-    for it and gives the encoder (or raises its error). A cold start reads its index meanwhile:
-    ONNX Runtime builds its session without the GIL, and a Milvus index waits on the server."""
-    box: dict = {}
-
-    def run() -> None:
-        try:
-            box["encoder"] = load_query_encoder(path, threads)
-        except BaseException as exc:  # noqa: BLE001 - raised again in the caller's thread by result()
-            box["error"] = exc
-
-    thread = threading.Thread(target=run, daemon=True, name="puente-encoder-load")
-    thread.start()
-
-    def result():
-        thread.join()
-        if "error" in box:
-            raise box["error"]
-        return box["encoder"]
-
-    return result
+    (``index.onnx_encoder``, no torch import), else the torch :class:`Encoder`."""
+    return _cached_query_encoder(_key(path), int(threads or 0))
 
 
 @lru_cache(maxsize=4)

@@ -13,9 +13,9 @@ from puente.common.errors import PuenteError
 
 from . import versions
 from .milvus_client import is_milvus
-from .versions import FORMAT_VERSION, PIPELINE_VERSION, VECTOR_DTYPE, Index, check_model, load_version  # noqa: F401 - the store's types
+from .versions import FORMAT_VERSION, PIPELINE_VERSION, VECTOR_DTYPE, Index, load_version  # noqa: F401 - the store's types
 
-__all__ = ["FORMAT_VERSION", "PIPELINE_VERSION", "VECTOR_DTYPE", "Index", "check_model", "load_version", "open_store", "Store"]
+__all__ = ["FORMAT_VERSION", "PIPELINE_VERSION", "VECTOR_DTYPE", "Index", "load_version", "open_store", "Store"]
 
 
 class Store:

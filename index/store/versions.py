@@ -154,13 +154,6 @@ def load(folder: str | Path, model_id: str | None = None, mmap: bool = True) -> 
     return load_version(folder, _active(folder), model_id, mmap)
 
 
-def check_model(folder, meta: dict, model_id: str | None) -> None:
-    """Refuse an index built with another model than ``model_id`` (``None``: any model)."""
-    if model_id is not None and meta.get("model_id") != model_id:
-        raise IndexMismatchError(folder, f"index built with model '{meta.get('model_id')}' but the current model is "
-                                 f"'{model_id}'", _rebuild_hint(folder))
-
-
 def load_version(folder: Path, version: Path, model_id: str | None = None, mmap: bool = True,
                  dense=None) -> Index:
     """Load one version folder of the index at ``folder`` (errors name ``folder``). ``dense``:
@@ -185,7 +178,12 @@ def load_version(folder: Path, version: Path, model_id: str | None = None, mmap:
             f"this Puente reads, chunks and embeds with version {PIPELINE_VERSION}",
             _rebuild_hint(folder),
         )
-    check_model(folder, meta, model_id)
+    if model_id is not None and meta.get("model_id") != model_id:
+        raise IndexMismatchError(
+            folder,
+            f"index built with model '{meta.get('model_id')}' but the current model is '{model_id}'",
+            _rebuild_hint(folder),
+        )
     name = ""  # the file being read, named in the error
     try:
         for name in ("chunks.jsonl", "docs.json", "vectors.npy") + (("index.faiss",) if dense is None else ()):
