@@ -107,8 +107,9 @@ class View:
     ``puente search`` read it three times, 200-300 ms each on a server: the docs check, the
     engine's version check, the load); the version's manifest and ``docs.json``/``meta.json``
     once each. ``pointer(fresh=True)`` reads ``CURRENT`` again (a serving engine looking for a
-    newer version, a write's own read-back). A :class:`~.stores.MilvusStore` keeps one and
-    drops it after its own write; the module functions below read through a new one each call."""
+    newer version). A :class:`~.stores.MilvusStore` keeps one and drops it after its own write
+    or cleanup; the module functions below read through a new one each call, and a write reads
+    ``CURRENT`` afresh under its lease (``_save``, ``cleanup``)."""
 
     def __init__(self, index):
         self.loc = parse(index)
