@@ -23,10 +23,12 @@ def _print_json(obj) -> None:
     print(json.dumps(obj, ensure_ascii=False))
 
 
-def _engine(s: Settings):
+def _engine(s: Settings, index=None):
+    """The engine over ``index`` (the store a check read already: a Milvus index's ``CURRENT``
+    is read once a command) or ``s.index``."""
     from puente.index.engine import Engine
 
-    return Engine(s.index, s.model, threads=s.threads)
+    return Engine(s.index if index is None else index, s.model, threads=s.threads)
 
 
 def _encoder(s: Settings):
@@ -38,15 +40,18 @@ def _encoder(s: Settings):
     return load_encoder(s.model, s.threads or None)
 
 
-def _known_docs(s: Settings, names: list[str]) -> None:
-    """Refuse a missing index or unknown document names before any model loads."""
+def _known_docs(s: Settings, names: list[str]):
+    """Refuse a missing index or unknown document names before any model loads. Returns the
+    index's store, for :func:`_engine` to read on from."""
     from puente.common.errors import NotInIndexError
     from puente.index.store import stores as store
 
-    docs = store.read_docs(s.index)
+    index = store.open_store(s.index)
+    docs = index.read_docs()
     unknown = [d for d in names if d not in docs]
     if unknown:
         raise NotInIndexError(unknown[0])
+    return index
 
 
 def _sources(engine) -> dict[str, str]:
@@ -131,9 +136,9 @@ def cmd_search(args) -> int:
     if args.question is not None and not args.queries:
         check_question(args.question, s.max_question_chars)
     items = read_queries(args.queries) if args.queries else [{"id": None, "question": args.question}]
-    _known_docs(s, docs)
+    index = _known_docs(s, docs)
     llm = _llm_config() if args.llm else None
-    engine = _engine(s)
+    engine = _engine(s, index)
     fmt = "json" if args.json else args.format
     if fmt == "md" and args.queries:  # a file of questions in Markdown is a briefing
         from .briefing import briefing_markdown
@@ -159,9 +164,9 @@ def cmd_eval(args) -> int:
 
     s = settings_from(args)
     items = read_queries(args.gold)
-    _known_docs(s, [])
+    index = _known_docs(s, [])
     llm = _llm_config() if args.llm else None
-    summary, rows = run(_engine(s), items, s.k, llm)
+    summary, rows = run(_engine(s, index), items, s.k, llm)
     _print_json({"summary": summary, "items": rows}) if args.json else print(format_table(summary))
     return 0
 

@@ -87,7 +87,7 @@ def corpus_part(url: str, tmp: Path, model: str) -> dict:
     return out
 
 
-def synthetic_part(url: str, tmp: Path, windows: int, doc_counts: list[int]) -> dict:
+def synthetic_part(url: str, tmp: Path, windows: int, doc_counts: list[int], repeat: int = 1) -> dict:
     from puente.common.types import Chunk
     from puente.index.search.query import Query
     from puente.index.search.searcher import Searcher
@@ -101,6 +101,7 @@ def synthetic_part(url: str, tmp: Path, windows: int, doc_counts: list[int]) -> 
     queries = rng.normal(size=(40, 384)).astype(np.float32)
     queries /= np.linalg.norm(queries, axis=1, keepdims=True)
     out: dict = {"windows": windows}
+    built: dict = {}  # (engine, documents) → searcher, for the interleaved dense runs below
     for n_docs in doc_counts:
         chunks = [Chunk(doc=f"d{i % n_docs:05d}", title="T", text=" ".join(rng.choice(words, 12)), lang="en" if i % 3 else "es",
                         start=0, end=10) for i in range(windows)]
@@ -124,13 +125,27 @@ def synthetic_part(url: str, tmp: Path, windows: int, doc_counts: list[int]) -> 
                 s.search(Query(f"{words[i % len(words)]} camp", q, None, "en"))
                 times.append((time.perf_counter() - t) * 1e3)
             dense, every = [], np.arange(windows)
-            for q in queries:
+            for q in [q for _ in range(repeat) for q in queries]:  # --repeat: more samples for p50/p95
                 t = time.perf_counter()
                 s.dense_units(q, every, 10)
                 dense.append((time.perf_counter() - t) * 1e3)
             row[name] = pct(times) | {"dense_only": pct(dense), "save_s": round(t_save, 1), "load_s": round(t_load, 1),
                                       "load_before": before, "load_after": load()}
+            built[name, n_docs] = s
         out[f"{n_docs}_docs"] = row
+    # the same again with every query asked of each document count in turn (the order alternating),
+    # so a change of load between the runs above does not pass for a change with the document count
+    every = np.arange(windows)
+    for name in ("faiss_flat", "milvus_server"):
+        before, dense = load(), {n: [] for n in doc_counts}
+        for r in range(repeat):
+            for i, q in enumerate(queries):
+                for n in doc_counts[::1 if (r + i) % 2 == 0 else -1]:
+                    t = time.perf_counter()
+                    built[name, n].dense_units(q, every, 10)
+                    dense[n].append((time.perf_counter() - t) * 1e3)
+        out[f"dense_interleaved_{name}"] = {f"{n}_docs": pct(v) for n, v in dense.items()} | {
+            "load_before": before, "load_after": load()}
     return out
 
 
@@ -139,6 +154,7 @@ def main() -> None:
     ap.add_argument("--windows", type=int, default=20_000)
     ap.add_argument("--docs", default="240,24000")
     ap.add_argument("--skip-corpus", action="store_true")
+    ap.add_argument("--repeat", type=int, default=1, help="times the 40 dense-only queries run per index")
     ap.add_argument("--out")
     args = ap.parse_args()
     from milvus_server import RealServer
@@ -156,7 +172,8 @@ def main() -> None:
         try:
             if not args.skip_corpus:
                 out["corpus"] = corpus_part(srv.url, tmp, Settings().model)
-            out["synthetic"] = synthetic_part(srv.url, tmp, args.windows, [int(x) for x in args.docs.split(",")])
+            out["synthetic"] = synthetic_part(srv.url, tmp, args.windows, [int(x) for x in args.docs.split(",")],
+                                          args.repeat)
         finally:
             milvus_client.close_all()
             srv.stop()

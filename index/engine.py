@@ -65,13 +65,18 @@ class Engine:
     def refresh(self) -> bool:
         """Load a newer index version now (the caller waits). Returns True if reloaded.
 
-        If the newer version cannot be loaded, the one already loaded keeps serving.
+        If the newer version cannot be loaded, the one already loaded keeps serving. The first
+        load reads which version is current once (``Store.current_version``: for Milvus the one
+        Strong read of a cold start), later ones look again.
         """
+        import time
+
         with self._lock:
-            version = self.store.current_version()
+            version = self.store.current_version(fresh=self.searcher is not None)
             if self.searcher is not None and version == self._version:
                 return False
             try:
+                # the version just named: a Milvus store read CURRENT once and loads what it read
                 searcher = Searcher(self.store.load(model_id=self.encoder.id), self.encoder, self.params)
             except PuenteError:
                 if self.searcher is None:
@@ -79,6 +84,7 @@ class Engine:
                 self._version = version  # a damaged version is not retried on every question
                 return False
             self.searcher, self._version = searcher, version  # one assignment: readers see old or new
+            self._checked = time.monotonic()  # refresh_soon: the next look is a second from now
             return True
 
     def refresh_soon(self) -> None:

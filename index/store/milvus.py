@@ -57,6 +57,7 @@ from .milvus_client import (
 from .milvus_vectors import MilvusVectors
 
 INSERT_BATCH = 500  # window rows per insert
+FIRST = ("meta.json", "docs.json")  # uploaded before the windows: they name the version's documents
 
 
 def dockey(doc: str, info: DocInfo | dict, meta: dict) -> str:
@@ -100,33 +101,89 @@ def _pointer(loc: Location, key: str = "CURRENT") -> tuple[str | None, int]:
     return (raw or None), 0
 
 
+class View:
+    """What one command reads of a Milvus index: ``CURRENT`` read strongly once, the first time
+    it is needed, and every later read of that command at its timestamp (issue 24: a cold
+    ``puente search`` read it three times, 200-300 ms each on a server: the docs check, the
+    engine's version check, the load); the version's manifest and ``docs.json``/``meta.json``
+    once each. ``pointer(fresh=True)`` reads ``CURRENT`` again (a serving engine looking for a
+    newer version). A :class:`~.stores.MilvusStore` keeps one and drops it after its own write
+    or cleanup; the module functions below read through a new one each call, and a write reads
+    ``CURRENT`` afresh under its lease (``_save``, ``cleanup``)."""
+
+    def __init__(self, index):
+        self.loc = parse(index)
+        self._pointer: tuple[str | None, int] | None = None
+        self._manifest: dict | None = None
+        self._small: dict[str, bytes] = {}  # FIRST files of the pinned version
+
+    def pointer(self, fresh: bool = False) -> tuple[str | None, int]:
+        """``(version, ts)`` of ``CURRENT`` (``(None, 0)`` without an index), read strongly the
+        first time and with ``fresh``."""
+        if fresh or self._pointer is None:
+            found = _pointer(self.loc) if ensure_collections(self.loc, 0, create=False) else (None, 0)
+            if found != self._pointer:
+                self._manifest, self._small = None, {}
+            self._pointer = found
+        return self._pointer
+
+    def active(self) -> tuple[str, int]:
+        version, ts = self.pointer()
+        if version is None:
+            raise IndexMissingError(self.loc, "no index here", f"run `puente ingest --index {self.loc} corpus/` to build one")
+        return version, ts
+
+    def manifest(self) -> dict | None:
+        version, ts = self.active()
+        if self._manifest is None:
+            self._manifest = _manifest(self.loc, version, at(ts))
+        return self._manifest
+
+    def read(self, name: str) -> bytes:
+        """A file of the pinned version (``meta.json`` and ``docs.json`` are kept once read)."""
+        version, ts = self.active()
+        if name not in self._small:
+            data = _read(self.loc, version, name, at(ts), self.manifest())
+            if name not in FIRST:
+                return data
+            self._small[name] = data
+        return self._small[name]
+
+    def exists(self) -> bool:
+        return self.pointer()[0] is not None and self.manifest() is not None
+
+    def read_docs(self) -> dict[str, dict]:
+        """``docs.json`` of the active version (a quick check of names before a model loads)."""
+        try:
+            return _object(self.read("docs.json"))
+        except ValueError as exc:
+            raise IndexMissingError(self.loc, f"damaged index ({self.active()[0]}/docs.json unreadable)",
+                                    store._rebuild_hint(self.loc)) from exc
+
+    def read_meta(self) -> dict:
+        try:
+            return _object(self.read("meta.json"))
+        except (PuenteError, ValueError):
+            return {}
+
+    def load(self, model_id: str | None = None) -> store.Index:
+        version, ts = self.active()
+        return _load_version(self.loc, version, ts, model_id, files=self)
+
+
 def current_version(index) -> str | None:
     """Name of the active version, or ``None`` when the collections hold no index."""
-    loc = parse(index)
-    if not ensure_collections(loc, 0, create=False):
-        return None
-    return _pointer(loc)[0]
+    return View(index).pointer()[0]
 
 
 def exists(index) -> bool:
-    loc = parse(index)
-    if not ensure_collections(loc, 0, create=False):
-        return False
-    version, ts = _pointer(loc)
-    return version is not None and _manifest(loc, version, at(ts)) is not None
+    return View(index).exists()
 
 
 def outdated_sources(index) -> None:
     """A Milvus index is not rebuilt by ``puente serve``: loading an older one is refused with
     the rebuild command (``store.load_version``)."""
     return None
-
-
-def _active(loc: Location) -> tuple[str, int]:
-    version, ts = _pointer(loc) if ensure_collections(loc, 0, create=False) else (None, 0)
-    if version is None:
-        raise IndexMissingError(loc, "no index here", f"run `puente ingest --index {loc} corpus/` to build one")
-    return version, ts
 
 
 def _manifest(loc: Location, version: str, read: dict) -> dict | None:
@@ -143,42 +200,35 @@ def _read(loc: Location, version: str, name: str, read: dict, manifest: dict | N
 
 
 def read_docs(index) -> dict[str, dict]:
-    """``docs.json`` of the active version (a quick check of names before a model loads)."""
-    loc = parse(index)
-    version, ts = _active(loc)
-    try:
-        return _object(_read(loc, version, "docs.json", at(ts)))
-    except ValueError as exc:
-        raise IndexMissingError(loc, f"damaged index ({version}/docs.json unreadable)", store._rebuild_hint(loc)) from exc
+    return View(index).read_docs()
 
 
 def read_meta(index) -> dict:
     try:
-        loc = parse(index)
-        version, ts = _active(loc)
-        return _object(_read(loc, version, "meta.json", at(ts)))
-    except (PuenteError, ValueError):
+        return View(index).read_meta()
+    except PuenteError:
         return {}
 
 
 def load(index, model_id: str | None = None, mmap: bool = True) -> store.Index:
     """Load the active version: its files, and its vectors from the windows collection."""
-    loc = parse(index)
-    return _load_version(loc, *_active(loc), model_id)
+    return View(index).load(model_id)
 
 
-def _load_version(loc: Location, version: str, ts: int, model_id: str | None = None, verify: bool = False) -> store.Index:
+def _load_version(loc: Location, version: str, ts: int, model_id: str | None = None, verify: bool = False,
+                  files: View | None = None) -> store.Index:
     """One version, its window vectors left in Milvus (``MilvusVectors`` reads rows when they
-    are needed); ``verify``: read every vector once to check it is there (a write's read-back)."""
+    are needed); ``verify``: read every vector once to check it is there (a write's read-back);
+    ``files``: the command's :class:`View` of it (files it read already are not read again)."""
     read = at(ts)
-    manifest = _manifest(loc, version, read)
+    manifest = files.manifest() if files else _manifest(loc, version, read)
     if not manifest:
         raise IndexMissingError(loc, f"damaged index (CURRENT names {version}, which is missing)", store._rebuild_hint(loc))
     with tempfile.TemporaryDirectory(prefix="puente-milvus-") as tmp:
         folder = Path(tmp) / version
         folder.mkdir()
         for name in manifest["files"]:
-            (folder / name).write_bytes(_read(loc, version, name, read, manifest))
+            (folder / name).write_bytes(files.read(name) if files else _read(loc, version, name, read, manifest))
         try:
             meta = _object((folder / "meta.json").read_bytes())
             _object((folder / "docs.json").read_bytes())  # an object, or the index is damaged
@@ -218,8 +268,6 @@ def save(index, chunks, vectors, docs: dict, meta: dict, faiss_type: str = "auto
         return _save(loc, chunks, vectors, units, docs, dict(meta, dims=dims), records, unit_tokens, token_table,
                      record_vectors)
 
-
-FIRST = ("meta.json", "docs.json")  # uploaded before the windows: they name the version's documents
 
 
 def _save(loc: Location, chunks, vectors, units, docs, full, records, unit_tokens, token_table, record_vectors) -> str:

@@ -63,7 +63,7 @@ class Lease:
             try:
                 fields = [f["name"] for f in c.describe_collection(self.name)["fields"]]
             except Exception as exc:  # noqa: BLE001 - released between the two calls: nobody holds it now
-                if "not found" in str(exc).lower() or "can't find" in str(exc).lower():
+                if any(w in str(exc).lower() for w in ("not found", "can't find", "does not exist")):
                     return None
                 raise
         return next((f[2:] for f in fields if f.startswith("o_")), "")

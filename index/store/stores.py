@@ -9,6 +9,8 @@ from pathlib import Path
 
 import numpy as np  # noqa: F401 - ``store.np``: tests make numpy's writes fail through it
 
+from puente.common.errors import PuenteError
+
 from . import versions
 from .milvus_client import is_milvus
 from .versions import FORMAT_VERSION, PIPELINE_VERSION, VECTOR_DTYPE, Index, load_version  # noqa: F401 - the store's types
@@ -23,7 +25,7 @@ class Store:
     where: str | Path  # the --index value, as errors name it
     remote = False  # True for a server many processes reach (Milvus): no folder to watch or lock here
 
-    def current_version(self): ...
+    def current_version(self, fresh: bool = False): ...
     def exists(self) -> bool: ...
     def outdated_sources(self) -> list[Path] | None: ...
     def read_docs(self) -> dict[str, dict]: ...
@@ -39,7 +41,8 @@ class FolderStore(Store):
     def __init__(self, folder: str | Path):
         self.where = Path(folder)
 
-    def current_version(self):
+    def current_version(self, fresh: bool = False):
+        """The active version, read from the folder every time (``fresh`` changes nothing)."""
         return versions.current_version(self.where)
 
     def exists(self) -> bool:
@@ -66,12 +69,18 @@ class FolderStore(Store):
 
 class MilvusStore(Store):
     """A Milvus index (``milvus://PATH.db``, ``PATH.db`` or ``http(s)://HOST:PORT``): the
-    versions in collections (``milvus``; pymilvus is imported only when one is opened)."""
+    versions in collections (``milvus``; pymilvus is imported only when one is opened).
+
+    One store object reads ``CURRENT`` strongly once (``milvus.View``: a Strong read waits
+    200-300 ms on a server) and every later read of it at that version's timestamp, until
+    ``current_version(fresh=True)`` looks again; its own write or cleanup drops that view, so
+    the next read sees the write."""
 
     remote = True
 
     def __init__(self, uri: str):
         self.where = str(uri)
+        self._seen = None  # milvus.View of this store's reads
 
     @property
     def _m(self):
@@ -79,29 +88,45 @@ class MilvusStore(Store):
 
         return milvus
 
-    def current_version(self):
-        return self._m.current_version(self.where)
+    @property
+    def _view(self):
+        if self._seen is None:
+            self._seen = self._m.View(self.where)
+        return self._seen
+
+    def current_version(self, fresh: bool = False):
+        return self._view.pointer(fresh)[0]
 
     def exists(self) -> bool:
-        return self._m.exists(self.where)
+        return self._view.exists()
 
     def outdated_sources(self):
         return self._m.outdated_sources(self.where)
 
     def read_docs(self) -> dict[str, dict]:
-        return self._m.read_docs(self.where)
+        return self._view.read_docs()
 
     def read_meta(self) -> dict:
-        return self._m.read_meta(self.where)
+        try:
+            return self._view.read_meta()
+        except PuenteError:
+            return {}
 
     def load(self, model_id: str | None = None, mmap: bool = True) -> Index:
-        return self._m.load(self.where, model_id, mmap)
+        return self._view.load(model_id)
 
     def save(self, chunks, vectors, docs, meta, *args, **kw):
-        return self._m.save(self.where, chunks, vectors, docs, meta, *args, **kw)
+        self._seen = None  # after our own write, the next read looks at CURRENT again
+        try:
+            return self._m.save(self.where, chunks, vectors, docs, meta, *args, **kw)
+        finally:
+            self._seen = None
 
     def cleanup(self, keep: set[str] | None = None) -> list[str]:
-        return self._m.cleanup(self.where, keep)
+        try:
+            return self._m.cleanup(self.where, keep)
+        finally:
+            self._seen = None
 
 
 def open_store(index: str | Path | Store) -> Store:
