@@ -22,6 +22,14 @@ FALLBACK_QUESTIONS = [
 ]
 
 
+def print_json(out: dict, path: str | Path | None = None) -> None:
+    """Print a bench's figures as JSON and, with ``path``, write the same text there."""
+    text = json.dumps(out, indent=1)
+    print(text)
+    if path:
+        Path(path).write_text(text)
+
+
 def percentile(values: list[float], p: float) -> float:
     """Nearest-rank percentile (``p`` in 0..100); NaN for no values."""
     if not values:

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
+from bench.common import print_json
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
@@ -90,10 +92,7 @@ def main() -> None:
         finally:
             milvus_client.close_all()
             srv.stop()
-    text = json.dumps(out, indent=1)
-    print(text)
-    if args.out:
-        Path(args.out).write_text(text)
+    print_json(out, args.out)
 
 
 if __name__ == "__main__":
