@@ -17,17 +17,15 @@ _ANAPHOR = re.compile(r"(?:He|She|It|They|His|Her|Its|Their|This|These|Those|Él
                       r"Este|Esta|Esto|Estos|Estas|Dicho|Dicha|Dichos|Dichas)\b")
 
 
-def with_antecedent(c: Candidate) -> Candidate:
+def _with_antecedent(c: Candidate, segs: list) -> Candidate:
     """A sentence that opens on a pronoun or a demonstrative ("He is also the oldest
     quarterback …", "Su mandato …") is shown after the sentence of its passage just before
-    it, which names who or what it is about (same paragraph, not a heading or a row). A
-    short one is extended with the next piece instead (:func:`extend`)."""
-    if c.source != "passage" or c.features.get("segment") == "row" or c.words < MIN_SENTENCE_WORDS:
-        return c
+    it (``segs``: the passage's segments), which names who or what it is about (same
+    paragraph, not a heading or a row). A short one is extended forward instead."""
     text = c.chunk.text
-    if not _ANAPHOR.match(text[c.start:c.end].lstrip()):
+    if c.words < MIN_SENTENCE_WORDS or not _ANAPHOR.match(text[c.start:c.end].lstrip()):
         return c
-    prev = next((sg for sg in reversed(segments(text)) if sg.end <= c.start), None)
+    prev = next((sg for sg in reversed(segs) if sg.end <= c.start), None)
     if prev is None or prev.kind != "sentence" or text[prev.end:c.start].strip() or "\n\n" in text[prev.end:c.start]:
         return c
     if len(text[prev.start:prev.end].split()) > ANTECEDENT_WORDS:
@@ -36,15 +34,16 @@ def with_antecedent(c: Candidate) -> Candidate:
 
 
 def extend(c: Candidate, kind: str) -> Candidate:
-    """A short sentence, or one lacking the date or frequency asked for when the next
-    piece of its passage is short and has it ("6.2. Crear una matriz de riesgos …" +
-    "Noviembre 2023"), is extended with that next piece; one that opens on a pronoun is
-    shown with its antecedent (:func:`with_antecedent`)."""
-    c = with_antecedent(c)
+    """A sentence that opens on a pronoun is shown with its antecedent (the sentence
+    before it); a short sentence, or one lacking the date or frequency asked for when the
+    next piece of its passage is short and has it ("6.2. Crear una matriz de riesgos …" +
+    "Noviembre 2023"), is extended with that next piece."""
     if c.source != "passage" or c.features.get("segment") == "row":
         return c  # a table row is whole; the next row is another item
     text = c.chunk.text
-    nxt = next((sg for sg in segments(text) if sg.start >= c.end), None)
+    segs = segments(text)
+    c = _with_antecedent(c, segs)
+    nxt = next((sg for sg in segs if sg.start >= c.end), None)
     if nxt is None or text[c.end:nxt.start].strip():
         return c
     piece = " ".join(text[nxt.start:nxt.end].split())
