@@ -7,10 +7,10 @@ import json
 import pytest
 from answer_reader import reader
 
+from puente.common.places import find, mentions
 from puente.common.text import fold
 from puente.index.answer.candidates import numbers_in, segments, type_match
 from puente.index.answer.choose import Answer, no_answer
-from puente.index.answer.places import find, mentions
 from puente.index.answer.question import DATE, FREQUENCY, OPEN, PLACE, QUANTITY, WHO, analyse, has_year, unsupported
 from puente.index.answer.reasons import Why, name_reason, year_reason
 from puente.index.evaluate import answer_covers, format_table, score_item, summarise

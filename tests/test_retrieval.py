@@ -8,7 +8,8 @@ from conftest import DATA
 
 from puente.index.encode.windows import window_texts
 from puente.index.evaluate import covers, load_gold, score_item, summarise
-from puente.index.search.targeting import DocNames, spread
+from puente.index.search.doc_names import DocNames
+from puente.index.search.targeting import spread
 
 EVAL_DOC = "unhcr-mexico-evaluation-management-response"
 REPORT = "unhcr-mexico-annual-results-report-2023"

@@ -20,9 +20,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from puente.common.places import find as find_entities
 from puente.common.text import fold
 
-from .places import find as find_entities
 from .question import DATE, FREQUENCY, PLACE, QUANTITY, REFERENCE, WHO, norm_number, same_unit
 
 _WS = re.compile(r"\s+")

@@ -82,9 +82,8 @@ def missing(q: Question, c: Candidate, cache: dict) -> list[tuple[str, object]]:
 def _names_other_doc(org, c: Candidate, cache: dict) -> bool:
     """Whether the organisation names another document among the passages (its title or
     file name): the question is then about several documents, each with its own actor."""
+    from puente.common.places import mentions
     from puente.common.text import fold
-
-    from .places import mentions
 
     heads = cache.get("heads", {})
     return any(doc != c.doc and mentions(org, fold(head), head) for doc, head in heads.items())

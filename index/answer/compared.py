@@ -11,10 +11,10 @@ def naming_words(question: str, names: list[str]) -> list[str]:
     "national", "plan", "Pro", "Tempore", "Presidency"): words of a document's file name or
     title (by their first five letters, so "Presidencia" names "Presidency"), and the
     forms of an organisation a name holds ("IOM" for "OIM")."""
+    from puente.common.places import find
     from puente.common.text import fold
 
     from ..search.lexical import stopwords
-    from .places import find
 
     stop = stopwords("en") | stopwords("es")
     have = {w for n in names for w in re.findall(r"\w+", fold(n)) if w not in stop}

@@ -42,9 +42,8 @@ def _by_organisation(question: str, named: list[str], hits: list) -> list[str]:
     """For a question that names two or more organisations ("la OIM … y el ACNUR México"):
     per organisation, the named document whose file name or title holds it, else the best
     passage's document that does; [] when fewer than two organisations are named."""
+    from puente.common.places import find, mentions
     from puente.common.text import fold
-
-    from .places import find, mentions
 
     orgs = [e for e in find(question) if e.kind == "org"]
     if len(orgs) < 2:

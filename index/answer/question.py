@@ -6,7 +6,7 @@
   unit", "responsable", "quién"), a place ("where", "which countries", "qué países"),
   or ``open``.
 * constraints the answer's passage must support: years ("in 2024"), other figures
-  ("740 people"), countries and nationalities, organisations (``answer.places``) and
+  ("740 people"), countries and nationalities, organisations (``common.places``) and
   other proper names ("Local Integration Programme"). A passage that is about the
   right topic but another year or country does not answer the question.
 """
@@ -15,10 +15,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from puente.common.places import Entity, find, mentions
 from puente.common.text import fold
 
 from ..search.lexical import stopwords
-from .places import Entity, find, mentions
 
 QUANTITY, DATE, FREQUENCY, WHO, PLACE, OPEN = "quantity", "date", "frequency", "who", "place", "open"
 

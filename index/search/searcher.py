@@ -27,10 +27,11 @@ from puente.common.types import Chunk
 from ..encode.tokens import TokenMatcher, TokenStates, gather
 from ..encode.windows import window_texts
 from ..store.versions import Index
+from .doc_names import DocNames
 from .heap import release_freed
 from .lexical import LexicalIndex
 from .query import Query
-from .targeting import DocNames, spread, targeted_docs
+from .targeting import spread, targeted_docs
 
 
 @dataclass(frozen=True)

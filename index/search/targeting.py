@@ -1,49 +1,15 @@
-"""Which documents a question is about: the documents it names, the ones a comparison
-question targets, and the spreading of the top results over them."""
+"""Which documents a comparison question targets (``doc_names`` finds the ones it names),
+and the spreading of the top results over them."""
 from __future__ import annotations
 
 import re
 
 import numpy as np
 
-from puente.common.text import fold
-from puente.common.types import DocInfo
-
-from .lexical import stopwords
-
 _COMPARE = re.compile(
     r"\b(compar\w*|both|ambos|ambas|versus|vs\.?|differ\w*|diferenc\w*|distint\w*|contrast\w*|entre\s+\w+\s+y)\b", re.I
 )
 _AND = re.compile(r"\b(and|y|e)\b", re.I)
-
-
-def _name_tokens(doc: str, info: DocInfo) -> set[str]:
-    stop = stopwords("en") | stopwords("es")
-    words = re.findall(r"[a-z0-9]+", fold(f"{doc} {info.title}"))
-    return {w for w in words if (len(w) >= 3 or w.isdigit()) and w not in stop}
-
-
-class DocNames:
-    """The words that name each indexed document: those of its file name or title that
-    no other document's name has ("annual", "2023", "action", "plan")."""
-
-    def __init__(self, docs_info: dict[str, DocInfo]):
-        tokens = {d: _name_tokens(d, info) for d, info in docs_info.items()}
-        owners: dict[str, set[str]] = {}
-        for d, toks in tokens.items():
-            for t in toks:
-                owners.setdefault(t, set()).add(d)
-        self.vocab = set(owners)
-        self.owner = {t: next(iter(ds)) for t, ds in owners.items() if len(ds) == 1}
-
-    def named(self, query: str) -> list[str]:
-        """Documents the question names, in the order their names appear."""
-        out: list[str] = []
-        for w in re.findall(r"[a-z0-9]+", fold(query)):
-            d = self.owner.get(w)
-            if d is not None and d not in out:
-                out.append(d)
-        return out
 
 
 def targeted_docs(query: str, prior: dict[str, float], margin: float, named: list[str]) -> list[str]:

@@ -185,6 +185,24 @@ def find(text: str) -> list[Entity]:
     return [e for _, e in found]
 
 
+def spans(text: str) -> list[tuple[int, int, Entity]]:
+    """Every mention of an entity in ``text`` as ``(start, end, entity)``, offsets in
+    ``fold(text)``, in order; where two overlap the longer is kept ("costa rica" over a
+    shorter form inside it)."""
+    folded = fold(text)
+    found = []
+    for e, rx in _matchers():
+        for m in rx.finditer(folded):
+            if m.group(0) in _CASE_SENSITIVE and not _upper_at(text, folded, m.start(), m.end()):
+                continue
+            found.append((m.start(), m.end(), e))
+    out: list[tuple[int, int, Entity]] = []
+    for s, e_, ent in sorted(found, key=lambda f: (f[0], -(f[1] - f[0]))):
+        if not out or s >= out[-1][1]:
+            out.append((s, e_, ent))
+    return out
+
+
 def _upper_at(text: str, folded: str, start: int, end: int) -> bool:
     """Whether the original text is upper case where ``folded`` matched (folding keeps
     lengths for the ASCII acronyms this is used for)."""

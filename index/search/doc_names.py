@@ -1,0 +1,139 @@
+"""The documents a question names, in English or Spanish.
+
+A question names a document the way people do: by the organisation or country in its
+title ("la OIM", "IOM's", "el ACNUR" for a UNHCR report) or by a few words of its title
+in a row ("the MIRPS action plan", "la respuesta a la evaluación", "UNHCR's 2023
+report", "el plan nacional del MIRPS"), in either language. One title word alone does
+not ("Where does UNHCR *plan* to open hubs?", "the *national* networks"), unless it is
+an organisation or a place that only that document's title holds.
+
+Title words are compared across languages through the words report titles are made of
+(evaluation/evaluación, response/respuesta, report/informe …); organisations and places
+through the gazetteer (``common.places``: IOM/OIM, UNHCR/ACNUR).
+"""
+from __future__ import annotations
+
+import re
+
+from puente.common.places import spans
+from puente.common.text import fold
+from puente.common.types import DocInfo
+
+from .lexical import stopwords
+
+# Spanish words of report titles -> the English word they stand for (folded).
+_TITLE_WORDS = {
+    "evaluacion": "evaluation", "respuesta": "response", "gerencial": "management", "gestion": "management",
+    "informe": "report", "reporte": "report", "anual": "annual", "resultados": "results", "resultado": "results",
+    "nacional": "national", "accion": "action", "presidencia": "presidency", "pais": "country",
+    "matriz": "matrix", "red": "network", "migracion": "migration", "migraciones": "migration",
+    "estrategia": "strategy", "revision": "review", "resumen": "summary", "progreso": "progress",
+    "avance": "progress", "avances": "progress", "seguimiento": "follow", "recomendaciones": "recommendations",
+    "proteccion": "protection", "refugiados": "refugees", "programa": "programme", "program": "programme",
+    "proyecto": "project", "politica": "policy", "marco": "framework", "operacion": "operation",
+    "plan": "plan", "regional": "regional", "mundial": "global", "final": "final", "medio": "mid", "termino": "term",
+}
+_GENRE = frozenset(_TITLE_WORDS) | frozenset(_TITLE_WORDS.values())
+# Words that join two names ("the plan and the report"): a name never runs across them.
+_JOINS = frozenset({"and", "y", "e", "or", "o", "u", "with", "con", "versus", "vs", "nor", "ni", "but", "pero"})
+_TOKEN = re.compile(r"[a-z0-9]+|[^\sa-z0-9'’\-]")
+_BREAK = object()
+
+
+def _units(text: str, vocab: set[str] | frozenset[str] = frozenset(), stop: frozenset[str] = frozenset()) -> list:
+    """``text`` as a sequence of name units: an entity of the gazetteer (``"@UNHCR"``), a
+    title word (its English form), or ``_BREAK`` where a name cannot go on (a join word,
+    punctuation, or, when ``vocab`` is given, a word that is no title word and no stop word)."""
+    folded = fold(text)
+    ents = spans(text)
+    out: list = []
+    k = 0
+    for m in _TOKEN.finditer(folded):
+        while k < len(ents) and ents[k][1] <= m.start():
+            k += 1
+        if k < len(ents) and ents[k][0] <= m.start() < ents[k][1]:
+            unit = "@" + ents[k][2].en
+            if not out or out[-1] != unit:
+                out.append(unit)
+            continue
+        w = m.group(0)
+        if not w[0].isalnum() or w in _JOINS:
+            out.append(_BREAK)
+            continue
+        c = _TITLE_WORDS.get(w, w)
+        if not vocab:
+            if (len(w) >= 3 or w.isdigit()) and w not in stop:
+                out.append(c)
+        elif c in vocab:
+            out.append(c)
+        elif w not in stop:
+            out.append(_BREAK)
+    return out
+
+
+class DocNames:
+    """The name units of each indexed document (its file name and title: title words in
+    their English form, organisations and places) and the documents a question names."""
+
+    def __init__(self, docs_info: dict[str, DocInfo]):
+        self.stop = stopwords("en") | stopwords("es")
+        names = {d: f"{d.replace('-', ' ')} {info.title}" for d, info in docs_info.items()}
+        self.units = {d: {u for u in _units(name, stop=self.stop) if u is not _BREAK} for d, name in names.items()}
+        self.title_words = {u for us in self.units.values() for u in us if not u.startswith("@")}
+        # the words of the names as written (the answer step reads a question's names with them)
+        self.vocab = {w for name in names.values() for w in re.findall(r"[a-z0-9]+", fold(name))
+                      if (len(w) >= 3 or w.isdigit()) and w not in self.stop}
+
+    def _best(self, units: set[str], among: list[str], prefer: set[str]) -> str | None:
+        """The one document of ``among`` whose name holds the most of ``units`` (a tie
+        goes to the one document of the tied that holds an entity of ``prefer``)."""
+        counts = {d: len(units & self.units[d]) for d in among}
+        top = max(counts.values(), default=0)
+        tied = [d for d in among if counts[d] == top]
+        if len(tied) > 1:
+            tied = [d for d in tied if self.units[d] & prefer]
+        return tied[0] if len(tied) == 1 else None
+
+    def named(self, query: str) -> list[str]:
+        """Documents the question names, in the order their names appear: a run of title
+        words of which a document's name holds two or more (more than any other's), or an
+        organisation or place only one document's name holds — or several do and the
+        question's other name words point to one of them — or a title word written as a
+        name (capitalised, not the question's first word, not a word of report titles:
+        "Tesla", not "Plan") that only one document's name holds."""
+        seq = _units(query, self.title_words, self.stop)
+        entities = {u for u in seq if u is not _BREAK and u.startswith("@")}
+        every = {u for u in seq if u is not _BREAK}
+        found: list[tuple[int, str]] = []
+        run: list[tuple[int, str]] = []
+        for i, u in enumerate([*seq, _BREAK]):
+            if u is not _BREAK:
+                run.append((i, u))
+                continue
+            units = {v for _, v in run}
+            if len(units) >= 2:
+                d = self._best(units, list(self.units), entities)
+                if d is not None and len(units & self.units[d]) >= 2:
+                    found.append((run[0][0], d))
+            run = []
+        for i, u in enumerate(seq):
+            if u is _BREAK or not u.startswith("@"):
+                continue
+            holders = [d for d in self.units if u in self.units[d]]
+            if not holders or any(d in holders for _, d in found):
+                continue
+            d = holders[0] if len(holders) == 1 else self._best(every, holders, set())
+            if d is not None:
+                found.append((i, d))
+        proper = {fold(m.group(0)) for m in list(re.finditer(r"\w+", query))[1:] if m.group(0)[0].isupper()}
+        for i, u in enumerate(seq):  # a proper name ("Tesla", "Tempore") only one title holds
+            if u is _BREAK or u.startswith("@") or u not in proper or u in _GENRE or len(u) < 4:
+                continue
+            holders = [d for d in self.units if u in self.units[d]]
+            if len(holders) == 1:
+                found.append((i, holders[0]))
+        out: list[str] = []
+        for _, d in sorted(found):
+            if d not in out:
+                out.append(d)
+        return out

@@ -1,0 +1,62 @@
+"""The documents a question names (no model): by organisation or place in either language,
+or by a run of title words, never by one generic title word."""
+import pytest
+
+from puente.common.types import DocInfo
+from puente.index.search.doc_names import DocNames
+
+PLAN, PTP = "mirps-mexico-national-action-plan", "mirps-mexico-pro-tempore-presidency"
+IOM, REPORT = "oim-red-migracion-america-del-sur-respuesta-gerencial", "unhcr-mexico-annual-results-report-2023"
+EMR, GT = "unhcr-mexico-evaluation-management-response", "mirps-guatemala-national-action-plan"
+TITLES = {  # the titles corpus/ gives its five reports
+    PLAN: "MIRPS - National Action Plan Mexico",
+    PTP: "MIRPS - Pro Tempore Presidency of Mexico",
+    IOM: "OIM - Evaluacion de medio termino - Matriz de respuesta gerencial",
+    REPORT: "UNHCR Annual Results Report 2023 - Mexico",
+    EMR: "UNHCR Mexico Country Evaluation - Management Response",
+}
+
+
+@pytest.fixture(scope="module")
+def names():
+    return DocNames({d: DocInfo(d, title) for d, title in TITLES.items()})
+
+
+@pytest.mark.parametrize("question, expected", [
+    # a Spanish question names an English-titled report by its organisation and title words
+    ("¿Qué recomendó la evaluación del ACNUR en México sobre su estrategia con las organizaciones socias?", [EMR]),
+    # an English question names the Spanish-titled IOM matrix by the English acronym
+    ("Who is in charge of IOM's yearly training for country offices on the LGF?", [IOM]),
+    ("Who is responsible for action 13.2 in IOM's management response matrix?", [IOM]),
+    # two documents, each named in the other language than its title
+    ("¿Qué dicen la respuesta a la evaluación y el informe anual 2023 del ACNUR sobre el seguimiento?", [EMR, REPORT]),
+    ("What dialogue with civil society do IOM's South America response and UNHCR Mexico's evaluation response describe?",
+     [IOM, EMR]),
+    ("¿Qué proponen el plan nacional del MIRPS y la presidencia pro tempore sobre la coordinación?", [PLAN, PTP]),
+    ("How do the MIRPS action plan and UNHCR's 2023 report connect identity documents with formal jobs?", [PLAN, REPORT]),
+])
+def test_a_question_names_documents_across_languages(names, question, expected):
+    assert names.named(question) == expected
+
+
+@pytest.mark.parametrize("question", [
+    "Where does UNHCR plan to open one-stop service hubs as a priority for next year (2024)?",  # "plan" is a verb here
+    "How often are UNHCR's regional population-movement reports with early warnings shared?",  # two UNHCR reports
+    "¿Para cuándo debía estar actualizado el Plan de Comunicación 2023-24 para América Latina y el Caribe?",
+    "How many people were intercepted by the National Migration Institute in 2023?",
+])
+def test_one_generic_title_word_or_an_ambiguous_organisation_names_no_document(names, question):
+    assert names.named(question) == []
+
+
+def test_a_place_only_one_title_holds_names_its_document():
+    docs = {d: DocInfo(d, t) for d, t in TITLES.items()} | {GT: DocInfo(GT, "MIRPS - National Action Plan Guatemala")}
+    assert DocNames(docs).named("What do Guatemala and Mexico's MIRPS plan commit to on health?") == [GT, PLAN]
+
+
+def test_a_proper_name_only_one_title_holds_names_its_document_a_common_word_does_not():
+    docs = {d: DocInfo(d, t) for d, t in {"nikola-tesla": "Nikola Tesla", "private-school": "Private school"}.items()}
+    assert DocNames(docs).named("Where did Tesla go to university?") == ["nikola-tesla"]
+    assert DocNames(docs).named("What topic do private bills typically have?") == []
+    plans = DocNames({d: DocInfo(d, t) for d, t in TITLES.items()})
+    assert plans.named("¿Qué países firmaron el Plan de Desarrollo Integral?") == []  # "Plan": a word of report titles
