@@ -8,7 +8,7 @@ from pathlib import Path
 from puente.common.errors import PuenteError
 
 from .answer.choose import DEFAULT_THRESHOLD, Answer, extract_answer
-from .answer.per_document import per_document
+from .answer.per_document import SIDE_PASSAGES, per_document
 from .answer.per_document import targets as compare_targets
 from .search.searcher import Hit, Searcher, SearchParams
 from .store import stores as store
@@ -138,9 +138,14 @@ class Engine:
                                       compared=compared)
 
             ans = answer_from(hits)
-            docs = compare_targets(question, q.named, hits)
-            if docs:
-                answers = per_document(docs, hits, answer_from, q.lang)
+            def side_hits(among):  # a compared document's own passages (several: the best of them first)
+                return searcher.search(q, k=SIDE_PASSAGES, lang=lang, docs=list(among))
+
+            titles = {d: info.title for d, info in searcher.index.docs.items()}
+            sides = compare_targets(question, q.named, hits, titles,
+                                    lambda among: next((h.chunk.doc for h in side_hits(among)), None))
+            if sides:
+                answers = per_document(sides, hits, answer_from, q.lang, more=lambda d: side_hits([d]))
         t3 = time.perf_counter()
         timings = {"encode_ms": (t1 - t0) * 1e3, "search_ms": (t2 - t1) * 1e3, "answer_ms": (t3 - t2) * 1e3}
         generated = None

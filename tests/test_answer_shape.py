@@ -140,6 +140,32 @@ def test_comparison_targets_and_one_answer_per_document():
     assert got[0].text == "a" and not got[1] and "this document" in got[1].reason
 
 
+def test_each_named_organisation_gets_its_side_and_a_side_without_hits_is_searched():
+    """"la OIM … y el ACNUR": the UNHCR side is a UNHCR document even when none of its
+    passages made the top hits (of two, the one a search restricted to them ranks first),
+    and that document is searched on its own before "no answer in this document"."""
+    hits = [_hit("a", "oim-matrix", 1), _hit("b", "mirps-plan", 2)]
+    titles = {"oim-matrix": "OIM - Matriz de respuesta gerencial", "mirps-plan": "MIRPS - National Action Plan",
+              "unhcr-report": "UNHCR Annual Results Report", "unhcr-response": "UNHCR Evaluation - Management Response"}
+    q = "¿Cómo dan seguimiento a sus contrapartes la OIM en América del Sur y el ACNUR durante la implementación?"
+    asked = []
+
+    def best_of(among):
+        asked.append(sorted(among))
+        return "unhcr-response"
+
+    assert targets(q, ["oim-matrix"], hits) == []  # the hits alone hold one organisation's document
+    assert targets(q, ["oim-matrix"], hits, titles, best_of) == ["oim-matrix", "unhcr-response"]
+    assert asked == [["unhcr-report", "unhcr-response"]]
+
+    def answer_from(mine, doc, names):
+        return Answer(mine[0].chunk.text, mine[0].chunk.citation, 1.0, mine[0].rank, doc=doc)
+
+    got = per_document(["oim-matrix", "unhcr-response"], hits, answer_from, "es",
+                       more=lambda d: [_hit("c", d, 1)])
+    assert [a.text for a in got] == ["a", "c"]
+
+
 def test_each_compared_document_is_not_asked_for_the_other_ones_year_or_organisation():
     q = analyse("Naturalisation: what does the MIRPS national plan commit to and what did UNHCR report for 2023?")
     assert q.years == ["2023"] and [e.en for e in q.entities] == ["UNHCR"]

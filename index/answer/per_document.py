@@ -19,14 +19,18 @@ _CUE = re.compile(r"\b(each|both|ambos|ambas|cada\s+un[oa]|respectiv\w*|compar\w
                   r"differ\w*|diferenc\w*|contrast\w*)\b", re.I)
 _JOIN = re.compile(r"\b(and|y|e|with|con)\b|,", re.I)
 TOP_DOCS = 4  # a question with a cue but no named documents compares the documents of this many best passages
+SIDE_PASSAGES = 5  # a compared document without passages among the hits is searched on its own for this many
 
 
-def targets(question: str, named: list[str], hits: list) -> list[str]:
+def targets(question: str, named: list[str], hits: list, titles: dict[str, str] | None = None,
+            best_of=None) -> list[str]:
     """The documents a comparison question asks about, in the order it names them; []
-    for a question about one document."""
+    for a question about one document. ``titles``: every indexed document's title, so an
+    organisation whose documents are not among the hits still gets its side; ``best_of``:
+    which of several such documents (``best_of(docs) -> doc``, a search restricted to them)."""
     if len(named) >= 2 and (_CUE.search(question) or _JOIN.search(question)):
         return list(named)
-    by_org = _by_organisation(question, named, hits)
+    by_org = _by_organisation(question, named, hits, titles or {}, best_of)
     if len(by_org) >= 2 and (_CUE.search(question) or _JOIN.search(question)):
         return by_org
     if not _CUE.search(question):
@@ -38,21 +42,29 @@ def targets(question: str, named: list[str], hits: list) -> list[str]:
     return docs[:2] if len(docs) >= 2 else []
 
 
-def _by_organisation(question: str, named: list[str], hits: list) -> list[str]:
+def _by_organisation(question: str, named: list[str], hits: list, titles: dict[str, str], best_of) -> list[str]:
     """For a question that names two or more organisations ("la OIM … y el ACNUR México"):
     per organisation, the named document whose file name or title holds it, else the best
-    passage's document that does; [] when fewer than two organisations are named."""
+    passage's document that does, else the one indexed document that does (of several,
+    ``best_of`` them); [] when fewer than two organisations are named."""
     from puente.common.places import find, mentions
     from puente.common.text import fold
 
     orgs = [e for e in find(question) if e.kind == "org"]
     if len(orgs) < 2:
         return []
-    titles = {h.chunk.doc: h.chunk.title or "" for h in reversed(hits)}
+    titles = titles | {h.chunk.doc: h.chunk.title or "" for h in reversed(hits)}
     ranked = list(dict.fromkeys([d for d in named if d in titles] + [h.chunk.doc for h in hits]))
+
+    def holds(e, d):
+        return mentions(e, fold(f"{d.replace('-', ' ')} {titles[d]}"))
+
     out: list[str] = []
     for e in orgs:
-        name = next((d for d in ranked if mentions(e, fold(f"{d.replace('-', ' ')} {titles[d]}"))), None)
+        name = next((d for d in ranked if holds(e, d)), None)
+        if name is None:
+            others = [d for d in titles if d not in ranked and holds(e, d)]
+            name = others[0] if len(others) == 1 else (best_of(others) if others and best_of else None)
         if name is not None and name not in out:
             out.append(name)
     return out
@@ -65,15 +77,20 @@ def not_in_document(doc: str, lang: str):
     return replace(no_answer(Why("absent"), lang=lang), doc=doc)
 
 
-def per_document(docs: list[str], hits: list, answer_from, lang: str) -> list:
+def per_document(docs: list[str], hits: list, answer_from, lang: str, more=None) -> list:
     """An Answer per document of ``docs``: ``answer_from(doc_hits, doc, names)`` over the
     hits of that document, ``names`` being the compared documents' file names and titles
-    (an abstaining Answer naming the document when it has none)."""
-    out = []
-    titles = {h.chunk.doc: h.chunk.title or "" for h in reversed(hits)}
-    names = [f"{d.replace('-', ' ')} {titles.get(d, '')}" for d in docs]
+    (an abstaining Answer naming the document when it has none). A document none of whose
+    passages is among ``hits`` is searched on its own (``more(doc) -> hits``), so "no answer
+    in this document" is said of a document that was read, not of one left out of the top."""
+    mine = {d: [h for h in hits if h.chunk.doc == d] for d in docs}
     for d in docs:
-        mine = [h for h in hits if h.chunk.doc == d]
-        a = answer_from(mine, d, names) if mine else None
+        if not mine[d] and more is not None:
+            mine[d] = list(more(d))
+    titles = {h.chunk.doc: h.chunk.title or "" for d in reversed(docs) for h in reversed(mine[d])}
+    names = [f"{d.replace('-', ' ')} {titles.get(d, '')}" for d in docs]
+    out = []
+    for d in docs:
+        a = answer_from(mine[d], d, names) if mine[d] else None
         out.append(replace(a, doc=d) if a is not None else not_in_document(d, lang))
     return out
