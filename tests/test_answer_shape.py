@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from puente.common.types import Chunk
 from puente.index.answer import tables
-from puente.index.answer.candidates import Candidate
+from puente.index.answer.candidates import Candidate, segments
 from puente.index.answer.checks import beside_documents, indexed
 from puente.index.answer.choose import Answer
 from puente.index.answer.compared import naming_words, without_words
@@ -68,16 +68,30 @@ def _hit(text: str, doc: str = "report", rank: int = 1, **kw) -> Hit:
 
 
 def test_headings_and_empty_labels_are_trimmed_from_the_answer_sentence():
-    for lead in ("4.1 Avances", "5. English summary", "SOCIAL PROTECTION", "Reasons (if partially agree or disagree):"):
+    for lead in ("4.1 Avances", "5. English summary", "SOCIAL PROTECTION", "Reasons (if partially agree or disagree):",
+                 "Progress Against the Desired Outcome"):
         assert lead_line(lead, ())
         text = f"{lead}\nEn el segundo semestre se capacitó a 40 funcionarios de las oficinas de campo."
         c = Candidate(_hit(text), " ".join(text.split()), 0, len(text))
         trimmed = trim(c)
         assert trimmed.text.startswith("En el segundo semestre") and trimmed.start == text.index("En el")
-    for line in ("UNHCR will support", "In 2023, UNHCR and", "12 states received"):
+    for line in ("UNHCR will support", "In 2023, UNHCR and", "12 states received", "The Government of Mexico will"):
         assert not lead_line(line, ())
     text = "UNHCR will support\nCOMAR in registering 140,982 new asylum claims across the country."
     assert trim(Candidate(_hit(text), text, 0, len(text))).start == 0
+
+
+def test_a_blank_line_ends_a_sentence_and_a_title_case_heading_is_trimmed():
+    """The last cell of a table, a blank line, a heading and a sentence (the PDF's lines):
+    the answer is the sentence, not "69.71% Progress Against the Desired Outcome A total …"."""
+    text = ("16.2 Proportion of people covered    IDPs    Unknown    75.00%\n69.71%\n\n"
+            "Progress Against the Desired Outcome\nA total of 665 people were able to initiate the naturalization "
+            "procedure with support from UNHCR in 2023.")
+    segs = [text[g.start:g.end] for g in segments(text) if g.kind == "sentence"]
+    assert not any("69.71%" in g and "A total" in g for g in segs)
+    last = next(g for g in segments(text) if "A total" in text[g.start:g.end])
+    shown = trim(Candidate(_hit(text), " ".join(text[last.start:last.end].split()), last.start, last.end))
+    assert shown.text.startswith("A total of 665 people")
 
 
 def _sentence(text: str, sentence: str) -> Candidate:

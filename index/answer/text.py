@@ -61,14 +61,22 @@ _NUMBERED_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+[A-ZÁÉÍÓÚÑ][^
 
 def lead_line(first: str, section: tuple[str, ...]) -> bool:
     """Whether a candidate's first line is a heading or an empty form label rather than
-    part of its sentence: "4.1 Avances", "5. English summary", "SOCIAL PROTECTION", the
-    passage's own section title, "Reasons (if partially agree or disagree):"."""
+    part of its sentence: "4.1 Avances", "5. English summary", "SOCIAL PROTECTION",
+    "Progress Against the Desired Outcome", the passage's own section title, "Reasons (if
+    partially agree or disagree):"."""
     if first.endswith(":"):
         return True
     if len(first.split()) > 8 or first[-1:] in ".!?;,":
         return False
-    return bool(_NUMBERED_HEADING.match(first)) or (first.isupper() and len(first) > 3) or \
+    return bool(_NUMBERED_HEADING.match(first)) or (first.isupper() and len(first) > 3) or _title_case(first) or \
         any(" ".join(first.split()).lower() == " ".join(s.split()).lower() for s in section)
+
+
+def _title_case(line: str) -> bool:
+    """A line in title case: two or more words of four letters or more, all capitalised
+    ("Progress Against the Desired Outcome"); a sentence's first line has a lower-case word."""
+    long = [w for w in line.split() if len(w) > 3 and w.isalpha()]
+    return len(long) >= 2 and all(w[0].isupper() for w in long)
 
 
 def trim(c: Candidate) -> Candidate:
