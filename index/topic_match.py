@@ -11,7 +11,8 @@ its vector and its tokens' vectors). An item (a record, or a passage's best wind
    cognate (first 5 letters, or 4 when both words are long: naturalization/naturalización,
    labour/laboral), or, in an item of the other language, a translation — every token of
    the word has a token in the item at ``WORD_TOKEN_MATCH`` or closer (niñez/children,
-   salud/health), read from the same token matching as 2.
+   salud/health), read from the same token matching as 2., or through the glossary of the
+   field's words (``common.terms``: niñez/child, reasentamiento/resettlement).
 
 Dense and token scores are taken as z-scores against the same scores of a fixed sample of
 the index's windows (the background: what an unrelated passage scores for this topic), so
@@ -30,6 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from puente.common.lang import question_lang
+from puente.common.terms import translated_in
 from puente.common.text import fold
 
 from .encode.tokens import TokenMatcher
@@ -216,6 +218,9 @@ class Topic:
             z[rows] = (dense[rows] - mean) / sd
             zt[rows] = self.token_z(best[rows], token_ref)
         found = self.translated(best, langs)
+        for i, (text, lang) in enumerate(zip(texts, langs)):  # and through the field's glossary
+            if not self.lang or lang != self.lang:
+                found[i] |= {w for w in self.words or () if translated_in(w, text)}
         words = np.array([term_overlap(self.text, t, self.words, f) for t, f in zip(texts, found)], dtype=np.float32)
         return np.stack([z, zt, words], axis=1) if len(texts) else np.zeros((0, 3), np.float32)
 

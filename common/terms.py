@@ -1,0 +1,139 @@
+"""The words of humanitarian and policy reports in English and Spanish.
+
+A Spanish topic ("protección de la niñez", "reasentamiento") must find English commitments
+and the reverse. Cognates find themselves (protección/protection, naturalización/
+naturalization); the model's token vectors carry many other words across; these are the
+sector words they miss most, from the vocabulary of protection, solutions, basic services
+and programme management that such reports share (the terms of UNHCR's, IOM's and the
+MIRPS's own glossaries). A general glossary of the field, not a list picked for particular
+documents or topics.
+
+Each entry: English forms, Spanish forms (matched folded: lower case, no accents; ``*``
+ends a prefix, other forms are whole words).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .text import fold
+
+_TERMS = [
+    # people
+    ("children|child*|childhood", "niñez|nino|ninos|nina|ninas|infancia|infantil*"),
+    ("adolescents|adolescen*|teenager*", "adolescentes|adolescen*"),
+    ("youth|young", "jóvenes|joven|juventud*"),
+    ("gender", "género|genero"),
+    ("woman|women|female", "mujer|mujeres|femenin*"),
+    ("girl|girls", "niña|ninas"),
+    ("man|men|male", "hombre|hombres|masculin*"),
+    ("elderly|older", "mayores|ancian*|adult* mayor*"),
+    ("family|families", "familia|familia*"),
+    ("unaccompanied", "no acompañados|no acompanad*"),
+    ("disability|disabilit*|disabled", "discapacidad|discapacidad*"),
+    ("indigenous", "indígena|indigena*"),
+    ("survivor|survivor*", "sobreviviente|sobrevivient*"),
+    ("host", "acogida|anfitrion*|receptor*"),
+    ("statelessness|stateless*", "apatridia|apatrid*"),
+    ("asylum", "asilo"),
+    ("displacement|displace*", "desplazamiento|desplaza*"),
+    ("return|return*|returnee*", "retorno|retorn*"),
+    ("deportation|deport*", "deportación|deporta*"),
+    # protection
+    ("resettlement|resettle*", "reasentamiento|reasenta*"),
+    ("relocation|relocat*", "reubicación|reubica*"),
+    ("trafficking", "trata"),
+    ("smuggling", "tráfico ilícito"),
+    ("violence", "violencia"),
+    ("abuse", "abuso|abuso*"),
+    ("exploitation", "explotación"),
+    ("detention|detained", "detención|detenid*|privacion de libertad"),
+    ("border|border*", "frontera|frontera*|fronteriz*"),
+    ("documentation|document*|identity", "documentación|documenta*|identidad"),
+    ("birth", "nacimiento|nacimiento*"),
+    ("registration|register*", "registro|registr*"),
+    ("nationality|citizenship", "nacionalidad|ciudadania"),
+    ("legal", "jurídico|juridic*|legal*"),
+    ("lawyer|lawyer*", "abogado|abogad*"),
+    ("justice", "justicia"),
+    ("rights", "derechos"),
+    ("security|safe|safety", "seguridad|segur*"),
+    ("xenophobia|xenophobi*", "xenofobia|xenofob*"),
+    ("discrimination|discriminat*", "discriminación|discrimina*"),
+    ("racism", "racismo"),
+    ("coexistence|cohesion", "convivencia|cohesion"),
+    # solutions and services
+    ("livelihoods|livelihood*", "medios de vida|subsistencia"),
+    ("employment|job|jobs|work|labour|labor", "empleo|empleo*|trabajo*|laboral*"),
+    ("income", "ingresos|ingreso*"),
+    ("health|healthcare", "salud|sanitari*"),
+    ("mental", "mental"),
+    ("education|school*|schooling", "educación|educa*|escuela*|escolar*"),
+    ("housing", "vivienda|vivienda*"),
+    ("shelter|shelter*", "albergue|albergue*|refugio*|alojamiento*"),
+    ("food", "alimentos|alimento*|alimentari*|comida"),
+    ("water", "agua"),
+    ("sanitation|hygiene", "saneamiento|higiene"),
+    ("cash", "efectivo|transferencia* monetari*"),
+    ("banking|bank*|financial", "bancario|banca*|bancari*|financier*"),
+    ("social protection", "protección social"),
+    ("pension|pension*", "pensión|pension*"),
+    ("reunification", "reunificación|reunifica*"),
+    # programme management
+    ("funding|fund*|donor*|financing", "financiamiento|financia*|fondo*|donante*"),
+    ("budget|budget*", "presupuesto|presupuest*"),
+    ("staff|personnel", "personal|funcionari*"),
+    ("training|trained", "capacitación|capacita*|formacion"),
+    ("monitoring", "monitoreo|seguimiento"),
+    ("accountability", "rendición de cuentas"),
+    ("partners|partner*|partnership*", "socios|socio*|alianza*"),
+    ("civil society", "sociedad civil"),
+    ("community|communities", "comunidad|comunidad*|comunitari*"),
+    ("local", "local|local*"),
+    ("government|government*", "gobierno|gobierno*"),
+    ("ministry", "ministerio|ministerio*|secretaria*"),
+    ("commitment|commitment*|pledge*", "compromiso|compromiso*"),
+    ("recommendation|recommendation*", "recomendación|recomendacion*"),
+    ("deadline|deadline*", "plazo|plazo*"),
+    ("knowledge", "conocimiento|conocimiento*"),
+    ("climate", "clima|clima*"),
+    ("disaster|disaster*", "desastre|desastre*"),
+    ("emergency|emergenc*", "emergencia|emergencia*"),
+]
+
+
+def _pattern(forms: str) -> re.Pattern:
+    parts = []
+    for form in fold(forms).split("|"):
+        words = [re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) + r"\b" for w in form.split()]
+        parts.append(r"\b" + r"\s+".join(words))
+    return re.compile("|".join(parts))
+
+
+@lru_cache(maxsize=1)
+def _entries() -> tuple[tuple[re.Pattern, re.Pattern], ...]:
+    return tuple((_pattern(en), _pattern(es)) for en, es in _TERMS)
+
+
+@lru_cache(maxsize=4096)
+def translations(word: str) -> tuple[re.Pattern, ...]:
+    """The patterns of ``word``'s translations (of its Spanish forms for an English word,
+    of its English forms for a Spanish one); () for a word the glossary does not hold."""
+    w = fold(word)
+    out = []
+    for en, es in _entries():
+        if en.fullmatch(w):
+            out.append(es)
+        elif es.fullmatch(w):
+            out.append(en)
+    return tuple(out)
+
+
+def translated_in(word: str, text: str) -> bool:
+    """Whether ``text`` holds a translation of ``word`` (an English word in Spanish text or
+    the reverse): "niñez" in "child protection", "resettlement" in "el reasentamiento"."""
+    pats = translations(word)
+    if not pats:
+        return False
+    folded = fold(text)
+    return any(p.search(folded) for p in pats)

@@ -1,0 +1,31 @@
+"""The glossary of the field's words in English and Spanish (no model)."""
+import pytest
+
+from puente.common.terms import translated_in, translations
+
+
+@pytest.mark.parametrize("word, text", [
+    ("niñez", "Child protection: best interests procedures for unaccompanied children"),
+    ("children", "Promover la protección de la niñez y adolescencia migrante"),
+    ("reasentamiento", "Number of people who departed on resettlement"),
+    ("resettlement", "personas presentadas a reasentamiento en 2023"),
+    ("salud", "access to the public health system"),
+    ("xenophobia", "campañas contra la xenofobia"),
+    ("accountability", "un ejercicio de monitoreo y de rendición de cuentas"),
+])
+def test_a_word_is_found_by_its_translation_in_the_other_language(word, text):
+    assert translated_in(word, text)
+
+
+@pytest.mark.parametrize("word, text", [
+    ("niñez", "ninguno de los planes"),  # a prefix of a form is not the form
+    ("reasentamiento", "the national action plan"),
+    ("protección", "protection of refugees"),  # a cognate finds itself elsewhere: not the glossary's job
+])
+def test_a_word_is_not_found_where_no_translation_stands(word, text):
+    assert not translated_in(word, text)
+
+
+def test_only_glossary_words_have_translations():
+    assert translations("niñez") and translations("Resettlement")
+    assert translations("mesa") == () and translations("the") == ()
