@@ -9,11 +9,12 @@ from puente.index.answer import tables
 from puente.index.answer.candidates import Candidate, segments
 from puente.index.answer.checks import beside_documents, indexed
 from puente.index.answer.choose import Answer
-from puente.index.answer.compared import naming_words, without_words
 from puente.index.answer.per_document import per_document, targets
 from puente.index.answer.question import analyse
 from puente.index.answer.text import extend, lead_line, local_figure, trim
 from puente.index.evaluate import gold_string, score_item
+from puente.index.search.doc_names import naming_words
+from puente.index.search.query import Query
 from puente.index.search.searcher import Hit
 
 BUDGET = (
@@ -220,9 +221,10 @@ def test_each_compared_document_is_matched_on_the_topic_not_on_the_documents_nam
             return type("E", (), {"ids": [self.vocab.get(text, 9)]})()
 
     toks = TokenStates(np.array([1, 2, 3], np.int32), np.eye(3, dtype=np.float32))
-    left = without_words(toks, Words(), ["MIRPS", "plan"])
-    assert left.ids.tolist() == [3] and left.vectors.shape == (1, 3)
-    assert without_words(toks, Words(), ["MIRPS", "plan", "employment"]) is toks  # never none left
+    query = Query(q, np.zeros(3, np.float32), toks)
+    left = query.without(["MIRPS", "plan"], Words())
+    assert left.tokens.ids.tolist() == [3] and left.tokens.vectors.shape == (1, 3) and left.vector is query.vector
+    assert query.without(["MIRPS", "plan", "employment"], Words()) is query  # never none left
 
 
 def test_a_question_naming_two_organisations_compares_their_documents():

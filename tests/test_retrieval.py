@@ -154,6 +154,25 @@ def test_named_documents_and_spread(engine):
     docs = engine.index.docs
     assert set(DocNames(docs).named("How do the MIRPS action plan and UNHCR's 2023 report compare?")) == {PLAN, REPORT}
     assert spread([1, 2, 3, 4, 5], __import__("numpy").array(["a", "a", "a", "b", "b", "b"]), ["a", "b"], 4) == [1, 3, 2, 4, 5]
+    # a document's own order of its passages (searched without the naming words) goes first
+    docs = __import__("numpy").array(["a", "a", "a", "b", "b", "b"])
+    assert spread([1, 2, 3, 4, 5], docs, ["a", "b"], 4, {"b": [5, 4]}) == [1, 5, 2, 4, 3]
+
+
+@pytest.mark.parametrize("question, quotes", [
+    ("How do Mexico's MIRPS national action plan and the Pro Tempore Presidency address public employment services?",
+     ("COMAR and the National Employment Service", "absorption capacity of national employment services")),
+    ("¿Qué plantean el plan nacional del MIRPS y la presidencia pro tempore contra la xenofobia?",
+     ("counter xenophobia", "Second online meeting with national technical teams")),
+])
+def test_each_compared_documents_passage_on_the_question_is_in_the_top_five(engine, question, quotes):
+    """In each compared document its passages are ranked on what is asked, without the words
+    that name the documents (every passage of a document shares its name): the plan's and
+    the presidency's passages on the topic are both in the top 5 (ranks 6 and 3, 6 and 5
+    when the naming words counted)."""
+    hits = engine.ask(question, k=5).hits
+    for doc, quote in zip(("mirps-mexico-national-action-plan", "mirps-mexico-pro-tempore-presidency"), quotes):
+        assert any(h.chunk.doc == doc and quote in " ".join(h.chunk.text.split()) for h in hits), (doc, quote)
 
 
 def test_comparison_question_returns_both_documents(engine):

@@ -17,12 +17,12 @@ Comparison questions get one answer per document (``answer.per_document``).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
+from ..search.doc_names import naming_words
 from . import reasons, tables
 from .candidates import Candidate
 from .checks import beside_documents, head, missing, reason
-from .compared import naming_words, without_words
 from .question import DATE, OPEN, PLACE, QUANTITY, Question, analyse, is_human
 from .rank import rank_candidates
 from .records import citation as record_citation
@@ -229,7 +229,7 @@ def extract_answer(query, hits: list, searcher, threshold: float = DEFAULT_THRES
     if compared:
         q = beside_documents(q, list(compared))
         naming = naming_words(query.text, list(compared))
-        query = replace(query, tokens=without_words(query.tokens, searcher.encoder.tokenizer, naming))
+        query = query.without(naming, searcher.encoder.tokenizer)
     result = _extract(query, q, hits, searcher, threshold, query.named if named is None else named)
     if result.abstained and not explain:
         return None

@@ -137,3 +137,24 @@ class DocNames:
             if d not in out:
                 out.append(d)
         return out
+
+
+def naming_words(question: str, names: list[str]) -> list[str]:
+    """The words of ``question`` that name one of the compared documents ("MIRPS",
+    "national", "plan", "Pro", "Tempore", "Presidency"): words of a document's file name or
+    title (by their first five letters, so "Presidencia" names "Presidency"), and the
+    forms of an organisation a name holds ("IOM" for "OIM")."""
+    from puente.common.places import find
+
+    stop = stopwords("en") | stopwords("es")
+    have = {w for n in names for w in re.findall(r"\w+", fold(n)) if w not in stop}
+    stems = {w[:5] for w in have if len(w) >= 5}
+    orgs = {e for n in names for e in find(n) if e.kind == "org"}
+    out = []
+    for m in re.finditer(r"\w+", question):
+        w = fold(m.group(0))
+        if w in stop:
+            continue
+        if w in have or (len(w) >= 5 and w[:5] in stems) or any(e in orgs for e in find(m.group(0))):
+            out.append(m.group(0))
+    return out

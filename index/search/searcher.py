@@ -27,7 +27,7 @@ from puente.common.types import Chunk
 from ..encode.tokens import TokenMatcher, TokenStates, gather
 from ..encode.windows import window_texts
 from ..store.versions import Index
-from .doc_names import DocNames
+from .doc_names import DocNames, naming_words
 from .heap import release_freed
 from .lexical import LexicalIndex
 from .query import Query
@@ -52,6 +52,7 @@ class SearchParams:
     name_boost: float = 0.0  # added to the prior of documents the question names
     spread: bool = True  # spread results over the documents a comparison question targets
     spread_margin: float = 0.35  # docs whose prior is within this share of the best one's count as targeted
+    unnamed_sides: bool = True  # spread each compared document's passages as found without the naming words
 
 
 # Fused score from which a passage is called a "strong" / "partial" match (else "weak"). On
@@ -273,14 +274,37 @@ class Searcher:
                 prior[d] = prior.get(d, 0.0) + p.name_boost
         scored = {c: (s + p.doc_prior * prior[self.chunk_doc[c]], cos, u) for c, (s, cos, u) in fused.items()}
         order = sorted(scored, key=lambda c: -scored[c][0])
+        own: dict[int, Hit] = {}
         if p.spread and not docs:
-            order = spread(order, self.chunk_doc, targeted_docs(query, prior, p.spread_margin, q.named), k)
+            targets = targeted_docs(query, prior, p.spread_margin, q.named)
+            queues = None
+            if p.unnamed_sides and len(targets) >= 2:
+                own = self._sides_unnamed(q, targets, k)
+                queues = {d: [c for c, h in own.items() if h.chunk.doc == d] for d in targets}
+            order = spread(order, self.chunk_doc, targets, k, queues)
         hits = []
         for rank, c in enumerate(order[:k], 1):
+            if c not in scored:
+                hits.append(replace(own[c], rank=rank))
+                continue
             s, cos, u = scored[c]
             hits.append(Hit(self.index.chunks[c], float(s), float(cos), rank, (int(self.units[u, 1]), int(self.units[u, 2])),
                             int(c)))
         return hits
+
+    def _sides_unnamed(self, q: Query, targets: list[str], k: int) -> dict[int, Hit]:
+        """For a question comparing ``targets``: each document's best passages for the
+        question without the tokens of the words that name the compared documents ("What
+        do the MIRPS plan and the Pro Tempore Presidency each say about employment
+        services?" is token-matched in each on "What do … each say about employment
+        services?"): in its own document a passage is ranked on what is asked, not on the
+        names every passage of it shares. Chunk row -> Hit, each document's best first; {}
+        when no naming word's token is in the question."""
+        names = [f"{d.replace('-', ' ')} {self.index.docs[d].title if d in self.index.docs else ''}" for d in targets]
+        bare = q.without(naming_words(q.text, names), getattr(self.encoder, "tokenizer", None))
+        if bare is q:
+            return {}
+        return {h.row: h for d in targets for h in self.search(bare, k=k, docs=[d])}
 
     def _doc_prior(self, fused: dict[int, tuple[float, float, int]]) -> dict[str, float]:
         """Mean of each document's best three chunk scores (0 for documents not found)."""

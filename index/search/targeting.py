@@ -34,11 +34,13 @@ def targeted_docs(query: str, prior: dict[str, float], margin: float, named: lis
     return close if len(close) >= 2 else []
 
 
-def spread(order: list[int], chunk_doc: np.ndarray, targets: list[str], k: int) -> list[int]:
-    """Interleave the best chunks of each targeted document at the top of ``order``."""
+def spread(order: list[int], chunk_doc: np.ndarray, targets: list[str], k: int,
+           queues: dict[str, list[int]] | None = None) -> list[int]:
+    """Interleave the best chunks of each targeted document at the top of ``order``
+    (``queues``: a document's own order of its chunks, where it has one)."""
     if len(targets) < 2:
         return order
-    queues = {d: [c for c in order if chunk_doc[c] == d] for d in targets}
+    queues = {d: list((queues or {}).get(d) or [c for c in order if chunk_doc[c] == d]) for d in targets}
     head: list[int] = []
     while len(head) < k and any(queues.values()):
         for d in targets:
