@@ -137,3 +137,20 @@ def translated_in(word: str, text: str) -> bool:
         return False
     folded = fold(text)
     return any(p.search(folded) for p in pats)
+
+
+@lru_cache(maxsize=1)
+def _first_forms() -> tuple[tuple[str, str], ...]:
+    return tuple((en.split("|")[0], es.split("|")[0]) for en, es in _TERMS)
+
+
+def translate(text: str, lang: str) -> str:
+    """The glossary's words in ``lang`` ("en"/"es") for the words of ``text`` in the other
+    language ("Albergues: ¿qué dice el plan?" -> "shelter"); "" when it holds none."""
+    folded = fold(text)
+    out: list[str] = []
+    for (en, es), (en_word, es_word) in zip(_entries(), _first_forms()):
+        source, word = (en, es_word) if lang == "es" else (es, en_word) if lang == "en" else (None, "")
+        if source is not None and source.search(folded) and word not in out:
+            out.append(word)
+    return " ".join(out)

@@ -175,6 +175,22 @@ def test_each_compared_documents_passage_on_the_question_is_in_the_top_five(engi
         assert any(h.chunk.doc == doc and quote in " ".join(h.chunk.text.split()) for h in hits), (doc, quote)
 
 
+def test_a_spanish_question_finds_the_english_passage_through_the_glossarys_words(engine):
+    """"socios" -> "partners" in the English partition's BM25: the management response's
+    row on the partners recommendation rises from rank 9 (without the glossary) into the top 3."""
+    q = "¿Qué unidades responden por la recomendación de la evaluación del ACNUR sobre la relación con sus socios?"
+    s = engine.searcher
+
+    def rank(searcher):
+        hits = searcher.search(searcher.prepare(q), k=10)
+        return next((h.rank for h in hits if "Senior Management, Programme, Protection" in " ".join(h.chunk.text.split())),
+                    None)
+
+    assert rank(s) is not None and rank(s) <= 3
+    without = rank(s.with_params(glossary_bm25_weight=0.0))
+    assert without is None or without > 3
+
+
 def test_comparison_question_returns_both_documents(engine):
     res = engine.ask("How do UNHCR's evaluation response and its 2023 results report address internally displaced people?", k=5)
     top_docs = {h.chunk.doc for h in res.hits[:4]}

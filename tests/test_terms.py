@@ -29,3 +29,12 @@ def test_a_word_is_not_found_where_no_translation_stands(word, text):
 def test_only_glossary_words_have_translations():
     assert translations("niñez") and translations("Resettlement")
     assert translations("mesa") == () and translations("the") == ()
+
+
+def test_a_question_is_translated_word_by_word_into_the_glossarys_words():
+    from puente.common.terms import translate
+
+    assert translate("Albergues: ¿qué dice el plan nacional MIRPS?", "en") == "shelter"
+    assert translate("How many women did the health programme reach?", "es") == "mujer salud"
+    assert translate("Who won Super Bowl 50?", "es") == ""  # nothing of the field: nothing added
+    assert translate("¿Cuántos albergues?", "es") == ""  # a Spanish word is not translated into Spanish

@@ -5,7 +5,9 @@ rows, embedded with the document title and section path). Per language partition
 
 1. dense: FAISS inner product over the partition's windows; a chunk scores its best window;
 2. lexical: BM25 (stemmed, accent-folded) over the windows of partitions in the
-   question's language, added with a small weight;
+   question's language, added with a small weight; in the other language's partition,
+   BM25 of the glossary's words for the question's (``common.terms.translate``:
+   "albergues" -> "shelter", "socios" -> "partners"), with the same weight;
 3. the partition's scores are centred on the mean of its top ``center_top`` chunks, which
    removes the offset a multilingual model gives to passages in the question's language;
 4. token matching (``index.tokens``): each question token against the tokens of the
@@ -22,6 +24,7 @@ import numpy as np
 
 from puente.common.errors import IndexMissingError
 from puente.common.lang import question_lang
+from puente.common.terms import translate
 from puente.common.types import Chunk
 
 from ..encode.tokens import TokenMatcher, TokenStates, gather
@@ -43,6 +46,7 @@ class SearchParams:
     partition: bool = True  # score each language partition on its own scale
     bm25_weight: float = 0.01  # BM25 (normalised to the partition's best) added to cosine
     cross_bm25_weight: float = 0.0  # the same where partition and question languages differ
+    glossary_bm25_weight: float = 0.01  # BM25 of the question's glossary words (common.terms) in the other language
     center: str = "top"  # "top": centre on the mean of the partition's top-N chunks; "mean"/"z": on all its windows
     center_top: int = 10
     token_weight: float = 1.0  # token matching score (centred like the partition's scores) added × this
@@ -165,11 +169,14 @@ class Searcher:
         if p.lexical:
             lx_parts = self.langs if part == "*" else [part]
             for lang in lx_parts:
-                weight = p.bm25_weight if (not qlang or lang == qlang or part == "*") else p.cross_bm25_weight
+                words, weight = query, p.bm25_weight
+                if qlang and lang != qlang and part != "*":  # another language: the glossary's words for it
+                    glossed = translate(query, lang) if p.glossary_bm25_weight > 0 else ""
+                    words, weight = (glossed, p.glossary_bm25_weight) if glossed else (query, p.cross_bm25_weight)
                 if weight <= 0 and p.dense:
                     continue
                 lx = self.lexical[lang]
-                scores = lx.scores(query)
+                scores = lx.scores(words)
                 if not len(scores):
                     continue
                 mask = np.isin(lx.rows, rows) & (scores > 0)
