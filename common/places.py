@@ -170,36 +170,34 @@ _CASE_SENSITIVE = {"un", "eu", "ue", "who", "wb", "oms", "ops", "pma", "oea", "o
                    "alc", "lac"}
 
 
-def find(text: str) -> list[Entity]:
-    """Entities named in ``text`` (places and organisations), in order of first mention."""
+def _mentions(text: str):
+    """``(start, end, entity)`` for each match of each entity's forms in ``fold(text)``,
+    entity by entity (an acronym that is also a word only where the text has it in
+    capitals)."""
     folded = fold(text)
-    found: list[tuple[int, Entity]] = []
     for e, rx in _matchers():
         for m in rx.finditer(folded):
-            word = m.group(0)
-            if word in _CASE_SENSITIVE and not _upper_at(text, folded, m.start(), m.end()):
+            if m.group(0) in _CASE_SENSITIVE and not _upper_at(text, folded, m.start(), m.end()):
                 continue
-            found.append((m.start(), e))
-            break
-    found.sort(key=lambda p: p[0])
-    return [e for _, e in found]
+            yield m.start(), m.end(), e
+
+
+def find(text: str) -> list[Entity]:
+    """Entities named in ``text`` (places and organisations), in order of first mention."""
+    found: dict[Entity, int] = {}
+    for start, _, e in _mentions(text):
+        found.setdefault(e, start)
+    return sorted(found, key=found.get)
 
 
 def spans(text: str) -> list[tuple[int, int, Entity]]:
     """Every mention of an entity in ``text`` as ``(start, end, entity)``, offsets in
     ``fold(text)``, in order; where two overlap the longer is kept ("costa rica" over a
     shorter form inside it)."""
-    folded = fold(text)
-    found = []
-    for e, rx in _matchers():
-        for m in rx.finditer(folded):
-            if m.group(0) in _CASE_SENSITIVE and not _upper_at(text, folded, m.start(), m.end()):
-                continue
-            found.append((m.start(), m.end(), e))
     out: list[tuple[int, int, Entity]] = []
-    for s, e_, ent in sorted(found, key=lambda f: (f[0], -(f[1] - f[0]))):
+    for s, e, ent in sorted(_mentions(text), key=lambda f: (f[0], -(f[1] - f[0]))):
         if not out or s >= out[-1][1]:
-            out.append((s, e_, ent))
+            out.append((s, e, ent))
     return out
 
 

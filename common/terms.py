@@ -129,14 +129,21 @@ def translations(word: str) -> tuple[re.Pattern, ...]:
     return tuple(out)
 
 
-def translated_in(word: str, text: str) -> bool:
-    """Whether ``text`` holds a translation of ``word`` (an English word in Spanish text or
-    the reverse): "niñez" in "child protection", "resettlement" in "el reasentamiento"."""
-    pats = translations(word)
+def translated_words(words, text: str) -> set[str]:
+    """The words of ``words`` a translation of which ``text`` holds (an English word in
+    Spanish text or the reverse), ``text`` folded once for all of them."""
+    pats = {w: translations(w) for w in words}
+    pats = {w: p for w, p in pats.items() if p}
     if not pats:
-        return False
+        return set()
     folded = fold(text)
-    return any(p.search(folded) for p in pats)
+    return {w for w, ps in pats.items() if any(p.search(folded) for p in ps)}
+
+
+def translated_in(word: str, text: str) -> bool:
+    """Whether ``text`` holds a translation of ``word``: "niñez" in "child protection",
+    "resettlement" in "el reasentamiento"."""
+    return bool(translated_words([word], text))
 
 
 @lru_cache(maxsize=1)
@@ -144,13 +151,17 @@ def _first_forms() -> tuple[tuple[str, str], ...]:
     return tuple((en.split("|")[0], es.split("|")[0]) for en, es in _TERMS)
 
 
+@lru_cache(maxsize=256)
 def translate(text: str, lang: str) -> str:
     """The glossary's words in ``lang`` ("en"/"es") for the words of ``text`` in the other
-    language ("Albergues: ¿qué dice el plan?" -> "shelter"); "" when it holds none."""
+    language ("Albergues: ¿qué dice el plan?" -> "shelter"); "" when it holds none. Cached:
+    search asks it for the same question once per partition and compared document."""
+    if lang not in ("en", "es"):
+        return ""
     folded = fold(text)
     out: list[str] = []
     for (en, es), (en_word, es_word) in zip(_entries(), _first_forms()):
-        source, word = (en, es_word) if lang == "es" else (es, en_word) if lang == "en" else (None, "")
-        if source is not None and source.search(folded) and word not in out:
+        source, word = (en, es_word) if lang == "es" else (es, en_word)
+        if source.search(folded) and word not in out:
             out.append(word)
     return " ".join(out)

@@ -141,8 +141,7 @@ class Engine:
             def side_hits(among):  # a compared document's own passages (several: the best of them first)
                 return searcher.search(q, k=SIDE_PASSAGES, lang=lang, docs=list(among))
 
-            titles = {d: info.title for d, info in searcher.index.docs.items()}
-            sides = compare_targets(question, q.named, hits, titles,
+            sides = compare_targets(question, q.named, hits, searcher.index.docs,
                                     lambda among: next((h.chunk.doc for h in side_hits(among)), None))
             if sides:
                 answers = per_document(sides, hits, answer_from, q.lang, more=lambda d: side_hits([d]))

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from puente.common.lang import question_lang
-from puente.common.terms import translated_in
+from puente.common.terms import translated_words
 from puente.common.text import fold
 
 from .encode.tokens import TokenMatcher
@@ -220,7 +220,7 @@ class Topic:
         found = self.translated(best, langs)
         for i, (text, lang) in enumerate(zip(texts, langs)):  # and through the field's glossary
             if not self.lang or lang != self.lang:
-                found[i] |= {w for w in self.words or () if translated_in(w, text)}
+                found[i] |= translated_words(self.words or (), text)
         words = np.array([term_overlap(self.text, t, self.words, f) for t, f in zip(texts, found)], dtype=np.float32)
         return np.stack([z, zt, words], axis=1) if len(texts) else np.zeros((0, 3), np.float32)
 

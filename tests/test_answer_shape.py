@@ -4,7 +4,7 @@ that is only a part of the whole, comparison targets, true reasons, and the gold
 rule of ``puente eval``."""
 from __future__ import annotations
 
-from puente.common.types import Chunk
+from puente.common.types import Chunk, DocInfo
 from puente.index.answer import tables
 from puente.index.answer.candidates import Candidate, segments
 from puente.index.answer.checks import beside_documents, indexed
@@ -162,6 +162,7 @@ def test_each_named_organisation_gets_its_side_and_a_side_without_hits_is_search
     hits = [_hit("a", "oim-matrix", 1), _hit("b", "mirps-plan", 2)]
     titles = {"oim-matrix": "OIM - Matriz de respuesta gerencial", "mirps-plan": "MIRPS - National Action Plan",
               "unhcr-report": "UNHCR Annual Results Report", "unhcr-response": "UNHCR Evaluation - Management Response"}
+    docs = {d: DocInfo(d, t) for d, t in titles.items()}
     q = "¿Cómo dan seguimiento a sus contrapartes la OIM en América del Sur y el ACNUR durante la implementación?"
     asked = []
 
@@ -170,7 +171,7 @@ def test_each_named_organisation_gets_its_side_and_a_side_without_hits_is_search
         return "unhcr-response"
 
     assert targets(q, ["oim-matrix"], hits) == []  # the hits alone hold one organisation's document
-    assert targets(q, ["oim-matrix"], hits, titles, best_of) == ["oim-matrix", "unhcr-response"]
+    assert targets(q, ["oim-matrix"], hits, docs, best_of) == ["oim-matrix", "unhcr-response"]
     assert asked == [["unhcr-report", "unhcr-response"]]
 
     def answer_from(mine, doc, names):

@@ -15,6 +15,10 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from puente.common.types import DocInfo
+
+from ..search.doc_names import name_of
+
 _CUE = re.compile(r"\b(each|both|ambos|ambas|cada\s+un[oa]|respectiv\w*|compar\w*|versus|vs\.?|"
                   r"differ\w*|diferenc\w*|contrast\w*)\b", re.I)
 _JOIN = re.compile(r"\b(and|y|e|with|con)\b|,", re.I)
@@ -22,15 +26,15 @@ TOP_DOCS = 4  # a question with a cue but no named documents compares the docume
 SIDE_PASSAGES = 5  # a compared document without passages among the hits is searched on its own for this many
 
 
-def targets(question: str, named: list[str], hits: list, titles: dict[str, str] | None = None,
+def targets(question: str, named: list[str], hits: list, docs: dict[str, DocInfo] | None = None,
             best_of=None) -> list[str]:
     """The documents a comparison question asks about, in the order it names them; []
-    for a question about one document. ``titles``: every indexed document's title, so an
+    for a question about one document. ``docs``: every indexed document (its title), so an
     organisation whose documents are not among the hits still gets its side; ``best_of``:
     which of several such documents (``best_of(docs) -> doc``, a search restricted to them)."""
     if len(named) >= 2 and (_CUE.search(question) or _JOIN.search(question)):
         return list(named)
-    by_org = _by_organisation(question, named, hits, titles or {}, best_of)
+    by_org = _by_organisation(question, named, hits, docs or {}, best_of)
     if len(by_org) >= 2 and (_CUE.search(question) or _JOIN.search(question)):
         return by_org
     if not _CUE.search(question):
@@ -42,7 +46,7 @@ def targets(question: str, named: list[str], hits: list, titles: dict[str, str] 
     return docs[:2] if len(docs) >= 2 else []
 
 
-def _by_organisation(question: str, named: list[str], hits: list, titles: dict[str, str], best_of) -> list[str]:
+def _by_organisation(question: str, named: list[str], hits: list, docs: dict[str, DocInfo], best_of) -> list[str]:
     """For a question that names two or more organisations ("la OIM … y el ACNUR México"):
     per organisation, the named document whose file name or title holds it, else the best
     passage's document that does, else the one indexed document that does (of several,
@@ -53,11 +57,11 @@ def _by_organisation(question: str, named: list[str], hits: list, titles: dict[s
     orgs = [e for e in find(question) if e.kind == "org"]
     if len(orgs) < 2:
         return []
-    titles = titles | {h.chunk.doc: h.chunk.title or "" for h in reversed(hits)}
+    titles = {d: info.title for d, info in docs.items()} | {h.chunk.doc: h.chunk.title or "" for h in reversed(hits)}
     ranked = list(dict.fromkeys([d for d in named if d in titles] + [h.chunk.doc for h in hits]))
 
     def holds(e, d):
-        return mentions(e, fold(f"{d.replace('-', ' ')} {titles[d]}"))
+        return mentions(e, fold(name_of(d, titles[d])))
 
     out: list[str] = []
     for e in orgs:
@@ -88,7 +92,7 @@ def per_document(docs: list[str], hits: list, answer_from, lang: str, more=None)
         if not mine[d] and more is not None:
             mine[d] = list(more(d))
     titles = {h.chunk.doc: h.chunk.title or "" for d in reversed(docs) for h in reversed(mine[d])}
-    names = [f"{d.replace('-', ' ')} {titles.get(d, '')}" for d in docs]
+    names = [name_of(d, titles.get(d, "")) for d in docs]
     out = []
     for d in docs:
         a = answer_from(mine[d], d, names) if mine[d] else None

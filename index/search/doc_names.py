@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from puente.common.places import spans
+from puente.common.places import find, spans
 from puente.common.text import fold
 from puente.common.types import DocInfo
 
@@ -71,18 +71,27 @@ def _units(text: str, vocab: set[str] | frozenset[str] = frozenset(), stop: froz
     return out
 
 
+def name_of(doc: str, title: str) -> str:
+    """What names a document: its file name (words, not hyphens) and its title."""
+    return f"{doc.replace('-', ' ')} {title}"
+
+
 class DocNames:
     """The name units of each indexed document (its file name and title: title words in
     their English form, organisations and places) and the documents a question names."""
 
     def __init__(self, docs_info: dict[str, DocInfo]):
         self.stop = stopwords("en") | stopwords("es")
-        names = {d: f"{d.replace('-', ' ')} {info.title}" for d, info in docs_info.items()}
+        names = {d: name_of(d, info.title) for d, info in docs_info.items()}
         self.units = {d: {u for u in _units(name, stop=self.stop) if u is not _BREAK} for d, name in names.items()}
         self.title_words = {u for us in self.units.values() for u in us if not u.startswith("@")}
         # the words of the names as written (the answer step reads a question's names with them)
         self.vocab = {w for name in names.values() for w in re.findall(r"[a-z0-9]+", fold(name))
                       if (len(w) >= 3 or w.isdigit()) and w not in self.stop}
+
+    def _holders(self, unit: str) -> list[str]:
+        """The documents whose name holds ``unit``."""
+        return [d for d in self.units if unit in self.units[d]]
 
     def _best(self, units: set[str], among: list[str], prefer: set[str]) -> str | None:
         """The one document of ``among`` whose name holds the most of ``units`` (a tie
@@ -119,7 +128,7 @@ class DocNames:
         for i, u in enumerate(seq):
             if u is _BREAK or not u.startswith("@"):
                 continue
-            holders = [d for d in self.units if u in self.units[d]]
+            holders = self._holders(u)
             if not holders or any(d in holders for _, d in found):
                 continue
             d = holders[0] if len(holders) == 1 else self._best(every, holders, set())
@@ -129,7 +138,7 @@ class DocNames:
         for i, u in enumerate(seq):  # a proper name ("Tesla", "Tempore") only one title holds
             if u is _BREAK or u.startswith("@") or u not in proper or u in _GENRE or len(u) < 4:
                 continue
-            holders = [d for d in self.units if u in self.units[d]]
+            holders = self._holders(u)
             if len(holders) == 1:
                 found.append((i, holders[0]))
         out: list[str] = []
@@ -144,8 +153,6 @@ def naming_words(question: str, names: list[str]) -> list[str]:
     "national", "plan", "Pro", "Tempore", "Presidency"): words of a document's file name or
     title (by their first five letters, so "Presidencia" names "Presidency"), and the
     forms of an organisation a name holds ("IOM" for "OIM")."""
-    from puente.common.places import find
-
     stop = stopwords("en") | stopwords("es")
     have = {w for n in names for w in re.findall(r"\w+", fold(n)) if w not in stop}
     stems = {w[:5] for w in have if len(w) >= 5}

@@ -30,7 +30,7 @@ from puente.common.types import Chunk
 from ..encode.tokens import TokenMatcher, TokenStates, gather
 from ..encode.windows import window_texts
 from ..store.versions import Index
-from .doc_names import DocNames, naming_words
+from .doc_names import DocNames, name_of, naming_words
 from .heap import release_freed
 from .lexical import LexicalIndex
 from .query import Query
@@ -307,7 +307,7 @@ class Searcher:
         services?"): in its own document a passage is ranked on what is asked, not on the
         names every passage of it shares. Chunk row -> Hit, each document's best first; {}
         when no naming word's token is in the question."""
-        names = [f"{d.replace('-', ' ')} {self.index.docs[d].title if d in self.index.docs else ''}" for d in targets]
+        names = [name_of(d, self.index.docs[d].title if d in self.index.docs else "") for d in targets]
         bare = q.without(naming_words(q.text, names), getattr(self.encoder, "tokenizer", None))
         if bare is q:
             return {}
