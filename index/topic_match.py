@@ -192,6 +192,24 @@ class Topic:
                 out[int(i)].add(word)
         return out
 
+    def glossary_matched(self, best: np.ndarray, texts: list[str], langs: list[str], found: list[set[str]]) -> np.ndarray:
+        """Adds to ``found`` the topic words the field's glossary finds translated in each item
+        of the other language ("reasentamiento" in "departed on resettlement"), and returns
+        ``best`` with those words' tokens matched as if the item spelled them: a translation
+        the glossary vouches for counts as much as the same word would in the topic's language."""
+        out = best
+        for i, (text, lang) in enumerate(zip(texts, langs)):
+            if self.lang and lang == self.lang:
+                continue
+            glossed = translated_words(self.words or (), text)
+            found[i] |= glossed
+            cols = [c for w in glossed for c in (self.columns or {}).get(w, ())]
+            if cols and best.size:
+                if out is best:
+                    out = best.copy()
+                out[i, cols] = 1.0
+        return out
+
     def _ref(self, lang: str):
         return self.refs.get(lang) or self.refs["*"]
 
@@ -210,6 +228,8 @@ class Topic:
         shared-word share (``best``: the items' per-topic-token best cosines, ``TokenMatcher.best``)."""
         dense = np.asarray(dense, np.float32)
         langs = langs or ["*"] * len(texts)
+        found = self.translated(best, langs)
+        best = self.glossary_matched(best, texts, langs, found)
         z = np.zeros(len(texts), np.float32)
         zt = np.zeros(len(texts), np.float32)
         for lang in set(langs):
@@ -217,10 +237,6 @@ class Topic:
             (mean, sd), token_ref = self._ref(lang)
             z[rows] = (dense[rows] - mean) / sd
             zt[rows] = self.token_z(best[rows], token_ref)
-        found = self.translated(best, langs)
-        for i, (text, lang) in enumerate(zip(texts, langs)):  # and through the field's glossary
-            if not self.lang or lang != self.lang:
-                found[i] |= translated_words(self.words or (), text)
         words = np.array([term_overlap(self.text, t, self.words, f) for t, f in zip(texts, found)], dtype=np.float32)
         return np.stack([z, zt, words], axis=1) if len(texts) else np.zeros((0, 3), np.float32)
 
