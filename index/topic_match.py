@@ -9,10 +9,11 @@ its vector and its tokens' vectors). An item (a record, or a passage's best wind
    "gender" when the whole-passage cosines barely differ;
 3. words: the share of the topic's content words present in the item, IDF-weighted: a
    cognate (first 5 letters, or 4 when both words are long: naturalization/naturalización,
-   labour/laboral), or, in an item of the other language, a translation — every token of
-   the word has a token in the item at ``WORD_TOKEN_MATCH`` or closer (niñez/children,
-   salud/health), read from the same token matching as 2., or through the glossary of the
-   field's words (``common.terms``: niñez/child, reasentamiento/resettlement).
+   labour/laboral; not a word of half the other's length: natural/naturalization), or, in
+   an item of the other language, a translation — every token of the word has a token in
+   the item at ``WORD_TOKEN_MATCH`` or closer (niñez/children, salud/health), read from the
+   same token matching as 2., or through the glossary of the field's words
+   (``common.terms``: niñez/child, reasentamiento/resettlement).
 
 Dense and token scores are taken as z-scores against the same scores of a fixed sample of
 the index's windows (the background: what an unrelated passage scores for this topic), so
@@ -69,6 +70,8 @@ def _terms(text: str) -> set[str]:
 def _same_term(a: str, b: str) -> bool:
     """Shared stem across English and Spanish cognates: first 5 letters (first 4 when both
     words are long: labour/laboral, registration/registro)."""
+    if max(len(a), len(b)) >= 2 * min(len(a), len(b)):  # another derivation: natural/naturalization
+        return False
     if a[:5] == b[:5] and min(len(a), len(b)) >= 3:
         return True
     return len(a) >= 6 and len(b) >= 6 and a[:4] == b[:4]

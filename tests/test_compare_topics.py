@@ -70,6 +70,7 @@ def test_naturalization_ranks_the_naturalization_items_first_and_finds_the_repor
     plan = [r.text for r, _ in cols[PLAN].records]
     assert plan and "naturalization procedures" in plan[0]
     assert not any("statistical information" in t for t in plan)  # the off-topic statistics commitment
+    assert all(re.search(r"naturali", t, re.I) for t in plan)  # not the PESN's "Natural Emergency" commitment
     assert any(re.search(r"applied\s+for\s+naturali[sz]ation", x) for x in _texts(cols[REPORT]))
     assert not cols[OIM].found and not cols[MR].found and not cols[PPT].found
 

@@ -38,3 +38,15 @@ def test_a_question_is_translated_word_by_word_into_the_glossarys_words():
     assert translate("How many women did the health programme reach?", "es") == "mujer salud"
     assert translate("Who won Super Bowl 50?", "es") == ""  # nothing of the field: nothing added
     assert translate("¿Cuántos albergues?", "es") == ""  # a Spanish word is not translated into Spanish
+
+
+def test_cognates_share_a_stem_but_not_another_derivation():
+    """A topic word is present through a cognate (naturalización/naturalization,
+    registro/registration, labour/laboral), not through a word of half its length that
+    begins the same ("Natural Emergency" is not naturalisation)."""
+    from puente.index.topic_match import term_overlap
+
+    assert term_overlap("naturalización", "naturalization procedures") == 1.0
+    assert term_overlap("registro", "birth registration") == 1.0
+    assert term_overlap("labour inclusion", "inclusión laboral") == 1.0
+    assert term_overlap("naturalization", "Social and/or Natural Emergency Program (PESN)") == 0.0
