@@ -76,7 +76,7 @@ def compare_text(results) -> str:
     """Terminal output: per topic, one block per document."""
     out = []
     for res in _results(results):
-        out.append(f"Compare: {term(res.topic)}")
+        out.append(f"Compare: {term(res.topic)}" + (f"\n(compared on: {term(res.read_as)})" if res.read_as else ""))
         for d in res.docs:
             out.append(f"\n== {term(d.title or d.doc)} ({shown_name(d.doc)}, {d.lang})")
             if not d.found:
@@ -115,7 +115,10 @@ def compare_markdown(results, sources: dict | None = None) -> str:
     section per document, records then passages."""
     out = []
     for res in _results(results):
-        out += [f"## Compare: {md_escape(res.topic)}", "", "| Document | Records | Passages |", "|---|---|---|"]
+        out += [f"## Compare: {md_escape(res.topic)}", ""]
+        if res.read_as:
+            out += [f"Compared on: {md_escape(res.read_as)}", ""]
+        out += ["| Document | Records | Passages |", "|---|---|---|"]
         for d in res.docs:
             cell = (f"{len(d.records)} | {len(d.passages)}" if d.found else "— | —")
             out.append(f"| {md_escape(d.title or d.doc)} | {cell} |")
@@ -164,6 +167,8 @@ def compare_docx(results, path: str | Path) -> Path:
     doc.add_heading(title, level=0)
     for res in results:
         doc.add_heading(res.topic, level=1)
+        if res.read_as:
+            doc.add_paragraph(f"Compared on: {res.read_as}")
         table = doc.add_table(rows=1, cols=3)
         table.style = "Table Grid"
         for cell, head in zip(table.rows[0].cells, ("Document", "Records", "Passages")):

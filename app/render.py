@@ -278,7 +278,8 @@ def render_compare(result, lang: str = "en") -> str:
             body.append(f'<p class="pz-none">{esc(t("nothing_found", lang))}</p>')
         cols.append(f'<div class="pz-col" data-doc="{esc(d.doc)}"><h3>{esc(d.title or d.doc)} {lang_badge(d.lang)}</h3>'
                     f'{"".join(body)}</div>')
-    return (f'<section class="pz-compare"><p class="pz-topic">{esc(result.topic)}</p>'
+    read_as = f' <span class="pz-read-as">({esc(t("read_as", lang))}: {esc(result.read_as)})</span>' if result.read_as else ""
+    return (f'<section class="pz-compare"><p class="pz-topic">{esc(result.topic)}{read_as}</p>'
             f'<div class="pz-cols" style="--n:{len(result.docs)}">{"".join(cols)}</div></section>')
 
 

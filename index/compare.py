@@ -19,6 +19,7 @@ from puente.ingest.records import Record
 
 from .search.searcher import Hit
 from .topic_match import ON_TOPIC, STRONG, Topic, match_level, prepare_topic
+from .topic_question import read_topic
 
 MAX_RECORDS = 8  # per document: a column, not the document's whole list
 CANDIDATES = 8  # passages search returns per document before the on-topic score keeps some
@@ -62,14 +63,15 @@ class DocComparison:
 
 @dataclass
 class CompareResult:
-    topic: str
+    topic: str  # as asked
     docs: list[DocComparison]
     threshold: float = ON_TOPIC
     strong: float = STRONG
+    read_as: str = ""  # the topic read from a question (``topic_question``), when it differs
 
     def to_dict(self) -> dict:
-        return {"topic": self.topic, "threshold": self.threshold, "strong": self.strong,
-                "docs": [d.to_dict() for d in self.docs]}
+        return {"topic": self.topic, "read_as": self.read_as or self.topic, "threshold": self.threshold,
+                "strong": self.strong, "docs": [d.to_dict() for d in self.docs]}
 
 
 @dataclass
@@ -177,11 +179,14 @@ def _chunk_rows(searcher) -> dict[int, int]:
 
 def compare(engine, topic: str, docs: list[str] | None = None, k: int = 3, threshold: float = ON_TOPIC,
             max_records: int = MAX_RECORDS) -> CompareResult:
-    """Per document (all indexed ones by default): the records and up to ``k`` passages on
-    ``topic``, best first."""
+    """Per document (by default the documents a question names, when it names two or more,
+    else all indexed ones): the records and up to ``k`` passages on ``topic`` — for a
+    question, on the topic read from it (``topic_question.read_topic``) — best first."""
     topic = topic.strip()
-    names = _check(engine, topic, docs)
-    t, records, scores, cands = score_topic(engine, topic, names, k)
+    _check(engine, topic, docs)
+    reading = read_topic(topic, engine.searcher.doc_names)
+    names = _check(engine, topic, docs or reading.docs or None)
+    t, records, scores, cands = score_topic(engine, reading.topic, names, k)
     index_docs = t.searcher.index.docs
     out = []
     for name in names:
@@ -191,4 +196,4 @@ def compare(engine, topic: str, docs: list[str] | None = None, k: int = 3, thres
         hits, hit_scores = on_topic_passages(t, cands[name], k, threshold)
         out.append(DocComparison(name, info.title or name, info.lang,
                                  [(records[i], float(scores[i])) for i in rows], hits, hit_scores))
-    return CompareResult(topic, out, threshold)
+    return CompareResult(topic, out, threshold, read_as=reading.topic if reading.changed(topic) else "")

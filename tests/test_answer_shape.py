@@ -213,7 +213,11 @@ def test_each_compared_document_is_matched_on_the_topic_not_on_the_documents_nam
     assert naming_words(q, names) == ["Mexico", "MIRPS", "national", "plan", "Pro", "Tempore", "Presidency"]
     assert naming_words("¿Qué plantean el plan MIRPS y la presidencia pro tempore?", names) == \
         ["plan", "MIRPS", "presidencia", "pro", "tempore"]  # by the first five letters across languages
-    assert naming_words("What do IOM's network and UNHCR's report plan?", ["oim red migracion OIM - Matriz"]) == ["IOM"]
+    # the title's words in either language: "red" names the IOM "network"
+    assert naming_words("What do IOM's network and UNHCR's report plan?", ["oim red migracion OIM - Matriz"]) == ["IOM", "network"]
+    assert naming_words("¿Qué dicen el informe anual y el plan nacional?", names[:1]) == ["plan", "nacional"]
+    assert naming_words("How do IOM's South America response and UNHCR describe it?",
+                        ["oim red migracion america del sur respuesta gerencial"]) == ["IOM", "South", "America", "response"]
 
     class Words:  # one token id per word
         vocab = {" MIRPS": 1, " plan": 2, " employment": 3}

@@ -222,3 +222,19 @@ def test_track_cli_exports_open_in_word_and_refuse_a_document_without_commitment
     assert main(["compare", "gender", "--format", "md", "-o", str(md)] + env) == 0
     pdf = Path(store.load(corpus_index).docs[REPORT].source)
     assert f"]({Path(os.path.relpath(pdf, md.parent)).as_posix()}#page=" in md.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("question, docs, want", [
+    ("What do the MIRPS national plan and the Pro Tempore Presidency each say about xenophobia?", [PLAN, PPT],
+     {PLAN: r"counter xenophobia", PPT: r"fight against xenophobia"}),
+    ("¿Qué dicen el plan nacional del MIRPS y el informe anual 2023 del ACNUR sobre la naturalización?", [PLAN, REPORT],
+     {PLAN: r"naturalization procedures", REPORT: r"applied\s+for\s+naturali[sz]ation"}),
+])
+def test_a_comparison_question_compares_the_documents_it_names_on_its_topic(engine, question, docs, want):
+    """Scored whole, the question's frame ("what", "say", "each") and the words naming the
+    documents outweighed its topic: both columns came out empty or off the topic."""
+    res = compare(engine, question)
+    assert [d.doc for d in res.docs] == docs and res.read_as and res.read_as != question
+    for d in res.docs:
+        assert any(re.search(want[d.doc], " ".join(x.split())) for x in _texts(d)), (question, d.doc)
+    assert res.to_dict()["read_as"] == res.read_as

@@ -82,7 +82,7 @@ class DocNames:
 
     def __init__(self, docs_info: dict[str, DocInfo]):
         self.stop = stopwords("en") | stopwords("es")
-        names = {d: name_of(d, info.title) for d, info in docs_info.items()}
+        self.names = names = {d: name_of(d, info.title) for d, info in docs_info.items()}
         self.units = {d: {u for u in _units(name, stop=self.stop) if u is not _BREAK} for d, name in names.items()}
         self.title_words = {u for us in self.units.values() for u in us if not u.startswith("@")}
         # the words of the names as written (the answer step reads a question's names with them)
@@ -151,17 +151,21 @@ class DocNames:
 def naming_words(question: str, names: list[str]) -> list[str]:
     """The words of ``question`` that name one of the compared documents ("MIRPS",
     "national", "plan", "Pro", "Tempore", "Presidency"): words of a document's file name or
-    title (by their first five letters, so "Presidencia" names "Presidency"), and the
-    forms of an organisation a name holds ("IOM" for "OIM")."""
+    title, in either language ("nacional" names "National", "informe" a "Report"; by their
+    first five letters, so "Presidencia" names "Presidency"), and the words of an
+    organisation or place a name holds, in any of its forms ("IOM" for "OIM", "South
+    America" for "América del Sur")."""
     stop = stopwords("en") | stopwords("es")
-    have = {w for n in names for w in re.findall(r"\w+", fold(n)) if w not in stop}
+    have = {_TITLE_WORDS.get(w, w) for n in names for w in re.findall(r"\w+", fold(n)) if w not in stop}
     stems = {w[:5] for w in have if len(w) >= 5}
-    orgs = {e for n in names for e in find(n) if e.kind == "org"}
+    held = {e for n in names for e in find(n)}
+    named_spans = [(a, b) for a, b, e in spans(question) if e in held]
     out = []
     for m in re.finditer(r"\w+", question):
         w = fold(m.group(0))
         if w in stop:
             continue
-        if w in have or (len(w) >= 5 and w[:5] in stems) or any(e in orgs for e in find(m.group(0))):
+        c = _TITLE_WORDS.get(w, w)
+        if c in have or (len(w) >= 5 and w[:5] in stems) or any(a <= m.start() < b for a, b in named_spans):
             out.append(m.group(0))
     return out

@@ -1,0 +1,86 @@
+"""A comparison asked as a question: the topic it is about and the documents it compares.
+
+"What do Mexico's MIRPS national plan and the Pro Tempore Presidency each say about
+xenophobia?" compares the two documents it names on *xenophobia*. Scored whole, such a
+question is mostly its frame: "what", "say", "about", "each" are rare in reports, so
+they outweighed "xenophobia" in the topic's word share, and the words naming the
+documents ("MIRPS", "national plan", "Presidency") matched every passage of those
+documents alike. Read like this, the topic is the question's words less the question's
+frame (question words, function words, the verbs of asking what a document says, in
+English and Spanish) and less the words that name the compared documents
+(``search.doc_names.naming_words``); the compared documents are the ones it names, when it
+names two or more. A few words that are not a question ("child protection", "protección
+de la niñez") are the topic as they are.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from puente.common.places import spans
+from puente.common.text import fold
+
+from .answer.question import _QWORDS
+from .search.doc_names import naming_words
+from .search.lexical import stopwords
+
+# The frame of a question about what documents say, in English and Spanish (folded): function
+# words the stop lists lack, "each/both", and the verbs of saying, proposing and reporting.
+ASKING = frozenset("""
+about its their his her them they we our you your can could would should may might will shall has have had
+been being each both either one ones other others also there here than then so any all some what whats
+say says said tell tells propose proposes proposed commit commits committed report reports reported describe
+describes described address addresses addressed approach approaches approached mention mentions mentioned
+state states stated plan plans planned intend intends set sets out compare compared between
+cada ambos ambas uno una unos unas sus su nos les lo le al ha han habia hay tiene tienen dice dicen dijo
+propone proponen plantea plantean reporta reportan informa informan describe describen aborda abordan
+menciona mencionan establece establecen compara comparan entre tambien otro otra otros otras
+""".split())
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)?")
+
+
+@dataclass(frozen=True)
+class TopicReading:
+    """What Compare scores (``topic``) and which documents it compares (``docs``: the two or
+    more the question names, empty when it names fewer)."""
+
+    topic: str
+    docs: tuple[str, ...] = ()
+
+    def changed(self, text: str) -> bool:
+        return self.topic != text.strip()
+
+
+def _orgs(text: str) -> set[str]:
+    return {e.en for _, _, e in spans(text) if e.kind == "org"}
+
+
+def is_question(text: str) -> bool:
+    """A question mark, or a first word that asks ("what", "how", "qué", "cómo")."""
+    words = _WORD.findall(text)
+    return "?" in text or "¿" in text or bool(words) and fold(words[0]) in _QWORDS
+
+
+def read_topic(text: str, doc_names) -> TopicReading:
+    """The topic and the compared documents of ``text`` (see the module's docstring);
+    ``doc_names``: the index's :class:`~.search.doc_names.DocNames`."""
+    text = text.strip()
+    named = doc_names.named(text)
+    if not is_question(text) and len(named) < 2:
+        return TopicReading(text)
+    names = doc_names.names
+    # the named documents, and those whose name holds an organisation the question names
+    # ("el ACNUR México" when two UNHCR reports could be meant): their names are not the topic
+    orgs = _orgs(text)
+    naming = [d for d in names if d in named or orgs & _orgs(names[d])]
+    drop = {fold(w) for w in naming_words(text, [names[d] for d in naming])}
+    stop = stopwords("en") | stopwords("es") | _QWORDS | ASKING
+    kept = []
+    for m in _WORD.finditer(text):
+        w = re.sub(r"['’]s$", "", m.group(0))
+        f = fold(w)
+        if f in stop or f in drop or (len(f) < 3 and not f.isdigit()):
+            continue
+        kept.append(w)
+    topic = " ".join(kept) or text
+    return TopicReading(topic, tuple(named) if len(named) >= 2 else ())

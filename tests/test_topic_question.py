@@ -1,0 +1,39 @@
+"""Compare asked as a question (no model): the topic is the question less its frame and
+less the words naming the compared documents; the compared documents are the ones it names."""
+import pytest
+from test_doc_names import EMR, IOM, PLAN, PTP, REPORT, TITLES
+
+from puente.common.types import DocInfo
+from puente.index.search.doc_names import DocNames
+from puente.index.topic_question import is_question, read_topic
+
+
+@pytest.fixture(scope="module")
+def names():
+    return DocNames({d: DocInfo(d, title) for d, title in TITLES.items()})
+
+
+@pytest.mark.parametrize("question, topic, docs", [
+    ("What do the MIRPS national plan and the Pro Tempore Presidency each say about xenophobia?", "xenophobia", (PLAN, PTP)),
+    ("¿Qué dicen el plan nacional del MIRPS y el informe anual 2023 del ACNUR sobre la naturalización?",
+     "naturalización", (PLAN, REPORT)),
+    ("How do IOM's management response and UNHCR's evaluation response deal with gender?", "deal gender", (IOM, EMR)),
+    # names one document and an organisation two could be meant by: those words are still not the topic
+    ("¿Con qué frecuencia se reúnen la OIM y el ACNUR México con sus socios?", "frecuencia reúnen socios", ()),
+])
+def test_a_question_is_read_as_its_topic_and_the_documents_it_names(names, question, topic, docs):
+    reading = read_topic(question, names)
+    assert (reading.topic, reading.docs) == (topic, docs)
+    assert reading.changed(question)
+
+
+@pytest.mark.parametrize("topic", ["child protection", "protección de la niñez", "labour inclusion", "xenofobia y discriminación"])
+def test_a_few_words_are_the_topic_as_they_are(names, topic):
+    reading = read_topic(topic, names)
+    assert reading == read_topic(topic, names) and reading.topic == topic and reading.docs == ()
+    assert not reading.changed(topic) and not is_question(topic)
+
+
+def test_a_question_of_frame_words_only_keeps_its_text(names):
+    q = "What do the national plan and the 2023 report say?"
+    assert read_topic(q, names).topic == q
