@@ -95,6 +95,19 @@ def test_a_blank_line_ends_a_sentence_and_a_title_case_heading_is_trimmed():
     assert shown.text.startswith("A total of 665 people")
 
 
+def test_a_sentence_does_not_end_at_an_initial_or_a_title():
+    """"… millionaire M. Theo Kearney." is one sentence: cut at "M." the answer to "after whom
+    is Kearney Boulevard named?" lost the name."""
+    text = ("The neighborhood includes Kearney Boulevard, named after early 20th century entrepreneur and "
+            "millionaire M. Theo Kearney. The hymn was translated by John C. Messenger in 1847. The taskforce is "
+            "chaired by Rev. Paul T. Stallsworth. Dr. Silva agreed. It closed in 2020. A new one opened.")
+    segs = [text[g.start:g.end] for g in segments(text) if g.kind == "sentence"]
+    assert segs == ["The neighborhood includes Kearney Boulevard, named after early 20th century entrepreneur and "
+                    "millionaire M. Theo Kearney.", "The hymn was translated by John C. Messenger in 1847.",
+                    "The taskforce is chaired by Rev. Paul T. Stallsworth.", "Dr. Silva agreed.", "It closed in 2020.",
+                    "A new one opened."]
+
+
 def _sentence(text: str, sentence: str) -> Candidate:
     a = text.index(sentence)
     return Candidate(_hit(text), sentence, a, a + len(sentence))

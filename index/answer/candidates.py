@@ -29,7 +29,10 @@ _WS = re.compile(r"\s+")
 _LINE = re.compile(r"[^\n]+")
 _CELLS = re.compile(r"\S(?:[ ]{3,}|\t)\S")
 _SENT_END = re.compile(
-    r"(?<=[.!?;])\s+(?=[\"“¿¡(\[]?[A-ZÁÉÍÓÚÑ0-9])"  # sentence end before a capital or digit
+    # sentence end before a capital or digit, not after an initial or a title ("M. Theo Kearney",
+    # "John C. Messenger", "Rev. Paul T. Stallsworth", "Dr. Silva")
+    r"(?<=[.!?;])(?<!\b[A-ZÁÉÍÓÚÑ]\.)(?<!\b(?:Mr|Dr|St|Sr|Jr|Ms)\.)(?<!\b(?:Mrs|Rev|Sra|Dra|Gen|Col|Gov|Sen)\.)"
+    r"(?<!\bProf\.)\s+(?=[\"“¿¡(\[]?[A-ZÁÉÍÓÚÑ0-9])"
     r"|\n(?=[ \t]*[•\-–*·▪‣●◦][ \t])"  # a bullet
     r"|\n(?=[ \t]*\d{1,2}(?:\.\d{1,2})*\.?[ \t]+[A-ZÁÉÍÓÚÑ¿¡\"“(])"  # a numbered item
     r"|\n(?=[ \t]*[A-ZÁÉÍÓÚÑ][^\n:.]{1,50}:(?:[ \t]|$))"  # a labelled line "Label: value"
