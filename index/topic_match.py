@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from puente.common.lang import question_lang
-from puente.common.terms import translated_words
+from puente.common.terms import translated_words, translations
 from puente.common.text import fold
 
 from .encode.tokens import TokenMatcher
@@ -77,16 +77,18 @@ def _same_term(a: str, b: str) -> bool:
     return len(a) >= 6 and len(b) >= 6 and a[:4] == b[:4]
 
 
-def term_overlap(topic: str, text: str, weights: dict[str, float] | None = None, present: set[str] = frozenset()) -> float:
+def term_overlap(topic: str, text: str, weights: dict[str, float] | None = None, present: set[str] = frozenset(),
+                 no_cognates: set[str] = frozenset()) -> float:
     """Share of the topic's content words with a cognate in ``text`` (or in ``present``:
-    found there in another way), each word counted with its ``weights`` (default 1)."""
+    found there in another way), each word counted with its ``weights`` (default 1); the
+    words of ``no_cognates`` count only through ``present``."""
     tq = _terms(topic)
     if not tq:
         return 0.0
     tt = _terms(text)
     w = {q: (weights or {}).get(q, 1.0) for q in tq}
     total = sum(w.values()) or 1.0
-    return sum(w[q] for q in tq if q in present or any(_same_term(q, x) for x in tt)) / total
+    return sum(w[q] for q in tq if q in present or (q not in no_cognates and any(_same_term(q, x) for x in tt))) / total
 
 
 def word_columns(topic: str, query, tokenizer) -> dict[str, list[int]]:
@@ -240,7 +242,11 @@ class Topic:
             (mean, sd), token_ref = self._ref(lang)
             z[rows] = (dense[rows] - mean) / sd
             zt[rows] = self.token_z(best[rows], token_ref)
-        words = np.array([term_overlap(self.text, t, self.words, f) for t, f in zip(texts, found)], dtype=np.float32)
+        # in an item of the other language a word the glossary translates is found by its translation, not by a
+        # look-alike ("financiamiento" is not in "financial inclusion")
+        glossed = {w for w in (self.words or ()) if translations(w)}
+        words = np.array([term_overlap(self.text, t, self.words, f, glossed if self.lang and lang != self.lang else frozenset())
+                          for t, f, lang in zip(texts, found, langs)], dtype=np.float32)
         return np.stack([z, zt, words], axis=1) if len(texts) else np.zeros((0, 3), np.float32)
 
     def score(self, dense: np.ndarray, best: np.ndarray, texts: list[str], langs: list[str] | None = None) -> np.ndarray:

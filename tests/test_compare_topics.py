@@ -92,6 +92,14 @@ def test_a_one_word_topic_finds_the_report_indicators_in_either_language(engine,
     assert {"indicator:4.2a", "indicator:15.1"} <= _keys(_cols(engine, topic)[REPORT]), topic
 
 
+def test_a_word_the_glossary_translates_is_not_found_by_a_look_alike_in_the_other_language(engine):
+    """"financiamiento" shares its first letters with "financial": the plan's financial-inclusion
+    and bank commitments filled its column, which must say "nothing on this topic"."""
+    cols = _cols(engine, "financiamiento y donantes")
+    assert not cols[PLAN].found
+    assert any(re.search(r"fund|donor", x, re.I) for x in _texts(cols[REPORT]))
+
+
 @pytest.mark.parametrize("topic", ["protección de la niñez", "child protection"])
 def test_child_protection_finds_the_report_indicators_on_children(engine, topic):
     assert {"indicator:5.1", "indicator:5.3"} <= _keys(_cols(engine, topic)[REPORT]), topic
