@@ -36,6 +36,7 @@ from puente.common.terms import translated_words, translations
 from puente.common.text import fold
 
 from .encode.tokens import TokenMatcher
+from .encode.tokens import word_columns as token_word_columns
 from .record_vectors import doc_acronyms, encode_records, known_tokens, record_passage
 
 TOKEN_WEIGHT = 2.0
@@ -96,16 +97,9 @@ def word_columns(topic: str, query, tokenizer) -> dict[str, list[int]]:
     the topic's content tokens (``query.tokens``); words without content tokens are left out."""
     if query.tokens is None or tokenizer is None:
         return {}
-    out = {}
-    for surface in _WORD.findall(topic):
-        word = fold(surface)
-        if word in _STOP:
-            continue
-        ids = set(tokenizer.encode(" " + surface, add_special_tokens=False).ids)
-        cols = [j for j, i in enumerate(query.tokens.ids) if int(i) in ids]
-        if cols:
-            out[word] = cols
-    return out
+    surfaces = [w for w in _WORD.findall(topic) if fold(w) not in _STOP]
+    cols = token_word_columns(surfaces, query.tokens.ids, tokenizer)
+    return {fold(w): c for w, c in cols.items()}
 
 
 def term_weights(topic: str, df: dict[str, int], n: int) -> dict[str, float]:

@@ -99,7 +99,7 @@ def rank_candidates(query_vec, hits, encoder, q: Question, question: str, record
     qv = np.asarray(query_vec, dtype=np.float32)
     row_names = np.zeros(len(cands), np.float32)
     if tokens:
-        scorer = TokenScorer(encoder, matcher, query_tokens)
+        scorer = TokenScorer(encoder, matcher, query_tokens, question)
         match = scorer.scores(texts)
         dense = shortlist_dense(encoder, qv, texts, match, [c.hit.score for c in cands])
         row_names = name_cells(cands, scorer, question, q.kind)

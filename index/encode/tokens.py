@@ -245,3 +245,16 @@ def _product(table: np.ndarray, question: np.ndarray) -> np.ndarray:
     if torch is not None:
         return (torch.from_numpy(np.ascontiguousarray(table)) @ torch.from_numpy(question).T).numpy()
     return table @ question.T
+
+
+def word_columns(words, token_ids, tokenizer) -> dict[str, list[int]]:
+    """Each word of ``words`` (as given) -> the columns of its tokens among ``token_ids``
+    (a question's content tokens); words without a token there are left out."""
+    out = {}
+    ids_of = [int(i) for i in token_ids]
+    for word in words:
+        ids = set(tokenizer.encode(" " + word, add_special_tokens=False).ids)
+        cols = [j for j, i in enumerate(ids_of) if i in ids]
+        if cols:
+            out[word] = cols
+    return out
