@@ -23,19 +23,8 @@ from puente.common.text import fold
 from .answer.question import _QWORDS
 from .search.doc_names import naming_words
 from .search.lexical import stopwords
+from .search.query import ASKING
 
-# The frame of a question about what documents say, in English and Spanish (folded): function
-# words the stop lists lack, "each/both", and the verbs of saying, proposing and reporting.
-ASKING = frozenset("""
-about its their his her them they we our you your can could would should may might will shall has have had
-been being each both either one ones other others also there here than then so any all some what whats
-say says said tell tells propose proposes proposed commit commits committed report reports reported describe
-describes described address addresses addressed approach approaches approached mention mentions mentioned
-state states stated plan plans planned intend intends set sets out compare compared between
-cada ambos ambas uno una unos unas sus su nos les lo le al ha han habia hay tiene tienen dice dicen dijo
-propone proponen plantea plantean reporta reportan informa informan describe describen aborda abordan
-menciona mencionan establece establecen compara comparan entre tambien otro otra otros otras
-""".split())
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)?")
 
 

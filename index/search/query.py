@@ -2,11 +2,33 @@
 encoder pass), its language and the documents it names. Search and answers read it."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from puente.common.text import fold
+
 from ..encode.tokens import TokenStates
+
+# The frame of a question about what documents say, in English and Spanish (folded): function
+# words the stop lists lack, "each/both", and the verbs of saying, proposing and reporting.
+ASKING = frozenset("""
+about its their his her them they we our you your can could would should may might will shall has have had
+been being each both either one ones other others also there here than then so any all some what whats
+say says said tell tells propose proposes proposed commit commits committed report reports reported describe
+describes described address addresses addressed approach approaches approached mention mentions mentioned
+state states stated plan plans planned intend intends set sets out compare compared between
+cada ambos ambas uno una unos unas sus su nos les lo le al ha han habia hay tiene tienen dice dicen dijo
+propone proponen plantea plantean reporta reportan informa informan describe describen aborda abordan
+menciona mencionan establece establecen compara comparan entre tambien otro otra otros otras
+""".split())
+
+
+def frame_words(question: str) -> list[str]:
+    """The words of ``question`` that are its frame (``ASKING``: "what", "each", "say",
+    "dicen", "cada" …), as written."""
+    return [w for w in re.findall(r"\w+", question) if fold(w) in ASKING]
 
 
 @dataclass(frozen=True)

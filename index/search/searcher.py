@@ -33,7 +33,7 @@ from ..store.versions import Index
 from .doc_names import DocNames, name_of, naming_words
 from .heap import release_freed
 from .lexical import LexicalIndex
-from .query import Query
+from .query import Query, frame_words
 from .targeting import spread, targeted_docs
 
 
@@ -301,14 +301,14 @@ class Searcher:
 
     def _sides_unnamed(self, q: Query, targets: list[str], k: int) -> dict[int, Hit]:
         """For a question comparing ``targets``: each document's best passages for the
-        question without the tokens of the words that name the compared documents ("What
-        do the MIRPS plan and the Pro Tempore Presidency each say about employment
-        services?" is token-matched in each on "What do … each say about employment
-        services?"): in its own document a passage is ranked on what is asked, not on the
-        names every passage of it shares. Chunk row -> Hit, each document's best first; {}
-        when no naming word's token is in the question."""
+        question without the tokens of the words that name the compared documents and of
+        its frame ("What do the MIRPS plan and the Pro Tempore Presidency each say about
+        employment services?" is token-matched in each on "… employment services?"): in its
+        own document a passage is ranked on what is asked, not on the names every passage of
+        it shares. Chunk row -> Hit, each document's best first; {} when no naming or frame
+        word's token is in the question."""
         names = [name_of(d, self.index.docs[d].title if d in self.index.docs else "") for d in targets]
-        bare = q.without(naming_words(q.text, names), getattr(self.encoder, "tokenizer", None))
+        bare = q.without(naming_words(q.text, names) + frame_words(q.text), getattr(self.encoder, "tokenizer", None))
         if bare is q:
             return {}
         return {h.row: h for d in targets for h in self.search(bare, k=k, docs=[d])}
