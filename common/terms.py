@@ -129,14 +129,15 @@ def translations(word: str) -> tuple[re.Pattern, ...]:
     return tuple(out)
 
 
-def translated_words(words, text: str) -> set[str]:
+def translated_words(words, text: str, folded: bool = False) -> set[str]:
     """The words of ``words`` a translation of which ``text`` holds (an English word in
-    Spanish text or the reverse), ``text`` folded once for all of them."""
+    Spanish text or the reverse), ``text`` folded once for all of them (``folded``: it is
+    already)."""
     pats = {w: translations(w) for w in words}
     pats = {w: p for w, p in pats.items() if p}
     if not pats:
         return set()
-    folded = fold(text)
+    folded = text if folded else fold(text)
     return {w for w, ps in pats.items() if any(p.search(folded) for p in ps)}
 
 

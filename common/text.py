@@ -28,10 +28,16 @@ def flat(text: str) -> str:
     return collapse(text).strip()
 
 
+# every combining mark (what ``fold`` drops after decomposing), for ``str.translate``
+_COMBINING = dict.fromkeys(cp for cp in range(0x300, 0x20000) if unicodedata.combining(chr(cp)))
+
+
 def fold(text: str) -> str:
     """Lower case without accents ("Recomendación" -> "recomendacion")."""
-    decomposed = unicodedata.normalize("NFKD", (text or "").lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    low = (text or "").lower()
+    if low.isascii():  # nothing to decompose or drop (most of an English report)
+        return low
+    return unicodedata.normalize("NFKD", low).translate(_COMBINING)
 
 
 def md_escape(text: str) -> str:

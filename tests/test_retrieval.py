@@ -182,8 +182,9 @@ def test_each_compared_documents_passage_on_the_question_is_in_the_top_five(engi
 
 
 def test_a_spanish_question_finds_the_english_passage_through_the_glossarys_words(engine):
-    """"socios" -> "partners" in the English partition's BM25: the management response's
-    row on the partners recommendation rises from rank 9 (without the glossary) into the top 3."""
+    """"socios" -> "partners" in the English partition's BM25 (and in the token match): the
+    management response's row on the partners recommendation rises from rank 9 (without the
+    glossary) into the top 3."""
     q = "¿Qué unidades responden por la recomendación de la evaluación del ACNUR sobre la relación con sus socios?"
     s = engine.searcher
 
@@ -193,8 +194,27 @@ def test_a_spanish_question_finds_the_english_passage_through_the_glossarys_word
                     None)
 
     assert rank(s) is not None and rank(s) <= 3
-    without = rank(s.with_params(glossary_bm25_weight=0.0))
+    without = rank(s.with_params(glossary_bm25_weight=0.0, glossary_tokens=False))
     assert without is None or without > 3
+
+
+@pytest.mark.parametrize("question, quote", [
+    ("¿Cuántas personas presentó el ACNUR a reasentamiento en 2023?", "submitted by UNHCR for resettlement"),
+    ("¿Cuántas personas partieron en reasentamiento?", "departed on resettlement"),
+])
+def test_a_glossary_translation_counts_in_the_token_match_of_search(engine, question, quote):
+    """"reasentamiento" barely meets "resettlement" token by token; a window holding the
+    glossary's translation has the word's tokens matched as a close translation: the
+    results report's resettlement rows rise into the top 5 (ranks 10 and past 10 without)."""
+    s = engine.searcher
+    q = s.prepare(question)
+
+    def rank(searcher):
+        return next((h.rank for h in searcher.search(q, k=10) if quote in " ".join(h.chunk.text.split())), None)
+
+    assert rank(s) is not None and rank(s) <= 5
+    without = rank(s.with_params(glossary_tokens=False))
+    assert without is None or without > 5
 
 
 def test_comparison_question_returns_both_documents(engine):

@@ -22,18 +22,14 @@ of each passage's best window are encoded (that keeps the encoder's cost small).
 from __future__ import annotations
 
 import json
-import re
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from puente.common.terms import translated_words, translations
-
-from ..encode.tokens import _product, word_columns
+from ..encode.tokens import _product, glossed_columns, raise_glossed
 from .candidates import Candidate, novel_terms
 
-GLOSSARY_MATCH = 0.86  # a glossary translation counts as a close translation does (topic_match.WORD_TOKEN_MATCH)
 WEIGHTS_FILE = Path(__file__).with_name("weights.json")
 # what the learned weights see of a candidate (``features``); ``bench/answer_fit.py`` fits them
 FEATURES = ("match", "match_gap", "dense", "dense_gap", "type", "type_half", "hit", "top_passage",
@@ -58,9 +54,7 @@ class TokenScorer:
         self.q = query_tokens
         w = matcher.idf(query_tokens.ids.astype(np.int64)) if len(query_tokens.ids) else np.zeros(0)
         self.weights = w / w.sum() if len(w) and w.sum() > 0 else w
-        # the question's words the field's glossary translates -> their token columns
-        glossed = [w for w in dict.fromkeys(re.findall(r"[^\W\d_]{3,}", question)) if translations(w)]
-        self.glossed = word_columns(glossed, query_tokens.ids, self.tokenizer) if glossed else {}
+        self.glossed = glossed_columns(question, query_tokens.ids, self.tokenizer) if question else {}
 
     def scores(self, texts: list[str]) -> np.ndarray:
         """IDF-weighted mean over the question's tokens of their best cosine in each text; a
@@ -69,11 +63,7 @@ class TokenScorer:
         best = self.best(texts)
         if not best.size:
             return np.zeros(len(texts), np.float32)
-        if self.glossed:
-            for i, text in enumerate(texts):
-                for word in translated_words(self.glossed, text):
-                    cols = self.glossed[word]
-                    best[i, cols] = np.maximum(best[i, cols], GLOSSARY_MATCH)
+        raise_glossed(best, texts, self.glossed)
         return (best * self.weights).sum(axis=1).astype(np.float32)
 
     def best(self, texts: list[str]) -> np.ndarray:

@@ -14,6 +14,7 @@ The table keeps sums and counts, so documents can be added and taken away exactl
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -258,3 +259,31 @@ def word_columns(words, token_ids, tokenizer) -> dict[str, list[int]]:
         if cols:
             out[word] = cols
     return out
+
+
+GLOSSARY_MATCH = 0.86  # a glossary translation counts as a close translation does (topic_match.WORD_TOKEN_MATCH)
+
+
+def glossed_columns(question: str, token_ids, tokenizer) -> dict[str, list[int]]:
+    """The question's words the field's glossary (``common.terms``) translates -> the columns
+    of their tokens among ``token_ids``."""
+    from puente.common.terms import translations
+
+    words = [w for w in dict.fromkeys(re.findall(r"[^\W\d_]{3,}", question)) if translations(w)]
+    return word_columns(words, token_ids, tokenizer) if words else {}
+
+
+def raise_glossed(best: np.ndarray, texts: list[str], glossed: dict[str, list[int]], level: float = GLOSSARY_MATCH,
+                  folded: bool = False) -> None:
+    """In place: in each text that holds a glossary translation of a question word
+    ("reasentamiento" in "departed on resettlement"), that word's tokens (``best``'s columns)
+    are matched at ``level`` at least — as close as a translation the model carries
+    (``folded``: the texts are folded already)."""
+    from puente.common.terms import translated_words
+
+    if not glossed or not best.size:
+        return
+    for i, text in enumerate(texts):
+        for word in translated_words(glossed, text, folded):
+            cols = glossed[word]
+            best[i, cols] = np.maximum(best[i, cols], level)

@@ -25,9 +25,10 @@ import numpy as np
 from puente.common.errors import IndexMissingError
 from puente.common.lang import question_lang
 from puente.common.terms import translate
+from puente.common.text import fold
 from puente.common.types import Chunk
 
-from ..encode.tokens import TokenMatcher, TokenStates, gather
+from ..encode.tokens import TokenMatcher, TokenStates, gather, glossed_columns, raise_glossed
 from ..encode.windows import window_texts
 from ..store.versions import Index
 from .doc_names import DocNames, name_of, naming_words
@@ -47,6 +48,7 @@ class SearchParams:
     bm25_weight: float = 0.01  # BM25 (normalised to the partition's best) added to cosine
     cross_bm25_weight: float = 0.0  # the same where partition and question languages differ
     glossary_bm25_weight: float = 0.01  # BM25 of the question's glossary words (common.terms) in the other language
+    glossary_tokens: bool = True  # a window's glossary translation of a question word counts in its token match
     center: str = "top"  # "top": centre on the mean of the partition's top-N chunks; "mean"/"z": on all its windows
     center_top: int = 10
     token_weight: float = 1.0  # token matching score (centred like the partition's scores) added × this
@@ -110,6 +112,7 @@ class Searcher:
         self.langs = sorted(set(chunk_lang.tolist()))
         self.part_units = {lang: np.nonzero(self.unit_lang == lang)[0] for lang in self.langs}
         self.doc_names = DocNames(index.docs)
+        self._folded: dict[int, str] = {}  # window -> its folded text (``_folded_window``)
         self.name_vocab = self.doc_names.vocab
         self.doc_set = sorted(set(self.chunk_doc.tolist()))
         self._moments: dict[str, tuple[np.ndarray, np.ndarray]] = {}
@@ -213,10 +216,27 @@ class Searcher:
                else np.zeros(len(wins), np.float32))
         return np.column_stack([self.units[wins, 1], self.units[wins, 2], cos, tok]).astype(np.float32)
 
-    def token_scores(self, query_tokens: TokenStates, chunks: list[int]) -> np.ndarray:
-        """Token-matching score of each chunk in ``chunks``: its best window's."""
+    def _folded_window(self, u: int) -> str:
+        """Window ``u``'s text folded (``common.text.fold``), kept once read: the glossary's
+        look-up reads the same top windows question after question."""
+        text = self._folded.get(u)
+        if text is None:
+            c = self.index.chunks[int(self.units[u, 0])]
+            text = self._folded[u] = fold(c.text[int(self.units[u, 1]): int(self.units[u, 2])])
+        return text
+
+    def token_scores(self, query_tokens: TokenStates, chunks: list[int], glossed: dict | None = None) -> np.ndarray:
+        """Token-matching score of each chunk in ``chunks``: its best window's; ``glossed``
+        (``glossed_columns``): the question's words a window holds a glossary translation of
+        are matched as a close translation is."""
         positions, bounds = gather(self.chunk_start, chunks)
-        per_window = self.matcher.scores(query_tokens, self.chunk_windows[positions])
+        units = self.chunk_windows[positions]
+        if not glossed:
+            per_window = self.matcher.scores(query_tokens, units)
+        else:
+            best, weights = self.matcher.best(query_tokens, units)
+            raise_glossed(best, [self._folded_window(int(u)) for u in units], glossed, folded=True)
+            per_window = (best * weights).sum(axis=1).astype(np.float32) if best.size else np.zeros(len(units), np.float32)
         return np.maximum.reduceat(per_window, bounds[:-1])
 
     def prepare(self, text: str, vector: np.ndarray | None = None, tokens: TokenStates | None = None,
@@ -237,6 +257,8 @@ class Searcher:
             return []
         query, qlang, qv, query_tokens = q.text, q.lang, q.vector, q.tokens
         use_tokens = self.matcher is not None and query_tokens is not None and p.token_weight > 0 and p.token_top > 0
+        glossed = glossed_columns(query, query_tokens.ids, self.encoder.tokenizer) \
+            if use_tokens and p.glossary_tokens and getattr(self.encoder, "tokenizer", None) is not None else {}
         allowed_units = None
         if docs:
             allowed_units = np.isin(self.chunk_doc[self.unit_chunk], list(docs))
@@ -267,7 +289,7 @@ class Searcher:
                 # the partition's best ``token_top`` chunks are token-matched; the rest keep the
                 # lowest contribution those got, so they cannot pass a matched chunk on tokens alone
                 top = sorted(best, key=lambda c: -best[c][0])[: p.token_top]
-                ts = self.token_scores(query_tokens, top)
+                ts = self.token_scores(query_tokens, top, glossed)
                 shift = float(np.mean(np.sort(ts)[::-1][: p.center_top]))
                 add = dict(zip(top, (p.token_weight * (ts - shift)).tolist()))
                 floor = min(add.values())
