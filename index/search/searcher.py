@@ -289,7 +289,7 @@ class Searcher:
                 # the partition's best ``token_top`` chunks are token-matched; the rest keep the
                 # lowest contribution those got, so they cannot pass a matched chunk on tokens alone
                 top = sorted(best, key=lambda c: -best[c][0])[: p.token_top]
-                ts = self.token_scores(query_tokens, top, glossed)
+                ts = self.token_scores(query_tokens, top, glossed if part != qlang else None)  # translations: other language
                 shift = float(np.mean(np.sort(ts)[::-1][: p.center_top]))
                 add = dict(zip(top, (p.token_weight * (ts - shift)).tolist()))
                 floor = min(add.values())
