@@ -217,6 +217,16 @@ def test_a_glossary_translation_counts_in_the_token_match_of_search(engine, ques
     assert without is None or without > 5
 
 
+def test_a_word_too_short_to_tell_its_language_is_read_through_the_glossary_in_both(engine):
+    """"salud" alone is not told Spanish (it was read as English): the English partition got
+    neither the glossary's "health" in BM25 nor in the token match, and the answer came from
+    an unrelated IOM row. Now the glossary's words go to both partitions."""
+    q = engine.searcher.prepare("salud")
+    assert not q.lang_told and engine.searcher.prepare("¿Qué dice el plan sobre salud?").lang_told
+    a = engine.ask("salud").answer
+    assert a is not None and "health" in a.text.lower() and a.doc == "mirps-mexico-national-action-plan", a
+
+
 def test_comparison_question_returns_both_documents(engine):
     res = engine.ask("How do UNHCR's evaluation response and its 2023 results report address internally displaced people?", k=5)
     top_docs = {h.chunk.doc for h in res.hits[:4]}

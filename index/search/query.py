@@ -38,6 +38,7 @@ class Query:
     tokens: TokenStates | None = None
     lang: str = "en"  # detected, or guessed for questions too short to detect
     named: list[str] = field(default_factory=list)  # documents the question names, in order
+    lang_told: bool = True  # False: too short to tell its language ("albergues"); ``lang`` is a guess
 
     def without(self, words: list[str], tokenizer) -> "Query":
         """The question without the tokens of ``words`` (a comparison question read in each

@@ -158,6 +158,7 @@ class Searcher:
         return self.index.dense.search(qv, rows, n, lang=lang, docs=docs)
 
     def _partition_scores(self, query: str, qlang: str, qv: np.ndarray, rows: np.ndarray, part: str, n: int,
+                          told: bool = True,
                           where: tuple[str | None, list[str] | None] = (None, None)) -> dict[int, tuple[float, float, int]]:
         """Chunk -> (score, best cosine, best unit) for one partition, before centring
         (``where``: the language and documents ``rows`` holds, see :meth:`dense_units`)."""
@@ -173,7 +174,10 @@ class Searcher:
             lx_parts = self.langs if part == "*" else [part]
             for lang in lx_parts:
                 words, weight = query, p.bm25_weight
-                if qlang and lang != qlang and part != "*":  # another language: the glossary's words for it
+                if not told and part != "*":  # a language not told: the glossary's words for this one too
+                    glossed = translate(query, lang) if p.glossary_bm25_weight > 0 else ""
+                    words = f"{query} {glossed}" if glossed else query
+                elif qlang and lang != qlang and part != "*":  # another language: the glossary's words for it
                     glossed = translate(query, lang) if p.glossary_bm25_weight > 0 else ""
                     words, weight = (glossed, p.glossary_bm25_weight) if glossed else (query, p.cross_bm25_weight)
                 if weight <= 0 and p.dense:
@@ -247,8 +251,9 @@ class Searcher:
             vecs, states = self.encoder.queries_with_tokens([text])
             vector = vecs[0] if vector is None else vector
             tokens = states[0] if tokens is None else tokens
-        return Query(text, np.asarray(vector, dtype=np.float32), tokens, lang or question_lang(text),
-                     self.doc_names.named(text))
+        told = lang or question_lang(text, default="")
+        return Query(text, np.asarray(vector, dtype=np.float32), tokens, told or question_lang(text),
+                     self.doc_names.named(text), lang_told=bool(told))
 
     def search(self, q: Query, k: int = 10, lang: str | None = None, docs: list[str] | None = None) -> list[Hit]:
         """Ranked hits for the prepared question ``q``; ``lang``/``docs`` restrict the chunks searched."""
@@ -273,7 +278,7 @@ class Searcher:
             if not len(rows):
                 continue
             where = (part if part != "*" else lang, list(docs) if docs else None)
-            best = self._partition_scores(query, qlang, qv, rows, part, max(p.candidates, 5 * k), where)
+            best = self._partition_scores(query, qlang, qv, rows, part, max(p.candidates, 5 * k), q.lang_told, where)
             if not best:
                 continue
             if p.partition and part != "*" and p.center != "none":
@@ -289,7 +294,8 @@ class Searcher:
                 # the partition's best ``token_top`` chunks are token-matched; the rest keep the
                 # lowest contribution those got, so they cannot pass a matched chunk on tokens alone
                 top = sorted(best, key=lambda c: -best[c][0])[: p.token_top]
-                ts = self.token_scores(query_tokens, top, glossed if part != qlang else None)  # translations: other language
+                # a translation is in the other language (either, for a question whose language is not told)
+                ts = self.token_scores(query_tokens, top, glossed if part != qlang or not q.lang_told else None)
                 shift = float(np.mean(np.sort(ts)[::-1][: p.center_top]))
                 add = dict(zip(top, (p.token_weight * (ts - shift)).tolist()))
                 floor = min(add.values())
