@@ -183,7 +183,6 @@ def compare(engine, topic: str, docs: list[str] | None = None, k: int = 3, thres
     else all indexed ones): the records and up to ``k`` passages on ``topic`` — for a
     question, on the topic read from it (``topic_question.read_topic``) — best first."""
     topic = topic.strip()
-    _check(engine, topic, docs)
     reading = read_topic(topic, engine.searcher.doc_names)
     names = _check(engine, topic, docs or reading.docs or None)
     t, records, scores, cands = score_topic(engine, reading.topic, names, k)

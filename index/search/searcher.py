@@ -174,12 +174,12 @@ class Searcher:
             lx_parts = self.langs if part == "*" else [part]
             for lang in lx_parts:
                 words, weight = query, p.bm25_weight
-                if not told and part != "*":  # a language not told: the glossary's words for this one too
+                if part != "*" and (not told or (qlang and lang != qlang)):  # the glossary's words for this language
                     glossed = translate(query, lang) if p.glossary_bm25_weight > 0 else ""
-                    words = f"{query} {glossed}" if glossed else query
-                elif qlang and lang != qlang and part != "*":  # another language: the glossary's words for it
-                    glossed = translate(query, lang) if p.glossary_bm25_weight > 0 else ""
-                    words, weight = (glossed, p.glossary_bm25_weight) if glossed else (query, p.cross_bm25_weight)
+                    if not told:  # a language not told: beside the question's own words
+                        words = f"{query} {glossed}" if glossed else query
+                    else:  # another language: the glossary's words alone
+                        words, weight = (glossed, p.glossary_bm25_weight) if glossed else (query, p.cross_bm25_weight)
                 if weight <= 0 and p.dense:
                     continue
                 lx = self.lexical[lang]
