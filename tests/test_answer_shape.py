@@ -11,6 +11,7 @@ from puente.index.answer.checks import beside_documents, indexed
 from puente.index.answer.choose import Answer
 from puente.index.answer.per_document import per_document, targets
 from puente.index.answer.question import analyse
+from puente.index.answer.records import value_lines
 from puente.index.answer.text import extend, lead_line, local_figure, trim
 from puente.index.evaluate import gold_string, score_item
 from puente.index.search.doc_names import naming_words
@@ -80,6 +81,27 @@ def test_headings_and_empty_labels_are_trimmed_from_the_answer_sentence():
         assert not lead_line(line, ())
     text = "UNHCR will support\nCOMAR in registering 140,982 new asylum claims across the country."
     assert trim(Candidate(_hit(text), text, 0, len(text))).start == 0
+
+
+def test_a_record_answers_evidence_is_the_labelled_value_not_the_empty_labels_before_it():
+    """The lines a record's value is quoted from: its own label, not the empty form labels of
+    other fields above it ("Reasons (if partially agree or disagree): Unit or function
+    responsible: …"), nor the next field's label."""
+    form = ("Management response: Agree         Partially agree         Disagree\nReasons (if partially agree or\n"
+            "disagree):\nUnit or function responsible: Senior Management, Durable Solutions Unit\n"
+            "Top-line planned actions  By whom Comments\n")
+    assert value_lines(form, "Senior Management, Durable Solutions Unit") == \
+        "Unit or function responsible: Senior Management, Durable Solutions Unit"
+    form = ("alcance del proyecto.\nRecomendación dirigida a:\n· Equipo Desarrollador del Proyecto\n"
+            "· Unidad de Implementación\nNivel de prioridad (1 a 3): 1\n")
+    assert value_lines(form, "Equipo Desarrollador del Proyecto; Unidad de Implementación") == \
+        "Recomendación dirigida a: · Equipo Desarrollador del Proyecto · Unidad de Implementación"
+    # the fields filled in after a short value come with it, to the sentence's length
+    form = "de naturaleza similar.\nRecomendación dirigida a:\nProject Manager\nNivel de prioridad (1 a 3): 2\nComment by X: y\n"
+    assert value_lines(form, "Project Manager") == "Recomendación dirigida a: Project Manager Nivel de prioridad (1 a 3): 2"
+    # a value without a label still takes in the lines around it
+    text = "The unit\nwill report on\nSenior Management progress\nevery quarter to the board of partners.\n"
+    assert value_lines(text, "Senior Management progress").startswith("The unit will report on")
 
 
 def test_a_blank_line_ends_a_sentence_and_a_title_case_heading_is_trimmed():

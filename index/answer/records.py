@@ -191,8 +191,14 @@ def find_words(passage: str, words: list[str]):
 
 
 def value_lines(passage: str, value: str, min_words: int = EVIDENCE_WORDS) -> str:
-    """The line of ``passage`` holding ``value`` (whitespace-insensitive) with the lines
-    before it (labels come first) and then after it until it has ``min_words`` words."""
+    """The line of ``passage`` holding ``value`` (whitespace-insensitive) with its label:
+    the line alone when the label is on it ("Unit or function responsible: Senior
+    Management"), with the line above when that line is the label ("Recomendación dirigida
+    a:" / "Project Manager"), not the empty labels of other fields before them ("Reasons (if
+    partially agree or disagree):"), then the fields filled in after it ("Nivel de prioridad
+    (1 a 3): 2", not a header or an empty label) until it has ``min_words`` words. A value
+    without a label takes in the lines before it and then after it until it has
+    ``min_words`` words."""
     first = value.split("; ")[0].split()
     if not first:
         return ""
@@ -205,6 +211,18 @@ def value_lines(passage: str, value: str, min_words: int = EVIDENCE_WORDS) -> st
         starts.append(starts[-1] + len(ln) + 1)
     lo = max(i for i, st in enumerate(starts) if st <= m.start())
     hi = max(i for i, st in enumerate(starts) if st <= max(m.end() - 1, m.start()))
+    for part in value.split("; ")[1:]:  # a value of several parts, one per line ("· Unidad de …")
+        more = find_words(passage[m.end():], part.split()[:8])
+        if more:
+            hi = max(hi, max(i for i, st in enumerate(starts) if st <= m.end() + more.end() - 1), hi)
+    hi = min(hi, lo + 3)
+    before = lines[lo][:m.start() - starts[lo]].strip(" ·•*-–\t")
+    if before.endswith(":") or (not before and lo > 0 and lines[lo - 1].strip().endswith(":")):
+        lo -= not before.endswith(":")  # the label is on the line above ("Recomendación dirigida a:")
+        while len(" ".join(lines[lo:hi + 1]).split()) < min_words and hi + 1 < len(lines) and \
+                lines[hi + 1].partition(":")[2].strip():  # then the next filled field ("Nivel de prioridad …: 2")
+            hi += 1
+        return " ".join(" ".join(lines[lo:hi + 1]).split())
 
     def words() -> int:
         return len(" ".join(lines[lo:hi + 1]).split())
