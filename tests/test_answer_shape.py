@@ -4,11 +4,13 @@ that is only a part of the whole, comparison targets, true reasons, and the gold
 rule of ``puente eval``."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from puente.common.types import Chunk, DocInfo
 from puente.index.answer import tables
 from puente.index.answer.candidates import Candidate, segments
 from puente.index.answer.checks import beside_documents, indexed
-from puente.index.answer.choose import Answer
+from puente.index.answer.choose import Answer, with_indicator_columns
 from puente.index.answer.per_document import per_document, targets
 from puente.index.answer.question import analyse
 from puente.index.answer.records import value_lines
@@ -17,6 +19,7 @@ from puente.index.evaluate import gold_string, score_item
 from puente.index.search.doc_names import naming_words
 from puente.index.search.query import Query
 from puente.index.search.searcher import Hit
+from puente.ingest.records.record import Record
 
 BUDGET = (
     "3.1 Financial Data\n(Financial figures in USD)\n"
@@ -102,6 +105,26 @@ def test_a_record_answers_evidence_is_the_labelled_value_not_the_empty_labels_be
     # a value without a label still takes in the lines around it
     text = "The unit\nwill report on\nSenior Management progress\nevery quarter to the board of partners.\n"
     assert value_lines(text, "Senior Management progress").startswith("The unit will report on")
+
+
+def test_an_indicator_row_answered_from_its_passage_names_its_columns():
+    """A results table without a header line above the row: the answer read from the passage
+    names its figures by the columns the indicator's record knows, in the interface language."""
+    row = "5.1 Proportion of children supported by a Best Interests Procedure Refugees 69.84% 86.00% 89.58%"
+    text = f"5. Outcome Area: Child Protection\n{row}\n5.2 Another indicator 10% 20% 30%"
+    hit = _hit(text, doc="rep", start=1000, end=1000 + len(text))
+    a, b = text.index(row), text.index(row) + len(row)
+    ans = Answer(row, "rep, p. 7", 1.0, 1, a, b, "passage", "rep", "strong")
+    rec = Record(doc="rep", kind="indicator", number="5.1", text="Proportion of children …", baseline="69.84%",
+                 target="86.00%", actual="89.58%", start=1000 + a, end=1000 + b + 5)
+    other = Record(doc="rep", kind="indicator", number="5.2", text="Another", baseline="10%", target="20%",
+                   actual="30%", start=1000 + b + 1, end=1000 + len(text))
+    named = with_indicator_columns(ans, hit, [other, rec], "en")
+    assert (named.label, named.value) == ("Indicator 5.1", "Baseline: 69.84% · Target: 86.00% · Actual: 89.58%")
+    assert named.text == row  # the quote stays the document's row
+    assert named.label_value("es") == ("Indicador 5.1", "Línea de base: 69.84% · Meta: 86.00% · Valor alcanzado: 89.58%")
+    # another document's record, or one whose figures are not in the row, names nothing
+    assert not with_indicator_columns(ans, hit, [replace(rec, doc="other-report"), other], "en").value
 
 
 def test_a_blank_line_ends_a_sentence_and_a_title_case_heading_is_trimmed():

@@ -17,7 +17,7 @@ Comparison questions get one answer per document (``answer.per_document``).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..search.doc_names import naming_words
 from . import reasons, tables
@@ -101,12 +101,7 @@ def no_answer(reason: str | reasons.Why, kind: str = "", score: float = 0.0, lan
     return Answer("", "", score, 0, source="none", abstained=True, reason=reason, kind=kind)
 
 
-# ------------------------------------------------------------------ constraints per candidate
-
-
 # ------------------------------------------------------------------ answer building
-
-
 
 
 def record_reply(r, fld: str, hit, q: Question, score: float, strength: str, match: float,
@@ -148,10 +143,21 @@ def _answer(c: Candidate, q: Question, strength: str) -> Answer:
                   label=cell.label if cell else "", value=cell.value if cell else "")
 
 
-
-
-
-
+def with_indicator_columns(ans: Answer, hit, records, lang: str) -> Answer:
+    """A table row answered from a passage with no header line above it names its figures
+    by the columns the indicator's record knows ("Indicator 5.1" — "Baseline: 69.84% ·
+    Target: 86.00% · Actual: 89.58%"): the record of its document whose source span holds
+    the row and whose figures are all in it."""
+    if ans.source != "passage" or ans.value or hit is None:
+        return ans
+    lo, hi = hit.chunk.start + ans.start, hit.chunk.start + ans.end
+    for r in records or ():
+        figures = [v for v in (r.baseline, r.target, r.actual) if v]
+        if (r.doc == ans.doc and r.kind == "indicator" and figures and r.start < hi and r.end > lo
+                and all(v in ans.text for v in figures)):
+            label, value = indicator_values(r, lang)
+            return replace(ans, label=label, value=value, record=r, record_field="detail")
+    return ans
 
 
 ROW_MARGIN = 2.0  # log-odds: a row of the same table whose name the question matches better may trail by this
@@ -252,4 +258,5 @@ def _extract(query, q: Question, hits: list, searcher, threshold: float, named: 
         lambda h: searcher.windows_of(h.row, query.vector, query.tokens))
     cands = rank_candidates(query.vector, hits, searcher.encoder, q, query.text, records, named, query.tokens,
                             searcher.matcher, windows)
-    return decide(q, cands, threshold, chunks)
+    ans = decide(q, cands, threshold, chunks)
+    return with_indicator_columns(ans, next((h for h in hits if h.rank == ans.hit_rank), None), records, q.lang)
