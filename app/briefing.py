@@ -14,6 +14,7 @@ from pathlib import Path
 
 from puente.common.errors import InputError
 from puente.common.text import flat, md_escape
+from puente.common.types import pages_label
 
 from .i18n import strength_label, t
 from .links import CiteParts, Links, as_links, cite_md, cite_parts
@@ -74,9 +75,46 @@ def read_questions(path: str | Path) -> list[str]:
 QUOTED = ("strong", "partial")  # match levels a briefing quotes; weaker passages are listed by citation only
 
 
+def _answers(r) -> list:
+    """A result's answers: the Answer box's and, for a comparison question, each document's."""
+    return [a for a in [r.answer, *(getattr(r, "answers", None) or [])] if a]
+
+
 def titles_of(results) -> dict[str, str]:
-    """doc → the document's title (its stem when it has none), from the passages cited."""
-    return {h.chunk.doc: h.chunk.title or h.chunk.doc for r in results for h in r.hits}
+    """doc → the document's title (its stem when it has none), from the passages and answers cited."""
+    out = {h.chunk.doc: h.chunk.title or h.chunk.doc for r in results for h in r.hits}
+    for r in results:
+        for a in _answers(r):
+            if a.title and out.get(a.doc, a.doc) == a.doc:
+                out[a.doc] = a.title
+    return out
+
+
+@dataclass(frozen=True)
+class _Cited:
+    """What a source list needs of a cited piece: its document and pages (or paragraphs)."""
+
+    doc: str
+    title: str
+    page_start: int | None
+    page_end: int | None
+    para_start: int | None = None
+    para_end: int | None = None
+
+    @property
+    def pages_label(self) -> str:
+        return pages_label(self.page_start, self.page_end, self.para_start, self.para_end)
+
+
+def _answer_piece(r, a) -> _Cited | None:
+    """The pages an answer cites: a record's, or those of the quoted sentence in its passage."""
+    if a.record is not None and a.source == "record":
+        return _Cited(a.doc, a.title, a.record.page_start, a.record.page_end)
+    hit = next((h for h in r.hits if h.rank == a.hit_rank and h.chunk.doc == a.doc), None)
+    if hit is None:
+        return None
+    c = hit.chunk
+    return _Cited(a.doc, c.title, *c.pages_of(a.start, a.end), c.para_start, c.para_end)
 
 
 def _label_key(c) -> tuple:
@@ -87,11 +125,12 @@ def _label_key(c) -> tuple:
 
 def cited_sources(results) -> list[dict]:
     """Every document cited, in order of first citation: doc, title, and the pages (or ¶)
-    cited in page order — ``labels`` as ``(label, first page or None)``."""
+    cited — by an answer or a passage — in page order, ``labels`` as ``(label, first page
+    or None)``."""
     seen: dict[str, dict] = {}
     for r in results:
-        for h in r.hits:
-            c = h.chunk
+        pieces = [p for a in _answers(r) if (p := _answer_piece(r, a)) is not None] + [h.chunk for h in r.hits]
+        for c in pieces:
             entry = seen.setdefault(c.doc, {"doc": c.doc, "title": c.title or c.doc, "keys": {}})
             if c.pages_label:
                 entry["keys"].setdefault(c.pages_label, (_label_key(c), c.page_start))

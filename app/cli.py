@@ -342,7 +342,7 @@ def cmd_brief(args) -> int:
     elif text:
         sys.stdout.write(text)
     else:
-        print(f"briefing of {len(results)} questions written to {args.out}", file=sys.stderr)
+        print(f"briefing of {len(results)} question{'' if len(results) == 1 else 's'} written to {args.out}", file=sys.stderr)
     return 0
 
 

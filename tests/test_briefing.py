@@ -77,6 +77,34 @@ def test_markdown_briefing_reflows_quotes_cites_titles_once_and_lists_weak_passa
     assert [s["doc"] for s in cited_sources(results)] == ["report", "memo"]
 
 
+def test_an_answer_from_a_document_without_quoted_passages_is_cited_by_title_and_listed_in_sources(tmp_path):
+    """The passage filter (``--lang es``) may leave out the answer's document, and a record's
+    answer may cite pages no passage covers: the answer still cites the document's title, and
+    the sources list its pages, in page order with the passages'."""
+    from puente.ingest.records.record import Record
+
+    es = Chunk(doc="oim", title="Matriz OIM", text="Recomendación 4.", page_start=3, page_end=4, lang="es")
+    rec = Record(doc="mr", kind="recommendation", number="4", text="Strengthen durable solutions.",
+                 responsible="Senior Management", page_start=10, page_end=12, section=("RECOMMENDATION 4",))
+    ans = Answer("Unit or function responsible: Senior Management", rec.citation, 1.0, 1, source="record", doc="mr",
+                 strength="strong", label="Responsible (recommendation 4)", value="Senior Management", record=rec,
+                 record_field="responsible", title="Management Response")
+    near = Chunk(doc="oim", title="Matriz OIM", text="Plazo: 2023.", page_start=1, page_end=1, lang="es")
+    results = [Result("Who is responsible for recommendation 4?", [Hit(es, 1.0, 0.8, rank=1), Hit(near, 0.5, 0.8, rank=2)],
+                      ans)]
+    md = briefing_markdown(results, {}, "en")
+    assert "Management Response, pp. 10-12, RECOMMENDATION 4" in md and "mr, pp. 10-12" not in md
+    sources = cited_sources(results)
+    assert [(s["title"], [label for label, _ in s["labels"]]) for s in sources] == [
+        ("Management Response", ["pp. 10-12"]), ("Matriz OIM", ["p. 1", "pp. 3-4"])]
+    # a passage answer cites the pages of its sentence, which the sources list even if its passage is not quoted
+    long = Chunk(doc="rep", title="Annual report", text="First page text. Second page sentence.", page_start=6,
+                 page_end=7, page_breaks=(17,))
+    said = Answer("Second page sentence.", long.citation_of(17, 38), 0.9, 1, 17, 38, doc="rep", strength="partial",
+                  title="Annual report")
+    assert cited_sources([Result("q", [Hit(long, 1.0, 0.9, rank=1)], said)])[0]["labels"] == [("pp. 6-7", 6), ("p. 7", 7)]
+
+
 def test_links_of_a_briefing_open_from_another_folder(tmp_path):
     """Relative links resolve from the briefing's folder, wherever it is opened from."""
     import os
@@ -212,6 +240,13 @@ def test_brief_cli_writes_a_word_briefing_from_the_index(tmp_path, capsys, corpu
         if s == "List Bullet" and " — p" in t:
             pages = [int(n) for n in re.findall(r"pp?\. (\d+)", t)]
             assert pages == sorted(pages), t
+    # every answer's own pages are among its document's sources (a record's pages no passage covers too)
+    sources = [t for s, t in paras if s == "List Bullet"]
+    answers = [a for q in QUESTIONS_12 if (a := engine.ask(q, k=3).answer)]
+    assert len(answers) >= 6 and any(a.source == "record" for a in answers)
+    for a in answers:
+        label = re.search(r"(?:pp?\.|¶¶?) [\d-]+", a.citation).group(0)
+        assert any(t.startswith(a.title) and label in t for t in sources), (a.citation, sources)
     links = [r.target_ref for r in d.part.rels.values() if r.reltype.endswith("/hyperlink")]
     assert links and not any(x.startswith(("file:", "/")) for x in links)
     cwd = os.getcwd()
@@ -221,6 +256,11 @@ def test_brief_cli_writes_a_word_briefing_from_the_index(tmp_path, capsys, corpu
             assert (out.parent / unquote(re.sub(r"#page=\d+$", "", x))).resolve().is_file(), x
     finally:
         os.chdir(cwd)
+
+    one = tmp_path / "one.txt"
+    one.write_text(QUESTIONS_12[4] + "\n", encoding="utf-8")
+    assert main(["brief", str(one), "-o", str(tmp_path / "one.md"), "--index", str(corpus_index), "--k", "3"]) == 0
+    assert "briefing of 1 question written to" in capsys.readouterr().err
 
     # the same questions through `search --queries … --format md` print the Markdown briefing
     j = tmp_path / "q.jsonl"

@@ -65,6 +65,7 @@ class Answer:
     why: reasons.Why | None = None  # what ``reason`` says, to say it in another language
     record: object = None  # a record answer: the Record and the field read (to word its label in another language)
     record_field: str = ""
+    title: str = ""  # the title of the answer's document (its citation names the file)
 
     def label_value(self, lang: str | None) -> tuple[str, str]:
         """``(label, value)`` with a record's label (and an indicator's column names) in
@@ -114,8 +115,10 @@ def record_reply(r, fld: str, hit, q: Question, score: float, strength: str, mat
     text = evidence(r, fld, ([passage] if passage else []) + record_passages(r, chunks))
     start, end = locate(passage, text)
     label, value = _record_label(r, fld, q.lang)
+    title = hit.chunk.title if hit.chunk.doc == r.doc else next((c.title for c in chunks or () if c.doc == r.doc), "")
     return Answer(text, record_citation(r), score, hit.rank, start, end, "record",
-                  r.doc, strength, kind=q.kind, match=match, label=label, value=value, record=r, record_field=fld)
+                  r.doc, strength, kind=q.kind, match=match, label=label, value=value, record=r, record_field=fld,
+                  title=title)
 
 
 def _record_label(r, fld: str, lang: str) -> tuple[str, str]:
@@ -140,7 +143,7 @@ def _answer(c: Candidate, q: Question, strength: str) -> Answer:
     cell = c.features.get("cell")
     return Answer(c.text, h.chunk.citation_of(c.start, c.end), c.score, h.rank, c.start, c.end, "passage", c.doc,
                   strength, kind=q.kind, match=c.features.get("match", 0.0),
-                  label=cell.label if cell else "", value=cell.value if cell else "")
+                  label=cell.label if cell else "", value=cell.value if cell else "", title=h.chunk.title)
 
 
 def with_indicator_columns(ans: Answer, hit, records, lang: str) -> Answer:
