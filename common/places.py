@@ -66,6 +66,21 @@ _PLACES = [
     ("France", "Francia", "frances|francesa|franceses|francesas"),
     ("Germany", "Alemania", "german*|aleman*"),
     ("United Kingdom", "Reino Unido", "british|britanic*|uk"),
+    ("Netherlands", "Países Bajos", "dutch|holland|holanda|holandes*|neerlandes*"),
+    ("Belgium", "Bélgica", "belgian*|belga|belgas"),
+    ("Switzerland", "Suiza", "swiss|suizo|suizos|suiza|suizas"),
+    ("Austria", "Austria", "austrian*|austriaco*|austriaca*"),
+    ("Ireland", "Irlanda", "irish|irlandes*"),
+    ("Portugal", "Portugal", "portuguese|portugues*"),
+    ("Sweden", "Suecia", "swedish|swede|swedes|sueco|suecos|sueca|suecas"),
+    ("Norway", "Noruega", "norwegian*|noruego*|noruega*"),
+    ("Denmark", "Dinamarca", "danish|dane|danes|danes*"),
+    ("Finland", "Finlandia", "finnish|finlandes*"),
+    ("Poland", "Polonia", "polish|polaco*|polaca*"),
+    ("Japan", "Japón", "japanese|japones*"),
+    ("Republic of Korea", "República de Corea", "south korea*|corea del sur|korean*|coreano*|coreana*"),
+    ("Australia", "Australia", "australian*|australiano*|australiana*"),
+    ("New Zealand", "Nueva Zelanda", "new zealander*|neozeland*"),
     ("Ukraine", "Ucrania", "ukrainian*|ucranian*"),
     ("Russia", "Rusia", "russian*|ruso|rusos|rusa|rusas"),
     ("Afghanistan", "Afganistán", "afghan*|afgan*"),
@@ -183,9 +198,10 @@ def _mentions(text: str):
 
 
 def find(text: str) -> list[Entity]:
-    """Entities named in ``text`` (places and organisations), in order of first mention."""
+    """Entities named in ``text`` (places and organisations), in order of first mention; a
+    mention inside a longer one is not counted ("Norwegian Refugee Council" names no country)."""
     found: dict[Entity, int] = {}
-    for start, _, e in _mentions(text):
+    for start, _, e in spans(text):
         found.setdefault(e, start)
     return sorted(found, key=found.get)
 

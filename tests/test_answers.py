@@ -78,6 +78,18 @@ def test_nationality_adjectives_name_their_country_in_both_languages():
     assert not mentions(honduras, fold("Haiti (31%), Cuba (13%), Guatemala (4%)"))
 
 
+def test_donor_countries_are_places_across_languages_and_a_longer_name_holds_its_country():
+    """A Spanish question about a donor country checks it in English passages too ("Noruega"
+    as a name was only checked in Spanish ones, so "¿Cuál es la capital de Noruega?" got an
+    unrelated English action as a partial answer); a country inside an organisation's name
+    is not asked about."""
+    assert [e.en for e in find("¿Cuál es la capital de Noruega?")] == ["Norway"]
+    assert [e.en for e in find("Japanese and Swedish funding")] == ["Japan", "Sweden"]
+    assert _missing("¿Cuál es la capital de Noruega?", "Provide temporary staffing support to key CPA.", "es")
+    assert [e.en for e in find("What did the Norwegian Refugee Council do in Mexico?")] == [
+        "Norwegian Refugee Council", "Mexico"]
+
+
 def test_regions_are_named_by_their_acronyms_in_both_languages():
     assert [e.en for e in find("Plan de Comunicación 2023-24 ALC")] == ["Latin America and the Caribbean"]
     assert [e.en for e in find("la OIM en América del Sur")] == ["IOM", "South America"]
