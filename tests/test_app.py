@@ -144,6 +144,9 @@ def test_the_three_answer_states_and_match_levels_say_how_sure_we_are():
     assert [x in cards for x in ("strong match", "partial match", "weak match")] == [True] * 3
     assert "0.050" not in text and "[strong match]" in text and "[weak match]" in text
     assert [h.to_dict()["match"] for h in hits] == ["strong", "partial", "weak"] and hits[0].to_dict()["score"] == 0.05
+    # a passage whose best window is far from the question is weak whatever its (partition-centred) rank:
+    # the best passage of each language partition for "What is the capital of Norway?" had cosine 0.75-0.76
+    assert Hit(c, 0.05, 0.76, rank=1).match == "weak" and Hit(c, 0.05, 0.80, rank=1).match == "strong"
     assert "match,score" in export.to_csv(res).splitlines()[0]
 
 

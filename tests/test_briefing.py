@@ -33,8 +33,8 @@ def _results(tmp_path):
               section=("2. Shelter",))
     ans = Answer("UNHCR trained 740 people on GBV risks.", a.citation, 0.9, 1, doc="report", strength="strong")
     sources = {"report": str(tmp_path / "docs" / "report.pdf"), "memo": str(tmp_path / "docs" / "memo.docx")}
-    return [Result(Q_ANSWERED, [Hit(a, 1.0, 0.9, rank=1), Hit(c, 0.02, 0.5, rank=2), Hit(w, 0.001, 0.2, rank=3)], ans),
-            Result(Q_NONE, [Hit(b, 0.2, 0.2, rank=1)], None, lang="en")], sources
+    return [Result(Q_ANSWERED, [Hit(a, 1.0, 0.9, rank=1), Hit(c, 0.02, 0.85, rank=2), Hit(w, 0.001, 0.2, rank=3)], ans),
+            Result(Q_NONE, [Hit(b, 0.2, 0.85, rank=1)], None, lang="en")], sources
 
 
 def test_answer_accessor_reads_no_answer_abstention_reason_strength_and_record_value():
