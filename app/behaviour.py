@@ -7,6 +7,7 @@ import re
 import shutil
 import tempfile
 import uuid
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,6 +85,8 @@ class PuenteApp:
         self.engine = engine
         self.settings = settings
         self.export_dir = Path(tempfile.mkdtemp(prefix="puente-export-"))
+        # the files offered for download live as long as the app: removed when it goes or the process exits
+        weakref.finalize(self, shutil.rmtree, str(self.export_dir), True)
         self._by_doc_key = None
         self._by_doc: dict = {}
         self._pages: dict = {}  # a few rendered pages, oldest dropped first

@@ -436,3 +436,17 @@ def test_the_apps_word_briefing_of_twelve_mixed_questions_has_one_label_language
     assert not any(t.startswith("— unhcr-mexico-") for t in cites)
     links = [r.target_ref for r in d.part.rels.values() if r.reltype.endswith("/hyperlink")]
     assert links and all(x.startswith("http://127.0.0.1:7860/puente/file?doc=") for x in links)
+
+
+def test_the_apps_download_folder_goes_with_the_app():
+    """Exports offered for download are written under one temporary folder per app; it is
+    removed when the app is (and at exit), not left in the temp folder after every serve."""
+    import gc
+
+    app = behaviour.PuenteApp(None, Settings())
+    folder = app.export_dir
+    (folder / "briefing.docx").write_bytes(b"x")
+    assert folder.is_dir()
+    del app
+    gc.collect()
+    assert not folder.exists()
