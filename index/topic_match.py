@@ -32,10 +32,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from puente.common.lang import question_lang
-from puente.common.terms import translated_words, translations
+from puente.common.terms import translations
 from puente.common.text import fold
 
-from .encode.tokens import TokenMatcher
+from .encode.tokens import TokenMatcher, raise_glossed
 from .encode.tokens import word_columns as token_word_columns
 from .record_vectors import doc_acronyms, encode_records, known_tokens, record_passage
 
@@ -196,17 +196,10 @@ class Topic:
         of the other language ("reasentamiento" in "departed on resettlement"), and returns
         ``best`` with those words' tokens matched as if the item spelled them: a translation
         the glossary vouches for counts as much as the same word would in the topic's language."""
-        out = best
-        for i, (text, lang) in enumerate(zip(texts, langs)):
-            if self.lang and lang == self.lang:
-                continue
-            glossed = translated_words(self.words or (), text)
-            found[i] |= glossed
-            cols = [c for w in glossed for c in (self.columns or {}).get(w, ())]
-            if cols and best.size:
-                if out is best:
-                    out = best.copy()
-                out[i, cols] = 1.0
+        out = best.copy()
+        skip = [bool(self.lang) and lang == self.lang for lang in langs]
+        for have, new in zip(found, raise_glossed(out, texts, self.columns or {}, 1.0, words=self.words or (), skip=skip)):
+            have |= new
         return out
 
     def _ref(self, lang: str):

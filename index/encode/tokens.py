@@ -274,16 +274,25 @@ def glossed_columns(question: str, token_ids, tokenizer) -> dict[str, list[int]]
 
 
 def raise_glossed(best: np.ndarray, texts: list[str], glossed: dict[str, list[int]], level: float = GLOSSARY_MATCH,
-                  folded: bool = False) -> None:
+                  folded: bool = False, words=None, skip=None) -> list[set[str]]:
     """In place: in each text that holds a glossary translation of a question word
     ("reasentamiento" in "departed on resettlement"), that word's tokens (``best``'s columns)
     are matched at ``level`` at least — as close as a translation the model carries
-    (``folded``: the texts are folded already)."""
+    (``folded``: the texts are folded already). Returns the words found translated in each
+    text: of ``words`` (default: ``glossed``'s; a word without tokens is found but raises
+    nothing), texts whose ``skip`` is true left out."""
     from puente.common.terms import translated_words
 
-    if not glossed or not best.size:
-        return
+    words = glossed if words is None else words
+    found: list[set[str]] = [set() for _ in texts]
+    if not words:
+        return found
     for i, text in enumerate(texts):
-        for word in translated_words(glossed, text, folded):
-            cols = glossed[word]
-            best[i, cols] = np.maximum(best[i, cols], level)
+        if skip is not None and skip[i]:
+            continue
+        found[i] = translated_words(words, text, folded)
+        for word in found[i]:
+            cols = glossed.get(word, ())
+            if cols and best.size:
+                best[i, cols] = np.maximum(best[i, cols], level)
+    return found

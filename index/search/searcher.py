@@ -260,8 +260,8 @@ class Searcher:
             vecs, states = self.encoder.queries_with_tokens([text])
             vector = vecs[0] if vector is None else vector
             tokens = states[0] if tokens is None else tokens
-        told = lang or question_lang(text, default="")
-        return Query(text, np.asarray(vector, dtype=np.float32), tokens, told or question_lang(text),
+        told = lang or question_lang(text, default="")  # "" when too short to tell: searched as English
+        return Query(text, np.asarray(vector, dtype=np.float32), tokens, told or "en",
                      self.doc_names.named(text), lang_told=bool(told))
 
     def search(self, q: Query, k: int = 10, lang: str | None = None, docs: list[str] | None = None) -> list[Hit]:
