@@ -127,6 +127,18 @@ def test_an_indicator_row_answered_from_its_passage_names_its_columns():
     assert not with_indicator_columns(ans, hit, [replace(rec, doc="other-report"), other], "en").value
 
 
+def test_a_cell_wrapped_below_its_row_is_one_sentence_with_it():
+    """A reviewer's comment in a form's last cell goes on as prose under the row: the
+    sentence starts in the cell, after its label, not at the lower-case line below."""
+    text = ("Nivel de prioridad (1 a 3): 2    Comment by Daniel MERCHAN: La forma de trabajar de\n"
+            "la  Secretaria  no  se  articula  directamente  con  las  Oficinas.  El  seguimiento  lo  lleva ICP.")
+    sentences = [" ".join(text[g.start:g.end].split()) for g in segments(text) if g.kind == "sentence"]
+    assert sentences[0] == "La forma de trabajar de la Secretaria no se articula directamente con las Oficinas."
+    # a cell that ends its sentence, or prose that starts with a capital, is not joined
+    ended = "Estado    Comentario: listo.\nla línea siguiente sigue aquí."
+    assert [ended[g.start:g.end] for g in segments(ended) if g.kind == "sentence"] == ["la línea siguiente sigue aquí."]
+
+
 def test_a_blank_line_ends_a_sentence_and_a_title_case_heading_is_trimmed():
     """The last cell of a table, a blank line, a heading and a sentence (the PDF's lines):
     the answer is the sentence, not "69.71% Progress Against the Desired Outcome A total …"."""

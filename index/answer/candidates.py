@@ -101,6 +101,21 @@ def _header_line(line: str) -> bool:
     return len(parts) >= 2 and not any(re.search(r"\d", p) for p in parts[1:])
 
 
+def _cell_goes_on(text: str, row: tuple[int, int, bool], start: int) -> int:
+    """Where the prose starting at ``start`` (just under a table row) begins: at the row's
+    last cell (after its label, "Comment by …: La forma de trabajar de") when the prose
+    starts in lower case and that cell does not end a sentence — a cell wrapped onto the
+    lines below ("la Secretaria no se articula …") — else at ``start``."""
+    if not text[start:start + 1].islower():
+        return start
+    line = text[row[0]:row[1]].rstrip()
+    cut = max((m.end() for m in re.finditer(r"[ ]{3,}|\t+", line)), default=-1)
+    if cut < 0 or line[-1:] in ".!?;:":
+        return start
+    label = _LABEL.match(line, cut)
+    return row[0] + (label.end() + len(line[label.end():]) - len(line[label.end():].lstrip()) if label else cut)
+
+
 def segments(text: str) -> list[Segment]:
     """Sentences and table rows of a passage, in reading order (see the module docstring)."""
     lines = [(m.start(), m.end(), bool(_CELLS.search(m.group(0).strip()))) for m in _LINE.finditer(text)
@@ -113,7 +128,7 @@ def segments(text: str) -> list[Segment]:
         s, e, cells = lines[i]
         if not cells:
             if prose_start is None:
-                prose_start = s
+                prose_start = _cell_goes_on(text, lines[i - 1], s) if i > 0 and lines[i - 1][2] else s
             prev_end = e
             i += 1
             continue
