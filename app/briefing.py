@@ -17,7 +17,7 @@ from puente.common.text import flat, md_escape
 from puente.common.types import pages_label
 
 from .i18n import strength_label, t
-from .links import CiteParts, Links, as_links, cite_md, cite_parts
+from .links import CiteParts, Links, answers_of, as_links, cite_md, cite_parts, titles_of
 
 
 @dataclass(frozen=True)
@@ -75,21 +75,6 @@ def read_questions(path: str | Path) -> list[str]:
 QUOTED = ("strong", "partial")  # match levels a briefing quotes; weaker passages are listed by citation only
 
 
-def _answers(r) -> list:
-    """A result's answers: the Answer box's and, for a comparison question, each document's."""
-    return [a for a in [r.answer, *(getattr(r, "answers", None) or [])] if a]
-
-
-def titles_of(results) -> dict[str, str]:
-    """doc → the document's title (its stem when it has none), from the passages and answers cited."""
-    out = {h.chunk.doc: h.chunk.title or h.chunk.doc for r in results for h in r.hits}
-    for r in results:
-        for a in _answers(r):
-            if a.title and out.get(a.doc, a.doc) == a.doc:
-                out[a.doc] = a.title
-    return out
-
-
 @dataclass(frozen=True)
 class _Cited:
     """What a source list needs of a cited piece: its document and pages (or paragraphs)."""
@@ -128,10 +113,11 @@ def cited_sources(results) -> list[dict]:
     cited — by an answer or a passage — in page order, ``labels`` as ``(label, first page
     or None)``."""
     seen: dict[str, dict] = {}
+    titles = titles_of(results)
     for r in results:
-        pieces = [p for a in _answers(r) if (p := _answer_piece(r, a)) is not None] + [h.chunk for h in r.hits]
+        pieces = [p for a in answers_of(r) if (p := _answer_piece(r, a)) is not None] + [h.chunk for h in r.hits]
         for c in pieces:
-            entry = seen.setdefault(c.doc, {"doc": c.doc, "title": c.title or c.doc, "keys": {}})
+            entry = seen.setdefault(c.doc, {"doc": c.doc, "title": titles.get(c.doc) or c.title or c.doc, "keys": {}})
             if c.pages_label:
                 entry["keys"].setdefault(c.pages_label, (_label_key(c), c.page_start))
     out = []

@@ -10,7 +10,7 @@ import io
 from puente.common.text import csv_cell, flat, md_escape, printable
 
 from .i18n import strength_label, t
-from .links import Links, as_links, cite_md, cite_parts
+from .links import Links, as_links, cite_md, cite_parts, titles_of
 
 # a passage is at most ~2,000 characters (the chunker's cap); this bounds what one hit prints
 MAX_PRINT_CHARS = 4000
@@ -89,10 +89,6 @@ def to_text(result, lang: str | None = None) -> str:
     return "\n".join(lines)
 
 
-def _titles(hits) -> dict[str, str]:
-    return {h.chunk.doc: h.chunk.title or h.chunk.doc for h in hits}
-
-
 def _cite(citation: str, doc: str, titles: dict, links: Links) -> str:
     """A citation as an export prints it: the document's title, the page label the link."""
     return cite_md(cite_parts(citation, doc, titles, links))
@@ -104,7 +100,7 @@ def to_markdown(result, title: str | None = None, sources=None, lang: str | None
     the document by title, the page label linked (``sources``: a :class:`Links`, or doc →
     original file, linked relative to the working folder)."""
     lang = lang or result.lang
-    links, titles = as_links(sources), _titles(result.hits)
+    links, titles = as_links(sources), titles_of([result])
     out = [f"## {title or md_escape(result.query)}", ""]
     g = result.generated
     if g is not None and g.ok:

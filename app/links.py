@@ -100,3 +100,18 @@ def cite_md(p: CiteParts) -> str:
     """The citation in italics, its page label the link: ``*Title, [p. 4](url), Section*``."""
     label = f"[{md_escape(p.label)}]({p.url})" if p.url and p.label else md_escape(p.label)
     return f"*{md_escape(p.head)}{' ' if p.head.endswith(' ') else ''}{label}{md_escape(p.tail)}*"
+
+
+def answers_of(r) -> list:
+    """A result's answers: the Answer box's and, for a comparison question, each document's."""
+    return [a for a in [r.answer, *(getattr(r, "answers", None) or [])] if a]
+
+
+def titles_of(results) -> dict[str, str]:
+    """doc → the document's title (its stem when it has none), from the passages and answers cited."""
+    out = {h.chunk.doc: h.chunk.title or h.chunk.doc for r in results for h in r.hits}
+    for r in results:
+        for a in answers_of(r):
+            if a.title and out.get(a.doc, a.doc) == a.doc:
+                out[a.doc] = a.title
+    return out

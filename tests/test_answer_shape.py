@@ -99,6 +99,11 @@ def test_a_record_answers_evidence_is_the_labelled_value_not_the_empty_labels_be
             "· Unidad de Implementación\nNivel de prioridad (1 a 3): 1\n")
     assert value_lines(form, "Equipo Desarrollador del Proyecto; Unidad de Implementación") == \
         "Recomendación dirigida a: · Equipo Desarrollador del Proyecto · Unidad de Implementación"
+    # each part of a value on the line after the last; a part further down pulls nothing in
+    five = "Recomendación dirigida a:\n· A Uno\n· B Dos\n· C Tres\n· D Cuatro\n· E Cinco\nNivel de prioridad (1 a 3): 1\n"
+    assert value_lines(five, "A Uno; B Dos; C Tres; D Cuatro; E Cinco").endswith("· D Cuatro · E Cinco")
+    apart = "Recomendación dirigida a:\n· Equipo Uno\nNivel de prioridad (1 a 3): 1\nPlazo: 2024\nEstado: pendiente\n· Unidad Dos\n"
+    assert "Plazo" not in value_lines(apart, "Equipo Uno; Unidad Dos")
     # the fields filled in after a short value come with it, to the sentence's length
     form = "de naturaleza similar.\nRecomendación dirigida a:\nProject Manager\nNivel de prioridad (1 a 3): 2\nComment by X: y\n"
     assert value_lines(form, "Project Manager") == "Recomendación dirigida a: Project Manager Nivel de prioridad (1 a 3): 2"
@@ -125,6 +130,7 @@ def test_an_indicator_row_answered_from_its_passage_names_its_columns():
     assert named.label_value("es") == ("Indicador 5.1", "Línea de base: 69.84% · Meta: 86.00% · Valor alcanzado: 89.58%")
     # another document's record, or one whose figures are not in the row, names nothing
     assert not with_indicator_columns(ans, hit, [replace(rec, doc="other-report"), other], "en").value
+    assert not with_indicator_columns(ans, hit, [replace(rec, actual="9.58%")], "en").value  # "9.58%" is not "89.58%"
 
 
 def test_a_cell_wrapped_below_its_row_is_one_sentence_with_it():
@@ -137,6 +143,11 @@ def test_a_cell_wrapped_below_its_row_is_one_sentence_with_it():
     # a cell that ends its sentence, or prose that starts with a capital, is not joined
     ended = "Estado    Comentario: listo.\nla línea siguiente sigue aquí."
     assert [ended[g.start:g.end] for g in segments(ended) if g.kind == "sentence"] == ["la línea siguiente sigue aquí."]
+    # nor is a figure cell (an indicator's name wrapped under its row), nor a cell a blank line away
+    for other in ("5.1 Proportion of children supported by   69.84%   86.00%\na Best Interests Procedure in 2023.",
+                  "Estado    Comentario: pendiente de\n\nrevisar el texto aquí."):
+        first = [other[g.start:g.end] for g in segments(other) if g.kind == "sentence"][0]
+        assert first[:1].islower() and "%" not in first and "Comentario" not in first, first
 
 
 def test_a_blank_line_ends_a_sentence_and_a_title_case_heading_is_trimmed():

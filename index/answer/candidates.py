@@ -102,18 +102,19 @@ def _header_line(line: str) -> bool:
 
 
 def _cell_goes_on(text: str, row: tuple[int, int, bool], start: int) -> int:
-    """Where the prose starting at ``start`` (just under a table row) begins: at the row's
-    last cell (after its label, "Comment by …: La forma de trabajar de") when the prose
-    starts in lower case and that cell does not end a sentence — a cell wrapped onto the
-    lines below ("la Secretaria no se articula …") — else at ``start``."""
-    if not text[start:start + 1].islower():
+    """Where the prose starting at ``start`` (just under a table row) begins: in the row's
+    last cell, after its label ("Comment by …: La forma de trabajar de"), when that cell is
+    labelled text that does not end a sentence and the prose goes on from it in lower case
+    on the next line ("la Secretaria no se articula …"); else at ``start`` (a figure or a
+    header cell is not a sentence's beginning)."""
+    if not text[start:start + 1].islower() or "\n\n" in text[row[1]:start]:
         return start
     line = text[row[0]:row[1]].rstrip()
     cut = max((m.end() for m in re.finditer(r"[ ]{3,}|\t+", line)), default=-1)
-    if cut < 0 or line[-1:] in ".!?;:":
+    label = _LABEL.match(line, cut) if cut >= 0 and line[-1:] not in ".!?;:" else None
+    if label is None:  # a figure or a header cell: the line below is not its sentence
         return start
-    label = _LABEL.match(line, cut)
-    return row[0] + (label.end() + len(line[label.end():]) - len(line[label.end():].lstrip()) if label else cut)
+    return row[0] + label.end() + len(line[label.end():]) - len(line[label.end():].lstrip())
 
 
 def segments(text: str) -> list[Segment]:

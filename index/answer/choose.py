@@ -17,6 +17,7 @@ Comparison questions get one answer per document (``answer.per_document``).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from ..search.doc_names import naming_words
@@ -157,7 +158,7 @@ def with_indicator_columns(ans: Answer, hit, records, lang: str) -> Answer:
     for r in records or ():
         figures = [v for v in (r.baseline, r.target, r.actual) if v]
         if (r.doc == ans.doc and r.kind == "indicator" and figures and r.start < hi and r.end > lo
-                and all(v in ans.text for v in figures)):
+                and all(re.search(rf"(?<![\d.,]){re.escape(v)}(?![\d])", ans.text) for v in figures)):
             label, value = indicator_values(r, lang)
             return replace(ans, label=label, value=value, record=r, record_field="detail")
     return ans

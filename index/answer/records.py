@@ -211,11 +211,9 @@ def value_lines(passage: str, value: str, min_words: int = EVIDENCE_WORDS) -> st
         starts.append(starts[-1] + len(ln) + 1)
     lo = max(i for i, st in enumerate(starts) if st <= m.start())
     hi = max(i for i, st in enumerate(starts) if st <= max(m.end() - 1, m.start()))
-    for part in value.split("; ")[1:]:  # a value of several parts, one per line ("· Unidad de …")
-        more = find_words(passage[m.end():], part.split()[:8])
-        if more:
-            hi = max(hi, max(i for i, st in enumerate(starts) if st <= m.end() + more.end() - 1), hi)
-    hi = min(hi, lo + 3)
+    for part in value.split("; ")[1:]:  # a value of several parts, one a line ("· Unidad de …")
+        if hi + 1 < len(lines) and find_words(lines[hi + 1], part.split()[:8]):
+            hi += 1
     before = lines[lo][:m.start() - starts[lo]].strip(" ·•*-–\t")
     if before.endswith(":") or (not before and lo > 0 and lines[lo - 1].strip().endswith(":")):
         lo -= not before.endswith(":")  # the label is on the line above ("Recomendación dirigida a:")
