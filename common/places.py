@@ -78,7 +78,7 @@ _PLACES = [
     ("Finland", "Finlandia", "finnish|finlandes*"),
     ("Poland", "Polonia", "polish|polaco*|polaca*"),
     ("Japan", "Japón", "japanese|japones*"),
-    ("Republic of Korea", "República de Corea", "south korea*|corea del sur|korean*|coreano*|coreana*"),
+    ("Republic of Korea", "República de Corea", "south korea*|corea del sur|south korean*|surcoreano*|surcoreana*"),
     ("Australia", "Australia", "australian*|australiano*|australiana*"),
     ("New Zealand", "Nueva Zelanda", "new zealander*|neozeland*"),
     ("Ukraine", "Ucrania", "ukrainian*|ucranian*"),
@@ -139,6 +139,14 @@ _ORGS = [
     ("Red Cross", "Cruz Roja", "icrc|cicr|ifrc"),
     ("Save the Children", "Save the Children", ""),
     ("Norwegian Refugee Council", "Consejo Noruego para Refugiados", "nrc"),
+    # donor countries' aid agencies and councils: naming one does not ask about the country
+    ("Danish Refugee Council", "Consejo Danés para Refugiados", ""),  # not "DRC": the Congo
+    ("Swiss Agency for Development and Cooperation", "Agencia Suiza para el Desarrollo y la Cooperación",
+     "sdc|cosude"),
+    ("Swedish International Development Cooperation Agency", "Agencia Sueca de Cooperación Internacional para el "
+     "Desarrollo", "asdi"),  # not "Sida": "sida" is AIDS in Spanish
+    ("Japan International Cooperation Agency", "Agencia de Cooperación Internacional del Japón", "jica"),
+    ("Korea International Cooperation Agency", "Agencia de Cooperación Internacional de Corea", "koica"),
 ]
 
 

@@ -88,6 +88,11 @@ def test_donor_countries_are_places_across_languages_and_a_longer_name_holds_its
     assert _missing("¿Cuál es la capital de Noruega?", "Provide temporary staffing support to key CPA.", "es")
     assert [e.en for e in find("What did the Norwegian Refugee Council do in Mexico?")] == [
         "Norwegian Refugee Council", "Mexico"]
+    # a donor's aid agency is an organisation, not a question about its country
+    assert [e.en for e in find("¿Qué financió COSUDE en México?")] == ["Swiss Agency for Development and Cooperation",
+                                                                      "Mexico"]
+    assert [e.en for e in find("What did the Danish Refugee Council fund?")] == ["Danish Refugee Council"]
+    assert find("North Korean refugees") == [] and find("el VIH/sida") == []
 
 
 def test_regions_are_named_by_their_acronyms_in_both_languages():
