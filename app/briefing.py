@@ -92,7 +92,10 @@ class _Cited:
 
 
 def _answer_piece(r, a) -> _Cited | None:
-    """The pages an answer cites: a record's, or those of the quoted sentence in its passage."""
+    """The pages an answer cites: a record's, or those of the quoted sentence in its passage
+    (carried by the answer: a comparison's side may come from its document's own search)."""
+    if a.pages:
+        return _Cited(a.doc, a.title, *a.pages)
     if a.record is not None and a.source == "record":
         return _Cited(a.doc, a.title, a.record.page_start, a.record.page_end)
     hit = next((h for h in r.hits if h.rank == a.hit_rank and h.chunk.doc == a.doc), None)

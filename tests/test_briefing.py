@@ -103,6 +103,11 @@ def test_an_answer_from_a_document_without_quoted_passages_is_cited_by_title_and
     said = Answer("Second page sentence.", long.citation_of(17, 38), 0.9, 1, 17, 38, doc="rep", strength="partial",
                   title="Annual report")
     assert cited_sources([Result("q", [Hit(long, 1.0, 0.9, rank=1)], said)])[0]["labels"] == [("pp. 6-7", 6), ("p. 7", 7)]
+    # a comparison side read from its document's own search: not among the hits, its pages carried by the answer
+    side = Answer("Side sentence.", "rep, p. 9", 0.9, 3, doc="rep", strength="partial", title="Annual report",
+                  pages=(9, 9, None, None))
+    both = Result("q", [Hit(long, 1.0, 0.9, rank=1)], said, answers=[said, side])
+    assert [label for label, _ in cited_sources([both])[0]["labels"]] == ["pp. 6-7", "p. 7", "p. 9"]
 
 
 def test_links_of_a_briefing_open_from_another_folder(tmp_path):

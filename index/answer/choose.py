@@ -67,6 +67,7 @@ class Answer:
     record: object = None  # a record answer: the Record and the field read (to word its label in another language)
     record_field: str = ""
     title: str = ""  # the title of the answer's document (its citation names the file)
+    pages: tuple = ()  # (page_start, page_end, para_start, para_end) of what it quotes, as its citation says
 
     def label_value(self, lang: str | None) -> tuple[str, str]:
         """``(label, value)`` with a record's label (and an indicator's column names) in
@@ -119,7 +120,7 @@ def record_reply(r, fld: str, hit, q: Question, score: float, strength: str, mat
     title = hit.chunk.title if hit.chunk.doc == r.doc else next((c.title for c in chunks or () if c.doc == r.doc), "")
     return Answer(text, record_citation(r), score, hit.rank, start, end, "record",
                   r.doc, strength, kind=q.kind, match=match, label=label, value=value, record=r, record_field=fld,
-                  title=title)
+                  title=title, pages=(r.page_start, r.page_end, None, None))
 
 
 def _record_label(r, fld: str, lang: str) -> tuple[str, str]:
@@ -144,7 +145,8 @@ def _answer(c: Candidate, q: Question, strength: str) -> Answer:
     cell = c.features.get("cell")
     return Answer(c.text, h.chunk.citation_of(c.start, c.end), c.score, h.rank, c.start, c.end, "passage", c.doc,
                   strength, kind=q.kind, match=c.features.get("match", 0.0),
-                  label=cell.label if cell else "", value=cell.value if cell else "", title=h.chunk.title)
+                  label=cell.label if cell else "", value=cell.value if cell else "", title=h.chunk.title,
+                  pages=(*h.chunk.pages_of(c.start, c.end), h.chunk.para_start, h.chunk.para_end))
 
 
 def with_indicator_columns(ans: Answer, hit, records, lang: str) -> Answer:
