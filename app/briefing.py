@@ -91,18 +91,10 @@ class _Cited:
         return pages_label(self.page_start, self.page_end, self.para_start, self.para_end)
 
 
-def _answer_piece(r, a) -> _Cited | None:
-    """The pages an answer cites: a record's, or those of the quoted sentence in its passage
-    (carried by the answer: a comparison's side may come from its document's own search)."""
-    if a.pages:
-        return _Cited(a.doc, a.title, *a.pages)
-    if a.record is not None and a.source == "record":
-        return _Cited(a.doc, a.title, a.record.page_start, a.record.page_end)
-    hit = next((h for h in r.hits if h.rank == a.hit_rank and h.chunk.doc == a.doc), None)
-    if hit is None:
-        return None
-    c = hit.chunk
-    return _Cited(a.doc, c.title, *c.pages_of(a.start, a.end), c.para_start, c.para_end)
+def _answer_piece(a) -> _Cited | None:
+    """The pages an answer cites (``Answer.pages``: a record's, or its quoted sentence's — a
+    comparison's side may come from its document's own search, not from the result's hits)."""
+    return _Cited(a.doc, a.title, *a.pages) if a.pages else None
 
 
 def _label_key(c) -> tuple:
@@ -118,7 +110,7 @@ def cited_sources(results) -> list[dict]:
     seen: dict[str, dict] = {}
     titles = titles_of(results)
     for r in results:
-        pieces = [p for a in answers_of(r) if (p := _answer_piece(r, a)) is not None] + [h.chunk for h in r.hits]
+        pieces = [p for a in answers_of(r) if (p := _answer_piece(a)) is not None] + [h.chunk for h in r.hits]
         for c in pieces:
             entry = seen.setdefault(c.doc, {"doc": c.doc, "title": titles.get(c.doc) or c.title or c.doc, "keys": {}})
             if c.pages_label:

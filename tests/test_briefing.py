@@ -88,7 +88,7 @@ def test_an_answer_from_a_document_without_quoted_passages_is_cited_by_title_and
                  responsible="Senior Management", page_start=10, page_end=12, section=("RECOMMENDATION 4",))
     ans = Answer("Unit or function responsible: Senior Management", rec.citation, 1.0, 1, source="record", doc="mr",
                  strength="strong", label="Responsible (recommendation 4)", value="Senior Management", record=rec,
-                 record_field="responsible", title="Management Response")
+                 record_field="responsible", title="Management Response", pages=(10, 12, None, None))
     near = Chunk(doc="oim", title="Matriz OIM", text="Plazo: 2023.", page_start=1, page_end=1, lang="es")
     results = [Result("Who is responsible for recommendation 4?", [Hit(es, 1.0, 0.8, rank=1), Hit(near, 0.5, 0.8, rank=2)],
                       ans)]
@@ -101,7 +101,7 @@ def test_an_answer_from_a_document_without_quoted_passages_is_cited_by_title_and
     long = Chunk(doc="rep", title="Annual report", text="First page text. Second page sentence.", page_start=6,
                  page_end=7, page_breaks=(17,))
     said = Answer("Second page sentence.", long.citation_of(17, 38), 0.9, 1, 17, 38, doc="rep", strength="partial",
-                  title="Annual report")
+                  title="Annual report", pages=(*long.pages_of(17, 38), None, None))
     assert cited_sources([Result("q", [Hit(long, 1.0, 0.9, rank=1)], said)])[0]["labels"] == [("pp. 6-7", 6), ("p. 7", 7)]
     # a comparison side read from its document's own search: not among the hits, its pages carried by the answer
     side = Answer("Side sentence.", "rep, p. 9", 0.9, 3, doc="rep", strength="partial", title="Annual report",

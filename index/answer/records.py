@@ -214,16 +214,17 @@ def value_lines(passage: str, value: str, min_words: int = EVIDENCE_WORDS) -> st
     for part in value.split("; ")[1:]:  # a value of several parts, one a line ("· Unidad de …")
         if hi + 1 < len(lines) and find_words(lines[hi + 1], part.split()[:8]):
             hi += 1
-    before = lines[lo][:m.start() - starts[lo]].strip(" ·•*-–\t")
-    if before.endswith(":") or (not before and lo > 0 and lines[lo - 1].strip().endswith(":")):
-        lo -= not before.endswith(":")  # the label is on the line above ("Recomendación dirigida a:")
-        while len(" ".join(lines[lo:hi + 1]).split()) < min_words and hi + 1 < len(lines) and \
-                lines[hi + 1].partition(":")[2].strip():  # then the next filled field ("Nivel de prioridad …: 2")
-            hi += 1
-        return " ".join(" ".join(lines[lo:hi + 1]).split())
 
     def words() -> int:
         return len(" ".join(lines[lo:hi + 1]).split())
+
+    before = lines[lo][:m.start() - starts[lo]].strip(" ·•*-–\t")
+    if before.endswith(":") or (not before and lo > 0 and lines[lo - 1].strip().endswith(":")):
+        lo -= not before.endswith(":")  # the label is on the line above ("Recomendación dirigida a:")
+        while words() < min_words and hi + 1 < len(lines) and \
+                lines[hi + 1].partition(":")[2].strip():  # then the next filled field ("Nivel de prioridad …: 2")
+            hi += 1
+        return " ".join(" ".join(lines[lo:hi + 1]).split())
 
     for step in (-1, -1, 1, 1, 1):
         if words() >= min_words:
