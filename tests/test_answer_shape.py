@@ -176,6 +176,19 @@ def test_a_sentence_does_not_end_at_an_initial_or_a_title():
                     "A new one opened."]
 
 
+def test_a_sentence_does_not_end_at_an_abbreviation_or_a_numbers_label():
+    """"… the landmark court case Brown v. Board of Education of Topeka …" is one sentence: cut at
+    "v." the answer to "which court case desegregated schools?" began "Board of Education"."""
+    text = ("The court case Brown v. Board of Education of Topeka ended segregation. Hutton published his ideas "
+            "in 1795 (Vol. 1 and 2). The plan follows Recommendation No. 4 closely. Drugs, e.g. Methotrexate, help. "
+            "It was shown in Fig. 3 above. He studied Modern Art. The next year he left.")
+    segs = [text[g.start:g.end] for g in segments(text) if g.kind == "sentence"]
+    assert segs == ["The court case Brown v. Board of Education of Topeka ended segregation.",
+                    "Hutton published his ideas in 1795 (Vol. 1 and 2).", "The plan follows Recommendation No. 4 closely.",
+                    "Drugs, e.g. Methotrexate, help.", "It was shown in Fig. 3 above.", "He studied Modern Art.",
+                    "The next year he left."]
+
+
 def _sentence(text: str, sentence: str) -> Candidate:
     a = text.index(sentence)
     return Candidate(_hit(text), sentence, a, a + len(sentence))

@@ -30,9 +30,12 @@ _LINE = re.compile(r"[^\n]+")
 _CELLS = re.compile(r"\S(?:[ ]{3,}|\t)\S")
 _SENT_END = re.compile(
     # sentence end before a capital or digit, not after an initial or a title ("M. Theo Kearney",
-    # "John C. Messenger", "Rev. Paul T. Stallsworth", "Dr. Silva")
+    # "John C. Messenger", "Rev. Paul T. Stallsworth", "Dr. Silva"), an abbreviation ("Brown v. Board",
+    # "e.g. The", "p. 5", "vs. Canada", "Vol. 2") or a number's label ("No. 4", "Art. 11", "Fig. 3")
     r"(?<=[.!?;])(?<!\b[A-ZÁÉÍÓÚÑ]\.)(?<!\b(?:Mr|Dr|St|Sr|Jr|Ms)\.)(?<!\b(?:Mrs|Rev|Sra|Dra|Gen|Col|Gov|Sen)\.)"
-    r"(?<!\bProf\.)\s+(?=[\"“¿¡(\[]?[A-ZÁÉÍÓÚÑ0-9])"
+    r"(?<!\bProf\.)(?<!\b[a-zñ]\.)(?<!\b(?:vs|ca|cf|pp)\.)(?<!\b(?:Vol|vol)\.)"
+    r"(?!(?<=\b(?:No|no)\.)\s+\d)(?!(?<=\b(?:Art|art|Fig|fig|Nos|nos|Núm|núm)\.)\s+\d)"
+    r"\s+(?=[\"“¿¡(\[]?[A-ZÁÉÍÓÚÑ0-9])"
     r"|\n(?=[ \t]*[•\-–*·▪‣●◦][ \t])"  # a bullet
     r"|\n(?=[ \t]*\d{1,2}(?:\.\d{1,2})*\.?[ \t]+[A-ZÁÉÍÓÚÑ¿¡\"“(])"  # a numbered item
     r"|\n(?=[ \t]*[A-ZÁÉÍÓÚÑ][^\n:.]{1,50}:(?:[ \t]|$))"  # a labelled line "Label: value"
