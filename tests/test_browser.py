@@ -2,13 +2,17 @@
 served on a free localhost port over a copy of the corpus index."""
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import socket
 import time
 from pathlib import Path
+from urllib.parse import parse_qs, urlparse
 
 import pytest
+from conftest import CORPUS
+from PIL import Image
 from playwright.sync_api import expect
 
 from puente.app.i18n import t
@@ -88,6 +92,59 @@ def _pick(page, dropdown: str, doc: str) -> None:
     expect(page.locator(f"{dropdown} li[role=option]")).to_have_count(1)
     box.press("Enter")
     page.locator(f"{dropdown} .token").filter(has_text=doc).wait_for()
+
+
+def _yellowing(marked, clean, box, bbox) -> float:
+    """The share of the middle of a character's box (PDF space ``(left, bottom, right, top)``
+    on a page whose box is ``bbox``) that the highlight tints in the page image ``marked``:
+    the translucent yellow raises (red+green)/2-blue of any grey by about 88 over the same
+    pixel of the unhighlighted ``clean``. The middle keeps clear of a neighbour's box edge."""
+    left, _, right, top = bbox
+    scale = marked.width / (right - left)  # as render_page scales the page to the image width
+    x0, x1 = (box[0] - left) * scale, (box[2] - left) * scale
+    y0, y1 = (top - box[3]) * scale, (top - box[1]) * scale  # PDF y grows upwards, the image's downwards
+
+    def middle(a, b):
+        return range(round(a + (b - a) / 4), max(round(a + (b - a) / 4) + 1, round(b - (b - a) / 4)))
+
+    def yellow(p):
+        return (p[0] + p[1]) / 2 - p[2]
+
+    tinted = [yellow(marked.getpixel((x, y))) - yellow(clean.getpixel((x, y))) > 40 for x in middle(x0, x1) for y in middle(y0, y1)]
+    return sum(tinted) / len(tinted)
+
+
+def _edge_highlight(path: Path, page_no: int, png: bytes, passage: str, last: bool) -> tuple[str, float, str, float]:
+    """The passage's first (or ``last``) non-space character as PDFium finds it on page
+    ``page_no`` of ``path`` and how much of it the page image ``png`` highlights; the same
+    for the page's nearest character outside the passage on that side ("", 0 when none).
+    Found on whitespace-free text, not with the page view's own matching."""
+    import pypdfium2 as pdfium
+
+    from puente.app.pageview import _lock, render_page
+
+    marked = Image.open(io.BytesIO(png)).convert("RGB")
+    clean = Image.open(io.BytesIO(render_page(path, page_no, "")[0])).convert("RGB")
+    assert marked.size == clean.size
+    solid = "".join(passage.split())
+    snippet = solid[-24:] if last else solid[:24]
+    with _lock:  # PDFium is not thread-safe and the app renders pages in this process too
+        pdf = pdfium.PdfDocument(str(path))
+        try:
+            pg = pdf[page_no - 1]
+            bbox, tp = pg.get_bbox(), pg.get_textpage()
+            text = tp.get_text_range(0, tp.count_chars())
+            found = list(re.finditer(r"[\s\-\u00ad]*".join(map(re.escape, snippet)), text))
+            assert found, f"{snippet!r} is not on page {page_no}"
+            inside = found[-1].end() - 1 if last else found[0].start()
+            step = 1 if last else -1
+            outside = next((i for i in range(inside + step, len(text) if last else -1, step)
+                            if text[i].isprintable() and not text[i].isspace()), None)
+            boxes = {i: tp.get_charbox(i) for i in (inside, outside) if i is not None}
+        finally:
+            pdf.close()
+    out = (text[outside], _yellowing(marked, clean, boxes[outside], bbox)) if outside is not None else ("", 0.0)
+    return (text[inside], _yellowing(marked, clean, boxes[inside], bbox), *out)
 
 
 def test_spanish_question_english_report_compare_and_export(page):
@@ -275,6 +332,18 @@ def test_word_and_web_reports_page_view_and_word_briefing(page, tmp_path):
     pages = pdf_card.locator(".pz-pages").inner_text().strip()
     first_page = re.search(r"\d+", pages).group(0)
     assert pdf_card.locator("a.pz-file").get_attribute("href").endswith(f"#page={first_page}")
+    # the image the browser shows highlights the passage's first and last characters, the
+    # signs included ("92.98%" with its "%"), and not the page's characters either side
+    passage = pdf_card.locator(".pz-text").text_content().strip()
+    assert not (passage[0].isalnum() and passage[-1].isalnum()), f"pick a passage starting or ending with a sign: {passage!r}"
+    srcs = pdf_card.locator("img.pz-page").evaluate_all("imgs => imgs.map(i => i.src)")
+    shown = page.evaluate(f'() => {{ const i = document.querySelector("{sel}"); return [i.naturalWidth, i.naturalHeight]; }}')
+    pngs = [(int(parse_qs(urlparse(src).query)["page"][0]), page.request.get(src).body()) for src in srcs]
+    assert pngs[0][0] == int(first_page) and Image.open(io.BytesIO(pngs[0][1])).size == tuple(shown)
+    for (page_no, png), last in ((pngs[0], False), (pngs[-1], True)):
+        char, share, beside, beside_share = _edge_highlight(CORPUS / f"{REPORT}.pdf", page_no, png, passage, last)
+        assert char == (passage[-1] if last else passage[0]) and share > 0.9, (char, share)
+        assert beside_share < 0.1, (beside, beside_share)
 
     # the Word briefing of this session's two questions: the app rewrites it once an answer
     # is complete (an event after the cards show), so a download may still hold one question
