@@ -145,8 +145,11 @@ def candidates(t: Topic, doc: str, k: int) -> list[tuple[Hit, np.ndarray]]:
 
 
 def on_topic_passages(t: Topic, cands: list, k: int, threshold: float = ON_TOPIC) -> tuple[list[Hit], dict]:
-    """Up to ``k`` of the candidates whose best window scores ``threshold``, best first; the
-    hit's ``window`` becomes that window. Returns the hits and ``{id(hit): score}``."""
+    """Up to ``k`` of the candidates whose best window scores ``threshold``; the hit's
+    ``window`` becomes that window, its score that window's. Returns the hits and
+    ``{id(hit): score}``. Passages come in the order of how much of them is on the topic
+    (the sum of their on-topic windows' scores): of two passages on "albergues", the
+    paragraph of shelter figures before the one that names shelters in passing."""
     s = t.searcher
     kept = []
     for h, wins in cands:
@@ -154,10 +157,10 @@ def on_topic_passages(t: Topic, cands: list, k: int, threshold: float = ON_TOPIC
         best = int(np.argmax(sc))
         if sc[best] >= threshold:
             u = int(wins[best])
-            kept.append((float(sc[best]), h, (int(s.units[u, 1]), int(s.units[u, 2])), u))
-    kept.sort(key=lambda x: -x[0])
+            kept.append((float(sc[sc >= threshold].sum()), float(sc[best]), h, (int(s.units[u, 1]), int(s.units[u, 2])), u))
+    kept.sort(key=lambda x: (-x[0], -x[1]))
     out, scores = [], {}
-    for rank, (sc, h, window, u) in enumerate(kept[:k], 1):
+    for rank, (_, sc, h, window, u) in enumerate(kept[:k], 1):
         hit = replace(h, rank=rank, window=window)
         out.append(hit)
         scores[id(hit)] = sc

@@ -92,6 +92,17 @@ def test_a_one_word_topic_finds_the_report_indicators_in_either_language(engine,
     assert {"indicator:4.2a", "indicator:15.1"} <= _keys(_cols(engine, topic)[REPORT]), topic
 
 
+@pytest.mark.parametrize("topic", ["albergues", "shelters"])
+def test_the_passage_most_about_the_topic_comes_before_passing_mentions(engine, topic):
+    """Eight passages of the results report name shelters; the column shows three. The one
+    whose paragraph is shelter figures ("… operating expenses in 38 shelters …", two of its
+    windows on the topic) came eighth by its best window, behind passages that name shelters
+    once; a passage ranks by how much of it is on the topic."""
+    col = _cols(engine, topic)[REPORT]
+    assert any("38  shelters" in h.chunk.text or "38 shelters" in h.chunk.text for h in col.passages), \
+        [quote(h)[:60] for h in col.passages]
+
+
 def test_a_word_the_glossary_translates_is_not_found_by_a_look_alike_in_the_other_language(engine):
     """"financiamiento" shares its first letters with "financial": the plan's financial-inclusion
     and bank commitments filled its column, which must say "nothing on this topic"."""
