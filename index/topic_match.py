@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from puente.common import places
 from puente.common.lang import question_lang
 from puente.common.terms import translations
 from puente.common.text import fold
@@ -202,6 +203,21 @@ class Topic:
             have |= new
         return out
 
+    def named_entities(self) -> list[tuple[object, set[str]]]:
+        """The population groups, organisations and places the topic names (the gazetteer,
+        ``common.places``), each with the topic words that name it."""
+        folded = fold(self.text)
+        out = [(entity, _terms(folded[start:end])) for start, end, entity in places.spans(self.text)]
+        return [(entity, words) for entity, words in out if words]
+
+    @staticmethod
+    def named_otherwise(named: list, text: str) -> set[str]:
+        """The topic words of ``named`` (:meth:`named_entities`) whose entity the item names in
+        any of its forms: "internally displaced people" in an item on "IDPs", "UNHCR" in
+        one on "el ACNUR"."""
+        folded = fold(text) if named else ""
+        return {w for entity, words in named if places.mentions(entity, folded, text) for w in words}
+
     def _ref(self, lang: str):
         return self.refs.get(lang) or self.refs["*"]
 
@@ -222,6 +238,13 @@ class Topic:
         langs = langs or ["*"] * len(texts)
         found = self.translated(best, langs)
         best = self.glossary_matched(best, texts, langs, found)
+        entities = self.named_entities()
+        for i, (have, text) in enumerate(zip(found, texts)):
+            named = self.named_otherwise(entities, text)
+            have |= named
+            cols = [c for w in named for c in (self.columns or {}).get(w, ())]
+            if cols:  # its tokens matched as if the item spelled the topic's words
+                best[i, cols] = 1.0
         z = np.zeros(len(texts), np.float32)
         zt = np.zeros(len(texts), np.float32)
         for lang in set(langs):

@@ -103,6 +103,14 @@ def test_the_passage_most_about_the_topic_comes_before_passing_mentions(engine, 
         [quote(h)[:60] for h in col.passages]
 
 
+@pytest.mark.parametrize("topic", ["internally displaced people", "personas desplazadas internas"])
+def test_a_group_named_by_its_acronym_is_on_the_topic_that_spells_it_out(engine, topic):
+    """The management response says "socio economic inclusion of IDPs"; compared on
+    "internally displaced people" its column said there was nothing on the topic."""
+    col = _cols(engine, topic)[MR]
+    assert any("IDPs" in t for t in _texts(col)), _texts(col)
+
+
 def test_a_word_the_glossary_translates_is_not_found_by_a_look_alike_in_the_other_language(engine):
     """"financiamiento" shares its first letters with "financial": the plan's financial-inclusion
     and bank commitments filled its column, which must say "nothing on this topic"."""
