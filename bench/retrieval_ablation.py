@@ -37,7 +37,7 @@ def run(engine: Engine, items: list[dict], params: dict) -> dict:
     scores = []
     for it, v, t in zip(items, qv, qt):
         hits = s.search(s.prepare(it["question"], v, t), k=10)
-        scores.append(score_item(it, [h.to_dict() for h in hits], answer=object()))
+        scores.append(score_item(it, [h.to_dict() for h in hits], answer=None))
     return summarise(items, scores)
 
 
