@@ -94,6 +94,8 @@ def compare_text(results) -> str:
                 out.append(f"      — {term(_cite(h))}")
             if not d.passages:
                 out.append("   no passage on this topic")
+            if d.more:
+                out.append(f"   {t('more_passages', 'en', n=d.more)} (--k {len(d.passages) + d.more})")
         out.append("")
     return "\n".join(out).rstrip()
 
@@ -141,6 +143,8 @@ def compare_markdown(results, sources: dict | None = None) -> str:
                         f"— *{md_escape(_cite(h))}* ({t(d.passage_match(h), 'en')}){source_link(h.chunk, sources)}", ""]
             if not d.passages:
                 out += ["*No passage on this topic.*", ""]
+            if d.more:
+                out += [f"*{t('more_passages', 'en', n=d.more)} (--k {len(d.passages) + d.more}).*", ""]
     return "\n".join(out).rstrip() + "\n"
 
 

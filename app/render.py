@@ -274,6 +274,9 @@ def render_compare(result, lang: str = "en") -> str:
         if d.passages:
             body.append(f'<h4>{esc(t("passages", lang))}</h4>')
             body += [render_card(h, window_span(h), lang, match=d.passage_match(h)) for h in d.passages]
+        if d.more:
+            body.append(f'<p class="pz-more">{esc(t("more_passages", lang, n=d.more))} — '
+                        f'{esc(t("compare_k", lang))}: {len(d.passages) + d.more}</p>')
         if not body:
             body.append(f'<p class="pz-none">{esc(t("nothing_found", lang))}</p>')
         cols.append(f'<div class="pz-col" data-doc="{esc(d.doc)}"><h3>{esc(d.title or d.doc)} {lang_badge(d.lang)}</h3>'

@@ -37,6 +37,7 @@ CSS = """
 .pz-note{font-size:.8em;color:var(--body-text-color-subdued)}
 .pz-cols{display:grid;grid-template-columns:repeat(var(--n),minmax(240px,1fr));gap:12px;overflow-x:auto}
 .pz-col h3{margin:4px 0}
+.pz-col .pz-more{font-size:.9em;opacity:.8;font-style:italic;margin:4px 0}
 .pz-errors{color:#b91c1c}
 .pz-topic{font-style:italic}
 .pz-head h2{margin:0}.pz-head p{margin:2px 0 0;color:var(--body-text-color-subdued);font-size:.9em}

@@ -36,6 +36,7 @@ class DocComparison:
     records: list[tuple[Record, float]] = field(default_factory=list)
     passages: list[Hit] = field(default_factory=list)
     passage_scores: dict = field(default_factory=dict, repr=False)
+    more: int = 0  # passages on the topic among the document's best that the column leaves out (``k``)
 
     def passage_score(self, hit: Hit) -> float:
         return float(self.passage_scores.get(id(hit), 0.0))
@@ -58,6 +59,7 @@ class DocComparison:
             "passages": [h.to_dict() | {"quote": quote(h), "quote_citation": quote_citation(h),
                                         "topic_score": round(self.passage_score(h), 4),
                                         "match": self.passage_match(h)} for h in self.passages],
+            "more_passages": self.more,
         }
 
 
@@ -195,7 +197,8 @@ def compare(engine, topic: str, docs: list[str] | None = None, k: int = 3, thres
         info = index_docs[name]
         rows = sorted((i for i, r in enumerate(records) if r.doc == name and scores[i] >= threshold),
                       key=lambda i: -float(scores[i]))[:max_records]
-        hits, hit_scores = on_topic_passages(t, cands[name], k, threshold)
+        hits, hit_scores = on_topic_passages(t, cands[name], len(cands[name]), threshold)
         out.append(DocComparison(name, info.title or name, info.lang,
-                                 [(records[i], float(scores[i])) for i in rows], hits, hit_scores))
+                                 [(records[i], float(scores[i])) for i in rows], hits[:k], hit_scores,
+                                 max(0, len(hits) - k)))
     return CompareResult(topic, out, threshold, read_as=reading.topic if reading.changed(topic) else "")

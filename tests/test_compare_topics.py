@@ -103,6 +103,24 @@ def test_the_passage_most_about_the_topic_comes_before_passing_mentions(engine, 
         [quote(h)[:60] for h in col.passages]
 
 
+def test_a_column_says_how_many_passages_on_the_topic_it_leaves_out(engine):
+    """Eight of the results report's best passages are on "albergues"; a column of three
+    says so, with the --k that shows them, in the text, the JSON and the app's column."""
+    from puente.app.compare_export import compare_markdown, compare_text
+    from puente.app.render import render_compare
+
+    res = compare(engine, "albergues")
+    col = next(d for d in res.docs if d.doc == REPORT)
+    assert len(col.passages) == 3 and col.more >= 1
+    assert col.to_dict()["more_passages"] == col.more
+    assert f"{col.more} more on this topic not shown (--k {3 + col.more})" in compare_text(res)
+    assert f"*{col.more} more on this topic not shown (--k {3 + col.more}).*" in compare_markdown(res)
+    assert f"{col.more} más sobre este tema sin mostrar — Pasajes por documento: {3 + col.more}" in render_compare(res, "es")
+    assert compare(engine, "albergues", k=3 + col.more).docs[[d.doc for d in res.docs].index(REPORT)].more == 0
+    quiet = next(d for d in res.docs if d.doc == PLAN)
+    assert quiet.more == 0 and "pz-more" not in render_compare(compare(engine, "albergues", docs=[PLAN]), "es")
+
+
 @pytest.mark.parametrize("topic", ["internally displaced people", "personas desplazadas internas"])
 def test_a_group_named_by_its_acronym_is_on_the_topic_that_spells_it_out(engine, topic):
     """The management response says "socio economic inclusion of IDPs"; compared on
