@@ -144,7 +144,7 @@ def compare_markdown(results, sources: dict | None = None) -> str:
             if not d.passages:
                 out += ["*No passage on this topic.*", ""]
             if d.more:
-                out += [f"*{t('more_passages', 'en', n=d.more)} (--k {len(d.passages) + d.more}).*", ""]
+                out += [f"*{t('more_passages', 'en', n=d.more)}.*", ""]
     return "\n".join(out).rstrip() + "\n"
 
 

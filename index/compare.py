@@ -146,12 +146,14 @@ def candidates(t: Topic, doc: str, k: int) -> list[tuple[Hit, np.ndarray]]:
     return out
 
 
-def on_topic_passages(t: Topic, cands: list, k: int, threshold: float = ON_TOPIC) -> tuple[list[Hit], dict]:
-    """Up to ``k`` of the candidates whose best window scores ``threshold``; the hit's
-    ``window`` becomes that window, its score that window's. Returns the hits and
-    ``{id(hit): score}``. Passages come in the order of how much of them is on the topic
-    (the sum of their on-topic windows' scores): of two passages on "albergues", the
-    paragraph of shelter figures before the one that names shelters in passing."""
+def on_topic_passages(t: Topic, cands: list, k: int, threshold: float = ON_TOPIC,
+                      by_sum: bool = False) -> tuple[list[Hit], dict]:
+    """Up to ``k`` of the candidates whose best window scores ``threshold``, best first; the
+    hit's ``window`` becomes that window, its score that window's. Returns the hits and
+    ``{id(hit): score}``. With ``by_sum`` (a Compare column) passages come in the order of
+    how much of them is on the topic (the sum of their on-topic windows' scores): of two
+    passages on "albergues", the paragraph of shelter figures before the one that names
+    shelters in passing."""
     s = t.searcher
     kept = []
     for h, wins in cands:
@@ -159,7 +161,8 @@ def on_topic_passages(t: Topic, cands: list, k: int, threshold: float = ON_TOPIC
         best = int(np.argmax(sc))
         if sc[best] >= threshold:
             u = int(wins[best])
-            kept.append((float(sc[sc >= threshold].sum()), float(sc[best]), h, (int(s.units[u, 1]), int(s.units[u, 2])), u))
+            total = float(sc[sc >= threshold].sum()) if by_sum else float(sc[best])
+            kept.append((total, float(sc[best]), h, (int(s.units[u, 1]), int(s.units[u, 2])), u))
     kept.sort(key=lambda x: (-x[0], -x[1]))
     out, scores = [], {}
     for rank, (_, sc, h, window, u) in enumerate(kept[:k], 1):
@@ -197,7 +200,7 @@ def compare(engine, topic: str, docs: list[str] | None = None, k: int = 3, thres
         info = index_docs[name]
         rows = sorted((i for i, r in enumerate(records) if r.doc == name and scores[i] >= threshold),
                       key=lambda i: -float(scores[i]))[:max_records]
-        hits, hit_scores = on_topic_passages(t, cands[name], len(cands[name]), threshold)
+        hits, hit_scores = on_topic_passages(t, cands[name], len(cands[name]), threshold, by_sum=True)
         out.append(DocComparison(name, info.title or name, info.lang,
                                  [(records[i], float(scores[i])) for i in rows], hits[:k], hit_scores,
                                  max(0, len(hits) - k)))

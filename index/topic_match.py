@@ -243,7 +243,7 @@ class Topic:
             named = self.named_otherwise(entities, text)
             have |= named
             cols = [c for w in named for c in (self.columns or {}).get(w, ())]
-            if cols:  # its tokens matched as if the item spelled the topic's words
+            if cols and best.size:  # its tokens matched as if the item spelled the topic's words
                 best[i, cols] = 1.0
         z = np.zeros(len(texts), np.float32)
         zt = np.zeros(len(texts), np.float32)
