@@ -51,6 +51,9 @@ def settings_from(args) -> Settings:
     if s.k < 1:
         name = "--k" if getattr(args, "k", None) is not None else "PUENTE_K"
         raise InputError(name, f"{s.k} passages asked for", "ask for 1 or more")
+    for field in ("compare_k", "track_k", "brief_k"):
+        if getattr(s, field) < 1:
+            raise InputError(f"PUENTE_{field.upper()}", f"{getattr(s, field)} passages asked for", "set it to 1 or more")
     if s.ui_lang not in ("", "en", "es"):
         raise InputError("PUENTE_UI_LANG", f"{s.ui_lang!r} is not en or es", "set it to en or es, or unset it")
     return s

@@ -132,6 +132,19 @@ def test_brief_and_compare_refuse_zero_passages(capsys, tmp_path):
     assert _run(capsys, "compare", "gender", "--k", "0", "--index", str(tmp_path / "none"))[0] == 2
 
 
+@pytest.mark.parametrize("command, var", [(["compare", "gender"], "PUENTE_COMPARE_K"), (["track", "plan"], "PUENTE_TRACK_K"),
+                                          (["brief", "QUESTIONS"], "PUENTE_BRIEF_K")])
+def test_zero_passages_from_the_environment_is_an_input_error(capsys, tmp_path, monkeypatch, command, var):
+    """PUENTE_COMPARE_K=0 compared nothing and said "Nothing on this topic" while --json counted
+    8 more passages; each passage count is checked, as --k and PUENTE_K are."""
+    q = tmp_path / "q.txt"
+    q.write_text("Who is responsible?\n")
+    monkeypatch.setenv(var, "0")
+    args = [str(q) if a == "QUESTIONS" else a for a in command]
+    code, out, err = _run(capsys, *args, "--index", str(tmp_path / "none"))
+    assert code == 2 and out == "" and err.startswith(f"error: {var}: ") and err.count("\n") == 1, err
+
+
 def test_docs_prints_whole_names_that_doc_accepts(capsys, tmp_path, encoder):
     from puente.index.update import ingest
 
