@@ -181,12 +181,13 @@ def test_a_sentence_does_not_end_at_an_abbreviation_or_a_numbers_label():
     "v." the answer to "which court case desegregated schools?" began "Board of Education"."""
     text = ("The court case Brown v. Board of Education of Topeka ended segregation. Hutton published his ideas "
             "in 1795 (Vol. 1 and 2). The plan follows Recommendation No. 4 closely. Drugs, e.g. Methotrexate, help. "
-            "It was shown in Fig. 3 above. He studied Modern Art. The next year he left.")
+            "It was shown in Fig. 3 above. He studied Modern Art. The next year he left. The meeting ends at 5 p.m. "
+            "The depth is 5 m. Another item follows.")
     segs = [text[g.start:g.end] for g in segments(text) if g.kind == "sentence"]
     assert segs == ["The court case Brown v. Board of Education of Topeka ended segregation.",
                     "Hutton published his ideas in 1795 (Vol. 1 and 2).", "The plan follows Recommendation No. 4 closely.",
                     "Drugs, e.g. Methotrexate, help.", "It was shown in Fig. 3 above.", "He studied Modern Art.",
-                    "The next year he left."]
+                    "The next year he left.", "The meeting ends at 5 p.m.", "The depth is 5 m.", "Another item follows."]
 
 
 def _sentence(text: str, sentence: str) -> Candidate:

@@ -33,8 +33,8 @@ _SENT_END = re.compile(
     # "John C. Messenger", "Rev. Paul T. Stallsworth", "Dr. Silva"), an abbreviation ("Brown v. Board",
     # "e.g. The", "p. 5", "vs. Canada", "Vol. 2") or a number's label ("No. 4", "Art. 11", "Fig. 3")
     r"(?<=[.!?;])(?<!\b[A-ZÁÉÍÓÚÑ]\.)(?<!\b(?:Mr|Dr|St|Sr|Jr|Ms)\.)(?<!\b(?:Mrs|Rev|Sra|Dra|Gen|Col|Gov|Sen)\.)"
-    r"(?<!\bProf\.)(?<!\b[a-zñ]\.)(?<!\b(?:vs|ca|cf|pp)\.)(?<!\b(?:Vol|vol)\.)"
-    r"(?!(?<=\b(?:No|no)\.)\s+\d)(?!(?<=\b(?:Art|art|Fig|fig|Nos|nos|Núm|núm)\.)\s+\d)"
+    r"(?<!\bProf\.)(?<!\b[pvcn]\.)(?<!\b(?:e\.g|i\.e)\.)(?<!\b(?:vs|ca|cf|pp)\.)(?<!\b(?:Vol|vol)\.)"
+    r"(?!(?<=\bNo\.)\s+\d)(?!(?<=\b(?:Art|art|Fig|fig|Nos|Núm|núm)\.)\s+\d)"
     r"\s+(?=[\"“¿¡(\[]?[A-ZÁÉÍÓÚÑ0-9])"
     r"|\n(?=[ \t]*[•\-–*·▪‣●◦][ \t])"  # a bullet
     r"|\n(?=[ \t]*\d{1,2}(?:\.\d{1,2})*\.?[ \t]+[A-ZÁÉÍÓÚÑ¿¡\"“(])"  # a numbered item
