@@ -48,12 +48,11 @@ def settings_from(args) -> Settings:
     flags = {k: getattr(args, k, None) for k in ("index", "model", "k", "port", "host", "max_file_mb", "ui_lang")}
     flags |= {"ocr": True if getattr(args, "ocr", False) else None, "pdf_password": getattr(args, "password", None)}
     s = Settings.from_env().override(**flags)
-    if s.k < 1:
-        name = "--k" if getattr(args, "k", None) is not None else "PUENTE_K"
-        raise InputError(name, f"{s.k} passages asked for", "ask for 1 or more")
-    for field in ("compare_k", "track_k", "brief_k"):
-        if getattr(s, field) < 1:
-            raise InputError(f"PUENTE_{field.upper()}", f"{getattr(s, field)} passages asked for", "set it to 1 or more")
+    for field in ("k", "compare_k", "track_k", "brief_k"):  # every passage count: --k, PUENTE_K, PUENTE_COMPARE_K …
+        n = getattr(s, field)
+        if n < 1:
+            name = "--k" if field == "k" and getattr(args, "k", None) is not None else f"PUENTE_{field.upper()}"
+            raise InputError(name, f"{n} passages asked for", "ask for 1 or more" if field == "k" else "set it to 1 or more")
     if s.ui_lang not in ("", "en", "es"):
         raise InputError("PUENTE_UI_LANG", f"{s.ui_lang!r} is not en or es", "set it to en or es, or unset it")
     return s

@@ -28,6 +28,7 @@ import re
 import threading
 import weakref
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -203,20 +204,28 @@ class Topic:
             have |= new
         return out
 
-    def named_entities(self) -> list[tuple[object, set[str]]]:
+    @cached_property
+    def entities(self) -> list[tuple[object, set[str]]]:
         """The population groups, organisations and places the topic names (the gazetteer,
-        ``common.places``), each with the topic words that name it."""
+        ``common.places``), each with the topic words that name it; read once per topic."""
         folded = fold(self.text)
         out = [(entity, _terms(folded[start:end])) for start, end, entity in places.spans(self.text)]
         return [(entity, words) for entity, words in out if words]
 
-    @staticmethod
-    def named_otherwise(named: list, text: str) -> set[str]:
-        """The topic words of ``named`` (:meth:`named_entities`) whose entity the item names in
-        any of its forms: "internally displaced people" in an item on "IDPs", "UNHCR" in
-        one on "el ACNUR"."""
-        folded = fold(text) if named else ""
-        return {w for entity, words in named if places.mentions(entity, folded, text) for w in words}
+    def entity_matched(self, best: np.ndarray, texts: list[str], found: list[set[str]]) -> None:
+        """In place, beside :meth:`glossary_matched`: adds to ``found`` the topic words whose
+        entity an item names in another of its forms ("internally displaced people" in an
+        item on "IDPs", "UNHCR" in one on "el ACNUR"), and matches those words' tokens in
+        ``best`` as if the item spelled them."""
+        if not self.entities:
+            return
+        for i, text in enumerate(texts):
+            folded = fold(text)
+            named = {w for entity, words in self.entities if places.mentions(entity, folded, text) for w in words}
+            found[i] |= named
+            cols = [c for w in named for c in (self.columns or {}).get(w, ())]
+            if cols and best.size:
+                best[i, cols] = 1.0
 
     def _ref(self, lang: str):
         return self.refs.get(lang) or self.refs["*"]
@@ -238,13 +247,7 @@ class Topic:
         langs = langs or ["*"] * len(texts)
         found = self.translated(best, langs)
         best = self.glossary_matched(best, texts, langs, found)
-        entities = self.named_entities()
-        for i, (have, text) in enumerate(zip(found, texts)):
-            named = self.named_otherwise(entities, text)
-            have |= named
-            cols = [c for w in named for c in (self.columns or {}).get(w, ())]
-            if cols and best.size:  # its tokens matched as if the item spelled the topic's words
-                best[i, cols] = 1.0
+        self.entity_matched(best, texts, found)  # ``best`` is glossary_matched's copy
         z = np.zeros(len(texts), np.float32)
         zt = np.zeros(len(texts), np.float32)
         for lang in set(langs):
