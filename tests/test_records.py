@@ -132,6 +132,49 @@ def test_english_matrix_recommendations_and_labelled_actions():
     assert acts[1].deadline == "December 2025" and acts[1].status == ""  # not stated: stays empty
 
 
+INTERLEAVED_MATRIX = """RECOMMENDATION 1:
+Strategic level: Strengthen the monitoring of local integration.
+Unit or function responsible:
+Senior Management
+Top-line planned actions  By whom Comments
+Expected
+completion
+date
+Progress
+Status Comments
+1 Develop a reliable monitoring
+system with measurable indicators
+Durable
+Solutions Unit
+A harmonized monitoring system is being rolled-
+out, which will enable the operation to analyze
+the impact at household level in the local
+integration process.
+June 2023 Ongoing A detailed analysis
+2 Train the field teams on the new
+monitoring tools and share the
+Field
+Offices
+Trainings will be held in each office in the
+first semester of the year.
+June 2024 Ongoing Two
+trainings
+results with partners every quarter
+and the national authorities.
+were held.
+"""
+
+
+def test_interleaved_action_statement_goes_on_below_the_other_columns():
+    acts = {a.key: a for a in _by(extract_records(_doc("unhcr-response", INTERLEAVED_MATRIX)), "action")}
+    # cut at "share the": its rest comes after the other cells' lines, in its column's width
+    assert acts["1.2"].text == ("Train the field teams on the new monitoring tools and share the "
+                                "results with partners every quarter and the national authorities.")
+    # complete without a full stop: the comments' last line "integration process." is not its rest
+    assert acts["1.1"].text == "Develop a reliable monitoring system with measurable indicators"
+    assert acts["1.1"].responsible == "Durable Solutions Unit"
+
+
 def test_english_action_numbered_under_another_recommendation_is_not_taken():
     # "1.1" under RECOMMENDATION 2 does not belong to it: no invented action
     recs = extract_records(_doc("wfp-school-meals-response", EN_MATRIX))

@@ -135,6 +135,57 @@ def _continuation(body: list[_Line]) -> str:
     return ""
 
 
+_SENTENCE_END = re.compile(r"[.;:!?]\)?$|\)$")
+_WRAP_SLACK = 3  # characters a proportional font's line may differ from the column's width
+
+
+def _wraps(line: str, nxt: str, lo: int) -> bool:
+    """``line`` was wrapped at a column at least ``lo`` wide: the next line's first word
+    would not have fitted on it."""
+    return len(line) + 1 + len(nxt.split()[0]) > lo - _WRAP_SLACK if nxt.split() else False
+
+
+def _statement_rest(stmt: list[str], after: list[_Line]) -> list[str]:
+    """The lines that finish a statement the other columns cut off: in an interleaved
+    matrix a statement's last lines may come after the other cells' first lines (across
+    a page break: "…including early warnings to activate" … "contingency planning. Build
+    close …"). Read only when the statement has two lines or more (its column's width is
+    then known: its longest line, and less than a line plus the next line's first word)
+    and its last line ends neither a sentence nor a cell: a function word or a full line.
+    The rest is the first run of two lines or more, starting in lower case, as wide as
+    that column and wrapped at it (a narrower column's "and formalized" / "multifunctional
+    …" would have been one line there), up to the line that ends a sentence; a
+    statement with no such run is left as it is."""
+    if len(stmt) < 2 or _SENTENCE_END.search(stmt[-1]):
+        return []
+    lo = max(len(s) for s in stmt)
+    hi = min(len(a) + len(b.split()[0]) for a, b in zip(stmt, stmt[1:]) if b.split())
+    if not (_FUNCTION_WORD_END.search(stmt[-1]) or len(stmt[-1]) >= lo - _WRAP_SLACK):
+        return []
+    for k in range(len(after)):
+        prev = after[k - 1].s if k else ""
+        inside = prev and not _SENTENCE_END.search(prev) and len(prev) <= hi + _WRAP_SLACK and _wraps(prev, after[k].s, lo)
+        if after[k].s[:1].islower() and not inside:  # a run starts after another column's line
+            run = _wrapped_run([ln.s for ln in after[k:]], lo, hi)
+            if run:
+                return run
+    return []
+
+
+def _wrapped_run(lines: list[str], lo: int, hi: int) -> list[str]:
+    """The lines from the first up to one that ends a sentence, when each fits a column
+    ``lo``-``hi`` characters wide and each but the last was wrapped at it; else none."""
+    for k, s in enumerate(lines):
+        nxt = lines[k + 1] if k + 1 < len(lines) else ""
+        if not s or len(s) > hi + _WRAP_SLACK:
+            return []
+        if _SENTENCE_END.search(s):
+            return lines[: k + 1] if k else []
+        if not _wraps(s, nxt, lo):
+            return []
+    return []
+
+
 def _parse_action(lines: list[_Line], first_rest: str) -> dict:
     """Fields of one action from its lines (first line's number already removed)."""
     body = [ln for ln in lines[1:] if ln.s]
@@ -186,6 +237,8 @@ def _parse_action(lines: list[_Line], first_rest: str) -> dict:
             break
         who.append(s)
         i += 1
+    if not by_whom_first:
+        text += _statement_rest([lines[0].s] + text[1:], body[i:])
     who_text = _flat(" ".join(who))
     if _FUNCTION_WORD_END.search(who_text):
         # the cell goes on below the other columns (often across a page break): its next
