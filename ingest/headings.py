@@ -43,7 +43,8 @@ def heading_of(line: str, keywords_only: bool = False) -> tuple[int, str] | None
     Generic rules in English and Spanish: Markdown ``#`` headings; "Section 2: …",
     "Capítulo 3"; numbered items such as "RECOMMENDATION 3:", "Recomendaciones de
     evaluación No. 4", "Pillar one:", "5. Outcome Area: …"; decimal-numbered
-    titles ("1.2 …"); short ALL-CAPS lines ("SOCIAL PROTECTION"). With
+    titles ("1.2 …"); short ALL-CAPS lines ("SOCIAL PROTECTION"; in a run of an
+    infographic's labels they are not, which :func:`sections` finds). With
     ``keywords_only`` (a file that marks its own headings), only the keyword rules
     ("Section 2", "RECOMMENDATION 3:"...): its numbered list items and capitals are not
     headings.
@@ -95,6 +96,75 @@ def _title(s: str) -> str:
     return s.rstrip(" :.-–—")
 
 
+# an infographic's labels (a figure's boxes: "PROTECTION" / "17 COMMITMENTS", "37%" / "REACHED")
+_FIGURE_LINE = re.compile(r"^[+~]?[$€£]?\d[\d.,]*\s?[%+]?(?:\s+[^\W\d_][^\s.:;!?]*){0,3}$")
+_EMPHASIS = re.compile(r"\*{1,3}|_{1,3}")  # Markdown's bold and italics around a label ("**JOBS AND")
+_LABEL_WORDS, _LABEL_CHARS = 4, 40  # a label: a short line, a figure: a number and up to three words
+_FIGURE_MIN = 2  # a run of labels holds this many figures and this many labels at least
+
+
+def _figure_line(s: str) -> bool:
+    """A figure of an infographic: a number and up to three words ("17 COMMITMENTS", "37%")."""
+    return bool(_FIGURE_LINE.match(_EMPHASIS.sub("", s).strip()))
+
+
+def _label_line(s: str) -> bool:
+    """A figure's label: a short line that starts with a capital, without digits or a
+    sentence's punctuation ("SOCIAL", "JOBS AND", "Protection")."""
+    s = _EMPHASIS.sub("", s).strip()
+    return (bool(s) and len(s) <= _LABEL_CHARS and len(s.split()) <= _LABEL_WORDS and s[0].isupper()
+            and not re.search(r"\d|[.,;:!?]$", s))
+
+
+def figure_labels(lines: list[Line], skip: "set[int] | frozenset[int]" = frozenset(),
+                  keywords_only: bool = False) -> list[tuple[int, int]]:
+    """``(first, last)`` line indexes of the runs of an infographic's labels in ``lines``.
+
+    An infographic's text comes out of a PDF as a run of short lines, labels and the
+    figures they name ("33 COMMITMENTS" / "PROTECTION" / "17 COMMITMENTS" / "EDUCATION" /
+    "1 COMMITMENT" ...), with no sentence among them. Its capitals look like headings,
+    but they name the figure's boxes, not sections of the text. A run counts when it
+    holds at least two figures (a number and up to three words: "17 COMMITMENTS",
+    "37%", "25,000 refugees") and two labels (short lines without digits or
+    punctuation), blank lines allowed between them, and when the text rules would take
+    one of its labels for a heading. A heading the file marks itself (``skip``) ends a run.
+    """
+    out: list[tuple[int, int]] = []
+    i, n = 0, len(lines)
+    while i < n:
+        if i in skip or not (_figure_line(lines[i].s) or _label_line(lines[i].s)):
+            i += 1
+            continue
+        j, last, figures, labels, heads = i, i, 0, 0, 0
+        while j < n and j not in skip:
+            s = lines[j].s
+            if _figure_line(s):
+                figures += 1
+            elif _label_line(s):
+                labels += 1
+                heads += heading_of(s, keywords_only) is not None
+            elif s:
+                break
+            if s:
+                last = j
+            j += 1
+        if figures >= _FIGURE_MIN and labels >= _FIGURE_MIN and heads:
+            out.append((i, last))
+        i = j
+    return out
+
+
+def figure_boxes(lines: list[Line], first: int, last: int) -> list[int]:
+    """The first line index of each box of the run of labels ``lines[first:last + 1]``: a
+    label and its figure. A run that ends with a figure reads label then figure
+    ("PROTECTION" / "17 COMMITMENTS"): a box starts at a label after a figure. One that ends
+    with a label reads figure then label ("75%" / "CHILDREN"): a box starts at a figure after
+    a label. Either way no label is left without its figure (but a lone total may be)."""
+    kinds = [(i, "F" if _figure_line(lines[i].s) else "L") for i in range(first, last + 1) if lines[i].s]
+    opens = "L" if kinds[-1][1] == "F" else "F"
+    return [first] + [i for (_, a), (i, b) in zip(kinds, kinds[1:]) if a != b and b == opens]
+
+
 def split_lines(text: str) -> list[Line]:
     """The lines of ``text`` with their offsets."""
     out, pos = [], 0
@@ -112,7 +182,10 @@ def sections(text: str, headings: "tuple[Heading, ...] | list[Heading]" = (),
     lines hold the title without markers) and those the text rules find
     (:func:`heading_of`; only its keyword rules when the file marks two headings or
     more). Headings with no body before the next heading are folded into the next
-    section's span, whose path already names them.
+    section's span, whose path already names them. An infographic's labels
+    (:func:`figure_labels`) are no headings: each box of the figure, a label and its figure
+    (:func:`figure_boxes`), is a span of its own in the section the figure stands in, and
+    the text after them goes on in that section.
 
     ``structured`` (a Word file, a web page: blocks a blank line apart) keeps every section to its own heading: a heading with
     no body is not folded into a *sibling* or higher heading (whose path would not name it; the
@@ -128,7 +201,22 @@ def sections(text: str, headings: "tuple[Heading, ...] | list[Heading]" = (),
     cur_path: tuple[str, ...] = ()
     has_body = False
     prev_caps = False
+    figures = dict(figure_labels(lines, {i for i, ln in enumerate(lines) if ln.start in marked}, keywords_only))
+    last_label = -1
     for i, ln in enumerate(lines):
+        if i <= last_label:
+            continue
+        if i in figures:  # an infographic's labels: a passage per box, in the section the figure stands in
+            if has_body:
+                spans.append((cur_path, cur_start, ln.start))
+                cur_start = ln.start
+            last_label = figures[i]
+            ends = [lines[b].start for b in figure_boxes(lines, i, last_label)[1:]] + [lines[last_label].end]
+            for end in ends:
+                spans.append((cur_path, cur_start, end))
+                cur_start = end
+            has_body = prev_caps = False
+            continue
         h = marked.get(ln.start)
         if h is None:
             in_block = structured and ((i > 0 and lines[i - 1].text.strip())

@@ -48,8 +48,10 @@ FORMAT_VERSION = 1
 # built by another pipeline holds vectors of other texts and must be rebuilt, not mixed or searched.
 # 1: up to 2026-11-22 01:00; 2: header/footer peeling, sentence windows with title and section path,
 # repeated form labels left out of window texts; 3: window token ids and the token table (token matching);
-# 4: record vectors and tokens (``record_vectors.py``), for Compare, track and the Records topic filter.
-PIPELINE_VERSION = 4
+# 4: record vectors and tokens (``record_vectors.py``), for Compare, track and the Records topic filter;
+# 5: an infographic's labels are no section headings (the embedded section path changes), an
+# interleaved action's statement goes on after the other columns (record texts and vectors).
+PIPELINE_VERSION = 5
 
 @dataclass
 class Index:
