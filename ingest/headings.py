@@ -183,8 +183,9 @@ def sections(text: str, headings: "tuple[Heading, ...] | list[Heading]" = (),
     (:func:`heading_of`; only its keyword rules when the file marks two headings or
     more). Headings with no body before the next heading are folded into the next
     section's span, whose path already names them. An infographic's labels
-    (:func:`figure_labels`) are no headings: each box of the figure, a label and its figure
-    (:func:`figure_boxes`), is a span of its own in the section the figure stands in, and
+    (:func:`figure_labels`) are no headings of the text: each box of the figure, a label and
+    its figure (:func:`figure_boxes`), is a span of its own, its path the section the figure
+    stands in and the box's label ("… / PROTECTION" for "PROTECTION / 17 COMMITMENTS"), and
     the text after them goes on in that section.
 
     ``structured`` (a Word file, a web page: blocks a blank line apart) keeps every section to its own heading: a heading with
@@ -206,14 +207,17 @@ def sections(text: str, headings: "tuple[Heading, ...] | list[Heading]" = (),
     for i, ln in enumerate(lines):
         if i <= last_label:
             continue
-        if i in figures:  # an infographic's labels: a passage per box, in the section the figure stands in
+        if i in figures:  # an infographic's labels: a passage per box, named by its label, in the section the figure stands in
             if has_body:
                 spans.append((cur_path, cur_start, ln.start))
                 cur_start = ln.start
             last_label = figures[i]
-            ends = [lines[b].start for b in figure_boxes(lines, i, last_label)[1:]] + [lines[last_label].end]
-            for end in ends:
-                spans.append((cur_path, cur_start, end))
+            firsts = figure_boxes(lines, i, last_label)
+            for b, nxt in zip(firsts, firsts[1:] + [last_label + 1]):
+                label = " ".join(_EMPHASIS.sub("", lines[j].s).strip() for j in range(b, nxt)
+                                 if lines[j].s and not _figure_line(lines[j].s))
+                end = lines[nxt].start if nxt <= last_label else lines[last_label].end
+                spans.append((cur_path + (label,) if label else cur_path, cur_start, end))
                 cur_start = end
             has_body = prev_caps = False
             continue

@@ -388,3 +388,32 @@ def test_two_short_lines_are_one_candidate_and_item_numbers_are_not_figures():
     assert numbers_in("PROTECTION 17 COMMITMENTS") == ["17"]
     assert numbers_in("Recomendaciones de evaluación No. 8 Circular material") == []
     assert numbers_in("see recommendation 4: 300 people were assisted") == ["300"]
+
+
+def test_an_infographic_box_is_one_candidate_with_its_label():
+    from puente.index.answer.candidates import from_hits
+
+    for text in ("JOBS AND LIVELIHOODS\n5 COMMITMENTS", "JOBS AND\nLIVELIHOODS\n5 COMMITMENTS"):
+        cands = from_hits([_hit(text)])
+        assert [(c.text, c.features.get("label")) for c in cands] == [
+            ("JOBS AND LIVELIHOODS 5 COMMITMENTS", "JOBS AND LIVELIHOODS")], text
+    # a sentence of three words or more before a figure's line is no label
+    cands = from_hits([_hit("UNHCR trained staff.\n740 people")])
+    assert all("label" not in c.features for c in cands)
+
+
+def test_among_an_infographics_boxes_the_one_the_question_names_wins():
+    from puente.index.answer.choose import _named_box
+
+    def box(label, count, score, page=1):
+        c = Candidate(_hit(f"{label}\n{count}", doc="plan", page_start=page, page_end=page), f"{label} {count}")
+        c.features, c.score = {"label": label, "type_raw": 1.0}, score
+        return c
+
+    social, prot, other = box("SOCIAL PROTECTION", "8 COMMITMENTS", 75.07), box("PROTECTION", "17 COMMITMENTS", 75.0), \
+        box("PROTECTION", "40 PEOPLE", 80.0, page=5)
+    ok = [social, prot, other]
+    assert _named_box(social, ok, "¿Cuántos compromisos de protección incluye el Plan?") is prot
+    assert _named_box(social, ok, "¿Cuántos compromisos de protección social tiene el plan?") is social
+    prot.score = 72.0  # more than the margin behind: the score stands
+    assert _named_box(social, ok, "¿Cuántos compromisos de protección incluye el Plan?") is social

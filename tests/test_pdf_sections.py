@@ -50,11 +50,12 @@ Establish mechanisms that allow access to the educational system.
 
 def test_the_text_after_an_infographic_stays_in_the_section_it_was_in():
     assert _section_of(BOXES, "As part of its commitment") == ("NATIONAL PLAN OF ACTION",)
-    # the labels are no section's name, but their words stay: a span per box, a label over its count
+    # the labels name no section of the text, only their own box: a span per box, a label over its count
     boxes = [(p, t) for p, t in _paths(BOXES) if "COMMITMENT" in t and "commitment" not in t]
-    assert boxes == [(("NATIONAL PLAN OF ACTION",), t) for t in (
-        "33 COMMITMENTS", "PROTECTION 17 COMMITMENTS", "EDUCATION 1 COMMITMENT", "JOBS AND LIVELIHOODS 5 COMMITMENTS",
-        "SOCIAL PROTECTION 8 COMMITMENTS")]
+    assert boxes == [(("NATIONAL PLAN OF ACTION",), "33 COMMITMENTS")] + [
+        (("NATIONAL PLAN OF ACTION", label), f"{label} {count}") for label, count in (
+            ("PROTECTION", "17 COMMITMENTS"), ("EDUCATION", "1 COMMITMENT"), ("JOBS AND LIVELIHOODS", "5 COMMITMENTS"),
+            ("SOCIAL PROTECTION", "8 COMMITMENTS"))]
     # the real headings after the figure still are headings
     assert _section_of(BOXES, "Improve efficiency") == ("PROTECTION",)
     assert _section_of(BOXES, "Establish mechanisms") == ("EDUCATION",)
@@ -65,7 +66,7 @@ def test_each_box_of_an_infographic_is_a_passage_of_its_own():
     chunks = chunk(doc, max_words=200, min_words=5, overlap_words=0, doc_lang="en")
     box = [c for c in chunks if "17 COMMITMENTS" in c.text]
     assert [c.text for c in box] == ["PROTECTION\n17 COMMITMENTS"]  # what answers "how many protection commitments?"
-    assert box[0].section == ("NATIONAL PLAN OF ACTION",)
+    assert box[0].section == ("NATIONAL PLAN OF ACTION", "PROTECTION")  # cited "…, PROTECTION"
     after = next(c for c in chunks if "As part of its commitment" in c.text)
     assert after.text.startswith("As part of") and after.section == ("NATIONAL PLAN OF ACTION",)
 
@@ -94,8 +95,9 @@ La evaluación encontró avances.
 
 def test_figures_over_their_labels_in_spanish_are_not_headings_either():
     assert _section_of(FIGURES_FIRST, "El programa continuó") == ("1. Contexto",)
-    boxes = [t for p, t in _paths(FIGURES_FIRST) if p == ("1. Contexto",)][1:-1]
-    assert boxes == ["1.200 PERSONAS ATENDIDAS", "75% NIÑAS Y NIÑOS", "**340** **ALBERGUES APOYADOS**"]
+    boxes = [(p[1:], t) for p, t in _paths(FIGURES_FIRST) if p[:1] == ("1. Contexto",)][1:-1]
+    assert boxes == [(("PERSONAS ATENDIDAS",), "1.200 PERSONAS ATENDIDAS"), (("NIÑAS Y NIÑOS",), "75% NIÑAS Y NIÑOS"),
+                     (("ALBERGUES APOYADOS",), "**340** **ALBERGUES APOYADOS**")]
     assert _section_of(FIGURES_FIRST, "La evaluación encontró") == ("2. Hallazgos",)
 
 
@@ -139,12 +141,13 @@ def test_the_action_plans_introduction_is_not_cited_under_an_infographic_label()
     chunks = chunk(doc)
     intro = next(c for c in chunks if "As part of its commitment to implement the MIRPS" in c.text)
     assert intro.section == ("NATIONAL ACTION PLAN MEXICO",), intro.section
-    page1 = {c.section[-1] for c in chunks if c.page_start == 1}
+    page1 = {c.section[0] for c in chunks if c.page_start == 1}
     assert page1 == {"NATIONAL ACTION PLAN MEXICO"}, page1
-    # the infographic's words stay, a passage per box: a label over its count
-    boxes = [" ".join(c.text.split()) for c in chunks if c.page_start == 1 and "COMMITMENT" in c.text]
-    assert boxes == ["33 COMMITMENTS", "PROTECTION 17 COMMITMENTS", "EDUCATION 1 COMMITMENT", "HEALTH 2 COMMITMENTS",
-                     "JOBS AND LIVELIHOODS 5 COMMITMENTS", "SOCIAL PROTECTION 8 COMMITMENTS"]
+    # the infographic's words stay, a passage per box: a label over its count, named by its label
+    boxes = [(c.section[1:], " ".join(c.text.split())) for c in chunks if c.page_start == 1 and "COMMITMENT" in c.text]
+    assert boxes == [((), "33 COMMITMENTS")] + [((label,), f"{label} {count}") for label, count in (
+        ("PROTECTION", "17 COMMITMENTS"), ("EDUCATION", "1 COMMITMENT"), ("HEALTH", "2 COMMITMENTS"),
+        ("JOBS AND LIVELIHOODS", "5 COMMITMENTS"), ("SOCIAL PROTECTION", "8 COMMITMENTS"))]
     # the real sections after it still are: the commitment areas on pages 2 and 3
     named = {(c.section[-1], c.page_start) for c in chunks if c.section}
     assert {("PROTECTION", 2), ("EDUCATION", 3), ("HEALTH", 3), ("JOBS AND LIVELIHOODS", 3)} <= named

@@ -314,7 +314,14 @@ class Candidate:
 
 
 MIN_WORDS = 3  # shorter pieces ("RECOMMENDATION 2:") are not answers
+BOX_LINES = 4  # at most this many short lines read as one statement
+BOX_WORDS = 4  # a box's label has at most this many words
 RECORD_ITEM_WORDS = 60  # a record's statement is matched on its first words
+
+
+def _box_label(text: str) -> bool:
+    """A box's label: a few words and no figure ("JOBS AND LIVELIHOODS")."""
+    return len(text.split()) <= BOX_WORDS and not re.search(r"[\d.:;!?]", text)
 
 
 def from_hits(hits: list, window_only: bool = False) -> list[Candidate]:
@@ -327,19 +334,32 @@ def from_hits(hits: list, window_only: bool = False) -> list[Candidate]:
         segs = segments(text)
         flats = [flat(text[s.start:s.end]) for s in segs]
         ws, we = h.window
+        merged_to = -1
         for i, (sg, t) in enumerate(zip(segs, flats)):
-            if len(t.split()) < MIN_WORDS:
-                nxt = segs[i + 1] if i + 1 < len(segs) else None
-                if nxt is not None and len(flats[i + 1].split()) < MIN_WORDS and sg.kind == nxt.kind == "sentence":
-                    # two short lines are one statement ("PROTECTION" / "17 COMMITMENTS")
-                    sg, t = Segment(sg.start, nxt.end, "sentence"), flat(text[sg.start:nxt.end])
+            label, last = "", i
+            if i <= merged_to:
+                continue
+            short = [len(f.split()) < MIN_WORDS for f in flats[i:i + 2]]
+            if short[0] or (len(short) > 1 and short[1] and _box_label(t) and re.search(r"\d", flats[i + 1])):
+                # a run of short lines is one statement, an infographic's box: "PROTECTION" /
+                # "17 COMMITMENTS", "JOBS AND LIVELIHOODS" / "5 COMMITMENTS"
+                j = i
+                while (j + 1 < len(segs) and j - i < BOX_LINES - 1 and len(flats[j + 1].split()) < MIN_WORDS
+                       and segs[j].kind == segs[j + 1].kind == "sentence"):
+                    j += 1
+                if j > i:
+                    merged_to = last = j
+                    sg, t = Segment(sg.start, segs[j].end, "sentence"), flat(text[sg.start:segs[j].end])
+                    label = " ".join(f for f in flats[i:j + 1] if not re.search(r"\d", f))
                 if len(t.split()) < MIN_WORDS:
                     continue
             if window_only and we > ws and not (sg.end > ws and sg.start < we):
                 continue
             c = Candidate(h, t, sg.start, sg.end, "passage")
-            c.features = {"prev": flats[i - 1] if i else "", "next": flats[i + 1] if i + 1 < len(flats) else "",
+            c.features = {"prev": flats[i - 1] if i else "", "next": flats[last + 1] if last + 1 < len(flats) else "",
                           "segment": sg.kind}
+            if label and label != t:
+                c.features["label"] = label  # a box's label: what its figure counts
             out.append(c)
     return out
 

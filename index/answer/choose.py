@@ -181,6 +181,18 @@ def _named_row(chosen: Candidate, ok: list[Candidate], question: str) -> Candida
                                     c.score), default=chosen)
 
 
+def _named_box(chosen: Candidate, ok: list[Candidate], question: str) -> Candidate:
+    """Among the boxes of the chosen box's infographic (its page) that score nearly as
+    well, the one whose label the question names best: "PROTECTION / 17 COMMITMENTS", not
+    "SOCIAL PROTECTION / 8 COMMITMENTS", for the protection commitments."""
+    if "label" not in chosen.features:
+        return chosen
+    boxes = [c for c in ok if "label" in c.features and c.doc == chosen.doc
+             and c.chunk.page_start == chosen.chunk.page_start
+             and c.features["type_raw"] >= chosen.features["type_raw"] and c.score >= chosen.score - ROW_MARGIN]
+    return max(boxes, key=lambda c: (tables.named_share(c.features["label"], question), c.score), default=chosen)
+
+
 def type_floor(q: Question) -> float:
     """The least type match an answer needs. A count of people or an amount of money needs
     exactly that (people and money are named reliably in both languages: "20 tools" is not
@@ -216,7 +228,7 @@ def decide(q: Question, cands: list[Candidate], threshold: float = DEFAULT_THRES
             chosen = typed
         elif chosen.features["type_raw"] < floor:
             return no_answer(reasons.Why("kind", (q.kind,)), q.kind, chosen.score, q.lang)
-    chosen = _named_row(chosen, ok, q.text)
+    chosen = _named_box(_named_row(chosen, ok, q.text), ok, q.text)
     tokens = chosen.features.get("scorer") == "tokens"
     if not tokens and chosen.hit.dense < threshold:
         return no_answer(reasons.Why("weak"), q.kind, chosen.score, q.lang)
