@@ -84,6 +84,12 @@ def test_headings_and_empty_labels_are_trimmed_from_the_answer_sentence():
         assert not lead_line(line, ())
     text = "UNHCR will support\nCOMAR in registering 140,982 new asylum claims across the country."
     assert trim(Candidate(_hit(text), text, 0, len(text))).start == 0
+    # a list item's marker is not part of the answer; a minus sign is
+    text = "- CONAPRED, COMAR and UNHCR will promote awareness days to counter xenophobia."
+    shown = trim(Candidate(_hit(text), text, 0, len(text)))
+    assert shown.text == text[2:] and shown.start == 2
+    text = "-5% was the change in new asylum claims registered across the country."
+    assert trim(Candidate(_hit(text), text, 0, len(text))).text == text
 
 
 def test_a_record_answers_evidence_is_the_labelled_value_not_the_empty_labels_before_it():

@@ -81,7 +81,8 @@ def _title_case(line: str) -> bool:
 
 def trim(c: Candidate) -> Candidate:
     """A sentence without the heading or empty form labels its passage's lines put
-    before it (the answer is the sentence, not "4.1 Avances En el segundo …")."""
+    before it (the answer is the sentence, not "4.1 Avances En el segundo …"), nor a list
+    item's marker ("- ")."""
     if c.source != "passage" or c.features.get("segment") == "row":
         return c
     text, a, b = c.chunk.text, c.start, c.end
@@ -93,7 +94,13 @@ def trim(c: Candidate) -> Candidate:
         if len(rest.split()) < MIN_SENTENCE_WORDS or not rest[:1].isupper() or not lead_line(first, c.chunk.section):
             break
         a = nl + 1 + (len(text[nl + 1:b]) - len(text[nl + 1:b].lstrip()))
+    m = _BULLET.match(text, a, b)
+    if m:
+        a = m.end()
     return c if a == c.start else replace(c, text=" ".join(text[a:b].split()), start=a)
+
+
+_BULLET = re.compile(r"[ \t]*[-–•·*▪●][ \t]+(?=\S)")  # a list item's marker: "- CONAPRED … will promote …"
 
 
 _LOCATIVE = re.compile(r"\b(?i:in|en|at|within|dentro\s+de)\s+((?:[A-ZÁÉÍÓÚÑ][\w-]+\s*)+)")
