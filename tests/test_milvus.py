@@ -392,3 +392,42 @@ def test_an_unknown_vector_index_is_one_line(tmp_path, monkeypatch):
         store.save(f"milvus://{tmp_path}/x.db", chunks, vecs, docs, META)
     assert "\n" not in str(err.value)
     milvus_client.close_all()
+
+
+def test_a_collection_another_writer_makes_meanwhile_is_taken_and_a_left_folder_is_not(tmp_path, monkeypatch):
+    """Two first writers at once: both find no collection, one makes its folder first and the
+    other's create fails with "[Errno 17] File exists" (Milvus Lite; seen in CI as a one-line
+    "failed while opening the collections" instead of the writer lease's LockedError). That
+    collection is taken once it is there; a folder that never becomes one is still an error."""
+    import threading
+
+    from pymilvus import DataType, MilvusClient
+
+    monkeypatch.setattr(milvus_client, "MADE_WAIT", 2.0, raising=False)
+    c = MilvusClient(str(tmp_path / "race.db"))
+    try:
+        def schema():
+            s = MilvusClient.create_schema(auto_id=False, enable_dynamic_field=False)
+            s.add_field("id", DataType.INT64, is_primary=True)
+            s.add_field("v", DataType.FLOAT_VECTOR, dim=4)
+            ip = c.prepare_index_params()
+            ip.add_index(field_name="v", index_type="FLAT", metric_type="L2")
+            return s, ip
+
+        folders = tmp_path / "race.db" / "collections"
+        (folders / "left").mkdir(parents=True)  # a folder no writer finishes
+        with pytest.raises(Exception, match=r"\[Errno 17\] File exists"):
+            milvus_client._create(c, "left", *schema())
+
+        (folders / "made").mkdir()  # the other writer's folder, its collection made 0.3 s later
+        def other_writer():
+            time.sleep(0.3)
+            (folders / "made").rmdir()
+            c.create_collection("made", schema=schema()[0], index_params=schema()[1])
+        t = threading.Thread(target=other_writer)
+        t.start()
+        milvus_client._create(c, "made", *schema())
+        t.join()
+        assert "made" in c.list_collections()
+    finally:
+        c.close()

@@ -28,6 +28,7 @@ import json
 import logging
 import os
 import re
+import time
 import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -270,14 +271,34 @@ def index_type() -> str:
     return kind
 
 
+# how Milvus Lite says that another client created the collection meanwhile: "already exists"
+# when it had been made before the call, "[Errno 17] File exists: …/collections/NAME_files" when
+# both calls checked before either made its folder (a server returns success for either)
+_MADE_MEANWHILE = re.compile(r"already exist|\[Errno 17\] File exists")
+
+
+MADE_WAIT = 5.0  # seconds a collection another client is making may take to appear
+
+
 def _create(c, name: str, schema, index_params) -> None:
     """Create a collection; one that another process created meanwhile (two first writers at
-    once) is fine: Milvus Lite says "already exists" where a server returns success."""
+    once) is fine once it is there: the writer lease decides between them. A folder left
+    without its collection is still an error."""
     try:
         c.create_collection(name, schema=schema, index_params=index_params, consistency_level="Strong")
     except Exception as exc:  # noqa: BLE001 - each server's words for it
-        if "already exist" not in str(exc):
+        if not _MADE_MEANWHILE.search(str(exc)) or not _appears(c, name):
             raise
+
+
+def _appears(c, name: str, wait: float | None = None) -> bool:
+    """Whether collection ``name`` exists, or does within ``wait`` seconds (``MADE_WAIT``)."""
+    deadline = time.monotonic() + (MADE_WAIT if wait is None else wait)
+    while not c.has_collection(name):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
 
 
 def put_file(loc: Location, key: str, data: bytes) -> int:
