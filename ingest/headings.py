@@ -104,8 +104,10 @@ _FIGURE_MIN = 2  # a run of labels holds this many figures and this many labels 
 
 
 def _figure_line(s: str) -> bool:
-    """A figure of an infographic: a number and up to three words ("17 COMMITMENTS", "37%")."""
-    return bool(_FIGURE_LINE.match(_EMPHASIS.sub("", s).strip()))
+    """A figure of an infographic: a number and up to three words ("17 COMMITMENTS", "37%"),
+    not a numbered heading ("2. FINDINGS", "2.1 Access to asylum")."""
+    s = _EMPHASIS.sub("", s).strip()
+    return bool(_FIGURE_LINE.match(s)) and heading_of(s) is None
 
 
 def _label_line(s: str) -> bool:
@@ -135,33 +137,50 @@ def figure_labels(lines: list[Line], skip: "set[int] | frozenset[int]" = frozens
         if i in skip or not (_figure_line(lines[i].s) or _label_line(lines[i].s)):
             i += 1
             continue
-        j, last, figures, labels, heads = i, i, 0, 0, 0
+        j, run = i, []  # (line index, "F" or "L")
         while j < n and j not in skip:
             s = lines[j].s
             if _figure_line(s):
-                figures += 1
+                run.append((j, "F"))
             elif _label_line(s):
-                labels += 1
-                heads += heading_of(s, keywords_only) is not None
+                run.append((j, "L"))
             elif s:
                 break
-            if s:
-                last = j
             j += 1
-        if figures >= _FIGURE_MIN and labels >= _FIGURE_MIN and heads:
-            out.append((i, last))
+        # a box is a label and its figure: in a run read label then figure, labels after the last
+        # figure are the heading of the text that follows ("… HEALTH / 2 COMMITMENTS / PROTECTION /
+        # Improve …"); in one read figure then label, labels before the first figure head the run
+        if run and _label_first([lines[k].s for k, kind in run if kind == "F"]):
+            while run and run[-1][1] == "L":
+                run.pop()
+            j = run[-1][0] + 1 if run else i + 1
+        else:
+            while run and run[0][1] == "L":
+                run.pop(0)
+        labels = [k for k, kind in run if kind == "L"]
+        heads = any(heading_of(lines[k].s, keywords_only) is not None for k in labels)
+        if sum(kind == "F" for _, kind in run) >= _FIGURE_MIN and len(labels) >= _FIGURE_MIN and heads:
+            out.append((run[0][0], run[-1][0]))
         i = j
     return out
 
 
+def _label_first(figures: list[str]) -> bool:
+    """Whether an infographic reads label then figure: its figures name what they count
+    ("PROTECTION" / "17 COMMITMENTS"), where bare figures come before their labels ("75%" /
+    "CHILDREN")."""
+    worded = sum(bool(re.search(r"[^\W\d_]{2}", _EMPHASIS.sub("", f))) for f in figures)
+    return worded * 2 >= len(figures) > 0
+
+
 def figure_boxes(lines: list[Line], first: int, last: int) -> list[int]:
     """The first line index of each box of the run of labels ``lines[first:last + 1]``: a
-    label and its figure. A run that ends with a figure reads label then figure
-    ("PROTECTION" / "17 COMMITMENTS"): a box starts at a label after a figure. One that ends
-    with a label reads figure then label ("75%" / "CHILDREN"): a box starts at a figure after
-    a label. Either way no label is left without its figure (but a lone total may be)."""
+    label and its figure. Figures that name what they count read label then figure
+    ("PROTECTION" / "17 COMMITMENTS"): a box starts at a label after a figure. Bare figures
+    read figure then label ("75%" / "CHILDREN"): a box starts at a figure after a label.
+    Either way no label is left without its figure (but a lone total may be)."""
     kinds = [(i, "F" if _figure_line(lines[i].s) else "L") for i in range(first, last + 1) if lines[i].s]
-    opens = "L" if kinds[-1][1] == "F" else "F"
+    opens = "L" if _label_first([lines[i].s for i, kind in kinds if kind == "F"]) else "F"
     return [first] + [i for (_, a), (i, b) in zip(kinds, kinds[1:]) if a != b and b == opens]
 
 
@@ -202,7 +221,9 @@ def sections(text: str, headings: "tuple[Heading, ...] | list[Heading]" = (),
     cur_path: tuple[str, ...] = ()
     has_body = False
     prev_caps = False
-    figures = dict(figure_labels(lines, {i for i, ln in enumerate(lines) if ln.start in marked}, keywords_only))
+    # a Word file or web page lays an infographic out as text boxes or a table, never as these lines
+    figures = {} if structured else dict(figure_labels(lines, {i for i, ln in enumerate(lines) if ln.start in marked},
+                                                       keywords_only))
     last_label = -1
     for i, ln in enumerate(lines):
         if i <= last_label:

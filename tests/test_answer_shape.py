@@ -88,6 +88,8 @@ def test_headings_and_empty_labels_are_trimmed_from_the_answer_sentence():
     text = "- CONAPRED, COMAR and UNHCR will promote awareness days to counter xenophobia."
     shown = trim(Candidate(_hit(text), text, 0, len(text)))
     assert shown.text == text[2:] and shown.start == 2
+    text = "◦ COMAR will train and sensitize the INM staff at internment points."
+    assert trim(Candidate(_hit(text), text, 0, len(text))).text == text[2:]
     text = "-5% was the change in new asylum claims registered across the country."
     assert trim(Candidate(_hit(text), text, 0, len(text))).text == text
 
@@ -406,6 +408,13 @@ def test_an_infographic_box_is_one_candidate_with_its_label():
     # a sentence of three words or more before a figure's line is no label
     cands = from_hits([_hit("UNHCR trained staff.\n740 people")])
     assert all("label" not in c.features for c in cands)
+    # boxes in one passage stay apart: a box ends at its figure, or before the next box's figure
+    for text, want in (("1.200\n\nPERSONAS ATENDIDAS\n\n75%\n\nNIÑAS Y NIÑOS", ["1.200 PERSONAS ATENDIDAS", "75% NIÑAS Y NIÑOS"]),
+                       ("PROTECTION\n\n17 COMMITMENTS\n\nEDUCATION\n\n1 COMMITMENT", ["PROTECTION 17 COMMITMENTS",
+                                                                                    "EDUCATION 1 COMMITMENT"]),
+                       # a figure that names what it counts, first, is a lone total, not a label's
+                       ("33 COMMITMENTS\n\nPROTECTION\n\n17 COMMITMENTS", ["PROTECTION 17 COMMITMENTS"])):
+        assert [c.text for c in from_hits([_hit(text)])] == want, text
 
 
 def test_among_an_infographics_boxes_the_one_the_question_names_wins():

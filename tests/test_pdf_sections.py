@@ -116,6 +116,31 @@ def test_headings_near_figures_stay_headings(text, heading):
     assert figure_labels(split_lines(text)) == []
 
 
+def test_numbered_headings_are_no_figures_and_word_files_have_no_figure_runs():
+    # "2. FINDINGS" and "2.1 Access to asylum" are numbered headings, not counts
+    text = ("EVALUATION REPORT\nThis report presents the findings of the evaluation.\n2. FINDINGS\nPROTECTION\n"
+            "2.1 Access to asylum\nKey issues\nAsylum seekers wait months for a decision.\n")
+    assert _section_of(text, "Asylum seekers wait")[-1] == "2.1 Access to asylum"
+    assert figure_labels(split_lines(text)) == []
+    # a Word file's table of countries and figures under its heading stays in that section
+    word = ("1. Context\n\nThe region.\n\n2. Results by country\n\nCountry Refugees\nMEXICO\n1,200\nGUATEMALA\n800\n"
+            "HONDURAS\n500\n\nText after the table.\n")
+    assert all(p[-1] == "2. Results by country" for p, s, e in sections(word, structured=True)
+               if "GUATEMALA" in word[s:e])
+
+
+def test_a_heading_right_after_an_infographic_is_not_taken_for_a_label():
+    text = ("NATIONAL PLAN OF ACTION\nIntro text of the plan here.\n33 COMMITMENTS\nPROTECTION\n17 COMMITMENTS\n"
+            "EDUCATION\n1 COMMITMENT\nHEALTH\n2 COMMITMENTS\nPROTECTION\nImprove efficiency in the registration.\n")
+    assert _section_of(text, "Improve efficiency") == ("PROTECTION",)
+    boxes = [t for p, t in _paths(text) if "COMMITMENT" in t]
+    assert boxes == ["33 COMMITMENTS", "PROTECTION 17 COMMITMENTS", "EDUCATION 1 COMMITMENT", "HEALTH 2 COMMITMENTS"]
+    # bare figures read figure then label; a heading before them is no label
+    text = "1. Contexto\nLa red apoya.\nRESULTADOS\n1.200\nPERSONAS ATENDIDAS\n75%\nNIÑAS Y NIÑOS\nEl programa siguió.\n"
+    assert [t for p, t in _paths(text) if p[-1:] in (("PERSONAS ATENDIDAS",), ("NIÑAS Y NIÑOS",))] == [
+        "RESULTADOS 1.200 PERSONAS ATENDIDAS", "75% NIÑAS Y NIÑOS"]
+
+
 def test_a_box_pairs_each_label_with_its_figure_whichever_comes_first():
     def boxes(text):
         lines = split_lines(text)

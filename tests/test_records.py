@@ -173,6 +173,13 @@ def test_interleaved_action_statement_goes_on_below_the_other_columns():
     # complete without a full stop: the comments' last line "integration process." is not its rest
     assert acts["1.1"].text == "Develop a reliable monitoring system with measurable indicators"
     assert acts["1.1"].responsible == "Durable Solutions Unit"
+    # nor, on the same page, a lower-case comment of the statement's width (its full last line
+    # ends no sentence, but only a page break makes that a cut)
+    comments = INTERLEAVED_MATRIX.replace("June 2023 Ongoing A detailed analysis", "June 2023 Ongoing\nIn progress:\n"
+                                          "a harmonized system is being\nrolled out in the three field\n"
+                                          "offices of the operation.")
+    acts = {a.key: a for a in _by(extract_records(_doc("unhcr-response", comments)), "action")}
+    assert acts["1.1"].text == "Develop a reliable monitoring system with measurable indicators"
 
 
 def test_english_action_numbered_under_another_recommendation_is_not_taken():

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from puente.common.places import find as find_entities
 from puente.common.text import fold
 
+from . import boxes
 from .question import DATE, FREQUENCY, PLACE, QUANTITY, REFERENCE, WHO, norm_number, same_unit
 
 _WS = re.compile(r"\s+")
@@ -95,6 +96,7 @@ def _sentences(text: str, s: int, e: int) -> list[tuple[int, int]]:
     for a, b, _, _ in pieces:
         out.extend(_split_long(text, a, b))
     return out
+
 
 
 def _header_line(line: str) -> bool:
@@ -314,14 +316,7 @@ class Candidate:
 
 
 MIN_WORDS = 3  # shorter pieces ("RECOMMENDATION 2:") are not answers
-BOX_LINES = 4  # at most this many short lines read as one statement
-BOX_WORDS = 4  # a box's label has at most this many words
 RECORD_ITEM_WORDS = 60  # a record's statement is matched on its first words
-
-
-def _box_label(text: str) -> bool:
-    """A box's label: a few words and no figure ("JOBS AND LIVELIHOODS")."""
-    return len(text.split()) <= BOX_WORDS and not re.search(r"[\d.:;!?]", text)
 
 
 def from_hits(hits: list, window_only: bool = False) -> list[Candidate]:
@@ -339,18 +334,16 @@ def from_hits(hits: list, window_only: bool = False) -> list[Candidate]:
             label, last = "", i
             if i <= merged_to:
                 continue
-            short = [len(f.split()) < MIN_WORDS for f in flats[i:i + 2]]
-            if short[0] or (len(short) > 1 and short[1] and _box_label(t) and re.search(r"\d", flats[i + 1])):
-                # a run of short lines is one statement, an infographic's box: "PROTECTION" /
-                # "17 COMMITMENTS", "JOBS AND LIVELIHOODS" / "5 COMMITMENTS"
-                j = i
-                while (j + 1 < len(segs) and j - i < BOX_LINES - 1 and len(flats[j + 1].split()) < MIN_WORDS
-                       and segs[j].kind == segs[j + 1].kind == "sentence"):
-                    j += 1
+            # a run of short lines is one statement, an infographic's box: "PROTECTION" /
+            # "17 COMMITMENTS", "JOBS AND LIVELIHOODS" / "5 COMMITMENTS"
+            j = boxes.run_end(flats, i, MIN_WORDS)
+            while j > i and not all(g.kind == "sentence" for g in segs[i:j + 1]):
+                j -= 1
+            if len(t.split()) < MIN_WORDS or j > i:
                 if j > i:
                     merged_to = last = j
                     sg, t = Segment(sg.start, segs[j].end, "sentence"), flat(text[sg.start:segs[j].end])
-                    label = " ".join(f for f in flats[i:j + 1] if not re.search(r"\d", f))
+                    label = boxes.label_of(flats[i:j + 1])
                 if len(t.split()) < MIN_WORDS:
                     continue
             if window_only and we > ws and not (sg.end > ws and sg.start < we):

@@ -100,7 +100,7 @@ def trim(c: Candidate) -> Candidate:
     return c if a == c.start else replace(c, text=" ".join(text[a:b].split()), start=a)
 
 
-_BULLET = re.compile(r"[ \t]*[-–•·*▪●][ \t]+(?=\S)")  # a list item's marker: "- CONAPRED … will promote …"
+_BULLET = re.compile(r"[ \t]*[-–•·*▪●◦‣][ \t]+(?=\S)")  # a list item's marker: "- CONAPRED … will promote …"
 
 
 _LOCATIVE = re.compile(r"\b(?i:in|en|at|within|dentro\s+de)\s+((?:[A-ZÁÉÍÓÚÑ][\w-]+\s*)+)")

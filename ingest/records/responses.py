@@ -145,13 +145,15 @@ def _wraps(line: str, nxt: str, lo: int) -> bool:
     return len(line) + 1 + len(nxt.split()[0]) > lo - _WRAP_SLACK if nxt.split() else False
 
 
-def _statement_rest(stmt: list[str], after: list[_Line]) -> list[str]:
+def _statement_rest(stmt: list[str], after: list[_Line], page_break=lambda line: True) -> list[str]:
     """The lines that finish a statement the other columns cut off: in an interleaved
     matrix a statement's last lines may come after the other cells' first lines (across
     a page break: "…including early warnings to activate" … "contingency planning. Build
     close …"). Read only when the statement has two lines or more (its column's width is
     then known: its longest line, and less than a line plus the next line's first word)
-    and its last line ends neither a sentence nor a cell: a function word or a full line.
+    and its last line ends neither a sentence nor a cell: a function word, or a full line
+    when the rest is on a later page (``page_break``; on the same page a full line without
+    a full stop is as often a whole statement, and a comment of that width may follow).
     The rest is the first run of two lines or more, starting in lower case, as wide as
     that column and wrapped at it (a narrower column's "and formalized" / "multifunctional
     …" would have been one line there), up to the line that ends a sentence; a
@@ -160,9 +162,12 @@ def _statement_rest(stmt: list[str], after: list[_Line]) -> list[str]:
         return []
     lo = max(len(s) for s in stmt)
     hi = min(len(a) + len(b.split()[0]) for a, b in zip(stmt, stmt[1:]) if b.split())
-    if not (_FUNCTION_WORD_END.search(stmt[-1]) or len(stmt[-1]) >= lo - _WRAP_SLACK):
+    function_word = bool(_FUNCTION_WORD_END.search(stmt[-1]))
+    if not (function_word or len(stmt[-1]) >= lo - _WRAP_SLACK):
         return []
     for k in range(len(after)):
+        if not function_word and not page_break(after[k]):
+            continue
         prev = after[k - 1].s if k else ""
         inside = prev and not _SENTENCE_END.search(prev) and len(prev) <= hi + _WRAP_SLACK and _wraps(prev, after[k].s, lo)
         if after[k].s[:1].islower() and not inside:  # a run starts after another column's line
@@ -186,8 +191,9 @@ def _wrapped_run(lines: list[str], lo: int, hi: int) -> list[str]:
     return []
 
 
-def _parse_action(lines: list[_Line], first_rest: str) -> dict:
-    """Fields of one action from its lines (first line's number already removed)."""
+def _parse_action(lines: list[_Line], first_rest: str, page=None) -> dict:
+    """Fields of one action from its lines (first line's number already removed); ``page``:
+    a text offset's page number."""
     body = [ln for ln in lines[1:] if ln.s]
     out = {"text": "", "responsible": "", "deadline": "", "status": ""}
     # 1. labelled cells ("Deadline: June 2024", "Responsable: …")
@@ -227,6 +233,7 @@ def _parse_action(lines: list[_Line], first_rest: str) -> dict:
                 break
             text.append(s)
             i += 1
+    stmt_last = body[i - 1] if i else lines[0]
     who = [by_whom_first] if by_whom_first else []
     while i < len(body):
         s = body[i].s
@@ -238,7 +245,8 @@ def _parse_action(lines: list[_Line], first_rest: str) -> dict:
         who.append(s)
         i += 1
     if not by_whom_first:
-        text += _statement_rest([lines[0].s] + text[1:], body[i:])
+        text += _statement_rest([lines[0].s] + text[1:], body[i:],
+                                lambda ln: page is None or page(ln.start) != page(stmt_last.start))
     who_text = _flat(" ".join(who))
     if _FUNCTION_WORD_END.search(who_text):
         # the cell goes on below the other columns (often across a page break): its next
@@ -359,7 +367,7 @@ def _action_records(lines: list[_Line], loc: _Locator, actions: list[tuple[int, 
     for a, (k, anum, _sub, rest) in enumerate(actions):
         k_end = actions[a + 1][0] if a + 1 < len(actions) else end
         block = lines[k:k_end]
-        f = _parse_action(block, rest)
+        f = _parse_action(block, rest, loc.page)
         a_end = block[-1].end
         while len(block) > 1 and not block[-1].s:
             block = block[:-1]
