@@ -28,7 +28,7 @@ def source_link(chunk, sources) -> str:
 NOTHING = "Nothing on this topic in this document."
 NO_LATER = "No later report mentions this."
 RECORD_FACTS = ("responsible", "deadline", "status")
-COMPARE_CSV_FIELDS = ["topic", "doc", "title", "lang", "found", "records", "passages"]
+COMPARE_CSV_FIELDS = ["topic", "doc", "title", "lang", "found", "records", "passages", "more_passages"]
 TRACK_CSV_FIELDS = ["doc", "kind", "number", "text", "responsible", "deadline", "status", "citation", "reported_in",
                     "reports"]
 
@@ -152,7 +152,7 @@ def compare_rows(results) -> list[dict]:
     """One row per topic × document: its records and passages, one per line."""
     return [{"topic": res.topic, "doc": d.doc, "title": d.title, "lang": d.lang, "found": d.found,
              "records": "\n".join(record_plain(r) for r, _ in d.records) or ("" if d.found else NOTHING),
-             "passages": "\n".join(passage_plain(h) for h in d.passages)}
+             "passages": "\n".join(passage_plain(h) for h in d.passages), "more_passages": d.more}
             for res in _results(results) for d in res.docs]
 
 
@@ -185,7 +185,8 @@ def compare_docx(results, path: str | Path) -> Path:
                 row[1].text, row[2].text = NOTHING, ""
                 continue
             _cell_lines(row[1], [record_plain(r) for r, _ in d.records] or ["No record on this topic."])
-            _cell_lines(row[2], [passage_plain(h) for h in d.passages] or ["No passage on this topic."])
+            _cell_lines(row[2], ([passage_plain(h) for h in d.passages] or ["No passage on this topic."])
+                        + ([t("more_passages", "en", n=d.more) + "."] if d.more else []))
     path = Path(path)
     doc.save(str(path))
     return path

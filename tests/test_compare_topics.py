@@ -103,7 +103,7 @@ def test_the_passage_most_about_the_topic_comes_before_passing_mentions(engine, 
         [quote(h)[:60] for h in col.passages]
 
 
-def test_a_column_says_how_many_passages_on_the_topic_it_leaves_out(engine):
+def test_a_column_says_how_many_passages_on_the_topic_it_leaves_out(engine, tmp_path):
     """Eight of the results report's best passages are on "albergues"; a column of three
     says so, with the --k that shows them, in the text, the JSON and the app's column."""
     from puente.app.compare_export import compare_markdown, compare_text
@@ -115,6 +115,13 @@ def test_a_column_says_how_many_passages_on_the_topic_it_leaves_out(engine):
     assert col.to_dict()["more_passages"] == col.more
     assert f"{col.more} more on this topic not shown (--k {3 + col.more})" in compare_text(res)
     assert f"*{col.more} more on this topic not shown.*" in compare_markdown(res)  # the app's download too: no CLI flag
+    from docx import Document
+
+    from puente.app.compare_export import compare_csv, compare_docx
+    row = next(r for r in csv.DictReader(io.StringIO(compare_csv(res))) if r["doc"] == REPORT)
+    assert int(row["more_passages"]) == col.more  # the CSV and Word exports say it too
+    cells = [c.text for t in Document(str(compare_docx(res, tmp_path / "c.docx"))).tables for r in t.rows for c in r.cells]
+    assert sum(f"{col.more} more on this topic not shown." in c for c in cells) == 1
     assert f"{col.more} más sobre este tema sin mostrar — Pasajes por documento: {3 + col.more}" in render_compare(res, "es")
     assert compare(engine, "albergues", k=3 + col.more).docs[[d.doc for d in res.docs].index(REPORT)].more == 0
     quiet = next(d for d in res.docs if d.doc == PLAN)
