@@ -29,6 +29,7 @@ from .question import DATE, FREQUENCY, PLACE, QUANTITY, REFERENCE, WHO, norm_num
 _WS = re.compile(r"\s+")
 _LINE = re.compile(r"[^\n]+")
 _CELLS = re.compile(r"\S(?:[ ]{3,}|\t)\S")
+BULLETS = "•\\-–*·▪‣●◦"  # a list item's markers (a character class's contents)
 _SENT_END = re.compile(
     # sentence end before a capital or digit, not after an initial or a title ("M. Theo Kearney",
     # "John C. Messenger", "Rev. Paul T. Stallsworth", "Dr. Silva"), an abbreviation ("Brown v. Board",
@@ -37,7 +38,7 @@ _SENT_END = re.compile(
     r"(?<!\bProf\.)(?<!\b[pvcn]\.)(?<!\b(?:e\.g|i\.e)\.)(?<!\b(?:vs|ca|cf|pp)\.)(?<!\b(?:Vol|vol)\.)"
     r"(?!(?<=\bNo\.)\s+\d)(?!(?<=\b(?:Art|art|Fig|fig|Nos|Núm|núm)\.)\s+\d)"
     r"\s+(?=[\"“¿¡(\[]?[A-ZÁÉÍÓÚÑ0-9])"
-    r"|\n(?=[ \t]*[•\-–*·▪‣●◦][ \t])"  # a bullet
+    rf"|\n(?=[ \t]*[{BULLETS}][ \t])"  # a bullet
     r"|\n(?=[ \t]*\d{1,2}(?:\.\d{1,2})*\.?[ \t]+[A-ZÁÉÍÓÚÑ¿¡\"“(])"  # a numbered item
     r"|\n(?=[ \t]*[A-ZÁÉÍÓÚÑ][^\n:.]{1,50}:(?:[ \t]|$))"  # a labelled line "Label: value"
     r"|\n[ \t]*\n\s*"  # a blank line: a paragraph ends

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .candidates import Candidate, segments, type_match
+from .candidates import BULLETS, Candidate, segments, type_match
 from .question import DATE, FREQUENCY
 
 MIN_SENTENCE_WORDS = 8  # a shorter sentence is extended with the next one
@@ -100,7 +100,7 @@ def trim(c: Candidate) -> Candidate:
     return c if a == c.start else replace(c, text=" ".join(text[a:b].split()), start=a)
 
 
-_BULLET = re.compile(r"[ \t]*[-–•·*▪●◦‣][ \t]+(?=\S)")  # a list item's marker: "- CONAPRED … will promote …"
+_BULLET = re.compile(rf"[ \t]*[{BULLETS}][ \t]+(?=\S)")  # a list item's marker: "- CONAPRED … will promote …"
 
 
 _LOCATIVE = re.compile(r"\b(?i:in|en|at|within|dentro\s+de)\s+((?:[A-ZÁÉÍÓÚÑ][\w-]+\s*)+)")
