@@ -432,3 +432,38 @@ def test_among_an_infographics_boxes_the_one_the_question_names_wins():
     assert _named_box(social, ok, "¿Cuántos compromisos de protección social tiene el plan?") is social
     prot.score = 72.0  # more than the margin behind: the score stands
     assert _named_box(social, ok, "¿Cuántos compromisos de protección incluye el Plan?") is social
+
+
+def _sentence_of(text: str, sentence: str, title: str = "Super Bowl 50") -> Candidate:
+    a = text.index(sentence)
+    return Candidate(Hit(Chunk(doc="doc", title=title, text=text), 1.0, 0.8, 1), sentence, a, a + len(sentence))
+
+
+def test_a_year_or_country_the_answer_does_not_repeat_holds_unless_something_contradicts_it():
+    """An answer need not repeat the year or country its passage gives ("in 2015": the
+    passage on the 2015 season says "leading the NFL in interceptions with 24"), nor one its
+    passage never contradicts; another year or country in the answer, its title or its
+    passage (without the asked one) still rules it out, so near misses abstain."""
+    from puente.index.answer.checks import missing
+
+    season = "The Panthers finished the 2015 season 15-1. The defense led the NFL in interceptions with 24."
+    silent = "The Panthers defense led the NFL in interceptions with 24, ranking sixth in the league."
+    other = "The Panthers finished the 2014 season 7-8. The defense led the NFL in interceptions with 24."
+    answer = "The defense led the NFL in interceptions with 24."
+    q = analyse("How many interceptions did the Panthers defense get in 2015?")
+    assert missing(q, _sentence_of(season, answer), {}) == []
+    assert missing(q, _sentence_of(silent, silent), {}) == []
+    assert [v for _, v in missing(q, _sentence_of(other, answer), {})] == ["2015"]
+    assert [v for _, v in missing(q, _sentence_of(silent, silent, "Annual results report 2023"), {})] == ["2015"]
+    q = analyse("How many asylum claims were filed in 2021?")
+    claims = "In 2023, over 140,000 people filed new asylum claims, mostly from Haiti and Cuba."
+    assert [v for _, v in missing(q, _sentence_of(claims, claims, "Annual results report"), {})] == ["2021"]
+    q = analyse("¿Cuántas solicitudes de asilo se presentaron en Honduras?", "es")
+    assert missing(q, _sentence_of(claims, claims, "Annual results report"), {})  # Haiti and Cuba, not Honduras
+    plain = "Over 140,000 people filed new asylum claims."
+    assert missing(q, _sentence_of(plain, plain, "Annual results report"), {}) == []
+    assert missing(q, _sentence_of(plain, plain, "National action plan Mexico"), {})
+    # a population group is the answer's own: refugees' figures do not answer for IDPs
+    q = analyse("¿Qué proporción de los desplazados internos tenía una cuenta bancaria?", "es")
+    row = "Proportion of people with a bank account Refugees and Asylum-seekers 45%"
+    assert missing(q, _sentence_of(row, row, "Annual results report"), {})

@@ -4,8 +4,11 @@ reason when none does.
 A question's years, figures, countries, organisations and names (``answer.question``) must
 be supported where the answer is: in its own text and its document's title and section
 ("text"), also the pieces of the passage beside it ("local"), or anywhere in its passage
-("chunk") — per kind of constraint (``SCOPE``). A reason that says the reports have
-nothing on a year or a country is checked against every indexed passage first.
+("chunk") — per kind of constraint (``SCOPE``). A year or a place the answer does not
+repeat is not held against it unless something contradicts it: another year or place in
+the answer or its document's title and section, or in a passage that does not give the
+asked one. A reason that says the reports have nothing on a year or a country is checked
+against every indexed passage first.
 """
 from __future__ import annotations
 
@@ -74,9 +77,33 @@ def missing(q: Question, c: Candidate, cache: dict) -> list[tuple[str, object]]:
             continue  # "IOM and UNHCR": a passage of the UNHCR report need not name IOM
         if kind == "name" and not names_ok:
             continue
+        if gone and _scope(item) == "text" and not _contradicted(item, c, scopes["chunk"]):
+            continue  # the answer names no other year or country, and its passage gives this one or none
         if gone:
             out.append(item)
     return out
+
+
+def _contradicted(item: tuple[str, object], c: Candidate, in_chunk: list) -> bool:
+    """Whether a year or place the answer does not repeat is contradicted: the answer (with
+    its document's title and section) names another one, or its passage names another one
+    and not this one."""
+    if _names_another(item, _local(c, False)):
+        return True
+    return item in in_chunk and _names_another(item, " ".join([head(c), c.chunk.text]))
+
+
+def _names_another(item: tuple[str, object], text: str) -> bool:
+    """Whether ``text`` names a year (or a place) other than the constraint's: only then
+    does an answer that does not repeat its passage's year or country contradict it."""
+    from puente.common.places import find
+
+    kind, value = item
+    if kind == "year":
+        return any(y != value for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", text))
+    if kind == "entity" and value.kind == "place":
+        return any(e != value and e.kind == "place" for e in find(text))
+    return True  # a figure, and a population group (refugees are not IDPs), must be the answer's own
 
 
 def _names_other_doc(org, c: Candidate, cache: dict) -> bool:
