@@ -436,14 +436,18 @@ def test_among_an_infographics_boxes_the_one_the_question_names_wins():
 
 def _sentence_of(text: str, sentence: str, title: str = "Super Bowl 50") -> Candidate:
     a = text.index(sentence)
-    return Candidate(Hit(Chunk(doc="doc", title=title, text=text), 1.0, 0.8, 1), sentence, a, a + len(sentence))
+    c = Candidate(Hit(Chunk(doc="doc", title=title, text=text), 1.0, 0.8, 1), sentence, a, a + len(sentence))
+    before, after = text[:a].strip().split(". "), text[a + len(sentence):].strip().split(". ")
+    c.features.update(prev=before[-1].strip(), next=after[0].strip())  # the sentences beside it
+    return c
 
 
 def test_a_year_or_country_the_answer_does_not_repeat_holds_unless_something_contradicts_it():
-    """An answer need not repeat the year or country its passage gives ("in 2015": the
-    passage on the 2015 season says "leading the NFL in interceptions with 24"), nor one its
-    passage never contradicts; another year or country in the answer, its title or its
-    passage (without the asked one) still rules it out, so near misses abstain."""
+    """An answer need not repeat the year or country the sentence beside it gives ("in 2015":
+    "The Panthers finished the 2015 season …. The defense led the NFL in interceptions with
+    24"), nor one its passage never names; another year or country in the answer or its
+    title, or any in its passage while the sentences beside it lack the asked one, still
+    rules it out, so near misses abstain."""
     from puente.index.answer.checks import missing
 
     season = "The Panthers finished the 2015 season 15-1. The defense led the NFL in interceptions with 24."
@@ -455,6 +459,14 @@ def test_a_year_or_country_the_answer_does_not_repeat_holds_unless_something_con
     assert missing(q, _sentence_of(silent, silent), {}) == []
     assert [v for _, v in missing(q, _sentence_of(other, answer), {})] == ["2015"]
     assert [v for _, v in missing(q, _sentence_of(silent, silent, "Annual results report 2023"), {})] == ["2015"]
+    cache: dict = {}
+    assert missing(q, _sentence_of(silent, silent), cache) == [] and cache["unrepeated"]  # held, shown as partial
+    # the asked year elsewhere in the passage, for another matter, is no support
+    compared = ("Compared to 2015, interceptions rose by a third. The coach praised the secondary. "
+                "Over the season the defense had 24 interceptions.")
+    assert missing(q, _sentence_of(compared, "Over the season the defense had 24 interceptions."), {})
+    fiscal = "In FY14, the defense led the NFL in interceptions with 24."
+    assert missing(q, _sentence_of(fiscal, fiscal), {})
     q = analyse("How many asylum claims were filed in 2021?")
     claims = "In 2023, over 140,000 people filed new asylum claims, mostly from Haiti and Cuba."
     assert [v for _, v in missing(q, _sentence_of(claims, claims, "Annual results report"), {})] == ["2021"]

@@ -21,6 +21,8 @@ def names():
     # light verbs of the frame ("do", "deal with", "dan seguimiento", "llevan a cabo") are not the topic
     ("¿Cómo dan seguimiento a sus contrapartes la OIM en América del Sur y el ACNUR México durante la implementación?",
      "seguimiento contrapartes implementación", ()),
+    ("¿Qué dicen el plan nacional del MIRPS y el informe anual 2023 del ACNUR sobre Cabo Verde?", "Cabo Verde",
+     (PLAN, REPORT)),
     # names one document and an organisation two could be meant by: those words are still not the topic
     ("¿Con qué frecuencia se reúnen la OIM y el ACNUR México con sus socios?", "frecuencia reúnen socios", ()),
 ])

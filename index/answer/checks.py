@@ -6,9 +6,10 @@ be supported where the answer is: in its own text and its document's title and s
 ("text"), also the pieces of the passage beside it ("local"), or anywhere in its passage
 ("chunk") — per kind of constraint (``SCOPE``). A year or a place the answer does not
 repeat is not held against it unless something contradicts it: another year or place in
-the answer or its document's title and section, or in a passage that does not give the
-asked one. A reason that says the reports have nothing on a year or a country is checked
-against every indexed passage first.
+the answer or its document's title and section, or a year or place in its passage while
+the pieces beside the answer do not give the asked one (such an answer is at most a
+partial match). A reason that says the reports have nothing on a year or a country is
+checked against every indexed passage first.
 """
 from __future__ import annotations
 
@@ -77,33 +78,47 @@ def missing(q: Question, c: Candidate, cache: dict) -> list[tuple[str, object]]:
             continue  # "IOM and UNHCR": a passage of the UNHCR report need not name IOM
         if kind == "name" and not names_ok:
             continue
-        if gone and _scope(item) == "text" and not _contradicted(item, c, scopes["chunk"]):
-            continue  # the answer names no other year or country, and its passage gives this one or none
+        if gone and _scope(item) == "text" and not _contradicted(item, c, scopes["local"]):
+            cache.setdefault("unrepeated", set()).add(id(c))  # held, but the answer does not show it
+            continue
         if gone:
             out.append(item)
     return out
 
 
-def _contradicted(item: tuple[str, object], c: Candidate, in_chunk: list) -> bool:
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+_FISCAL = re.compile(r"\bFY\s?'?(\d\d)(?!\d)")  # "FY22": 2022
+
+
+def _years(text: str) -> set[str]:
+    return set(_YEAR.findall(text)) | {"20" + y for y in _FISCAL.findall(text)}
+
+
+def _contradicted(item: tuple[str, object], c: Candidate, unsupported_nearby: list) -> bool:
     """Whether a year or place the answer does not repeat is contradicted: the answer (with
-    its document's title and section) names another one, or its passage names another one
-    and not this one."""
-    if _names_another(item, _local(c, False)):
+    its document's title and section) names another one, or the pieces beside it do not
+    give the asked one while its passage names one of that kind (the asked one for another
+    matter: "Compared to 2022, …"). A passage that names none (the paragraph on the 2015
+    season that never writes "2015") does not contradict it."""
+    if _of_kind(item, _local(c, False)) - {item[1]}:
         return True
-    return item in in_chunk and _names_another(item, " ".join([head(c), c.chunk.text]))
+    if item not in unsupported_nearby:
+        return False
+    return bool(_of_kind(item, c.chunk.text))
 
 
-def _names_another(item: tuple[str, object], text: str) -> bool:
-    """Whether ``text`` names a year (or a place) other than the constraint's: only then
-    does an answer that does not repeat its passage's year or country contradict it."""
+def _of_kind(item: tuple[str, object], text: str) -> set:
+    """The years (or places) ``text`` names, for a year (or place) constraint; for any other
+    constraint a non-empty set: a figure, and a population group (refugees are not IDPs),
+    must be the answer's own."""
     from puente.common.places import find
 
     kind, value = item
     if kind == "year":
-        return any(y != value for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", text))
+        return _years(text)
     if kind == "entity" and value.kind == "place":
-        return any(e != value and e.kind == "place" for e in find(text))
-    return True  # a figure, and a population group (refugees are not IDPs), must be the answer's own
+        return {e for e in find(text) if e.kind == "place"}
+    return {None}
 
 
 def _names_other_doc(org, c: Candidate, cache: dict) -> bool:
@@ -188,7 +203,7 @@ def reason(q: Question, item: tuple[str, object], cands: list[Candidate], cache:
     if any(item not in cache.get(id(c.hit), [item]) for c in cands) or indexed(q, item, chunks):
         return reasons.Why("local", ([label],))
     if kind == "year":
-        seen = [y for c in cands for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", f"{head(c)} {c.text}")
+        seen = [y for c in cands for y in _YEAR.findall(f"{head(c)} {c.text}")
                 if y not in q.years]
         return reasons.Why("year", ([label], seen))
     if kind == "number":

@@ -22,7 +22,7 @@ state states stated plan plans planned intend intends set sets out compare compa
 cada ambos ambas uno una unos unas sus su nos les lo le al ha han habia hay tiene tienen dice dicen dijo
 propone proponen plantea plantean reporta reportan informa informan describe describen aborda abordan
 menciona mencionan establece establecen compara comparan entre tambien otro otra otros otras
-do does did make makes made take takes deal deals dealt da dan dar hace hacen hacer lleva llevan llevar cabo realiza realizan
+do does did make makes made take takes deal deals dealt dan dar hace hacen hacer lleva llevan llevar realiza realizan
 """.split())
 
 
