@@ -145,8 +145,12 @@ class Engine:
                                     lambda among: next((h.chunk.doc for h in side_hits(among)), None))
             if sides:
                 answers = per_document(sides, hits, answer_from, q.lang, more=lambda d: side_hits([d]))
-                if not ans and any(answers):  # the Answer box of a comparison: its best side rather than nothing
-                    ans = max((a for a in answers if a), key=lambda a: (a.strength == "strong", a.score))
+                # the Answer box of a comparison holds one of its sides: the side of the document
+                # the question read whole answers from, else the best side rather than nothing
+                got = [a for a in answers if a]
+                if got:
+                    same = next((a for a in got if ans and a.doc == ans.doc), None)
+                    ans = same or max(got, key=lambda a: (a.strength == "strong", a.score))
         t3 = time.perf_counter()
         timings = {"encode_ms": (t1 - t0) * 1e3, "search_ms": (t2 - t1) * 1e3, "answer_ms": (t3 - t2) * 1e3}
         generated = None

@@ -60,7 +60,9 @@ def test_a_comparison_question_gets_one_answer_per_named_document(engine):
 def test_a_comparisons_answer_box_holds_its_best_side_rather_than_nothing(engine):
     """"… UNHCR's 2023 report …": the year names a compared document, which its own side need
     not repeat, but the Answer box read the question whole and said "The reports mention 2023,
-    but no passage answers this for 2023." above two answered sides."""
+    but no passage answers this for 2023." above two answered sides. The box is always one
+    of the sides: it had quoted the presidency's sentence as a partial match beside the same
+    sentence as that side's strong one."""
     res = engine.ask("How do the MIRPS Pro Tempore Presidency and UNHCR's 2023 report approach speeding up "
                      "refugee status determination?")
     assert len(res.answers) == 2 and any(res.answers)
