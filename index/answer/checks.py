@@ -78,7 +78,7 @@ def missing(q: Question, c: Candidate, cache: dict) -> list[tuple[str, object]]:
             continue  # "IOM and UNHCR": a passage of the UNHCR report need not name IOM
         if kind == "name" and not names_ok:
             continue
-        if gone and _scope(item) == "text" and not _contradicted(item, c, scopes["local"]):
+        if gone and _scope(item) == "text" and not _contradicted(item, c, scopes["local"], cache):
             cache.setdefault("unrepeated", set()).add(id(c))  # held, but the answer does not show it
             continue
         if gone:
@@ -94,17 +94,27 @@ def _years(text: str) -> set[str]:
     return set(_YEAR.findall(text)) | {"20" + y for y in _FISCAL.findall(text)}
 
 
-def _contradicted(item: tuple[str, object], c: Candidate, unsupported_nearby: list) -> bool:
+def _contradicted(item: tuple[str, object], c: Candidate, unsupported_nearby: list, cache: dict) -> bool:
     """Whether a year or place the answer does not repeat is contradicted: the answer (with
     its document's title and section) names another one, or the pieces beside it do not
     give the asked one while its passage names one of that kind (the asked one for another
     matter: "Compared to 2022, …"). A passage that names none (the paragraph on the 2015
     season that never writes "2015") does not contradict it."""
-    if _of_kind(item, _local(c, False)) - {item[1]}:
+    if c.source == "record":
+        named = _of_kind(item, _local(c, False))
+    else:  # the answer's own text, and its document's title and section (read once per passage)
+        hkey = (id(c.hit), "head", item[0], getattr(item[1], "kind", ""))
+        if hkey not in cache:
+            cache[hkey] = _of_kind(item, head(c))
+        named = _of_kind(item, c.text) | cache[hkey]
+    if named - {item[1]}:
         return True
     if item not in unsupported_nearby:
         return False
-    return bool(_of_kind(item, c.chunk.text))
+    key = (id(c.hit), item[0], getattr(item[1], "kind", ""))  # one passage, read once per kind
+    if key not in cache:
+        cache[key] = bool(_of_kind(item, c.chunk.text))
+    return cache[key]
 
 
 def _of_kind(item: tuple[str, object], text: str) -> set:
