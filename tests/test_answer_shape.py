@@ -479,3 +479,22 @@ def test_a_year_or_country_the_answer_does_not_repeat_holds_unless_something_con
     q = analyse("¿Qué proporción de los desplazados internos tenía una cuenta bancaria?", "es")
     row = "Proportion of people with a bank account Refugees and Asylum-seekers 45%"
     assert missing(q, _sentence_of(row, row, "Annual results report"), {})
+
+
+def test_an_answer_that_shows_the_asked_year_wins_over_one_that_leaves_it_to_its_neighbour():
+    """Of two nearly equal answers, the one that writes the asked year (or place) is chosen;
+    one that leaves it to the sentence beside it is taken only when no such answer is near
+    ("What portion of Luther's last statement was in German?" had moved to the sentence
+    before the one that says "alemán")."""
+    from puente.index.answer.choose import CONSTRAINT_MARGIN, decide
+
+    text = "In 2015 the defense changed its scheme. The defense had 24 interceptions. Kuechly led the team."
+    q = analyse("What did the defense change in 2015?")
+    shows, leaves = _sentence_of(text, "In 2015 the defense changed its scheme."), _sentence_of(
+        text, "The defense had 24 interceptions.")
+    for c, score in ((leaves, 80.0), (shows, 80.0 - CONSTRAINT_MARGIN / 2)):
+        c.score = score
+        c.features.update(type_raw=1.0, match=0.9, scorer="tokens")
+    assert decide(q, [leaves, shows]).text.startswith(shows.text)
+    shows.score = 80.0 - 2 * CONSTRAINT_MARGIN
+    assert decide(q, [leaves, shows]).text.startswith(leaves.text)
