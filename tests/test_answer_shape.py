@@ -498,3 +498,7 @@ def test_an_answer_that_shows_the_asked_year_wins_over_one_that_leaves_it_to_its
     assert decide(q, [leaves, shows]).text.startswith(shows.text)
     shows.score = 80.0 - 2 * CONSTRAINT_MARGIN
     assert decide(q, [leaves, shows]).text.startswith(leaves.text)
+    # one that shows the year but not the figure asked for does not displace the figure
+    q = analyse("How many interceptions did the defense have in 2015?")
+    shows.score, shows.features["type_raw"] = 79.0, 0.0
+    assert decide(q, [leaves, shows]).text.startswith(leaves.text)

@@ -215,9 +215,12 @@ def decide(q: Question, cands: list[Candidate], threshold: float = DEFAULT_THRES
     best = cands[0]
     cache: dict = {"heads": {c.doc: head(c) for c in cands}}
     ok = [c for c in cands if not missing(q, c, cache)]
-    shown = [c for c in ok if id(c) not in cache.get("unrepeated", ())]
-    if shown and shown[0].score >= best.score - CONSTRAINT_MARGIN:
-        ok = shown  # an answer that shows the asked year or place, when there is one
+    unrepeated = cache.get("unrepeated", ())
+    if ok and id(ok[0]) in unrepeated:  # an answer that shows the asked year or place, as well typed, if near
+        alt = next((c for c in ok if id(c) not in unrepeated and c.score >= best.score - CONSTRAINT_MARGIN
+                    and c.features["type_raw"] >= ok[0].features["type_raw"]), None)
+        if alt is not None:
+            ok = [alt] + [c for c in ok if c is not alt]
     if not ok or ok[0].score < best.score - CONSTRAINT_MARGIN:
         gone = missing(q, best, cache)
         return no_answer(reason(q, gone[0], cands, cache, chunks), q.kind, best.score, q.lang)
