@@ -154,6 +154,21 @@ def _sides_md(r, lang: str, titles: dict, links: Links) -> list[str]:
         f"- **{md_escape(name)}**: {md_escape(text)}" + (f" — {cite_md(c)}" if c else "") for name, text, c in sides] + [""]
 
 
+def _answer_docx(doc, line: AnswerLine, lang: str, cite: CiteParts | None) -> None:
+    p = doc.add_paragraph()
+    if not line.answered:
+        p.add_run(t("brief_no_answer", lang)).italic = True
+        if line.reason:
+            p.add_run(f" {line.reason}")
+        return
+    p.add_run(t("answer", lang) + (f" ({line.strength})" if line.strength else "") + ": ").bold = True
+    if line.value:
+        p.add_run(flat(line.value))
+        p = doc.add_paragraph()
+    p.add_run(flat(line.text))
+    _cite_docx(doc, cite)
+
+
 def _answer_cite(r, titles: dict, links: Links) -> CiteParts | None:
     a = r.answer
     return cite_parts(a.citation, a.doc, titles, links) if a else None
@@ -165,8 +180,9 @@ def briefing_markdown(results, sources=None, lang: str = "en", title: str = "") 
     links, titles = as_links(sources), titles_of(results)
     out = [f"# {md_escape(title or t('brief_title', lang))}", "", f"*{time.strftime('%Y-%m-%d %H:%M')}*", ""]
     for n, r in enumerate(results, 1):
-        out += [f"## {n}. {md_escape(r.query)}", ""] + _answer_md(answer_of(r, lang), lang, _answer_cite(r, titles, links))
-        out += _sides_md(r, lang, titles, links)
+        out += [f"## {n}. {md_escape(r.query)}", ""]
+        sides = _sides_md(r, lang, titles, links)  # a comparison's answer is its line per document, as in the app
+        out += sides or _answer_md(answer_of(r, lang), lang, _answer_cite(r, titles, links))
         quoted = [h for h in r.hits if h.match in QUOTED]
         listed = [h for h in r.hits if h.match not in QUOTED]
         if quoted:
@@ -241,23 +257,11 @@ def briefing_docx(results, path: str | Path, sources=None, lang: str = "en", tit
     doc.add_paragraph(time.strftime("%Y-%m-%d %H:%M"))
     for n, r in enumerate(results, 1):
         doc.add_heading(f"{n}. {flat(r.query)}", level=1)
-        line = answer_of(r, lang)
-        if line.answered:
-            p = doc.add_paragraph()
-            p.add_run(t("answer", lang) + (f" ({line.strength})" if line.strength else "") + ": ").bold = True
-            if line.value:
-                p.add_run(flat(line.value))
-                p = doc.add_paragraph()
-            p.add_run(flat(line.text))
-            _cite_docx(doc, _answer_cite(r, titles, links))
-        else:
-            p = doc.add_paragraph()
-            p.add_run(t("brief_no_answer", lang)).italic = True
-            if line.reason:
-                p.add_run(f" {line.reason}")
-        sides = _sides(r, lang, titles, links)
+        sides = _sides(r, lang, titles, links)  # a comparison's answer is its line per document, as in the app
         if sides:
             doc.add_heading(t("answers_by_doc", lang), level=2)
+        else:
+            _answer_docx(doc, answer_of(r, lang), lang, _answer_cite(r, titles, links))
         for name, text, c in sides:
             item = doc.add_paragraph(style="List Bullet")
             item.add_run(f"{name}: ").bold = True

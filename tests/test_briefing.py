@@ -289,8 +289,12 @@ def test_a_comparison_questions_answer_per_document_in_the_briefing_and_csv(tmp_
     assert "**Answer per document**" in md
     assert "- **Annual report**: UNHCR trained 740 people on GBV risks. — *Annual report, [pp. 13-14](" in md
     assert "- **memo**: No answer in this document (The memo gives no figure.)" in md
+    # the Answer box holds one of the sides: said once, in its document's line
+    answer_part = md.split("**Passages**")[0]
+    assert answer_part.count("UNHCR trained 740 people on GBV risks.") == 1 and "**Answer**" not in answer_part
     d = docx.Document(str(briefing_docx([r], tmp_path / "c.docx", sources, "es")))
     items = [p.text for p in d.paragraphs if p.style.name == "List Bullet"]
     assert "memo: Sin respuesta en este documento (The memo gives no figure.)" in items
+    assert not any(p.text.startswith(("Respuesta:", "Respuesta (")) for p in d.paragraphs)  # no Answer line above the sides
     rows = export.to_csv(r).splitlines()
     assert rows[1].split(",")[1] == "answer" and rows[2].split(",")[1] == "answer" and "memo" in rows[2]
