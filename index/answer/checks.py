@@ -78,7 +78,7 @@ def missing(q: Question, c: Candidate, cache: dict) -> list[tuple[str, object]]:
             continue  # "IOM and UNHCR": a passage of the UNHCR report need not name IOM
         if kind == "name" and not names_ok:
             continue
-        if gone and _scope(item) == "text" and not _contradicted(item, c, scopes["local"], cache):
+        if gone and _year_or_place(item) and not _contradicted(item, c, scopes["local"], cache):
             cache.setdefault("unrepeated", set()).add(id(c))  # held, but the answer does not show it
             continue
         if gone:
@@ -94,6 +94,13 @@ def _years(text: str) -> set[str]:
     return set(_YEAR.findall(text)) | {"20" + y for y in _FISCAL.findall(text)}
 
 
+def _year_or_place(item: tuple[str, object]) -> bool:
+    """A constraint an answer may leave to its neighbours or its passage (a figure, and a
+    population group — refugees are not IDPs — must be the answer's own)."""
+    kind, value = item
+    return kind == "year" or (kind == "entity" and value.kind == "place")
+
+
 def _contradicted(item: tuple[str, object], c: Candidate, unsupported_nearby: list, cache: dict) -> bool:
     """Whether a year or place the answer does not repeat is contradicted: the answer (with
     its document's title and section) names another one, or the pieces beside it do not
@@ -102,33 +109,29 @@ def _contradicted(item: tuple[str, object], c: Candidate, unsupported_nearby: li
     season that never writes "2015") does not contradict it."""
     if c.source == "record":
         named = _of_kind(item, _local(c, False))
-    else:  # the answer's own text, and its document's title and section (read once per passage)
-        hkey = (id(c.hit), "head", item[0], getattr(item[1], "kind", ""))
-        if hkey not in cache:
-            cache[hkey] = _of_kind(item, head(c))
-        named = _of_kind(item, c.text) | cache[hkey]
+    else:  # the answer's own text, and its document's title and section
+        named = _of_kind(item, c.text) | _of_passage(item, c, "head", head, cache)
     if named - {item[1]}:
         return True
-    if item not in unsupported_nearby:
-        return False
-    key = (id(c.hit), item[0], getattr(item[1], "kind", ""))  # one passage, read once per kind
+    return item in unsupported_nearby and bool(_of_passage(item, c, "text", lambda c: c.chunk.text, cache))
+
+
+def _of_passage(item: tuple[str, object], c: Candidate, part: str, text_of, cache: dict) -> set:
+    """``_of_kind`` of a part of the candidate's passage (``text_of(c)``), read once per
+    passage, part and kind of constraint."""
+    key = (id(c.hit), part, item[0])
     if key not in cache:
-        cache[key] = bool(_of_kind(item, c.chunk.text))
+        cache[key] = _of_kind(item, text_of(c))
     return cache[key]
 
 
 def _of_kind(item: tuple[str, object], text: str) -> set:
-    """The years (or places) ``text`` names, for a year (or place) constraint; for any other
-    constraint a non-empty set: a figure, and a population group (refugees are not IDPs),
-    must be the answer's own."""
+    """The years ``text`` names, for a year constraint; its places, for a place."""
     from puente.common.places import find
 
-    kind, value = item
-    if kind == "year":
+    if item[0] == "year":
         return _years(text)
-    if kind == "entity" and value.kind == "place":
-        return {e for e in find(text) if e.kind == "place"}
-    return {None}
+    return {e for e in find(text) if e.kind == "place"}
 
 
 def _names_other_doc(org, c: Candidate, cache: dict) -> bool:

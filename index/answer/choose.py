@@ -239,7 +239,7 @@ def decide(q: Question, cands: list[Candidate], threshold: float = DEFAULT_THRES
     if not tokens and chosen.hit.dense < threshold:
         return no_answer(reasons.Why("weak"), q.kind, chosen.score, q.lang)
     strong = (tokens and chosen.features["match"] >= STRONG_MATCH and chosen.features["type_raw"] >= 1
-              and id(chosen) not in cache.get("unrepeated", ())  # it does not show the asked year or place
+              and id(chosen) not in unrepeated  # it does not show the asked year or place
               and not (q.kind == QUANTITY and local_figure(chosen.text, q.text, chosen.chunk.title)))
     return _answer(extend(trim(chosen), q.kind), q, "strong" if strong else "partial")
 
