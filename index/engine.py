@@ -138,13 +138,22 @@ class Engine:
                                       compared=compared)
 
             ans = answer_from(hits)
-            def side_hits(among):  # a compared document's own passages (several: the best of them first)
-                return searcher.search(q, k=SIDE_PASSAGES, lang=lang, docs=list(among))
+            memo: dict = {}
 
-            sides = compare_targets(question, q.named, hits, searcher.index.docs,
-                                    lambda among: next((h.chunk.doc for h in side_hits(among)), None))
+            def on_topic(among, k=SIDE_PASSAGES):  # a compared document's passages on the question's topic
+                from .topic_question import read_topic
+
+                if "topic" not in memo:
+                    topic = read_topic(question, searcher.doc_names).topic
+                    memo["topic"] = searcher.prepare(topic) if topic != question.strip() else q
+                return searcher.search(memo["topic"], k=k, lang=lang, docs=list(among))
+
+            def best_of(among):  # of one organisation's documents, the one its topic is in
+                return next((h.chunk.doc for h in on_topic(among, 1)), None)
+
+            sides = compare_targets(question, q.named, hits, searcher.index.docs, best_of)
             if sides:
-                answers = per_document(sides, hits, answer_from, q.lang, more=lambda d: side_hits([d]))
+                answers = per_document(sides, hits, answer_from, q.lang, more=lambda d: on_topic([d]))
                 # the Answer box of a comparison holds one of its sides: the side of the document
                 # the question read whole answers from, else the best side rather than nothing
                 got = [a for a in answers if a]

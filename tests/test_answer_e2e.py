@@ -69,6 +69,17 @@ def test_a_comparisons_answer_box_holds_its_best_side_rather_than_nothing(engine
     assert res.answer and res.answer in [a for a in res.answers if a]
 
 
+def test_an_organisation_with_two_documents_is_answered_from_the_one_on_the_topic(engine):
+    """"UNHCR Mexico" names both UNHCR documents; the side had been the results report, whose
+    passages share the question's names (Mexico, IOM) but not its topic: following up with
+    partners during implementation is a management-response action."""
+    res = engine.ask("How do IOM in South America and UNHCR Mexico follow up with their partners during "
+                     "implementation?")
+    assert [a.doc for a in res.answers] == ["oim-red-migracion-america-del-sur-respuesta-gerencial",
+                                            "unhcr-mexico-evaluation-management-response"]
+    assert res.answers[1].citation.startswith("unhcr-mexico-evaluation-management-response")
+
+
 QUESTIONS = [
     "How much of the child protection budget was funded in 2023?",
     "¿Quién es responsable de la recomendación sobre el Programa de Integración Local?",

@@ -276,6 +276,11 @@ def test_each_named_organisation_gets_its_side_and_a_side_without_hits_is_search
     assert targets(q, ["oim-matrix"], hits) == []  # the hits alone hold one organisation's document
     assert targets(q, ["oim-matrix"], hits, docs, best_of) == ["oim-matrix", "unhcr-response"]
     assert asked == [["unhcr-report", "unhcr-response"]]
+    # one of them among the hits (on the names the question shares with it) is not yet its
+    # side: of an organisation's several documents, the side is the one its topic is in
+    hits.append(_hit("c", "unhcr-report", 3))
+    assert targets(q, ["oim-matrix"], hits, docs, best_of) == ["oim-matrix", "unhcr-response"]
+    assert targets(q, ["oim-matrix", "unhcr-report"], hits, docs, best_of)[1] == "unhcr-report"  # named: that one
 
     def answer_from(mine, doc, names):
         return Answer(mine[0].chunk.text, mine[0].chunk.citation, 1.0, mine[0].rank, doc=doc)

@@ -48,9 +48,9 @@ def targets(question: str, named: list[str], hits: list, docs: dict[str, DocInfo
 
 def _by_organisation(question: str, named: list[str], hits: list, docs: dict[str, DocInfo], best_of) -> list[str]:
     """For a question that names two or more organisations ("la OIM … y el ACNUR México"):
-    per organisation, the named document whose file name or title holds it, else the best
-    passage's document that does, else the one indexed document that does (of several,
-    ``best_of`` them); [] when fewer than two organisations are named."""
+    per organisation, the named document whose file name or title holds it, else the one
+    indexed document that does, else of several ``best_of`` them (without it, the best
+    passage's); [] when fewer than two organisations are named."""
     from puente.common.places import find, mentions
     from puente.common.text import fold
 
@@ -65,10 +65,14 @@ def _by_organisation(question: str, named: list[str], hits: list, docs: dict[str
 
     out: list[str] = []
     for e in orgs:
-        name = next((d for d in ranked if holds(e, d)), None)
-        if name is None:
-            others = [d for d in titles if d not in ranked and holds(e, d)]
-            name = others[0] if len(others) == 1 else (best_of(others) if others and best_of else None)
+        holding = [d for d in ranked if holds(e, d)] + [d for d in titles if d not in ranked and holds(e, d)]
+        named_here = [d for d in named if d in holding]
+        if named_here or len(holding) == 1:
+            name = (named_here or holding)[0]
+        elif holding and best_of is not None:
+            name = best_of(holding)  # "el ACNUR México" of two UNHCR Mexico reports: the one the topic is in
+        else:
+            name = holding[0] if holding else None
         if name is not None and name not in out:
             out.append(name)
     return out
