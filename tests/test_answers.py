@@ -45,6 +45,11 @@ def _missing(question: str, text: str, lang: str = "en") -> list:
     ("¿En qué parte de los Estados Unidos se trasladaron muchos estudiantes?", PLACE),
     ("¿De qué parte del sistema inmunológico se produjo la evolución?", OPEN),
     ("¿Qué parte del presupuesto de protección infantil se financió en 2023?", QUANTITY),
+    # a count named as a noun the question asks something else about: "of what nationality?"
+    ("The programme raised the number of applicants of which nationality in the north?", OPEN),
+    ("¿El plan aumentó el número de solicitudes de qué nacionalidad?", OPEN),
+    ("¿Cuál es el número de solicitudes en qué estado?", QUANTITY),
+    ("How many applicants of which nationality were recognised?", QUANTITY),
 ])
 def test_answer_kind(question, kind):
     assert analyse(question).kind == kind
@@ -179,6 +184,14 @@ def test_type_match_counts_what_the_question_counts():
     days = analyse("¿Cuántos días pasaban en promedio?", "es")
     assert type_match(QUANTITY, "2.1 Average processing time (in days) Refugees 75.00 60.00", days, row=True) == 1.0
     assert numbers_in("5 Create additional evidence") == []  # an item number is not a figure
+    # a length of time: a figure or a word with its unit ("several years"), not a bare year
+    how_long = analyse("How long does the asylum procedure take before a decision?")
+    assert how_long.duration and type_match(QUANTITY, "It takes several months to reach a decision.", how_long) == 1.0
+    assert type_match(QUANTITY, "The procedure changed in 2021.", how_long) == 0.0
+    assert type_match(QUANTITY, "The procedure has 3 stages.", how_long) == 0.5
+    cuanto = analyse("¿Cuánto tiempo tarda el procedimiento?", "es")
+    assert type_match(QUANTITY, "tarda 304 días en promedio", cuanto) == 1.0
+    assert not analyse("How many people applied?").duration
     assert type_match(DATE, "Plazo: Noviembre 2023") == 1.0 and type_match(DATE, "No date here") == 0.0
     assert type_match(FREQUENCY, "At least twice a year during planning") == 1.0
     assert type_match(WHO, "Unit or function responsible: Senior Management") == 1.0

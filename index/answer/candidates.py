@@ -186,6 +186,12 @@ _NUM_WORDS = re.compile(
     r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|"
     r"million|dozens?|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|veinte|treinta|cien|mil|mill[oó]n|millones)\b",
     re.I)
+_DURATION = re.compile(
+    r"(?:\d[\d.,:]*|\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|hundred|"
+    r"thousand|million|billion|several|few|many|some|un|una|unos|unas|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|"
+    r"doce|veinte|treinta|cien|mil|millones|varios|varias|algunos|algunas|pocos|pocas|muchos|muchas))\s+(?:de\s+)?"
+    r"(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centur(?:y|ies)|a[nñ]os?|mes|meses|"
+    r"semanas?|d[ií]as?|horas?|minutos?|segundos?|d[eé]cadas?|siglos?)\b|\b\d{1,2}:\d\d\b", re.I)  # or a clock "3:08"
 _YEARISH = re.compile(r"^(?:19|20)\d\d$")
 _ROLE_RX = re.compile(
     r"\b(?:unit|units|office|offices|management|manager|officer|team|ministry|secretariat|secretary|department|"
@@ -263,6 +269,8 @@ def type_match(kind: str, text: str, q=None, row: bool = False) -> float:
     many" question counts, or no amount of money for a question about money; a bare year
     for a date)."""
     if kind == QUANTITY:
+        if q is not None and q.duration:  # a length of time: "304 días", "several years", not a bare year
+            return 1.0 if _DURATION.search(text) else 0.5 if numbers_in(text) else 0.0
         if not numbers_in(text):
             return 0.5 if _NUM_WORDS.search(text) else 0.0
         if q is not None and q.money and not _MONEY_RX.search(text):

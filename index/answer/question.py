@@ -85,6 +85,7 @@ class Question:
     names: list[list[str]] = field(default_factory=list)
     unit: list[str] = field(default_factory=list)  # what a "how many" question counts (folded words)
     money: bool = False  # a quantity question about an amount of money
+    duration: bool = False  # a quantity question about a length of time ("how long", "¿cuánto tiempo?")
 
 
 # a figure's topic rather than a question word: a quantity only when no other kind is asked for and the
@@ -98,11 +99,26 @@ _WHAT_IS = re.compile(r"^\W*(?:what|which|cu[aá]l(?:es)?|qu[eé])\s+(?:is|was|a
                       r"\b(?:what|which|qu[eé])\s+(?:part|parte)\b", re.I)  # "¿qué parte del presupuesto …?": a share
 
 
+# a count named as a noun ("the number of students") that the question does not ask for: it asks
+# "of what ethnicity" / "¿de qué etnia?" about it (a written "qué": "después de que" is no question)
+_COUNT_NOUN = re.compile(r"\b(?:number|percentage|proportion|share|rate)\s+of\b|"
+                         r"\b(?:n[uú]mero|porcentaje|proporci[oó]n|tasa|cantidad)\s+de\b", re.I)
+_HOW_MANY_WORDS = re.compile(r"\b(?:how\s+(?:many|much|long)|cu[aá]nt[oa]s?)\b|"
+                             r"\b(?:what|which|qu[eé]|cu[aá]l)\s+(?:is|was|are|were|es|era|fue)?\s*(?:the\s+|el\s+|la\s+)?"
+                             r"(?:number|percentage|proportion|share|rate|amount|n[uú]mero|porcentaje|proporci[oó]n|"
+                             r"tasa|cantidad)\b", re.I)
+_OF_WHAT = re.compile(r"\b(?:of|in|from|by|with|de|en|por|con)\s+(?:what|which|qué|cuál(?:es)?)\s+\w+", re.I)
+
+
 def answer_kind(question: str) -> str:
     """The type of answer a question asks for (first matching pattern wins; a figure's
-    topic word, only as said at ``_FIGURE_TOPIC``)."""
+    topic word, only as said at ``_FIGURE_TOPIC``; a count named only as a noun the question
+    asks something else about, as said at ``_COUNT_NOUN``)."""
     for kind, rx in _KINDS:
         if rx.search(question):
+            if (kind == QUANTITY and _COUNT_NOUN.search(question) and _OF_WHAT.search(question)
+                    and not _HOW_MANY_WORDS.search(question)):
+                continue
             return kind
     if _FIGURE_TOPIC.search(question) and _WHAT_IS.search(question):
         return QUANTITY
@@ -177,7 +193,11 @@ def analyse(question: str, lang: str = "en", known_names: set[str] = frozenset()
     kind = answer_kind(question)
     unit = counted(question) if kind == QUANTITY else []
     money = kind == QUANTITY and not unit and bool(_MONEY_Q.search(question)) and not _SHARE_Q.search(question)
-    return Question(question, lang, kind, years, numbers, ents, names, unit, money)
+    duration = kind == QUANTITY and bool(_HOW_LONG.search(question))
+    return Question(question, lang, kind, years, numbers, ents, names, unit, money, duration)
+
+
+_HOW_LONG = re.compile(r"\b(?:how\s+long|cu[aá]nto\s+tiempo)\b", re.I)
 
 
 # ------------------------------------------------------------------ what a quantity counts
