@@ -50,6 +50,14 @@ def _missing(question: str, text: str, lang: str = "en") -> list:
     ("¿El plan aumentó el número de solicitudes de qué nacionalidad?", OPEN),
     ("¿Cuál es el número de solicitudes en qué estado?", QUANTITY),
     ("How many applicants of which nationality were recognised?", QUANTITY),
+    # "when"/"cuando" asks only at the start (or "cuándo", or at the end): else it is a conjunction
+    ("When did the office in Tapachula close?", DATE),
+    ("¿Y cuando cerró la oficina?", DATE),
+    ("The office closed when?", DATE),
+    ("What happened when the programme closed?", OPEN),
+    ("¿Qué sucedió cuando cerró el programa?", OPEN),
+    ("How old was the director when she took office?", QUANTITY),
+    ("¿Qué edad tenía la directora cuando asumió el cargo?", QUANTITY),
 ])
 def test_answer_kind(question, kind):
     assert analyse(question).kind == kind
@@ -192,6 +200,14 @@ def test_type_match_counts_what_the_question_counts():
     cuanto = analyse("¿Cuánto tiempo tarda el procedimiento?", "es")
     assert type_match(QUANTITY, "tarda 304 días en promedio", cuanto) == 1.0
     assert not analyse("How many people applied?").duration
+    age = analyse("¿Qué edad tenía la directora cuando asumió?", "es")
+    assert age.duration and type_match(QUANTITY, "She took office at age 39.", age) == 1.0
+    assert type_match(QUANTITY, "Asumió en su segundo mandato.", age) == 0.0
+    # a date: a decade, a year before 1900 after "in"; a bare year is half of one
+    assert type_match(DATE, "Such theories appeared in the 1970s.") == 1.0
+    assert type_match(DATE, "Resurgió el interés desde la década de los 90.") == 1.0
+    assert type_match(DATE, "The process was developed in 1895 by an engineer.") == 1.0
+    assert type_match(DATE, "The Schools Act of 1996 recognises two kinds.") == 0.5
     assert type_match(DATE, "Plazo: Noviembre 2023") == 1.0 and type_match(DATE, "No date here") == 0.0
     assert type_match(FREQUENCY, "At least twice a year during planning") == 1.0
     assert type_match(WHO, "Unit or function responsible: Senior Management") == 1.0

@@ -173,7 +173,8 @@ _DATE_RX = re.compile(
     rf"\b(?:(?:\d{{1,2}}\s+(?:de\s+)?)?(?:{_MONTHS})\.?,?\s+(?:de(?:l)?\s+)?(?:19|20)\d\d|(?:{_MONTHS})\s+\d{{1,2}}\b|"
     rf"\d{{1,2}}\s+(?:de\s+)?(?:{_MONTHS})\b|q[1-4]\s+20\d\d|(?:end|mid|beginning|first\s+half|second\s+half|"
     r"fin(?:ales)?|mediados|principios|primer\s+semestre|segundo\s+semestre)\s+(?:of\s+|de\s+(?:l\s+)?)?(?:20\d\d)|"
-    r"\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)?\d\d|(?:in|by|since|until|from|during|en|para|desde|hasta|durante)\s+(?:19|20)\d\d)\b",
+    r"\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)?\d\d|(?:in|by|since|until|from|during|en|para|desde|hasta|durante)\s+"
+    r"(?:1[0-9]|20)\d\d|(?:1[0-9]|20)?\d0['’]?s|(?:d[eé]cada\s+de(?:\s+los)?|a[nñ]os)\s+(?:(?:19|20)?[1-9]0))\b",  # or a decade
     re.I)
 _FREQ_RX = re.compile(
     r"\b(?:quarterly|monthly|yearly|annually|weekly|daily|bi-?weekly|bi-?annual(?:ly)?|semi-?annual(?:ly)?|"
@@ -191,7 +192,8 @@ _DURATION = re.compile(
     r"thousand|million|billion|several|few|many|some|un|una|unos|unas|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|"
     r"doce|veinte|treinta|cien|mil|millones|varios|varias|algunos|algunas|pocos|pocas|muchos|muchas))\s+(?:de\s+)?"
     r"(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centur(?:y|ies)|a[nñ]os?|mes|meses|"
-    r"semanas?|d[ií]as?|horas?|minutos?|segundos?|d[eé]cadas?|siglos?)\b|\b\d{1,2}:\d\d\b", re.I)  # or a clock "3:08"
+    r"semanas?|d[ií]as?|horas?|minutos?|segundos?|d[eé]cadas?|siglos?)\b|\b\d{1,2}:\d\d\b|"  # or a clock "3:08"
+    r"\b(?:aged?|edad\s+de)\s+(?:of\s+)?\d+", re.I)  # or an age "at age 39"
 _YEARISH = re.compile(r"^(?:19|20)\d\d$")
 _ROLE_RX = re.compile(
     r"\b(?:unit|units|office|offices|management|manager|officer|team|ministry|secretariat|secretary|department|"
@@ -281,7 +283,7 @@ def type_match(kind: str, text: str, q=None, row: bool = False) -> float:
     if kind == DATE:
         if _DATE_RX.search(text):
             return 1.0
-        return 0.5 if re.search(r"\b(?:19|20)\d\d\b", text) else 0.0
+        return 0.5 if re.search(r"\b(?:1[0-9]|20)\d\d\b", text) else 0.0
     if kind == FREQUENCY:
         return 1.0 if _FREQ_RX.search(text) else 0.0
     if kind == WHO:

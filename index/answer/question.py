@@ -29,13 +29,16 @@ _KINDS = [
     (QUANTITY, re.compile(
         r"\b(how\s+many|how\s+much|what\s+(?:percentage|percent|proportion|share|rate|ratio|number|amount|figure|"
         r"total|sum|budget|cost)|which\s+(?:percentage|proportion|share)|number\s+of|percentage\s+of|"
-        r"proportion\s+of|share\s+of|rate\s+of|how\s+long|"
+        r"proportion\s+of|share\s+of|rate\s+of|how\s+long|how\s+old|qu[eé]\s+edad|"
         r"(?<!en\s)cu[aá]nt[oa]s?|qu[eé]\s+(?:porcentaje|proporci[oó]n|tasa|cantidad|cifra|monto|n[uú]mero|"
         r"presupuesto)|n[uú]mero\s+de|porcentaje|proporci[oó]n|tasa|cantidad\s+de)\b", re.I)),
     (DATE, re.compile(
-        r"\b(when|by\s+when|until\s+when|what\s+date|which\s+date|what\s+year|which\s+year|deadline|due\s+date|"
+        # "when"/"cuando" asks only at the start, after "and"/"y", or written "cuándo": "How old was he when
+        # he played?" asks an age; "¿Qué edad tenía cuando jugó?" too
+        r"^\W*(?:(?:by|until|since|and|desde|hasta|para|y)\s+)?(?:when|cuando)\b|\b(?:and|y)\s+(?:when|cuando)\b|"
+        r"\b((?:when|cu[aá]ndo)(?=\W*$)|cuándo|what\s+date|which\s+date|what\s+year|which\s+year|deadline|due\s+date|"
         r"completion\s+date|time\s*frame|timeline|scheduled|cut-?off|by\s+what\s+date|"
-        r"cu[aá]ndo|qu[eé]\s+fecha|en\s+qu[eé]\s+(?:fecha|a[nñ]o|mes)|plazo|fecha|hasta\s+cu[aá]ndo|para\s+cu[aá]ndo|"
+        r"qu[eé]\s+fecha|en\s+qu[eé]\s+(?:fecha|a[nñ]o|mes)|plazo|fecha|"
         r"fecha\s+de\s+corte|fecha\s+l[ií]mite)\b",
         re.I)),
     (WHO, re.compile(
@@ -85,7 +88,7 @@ class Question:
     names: list[list[str]] = field(default_factory=list)
     unit: list[str] = field(default_factory=list)  # what a "how many" question counts (folded words)
     money: bool = False  # a quantity question about an amount of money
-    duration: bool = False  # a quantity question about a length of time ("how long", "¿cuánto tiempo?")
+    duration: bool = False  # a quantity question about a length of time ("how long", "¿cuánto tiempo?", "how old")
 
 
 # a figure's topic rather than a question word: a quantity only when no other kind is asked for and the
@@ -197,7 +200,7 @@ def analyse(question: str, lang: str = "en", known_names: set[str] = frozenset()
     return Question(question, lang, kind, years, numbers, ents, names, unit, money, duration)
 
 
-_HOW_LONG = re.compile(r"\b(?:how\s+long|cu[aá]nto\s+tiempo)\b", re.I)
+_HOW_LONG = re.compile(r"\b(?:how\s+long|cu[aá]nto\s+tiempo|how\s+old|qu[eé]\s+edad)\b", re.I)  # an age too
 
 
 # ------------------------------------------------------------------ what a quantity counts
