@@ -56,6 +56,9 @@ def _missing(question: str, text: str, lang: str = "en") -> list:
     ("The office closed when?", DATE),
     ("What happened when the programme closed?", OPEN),
     ("¿Qué sucedió cuando cerró el programa?", OPEN),
+    ("Annual follow-up meeting date and venue", DATE),
+    ("What is the target date for the roll-out?", DATE),
+    ("Is the referral pathway up to date?", OPEN),
     ("How old was the director when she took office?", QUANTITY),
     ("¿Qué edad tenía la directora cuando asumió el cargo?", QUANTITY),
 ])

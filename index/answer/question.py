@@ -36,8 +36,8 @@ _KINDS = [
         # "when"/"cuando" asks only at the start, after "and"/"y", or written "cuándo": "How old was he when
         # he played?" asks an age; "¿Qué edad tenía cuando jugó?" too
         r"^\W*(?:(?:by|until|since|and|desde|hasta|para|y)\s+)?(?:when|cuando)\b|\b(?:and|y)\s+(?:when|cuando)\b|"
-        r"\b((?:when|cu[aá]ndo)(?=\W*$)|cuándo|what\s+date|which\s+date|what\s+year|which\s+year|deadline|due\s+date|"
-        r"completion\s+date|time\s*frame|timeline|scheduled|cut-?off|by\s+what\s+date|"
+        r"\b((?:when|cu[aá]ndo)(?=\W*$)|cuándo|(?<!up to )dates?|what\s+year|which\s+year|deadline|"
+        r"time\s*frame|timeline|scheduled|cut-?off|"
         r"qu[eé]\s+fecha|en\s+qu[eé]\s+(?:fecha|a[nñ]o|mes)|plazo|fecha|"
         r"fecha\s+de\s+corte|fecha\s+l[ií]mite)\b",
         re.I)),
