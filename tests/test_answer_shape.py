@@ -339,6 +339,17 @@ def test_each_compared_document_is_matched_on_the_topic_not_on_the_documents_nam
     assert left.tokens.ids.tolist() == [3] and left.tokens.vectors.shape == (1, 3) and left.vector is query.vector
     assert query.without(["MIRPS", "plan", "employment"], Words()) is query  # never none left
 
+    class Pieces:  # "danza" is made of the token of "dan" and another
+        vocab = {" Dan": [5], " danza": [5, 6], " clases": [7]}
+
+        def encode(self, text, add_special_tokens=False):
+            return type("E", (), {"ids": self.vocab.get(text, [9])})()
+
+    dance = Query("¿Dan clases de danza?", np.zeros(3, np.float32),
+                  TokenStates(np.array([5, 7, 5, 6], np.int32), np.eye(4, 3, dtype=np.float32)))
+    assert dance.without(["Dan"], Pieces()) is dance  # the token stays: "danza" is made of it too
+    assert dance.without(["clases"], Pieces()).tokens.ids.tolist() == [5, 5, 6]
+
 
 def test_a_question_naming_two_organisations_compares_their_documents():
     iom, annual = "oim-red-migracion-respuesta-gerencial", "unhcr-mexico-annual-results-report"

@@ -47,7 +47,13 @@ class Query:
         its token states lose those words' tokens, unless nothing would be left."""
         if self.tokens is None or not words:
             return self
-        drop = {i for w in words for i in tokenizer.encode(" " + w, add_special_tokens=False).ids}
+        gone = {fold(w) for w in words}
+        others = [w for w in re.findall(r"[^\W_]+", self.text) if fold(w) not in gone]
+        # a token another word of the question is made of stays ("▁dan" of "danza" when "dan" goes)
+        def ids(ws):
+            return {i for w in ws for i in tokenizer.encode(" " + w, add_special_tokens=False).ids}
+
+        drop = ids(words) - ids(others)
         keep = np.array([int(i) not in drop for i in self.tokens.ids], bool)
         if not keep.any() or keep.all():
             return self
