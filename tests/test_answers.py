@@ -11,7 +11,7 @@ from puente.common.places import find, mentions
 from puente.common.text import fold
 from puente.index.answer.candidates import numbers_in, segments, type_match
 from puente.index.answer.choose import Answer, no_answer
-from puente.index.answer.question import DATE, FREQUENCY, OPEN, PLACE, QUANTITY, WHO, analyse, has_year, unsupported
+from puente.index.answer.question import DATE, FREQUENCY, OPEN, PLACE, QUANTITY, TERM, WHO, analyse, has_year, unsupported
 from puente.index.answer.reasons import Why, name_reason, year_reason
 from puente.index.evaluate import answer_covers, format_table, score_item, summarise
 
@@ -56,6 +56,13 @@ def _missing(question: str, text: str, lang: str = "en") -> list:
     ("The office closed when?", DATE),
     ("What happened when the programme closed?", OPEN),
     ("¿Qué sucedió cuando cerró el programa?", OPEN),
+    # what something is called
+    ("What is another name for the local integration programme?", TERM),
+    ("What is the term for a person without a nationality?", TERM),
+    ("¿Cómo se conoce el programa de integración local?", TERM),
+    ("¿Cuál es un sinónimo de apatridia?", TERM),
+    ("¿Qué propone la evaluación de medio término sobre la sociedad civil?", OPEN),
+    ("What is the name of the coordinator of the network?", OPEN),
     ("Annual follow-up meeting date and venue", DATE),
     ("What is the target date for the roll-out?", DATE),
     ("Is the referral pathway up to date?", OPEN),
@@ -206,6 +213,10 @@ def test_type_match_counts_what_the_question_counts():
     age = analyse("¿Qué edad tenía la directora cuando asumió?", "es")
     assert age.duration and type_match(QUANTITY, "She took office at age 39.", age) == 1.0
     assert type_match(QUANTITY, "Asumió en su segundo mandato.", age) == 0.0
+    term = analyse("¿Cómo se conoce el programa de integración local?", "es")
+    assert type_match(TERM, "The programme is known as PIL.", term) == 1.0
+    assert type_match(TERM, "Se denomina «ruta de integración».", term) == 1.0
+    assert type_match(TERM, "The programme relocates refugees to cities.", term) == 0.5
     # a date: a decade, a year before 1900 after "in"; a bare year is half of one
     assert type_match(DATE, "Such theories appeared in the 1970s.") == 1.0
     assert type_match(DATE, "Resurgió el interés desde la década de los 90.") == 1.0

@@ -24,7 +24,7 @@ from puente.common.places import find as find_entities
 from puente.common.text import fold
 
 from . import boxes
-from .question import DATE, FREQUENCY, PLACE, QUANTITY, REFERENCE, WHO, norm_number, same_unit
+from .question import DATE, FREQUENCY, PLACE, QUANTITY, REFERENCE, TERM, WHO, norm_number, same_unit
 
 _WS = re.compile(r"\s+")
 _LINE = re.compile(r"[^\n]+")
@@ -194,6 +194,10 @@ _DURATION = re.compile(
     r"(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centur(?:y|ies)|a[nñ]os?|mes|meses|"
     r"semanas?|d[ií]as?|horas?|minutos?|segundos?|d[eé]cadas?|siglos?)\b|\b\d{1,2}:\d\d\b|"  # or a clock "3:08"
     r"\b(?:aged?|edad\s+de)\s+(?:of\s+)?\d+", re.I)  # or an age "at age 39"
+_NAMING = re.compile(
+    r"\b(?:called|known\s+as|named|termed|referred\s+to\s+as|nicknamed|synonym|stands\s+for|"
+    r"llamad[oa]s?|se\s+llaman?|conocid[oa]s?\s+como|denominad[oa]s?|se\s+denominan?|apodad[oa]s?|sin[oó]nimo|"
+    r"significa)\b|[\"“«][^\"”»]{2,60}[\"”»]", re.I)
 _YEARISH = re.compile(r"^(?:19|20)\d\d$")
 _ROLE_RX = re.compile(
     r"\b(?:unit|units|office|offices|management|manager|officer|team|ministry|secretariat|secretary|department|"
@@ -291,6 +295,8 @@ def type_match(kind: str, text: str, q=None, row: bool = False) -> float:
             return 1.0
         caps = [w for w in _CAPWORD.findall(text)[1:] if not w.isupper()]
         return 0.5 if len(caps) >= 2 or any(e.kind == "org" for e in find_entities(text)) else 0.0
+    if kind == TERM:  # a sentence that names something: "is called", "known as", "se denomina", a quoted term
+        return 1.0 if _NAMING.search(text) else 0.5
     if kind == PLACE:
         if any(e.kind == "place" for e in find_entities(text)):
             return 1.0

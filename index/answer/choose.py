@@ -24,7 +24,7 @@ from ..search.doc_names import naming_words
 from . import reasons, tables
 from .candidates import Candidate
 from .checks import beside_documents, head, missing, reason
-from .question import DATE, OPEN, PLACE, QUANTITY, Question, analyse, is_human
+from .question import DATE, OPEN, PLACE, QUANTITY, TERM, Question, analyse, is_human
 from .rank import rank_candidates
 from .records import citation as record_citation
 from .records import evidence, field_text, find_words, indicator_values, record_answer, record_passages
@@ -37,7 +37,7 @@ TYPE_MARGIN = 0.5  # log-odds: a candidate of the asked type may trail the chose
 FLOOR_MARGIN = 3.0  # log-odds: when the chosen one lacks what the kind needs, a candidate that has it may trail by this
 # least type match a kind needs (else 0.5: a figure of something else, a bare year); a date or place may be
 # worded in ways no pattern lists ("during the war", "across the border"); see also ``type_floor``
-TYPE_FLOOR: dict[str, float] = {DATE: 0.0, PLACE: 0.0}
+TYPE_FLOOR: dict[str, float] = {DATE: 0.0, PLACE: 0.0, TERM: 0.0}
 
 
 @dataclass(frozen=True)

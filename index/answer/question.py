@@ -21,6 +21,7 @@ from puente.common.text import fold
 from ..search.lexical import stopwords
 
 QUANTITY, DATE, FREQUENCY, WHO, PLACE, OPEN = "quantity", "date", "frequency", "who", "place", "open"
+TERM = "term"  # what something is called: "What is a synonym for …?", "¿Cómo se conoce …?"
 
 _KINDS = [
     (FREQUENCY, re.compile(
@@ -50,6 +51,15 @@ _KINDS = [
         r"qu[eé]\s+(?:[\w-]+\s+){0,2}?(?:unidad|unidades|oficinas?|agencias?|organizaci[oó]n|organizaciones|"
         r"instituci[oó]n|instituciones|ministerios?|equipos?|persona|organismos?|entidad|entidades|"
         r"autoridad|autoridades|socios?|actores|departamentos?))\b", re.I)),
+    (TERM, re.compile(
+        r"\b(?:what\s+(?:is|are|was|were)\s+(?:the|a|an|another)\s+(?:[\w-]+\s+)?(?:term|synonym|nickname|word)\s+"
+        r"(?:for|of)|another\s+name|also\s+known|known\s+as\s+what|"
+        r"how\s+(?:is|are|was|were)\s+(?:[\w'-]+\s+){1,8}?(?:known|called|termed|referred)|"
+        r"what\s+(?:is|are|was|were)\s+(?:[\w'-]+\s+){1,8}?called|"
+        r"c[oó]mo\s+se\s+(?:conoce|conocen|denomina|denominan)|c[oó]mo\s+(?:es|son|era|eran)\s+(?:conocid|llamad)\w*|"
+        r"(?:cu[aá]l|qu[eé])\s+(?:es|era|fue)\s+(?:el|un|otro)\s+(?:t[eé]rmino|sin[oó]nimo|apodo)"
+        r"(?:\s+[\w-]+)?\s+(?:de|para|del)|otro\s+nombre)\b",
+        re.I)),
     (PLACE, re.compile(
         r"\b(where|which\s+(?:countries|country|cities|city|states|state|regions?|places?|locations?)|"
         r"what\s+(?:countries|country|cities|city|states|regions?|locations?)|"
