@@ -151,7 +151,8 @@ class Engine:
             def best_of(among):  # of one organisation's documents, the one its topic is in
                 return next((h.chunk.doc for h in on_topic(among, 1)), None)
 
-            sides = compare_targets(question, q.named, hits, searcher.index.docs, best_of)
+            searched = {d: info for d, info in searcher.index.docs.items() if not docs or d in docs}
+            sides = compare_targets(question, q.named, hits, searched, best_of)
             if sides:
                 answers = per_document(sides, hits, answer_from, q.lang, more=lambda d: on_topic([d]))
                 # the Answer box of a comparison holds one of its sides: the side of the document

@@ -78,6 +78,10 @@ def test_an_organisation_with_two_documents_is_answered_from_the_one_on_the_topi
     assert [a.doc for a in res.answers] == ["oim-red-migracion-america-del-sur-respuesta-gerencial",
                                             "unhcr-mexico-evaluation-management-response"]
     assert res.answers[1].citation.startswith("unhcr-mexico-evaluation-management-response")
+    # searched in the results report only (with IOM's), the side stays in the documents asked
+    only = engine.ask("How do IOM in South America and UNHCR Mexico follow up with their partners during "
+                      "implementation?", docs=["oim-red-migracion-america-del-sur-respuesta-gerencial", REPORT])
+    assert [a.doc for a in only.answers] == ["oim-red-migracion-america-del-sur-respuesta-gerencial", REPORT]
 
 
 QUESTIONS = [

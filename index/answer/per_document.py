@@ -31,11 +31,13 @@ def targets(question: str, named: list[str], hits: list, docs: dict[str, DocInfo
     """The documents a comparison question asks about, in the order it names them; []
     for a question about one document. ``docs``: every indexed document (its title), so an
     organisation whose documents are not among the hits still gets its side; ``best_of``:
-    which of several such documents (``best_of(docs) -> doc``, a search restricted to them)."""
-    if len(named) >= 2 and (_CUE.search(question) or _JOIN.search(question)):
+    which of several such documents (``best_of(docs) -> doc``, a search restricted to them).
+    A question searched in some documents only passes just those as ``docs``."""
+    joined = bool(_CUE.search(question) or _JOIN.search(question))
+    if len(named) >= 2 and joined:
         return list(named)
-    by_org = _by_organisation(question, named, hits, docs or {}, best_of)
-    if len(by_org) >= 2 and (_CUE.search(question) or _JOIN.search(question)):
+    by_org = _by_organisation(question, named, hits, docs or {}, best_of) if joined else []
+    if len(by_org) >= 2:
         return by_org
     if not _CUE.search(question):
         return []
@@ -69,8 +71,8 @@ def _by_organisation(question: str, named: list[str], hits: list, docs: dict[str
         named_here = [d for d in named if d in holding]
         if named_here or len(holding) == 1:
             name = (named_here or holding)[0]
-        elif holding and best_of is not None:
-            name = best_of(holding)  # "el ACNUR México" of two UNHCR Mexico reports: the one the topic is in
+        elif holding and best_of is not None:  # "el ACNUR México" of two UNHCR Mexico reports: the one the topic is in
+            name = best_of(holding) or holding[0]
         else:
             name = holding[0] if holding else None
         if name is not None and name not in out:
