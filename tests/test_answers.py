@@ -66,6 +66,13 @@ def _missing(question: str, text: str, lang: str = "en") -> list:
     ("Annual follow-up meeting date and venue", DATE),
     ("What is the target date for the roll-out?", DATE),
     ("Is the referral pathway up to date?", OPEN),
+    ("According to the management response, when will the tool be rolled out?", DATE),
+    ("Does the report say when the office opens?", DATE),
+    ("Según el informe, ¿cuando se abrió la oficina?", DATE),
+    ("What challenges has COMAR faced to date?", OPEN),
+    ("Is the national plan up-to-date?", OPEN),
+    ("Number of states in which COMAR has offices", QUANTITY),
+    ("At what age can asylum-seekers work?", QUANTITY),
     ("How old was the director when she took office?", QUANTITY),
     ("¿Qué edad tenía la directora cuando asumió el cargo?", QUANTITY),
 ])
@@ -204,14 +211,19 @@ def test_type_match_counts_what_the_question_counts():
     assert numbers_in("5 Create additional evidence") == []  # an item number is not a figure
     # a length of time: a figure or a word with its unit ("several years"), not a bare year
     how_long = analyse("How long does the asylum procedure take before a decision?")
-    assert how_long.duration and type_match(QUANTITY, "It takes several months to reach a decision.", how_long) == 1.0
+    assert how_long.measure == "time"
+    assert type_match(QUANTITY, "It takes several months to reach a decision.", how_long) == 1.0
+    assert type_match(QUANTITY, "It took 45 working days.", how_long) == 1.0
+    assert type_match(QUANTITY, "2.1 Average processing time (in days) Refugees 848.00", how_long, row=True) == 1.0
+    assert type_match(QUANTITY, "UNHCR delivered 5,000 kits a year.", how_long) == 0.5  # a figure, not a length
+    assert type_match(QUANTITY, "Children under the age of 18 are referred.", how_long) == 0.5
     assert type_match(QUANTITY, "The procedure changed in 2021.", how_long) == 0.0
     assert type_match(QUANTITY, "The procedure has 3 stages.", how_long) == 0.5
     cuanto = analyse("¿Cuánto tiempo tarda el procedimiento?", "es")
     assert type_match(QUANTITY, "tarda 304 días en promedio", cuanto) == 1.0
-    assert not analyse("How many people applied?").duration
+    assert not analyse("How many people applied?").measure
     age = analyse("¿Qué edad tenía la directora cuando asumió?", "es")
-    assert age.duration and type_match(QUANTITY, "She took office at age 39.", age) == 1.0
+    assert age.measure == "age" and type_match(QUANTITY, "She took office at age 39.", age) == 1.0
     assert type_match(QUANTITY, "Asumió en su segundo mandato.", age) == 0.0
     term = analyse("¿Cómo se conoce el programa de integración local?", "es")
     assert type_match(TERM, "The programme is known as PIL.", term) == 1.0
@@ -222,6 +234,10 @@ def test_type_match_counts_what_the_question_counts():
     assert type_match(DATE, "Resurgió el interés desde la década de los 90.") == 1.0
     assert type_match(DATE, "The process was developed in 1895 by an engineer.") == 1.0
     assert type_match(DATE, "The Schools Act of 1996 recognises two kinds.") == 0.5
+    assert type_match(DATE, "The government faced difficulties after 1279.") == 1.0
+    for not_a_date in ("Kits were delivered in 1200 households.", "Most were in their 30s.",
+                       "1000s of families arrived.", "menores de 18 años 40 %", "UNHCR trained 1168 people."):
+        assert type_match(DATE, not_a_date) == 0.0, not_a_date
     assert type_match(DATE, "Plazo: Noviembre 2023") == 1.0 and type_match(DATE, "No date here") == 0.0
     assert type_match(FREQUENCY, "At least twice a year during planning") == 1.0
     assert type_match(WHO, "Unit or function responsible: Senior Management") == 1.0

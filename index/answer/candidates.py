@@ -173,8 +173,10 @@ _DATE_RX = re.compile(
     rf"\b(?:(?:\d{{1,2}}\s+(?:de\s+)?)?(?:{_MONTHS})\.?,?\s+(?:de(?:l)?\s+)?(?:19|20)\d\d|(?:{_MONTHS})\s+\d{{1,2}}\b|"
     rf"\d{{1,2}}\s+(?:de\s+)?(?:{_MONTHS})\b|q[1-4]\s+20\d\d|(?:end|mid|beginning|first\s+half|second\s+half|"
     r"fin(?:ales)?|mediados|principios|primer\s+semestre|segundo\s+semestre)\s+(?:of\s+|de\s+(?:l\s+)?)?(?:20\d\d)|"
-    r"\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)?\d\d|(?:in|by|since|until|from|during|en|para|desde|hasta|durante)\s+"
-    r"(?:1[0-9]|20)\d\d|(?:1[0-9]|20)?\d0['’]?s|(?:d[eé]cada\s+de(?:\s+los)?|a[nñ]os)\s+(?:(?:19|20)?[1-9]0))\b",  # or a decade
+    r"\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)?\d\d|(?:in|by|since|until|from|during|after|before|around|en|para|desde|hasta|durante|"
+    r"tras|antes\s+de|despu[eé]s\s+de|hacia)\s+(?:(?:19|20)\d\d|1[0-8]\d\d(?!\s+[^\W\d_]+s\b))|"  # "in 1895 by", not "in 1200 households"
+    r"(?:1[0-9]|20)\d0['’]?s(?!\s+of\b)|the\s+['’]?\d0s|"  # a decade: "the 1970s", "the '90s", not "1000s of"
+    r"(?:d[eé]cada\s+de(?:\s+los)?|los\s+a[nñ]os)\s+(?:(?:19|20)?[1-9]0))\b",  # "la década de los 90"
     re.I)
 _FREQ_RX = re.compile(
     r"\b(?:quarterly|monthly|yearly|annually|weekly|daily|bi-?weekly|bi-?annual(?:ly)?|semi-?annual(?:ly)?|"
@@ -187,13 +189,17 @@ _NUM_WORDS = re.compile(
     r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|"
     r"million|dozens?|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|veinte|treinta|cien|mil|mill[oó]n|millones)\b",
     re.I)
-_DURATION = re.compile(
-    r"(?:\d[\d.,:]*|\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|hundred|"
+_UNIT = re.compile(
+    r"\b(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centur(?:y|ies)|a[nñ]os?|mes|meses|"
+    r"semanas?|d[ií]as?|horas?|minutos?|segundos?|d[eé]cadas?|siglos?|km|kilomet(?:er|re)s?|miles|met(?:er|re)s?|"
+    r"kil[oó]metros?|metros?|millas?)\b", re.I)
+# a length of time or distance: a figure or a quantity word, then (an adjective and) its unit
+_LENGTH = re.compile(
+    r"(?:\d[\d.,]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|hundred|"
     r"thousand|million|billion|several|few|many|some|un|una|unos|unas|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|"
-    r"doce|veinte|treinta|cien|mil|millones|varios|varias|algunos|algunas|pocos|pocas|muchos|muchas))\s+(?:de\s+)?"
-    r"(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centur(?:y|ies)|a[nñ]os?|mes|meses|"
-    r"semanas?|d[ií]as?|horas?|minutos?|segundos?|d[eé]cadas?|siglos?)\b|\b\d{1,2}:\d\d\b|"  # or a clock "3:08"
-    r"\b(?:aged?|edad\s+de)\s+(?:of\s+)?\d+", re.I)  # or an age "at age 39"
+    r"doce|veinte|treinta|cien|mil|millones|varios|varias|algunos|algunas|pocos|pocas|muchos|muchas))\s+"
+    r"(?:(?:working|business|calendar|full|more|de)\s+)?" + _UNIT.pattern, re.I)
+_AGE = re.compile(r"\b(?:aged?|edad\s+de)\s+(?:of\s+)?\d+|\b\d+\s*(?:years?\s+old|-year-old|a[nñ]os)\b", re.I)
 _NAMING = re.compile(
     r"\b(?:called|known\s+as|named|termed|referred\s+to\s+as|nicknamed|synonym|stands\s+for|"
     r"llamad[oa]s?|se\s+llaman?|conocid[oa]s?\s+como|denominad[oa]s?|se\s+denominan?|apodad[oa]s?|sin[oó]nimo|"
@@ -275,8 +281,11 @@ def type_match(kind: str, text: str, q=None, row: bool = False) -> float:
     many" question counts, or no amount of money for a question about money; a bare year
     for a date)."""
     if kind == QUANTITY:
-        if q is not None and q.duration:  # a length of time: "304 días", "several years", not a bare year
-            return 1.0 if _DURATION.search(text) else 0.5 if numbers_in(text) else 0.0
+        if q is not None and q.measure:  # a length: "304 días", "several years", "1,149 km", an age; not a bare year
+            rx = _AGE if q.measure == "age" else _LENGTH
+            if rx.search(text) or (row and numbers_in(text) and _UNIT.search(text)):  # a row's unit is in its header
+                return 1.0
+            return 0.5 if numbers_in(text) else 0.0
         if not numbers_in(text):
             return 0.5 if _NUM_WORDS.search(text) else 0.0
         if q is not None and q.money and not _MONEY_RX.search(text):
@@ -287,7 +296,7 @@ def type_match(kind: str, text: str, q=None, row: bool = False) -> float:
     if kind == DATE:
         if _DATE_RX.search(text):
             return 1.0
-        return 0.5 if re.search(r"\b(?:1[0-9]|20)\d\d\b", text) else 0.0
+        return 0.5 if re.search(r"\b(?:1[5-9]|20)\d\d\b", text) else 0.0
     if kind == FREQUENCY:
         return 1.0 if _FREQ_RX.search(text) else 0.0
     if kind == WHO:

@@ -30,14 +30,12 @@ _KINDS = [
     (QUANTITY, re.compile(
         r"\b(how\s+many|how\s+much|what\s+(?:percentage|percent|proportion|share|rate|ratio|number|amount|figure|"
         r"total|sum|budget|cost)|which\s+(?:percentage|proportion|share)|number\s+of|percentage\s+of|"
-        r"proportion\s+of|share\s+of|rate\s+of|how\s+long|how\s+old|qu[eé]\s+edad|"
+        r"proportion\s+of|share\s+of|rate\s+of|how\s+long|how\s+old|at\s+what\s+age|qu[eé]\s+edad|"
         r"(?<!en\s)cu[aá]nt[oa]s?|qu[eé]\s+(?:porcentaje|proporci[oó]n|tasa|cantidad|cifra|monto|n[uú]mero|"
         r"presupuesto)|n[uú]mero\s+de|porcentaje|proporci[oó]n|tasa|cantidad\s+de)\b", re.I)),
     (DATE, re.compile(
-        # "when"/"cuando" asks only at the start, after "and"/"y", or written "cuándo": "How old was he when
-        # he played?" asks an age; "¿Qué edad tenía cuando jugó?" too
-        r"^\W*(?:(?:by|until|since|and|desde|hasta|para|y)\s+)?(?:when|cuando)\b|\b(?:and|y)\s+(?:when|cuando)\b|"
-        r"\b((?:when|cu[aá]ndo)(?=\W*$)|cuándo|(?<!up to )dates?|what\s+year|which\s+year|deadline|"
+        # "when"/"cuando" also asks where no other question word comes before it (``_asks_when``)
+        r"\b((?:when|cu[aá]ndo)(?=\W*$)|cuándo|(?<!to )(?<!to-)dates?|what\s+year|which\s+year|deadline|"
         r"time\s*frame|timeline|scheduled|cut-?off|"
         r"qu[eé]\s+fecha|en\s+qu[eé]\s+(?:fecha|a[nñ]o|mes)|plazo|fecha|"
         r"fecha\s+de\s+corte|fecha\s+l[ií]mite)\b",
@@ -98,7 +96,7 @@ class Question:
     names: list[list[str]] = field(default_factory=list)
     unit: list[str] = field(default_factory=list)  # what a "how many" question counts (folded words)
     money: bool = False  # a quantity question about an amount of money
-    duration: bool = False  # a quantity question about a length of time ("how long", "¿cuánto tiempo?", "how old")
+    measure: str = ""  # a quantity question about a length: "time" ("how long", "¿cuánto tiempo?") or "age"
 
 
 # a figure's topic rather than a question word: a quantity only when no other kind is asked for and the
@@ -120,7 +118,19 @@ _HOW_MANY_WORDS = re.compile(r"\b(?:how\s+(?:many|much|long)|cu[aá]nt[oa]s?)\b|
                              r"\b(?:what|which|qu[eé]|cu[aá]l)\s+(?:is|was|are|were|es|era|fue)?\s*(?:the\s+|el\s+|la\s+)?"
                              r"(?:number|percentage|proportion|share|rate|amount|n[uú]mero|porcentaje|proporci[oó]n|"
                              r"tasa|cantidad)\b", re.I)
-_OF_WHAT = re.compile(r"\b(?:of|in|from|by|with|de|en|por|con)\s+(?:what|which|qué|cuál(?:es)?)\s+\w+", re.I)
+# "of what ethnicity", "de qué etnia" (not the relative "in which": "the number of states in which …")
+_OF_WHAT = re.compile(r"\b(?:(?:of|from|by|with)\s+(?:what|which)|in\s+what|(?:de|en|por|con)\s+qué)\s+\w+", re.I)
+_WHEN = re.compile(r"\b(?:when|cuando)\b", re.I)
+_WH_WORD = re.compile(r"\b(?:what|which|who|whom|whose|how|why|where|qué|cuál(?:es)?|quién(?:es)?|cómo|dónde|"
+                      r"cuánt[oa]s?)(?!\w)", re.I)
+
+
+def _asks_when(question: str) -> bool:
+    """"when"/"cuando" with no other question word before it asks a date ("According to the
+    plan, when …?", "¿Según el informe, cuando se abrió …?"); after one it is a conjunction ("How
+    old was he when he played?", "¿Qué sucedió cuando …?")."""
+    m = _WHEN.search(question)
+    return bool(m) and not _WH_WORD.search(question[:m.start()])
 
 
 def answer_kind(question: str) -> str:
@@ -128,7 +138,7 @@ def answer_kind(question: str) -> str:
     topic word, only as said at ``_FIGURE_TOPIC``; a count named only as a noun the question
     asks something else about, as said at ``_COUNT_NOUN``)."""
     for kind, rx in _KINDS:
-        if rx.search(question):
+        if rx.search(question) or (kind == DATE and _asks_when(question)):
             if (kind == QUANTITY and _COUNT_NOUN.search(question) and _OF_WHAT.search(question)
                     and not _HOW_MANY_WORDS.search(question)):
                 continue
@@ -206,11 +216,12 @@ def analyse(question: str, lang: str = "en", known_names: set[str] = frozenset()
     kind = answer_kind(question)
     unit = counted(question) if kind == QUANTITY else []
     money = kind == QUANTITY and not unit and bool(_MONEY_Q.search(question)) and not _SHARE_Q.search(question)
-    duration = kind == QUANTITY and bool(_HOW_LONG.search(question))
-    return Question(question, lang, kind, years, numbers, ents, names, unit, money, duration)
+    measure = "" if kind != QUANTITY else "age" if _HOW_OLD.search(question) else "time" if _HOW_LONG.search(question) else ""
+    return Question(question, lang, kind, years, numbers, ents, names, unit, money, measure)
 
 
-_HOW_LONG = re.compile(r"\b(?:how\s+long|cu[aá]nto\s+tiempo|how\s+old|qu[eé]\s+edad)\b", re.I)  # an age too
+_HOW_LONG = re.compile(r"\b(?:how\s+long|cu[aá]nto\s+tiempo)\b", re.I)
+_HOW_OLD = re.compile(r"\b(?:how\s+old|at\s+what\s+age|qu[eé]\s+edad)\b", re.I)
 
 
 # ------------------------------------------------------------------ what a quantity counts
