@@ -152,7 +152,7 @@ class Engine:
                 return next((h.chunk.doc for h in on_topic(among, 1)), None)
 
             searched = {d: info for d, info in searcher.index.docs.items() if not docs or d in docs}
-            sides = compare_targets(question, q.named, hits, searched, best_of)
+            sides = compare_targets(question, [d for d in q.named if d in searched], hits, searched, best_of)
             if sides:
                 answers = per_document(sides, hits, answer_from, q.lang, more=lambda d: on_topic([d]))
                 # the Answer box of a comparison holds one of its sides: the side of the document

@@ -82,6 +82,12 @@ def test_an_organisation_with_two_documents_is_answered_from_the_one_on_the_topi
     only = engine.ask("How do IOM in South America and UNHCR Mexico follow up with their partners during "
                       "implementation?", docs=["oim-red-migracion-america-del-sur-respuesta-gerencial", REPORT])
     assert [a.doc for a in only.answers] == ["oim-red-migracion-america-del-sur-respuesta-gerencial", REPORT]
+    # documents the question names but the search leaves out are not its sides either
+    named = engine.ask("What do the MIRPS national plan and the Pro Tempore Presidency each say about employment?",
+                       docs=["oim-red-migracion-america-del-sur-respuesta-gerencial", REPORT])
+    assert all(a.doc in ("oim-red-migracion-america-del-sur-respuesta-gerencial", REPORT) for a in named.answers)
+    assert not named.answer or named.answer.doc in ("oim-red-migracion-america-del-sur-respuesta-gerencial", REPORT)
+    assert not engine.ask("¿?").answer  # nothing asked, nothing answered
 
 
 QUESTIONS = [

@@ -70,6 +70,16 @@ def _missing(question: str, text: str, lang: str = "en") -> list:
     ("Does the report say when the office opens?", DATE),
     ("Según el informe, ¿cuando se abrió la oficina?", DATE),
     ("What challenges has COMAR faced to date?", OPEN),
+    ("¿Qué avances se han logrado hasta la fecha?", OPEN),
+    ("Is the registry out of date?", OPEN),
+    ("Did UNHCR add shelters when arrivals grew?", OPEN),
+    ("Que hizo el ACNUR cuando aumentaron las solicitudes?", OPEN),
+    ("How and when will the recommendations be implemented?", DATE),
+    ("¿Desde cuando opera la oficina?", DATE),
+    ("How are refugees referred to the local integration programme?", OPEN),
+    ("What is the term of the Pro Tempore Presidency?", OPEN),
+    ("¿Cuál es el término para presentar una solicitud de asilo?", OPEN),
+    ("Number of partners with which UNHCR signed agreements", QUANTITY),
     ("Is the national plan up-to-date?", OPEN),
     ("Number of states in which COMAR has offices", QUANTITY),
     ("At what age can asylum-seekers work?", QUANTITY),
@@ -217,6 +227,10 @@ def test_type_match_counts_what_the_question_counts():
     assert type_match(QUANTITY, "2.1 Average processing time (in days) Refugees 848.00", how_long, row=True) == 1.0
     assert type_match(QUANTITY, "UNHCR delivered 5,000 kits a year.", how_long) == 0.5  # a figure, not a length
     assert type_match(QUANTITY, "Children under the age of 18 are referred.", how_long) == 0.5
+    assert type_match(QUANTITY, "Children under 18 years of age are referred.", how_long) == 0.5
+    assert type_match(QUANTITY, "The procedure takes more than a year.", how_long) == 1.0
+    assert type_match(QUANTITY, "Families receive three meals a day.", how_long) == 0.0
+    assert type_match(QUANTITY, "11 de octubre (Día Internacional de la Niña)", how_long, row=True) < 1.0
     assert type_match(QUANTITY, "The procedure changed in 2021.", how_long) == 0.0
     assert type_match(QUANTITY, "The procedure has 3 stages.", how_long) == 0.5
     cuanto = analyse("¿Cuánto tiempo tarda el procedimiento?", "es")
@@ -224,6 +238,7 @@ def test_type_match_counts_what_the_question_counts():
     assert not analyse("How many people applied?").measure
     age = analyse("¿Qué edad tenía la directora cuando asumió?", "es")
     assert age.measure == "age" and type_match(QUANTITY, "She took office at age 39.", age) == 1.0
+    assert type_match(QUANTITY, "Adolescents between 12 and 17 years of age.", age) == 1.0
     assert type_match(QUANTITY, "Asumió en su segundo mandato.", age) == 0.0
     term = analyse("¿Cómo se conoce el programa de integración local?", "es")
     assert type_match(TERM, "The programme is known as PIL.", term) == 1.0
@@ -235,8 +250,10 @@ def test_type_match_counts_what_the_question_counts():
     assert type_match(DATE, "The process was developed in 1895 by an engineer.") == 1.0
     assert type_match(DATE, "The Schools Act of 1996 recognises two kinds.") == 0.5
     assert type_match(DATE, "The government faced difficulties after 1279.") == 1.0
+    assert type_match(DATE, "En 1848 los tratados cambiaron.") == 1.0
     for not_a_date in ("Kits were delivered in 1200 households.", "Most were in their 30s.",
-                       "1000s of families arrived.", "menores de 18 años 40 %", "UNHCR trained 1168 people."):
+                       "1000s of families arrived.", "menores de 18 años 40 %", "UNHCR trained 1168 people.",
+                       "The meeting was attended by 1200 people."):
         assert type_match(DATE, not_a_date) == 0.0, not_a_date
     assert type_match(DATE, "Plazo: Noviembre 2023") == 1.0 and type_match(DATE, "No date here") == 0.0
     assert type_match(FREQUENCY, "At least twice a year during planning") == 1.0

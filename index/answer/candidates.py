@@ -174,7 +174,9 @@ _DATE_RX = re.compile(
     rf"\d{{1,2}}\s+(?:de\s+)?(?:{_MONTHS})\b|q[1-4]\s+20\d\d|(?:end|mid|beginning|first\s+half|second\s+half|"
     r"fin(?:ales)?|mediados|principios|primer\s+semestre|segundo\s+semestre)\s+(?:of\s+|de\s+(?:l\s+)?)?(?:20\d\d)|"
     r"\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)?\d\d|(?:in|by|since|until|from|during|after|before|around|en|para|desde|hasta|durante|"
-    r"tras|antes\s+de|despu[eé]s\s+de|hacia)\s+(?:(?:19|20)\d\d|1[0-8]\d\d(?!\s+[^\W\d_]+s\b))|"  # "in 1895 by", not "in 1200 households"
+    r"tras|antes\s+de|despu[eé]s\s+de|hacia)\s+(?:(?:19|20)\d\d|1[0-8]\d\d(?=\s*(?:[,.;:)]|$)|"
+    r"\s+(?:as|the|an?|and|by|when|with|to|in|on|at|for|of|he|she|it|they|was|were|los|las|el|la|y|por|con|en|se|su|"
+    r"sus|cuando|que|un|una|fue|era)\b))|"  # "in 1895 by", "en 1848 los"; not "in 1200 households", "by 1800 staff"
     r"(?:1[0-9]|20)\d0['’]?s(?!\s+of\b)|the\s+['’]?\d0s|"  # a decade: "the 1970s", "the '90s", not "1000s of"
     r"(?:d[eé]cada\s+de(?:\s+los)?|los\s+a[nñ]os)\s+(?:(?:19|20)?[1-9]0))\b",  # "la década de los 90"
     re.I)
@@ -198,8 +200,12 @@ _LENGTH = re.compile(
     r"(?:\d[\d.,]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|hundred|"
     r"thousand|million|billion|several|few|many|some|un|una|unos|unas|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|"
     r"doce|veinte|treinta|cien|mil|millones|varios|varias|algunos|algunas|pocos|pocas|muchos|muchas))\s+"
-    r"(?:(?:working|business|calendar|full|more|de)\s+)?" + _UNIT.pattern, re.I)
-_AGE = re.compile(r"\b(?:aged?|edad\s+de)\s+(?:of\s+)?\d+|\b\d+\s*(?:years?\s+old|-year-old|a[nñ]os)\b", re.I)
+    r"(?:(?:working|business|calendar|full|more|de)\s+)?" + _UNIT.pattern + r"(?!\s+(?:of\s+age|old|de\s+edad))|"
+    r"\b(?:than|within|for|in|about|around|over|under|nearly|almost|takes?|took|after|lasts?|lasted|least|only|just|"
+    r"half)\s+an?\s+" + _UNIT.pattern, re.I)  # "more than a year", "within a month"; not "three meals a day"
+_AGE = re.compile(r"\b(?:aged?|edad\s+de)\s+(?:of\s+)?\d+|\b\d+\s*(?:years?\s+old|-year-olds?|years?\s+of\s+age|a[nñ]os)\b",
+                  re.I)
+_HEADER_UNIT = re.compile(r"\(\s*(?:in\s+|en\s+)?" + _UNIT.pattern + r"\s*\)", re.I)  # "(in days)" over a table
 _NAMING = re.compile(
     r"\b(?:called|known\s+as|named|termed|referred\s+to\s+as|nicknamed|synonym|stands\s+for|"
     r"llamad[oa]s?|se\s+llaman?|conocid[oa]s?\s+como|denominad[oa]s?|se\s+denominan?|apodad[oa]s?|sin[oó]nimo|"
@@ -283,7 +289,7 @@ def type_match(kind: str, text: str, q=None, row: bool = False) -> float:
     if kind == QUANTITY:
         if q is not None and q.measure:  # a length: "304 días", "several years", "1,149 km", an age; not a bare year
             rx = _AGE if q.measure == "age" else _LENGTH
-            if rx.search(text) or (row and numbers_in(text) and _UNIT.search(text)):  # a row's unit is in its header
+            if rx.search(text) or (row and numbers_in(text) and _HEADER_UNIT.search(text)):  # a row's unit in its header
                 return 1.0
             return 0.5 if numbers_in(text) else 0.0
         if not numbers_in(text):

@@ -35,9 +35,9 @@ _KINDS = [
         r"presupuesto)|n[uú]mero\s+de|porcentaje|proporci[oó]n|tasa|cantidad\s+de)\b", re.I)),
     (DATE, re.compile(
         # "when"/"cuando" also asks where no other question word comes before it (``_asks_when``)
-        r"\b((?:when|cu[aá]ndo)(?=\W*$)|cuándo|(?<!to )(?<!to-)dates?|what\s+year|which\s+year|deadline|"
+        r"\b((?:when|cu[aá]ndo)(?=\W*$)|cuándo|(?<!to )(?<!to-)(?<!of )dates?|what\s+year|which\s+year|deadline|"
         r"time\s*frame|timeline|scheduled|cut-?off|"
-        r"qu[eé]\s+fecha|en\s+qu[eé]\s+(?:fecha|a[nñ]o|mes)|plazo|fecha|"
+        r"qu[eé]\s+fecha|en\s+qu[eé]\s+(?:fecha|a[nñ]o|mes)|plazo|(?<!hasta la )(?<!a la )fecha|"
         r"fecha\s+de\s+corte|fecha\s+l[ií]mite)\b",
         re.I)),
     (WHO, re.compile(
@@ -51,12 +51,12 @@ _KINDS = [
         r"autoridad|autoridades|socios?|actores|departamentos?))\b", re.I)),
     (TERM, re.compile(
         r"\b(?:what\s+(?:is|are|was|were)\s+(?:the|a|an|another)\s+(?:[\w-]+\s+)?(?:term|synonym|nickname|word)\s+"
-        r"(?:for|of)|another\s+name|also\s+known|known\s+as\s+what|"
-        r"how\s+(?:is|are|was|were)\s+(?:[\w'-]+\s+){1,8}?(?:known|called|termed|referred)|"
+        r"for|another\s+name|also\s+known|known\s+as\s+what|"
+        r"how\s+(?:is|are|was|were)\s+(?:[\w'-]+\s+){1,8}?(?:known|called|termed|referred\s+to\s+as)|"
         r"what\s+(?:is|are|was|were)\s+(?:[\w'-]+\s+){1,8}?called|"
         r"c[oó]mo\s+se\s+(?:conoce|conocen|denomina|denominan)|c[oó]mo\s+(?:es|son|era|eran)\s+(?:conocid|llamad)\w*|"
         r"(?:cu[aá]l|qu[eé])\s+(?:es|era|fue)\s+(?:el|un|otro)\s+(?:t[eé]rmino|sin[oó]nimo|apodo)"
-        r"(?:\s+[\w-]+)?\s+(?:de|para|del)|otro\s+nombre)\b",
+        r"(?:\s+[\w-]+)?\s+(?:de|para|del)(?!\s+\w+(?:ar|er|ir)\b)|otro\s+nombre)\b",  # not "el término para presentar"
         re.I)),
     (PLACE, re.compile(
         r"\b(where|which\s+(?:countries|country|cities|city|states|state|regions?|places?|locations?)|"
@@ -119,18 +119,19 @@ _HOW_MANY_WORDS = re.compile(r"\b(?:how\s+(?:many|much|long)|cu[aá]nt[oa]s?)\b|
                              r"(?:number|percentage|proportion|share|rate|amount|n[uú]mero|porcentaje|proporci[oó]n|"
                              r"tasa|cantidad)\b", re.I)
 # "of what ethnicity", "de qué etnia" (not the relative "in which": "the number of states in which …")
-_OF_WHAT = re.compile(r"\b(?:(?:of|from|by|with)\s+(?:what|which)|in\s+what|(?:de|en|por|con)\s+qué)\s+\w+", re.I)
-_WHEN = re.compile(r"\b(?:when|cuando)\b", re.I)
-_WH_WORD = re.compile(r"\b(?:what|which|who|whom|whose|how|why|where|qué|cuál(?:es)?|quién(?:es)?|cómo|dónde|"
-                      r"cuánt[oa]s?)(?!\w)", re.I)
+_OF_WHAT = re.compile(r"\b(?:(?:of|from|by|with|in)\s+what|of\s+which|(?:de|en|por|con)\s+qué)\s+\w+", re.I)
+# "when"/"cuando" asks a date where a question asks it: first ("¿Desde cuando …?"), after a comma or
+# "¿" ("According to the plan, when …?"), after "and"/"y", a verb of telling ("Does the report say
+# when …?") or "from"/"a partir de", or last; elsewhere it is a conjunction ("How old was he when he
+# played?", "Did UNHCR add shelters when arrivals grew?", "¿Qué sucedió cuando …?")
+_ASKS_WHEN = re.compile(
+    r"(?:^|[,;:¿(]|\b(?:and|y|or|o|say|says|said|know|knows|tell|tells|told|ask|asks|indicate|indicates|specify|"
+    r"specifies|state|states|mention|mentions|exactly|from|since|until|by|dice|dicen|indica|indican|sabe|saber|"
+    r"especifica|menciona|desde|hasta|para|partir\s+de))\W*(?:when|cuando)\b|\b(?:when|cuando)\W*$", re.I)
 
 
 def _asks_when(question: str) -> bool:
-    """"when"/"cuando" with no other question word before it asks a date ("According to the
-    plan, when …?", "¿Según el informe, cuando se abrió …?"); after one it is a conjunction ("How
-    old was he when he played?", "¿Qué sucedió cuando …?")."""
-    m = _WHEN.search(question)
-    return bool(m) and not _WH_WORD.search(question[:m.start()])
+    return bool(_ASKS_WHEN.search(question.strip()))
 
 
 def answer_kind(question: str) -> str:
