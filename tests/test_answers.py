@@ -229,6 +229,8 @@ def test_type_match_counts_what_the_question_counts():
     assert type_match(QUANTITY, "Children under the age of 18 are referred.", how_long) == 0.5
     assert type_match(QUANTITY, "Children under 18 years of age are referred.", how_long) == 0.5
     assert type_match(QUANTITY, "The procedure takes more than a year.", how_long) == 1.0
+    assert type_match(QUANTITY, "An 18-month pilot in three states.", how_long) == 1.0
+    assert type_match(QUANTITY, "A 15-year-old girl was referred.", how_long) == 0.5
     assert type_match(QUANTITY, "Families receive three meals a day.", how_long) == 0.0
     assert type_match(QUANTITY, "11 de octubre (Día Internacional de la Niña)", how_long, row=True) < 1.0
     assert type_match(QUANTITY, "The procedure changed in 2021.", how_long) == 0.0
@@ -251,6 +253,9 @@ def test_type_match_counts_what_the_question_counts():
     assert type_match(DATE, "The Schools Act of 1996 recognises two kinds.") == 0.5
     assert type_match(DATE, "The government faced difficulties after 1279.") == 1.0
     assert type_match(DATE, "En 1848 los tratados cambiaron.") == 1.0
+    for period in ("to be completed by mid-2024", "the 2023-24 work plan", "in the second quarter of 2024",
+                   "en el segundo trimestre de 2024"):
+        assert type_match(DATE, period) == 1.0, period
     for not_a_date in ("Kits were delivered in 1200 households.", "Most were in their 30s.",
                        "1000s of families arrived.", "menores de 18 años 40 %", "UNHCR trained 1168 people.",
                        "The meeting was attended by 1200 people."):

@@ -171,7 +171,9 @@ _MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|may|june?|july?|aug(?:u
            r"noviembre|diciembre")
 _DATE_RX = re.compile(
     rf"\b(?:(?:\d{{1,2}}\s+(?:de\s+)?)?(?:{_MONTHS})\.?,?\s+(?:de(?:l)?\s+)?(?:19|20)\d\d|(?:{_MONTHS})\s+\d{{1,2}}\b|"
-    rf"\d{{1,2}}\s+(?:de\s+)?(?:{_MONTHS})\b|q[1-4]\s+20\d\d|(?:end|mid|beginning|first\s+half|second\s+half|"
+    rf"\d{{1,2}}\s+(?:de\s+)?(?:{_MONTHS})\b|q[1-4]\s+20\d\d|mid-(?:19|20)\d\d|(?:19|20)\d\d\s*[-–/]\s*\d\d(?!\d)|"
+    r"(?:first|second|third|fourth|primer|segundo|tercer|cuarto)\s+(?:quarter|trimestre)\s+(?:of\s+|de\s+(?:l\s+)?)?20\d\d|"
+    r"(?:end|mid|beginning|first\s+half|second\s+half|"
     r"fin(?:ales)?|mediados|principios|primer\s+semestre|segundo\s+semestre)\s+(?:of\s+|de\s+(?:l\s+)?)?(?:20\d\d)|"
     r"\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)?\d\d|(?:in|by|since|until|from|during|after|before|around|en|para|desde|hasta|durante|"
     r"tras|antes\s+de|despu[eé]s\s+de|hacia)\s+(?:(?:19|20)\d\d|1[0-8]\d\d(?=\s*(?:[,.;:)]|$)|"
@@ -199,8 +201,8 @@ _UNIT = re.compile(
 _LENGTH = re.compile(
     r"(?:\d[\d.,]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|hundred|"
     r"thousand|million|billion|several|few|many|some|un|una|unos|unas|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|"
-    r"doce|veinte|treinta|cien|mil|millones|varios|varias|algunos|algunas|pocos|pocas|muchos|muchas))\s+"
-    r"(?:(?:working|business|calendar|full|more|de)\s+)?" + _UNIT.pattern + r"(?!\s+(?:of\s+age|old|de\s+edad))|"
+    r"doce|veinte|treinta|cien|mil|millones|varios|varias|algunos|algunas|pocos|pocas|muchos|muchas))"
+    r"(?:\s+(?:(?:working|business|calendar|full|more|de)\s+)?|-)" + _UNIT.pattern + r"(?!-olds?|\s+(?:of\s+age|old|de\s+edad))|"
     r"\b(?:than|within|for|in|about|around|over|under|nearly|almost|takes?|took|after|lasts?|lasted|least|only|just|"
     r"half)\s+an?\s+" + _UNIT.pattern, re.I)  # "more than a year", "within a month"; not "three meals a day"
 _AGE = re.compile(r"\b(?:aged?|edad\s+de)\s+(?:of\s+)?\d+|\b\d+\s*(?:years?\s+old|-year-olds?|years?\s+of\s+age|a[nñ]os)\b",
