@@ -405,7 +405,8 @@ def test_per_document_answers_are_shown_in_text_markdown_html_and_json():
 
 
 def test_two_short_lines_are_one_candidate_and_item_numbers_are_not_figures():
-    from puente.index.answer.candidates import from_hits, numbers_in
+    from puente.index.answer.answer_type import numbers_in
+    from puente.index.answer.candidates import from_hits
 
     cands = from_hits([_hit("PROTECTION\n17 COMMITMENTS")])
     assert [c.text for c in cands] == ["PROTECTION 17 COMMITMENTS"]

@@ -9,7 +9,8 @@ from answer_reader import reader
 
 from puente.common.places import find, mentions
 from puente.common.text import fold
-from puente.index.answer.candidates import numbers_in, segments, type_match
+from puente.index.answer.answer_type import numbers_in, type_match
+from puente.index.answer.candidates import segments
 from puente.index.answer.choose import Answer, no_answer
 from puente.index.answer.question import DATE, FREQUENCY, OPEN, PLACE, QUANTITY, TERM, WHO, analyse, has_year, unsupported
 from puente.index.answer.reasons import Why, name_reason, year_reason

@@ -7,7 +7,8 @@ import re
 import numpy as np
 
 from . import tables
-from .candidates import Candidate, from_hits, from_records, type_match
+from .answer_type import type_match
+from .candidates import Candidate, from_hits, from_records
 from .question import QUANTITY, Question
 from .score import TokenScorer, combine, dense_scores, shortlist_dense
 

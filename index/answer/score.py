@@ -8,7 +8,7 @@ the top 3 passages for 23 of 37 questions, against 14 for the cosine of each sen
 embedding (docs/answers.md). Added to it, each small against the spread of token scores
 between the sentences of one passage (about 0.02):
 
-* the answer type (``answer_candidates.type_match``): a number for "how many", a date
+* the answer type (``answer_type.type_match``): a number for "how many", a date
   for "when", a unit or person for "who";
 * the passage's rank: its fused retrieval score relative to the best passage;
 * the document: a sentence from another document than the best passage's, unless the
@@ -28,7 +28,8 @@ from pathlib import Path
 import numpy as np
 
 from ..encode.tokens import _product, glossed_columns, raise_glossed
-from .candidates import Candidate, novel_terms
+from .answer_type import novel_terms
+from .candidates import Candidate
 
 WEIGHTS_FILE = Path(__file__).with_name("weights.json")
 # what the learned weights see of a candidate (``features``); ``bench/answer_fit.py`` fits them

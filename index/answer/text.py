@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .candidates import BULLETS, Candidate, segments, type_match
+from .answer_type import type_match
+from .candidates import BULLETS, Candidate, segments
 from .question import DATE, FREQUENCY
 
 MIN_SENTENCE_WORDS = 8  # a shorter sentence is extended with the next one

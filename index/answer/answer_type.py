@@ -1,0 +1,166 @@
+"""How well a text has the type of answer a question asks for (``type_match``): a figure of
+what "how many" counts, a length or an age, a date, how often, a unit, role or name for
+"who", a place, a sentence that names something, and the figures and names a text adds to
+the question."""
+from __future__ import annotations
+
+import re
+
+from puente.common.places import find as find_entities
+from puente.common.text import fold
+
+from .question import DATE, FREQUENCY, PLACE, QUANTITY, REFERENCE, TERM, WHO, norm_number, same_unit
+
+_MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|"
+           r"nov(?:ember)?|dec(?:ember)?|enero|febrero|marzo|abril|mayo|junio|julio|agosto|sep?tiembre|octubre|"
+           r"noviembre|diciembre")
+_DATE_RX = re.compile(
+    rf"\b(?:(?:\d{{1,2}}\s+(?:de\s+)?)?(?:{_MONTHS})\.?,?\s+(?:de(?:l)?\s+)?(?:19|20)\d\d|(?:{_MONTHS})\s+\d{{1,2}}\b|"
+    rf"\d{{1,2}}\s+(?:de\s+)?(?:{_MONTHS})\b|q[1-4]\s+20\d\d|mid-(?:19|20)\d\d|(?:19|20)\d\d\s*[-–/]\s*\d\d(?!\d)|"
+    r"(?:first|second|third|fourth|primer|segundo|tercer|cuarto)\s+(?:quarter|trimestre)\s+(?:of\s+|de\s+(?:l\s+)?)?20\d\d|"
+    r"(?:end|mid|beginning|first\s+half|second\s+half|"
+    r"fin(?:ales)?|mediados|principios|primer\s+semestre|segundo\s+semestre)\s+(?:of\s+|de\s+(?:l\s+)?)?(?:20\d\d)|"
+    r"\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)?\d\d|(?:in|by|since|until|from|during|after|before|around|en|para|desde|hasta|durante|"
+    r"tras|antes\s+de|despu[eé]s\s+de|hacia)\s+(?:(?:19|20)\d\d|1[0-8]\d\d(?=\s*(?:[,.;:)]|$)|"
+    r"\s+(?:as|the|an?|and|by|when|with|to|in|on|at|for|of|he|she|it|they|was|were|los|las|el|la|y|por|con|en|se|su|"
+    r"sus|cuando|que|un|una|fue|era)\b))|"  # "in 1895 by", "en 1848 los"; not "in 1200 households", "by 1800 staff"
+    r"(?:1[0-9]|20)\d0['’]?s(?!\s+of\b)|the\s+['’]?\d0s|"  # a decade: "the 1970s", "the '90s", not "1000s of"
+    r"(?:d[eé]cada\s+de(?:\s+los)?|los\s+a[nñ]os)\s+(?:(?:19|20)?[1-9]0))\b",  # "la década de los 90"
+    re.I)
+_FREQ_RX = re.compile(
+    r"\b(?:quarterly|monthly|yearly|annually|weekly|daily|bi-?weekly|bi-?annual(?:ly)?|semi-?annual(?:ly)?|"
+    r"regular(?:ly)?|periodic(?:ally)?|every\s+\w+|(?:once|twice|three\s+times)\s+(?:a|per|each)\s+\w+|"
+    r"each\s+(?:year|month|quarter|week)|per\s+(?:year|month|quarter)|"
+    r"trimestral(?:es|mente)?|mensual(?:es|mente)?|anual(?:es|mente)?|semanal(?:es|mente)?|semestral(?:es|mente)?|"
+    r"bimestral(?:es)?|peri[oó]dic[oa]s?|cada\s+\w+|(?:una|dos|tres)\s+veces\s+(?:al|por)\s+\w+)\b", re.I)
+_NUM_RX = re.compile(r"(?<![\w.])(?:\d{1,3}(?:,\d{3})+|\d+(?:[.,]\d+)?)(?:\s*%|\s*per\s*cent)?")
+_NUM_WORDS = re.compile(
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|"
+    r"million|dozens?|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|veinte|treinta|cien|mil|mill[oó]n|millones)\b",
+    re.I)
+_UNIT = re.compile(
+    r"\b(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centur(?:y|ies)|a[nñ]os?|mes|meses|"
+    r"semanas?|d[ií]as?|horas?|minutos?|segundos?|d[eé]cadas?|siglos?|km|kilomet(?:er|re)s?|miles|met(?:er|re)s?|"
+    r"kil[oó]metros?|metros?|millas?)\b", re.I)
+# a length of time or distance: a figure or a quantity word, then (an adjective and) its unit
+_LENGTH = re.compile(
+    r"(?:\d[\d.,]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|hundred|"
+    r"thousand|million|billion|several|few|many|some|un|una|unos|unas|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|"
+    r"doce|veinte|treinta|cien|mil|millones|varios|varias|algunos|algunas|pocos|pocas|muchos|muchas))"
+    r"(?:\s+(?:(?:working|business|calendar|full|more|de)\s+)?|-)" + _UNIT.pattern + r"(?!-olds?|\s+(?:of\s+age|old|de\s+edad))|"
+    r"\b(?:than|within|for|in|about|around|over|under|nearly|almost|takes?|took|after|lasts?|lasted|least|only|just|"
+    r"half)\s+an?\s+" + _UNIT.pattern, re.I)  # "more than a year", "within a month"; not "three meals a day"
+_AGE = re.compile(r"\b(?:aged?|edad\s+de)\s+(?:of\s+)?\d+|\b\d+\s*(?:years?\s+old|-year-olds?|years?\s+of\s+age|a[nñ]os)\b",
+                  re.I)
+_HEADER_UNIT = re.compile(r"\(\s*(?:in\s+|en\s+)?" + _UNIT.pattern + r"\s*\)", re.I)  # "(in days)" over a table
+_NAMING = re.compile(
+    r"\b(?:called|known\s+as|named|termed|referred\s+to\s+as|nicknamed|synonym|stands\s+for|"
+    r"llamad[oa]s?|se\s+llaman?|conocid[oa]s?\s+como|denominad[oa]s?|se\s+denominan?|apodad[oa]s?|sin[oó]nimo|"
+    r"significa)\b|[\"“«][^\"”»]{2,60}[\"”»]", re.I)
+_YEARISH = re.compile(r"^(?:19|20)\d\d$")
+_ROLE_RX = re.compile(
+    r"\b(?:unit|units|office|offices|management|manager|officer|team|ministry|secretariat|secretary|department|"
+    r"bureau|director|coordinator|focal\s+points?|government|commission|council|institute|agency|agencies|"
+    r"partners?|staff|representative|unidad|unidades|oficina|oficial|gerencia|equipo|ministerio|secretar[ií]a|"
+    r"departamento|direcci[oó]n|director[a]?|coordinador[a]?|puntos?\s+focal(?:es)?|gobierno|comisi[oó]n|"
+    r"consejo|instituto|agencia|socios?|personal|representante|jefe|jefa|lidera)\b", re.I)
+_CAPWORD = re.compile(r"\b[A-ZÁÉÍÓÚÑ][\w-]+")
+
+
+_ITEM_MARK = re.compile(r"^\s*[(\[]?[A-Z]{0,3}\d{1,2}(?:\.\d{1,2})*[a-z]?[.):\]]?\s")
+
+
+def numbers_in(text: str) -> list[str]:
+    """Figures of a text that are not years, nor the item number it starts with ("5 Create …",
+    "2.1 Average …"), nor an item it refers to ("No. 8", "recommendation 4"), normalised."""
+    out = []
+    m0 = _ITEM_MARK.match(text)
+    if m0:
+        text = text[m0.end():]
+    for m in _NUM_RX.finditer(text):
+        raw = m.group(0)
+        if REFERENCE.search(text[max(0, m.start() - 30):m.start()]):
+            continue
+        digits = re.match(r"[\d.,]+", raw).group(0).rstrip(".,")
+        if _YEARISH.match(digits) and "%" not in raw:
+            continue
+        out.append(norm_number(digits) + ("%" if "%" in raw or "cent" in raw else ""))
+    return out
+
+
+_MONEY_RX = re.compile(
+    r"(?:[$€£]|\b(?:usd|us\$|mxn|eur|dollars?|d[oó]lares|pesos|euros|million|millions|millones|mill[oó]n|billion)\b|"
+    r"\b\d{1,3}(?:[,.]\d{3}){2,}\b)", re.I)
+
+
+def _counts_unit(text: str, unit: list[str], row: bool = False) -> bool:
+    """Whether a figure in ``text`` counts what the question counts: followed within two
+    words by it ("740 people" for "how many people", "480 individuals" for "cuántas
+    personas"); in a table row (``row``), anywhere in it (the unit sits in the header:
+    "Average processing time (in days) … 75.00")."""
+    if row:
+        words = [fold(w) for w in re.findall(r"[\w-]+", text)]
+        return any(same_unit(u, w) for u in unit for w in words)
+    for m in _NUM_RX.finditer(text):
+        after = [fold(w) for w in re.findall(r"[\w-]+", text[m.end():m.end() + 40])[:2]]
+        if any(same_unit(u, w) for u in unit for w in after):
+            return True
+    return False
+
+
+def novel_terms(text: str, question: str) -> set[str]:
+    """Names (capitalised words inside a sentence) and figures of ``text`` that the
+    question does not contain (folded): what an answer adds to its question."""
+    asked = set(re.findall(r"\w+", fold(question)))
+    words = set()
+    for m in _CAPWORD.finditer(text):
+        if m.start() == 0 or text[max(0, m.start() - 2):m.start()].rstrip()[-1:] in ".!?:":
+            continue  # a sentence's first word is capitalised anyway
+        words.add(fold(m.group(0)))
+    words |= {m.group(0) for m in re.finditer(r"\d+(?:[.,]\d+)*", text)}
+    return {w for w in words if w not in asked}
+
+
+def new_names(text: str, question: str) -> bool:
+    """Whether ``text`` names someone or something the question does not (a capitalised
+    word inside the sentence, not an acronym): a "who" question's answer."""
+    return any(not w.isdigit() and not w[:1].isdigit() for w in novel_terms(text, question)
+               if w.upper() != w)
+
+
+def type_match(kind: str, text: str, q=None, row: bool = False) -> float:
+    """How well a text has the type of answer a question wants: 1 (it does), 0 (it does
+    not), 0.5 (partly: a number word, or a figure of something else than what a "how
+    many" question counts, or no amount of money for a question about money; a bare year
+    for a date)."""
+    if kind == QUANTITY:
+        if q is not None and q.measure:  # a length: "304 días", "several years", "1,149 km", an age; not a bare year
+            rx = _AGE if q.measure == "age" else _LENGTH
+            if rx.search(text) or (row and numbers_in(text) and _HEADER_UNIT.search(text)):  # a row's unit in its header
+                return 1.0
+            return 0.5 if numbers_in(text) else 0.0
+        if not numbers_in(text):
+            return 0.5 if _NUM_WORDS.search(text) else 0.0
+        if q is not None and q.money and not _MONEY_RX.search(text):
+            return 0.5
+        if q is not None and q.unit and not _counts_unit(text, q.unit, row):
+            return 0.5
+        return 1.0
+    if kind == DATE:
+        if _DATE_RX.search(text):
+            return 1.0
+        return 0.5 if re.search(r"\b(?:1[5-9]|20)\d\d\b", text) else 0.0
+    if kind == FREQUENCY:
+        return 1.0 if _FREQ_RX.search(text) else 0.0
+    if kind == WHO:
+        if _ROLE_RX.search(text) or (q is not None and new_names(text, q.text)):
+            return 1.0
+        caps = [w for w in _CAPWORD.findall(text)[1:] if not w.isupper()]
+        return 0.5 if len(caps) >= 2 or any(e.kind == "org" for e in find_entities(text)) else 0.0
+    if kind == TERM:  # a sentence that names something: "is called", "known as", "se denomina", a quoted term
+        return 1.0 if _NAMING.search(text) else 0.5
+    if kind == PLACE:
+        if any(e.kind == "place" for e in find_entities(text)):
+            return 1.0
+        return 0.5 if len(_CAPWORD.findall(text)[1:]) >= 2 else 0.0
+    return 1.0
