@@ -268,7 +268,7 @@ def extract_answer(query, hits: list, searcher, threshold: float = DEFAULT_THRES
 
 
 def _extract(query, q: Question, hits: list, searcher, threshold: float, named: list[str]) -> Answer:
-    if not hits or not re.search(r"[^\W_]", query.text or ""):  # nothing asked ("", "¿?")
+    if not hits or (query.text and not re.search(r"[^\W_]", query.text)):  # nothing asked ("¿?")
         return no_answer(reasons.Why("none"), q.kind, lang=q.lang)
     records, chunks = searcher.index.records, searcher.index.chunks
     if query.text:
