@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from puente.common.errors import PuenteError
@@ -12,6 +13,7 @@ from .answer.per_document import SIDE_PASSAGES, per_document
 from .answer.per_document import targets as compare_targets
 from .search.searcher import Hit, Searcher, SearchParams
 from .store import stores as store
+from .topic_question import read_topic
 
 
 @dataclass
@@ -138,20 +140,18 @@ class Engine:
                                       compared=compared)
 
             ans = answer_from(hits)
-            memo: dict = {}
+            @cache
+            def topic():  # the question's topic as Compare reads it, encoded when first needed
+                text = read_topic(question, searcher.doc_names).topic
+                return searcher.prepare(text) if text != question.strip() else q
 
             def on_topic(among, k=SIDE_PASSAGES):  # a compared document's passages on the question's topic
-                from .topic_question import read_topic
-
-                if "topic" not in memo:
-                    topic = read_topic(question, searcher.doc_names).topic
-                    memo["topic"] = searcher.prepare(topic) if topic != question.strip() else q
-                return searcher.search(memo["topic"], k=k, lang=lang, docs=list(among))
+                return searcher.search(topic(), k=k, lang=lang, docs=list(among))
 
             def best_of(among):  # of one organisation's documents, the one its topic is in
                 return next((h.chunk.doc for h in on_topic(among, 1)), None)
 
-            searched = {d: info for d, info in searcher.index.docs.items() if not docs or d in docs}
+            searched = {d: i for d, i in searcher.index.docs.items() if d in docs} if docs else searcher.index.docs
             sides = compare_targets(question, [d for d in q.named if d in searched], hits, searched, best_of)
             if sides:
                 answers = per_document(sides, hits, answer_from, q.lang, more=lambda d: on_topic([d]))

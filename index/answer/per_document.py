@@ -69,9 +69,9 @@ def _by_organisation(question: str, named: list[str], hits: list, docs: dict[str
     for e in orgs:
         holding = [d for d in ranked if holds(e, d)] + [d for d in titles if d not in ranked and holds(e, d)]
         named_here = [d for d in named if d in holding]
-        if named_here or len(holding) == 1:
-            name = (named_here or holding)[0]
-        elif holding and best_of is not None:  # "el ACNUR México" of two UNHCR Mexico reports: the one the topic is in
+        if named_here:
+            name = named_here[0]
+        elif len(holding) > 1 and best_of is not None:  # "el ACNUR México" of two UNHCR Mexico reports: the one the topic is in
             name = best_of(holding) or holding[0]
         else:
             name = holding[0] if holding else None

@@ -34,8 +34,14 @@ _KINDS = [
         r"(?<!en\s)cu[aá]nt[oa]s?|qu[eé]\s+(?:porcentaje|proporci[oó]n|tasa|cantidad|cifra|monto|n[uú]mero|"
         r"presupuesto)|n[uú]mero\s+de|porcentaje|proporci[oó]n|tasa|cantidad\s+de)\b", re.I)),
     (DATE, re.compile(
-        # "when"/"cuando" also asks where no other question word comes before it (``_asks_when``)
-        r"\b((?:when|cu[aá]ndo)(?=\W*$)|cuándo|(?<!to )(?<!to-)(?<!of )dates?|what\s+year|which\s+year|deadline|"
+        # "when"/"cuando" asks a date where a question asks it: first ("¿Desde cuando …?"), after a comma
+        # or "¿" ("According to the plan, when …?"), after "and"/"y", a verb of telling ("Does the report
+        # say when …?") or "from"/"a partir de", or last; elsewhere it is a conjunction ("How old was he
+        # when he played?", "Did UNHCR add shelters when arrivals grew?", "¿Qué sucedió cuando …?")
+        r"(?:^|[,;:¿(]|\b(?:and|y|or|o|say|says|said|know|knows|tell|tells|told|ask|asks|indicate|indicates|"
+        r"specify|specifies|state|states|mention|mentions|exactly|from|since|until|by|dice|dicen|indica|indican|sabe|"
+        r"saber|especifica|menciona|desde|hasta|para|partir\s+de))\W*(?:when|cuando)\b|\b(?:when|cuando)\W*$|"
+        r"\b(cuándo|(?<!to )(?<!to-)(?<!of )dates?|what\s+year|which\s+year|deadline|"
         r"time\s*frame|timeline|scheduled|cut-?off|"
         r"qu[eé]\s+fecha|en\s+qu[eé]\s+(?:fecha|a[nñ]o|mes)|plazo|(?<!hasta la )(?<!a la )fecha|"
         r"fecha\s+de\s+corte|fecha\s+l[ií]mite)\b",
@@ -118,28 +124,17 @@ _HOW_MANY_WORDS = re.compile(r"\b(?:how\s+(?:many|much|long)|cu[aá]nt[oa]s?)\b|
                              r"\b(?:what|which|qu[eé]|cu[aá]l)\s+(?:is|was|are|were|es|era|fue)?\s*(?:the\s+|el\s+|la\s+)?"
                              r"(?:number|percentage|proportion|share|rate|amount|n[uú]mero|porcentaje|proporci[oó]n|"
                              r"tasa|cantidad)\b", re.I)
+_HOW_LONG = re.compile(r"\b(?:how\s+long|cu[aá]nto\s+tiempo)\b", re.I)  # a quantity's measure: a length of time
+_HOW_OLD = re.compile(r"\b(?:how\s+old|at\s+what\s+age|qu[eé]\s+edad)\b", re.I)  # or an age
 # "of what ethnicity", "de qué etnia" (not the relative "in which": "the number of states in which …")
 _OF_WHAT = re.compile(r"\b(?:(?:of|from|by|with|in)\s+what|of\s+which|(?:de|en|por|con)\s+qué)\s+\w+", re.I)
-# "when"/"cuando" asks a date where a question asks it: first ("¿Desde cuando …?"), after a comma or
-# "¿" ("According to the plan, when …?"), after "and"/"y", a verb of telling ("Does the report say
-# when …?") or "from"/"a partir de", or last; elsewhere it is a conjunction ("How old was he when he
-# played?", "Did UNHCR add shelters when arrivals grew?", "¿Qué sucedió cuando …?")
-_ASKS_WHEN = re.compile(
-    r"(?:^|[,;:¿(]|\b(?:and|y|or|o|say|says|said|know|knows|tell|tells|told|ask|asks|indicate|indicates|specify|"
-    r"specifies|state|states|mention|mentions|exactly|from|since|until|by|dice|dicen|indica|indican|sabe|saber|"
-    r"especifica|menciona|desde|hasta|para|partir\s+de))\W*(?:when|cuando)\b|\b(?:when|cuando)\W*$", re.I)
-
-
-def _asks_when(question: str) -> bool:
-    return bool(_ASKS_WHEN.search(question.strip()))
-
 
 def answer_kind(question: str) -> str:
     """The type of answer a question asks for (first matching pattern wins; a figure's
     topic word, only as said at ``_FIGURE_TOPIC``; a count named only as a noun the question
     asks something else about, as said at ``_COUNT_NOUN``)."""
     for kind, rx in _KINDS:
-        if rx.search(question) or (kind == DATE and _asks_when(question)):
+        if rx.search(question):
             if (kind == QUANTITY and _COUNT_NOUN.search(question) and _OF_WHAT.search(question)
                     and not _HOW_MANY_WORDS.search(question)):
                 continue
@@ -217,12 +212,10 @@ def analyse(question: str, lang: str = "en", known_names: set[str] = frozenset()
     kind = answer_kind(question)
     unit = counted(question) if kind == QUANTITY else []
     money = kind == QUANTITY and not unit and bool(_MONEY_Q.search(question)) and not _SHARE_Q.search(question)
-    measure = "" if kind != QUANTITY else "age" if _HOW_OLD.search(question) else "time" if _HOW_LONG.search(question) else ""
+    measure = ""
+    if kind == QUANTITY:
+        measure = "age" if _HOW_OLD.search(question) else "time" if _HOW_LONG.search(question) else ""
     return Question(question, lang, kind, years, numbers, ents, names, unit, money, measure)
-
-
-_HOW_LONG = re.compile(r"\b(?:how\s+long|cu[aá]nto\s+tiempo)\b", re.I)
-_HOW_OLD = re.compile(r"\b(?:how\s+old|at\s+what\s+age|qu[eé]\s+edad)\b", re.I)
 
 
 # ------------------------------------------------------------------ what a quantity counts

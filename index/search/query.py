@@ -49,11 +49,10 @@ class Query:
             return self
         gone = {fold(w) for w in words}
         others = [w for w in re.findall(r"[^\W_]+", self.text) if fold(w) not in gone]
-        # a token another word of the question is made of stays ("▁dan" of "danza" when "dan" goes)
         def ids(ws):
             return {i for w in ws for i in tokenizer.encode(" " + w, add_special_tokens=False).ids}
 
-        drop = ids(words) - ids(others)
+        drop = ids(words) - ids(others)  # a token another word is made of stays ("▁dan" of "danza" when "dan" goes)
         keep = np.array([int(i) not in drop for i in self.tokens.ids], bool)
         if not keep.any() or keep.all():
             return self
