@@ -243,6 +243,10 @@ def test_type_match_counts_what_the_question_counts():
     assert age.measure == "age" and type_match(QUANTITY, "She took office at age 39.", age) == 1.0
     assert type_match(QUANTITY, "Adolescents between 12 and 17 years of age.", age) == 1.0
     assert type_match(QUANTITY, "Asumió en su segundo mandato.", age) == 0.0
+    tenia = analyse("¿Cuántos años tenía la directora cuando asumió?", "es")  # Spanish asks an age with "años"
+    assert tenia.measure == "age" and type_match(QUANTITY, "He is the oldest to play, at age 39.", tenia) == 1.0
+    assert type_match(QUANTITY, "She led the team for two seasons.", tenia) == 0.0
+    assert not analyse("¿Cuántos años duró el programa?", "es").measure == "age"
     term = analyse("¿Cómo se conoce el programa de integración local?", "es")
     assert type_match(TERM, "The programme is known as PIL.", term) == 1.0
     assert type_match(TERM, "Se denomina «ruta de integración».", term) == 1.0
