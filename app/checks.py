@@ -85,7 +85,8 @@ def read_queries(path: str) -> list[dict]:
     from puente.index.evaluate import load_gold
 
     if not Path(path).is_file():
-        raise InputError(path, "no such file", 'pass a JSONL file with one {"id","question"} per line')
+        raise InputError(path, "is a folder" if Path(path).is_dir() else "no such file",
+                         'pass a JSONL file with one {"id","question"} per line')
     try:
         return load_gold(path)
     except ValueError as exc:

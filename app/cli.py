@@ -50,7 +50,7 @@ def _known_docs(s: Settings, names: list[str]):
     docs = index.read_docs()
     unknown = [d for d in names if d not in docs]
     if unknown:
-        raise NotInIndexError(unknown[0])
+        raise NotInIndexError(unknown)
     return index
 
 

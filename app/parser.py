@@ -12,6 +12,17 @@ def _settings_epilog() -> str:
     return f"settings (environment variables; a command's flag wins):\n{rows}"
 
 
+class _Parser(argparse.ArgumentParser):
+    """A parser whose usage errors are one line, as every other error of the CLI is:
+    ``error: --format: invalid choice: 'xml' (choose from …); see `puente search --help```."""
+
+    def error(self, message: str):
+        what, sep, why = message.partition(": ")
+        if what.startswith("argument ") and sep:  # "argument --format: invalid choice …"
+            message = f"{what.removeprefix('argument ').split('/')[0]}: {why}"
+        self.exit(2, f"error: {message}; see `{self.prog} --help`\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -19,7 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
         ver = version("puente")
     except PackageNotFoundError:  # running from a source tree that is not installed
         ver = "unknown"
-    p = argparse.ArgumentParser(prog="puente", description="Bilingual (EN/ES) cited search over humanitarian and policy reports.",
+    p = _Parser(prog="puente", description="Bilingual (EN/ES) cited search over humanitarian and policy reports.",
                                 epilog=_settings_epilog(), formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--version", action="version", version=f"puente {ver}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")

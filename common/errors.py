@@ -32,10 +32,12 @@ class SettingError(InputError):
 
 
 class NotInIndexError(InputError):
-    """A document named on the command line is not in the index."""
+    """Documents named on the command line are not in the index (all of them are named)."""
 
-    def __init__(self, doc: str):
-        super().__init__(doc, "not in the index", "see `puente docs` for the indexed documents")
+    def __init__(self, doc: str | list[str]):
+        names = [doc] if isinstance(doc, str) else list(doc)
+        super().__init__(", ".join(names), "not in the index" if len(names) == 1 else "are not in the index",
+                         "see `puente docs` for the indexed documents")
 
 
 class IndexMismatchError(PuenteError):

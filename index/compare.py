@@ -108,7 +108,7 @@ def _check(engine, topic: str, docs) -> list[str]:
     names = list(docs) if docs else list(index_docs)
     unknown = [d for d in names if d not in index_docs]
     if unknown:
-        raise NotInIndexError(unknown[0])
+        raise NotInIndexError(unknown)
     return names
 
 

@@ -204,7 +204,7 @@ def remove_docs(index_dir: str | Path, names: list[str], encoder, model_id: str 
         idx = store.load(index_dir, model_id=model_id or encoder.id, mmap=False)
         missing = [n for n in names if n not in idx.docs]
         if missing:
-            raise NotInIndexError(missing[0])
+            raise NotInIndexError(missing)
         rows = [i for i, c in enumerate(idx.chunks) if c.doc not in names]
         docs = {d: v for d, v in idx.docs.items() if d not in names}
         meta = {k: idx.meta[k] for k in ("model_id", "dims", "chunker")}

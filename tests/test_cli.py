@@ -87,6 +87,10 @@ def test_search_filters_by_doc_and_lang(capsys, corpus_index, engine):
 def test_search_unknown_doc_is_a_clear_error(capsys, corpus_index, engine):
     code, _, err = _run(capsys, "search", "anything", "--index", str(corpus_index), "--doc", "no-such-doc")
     assert code == 2 and "no-such-doc" in err and "puente docs" in err
+    code, _, err = _run(capsys, "compare", "gender", "--index", str(corpus_index), "--docs", "no-such-doc,other-one")
+    assert code == 2 and err.startswith("error: no-such-doc, other-one: are not in the index;"), err  # every one named
+    folder = _run(capsys, "brief", str(corpus_index), "--index", str(corpus_index))
+    assert folder[0] == 2 and folder[2].startswith(f"error: {corpus_index}: is a folder;"), folder
 
 
 def test_batch_search_reads_gold_file_and_writes_one_line_per_question(capsys, corpus_index, engine, tmp_path):
@@ -123,6 +127,20 @@ def test_a_question_without_words_or_zero_passages_is_an_input_error(capsys, tmp
     """Exit 2 with the one-line error, before any index or model is read (none exists here)."""
     code, out, err = _run(capsys, "search", *args, "--index", str(tmp_path / "none"))
     assert code == 2 and out == "" and err.startswith(f"error: {name}: ") and err.count("\n") == 1, err
+
+
+@pytest.mark.parametrize("args, start", [(["search", "asylum", "--format", "xml"], "error: --format: invalid choice: 'xml'"),
+                                         (["search", "asylum", "--lang", "fr"], "error: --lang: invalid choice: 'fr'"),
+                                         (["compare", "gender", "--k", "x"], "error: --k: invalid int value: 'x'"),
+                                         (["brief"], "error: the following arguments are required: QUESTIONS.txt")])
+def test_a_usage_error_is_one_line_that_points_to_the_help(capsys, args, start):
+    """argparse's own errors (a choice not offered, a missing argument) are one line like
+    every other error, not the usage block, and exit 2."""
+    with pytest.raises(SystemExit) as exc:
+        main(args)
+    out, err = capsys.readouterr()
+    assert exc.value.code == 2 and out == "" and err.count("\n") == 1, err
+    assert err.startswith(start) and err.rstrip().endswith(f"see `puente {args[0]} --help`"), err
 
 
 def test_brief_and_compare_refuse_zero_passages(capsys, tmp_path):
