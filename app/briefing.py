@@ -17,7 +17,7 @@ from puente.common.text import flat, md_escape
 from puente.common.types import pages_label
 
 from .i18n import strength_label, t
-from .links import CiteParts, Links, answers_of, as_links, cite_md, cite_parts, titles_of
+from .links import CiteParts, Links, answers_of, as_links, cite_md, cite_parts, quoted_md, titles_of
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ def read_questions(path: str | Path) -> list[str]:
     JSONL file (``{"question": …}`` a line)."""
     p = Path(path)
     if not p.is_file():
-        raise InputError(p, "no such file", "pass a text file with one question a line")
+        raise InputError(p, "is a folder" if p.is_dir() else "no such file", "pass a text file with one question a line")
     try:
         lines = p.read_text(encoding="utf-8").splitlines()
     except UnicodeDecodeError as exc:
@@ -129,7 +129,7 @@ def _answer_md(line: AnswerLine, lang: str, cite: CiteParts | None = None) -> li
     strength = f" ({md_escape(line.strength)})" if line.strength else ""
     value = [md_escape(line.value), ""] if line.value else []
     cite = cite_md(cite) if cite else f"*{md_escape(line.citation)}*"
-    return [f"**{t('answer', lang)}**{strength}", ""] + value + ["> " + md_escape(line.text), f"— {cite}", ""]
+    return [f"**{t('answer', lang)}**{strength}", ""] + value + quoted_md(line.text, cite)
 
 
 def _sides(r, lang: str, titles: dict, links: Links) -> list[tuple[str, str, CiteParts | None]]:
@@ -189,7 +189,7 @@ def briefing_markdown(results, sources=None, lang: str = "en", title: str = "") 
             out += [f"**{t('passages', lang)}**", ""]
         for h in quoted:
             cite = cite_md(cite_parts(h.chunk.citation, h.chunk.doc, titles, links))
-            out += ["> " + md_escape(h.chunk.text), f"— {cite} ({md_escape(t(h.match, lang))})", ""]
+            out += quoted_md(h.chunk.text, f"{cite} ({md_escape(t(h.match, lang))})")
         if listed:
             out += [f"**{t('brief_listed', lang)}**", ""]
             out += [f"- {cite_md(cite_parts(h.chunk.citation, h.chunk.doc, titles, links))}" for h in listed] + [""]

@@ -12,18 +12,13 @@ from puente.common.text import flat, md_escape, shown_name
 
 from .export import term, write_csv
 from .i18n import t
-from .links import as_links
+from .links import as_links, cite_md, cite_parts, quoted_md
 
 
-def source_link(chunk, sources) -> str:
-    """`` — [p. N](link)`` to the passage's page in its original file, linked as the other
-    exports link (``app.links``: relative to the export, or the served app's file route)."""
-    links = as_links(sources)
-    url = links.file(chunk.doc, chunk.page_start)
-    if not url:
-        return ""
-    label = f"p. {int(chunk.page_start)}" if chunk.page_start is not None else md_escape(links.name(chunk.doc))
-    return f" — [{label}]({url})"
+def _cite_md(citation: str, doc: str, title: str, links) -> str:
+    """A citation as the other Markdown exports print it: the document named by its title, the
+    page label the link to that page of the original file (``app.links``)."""
+    return cite_md(cite_parts(citation, doc, {doc: title} if title else {}, links))
 
 NOTHING = "Nothing on this topic in this document."
 NO_LATER = "No later report mentions this."
@@ -115,6 +110,7 @@ def _track_level(score: float) -> str:
 def compare_markdown(results, sources: dict | None = None) -> str:
     """Briefing-ready Markdown: per topic a summary table (one row per document), then one
     section per document, records then passages."""
+    links = as_links(sources)
     out = []
     for res in _results(results):
         out += [f"## Compare: {md_escape(res.topic)}", ""]
@@ -134,13 +130,12 @@ def compare_markdown(results, sources: dict | None = None) -> str:
             for r, s in d.records:
                 facts = record_facts(r)
                 out.append(f"- **{md_escape(record_label(r))}** ({t(_level(s), 'en')}): {md_escape(flat(r.text))}"
-                           + (f" ({md_escape(facts)})" if facts else "") + f" — *{md_escape(r.citation)}*")
+                           + (f" ({md_escape(facts)})" if facts else "") + f" — {_cite_md(r.citation, r.doc, d.title, links)}")
             if not d.records:
                 out.append("*No record on this topic.*")
             out += ["", "**Passages**", ""]
             for h in d.passages:
-                out += [f"> {md_escape(_quote(h))}",
-                        f"— *{md_escape(_cite(h))}* ({t(d.passage_match(h), 'en')}){source_link(h.chunk, sources)}", ""]
+                out += quoted_md(_quote(h), f"{_cite_md(_cite(h), h.chunk.doc, d.title, links)} ({t(d.passage_match(h), 'en')})")
             if not d.passages:
                 out += ["*No passage on this topic.*", ""]
             if d.more:
@@ -216,6 +211,8 @@ def track_text(result) -> str:
 
 
 def track_markdown(result, sources: dict | None = None) -> str:
+    links = as_links(sources)
+    titles = {h.chunk.doc: h.chunk.title for item in result.items for h, _ in item.reports} | {result.doc: result.title}
     out = [f"## Follow-through: {md_escape(result.title or result.doc)}", "",
            f"*{md_escape(result.doc)}*, reported on in: {md_escape(', '.join(result.others))}", "",
            "| Item | Reported in |", "|---|---|"]
@@ -227,12 +224,12 @@ def track_markdown(result, sources: dict | None = None) -> str:
         r = item.record
         facts = record_facts(r)
         out += [f"### {md_escape(record_label(r))}", "", md_escape(flat(r.text)) + (f" ({md_escape(facts)})" if facts else ""),
-                f"— *{md_escape(r.citation)}*", ""]
+                f"— {_cite_md(r.citation, r.doc, result.title, links)}", ""]
         if not item.reports:
             out += [f"*{NO_LATER}*", ""]
         for h, s in item.reports:
-            out += [f"> {md_escape(_quote(h))}",
-                    f"— *{md_escape(_cite(h))}* ({t(_track_level(s), 'en')}){source_link(h.chunk, sources)}", ""]
+            out += quoted_md(_quote(h), f"{_cite_md(_cite(h), h.chunk.doc, titles.get(h.chunk.doc, ''), links)} "
+                                        f"({t(_track_level(s), 'en')})")
     return "\n".join(out).rstrip() + "\n"
 
 

@@ -10,7 +10,7 @@ import io
 from puente.common.text import csv_cell, flat, md_escape, printable
 
 from .i18n import strength_label, t
-from .links import Links, as_links, cite_md, cite_parts, titles_of
+from .links import Links, as_links, cite_md, cite_parts, quoted_md, titles_of
 
 # a passage is at most ~2,000 characters (the chunker's cap); this bounds what one hit prints
 MAX_PRINT_CHARS = 4000
@@ -114,8 +114,7 @@ def to_markdown(result, title: str | None = None, sources=None, lang: str | None
         out += [f"**{md_escape(head)}**", ""] + [f"- {md_escape(x)}" for x in body] + [""]
     elif a:
         value = [md_escape(body[0]), ""] if a.value else []
-        out += [f"**{md_escape(head)}**", ""] + value + ["> " + md_escape(a.text),
-                                                        f"— {_cite(a.citation, a.doc, titles, links)}", ""]
+        out += [f"**{md_escape(head)}**", ""] + value + quoted_md(a.text, _cite(a.citation, a.doc, titles, links))
     else:
         out += [f"**{md_escape(head)}**", ""] + [md_escape(x) for x in body] + [""]
     out += [f"**{md_escape(t('passages', lang))}**", ""]

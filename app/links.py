@@ -96,6 +96,13 @@ def cite_parts(citation: str, doc: str, titles: dict, links: Links) -> CiteParts
     return CiteParts(text[:m.start()], m.group(0), text[m.end():], links.file(doc, page))
 
 
+def quoted_md(text: str, cite: str) -> list[str]:
+    """A quote and its attribution as Markdown lines: the quote a block quote, the citation
+    (already Markdown) a paragraph of its own under it — written on the next line it would
+    be a lazy continuation and render inside the quote, as if quoted."""
+    return ["> " + md_escape(text), "", f"— {cite}", ""]
+
+
 def cite_md(p: CiteParts) -> str:
     """The citation in italics, its page label the link: ``*Title, [p. 4](url), Section*``."""
     label = f"[{md_escape(p.label)}]({p.url})" if p.url and p.label else md_escape(p.label)

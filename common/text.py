@@ -11,6 +11,8 @@ _WS = re.compile(r"\s+")
 # a backslash the source already puts before punctuation escapes it (kept as is, so
 # "MX\$5" from a PDF is not doubled); the other Markdown/HTML specials get one
 _MD_SPECIAL = re.compile(r"\\[!-/:-@\[-`{-~]|[`*_{}\[\]<>#|]")
+# a list marker at the start of a line: "- ", "+ ", "4. ", "4) "
+_MD_LIST_START = re.compile(r"^(\d{0,9})([-+]|(?<=\d)[.)])(?=\s|$)")
 # C0 and C1 control characters except tab and newline (ESC, BEL, CR, DEL...), and the bidi
 # embedding/override/isolate characters that can visually reorder a citation.
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -41,8 +43,10 @@ def fold(text: str) -> str:
 
 
 def md_escape(text: str) -> str:
-    """One line of text with Markdown/HTML control characters escaped, so it shows as text."""
-    return _MD_SPECIAL.sub(lambda m: m.group(0) if len(m.group(0)) == 2 else "\\" + m.group(0), flat(text))
+    """One line of text with Markdown/HTML control characters escaped, so it shows as text;
+    a list marker it opens with ("- …", "4. Outcome Area …") too, or it would render as a list."""
+    out = _MD_SPECIAL.sub(lambda m: m.group(0) if len(m.group(0)) == 2 else "\\" + m.group(0), flat(text))
+    return _MD_LIST_START.sub(lambda m: m.group(1) + "\\" + m.group(2), out, count=1)
 
 
 def printable(text: str) -> str:

@@ -67,6 +67,9 @@ def test_answer_and_compare_escape_query_and_text():
 def test_errors_and_export_headings_are_escaped():
     assert "<script" not in ui.render_errors(["<script>a</script>.pdf: bad"])
     assert md_escape("# <b>x</b> *y*") == r"\# \<b\>x\</b\> \*y\*"
+    # a passage that opens like a list item stays text, not a list: "4. Outcome Area", "- CONAVIM …"
+    assert md_escape("4. Outcome Area: GBV") == r"4\. Outcome Area: GBV" and md_escape("- CONAVIM and") == r"\- CONAVIM and"
+    assert md_escape("4.1 Avances") == "4.1 Avances" and md_escape("-3 degrees") == "-3 degrees"
 
 
 # ------------------------------------------------------------------ highlight
@@ -322,8 +325,11 @@ def test_compare_gives_one_column_per_document_and_exports(puente):
 
     for d in result.docs:
         assert md_escape(d.title) in md
-        for h in d.passages:
-            assert md_escape(quote_citation(h)) in md
+        for h in d.passages:  # cited by title, as every export cites; the page label is the link to that page
+            label = re.search(r"\bpp?\. [\d-]+", quote_citation(h)).group(0)
+            assert f"*{md_escape(d.title)}, [{label}](" in md, label
+    links = re.findall(r"\[pp?\. (\d+)(?:-\d+)?\]\([^)]*#page=(\d+)\)", md)
+    assert links and all(label == page for label, page in links), links  # a link goes to the page it says
     rows = list(csv.DictReader(io.StringIO(Path(csv_path).read_text())))
     assert [r["doc"] for r in rows] == docs  # one row per document
     for r, d in zip(rows, result.docs):

@@ -61,6 +61,8 @@ def test_markdown_briefing_reflows_quotes_cites_titles_once_and_lists_weak_passa
     assert md.startswith("# Puente briefing")
     assert f"## 1. {Q_ANSWERED}" in md and f"## 2. {Q_NONE}" in md
     assert "> UNHCR trained 740 people on GBV risks." in md  # whitespace reflowed, words verbatim
+    lines = md.splitlines()  # a citation is its own paragraph, not a lazy line that renders inside the quote
+    assert all(lines[i + 1] == "" for i, line in enumerate(lines) if line.startswith("> ")), md
     # the title, not the stem; the page label once, and it is the link (relative to the briefing)
     assert "— *Annual report, [pp. 13-14](../docs/report.pdf#page=13), 4. GBV* (strong match)" in md
     assert md.count("pp. 13-14") == 3  # the answer, its passage and the sources list
