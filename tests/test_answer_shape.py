@@ -59,6 +59,15 @@ def test_the_column_follows_the_question_and_a_share_wants_a_percentage():
     assert tables.asks_share("What was the total final budget in 2023?") is False
     best_final = [0.9, 0.5, 0.6, 0.4, 0.3]
     assert tables.pick(cols, best_final, False).column == "Final Budget"
+    # the header the question names wins over token scores a short header gets from the question's other
+    # words, in either language: "Funds Available" had outscored "Final Budget" for "el presupuesto final"
+    funds_first = [0.715, 0.760, 0.777, 0.748, 0.773]  # the token match measured for the Spanish question
+    es = "¿Cuál fue el presupuesto final total del ACNUR en México en 2023?"
+    assert tables.pick(cols, funds_first, tables.asks_share(es), es).column == "Final Budget"
+    es_share = "¿Qué porcentaje del presupuesto de medios de vida se financió en 2023?"
+    assert tables.pick(cols, funds_first, True, es_share).column == "Funds Available as % of Budget"
+    assert tables.named_share("OA13: Livelihood", es_share) == 1.0 and tables.named_share("OA5: Children", es_share) == 0
+    assert tables.named_share("OA5: Children", "protección de la niñez") == 1.0
 
 
 def test_a_row_without_a_header_gets_no_column():

@@ -60,7 +60,7 @@ def name_cells(cands: list[Candidate], scorer: TokenScorer, question: str, kind:
     for _, c in rows:
         cols = tables.columns(c.chunk.text, c.start, c.end)
         if cols:
-            c.features["cell"] = tables.pick(cols, scorer.scores([col.column for col in cols]), share)
+            c.features["cell"] = tables.pick(cols, scorer.scores([col.column for col in cols]), share, question)
             c.start = tables.row_start(c.chunk.text, c.start, c.end)  # the header names it: no line above
             c.text = " ".join(c.chunk.text[c.start:c.end].split())
     return out

@@ -94,26 +94,33 @@ def row_name(text: str, start: int, end: int) -> str:
 
 
 def named_share(row: str, question: str) -> float:
-    """The share of a row name's words (not its code: "OA5") that the question uses, by
-    their first five letters ("Total" in "the total budget", "Children" in "child …")."""
+    """The share of a row name's (or column header's) words, not its code ("OA5"), that the
+    question uses: by their first five letters ("Total" in "the total budget", "Children" in
+    "child …") or in the other language, as the glossary translates them ("Livelihood" in
+    "medios de vida", "Budget" in "presupuesto final")."""
+    from puente.common.terms import translated_words
     from puente.common.text import fold
 
     words = [w for w in re.findall(r"[^\W\d_]{3,}", fold(row))]
     if not words:
         return 0.0
-    asked = {w[:5] for w in re.findall(r"[^\W\d_]{3,}", fold(question))}
-    return sum(w[:5] in asked for w in words) / len(words)
+    folded = fold(question)
+    asked = {w[:5] for w in re.findall(r"[^\W\d_]{3,}", folded)}
+    translated = translated_words({w for w in words if w[:5] not in asked}, folded, folded=True)
+    return sum(w[:5] in asked or w in translated for w in words) / len(words)
 
 
-def pick(cands: list[Cell], scores, share: bool | None) -> Cell | None:
-    """The cell whose column header matched the question best (``scores``, one per cell);
-    a question about a share wants a percentage, one about an amount wants none
-    (``share`` None: either)."""
-    best, best_score = None, -1.0
+def pick(cands: list[Cell], scores, share: bool | None, question: str = "") -> Cell | None:
+    """The cell whose column header the question names best (``named_share``: "Final Budget"
+    for "el presupuesto final"), then matches best (``scores``, one per cell: the token
+    match, which a short header gets from the question's other words too); a question about
+    a share wants a percentage, one about an amount wants none (``share`` None: either)."""
+    best, best_score = None, -9.0
     for c, s in zip(cands, scores):
+        s = float(s) + (named_share(c.column, question) if question else 0.0)
         pct = bool(_SHARE.search(c.value) or _SHARE.search(c.column))
         if share is not None and pct != share:
-            s -= 1.0
+            s -= 2.0
         if s > best_score:
             best, best_score = c, float(s)
     return best
