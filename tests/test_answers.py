@@ -209,6 +209,19 @@ def test_sentences_keep_item_numbers_and_split_labelled_lines():
     assert "Unit or function responsible: Senior Management" in pieces
 
 
+def test_a_long_wrapped_sentence_stays_whole_and_a_long_run_of_lines_is_cut():
+    """A 75-word sentence a PDF wrapped was answered cut at a line break ("… focusing on
+    access to"); a run of lines with no sentence end is still cut into pieces."""
+    sentence = ("At the national level, Mexico designed the Inter-Institutional Roundtable on Refugees\n"
+                "and Complementary Protection, chaired by the Under Secretary of the Interior, which offers a political\n"
+                "forum to validate proposals made by four MIRPS National Technical Working Groups focusing on access to\n"
+                "education (chaired by the Ministry of Education), access to health (Ministry of Public Health), employment\n"
+                "(Ministry of Labor), as well as documentation and identity (National Population Registry - RENAPO).")
+    assert len(sentence.split()) > 70 and [(s.start, s.end) for s in segments(sentence)] == [(0, len(sentence))]
+    run = "\n".join(f"Programme line {i} Office Chiapas Tapachula Tenosique Palenque" for i in range(12))
+    assert len(segments(run)) > 1  # no sentence end, capitals after each break: cut as before
+
+
 def test_type_match_counts_what_the_question_counts():
     people = analyse("How many people did UNHCR train?")
     assert type_match(QUANTITY, "UNHCR trained 740 people (85% women) on GBV risks.", people) == 1.0

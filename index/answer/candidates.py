@@ -46,6 +46,10 @@ _OPENER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|.*\b(?:No|Nº|Nr|Sr|Sra|Dr|D
 _LABEL = re.compile(r"[A-ZÁÉÍÓÚÑ][^\n:.]{1,50}:")
 MAX_WORDS = 70  # a longer "sentence" (a run of unpunctuated lines) is cut at line breaks
 PIECE_WORDS = 35
+PROSE_WORDS = 140  # a sentence of wrapped prose is kept whole up to this many words
+# wrapped prose: every line after the first goes on in lower case (or an opening bracket)
+_WRAPPED = re.compile(r"\n[ \t]*(?![a-záéíóúñü(])")
+_ENDS = re.compile(r"[.!?][\"”’)]?\s*$")
 
 
 @dataclass(frozen=True)
@@ -60,8 +64,11 @@ def _words(text: str) -> int:
 
 
 def _split_long(text: str, s: int, e: int) -> list[tuple[int, int]]:
-    """Cut an overlong span at line breaks into pieces of about ``PIECE_WORDS`` words."""
-    if _words(text[s:e]) <= MAX_WORDS:
+    """Cut an overlong span at line breaks into pieces of about ``PIECE_WORDS`` words — not
+    a long sentence of prose that a PDF wrapped ("… chaired by the Under Secretary of the
+    Interior, which offers … focusing on access to / education (chaired by …) …")."""
+    n = _words(text[s:e])
+    if n <= MAX_WORDS or (n <= PROSE_WORDS and _ENDS.search(text[s:e]) and not _WRAPPED.search(text[s:e].strip())):
         return [(s, e)]
     out, cur, n = [], s, 0
     for m in _LINE.finditer(text, s, e):
