@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from puente.common.errors import InputError
-from puente.common.text import flat, md_escape
+from puente.common.text import flat, md_escape, split_heading
 from puente.common.types import pages_label
 
 from .i18n import strength_label, t
@@ -174,6 +174,12 @@ def _answer_cite(r, titles: dict, links: Links) -> CiteParts | None:
     return cite_parts(a.citation, a.doc, titles, links) if a else None
 
 
+def _body_first(chunk) -> tuple[str, str]:
+    """``(body, heading)`` of a passage's text, its section heading split off (``split_heading``)."""
+    heading, body = split_heading(chunk.text, chunk.section)
+    return body, heading
+
+
 def briefing_markdown(results, sources=None, lang: str = "en", title: str = "") -> str:
     """The briefing as Markdown, labels in ``lang`` (``sources``: a :class:`Links`, or
     doc → original file, linked relative to the working folder)."""
@@ -189,7 +195,8 @@ def briefing_markdown(results, sources=None, lang: str = "en", title: str = "") 
             out += [f"**{t('passages', lang)}**", ""]
         for h in quoted:
             cite = cite_md(cite_parts(h.chunk.citation, h.chunk.doc, titles, links))
-            out += quoted_md(h.chunk.text, f"{cite} ({md_escape(t(h.match, lang))})")
+            body, heading = _body_first(h.chunk)
+            out += quoted_md(body, f"{cite} ({md_escape(t(h.match, lang))})", heading)
         if listed:
             out += [f"**{t('brief_listed', lang)}**", ""]
             out += [f"- {cite_md(cite_parts(h.chunk.citation, h.chunk.doc, titles, links))}" for h in listed] + [""]
@@ -275,7 +282,10 @@ def briefing_docx(results, path: str | Path, sources=None, lang: str = "en", tit
         if quoted:
             doc.add_heading(t("passages", lang), level=2)
         for h in quoted:
-            doc.add_paragraph(flat(h.chunk.text), style="Quote")
+            body, heading = _body_first(h.chunk)
+            if heading:
+                doc.add_paragraph(style="Quote").add_run(heading).bold = True
+            doc.add_paragraph(flat(body), style="Quote")
             cite = _cite_docx(doc, cite_parts(h.chunk.citation, h.chunk.doc, titles, links), f" ({t(h.match, lang)})")
             cite.paragraph_format.space_after = Pt(10)
         if listed:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import io
 
-from puente.common.text import csv_cell, flat, md_escape, printable
+from puente.common.text import csv_cell, flat, md_escape, printable, split_heading
 
 from .i18n import strength_label, t
 from .links import Links, as_links, cite_md, cite_parts, quoted_md, titles_of
@@ -119,8 +119,9 @@ def to_markdown(result, title: str | None = None, sources=None, lang: str | None
         out += [f"**{md_escape(head)}**", ""] + [md_escape(x) for x in body] + [""]
     out += [f"**{md_escape(t('passages', lang))}**", ""]
     for h in result.hits:
-        out += [f"{h.rank}. {_cite(h.chunk.citation, h.chunk.doc, titles, links)} ({h.chunk.lang}, {t(h.match, lang)})", "",
-                "> " + md_escape(h.chunk.text), ""]
+        heading, body = split_heading(h.chunk.text, h.chunk.section)  # the section heading a line of its own
+        out += [f"{h.rank}. {_cite(h.chunk.citation, h.chunk.doc, titles, links)} ({h.chunk.lang}, {t(h.match, lang)})", ""]
+        out += ([f"> **{md_escape(heading)}**", ">"] if heading else []) + ["> " + md_escape(body), ""]
     return "\n".join(out)
 
 

@@ -96,11 +96,13 @@ def cite_parts(citation: str, doc: str, titles: dict, links: Links) -> CiteParts
     return CiteParts(text[:m.start()], m.group(0), text[m.end():], links.file(doc, page))
 
 
-def quoted_md(text: str, cite: str) -> list[str]:
-    """A quote and its attribution as Markdown lines: the quote a block quote, the citation
-    (already Markdown) a paragraph of its own under it — written on the next line it would
-    be a lazy continuation and render inside the quote, as if quoted."""
-    return ["> " + md_escape(text), "", f"— {cite}", ""]
+def quoted_md(text: str, cite: str, heading: str = "") -> list[str]:
+    """A quote and its attribution as Markdown lines: the quote a block quote (its section
+    ``heading``, when it opens on one, a bold line of its own), the citation (already
+    Markdown) a paragraph of its own under it — written on the next line it would be a lazy
+    continuation and render inside the quote, as if quoted."""
+    head = [f"> **{md_escape(heading)}**", ">"] if heading else []
+    return head + ["> " + md_escape(text), "", f"— {cite}", ""]
 
 
 def cite_md(p: CiteParts) -> str:

@@ -90,3 +90,16 @@ def write_jsonl(fh, rows) -> None:
     """Write one JSON object per line (UTF-8 kept readable; see :func:`read_jsonl`)."""
     for row in rows:
         fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def split_heading(text: str, section) -> tuple[str, str]:
+    """A passage's text as ``(heading, body)``: its first line when that line is the heading
+    of the section it lies in (``section``: its headings, innermost last), so a quote can
+    show the heading on a line of its own instead of glued to the sentence after it
+    ("NATIONAL ACTION PLAN MEXICO Mexico has received …"); ``("", text)`` otherwise."""
+    first, sep, body = text.strip().partition("\n")
+    if not sep or not section or not body.strip():
+        return "", text
+    if fold(" ".join(first.split())) != fold(" ".join(str(section[-1]).split())):
+        return "", text
+    return " ".join(first.split()), body

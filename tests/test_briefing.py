@@ -27,7 +27,7 @@ def _results(tmp_path):
     a = Chunk(doc="report", title="Annual report", text="UNHCR trained 740 people\non GBV   risks.", page_start=13,
               page_end=14, section=("4. GBV",), start=0, end=40)
     b = Chunk(doc="memo", title="Memo", text="Registro en ¶ doce.", para_start=12, para_end=12, section=("Intro",))
-    c = Chunk(doc="report", title="Annual report", text="Support of MX\\$5,119.00\nwas paid.", page_start=1,
+    c = Chunk(doc="report", title="Annual report", text="1. Budget\nSupport of MX\\$5,119.00\nwas paid.", page_start=1,
               page_end=2, section=("1. Budget",))
     w = Chunk(doc="report", title="Annual report", text="Unrelated weak text on\nshelters.", page_start=5, page_end=6,
               section=("2. Shelter",))
@@ -62,12 +62,15 @@ def test_markdown_briefing_reflows_quotes_cites_titles_once_and_lists_weak_passa
     assert f"## 1. {Q_ANSWERED}" in md and f"## 2. {Q_NONE}" in md
     assert "> UNHCR trained 740 people on GBV risks." in md  # whitespace reflowed, words verbatim
     lines = md.splitlines()  # a citation is its own paragraph, not a lazy line that renders inside the quote
-    assert all(lines[i + 1] == "" for i, line in enumerate(lines) if line.startswith("> ")), md
+    assert all(lines[i + 1] == "" or lines[i + 1].startswith(">") for i, line in enumerate(lines) if line.startswith("> "))
+    assert all(not line.startswith("— ") or lines[i - 1] == "" for i, line in enumerate(lines)), md
     # the title, not the stem; the page label once, and it is the link (relative to the briefing)
     assert "— *Annual report, [pp. 13-14](../docs/report.pdf#page=13), 4. GBV* (strong match)" in md
     assert md.count("pp. 13-14") == 3  # the answer, its passage and the sources list
     assert "file://" not in md and "report, pp." not in md
     assert "> Support of MX\\$5,119.00 was paid." in md  # the source's backslash is not doubled
+    # the section heading the passage opens on is a line of its own, not glued to its first sentence
+    assert "> **1\\. Budget**\n>\n> Support of" in md and "Budget Support" not in md
     # a weak passage is listed by its citation, not quoted
     assert "Unrelated weak text" not in md
     assert "**Also found (weak match, not quoted)**" in md and "- *Annual report, [pp. 5-6](../docs/report.pdf#page=5), 2. Shelter*" in md
@@ -142,7 +145,8 @@ def test_word_briefing_opens_with_python_docx_and_holds_quotes_and_citations(tmp
     d = docx.Document(str(out))
     paras = [(p.style.name, p.text) for p in d.paragraphs]
     quotes = [text for style, text in paras if style == "Quote"]
-    assert quotes == ["UNHCR trained 740 people on GBV risks.", "Support of MX\\$5,119.00 was paid.", "Registro en ¶ doce."]
+    assert quotes == ["UNHCR trained 740 people on GBV risks.", "1. Budget", "Support of MX\\$5,119.00 was paid.",
+                      "Registro en ¶ doce."]
     texts = [text for _, text in paras]
     assert "— Annual report, pp. 13-14, 4. GBV (coincidencia fuerte)" in texts  # one page label, the title
     assert all(len(re.findall(r"(?:pp?\.|¶¶?) \d", t)) == 1 for t in texts if t.startswith("— "))
