@@ -528,3 +528,24 @@ def test_an_answer_that_shows_the_asked_year_wins_over_one_that_leaves_it_to_its
     q = analyse("How many interceptions did the defense have in 2015?")
     shows.score, shows.features["type_raw"] = 79.0, 0.0
     assert decide(q, [leaves, shows]).text.startswith(leaves.text)
+
+
+def test_a_figure_for_the_whole_wins_over_a_part_of_it_nearly_as_good():
+    """"How many GBV survivors did UNHCR assist in 2023?" was answered "In Tabasco, … UNHCR
+    assisted 181 GBV survivors" (one state) over "… assisted 1,528 GBV survivors …" two
+    log-odds behind; a question that asks about Tabasco keeps the Tabasco figure."""
+    from puente.index.answer.choose import FLOOR_MARGIN, decide
+
+    text = ("In Tabasco, a GBV sub-working group was created, and UNHCR assisted 181 GBV survivors. "
+            "UNHCR and four partners assisted 1,528 GBV survivors to access GBV response services.")
+    part, whole = (_sentence_of(text, s, "Annual results report 2023") for s in (
+        "In Tabasco, a GBV sub-working group was created, and UNHCR assisted 181 GBV survivors.",
+        "UNHCR and four partners assisted 1,528 GBV survivors to access GBV response services."))
+    for c, score in ((part, 82.5), (whole, 80.3)):
+        c.score = score
+        c.features.update(type_raw=1.0, match=0.89, scorer="tokens")
+    assert decide(analyse("How many GBV survivors did UNHCR assist in 2023?"), [part, whole]).text.startswith("UNHCR and")
+    assert decide(analyse("How many GBV survivors did UNHCR assist in Tabasco?"), [part, whole]).text.startswith("In Tabasco")
+    whole.score = 82.5 - FLOOR_MARGIN - 1  # too far behind: the part stays, as a partial answer
+    got = decide(analyse("How many GBV survivors did UNHCR assist in 2023?"), [part, whole])
+    assert got.text.startswith("In Tabasco") and got.strength == "partial"

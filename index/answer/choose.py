@@ -203,6 +203,18 @@ def type_floor(q: Question) -> float:
     return TYPE_FLOOR.get(q.kind, 0.5)
 
 
+def _whole(chosen: Candidate, ok: list[Candidate], q: Question) -> Candidate:
+    """For a figure that its sentence places somewhere the question does not ("In Tabasco, …
+    181 GBV survivors"), the best candidate nearly as good that gives a figure as well and
+    places it nowhere else ("… assisted 1,528 GBV survivors …"): the whole the question asks
+    about, not a part of it."""
+    if q.kind != QUANTITY or not local_figure(chosen.text, q.text, chosen.chunk.title):
+        return chosen
+    return next((c for c in ok if c is not chosen and c.score >= chosen.score - FLOOR_MARGIN
+                 and c.features["type_raw"] >= chosen.features["type_raw"]
+                 and not local_figure(c.text, q.text, c.chunk.title)), chosen)
+
+
 def _of_type(ok: list[Candidate], least: float, above: float) -> Candidate | None:
     """The best candidate with at least ``least`` type match scoring at least ``above``."""
     return next((c for c in ok if c.features["type_raw"] >= least and c.score >= above), None)
@@ -234,7 +246,7 @@ def decide(q: Question, cands: list[Candidate], threshold: float = DEFAULT_THRES
             chosen = typed
         elif chosen.features["type_raw"] < floor:
             return no_answer(reasons.Why("kind", (q.kind,)), q.kind, chosen.score, q.lang)
-    chosen = _named_box(_named_row(chosen, ok, q.text), ok, q.text)
+    chosen = _named_box(_named_row(_whole(chosen, ok, q), ok, q.text), ok, q.text)
     tokens = chosen.features.get("scorer") == "tokens"
     if not tokens and chosen.hit.dense < threshold:
         return no_answer(reasons.Why("weak"), q.kind, chosen.score, q.lang)
