@@ -355,6 +355,7 @@ def test_answer_covers_evidence_by_the_passage_rule():
 
 
 def test_a_record_answer_shows_its_verbatim_row_under_the_value():
+    from puente.common.types import Chunk
     from puente.index.answer.choose import record_reply
     from puente.index.answer.question import Question
     from puente.index.search.searcher import Hit
@@ -369,6 +370,16 @@ def test_a_record_answer_shows_its_verbatim_row_under_the_value():
     a = record_reply(r, "deadline", hit, Question("plazo de la acción 1.1", "es"), 1.0, "strong", 1.0)
     assert (a.label, a.value, a.text) == ("Plazo (acción 1.1)", "Noviembre 2022", row)
     assert " ".join(passage[a.start:a.end].split()) == row  # found on the card for highlighting
+    # the citation is the page its evidence is on, not the pages of the whole record
+    long = passage + "\n" + "Más acciones en la página siguiente. " * 20
+    c = Chunk(doc="d", title="d", text=long, section=("No. 1",), page_start=17, page_end=19,
+              page_breaks=(len(passage) + 1, len(passage) + 300))
+    r = Record(doc="d", kind="action", number="1", parent="1", text="Realizar un relevamiento.", deadline="Noviembre 2022",
+               detail=row, start=0, end=len(long), page_start=17, page_end=19, section=("No. 1",))
+    assert r.citation == "d, pp. 17-19, No. 1"
+    a = record_reply(r, "deadline", Hit(c, 1.0, 0.9, 1, (0, len(long))), Question("plazo de la acción 1.1", "es"),
+                     1.0, "strong", 1.0)
+    assert a.citation == "d, p. 17, No. 1" and a.pages[:2] == (17, 17)
 
 
 def test_score_item_and_summary_report_answer_quality():

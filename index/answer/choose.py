@@ -118,9 +118,16 @@ def record_reply(r, fld: str, hit, q: Question, score: float, strength: str, mat
     start, end = locate(passage, text)
     label, value = _record_label(r, fld, q.lang)
     title = hit.chunk.title if hit.chunk.doc == r.doc else next((c.title for c in chunks or () if c.doc == r.doc), "")
-    return Answer(text, record_citation(r), score, hit.rank, start, end, "record",
+    cited, pages = record_citation(r), (r.page_start, r.page_end, None, None)
+    # the page of the evidence shown, not the span of the whole record ("pp. 17-19" for a line on p. 17)
+    holder = next(((c, *at) for c in ([hit.chunk] if inside else []) + [c for c in chunks or () if c.doc == r.doc
+                   and c.end > r.start and c.start < r.end] for at in [locate(c.text, text)] if at[1] > at[0]), None)
+    if holder is not None:
+        c, a, b = holder
+        cited, pages = c.citation_of(a, b), (*c.pages_of(a, b), c.para_start, c.para_end)
+    return Answer(text, cited, score, hit.rank, start, end, "record",
                   r.doc, strength, kind=q.kind, match=match, label=label, value=value, record=r, record_field=fld,
-                  title=title, pages=(r.page_start, r.page_end, None, None))
+                  title=title, pages=pages)
 
 
 def _record_label(r, fld: str, lang: str) -> tuple[str, str]:
