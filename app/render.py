@@ -168,6 +168,14 @@ def window_span(hit) -> list[tuple[int, int]]:
     return [(s, e)] if e > s else []
 
 
+def quote_span(hit) -> list[tuple[int, int]]:
+    """What Compare and track quote of a passage (``index.compare.quoted_span``: its best
+    window in whole table rows), highlighted on its card as the exports quote it."""
+    from puente.index.compare import quoted_span
+
+    return [quoted_span(hit)] if window_span(hit) else []
+
+
 def highlight_spans(result) -> dict[int, list[tuple[int, int]]]:
     """``{rank: [(start, end)]}`` for every card: the answer sentence on its card, elsewhere
     the passage's best window."""
@@ -273,7 +281,7 @@ def render_compare(result, lang: str = "en") -> str:
             body.append(f'<h4>{esc(t("records", lang))}</h4><ul class="pz-records">{items}</ul>')
         if d.passages:
             body.append(f'<h4>{esc(t("passages", lang))}</h4>')
-            body += [render_card(h, window_span(h), lang, match=d.passage_match(h)) for h in d.passages]
+            body += [render_card(h, quote_span(h), lang, match=d.passage_match(h)) for h in d.passages]
         if d.more:
             body.append(f'<p class="pz-more">{esc(t("more_passages", lang, n=d.more))} — '
                         f'{esc(t("compare_k", lang))}: {len(d.passages) + d.more}</p>')
@@ -295,7 +303,7 @@ def render_track(result, lang: str = "en") -> str:
 
     rows = []
     for item in result.items:
-        reports = "".join(render_card(h, window_span(h), lang, match=track_level(s)) for h, s in item.reports)
+        reports = "".join(render_card(h, quote_span(h), lang, match=track_level(s)) for h, s in item.reports)
         none = f'<p class="pz-none">{esc(t("no_later", lang))}</p>'
         rows.append(f'<div class="pz-track-row"><ul class="pz-records">{render_record_item(item.record, lang)}</ul>'
                     f'<div class="pz-reports">{reports or none}</div></div>')

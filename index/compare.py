@@ -10,6 +10,7 @@ the topic and only that, in either language. Record vectors come from the index 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -89,16 +90,37 @@ class Comparison:
         return {"topics": [r.to_dict() for r in self.results]}
 
 
+_CELL_GAP = re.compile(r"\S(?:[ ]{3,}|\t)\S")  # cells of a table row, as PDF text lays them out
+
+
+def quoted_span(hit: Hit) -> tuple[int, int]:
+    """Where the passage's quote lies in its text: its best window, widened to whole rows
+    where it starts or ends inside a table row ("815,433 100.00% OA8: …" began mid-row)."""
+    text, (s, e) = hit.chunk.text, hit.window
+    if e <= s:
+        return 0, len(text)
+    line_start = text.rfind("\n", 0, s) + 1
+    first_end = text.find("\n", s)
+    if line_start < s and _CELL_GAP.search(text[line_start:first_end if first_end >= 0 else len(text)]):
+        s = line_start
+    line_end = text.find("\n", e)
+    line_end = len(text) if line_end < 0 else line_end
+    if e < line_end and _CELL_GAP.search(text[text.rfind("\n", 0, e) + 1:line_end]):
+        e = line_end
+    return s, e
+
+
 def quote(hit: Hit) -> str:
-    """The passage's on-topic sentences, verbatim (whole sentences or one table row)."""
-    s, e = hit.window
-    return hit.chunk.text[s:e].strip() if e > s else hit.chunk.text
+    """The passage's on-topic sentences, verbatim (whole sentences or whole table rows)."""
+    s, e = quoted_span(hit)
+    return hit.chunk.text[s:e].strip()
 
 
 def quote_citation(hit: Hit) -> str:
     """The citation of the quoted sentences: their own page when the passage spans pages."""
-    s, e = hit.window
-    return hit.chunk.citation_of(s, e) if e > s else hit.chunk.citation
+    if hit.window[1] <= hit.window[0]:
+        return hit.chunk.citation
+    return hit.chunk.citation_of(*quoted_span(hit))
 
 
 def _check(engine, topic: str, docs) -> list[str]:

@@ -36,6 +36,27 @@ def _texts(col):
     return [r.text for r, _ in col.records] + [quote(h) for h in col.passages]
 
 
+def test_a_quote_holds_whole_table_rows_and_cites_their_page():
+    """The best window of a budget table began inside a row ("815,433 100.00% OA8: …"); the
+    quote widens to whole rows, a prose window stays as it is."""
+    from puente.common.types import Chunk
+    from puente.index.compare import quote_citation
+    from puente.index.search.searcher import Hit
+
+    text = ("OA7: Community    2,121,606    815,433    38.43%\nOA13: Livelihood    24,244,941    9,422,110    38.86%\n"
+            "OA15: Resettle    1,983,132    1,258,505    63.46%\nThe table ends. Prose follows here.")
+    c = Chunk(doc="r", title="r", text=text, section=("Budget",), page_start=12, page_end=13,
+              page_breaks=(text.index("OA15"),))
+    s = text.index("815,433")
+    hit = Hit(c, 1.0, 0.9, 1, (s, text.index("63.46%")))
+    assert quote(hit) == text[:text.index("\nThe table")]
+    assert quote_citation(hit) == "r, pp. 12-13, Budget"
+    prose = Hit(c, 1.0, 0.9, 1, (text.index("Prose"), len(text)))
+    assert quote(prose) == "Prose follows here." and quote_citation(prose) == "r, p. 13, Budget"
+    row = Hit(c, 1.0, 0.9, 1, (text.index("OA13"), text.index("\nOA15")))
+    assert quote(row).startswith("OA13: Livelihood") and quote_citation(row) == "r, p. 12, Budget"
+
+
 @pytest.mark.parametrize("topic", ["protección de la niñez", "child protection"])
 def test_child_protection_columns_hold_child_protection_in_either_language(engine, topic):
     cols = _cols(engine, topic)
