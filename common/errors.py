@@ -35,7 +35,7 @@ class NotInIndexError(InputError):
     """Documents named on the command line are not in the index (all of them are named)."""
 
     def __init__(self, doc: str | list[str]):
-        names = [doc] if isinstance(doc, str) else list(doc)
+        names = [doc] if isinstance(doc, str) else list(dict.fromkeys(doc))
         super().__init__(", ".join(names), "not in the index" if len(names) == 1 else "are not in the index",
                          "see `puente docs` for the indexed documents")
 

@@ -11,8 +11,8 @@ _WS = re.compile(r"\s+")
 # a backslash the source already puts before punctuation escapes it (kept as is, so
 # "MX\$5" from a PDF is not doubled); the other Markdown/HTML specials get one
 _MD_SPECIAL = re.compile(r"\\[!-/:-@\[-`{-~]|[`*_{}\[\]<>#|]")
-# a list marker at the start of a line: "- ", "+ ", "4. ", "4) "
-_MD_LIST_START = re.compile(r"^(\d{0,9})([-+]|(?<=\d)[.)])(?=\s|$)")
+# a list marker at the start of a line ("- ", "+ ", "4. ", "4) "), a rule or a code fence ("---", "~~~")
+_MD_LIST_START = re.compile(r"^(\d{0,9})([-+]|(?<=\d)[.)])(?=\s|$)|^([-=~])(?=\3{2})")
 # C0 and C1 control characters except tab and newline (ESC, BEL, CR, DEL...), and the bidi
 # embedding/override/isolate characters that can visually reorder a citation.
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -44,9 +44,10 @@ def fold(text: str) -> str:
 
 def md_escape(text: str) -> str:
     """One line of text with Markdown/HTML control characters escaped, so it shows as text;
-    a list marker it opens with ("- …", "4. Outcome Area …") too, or it would render as a list."""
+    a list marker it opens with ("- …", "4. Outcome Area …"), or a rule or code fence ("---",
+    "~~~"), too, or it would render as a list, a line or code."""
     out = _MD_SPECIAL.sub(lambda m: m.group(0) if len(m.group(0)) == 2 else "\\" + m.group(0), flat(text))
-    return _MD_LIST_START.sub(lambda m: m.group(1) + "\\" + m.group(2), out, count=1)
+    return _MD_LIST_START.sub(lambda m: "\\" + m.group(3) if m.group(3) else m.group(1) + "\\" + m.group(2), out, count=1)
 
 
 def printable(text: str) -> str:
@@ -100,6 +101,6 @@ def split_heading(text: str, section) -> tuple[str, str]:
     first, sep, body = text.strip().partition("\n")
     if not sep or not section or not body.strip():
         return "", text
-    if fold(" ".join(first.split())) != fold(" ".join(str(section[-1]).split())):
+    if fold(" ".join(first.split())).rstrip(" :.") != fold(" ".join(str(section[-1]).split())).rstrip(" :."):
         return "", text
     return " ".join(first.split()), body

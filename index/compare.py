@@ -90,7 +90,13 @@ class Comparison:
         return {"topics": [r.to_dict() for r in self.results]}
 
 
-_CELL_GAP = re.compile(r"\S(?:[ ]{3,}|\t)\S")  # cells of a table row, as PDF text lays them out
+_CELL_GAP = re.compile(r"(?<=\S)(?:[ ]{3,}|\t)(?=\S)")  # between the cells of a table row, as PDF text lays them out
+
+
+def _row(line: str) -> bool:
+    """A table row: three cells or more, figures among them (justified prose has a wide gap
+    now and then, not two with figures: "migrante  para  el   11  de  octubre")."""
+    return len(_CELL_GAP.findall(line)) >= 2 and any(ch.isdigit() for ch in line)
 
 
 def quoted_span(hit: Hit) -> tuple[int, int]:
@@ -101,11 +107,11 @@ def quoted_span(hit: Hit) -> tuple[int, int]:
         return 0, len(text)
     line_start = text.rfind("\n", 0, s) + 1
     first_end = text.find("\n", s)
-    if line_start < s and _CELL_GAP.search(text[line_start:first_end if first_end >= 0 else len(text)]):
+    if line_start < s and _row(text[line_start:first_end if first_end >= 0 else len(text)]):
         s = line_start
     line_end = text.find("\n", e)
     line_end = len(text) if line_end < 0 else line_end
-    if e < line_end and _CELL_GAP.search(text[text.rfind("\n", 0, e) + 1:line_end]):
+    if e < line_end and _row(text[text.rfind("\n", 0, e) + 1:line_end]):
         e = line_end
     return s, e
 

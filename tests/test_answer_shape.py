@@ -549,3 +549,13 @@ def test_a_figure_for_the_whole_wins_over_a_part_of_it_nearly_as_good():
     whole.score = 82.5 - FLOOR_MARGIN - 1  # too far behind: the part stays, as a partial answer
     got = decide(analyse("How many GBV survivors did UNHCR assist in 2023?"), [part, whole])
     assert got.text.startswith("In Tabasco") and got.strength == "partial"
+    # a topic after "in" is no place: "trained in Prevention of Sexual Exploitation and Abuse" keeps its figure
+    text = ("In 2023, 750 staff members were trained in Prevention of Sexual Exploitation and Abuse (PSEA). "
+            "UNHCR staff trained 1,000 partner staff on registration in 2023.")
+    topic, other = (_sentence_of(text, s, "Annual results report 2023") for s in (
+        "In 2023, 750 staff members were trained in Prevention of Sexual Exploitation and Abuse (PSEA).",
+        "UNHCR staff trained 1,000 partner staff on registration in 2023."))
+    for c, score in ((topic, 82.5), (other, 80.0)):
+        c.score = score
+        c.features.update(type_raw=1.0, match=0.89, scorer="tokens")
+    assert decide(analyse("How many staff members were trained on PSEA?"), [topic, other]).text.startswith("In 2023, 750")

@@ -220,6 +220,10 @@ def test_a_long_wrapped_sentence_stays_whole_and_a_long_run_of_lines_is_cut():
     assert len(sentence.split()) > 70 and [(s.start, s.end) for s in segments(sentence)] == [(0, len(sentence))]
     run = "\n".join(f"Programme line {i} Office Chiapas Tapachula Tenosique Palenque" for i in range(12))
     assert len(segments(run)) > 1  # no sentence end, capitals after each break: cut as before
+    items = "El plan prevé las siguientes acciones:\n" + "\n".join(
+        f"{x}) realizar un diagnóstico de las necesidades de protección de las personas en la frontera sur;"
+        for x in "abcdefg") + "\ny evaluar los resultados."
+    assert len(items.split()) > 70 and len(segments(items)) > 1  # a list in lower case is still cut
 
 
 def test_type_match_counts_what_the_question_counts():
@@ -260,6 +264,9 @@ def test_type_match_counts_what_the_question_counts():
     assert tenia.measure == "age" and type_match(QUANTITY, "He is the oldest to play, at age 39.", tenia) == 1.0
     assert type_match(QUANTITY, "She led the team for two seasons.", tenia) == 0.0
     assert not analyse("¿Cuántos años duró el programa?", "es").measure == "age"
+    assert analyse("¿Cuántos años cumplía el programa en 2023?", "es").measure == "age"
+    for q in ("¿Cuántos años tienen que esperar los solicitantes?", "¿Cuántos años tiene de vigencia el plan?"):
+        assert analyse(q, "es").measure != "age", q  # "tener que" is must; "tiene de vigencia" a length
     term = analyse("¿Cómo se conoce el programa de integración local?", "es")
     assert type_match(TERM, "The programme is known as PIL.", term) == 1.0
     assert type_match(TERM, "Se denomina «ruta de integración».", term) == 1.0
@@ -380,6 +387,15 @@ def test_a_record_answer_shows_its_verbatim_row_under_the_value():
     a = record_reply(r, "deadline", Hit(c, 1.0, 0.9, 1, (0, len(long))), Question("plazo de la acción 1.1", "es"),
                      1.0, "strong", 1.0)
     assert a.citation == "d, p. 17, No. 1" and a.pages[:2] == (17, 17)
+    # a form repeats its labelled lines: the evidence is looked for in the record's own span
+    p5 = "Recomendación No. 6\nMejorar la coordinación.\nRecomendación dirigida a:\nUnidad de Implementación\n"
+    p6 = "Recomendación No. 7\nReforzar la comunicación.\nRecomendación dirigida a:\nUnidad de Implementación\n"
+    c = Chunk(doc="d", title="d", text=p5 + p6, section=("R",), page_start=5, page_end=6, page_breaks=(len(p5),),
+              start=0, end=len(p5 + p6))
+    r = Record(doc="d", kind="recommendation", number="7", text="Reforzar la comunicación.", start=len(p5),
+               end=len(p5 + p6), responsible="Unidad de Implementación", page_start=6, page_end=6, section=("R",))
+    a = record_reply(r, "responsible", Hit(c, 1.0, 0.9, 1, (0, 0)), Question("¿Quién?", "es"), 1.0, "strong", 1.0)
+    assert a.citation == "d, p. 6, R" and a.start > len(p5)  # cited and highlighted in recommendation 7
 
 
 def test_score_item_and_summary_report_answer_quality():

@@ -70,6 +70,7 @@ def test_errors_and_export_headings_are_escaped():
     # a passage that opens like a list item stays text, not a list: "4. Outcome Area", "- CONAVIM …"
     assert md_escape("4. Outcome Area: GBV") == r"4\. Outcome Area: GBV" and md_escape("- CONAVIM and") == r"\- CONAVIM and"
     assert md_escape("4.1 Avances") == "4.1 Avances" and md_escape("-3 degrees") == "-3 degrees"
+    assert md_escape("--- end ---") == r"\--- end ---" and md_escape("~~~ python") == r"\~~~ python"
 
 
 # ------------------------------------------------------------------ highlight

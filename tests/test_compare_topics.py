@@ -55,6 +55,9 @@ def test_a_quote_holds_whole_table_rows_and_cites_their_page():
     assert quote(prose) == "Prose follows here." and quote_citation(prose) == "r, p. 13, Budget"
     row = Hit(c, 1.0, 0.9, 1, (text.index("OA13"), text.index("\nOA15")))
     assert quote(row).startswith("OA13: Livelihood") and quote_citation(row) == "r, p. 12, Budget"
+    justified = Chunk(doc="r", title="r", text="Los socios acordaron el plan   de trabajo.   La Red presentó el informe.")
+    w = justified.text.index("La Red")
+    assert quote(Hit(justified, 1.0, 0.9, 1, (w, len(justified.text)))) == "La Red presentó el informe."  # prose: no row
 
 
 @pytest.mark.parametrize("topic", ["protección de la niñez", "child protection"])

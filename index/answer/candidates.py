@@ -47,8 +47,9 @@ _LABEL = re.compile(r"[A-ZÁÉÍÓÚÑ][^\n:.]{1,50}:")
 MAX_WORDS = 70  # a longer "sentence" (a run of unpunctuated lines) is cut at line breaks
 PIECE_WORDS = 35
 PROSE_WORDS = 140  # a sentence of wrapped prose is kept whole up to this many words
-# wrapped prose: every line after the first goes on in lower case (or an opening bracket)
-_WRAPPED = re.compile(r"\n[ \t]*(?![a-záéíóúñü(])")
+# wrapped prose: every line after the first goes on in lower case (or an opening bracket) — not a list's
+# next item ("a) realizar …;", "ii. evaluar …") nor the line after an item that ends on ";" or ":"
+_WRAPPED = re.compile(r"\n[ \t]*(?![a-záéíóúñü(])|\n[ \t]*[a-z]{1,4}[).][ \t]|[;:][ \t]*\n")
 _ENDS = re.compile(r"[.!?][\"”’)]?\s*$")
 
 

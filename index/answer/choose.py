@@ -28,7 +28,7 @@ from .question import DATE, OPEN, PLACE, QUANTITY, TERM, Question, analyse, is_h
 from .rank import rank_candidates
 from .records import citation as record_citation
 from .records import evidence, field_text, find_words, indicator_values, record_answer, record_passages
-from .text import extend, local_figure, trim
+from .text import extend, framed_elsewhere, local_figure, trim
 
 DEFAULT_THRESHOLD = 0.80  # without token matching: floor on the cosine of the answer passage's best window
 STRONG_MATCH = 0.83  # token match from which an answer of the asked type is "strong" (docs/answers.md)
@@ -115,19 +115,27 @@ def record_reply(r, fld: str, hit, q: Question, score: float, strength: str, mat
     located in the hit's passage for highlighting."""
     passage = hit.chunk.text if inside else ""
     text = evidence(r, fld, ([passage] if passage else []) + record_passages(r, chunks))
-    start, end = locate(passage, text)
     label, value = _record_label(r, fld, q.lang)
     title = hit.chunk.title if hit.chunk.doc == r.doc else next((c.title for c in chunks or () if c.doc == r.doc), "")
+    holders = ([hit.chunk] if inside else []) + [c for c in chunks or () if c.doc == r.doc and c.end > r.start
+                                                 and c.start < r.end]
+    found = next(((c, a, b) for c in holders for a, b in [_within_record(c, r, text)] if b > a), None)
+    start, end = (found[1], found[2]) if found and found[0] is hit.chunk else locate(passage, text)
     cited, pages = record_citation(r), (r.page_start, r.page_end, None, None)
-    # the page of the evidence shown, not the span of the whole record ("pp. 17-19" for a line on p. 17)
-    holder = next(((c, *at) for c in ([hit.chunk] if inside else []) + [c for c in chunks or () if c.doc == r.doc
-                   and c.end > r.start and c.start < r.end] for at in [locate(c.text, text)] if at[1] > at[0]), None)
-    if holder is not None:
-        c, a, b = holder
+    if found:  # the page of the evidence shown, not the span of the whole record ("pp. 17-19" for a line on p. 17)
+        c, a, b = found
         cited, pages = c.citation_of(a, b), (*c.pages_of(a, b), c.para_start, c.para_end)
     return Answer(text, cited, score, hit.rank, start, end, "record",
                   r.doc, strength, kind=q.kind, match=match, label=label, value=value, record=r, record_field=fld,
                   title=title, pages=pages)
+
+
+def _within_record(chunk, r, text: str) -> tuple[int, int]:
+    """Offsets in ``chunk.text`` of ``text`` inside the record's own span, or (0, 0): a form
+    repeats its labelled lines ("Recomendación dirigida a: …") from one record to the next."""
+    lo, hi = max(0, r.start - chunk.start), max(0, min(len(chunk.text), r.end - chunk.start))
+    a, b = locate(chunk.text[lo:hi], text)
+    return (lo + a, lo + b) if b > a else (0, 0)
 
 
 def _record_label(r, fld: str, lang: str) -> tuple[str, str]:
@@ -211,11 +219,11 @@ def type_floor(q: Question) -> float:
 
 
 def _whole(chosen: Candidate, ok: list[Candidate], q: Question) -> Candidate:
-    """For a figure that its sentence places somewhere the question does not ("In Tabasco, …
+    """For a figure whose sentence opens on a place the question does not ask about ("In Tabasco, …
     181 GBV survivors"), the best candidate nearly as good that gives a figure as well and
     places it nowhere else ("… assisted 1,528 GBV survivors …"): the whole the question asks
     about, not a part of it."""
-    if q.kind != QUANTITY or not local_figure(chosen.text, q.text, chosen.chunk.title):
+    if q.kind != QUANTITY or not framed_elsewhere(chosen.text, q.text, chosen.chunk.title):
         return chosen
     return next((c for c in ok if c is not chosen and c.score >= chosen.score - FLOOR_MARGIN
                  and c.features["type_raw"] >= chosen.features["type_raw"]

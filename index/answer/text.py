@@ -121,5 +121,24 @@ def local_figure(text: str, question: str, title: str = "") -> bool:
     return False
 
 
+# a place a sentence opens on, as its frame: "In Tabasco, …", "En Chiapas y Tabasco, …" (not "trained in
+# Prevention of Sexual Exploitation …", a topic)
+_FRAMED = re.compile(r"^\W*(?:In|En|At|Within|Dentro\s+de)\s+((?:[A-ZÁÉÍÓÚÑ][\w-]+(?:\s+(?:y|and|de|del|la)\s+|\s*))+),")
+
+
+def framed_elsewhere(text: str, question: str, title: str = "") -> bool:
+    """Whether a sentence opens on a place the question does not ask about and its title
+    does not name ("In Tabasco, … UNHCR assisted 181 GBV survivors"): its figures are that
+    place's, a part of the whole the question asks about."""
+    from puente.common.text import fold
+
+    m = _FRAMED.match(text)
+    if not m:
+        return False
+    asked = set(re.findall(r"\w+", fold(f"{question} {title}")))
+    words = [w for w in re.findall(r"\w+", fold(m.group(1))) if len(w) > 2]
+    return bool(words) and not any(w in asked for w in words) and not _MONTH.fullmatch(words[0])
+
+
 _MONTH = re.compile(r"jan\w*|feb\w*|march|april|may|june|july|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*|enero|febrero|"
                     r"marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre")
