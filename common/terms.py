@@ -82,7 +82,7 @@ _TERMS = [
     # programme management
     ("funding|fund*|donor*|financing", "financiamiento|financia*|fondo*|donante*"),
     ("budget|budget*", "presupuesto|presupuest*"),
-    ("expenditure|expenditure*|spend|spent|spending", "gasto|gasto*|gast*|erogacion*"),
+    ("expenditure|expenditure*|spend|spends|spent|spending", "gasto|gasto*|gasta*|gaste*|erogacion*"),
     ("staff|personnel", "personal|funcionari*"),
     ("training|trained", "capacitación|capacita*|formacion"),
     ("monitoring", "monitoreo|seguimiento"),

@@ -91,12 +91,13 @@ class Comparison:
 
 
 _CELL_GAP = re.compile(r"(?<=\S)(?:[ ]{3,}|\t)(?=\S)")  # between the cells of a table row, as PDF text lays them out
+_DOUBLE = re.compile(r"\S  \S")  # two spaces between words: justified prose
 
 
 def _row(line: str) -> bool:
-    """A table row: three cells or more, figures among them (justified prose has a wide gap
-    now and then, not two with figures: "migrante  para  el   11  de  octubre")."""
-    return len(_CELL_GAP.findall(line)) >= 2 and any(ch.isdigit() for ch in line)
+    """A line of a table row: cells apart by wide gaps, a figure among them, words inside a
+    cell one space apart (justified prose spaces every word wide: "migrante  para  el   11")."""
+    return bool(_CELL_GAP.search(line)) and any(ch.isdigit() for ch in line) and not _DOUBLE.search(line)
 
 
 def quoted_span(hit: Hit) -> tuple[int, int]:

@@ -224,6 +224,8 @@ def test_a_long_wrapped_sentence_stays_whole_and_a_long_run_of_lines_is_cut():
         f"{x}) realizar un diagnóstico de las necesidades de protección de las personas en la frontera sur;"
         for x in "abcdefg") + "\ny evaluar los resultados."
     assert len(items.split()) > 70 and len(segments(items)) > 1  # a list in lower case is still cut
+    cited = sentence.replace("four MIRPS National", "four MIRPS (see\np. 5) National")  # "p. 5" goes on a sentence
+    assert len(segments(cited)) == 1
 
 
 def test_type_match_counts_what_the_question_counts():
@@ -265,6 +267,7 @@ def test_type_match_counts_what_the_question_counts():
     assert type_match(QUANTITY, "She led the team for two seasons.", tenia) == 0.0
     assert not analyse("¿Cuántos años duró el programa?", "es").measure == "age"
     assert analyse("¿Cuántos años cumplía el programa en 2023?", "es").measure == "age"
+    assert analyse("¿Cuántos años tienen de edad los niños atendidos?", "es").measure == "age"
     for q in ("¿Cuántos años tienen que esperar los solicitantes?", "¿Cuántos años tiene de vigencia el plan?"):
         assert analyse(q, "es").measure != "age", q  # "tener que" is must; "tiene de vigencia" a length
     term = analyse("¿Cómo se conoce el programa de integración local?", "es")
@@ -388,14 +391,17 @@ def test_a_record_answer_shows_its_verbatim_row_under_the_value():
                      1.0, "strong", 1.0)
     assert a.citation == "d, p. 17, No. 1" and a.pages[:2] == (17, 17)
     # a form repeats its labelled lines: the evidence is looked for in the record's own span
-    p5 = "Recomendación No. 6\nMejorar la coordinación.\nRecomendación dirigida a:\nUnidad de Implementación\n"
-    p6 = "Recomendación No. 7\nReforzar la comunicación.\nRecomendación dirigida a:\nUnidad de Implementación\n"
+    p5 = ("Recomendación No. 6\nMejorar la coordinación.\nRecomendación dirigida a:\nUnidad de Implementación\n"
+          "Nivel de prioridad (1 a 3): 2\n")
+    p6 = ("Recomendación No. 7\nReforzar la comunicación.\nRecomendación dirigida a:\nUnidad de Implementación\n"
+          "Nivel de prioridad (1 a 3): 1\n")
     c = Chunk(doc="d", title="d", text=p5 + p6, section=("R",), page_start=5, page_end=6, page_breaks=(len(p5),),
               start=0, end=len(p5 + p6))
     r = Record(doc="d", kind="recommendation", number="7", text="Reforzar la comunicación.", start=len(p5),
                end=len(p5 + p6), responsible="Unidad de Implementación", page_start=6, page_end=6, section=("R",))
     a = record_reply(r, "responsible", Hit(c, 1.0, 0.9, 1, (0, 0)), Question("¿Quién?", "es"), 1.0, "strong", 1.0)
     assert a.citation == "d, p. 6, R" and a.start > len(p5)  # cited and highlighted in recommendation 7
+    assert "(1 a 3): 2" not in a.text  # its own lines, not recommendation 6's
 
 
 def test_score_item_and_summary_report_answer_quality():

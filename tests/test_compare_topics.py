@@ -58,6 +58,12 @@ def test_a_quote_holds_whole_table_rows_and_cites_their_page():
     justified = Chunk(doc="r", title="r", text="Los socios acordaron el plan   de trabajo.   La Red presentó el informe.")
     w = justified.text.index("La Red")
     assert quote(Hit(justified, 1.0, 0.9, 1, (w, len(justified.text)))) == "La Red presentó el informe."  # prose: no row
+    wide = Chunk(doc="r", title="r", text="el  Día  del   Migrante  para  el   11  de  octubre.  La  Red  presentó  el  plan.")
+    w = wide.text.index("La  Red")
+    assert quote(Hit(wide, 1.0, 0.9, 1, (w, len(wide.text)))).startswith("La  Red")  # justified prose spaces wide
+    wrapped = Chunk(doc="r", title="r", text="4.3a Number of stateless people granted nationality   Stateless\nPersons    Unknown    0")
+    w = wrapped.text.index("stateless")
+    assert quote(Hit(wrapped, 1.0, 0.9, 1, (w, len(wrapped.text)))).startswith("4.3a Number")  # one gap, a figure: a row
 
 
 @pytest.mark.parametrize("topic", ["protección de la niñez", "child protection"])

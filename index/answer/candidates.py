@@ -48,8 +48,8 @@ MAX_WORDS = 70  # a longer "sentence" (a run of unpunctuated lines) is cut at li
 PIECE_WORDS = 35
 PROSE_WORDS = 140  # a sentence of wrapped prose is kept whole up to this many words
 # wrapped prose: every line after the first goes on in lower case (or an opening bracket) — not a list's
-# next item ("a) realizar …;", "ii. evaluar …") nor the line after an item that ends on ";" or ":"
-_WRAPPED = re.compile(r"\n[ \t]*(?![a-záéíóúñü(])|\n[ \t]*[a-z]{1,4}[).][ \t]|[;:][ \t]*\n")
+# next item ("a) realizar …", "ii. evaluar …"; "p. 5" and "art. 13" go on a sentence)
+_WRAPPED = re.compile(r"\n[ \t]*(?![a-záéíóúñü(])|\n[ \t]*(?:[a-z]|[ivx]{1,4})[).][ \t]+(?=[a-záéíóúñü])")
 _ENDS = re.compile(r"[.!?][\"”’)]?\s*$")
 
 

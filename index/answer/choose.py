@@ -27,7 +27,7 @@ from .checks import beside_documents, head, missing, reason
 from .question import DATE, OPEN, PLACE, QUANTITY, TERM, Question, analyse, is_human
 from .rank import rank_candidates
 from .records import citation as record_citation
-from .records import evidence, field_text, find_words, indicator_values, record_answer, record_passages
+from .records import evidence, field_text, find_words, indicator_values, record_answer
 from .text import extend, framed_elsewhere, local_figure, trim
 
 DEFAULT_THRESHOLD = 0.80  # without token matching: floor on the cosine of the answer passage's best window
@@ -110,17 +110,18 @@ def no_answer(reason: str | reasons.Why, kind: str = "", score: float = 0.0, lan
 def record_reply(r, fld: str, hit, q: Question, score: float, strength: str, match: float,
                  inside: bool = True, chunks=()) -> Answer:
     """An answer read from a record: the field value with its label, and as ``text`` the
-    verbatim evidence it comes from (``answer_records.evidence``: the hit's passage when
-    the record lies ``inside`` it, else the index ``chunks`` that hold the record),
-    located in the hit's passage for highlighting."""
-    passage = hit.chunk.text if inside else ""
-    text = evidence(r, fld, ([passage] if passage else []) + record_passages(r, chunks))
+    verbatim evidence it comes from (``records.evidence``, read in the record's own span of
+    the hit's passage when the record lies ``inside`` it and of the index ``chunks`` that
+    hold it), located in the hit's passage for highlighting and cited by its page."""
+    # read in the record's own span of each passage that holds it: a form repeats its labelled
+    # lines ("Recomendación dirigida a: …") from one record to the next
+    holders = ([hit.chunk] if inside else []) + [c for c in chunks or () if c.doc == r.doc and c.end > r.start
+                                                 and c.start < r.end and c is not hit.chunk]
+    text = evidence(r, fld, [c.text[slice(*_record_span(c, r))] for c in holders])
     label, value = _record_label(r, fld, q.lang)
     title = hit.chunk.title if hit.chunk.doc == r.doc else next((c.title for c in chunks or () if c.doc == r.doc), "")
-    holders = ([hit.chunk] if inside else []) + [c for c in chunks or () if c.doc == r.doc and c.end > r.start
-                                                 and c.start < r.end]
     found = next(((c, a, b) for c in holders for a, b in [_within_record(c, r, text)] if b > a), None)
-    start, end = (found[1], found[2]) if found and found[0] is hit.chunk else locate(passage, text)
+    start, end = (found[1], found[2]) if found and found[0] is hit.chunk else (0, 0)
     cited, pages = record_citation(r), (r.page_start, r.page_end, None, None)
     if found:  # the page of the evidence shown, not the span of the whole record ("pp. 17-19" for a line on p. 17)
         c, a, b = found
@@ -130,10 +131,14 @@ def record_reply(r, fld: str, hit, q: Question, score: float, strength: str, mat
                   title=title, pages=pages)
 
 
+def _record_span(chunk, r) -> tuple[int, int]:
+    """Offsets in ``chunk.text`` of the part of the record's source span it holds."""
+    return max(0, r.start - chunk.start), max(0, min(len(chunk.text), r.end - chunk.start))
+
+
 def _within_record(chunk, r, text: str) -> tuple[int, int]:
-    """Offsets in ``chunk.text`` of ``text`` inside the record's own span, or (0, 0): a form
-    repeats its labelled lines ("Recomendación dirigida a: …") from one record to the next."""
-    lo, hi = max(0, r.start - chunk.start), max(0, min(len(chunk.text), r.end - chunk.start))
+    """Offsets in ``chunk.text`` of ``text`` inside the record's own span, or (0, 0)."""
+    lo, hi = _record_span(chunk, r)
     a, b = locate(chunk.text[lo:hi], text)
     return (lo + a, lo + b) if b > a else (0, 0)
 

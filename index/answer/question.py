@@ -127,7 +127,7 @@ _HOW_MANY_WORDS = re.compile(r"\b(?:how\s+(?:many|much|long)|cu[aá]nt[oa]s?)\b|
 _HOW_LONG = re.compile(r"\b(?:how\s+long|cu[aá]nto\s+tiempo)\b", re.I)  # a quantity's measure: a length of time
 _HOW_OLD = re.compile(r"\b(?:how\s+old|at\s+what\s+age|how\s+many\s+years\s+old|qu[eé]\s+edad|"  # or an age;
                       r"cu[aá]ntos\s+a[nñ]os\s+(?:ten[ií]an?|tienen?|tendr[aá]n?|tendr[ií]an?|cumpl[ií]an?|cumpli[oó]|"
-                      r"cumplen?|cumplir[aá]n?)\b(?!\s+(?:que|de|para)\b))", re.I)
+                      r"cumplen?|cumplir[aá]n?)\b(?!\s+(?:que|para)\b|\s+de\s+(?!edad\b)))", re.I)
 # "¿cuántos años tenía …?" is Spanish for "how old was …?"; not "¿cuántos años tienen que esperar …?" (must)
 # nor "¿cuántos años tiene de vigencia …?" (how long)
 # "of what ethnicity", "de qué etnia" (not the relative "in which": "the number of states in which …")

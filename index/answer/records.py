@@ -164,12 +164,6 @@ def evidence(r, field: str, passages=()) -> str:
     return around or " ".join(r.text.split()) or value
 
 
-def record_passages(r, chunks) -> list[str]:
-    """The texts of the chunks that hold part of the record's source span."""
-    return [c.text for c in chunks or () if c.doc == r.doc and c.end > r.start
-            and c.start < r.end]
-
-
 def snippet(text: str, value: str, before: int = 200, after: int = 300) -> str:
     """A contiguous slice of ``text`` around ``value`` (``before``/``after`` characters, cut
     at spaces and marked with "…"); its start when ``value`` is not in it."""

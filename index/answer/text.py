@@ -136,7 +136,7 @@ def framed_elsewhere(text: str, question: str, title: str = "") -> bool:
     if not m:
         return False
     asked = set(re.findall(r"\w+", fold(f"{question} {title}")))
-    words = [w for w in re.findall(r"\w+", fold(m.group(1))) if len(w) > 2]
+    words = [fold(w) for w in re.findall(r"\w+", m.group(1)) if w[:1].isupper()]  # not "and", "del"
     return bool(words) and not any(w in asked for w in words) and not _MONTH.fullmatch(words[0])
 
 
