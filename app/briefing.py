@@ -174,12 +174,6 @@ def _answer_cite(r, titles: dict, links: Links) -> CiteParts | None:
     return cite_parts(a.citation, a.doc, titles, links) if a else None
 
 
-def _body_first(chunk) -> tuple[str, str]:
-    """``(body, heading)`` of a passage's text, its section heading split off (``split_heading``)."""
-    heading, body = split_heading(chunk.text, chunk.section)
-    return body, heading
-
-
 def briefing_markdown(results, sources=None, lang: str = "en", title: str = "") -> str:
     """The briefing as Markdown, labels in ``lang`` (``sources``: a :class:`Links`, or
     doc → original file, linked relative to the working folder)."""
@@ -195,7 +189,7 @@ def briefing_markdown(results, sources=None, lang: str = "en", title: str = "") 
             out += [f"**{t('passages', lang)}**", ""]
         for h in quoted:
             cite = cite_md(cite_parts(h.chunk.citation, h.chunk.doc, titles, links))
-            body, heading = _body_first(h.chunk)
+            heading, body = split_heading(h.chunk.text, h.chunk.section)
             out += quoted_md(body, f"{cite} ({md_escape(t(h.match, lang))})", heading)
         if listed:
             out += [f"**{t('brief_listed', lang)}**", ""]
@@ -282,7 +276,7 @@ def briefing_docx(results, path: str | Path, sources=None, lang: str = "en", tit
         if quoted:
             doc.add_heading(t("passages", lang), level=2)
         for h in quoted:
-            body, heading = _body_first(h.chunk)
+            heading, body = split_heading(h.chunk.text, h.chunk.section)
             if heading:
                 doc.add_paragraph(style="Quote").add_run(heading).bold = True
             doc.add_paragraph(flat(body), style="Quote")

@@ -10,7 +10,7 @@ import io
 from puente.common.text import csv_cell, flat, md_escape, printable, split_heading
 
 from .i18n import strength_label, t
-from .links import Links, as_links, cite_md, cite_parts, quoted_md, titles_of
+from .links import Links, as_links, cite_md, cite_parts, quote_md, quoted_md, titles_of
 
 # a passage is at most ~2,000 characters (the chunker's cap); this bounds what one hit prints
 MAX_PRINT_CHARS = 4000
@@ -121,7 +121,7 @@ def to_markdown(result, title: str | None = None, sources=None, lang: str | None
     for h in result.hits:
         heading, body = split_heading(h.chunk.text, h.chunk.section)  # the section heading a line of its own
         out += [f"{h.rank}. {_cite(h.chunk.citation, h.chunk.doc, titles, links)} ({h.chunk.lang}, {t(h.match, lang)})", ""]
-        out += ([f"> **{md_escape(heading)}**", ">"] if heading else []) + ["> " + md_escape(body), ""]
+        out += quote_md(body, heading) + [""]
     return "\n".join(out)
 
 

@@ -96,13 +96,17 @@ def cite_parts(citation: str, doc: str, titles: dict, links: Links) -> CiteParts
     return CiteParts(text[:m.start()], m.group(0), text[m.end():], links.file(doc, page))
 
 
+def quote_md(text: str, heading: str = "") -> list[str]:
+    """A quote as Markdown block-quote lines, its section ``heading`` (when it opens on one)
+    a bold line of its own."""
+    return ([f"> **{md_escape(heading)}**", ">"] if heading else []) + ["> " + md_escape(text)]
+
+
 def quoted_md(text: str, cite: str, heading: str = "") -> list[str]:
-    """A quote and its attribution as Markdown lines: the quote a block quote (its section
-    ``heading``, when it opens on one, a bold line of its own), the citation (already
-    Markdown) a paragraph of its own under it — written on the next line it would be a lazy
+    """A quote and its attribution as Markdown lines: the citation (already Markdown) a
+    paragraph of its own under the quote — written on the next line it would be a lazy
     continuation and render inside the quote, as if quoted."""
-    head = [f"> **{md_escape(heading)}**", ">"] if heading else []
-    return head + ["> " + md_escape(text), "", f"— {cite}", ""]
+    return quote_md(text, heading) + ["", f"— {cite}", ""]
 
 
 def cite_md(p: CiteParts) -> str:

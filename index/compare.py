@@ -18,6 +18,7 @@ import numpy as np
 from puente.common.errors import InputError, NotInIndexError
 from puente.ingest.records import Record
 
+from .answer.tables import cells
 from .search.searcher import Hit
 from .topic_match import ON_TOPIC, STRONG, Topic, match_level, prepare_topic
 from .topic_question import read_topic
@@ -90,14 +91,13 @@ class Comparison:
         return {"topics": [r.to_dict() for r in self.results]}
 
 
-_CELL_GAP = re.compile(r"(?<=\S)(?:[ ]{3,}|\t)(?=\S)")  # between the cells of a table row, as PDF text lays them out
 _DOUBLE = re.compile(r"\S  \S")  # two spaces between words: justified prose
 
 
 def _row(line: str) -> bool:
     """A line of a table row: cells apart by wide gaps, a figure among them, words inside a
     cell one space apart (justified prose spaces every word wide: "migrante  para  el   11")."""
-    return bool(_CELL_GAP.search(line)) and any(ch.isdigit() for ch in line) and not _DOUBLE.search(line)
+    return len(cells(line)) >= 2 and any(ch.isdigit() for ch in line) and not _DOUBLE.search(line)
 
 
 def quoted_span(hit: Hit) -> tuple[int, int]:

@@ -534,20 +534,26 @@ def test_an_answer_that_shows_the_asked_year_wins_over_one_that_leaves_it_to_its
     assert decide(q, [leaves, shows]).text.startswith(leaves.text)
 
 
+def _figures(*scored: tuple[str, float]) -> list[Candidate]:
+    """Sentences of one passage, each a candidate with a figure of the asked type and the given score."""
+    text = " ".join(s for s, _ in scored)
+    out = []
+    for sentence, score in scored:
+        c = _sentence_of(text, sentence, "Annual results report 2023")
+        c.score = score
+        c.features.update(type_raw=1.0, match=0.89, scorer="tokens")
+        out.append(c)
+    return out
+
+
 def test_a_figure_for_the_whole_wins_over_a_part_of_it_nearly_as_good():
     """"How many GBV survivors did UNHCR assist in 2023?" was answered "In Tabasco, … UNHCR
     assisted 181 GBV survivors" (one state) over "… assisted 1,528 GBV survivors …" two
     log-odds behind; a question that asks about Tabasco keeps the Tabasco figure."""
     from puente.index.answer.choose import FLOOR_MARGIN, decide
 
-    text = ("In Tabasco, a GBV sub-working group was created, and UNHCR assisted 181 GBV survivors. "
-            "UNHCR and four partners assisted 1,528 GBV survivors to access GBV response services.")
-    part, whole = (_sentence_of(text, s, "Annual results report 2023") for s in (
-        "In Tabasco, a GBV sub-working group was created, and UNHCR assisted 181 GBV survivors.",
-        "UNHCR and four partners assisted 1,528 GBV survivors to access GBV response services."))
-    for c, score in ((part, 82.5), (whole, 80.3)):
-        c.score = score
-        c.features.update(type_raw=1.0, match=0.89, scorer="tokens")
+    part, whole = _figures(("In Tabasco, a GBV sub-working group was created, and UNHCR assisted 181 GBV survivors.", 82.5),
+                           ("UNHCR and four partners assisted 1,528 GBV survivors to access GBV response services.", 80.3))
     assert decide(analyse("How many GBV survivors did UNHCR assist in 2023?"), [part, whole]).text.startswith("UNHCR and")
     assert decide(analyse("How many GBV survivors did UNHCR assist in Tabasco?"), [part, whole]).text.startswith("In Tabasco")
     and_q = analyse("How many GBV survivors did UNHCR and its partners assist in 2023?")  # "and" names no place
@@ -556,12 +562,6 @@ def test_a_figure_for_the_whole_wins_over_a_part_of_it_nearly_as_good():
     got = decide(analyse("How many GBV survivors did UNHCR assist in 2023?"), [part, whole])
     assert got.text.startswith("In Tabasco") and got.strength == "partial"
     # a topic after "in" is no place: "trained in Prevention of Sexual Exploitation and Abuse" keeps its figure
-    text = ("In 2023, 750 staff members were trained in Prevention of Sexual Exploitation and Abuse (PSEA). "
-            "UNHCR staff trained 1,000 partner staff on registration in 2023.")
-    topic, other = (_sentence_of(text, s, "Annual results report 2023") for s in (
-        "In 2023, 750 staff members were trained in Prevention of Sexual Exploitation and Abuse (PSEA).",
-        "UNHCR staff trained 1,000 partner staff on registration in 2023."))
-    for c, score in ((topic, 82.5), (other, 80.0)):
-        c.score = score
-        c.features.update(type_raw=1.0, match=0.89, scorer="tokens")
+    topic, other = _figures(("In 2023, 750 staff members were trained in Prevention of Sexual Exploitation and Abuse (PSEA).",
+                             82.5), ("UNHCR staff trained 1,000 partner staff on registration in 2023.", 80.0))
     assert decide(analyse("How many staff members were trained on PSEA?"), [topic, other]).text.startswith("In 2023, 750")
