@@ -182,22 +182,31 @@ def on_topic_passages(t: Topic, cands: list, k: int, threshold: float = ON_TOPIC
     ``{id(hit): score}``. With ``by_sum`` (a Compare column) passages come in the order of
     how much of them is on the topic (the sum of their on-topic windows' scores): of two
     passages on "albergues", the paragraph of shelter figures before the one that names
-    shelters in passing."""
+    shelters in passing. Passages overlap (a chunk repeats the end of the one before it):
+    no sentence is quoted twice — a passage whose best window another's quote holds is
+    quoted on its best window outside it, or left out when none is on the topic."""
     s = t.searcher
     kept = []
     for h, wins in cands:
         sc = t.window_scores(wins)
-        best = int(np.argmax(sc))
-        if sc[best] >= threshold:
-            u = int(wins[best])
-            total = float(sc[sc >= threshold].sum()) if by_sum else float(sc[best])
-            kept.append((total, float(sc[best]), h, (int(s.units[u, 1]), int(s.units[u, 2])), u))
+        on = sc >= threshold
+        if on.any():
+            total = float(sc[on].sum()) if by_sum else float(sc.max())
+            kept.append((total, float(sc.max()), h, [(float(sc[i]), int(wins[i])) for i in np.argsort(-sc) if on[i]]))
     kept.sort(key=lambda x: (-x[0], -x[1]))
-    out, scores = [], {}
-    for rank, (_, sc, h, window, u) in enumerate(kept[:k], 1):
-        hit = replace(h, rank=rank, window=window)
-        out.append(hit)
-        scores[id(hit)] = sc
+    out, scores, quoted = [], {}, []
+    for total, _, h, wins in kept:
+        if len(out) >= k:
+            break
+        for sc, u in wins:
+            hit = replace(h, rank=len(out) + 1, window=(int(s.units[u, 1]), int(s.units[u, 2])))
+            a, b = quoted_span(hit)
+            span = (h.chunk.doc, h.chunk.start + a, h.chunk.start + b)
+            if not any(d == span[0] and a0 < span[2] and span[1] < b0 for d, a0, b0 in quoted):
+                quoted.append(span)
+                out.append(hit)
+                scores[id(hit)] = sc
+                break
     return out, scores
 
 

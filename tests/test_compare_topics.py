@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from puente.index.compare import compare, quote, records_on_topic
+from puente.index.compare import compare, quote, quoted_span, records_on_topic
 from puente.index.store import stores as store
 
 DATA = Path(__file__).parent / "data"
@@ -131,6 +131,18 @@ def test_the_passage_most_about_the_topic_comes_before_passing_mentions(engine, 
     col = _cols(engine, topic)[REPORT]
     assert any("38  shelters" in h.chunk.text or "38 shelters" in h.chunk.text for h in col.passages), \
         [quote(h)[:60] for h in col.passages]
+
+
+def test_a_column_never_quotes_the_same_sentences_twice(engine):
+    """A chunk repeats the end of the one before it: the results report's column on
+    refugee-led organisations quoted "Training and technical guidance were provided to 14
+    refugees from nine RLOs …" in its first and its third passage."""
+    for topic in ("What dialogue with civil society or refugee-led organisations do IOM's South America "
+                  "response and UNHCR Mexico's 2023 report plan?", "internally displaced people", "albergues"):
+        for col in compare(engine, topic).docs:
+            spans = [(h.chunk.start + a, h.chunk.start + b) for h in col.passages for a, b in [quoted_span(h)]]
+            for i, (a, b) in enumerate(spans):
+                assert all(b <= c or d <= a for c, d in spans[i + 1:]), (topic, col.doc, [quote(h)[:50] for h in col.passages])
 
 
 def test_a_column_says_how_many_passages_on_the_topic_it_leaves_out(engine, tmp_path):
