@@ -78,6 +78,12 @@ def test_an_organisation_with_two_documents_is_answered_from_the_one_on_the_topi
     assert [a.doc for a in res.answers] == ["oim-red-migracion-america-del-sur-respuesta-gerencial",
                                             "unhcr-mexico-evaluation-management-response"]
     assert res.answers[1].citation.startswith("unhcr-mexico-evaluation-management-response")
+    # the list shows each side's evidence in its first five, on the card its answer marks
+    # (the response had no passage among the hits: it was found by searching it alone)
+    for a in res.answers:
+        card = next(h for h in res.hits if h.rank == a.hit_rank)
+        assert a.hit_rank <= 5 and card.chunk.doc == a.doc, (a.hit_rank, card.chunk.doc)
+        assert a.source != "passage" or " ".join(card.chunk.text[a.start:a.end].split()) == " ".join(a.text.split())
     # searched in the results report only (with IOM's), the side stays in the documents asked
     only = engine.ask("How do IOM in South America and UNHCR Mexico follow up with their partners during "
                       "implementation?", docs=["oim-red-migracion-america-del-sur-respuesta-gerencial", REPORT])

@@ -11,7 +11,7 @@ from puente.index.answer import tables
 from puente.index.answer.candidates import Candidate, segments
 from puente.index.answer.checks import beside_documents, indexed
 from puente.index.answer.choose import Answer, with_indicator_columns
-from puente.index.answer.per_document import per_document, targets
+from puente.index.answer.per_document import per_document, reranked, sides_lead, targets
 from puente.index.answer.question import analyse
 from puente.index.answer.records import value_lines
 from puente.index.answer.text import extend, lead_line, local_figure, trim
@@ -269,6 +269,28 @@ def test_comparison_targets_and_one_answer_per_document():
     got = per_document(["plan", "report"], hits, answer_from, "en")
     assert [a.doc for a in got] == ["plan", "report"]
     assert got[0].text == "a" and not got[1] and "this document" in got[1].reason
+
+
+def test_each_sides_answer_passage_leads_its_documents_passages_in_the_list():
+    """A comparison's list shows each side's evidence near the top: the passage a side's
+    answer quotes takes its document's first place (the other documents keep theirs); a
+    side with no passage in the list gets its own at its side's place; the answers point
+    at their passages' new ranks; the list keeps its length and never drops an answer's."""
+    a, b, c, d, e, f = (_hit(t, doc, r) for r, (t, doc) in enumerate(
+        [("a", "plan"), ("b", "report"), ("c", "plan"), ("d", "report"), ("e", "plan"), ("f", "report")], 1))
+    hits = [a, b, c, d, e, f]
+    got = sides_lead(hits, [c, f])
+    assert [h.chunk.text for h in got] == ["c", "f", "a", "b", "e", "d"]
+    assert [h.rank for h in got] == [1, 2, 3, 4, 5, 6]
+    side_c = Answer("c", "", 1.0, c.rank, doc="plan")
+    assert reranked(side_c, hits, got).hit_rank == 1
+
+    g = _hit("g", "response", 1)  # a side found only by searching its own document
+    got = sides_lead(hits, [c, g], keep=[f])
+    assert [h.chunk.text for h in got] == ["c", "g", "b", "a", "d", "f"]  # f is an answer's passage: e goes
+    assert reranked(Answer("g", "", 1.0, 1, doc="response"), [g], got).hit_rank == 2
+    assert reranked(Answer("e", "", 1.0, e.rank, doc="plan"), hits, got).hit_rank == 0  # left the list: no card to mark
+    assert sides_lead(hits, [None, None]) == hits  # no side answered: the list as it was
 
 
 def test_each_named_organisation_gets_its_side_and_a_side_without_hits_is_searched():

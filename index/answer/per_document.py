@@ -87,16 +87,22 @@ def not_in_document(doc: str, lang: str):
     return replace(no_answer(Why("absent"), lang=lang), doc=doc)
 
 
-def per_document(docs: list[str], hits: list, answer_from, lang: str, more=None) -> list:
-    """An Answer per document of ``docs``: ``answer_from(doc_hits, doc, names)`` over the
-    hits of that document, ``names`` being the compared documents' file names and titles
-    (an abstaining Answer naming the document when it has none). A document none of whose
-    passages is among ``hits`` is searched on its own (``more(doc) -> hits``), so "no answer
-    in this document" is said of a document that was read, not of one left out of the top."""
+def side_passages(docs: list[str], hits: list, more=None) -> dict[str, list]:
+    """Each document's passages among ``hits``; a document with none there is searched on
+    its own (``more(doc) -> hits``), so "no answer in this document" is said of a document
+    that was read, not of one left out of the top."""
     mine = {d: [h for h in hits if h.chunk.doc == d] for d in docs}
     for d in docs:
         if not mine[d] and more is not None:
             mine[d] = list(more(d))
+    return mine
+
+
+def per_document(docs: list[str], hits: list, answer_from, lang: str, more=None) -> list:
+    """An Answer per document of ``docs``: ``answer_from(doc_hits, doc, names)`` over the
+    hits of that document (:func:`side_passages`), ``names`` being the compared documents'
+    file names and titles (an abstaining Answer naming the document when it has none)."""
+    mine = side_passages(docs, hits, more)
     titles = {h.chunk.doc: h.chunk.title or "" for d in reversed(docs) for h in reversed(mine[d])}
     names = [name_of(d, titles.get(d, "")) for d in docs]
     out = []
@@ -104,3 +110,49 @@ def per_document(docs: list[str], hits: list, answer_from, lang: str, more=None)
         a = answer_from(mine[d], d, names) if mine[d] else None
         out.append(replace(a, doc=d) if a is not None else not_in_document(d, lang))
     return out
+
+
+def _same(a, b) -> bool:
+    return a.row == b.row if a.row >= 0 and b.row >= 0 else a.chunk == b.chunk
+
+
+def passage_of(answer, passages: list):
+    """The passage of ``passages`` an Answer quotes (None for an abstaining one)."""
+    if not answer or answer.hit_rank < 1:
+        return None
+    return next((h for h in passages if h.rank == answer.hit_rank), None)
+
+
+def sides_lead(hits: list, picks: list, keep: list = ()) -> list:
+    """``hits`` with each compared document's answer passage (``picks``, in the order of
+    the sides) leading that document's passages, so the list shows every side's evidence
+    near the top: a document's passages keep the places they hold, the answer's first; a
+    document with none among the hits gets its passage at the place of its side (second
+    for the second side). As many hits as before, none of ``keep`` dropped; ranks renumbered."""
+    out = list(hits)
+    held = [h for h in list(keep) + list(picks) if h is not None]
+    for i, p in enumerate(picks):
+        if p is None:
+            continue
+        slots = [j for j, h in enumerate(out) if h.chunk.doc == p.chunk.doc]
+        if not slots:
+            out.insert(min(i, len(out)), p)
+            continue
+        mine = [p] + [out[j] for j in slots if not _same(out[j], p)]
+        for j, h in zip(slots, mine):
+            out[j] = h
+        if len(mine) > len(slots):
+            out.insert(slots[-1] + 1, mine[-1])
+    while len(out) > len(hits):
+        drop = next((j for j in range(len(out) - 1, -1, -1)
+                     if not any(_same(out[j], h) for h in held)), len(out) - 1)
+        out.pop(drop)
+    return [replace(h, rank=r) for r, h in enumerate(out, 1)]
+
+
+def reranked(answer, before: list, after: list):
+    """``answer`` with ``hit_rank`` pointing at its passage in ``after`` (0 when it is not there)."""
+    p = passage_of(answer, before)
+    if p is None:
+        return answer
+    return replace(answer, hit_rank=next((h.rank for h in after if _same(h, p)), 0))
