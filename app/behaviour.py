@@ -221,13 +221,13 @@ class PuenteApp:
         folder.mkdir(parents=True)
         return folder
 
-    def export_compare(self, result) -> tuple[str, str, str]:
-        """Markdown, CSV (one row per document) and Word files of a comparison."""
+    def export_compare(self, result, lang: str = "en") -> tuple[str, str, str]:
+        """Markdown, CSV (one row per document) and Word files of a comparison, labelled in ``lang``."""
         from . import compare_export as cx
 
-        return (self.write_export("puente-compare.md", cx.compare_markdown(result, self.links())),
-                self.write_export("puente-compare.csv", cx.compare_csv(result)),
-                str(cx.compare_docx(result, self._export_folder() / "puente-compare.docx")))
+        return (self.write_export("puente-compare.md", cx.compare_markdown(result, self.links(), lang)),
+                self.write_export("puente-compare.csv", cx.compare_csv(result, lang)),
+                str(cx.compare_docx(result, self._export_folder() / "puente-compare.docx", lang)))
 
     # ------------------------------------------------------------ follow-through
     def track_choices(self) -> list[tuple[str, str]]:
@@ -245,12 +245,13 @@ class PuenteApp:
         return track(self.engine, doc, [d for d in others or [] if d in known and d != doc] or None,
                      max(1, min(int(k or self.settings.track_k), 5)))
 
-    def export_track(self, result) -> tuple[str, str, str]:
+    def export_track(self, result, lang: str = "en") -> tuple[str, str, str]:
+        """Markdown, CSV and Word files of a follow-through, labelled in ``lang``."""
         from . import compare_export as cx
 
-        return (self.write_export("puente-track.md", cx.track_markdown(result, self.links())),
-                self.write_export("puente-track.csv", cx.track_csv(result)),
-                str(cx.track_docx(result, self._export_folder() / "puente-track.docx")))
+        return (self.write_export("puente-track.md", cx.track_markdown(result, self.links(), lang)),
+                self.write_export("puente-track.csv", cx.track_csv(result, lang)),
+                str(cx.track_docx(result, self._export_folder() / "puente-track.docx", lang)))
 
     # ------------------------------------------------------------ records
     def records(self, kind: str | None = None, doc: str | None = None, status: str | None = None,

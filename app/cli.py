@@ -300,8 +300,10 @@ def cmd_compare(args) -> int:
     engine = _engine(s)
     res = Comparison([compare(engine, topic, docs=docs or None, k=args.k or s.compare_k) for topic in topics])
     links = _export_links(engine, args.out)
-    _emit(args, fmt, res, {"md": lambda r: cx.compare_markdown(r, links), "csv": cx.compare_csv,
-                           "docx": cx.compare_docx, "text": cx.compare_text}, "comparison")
+    lang = s.ui_lang or "en"
+    _emit(args, fmt, res, {"md": lambda r: cx.compare_markdown(r, links, lang), "csv": lambda r: cx.compare_csv(r, lang),
+                           "docx": lambda r, p: cx.compare_docx(r, p, lang), "text": lambda r: cx.compare_text(r, lang)},
+          "comparison")
     return 0
 
 
@@ -318,8 +320,10 @@ def cmd_track(args) -> int:
     engine = _engine(s)
     res = track(engine, args.doc, others or None, k=args.k or s.track_k)
     links = _export_links(engine, args.out)
-    _emit(args, fmt, res, {"md": lambda r: cx.track_markdown(r, links), "csv": cx.track_csv,
-                           "docx": cx.track_docx, "text": cx.track_text}, "follow-through")
+    lang = s.ui_lang or "en"
+    _emit(args, fmt, res, {"md": lambda r: cx.track_markdown(r, links, lang), "csv": lambda r: cx.track_csv(r, lang),
+                           "docx": lambda r, p: cx.track_docx(r, p, lang), "text": lambda r: cx.track_text(r, lang)},
+          "follow-through")
     return 0
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from puente.common.text import flat, md_escape, shown_name
 
 from .export import term, write_csv
-from .i18n import t
+from .i18n import kind_label, t
 from .links import as_links, cite_md, cite_parts, quoted_md
 
 
@@ -20,27 +20,38 @@ def _cite_md(citation: str, doc: str, title: str, links) -> str:
     page label the link to that page of the original file (``app.links``)."""
     return cite_md(cite_parts(citation, doc, {doc: title} if title else {}, links))
 
-NOTHING = "Nothing on this topic in this document."
-NO_LATER = "No later report mentions this."
 RECORD_FACTS = ("responsible", "deadline", "status")
 COMPARE_CSV_FIELDS = ["topic", "doc", "title", "lang", "found", "records", "passages", "more_passages"]
 TRACK_CSV_FIELDS = ["doc", "kind", "number", "text", "responsible", "deadline", "status", "citation", "reported_in",
                     "reports"]
 
 
-def record_label(r) -> str:
-    return f"{r.kind} {r.key}".strip()
+HEAD_WORDS = 8  # an unnumbered record is named by its kind and this many words of its statement
 
 
-def record_facts(r) -> str:
-    """``responsible: …; deadline: …; status: …`` (the fields the source states)."""
-    return "; ".join(f"{k}: {flat(getattr(r, k))}" for k in RECORD_FACTS if getattr(r, k))
+def record_label(r, lang: str = "en") -> str:
+    """Its kind (in ``lang``) and number: "recommendation 9", "acción 3.1"."""
+    return f"{kind_label(r.kind, lang)} {r.key}".strip()
 
 
-def record_plain(r) -> str:
+def record_name(r, lang: str = "en") -> str:
+    """A record named so that a table row or heading tells it from the others: its label,
+    and for one without a number (a plan's commitments) the start of its statement."""
+    if r.key:
+        return record_label(r, lang)
+    words = flat(r.text).split()
+    return f"{record_label(r, lang)}: {' '.join(words[:HEAD_WORDS])}" + ("…" if len(words) > HEAD_WORDS else "")
+
+
+def record_facts(r, lang: str = "en") -> str:
+    """``responsible: …; deadline: …; status: …`` (the fields the source states), in ``lang``."""
+    return "; ".join(f"{t('f_' + k, lang).lower()}: {flat(getattr(r, k))}" for k in RECORD_FACTS if getattr(r, k))
+
+
+def record_plain(r, lang: str = "en") -> str:
     """One record as one line of plain text: label, full statement, facts, citation."""
-    facts = record_facts(r)
-    return f"{record_label(r)}: {flat(r.text)}" + (f" ({facts})" if facts else "") + f" — {r.citation}"
+    facts = record_facts(r, lang)
+    return f"{record_label(r, lang)}: {flat(r.text)}" + (f" ({facts})" if facts else "") + f" — {r.citation}"
 
 
 def _quote(h) -> str:
@@ -67,30 +78,31 @@ def _results(results) -> list:
 
 
 # ---------------------------------------------------------------- compare
-def compare_text(results) -> str:
-    """Terminal output: per topic, one block per document."""
+def compare_text(results, lang: str = "en") -> str:
+    """Terminal output: per topic, one block per document; labels in ``lang``."""
     out = []
     for res in _results(results):
-        out.append(f"Compare: {term(res.topic)}" + (f"\n(compared on: {term(res.read_as)})" if res.read_as else ""))
+        out.append(term(t("cmp_title", lang, topic=res.topic))
+                   + (f"\n({t('read_as', lang).lower()}: {term(res.read_as)})" if res.read_as else ""))
         for d in res.docs:
             out.append(f"\n== {term(d.title or d.doc)} ({shown_name(d.doc)}, {d.lang})")
             if not d.found:
-                out.append(f"   {NOTHING}")
+                out.append(f"   {t('nothing_found', lang)}")
                 continue
             for r, s in d.records:
-                out.append(f"   [{t(_level(s), 'en')}] {term(record_label(r))}: {term(r.text)}")
-                if record_facts(r):
-                    out.append(f"      {term(record_facts(r))}")
+                out.append(f"   [{t(_level(s), lang)}] {term(record_label(r, lang))}: {term(r.text)}")
+                if record_facts(r, lang):
+                    out.append(f"      {term(record_facts(r, lang))}")
                 out.append(f"      — {term(r.citation)}")
             if not d.records:
-                out.append("   no record on this topic")
+                out.append(f"   {t('no_record_topic', lang).lower()}")
             for h in d.passages:
-                out.append(f"   [{t(d.passage_match(h), 'en')}] “{term(_quote(h))}”")
+                out.append(f"   [{t(d.passage_match(h), lang)}] “{term(_quote(h))}”")
                 out.append(f"      — {term(_cite(h))}")
             if not d.passages:
-                out.append("   no passage on this topic")
+                out.append(f"   {t('no_passage_topic', lang).lower()}")
             if d.more:
-                out.append(f"   {t('more_passages', 'en', n=d.more)} (--k {len(d.passages) + d.more})")
+                out.append(f"   {t('more_passages', lang, n=d.more)} (--k {len(d.passages) + d.more})")
         out.append("")
     return "\n".join(out).rstrip()
 
@@ -107,16 +119,16 @@ def _track_level(score: float) -> str:
     return track_level(score)
 
 
-def compare_markdown(results, sources: dict | None = None) -> str:
+def compare_markdown(results, sources: dict | None = None, lang: str = "en") -> str:
     """Briefing-ready Markdown: per topic a summary table (one row per document), then one
-    section per document, records then passages."""
+    section per document, records then passages; labels in ``lang``."""
     links = as_links(sources)
     out = []
     for res in _results(results):
-        out += [f"## Compare: {md_escape(res.topic)}", ""]
+        out += [f"## {md_escape(t('cmp_title', lang, topic=res.topic))}", ""]
         if res.read_as:
-            out += [f"Compared on: {md_escape(res.read_as)}", ""]
-        out += ["| Document | Records | Passages |", "|---|---|---|"]
+            out += [f"{t('read_as', lang)}: {md_escape(res.read_as)}", ""]
+        out += [f"| {t('document', lang)} | {t('records', lang)} | {t('passages', lang)} |", "|---|---|---|"]
         for d in res.docs:
             cell = (f"{len(d.records)} | {len(d.passages)}" if d.found else "— | —")
             out.append(f"| {md_escape(d.title or d.doc)} | {cell} |")
@@ -124,64 +136,64 @@ def compare_markdown(results, sources: dict | None = None) -> str:
         for d in res.docs:
             out += [f"### {md_escape(d.title or d.doc)} ({md_escape(d.doc)}, {d.lang})", ""]
             if not d.found:
-                out += [f"*{NOTHING}*", ""]
+                out += [f"*{t('nothing_found', lang)}*", ""]
                 continue
-            out += ["**Records**", ""]
+            out += [f"**{t('records', lang)}**", ""]
             for r, s in d.records:
-                facts = record_facts(r)
-                out.append(f"- **{md_escape(record_label(r))}** ({t(_level(s), 'en')}): {md_escape(flat(r.text))}"
+                facts = record_facts(r, lang)
+                out.append(f"- **{md_escape(record_label(r, lang))}** ({t(_level(s), lang)}): {md_escape(flat(r.text))}"
                            + (f" ({md_escape(facts)})" if facts else "") + f" — {_cite_md(r.citation, r.doc, d.title, links)}")
             if not d.records:
-                out.append("*No record on this topic.*")
-            out += ["", "**Passages**", ""]
+                out.append(f"*{t('no_record_topic', lang)}.*")
+            out += ["", f"**{t('passages', lang)}**", ""]
             for h in d.passages:
-                out += quoted_md(_quote(h), f"{_cite_md(_cite(h), h.chunk.doc, d.title, links)} ({t(d.passage_match(h), 'en')})")
+                out += quoted_md(_quote(h), f"{_cite_md(_cite(h), h.chunk.doc, d.title, links)} ({t(d.passage_match(h), lang)})")
             if not d.passages:
-                out += ["*No passage on this topic.*", ""]
+                out += [f"*{t('no_passage_topic', lang)}.*", ""]
             if d.more:
-                out += [f"*{t('more_passages', 'en', n=d.more)}.*", ""]
+                out += [f"*{t('more_passages', lang, n=d.more)}.*", ""]
     return "\n".join(out).rstrip() + "\n"
 
 
-def compare_rows(results) -> list[dict]:
+def compare_rows(results, lang: str = "en") -> list[dict]:
     """One row per topic × document: its records and passages, one per line."""
     return [{"topic": res.topic, "doc": d.doc, "title": d.title, "lang": d.lang, "found": d.found,
-             "records": "\n".join(record_plain(r) for r, _ in d.records) or ("" if d.found else NOTHING),
+             "records": "\n".join(record_plain(r, lang) for r, _ in d.records) or ("" if d.found else t("nothing_found", lang)),
              "passages": "\n".join(passage_plain(h) for h in d.passages), "more_passages": d.more}
             for res in _results(results) for d in res.docs]
 
 
-def compare_csv(results) -> str:
-    return write_csv(COMPARE_CSV_FIELDS, compare_rows(results))
+def compare_csv(results, lang: str = "en") -> str:
+    return write_csv(COMPARE_CSV_FIELDS, compare_rows(results, lang))
 
 
-def compare_docx(results, path: str | Path) -> Path:
+def compare_docx(results, path: str | Path, lang: str = "en") -> Path:
     """A Word file: per topic a table, one row per document (records | passages)."""
     from docx import Document
 
     results = _results(results)
     doc = Document()
-    title = "Compare: " + "; ".join(r.topic for r in results)
+    title = t("cmp_title", lang, topic="; ".join(r.topic for r in results))
     doc.core_properties.title = title[:250]
     doc.add_heading(title, level=0)
     for res in results:
         doc.add_heading(res.topic, level=1)
         if res.read_as:
-            doc.add_paragraph(f"Compared on: {res.read_as}")
+            doc.add_paragraph(f"{t('read_as', lang)}: {res.read_as}")
         table = doc.add_table(rows=1, cols=3)
         table.style = "Table Grid"
-        for cell, head in zip(table.rows[0].cells, ("Document", "Records", "Passages")):
+        for cell, head in zip(table.rows[0].cells, (t("document", lang), t("records", lang), t("passages", lang))):
             cell.text = ""
             cell.paragraphs[0].add_run(head).bold = True
         for d in res.docs:
             row = table.add_row().cells
             row[0].text = f"{d.title or d.doc} ({d.doc})"
             if not d.found:
-                row[1].text, row[2].text = NOTHING, ""
+                row[1].text, row[2].text = t("nothing_found", lang), ""
                 continue
-            _cell_lines(row[1], [record_plain(r) for r, _ in d.records] or ["No record on this topic."])
-            _cell_lines(row[2], ([passage_plain(h) for h in d.passages] or ["No passage on this topic."])
-                        + ([t("more_passages", "en", n=d.more) + "."] if d.more else []))
+            _cell_lines(row[1], [record_plain(r, lang) for r, _ in d.records] or [t("no_record_topic", lang) + "."])
+            _cell_lines(row[2], ([passage_plain(h) for h in d.passages] or [t("no_passage_topic", lang) + "."])
+                        + ([t("more_passages", lang, n=d.more) + "."] if d.more else []))
     path = Path(path)
     doc.save(str(path))
     return path
@@ -194,74 +206,80 @@ def _cell_lines(cell, lines: list[str]) -> None:
 
 
 # ---------------------------------------------------------------- track
-def track_text(result) -> str:
-    out = [f"Follow-through: {term(result.title or result.doc)} ({result.doc}) in {', '.join(result.others)}"]
+def _track_head(result, lang: str) -> str:
+    return t("trk_title", lang, doc=result.title or result.doc)
+
+
+def track_text(result, lang: str = "en") -> str:
+    out = [f"{term(_track_head(result, lang))} ({result.doc}); {t('trk_in', lang)}: {', '.join(result.others)}"]
     for item in result.items:
         r = item.record
-        out.append(f"\n{term(record_label(r))}: {term(r.text)}")
-        if record_facts(r):
-            out.append(f"   {term(record_facts(r))}")
+        out.append(f"\n{term(record_label(r, lang))}: {term(r.text)}")
+        if record_facts(r, lang):
+            out.append(f"   {term(record_facts(r, lang))}")
         out.append(f"   — {term(r.citation)}")
         if not item.reports:
-            out.append(f"   → {NO_LATER}")
+            out.append(f"   → {t('no_later', lang)}")
         for h, s in item.reports:
-            out.append(f"   → [{t(_track_level(s), 'en')}] “{term(_quote(h))}”")
+            out.append(f"   → [{t(_track_level(s), lang)}] “{term(_quote(h))}”")
             out.append(f"      — {term(_cite(h))}")
     return "\n".join(out)
 
 
-def track_markdown(result, sources: dict | None = None) -> str:
+def track_markdown(result, sources: dict | None = None, lang: str = "en") -> str:
+    """A summary table (each item, where it is reported on), then per item its statement and
+    the other documents' passages on it, quoted and cited; labels in ``lang``."""
     links = as_links(sources)
     titles = {h.chunk.doc: h.chunk.title for item in result.items for h, _ in item.reports} | {result.doc: result.title}
-    out = [f"## Follow-through: {md_escape(result.title or result.doc)}", "",
-           f"*{md_escape(result.doc)}*, reported on in: {md_escape(', '.join(result.others))}", "",
-           "| Item | Reported in |", "|---|---|"]
+    out = [f"## {md_escape(_track_head(result, lang))}", "",
+           f"*{md_escape(result.doc)}*, {t('trk_in', lang)}: {md_escape(', '.join(result.others))}", "",
+           f"| {t('trk_item', lang)} | {t('trk_where', lang)} |", "|---|---|"]
     for item in result.items:
         where = ", ".join(sorted({h.chunk.doc for h, _ in item.reports})) or "—"
-        out.append(f"| {md_escape(record_label(item.record))} | {md_escape(where)} |")
+        out.append(f"| {md_escape(record_name(item.record, lang))} | {md_escape(where)} |")
     out.append("")
     for item in result.items:
         r = item.record
-        facts = record_facts(r)
-        out += [f"### {md_escape(record_label(r))}", "", md_escape(flat(r.text)) + (f" ({md_escape(facts)})" if facts else ""),
+        facts = record_facts(r, lang)
+        out += [f"### {md_escape(record_name(r, lang))}", "", md_escape(flat(r.text)) + (f" ({md_escape(facts)})" if facts else ""),
                 f"— {_cite_md(r.citation, r.doc, result.title, links)}", ""]
         if not item.reports:
-            out += [f"*{NO_LATER}*", ""]
+            out += [f"*{t('no_later', lang)}*", ""]
         for h, s in item.reports:
             out += quoted_md(_quote(h), f"{_cite_md(_cite(h), h.chunk.doc, titles.get(h.chunk.doc, ''), links)} "
-                                        f"({t(_track_level(s), 'en')})")
+                                        f"({t(_track_level(s), lang)})")
     return "\n".join(out).rstrip() + "\n"
 
 
-def track_rows(result) -> list[dict]:
+def track_rows(result, lang: str = "en") -> list[dict]:
     return [{"doc": it.record.doc, "kind": it.record.kind, "number": it.record.key, "text": flat(it.record.text),
              **{k: getattr(it.record, k) for k in RECORD_FACTS}, "citation": it.record.citation,
              "reported_in": "; ".join(sorted({h.chunk.doc for h, _ in it.reports})),
-             "reports": "\n".join(passage_plain(h) for h, _ in it.reports) or NO_LATER} for it in result.items]
+             "reports": "\n".join(passage_plain(h) for h, _ in it.reports) or t("no_later", lang)} for it in result.items]
 
 
-def track_csv(result) -> str:
-    return write_csv(TRACK_CSV_FIELDS, track_rows(result))
+def track_csv(result, lang: str = "en") -> str:
+    return write_csv(TRACK_CSV_FIELDS, track_rows(result, lang))
 
 
-def track_docx(result, path: str | Path) -> Path:
+def track_docx(result, path: str | Path, lang: str = "en") -> Path:
     """A Word file: one row per commitment, recommendation or action, with what later reports say."""
     from docx import Document
 
     doc = Document()
-    title = f"Follow-through: {result.title or result.doc}"
+    title = _track_head(result, lang)
     doc.core_properties.title = title[:250]
     doc.add_heading(title, level=0)
-    doc.add_paragraph(f"{result.doc}, reported on in: {', '.join(result.others)}")
+    doc.add_paragraph(f"{result.doc}, {t('trk_in', lang)}: {', '.join(result.others)}")
     table = doc.add_table(rows=1, cols=2)
     table.style = "Table Grid"
-    for cell, head in zip(table.rows[0].cells, ("Item", "What the other documents report")):
+    for cell, head in zip(table.rows[0].cells, (t("trk_item", lang), t("trk_reports", lang))):
         cell.text = ""
         cell.paragraphs[0].add_run(head).bold = True
     for item in result.items:
         row = table.add_row().cells
-        _cell_lines(row[0], [record_plain(item.record)])
-        _cell_lines(row[1], [passage_plain(h) for h, _ in item.reports] or [NO_LATER])
+        _cell_lines(row[0], [record_plain(item.record, lang)])
+        _cell_lines(row[1], [passage_plain(h) for h, _ in item.reports] or [t("no_later", lang)])
     path = Path(path)
     doc.save(str(path))
     return path

@@ -51,6 +51,10 @@ LABELS: dict[str, dict[str, str]] = {
         "track_pick": "Pick a document with commitments, recommendations or actions.",
         "track_head": "{doc}: {n} of {total} items are reported on in the other documents",
         "no_later": "No later report mentions this.",
+        "cmp_title": "Compare: {topic}", "document": "Document",
+        "no_record_topic": "No record on this topic", "no_passage_topic": "No passage on this topic",
+        "trk_title": "Follow-through: {doc}", "trk_in": "reported on in", "trk_item": "Item",
+        "trk_where": "Reported in", "trk_reports": "What the other documents report",
         "records": "Records",
         "library_docs": "Documents in the index",
         "upload": "Add PDF, Word, HTML, TXT or MD files",
@@ -144,6 +148,10 @@ LABELS: dict[str, dict[str, str]] = {
         "track_pick": "Elija un documento con compromisos, recomendaciones o acciones.",
         "track_head": "{doc}: {n} de {total} elementos aparecen en los otros documentos",
         "no_later": "Ningún informe posterior lo menciona.",
+        "cmp_title": "Comparación: {topic}", "document": "Documento",
+        "no_record_topic": "Ningún registro sobre este tema", "no_passage_topic": "Ningún pasaje sobre este tema",
+        "trk_title": "Seguimiento: {doc}", "trk_in": "buscado en", "trk_item": "Elemento",
+        "trk_where": "Informado en", "trk_reports": "Lo que informan los otros documentos",
         "records": "Registros",
         "library_docs": "Documentos en el índice",
         "upload": "Añadir archivos PDF, Word, HTML, TXT o MD",
@@ -198,6 +206,11 @@ def t(key: str, lang: str, **kw) -> str:
     table = LABELS.get(lang, LABELS["en"])
     text = table.get(key, LABELS["en"][key])
     return text.format(**kw) if kw else text
+
+
+def kind_label(kind: str, lang: str) -> str:
+    """A record kind in ``lang`` (as written when the labels do not know it)."""
+    return t(f"kind_{kind}", lang) if f"kind_{kind}" in LABELS["en"] else kind
 
 
 def normalise(lang: str | None, default: str = "en") -> str:

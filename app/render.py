@@ -9,7 +9,7 @@ import html
 from puente.common.text import collapse, printable, shown_name
 from puente.common.types import DocInfo
 
-from .i18n import strength_label, t
+from .i18n import kind_label, strength_label, t
 
 
 def esc(text) -> str:
@@ -243,13 +243,6 @@ def render_results(result, lang: str = "en", spans: dict | None = None, by_doc: 
         ctx = render_context(by_doc[h.chunk.doc], h.chunk) if by_doc and h.chunk.doc in by_doc else ""
         cards.append(render_card(h, spans.get(h.rank), lang, ctx))
     return f'<section class="pz-results"><h3>{esc(t("passages", lang))}</h3>{"".join(cards)}</section>'
-
-
-def kind_label(kind: str, lang: str) -> str:
-    """A record kind in ``lang`` (as written when the labels do not know it)."""
-    from .i18n import LABELS
-
-    return t(f"kind_{kind}", lang) if f"kind_{kind}" in LABELS["en"] else kind
 
 
 def render_record_item(r, lang: str = "en", match: str = "") -> str:

@@ -153,7 +153,7 @@ def compare_tab(c: dict, app, settings) -> None:
             return render_error(err), "", hidden, hidden, hidden, None
         try:
             result = app.compare(topic, docs, k)
-            md, csv_path, docx = app.export_compare(result)
+            md, csv_path, docx = app.export_compare(result, ui_lang)
         except Exception as exc:  # noqa: BLE001 - show, never crash the page
             return render_error(str(exc)), "", hidden, hidden, hidden, None
         return ("", render_compare(result, ui_lang), gr.update(value=md, visible=True),
@@ -187,7 +187,7 @@ def track_tab(c: dict, app, settings) -> None:
             return render_error(t("track_pick", ui_lang)), "", hidden, hidden, hidden, None
         try:
             result = app.track(doc, others)
-            md, csv_path, docx = app.export_track(result)
+            md, csv_path, docx = app.export_track(result, ui_lang)
         except Exception as exc:  # noqa: BLE001 - show, never crash the page
             return render_error(str(exc)), "", hidden, hidden, hidden, None
         return ("", render_track(result, ui_lang), gr.update(value=md, visible=True),

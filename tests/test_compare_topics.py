@@ -311,6 +311,34 @@ def test_track_reports_what_the_results_report_says_on_the_expected_items(engine
     assert found * 2 >= total and on_item >= 0.8 * reported, (found, total, on_item, reported)
 
 
+def test_compare_and_track_exports_are_labelled_in_the_interface_language(engine, tmp_path):
+    """PUENTE_UI_LANG=es gave Spanish briefings but English comparisons ("Records", "strong
+    match", "No record on this topic"); and a plan's commitments have no number, so every
+    row and heading of the follow-through Markdown read "commitment"."""
+    from docx import Document
+
+    from puente.app import compare_export as cx
+    from puente.index.track import track
+
+    res = compare(engine, "inclusión laboral", k=3)
+    md, text = cx.compare_markdown(res, lang="es"), cx.compare_text(res, "es")
+    assert "## Comparación: inclusión laboral" in md and "| Documento | Registros | Pasajes |" in md
+    assert "**Registros**" in md and "coincidencia" in md
+    for english in ("Records", "Passages", " match", "No record", "No passage", "responsible:"):
+        assert english not in md and english not in text, english
+    assert "Nada sobre este tema en este documento." in cx.compare_text(compare(engine, "nuclear submarine propulsion"), "es")
+    heads = [c.text for c in Document(str(cx.compare_docx(res, tmp_path / "c.docx", "es"))).tables[0].rows[0].cells]
+    assert heads == ["Documento", "Registros", "Pasajes"]
+    assert "| Document | Records | Passages |" in cx.compare_markdown(res)  # English stays the default
+
+    tr = track(engine, PLAN, [REPORT])
+    md = cx.track_markdown(tr, lang="es")
+    assert md.startswith("## Seguimiento:") and "| Elemento | Informado en |" in md
+    rows = [line for line in md.splitlines() if line.startswith("| compromiso")]
+    assert len(rows) == len(tr.items) and len(set(rows)) >= len(rows) - 2, rows[:5]  # each commitment told apart
+    assert len({line for line in md.splitlines() if line.startswith("### ")}) >= len(tr.items) - 2
+
+
 def test_track_cli_exports_open_in_word_and_refuse_a_document_without_commitments(corpus_index, model_path, tmp_path, capsys):
     from docx import Document
 
