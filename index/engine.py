@@ -9,7 +9,7 @@ from pathlib import Path
 from puente.common.errors import PuenteError
 
 from .answer.choose import DEFAULT_THRESHOLD, Answer, extract_answer
-from .answer.per_document import SIDE_PASSAGES, passage_of, per_document, reranked, side_passages, sides_lead
+from .answer.per_document import SIDE_PASSAGES, answer_sides, passage_of, reranked, sides_lead
 from .answer.per_document import targets as compare_targets
 from .search.searcher import Hit, Searcher, SearchParams
 from .store import stores as store
@@ -154,8 +154,7 @@ class Engine:
             searched = {d: i for d, i in searcher.index.docs.items() if d in docs} if docs else searcher.index.docs
             sides = compare_targets(question, [d for d in q.named if d in searched], hits, searched, best_of)
             if sides:
-                mine = side_passages(sides, hits, more=lambda d: on_topic([d]))
-                answers = per_document(sides, [h for d in sides for h in mine[d]], answer_from, q.lang)
+                answers, mine = answer_sides(sides, hits, answer_from, q.lang, more=lambda d: on_topic([d]))
                 # each side's evidence leads its document's passages in the list, and every
                 # answer points at its passage's new place there
                 picks = [passage_of(a, mine[a.doc]) for a in answers]

@@ -11,7 +11,7 @@ from puente.index.answer import tables
 from puente.index.answer.candidates import Candidate, segments
 from puente.index.answer.checks import beside_documents, indexed
 from puente.index.answer.choose import Answer, with_indicator_columns
-from puente.index.answer.per_document import per_document, reranked, sides_lead, targets
+from puente.index.answer.per_document import answer_sides, per_document, reranked, sides_lead, targets
 from puente.index.answer.question import analyse
 from puente.index.answer.records import value_lines
 from puente.index.answer.text import extend, lead_line, local_figure, trim
@@ -269,6 +269,26 @@ def test_comparison_targets_and_one_answer_per_document():
     got = per_document(["plan", "report"], hits, answer_from, "en")
     assert [a.doc for a in got] == ["plan", "report"]
     assert got[0].text == "a" and not got[1] and "this document" in got[1].reason
+
+
+def test_a_side_whose_listed_passages_do_not_answer_is_read_in_its_own_search():
+    """"… describe information campaigns, such as El Jaguar?": the report's passages among
+    the hits never name El Jaguar, so its side said "No answer in this document" while the
+    report's own search on the topic finds "… the Facebook page Confía en El Jaguar …"."""
+    hits = [_hit("plan text", "plan", 1), _hit("report text", "report", 2)]
+    own = [_hit("report text", "report", 1), _hit("Confía en El Jaguar", "report", 2)]
+
+    def answer_from(mine, doc, names):
+        good = [h for h in mine if "Jaguar" in h.chunk.text or doc == "plan"]
+        return Answer(good[0].chunk.text, "", 1.0, good[0].rank, doc=doc) if good else Answer("", "", 0, 0, abstained=True)
+
+    asked = []
+    answers, mine = answer_sides(["plan", "report"], hits, answer_from, "en", more=lambda d: asked.append(d) or own)
+    assert asked == ["report"] and answers[1].text == "Confía en El Jaguar"
+    assert [h.rank for h in mine["report"]] == [2, 3]  # ranked after the hits: a rank names one passage
+    assert next(h for h in mine["report"] if h.rank == answers[1].hit_rank).chunk.text == "Confía en El Jaguar"
+    answers, _ = answer_sides(["plan", "report"], hits, answer_from, "en")
+    assert not answers[1] and answers[1].doc == "report"  # nothing more to read: no answer
 
 
 def test_each_sides_answer_passage_leads_its_documents_passages_in_the_list():

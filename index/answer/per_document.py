@@ -87,29 +87,50 @@ def not_in_document(doc: str, lang: str):
     return replace(no_answer(Why("absent"), lang=lang), doc=doc)
 
 
-def side_passages(docs: list[str], hits: list, more=None) -> dict[str, list]:
-    """Each document's passages among ``hits``; a document with none there is searched on
-    its own (``more(doc) -> hits``), so "no answer in this document" is said of a document
-    that was read, not of one left out of the top."""
+def answer_sides(docs: list[str], hits: list, answer_from, lang: str, more=None) -> tuple[list, dict[str, list]]:
+    """An Answer per document of ``docs`` and the passages each was read from.
+
+    ``answer_from(doc_hits, doc, names)`` reads the document's passages among ``hits``,
+    ``names`` being the compared documents' file names and titles. "No answer in this
+    document" is said of a document that was read: one with no passage among the hits, or
+    none that answers, is searched on its own (``more(doc) -> hits``, its passages on the
+    question's topic) and those passages are read. Without any passage the Answer abstains,
+    naming the document."""
     mine = {d: [h for h in hits if h.chunk.doc == d] for d in docs}
+    searched = set()
     for d in docs:
         if not mine[d] and more is not None:
             mine[d] = list(more(d))
-    return mine
-
-
-def per_document(docs: list[str], hits: list, answer_from, lang: str, more=None) -> list:
-    """An Answer per document of ``docs``: ``answer_from(doc_hits, doc, names)`` over the
-    hits of that document (:func:`side_passages`), ``names`` being the compared documents'
-    file names and titles (an abstaining Answer naming the document when it has none)."""
-    mine = side_passages(docs, hits, more)
+            searched.add(d)
     titles = {h.chunk.doc: h.chunk.title or "" for d in reversed(docs) for h in reversed(mine[d])}
     names = [name_of(d, titles.get(d, "")) for d in docs]
     out = []
     for d in docs:
         a = answer_from(mine[d], d, names) if mine[d] else None
+        if not a and more is not None and d not in searched:
+            a = _read_own(d, list(more(d)), mine, answer_from, names) or a
         out.append(replace(a, doc=d) if a is not None else not_in_document(d, lang))
-    return out
+    return out, mine
+
+
+def _read_own(doc: str, own: list, mine: dict[str, list], answer_from, names: list[str]):
+    """The answer read from ``own`` (the document's own search, in its order and ranks),
+    pointing at its passage's rank in ``mine[doc]`` — the passage added there, ranked after
+    the others, when it was not among them; None when it does not answer either."""
+    a = answer_from(own, doc, names) if own else None
+    p = passage_of(a, own)
+    if p is None:
+        return None
+    listed = next((x for x in mine[doc] if _same(p, x)), None)
+    if listed is None:
+        listed = replace(p, rank=max((x.rank for x in mine[doc]), default=0) + 1)
+        mine[doc] = mine[doc] + [listed]
+    return replace(a, hit_rank=listed.rank)
+
+
+def per_document(docs: list[str], hits: list, answer_from, lang: str, more=None) -> list:
+    """The Answers of :func:`answer_sides`."""
+    return answer_sides(docs, hits, answer_from, lang, more)[0]
 
 
 def _same(a, b) -> bool:
