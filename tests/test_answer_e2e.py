@@ -57,6 +57,18 @@ def test_a_comparison_question_gets_one_answer_per_named_document(engine):
     assert engine.ask("How much of the child protection budget was funded in 2023?").answers == []
 
 
+def test_an_example_the_question_gives_is_not_required_of_each_side(engine):
+    """"… information campaigns about asylum, such as El Jaguar?": the report's side said "The
+    reports mention Jaguar, but no passage answers this for Jaguar" above its own passage on
+    its communication campaigns. An example is no constraint."""
+    res = engine.ask("How do the MIRPS national action plan and the UNHCR 2023 annual results report describe "
+                     "information campaigns about asylum, such as El Jaguar?")
+    report = next(a for a in res.answers if a.doc == REPORT)
+    assert report and "campaign" in report.text.lower(), report
+    card = next(h for h in res.hits if h.rank == report.hit_rank)  # its passage is shown, and marked
+    assert card.chunk.doc == REPORT and report.text[:40] in " ".join(card.chunk.text.split())
+
+
 def test_a_comparisons_answer_box_holds_its_best_side_rather_than_nothing(engine):
     """"… UNHCR's 2023 report …": the year names a compared document, which its own side need
     not repeat, but the Answer box read the question whole and said "The reports mention 2023,

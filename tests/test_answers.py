@@ -155,6 +155,14 @@ def test_organisations_match_across_languages_and_acronyms_are_case_sensitive():
     assert un.en == "United Nations" and not mentions(un, fold("un programa nuevo"), "un programa nuevo")
 
 
+def test_the_examples_a_question_gives_are_no_constraints():
+    q = analyse("How do the plan and the report describe information campaigns about asylum, such as El Jaguar?")
+    assert q.names == [] and q.entities == []
+    q = analyse("¿Qué campañas, por ejemplo El Jaguar, menciona el ACNUR en Chiapas?")
+    assert q.names == [["chiapas"]] and [e.en for e in q.entities] == ["UNHCR"]  # the example ends at its comma
+    assert analyse("What did Luther write?").names == [["luther"]]
+
+
 def test_near_miss_year_country_and_name_are_unsupported():
     text = "Annual results report 2023. Over 140,000 people filed new asylum claims in 2023, mostly from Haiti and Cuba."
     assert [v for k, v in _missing("How many asylum claims were filed in 2025?", text)] == ["2025"]

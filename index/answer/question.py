@@ -206,13 +206,20 @@ def question_names(question: str, known: set[str] = frozenset(), skip: set[str] 
     return names
 
 
+# "… campaigns, such as El Jaguar?": what follows names an example, not something every answer must name
+_EXAMPLES = re.compile(r"\b(?:such\s+as|e\.\s?g\.|for\s+(?:example|instance)|tales\s+como|como\s+por\s+ejemplo|"
+                       r"por\s+ejemplo|p\.\s?ej\.)[^?¿.;:!,]*", re.I)
+
+
 def analyse(question: str, lang: str = "en", known_names: set[str] = frozenset()) -> Question:
-    """Answer kind and constraints of ``question``."""
+    """Answer kind and constraints of ``question``; the organisations, places and names of
+    its examples ("such as …", "por ejemplo …") are no constraints."""
     years, numbers = figures(question)
-    ents = find(question)
+    asked = _EXAMPLES.sub(" ", question)
+    ents = find(asked)
     skip = {w for e in ents for f in e.forms for w in re.findall(r"\w+", f.rstrip("*"))}
     skip |= {fold(w) for e in ents for w in re.findall(r"\w+", e.en + " " + e.es)}
-    names = [n for n in question_names(question, known_names, skip) if not _covered_by_entity(n, ents)]
+    names = [n for n in question_names(asked, known_names, skip) if not _covered_by_entity(n, ents)]
     kind = answer_kind(question)
     unit = counted(question) if kind == QUANTITY else []
     money = kind == QUANTITY and not unit and bool(_MONEY_Q.search(question)) and not _SHARE_Q.search(question)
