@@ -99,8 +99,6 @@ def compare_text(results, lang: str = "en") -> str:
             for h in d.passages:
                 out.append(f"   [{t(d.passage_match(h), lang)}] “{term(_quote(h))}”")
                 out.append(f"      — {term(_cite(h))}")
-            if not d.passages:
-                out.append(f"   {t('no_passage_topic', lang).lower()}")
             if d.more:
                 out.append(f"   {t('more_passages', lang, n=d.more)} (--k {len(d.passages) + d.more})")
         out.append("")
@@ -145,11 +143,11 @@ def compare_markdown(results, sources: dict | None = None, lang: str = "en") -> 
                            + (f" ({md_escape(facts)})" if facts else "") + f" — {_cite_md(r.citation, r.doc, d.title, links)}")
             if not d.records:
                 out.append(f"*{t('no_record_topic', lang)}.*")
-            out += ["", f"**{t('passages', lang)}**", ""]
+            out.append("")
+            if d.passages:  # a column whose only on-topic text is its records shows those alone
+                out += [f"**{t('passages', lang)}**", ""]
             for h in d.passages:
                 out += quoted_md(_quote(h), f"{_cite_md(_cite(h), h.chunk.doc, d.title, links)} ({t(d.passage_match(h), lang)})")
-            if not d.passages:
-                out += [f"*{t('no_passage_topic', lang)}.*", ""]
             if d.more:
                 out += [f"*{t('more_passages', lang, n=d.more)}.*", ""]
     return "\n".join(out).rstrip() + "\n"
@@ -192,7 +190,7 @@ def compare_docx(results, path: str | Path, lang: str = "en") -> Path:
                 row[1].text, row[2].text = t("nothing_found", lang), ""
                 continue
             _cell_lines(row[1], [record_plain(r, lang) for r, _ in d.records] or [t("no_record_topic", lang) + "."])
-            _cell_lines(row[2], ([passage_plain(h) for h in d.passages] or [t("no_passage_topic", lang) + "."])
+            _cell_lines(row[2], ([passage_plain(h) for h in d.passages] or [""])
                         + ([t("more_passages", lang, n=d.more) + "."] if d.more else []))
     path = Path(path)
     doc.save(str(path))

@@ -175,8 +175,21 @@ def candidates(t: Topic, doc: str, k: int) -> list[tuple[Hit, np.ndarray]]:
     return out
 
 
+def _words(text: str) -> str:
+    return " ".join(re.sub(r"[\W_]+", " ", text).lower().split())
+
+
+_PIECE = re.compile(r"(?<=[.!?;])\s+|\n\s*[-•·◦‣*]\s+")  # a quote's sentences and list items
+
+
+def _all_said(text: str, said_words: list[str]) -> bool:
+    """Whether every sentence or list item of ``text`` is in one of the statements ``said_words``."""
+    pieces = [w for w in (_words(p) for p in _PIECE.split(text)) if w]
+    return bool(pieces) and bool(said_words) and all(any(w in x for x in said_words) for w in pieces)
+
+
 def on_topic_passages(t: Topic, cands: list, k: int, threshold: float = ON_TOPIC,
-                      by_sum: bool = False) -> tuple[list[Hit], dict]:
+                      by_sum: bool = False, said: tuple[str, ...] = ()) -> tuple[list[Hit], dict]:
     """Up to ``k`` of the candidates whose best window scores ``threshold``, best first; the
     hit's ``window`` becomes that window, its score that window's. Returns the hits and
     ``{id(hit): score}``. With ``by_sum`` (a Compare column) passages come in the order of
@@ -184,7 +197,9 @@ def on_topic_passages(t: Topic, cands: list, k: int, threshold: float = ON_TOPIC
     passages on "albergues", the paragraph of shelter figures before the one that names
     shelters in passing. Passages overlap (a chunk repeats the end of the one before it):
     no sentence is quoted twice — a passage whose best window another's quote holds is
-    quoted on its best window outside it, or left out when none is on the topic."""
+    quoted on its best window outside it, or left out when none is on the topic. Nor is a
+    statement the column already shows as a record (``said``) quoted again as a passage."""
+    said_words = [_words(x) for x in said]
     s = t.searcher
     kept = []
     for h, wins in cands:
@@ -202,7 +217,8 @@ def on_topic_passages(t: Topic, cands: list, k: int, threshold: float = ON_TOPIC
             hit = replace(h, rank=len(out) + 1, window=(int(s.units[u, 1]), int(s.units[u, 2])))
             a, b = quoted_span(hit)
             span = (h.chunk.doc, h.chunk.start + a, h.chunk.start + b)
-            if not any(d == span[0] and a0 < span[2] and span[1] < b0 for d, a0, b0 in quoted):
+            if not any(d == span[0] and a0 < span[2] and span[1] < b0 for d, a0, b0 in quoted) and \
+                    not _all_said(h.chunk.text[a:b], said_words):
                 quoted.append(span)
                 out.append(hit)
                 scores[id(hit)] = sc
@@ -238,7 +254,8 @@ def compare(engine, topic: str, docs: list[str] | None = None, k: int = 3, thres
         info = index_docs[name]
         rows = sorted((i for i, r in enumerate(records) if r.doc == name and scores[i] >= threshold),
                       key=lambda i: -float(scores[i]))[:max_records]
-        hits, hit_scores = on_topic_passages(t, cands[name], len(cands[name]), threshold, by_sum=True)
+        hits, hit_scores = on_topic_passages(t, cands[name], len(cands[name]), threshold, by_sum=True,
+                                             said=tuple(r.text for r in records if r.doc == name))
         out.append(DocComparison(name, info.title or name, info.lang,
                                  [(records[i], float(scores[i])) for i in rows], hits[:k], hit_scores,
                                  max(0, len(hits) - k)))
