@@ -174,6 +174,35 @@ def _answer_cite(r, titles: dict, links: Links) -> CiteParts | None:
     return cite_parts(a.citation, a.doc, titles, links) if a else None
 
 
+def fresh_quotes(hits: list) -> list[tuple[object, str, str, str]]:
+    """``(hit, heading, body, citation)`` for each passage a briefing quotes, without what an
+    earlier quote of the same document already holds: passages overlap (one repeats the end
+    of the one before it), and the briefing quoted those sentences twice. An overlapping
+    edge is cut off (what is left keeps its own citation, its own pages); a passage quoted
+    whole before is left out."""
+    said: list[tuple[str, int, int]] = []
+    out = []
+    for h in hits:
+        c = h.chunk
+        a, b = 0, len(c.text)
+        placed = c.end - c.start == len(c.text) > 0  # its offsets in the document are known
+        for doc, s, e in said:
+            if doc != c.doc or not placed:
+                continue
+            if s <= c.start + a < e:
+                a = e - c.start
+            if s < c.start + b <= e:
+                b = s - c.start
+        text = c.text[a:b] if a < b else ""
+        if len(text.split()) < 3:
+            continue
+        if placed:
+            said.append((c.doc, c.start + a, c.start + b))
+        heading, body = split_heading(text, c.section) if a == 0 else ("", text)
+        out.append((h, heading, body, c.citation if (a, b) == (0, len(c.text)) else c.citation_of(a, b)))
+    return out
+
+
 def briefing_markdown(results, sources=None, lang: str = "en", title: str = "") -> str:
     """The briefing as Markdown, labels in ``lang`` (``sources``: a :class:`Links`, or
     doc → original file, linked relative to the working folder)."""
@@ -187,9 +216,8 @@ def briefing_markdown(results, sources=None, lang: str = "en", title: str = "") 
         listed = [h for h in r.hits if h.match not in QUOTED]
         if quoted:
             out += [f"**{t('passages', lang)}**", ""]
-        for h in quoted:
-            cite = cite_md(cite_parts(h.chunk.citation, h.chunk.doc, titles, links))
-            heading, body = split_heading(h.chunk.text, h.chunk.section)
+        for h, heading, body, citation in fresh_quotes(quoted):
+            cite = cite_md(cite_parts(citation, h.chunk.doc, titles, links))
             out += quoted_md(body, f"{cite} ({md_escape(t(h.match, lang))})", heading)
         if listed:
             out += [f"**{t('brief_listed', lang)}**", ""]
@@ -275,12 +303,11 @@ def briefing_docx(results, path: str | Path, sources=None, lang: str = "en", tit
         listed = [h for h in r.hits if h.match not in QUOTED]
         if quoted:
             doc.add_heading(t("passages", lang), level=2)
-        for h in quoted:
-            heading, body = split_heading(h.chunk.text, h.chunk.section)
+        for h, heading, body, citation in fresh_quotes(quoted):
             if heading:
                 doc.add_paragraph(style="Quote").add_run(heading).bold = True
             doc.add_paragraph(flat(body), style="Quote")
-            cite = _cite_docx(doc, cite_parts(h.chunk.citation, h.chunk.doc, titles, links), f" ({t(h.match, lang)})")
+            cite = _cite_docx(doc, cite_parts(citation, h.chunk.doc, titles, links), f" ({t(h.match, lang)})")
             cite.paragraph_format.space_after = Pt(10)
         if listed:
             doc.add_heading(t("brief_listed", lang), level=2)

@@ -9,7 +9,16 @@ from types import SimpleNamespace
 import docx
 import pytest
 
-from puente.app.briefing import _answer_md, answer_of, briefing_docx, briefing_markdown, cited_sources, read_questions, write_briefing
+from puente.app.briefing import (
+    _answer_md,
+    answer_of,
+    briefing_docx,
+    briefing_markdown,
+    cited_sources,
+    fresh_quotes,
+    read_questions,
+    write_briefing,
+)
 from puente.app.cli import main
 from puente.common.errors import InputError
 from puente.common.types import Chunk
@@ -35,6 +44,29 @@ def _results(tmp_path):
     sources = {"report": str(tmp_path / "docs" / "report.pdf"), "memo": str(tmp_path / "docs" / "memo.docx")}
     return [Result(Q_ANSWERED, [Hit(a, 1.0, 0.9, rank=1), Hit(c, 0.02, 0.85, rank=2), Hit(w, 0.001, 0.2, rank=3)], ans),
             Result(Q_NONE, [Hit(b, 0.2, 0.85, rank=1)], None, lang="en")], sources
+
+
+def test_a_briefing_quotes_no_sentence_twice_when_passages_overlap():
+    """Passages overlap (one repeats the end of the one before it): a briefing quoted the
+    repeated sentences in both. The later quote now starts where the earlier one ends, with
+    the citation of what it still quotes; a passage quoted whole before is left out."""
+    doc = ("UNHCR provided technical assistance for more than 20 tools. Together with authorities, we developed "
+           "a guide for the registration of internally displaced persons. UNHCR also advocated for data.")
+    cut = doc.index("Together")
+
+    def chunk(s, e, **kw):
+        return Chunk(doc="report", title="Annual report", text=doc[s:e], start=s, end=e, page_start=2, page_end=2, **kw)
+
+    first, second = chunk(0, doc.index(" UNHCR also")), chunk(cut, len(doc))
+    inside = chunk(cut, doc.index(" UNHCR also"))
+    other = Chunk(doc="plan", title="Plan", text=doc[:40], start=0, end=40, page_start=1, page_end=1)
+    got = fresh_quotes([Hit(second, 1.0, 0.9, rank=1), Hit(first, 0.9, 0.9, rank=2), Hit(inside, 0.8, 0.9, rank=3),
+                        Hit(other, 0.7, 0.9, rank=4)])
+    assert [(h.rank, body) for h, _, body, _ in got] == [
+        (1, doc[cut:]), (2, doc[:cut]), (4, doc[:40])]  # the repeat cut off; the one inside both left out
+    assert got[1][3] == "report, p. 2"
+    md = briefing_markdown([Result("q", [Hit(first, 1.0, 0.9, rank=1), Hit(second, 0.9, 0.9, rank=2)], None)])
+    assert md.count("Together with authorities") == 1 and "UNHCR also advocated" in md
 
 
 def test_answer_accessor_reads_no_answer_abstention_reason_strength_and_record_value():
