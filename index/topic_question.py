@@ -31,7 +31,8 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)?")
 @dataclass(frozen=True)
 class TopicReading:
     """What Compare scores (``topic``) and which documents it compares (``docs``: the two or
-    more the question names, empty when it names fewer)."""
+    more the question names, or the documents of the two or more organisations it names;
+    empty otherwise: every document)."""
 
     topic: str
     docs: tuple[str, ...] = ()
@@ -72,4 +73,12 @@ def read_topic(text: str, doc_names) -> TopicReading:
             continue
         kept.append(w)
     topic = " ".join(kept) or text
-    return TopicReading(topic, tuple(named) if len(named) >= 2 else ())
+    if len(named) >= 2:
+        return TopicReading(topic, tuple(named))
+    # "¿Qué plantean la OIM y el ACNUR sobre el monitoreo?": two or more organisations whose
+    # documents are indexed name the compared documents (all of each one's), as they name
+    # the sides of the question's answer
+    holding = [o for o in orgs if any(o in _orgs(names[d]) for d in names)]
+    if len(holding) >= 2:
+        return TopicReading(topic, tuple(d for d in names if d in named or orgs & _orgs(names[d])))
+    return TopicReading(topic)

@@ -381,6 +381,9 @@ def test_track_cli_exports_open_in_word_and_refuse_a_document_without_commitment
      {PLAN: r"counter xenophobia", PPT: r"fight against xenophobia"}),
     ("¿Qué dicen el plan nacional del MIRPS y el informe anual 2023 del ACNUR sobre la naturalización?", [PLAN, REPORT],
      {PLAN: r"naturalization procedures", REPORT: r"applied\s+for\s+naturali[sz]ation"}),
+    # two organisations name the documents compared: all of each one's, not every document
+    ("¿Qué plantean la OIM y el ACNUR sobre el monitoreo?", [OIM, REPORT, MR],
+     {OIM: r"monitoreo", REPORT: r"monitoring", MR: r"monitoring"}),
 ])
 def test_a_comparison_question_compares_the_documents_it_names_on_its_topic(engine, question, docs, want):
     """Scored whole, the question's frame ("what", "say", "each") and the words naming the

@@ -20,11 +20,13 @@ def names():
     ("How do IOM's management response and UNHCR's evaluation response deal with gender?", "gender", (IOM, EMR)),
     # light verbs of the frame ("do", "deal with", "dan seguimiento", "llevan a cabo") are not the topic
     ("¿Cómo dan seguimiento a sus contrapartes la OIM en América del Sur y el ACNUR México durante la implementación?",
-     "seguimiento contrapartes implementación", ()),
+     "seguimiento contrapartes implementación", (IOM, REPORT, EMR)),  # two organisations: their documents
     ("¿Qué dicen el plan nacional del MIRPS y el informe anual 2023 del ACNUR sobre Cabo Verde?", "Cabo Verde",
      (PLAN, REPORT)),
     # names one document and an organisation two could be meant by: those words are still not the topic
-    ("¿Con qué frecuencia se reúnen la OIM y el ACNUR México con sus socios?", "frecuencia reúnen socios", ()),
+    ("¿Con qué frecuencia se reúnen la OIM y el ACNUR México con sus socios?", "frecuencia reúnen socios",
+     (IOM, REPORT, EMR)),
+    ("What does IOM say about monitoring?", "monitoring", ()),  # one organisation: every document
 ])
 def test_a_question_is_read_as_its_topic_and_the_documents_it_names(names, question, topic, docs):
     reading = read_topic(question, names)
