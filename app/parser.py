@@ -113,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     cp.add_argument("--format", choices=["text", "json", "md", "csv", "docx"], default="text",
                     help="output format (docx needs -o; -o FILE.docx implies it)")
     cp.add_argument("-o", "--out", metavar="FILE", help="write the comparison here instead of printing it")
+    cp.add_argument("--ui-lang", choices=["en", "es"], help="the labels in this language (default en; PUENTE_UI_LANG)")
     tr = command("track", "track", "follow-through: each commitment, recommendation or action of a plan or management "
                  "response beside the passages of the other documents that report on it")
     tr.add_argument("doc", metavar="DOC")
@@ -122,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--format", choices=["text", "json", "md", "csv", "docx"], default="text",
                     help="output format (docx needs -o; -o FILE.docx implies it)")
     tr.add_argument("-o", "--out", metavar="FILE", help="write it here instead of printing it")
+    tr.add_argument("--ui-lang", choices=["en", "es"], help="the labels in this language (default en; PUENTE_UI_LANG)")
     br = command("brief", "brief", "a briefing for a file of questions: answers, quoted passages, sources (Markdown or Word)")
     br.add_argument("questions", metavar="QUESTIONS.txt", help="one question a line (or JSONL with a question field)")
     br.add_argument("--format", choices=["md", "docx"], help="md (default) or docx; -o FILE.docx implies docx")

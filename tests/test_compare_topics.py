@@ -368,6 +368,8 @@ def test_track_cli_exports_open_in_word_and_refuse_a_document_without_commitment
     assert main(["compare", "gender", "--format", "csv"] + env) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert len(rows) == 5 and any(r["found"] == "False" for r in rows)
+    assert main(["compare", "gender", "--ui-lang", "es"] + env) == 0  # labels in the language asked for
+    assert capsys.readouterr().out.startswith("Comparación: gender")
     # a Markdown export written elsewhere links the originals relative to its own folder, as briefings do
     md = tmp_path / "exports" / "compare.md"
     md.parent.mkdir()
