@@ -174,12 +174,27 @@ def _answer_cite(r, titles: dict, links: Links) -> CiteParts | None:
     return cite_parts(a.citation, a.doc, titles, links) if a else None
 
 
+def _whole_sentences(text: str, a: int, b: int) -> tuple[int, int]:
+    """``text[a:b]`` widened to whole sentences (a passage may end inside one: "… engaged with
+    U.S." / "Government officials …"); as given when it is the whole text or empty."""
+    if a >= b or (a, b) == (0, len(text)):
+        return a, b
+    from puente.index.answer.candidates import segments
+
+    for seg in segments(text):
+        if seg.start < a < seg.end:
+            a = seg.start
+        if seg.start < b < seg.end:
+            b = seg.end
+    return a, b
+
+
 def fresh_quotes(hits: list) -> list[tuple[object, str, str, str]]:
     """``(hit, heading, body, citation)`` for each passage a briefing quotes, without what an
     earlier quote of the same document already holds: passages overlap (one repeats the end
     of the one before it), and the briefing quoted those sentences twice. An overlapping
-    edge is cut off (what is left keeps its own citation, its own pages); a passage quoted
-    whole before is left out."""
+    edge is cut off at a sentence's edge (what is left keeps its own citation, its own
+    pages); a passage quoted whole before is left out."""
     said: list[tuple[str, int, int]] = []
     out = []
     for h in hits:
@@ -193,6 +208,7 @@ def fresh_quotes(hits: list) -> list[tuple[object, str, str, str]]:
                 a = e - c.start
             if s < c.start + b <= e:
                 b = s - c.start
+        a, b = _whole_sentences(c.text, a, b)
         text = c.text[a:b] if a < b else ""
         if len(text.split()) < 3:
             continue

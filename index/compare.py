@@ -182,14 +182,29 @@ def _words(text: str) -> str:
 _PIECE = re.compile(r"(?<=[.!?;])\s+|\n\s*[-•·◦‣*]\s+")  # a quote's sentences and list items
 
 
-def _all_said(text: str, said_words: list[str]) -> bool:
-    """Whether every sentence or list item of ``text`` is in one of the statements ``said_words``."""
-    pieces = [w for w in (_words(p) for p in _PIECE.split(text)) if w]
-    return bool(pieces) and bool(said_words) and all(any(w in x for x in said_words) for w in pieces)
+LABEL_WORDS = 4  # a piece this short (a heading, a label, a date) says no statement
+_NUMBER = re.compile(r"^(?:\d+ )+")  # an item's number before its statement ("3 2 identificación …")
+SAID_SHARE = 0.5  # a quote that holds a shown statement whole is a repeat when that is this share of its words
+
+
+def _all_said(text: str, shown: list[str], others: list[str]) -> bool:
+    """Whether ``text`` says again a statement the column shows (``shown``, word strings):
+    it is made of record statements of its document (``others``: those the column does not
+    show) and holds a shown one, or it holds a shown one whole that is most of it (the quote
+    adds only the item's number, its heading line or its deadline and responsible lines)."""
+    pieces = [_NUMBER.sub("", w) for w in (_words(p) for p in _PIECE.split(text)) if w]
+    long = [w for w in pieces if len(w.split()) > LABEL_WORDS]  # not a heading, label or date line
+    if not long or not shown:
+        return False
+    if any(any(w in x for x in shown) for w in long) and all(any(w in x for x in shown + others) for w in long):
+        return True
+    whole = " ".join(pieces)
+    return any(x and x in whole and len(x.split()) >= SAID_SHARE * len(whole.split()) for x in shown)
 
 
 def on_topic_passages(t: Topic, cands: list, k: int, threshold: float = ON_TOPIC,
-                      by_sum: bool = False, said: tuple[str, ...] = ()) -> tuple[list[Hit], dict]:
+                      by_sum: bool = False, said: tuple[str, ...] = (),
+                      unsaid: tuple[str, ...] = ()) -> tuple[list[Hit], dict]:
     """Up to ``k`` of the candidates whose best window scores ``threshold``, best first; the
     hit's ``window`` becomes that window, its score that window's. Returns the hits and
     ``{id(hit): score}``. With ``by_sum`` (a Compare column) passages come in the order of
@@ -198,8 +213,9 @@ def on_topic_passages(t: Topic, cands: list, k: int, threshold: float = ON_TOPIC
     shelters in passing. Passages overlap (a chunk repeats the end of the one before it):
     no sentence is quoted twice — a passage whose best window another's quote holds is
     quoted on its best window outside it, or left out when none is on the topic. Nor is a
-    statement the column already shows as a record (``said``) quoted again as a passage."""
-    said_words = [_words(x) for x in said]
+    statement the column shows as a record (``said``) quoted again as a passage, alone or
+    beside statements of records it leaves out (``unsaid``)."""
+    said_words, unsaid_words = [_words(x) for x in said], [_words(x) for x in unsaid]
     s = t.searcher
     kept = []
     for h, wins in cands:
@@ -218,7 +234,7 @@ def on_topic_passages(t: Topic, cands: list, k: int, threshold: float = ON_TOPIC
             a, b = quoted_span(hit)
             span = (h.chunk.doc, h.chunk.start + a, h.chunk.start + b)
             if not any(d == span[0] and a0 < span[2] and span[1] < b0 for d, a0, b0 in quoted) and \
-                    not _all_said(h.chunk.text[a:b], said_words):
+                    not _all_said(h.chunk.text[a:b], said_words, unsaid_words):
                 quoted.append(span)
                 out.append(hit)
                 scores[id(hit)] = sc
@@ -255,7 +271,8 @@ def compare(engine, topic: str, docs: list[str] | None = None, k: int = 3, thres
         rows = sorted((i for i, r in enumerate(records) if r.doc == name and scores[i] >= threshold),
                       key=lambda i: -float(scores[i]))[:max_records]
         hits, hit_scores = on_topic_passages(t, cands[name], len(cands[name]), threshold, by_sum=True,
-                                             said=tuple(r.text for r in records if r.doc == name))
+                                             said=tuple(records[i].text for i in rows),
+                                             unsaid=tuple(r.text for i, r in enumerate(records) if r.doc == name and i not in rows))
         out.append(DocComparison(name, info.title or name, info.lang,
                                  [(records[i], float(scores[i])) for i in rows], hits[:k], hit_scores,
                                  max(0, len(hits) - k)))

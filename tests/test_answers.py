@@ -161,6 +161,10 @@ def test_the_examples_a_question_gives_are_no_constraints():
     q = analyse("¿Qué campañas, por ejemplo El Jaguar, menciona el ACNUR en Chiapas?")
     assert q.names == [["chiapas"]] and [e.en for e in q.entities] == ["UNHCR"]  # the example ends at its comma
     assert analyse("What did Luther write?").names == [["luther"]]
+    # only the example's own name: what the question asks after it stays asked
+    assert analyse("How many people in programmes such as cash assistance received support in Chiapas?").names == [["chiapas"]]
+    q = analyse("¿Qué campañas como por ejemplo El Jaguar menciona el ACNUR en Chiapas?")
+    assert q.names == [["chiapas"]] and [e.en for e in q.entities] == ["UNHCR"]
 
 
 def test_near_miss_year_country_and_name_are_unsupported():

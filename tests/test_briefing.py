@@ -67,6 +67,10 @@ def test_a_briefing_quotes_no_sentence_twice_when_passages_overlap():
     assert got[1][3] == "report, p. 2"
     md = briefing_markdown([Result("q", [Hit(first, 1.0, 0.9, rank=1), Hit(second, 0.9, 0.9, rank=2)], None)])
     assert md.count("Together with authorities") == 1 and "UNHCR also advocated" in md
+    # a passage that ends inside a sentence: the next quote starts at that sentence, not mid-way
+    mid = doc.index("registration")
+    got = fresh_quotes([Hit(chunk(0, mid), 1.0, 0.9, rank=1), Hit(chunk(cut, len(doc)), 0.9, 0.9, rank=2)])
+    assert got[1][2].startswith("Together with authorities")
 
 
 def test_answer_accessor_reads_no_answer_abstention_reason_strength_and_record_value():

@@ -158,6 +158,14 @@ def test_a_passage_does_not_quote_again_a_statement_the_column_shows_as_a_record
     assert any("El Jaguar" in r.text for r, _ in col.records)
     for h in col.passages:
         assert not any(words(quote(h)) in words(r.text) for r, _ in col.records), quote(h)[:80]
+    # nor with the item's number, heading or deadline lines around it ("3.2 identificación …")
+    res = compare(engine, "monitoring", k=10, docs=[OIM])
+    col = res.docs[0]
+    for h in col.passages:
+        assert not any(len(r.text.split()) >= 8 and words(r.text) in words(quote(h))
+                       and len(r.text.split()) >= len(quote(h).split()) / 2 for r, _ in col.records), quote(h)[:80]
+    # a record the column does not show (off the topic, or past its cap) hides no passage
+    assert compare(engine, "birth registration", docs=[OIM]).docs[0].found
 
 
 def test_a_column_says_how_many_passages_on_the_topic_it_leaves_out(engine, tmp_path):

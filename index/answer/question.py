@@ -206,9 +206,11 @@ def question_names(question: str, known: set[str] = frozenset(), skip: set[str] 
     return names
 
 
-# "… campaigns, such as El Jaguar?": what follows names an example, not something every answer must name
+# "… campaigns, such as El Jaguar?": the name right after names an example, not something
+# every answer must name — only that name (capitalised words, acronyms and the words that join
+# them): "such as legal aid received support in Oaxaca" keeps Oaxaca
 _EXAMPLES = re.compile(r"\b(?:such\s+as|e\.\s?g\.|for\s+(?:example|instance)|tales\s+como|como\s+por\s+ejemplo|"
-                       r"por\s+ejemplo|p\.\s?ej\.)[^?¿.;:!,]*", re.I)
+                       r"por\s+ejemplo|p\.\s?ej\.),?\s+(?:(?:[A-ZÁÉÍÓÚÑ][\w'’-]*|de|del|la|las|el|los|of|the|y|and)\b\s*)*")
 
 
 def analyse(question: str, lang: str = "en", known_names: set[str] = frozenset()) -> Question:
