@@ -366,6 +366,56 @@ def test_a_record_answers_label_follows_the_interface_language():
     assert b.label_value("es") == ("Indicador 2.1", "Línea de base: 90.00 · Valor alcanzado: 848.00")
 
 
+def test_an_item_number_the_documents_lack_is_said_from_the_index_not_answered_from_another():
+    """'Who is responsible for action 13.2 in IOM's response?' when IOM's actions end at 13.1:
+    no answer, with the true reason; 'the status of IOM's action 4.1' when IOM's matrix leaves
+    its status empty: not another document's action 4.1, the reason instead. A number the text
+    has (the records missed it) or a document without such items proves nothing."""
+    from types import SimpleNamespace
+
+    from puente.index.answer.records import record_answer, record_gap
+    from puente.ingest.records import Record
+
+    iom = [Record(doc="iom", kind="action", number=n, parent=n.split(".")[0], text="Organizar.", responsible="PSU")
+           for n in ("4.1", "12.1", "13.1")]
+    unhcr = Record(doc="mr", kind="action", number="4.1", parent="4", text="Develop.", status="Ongoing")
+    records = [*iom, unhcr]
+    text = [_chunk("iom", "13.1 Organizar una capacitación anual. Estado"), _chunk("mr", "1 Develop. Ongoing")]
+    hits = [SimpleNamespace(chunk=c) for c in reversed(text)]
+    q13 = "Who is responsible for action 13.2 in IOM's management response?"
+    assert record_answer(q13, hits, records, named=["iom"]) is None
+    gap = record_gap(q13, records, text, ["iom"])
+    assert gap == ("no_item", "action", "13.2", "13.1")
+    assert Why(gap[0], gap[1:]).say("en") == "The documents asked about have no action 13.2 (their actions go up to 13.1)."
+    assert Why(gap[0], gap[1:]).say("es").startswith("Los documentos consultados no tienen la acción 13.2")
+    q4 = "¿Cuál es el estado de la acción 4.1 de la OIM?"
+    assert record_answer(q4, hits, records, "es", named=["iom"]) is None  # not UNHCR's action 4.1
+    assert record_answer(q4, hits, records, "es")[0] is unhcr  # no document named: the one that has it
+    assert record_gap(q4, records, text, ["iom"]) == ("unfilled", "action", "4.1", "status")
+    assert Why("unfilled", ("action", "4.1", "status")).say("es") == "La acción 4.1 está en el documento, pero sin estado."
+    assert record_gap("Who is responsible for action 4.1?", records, text, ["iom"]) is None  # it has one
+    said = [_chunk("iom", "Acción 13.2 Organizar un taller regional.")]
+    assert record_gap(q13, records, said, ["iom"]) is None  # in the text: the records missed it
+    assert record_gap("Who is responsible for commitment 3?", records, text, ["iom"]) is None  # no commitments known
+    assert record_gap("Who is responsible for action 9.9?", records, text) == ("no_item", "action", "9.9", "13.1")
+
+
+def test_an_indicator_row_without_the_column_asked_for_is_not_an_answer():
+    """'What was the 2023 target for …?' read from a row that gives a baseline and an actual
+    but no target is no answer, with that reason, not the row's other figure."""
+    from puente.index.answer.records import unfilled_column
+    from puente.ingest.records import Record
+
+    row = Record(doc="arr", kind="indicator", number="1.1", text="Proportion of people", baseline="Unknown", actual="67.59%")
+    assert unfilled_column("What was the 2023 target for the share of people?", row) == "target"
+    assert unfilled_column("¿Cuál era la meta de acceso al asilo?", row) == "target"
+    assert unfilled_column("What share of people could access asylum in 2023?", row) is None  # the actual is asked
+    assert unfilled_column("¿Cuál era la línea de base?", row) is None  # it has one
+    met = Record(doc="arr", kind="indicator", number="8.1", text="Cash", baseline="68.13%", target="68.00%", actual="11.59%")
+    assert unfilled_column("¿Qué porcentaje recibió efectivo frente a la meta?", met) is None
+    assert Why("unfilled", ("indicator", "1.1", "target")).say("en") == "Indicator 1.1 is in the document, but its target is not given."
+
+
 # ------------------------------------------------------------------ answer metrics (no model)
 def test_answer_covers_evidence_by_the_passage_rule():
     span = "Unit or function responsible: Senior Management, Durable Solutions Unit"

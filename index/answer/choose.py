@@ -27,7 +27,7 @@ from .checks import beside_documents, head, missing, reason
 from .question import DATE, OPEN, PLACE, QUANTITY, TERM, Question, analyse, is_human
 from .rank import rank_candidates
 from .records import citation as record_citation
-from .records import evidence, field_text, find_words, indicator_values, record_answer
+from .records import evidence, field_text, find_words, indicator_values, record_answer, record_gap, record_key, unfilled_column
 from .text import extend, framed_elsewhere, local_figure, trim
 
 DEFAULT_THRESHOLD = 0.80  # without token matching: floor on the cosine of the answer passage's best window
@@ -311,9 +311,16 @@ def _extract(query, q: Question, hits: list, searcher, threshold: float, named: 
                            and r.start < h.chunk.end), None)
             hit = inside or next((h for h in hits if h.chunk.doc == r.doc), hits[0])
             return record_reply(r, fld, hit, q, 1.0, "strong", 1.0, inside is not None, chunks)
+        gap = record_gap(query.text, records or [], chunks, named)
+        if gap is not None:
+            return no_answer(reasons.Why(gap[0], gap[1:]), q.kind, lang=q.lang)
     windows = None if getattr(searcher, "windows_of", None) is None else (
         lambda h: searcher.windows_of(h.row, query.vector, query.tokens))
     cands = rank_candidates(query.vector, hits, searcher.encoder, q, query.text, records, named, query.tokens,
                             searcher.matcher, windows)
     ans = decide(q, cands, threshold, chunks)
-    return with_indicator_columns(ans, next((h for h in hits if h.rank == ans.hit_rank), None), records, q.lang)
+    ans = with_indicator_columns(ans, next((h for h in hits if h.rank == ans.hit_rank), None), records, q.lang)
+    column = unfilled_column(q.text, ans.record)
+    if column:  # "the 2023 target" from a row that has none: not its other figure
+        return no_answer(reasons.Why("unfilled", ("indicator", record_key(ans.record), column)), q.kind, ans.score, q.lang)
+    return ans

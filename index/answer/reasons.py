@@ -82,8 +82,30 @@ def absent_reason(lang: str) -> str:
     return "No passage of this document answers this."
 
 
+_ITEM_ES = {"recommendation": ("la", "recomendación", "recomendaciones"), "action": ("la", "acción", "acciones"),
+            "commitment": ("el", "compromiso", "compromisos"), "indicator": ("el", "indicador", "indicadores")}
+_FIELD_ES = {"status": "estado", "priority": "prioridad", "target": "meta", "baseline": "línea de base"}
+
+
+def no_item_reason(kind: str, number: str, last: str, lang: str) -> str:
+    """The documents asked about have no item with that number (checked in the whole index)."""
+    if lang == _ES:
+        art, one, many = _ITEM_ES.get(kind, ("el", kind, kind))
+        return f"Los documentos consultados no tienen {art} {one} {number} (sus {many} llegan hasta {art} {last})."
+    return f"The documents asked about have no {kind} {number} (their {kind}s go up to {last})."
+
+
+def unfilled_reason(kind: str, number: str, field: str, lang: str) -> str:
+    """The item is there, but its document gives no value in the column asked for."""
+    if lang == _ES:
+        art, one, _ = _ITEM_ES.get(kind, ("el", kind, kind))
+        return f"{art.capitalize()} {one} {number} está en el documento, pero sin {_FIELD_ES.get(field, field)}."
+    return f"{kind.capitalize()} {number} is in the document, but its {field} is not given."
+
+
 _SAY = {"year": year_reason, "name": name_reason, "local": local_reason, "number": number_reason,
-        "kind": kind_reason, "weak": weak_reason, "none": no_passages_reason, "absent": absent_reason}
+        "kind": kind_reason, "weak": weak_reason, "none": no_passages_reason, "absent": absent_reason,
+        "no_item": no_item_reason, "unfilled": unfilled_reason}
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,9 @@ from puente.common.text import fold
 
 from .question import DATE, FREQUENCY, QUANTITY, WHO
 
+_KINDS = r"(recommendation|recomendaci[oó]n|action|acci[oó]n|commitment|compromiso|indicator|indicador)"
 _REF = re.compile(
-    r"\b(recommendation|recomendaci[oó]n|action|acci[oó]n|commitment|compromiso|indicator|indicador)"
-    r"(?:es)?\s*(?:no\.?|n[º°])?\s*(\d{1,3}(?:\.\d{1,3})?)\b",
+    r"\b" + _KINDS + r"(?:es)?\s*(?:no\.?|n[º°])?\s*(\d{1,3}(?:\.\d{1,3})?)\b",
     re.I,
 )
 _FIELDS = [
@@ -100,25 +100,81 @@ def wanted_field(question: str, kind: str) -> str | None:
     return None
 
 
-def record_answer(question: str, hits, records, lang: str = "en", named: list[str] | None = None):
-    """``(record, field)`` for a question naming an item by number ("recommendation 4",
-    "acción 1.1") and a field, or ``None``."""
+def _asked(question: str) -> tuple[str, str, str] | None:
+    """``(kind, number, field)`` of a question naming an item by number and a field."""
     m = _REF.search(question)
     field = next((f for f, rx in _FIELDS if rx.search(question)), None)
-    if not m or not field or not records:
+    if not m or not field:
         return None
     kind = fold(m.group(1))
     kind = {"recomendacion": "recommendation", "accion": "action", "compromiso": "commitment",
             "indicador": "indicator"}.get(kind, kind)
-    number = m.group(2)
-    doc_rank = {d: -1 for d in named or []}
-    for h in hits:
+    return kind, m.group(2), field
+
+
+def record_answer(question: str, hits, records, lang: str = "en", named: list[str] | None = None):
+    """``(record, field)`` for a question naming an item by number ("recommendation 4",
+    "acción 1.1") and a field, from the documents the question names (``named``) if any,
+    else the best-ranked document of ``hits`` that has it; or ``None``."""
+    asked = _asked(question)
+    if not asked or not records:
+        return None
+    kind, number, field = asked
+    doc_rank = {d: i for i, d in enumerate(named or [])}  # a document the question names, else the best-ranked
+    for h in hits if not named else ():
         doc_rank.setdefault(h.chunk.doc, len(doc_rank))
     cands = [r for r in records
              if r.kind == kind and record_key(r) == number and getattr(r, field) and r.doc in doc_rank]
     if not cands:
         return None
     return min(cands, key=lambda r: doc_rank[r.doc]), field
+
+
+_MATRIX_FIELDS = ("status", "priority")  # columns of a response matrix: no passage says them otherwise
+
+
+def _order(key: str) -> tuple[int, ...]:
+    return tuple(int(p) if p.isdigit() else 0 for p in key.split("."))
+
+
+def record_gap(question: str, records, chunks, named: list[str] | None = None):
+    """Why a question naming an item by number cannot be answered, checked against the
+    whole index, or ``None`` when it may be: the documents asked about (``named``, else every
+    document with items of that kind) have no such item, in their records nor as that
+    number in their text (``("no_item", kind, number, last)``, ``last`` their highest
+    number), or the item is there without the status or priority asked for
+    (``("unfilled", kind, number, field)``)."""
+    asked = _asked(question)
+    if not asked or not records:
+        return None
+    kind, number, field = asked
+    scope = set(named or ()) or {r.doc for r in records if r.kind == kind}
+    same = [r for r in records if r.kind == kind and r.doc in scope]
+    if not same:
+        return None  # nothing known of such items in these documents
+    exact = [r for r in same if record_key(r) == number]
+    if exact:
+        if field in _MATRIX_FIELDS and not any(getattr(r, field) for r in exact):
+            return "unfilled", kind, number, field
+        return None
+    said = re.compile(rf"(?<![\d.,]){re.escape(number)}(?!\d|[.,]\d)" if "." in number
+                      else rf"\b{_KINDS}\w*\s*(?:no\.?|n[º°])?\s*{number}\b", re.I)
+    if any(c.doc in scope and said.search(c.text) for c in chunks or ()):
+        return None  # the text has it; the records may have missed it
+    last = max((record_key(r) for r in same), key=_order)
+    return "no_item", kind, number, last
+
+
+_COLUMN_Q = [("target", re.compile(r"\b(target|meta)\b", re.I)),
+             ("baseline", re.compile(r"\b(baseline|l[ií]nea de base)\b", re.I))]
+
+
+def unfilled_column(question: str, r) -> str | None:
+    """The indicator column a question asks for ("the 2023 target", "la meta") when the
+    indicator ``r`` it is answered from leaves it empty."""
+    if r is None or r.kind != "indicator":
+        return None
+    return next((col for col, rx in _COLUMN_Q if rx.search(question) and not getattr(r, col)), None)
 
 
 def records_by_doc(records) -> dict[str, list]:
