@@ -250,6 +250,10 @@ def test_type_match_counts_what_the_question_counts():
     assert type_match(QUANTITY, "OA5: Children 5,224,699 3,006,806 57.55%", money) == 1.0
     days = analyse("¿Cuántos días pasaban en promedio?", "es")
     assert type_match(QUANTITY, "2.1 Average processing time (in days) Refugees 75.00 60.00", days, row=True) == 1.0
+    # a row of shares of people is not how many people
+    cash = "8.1 Proportion of people that receive cash transfers IDPs Unknown 20.00%"
+    assert type_match(QUANTITY, cash, idps, row=True) == 0.5
+    assert type_match(QUANTITY, cash.replace("20.00%", "1,250"), idps, row=True) == 1.0
     assert numbers_in("5 Create additional evidence") == []  # an item number is not a figure
     # a length of time: a figure or a word with its unit ("several years"), not a bare year
     how_long = analyse("How long does the asylum procedure take before a decision?")

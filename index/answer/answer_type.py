@@ -97,8 +97,10 @@ def _counts_unit(text: str, unit: list[str], row: bool = False) -> bool:
     """Whether a figure in ``text`` counts what the question counts: followed within two
     words by it ("740 people" for "how many people", "480 individuals" for "cuántas
     personas"); in a table row (``row``), anywhere in it (the unit sits in the header:
-    "Average processing time (in days) … 75.00")."""
+    "Average processing time (in days) … 75.00") — for a figure that is not a percentage."""
     if row:
+        if all(n.endswith("%") for n in numbers_in(text)):
+            return False  # a share of people is not how many people
         words = [fold(w) for w in re.findall(r"[\w-]+", text)]
         return any(same_unit(u, w) for u in unit for w in words)
     for m in _NUM_RX.finditer(text):
