@@ -49,7 +49,7 @@ def extract(engine, item: dict, keep: list | None = None) -> dict:
     from puente.index.answer.question import analyse
     from puente.index.answer.rank import rank_candidates
     from puente.index.answer.score import FEATURES
-    from puente.index.answer.text import extend, trim
+    from puente.index.answer.text import asks_why, extend, trim
     from puente.index.evaluate import answer_right
 
     searcher = engine.searcher
@@ -62,7 +62,7 @@ def extract(engine, item: dict, keep: list | None = None) -> dict:
         keep.append((item, qa, cands))
     rows = []
     for c in cands:
-        label = answer_right(item, _answer(extend(trim(c), qa.kind), qa, "partial"))
+        label = answer_right(item, _answer(extend(trim(c), qa.kind, asks_why(item["question"])), qa, "partial"))
         rows.append({"x": [c.features[f] for f in FEATURES], "y": int(label), "text": c.text})
     return {"id": item["id"], "kind": qa.kind, "cands": rows}
 

@@ -233,6 +233,27 @@ def test_a_sentence_opening_on_a_pronoun_is_shown_with_the_sentence_it_refers_to
         assert extend(_sentence(text, sentence), "who").text == sentence
 
 
+def test_a_why_answer_takes_in_the_next_sentence_as_its_reason():
+    """'Why doesn't the Secretariat coordinate directly with IOM regional offices?' — the
+    sentence saying that it does not is shown with the next one, which says why; not when
+    the sentence gives its cause itself, the next is in another paragraph or too long, or the
+    question does not ask why."""
+    from puente.index.answer.text import asks_why
+
+    said = "La forma de trabajar de la Secretaría no se articula directamente con las Oficinas Regionales."
+    why = "El seguimiento lo lleva directamente ICP/GCMU - OIM, y lo traslada a todas las Oficinas."
+    text = said + " " + why
+    assert asks_why("Why doesn't the UN Network Secretariat coordinate directly with IOM?")
+    assert asks_why("¿Por qué podría ser difícil transferir el PIL?") and not asks_why("Who leads the Secretariat?")
+    assert extend(_sentence(text, said), "open", why=True).text == text
+    assert extend(_sentence(text, said), "open").text == said
+    caused = said.replace(".", ", porque el seguimiento lo lleva ICP/GCMU.")
+    assert extend(_sentence(caused + " " + why, caused), "open", why=True).text == caused
+    assert extend(_sentence(said + "\n\n" + why, said), "open", why=True).text == said
+    long = why.replace("Oficinas.", "Oficinas " + "y más " * 30 + "todo.")
+    assert extend(_sentence(said + " " + long, said), "open", why=True).text == said
+
+
 def test_the_answer_cites_the_page_of_its_sentence():
     text = "First page ends with this sentence.\n\nSecond page starts here and goes on."
     ch = Chunk(doc="d", title="d", text=text, section=("S",), page_start=4, page_end=5,

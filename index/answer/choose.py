@@ -28,7 +28,7 @@ from .question import DATE, OPEN, PLACE, QUANTITY, TERM, Question, analyse, is_h
 from .rank import rank_candidates
 from .records import citation as record_citation
 from .records import evidence, field_text, find_words, indicator_values, record_answer, record_gap, record_key, unfilled_column
-from .text import extend, framed_elsewhere, local_figure, trim
+from .text import asks_why, extend, framed_elsewhere, local_figure, trim
 
 DEFAULT_THRESHOLD = 0.80  # without token matching: floor on the cosine of the answer passage's best window
 STRONG_MATCH = 0.83  # token match from which an answer of the asked type is "strong" (docs/answers.md)
@@ -273,7 +273,7 @@ def decide(q: Question, cands: list[Candidate], threshold: float = DEFAULT_THRES
     strong = (tokens and chosen.features["match"] >= STRONG_MATCH and chosen.features["type_raw"] >= 1
               and id(chosen) not in unrepeated  # it does not show the asked year or place
               and not (q.kind == QUANTITY and local_figure(chosen.text, q.text, chosen.chunk.title)))
-    return _answer(extend(trim(chosen), q.kind), q, "strong" if strong else "partial")
+    return _answer(extend(trim(chosen), q.kind, asks_why(q.text)), q, "strong" if strong else "partial")
 
 
 def extract_answer(query, hits: list, searcher, threshold: float = DEFAULT_THRESHOLD, named: list[str] | None = None,

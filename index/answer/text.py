@@ -34,11 +34,25 @@ def _with_antecedent(c: Candidate, segs: list) -> Candidate:
     return replace(c, text=" ".join(text[prev.start:c.end].split()), start=prev.start)
 
 
-def extend(c: Candidate, kind: str) -> Candidate:
+_WHY_Q = re.compile(r"\b(?:why|por\s+qu[eé]|para\s+qu[eé]|what\s+(?:is|was|are|were)\s+the\s+reasons?)\b", re.I)
+_CAUSE = re.compile(r"\b(?:because|since|due\s+to|owing\s+to|given\s+that|as\s+a\s+result|in\s+order\s+to|so\s+that|"
+                    r"porque|ya\s+que|debido|dado\s+que|puesto\s+que|pues|por\s+lo\s+que|a\s+causa|gracias\s+a|"
+                    r"para\s+que|con\s+el\s+fin)\b", re.I)
+REASON_WORDS = 40  # a longer next sentence is not taken in as the reason
+
+
+def asks_why(question: str) -> bool:
+    return bool(_WHY_Q.search(question))
+
+
+def extend(c: Candidate, kind: str, why: bool = False) -> Candidate:
     """A sentence that opens on a pronoun is shown with its antecedent (the sentence
     before it); a short sentence, or one lacking the date or frequency asked for when the
     next piece of its passage is short and has it ("6.2. Crear una matriz de riesgos …" +
-    "Noviembre 2023"), is extended with that next piece."""
+    "Noviembre 2023"), is extended with that next piece; so is, for a question that asks
+    ``why``, a sentence that gives no cause when the next sentence of its paragraph is
+    short enough to be the reason ("La Secretaría no se articula directamente con las
+    Oficinas Regionales." + "El seguimiento lo lleva directamente ICP/GCMU …")."""
     if c.source != "passage" or c.features.get("segment") == "row":
         return c  # a table row is whole; the next row is another item
     text = c.chunk.text
@@ -51,7 +65,9 @@ def extend(c: Candidate, kind: str) -> Candidate:
     short = c.words < MIN_SENTENCE_WORDS
     typed = kind in (DATE, FREQUENCY) and type_match(kind, c.text) < 1 <= type_match(kind, piece) \
         and len(piece.split()) <= 12
-    if not (short or typed):
+    reason = why and nxt.kind == "sentence" and not _CAUSE.search(c.text) and len(piece.split()) <= REASON_WORDS \
+        and "\n\n" not in text[c.end:nxt.start]
+    if not (short or typed or reason):
         return c
     joined = " ".join(text[c.start:nxt.end].split())
     return replace(c, text=joined, end=nxt.end)
