@@ -20,8 +20,8 @@ def _cite_md(citation: str, doc: str, title: str, links) -> str:
     page label the link to that page of the original file (``app.links``)."""
     return cite_md(cite_parts(citation, doc, {doc: title} if title else {}, links))
 
-RECORD_FACTS = ("responsible", "deadline", "status")
 COMPARE_CSV_FIELDS = ["topic", "doc", "title", "lang", "found", "records", "passages", "more_passages"]
+TRACK_FACTS = ("responsible", "deadline", "status")  # a plan's or response's item: who, by when, how far
 TRACK_CSV_FIELDS = ["doc", "kind", "number", "text", "responsible", "deadline", "status", "citation", "reported_in",
                     "reports"]
 
@@ -44,8 +44,9 @@ def record_name(r, lang: str = "en") -> str:
 
 
 def record_facts(r, lang: str = "en") -> str:
-    """``responsible: …; deadline: …; status: …`` (the fields the source states), in ``lang``."""
-    return "; ".join(f"{t('f_' + k, lang).lower()}: {flat(getattr(r, k))}" for k in RECORD_FACTS if getattr(r, k))
+    """``responsible: …; deadline: …; status: …`` or an indicator row's ``population: IDPs;
+    baseline: …; target: …; actual: …`` (the fields the source states), in ``lang``."""
+    return "; ".join(f"{t('f_' + k, lang).lower()}: {flat(v)}" for k, v in r.facts)
 
 
 def record_plain(r, lang: str = "en") -> str:
@@ -251,7 +252,7 @@ def track_markdown(result, sources: dict | None = None, lang: str = "en") -> str
 
 def track_rows(result, lang: str = "en") -> list[dict]:
     return [{"doc": it.record.doc, "kind": it.record.kind, "number": it.record.key, "text": flat(it.record.text),
-             **{k: getattr(it.record, k) for k in RECORD_FACTS}, "citation": it.record.citation,
+             **{k: getattr(it.record, k) for k in TRACK_FACTS}, "citation": it.record.citation,
              "reported_in": "; ".join(sorted({h.chunk.doc for h, _ in it.reports})),
              "reports": "\n".join(passage_plain(h) for h, _ in it.reports) or t("no_later", lang)} for it in result.items]
 

@@ -247,9 +247,9 @@ def render_results(result, lang: str = "en", spans: dict | None = None, by_doc: 
 
 def render_record_item(r, lang: str = "en", match: str = "") -> str:
     """A record in a Compare column or a Track row: kind and number, its full statement, the
-    responsible, deadline and status the source states, how well it matches, its citation."""
-    facts = "".join(f'<dt>{esc(t("f_" + k, lang))}</dt><dd>{esc(getattr(r, k))}</dd>'
-                    for k in ("responsible", "deadline", "status") if getattr(r, k))
+    facts the source states (responsible, deadline and status; an indicator's population
+    and figures), how well it matches, its citation."""
+    facts = "".join(f'<dt>{esc(t("f_" + k, lang))}</dt><dd>{esc(v)}</dd>' for k, v in r.facts)
     level = f' <span class="pz-score pz-{esc(match)}">{esc(t(match, lang))}</span>' if match else ""
     return (f'<li class="pz-record" data-doc="{esc(r.doc)}" data-kind="{esc(r.kind)}">'
             f'<b>{esc(kind_label(r.kind, lang))} {esc(r.key)}</b>{level} {esc(r.text)}'

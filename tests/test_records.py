@@ -256,6 +256,24 @@ def test_record_round_trip_is_json():
         assert Record.from_dict(d) == r
 
 
+def test_a_compared_indicator_shows_its_population_and_figures_and_an_action_its_facts():
+    """An indicator row on the topic "internally displaced people" matched through its IDPs
+    row: the comparison shows that row ("population: IDPs; …; actual: 3.17%"), in text,
+    Markdown, the app's column and the CSV cell, else it reads as an unrelated indicator."""
+    from puente.app.compare_export import record_facts, record_plain
+    from puente.app.render import render_record_item
+
+    row = Record(doc="arr", kind="indicator", number="13.3", text="Proportion of people (working age) who are unemployed",
+                 population="IDPs", baseline="Unknown", target="2.00%", actual="3.17%")
+    assert record_facts(row) == "population: IDPs; baseline: Unknown; target: 2.00%; actual: 3.17%"
+    assert record_facts(row, "es") == "población: IDPs; línea de base: Unknown; meta: 2.00%; valor alcanzado: 3.17%"
+    assert "(population: IDPs;" in record_plain(row)
+    assert "<dt>Population</dt><dd>IDPs</dd>" in render_record_item(row) and "<dd>3.17%</dd>" in render_record_item(row)
+    action = Record(doc="mr", kind="action", number="1", parent="4", text="Develop a monitoring system.",
+                    responsible="Durable Solutions Unit", deadline="June 2023", status="Ongoing")
+    assert record_facts(action) == "responsible: Durable Solutions Unit; deadline: June 2023; status: Ongoing"
+
+
 # ---------------------------------------------------------------- the corpus (read directly, no model)
 @pytest.fixture(scope="module")
 def corpus_records():

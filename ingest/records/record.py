@@ -6,6 +6,9 @@ from dataclasses import asdict, dataclass, fields
 from puente.common.types import Cited
 
 KINDS = ("recommendation", "action", "commitment", "indicator", "priority")
+# what a comparison or follow-through shows under a record's statement, when the source states it:
+# who, by when and how far for an action; for whom and which figures for an indicator's row
+FACTS = ("population", "responsible", "deadline", "status", "baseline", "target", "actual")
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,11 @@ class Record(Cited):
     section: tuple[str, ...] = ()
     start: int = 0
     end: int = 0
+
+    @property
+    def facts(self) -> list[tuple[str, str]]:
+        """``(field, value)`` of the ``FACTS`` the source states for this record."""
+        return [(k, getattr(self, k)) for k in FACTS if getattr(self, k)]
 
     @property
     def key(self) -> str:
