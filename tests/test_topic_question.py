@@ -27,6 +27,11 @@ def names():
     ("¿Con qué frecuencia se reúnen la OIM y el ACNUR México con sus socios?", "frecuencia reúnen socios",
      (IOM, REPORT, EMR)),
     ("What does IOM say about monitoring?", "monitoring", ()),  # one organisation: every document
+    # a verb that relates two things ("connect … with", "vinculan") is the frame, not the topic
+    ("How do the MIRPS national plan and UNHCR's 2023 report connect identity documents with access to formal jobs?",
+     "identity documents access formal jobs", (PLAN, REPORT)),
+    ("¿Cómo vinculan el plan nacional del MIRPS y el informe anual 2023 del ACNUR la documentación y el empleo?",
+     "documentación empleo", (PLAN, REPORT)),
 ])
 def test_a_question_is_read_as_its_topic_and_the_documents_it_names(names, question, topic, docs):
     reading = read_topic(question, names)

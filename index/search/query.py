@@ -23,6 +23,8 @@ cada ambos ambas uno una unos unas sus su nos les lo le al ha han habia hay tien
 propone proponen plantea plantean reporta reportan informa informan describe describen aborda abordan
 menciona mencionan establece establecen compara comparan entre tambien otro otra otros otras
 do does did make makes made take takes deal deals dealt dan dar hace hacen hacer lleva llevan llevar realiza realizan
+connect connects connected link links linked handle handles handled treat treats conecta conectan vincula vinculan
+relaciona relacionan trata tratan
 """.split())
 
 
