@@ -250,6 +250,16 @@ def test_type_match_counts_what_the_question_counts():
     assert type_match(QUANTITY, "OA5: Children 5,224,699 3,006,806 57.55%", money) == 1.0
     days = analyse("¿Cuántos días pasaban en promedio?", "es")
     assert type_match(QUANTITY, "2.1 Average processing time (in days) Refugees 75.00 60.00", days, row=True) == 1.0
+    # a share is answered by a percentage or a fraction, not by a count
+    share = analyse("What share of the resettled people were children?")
+    assert share.share and not people.share and not analyse("¿Cuál es la tasa de desempleo?", "es").unit
+    assert type_match(QUANTITY, "UNHCR submitted a total of 480 individuals.", share) == 0.5
+    assert type_match(QUANTITY, "53% were girls, boys and adolescents.", share) == 1.0
+    assert type_match(QUANTITY, "Nearly half of them were children.", share) == 1.0
+    assert type_match(QUANTITY, "One in four applicants was a child.", share) == 1.0
+    tasa = analyse("¿Cuál fue la tasa de reconocimiento en 2023?", "es")
+    assert tasa.share and type_match(QUANTITY, "La COMAR resolvió 51,468 solicitudes.", tasa) == 0.5
+    assert type_match(QUANTITY, "Tres de cada diez solicitudes fueron reconocidas.", tasa) == 1.0
     # a row of shares of people is not how many people
     cash = "8.1 Proportion of people that receive cash transfers IDPs Unknown 20.00%"
     assert type_match(QUANTITY, cash, idps, row=True) == 0.5

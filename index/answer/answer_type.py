@@ -88,6 +88,12 @@ def numbers_in(text: str) -> list[str]:
     return out
 
 
+# a share: a percentage, a fraction, "one in four", "3 of every 10", "per 1,000"
+_PART = re.compile(r"%|\bper\s*cent|\bpercent|\bpor\s*ciento|\b(?:half|halves|thirds?|quarters?|fifths?|tenths?|mitad|"
+                   r"tercios?|cuartas?\s+partes?|quintos?|d[eé]cimos?|majority|minority|mayor[ií]a|minor[ií]a)\b|"
+                   r"\b(?:one|two|three|\d+)\s+(?:in|out\s+of|of\s+every)\s+(?:\w+|\d+)|"
+                   r"\b(?:uno?|una|dos|tres|\d+)\s+de\s+cada\s+\w+|\bper\s+(?:\d[\d,]*|capita|thousand|hundred)\b|"
+                   r"\bpor\s+cada\b|\d\s*/\s*\d", re.I)
 _MONEY_RX = re.compile(
     r"(?:[$€£]|\b(?:usd|us\$|mxn|eur|dollars?|d[oó]lares|pesos|euros|million|millions|millones|mill[oó]n|billion)\b|"
     r"\b\d{1,3}(?:[,.]\d{3}){2,}\b)", re.I)
@@ -142,7 +148,11 @@ def type_match(kind: str, text: str, q=None, row: bool = False) -> float:
                 return 1.0
             return 0.5 if numbers_in(text) else 0.0
         if not numbers_in(text):
+            if q is not None and q.share and _PART.search(text):
+                return 1.0  # "nearly half of them"
             return 0.5 if _NUM_WORDS.search(text) else 0.0
+        if q is not None and q.share and not _PART.search(text):
+            return 0.5  # a count ("480 individuals") is not the share asked for
         if q is not None and q.money and not _MONEY_RX.search(text):
             return 0.5
         if q is not None and q.unit and not _counts_unit(text, q.unit, row):

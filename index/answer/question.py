@@ -103,6 +103,7 @@ class Question:
     unit: list[str] = field(default_factory=list)  # what a "how many" question counts (folded words)
     money: bool = False  # a quantity question about an amount of money
     measure: str = ""  # a quantity question about a length: "time" ("how long", "¿cuánto tiempo?") or "age"
+    share: bool = False  # a quantity question about a share: "what percentage", "what share of", "la tasa de"
 
 
 # a figure's topic rather than a question word: a quantity only when no other kind is asked for and the
@@ -228,7 +229,8 @@ def analyse(question: str, lang: str = "en", known_names: set[str] = frozenset()
     measure = ""
     if kind == QUANTITY:
         measure = "age" if _HOW_OLD.search(question) else "time" if _HOW_LONG.search(question) else ""
-    return Question(question, lang, kind, years, numbers, ents, names, unit, money, measure)
+    share = kind == QUANTITY and not unit and bool(_SHARE_Q.search(question))
+    return Question(question, lang, kind, years, numbers, ents, names, unit, money, measure, share)
 
 
 # ------------------------------------------------------------------ what a quantity counts
