@@ -412,6 +412,15 @@ def test_an_item_number_the_documents_lack_is_said_from_the_index_not_answered_f
     assert record_gap(q13, records, said, ["iom"]) is None  # in the text: the records missed it
     assert record_gap("Who is responsible for commitment 3?", records, text, ["iom"]) is None  # no commitments known
     assert record_gap("Who is responsible for action 9.9?", records, text) == ("no_item", "action", "9.9", "13.1")
+    # an item asked for without a field, and "action 2 of recommendation 1" (action 1.2)
+    assert record_gap("What does action 13.2 of IOM say?", records, text, ["iom"])[0] == "no_item"
+    assert record_gap("¿Cuál es el estado de la acción 2 de la recomendación 4?", records, text, ["iom"]) == \
+        ("no_item", "action", "4.2", "13.1")
+    assert record_answer("What is the status of action 1 under recommendation 4?", hits, records, named=["mr"])[0] is unhcr
+    # a status is "not given" only by a document with no status at all: one whose other items
+    # have one may state it where the records missed it
+    mr = [unhcr, Record(doc="mr", kind="action", number="1", parent="7", text="Create awareness.")]
+    assert record_gap("What is the status of action 7.1?", mr, text, ["mr"]) is None
 
 
 def test_an_indicator_row_without_the_column_asked_for_is_not_an_answer():

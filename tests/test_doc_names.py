@@ -60,3 +60,12 @@ def test_a_proper_name_only_one_title_holds_names_its_document_a_common_word_doe
     assert DocNames(docs).named("What topic do private bills typically have?") == []
     plans = DocNames({d: DocInfo(d, t) for d, t in TITLES.items()})
     assert plans.named("¿Qué países firmaron el Plan de Desarrollo Integral?") == []  # "Plan": a word of report titles
+
+
+def test_an_organisation_names_all_of_its_documents(names):
+    """"la recomendación 8 del ACNUR" names no one document (two are UNHCR's), but an item
+    asked by number is looked for in both, not in IOM's."""
+    assert names.named("¿Quién es responsable de la recomendación 8 del ACNUR?") == []
+    assert set(names.of_organisations("¿Quién es responsable de la recomendación 8 del ACNUR?")) == {REPORT, EMR}
+    assert names.of_organisations("What does IOM's response say?") == [IOM]
+    assert names.of_organisations("What does the plan say about Mexico?") == []  # a place is no organisation

@@ -304,14 +304,17 @@ def _extract(query, q: Question, hits: list, searcher, threshold: float, named: 
         return no_answer(reasons.Why("none"), q.kind, lang=q.lang)
     records, chunks = searcher.index.records, searcher.index.chunks
     if query.text:
-        got = record_answer(query.text, hits, records or [], q.lang, named)
+        # an item asked by number is read in the documents the question names, else in those of
+        # an organisation it names ("la recomendación 8 del ACNUR"), else in the best-ranked
+        asked = named or searcher.doc_names.of_organisations(query.text)
+        got = record_answer(query.text, hits, records or [], q.lang, asked)
         if got is not None:
             r, fld = got
             inside = next((h for h in hits if h.chunk.doc == r.doc and r.end > h.chunk.start
                            and r.start < h.chunk.end), None)
             hit = inside or next((h for h in hits if h.chunk.doc == r.doc), hits[0])
             return record_reply(r, fld, hit, q, 1.0, "strong", 1.0, inside is not None, chunks)
-        gap = record_gap(query.text, records or [], chunks, named)
+        gap = record_gap(query.text, records or [], chunks, asked)
         if gap is not None:
             return no_answer(reasons.Why(gap[0], gap[1:]), q.kind, lang=q.lang)
     windows = None if getattr(searcher, "windows_of", None) is None else (

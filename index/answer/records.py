@@ -100,11 +100,21 @@ def wanted_field(question: str, kind: str) -> str | None:
     return None
 
 
-def _asked(question: str) -> tuple[str, str, str] | None:
-    """``(kind, number, field)`` of a question naming an item by number and a field."""
-    m = _REF.search(question)
+# "action 2 of recommendation 1", "la acción 3 de la recomendación 4": action 1.2, 4.3
+_ACTION_OF = re.compile(
+    r"\b(?:action|acci[oó]n)\s*(?:no\.?|n[º°])?\s*(\d{1,2})\s+(?:of|under|in|for|from|de|bajo|en)\s+(?:the\s+|la\s+)?"
+    r"(?:recommendation|recomendaci[oó]n)\s*(?:no\.?|n[º°])?\s*(\d{1,3})\b", re.I)
+
+
+def _asked(question: str) -> tuple[str, str, str | None] | None:
+    """``(kind, number, field)`` of a question naming an item by number (``field`` None when
+    it asks for none: "what does recommendation 9 say?")."""
     field = next((f for f, rx in _FIELDS if rx.search(question)), None)
-    if not m or not field:
+    m = _ACTION_OF.search(question)
+    if m:
+        return "action", f"{m.group(2)}.{m.group(1)}", field
+    m = _REF.search(question)
+    if not m:
         return None
     kind = fold(m.group(1))
     kind = {"recomendacion": "recommendation", "accion": "action", "compromiso": "commitment",
@@ -117,7 +127,7 @@ def record_answer(question: str, hits, records, lang: str = "en", named: list[st
     "acción 1.1") and a field, from the documents the question names (``named``) if any,
     else the best-ranked document of ``hits`` that has it; or ``None``."""
     asked = _asked(question)
-    if not asked or not records:
+    if not asked or not asked[2] or not records:
         return None
     kind, number, field = asked
     doc_rank = {d: i for i, d in enumerate(named or [])}  # a document the question names, else the best-ranked
@@ -142,8 +152,8 @@ def record_gap(question: str, records, chunks, named: list[str] | None = None):
     whole index, or ``None`` when it may be: the documents asked about (``named``, else every
     document with items of that kind) have no such item, in their records nor as that
     number in their text (``("no_item", kind, number, last)``, ``last`` their highest
-    number), or the item is there without the status or priority asked for
-    (``("unfilled", kind, number, field)``)."""
+    number), or the item is there and its document gives no item the status or priority
+    asked for (``("unfilled", kind, number, field)``)."""
     asked = _asked(question)
     if not asked or not records:
         return None
@@ -154,12 +164,14 @@ def record_gap(question: str, records, chunks, named: list[str] | None = None):
         return None  # nothing known of such items in these documents
     exact = [r for r in same if record_key(r) == number]
     if exact:
-        if field in _MATRIX_FIELDS and not any(getattr(r, field) for r in exact):
+        # said only of a document with no such column at all (its other items have none either)
+        if field in _MATRIX_FIELDS and not any(getattr(r, field) for r in records if r.doc in {e.doc for e in exact}):
             return "unfilled", kind, number, field
         return None
     said = re.compile(rf"(?<![\d.,]){re.escape(number)}(?!\d|[.,]\d)" if "." in number
                       else rf"\b{_KINDS}\w*\s*(?:no\.?|n[º°])?\s*{number}\b", re.I)
-    if any(c.doc in scope and said.search(c.text) for c in chunks or ()):
+    holders = {r.doc for r in same}
+    if any(c.doc in holders and said.search(c.text) for c in chunks or ()):
         return None  # the text has it; the records may have missed it
     last = max((record_key(r) for r in same), key=_order)
     return "no_item", kind, number, last

@@ -89,6 +89,14 @@ class DocNames:
         self.vocab = {w for name in names.values() for w in re.findall(r"[a-z0-9]+", fold(name))
                       if (len(w) >= 3 or w.isdigit()) and w not in self.stop}
 
+    def of_organisations(self, query: str) -> list[str]:
+        """Every document whose name holds an organisation the question names ("del ACNUR":
+        both UNHCR reports), in index order."""
+        from puente.common.places import find
+
+        orgs = {"@" + e.en for e in find(query) if e.kind == "org"}
+        return [d for d in self.units if self.units[d] & orgs]
+
     def _holders(self, unit: str) -> list[str]:
         """The documents whose name holds ``unit``."""
         return [d for d in self.units if unit in self.units[d]]
