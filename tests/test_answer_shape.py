@@ -211,6 +211,20 @@ def test_a_sentence_does_not_end_at_an_abbreviation_or_a_numbers_label():
                     "The next year he left.", "The meeting ends at 5 p.m.", "The depth is 5 m.", "Another item follows."]
 
 
+def test_a_bracketed_note_after_a_full_stop_ends_that_sentence():
+    """"… the quantification exercise. (Deadline – end of April 2019) Review and update …": the
+    deadline is the hiring sentence's, not the start of the next (the answer to "by when …?"
+    stopped before it, and a quote of the next item began with it); a sentence that goes on
+    from a bracket ("(Fig. 3) shows it.") keeps it."""
+    text = ("UNHCR will facilitate the hiring of a consultant for each country to undertake the quantification "
+            "exercise. (Deadline – end of April 2019) Review and update national plans. (Deadline – May 2019)"
+            "\n\nAs said. (Fig. 3) shows it.")
+    segs = [text[g.start:g.end] for g in segments(text) if g.kind == "sentence"]
+    assert segs == ["UNHCR will facilitate the hiring of a consultant for each country to undertake the quantification "
+                    "exercise. (Deadline – end of April 2019)", "Review and update national plans. (Deadline – May 2019)",
+                    "As said.", "(Fig. 3) shows it."]
+
+
 def _sentence(text: str, sentence: str) -> Candidate:
     a = text.index(sentence)
     return Candidate(_hit(text), sentence, a, a + len(sentence))

@@ -44,6 +44,9 @@ _SENT_END = re.compile(
 _OPENER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|.*\b(?:No|Nº|Nr|Sr|Sra|Dr|Dra|Mr|Ms|St|p|pp|e\.g|i\.e|etc|vs)\.|"
                      r"[^.!?;]{1,60}:)$", re.S)
 _LABEL = re.compile(r"[A-ZÁÉÍÓÚÑ][^\n:.]{1,50}:")
+# a short bracketed note after a sentence's full stop belongs to it: "… the quantification
+# exercise. (Deadline – end of April 2019) Review and update …"
+_AFTERTHOUGHT = re.compile(r"\((?:[^()\n]|\n(?!\s*\n)){1,100}\)")
 MAX_WORDS = 70  # a longer "sentence" (a run of unpunctuated lines) is cut at line breaks
 PIECE_WORDS = 35
 PROSE_WORDS = 140  # a sentence of wrapped prose is kept whole up to this many words
@@ -97,8 +100,19 @@ def _sentences(text: str, s: int, e: int) -> list[tuple[int, int]]:
             opener = _words(piece) <= 6 and bool(_OPENER.match(piece))
             pieces.append((a, b, opener, piece.endswith(":")))
         pos = m.end() if m else e
-    out = []
+    spans: list[list[int]] = []
     for a, b, _, _ in pieces:
+        close = _AFTERTHOUGHT.match(text, a, b)
+        rest = text[close.end():b].lstrip()[:1] if close else ""
+        if spans and close and (not rest or not rest.islower()) and "\n\n" not in text[spans[-1][1]:a]:
+            # "(Deadline – end of April 2019)" ends the sentence before it, unless the sentence goes on from it
+            spans[-1][1] = close.end()
+            a = close.end() + len(text[close.end():b]) - len(text[close.end():b].lstrip())
+            if a >= b:
+                continue
+        spans.append([a, b])
+    out = []
+    for a, b in spans:
         out.extend(_split_long(text, a, b))
     return out
 
