@@ -306,7 +306,8 @@ def _extract(query, q: Question, hits: list, searcher, threshold: float, named: 
     if query.text:
         # an item asked by number is read in the documents the question names, else in those of
         # an organisation it names ("la recomendación 8 del ACNUR"), else in the best-ranked
-        asked = named or searcher.doc_names.of_organisations(query.text)
+        doc_names = getattr(searcher, "doc_names", None)
+        asked = named or (doc_names.of_organisations(query.text) if doc_names else [])
         got = record_answer(query.text, hits, records or [], q.lang, asked)
         if got is not None:
             r, fld = got
