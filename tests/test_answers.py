@@ -212,6 +212,27 @@ def test_table_rows_are_joined_over_wrapped_lines():
             "basic facilities IDPs Unknown 92.98%") in rows
 
 
+def test_a_rows_last_figures_wrapped_onto_the_next_line_stay_in_the_row():
+    """"8.1 … IDPs    Unknown    20.00%" / "0.58%": the answer quoted 20.00% (the target) as if
+    it were the result. The wrapped figures belong to the row (and its columns), and are not
+    the name of the row below; a table of figure rows keeps each row."""
+    from puente.index.answer import tables
+
+    text = ("Indicators    Population Type    Baseline    Target    Actual\n"
+            "8.1 Proportion of people that receive cash transfers    IDPs    Unknown    20.00%\n0.58%\n"
+            "8.1 Proportion of people that receive cash transfers     Refugees    68.13%    68.00%    11.59%\n"
+            "8.2 Proportion of people with primary reliance on clean fuels    IDPs    Unknown\n  90.00%    88.67%\n")
+    rows = [text[sg.start:sg.end] for sg in segments(text) if sg.kind == "row"]
+    assert rows[1:] == ["8.1 Proportion of people that receive cash transfers    IDPs    Unknown    20.00%\n0.58%",
+                        "8.1 Proportion of people that receive cash transfers     Refugees    68.13%    68.00%    11.59%",
+                        "8.2 Proportion of people with primary reliance on clean fuels    IDPs    Unknown\n  90.00%    88.67%"]
+    a = text.index("8.1")
+    assert [(c.column, c.value) for c in tables.columns(text, a, text.index("\n8.1", a) + 1)][-2:] == \
+        [("Target", "20.00%"), ("Actual", "0.58%")]
+    figures = "Year    2021    2022\nA    120    130\nB    140    150\n"
+    assert [figures[sg.start:sg.end] for sg in segments(figures) if sg.kind == "row"][1:] == ["A    120    130", "B    140    150"]
+
+
 def test_sentences_keep_item_numbers_and_split_labelled_lines():
     text = ("Noviembre 2023\nOficial Regional de Datos.\n6.2. Crear una matriz de riesgos destinada a la Unidad.\n"
             "Recomendación dirigida a:\nProject Manager\nUnit or function responsible: Senior Management")

@@ -118,6 +118,17 @@ def _sentences(text: str, s: int, e: int) -> list[tuple[int, int]]:
 
 
 
+_FIGURE_CELL = re.compile(r"(?:[-+]?\d[\d.,]*\s*%?|Unknown|N/?A|n\.?d\.?|[-–—])$", re.I)
+
+
+def tail_figures(line: str, row: str) -> bool:
+    """Whether ``line`` holds only figures, fewer than the cells of the ``row`` line above it:
+    the last cells of that row wrapped onto the next line."""
+    parts = [c for c in re.split(r"[ ]{3,}|\t+", line.strip()) if c.strip()]
+    return bool(parts) and all(_FIGURE_CELL.match(p.strip()) for p in parts) and \
+        len(parts) < len([c for c in re.split(r"[ ]{3,}|\t+", row.strip()) if c.strip()])
+
+
 def _header_line(line: str) -> bool:
     """A table's header line: cells, none after the first holding a figure. The line after
     it is then a header cell wrapped onto the next line, not the name of the row below it."""
@@ -148,6 +159,7 @@ def segments(text: str) -> list[Segment]:
     out: list[Segment] = []
     prose_start = None
     prev_end = None
+    last_row = -1  # the index of the last line a row took in
     i = 0
     while i < len(lines):
         s, e, cells = lines[i]
@@ -160,19 +172,24 @@ def segments(text: str) -> list[Segment]:
         if prose_start is not None:
             out.extend(Segment(a, b, "sentence") for a, b in _sentences(text, prose_start, prev_end))
             prose_start = None
-        # a row: this line and the lines that continue it (start in lower case)
+        # a row: this line and the lines that continue it (start in lower case, or hold only the
+        # figures of its last cells: "… IDPs    Unknown    20.00%" / "0.58%")
         j = i + 1
-        while j < len(lines) and lines[j][2] and text[lines[j][0]:lines[j][1]].lstrip()[:1].islower():
+        while j < len(lines) and (
+                (lines[j][2] and text[lines[j][0]:lines[j][1]].lstrip()[:1].islower())
+                or tail_figures(text[lines[j][0]:lines[j][1]], text[s:e])):
             j += 1
         row_end = lines[j - 1][1]
         s = s + len(text[s:e]) - len(text[s:e].lstrip())
         out.append(Segment(s, row_end, "row"))
-        if i > 0 and not lines[i - 1][2] and not (i > 1 and _header_line(text[lines[i - 2][0]:lines[i - 2][1]])):
+        if i > 0 and i - 1 > last_row and not lines[i - 1][2] and \
+                not (i > 1 and _header_line(text[lines[i - 2][0]:lines[i - 2][1]])):
             ps, pe = lines[i - 1][0], lines[i - 1][1]
             prev = text[ps:pe].strip()
             if prev and prev[-1] not in ".!?;:" and _words(prev) <= 30:
                 ps = ps + len(text[ps:pe]) - len(text[ps:pe].lstrip())
                 out.append(Segment(ps, row_end, "row"))
+        last_row = j - 1
         i = j
     if prose_start is not None:
         out.extend(Segment(a, b, "sentence") for a, b in _sentences(text, prose_start, prev_end))

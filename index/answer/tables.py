@@ -62,10 +62,17 @@ def columns(text: str, start: int, end: int) -> list[Cell]:
     """Every figure of the row in ``text[start:end]`` (its first line with cells: a row
     candidate may begin with the line above it) with its row name and column header
     (empty when the table's header is not found)."""
+    from .candidates import tail_figures
+
     pos = start
-    for line in text[start:end].splitlines(keepends=True):
+    lines = text[start:end].splitlines(keepends=True)
+    for i, line in enumerate(lines):
         parts = cells(line)
         if len(parts) >= 3:
+            for more in lines[i + 1:]:  # its last cells wrapped onto the lines below ("20.00%" / "0.58%")
+                if not tail_figures(more, line):
+                    break
+                parts += cells(more)
             head = header(text, pos, len(parts))
             if head is None:
                 return []
