@@ -75,6 +75,27 @@ def read_questions(path: str | Path) -> list[str]:
 QUOTED = ("strong", "partial")  # match levels a briefing quotes; weaker passages are listed by citation only
 
 
+def _answers(r) -> list:
+    """The result's answers: one per document for a comparison, else its one answer."""
+    return [a for a in (getattr(r, "answers", None) or [getattr(r, "answer", None)]) if a is not None and a.text]
+
+
+def passage_levels(r) -> list[tuple[object, str]]:
+    """``(hit, level)`` for each passage of a result: its own match level, or the strength
+    of the answer it holds when that is higher (a comparison side's strong answer read from
+    a passage that matches the whole question weakly is quoted, not listed as weak)."""
+    order = {"strong": 2, "partial": 1}
+    held: dict[int, str] = {}
+    for a in _answers(r):
+        if a.strength in QUOTED and a.hit_rank and order[a.strength] > order.get(held.get(a.hit_rank, ""), 0):
+            held[a.hit_rank] = a.strength
+    out = []
+    for h in r.hits:
+        level = held.get(h.rank, "")
+        out.append((h, level if order.get(level, 0) > order.get(h.match, 0) else h.match))
+    return out
+
+
 @dataclass(frozen=True)
 class _Cited:
     """What a source list needs of a cited piece: its document and pages (or paragraphs)."""
@@ -228,13 +249,15 @@ def briefing_markdown(results, sources=None, lang: str = "en", title: str = "") 
         out += [f"## {n}. {md_escape(r.query)}", ""]
         sides = _sides_md(r, lang, titles, links)  # a comparison's answer is its line per document, as in the app
         out += sides or _answer_md(answer_of(r, lang), lang, _answer_cite(r, titles, links))
-        quoted = [h for h in r.hits if h.match in QUOTED]
-        listed = [h for h in r.hits if h.match not in QUOTED]
+        levels = passage_levels(r)
+        level = {id(h): lv for h, lv in levels}
+        quoted = [h for h, lv in levels if lv in QUOTED]
+        listed = [h for h, lv in levels if lv not in QUOTED]
         if quoted:
             out += [f"**{t('passages', lang)}**", ""]
         for h, heading, body, citation in fresh_quotes(quoted):
             cite = cite_md(cite_parts(citation, h.chunk.doc, titles, links))
-            out += quoted_md(body, f"{cite} ({md_escape(t(h.match, lang))})", heading)
+            out += quoted_md(body, f"{cite} ({md_escape(t(level[id(h)], lang))})", heading)
         if listed:
             out += [f"**{t('brief_listed', lang)}**", ""]
             out += [f"- {cite_md(cite_parts(h.chunk.citation, h.chunk.doc, titles, links))}" for h in listed] + [""]
@@ -315,15 +338,17 @@ def briefing_docx(results, path: str | Path, sources=None, lang: str = "en", tit
                 _hyperlink(item, c.url, c.label) if c.url else item.add_run(c.label)
             if c:
                 item.add_run(c.tail)
-        quoted = [h for h in r.hits if h.match in QUOTED]
-        listed = [h for h in r.hits if h.match not in QUOTED]
+        levels = passage_levels(r)
+        level = {id(h): lv for h, lv in levels}
+        quoted = [h for h, lv in levels if lv in QUOTED]
+        listed = [h for h, lv in levels if lv not in QUOTED]
         if quoted:
             doc.add_heading(t("passages", lang), level=2)
         for h, heading, body, citation in fresh_quotes(quoted):
             if heading:
                 doc.add_paragraph(style="Quote").add_run(heading).bold = True
             doc.add_paragraph(flat(body), style="Quote")
-            cite = _cite_docx(doc, cite_parts(citation, h.chunk.doc, titles, links), f" ({t(h.match, lang)})")
+            cite = _cite_docx(doc, cite_parts(citation, h.chunk.doc, titles, links), f" ({t(level[id(h)], lang)})")
             cite.paragraph_format.space_after = Pt(10)
         if listed:
             doc.add_heading(t("brief_listed", lang), level=2)

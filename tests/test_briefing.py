@@ -341,3 +341,24 @@ def test_a_comparison_questions_answer_per_document_in_the_briefing_and_csv(tmp_
     assert not any(p.text.startswith(("Respuesta:", "Respuesta (")) for p in d.paragraphs)  # no Answer line above the sides
     rows = export.to_csv(r).splitlines()
     assert rows[1].split(",")[1] == "answer" and rows[2].split(",")[1] == "answer" and "memo" in rows[2]
+
+
+def test_a_passage_that_holds_a_sides_answer_is_quoted_not_listed_as_weak(tmp_path):
+    """A comparison's side answered strongly from a passage that matches the whole question
+    weakly: the briefing quoted the answer and listed its passage under "Also found (weak
+    match, not quoted)". The passage is quoted, at the answer's strength; a weak passage
+    holding no answer is still only listed."""
+    from puente.app.briefing import passage_levels
+
+    results, sources = _results(tmp_path)
+    hits = results[0].hits
+    w = hits[2].chunk
+    side = Answer("Unrelated weak text on shelters.", w.citation, 0.9, 3, doc="report", strength="strong")
+    r = Result("Compare the report and the memo on shelters", hits[:2] + [hits[2]], side, answers=[side])
+    assert [lv for _, lv in passage_levels(r)] == [hits[0].match, hits[1].match, "strong"]
+    md = briefing_markdown([r], sources, "en")
+    assert "> Unrelated weak text on shelters." in md and "**Also found" not in md
+    assert "(strong match)" in md.split("Unrelated weak text on shelters.")[-1]
+    plain = Result(Q_ANSWERED, hits, results[0].answer)
+    assert [lv for _, lv in passage_levels(plain)][2] == "weak"
+    assert "**Also found (weak match, not quoted)**" in briefing_markdown([plain], sources, "en")
