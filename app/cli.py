@@ -15,6 +15,7 @@ from puente.common.settings import Settings
 from puente.common.text import shown_name
 
 from .checks import check_exposure, check_paths, check_question, docs_arg, out_format, read_queries, settings_from
+from .i18n import t
 from .parser import build_parser  # noqa: F401 - `puente.app.cli.build_parser` for tests and docs
 from .terminal import loading_model, progress_bar
 
@@ -266,9 +267,9 @@ def _records_show(args, s) -> int:
     return 0
 
 
-def _emit(args, fmt: str, obj, render: dict, what: str) -> None:
+def _emit(args, fmt: str, obj, render: dict, what: str, lang: str = "en") -> None:
     """Print ``obj`` in ``fmt`` (``render``: format -> function of ``obj``; ``docx`` takes the
-    path too), or write it to ``-o``."""
+    path too), or write it to ``-o`` and say so in ``lang``."""
     if fmt == "docx":
         render["docx"](obj, args.out)
     else:
@@ -278,7 +279,7 @@ def _emit(args, fmt: str, obj, render: dict, what: str) -> None:
         else:
             sys.stdout.write(text if text.endswith("\n") else text + "\n")
     if args.out:
-        print(f"{what} written to {args.out}", file=sys.stderr)
+        print(t(f"written_{what}", lang, path=args.out), file=sys.stderr)
 
 
 def cmd_compare(args) -> int:
@@ -303,7 +304,7 @@ def cmd_compare(args) -> int:
     lang = s.ui_lang or "en"
     _emit(args, fmt, res, {"md": lambda r: cx.compare_markdown(r, links, lang), "csv": lambda r: cx.compare_csv(r, lang),
                            "docx": lambda r, p: cx.compare_docx(r, p, lang), "text": lambda r: cx.compare_text(r, lang)},
-          "comparison")
+          "comparison", lang)
     return 0
 
 
@@ -323,7 +324,7 @@ def cmd_track(args) -> int:
     lang = s.ui_lang or "en"
     _emit(args, fmt, res, {"md": lambda r: cx.track_markdown(r, links, lang), "csv": lambda r: cx.track_csv(r, lang),
                            "docx": lambda r, p: cx.track_docx(r, p, lang), "text": lambda r: cx.track_text(r, lang)},
-          "follow-through")
+          "follow-through", lang)
     return 0
 
 
@@ -346,7 +347,7 @@ def cmd_brief(args) -> int:
     elif text:
         sys.stdout.write(text)
     else:
-        print(f"briefing of {len(results)} question{'' if len(results) == 1 else 's'} written to {args.out}", file=sys.stderr)
+        print(t("written_briefing", s.ui_lang or "en", n=len(results), s="" if len(results) == 1 else "s", path=args.out), file=sys.stderr)
     return 0
 
 

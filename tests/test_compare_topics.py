@@ -382,6 +382,9 @@ def test_track_cli_exports_open_in_word_and_refuse_a_document_without_commitment
     md = tmp_path / "exports" / "compare.md"
     md.parent.mkdir()
     assert main(["compare", "gender", "--format", "md", "-o", str(md)] + env) == 0
+    assert capsys.readouterr().err.strip().endswith(f"comparison written to {md}")
+    assert main(["compare", "gender", "--format", "md", "-o", str(md), "--ui-lang", "es"] + env) == 0
+    assert f"comparación escrita en {md}" in capsys.readouterr().err  # said in the language asked for
     pdf = Path(store.load(corpus_index).docs[REPORT].source)
     assert f"]({Path(os.path.relpath(pdf, md.parent)).as_posix()}#page=" in md.read_text(encoding="utf-8")
 
