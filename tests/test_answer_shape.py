@@ -268,6 +268,31 @@ def test_a_why_answer_takes_in_the_next_sentence_as_its_reason():
     assert extend(_sentence(said + " " + long, said), "open", why=True).text == said
 
 
+def test_a_when_answer_prefers_the_month_to_a_year_alone_when_nearly_as_good():
+    """"When is the MIRPS annual follow-up meeting?": "… the annual follow-up report on actions
+    and results of the MIRPS in 2019" scored a little above "The annual follow-up meeting will
+    take place in November 2019 …"; the date to the month wins when it trails by less than
+    DATE_MARGIN, not when it trails by more, and only for "when" questions."""
+    from puente.index.answer.answer_type import to_the_month
+    from puente.index.answer.choose import DATE_MARGIN, _to_the_month
+    from puente.index.answer.question import analyse
+
+    assert to_the_month("It will take place in November 2019.") and to_the_month("el 16 de diciembre")
+    assert to_the_month("Deadline: 30/04/2019") and not to_the_month("the report on the MIRPS in 2019")
+    year = "The Secretariat will support the annual follow-up report on the MIRPS in 2019."
+    month = "The annual follow-up meeting will take place in November 2019, possibly in Cancun."
+    text = year + " " + month
+    a, b = _sentence(text, year), _sentence(text, month)
+    for c, score in ((a, 80.3), (b, 79.2)):
+        c.score, c.features["type_raw"] = score, 1.0
+    when = analyse("When is the MIRPS annual follow-up meeting?")
+    assert _to_the_month(a, [a, b], when) is b
+    b.score = a.score - DATE_MARGIN - 0.1
+    assert _to_the_month(a, [a, b], when) is a
+    b.score = 79.2
+    assert _to_the_month(a, [a, b], analyse("What will the Secretariat support?")) is a
+
+
 def test_the_answer_cites_the_page_of_its_sentence():
     text = "First page ends with this sentence.\n\nSecond page starts here and goes on."
     ch = Chunk(doc="d", title="d", text=text, section=("S",), page_start=4, page_end=5,

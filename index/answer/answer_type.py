@@ -27,6 +27,17 @@ _DATE_RX = re.compile(
     r"(?:1[0-9]|20)\d0['’]?s(?!\s+of\b)|the\s+['’]?\d0s|"  # a decade: "the 1970s", "the '90s", not "1000s of"
     r"(?:d[eé]cada\s+de(?:\s+los)?|los\s+a[nñ]os)\s+(?:(?:19|20)?[1-9]0))\b",  # "la década de los 90"
     re.I)
+# a date to the month or the day: "November 2019", "16 de diciembre", "March 3", "03/2023", "Q2 2023"
+_DAY_OR_MONTH = re.compile(
+    rf"\b(?:(?:{_MONTHS})\.?,?\s+(?:de(?:l)?\s+)?(?:\d{{1,2}}\b|(?:19|20)\d\d)|\d{{1,2}}\s+(?:de\s+)?(?:{_MONTHS})\b|"
+    r"\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)?\d\d|q[1-4]\s+20\d\d)", re.I)
+
+
+def to_the_month(text: str) -> bool:
+    """Whether ``text`` gives a date to the month or the day, not only a year."""
+    return bool(_DAY_OR_MONTH.search(text))
+
+
 _FREQ_RX = re.compile(
     r"\b(?:quarterly|monthly|yearly|annually|weekly|daily|bi-?weekly|bi-?annual(?:ly)?|semi-?annual(?:ly)?|"
     r"regular(?:ly)?|periodic(?:ally)?|every\s+\w+|(?:once|twice|three\s+times)\s+(?:a|per|each)\s+\w+|"

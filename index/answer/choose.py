@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 
 from ..search.doc_names import naming_words
 from . import reasons, tables
+from .answer_type import to_the_month
 from .candidates import Candidate
 from .checks import beside_documents, head, missing, reason
 from .question import DATE, OPEN, PLACE, QUANTITY, TERM, Question, analyse, is_human
@@ -235,6 +236,18 @@ def _whole(chosen: Candidate, ok: list[Candidate], q: Question) -> Candidate:
                  and not local_figure(c.text, q.text, c.chunk.title)), chosen)
 
 
+DATE_MARGIN = 1.5  # log-odds: a date to the month may trail a year alone by this
+
+
+def _to_the_month(chosen: Candidate, ok: list[Candidate], q: Question) -> Candidate:
+    """For "when", a sentence that gives only a year ("… the MIRPS in 2019") gives way to one
+    nearly as good that gives the month or the day ("… will take place in November 2019")."""
+    if q.kind != DATE or chosen.source != "passage" or to_the_month(chosen.text):
+        return chosen
+    return next((c for c in ok if c is not chosen and c.source == "passage" and c.score >= chosen.score - DATE_MARGIN
+                 and c.features["type_raw"] >= 1 and to_the_month(c.text)), chosen)
+
+
 def _of_type(ok: list[Candidate], least: float, above: float) -> Candidate | None:
     """The best candidate with at least ``least`` type match scoring at least ``above``."""
     return next((c for c in ok if c.features["type_raw"] >= least and c.score >= above), None)
@@ -266,7 +279,7 @@ def decide(q: Question, cands: list[Candidate], threshold: float = DEFAULT_THRES
             chosen = typed
         elif chosen.features["type_raw"] < floor:
             return no_answer(reasons.Why("kind", (q.kind,)), q.kind, chosen.score, q.lang)
-    chosen = _named_box(_named_row(_whole(chosen, ok, q), ok, q.text), ok, q.text)
+    chosen = _to_the_month(_named_box(_named_row(_whole(chosen, ok, q), ok, q.text), ok, q.text), ok, q)
     tokens = chosen.features.get("scorer") == "tokens"
     if not tokens and chosen.hit.dense < threshold:
         return no_answer(reasons.Why("weak"), q.kind, chosen.score, q.lang)
