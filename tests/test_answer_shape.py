@@ -225,6 +225,21 @@ def test_a_bracketed_note_after_a_full_stop_ends_that_sentence():
                     "As said.", "(Fig. 3) shows it."]
 
 
+def test_list_items_that_end_on_their_dated_bracket_are_sentences():
+    """A plan's list of tasks, each ending on its deadline with no full stop: the answer began
+    mid-item ("the Solidarity Conference (deadline – end of September 2019) The Technical …")."""
+    text = ("Quantify the needs each MIRPS country intends to propose to donors at\nthe Solidarity Conference "
+            "(deadline – end of September 2019)\nThe Technical Secretariat will compile the exercises for the "
+            "Solidarity Conference (deadline – end of October\n2019)\nThis document will be validated at the meeting "
+            "(UNHCR)\nMexico and Guatemala will attend.")
+    segs = [" ".join(text[g.start:g.end].split()) for g in segments(text)]
+    assert segs[:2] == ["Quantify the needs each MIRPS country intends to propose to donors at the Solidarity Conference "
+                        "(deadline – end of September 2019)",
+                        "The Technical Secretariat will compile the exercises for the Solidarity Conference (deadline – "
+                        "end of October 2019)"]
+    assert segs[2] == "This document will be validated at the meeting (UNHCR) Mexico and Guatemala will attend."  # no date
+
+
 def _sentence(text: str, sentence: str) -> Candidate:
     a = text.index(sentence)
     return Candidate(_hit(text), sentence, a, a + len(sentence))

@@ -38,6 +38,7 @@ _SENT_END = re.compile(
     r"|\n(?=[ \t]*\d{1,2}(?:\.\d{1,2})*\.?[ \t]+[A-ZÁÉÍÓÚÑ¿¡\"“(])"  # a numbered item
     r"|\n(?=[ \t]*[A-ZÁÉÍÓÚÑ][^\n:.]{1,50}:(?:[ \t]|$))"  # a labelled line "Label: value"
     r"|\n[ \t]*\n\s*"  # a blank line: a paragraph ends
+    r"|(?<=(?:19|20)\d\d\))[ \t]*\n(?=[ \t]*[A-ZÁÉÍÓÚÑ¿¡])"  # a list item ending on its date: "… (deadline – end of April 2019)"
 )
 # a piece that only opens what follows: an item number ("6.2."), an abbreviation ("No.",
 # "Sr."), a short label ("Recomendación dirigida a:") — joined to the next piece
