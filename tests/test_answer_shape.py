@@ -308,6 +308,36 @@ def test_a_when_answer_prefers_the_month_to_a_year_alone_when_nearly_as_good():
     assert _to_the_month(a, [a, b], analyse("What will the Secretariat support?")) is a
 
 
+def test_a_budget_row_the_question_names_is_the_answer_and_a_figure_nearby_makes_no_figure_untrue():
+    """"What was the final budget for well-being and basic needs?" abstained with "none gives a
+    figure" while the row "OA8: Well-being 31,133,132 …" trailed the outcome area's heading by
+    3.4 log-odds. A row the question names in full, of the needed type, may trail by
+    NAMED_ROW_MARGIN; and when a candidate of the type is there but too far down, the reason
+    is that nothing answers closely enough, not that no passage gives a figure."""
+    from puente.index.answer.choose import NAMED_ROW_MARGIN, decide
+
+    q = analyse("What was the final budget for well-being and basic needs?")
+    heading = "8. Outcome Area: Well-Being and Basic Needs People UNHCR serves have access to assistance."
+    row = "OA8: Well-being    31,133,132    15,943,379    51.21%"
+    text = heading + "\n" + row
+
+    def cands(gap):
+        h, r = _sentence(text, heading), _sentence(text, row)
+        h.score, r.score = 70.4, 70.4 - gap
+        h.features.update(type_raw=0.0, match=0.8, scorer="tokens")
+        r.features.update(type_raw=1.0, match=0.8, scorer="tokens", segment="row", row_name=0.9,
+                          cell=tables.Cell("OA8: Well-being", "Final Budget", "31,133,132"))
+        return [h, r]
+
+    got = decide(q, cands(3.4))
+    assert got.text.startswith("OA8: Well-being") and got.value == "31,133,132"
+    far = decide(q, cands(NAMED_ROW_MARGIN + 0.5))
+    assert far.abstained and far.reason == "No passage found answers this question closely enough."
+    other = cands(3.4)
+    other[1].features["cell"] = tables.Cell("OA5: Children", "Final Budget", "5,224,699")  # a row it does not name
+    assert decide(q, other).abstained
+
+
 def test_the_answer_cites_the_page_of_its_sentence():
     text = "First page ends with this sentence.\n\nSecond page starts here and goes on."
     ch = Chunk(doc="d", title="d", text=text, section=("S",), page_start=4, page_end=5,

@@ -248,6 +248,16 @@ def _to_the_month(chosen: Candidate, ok: list[Candidate], q: Question) -> Candid
                  and c.features["type_raw"] >= 1 and to_the_month(c.text)), chosen)
 
 
+NAMED_ROW_MARGIN = 4.0  # log-odds: a table row the question names in full, of the type it needs, may trail by this
+
+
+def _named_row_of_type(ok: list[Candidate], least: float, best: float, question: str) -> Candidate | None:
+    """A table row of the needed type whose name the question uses in full ("OA8: Well-being"
+    for "the final budget for well-being and basic needs"), within ``NAMED_ROW_MARGIN``."""
+    return next((c for c in ok if c.features["type_raw"] >= least and c.score >= best - NAMED_ROW_MARGIN
+                 and "cell" in c.features and tables.named_share(c.features["cell"].row, question) == 1.0), None)
+
+
 def _of_type(ok: list[Candidate], least: float, above: float) -> Candidate | None:
     """The best candidate with at least ``least`` type match scoring at least ``above``."""
     return next((c for c in ok if c.features["type_raw"] >= least and c.score >= above), None)
@@ -274,11 +284,13 @@ def decide(q: Question, cands: list[Candidate], threshold: float = DEFAULT_THRES
         typed = _of_type(ok, 1.0, chosen.score - TYPE_MARGIN)
         floor = type_floor(q)
         if typed is None and chosen.features["type_raw"] < floor:  # what it must have, from a little further down
-            typed = _of_type(ok, floor, chosen.score - FLOOR_MARGIN)
+            typed = _of_type(ok, floor, chosen.score - FLOOR_MARGIN) or _named_row_of_type(ok, floor, chosen.score, q.text)
         if typed is not None:
             chosen = typed
         elif chosen.features["type_raw"] < floor:
-            return no_answer(reasons.Why("kind", (q.kind,)), q.kind, chosen.score, q.lang)
+            # "none gives a figure" only when none of the candidates does; else they answer too weakly
+            why = reasons.Why("weak") if any(c.features["type_raw"] >= floor for c in ok) else reasons.Why("kind", (q.kind,))
+            return no_answer(why, q.kind, chosen.score, q.lang)
     chosen = _to_the_month(_named_box(_named_row(_whole(chosen, ok, q), ok, q.text), ok, q.text), ok, q)
     tokens = chosen.features.get("scorer") == "tokens"
     if not tokens and chosen.hit.dense < threshold:
