@@ -338,6 +338,29 @@ def test_a_budget_row_the_question_names_is_the_answer_and_a_figure_nearby_makes
     assert decide(q, other).abstained
 
 
+def test_a_cell_whose_row_and_column_the_question_names_beats_another_figure_nearly_as_good():
+    """"What percentage of the child protection budget was available in 2023?" was answered
+    with indicator 5.2's row (a percentage about child protection) though the budget table's
+    "OA5: Children — Funds Available as % of Budget: 57.55%" trailed it by 3.6 log-odds: the
+    question names that cell's row and column. Not a row whose column it does not name."""
+    from puente.index.answer.choose import NAMED_ROW_MARGIN, _named_cell
+
+    q = analyse("What percentage of the child protection budget was available in 2023?")
+    ind = "5.2 Proportion of children who participate in community-based child protection programmes    35.00%    37.38%"
+    row = "OA5: Children    5,224,699    3,006,806    57.55%"
+    text = ind + "\n" + row
+    a, b = _sentence(text, ind), _sentence(text, row)
+    a.score, b.score = 76.5, 73.0
+    a.features["type_raw"] = b.features["type_raw"] = 1.0
+    b.features["cell"] = tables.Cell("OA5: Children", "Funds Available as % of Budget", "57.55%")
+    assert _named_cell(a, [a, b], q) is b
+    b.score = a.score - NAMED_ROW_MARGIN - 0.1
+    assert _named_cell(a, [a, b], q) is a
+    b.score = 73.0
+    b.features["cell"] = tables.Cell("OA5: Children", "Expenditure", "3,006,806")
+    assert _named_cell(a, [a, b], q) is a  # "expenditure" is not asked
+
+
 def test_the_answer_cites_the_page_of_its_sentence():
     text = "First page ends with this sentence.\n\nSecond page starts here and goes on."
     ch = Chunk(doc="d", title="d", text=text, section=("S",), page_start=4, page_end=5,

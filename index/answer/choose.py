@@ -258,6 +258,23 @@ def _named_row_of_type(ok: list[Candidate], least: float, best: float, question:
                  and "cell" in c.features and tables.named_share(c.features["cell"].row, question) == 1.0), None)
 
 
+def _names_cell(c: Candidate, question: str) -> bool:
+    """Whether the question names a row candidate's row in full and half its column or more
+    ("the child protection budget … available" for "OA5: Children — Funds Available as % of Budget")."""
+    cell = c.features.get("cell")
+    return cell is not None and tables.named_share(cell.row, question) == 1.0 and \
+        tables.named_share(cell.column, question) >= 0.5
+
+
+def _named_cell(chosen: Candidate, ok: list[Candidate], q: Question) -> Candidate:
+    """For a figure, a table cell whose row and column the question names, within
+    ``NAMED_ROW_MARGIN`` and as well typed, over a figure it does not name so."""
+    if q.kind != QUANTITY or _names_cell(chosen, q.text):
+        return chosen
+    return next((c for c in ok if c is not chosen and c.score >= chosen.score - NAMED_ROW_MARGIN
+                 and c.features["type_raw"] >= chosen.features["type_raw"] and _names_cell(c, q.text)), chosen)
+
+
 def _of_type(ok: list[Candidate], least: float, above: float) -> Candidate | None:
     """The best candidate with at least ``least`` type match scoring at least ``above``."""
     return next((c for c in ok if c.features["type_raw"] >= least and c.score >= above), None)
@@ -291,7 +308,7 @@ def decide(q: Question, cands: list[Candidate], threshold: float = DEFAULT_THRES
             # "none gives a figure" only when none of the candidates does; else they answer too weakly
             why = reasons.Why("weak") if any(c.features["type_raw"] >= floor for c in ok) else reasons.Why("kind", (q.kind,))
             return no_answer(why, q.kind, chosen.score, q.lang)
-    chosen = _to_the_month(_named_box(_named_row(_whole(chosen, ok, q), ok, q.text), ok, q.text), ok, q)
+    chosen = _to_the_month(_named_box(_named_cell(_named_row(_whole(chosen, ok, q), ok, q.text), ok, q), ok, q.text), ok, q)
     tokens = chosen.features.get("scorer") == "tokens"
     if not tokens and chosen.hit.dense < threshold:
         return no_answer(reasons.Why("weak"), q.kind, chosen.score, q.lang)
