@@ -444,6 +444,23 @@ def test_an_item_number_the_documents_lack_is_said_from_the_index_not_answered_f
     assert record_gap("What is the status of action 7.1?", mr, text, ["mr"]) is None
 
 
+def test_a_question_about_one_numbered_item_is_not_answered_from_another():
+    """'Who is responsible for action 6.3?' (its own field empty) was answered 'Responsible
+    (recommendation 3): …' as a strong match. Records of other numbered items are no
+    candidates; the action's own recommendation is (its unit answers for it)."""
+    from puente.index.answer.records import other_item
+    from puente.ingest.records import Record
+
+    q = "Who is responsible for action 6.3 of the UNHCR management response?"
+    rec3 = Record(doc="mr", kind="recommendation", number="3", text="Reinforce.", responsible="Senior Management")
+    rec6 = Record(doc="mr", kind="recommendation", number="6", text="Strengthen HR.", responsible="Senior management and HR Unit")
+    a62 = Record(doc="mr", kind="action", number="2", parent="6", text="Communicate.", responsible="Senior Management")
+    a63 = Record(doc="mr", kind="action", number="3", parent="6", text="Strengthen the HR capacity.")
+    assert other_item(q, rec3) and other_item(q, a62)
+    assert not other_item(q, rec6) and not other_item(q, a63)
+    assert not other_item("Who is responsible for the HR capacity action?", rec3)  # no number asked: any item
+
+
 def test_an_indicator_row_without_the_column_asked_for_is_not_an_answer():
     """'What was the 2023 target for …?' read from a row that gives a baseline and an actual
     but no target is no answer, with that reason, not the row's other figure."""

@@ -28,7 +28,7 @@ from .checks import beside_documents, head, missing, reason
 from .question import DATE, OPEN, PLACE, QUANTITY, TERM, Question, analyse, is_human
 from .rank import rank_candidates
 from .records import citation as record_citation
-from .records import evidence, field_text, find_words, indicator_values, record_answer, record_gap, record_key, unfilled_column
+from .records import evidence, field_text, find_words, indicator_values, other_item, record_answer, record_gap, record_key, unfilled_column
 from .text import asks_why, extend, framed_elsewhere, local_figure, trim
 
 DEFAULT_THRESHOLD = 0.80  # without token matching: floor on the cosine of the answer passage's best window
@@ -364,6 +364,7 @@ def _extract(query, q: Question, hits: list, searcher, threshold: float, named: 
         lambda h: searcher.windows_of(h.row, query.vector, query.tokens))
     cands = rank_candidates(query.vector, hits, searcher.encoder, q, query.text, records, named, query.tokens,
                             searcher.matcher, windows)
+    cands = [c for c in cands if not (c.source == "record" and other_item(query.text, c.record))]
     ans = decide(q, cands, threshold, chunks)
     ans = with_indicator_columns(ans, next((h for h in hits if h.rank == ans.hit_rank), None), records, q.lang)
     column = unfilled_column(q.text, ans.record)

@@ -177,6 +177,20 @@ def record_gap(question: str, records, chunks, named: list[str] | None = None):
     return "no_item", kind, number, last
 
 
+def other_item(question: str, r) -> bool:
+    """Whether record ``r`` is another numbered item than the one the question asks about by
+    number ("Responsible (recommendation 3)" for "who is responsible for action 6.3?"); an
+    action's own recommendation is not another item."""
+    asked = _asked(question)
+    if r is None or not asked or r.kind not in ("recommendation", "action", "commitment", "indicator"):
+        return False
+    kind, number, _ = asked
+    key = record_key(r)
+    if r.kind == kind:
+        return key != number
+    return not (kind == "action" and r.kind == "recommendation" and number.split(".")[0] == key)
+
+
 _COLUMN_Q = [("target", re.compile(r"\b(target|meta)\b", re.I)),
              ("baseline", re.compile(r"\b(baseline|l[ií]nea de base)\b", re.I))]
 
