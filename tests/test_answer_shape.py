@@ -274,6 +274,7 @@ def test_a_why_answer_takes_in_the_next_sentence_as_its_reason():
     text = said + " " + why
     assert asks_why("Why doesn't the UN Network Secretariat coordinate directly with IOM?")
     assert asks_why("¿Por qué podría ser difícil transferir el PIL?") and not asks_why("Who leads the Secretariat?")
+    assert not asks_why("¿Una decisión tomada por qué entidad restauró las patentes?")  # "by which entity"
     assert extend(_sentence(text, said), "open", why=True).text == text
     assert extend(_sentence(text, said), "open").text == said
     caused = said.replace(".", ", porque el seguimiento lo lleva ICP/GCMU.")
