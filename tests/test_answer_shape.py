@@ -223,21 +223,9 @@ def test_a_bracketed_note_after_a_full_stop_ends_that_sentence():
     assert segs == ["UNHCR will facilitate the hiring of a consultant for each country to undertake the quantification "
                     "exercise. (Deadline – end of April 2019)", "Review and update national plans. (Deadline – May 2019)",
                     "As said.", "(Fig. 3) shows it."]
-
-
-def test_list_items_that_end_on_their_dated_bracket_are_sentences():
-    """A plan's list of tasks, each ending on its deadline with no full stop: the answer began
-    mid-item ("the Solidarity Conference (deadline – end of September 2019) The Technical …")."""
-    text = ("Quantify the needs each MIRPS country intends to propose to donors at\nthe Solidarity Conference "
-            "(deadline – end of September 2019)\nThe Technical Secretariat will compile the exercises for the "
-            "Solidarity Conference (deadline – end of October\n2019)\nThis document will be validated at the meeting "
-            "(UNHCR)\nMexico and Guatemala will attend.")
-    segs = [" ".join(text[g.start:g.end].split()) for g in segments(text)]
-    assert segs[:2] == ["Quantify the needs each MIRPS country intends to propose to donors at the Solidarity Conference "
-                        "(deadline – end of September 2019)",
-                        "The Technical Secretariat will compile the exercises for the Solidarity Conference (deadline – "
-                        "end of October 2019)"]
-    assert segs[2] == "This document will be validated at the meeting (UNHCR) Mexico and Guatemala will attend."  # no date
+    items = "The plan has two aims. (1) Register all new arrivals at the border. (2) Provide shelter."
+    assert [items[g.start:g.end] for g in segments(items)] == [
+        "The plan has two aims.", "(1) Register all new arrivals at the border.", "(2) Provide shelter."]  # item marks
 
 
 def _sentence(text: str, sentence: str) -> Candidate:

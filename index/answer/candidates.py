@@ -38,7 +38,6 @@ _SENT_END = re.compile(
     r"|\n(?=[ \t]*\d{1,2}(?:\.\d{1,2})*\.?[ \t]+[A-ZÁÉÍÓÚÑ¿¡\"“(])"  # a numbered item
     r"|\n(?=[ \t]*[A-ZÁÉÍÓÚÑ][^\n:.]{1,50}:(?:[ \t]|$))"  # a labelled line "Label: value"
     r"|\n[ \t]*\n\s*"  # a blank line: a paragraph ends
-    r"|(?<=(?:19|20)\d\d\))[ \t]*\n(?=[ \t]*[A-ZÁÉÍÓÚÑ¿¡])"  # a list item ending on its date: "… (deadline – end of April 2019)"
 )
 # a piece that only opens what follows: an item number ("6.2."), an abbreviation ("No.",
 # "Sr."), a short label ("Recomendación dirigida a:") — joined to the next piece
@@ -47,7 +46,7 @@ _OPENER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|.*\b(?:No|Nº|Nr|Sr|Sra|Dr|D
 _LABEL = re.compile(r"[A-ZÁÉÍÓÚÑ][^\n:.]{1,50}:")
 # a short bracketed note after a sentence's full stop belongs to it: "… the quantification
 # exercise. (Deadline – end of April 2019) Review and update …"
-_AFTERTHOUGHT = re.compile(r"\((?:[^()\n]|\n(?!\s*\n)){1,100}\)")
+_AFTERTHOUGHT = re.compile(r"\((?=[^()]*[^\W\d_]{3})(?:[^()\n]|\n(?!\s*\n)){1,100}\)")  # a note, not "(1)" or "(A)"
 MAX_WORDS = 70  # a longer "sentence" (a run of unpunctuated lines) is cut at line breaks
 PIECE_WORDS = 35
 PROSE_WORDS = 140  # a sentence of wrapped prose is kept whole up to this many words
@@ -119,7 +118,8 @@ def _sentences(text: str, s: int, e: int) -> list[tuple[int, int]]:
 
 
 
-_FIGURE_CELL = re.compile(r"(?:[-+]?\d[\d.,]*\s*%?|Unknown|N/?A|n\.?d\.?|[-–—])$", re.I)
+# a wrapped cell: a percentage or a decimal ("0.58%", "88.67"), not a row's label ("2020") nor a page number
+_FIGURE_CELL = re.compile(r"(?:[-+]?\d[\d,]*\.\d+\s*%?|[-+]?\d[\d.,]*\s*%|Unknown|N/?A|n\.?d\.?)$", re.I)
 
 
 def tail_figures(line: str, row: str) -> bool:
