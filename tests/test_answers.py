@@ -229,6 +229,9 @@ def test_a_rows_last_figures_wrapped_onto_the_next_line_stay_in_the_row():
     a = text.index("8.1")
     assert [(c.column, c.value) for c in tables.columns(text, a, text.index("\n8.1", a) + 1)][-2:] == \
         [("Target", "20.00%"), ("Actual", "0.58%")]
+    years = "Year    Refugees    Asylum seekers    IDPs\n2019    1,000    2,000    3,000\n2020    1,500    2,500\n14\n"
+    assert [years[sg.start:sg.end] for sg in segments(years) if sg.kind == "row"][1:3] == \
+        ["2019    1,000    2,000    3,000", "2020    1,500    2,500"]  # a row's label and a page number are no wrapped cells
     figures = "Year    2021    2022\nA    120    130\nB    140    150\n"
     assert [figures[sg.start:sg.end] for sg in segments(figures) if sg.kind == "row"][1:] == ["A    120    130", "B    140    150"]
 
@@ -281,6 +284,9 @@ def test_type_match_counts_what_the_question_counts():
     tasa = analyse("¿Cuál fue la tasa de reconocimiento en 2023?", "es")
     assert tasa.share and type_match(QUANTITY, "La COMAR resolvió 51,468 solicitudes.", tasa) == 0.5
     assert type_match(QUANTITY, "Tres de cada diez solicitudes fueron reconocidas.", tasa) == 1.0
+    for count in ("UNHCR registered 1,200 refugees, up from 900 in 2018.", "The 2019/2020 plan covers 300 people.",
+                  "An ethnic minority of 40 people."):
+        assert type_match(QUANTITY, count, share) == 0.5, count
     # a row of shares of people is not how many people
     cash = "8.1 Proportion of people that receive cash transfers IDPs Unknown 20.00%"
     assert type_match(QUANTITY, cash, idps, row=True) == 0.5
@@ -442,6 +448,19 @@ def test_an_item_number_the_documents_lack_is_said_from_the_index_not_answered_f
     # have one may state it where the records missed it
     mr = [unhcr, Record(doc="mr", kind="action", number="1", parent="7", text="Create awareness.")]
     assert record_gap("What is the status of action 7.1?", mr, text, ["mr"]) is None
+    # a review's cases: a field word the question says of something else, "action 3" (any
+    # recommendation's third), an item another document's text names, items without numbers
+    recs = [Record(doc="emr", kind="recommendation", number=str(n), text="Do.") for n in range(1, 10)]
+    for q in ("What does recommendation 5 say about legal status for refugees?",
+              "¿Qué dice la recomendación 5 sobre los Estados de la región?", "¿Qué prioridades fija la recomendación 5?"):
+        assert record_gap(q, recs, text) is None, q
+    assert record_gap("What is the status of recommendation 5?", recs, text) == ("unfilled", "recommendation", "5", "status")
+    assert record_gap("Who is responsible for action 3?", records, text) is None
+    memo = [_chunk("memo", "Recommendation 12: strengthen registration.")]
+    assert record_gap("Who is responsible for recommendation 12?", recs, memo) is None
+    assert record_gap("Who is responsible for recommendation 12?", recs, memo, ["emr"])[0] == "no_item"
+    blank = [Record(doc="x", kind="recommendation", number="", text="Do.")]
+    assert record_gap("Who is responsible for recommendation 4?", blank, []) is None
 
 
 def test_a_question_about_one_numbered_item_is_not_answered_from_another():
@@ -472,6 +491,8 @@ def test_an_indicator_row_without_the_column_asked_for_is_not_an_answer():
     assert unfilled_column("¿Cuál era la meta de acceso al asilo?", row) == "target"
     assert unfilled_column("What share of people could access asylum in 2023?", row) is None  # the actual is asked
     assert unfilled_column("¿Cuál era la línea de base?", row) is None  # it has one
+    assert unfilled_column("How many people in the target population received cash?", row) is None
+    assert unfilled_column("¿Cuántas personas de la población meta recibieron efectivo?", row) is None
     met = Record(doc="arr", kind="indicator", number="8.1", text="Cash", baseline="68.13%", target="68.00%", actual="11.59%")
     assert unfilled_column("¿Qué porcentaje recibió efectivo frente a la meta?", met) is None
     assert Why("unfilled", ("indicator", "1.1", "target")).say("en") == "Indicator 1.1 is in the document, but its target is not given."

@@ -101,10 +101,12 @@ def numbers_in(text: str) -> list[str]:
 
 # a share: a percentage, a fraction, "one in four", "3 of every 10", "per 1,000"
 _PART = re.compile(r"%|\bper\s*cent|\bpercent|\bpor\s*ciento|\b(?:half|halves|thirds?|quarters?|fifths?|tenths?|mitad|"
-                   r"tercios?|cuartas?\s+partes?|quintos?|d[eé]cimos?|majority|minority|mayor[ií]a|minor[ií]a)\b|"
-                   r"\b(?:one|two|three|\d+)\s+(?:in|out\s+of|of\s+every)\s+(?:\w+|\d+)|"
-                   r"\b(?:uno?|una|dos|tres|\d+)\s+de\s+cada\s+\w+|\bper\s+(?:\d[\d,]*|capita|thousand|hundred)\b|"
-                   r"\bpor\s+cada\b|\d\s*/\s*\d", re.I)
+                   r"tercios?|cuartas?\s+partes?|quintos?|d[eé]cimos?)\b|"
+                   r"\b(?:one|two|three|\d{1,3})\s+(?:in|out\s+of|of\s+every)\s+(?:\d{1,3}(?![\d,.])|two|three|four|five|six|seven|eight|"
+                   r"nine|ten|hundred|thousand)\b|"
+                   r"\b(?:uno?|una|dos|tres|\d{1,3})\s+de\s+cada\s+(?:\d{1,3}(?![\d,.])|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|"
+                   r"cien|mil)\b|\bper\s+(?:\d[\d,]*|capita|thousand|hundred)\b|\bpor\s+cada\b|\b\d{1,2}\s*/\s*\d{1,2}\b(?![/\d])",
+                   re.I)
 _MONEY_RX = re.compile(
     r"(?:[$€£]|\b(?:usd|us\$|mxn|eur|dollars?|d[oó]lares|pesos|euros|million|millions|millones|mill[oó]n|billion)\b|"
     r"\b\d{1,3}(?:[,.]\d{3}){2,}\b)", re.I)

@@ -350,14 +350,15 @@ def _extract(query, q: Question, hits: list, searcher, threshold: float, named: 
         # an organisation it names ("la recomendación 8 del ACNUR"), else in the best-ranked
         doc_names = getattr(searcher, "doc_names", None)
         asked = named or (doc_names.of_organisations(query.text) if doc_names else [])
-        got = record_answer(query.text, hits, records or [], q.lang, asked)
+        got = record_answer(query.text, hits, records or [], q.lang, asked) or (
+            None if named else record_answer(query.text, hits, records or [], q.lang))  # the organisation's were not it
         if got is not None:
             r, fld = got
             inside = next((h for h in hits if h.chunk.doc == r.doc and r.end > h.chunk.start
                            and r.start < h.chunk.end), None)
             hit = inside or next((h for h in hits if h.chunk.doc == r.doc), hits[0])
             return record_reply(r, fld, hit, q, 1.0, "strong", 1.0, inside is not None, chunks)
-        gap = record_gap(query.text, records or [], chunks, asked)
+        gap = record_gap(query.text, records or [], chunks, named)  # checked in the whole index unless a document is named
         if gap is not None:
             return no_answer(reasons.Why(gap[0], gap[1:]), q.kind, lang=q.lang)
     windows = None if getattr(searcher, "windows_of", None) is None else (

@@ -27,8 +27,8 @@ _REF = re.compile(
 _FIELDS = [
     ("responsible", re.compile(r"\b(who|whom|responsible|unit|by whom|qui[eé]n(es)?|responsable|dirigida|encargad)", re.I)),
     ("deadline", re.compile(r"\b(when|deadline|due|date|completion|plazo|fecha|cu[aá]ndo|l[ií]mite)", re.I)),
-    ("status", re.compile(r"\b(status|progress|estado|avance)", re.I)),
-    ("priority", re.compile(r"\b(priority|prioridad)", re.I)),
+    ("status", re.compile(r"\b(status|progress|estado|avance)\b", re.I)),  # not "Estados" (states)
+    ("priority", re.compile(r"\b(priority|prioridad)\b", re.I)),  # not "prioridades" (what it sets)
     ("actual", re.compile(r"\b(actual|achieved|result|resultado|alcanzad|logrado)", re.I)),
     ("target", re.compile(r"\b(target|meta)\b", re.I)),
 ]
@@ -147,6 +147,21 @@ def _order(key: str) -> tuple[int, ...]:
     return tuple(int(p) if p.isdigit() else 0 for p in key.split("."))
 
 
+def _asks_column_of_item(question: str, field: str) -> bool:
+    """Whether the field word is said of the item: before its reference within six words
+    ("the status of action 4.1") or right after it ("action 4.1 status")."""
+    rx = dict(_FIELDS)[field]
+    ref = _ACTION_OF.search(question) or _REF.search(question)
+    if ref is None:
+        return False
+    for m in rx.finditer(question):
+        if m.end() <= ref.start() and len(question[m.end():ref.start()].split()) <= 6:
+            return True
+        if m.start() >= ref.end() and len(question[ref.end():m.start()].split()) <= 1:
+            return True
+    return False
+
+
 def record_gap(question: str, records, chunks, named: list[str] | None = None):
     """Why a question naming an item by number cannot be answered, checked against the
     whole index, or ``None`` when it may be: the documents asked about (``named``, else every
@@ -164,17 +179,23 @@ def record_gap(question: str, records, chunks, named: list[str] | None = None):
         return None  # nothing known of such items in these documents
     exact = [r for r in same if record_key(r) == number]
     if exact:
-        # said only of a document with no such column at all (its other items have none either)
-        if field in _MATRIX_FIELDS and not any(getattr(r, field) for r in records if r.doc in {e.doc for e in exact}):
+        # said only of a document with no such column at all (its other items have none either),
+        # and when the question asks for that column of this item ("the status of action 4.1",
+        # "estado de implementación de la acción 4.1"), not about a "legal status" it mentions
+        if field in _MATRIX_FIELDS and _asks_column_of_item(question, field) \
+                and not any(getattr(r, field) for r in records if r.doc in {e.doc for e in exact}):
             return "unfilled", kind, number, field
         return None
+    if kind == "action" and "." not in number:
+        return None  # "action 3" may be the third action of any recommendation
     said = re.compile(rf"(?<![\d.,]){re.escape(number)}(?!\d|[.,]\d)" if "." in number
                       else rf"\b{_KINDS}\w*\s*(?:no\.?|n[º°])?\s*{number}\b", re.I)
-    holders = {r.doc for r in same}
-    if any(c.doc in holders and said.search(c.text) for c in chunks or ()):
-        return None  # the text has it; the records may have missed it
-    last = max((record_key(r) for r in same), key=_order)
-    return "no_item", kind, number, last
+    if any((not named or c.doc in scope) and said.search(c.text) for c in chunks or ()):
+        return None  # the text has it (any document's, when none is named); the records may have missed it
+    keys = [record_key(r) for r in same if record_key(r)]
+    if not keys:
+        return None
+    return "no_item", kind, number, max(keys, key=_order)
 
 
 def other_item(question: str, r) -> bool:
@@ -191,7 +212,8 @@ def other_item(question: str, r) -> bool:
     return not (kind == "action" and r.kind == "recommendation" and number.split(".")[0] == key)
 
 
-_COLUMN_Q = [("target", re.compile(r"\b(target|meta)\b", re.I)),
+_COLUMN_Q = [("target", re.compile(r"\b(?<!poblaci[oó]n )(?<!grupo )(target|meta)\b(?!\s+(?:population|group|audience|area|beneficiar))",
+                                    re.I)),
              ("baseline", re.compile(r"\b(baseline|l[ií]nea de base)\b", re.I))]
 
 
