@@ -177,11 +177,15 @@ def test_a_blank_line_ends_a_sentence_and_a_title_case_heading_is_trimmed():
     text = ("16.2 Proportion of people covered    IDPs    Unknown    75.00%\n69.71%\n\n"
             "Progress Against the Desired Outcome\nA total of 665 people were able to initiate the naturalization "
             "procedure with support from UNHCR in 2023.")
-    segs = [text[g.start:g.end] for g in segments(text) if g.kind == "sentence"]
+    segs = _sentences_of(text)
     assert not any("69.71%" in g and "A total" in g for g in segs)
     last = next(g for g in segments(text) if "A total" in text[g.start:g.end])
     shown = trim(Candidate(_hit(text), " ".join(text[last.start:last.end].split()), last.start, last.end))
     assert shown.text.startswith("A total of 665 people")
+
+
+def _sentences_of(text: str) -> list[str]:
+    return [text[g.start:g.end] for g in segments(text) if g.kind == "sentence"]
 
 
 def test_a_sentence_does_not_end_at_an_initial_or_a_title():
@@ -190,7 +194,7 @@ def test_a_sentence_does_not_end_at_an_initial_or_a_title():
     text = ("The neighborhood includes Kearney Boulevard, named after early 20th century entrepreneur and "
             "millionaire M. Theo Kearney. The hymn was translated by John C. Messenger in 1847. The taskforce is "
             "chaired by Rev. Paul T. Stallsworth. Dr. Silva agreed. It closed in 2020. A new one opened.")
-    segs = [text[g.start:g.end] for g in segments(text) if g.kind == "sentence"]
+    segs = _sentences_of(text)
     assert segs == ["The neighborhood includes Kearney Boulevard, named after early 20th century entrepreneur and "
                     "millionaire M. Theo Kearney.", "The hymn was translated by John C. Messenger in 1847.",
                     "The taskforce is chaired by Rev. Paul T. Stallsworth.", "Dr. Silva agreed.", "It closed in 2020.",
@@ -204,7 +208,7 @@ def test_a_sentence_does_not_end_at_an_abbreviation_or_a_numbers_label():
             "in 1795 (Vol. 1 and 2). The plan follows Recommendation No. 4 closely. Drugs, e.g. Methotrexate, help. "
             "It was shown in Fig. 3 above. He studied Modern Art. The next year he left. The meeting ends at 5 p.m. "
             "The depth is 5 m. Another item follows.")
-    segs = [text[g.start:g.end] for g in segments(text) if g.kind == "sentence"]
+    segs = _sentences_of(text)
     assert segs == ["The court case Brown v. Board of Education of Topeka ended segregation.",
                     "Hutton published his ideas in 1795 (Vol. 1 and 2).", "The plan follows Recommendation No. 4 closely.",
                     "Drugs, e.g. Methotrexate, help.", "It was shown in Fig. 3 above.", "He studied Modern Art.",
@@ -219,7 +223,7 @@ def test_a_bracketed_note_after_a_full_stop_ends_that_sentence():
     text = ("UNHCR will facilitate the hiring of a consultant for each country to undertake the quantification "
             "exercise. (Deadline – end of April 2019) Review and update national plans. (Deadline – May 2019)"
             "\n\nAs said. (Fig. 3) shows it.")
-    segs = [text[g.start:g.end] for g in segments(text) if g.kind == "sentence"]
+    segs = _sentences_of(text)
     assert segs == ["UNHCR will facilitate the hiring of a consultant for each country to undertake the quantification "
                     "exercise. (Deadline – end of April 2019)", "Review and update national plans. (Deadline – May 2019)",
                     "As said.", "(Fig. 3) shows it."]
