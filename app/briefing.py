@@ -96,6 +96,14 @@ def passage_levels(r) -> list[tuple[object, str]]:
     return out
 
 
+def split_passages(r) -> tuple[list, list, dict[int, str]]:
+    """The passages a briefing quotes and those it lists by citation only (``passage_levels``),
+    and each passage's level by ``id``."""
+    levels = passage_levels(r)
+    return ([h for h, lv in levels if lv in QUOTED], [h for h, lv in levels if lv not in QUOTED],
+            {id(h): lv for h, lv in levels})
+
+
 @dataclass(frozen=True)
 class _Cited:
     """What a source list needs of a cited piece: its document and pages (or paragraphs)."""
@@ -249,10 +257,7 @@ def briefing_markdown(results, sources=None, lang: str = "en", title: str = "") 
         out += [f"## {n}. {md_escape(r.query)}", ""]
         sides = _sides_md(r, lang, titles, links)  # a comparison's answer is its line per document, as in the app
         out += sides or _answer_md(answer_of(r, lang), lang, _answer_cite(r, titles, links))
-        levels = passage_levels(r)
-        level = {id(h): lv for h, lv in levels}
-        quoted = [h for h, lv in levels if lv in QUOTED]
-        listed = [h for h, lv in levels if lv not in QUOTED]
+        quoted, listed, level = split_passages(r)
         if quoted:
             out += [f"**{t('passages', lang)}**", ""]
         for h, heading, body, citation in fresh_quotes(quoted):
@@ -338,10 +343,7 @@ def briefing_docx(results, path: str | Path, sources=None, lang: str = "en", tit
                 _hyperlink(item, c.url, c.label) if c.url else item.add_run(c.label)
             if c:
                 item.add_run(c.tail)
-        levels = passage_levels(r)
-        level = {id(h): lv for h, lv in levels}
-        quoted = [h for h, lv in levels if lv in QUOTED]
-        listed = [h for h, lv in levels if lv not in QUOTED]
+        quoted, listed, level = split_passages(r)
         if quoted:
             doc.add_heading(t("passages", lang), level=2)
         for h, heading, body, citation in fresh_quotes(quoted):

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import boxes
+from .tables import tail_figures
 
 _WS = re.compile(r"\s+")
 _LINE = re.compile(r"[^\n]+")
@@ -116,18 +117,6 @@ def _sentences(text: str, s: int, e: int) -> list[tuple[int, int]]:
         out.extend(_split_long(text, a, b))
     return out
 
-
-
-# a wrapped cell: a percentage or a decimal ("0.58%", "88.67"), not a row's label ("2020") nor a page number
-_FIGURE_CELL = re.compile(r"(?:[-+]?\d[\d,]*\.\d+\s*%?|[-+]?\d[\d.,]*\s*%|Unknown|N/?A|n\.?d\.?)$", re.I)
-
-
-def tail_figures(line: str, row: str) -> bool:
-    """Whether ``line`` holds only figures, fewer than the cells of the ``row`` line above it:
-    the last cells of that row wrapped onto the next line."""
-    parts = [c for c in re.split(r"[ ]{3,}|\t+", line.strip()) if c.strip()]
-    return bool(parts) and all(_FIGURE_CELL.match(p.strip()) for p in parts) and \
-        len(parts) < len([c for c in re.split(r"[ ]{3,}|\t+", row.strip()) if c.strip()])
 
 
 def _header_line(line: str) -> bool:

@@ -182,8 +182,9 @@ def record_gap(question: str, records, chunks, named: list[str] | None = None):
         # said only of a document with no such column at all (its other items have none either),
         # and when the question asks for that column of this item ("the status of action 4.1",
         # "estado de implementación de la acción 4.1"), not about a "legal status" it mentions
+        docs = {e.doc for e in exact}
         if field in _MATRIX_FIELDS and _asks_column_of_item(question, field) \
-                and not any(getattr(r, field) for r in records if r.doc in {e.doc for e in exact}):
+                and not any(getattr(r, field) for r in records if r.doc in docs):
             return "unfilled", kind, number, field
         return None
     if kind == "action" and "." not in number:

@@ -23,6 +23,17 @@ def cells(line: str) -> list[str]:
     return [" ".join(c.split()) for c in _SPLIT.split(line.strip()) if c.strip()]
 
 
+# a wrapped cell: a percentage or a decimal ("0.58%", "88.67"), not a row's label ("2020") nor a page number
+_FIGURE_CELL = re.compile(r"(?:[-+]?\d[\d,]*\.\d+\s*%?|[-+]?\d[\d.,]*\s*%|Unknown|N/?A|n\.?d\.?)$", re.I)
+
+
+def tail_figures(line: str, row: str) -> bool:
+    """Whether ``line`` holds only figures, fewer than the cells of the ``row`` line above it:
+    the last cells of that row wrapped onto the next line."""
+    parts = cells(line)
+    return bool(parts) and all(_FIGURE_CELL.match(p) for p in parts) and len(parts) < len(cells(row))
+
+
 def _is_header(parts: list[str]) -> bool:
     return len(parts) >= 2 and not any(_FIGURE.search(p) for p in parts[1:])
 
@@ -62,8 +73,6 @@ def columns(text: str, start: int, end: int) -> list[Cell]:
     """Every figure of the row in ``text[start:end]`` (its first line with cells: a row
     candidate may begin with the line above it) with its row name and column header
     (empty when the table's header is not found)."""
-    from .candidates import tail_figures
-
     pos = start
     lines = text[start:end].splitlines(keepends=True)
     for i, line in enumerate(lines):
