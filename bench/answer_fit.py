@@ -56,7 +56,7 @@ def extract(engine, item: dict, keep: list | None = None) -> dict:
     q = searcher.prepare(item["question"])
     hits = searcher.search(q, k=10)
     qa = analyse(item["question"], q.lang, searcher.name_vocab)
-    cands = rank_candidates(q.vector, hits, engine.encoder, qa, item["question"], searcher.index.records, q.named,
+    cands = rank_candidates(q.vector, hits, engine.encoder, qa, item["question"], searcher.index.records, q.docs_meant,
                             q.tokens, searcher.matcher, lambda h: searcher.windows_of(h.row, q.vector, q.tokens))
     if keep is not None:
         keep.append((item, qa, cands))

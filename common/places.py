@@ -233,6 +233,15 @@ def _upper_at(text: str, folded: str, start: int, end: int) -> bool:
     return text[start:end].isupper()
 
 
+def demonym(entity: Entity, matched: str) -> bool:
+    """Whether ``matched`` (a folded mention of ``entity``) names a place's people or makes
+    an adjective of it ("guatemaltecos", "Guatemalan women", "Haitians") rather than
+    naming the place: a place's other forms are its demonyms, but for short acronyms ("usa",
+    "uk", "eeuu") and other names ("holland")."""
+    names = {fold(entity.en), fold(entity.es), "holland", "holanda"}
+    return entity.kind == "place" and matched not in names and len(matched) > 4
+
+
 def mentions(entity: Entity, folded_text: str, text: str = "") -> bool:
     """Whether a (folded) text names ``entity`` in any of its forms."""
     rx = _pattern_of()[entity]

@@ -261,7 +261,7 @@ def compare(engine, topic: str, docs: list[str] | None = None, k: int = 3, thres
     else all indexed ones): the records and up to ``k`` passages on ``topic`` — for a
     question, on the topic read from it (``topic_question.read_topic``) — best first."""
     topic = topic.strip()
-    reading = read_topic(topic, engine.searcher.doc_names)
+    reading = read_topic(topic, engine.searcher.doc_names, engine.searcher.picker(topic))
     names = _check(engine, topic, docs or reading.docs or None)
     t, records, scores, cands = score_topic(engine, reading.topic, names, k)
     index_docs = t.searcher.index.docs

@@ -142,7 +142,7 @@ class Engine:
             ans = answer_from(hits)
             @cache
             def topic():  # the question's topic as Compare reads it, encoded when first needed
-                text = read_topic(question, searcher.doc_names).topic
+                text = read_topic(question, searcher.doc_names, searcher.picker(question, q.vector)).topic
                 return searcher.prepare(text) if text != question.strip() else q
 
             def on_topic(among, k=SIDE_PASSAGES):  # a compared document's passages on the question's topic
@@ -152,7 +152,8 @@ class Engine:
                 return next((h.chunk.doc for h in on_topic(among, 1)), None)
 
             searched = {d: i for d, i in searcher.index.docs.items() if d in docs} if docs else searcher.index.docs
-            sides = compare_targets(question, [d for d in q.named if d in searched], hits, searched, best_of)
+            named = searcher.doc_names.named(question, searcher.picker(question, q.vector), by_entity=False)
+            sides = compare_targets(question, [d for d in named if d in searched], hits, searched, best_of)
             if sides:
                 answers, mine = answer_sides(sides, hits, answer_from, q.lang, more=lambda d: on_topic([d]))
                 # each side's evidence leads its document's passages in the list, and every

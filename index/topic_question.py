@@ -51,11 +51,12 @@ def is_question(text: str) -> bool:
     return "?" in text or "¿" in text or bool(words) and fold(words[0]) in _QWORDS
 
 
-def read_topic(text: str, doc_names) -> TopicReading:
+def read_topic(text: str, doc_names, pick=None) -> TopicReading:
     """The topic and the compared documents of ``text`` (see the module's docstring);
-    ``doc_names``: the index's :class:`~.search.doc_names.DocNames`."""
+    ``doc_names``: the index's :class:`~.search.doc_names.DocNames`; ``pick``: which of
+    several documents a shared name means (``DocNames.named``)."""
     text = text.strip()
-    named = doc_names.named(text)
+    named = doc_names.named(text, pick, by_entity=False)
     if not is_question(text) and len(named) < 2:
         return TopicReading(text)
     names = doc_names.names

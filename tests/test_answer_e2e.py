@@ -142,3 +142,40 @@ def test_adding_an_unrelated_document_does_not_change_answers(corpus_index, mode
     for q in QUESTIONS:
         a, b = before.ask(q).answer, after.ask(q).answer
         assert (a.text, a.citation, a.abstained, a.reason) == (b.text, b.citation, b.abstained, b.reason), q
+
+
+NAMESAKES = {  # unrelated reports whose names an organisation or a programme shares with corpus/'s
+    "oim-red-migracion-centroamerica-respuesta-gerencial.md":
+        "# OIM - Evaluación final - Matriz de respuesta gerencial Centroamérica\n\n" + UNRELATED,
+    "mirps-guatemala-national-action-plan.md": "# MIRPS - National Action Plan Guatemala\n\n" + UNRELATED,
+}
+IOM = "oim-red-migracion-america-del-sur-respuesta-gerencial"
+PLAN = "mirps-mexico-national-action-plan"
+
+
+def test_documents_sharing_a_name_still_leave_the_question_its_document(corpus_index, model_path, encoder, tmp_path):
+    """Once a second IOM matrix and a second MIRPS plan are indexed, "IOM's", "the MIRPS action
+    plan" fit two documents each: the one meant is the one the question's topic is in — the
+    comparison keeps its sides and an item asked by number is still looked for in IOM's."""
+    from puente.index.update import ingest
+
+    before = Engine(corpus_index, model_path)
+    copy = tmp_path / "idx"
+    shutil.copytree(corpus_index, copy)
+    extra = []
+    for name, text in NAMESAKES.items():
+        extra.append(tmp_path / name)
+        extra[-1].write_text(text, encoding="utf-8")
+    assert ingest(extra, copy, encoder).ok
+    after = Engine(copy, model_path)
+    for q in ("What did IOM's evaluators recommend so that newly appointed focal points are not left without support?",
+              "Does the MIRPS action plan foresee replicating the refugee coordination tables below the federal level?",
+              "How do the MIRPS action plan and UNHCR's 2023 report connect identity documents with access to formal jobs?"):
+        was, now = before.searcher.prepare(q), after.searcher.prepare(q)
+        assert was.named and now.docs_meant == was.named, q
+    compared = after.ask("How do the MIRPS action plan and UNHCR's 2023 report connect identity documents with formal jobs?")
+    assert [a.doc for a in compared.answers] == [PLAN, REPORT]
+    status = "¿Cuál es el estado de implementación de la acción 4.1 de la OIM sobre el conversatorio multiactoral?"
+    a, b = before.ask(status).answer, after.ask(status).answer
+    assert a.abstained and (b.abstained, b.reason) == (a.abstained, a.reason), b.text
+

@@ -69,3 +69,64 @@ def test_an_organisation_names_all_of_its_documents(names):
     assert set(names.of_organisations("¿Quién es responsable de la recomendación 8 del ACNUR?")) == {REPORT, EMR}
     assert names.of_organisations("What does IOM's response say?") == [IOM]
     assert names.of_organisations("What does the plan say about Mexico?") == []  # a place is no organisation
+
+
+IOM_CA = "oim-red-migracion-centroamerica-respuesta-gerencial"
+GT_REPORT = "unhcr-guatemala-annual-results-report-2023"
+SHARED = TITLES | {GT: "MIRPS - National Action Plan Guatemala",
+                   IOM_CA: "OIM - Evaluación final - Matriz de respuesta gerencial Centroamérica",
+                   GT_REPORT: "UNHCR Annual Results Report 2023 - Guatemala"}
+
+
+@pytest.mark.parametrize("question, tied", [
+    ("Does the MIRPS action plan foresee replicating the refugee coordination tables?", [PLAN, GT]),
+    ("What does UNHCR's 2023 report say about shelters?", [REPORT, GT_REPORT]),
+    ("What did IOM's evaluators recommend for newly appointed focal points?", [IOM, IOM_CA]),
+])
+def test_a_name_two_documents_share_is_resolved_among_them_by_pick(question, tied):
+    """Two countries' MIRPS plans or UNHCR 2023 reports, two IOM matrices: the name fits both,
+    so none is named unless ``pick`` (search: the one the question's topic is in) chooses, and
+    it is asked to choose among exactly those."""
+    names = DocNames({d: DocInfo(d, t) for d, t in SHARED.items()})
+    assert names.named(question) == []
+    asked = []
+
+    def pick(docs):
+        asked.append(sorted(docs))
+        return max(docs)
+
+    assert names.named(question, pick) == [max(tied)] and asked == [sorted(tied)]
+
+
+def test_a_name_only_one_document_fits_is_not_picked():
+    names = DocNames({d: DocInfo(d, t) for d, t in SHARED.items()})
+
+    def pick(docs):
+        raise AssertionError(f"asked to pick among {docs}")
+
+    assert names.named("What does Mexico's MIRPS plan promise on publishing statistics?", pick) == [PLAN]
+    assert names.named("What does Guatemala's MIRPS plan commit to on health?", pick) == [GT]
+    # a comparison's side for an organisation alone is all of its documents: not picked for
+    assert names.named("What did IOM's evaluators recommend for newly appointed focal points?", pick,
+                       by_entity=False) == []
+
+
+@pytest.mark.parametrize("question", [
+    "Of the GBV survivors UNHCR assisted in Tabasco, what share were Guatemalan women?",
+    "¿Cuántos guatemaltecos solicitaron asilo en México en 2021?",
+])
+def test_a_nationality_names_no_document_of_its_country(question):
+    """"Guatemalan women", "guatemaltecos": people, not Guatemala's plan."""
+    names = DocNames({d: DocInfo(d, t) for d, t in SHARED.items()})
+    assert GT not in names.named(question, lambda docs: docs[0])
+
+
+def test_organisations_and_places_alone_are_not_picked_for_a_comparison():
+    """"UNHCR Mexico" fits both UNHCR Mexico reports: with ``by_entity`` False (a comparison's
+    sides) it names neither, and the side is chosen on the topic; with title words ("UNHCR's
+    2023 report") the pick stands."""
+    names = DocNames({d: DocInfo(d, t) for d, t in SHARED.items()})
+    q = "How do IOM in South America and UNHCR Mexico follow up with their partners during implementation?"
+    assert names.named(q, max, by_entity=False) == [IOM]
+    assert names.named(q, max) == [IOM, max(REPORT, EMR)]
+    assert names.named("What does UNHCR's 2023 report say about shelters?", max, by_entity=False) == [max(REPORT, GT_REPORT)]

@@ -159,6 +159,20 @@ def test_named_documents_and_spread(engine):
     assert spread([1, 2, 3, 4, 5], docs, ["a", "b"], 4, {"b": [5, 4]}) == [1, 5, 2, 4, 3]
 
 
+def test_a_shared_name_means_the_document_holding_the_closest_window(engine):
+    """"UNHCR's" fits both UNHCR reports: the one meant holds the window closest to the
+    question, brute force over every window's stored vector of each."""
+    import numpy as np
+
+    s = engine.searcher
+    q = s.prepare("How often are UNHCR's regional population-movement reports with early warnings shared?")
+    docs = ["unhcr-mexico-evaluation-management-response", REPORT]
+    best = {d: float((np.asarray(s.vectors[np.nonzero(s.chunk_doc[s.unit_chunk] == d)[0]], np.float32) @ q.vector).max())
+            for d in docs}
+    assert q.named == [] and q.meant == [max(docs, key=best.get)] == [s.closest_doc(q.vector, docs)]
+    assert s.closest_doc(q.vector, ["no-such-document"]) is None
+
+
 @pytest.mark.parametrize("question, quotes", [
     ("How do Mexico's MIRPS national action plan and the Pro Tempore Presidency address public employment services?",
      ("COMAR and the National Employment Service", "absorption capacity of national employment services")),

@@ -335,13 +335,14 @@ def extract_answer(query, hits: list, searcher, threshold: float = DEFAULT_THRES
         q = beside_documents(q, list(compared))
         naming = naming_words(query.text, list(compared))
         query = query.without(naming, searcher.encoder.tokenizer)
-    result = _extract(query, q, hits, searcher, threshold, query.named if named is None else named)
+    result = _extract(query, q, hits, searcher, threshold, query.named if named is None else named,
+                      query.docs_meant if named is None else named)
     if result.abstained and not explain:
         return None
     return result
 
 
-def _extract(query, q: Question, hits: list, searcher, threshold: float, named: list[str]) -> Answer:
+def _extract(query, q: Question, hits: list, searcher, threshold: float, named: list[str], meant: list[str]) -> Answer:
     if not hits or (query.text and not re.search(r"[^\W_]", query.text)):  # nothing asked ("¿?")
         return no_answer(reasons.Why("none"), q.kind, lang=q.lang)
     records, chunks = searcher.index.records, searcher.index.chunks
@@ -350,20 +351,22 @@ def _extract(query, q: Question, hits: list, searcher, threshold: float, named: 
         # an organisation it names ("la recomendación 8 del ACNUR"), else in the best-ranked
         doc_names = getattr(searcher, "doc_names", None)
         asked = named or (doc_names.of_organisations(query.text) if doc_names else [])
-        got = record_answer(query.text, hits, records or [], q.lang, asked) or (
-            None if named else record_answer(query.text, hits, records or [], q.lang))  # the organisation's were not it
+        got = record_answer(query.text, hits, records or [], q.lang, asked)
+        # in the documents asked about, else the whole index: which item is missing, or which column
+        gap = None if got else record_gap(query.text, records or [], chunks, asked)
+        if got is None and not named and not (gap and gap[0] == "unfilled"):  # the organisation's were not it
+            got = record_answer(query.text, hits, records or [], q.lang)
         if got is not None:
             r, fld = got
             inside = next((h for h in hits if h.chunk.doc == r.doc and r.end > h.chunk.start
                            and r.start < h.chunk.end), None)
             hit = inside or next((h for h in hits if h.chunk.doc == r.doc), hits[0])
             return record_reply(r, fld, hit, q, 1.0, "strong", 1.0, inside is not None, chunks)
-        gap = record_gap(query.text, records or [], chunks, named)  # checked in the whole index unless a document is named
         if gap is not None:
             return no_answer(reasons.Why(gap[0], gap[1:]), q.kind, lang=q.lang)
     windows = None if getattr(searcher, "windows_of", None) is None else (
         lambda h: searcher.windows_of(h.row, query.vector, query.tokens))
-    cands = rank_candidates(query.vector, hits, searcher.encoder, q, query.text, records, named, query.tokens,
+    cands = rank_candidates(query.vector, hits, searcher.encoder, q, query.text, records, meant, query.tokens,
                             searcher.matcher, windows)
     cands = [c for c in cands if not (c.source == "record" and other_item(query.text, c.record))]
     ans = decide(q, cands, threshold, chunks)

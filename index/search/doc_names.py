@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from puente.common.places import find, spans
+from puente.common.places import demonym, find, spans
 from puente.common.text import fold
 from puente.common.types import DocInfo
 
@@ -51,7 +51,7 @@ def _units(text: str, vocab: set[str] | frozenset[str] = frozenset(), stop: froz
     for m in _TOKEN.finditer(folded):
         while k < len(ents) and ents[k][1] <= m.start():
             k += 1
-        if k < len(ents) and ents[k][0] <= m.start() < ents[k][1]:
+        if k < len(ents) and ents[k][0] <= m.start() < ents[k][1] and not demonym(ents[k][2], folded[ents[k][0]:ents[k][1]]):
             unit = "@" + ents[k][2].en
             if not out or out[-1] != unit:
                 out.append(unit)
@@ -101,23 +101,32 @@ class DocNames:
         """The documents whose name holds ``unit``."""
         return [d for d in self.units if unit in self.units[d]]
 
-    def _best(self, units: set[str], among: list[str], prefer: set[str]) -> str | None:
+    def _best(self, units: set[str], among: list[str], prefer: set[str], pick=None) -> str | None:
         """The one document of ``among`` whose name holds the most of ``units`` (a tie
-        goes to the one document of the tied that holds an entity of ``prefer``)."""
+        goes to the one document of the tied that holds an entity of ``prefer``, else to
+        the one ``pick(tied)`` chooses: the one the question's topic is in)."""
         counts = {d: len(units & self.units[d]) for d in among}
         top = max(counts.values(), default=0)
         tied = [d for d in among if counts[d] == top]
         if len(tied) > 1:
-            tied = [d for d in tied if self.units[d] & prefer]
+            preferred = [d for d in tied if self.units[d] & prefer]
+            tied = preferred or tied
+        if len(tied) > 1 and pick is not None and top > 0:
+            return pick(tied)
         return tied[0] if len(tied) == 1 else None
 
-    def named(self, query: str) -> list[str]:
+    def named(self, query: str, pick=None, by_entity: bool = True) -> list[str]:
         """Documents the question names, in the order their names appear: a run of title
         words of which a document's name holds two or more (more than any other's), or an
         organisation or place only one document's name holds — or several do and the
         question's other name words point to one of them — or a title word written as a
         name (capitalised, not the question's first word, not a word of report titles:
-        "Tesla", not "Plan") that only one document's name holds."""
+        "Tesla", not "Plan") that only one document's name holds. Where a name fits several
+        documents alike ("the MIRPS action plan" of two countries' plans, "UNHCR's 2023
+        report" of two countries' reports, "IOM's" of several IOM reports), ``pick(docs) ->
+        doc`` chooses among them (without it, none is named); with ``by_entity`` False
+        organisations and places without title words ("la OIM", "UNHCR Mexico") are not
+        picked for (a comparison's side for them is chosen on its topic, ``answer.per_document``)."""
         seq = _units(query, self.title_words, self.stop)
         entities = {u for u in seq if u is not _BREAK and u.startswith("@")}
         every = {u for u in seq if u is not _BREAK}
@@ -129,7 +138,8 @@ class DocNames:
                 continue
             units = {v for _, v in run}
             if len(units) >= 2:
-                d = self._best(units, list(self.units), entities)
+                titled = any(not v.startswith("@") for v in units)  # "UNHCR Mexico" is names alone
+                d = self._best(units, list(self.units), entities, pick if by_entity or titled else None)
                 if d is not None and len(units & self.units[d]) >= 2:
                     found.append((run[0][0], d))
             run = []
@@ -139,7 +149,7 @@ class DocNames:
             holders = self._holders(u)
             if not holders or any(d in holders for _, d in found):
                 continue
-            d = holders[0] if len(holders) == 1 else self._best(every, holders, set())
+            d = holders[0] if len(holders) == 1 else self._best(every, holders, set(), pick if by_entity else None)
             if d is not None:
                 found.append((i, d))
         proper = {fold(m.group(0)) for m in list(re.finditer(r"\w+", query))[1:] if m.group(0)[0].isupper()}

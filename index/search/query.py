@@ -42,6 +42,15 @@ class Query:
     lang: str = "en"  # detected, or guessed for questions too short to detect
     named: list[str] = field(default_factory=list)  # documents the question names, in order
     lang_told: bool = True  # False: too short to tell its language ("albergues"); ``lang`` is a guess
+    # the named documents and, of several a shared name fits ("IOM's", "the MIRPS plan"), the one the
+    # question's topic is in (``Searcher.picker``); None: ``named``
+    meant: list[str] | None = None
+
+    @property
+    def docs_meant(self) -> list[str]:
+        """The documents search favours and an answer prefers (``meant``, else ``named``);
+        an item asked by number is looked up in ``named`` only, or in the organisation's."""
+        return self.named if self.meant is None else self.meant
 
     def without(self, words: list[str], tokenizer) -> "Query":
         """The question without the tokens of ``words`` (a comparison question read in each

@@ -261,8 +261,34 @@ class Searcher:
             vector = vecs[0] if vector is None else vector
             tokens = states[0] if tokens is None else tokens
         told = lang or question_lang(text, default="")  # "" when too short to tell: searched as English
-        return Query(text, np.asarray(vector, dtype=np.float32), tokens, told or "en",
-                     self.doc_names.named(text), lang_told=bool(told))
+        vector = np.asarray(vector, dtype=np.float32)
+        return Query(text, vector, tokens, told or "en", self.doc_names.named(text), lang_told=bool(told),
+                     meant=self.doc_names.named(text, self.picker(text, vector)))
+
+    def picker(self, text: str, vector: np.ndarray | None = None):
+        """``pick(docs) -> doc`` for ``DocNames.named``: which of the documents a shared name
+        fits the question ``text`` means (:meth:`closest_doc`; ``text`` is encoded on first need
+        when its ``vector`` is not given)."""
+        held = [] if vector is None else [vector]
+
+        def pick(docs: list[str]) -> str | None:
+            if not held:
+                held.append(np.asarray(self.encoder.queries([text])[0], dtype=np.float32))
+            return self.closest_doc(held[0], docs)
+        return pick
+
+    def closest_doc(self, qv: np.ndarray, docs: list[str]) -> str | None:
+        """Of ``docs``, the one holding the window closest to the question (its vector
+        ``qv``): which of several documents a shared name ("IOM's", "the MIRPS plan") means."""
+        best, out = -np.inf, None
+        for d in docs:
+            rows = np.nonzero(self.chunk_doc[self.unit_chunk] == d)[0] if len(self.unit_chunk) else []
+            if not len(rows):
+                continue
+            _, cos = self.dense_units(qv, rows, 1, docs=[d])
+            if len(cos) and float(cos[0]) > best:
+                best, out = float(cos[0]), d
+        return out
 
     def search(self, q: Query, k: int = 10, lang: str | None = None, docs: list[str] | None = None) -> list[Hit]:
         """Ranked hits for the prepared question ``q``; ``lang``/``docs`` restrict the chunks searched."""
@@ -314,13 +340,13 @@ class Searcher:
             return []
         prior = self._doc_prior(fused)
         if p.name_boost:
-            for d in q.named:
+            for d in q.docs_meant:
                 prior[d] = prior.get(d, 0.0) + p.name_boost
         scored = {c: (s + p.doc_prior * prior[self.chunk_doc[c]], cos, u) for c, (s, cos, u) in fused.items()}
         order = sorted(scored, key=lambda c: -scored[c][0])
         own: dict[int, Hit] = {}
         if p.spread and not docs:
-            targets = targeted_docs(query, prior, p.spread_margin, q.named)
+            targets = targeted_docs(query, prior, p.spread_margin, q.docs_meant)
             queues = None
             if p.unnamed_sides and len(targets) >= 2:
                 own = self._sides_unnamed(q, targets, k)

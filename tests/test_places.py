@@ -1,0 +1,16 @@
+"""A place's name against its people's: which mentions name the place."""
+import pytest
+
+from puente.common.places import demonym, spans
+from puente.common.text import fold
+
+
+@pytest.mark.parametrize("text, people", [
+    ("Guatemala's plan", False), ("Guatemalan women", True), ("guatemaltecos en tránsito", True),
+    ("Costa Rica", False), ("costarricenses", True), ("Haitians", True), ("EEUU", False), ("the UK", False),
+    ("Holanda", False), ("México", False), ("personas mexicanas", True),
+])
+def test_a_demonym_is_told_from_the_place_name(text, people):
+    folded = fold(text)
+    (start, end, entity), = spans(text)
+    assert demonym(entity, folded[start:end]) is people
