@@ -179,3 +179,39 @@ def test_documents_sharing_a_name_still_leave_the_question_its_document(corpus_i
     a, b = before.ask(status).answer, after.ask(status).answer
     assert a.abstained and (b.abstained, b.reason) == (a.abstained, a.reason), b.text
 
+
+PROGRAMME = """# Rainwater Schools Programme - Annual Report 2022
+
+## Summary
+
+This annual report of the Rainwater Schools Programme covers its work in Honduras in 2022.
+
+The programme installed rainwater tanks in 42 rural schools in 2022. Each tank holds 10,000 litres.
+Maintenance committees of parents met monthly to clean gutters and filters.
+
+## Recommendations
+
+The programme should be extended to 30 more schools before 2025, and the maintenance committees trained.
+"""
+
+
+@pytest.mark.parametrize("question, quote", [
+    ("What does the Rainwater Schools Programme's annual report say about maintenance?", "Maintenance committees"),
+    ("¿Qué recomienda el programa Rainwater Schools?", "extended to 30 more schools"),
+])
+def test_the_words_naming_the_document_do_not_choose_its_sentence(encoder, model_path, tmp_path, question, quote):
+    """A question that names its document by title is answered on what it asks of it: the
+    sentence repeating the document's name ("This annual report of the Rainwater Schools
+    Programme covers …") had won on those words alone."""
+    from puente.index.update import ingest
+
+    doc = tmp_path / "rainwater-schools-programme.md"
+    doc.write_text(PROGRAMME, encoding="utf-8")
+    other = tmp_path / "school-meals.md"
+    other.write_text("# School Meals Review\n\n## Findings\n\nThe review found that school meals reached 12,000 "
+                     "pupils in 2021. Cooks were trained twice a year.\n", encoding="utf-8")
+    assert ingest([doc, other], tmp_path / "idx", encoder).ok
+    engine = Engine(tmp_path / "idx", model_path)
+    assert engine.searcher.prepare(question).named == ["rainwater-schools-programme"]
+    a = engine.ask(question).answer
+    assert a and quote in a.text, a.text

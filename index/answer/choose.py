@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from ..search.doc_names import naming_words
+from ..search.doc_names import name_of, naming_words
 from . import reasons, tables
 from .answer_type import to_the_month
 from .candidates import Candidate
@@ -335,6 +335,10 @@ def extract_answer(query, hits: list, searcher, threshold: float = DEFAULT_THRES
         q = beside_documents(q, list(compared))
         naming = naming_words(query.text, list(compared))
         query = query.without(naming, searcher.encoder.tokenizer)
+    elif named is None and query.docs_meant:  # the words naming the document tell none of its sentences apart
+        docs = searcher.index.docs
+        names = [name_of(d, docs[d].title if d in docs else "") for d in query.docs_meant]
+        query = query.without(naming_words(query.text, names), searcher.encoder.tokenizer)
     result = _extract(query, q, hits, searcher, threshold, query.named if named is None else named,
                       query.docs_meant if named is None else named)
     if result.abstained and not explain:
