@@ -728,3 +728,16 @@ def test_a_figure_for_the_whole_wins_over_a_part_of_it_nearly_as_good():
     topic, other = _figures(("In 2023, 750 staff members were trained in Prevention of Sexual Exploitation and Abuse (PSEA).",
                              82.5), ("UNHCR staff trained 1,000 partner staff on registration in 2023.", 80.0))
     assert decide(analyse("How many staff members were trained on PSEA?"), [topic, other]).text.startswith("In 2023, 750")
+
+
+def test_the_document_title_and_headings_alone_are_no_answer():
+    """"Rainwater Schools Programme - Annual Report 2022" / "Summary" is what the citation
+    says, not an answer; a box with a figure under its heading still is."""
+    from puente.index.answer.candidates import from_hits
+
+    title = "Rainwater Schools Programme - Annual Report 2022"
+    text = f"{title}\n\nSummary\n\nThis annual report of the programme covers its work in Honduras in 2022.\n"
+    hit = Hit(Chunk(doc="rainwater", title=title, text=text, section=(title, "Summary")), 1.0, 0.8, 1)
+    assert [c.text for c in from_hits([hit])] == ["This annual report of the programme covers its work in Honduras in 2022."]
+    boxed = Hit(Chunk(doc="plan", title="Plan", text="PROTECTION\n17 COMMITMENTS", section=("PROTECTION",)), 1.0, 0.8, 1)
+    assert [c.text for c in from_hits([boxed])] == ["PROTECTION 17 COMMITMENTS"]

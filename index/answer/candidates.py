@@ -232,6 +232,7 @@ def from_hits(hits: list, window_only: bool = False) -> list[Candidate]:
         segs = segments(text)
         flats = [flat(text[s.start:s.end]) for s in segs]
         ws, we = h.window
+        heads = {x.lower() for x in map(flat, (*h.chunk.section, h.chunk.title or "")) if x}
         merged_to = -1
         for i, (sg, t) in enumerate(zip(segs, flats)):
             label, last = "", i
@@ -251,6 +252,8 @@ def from_hits(hits: list, window_only: bool = False) -> list[Candidate]:
                     continue
             if window_only and we > ws and not (sg.end > ws and sg.start < we):
                 continue
+            if all(p.lower() in heads for p in flats[i:last + 1]):
+                continue  # the document's title and the passage's headings: what its citation says
             c = Candidate(h, t, sg.start, sg.end, "passage")
             c.features = {"prev": flats[i - 1] if i else "", "next": flats[last + 1] if last + 1 < len(flats) else "",
                           "segment": sg.kind}
