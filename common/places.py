@@ -233,13 +233,20 @@ def _upper_at(text: str, folded: str, start: int, end: int) -> bool:
     return text[start:end].isupper()
 
 
+# the endings of a place's people ("Guatemalan", "Haitians", "Chinese", "British", "guatemaltecos",
+# "costarricenses", "peruanos", "brasileños", "argentinas")
+_DEMONYM_END = re.compile(r"(?:ans?|ians?|eses?|ish|anos?|anas?|enses?|enos?|enas?|ecos?|ecas?|inos?|inas?|esas?)$")
+
+
 def demonym(entity: Entity, matched: str) -> bool:
     """Whether ``matched`` (a folded mention of ``entity``) names a place's people or makes
-    an adjective of it ("guatemaltecos", "Guatemalan women", "Haitians") rather than
-    naming the place: a place's other forms are its demonyms, but for short acronyms ("usa",
-    "uk", "eeuu") and other names ("holland")."""
-    names = {fold(entity.en), fold(entity.es), "holland", "holanda"}
-    return entity.kind == "place" and matched not in names and len(matched) > 4
+    an adjective of it ("guatemaltecos", "Guatemalan women", "Haitians") rather than naming
+    the place ("Guatemala", "Sudamérica", "América Latina", "Congo", "EEUU")."""
+    if entity.kind != "place" or matched in (fold(entity.en), fold(entity.es)):
+        return False
+    if " " in matched and matched in entity.forms:  # another name of the place: "corea del sur", "america latina"
+        return False
+    return bool(_DEMONYM_END.search(matched))
 
 
 def mentions(entity: Entity, folded_text: str, text: str = "") -> bool:

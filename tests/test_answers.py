@@ -647,3 +647,20 @@ def test_without_token_tables_the_best_windows_are_encoded(encoder):
     hits = [Hit(_chunk("r", FIRST), 1.0, 0.9, 1, (0, len(FIRST))), Hit(_chunk("r", SECOND), 0.9, 0.88, 2, (0, len(SECOND)))]
     ans = extract_answer(Query(q, encoder.queries([q])[0]), hits, reader(encoder))
     assert ans is not None and "740" in ans.text
+
+
+@pytest.mark.parametrize("question, owner", [
+    ("¿Cuál es el estado de implementación de la acción 4.1 de la OIM sobre el conversatorio multiactoral?", True),
+    ("What is the status of IOM's action 4.1?", True),
+    ("Who is responsible for UNHCR recommendation 3?", True),
+    ("What is the status of action 4.1 in the IOM matrix?", True),
+    ("¿Qué prioridad tiene la recomendación 2 sobre el trabajo con el ACNUR?", False),  # what it is about
+    ("What priority does recommendation 2 on working with UNHCR have?", False),
+    ("What is the status of action 4.1?", False),
+])
+def test_an_organisation_beside_an_item_is_whose_the_item_is(question, owner):
+    """An organisation's item without the column asked for is said to lack it; an item the
+    organisation is only the subject of is looked for in every document."""
+    from puente.index.answer.records import owner_named
+
+    assert owner_named(question) is owner

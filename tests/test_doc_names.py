@@ -130,3 +130,35 @@ def test_organisations_and_places_alone_are_not_picked_for_a_comparison():
     assert names.named(q, max, by_entity=False) == [IOM]
     assert names.named(q, max) == [IOM, max(REPORT, EMR)]
     assert names.named("What does UNHCR's 2023 report say about shelters?", max, by_entity=False) == [max(REPORT, GT_REPORT)]
+
+
+def test_a_tie_goes_to_the_document_the_question_s_other_names_hold_before_any_pick():
+    """"UNHCR's 2023 report … in Mexico": the run ties two countries' reports, the place
+    the question also names settles it; no pick, and no second document to compare."""
+    names = DocNames({d: DocInfo(d, t) for d, t in SHARED.items()})
+
+    def pick(docs):
+        raise AssertionError(f"asked to pick among {docs}")
+
+    for by_entity in (True, False):
+        assert names.named("What does UNHCR's 2023 report say about shelters and cash assistance in Mexico?", pick,
+                           by_entity=by_entity) == [REPORT]
+        assert names.named("¿Qué dice el informe 2023 del ACNUR sobre albergues y empleo en México?", pick,
+                           by_entity=by_entity) == [REPORT]
+
+
+@pytest.mark.parametrize("question, doc, title, words", [
+    ("Who is responsible for training focal points in IOM's management response?", IOM, TITLES[IOM],
+     ["IOM", "management", "response"]),  # "responsible" is asked about
+    ("¿Qué recomienda la OIM sobre los migrantes y la migración?", IOM, TITLES[IOM], ["OIM"]),
+    ("What does Mexico's national action plan say about nationality?", PLAN, TITLES[PLAN],
+     ["Mexico", "national", "action", "plan"]),
+    ("How many schools did the Rainwater Schools Programme reach in 2022?", "rainwater-schools-programme",
+     "Rainwater Schools Programme - Annual Report 2022", ["Rainwater", "Programme"]),  # "schools" is asked about too
+    ("¿Cuántos guatemaltecos atiende el plan MIRPS de Guatemala?", GT, "MIRPS - National Action Plan Guatemala",
+     ["plan", "MIRPS", "Guatemala"]),
+])
+def test_the_words_that_name_a_question_s_document_are_told_from_what_it_asks(question, doc, title, words):
+    from puente.index.search.doc_names import name_of, proper_names
+
+    assert proper_names(question, [name_of(doc, title)]) == words

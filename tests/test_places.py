@@ -9,6 +9,9 @@ from puente.common.text import fold
     ("Guatemala's plan", False), ("Guatemalan women", True), ("guatemaltecos en tránsito", True),
     ("Costa Rica", False), ("costarricenses", True), ("Haitians", True), ("EEUU", False), ("the UK", False),
     ("Holanda", False), ("México", False), ("personas mexicanas", True),
+    ("Sudamérica", False), ("Suramérica", False), ("Latin America", False), ("América Latina", False),
+    ("América Central", False), ("Congo", False), ("South Korea", False), ("Corea del Sur", False), ("Türkiye", False),
+    ("Trinidad", False), ("sudamericanos", True), ("South Americans", True), ("Chinese", True), ("peruanas", True),
 ])
 def test_a_demonym_is_told_from_the_place_name(text, people):
     folded = fold(text)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from ..search.doc_names import name_of, naming_words
+from ..search.doc_names import name_of, naming_words, proper_names
 from . import reasons, tables
 from .answer_type import to_the_month
 from .candidates import Candidate
@@ -28,7 +28,18 @@ from .checks import beside_documents, head, missing, reason
 from .question import DATE, OPEN, PLACE, QUANTITY, TERM, Question, analyse, is_human
 from .rank import rank_candidates
 from .records import citation as record_citation
-from .records import evidence, field_text, find_words, indicator_values, other_item, record_answer, record_gap, record_key, unfilled_column
+from .records import (
+    evidence,
+    field_text,
+    find_words,
+    indicator_values,
+    other_item,
+    owner_named,
+    record_answer,
+    record_gap,
+    record_key,
+    unfilled_column,
+)
 from .text import asks_why, extend, framed_elsewhere, local_figure, trim
 
 DEFAULT_THRESHOLD = 0.80  # without token matching: floor on the cosine of the answer passage's best window
@@ -335,10 +346,10 @@ def extract_answer(query, hits: list, searcher, threshold: float = DEFAULT_THRES
         q = beside_documents(q, list(compared))
         naming = naming_words(query.text, list(compared))
         query = query.without(naming, searcher.encoder.tokenizer)
-    elif named is None and query.docs_meant:  # the words naming the document tell none of its sentences apart
+    elif named is None and len(query.docs_meant) == 1:  # the words naming its document tell none of its sentences apart
         docs = searcher.index.docs
         names = [name_of(d, docs[d].title if d in docs else "") for d in query.docs_meant]
-        query = query.without(naming_words(query.text, names), searcher.encoder.tokenizer)
+        query = query.without(proper_names(query.text, names), searcher.encoder.tokenizer)
     result = _extract(query, q, hits, searcher, threshold, query.named if named is None else named,
                       query.docs_meant if named is None else named)
     if result.abstained and not explain:
@@ -358,7 +369,8 @@ def _extract(query, q: Question, hits: list, searcher, threshold: float, named: 
         got = record_answer(query.text, hits, records or [], q.lang, asked)
         # in the documents asked about, else the whole index: which item is missing, or which column
         gap = None if got else record_gap(query.text, records or [], chunks, asked)
-        if got is None and not named and not (gap and gap[0] == "unfilled"):  # the organisation's were not it
+        if got is None and not named and not (gap and gap[0] == "unfilled" and owner_named(query.text)):
+            # the organisation's documents were not it: an item it is only the subject of, or another's
             got = record_answer(query.text, hits, records or [], q.lang)
         if got is not None:
             r, fld = got

@@ -122,6 +122,23 @@ def _asked(question: str) -> tuple[str, str, str | None] | None:
     return kind, m.group(2), field
 
 
+OWNER_CHARS = 12  # an organisation this close after an item's number (or before its name) is whose the item is
+
+
+def owner_named(question: str) -> bool:
+    """Whether the question says whose item it asks about: an organisation right beside
+    the item ("la acción 4.1 de la OIM", "IOM's action 4.1", "UNHCR recommendation 3"), not
+    one the item is about ("la recomendación 2 sobre el trabajo con el ACNUR")."""
+    from puente.common.places import spans
+
+    m = _ACTION_OF.search(question) or _REF.search(question)
+    if not m:
+        return False
+    folded = fold(question)  # offsets as in the question (folding keeps its letters' count)
+    return any(e.kind == "org" and (0 <= a - m.end() <= OWNER_CHARS or 0 <= m.start() - b <= OWNER_CHARS // 2)
+               for a, b, e in spans(folded))
+
+
 def record_answer(question: str, hits, records, lang: str = "en", named: list[str] | None = None):
     """``(record, field)`` for a question naming an item by number ("recommendation 4",
     "acción 1.1") and a field, from the documents the question names (``named``) if any,

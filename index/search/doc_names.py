@@ -101,17 +101,23 @@ class DocNames:
         """The documents whose name holds ``unit``."""
         return [d for d in self.units if unit in self.units[d]]
 
-    def _best(self, units: set[str], among: list[str], prefer: set[str], pick=None) -> str | None:
-        """The one document of ``among`` whose name holds the most of ``units`` (a tie
-        goes to the one document of the tied that holds an entity of ``prefer``, else to
-        the one ``pick(tied)`` chooses: the one the question's topic is in)."""
+    def _best(self, units: set[str], among: list[str], prefer: set[str], pick=None, also: set[str] = frozenset(),
+              least: int = 1) -> str | None:
+        """The one document of ``among`` whose name holds the most of ``units``; a tie goes
+        to the one document of the tied that holds an entity of ``prefer``, else the most of
+        ``also`` (the question's other name words: "UNHCR's 2023 report … in Mexico"), else to
+        the one ``pick(tied)`` chooses (the one the question's topic is in) when the tied
+        names hold ``least`` of ``units``."""
         counts = {d: len(units & self.units[d]) for d in among}
         top = max(counts.values(), default=0)
         tied = [d for d in among if counts[d] == top]
         if len(tied) > 1:
             preferred = [d for d in tied if self.units[d] & prefer]
             tied = preferred or tied
-        if len(tied) > 1 and pick is not None and top > 0:
+        if len(tied) > 1 and also:
+            more = {d: len(also & self.units[d]) for d in tied}
+            tied = [d for d in tied if more[d] == max(more.values())]
+        if len(tied) > 1 and pick is not None and top >= max(least, 1):
             return pick(tied)
         return tied[0] if len(tied) == 1 else None
 
@@ -139,7 +145,7 @@ class DocNames:
             units = {v for _, v in run}
             if len(units) >= 2:
                 titled = any(not v.startswith("@") for v in units)  # "UNHCR Mexico" is names alone
-                d = self._best(units, list(self.units), entities, pick if by_entity or titled else None)
+                d = self._best(units, list(self.units), entities, pick if by_entity or titled else None, every, 2)
                 if d is not None and len(units & self.units[d]) >= 2:
                     found.append((run[0][0], d))
             run = []
@@ -187,3 +193,35 @@ def naming_words(question: str, names: list[str]) -> list[str]:
         if c in have or (len(w) >= 5 and w[:5] in stems) or any(a <= m.start() < b for a, b in named_spans):
             out.append(m.group(0))
     return out
+
+
+def proper_names(question: str, names: list[str]) -> list[str]:
+    """The words of ``question`` that name one of the documents of ``names`` (file name and
+    title), and are not also what it asks about: an organisation or place a name holds
+    ("IOM", "OIM", "México"; not a nationality), a word of a name written capitalised past
+    the question's first word ("Tesla", "Rainwater Schools Programme", "MIRPS"), and the
+    report words of a name next to those ("IOM's management response", "Mexico's national
+    action plan"; not "migración" further on) — each only when every time the question
+    writes it, it names ("schools" in "How many schools did the Rainwater Schools Programme
+    reach?" is asked about). Narrower than :func:`naming_words`: the answer step reads a
+    question about one document with these words left out."""
+    stop = stopwords("en") | stopwords("es")
+    have = {_TITLE_WORDS.get(w, w) for n in names for w in re.findall(r"\w+", fold(n)) if w not in stop}
+    held = {e for n in names for e in find(n)}
+    folded = fold(question)
+    named_spans = [(a, b) for a, b, e in spans(question) if e in held and not demonym(e, folded[a:b])]
+    words = [m for m in re.finditer(r"\w+", question) if fold(m.group(0)) not in stop and len(m.group(0)) > 1]
+    mark = [any(a <= m.start() < b for a, b in named_spans)
+            or (k > 0 and m.group(0)[0].isupper() and _TITLE_WORDS.get(fold(m.group(0)), fold(m.group(0))) in have)
+            for k, m in enumerate(words)]
+    genre = [_TITLE_WORDS.get(fold(m.group(0)), fold(m.group(0))) in have and fold(m.group(0)) in _GENRE for m in words]
+    grown = True
+    while grown:  # report words join the name they stand next to
+        grown = False
+        for k in range(len(words)):
+            if genre[k] and not mark[k] and ((k and mark[k - 1]) or (k + 1 < len(words) and mark[k + 1])):
+                mark[k] = grown = True
+    naming: dict[str, bool] = {}
+    for m, named in zip(words, mark):
+        naming[fold(m.group(0))] = naming.get(fold(m.group(0)), True) and named
+    return [m.group(0) for m in words if naming[fold(m.group(0))]]

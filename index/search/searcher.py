@@ -270,11 +270,14 @@ class Searcher:
         fits the question ``text`` means (:meth:`closest_doc`; ``text`` is encoded on first need
         when its ``vector`` is not given)."""
         held = [] if vector is None else [vector]
+        picked: dict[tuple[str, ...], str | None] = {}  # a name met twice is picked for once
 
         def pick(docs: list[str]) -> str | None:
             if not held:
                 held.append(np.asarray(self.encoder.queries([text])[0], dtype=np.float32))
-            return self.closest_doc(held[0], docs)
+            if tuple(docs) not in picked:
+                picked[tuple(docs)] = self.closest_doc(held[0], docs)
+            return picked[tuple(docs)]
         return pick
 
     def closest_doc(self, qv: np.ndarray, docs: list[str]) -> str | None:
