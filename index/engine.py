@@ -140,9 +140,11 @@ class Engine:
                                       compared=compared)
 
             ans = answer_from(hits)
+            pick = searcher.picker(question, q.vector)  # one pick per shared name, for the topic and the sides
+
             @cache
             def topic():  # the question's topic as Compare reads it, encoded when first needed
-                text = read_topic(question, searcher.doc_names, searcher.picker(question, q.vector)).topic
+                text = read_topic(question, searcher.doc_names, pick).topic
                 return searcher.prepare(text) if text != question.strip() else q
 
             def on_topic(among, k=SIDE_PASSAGES):  # a compared document's passages on the question's topic
@@ -152,7 +154,7 @@ class Engine:
                 return next((h.chunk.doc for h in on_topic(among, 1)), None)
 
             searched = {d: i for d, i in searcher.index.docs.items() if d in docs} if docs else searcher.index.docs
-            named = searcher.doc_names.named(question, searcher.picker(question, q.vector), by_entity=False)
+            named = searcher.doc_names.named(question, pick, by_entity=False)
             sides = compare_targets(question, [d for d in named if d in searched], hits, searched, best_of)
             if sides:
                 answers, mine = answer_sides(sides, hits, answer_from, q.lang, more=lambda d: on_topic([d]))

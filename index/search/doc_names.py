@@ -179,10 +179,8 @@ def naming_words(question: str, names: list[str]) -> list[str]:
     first five letters, so "Presidencia" names "Presidency"), and the words of an
     organisation or place a name holds, in any of its forms ("IOM" for "OIM", "South
     America" for "América del Sur")."""
-    stop = stopwords("en") | stopwords("es")
-    have = {_TITLE_WORDS.get(w, w) for n in names for w in re.findall(r"\w+", fold(n)) if w not in stop}
+    stop, have, held = _name_words(names)
     stems = {w[:5] for w in have if len(w) >= 5}
-    held = {e for n in names for e in find(n)}
     named_spans = [(a, b) for a, b, e in spans(question) if e in held]
     out = []
     for m in re.finditer(r"\w+", question):
@@ -205,16 +203,15 @@ def proper_names(question: str, names: list[str]) -> list[str]:
     writes it, it names ("schools" in "How many schools did the Rainwater Schools Programme
     reach?" is asked about). Narrower than :func:`naming_words`: the answer step reads a
     question about one document with these words left out."""
-    stop = stopwords("en") | stopwords("es")
-    have = {_TITLE_WORDS.get(w, w) for n in names for w in re.findall(r"\w+", fold(n)) if w not in stop}
-    held = {e for n in names for e in find(n)}
+    stop, have, held = _name_words(names)
     folded = fold(question)
     named_spans = [(a, b) for a, b, e in spans(question) if e in held and not demonym(e, folded[a:b])]
     words = [m for m in re.finditer(r"\w+", question) if fold(m.group(0)) not in stop and len(m.group(0)) > 1]
-    mark = [any(a <= m.start() < b for a, b in named_spans)
-            or (k > 0 and m.group(0)[0].isupper() and _TITLE_WORDS.get(fold(m.group(0)), fold(m.group(0))) in have)
+    folds = [fold(m.group(0)) for m in words]
+    title = [_TITLE_WORDS.get(w, w) in have for w in folds]  # a word of a name (in its English form)
+    mark = [any(a <= m.start() < b for a, b in named_spans) or (k > 0 and m.group(0)[0].isupper() and title[k])
             for k, m in enumerate(words)]
-    genre = [_TITLE_WORDS.get(fold(m.group(0)), fold(m.group(0))) in have and fold(m.group(0)) in _GENRE for m in words]
+    genre = [t and w in _GENRE for t, w in zip(title, folds)]
     grown = True
     while grown:  # report words join the name they stand next to
         grown = False
@@ -222,6 +219,14 @@ def proper_names(question: str, names: list[str]) -> list[str]:
             if genre[k] and not mark[k] and ((k and mark[k - 1]) or (k + 1 < len(words) and mark[k + 1])):
                 mark[k] = grown = True
     naming: dict[str, bool] = {}
-    for m, named in zip(words, mark):
-        naming[fold(m.group(0))] = naming.get(fold(m.group(0)), True) and named
-    return [m.group(0) for m in words if naming[fold(m.group(0))]]
+    for w, named in zip(folds, mark):
+        naming[w] = naming.get(w, True) and named
+    return [m.group(0) for m, w in zip(words, folds) if naming[w]]
+
+
+def _name_words(names: list[str]) -> tuple[frozenset[str], set[str], set]:
+    """The stop words of both languages, the words of ``names`` (their English form when
+    report titles use the word) and the organisations and places they hold."""
+    stop = stopwords("en") | stopwords("es")
+    have = {_TITLE_WORDS.get(w, w) for n in names for w in re.findall(r"\w+", fold(n)) if w not in stop}
+    return stop, have, {e for n in names for e in find(n)}

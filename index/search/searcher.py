@@ -284,8 +284,9 @@ class Searcher:
         """Of ``docs``, the one holding the window closest to the question (its vector
         ``qv``): which of several documents a shared name ("IOM's", "the MIRPS plan") means."""
         best, out = -np.inf, None
+        unit_doc = self.chunk_doc[self.unit_chunk] if len(self.unit_chunk) else np.zeros(0, str)
         for d in docs:
-            rows = np.nonzero(self.chunk_doc[self.unit_chunk] == d)[0] if len(self.unit_chunk) else []
+            rows = np.nonzero(unit_doc == d)[0]
             if not len(rows):
                 continue
             _, cos = self.dense_units(qv, rows, 1, docs=[d])
