@@ -68,9 +68,27 @@ def check_question(question: str, max_chars: int) -> None:
                          f"shorten it to {max_chars} (PUENTE_MAX_QUESTION_CHARS)")
 
 
+def check_out(path: str | None) -> None:
+    """Before any model loads: ``-o FILE`` must be a file in a folder that exists and can
+    be written, so the work is not done only to fail at the end."""
+    if not path:
+        return
+    out = Path(path)
+    if out.is_dir():
+        raise InputError(path, "is a folder", "give a file name, e.g. -o comparison.docx")
+    folder = out.parent if str(out.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError(path, f"folder {folder} does not exist", "create it first, or write to an existing folder")
+    import os
+
+    if not os.access(folder, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
+        raise InputError(path, "cannot be written here (permission denied)", "choose a folder you can write to")
+
+
 def out_format(args) -> str:
     """The output format, checked before any model loads: ``-o FILE.docx`` implies docx,
-    which needs a file."""
+    which needs a file; ``-o`` in a folder that can be written."""
+    check_out(args.out)
     fmt = "json" if args.json else args.format
     if fmt == "text" and (args.out or "").lower().endswith(".docx"):
         fmt = "docx"

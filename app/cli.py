@@ -14,7 +14,7 @@ from puente.common.errors import InputError, PuenteError
 from puente.common.settings import Settings
 from puente.common.text import shown_name
 
-from .checks import check_exposure, check_paths, check_question, docs_arg, out_format, read_queries, settings_from
+from .checks import check_exposure, check_out, check_paths, check_question, docs_arg, out_format, read_queries, settings_from
 from .i18n import t
 from .parser import build_parser  # noqa: F401 - `puente.app.cli.build_parser` for tests and docs
 from .terminal import loading_model, progress_bar
@@ -335,6 +335,7 @@ def cmd_brief(args) -> int:
     fmt = args.format or ("docx" if (args.out or "").lower().endswith(".docx") else "md")
     if fmt == "docx" and not args.out:
         raise InputError("--format docx", "a Word briefing needs a file to write", "add -o BRIEFING.docx")
+    check_out(args.out)
     questions = read_questions(args.questions)
     docs = docs_arg(args.doc)
     _known_docs(s, docs)
