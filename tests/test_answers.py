@@ -664,3 +664,14 @@ def test_an_organisation_beside_an_item_is_whose_the_item_is(question, owner):
     from puente.index.answer.records import owner_named
 
     assert owner_named(question) is owner
+
+
+@pytest.mark.parametrize("asked, passage", [("848", "2.1 Average processing time (in days) Unknown 90.00 848.00"),
+                                            ("848.00", "took 848 days"), ("848,0", "848 días"),
+                                            ("1000", "1.000 personas"), ("1500", "USD 1,500.00 each")])
+def test_a_figure_is_the_same_figure_with_or_without_trailing_decimal_zeros(asked, passage):
+    # a table prints 848.00 where the analyst asks for 848: the figure is there, not "no passage gives 848"
+    q = analyse(f"Which indicator had a value of {asked}?", "en")
+    assert q.numbers and not unsupported(q, passage, fold(passage))
+    assert unsupported(q, "a value of 849.00", fold("a value of 849.00"))
+    assert numbers_in(passage) and numbers_in(passage)[-1].rstrip("%") == q.numbers[0]

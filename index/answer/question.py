@@ -150,11 +150,13 @@ def answer_kind(question: str) -> str:
 
 
 def norm_number(s: str) -> str:
-    """``"782,000"`` / ``"782.000"`` / ``"782 000"`` -> ``"782000"``; decimals keep their point."""
+    """``"782,000"`` / ``"782.000"`` / ``"782 000"`` -> ``"782000"``; decimals keep their point
+    without trailing zeros, as tables print them: ``"848.00"`` -> ``"848"``, ``"57,50"`` -> ``"57.5"``."""
     s = s.strip()
     if re.fullmatch(r"\d{1,3}(?:[,.\s]\d{3})+", s):
         return re.sub(r"[,.\s]", "", s)
-    return s.replace(",", ".")
+    s = s.replace(",", ".")
+    return re.sub(r"\.$", "", re.sub(r"(\.\d*?)0+$", r"\1", s)) if "." in s else s
 
 
 def figures(question: str) -> tuple[list[str], list[str]]:
