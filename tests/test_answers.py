@@ -463,6 +463,33 @@ def test_an_item_number_the_documents_lack_is_said_from_the_index_not_answered_f
     assert record_gap("Who is responsible for recommendation 4?", blank, []) is None
 
 
+@pytest.mark.parametrize("question", [
+    "What is the deadline of UNHCR recommendation 4, action 1?", "What is the deadline of recommendation 4's action 1?",
+    "Deadline of recommendation 4 - action 1?", "¿Cuál es el plazo de la recomendación 4, acción 1 del ACNUR?",
+    "¿Cuál es el plazo de la recomendación 4 (acción 1)?", "What is the deadline of action 1 of recommendation 4?"])
+def test_an_action_named_after_its_recommendation_is_that_recommendations_action(question):
+    """A response matrix numbers its actions 1, 2, 3 under each recommendation, and analysts
+    write "recommendation 4, action 1": that is action 4.1 (it was read as recommendation 4,
+    and answered "no passage answers this for UNHCR")."""
+    from types import SimpleNamespace
+
+    from puente.index.answer.records import owner_named, record_answer
+    from puente.ingest.records import Record
+
+    a41 = Record(doc="mr", kind="action", number="1", parent="4", text="Develop a monitoring system.", deadline="June 2023")
+    rec4 = Record(doc="mr", kind="recommendation", number="4", text="Strengthen the LIP.", deadline="December 2023")
+    hits = [SimpleNamespace(chunk=_chunk("mr", "1 Develop a monitoring system. June 2023"))]
+    assert record_answer(question, hits, [rec4, a41]) == (a41, "deadline")
+    assert owner_named(question) == ("UNHCR" in question or "ACNUR" in question)
+
+
+def test_an_action_of_another_recommendation_or_a_second_item_is_not_read_as_one():
+    from puente.index.answer.records import _asked
+
+    assert _asked("What does recommendation 4, action 4.1 say?")[:2] == ("recommendation", "4")
+    assert _asked("Compare recommendation 4 and action 1")[:2] == ("recommendation", "4")
+
+
 def test_a_question_about_one_numbered_item_is_not_answered_from_another():
     """'Who is responsible for action 6.3?' (its own field empty) was answered 'Responsible
     (recommendation 3): …' as a strong match. Records of other numbered items are no

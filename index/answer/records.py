@@ -104,22 +104,39 @@ def wanted_field(question: str, kind: str) -> str | None:
 _ACTION_OF = re.compile(
     r"\b(?:action|acci[oó]n)\s*(?:no\.?|n[º°])?\s*(\d{1,2})\s+(?:of|under|in|for|from|de|bajo|en)\s+(?:the\s+|la\s+)?"
     r"(?:recommendation|recomendaci[oó]n)\s*(?:no\.?|n[º°])?\s*(\d{1,3})\b", re.I)
+# "recommendation 4, action 1", "recommendation 4's action 1", "la recomendación 4 (acción 1)": action 4.1,
+# as a response matrix numbers its actions 1, 2, 3 under each recommendation
+_REC_ACTION = re.compile(
+    r"\b(?:recommendation|recomendaci[oó]n)\s*(?:no\.?|n[º°])?\s*(\d{1,3})(?:'s)?(?:\s*[,;:(–-]\s*|\s+)"
+    r"(?:(?:its|the|su|la)\s+)?(?:action|acci[oó]n)\s*(?:no\.?|n[º°])?\s*(\d{1,2})\b(?![.,]\d)", re.I)
 
 
-def _asked(question: str) -> tuple[str, str, str | None] | None:
-    """``(kind, number, field)`` of a question naming an item by number (``field`` None when
-    it asks for none: "what does recommendation 9 say?")."""
-    field = next((f for f, rx in _FIELDS if rx.search(question)), None)
+def _item_ref(question: str) -> tuple[int, int, str, str] | None:
+    """``(start, end, kind, number)`` of the item a question names by number, an action
+    named with its recommendation read as one number ("action 2 of recommendation 1",
+    "recommendation 1, action 2": action 1.2); None when it names none."""
     m = _ACTION_OF.search(question)
     if m:
-        return "action", f"{m.group(2)}.{m.group(1)}", field
+        return m.start(), m.end(), "action", f"{m.group(2)}.{m.group(1)}"
+    m = _REC_ACTION.search(question)
+    if m:
+        return m.start(), m.end(), "action", f"{m.group(1)}.{m.group(2)}"
     m = _REF.search(question)
     if not m:
         return None
     kind = fold(m.group(1))
     kind = {"recomendacion": "recommendation", "accion": "action", "compromiso": "commitment",
             "indicador": "indicator"}.get(kind, kind)
-    return kind, m.group(2), field
+    return m.start(), m.end(), kind, m.group(2)
+
+
+def _asked(question: str) -> tuple[str, str, str | None] | None:
+    """``(kind, number, field)`` of a question naming an item by number (``field`` None when
+    it asks for none: "what does recommendation 9 say?")."""
+    ref = _item_ref(question)
+    if ref is None:
+        return None
+    return ref[2], ref[3], next((f for f, rx in _FIELDS if rx.search(question)), None)
 
 
 OWNER_CHARS = 12  # an organisation this close after an item's number (or before its name) is whose the item is
@@ -131,11 +148,12 @@ def owner_named(question: str) -> bool:
     one the item is about ("la recomendación 2 sobre el trabajo con el ACNUR")."""
     from puente.common.places import spans
 
-    m = _ACTION_OF.search(question) or _REF.search(question)
-    if not m:
+    ref = _item_ref(question)
+    if ref is None:
         return False
+    start, end = ref[:2]
     folded = fold(question)  # offsets as in the question (folding keeps its letters' count)
-    return any(e.kind == "org" and (0 <= a - m.end() <= OWNER_CHARS or 0 <= m.start() - b <= OWNER_CHARS // 2)
+    return any(e.kind == "org" and (0 <= a - end <= OWNER_CHARS or 0 <= start - b <= OWNER_CHARS // 2)
                for a, b, e in spans(folded))
 
 
@@ -168,13 +186,14 @@ def _asks_column_of_item(question: str, field: str) -> bool:
     """Whether the field word is said of the item: before its reference within six words
     ("the status of action 4.1") or right after it ("action 4.1 status")."""
     rx = dict(_FIELDS)[field]
-    ref = _ACTION_OF.search(question) or _REF.search(question)
+    ref = _item_ref(question)
     if ref is None:
         return False
+    start, end = ref[:2]
     for m in rx.finditer(question):
-        if m.end() <= ref.start() and len(question[m.end():ref.start()].split()) <= 6:
+        if m.end() <= start and len(question[m.end():start].split()) <= 6:
             return True
-        if m.start() >= ref.end() and len(question[ref.end():m.start()].split()) <= 1:
+        if m.start() >= end and len(question[end:m.start()].split()) <= 1:
             return True
     return False
 
