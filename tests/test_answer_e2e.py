@@ -19,6 +19,8 @@ def test_the_readme_budget_question_reads_its_row_and_column(engine):
     assert a and a.doc == REPORT
     assert a.value == "57.55%" and a.label == "OA5: Children — Funds Available as % of Budget"
     assert "OA5: Children" in a.text and a.citation.startswith(f"{REPORT}, p. 13,")
+    es = engine.ask("¿Qué porcentaje del presupuesto de protección infantil estaba financiado en 2023?").answer
+    assert es and es.value == "57.55%" and es.label == a.label  # not "IA1: Protect" (59.61%), which "protección" names too
 
 
 def test_a_question_about_the_total_reads_the_total_row(engine):

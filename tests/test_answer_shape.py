@@ -354,6 +354,31 @@ def test_a_cell_whose_row_and_column_the_question_names_beats_another_figure_nea
     assert _named_cell(a, [a, b], q) is a  # "expenditure" is not asked
 
 
+
+def test_of_two_rows_a_spanish_question_names_the_one_it_names_best_wins():
+    """"¿Qué porcentaje del presupuesto de protección infantil estaba financiado en 2023?":
+    "protección" names "IA1: Protect" in full as "infantil" names "OA5: Children" (the
+    glossary); the first that scored best was taken (59.61%). Of the rows of that table the
+    question names, the one its words match best answers, as in English (57.55%)."""
+    from puente.index.answer.choose import _named_cell
+
+    q = analyse("¿Qué porcentaje del presupuesto de protección infantil estaba financiado en 2023?", "es")
+    ind = "5.2 Proportion of children who participate in community-based child protection programmes    35.00%    37.38%"
+    ia1 = "IA1: Protect    73,570,059    43,854,429    59.61%"
+    oa5 = "OA5: Children    5,224,699    3,006,806    57.55%"
+    text = ia1 + "\n" + oa5
+    a = _sentence(ind, ind)
+    hit = _hit(text)
+    b, c = (Candidate(hit, r, text.index(r), text.index(r) + len(r)) for r in (ia1, oa5))
+    a.score, b.score, c.score = 74.2, 71.4, 70.6
+    for x, row, named, value in ((a, "", 0.75, ""), (b, "IA1: Protect", 0.735, "59.61%"), (c, "OA5: Children", 0.787, "57.55%")):
+        x.features.update(type_raw=1.0, row_name=named, segment="row")
+        if row:
+            x.features["cell"] = tables.Cell(row, "Funds Available as % of Budget", value)
+    assert tables.named_share("IA1: Protect", q.text) == tables.named_share("OA5: Children", q.text) == 1.0
+    assert _named_cell(a, [a, b, c], q) is c
+
+
 def test_the_answer_cites_the_page_of_its_sentence():
     text = "First page ends with this sentence.\n\nSecond page starts here and goes on."
     ch = Chunk(doc="d", title="d", text=text, section=("S",), page_start=4, page_end=5,
