@@ -139,7 +139,7 @@ class PuenteApp:
         if key not in self._pages:
             if len(self._pages) >= 32:
                 self._pages.pop(next(iter(self._pages)))
-            self._pages[key] = render_page(path, page, chunk.text)[0]
+            self._pages[key] = render_page(path, page, chunk.text_on(page))[0]
         return self._pages[key]
 
     def write_export(self, name: str, text: str) -> str:

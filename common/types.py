@@ -169,6 +169,15 @@ class Chunk(Cited):
         last = self.page_start + bisect.bisect_right(self.page_breaks, max(start, end - 1))
         return first, last
 
+    def text_on(self, page: int) -> str:
+        """The part of the passage on ``page`` (the whole text when its page breaks are not
+        known): what the page view highlights there."""
+        if self.page_start is None or not self.page_breaks or not self.page_start <= page <= (self.page_end or page):
+            return self.text
+        cuts = [0, *self.page_breaks, len(self.text)]
+        i = min(page - self.page_start, len(cuts) - 2)
+        return self.text[cuts[i]:cuts[i + 1]]
+
     def citation_of(self, start: int, end: int) -> str:
         """The citation of a piece of this passage (``text[start:end]``): its own page."""
         p0, p1 = self.pages_of(start, end)

@@ -110,6 +110,20 @@ def _cut_chars(text: str, unit: _Unit, max_chars: int) -> list[_Unit]:
     return out
 
 
+_OPEN_END = re.compile(r"(?:[^\W\d_]|,)$")  # a line that stops on a word or a comma: its sentence is not over
+_GOES_ON = re.compile(r"^[a-záéíóúñü]")
+
+
+def _goes_on(before: str, lines: list[Line], i: int) -> bool:
+    """Whether the blank line ``lines[i]`` falls inside a sentence, as a page break does in a
+    PDF ("It also provides a" | "baseline to tailor …"): the line before (``before``) stops on
+    a word or a comma and the next line with text starts in lower case."""
+    if not _OPEN_END.search(before):
+        return False
+    after = next((ln.text.strip() for ln in lines[i + 1:i + 4] if ln.text.strip()), "")
+    return bool(_GOES_ON.match(after))
+
+
 def _section_units(text: str, lines: list[Line], max_words: int, max_chars: int = DEFAULT_MAX_CHARS) -> list[_Unit]:
     """Units of one section body: table rows kept whole (up to ``max_chars``), prose
     split into sentences."""
@@ -146,7 +160,8 @@ def _section_units(text: str, lines: list[Line], max_words: int, max_chars: int 
                 i = j
             continue
         if not ln.text.strip():
-            flush_prose(ln.start)
+            if prose_start is None or not _goes_on(text[prose_start:ln.start].rstrip(), lines, i):
+                flush_prose(ln.start)
         elif prose_start is None:
             prose_start = ln.start
         i += 1

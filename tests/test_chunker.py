@@ -210,3 +210,26 @@ def test_overlap_and_tail_merge_respect_the_cap():
     for cap in (200, 450, 1000):
         chunks = chunk(doc, max_words=200, min_words=60, overlap_words=30, max_chars=cap)
         assert max(len(c.text) for c in chunks) <= cap
+
+
+def test_a_sentence_a_page_break_cuts_stays_one_sentence():
+    """Page 9 of the results report ends "… It also provides a" and page 10 goes on "baseline
+    to tailor an appropriate response.": the two halves were two sentences, the first quoted
+    alone ("It also provides a") and a chunk could end there. Across a blank line, text that
+    stops on a word or comma and goes on in lower case is one sentence; a full stop, or a
+    capital after the break, still ends it."""
+    from puente.index.answer.candidates import segments
+
+    filler = " ".join(f"Sentence {i} says something about shelters." for i in range(60))
+    p1 = filler + " UNHCR introduced the Traffic Light Tool in shelters. It also provides a"
+    p2 = "baseline to tailor an appropriate response. UNHCR conducted 1,800 visits."
+    doc = Document("d", "d", (Page(9, p1), Page(10, p2)))
+    whole = "It also provides a\n\nbaseline to tailor an appropriate response."
+    held = [c for c in chunk(doc, max_words=80, min_words=10, overlap_words=0) if "It also provides a" in c.text]
+    assert held and all(whole in c.text for c in held)
+    assert all(c.citation_of(c.text.index(whole), c.text.index(whole) + len(whole)).startswith("d, pp. 9-10") for c in held)
+    assert whole in [doc.text[s.start:s.end] for s in segments(doc.text)]
+    for p1, p2 in (("It ends here.", "lower case goes on."), ("A heading", "The next paragraph."),
+                   ("Total 2023", "next one.")):
+        split = [s.end - s.start for s in segments(p1 + "\n\n" + p2)]
+        assert split == [len(p1), len(p2)], (p1, p2)

@@ -38,7 +38,9 @@ _SENT_END = re.compile(
     rf"|\n(?=[ \t]*[{BULLETS}][ \t])"  # a bullet
     r"|\n(?=[ \t]*\d{1,2}(?:\.\d{1,2})*\.?[ \t]+[A-ZÁÉÍÓÚÑ¿¡\"“(])"  # a numbered item
     r"|\n(?=[ \t]*[A-ZÁÉÍÓÚÑ][^\n:.]{1,50}:(?:[ \t]|$))"  # a labelled line "Label: value"
-    r"|\n[ \t]*\n\s*"  # a blank line: a paragraph ends
+    # a blank line: a paragraph ends, unless a page break cut a sentence there ("It also provides a"
+    # | "baseline to tailor …": a word or comma before it, lower case after it)
+    r"|\n[ \t]*\n\s*(?![a-záéíóúñü])|(?<![^\W\d_])(?<!,)\n[ \t]*\n\s*"
 )
 # a piece that only opens what follows: an item number ("6.2."), an abbreviation ("No.",
 # "Sr."), a short label ("Recomendación dirigida a:") — joined to the next piece

@@ -50,8 +50,9 @@ FORMAT_VERSION = 1
 # repeated form labels left out of window texts; 3: window token ids and the token table (token matching);
 # 4: record vectors and tokens (``record_vectors.py``), for Compare, track and the Records topic filter;
 # 5: an infographic's labels are no section headings (the embedded section path changes), an
-# interleaved action's statement goes on after the other columns (record texts and vectors).
-PIPELINE_VERSION = 5
+# interleaved action's statement goes on after the other columns (record texts and vectors);
+# 6: a sentence a page break cuts ("It also provides a" | "baseline to …") is one sentence.
+PIPELINE_VERSION = 6
 
 @dataclass
 class Index:
