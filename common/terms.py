@@ -64,7 +64,8 @@ _TERMS = [
     ("coexistence|cohesion", "convivencia|cohesion"),
     # solutions and services
     ("livelihoods|livelihood*", "medios de vida|subsistencia"),
-    ("employment|job|jobs|work|labour|labor", "empleo|empleo*|trabajo*|laboral*"),
+    ("employment|job|jobs|labour|labor", "empleo|empleo*|laboral*"),
+    ("work|employment|job|jobs|labour|labor", "trabajo*"),  # "empleo" is not the "work" of "work plan"
     ("income", "ingresos|ingreso*"),
     ("health|healthcare", "salud|sanitari*"),
     ("mental", "mental"),

@@ -50,3 +50,14 @@ def test_cognates_share_a_stem_but_not_another_derivation():
     assert term_overlap("registro", "birth registration") == 1.0
     assert term_overlap("labour inclusion", "inclusión laboral") == 1.0
     assert term_overlap("naturalization", "Social and/or Natural Emergency Program (PESN)") == 0.0
+
+
+def test_employment_is_not_the_work_of_a_work_plan():
+    """"empleo" put "Reinforce QAI work plan with COMAR" in the employment column: "work" is
+    "trabajo" (also "plan de trabajo"), "empleo" is employment, jobs, labour."""
+    assert not translated_in("empleo", "Reinforce QAI work plan with COMAR")
+    assert not translated_in("empleo", "UNHCR worked with the Mexican Commission")
+    assert translated_in("empleo", "the National Employment Service") and translated_in("empleo", "job fairs")
+    assert translated_in("trabajo", "Reinforce QAI work plan with COMAR") and translated_in("trabajo", "labour inclusion")
+    assert translated_in("employment", "bolsa de trabajo") and translated_in("employment", "inserción laboral")
+    assert translated_in("work", "plan de trabajo") and not translated_in("work", "empleo formal")
