@@ -702,3 +702,21 @@ def test_a_figure_is_the_same_figure_with_or_without_trailing_decimal_zeros(aske
     assert q.numbers and not unsupported(q, passage, fold(passage))
     assert unsupported(q, "a value of 849.00", fold("a value of 849.00"))
     assert numbers_in(passage) and numbers_in(passage)[-1].rstrip("%") == q.numbers[0]
+
+
+@pytest.mark.parametrize("question, lang", [("2023", "en"), ("848", "en"), ("¿2023?", "es"), ("2.1", "en")])
+def test_a_figure_or_a_year_alone_gets_no_answer_only_passages(question, lang):
+    """"2023" was answered "Septiembre 2023 Oficial Regional …" as a strong match: a figure
+    alone asks nothing, so the Answer box says so and the passages stay."""
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from puente.index.answer.choose import extract_answer
+    from puente.index.search.query import Query
+
+    hit = SimpleNamespace(chunk=_chunk("d", "Septiembre 2023 Oficial Regional"), rank=1)
+    a = extract_answer(Query(question, np.zeros(4, np.float32), lang=lang), [hit], SimpleNamespace(name_vocab=None),
+                       explain=True)
+    assert a.abstained and a.reason == Why("bare").say(lang)
+    assert (lang == "es") == a.reason.startswith("Una cifra")

@@ -363,6 +363,8 @@ def extract_answer(query, hits: list, searcher, threshold: float = DEFAULT_THRES
 def _extract(query, q: Question, hits: list, searcher, threshold: float, named: list[str], meant: list[str]) -> Answer:
     if not hits or (query.text and not re.search(r"[^\W_]", query.text)):  # nothing asked ("¿?")
         return no_answer(reasons.Why("none"), q.kind, lang=q.lang)
+    if query.text and not re.search(r"[^\W\d_]{2}", query.text):  # "2023", "848": a figure, not a question
+        return no_answer(reasons.Why("bare"), q.kind, lang=q.lang)
     records, chunks = searcher.index.records, searcher.index.chunks
     if query.text:
         # an item asked by number is read in the documents the question names, else in those of

@@ -75,6 +75,13 @@ def no_passages_reason(lang: str) -> str:
     return "No passages were found."
 
 
+def bare_reason(lang: str) -> str:
+    """The question is only figures or years ("2023", "848"): nothing to answer."""
+    if lang == _ES:
+        return "Una cifra o un año solos no son una pregunta; abajo, los pasajes más cercanos."
+    return "A figure or a year alone is not a question; the closest passages are below."
+
+
 def absent_reason(lang: str) -> str:
     """A document compared by the question holds no answer."""
     if lang == _ES:
@@ -104,7 +111,7 @@ def unfilled_reason(kind: str, number: str, field: str, lang: str) -> str:
 
 
 _SAY = {"year": year_reason, "name": name_reason, "local": local_reason, "number": number_reason,
-        "kind": kind_reason, "weak": weak_reason, "none": no_passages_reason, "absent": absent_reason,
+        "kind": kind_reason, "weak": weak_reason, "none": no_passages_reason, "absent": absent_reason, "bare": bare_reason,
         "no_item": no_item_reason, "unfilled": unfilled_reason}
 
 
