@@ -129,7 +129,7 @@ class PuenteApp:
     def page_png(self, doc: str, page: int, start: int, end: int) -> bytes:
         """Page ``page`` of ``doc`` as a PNG with the passage at ``start``-``end`` highlighted
         (the passage must be one of the index's and lie on that page)."""
-        from .pageview import render_page
+        from .pageview import page_part, render_page
 
         chunk = next((c for c in self.by_doc().get(doc, []) if c.start == start and c.end == end), None)
         if chunk is None or chunk.page_start is None or not chunk.page_start <= page <= (chunk.page_end or chunk.page_start):
@@ -139,7 +139,7 @@ class PuenteApp:
         if key not in self._pages:
             if len(self._pages) >= 32:
                 self._pages.pop(next(iter(self._pages)))
-            self._pages[key] = render_page(path, page, chunk.text_on(page))[0]
+            self._pages[key] = render_page(path, page, page_part(chunk, page))[0]
         return self._pages[key]
 
     def write_export(self, name: str, text: str) -> str:

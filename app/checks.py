@@ -73,15 +73,15 @@ def check_out(path: str | None) -> None:
     be written, so the work is not done only to fail at the end."""
     if not path:
         return
-    out = Path(path)
-    if out.is_dir():
-        raise InputError(path, "is a folder", "give a file name, e.g. -o comparison.docx")
-    folder = out.parent if str(out.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError(path, f"folder {folder} does not exist", "create it first, or write to an existing folder")
     import os
 
-    if not os.access(folder, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
+    out = Path(path)
+    if out.is_dir() or path.endswith(("/", os.sep)):
+        raise InputError(path, "is a folder", "give a file name, e.g. -o comparison.docx")
+    folder = out.parent
+    if not folder.is_dir():
+        raise InputError(path, f"folder {folder} does not exist", "create it first, or write to an existing folder")
+    if not os.access(out if out.exists() else folder, os.W_OK):  # an existing file is opened, not created
         raise InputError(path, "cannot be written here (permission denied)", "choose a folder you can write to")
 
 

@@ -92,6 +92,14 @@ def match_spans(page_text: str, passage: str) -> tuple[list[tuple[int, int]], fl
     return _edges(page_text, spans, passage), found / len(want)
 
 
+def page_part(chunk, page: int) -> str:
+    """What of ``chunk`` to mark on ``page``: its part on that page (``Chunk.text_on``), or
+    the whole passage where that part is too short to be placed for sure ("women.", "2023"
+    would be found in a running header)."""
+    part = chunk.text_on(page)
+    return part if len(_key(part)[0]) >= PIECE else chunk.text
+
+
 def locate(textpage, passage: str) -> Located:
     """The boxes of ``passage`` on a ``pypdfium2.PdfTextPage``."""
     n = textpage.count_chars()

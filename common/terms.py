@@ -65,7 +65,7 @@ _TERMS = [
     # solutions and services
     ("livelihoods|livelihood*", "medios de vida|subsistencia"),
     ("employment|job|jobs|labour|labor", "empleo|empleo*|laboral*"),
-    ("work|employment|job|jobs|labour|labor", "trabajo*"),  # "empleo" is not the "work" of "work plan"
+    ("employment|work|job|jobs|labour|labor", "trabajo|trabajo*"),  # "empleo" is not the "work" of "work plan"
     ("income", "ingresos|ingreso*"),
     ("health|healthcare", "salud|sanitari*"),
     ("mental", "mental"),

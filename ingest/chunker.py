@@ -111,22 +111,25 @@ def _cut_chars(text: str, unit: _Unit, max_chars: int) -> list[_Unit]:
 
 
 _OPEN_END = re.compile(r"(?:[^\W\d_]|,)$")  # a line that stops on a word or a comma: its sentence is not over
-_GOES_ON = re.compile(r"^[a-záéíóúñü]")
+# goes on in lower case, but not as a list's next item ("a) strengthen …", "ii. improve …")
+_GOES_ON = re.compile(r"^(?!(?:[a-z]|[ivx]{1,4})[).]\s)[a-záéíóúñü]")
 
 
 def _goes_on(before: str, lines: list[Line], i: int) -> bool:
-    """Whether the blank line ``lines[i]`` falls inside a sentence, as a page break does in a
-    PDF ("It also provides a" | "baseline to tailor …"): the line before (``before``) stops on
-    a word or a comma and the next line with text starts in lower case."""
+    """Whether the blank line ``lines[i]`` (a page break) falls inside a sentence ("It also
+    provides a" | "baseline to tailor …"): the line before (``before``) stops on a word or a
+    comma and the next line with text starts in lower case."""
     if not _OPEN_END.search(before):
         return False
     after = next((ln.text.strip() for ln in lines[i + 1:i + 4] if ln.text.strip()), "")
     return bool(_GOES_ON.match(after))
 
 
-def _section_units(text: str, lines: list[Line], max_words: int, max_chars: int = DEFAULT_MAX_CHARS) -> list[_Unit]:
+def _section_units(text: str, lines: list[Line], max_words: int, max_chars: int = DEFAULT_MAX_CHARS,
+                   page_starts: tuple[int, ...] = ()) -> list[_Unit]:
     """Units of one section body: table rows kept whole (up to ``max_chars``), prose
-    split into sentences."""
+    split into sentences; a blank line ends one unless it is a page break (a page starts
+    right after it, ``page_starts``) inside a sentence."""
     units: list[_Unit] = []
     i, n = 0, len(lines)
     prose_start = None
@@ -160,7 +163,8 @@ def _section_units(text: str, lines: list[Line], max_words: int, max_chars: int 
                 i = j
             continue
         if not ln.text.strip():
-            if prose_start is None or not _goes_on(text[prose_start:ln.start].rstrip(), lines, i):
+            at_break = bisect.bisect_left(page_starts, ln.start) < bisect.bisect_right(page_starts, ln.end + 1)
+            if prose_start is None or not at_break or not _goes_on(text[prose_start:ln.start].rstrip(), lines, i):
                 flush_prose(ln.start)
         elif prose_start is None:
             prose_start = ln.start
@@ -247,6 +251,7 @@ def chunk(
         raise ValueError("max_chars must be at least 1")
     text = doc.text
     offsets = doc.page_offsets
+    page_starts = tuple(offsets[1:]) if doc.pages and doc.pages[0].number is not None else ()
     numbers = [p.number for p in doc.pages]
     scanned = {p.number for p in doc.pages if p.ocr}
     paras = list(doc.paragraphs)
@@ -269,7 +274,7 @@ def chunk(
         for ln in sec_lines:
             ln.start += s
             ln.end += s
-        units = _section_units(text, sec_lines, max_words, max_chars)
+        units = _section_units(text, sec_lines, max_words, max_chars, page_starts)
         for group in _pack(units, max_words, min_words, overlap_words, max_chars):
             a, b = group[0].start, group[-1].end
             body = text[a:b]

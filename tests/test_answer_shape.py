@@ -377,6 +377,9 @@ def test_of_two_rows_a_spanish_question_names_the_one_it_names_best_wins():
             x.features["cell"] = tables.Cell(row, "Funds Available as % of Budget", value)
     assert tables.named_share("IA1: Protect", q.text) == tables.named_share("OA5: Children", q.text) == 1.0
     assert _named_cell(a, [a, b, c], q) is c
+    # a row it names better whose cell is under a column it does not ask for is no answer
+    c.features["cell"] = tables.Cell("OA5: Children", "Expenditure", "3,006,806")
+    assert _named_cell(a, [a, b, c], q) is b
 
 
 def test_the_answer_cites_the_page_of_its_sentence():

@@ -230,6 +230,24 @@ def test_a_sentence_a_page_break_cuts_stays_one_sentence():
     assert all(c.citation_of(c.text.index(whole), c.text.index(whole) + len(whole)).startswith("d, pp. 9-10") for c in held)
     assert whole in [doc.text[s.start:s.end] for s in segments(doc.text)]
     for p1, p2 in (("It ends here.", "lower case goes on."), ("A heading", "The next paragraph."),
-                   ("Total 2023", "next one.")):
+                   ("Total 2023", "next one."), ("The plan sets priorities", "a) strengthen registration;")):
         split = [s.end - s.start for s in segments(p1 + "\n\n" + p2)]
         assert split == [len(p1), len(p2)], (p1, p2)
+    for gap in ("\n\n ", "\n\n\n"):  # an indented line, two blank lines: the same page break
+        joined = "It also provides a" + gap + "baseline to tailor."
+        assert [t.end - t.start for t in segments(joined)] == [len(joined)]
+
+
+def test_only_a_page_break_joins_a_sentence_not_a_paragraph_or_a_list_item():
+    """Word and web files put a blank line between paragraphs: those stay apart, as does a
+    list's next item ("a) …") after a page break."""
+    from puente.ingest.chunker import _section_units, split_lines
+
+    def units(text, page_starts=()):
+        return [text[u.start:u.end] for u in _section_units(text, split_lines(text), 200, page_starts=page_starts)]
+
+    text = "The plan sets priorities\n\nand then it goes on."
+    assert units(text) == ["The plan sets priorities", "and then it goes on."]  # no page break there
+    assert units(text, (text.index("and"),)) == [text]
+    listed = "The plan sets priorities\n\na) strengthen registration;"
+    assert units(listed, (listed.index("a)"),)) == ["The plan sets priorities", "a) strengthen registration;"]

@@ -84,9 +84,9 @@ def test_ingest_of_nothing_readable_is_one_line_before_the_model(tmp_path, make,
 @pytest.mark.parametrize("argv", [["compare", "xenophobia"], ["track", "some-plan", "--format", "csv"],
                                   ["brief", "questions.txt"]])
 @pytest.mark.parametrize("where, reason", [("missing/out.docx", "folder {tmp}/missing does not exist"),
-                                           (".", "is a folder")])
+                                           (".", "is a folder"), ("missing/", "is a folder")])
 def test_an_output_file_that_cannot_be_written_is_one_line_before_any_work(argv, where, reason, tmp_path, capsys):
-    out = str(tmp_path / where) if where != "." else str(tmp_path)
+    out = str(tmp_path) if where == "." else str(tmp_path / where) + ("/" if where.endswith("/") else "")
     code, stdout, err = _run(capsys, *argv, "-o", out, "--index", str(tmp_path / "idx"), "--model", str(tmp_path / "no-model"))
     assert code == 2 and stdout == ""
     assert err.count("\n") == 1 and err.startswith(f"error: {out}: {reason.format(tmp=tmp_path)}; ")

@@ -10,7 +10,7 @@ from PIL import Image
 
 from puente.app import render as ui
 from puente.app.links import Links, cite_md, cite_parts
-from puente.app.pageview import match_spans, render_page
+from puente.app.pageview import match_spans, page_part, render_page
 from puente.common.errors import InputError
 from puente.common.settings import ChunkerSettings
 from puente.common.types import Chunk
@@ -131,3 +131,7 @@ def test_a_passage_over_a_page_break_is_highlighted_on_each_page_with_its_own_pa
     c = Chunk(doc="d", title="T", text=text, page_start=4, page_end=5, page_breaks=(text.index("recognized"),))
     assert c.text_on(4) == "end of page four\n\n" and c.text_on(5) == "recognized as refugees. Start of five."
     assert c.text_on(6) == text and Chunk(doc="d", title="T", text=text, page_start=4, page_end=4).text_on(4) == text
+    assert page_part(c, 5) == c.text_on(5)
+    short = Chunk(doc="d", title="T", text=text.replace("recognized as refugees. Start of five.", "women."), page_start=4,
+                  page_end=5, page_breaks=(text.index("recognized"),))
+    assert short.text_on(5) == "women." and page_part(short, 5) == short.text  # too short to place: the whole passage

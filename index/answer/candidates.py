@@ -40,7 +40,8 @@ _SENT_END = re.compile(
     r"|\n(?=[ \t]*[A-ZÁÉÍÓÚÑ][^\n:.]{1,50}:(?:[ \t]|$))"  # a labelled line "Label: value"
     # a blank line: a paragraph ends, unless a page break cut a sentence there ("It also provides a"
     # | "baseline to tailor …": a word or comma before it, lower case after it)
-    r"|\n[ \t]*\n\s*(?![a-záéíóúñü])|(?<![^\W\d_])(?<!,)\n[ \t]*\n\s*"
+    r"|\n[ \t]*\n\s*(?![\sa-záéíóúñü])|(?<![^\W\d_])(?<![,\n])\n[ \t]*\n\s*"
+    r"|\n[ \t]*\n\s*(?=(?:[a-z]|[ivx]{1,4})[).][ \t])"  # a list's next item after a blank line
 )
 # a piece that only opens what follows: an item number ("6.2."), an abbreviation ("No.",
 # "Sr."), a short label ("Recomendación dirigida a:") — joined to the next piece

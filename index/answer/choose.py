@@ -282,11 +282,11 @@ def _named_cell(chosen: Candidate, ok: list[Candidate], q: Question) -> Candidat
     ``NAMED_ROW_MARGIN`` and as well typed, over a figure it does not name so."""
     if q.kind != QUANTITY or _names_cell(chosen, q.text):
         return chosen
-    named = next((c for c in ok if c is not chosen and c.score >= chosen.score - NAMED_ROW_MARGIN
-                  and c.features["type_raw"] >= chosen.features["type_raw"] and _names_cell(c, q.text)), None)
-    # of that table's rows the question names, the one it names best ("OA5: Children" over
+    near = [c for c in ok if c is not chosen and c.score >= chosen.score - NAMED_ROW_MARGIN
+            and c.features["type_raw"] >= chosen.features["type_raw"] and _names_cell(c, q.text)]
+    # of those cells, the one whose row the question names best ("OA5: Children" over
     # "IA1: Protect" for "protección infantil", as for "child protection")
-    return chosen if named is None else _named_row(named, ok, q.text)
+    return _named_row(near[0], near, q.text) if near else chosen
 
 
 def _of_type(ok: list[Candidate], least: float, above: float) -> Candidate | None:
