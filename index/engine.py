@@ -9,8 +9,9 @@ from pathlib import Path
 from puente.common.errors import PuenteError
 
 from .answer.choose import DEFAULT_THRESHOLD, Answer, extract_answer
-from .answer.per_document import SIDE_PASSAGES, answer_sides, passage_of, reranked, sides_lead
+from .answer.per_document import SIDE_PASSAGES, answer_sides, leading, passage_of, reranked, sides_lead
 from .answer.per_document import targets as compare_targets
+from .answer.records import is_item_asked
 from .search.searcher import Hit, Searcher, SearchParams
 from .store import stores as store
 from .topic_question import read_topic
@@ -140,6 +141,10 @@ class Engine:
                                       compared=compared)
 
             ans = answer_from(hits)
+            if ans and ans.hit_rank > 1 and is_item_asked(question, ans.record):
+                # the item asked for by number: its passage first, the others in their order
+                ranked = leading(hits, passage_of(ans, hits))
+                ans, hits = reranked(ans, hits, ranked), ranked
             pick = searcher.picker(question, q.vector)  # one pick per shared name, for the topic and the sides
 
             @cache

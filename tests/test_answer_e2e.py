@@ -23,6 +23,13 @@ def test_the_readme_budget_question_reads_its_row_and_column(engine):
     assert es and es.value == "57.55%" and es.label == a.label  # not "IA1: Protect" (59.61%), which "protección" names too
 
 
+def test_the_passage_of_an_item_asked_by_number_comes_first(engine):
+    r = engine.ask("¿Cuál es el plazo de la acción 8.1 de la OIM?")
+    assert r.answer and r.answer.value == "Julio 2023" and r.answer.hit_rank == 1
+    assert r.hits[0].chunk.doc.startswith("oim-") and r.answer.doc == r.hits[0].chunk.doc
+    assert [h.rank for h in r.hits] == list(range(1, len(r.hits) + 1))
+
+
 def test_a_question_about_the_total_reads_the_total_row(engine):
     for q in ("What was the total final budget in 2023?", "What was the total final budget and funds available in 2023?"):
         a = engine.ask(q).answer

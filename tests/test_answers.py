@@ -720,3 +720,25 @@ def test_a_figure_or_a_year_alone_gets_no_answer_only_passages(question, lang):
                        explain=True)
     assert a.abstained and a.reason == Why("bare").say(lang)
     assert (lang == "es") == a.reason.startswith("Una cifra")
+
+
+def test_the_passage_of_the_item_asked_by_number_leads_the_list():
+    """"¿Cuál es el plazo de la acción 8.1 de la OIM?" was answered from IOM's action 8.1 while
+    its passage came after the MIRPS passages about deadlines: the item asked for is what
+    the analyst came for, so its passage goes first and the others keep their order."""
+    from dataclasses import make_dataclass
+
+    from puente.index.answer.per_document import leading
+    from puente.index.answer.records import is_item_asked
+    from puente.ingest.records import Record
+
+    a81 = Record(doc="iom", kind="action", number="8.1", parent="8", text="Actualizar el Plan.", deadline="Julio 2023")
+    assert is_item_asked("¿Cuál es el plazo de la acción 8.1 de la OIM?", a81)
+    assert is_item_asked("What is the deadline of recommendation 8, action 1?", a81)
+    assert not is_item_asked("¿Cuál es el plazo de la acción 8.2 de la OIM?", a81)
+    assert not is_item_asked("¿Cuál es el plazo de la recomendación 8?", a81) and not is_item_asked("¿Cuál es el plazo?", a81)
+    assert not is_item_asked("¿Cuál es el plazo de la acción 8.1?", None)
+    hit = make_dataclass("Hit", ["name", "rank"])
+    hits = [hit(n, r) for r, n in enumerate("abcd", 1)]
+    out = leading(hits, hits[2])
+    assert [h.name for h in out] == ["c", "a", "b", "d"] and [h.rank for h in out] == [1, 2, 3, 4]

@@ -171,6 +171,11 @@ def sides_lead(hits: list, picks: list, keep: list = ()) -> list:
     return [replace(h, rank=r) for r, h in enumerate(out, 1)]
 
 
+def leading(hits: list, first) -> list:
+    """``hits`` with ``first`` (one of them) at the top, the others in their order; ranks renumbered."""
+    return [replace(h, rank=r) for r, h in enumerate([first] + [h for h in hits if h is not first], 1)]
+
+
 def reranked(answer, before: list, after: list):
     """``answer`` with ``hit_rank`` pointing at its passage in ``after`` (0 when it is not there)."""
     p = passage_of(answer, before)

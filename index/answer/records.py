@@ -139,6 +139,13 @@ def _asked(question: str) -> tuple[str, str, str | None] | None:
     return ref[2], ref[3], next((f for f, rx in _FIELDS if rx.search(question)), None)
 
 
+def is_item_asked(question: str, r) -> bool:
+    """Whether record ``r`` is the item the question asks about by number ("the deadline of
+    IOM's action 8.1" and action 8.1)."""
+    ref = _item_ref(question)
+    return r is not None and ref is not None and r.kind == ref[2] and record_key(r) == ref[3]
+
+
 OWNER_CHARS = 12  # an organisation this close after an item's number (or before its name) is whose the item is
 
 
