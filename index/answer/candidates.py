@@ -27,6 +27,7 @@ _WS = re.compile(r"\s+")
 _LINE = re.compile(r"[^\n]+")
 _CELLS = re.compile(r"\S(?:[ ]{3,}|\t)\S")
 BULLETS = "•\\-–*·▪‣●◦"  # a list item's markers (a character class's contents)
+_LETTER_ITEM = r"(?:[a-z]|[ivx]{1,4})[).]"  # a lettered or roman list item's marker: "a)", "ii."
 _SENT_END = re.compile(
     # sentence end before a capital or digit, not after an initial or a title ("M. Theo Kearney",
     # "John C. Messenger", "Rev. Paul T. Stallsworth", "Dr. Silva"), an abbreviation ("Brown v. Board",
@@ -41,7 +42,7 @@ _SENT_END = re.compile(
     # a blank line: a paragraph ends, unless a page break cut a sentence there ("It also provides a"
     # | "baseline to tailor …": a word or comma before it, lower case after it)
     r"|\n[ \t]*\n\s*(?![\sa-záéíóúñü])|(?<![^\W\d_])(?<![,\n])\n[ \t]*\n\s*"
-    r"|\n[ \t]*\n\s*(?=(?:[a-z]|[ivx]{1,4})[).][ \t])"  # a list's next item after a blank line
+    rf"|\n[ \t]*\n\s*(?={_LETTER_ITEM}[ \t])"  # a list's next item after a blank line
 )
 # a piece that only opens what follows: an item number ("6.2."), an abbreviation ("No.",
 # "Sr."), a short label ("Recomendación dirigida a:") — joined to the next piece
@@ -56,7 +57,7 @@ PIECE_WORDS = 35
 PROSE_WORDS = 140  # a sentence of wrapped prose is kept whole up to this many words
 # wrapped prose: every line after the first goes on in lower case (or an opening bracket) — not a list's
 # next item ("a) realizar …", "ii. evaluar …"; "p. 5" and "art. 13" go on a sentence)
-_WRAPPED = re.compile(r"\n[ \t]*(?![a-záéíóúñü(])|\n[ \t]*(?:[a-z]|[ivx]{1,4})[).][ \t]+(?=[a-záéíóúñü])")
+_WRAPPED = re.compile(rf"\n[ \t]*(?![a-záéíóúñü(])|\n[ \t]*{_LETTER_ITEM}[ \t]+(?=[a-záéíóúñü])")
 _ENDS = re.compile(r"[.!?][\"”’)]?\s*$")
 
 

@@ -156,7 +156,7 @@ def norm_number(s: str) -> str:
     if re.fullmatch(r"\d{1,3}(?:[,.\s]\d{3})+", s):
         return re.sub(r"[,.\s]", "", s)
     s = s.replace(",", ".")
-    return re.sub(r"\.$", "", re.sub(r"(\.\d*?)0+$", r"\1", s)) if "." in s else s
+    return s.rstrip("0").rstrip(".") if "." in s else s
 
 
 def figures(question: str) -> tuple[list[str], list[str]]:
