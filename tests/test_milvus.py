@@ -49,17 +49,20 @@ def _location(kind, request, tmp_path):
 
 
 SERVERS = {"server": "server", "real": "real_milvus"}
-# the server variants start a server: the slow layer (the fast subset keeps FAISS and Lite)
+# the server variants start a server: the slow layer
 SLOW = [pytest.param(k, marks=pytest.mark.slow) for k in SERVERS]
+# Milvus Lite starts its own server process for each file (~1 s a test): the slow layer too,
+# so the fast subset (FAISS) stays under a minute
+LITE = pytest.param("lite", marks=pytest.mark.slow)
 
 
-@pytest.fixture(params=["faiss", "lite", *SLOW])
+@pytest.fixture(params=["faiss", LITE, *SLOW])
 def where(request, tmp_path):
     """An empty index location on each engine."""
     yield from _location(request.param, request, tmp_path)
 
 
-@pytest.fixture(params=["lite", *SLOW])
+@pytest.fixture(params=[LITE, *SLOW])
 def milvus_where(request, tmp_path):
     yield from _location(request.param, request, tmp_path)
 
@@ -224,6 +227,7 @@ def test_other_vector_width_is_refused(milvus_where):
         store.save(where, chunks, vecs[:, :8], docs, META | {"dims": 8})
 
 
+@pytest.mark.slow
 def test_a_lite_file_open_in_another_process_is_one_line(tmp_path):
     from puente.common.errors import LockedError
 
@@ -394,6 +398,7 @@ def test_an_unknown_vector_index_is_one_line(tmp_path, monkeypatch):
     milvus_client.close_all()
 
 
+@pytest.mark.slow  # Milvus Lite
 def test_a_collection_another_writer_makes_meanwhile_is_taken_and_a_left_folder_is_not(tmp_path, monkeypatch):
     """Two first writers at once: both find no collection, one makes its folder first and the
     other's create fails with "[Errno 17] File exists" (Milvus Lite; seen in CI as a one-line

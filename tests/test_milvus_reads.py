@@ -19,7 +19,7 @@ DIMS = 8
 META = {"model_id": "m1", "dims": DIMS, "chunker": {}}
 
 
-@pytest.fixture(params=["lite", pytest.param("real", marks=pytest.mark.slow)])
+@pytest.fixture(params=[pytest.param("lite", marks=pytest.mark.slow), pytest.param("real", marks=pytest.mark.slow)])
 def uri(request, tmp_path):
     if request.param == "lite":
         yield f"milvus://{tmp_path}/idx.db"
