@@ -30,6 +30,21 @@ def test_the_passage_of_an_item_asked_by_number_comes_first(engine):
     assert [h.rank for h in r.hits] == list(range(1, len(r.hits) + 1))
 
 
+def test_what_a_recommendation_asked_by_number_says_is_its_statement(engine):
+    """"What does recommendation 1 of UNHCR's evaluation ask?" was answered with a general
+    comment of the response's first page ("UNHCR MEX would like to respond to a point …") as a
+    strong match, and the Spanish question with recommendation 3: the numbered item's own
+    statement answers it, whole, its passage first."""
+    cases = (("What does recommendation 1 of UNHCR's evaluation ask?", "1", "Strategic level: Articulation"),
+             ("¿Qué pide la recomendación 4 de la respuesta del ACNUR?", "4", "Operational level: Durable solutions"))
+    for q, number, start in cases:
+        r = engine.ask(q)
+        a = r.answer
+        assert a and a.strength == "strong" and a.record.kind == "recommendation" and a.record.number == number, (q, a)
+        assert a.doc == "unhcr-mexico-evaluation-management-response" and a.text.startswith(start), (q, a.text)
+        assert a.text.endswith(".") and r.hits[0].chunk.doc == a.doc
+
+
 def test_a_question_about_the_total_reads_the_total_row(engine):
     for q in ("What was the total final budget in 2023?", "What was the total final budget and funds available in 2023?"):
         a = engine.ask(q).answer

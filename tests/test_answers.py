@@ -483,6 +483,33 @@ def test_an_action_named_after_its_recommendation_is_that_recommendations_action
     assert owner_named(question) == ("UNHCR" in question or "ACNUR" in question)
 
 
+def test_an_item_asked_by_number_without_a_field_is_answered_by_its_statement():
+    """"What does recommendation 1 ask?" names an item and no field of it: the item's own
+    statement is the answer, from the document named, else the best-ranked one with it; a
+    question asking for one of its fields is record_answer's, and an indicator is no statement."""
+    from types import SimpleNamespace
+
+    from puente.index.answer.records import evidence, statement_record
+    from puente.ingest.records import Record
+
+    mr1 = Record(doc="mr", kind="recommendation", number="1", text="Strategic level: Reinforce\n coordination.",
+                 responsible="Senior Management")
+    iom1 = Record(doc="iom", kind="recommendation", number="1", text="Realizar una identificación de necesidades.")
+    a11 = Record(doc="mr", kind="action", number="1", parent="1", text="Produce regular reports.",
+                 detail="1 Produce regular Americas Bureau reports. Quarterly Ongoing")
+    ind = Record(doc="mr", kind="indicator", number="2", text="Share of people.")
+    hits = [SimpleNamespace(chunk=_chunk("iom", "Recomendaciones No. 1")), SimpleNamespace(chunk=_chunk("mr", "R 1"))]
+    records = [iom1, mr1, a11, ind]
+    assert statement_record("What does recommendation 1 of UNHCR's evaluation ask?", hits, records, ["mr"]) is mr1
+    assert statement_record("¿Qué pide la recomendación 1?", hits, records) is iom1  # the best-ranked document's
+    assert statement_record("What does action 1.1 say?", hits, records) is a11
+    assert evidence(mr1, "text") == "Strategic level: Reinforce coordination."
+    assert evidence(a11, "text") == "Produce regular reports."  # not the row's interleaved columns
+    assert statement_record("Who is responsible for recommendation 1?", hits, records) is None
+    assert statement_record("What does indicator 2 measure?", hits, records) is None
+    assert statement_record("What does recommendation 8 ask?", hits, records) is None
+
+
 def test_an_action_of_another_recommendation_or_a_second_item_is_not_read_as_one():
     from puente.index.answer.records import _asked
 

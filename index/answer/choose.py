@@ -33,11 +33,13 @@ from .records import (
     field_text,
     find_words,
     indicator_values,
+    kind_label,
     other_item,
     owner_named,
     record_answer,
     record_gap,
     record_key,
+    statement_record,
     unfilled_column,
 )
 from .text import asks_why, extend, framed_elsewhere, local_figure, trim
@@ -160,6 +162,8 @@ def _record_label(r, fld: str, lang: str) -> tuple[str, str]:
     column; another field is "Responsible (recommendation 4)": value."""
     if fld == "detail":
         return indicator_values(r, lang)
+    if fld == "text":  # the item's own statement: named, no value beside it
+        return f"{kind_label(r, lang).capitalize()} {record_key(r)}", ""
     label, value = field_text(r, fld, lang, with_item=False).split(": ", 1)
     return label, value
 
@@ -377,12 +381,19 @@ def _extract(query, q: Question, hits: list, searcher, threshold: float, named: 
         if got is None and not named and not (gap and gap[0] == "unfilled" and owner_named(query.text)):
             # the organisation's documents were not it: an item it is only the subject of, or another's
             got = record_answer(query.text, hits, records or [], q.lang)
+        strength = "strong"
+        if got is None and gap is None and q.kind == OPEN:
+            # "what does recommendation 1 ask?": the item's statement, strong when its document was
+            # named or its organisation's (another document may number its items alike)
+            r = statement_record(query.text, hits, records or [], asked) or (
+                None if named else statement_record(query.text, hits, records or []))
+            got, strength = (None, strength) if r is None else ((r, "text"), "strong" if r.doc in asked else "partial")
         if got is not None:
             r, fld = got
             inside = next((h for h in hits if h.chunk.doc == r.doc and r.end > h.chunk.start
                            and r.start < h.chunk.end), None)
             hit = inside or next((h for h in hits if h.chunk.doc == r.doc), hits[0])
-            return record_reply(r, fld, hit, q, 1.0, "strong", 1.0, inside is not None, chunks)
+            return record_reply(r, fld, hit, q, 1.0, strength, 1.0, inside is not None, chunks)
         if gap is not None:
             return no_answer(reasons.Why(gap[0], gap[1:]), q.kind, lang=q.lang)
     windows = None if getattr(searcher, "windows_of", None) is None else (

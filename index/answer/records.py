@@ -169,17 +169,37 @@ def record_answer(question: str, hits, records, lang: str = "en", named: list[st
     "acción 1.1") and a field, from the documents the question names (``named``) if any,
     else the best-ranked document of ``hits`` that has it; or ``None``."""
     asked = _asked(question)
-    if not asked or not asked[2] or not records:
+    if not asked or not asked[2]:
         return None
-    kind, number, field = asked
+    r = _named_item(asked[0], asked[1], asked[2], hits, records, named)
+    return None if r is None else (r, asked[2])
+
+
+STATEMENT_KINDS = ("recommendation", "action", "commitment")  # items whose statement is what they ask
+
+
+def statement_record(question: str, hits, records, named: list[str] | None = None):
+    """The recommendation, action or commitment a question names by number without asking
+    for one of its fields ("What does recommendation 1 of UNHCR's evaluation ask?", "¿Qué
+    plantea la acción 4.1?"): its statement answers it. Found as ``record_answer`` finds
+    one; ``None`` when the question asks for a field or names no such item."""
+    asked = _asked(question)
+    if not asked or asked[2] or asked[0] not in STATEMENT_KINDS:
+        return None
+    return _named_item(asked[0], asked[1], "text", hits, records, named)
+
+
+def _named_item(kind: str, number: str, field: str, hits, records, named: list[str] | None):
+    """The record ``kind`` ``number`` with ``field`` filled, from the documents ``named``
+    (in that order) if any, else from the best-ranked document of ``hits`` that has it."""
+    if not records:
+        return None
     doc_rank = {d: i for i, d in enumerate(named or [])}  # a document the question names, else the best-ranked
     for h in hits if not named else ():
         doc_rank.setdefault(h.chunk.doc, len(doc_rank))
     cands = [r for r in records
              if r.kind == kind and record_key(r) == number and getattr(r, field) and r.doc in doc_rank]
-    if not cands:
-        return None
-    return min(cands, key=lambda r: doc_rank[r.doc]), field
+    return min(cands, key=lambda r: doc_rank[r.doc]) if cands else None
 
 
 _MATRIX_FIELDS = ("status", "priority")  # columns of a response matrix: no passage says them otherwise
@@ -304,6 +324,8 @@ def evidence(r, field: str, passages=()) -> str:
     statement, deadline, unit and status), else the lines of the first of ``passages``
     that state the value ("Recomendación dirigida a: / Project Manager / Nivel de
     prioridad …"), else the item's statement."""
+    if field == "text":  # the item's statement, whole (a table row's detail interleaves its columns)
+        return " ".join(r.text.split())
     detail = " ".join(r.detail.split())
     value = getattr(r, field)
     if detail and r.kind in ("action", "indicator"):
