@@ -282,7 +282,7 @@ def test_a_when_answer_prefers_the_month_to_a_year_alone_when_nearly_as_good():
     take place in November 2019 …"; the date to the month wins when it trails by less than
     DATE_MARGIN, not when it trails by more, and only for "when" questions."""
     from puente.index.answer.answer_type import to_the_month
-    from puente.index.answer.choose import DATE_MARGIN, _to_the_month
+    from puente.index.answer.prefer import DATE_MARGIN, to_month
     from puente.index.answer.question import analyse
 
     assert to_the_month("It will take place in November 2019.") and to_the_month("el 16 de diciembre")
@@ -294,11 +294,11 @@ def test_a_when_answer_prefers_the_month_to_a_year_alone_when_nearly_as_good():
     for c, score in ((a, 80.3), (b, 79.2)):
         c.score, c.features["type_raw"] = score, 1.0
     when = analyse("When is the MIRPS annual follow-up meeting?")
-    assert _to_the_month(a, [a, b], when) is b
+    assert to_month(a, [a, b], when) is b
     b.score = a.score - DATE_MARGIN - 0.1
-    assert _to_the_month(a, [a, b], when) is a
+    assert to_month(a, [a, b], when) is a
     b.score = 79.2
-    assert _to_the_month(a, [a, b], analyse("What will the Secretariat support?")) is a
+    assert to_month(a, [a, b], analyse("What will the Secretariat support?")) is a
 
 
 def test_a_budget_row_the_question_names_is_the_answer_and_a_figure_nearby_makes_no_figure_untrue():
@@ -307,7 +307,8 @@ def test_a_budget_row_the_question_names_is_the_answer_and_a_figure_nearby_makes
     3.4 log-odds. A row the question names in full, of the needed type, may trail by
     NAMED_ROW_MARGIN; and when a candidate of the type is there but too far down, the reason
     is that nothing answers closely enough, not that no passage gives a figure."""
-    from puente.index.answer.choose import NAMED_ROW_MARGIN, decide
+    from puente.index.answer.choose import decide
+    from puente.index.answer.prefer import NAMED_ROW_MARGIN
 
     q = analyse("What was the final budget for well-being and basic needs?")
     heading = "8. Outcome Area: Well-Being and Basic Needs People UNHCR serves have access to assistance."
@@ -336,7 +337,7 @@ def test_a_cell_whose_row_and_column_the_question_names_beats_another_figure_nea
     with indicator 5.2's row (a percentage about child protection) though the budget table's
     "OA5: Children — Funds Available as % of Budget: 57.55%" trailed it by 3.6 log-odds: the
     question names that cell's row and column. Not a row whose column it does not name."""
-    from puente.index.answer.choose import NAMED_ROW_MARGIN, _named_cell
+    from puente.index.answer.prefer import NAMED_ROW_MARGIN, named_cell
 
     q = analyse("What percentage of the child protection budget was available in 2023?")
     ind = "5.2 Proportion of children who participate in community-based child protection programmes    35.00%    37.38%"
@@ -346,12 +347,12 @@ def test_a_cell_whose_row_and_column_the_question_names_beats_another_figure_nea
     a.score, b.score = 76.5, 73.0
     a.features["type_raw"] = b.features["type_raw"] = 1.0
     b.features["cell"] = tables.Cell("OA5: Children", "Funds Available as % of Budget", "57.55%")
-    assert _named_cell(a, [a, b], q) is b
+    assert named_cell(a, [a, b], q) is b
     b.score = a.score - NAMED_ROW_MARGIN - 0.1
-    assert _named_cell(a, [a, b], q) is a
+    assert named_cell(a, [a, b], q) is a
     b.score = 73.0
     b.features["cell"] = tables.Cell("OA5: Children", "Expenditure", "3,006,806")
-    assert _named_cell(a, [a, b], q) is a  # "expenditure" is not asked
+    assert named_cell(a, [a, b], q) is a  # "expenditure" is not asked
 
 
 
@@ -360,7 +361,7 @@ def test_of_two_rows_a_spanish_question_names_the_one_it_names_best_wins():
     "protección" names "IA1: Protect" in full as "infantil" names "OA5: Children" (the
     glossary); the first that scored best was taken (59.61%). Of the rows of that table the
     question names, the one its words match best answers, as in English (57.55%)."""
-    from puente.index.answer.choose import _named_cell
+    from puente.index.answer.prefer import named_cell
 
     q = analyse("¿Qué porcentaje del presupuesto de protección infantil estaba financiado en 2023?", "es")
     ind = "5.2 Proportion of children who participate in community-based child protection programmes    35.00%    37.38%"
@@ -376,10 +377,10 @@ def test_of_two_rows_a_spanish_question_names_the_one_it_names_best_wins():
         if row:
             x.features["cell"] = tables.Cell(row, "Funds Available as % of Budget", value)
     assert tables.named_share("IA1: Protect", q.text) == tables.named_share("OA5: Children", q.text) == 1.0
-    assert _named_cell(a, [a, b, c], q) is c
+    assert named_cell(a, [a, b, c], q) is c
     # a row it names better whose cell is under a column it does not ask for is no answer
     c.features["cell"] = tables.Cell("OA5: Children", "Expenditure", "3,006,806")
-    assert _named_cell(a, [a, b, c], q) is b
+    assert named_cell(a, [a, b, c], q) is b
 
 
 def test_the_answer_cites_the_page_of_its_sentence():
@@ -639,7 +640,7 @@ def test_an_infographic_box_is_one_candidate_with_its_label():
 
 
 def test_among_an_infographics_boxes_the_one_the_question_names_wins():
-    from puente.index.answer.choose import _named_box
+    from puente.index.answer.prefer import named_box
 
     def box(label, count, score, page=1):
         c = Candidate(_hit(f"{label}\n{count}", doc="plan", page_start=page, page_end=page), f"{label} {count}")
@@ -649,10 +650,10 @@ def test_among_an_infographics_boxes_the_one_the_question_names_wins():
     social, prot, other = box("SOCIAL PROTECTION", "8 COMMITMENTS", 75.07), box("PROTECTION", "17 COMMITMENTS", 75.0), \
         box("PROTECTION", "40 PEOPLE", 80.0, page=5)
     ok = [social, prot, other]
-    assert _named_box(social, ok, "¿Cuántos compromisos de protección incluye el Plan?") is prot
-    assert _named_box(social, ok, "¿Cuántos compromisos de protección social tiene el plan?") is social
+    assert named_box(social, ok, "¿Cuántos compromisos de protección incluye el Plan?") is prot
+    assert named_box(social, ok, "¿Cuántos compromisos de protección social tiene el plan?") is social
     prot.score = 72.0  # more than the margin behind: the score stands
-    assert _named_box(social, ok, "¿Cuántos compromisos de protección incluye el Plan?") is social
+    assert named_box(social, ok, "¿Cuántos compromisos de protección incluye el Plan?") is social
 
 
 def _sentence_of(text: str, sentence: str, title: str = "Super Bowl 50") -> Candidate:
@@ -741,7 +742,8 @@ def test_a_figure_for_the_whole_wins_over_a_part_of_it_nearly_as_good():
     """"How many GBV survivors did UNHCR assist in 2023?" was answered "In Tabasco, … UNHCR
     assisted 181 GBV survivors" (one state) over "… assisted 1,528 GBV survivors …" two
     log-odds behind; a question that asks about Tabasco keeps the Tabasco figure."""
-    from puente.index.answer.choose import FLOOR_MARGIN, decide
+    from puente.index.answer.choose import decide
+    from puente.index.answer.prefer import FLOOR_MARGIN
 
     part, whole = _figures(("In Tabasco, a GBV sub-working group was created, and UNHCR assisted 181 GBV survivors.", 82.5),
                            ("UNHCR and four partners assisted 1,528 GBV survivors to access GBV response services.", 80.3))

@@ -21,10 +21,10 @@ import re
 from dataclasses import dataclass, replace
 
 from ..search.doc_names import name_of, naming_words, proper_names
-from . import reasons, tables
-from .answer_type import to_the_month
+from . import reasons
 from .candidates import Candidate
 from .checks import beside_documents, head, missing, reason
+from .prefer import FLOOR_MARGIN, named_box, named_cell, named_row, named_row_of_type, to_month, whole
 from .question import DATE, OPEN, PLACE, QUANTITY, TERM, Question, analyse, is_human
 from .rank import rank_candidates
 from .records import citation as record_citation
@@ -42,13 +42,12 @@ from .records import (
     statement_record,
     unfilled_column,
 )
-from .text import asks_why, extend, framed_elsewhere, local_figure, trim
+from .text import asks_why, extend, local_figure, trim
 
 DEFAULT_THRESHOLD = 0.80  # without token matching: floor on the cosine of the answer passage's best window
 STRONG_MATCH = 0.83  # token match from which an answer of the asked type is "strong" (docs/answers.md)
 CONSTRAINT_MARGIN = 2.0  # log-odds: a candidate that satisfies the constraints may trail the best by this
 TYPE_MARGIN = 0.5  # log-odds: a candidate of the asked type may trail the chosen one by this
-FLOOR_MARGIN = 3.0  # log-odds: when the chosen one lacks what the kind needs, a candidate that has it may trail by this
 # least type match a kind needs (else 0.5: a figure of something else, a bare year); a date or place may be
 # worded in ways no pattern lists ("during the war", "across the border"); see also ``type_floor``
 TYPE_FLOOR: dict[str, float] = {DATE: 0.0, PLACE: 0.0, TERM: 0.0}
@@ -202,33 +201,6 @@ def with_indicator_columns(ans: Answer, hit, records, lang: str) -> Answer:
     return ans
 
 
-ROW_MARGIN = 2.0  # log-odds: a row of the same table whose name the question matches better may trail by this
-
-
-def _named_row(chosen: Candidate, ok: list[Candidate], question: str) -> Candidate:
-    """Among the rows of the chosen row's table (its passage) that score nearly as well,
-    the one whose name the question matches best: "Total" for the total, "OA5: Children"
-    for child protection — not any row with a figure."""
-    if chosen.features.get("segment") != "row" or "cell" not in chosen.features:
-        return chosen
-    rows = [c for c in ok if c.hit is chosen.hit and "cell" in c.features
-            and c.features["type_raw"] >= chosen.features["type_raw"] and c.score >= chosen.score - ROW_MARGIN]
-    return max(rows, key=lambda c: (tables.named_share(c.features["cell"].row, question), c.features["row_name"],
-                                    c.score), default=chosen)
-
-
-def _named_box(chosen: Candidate, ok: list[Candidate], question: str) -> Candidate:
-    """Among the boxes of the chosen box's infographic (its page) that score nearly as
-    well, the one whose label the question names best: "PROTECTION / 17 COMMITMENTS", not
-    "SOCIAL PROTECTION / 8 COMMITMENTS", for the protection commitments."""
-    if "label" not in chosen.features:
-        return chosen
-    boxes = [c for c in ok if "label" in c.features and c.doc == chosen.doc
-             and c.chunk.page_start == chosen.chunk.page_start
-             and c.features["type_raw"] >= chosen.features["type_raw"] and c.score >= chosen.score - ROW_MARGIN]
-    return max(boxes, key=lambda c: (tables.named_share(c.features["label"], question), c.score), default=chosen)
-
-
 def type_floor(q: Question) -> float:
     """The least type match an answer needs. A count of people or an amount of money needs
     exactly that (people and money are named reliably in both languages: "20 tools" is not
@@ -237,60 +209,6 @@ def type_floor(q: Question) -> float:
     if q.kind == QUANTITY and (q.money or any(is_human(u) for u in q.unit)):
         return 1.0
     return TYPE_FLOOR.get(q.kind, 0.5)
-
-
-def _whole(chosen: Candidate, ok: list[Candidate], q: Question) -> Candidate:
-    """For a figure whose sentence opens on a place the question does not ask about ("In Tabasco, …
-    181 GBV survivors"), the best candidate nearly as good that gives a figure as well and
-    places it nowhere else ("… assisted 1,528 GBV survivors …"): the whole the question asks
-    about, not a part of it."""
-    if q.kind != QUANTITY or not framed_elsewhere(chosen.text, q.text, chosen.chunk.title):
-        return chosen
-    return next((c for c in ok if c is not chosen and c.score >= chosen.score - FLOOR_MARGIN
-                 and c.features["type_raw"] >= chosen.features["type_raw"]
-                 and not local_figure(c.text, q.text, c.chunk.title)), chosen)
-
-
-DATE_MARGIN = 1.5  # log-odds: a date to the month may trail a year alone by this
-
-
-def _to_the_month(chosen: Candidate, ok: list[Candidate], q: Question) -> Candidate:
-    """For "when", a sentence that gives only a year ("… the MIRPS in 2019") gives way to one
-    nearly as good that gives the month or the day ("… will take place in November 2019")."""
-    if q.kind != DATE or chosen.source != "passage" or to_the_month(chosen.text):
-        return chosen
-    return next((c for c in ok if c is not chosen and c.source == "passage" and c.score >= chosen.score - DATE_MARGIN
-                 and c.features["type_raw"] >= 1 and to_the_month(c.text)), chosen)
-
-
-NAMED_ROW_MARGIN = 4.0  # log-odds: a table row the question names in full, of the type it needs, may trail by this
-
-
-def _named_row_of_type(ok: list[Candidate], least: float, best: float, question: str) -> Candidate | None:
-    """A table row of the needed type whose name the question uses in full ("OA8: Well-being"
-    for "the final budget for well-being and basic needs"), within ``NAMED_ROW_MARGIN``."""
-    return next((c for c in ok if c.features["type_raw"] >= least and c.score >= best - NAMED_ROW_MARGIN
-                 and "cell" in c.features and tables.named_share(c.features["cell"].row, question) == 1.0), None)
-
-
-def _names_cell(c: Candidate, question: str) -> bool:
-    """Whether the question names a row candidate's row in full and half its column or more
-    ("the child protection budget … available" for "OA5: Children — Funds Available as % of Budget")."""
-    cell = c.features.get("cell")
-    return cell is not None and tables.named_share(cell.row, question) == 1.0 and \
-        tables.named_share(cell.column, question) >= 0.5
-
-
-def _named_cell(chosen: Candidate, ok: list[Candidate], q: Question) -> Candidate:
-    """For a figure, a table cell whose row and column the question names, within
-    ``NAMED_ROW_MARGIN`` and as well typed, over a figure it does not name so."""
-    if q.kind != QUANTITY or _names_cell(chosen, q.text):
-        return chosen
-    near = [c for c in ok if c is not chosen and c.score >= chosen.score - NAMED_ROW_MARGIN
-            and c.features["type_raw"] >= chosen.features["type_raw"] and _names_cell(c, q.text)]
-    # of those cells, the one whose row the question names best ("OA5: Children" over
-    # "IA1: Protect" for "protección infantil", as for "child protection")
-    return _named_row(near[0], near, q.text) if near else chosen
 
 
 def _of_type(ok: list[Candidate], least: float, above: float) -> Candidate | None:
@@ -319,14 +237,14 @@ def decide(q: Question, cands: list[Candidate], threshold: float = DEFAULT_THRES
         typed = _of_type(ok, 1.0, chosen.score - TYPE_MARGIN)
         floor = type_floor(q)
         if typed is None and chosen.features["type_raw"] < floor:  # what it must have, from a little further down
-            typed = _of_type(ok, floor, chosen.score - FLOOR_MARGIN) or _named_row_of_type(ok, floor, chosen.score, q.text)
+            typed = _of_type(ok, floor, chosen.score - FLOOR_MARGIN) or named_row_of_type(ok, floor, chosen.score, q.text)
         if typed is not None:
             chosen = typed
         elif chosen.features["type_raw"] < floor:
             # "none gives a figure" only when none of the candidates does; else they answer too weakly
             why = reasons.Why("weak") if any(c.features["type_raw"] >= floor for c in ok) else reasons.Why("kind", (q.kind,))
             return no_answer(why, q.kind, chosen.score, q.lang)
-    chosen = _to_the_month(_named_box(_named_cell(_named_row(_whole(chosen, ok, q), ok, q.text), ok, q), ok, q.text), ok, q)
+    chosen = to_month(named_box(named_cell(named_row(whole(chosen, ok, q), ok, q.text), ok, q), ok, q.text), ok, q)
     tokens = chosen.features.get("scorer") == "tokens"
     if not tokens and chosen.hit.dense < threshold:
         return no_answer(reasons.Why("weak"), q.kind, chosen.score, q.lang)

@@ -1,0 +1,93 @@
+"""Which of the near-best answer candidates to prefer (``choose.decide``): the table row,
+infographic box or cell the question names, the whole rather than one place's part of it,
+a date to the month rather than a year alone. Each gives way only within a margin (log-odds
+of the fitted score), so a clearly better candidate keeps its place."""
+from __future__ import annotations
+
+from . import tables
+from .answer_type import to_the_month
+from .candidates import Candidate
+from .question import DATE, QUANTITY, Question
+from .text import framed_elsewhere, local_figure
+
+FLOOR_MARGIN = 3.0  # log-odds: when the chosen one lacks what the kind needs, a candidate that has it may trail by this
+
+ROW_MARGIN = 2.0  # log-odds: a row of the same table whose name the question matches better may trail by this
+
+
+def named_row(chosen: Candidate, ok: list[Candidate], question: str) -> Candidate:
+    """Among the rows of the chosen row's table (its passage) that score nearly as well,
+    the one whose name the question matches best: "Total" for the total, "OA5: Children"
+    for child protection — not any row with a figure."""
+    if chosen.features.get("segment") != "row" or "cell" not in chosen.features:
+        return chosen
+    rows = [c for c in ok if c.hit is chosen.hit and "cell" in c.features
+            and c.features["type_raw"] >= chosen.features["type_raw"] and c.score >= chosen.score - ROW_MARGIN]
+    return max(rows, key=lambda c: (tables.named_share(c.features["cell"].row, question), c.features["row_name"],
+                                    c.score), default=chosen)
+
+
+def named_box(chosen: Candidate, ok: list[Candidate], question: str) -> Candidate:
+    """Among the boxes of the chosen box's infographic (its page) that score nearly as
+    well, the one whose label the question names best: "PROTECTION / 17 COMMITMENTS", not
+    "SOCIAL PROTECTION / 8 COMMITMENTS", for the protection commitments."""
+    if "label" not in chosen.features:
+        return chosen
+    boxes = [c for c in ok if "label" in c.features and c.doc == chosen.doc
+             and c.chunk.page_start == chosen.chunk.page_start
+             and c.features["type_raw"] >= chosen.features["type_raw"] and c.score >= chosen.score - ROW_MARGIN]
+    return max(boxes, key=lambda c: (tables.named_share(c.features["label"], question), c.score), default=chosen)
+
+
+def whole(chosen: Candidate, ok: list[Candidate], q: Question) -> Candidate:
+    """For a figure whose sentence opens on a place the question does not ask about ("In Tabasco, …
+    181 GBV survivors"), the best candidate nearly as good that gives a figure as well and
+    places it nowhere else ("… assisted 1,528 GBV survivors …"): the whole the question asks
+    about, not a part of it."""
+    if q.kind != QUANTITY or not framed_elsewhere(chosen.text, q.text, chosen.chunk.title):
+        return chosen
+    return next((c for c in ok if c is not chosen and c.score >= chosen.score - FLOOR_MARGIN
+                 and c.features["type_raw"] >= chosen.features["type_raw"]
+                 and not local_figure(c.text, q.text, c.chunk.title)), chosen)
+
+
+DATE_MARGIN = 1.5  # log-odds: a date to the month may trail a year alone by this
+
+
+def to_month(chosen: Candidate, ok: list[Candidate], q: Question) -> Candidate:
+    """For "when", a sentence that gives only a year ("… the MIRPS in 2019") gives way to one
+    nearly as good that gives the month or the day ("… will take place in November 2019")."""
+    if q.kind != DATE or chosen.source != "passage" or to_the_month(chosen.text):
+        return chosen
+    return next((c for c in ok if c is not chosen and c.source == "passage" and c.score >= chosen.score - DATE_MARGIN
+                 and c.features["type_raw"] >= 1 and to_the_month(c.text)), chosen)
+
+
+NAMED_ROW_MARGIN = 4.0  # log-odds: a table row the question names in full, of the type it needs, may trail by this
+
+
+def named_row_of_type(ok: list[Candidate], least: float, best: float, question: str) -> Candidate | None:
+    """A table row of the needed type whose name the question uses in full ("OA8: Well-being"
+    for "the final budget for well-being and basic needs"), within ``NAMED_ROW_MARGIN``."""
+    return next((c for c in ok if c.features["type_raw"] >= least and c.score >= best - NAMED_ROW_MARGIN
+                 and "cell" in c.features and tables.named_share(c.features["cell"].row, question) == 1.0), None)
+
+
+def names_cell(c: Candidate, question: str) -> bool:
+    """Whether the question names a row candidate's row in full and half its column or more
+    ("the child protection budget … available" for "OA5: Children — Funds Available as % of Budget")."""
+    cell = c.features.get("cell")
+    return cell is not None and tables.named_share(cell.row, question) == 1.0 and \
+        tables.named_share(cell.column, question) >= 0.5
+
+
+def named_cell(chosen: Candidate, ok: list[Candidate], q: Question) -> Candidate:
+    """For a figure, a table cell whose row and column the question names, within
+    ``NAMED_ROW_MARGIN`` and as well typed, over a figure it does not name so."""
+    if q.kind != QUANTITY or names_cell(chosen, q.text):
+        return chosen
+    near = [c for c in ok if c is not chosen and c.score >= chosen.score - NAMED_ROW_MARGIN
+            and c.features["type_raw"] >= chosen.features["type_raw"] and names_cell(c, q.text)]
+    # of those cells, the one whose row the question names best ("OA5: Children" over
+    # "IA1: Protect" for "protección infantil", as for "child protection")
+    return named_row(near[0], near, q.text) if near else chosen
