@@ -771,3 +771,26 @@ def test_the_document_title_and_headings_alone_are_no_answer():
     assert [c.text for c in from_hits([hit])] == ["This annual report of the programme covers its work in Honduras in 2022."]
     boxed = Hit(Chunk(doc="plan", title="Plan", text="PROTECTION\n17 COMMITMENTS", section=("PROTECTION",)), 1.0, 0.8, 1)
     assert [c.text for c in from_hits([boxed])] == ["PROTECTION 17 COMMITMENTS"]
+
+
+def test_no_figure_for_the_asked_year_says_the_year_not_that_no_passage_gives_a_figure():
+    """"¿Cuántas solicitudes de asilo recibió México en 2020?" said "none of the passages gives
+    a figure" — false: the 2021-2023 figures are there — because the best sentence naming 2020
+    gives none. When only the figures of other years are near, the reason is the year."""
+    from puente.index.answer.choose import decide
+    from puente.index.answer.reasons import Why
+
+    no_figure = "In 2020, Mexico simplified the issuance of stay permits for asylum-seekers."
+    figure = "Over 140,000 people filed new asylum claims in 2023, after 119,000 in 2021."
+    text = f"{no_figure} {figure}"
+    said, other = _sentence_of(text, no_figure, "National action plan"), _sentence_of(text, figure, "National action plan")
+    said.score, other.score = 76.2, 75.9
+    said.features.update(type_raw=0.0, match=0.85, scorer="tokens")
+    other.features.update(type_raw=1.0, match=0.85, scorer="tokens")
+    for question, lang in (("¿Cuántas solicitudes de asilo recibió México en 2020?", "es"),
+                           ("How many asylum applications did Mexico receive in 2020?", "en")):
+        got = decide(analyse(question, lang), [said, other])
+        assert got.abstained and got.why.kind == "local" and "2020" in got.reason, (question, got.reason)
+    # with no figure near at all, the reason stays that no passage gives one
+    got = decide(analyse("¿Cuántas solicitudes de asilo recibió México en 2020?", "es"), [said])
+    assert got.abstained and got.why == Why("kind", ("quantity",))

@@ -241,8 +241,12 @@ def decide(q: Question, cands: list[Candidate], threshold: float = DEFAULT_THRES
         if typed is not None:
             chosen = typed
         elif chosen.features["type_raw"] < floor:
-            # "none gives a figure" only when none of the candidates does; else they answer too weakly
-            why = reasons.Why("weak") if any(c.features["type_raw"] >= floor for c in ok) else reasons.Why("kind", (q.kind,))
+            # "none gives a figure" only when none of the candidates does; else they answer too weakly,
+            # or the ones that do miss what the question asks of them ("… en 2020": 2021-2023 figures)
+            typed_gone = next((c for c in cands if c.features["type_raw"] >= floor and missing(q, c, cache)), None)
+            why = (reasons.Why("weak") if any(c.features["type_raw"] >= floor for c in ok)
+                   else reason(q, missing(q, typed_gone, cache)[0], cands, cache, chunks) if typed_gone is not None
+                   else reasons.Why("kind", (q.kind,)))
             return no_answer(why, q.kind, chosen.score, q.lang)
     chosen = to_month(named_box(named_cell(named_row(whole(chosen, ok, q), ok, q.text), ok, q), ok, q.text), ok, q)
     tokens = chosen.features.get("scorer") == "tokens"
