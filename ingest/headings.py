@@ -59,7 +59,9 @@ def heading_of(line: str, keywords_only: bool = False) -> tuple[int, str] | None
         return None
     if _TOP_RE.match(s):
         return 1, _title(s)
-    if _ITEM_RE.match(s) or _ITEM_AREA_RE.match(s):
+    if _ITEM_AREA_RE.match(s):  # "3. Impact Area: Empowering Communities and …": the name is the area's
+        return 3, _title(s, AREA_TITLE_CHARS)
+    if _ITEM_RE.match(s):
         return 3, _title(s)
     if keywords_only:
         return None
@@ -89,11 +91,24 @@ def _is_caps(line: str) -> bool:
     return bool(letters) and all(c.isupper() for c in letters) and not _MD_RE.match(line)
 
 
-def _title(s: str) -> str:
+AREA_TITLE_CHARS = 120  # an area heading this long keeps the name after its colon
+LABEL_CHARS = 60  # a longer heading is labelled by what comes before its colon
+
+
+def _title(s: str, keep: int = LABEL_CHARS) -> str:
+    """The heading's title: cut at its colon when longer than ``keep`` ("RECOMMENDATION 3:
+    <its statement>" is "RECOMMENDATION 3")."""
     s = s.strip()
-    if len(s) > 60 and ":" in s[:60]:
+    if len(s) > keep and ":" in s[:LABEL_CHARS]:
         s = s[: s.index(":")]
     return s.rstrip(" :.-–—")
+
+
+def short_label(title: str) -> str:
+    """A section title as the embedded section path gives it: a long area heading without
+    its name ("3. Impact Area"), as the text after any other long heading's colon is left
+    out; the citation keeps the whole title."""
+    return _title(title) if _ITEM_AREA_RE.match(title) else title
 
 
 # an infographic's labels (a figure's boxes: "PROTECTION" / "17 COMMITMENTS", "37%" / "REACHED")

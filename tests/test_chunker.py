@@ -22,6 +22,14 @@ from puente.ingest.readers import read_document
         ("## Financial data", "Financial data"),
         ("Capítulo 2: Contexto", "Capítulo 2: Contexto"),
         ("5. Outcome Area: Child Protection", "5. Outcome Area: Child Protection"),
+        # a long area heading keeps its name (the citation said only "3. Impact Area")
+        ("3. Impact Area: Empowering Communities and Achieving Gender Equality",
+         "3. Impact Area: Empowering Communities and Achieving Gender Equality"),
+        ("13. Outcome Area: Self Reliance, Economic Inclusion and Livelihoods",
+         "13. Outcome Area: Self Reliance, Economic Inclusion and Livelihoods"),
+        ("RECOMMENDATION 1: Strategic level: Articulation of the response to a large-scale regional phenomenon",
+         "RECOMMENDATION 1"),
+        ("Pillar one: One of the main priorities of the Pro Tempore Presidency aims at advocating", "Pillar one"),
     ],
 )
 def test_headings_in_both_languages(line, title):
@@ -138,6 +146,21 @@ def test_repeated_form_labels_are_found_but_short_values_are_not():
     # a line must also recur more often than the document has pages
     assert repeated_lines(text, pages=8, min_count=6) == found
     assert repeated_lines(text, pages=9, min_count=6) == []
+
+
+def test_an_area_heading_is_cited_whole_and_embedded_short():
+    """The citation names the area ("3. Impact Area: Empowering Communities and Achieving
+    Gender Equality"); the embedded section path stays "3. Impact Area", as every long
+    heading is labelled by what comes before its colon."""
+    from puente.index.encode.windows import window_text
+
+    text = ("3. Impact Area: Empowering Communities and Achieving Gender Equality\n"
+            "People UNHCR serves are empowered, informed and participate in key decisions that affect them.")
+    ck = chunk(Document("d", "Annual report", [Page(1, text)]), max_words=50, min_words=1, overlap_words=0, doc_lang="en")[0]
+    assert ck.section[-1] == "3. Impact Area: Empowering Communities and Achieving Gender Equality"
+    assert ck.citation.endswith("3. Impact Area: Empowering Communities and Achieving Gender Equality")
+    embedded = window_text(ck, 0, len(ck.text))
+    assert embedded.startswith("Annual report > 3. Impact Area. ") and "Equality > " not in embedded
 
 
 def test_window_text_leaves_out_repeated_lines_unless_nothing_else_is_left():

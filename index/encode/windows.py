@@ -11,6 +11,7 @@ import numpy as np
 
 from puente.common.types import Chunk, DocInfo
 from puente.ingest.chunker import windows
+from puente.ingest.headings import short_label
 
 _SPACES = re.compile(r"\s+")
 
@@ -32,7 +33,7 @@ def window_text(chunk: Chunk, start: int, end: int, skip: frozenset[str] | set[s
     """What is embedded for a window of a chunk: title and section path, then the window
     without the document's repeated form labels (``skip``, see
     ``ingest.chunker.repeated_lines``) unless nothing else is left."""
-    head = " > ".join([chunk.title, *chunk.section]) if chunk.section else chunk.title
+    head = " > ".join([chunk.title, *map(short_label, chunk.section)]) if chunk.section else chunk.title
     body = chunk.text[start:end]
     if skip:
         kept = [line for line in body.splitlines() if " ".join(line.split()) not in skip]

@@ -51,8 +51,9 @@ FORMAT_VERSION = 1
 # 4: record vectors and tokens (``record_vectors.py``), for Compare, track and the Records topic filter;
 # 5: an infographic's labels are no section headings (the embedded section path changes), an
 # interleaved action's statement goes on after the other columns (record texts and vectors);
-# 6: a sentence a page break cuts ("It also provides a" | "baseline to …") is one sentence.
-PIPELINE_VERSION = 6
+# 6: a sentence a page break cuts ("It also provides a" | "baseline to …") is one sentence;
+# 7: an area heading keeps its name ("3. Impact Area: Empowering Communities and …", the section path).
+PIPELINE_VERSION = 7
 
 @dataclass
 class Index:
