@@ -81,6 +81,20 @@ def test_a_comparison_question_gets_one_answer_per_named_document(engine):
     assert engine.ask("How much of the child protection budget was funded in 2023?").answers == []
 
 
+def test_a_side_the_topic_is_not_in_says_no_answer_in_this_document(engine):
+    """"What do the IOM management response and the MIRPS Pro Tempore Presidency each say about
+    naturalization?" quoted an IOM action on children and a Pro Tempore work-plan sentence as
+    partial answers: neither report mentions naturalisation. A side's partial answer that
+    matches the question this little is "No answer in this document"; the comparison above
+    keeps both its sides."""
+    for q in ("What do the IOM management response and the UNHCR 2023 report each say about vaccination of pets?",
+              "¿Qué dicen la OIM y el plan nacional MIRPS sobre la pesca artesanal?",
+              "What do UNHCR's evaluation response and the Pro Tempore Presidency say about wine exports?"):
+        res = engine.ask(q)
+        assert len(res.answers) == 2 and not any(res.answers), (q, [a.text for a in res.answers])
+        assert all(a.doc for a in res.answers)
+
+
 def test_an_example_the_question_gives_is_not_required_of_each_side(engine):
     """"… information campaigns about asylum, such as El Jaguar?": the report's side said "The
     reports mention Jaguar, but no passage answers this for Jaguar" above its own passage on
