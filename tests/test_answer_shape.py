@@ -11,7 +11,7 @@ from puente.index.answer import tables
 from puente.index.answer.candidates import Candidate, segments
 from puente.index.answer.checks import beside_documents, indexed
 from puente.index.answer.choose import Answer, with_indicator_columns
-from puente.index.answer.per_document import answer_sides, per_document, reranked, sides_lead, targets
+from puente.index.answer.per_document import SIDE_MATCH, answer_sides, per_document, reranked, sides_lead, targets
 from puente.index.answer.question import analyse
 from puente.index.answer.records import value_lines
 from puente.index.answer.text import extend, lead_line, local_figure, trim
@@ -414,11 +414,19 @@ def test_comparison_targets_and_one_answer_per_document():
     assert targets("What does the plan propose?", [], hits) == []
 
     def answer_from(mine, doc, names):
-        return Answer(mine[0].chunk.text, mine[0].chunk.citation, 1.0, mine[0].rank, doc=doc)
+        return Answer(mine[0].chunk.text, mine[0].chunk.citation, 1.0, mine[0].rank, doc=doc, match=0.9)
 
     got = per_document(["plan", "report"], hits, answer_from, "en")
     assert [a.doc for a in got] == ["plan", "report"]
     assert got[0].text == "a" and not got[1] and "this document" in got[1].reason
+
+    def barely(mine, doc, names):  # the best sentence of a document the topic is not in
+        return replace(answer_from(mine, doc, names), match=SIDE_MATCH - 0.02, strength="partial")
+
+    got = per_document(["plan", "presidency"], hits, barely, "en")
+    assert not any(got) and all("this document" in a.reason for a in got)
+    strong = per_document(["plan"], hits, lambda *a: replace(barely(*a), strength="strong"), "en")
+    assert strong[0].text == "a"
 
 
 def test_a_side_whose_listed_passages_do_not_answer_is_read_in_its_own_search():
@@ -430,7 +438,8 @@ def test_a_side_whose_listed_passages_do_not_answer_is_read_in_its_own_search():
 
     def answer_from(mine, doc, names):
         good = [h for h in mine if "Jaguar" in h.chunk.text or doc == "plan"]
-        return Answer(good[0].chunk.text, "", 1.0, good[0].rank, doc=doc) if good else Answer("", "", 0, 0, abstained=True)
+        return Answer(good[0].chunk.text, "", 1.0, good[0].rank, doc=doc, match=0.9) if good \
+            else Answer("", "", 0, 0, abstained=True)
 
     asked = []
     answers, mine = answer_sides(["plan", "report"], hits, answer_from, "en", more=lambda d: asked.append(d) or own)
@@ -488,7 +497,7 @@ def test_each_named_organisation_gets_its_side_and_a_side_without_hits_is_search
     assert targets(q, ["oim-matrix", "unhcr-report"], hits, docs, best_of)[1] == "unhcr-report"  # named: that one
 
     def answer_from(mine, doc, names):
-        return Answer(mine[0].chunk.text, mine[0].chunk.citation, 1.0, mine[0].rank, doc=doc)
+        return Answer(mine[0].chunk.text, mine[0].chunk.citation, 1.0, mine[0].rank, doc=doc, match=0.9)
 
     got = per_document(["oim-matrix", "unhcr-response"], hits, answer_from, "es",
                        more=lambda d: [_hit("c", d, 1)])
