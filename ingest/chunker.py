@@ -110,16 +110,17 @@ def _cut_chars(text: str, unit: _Unit, max_chars: int) -> list[_Unit]:
     return out
 
 
-_OPEN_END = re.compile(r"(?:[^\W\d_]|,)$")  # a line that stops on a word or a comma: its sentence is not over
+_OPEN_END = re.compile(r"(?:[^\W_]|,)$")  # a line that stops on a word, a figure or a comma: its sentence is not over
 # goes on in lower case, but not as a list's next item ("a) strengthen …", "ii. improve …")
 _GOES_ON = re.compile(r"^(?!(?:[a-z]|[ivx]{1,4})[).]\s)[a-záéíóúñü]")
 
 
 def _goes_on(before: str, lines: list[Line], i: int) -> bool:
     """Whether the blank line ``lines[i]`` (a page break) falls inside a sentence ("It also
-    provides a" | "baseline to tailor …"): the line before (``before``) stops on a word or a
-    comma and the next line with text starts in lower case."""
-    if not _OPEN_END.search(before):
+    provides a" | "baseline to tailor …", "… with 7,700 people in 2023" | "alone."): the line
+    before (``before``) stops on a word, a figure or a comma, is no table row, and the next line
+    with text starts in lower case."""
+    if not _OPEN_END.search(before) or _CELL_SEP.search(before):  # a table row's last figure ends it
         return False
     after = next((ln.text.strip() for ln in lines[i + 1:i + 4] if ln.text.strip()), "")
     return bool(_GOES_ON.match(after))

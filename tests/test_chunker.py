@@ -253,9 +253,16 @@ def test_a_sentence_a_page_break_cuts_stays_one_sentence():
     assert all(c.citation_of(c.text.index(whole), c.text.index(whole) + len(whole)).startswith("d, pp. 9-10") for c in held)
     assert whole in [doc.text[s.start:s.end] for s in segments(doc.text)]
     for p1, p2 in (("It ends here.", "lower case goes on."), ("A heading", "The next paragraph."),
-                   ("Total 2023", "next one."), ("The plan sets priorities", "a) strengthen registration;")):
+                   ("Total    2023", "next one."), ("The plan sets priorities", "a) strengthen registration;")):
         split = [s.end - s.start for s in segments(p1 + "\n\n" + p2)]
         assert split == [len(p1), len(p2)], (p1, p2)
+    # a figure before the break: "… with 7,700 people in 2023" | "alone." (a table row's figure still ends it)
+    p1 = filler + " The programme relocated 35,000 people so far, with 7,700 people in 2023"
+    doc = Document("d", "d", (Page(3, p1), Page(4, "alone. The programme strengthened its approach.")))
+    whole = "with 7,700 people in 2023\n\nalone."
+    held = [c for c in chunk(doc, max_words=80, min_words=10, overlap_words=0) if "7,700 people" in c.text]
+    assert held and all(whole in c.text for c in held)
+    assert any(doc.text[s.start:s.end].endswith(whole) for s in segments(doc.text))
     for gap in ("\n\n ", "\n\n\n"):  # an indented line, two blank lines: the same page break
         joined = "It also provides a" + gap + "baseline to tailor."
         assert [t.end - t.start for t in segments(joined)] == [len(joined)]

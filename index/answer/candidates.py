@@ -91,6 +91,18 @@ def _split_long(text: str, s: int, e: int) -> list[tuple[int, int]]:
             for a, b in out if text[a:b].strip()]
 
 
+_LOWER_GOES_ON = re.compile(rf"(?!{_LETTER_ITEM}\s)[a-záéíóúñü]")
+
+
+def _figure_goes_on(text: str, b: int, a: int) -> bool:
+    """Whether a page break between the piece ending at ``b`` and the one at ``a`` falls
+    inside a sentence after a figure ("… with 7,700 people in 2023" | "alone."): a blank
+    line between, a figure ending a line that is no table row, lower case after it."""
+    gap, last = text[b:a], text[text.rfind("\n", 0, b) + 1:b]
+    return ("\n\n" in gap and not gap.strip() and text[b - 1:b].isdigit() and not _CELLS.search(last)
+            and bool(_LOWER_GOES_ON.match(text, a)))
+
+
 def _sentences(text: str, s: int, e: int) -> list[tuple[int, int]]:
     pieces, pos = [], s
     for m in list(_SENT_END.finditer(text, s, e)) + [None]:
@@ -99,7 +111,8 @@ def _sentences(text: str, s: int, e: int) -> list[tuple[int, int]]:
         if seg.strip():
             a = pos + len(seg) - len(seg.lstrip())
             b = pos + len(seg.rstrip())
-            if pieces and pieces[-1][2] and not (pieces[-1][3] and _LABEL.match(text, a)):
+            if pieces and ((pieces[-1][2] and not (pieces[-1][3] and _LABEL.match(text, a)))
+                           or _figure_goes_on(text, pieces[-1][1], a)):
                 a = pieces.pop()[0]
             piece = flat(text[a:b])
             opener = _words(piece) <= 6 and bool(_OPENER.match(piece))

@@ -52,8 +52,9 @@ FORMAT_VERSION = 1
 # 5: an infographic's labels are no section headings (the embedded section path changes), an
 # interleaved action's statement goes on after the other columns (record texts and vectors);
 # 6: a sentence a page break cuts ("It also provides a" | "baseline to …") is one sentence;
-# 7: an area heading keeps its name ("3. Impact Area: Empowering Communities and …", the section path).
-PIPELINE_VERSION = 7
+# 7: an area heading keeps its name ("3. Impact Area: Empowering Communities and …", the section path);
+# 8: a page break after a figure goes on in lower case inside the sentence ("… in 2023" | "alone.").
+PIPELINE_VERSION = 8
 
 @dataclass
 class Index:
