@@ -209,12 +209,17 @@ class PuenteApp:
     # ------------------------------------------------------------ compare
     def compare(self, topic: str, docs: list[str] | None = None, k: int | None = None):
         """Records and passages of each document on ``topic`` (``index.compare``); every
-        indexed document when ``docs`` names none of them."""
-        from puente.index.compare import compare
+        indexed document when ``docs`` names none of them. Topics separated by ";" ("gender;
+        albergues") are compared each on its own: a topic × document ``Comparison``, as the
+        CLI's several topics."""
+        from puente.index.compare import Comparison, compare
 
         known = self.engine.index.docs
-        return compare(self.engine, topic.strip(), [d for d in docs or [] if d in known] or None,
-                       max(1, min(int(k or self.settings.compare_k), 10)))
+        chosen = [d for d in docs or [] if d in known] or None
+        k = max(1, min(int(k or self.settings.compare_k), 10))
+        topics = [x.strip() for x in topic.split(";") if x.strip()] or [topic.strip()]
+        results = [compare(self.engine, x, chosen, k) for x in topics]
+        return results[0] if len(results) == 1 else Comparison(results)
 
     def _export_folder(self) -> Path:
         folder = self.export_dir / uuid.uuid4().hex[:12]

@@ -344,6 +344,24 @@ def test_compare_gives_one_column_per_document_and_exports(puente):
     assert [d.doc for d in every.docs] == list(puente.engine.index.docs)
 
 
+def test_several_topics_separated_by_semicolons_are_compared_each_on_its_own(puente):
+    """"gender; albergues" was searched as one blended topic, and records on either alone
+    were lost: each topic is compared on its own, as the CLI's several topics are, into one
+    topic × document table, on screen and in the exports."""
+    docs = ["mirps-mexico-national-action-plan", "unhcr-mexico-evaluation-management-response"]
+    both = puente.compare("gender; albergues", docs, k=2)
+    alone = [puente.compare(x, docs, k=2) for x in ("gender", "albergues")]
+    assert [r.topic for r in both.results] == ["gender", "albergues"]
+    for got, one in zip(both.results, alone):
+        assert [[r.key for r, _ in d.records] for d in got.docs] == [[r.key for r, _ in d.records] for d in one.docs]
+    out = ui.render_compare(both, "es")
+    assert out.count('class="pz-topic"') == 2 and out.count('class="pz-col"') == 4
+    _, csv_path, _ = puente.export_compare(both, "es")
+    rows = list(csv.DictReader(io.StringIO(Path(csv_path).read_text())))
+    assert [(r["topic"], r["doc"]) for r in rows] == [(x, d) for x in ("gender", "albergues") for d in docs]
+    assert puente.compare("albergues;", docs, k=2).topic == "albergues"  # one topic: one result
+
+
 def test_compare_empty_column_says_nothing_found():
     out = ui.render_compare(CompareResult("x", [DocComparison("d", "D", "en")]), "es")
     assert t("nothing_found", "es") in out
