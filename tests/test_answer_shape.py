@@ -11,9 +11,9 @@ from puente.index.answer import tables
 from puente.index.answer.candidates import Candidate, segments
 from puente.index.answer.checks import beside_documents, indexed
 from puente.index.answer.choose import Answer, with_indicator_columns
+from puente.index.answer.evidence import value_lines
 from puente.index.answer.per_document import SIDE_MATCH, answer_sides, per_document, reranked, sides_lead, targets
 from puente.index.answer.question import analyse
-from puente.index.answer.records import value_lines
 from puente.index.answer.text import extend, lead_line, local_figure, trim
 from puente.index.evaluate import gold_string, score_item
 from puente.index.search.doc_names import naming_words

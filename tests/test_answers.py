@@ -489,7 +489,8 @@ def test_an_item_asked_by_number_without_a_field_is_answered_by_its_statement():
     question asking for one of its fields is record_answer's, and an indicator is no statement."""
     from types import SimpleNamespace
 
-    from puente.index.answer.records import evidence, statement_record
+    from puente.index.answer.evidence import evidence
+    from puente.index.answer.records import statement_record
     from puente.ingest.records import Record
 
     mr1 = Record(doc="mr", kind="recommendation", number="1", text="Strategic level: Reinforce\n coordination.",
@@ -508,6 +509,13 @@ def test_an_item_asked_by_number_without_a_field_is_answered_by_its_statement():
     assert statement_record("Who is responsible for recommendation 1?", hits, records) is None
     assert statement_record("What does indicator 2 measure?", hits, records) is None
     assert statement_record("What does recommendation 8 ask?", hits, records) is None
+    assert statement_record("What is recommendation 1 of the IOM response?", hits, records) is iom1
+    # asking something else of the item, or about two items: the passages answer, not one statement
+    for q in ("How did UNHCR respond to recommendation 1?", "Did UNHCR agree with recommendation 1?",
+              "¿Cuál fue la respuesta de la OIM a la recomendación 1?", "What actions does recommendation 1 include?",
+              "Why was recommendation 1 made?", "What is the management response to recommendation 1?",
+              "¿Qué plantean las recomendaciones 1 y 2 de la OIM?", "What do recommendation 1 and recommendation 2 ask?"):
+        assert statement_record(q, hits, records) is None, q
 
 
 def test_an_action_of_another_recommendation_or_a_second_item_is_not_read_as_one():

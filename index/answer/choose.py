@@ -24,14 +24,13 @@ from ..search.doc_names import name_of, naming_words, proper_names
 from . import reasons
 from .candidates import Candidate
 from .checks import beside_documents, head, missing, reason
+from .evidence import evidence, find_words
 from .prefer import FLOOR_MARGIN, named_box, named_cell, named_row, named_row_of_type, to_month, whole
 from .question import DATE, OPEN, PLACE, QUANTITY, TERM, Question, analyse, is_human
 from .rank import rank_candidates
 from .records import citation as record_citation
 from .records import (
-    evidence,
     field_text,
-    find_words,
     indicator_values,
     kind_label,
     other_item,
@@ -123,7 +122,7 @@ def no_answer(reason: str | reasons.Why, kind: str = "", score: float = 0.0, lan
 def record_reply(r, fld: str, hit, q: Question, score: float, strength: str, match: float,
                  inside: bool = True, chunks=()) -> Answer:
     """An answer read from a record: the field value with its label, and as ``text`` the
-    verbatim evidence it comes from (``records.evidence``, read in the record's own span of
+    verbatim evidence it comes from (``evidence.evidence``, read in the record's own span of
     the hit's passage when the record lies ``inside`` it and of the index ``chunks`` that
     hold it), located in the hit's passage for highlighting and cited by its page."""
     # read in the record's own span of each passage that holds it: a form repeats its labelled

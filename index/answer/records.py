@@ -176,15 +176,28 @@ def record_answer(question: str, hits, records, lang: str = "en", named: list[st
 
 
 STATEMENT_KINDS = ("recommendation", "action", "commitment")  # items whose statement is what they ask
+# what the item says: "what does recommendation 1 ask", "what is recommendation 1", "¿qué plantea la acción 4.1?";
+# not how it was answered, what it includes or why ("how did UNHCR respond to …", "what actions does … include")
+_SAYS = re.compile(
+    r"\b(?:says?|ask(?:s|ed)?|recommends?|propos(?:e|es|ed)|states?|calls? for|requests?|suggests?|"
+    r"dicen?|piden?|plantean?|proponen?|propone|recomiendan?|establecen?|solicitan?|señalan?|sugieren?)\b"
+    r"|\b(?:what|which)\s+(?:is|was)\s+(?:the\s+)?(?:recommendation|action|commitment)\b"
+    r"|\b(?:qu[eé]|cu[aá]l)\s+(?:es|era|fue)\s+(?:la\s+|el\s+)?(?:recomendaci[oó]n|acci[oó]n|compromiso)\b", re.I)
+# a second item beside the first: "recommendations 1 and 2", "las recomendaciones 1 y 2", "1, 2"
+_MORE_ITEMS = re.compile(r"^\s*(?:,|&|and|y|e|or|o|to|a|-|–)\s*\d", re.I)
 
 
 def statement_record(question: str, hits, records, named: list[str] | None = None):
-    """The recommendation, action or commitment a question names by number without asking
-    for one of its fields ("What does recommendation 1 of UNHCR's evaluation ask?", "¿Qué
-    plantea la acción 4.1?"): its statement answers it. Found as ``record_answer`` finds
-    one; ``None`` when the question asks for a field or names no such item."""
+    """The recommendation, action or commitment a question names by number and asks what it
+    says ("What does recommendation 1 of UNHCR's evaluation ask?", "¿Qué plantea la acción
+    4.1?"): its statement answers it. Found as ``record_answer`` finds one; ``None`` when the
+    question asks for a field, asks something else of the item, or names two items."""
+    ref = _item_ref(question)
     asked = _asked(question)
-    if not asked or asked[2] or asked[0] not in STATEMENT_KINDS:
+    if not asked or asked[2] or asked[0] not in STATEMENT_KINDS or not _SAYS.search(question):
+        return None
+    numbers = {m.group(2) for m in _REF.finditer(question)}
+    if len(numbers) > 1 or _MORE_ITEMS.match(question[ref[1]:]):
         return None
     return _named_item(asked[0], asked[1], "text", hits, records, named)
 
@@ -312,89 +325,3 @@ def record_texts(r, question: str, kind: str, lang: str) -> tuple[str, str] | No
     if r.kind == "indicator" and r.detail and kind in (QUANTITY, "open"):
         return r.detail, "detail"
     return None
-
-
-EVIDENCE_CHARS = 600  # an action's or indicator's source span up to this long is shown whole
-EVIDENCE_WORDS = 12  # a labelled line shorter than this takes in the lines around it
-
-
-def evidence(r, field: str, passages=()) -> str:
-    """The verbatim text an answer read from a record shows under the field value: an
-    action's or indicator's source span when it is short (its table row holds the
-    statement, deadline, unit and status), else the lines of the first of ``passages``
-    that state the value ("Recomendación dirigida a: / Project Manager / Nivel de
-    prioridad …"), else the item's statement."""
-    if field == "text":  # the item's statement, whole (a table row's detail interleaves its columns)
-        return " ".join(r.text.split())
-    detail = " ".join(r.detail.split())
-    value = getattr(r, field)
-    if detail and r.kind in ("action", "indicator"):
-        return detail if len(detail) <= EVIDENCE_CHARS else snippet(detail, value)
-    around = next((x for p in passages if value and (x := value_lines(p, value))), "")
-    return around or " ".join(r.text.split()) or value
-
-
-def snippet(text: str, value: str, before: int = 200, after: int = 300) -> str:
-    """A contiguous slice of ``text`` around ``value`` (``before``/``after`` characters, cut
-    at spaces and marked with "…"); its start when ``value`` is not in it."""
-    at = text.find(" ".join(value.split())) if value else -1
-    if at < 0:
-        at = 0
-    lo = max(0, at - before)
-    hi = min(len(text), at + len(" ".join(value.split())) + after)
-    if lo > 0:
-        lo = text.find(" ", lo) + 1 or lo
-    if hi < len(text):
-        hi = text.rfind(" ", at, hi) if text.rfind(" ", at, hi) > at else hi
-    return ("… " if lo > 0 else "") + text[lo:hi].strip() + (" …" if hi < len(text) else "")
-
-
-def find_words(passage: str, words: list[str]):
-    """The first run of ``words`` in ``passage`` whatever the whitespace between them, or None."""
-    return re.search(r"\s+".join(re.escape(w) for w in words), passage) if words and passage else None
-
-
-def value_lines(passage: str, value: str, min_words: int = EVIDENCE_WORDS) -> str:
-    """The line of ``passage`` holding ``value`` (whitespace-insensitive) with its label:
-    the line alone when the label is on it ("Unit or function responsible: Senior
-    Management"), with the line above when that line is the label ("Recomendación dirigida
-    a:" / "Project Manager"), not the empty labels of other fields before them ("Reasons (if
-    partially agree or disagree):"), then the fields filled in after it ("Nivel de prioridad
-    (1 a 3): 2", not a header or an empty label) until it has ``min_words`` words. A value
-    without a label takes in the lines before it and then after it until it has
-    ``min_words`` words."""
-    first = value.split("; ")[0].split()
-    if not first:
-        return ""
-    m = find_words(passage, first[:8])
-    if not m:
-        return ""
-    lines = passage.split("\n")
-    starts = [0]
-    for ln in lines[:-1]:
-        starts.append(starts[-1] + len(ln) + 1)
-    lo = max(i for i, st in enumerate(starts) if st <= m.start())
-    hi = max(i for i, st in enumerate(starts) if st <= max(m.end() - 1, m.start()))
-    for part in value.split("; ")[1:]:  # a value of several parts, one a line ("· Unidad de …")
-        if hi + 1 < len(lines) and find_words(lines[hi + 1], part.split()[:8]):
-            hi += 1
-
-    def words() -> int:
-        return len(" ".join(lines[lo:hi + 1]).split())
-
-    before = lines[lo][:m.start() - starts[lo]].strip(" ·•*-–\t")
-    if before.endswith(":") or (not before and lo > 0 and lines[lo - 1].strip().endswith(":")):
-        lo -= not before.endswith(":")  # the label is on the line above ("Recomendación dirigida a:")
-        while words() < min_words and hi + 1 < len(lines) and \
-                lines[hi + 1].partition(":")[2].strip():  # then the next filled field ("Nivel de prioridad …: 2")
-            hi += 1
-        return " ".join(" ".join(lines[lo:hi + 1]).split())
-
-    for step in (-1, -1, 1, 1, 1):
-        if words() >= min_words:
-            break
-        if step < 0 and lo > 0:
-            lo -= 1
-        elif step > 0 and hi < len(lines) - 1:
-            hi += 1
-    return " ".join(" ".join(lines[lo:hi + 1]).split())
