@@ -8,9 +8,10 @@ from pathlib import Path
 
 from puente.common.errors import PuenteError
 
-from .answer.choose import DEFAULT_THRESHOLD, Answer, extract_answer
+from .answer.choose import DEFAULT_THRESHOLD, Answer, extract_answer, no_answer
 from .answer.per_document import SIDE_PASSAGES, answer_sides, leading, passage_of, reranked, sides_lead
 from .answer.per_document import targets as compare_targets
+from .answer.reasons import Why
 from .answer.records import is_item_asked
 from .search.searcher import Hit, Searcher, SearchParams
 from .store import stores as store
@@ -175,6 +176,8 @@ class Engine:
                 if got:
                     same = next((a for a in got if ans and a.doc == ans.doc), None)
                     ans = same or max(got, key=lambda a: (a.strength == "strong", a.score))
+                elif ans:  # no document compared answers it: nor does the box
+                    ans = no_answer(Why("none"), ans.kind, lang=q.lang)
         t3 = time.perf_counter()
         timings = {"encode_ms": (t1 - t0) * 1e3, "search_ms": (t2 - t1) * 1e3, "answer_ms": (t3 - t2) * 1e3}
         generated = None
