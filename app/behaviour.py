@@ -212,12 +212,12 @@ class PuenteApp:
         indexed document when ``docs`` names none of them. Topics separated by ";" ("gender;
         albergues") are compared each on its own: a topic × document ``Comparison``, as the
         CLI's several topics."""
-        from puente.index.compare import Comparison, compare
+        from puente.index.compare import Comparison, compare, split_topics
 
         known = self.engine.index.docs
         chosen = [d for d in docs or [] if d in known] or None
         k = max(1, min(int(k or self.settings.compare_k), 10))
-        topics = [x.strip() for x in topic.split(";") if x.strip()] or [topic.strip()]
+        topics = split_topics([topic]) or [topic.strip()]
         results = [compare(self.engine, x, chosen, k) for x in topics]
         return results[0] if len(results) == 1 else Comparison(results)
 

@@ -283,16 +283,16 @@ def _emit(args, fmt: str, obj, render: dict, what: str, lang: str = "en") -> Non
 
 
 def cmd_compare(args) -> int:
-    from puente.index.compare import Comparison, compare
+    from puente.index.compare import Comparison, compare, split_topics
 
     from . import compare_export as cx
 
     s = settings_from(args)
     docs = docs_arg(args.docs)
-    topics = [x.strip() for x in args.topic]
+    topics = split_topics(args.topic)  # "gender; albergues" is two topics, as in the app
+    if not topics:
+        raise InputError("TOPIC", "empty topic", 'give a few words, e.g. "labour inclusion"')
     for topic in topics:
-        if not topic:
-            raise InputError("TOPIC", "empty topic", 'give a few words, e.g. "labour inclusion"')
         if len(topic) > s.max_question_chars:
             raise InputError("TOPIC", f"{len(topic)} characters long",
                              f"shorten it to {s.max_question_chars} (PUENTE_MAX_QUESTION_CHARS)")

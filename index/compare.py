@@ -94,6 +94,12 @@ class Comparison:
 _DOUBLE = re.compile(r"\S  \S")  # two spaces between words: justified prose
 
 
+def split_topics(texts) -> list[str]:
+    """The topics of one or several texts, ";" separating topics within one ("gender;
+    albergues" is two), as the CLI's TOPIC arguments and the app's topic box take them."""
+    return [t.strip() for x in texts for t in x.split(";") if t.strip()]
+
+
 def _row(line: str) -> bool:
     """A line of a table row: cells apart by wide gaps, a figure among them, words inside a
     cell one space apart (justified prose spaces every word wide: "migrante  para  el   11")."""

@@ -91,3 +91,14 @@ def test_an_output_file_that_cannot_be_written_is_one_line_before_any_work(argv,
     assert code == 2 and stdout == ""
     assert err.count("\n") == 1 and err.startswith(f"error: {out}: {reason.format(tmp=tmp_path)}; ")
     assert not (tmp_path / "missing").exists() and not (tmp_path / "idx").exists()
+
+
+def test_topics_split_on_semicolons_as_in_the_app_and_none_left_is_one_line(capsys, tmp_path):
+    """`puente compare "empleo; albergues"` compared one blended topic while the app compared
+    two: both read ";" as between topics. Nothing left but separators is an input error."""
+    from puente.index.compare import split_topics
+
+    assert split_topics(["empleo; albergues", "gender", " ; "]) == ["empleo", "albergues", "gender"]
+    assert split_topics(["naturalisation"]) == ["naturalisation"]
+    code, _, err = _run(capsys, "compare", " ; ", "--index", str(tmp_path / "none"))
+    assert code == 2 and err.strip() == 'error: TOPIC: empty topic; give a few words, e.g. "labour inclusion"'
