@@ -120,7 +120,8 @@ def _goes_on(before: str, lines: list[Line], i: int) -> bool:
     provides a" | "baseline to tailor …", "… with 7,700 people in 2023" | "alone."): the line
     before (``before``) stops on a word, a figure or a comma, is no table row, and the next line
     with text starts in lower case."""
-    if not _OPEN_END.search(before) or _CELL_SEP.search(before):  # a table row's last figure ends it
+    last = before.rsplit("\n", 1)[-1]
+    if not _OPEN_END.search(last) or (last[-1:].isdigit() and _CELL_SEP.search(last)):  # a table row's figure ends it
         return False
     after = next((ln.text.strip() for ln in lines[i + 1:i + 4] if ln.text.strip()), "")
     return bool(_GOES_ON.match(after))

@@ -18,6 +18,9 @@ _NUMBER = (r"(?:no\.?\s*|n[º°o]\s*|#\s*)?(?:\d{1,3}|[ivxlc]{1,6}|one|two|three
 _TOP_RE = re.compile(rf"^\s*{_KEYWORD_TOP}\s+{_NUMBER}\s*(?:[:.\-–—]|$)", re.IGNORECASE)
 _ITEM_RE = re.compile(rf"^\s*(?:\d{{1,3}}\.\s+)?{_KEYWORD_ITEM}\s+{_NUMBER}\s*(?:[:.\-–—]|$)", re.IGNORECASE)
 _ITEM_AREA_RE = re.compile(rf"^\s*\d{{1,3}}\.\s+{_KEYWORD_ITEM}\s*:", re.IGNORECASE)
+# an area heading names its area after the colon ("3. Impact Area: Empowering …", "Outcome Area 5: …")
+_AREA_RE = re.compile(rf"^\s*(?:\d{{1,3}}\.\s+)?(?:outcome\s+area|impact\s+area|[áa]rea\s+de\s+(?:resultado|impacto))"
+                      rf"(?:\s+{_NUMBER})?\s*:", re.IGNORECASE)
 _NUMBERED_RE = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*)\.?\s+[A-ZÁÉÍÓÚÑ¿¡][^\n]*$")
 _LETTERED_RE = re.compile(r"^\s*[A-H]\)\s+[A-ZÁÉÍÓÚÑ][^\n]*$")
 _MD_RE = re.compile(r"^\s{0,3}(#{1,6})\s+(\S.*)$")
@@ -59,10 +62,8 @@ def heading_of(line: str, keywords_only: bool = False) -> tuple[int, str] | None
         return None
     if _TOP_RE.match(s):
         return 1, _title(s)
-    if _ITEM_AREA_RE.match(s):  # "3. Impact Area: Empowering Communities and …": the name is the area's
-        return 3, _title(s, AREA_TITLE_CHARS)
-    if _ITEM_RE.match(s):
-        return 3, _title(s)
+    if _ITEM_RE.match(s) or _ITEM_AREA_RE.match(s):  # "3. Impact Area: Empowering …" keeps its area's name
+        return 3, _title(s, AREA_TITLE_CHARS if _AREA_RE.match(s) else LABEL_CHARS)
     if keywords_only:
         return None
     if _LETTERED_RE.match(s) and len(s) <= 80:
@@ -108,7 +109,7 @@ def short_label(title: str) -> str:
     """A section title as the embedded section path gives it: a long area heading without
     its name ("3. Impact Area"), as the text after any other long heading's colon is left
     out; the citation keeps the whole title."""
-    return _title(title) if _ITEM_AREA_RE.match(title) else title
+    return _title(title) if _AREA_RE.match(title) else title
 
 
 # an infographic's labels (a figure's boxes: "PROTECTION" / "17 COMMITMENTS", "37%" / "REACHED")

@@ -30,6 +30,9 @@ from puente.ingest.readers import read_document
         ("RECOMMENDATION 1: Strategic level: Articulation of the response to a large-scale regional phenomenon",
          "RECOMMENDATION 1"),
         ("Pillar one: One of the main priorities of the Pro Tempore Presidency aims at advocating", "Pillar one"),
+        ("Impact Area 3: Empowering Communities and Achieving Gender Equality",
+         "Impact Area 3: Empowering Communities and Achieving Gender Equality"),
+        ("2. Recommendation: UNHCR should strengthen its partnerships with local authorities", "2. Recommendation"),
     ],
 )
 def test_headings_in_both_languages(line, title):
@@ -263,6 +266,13 @@ def test_a_sentence_a_page_break_cuts_stays_one_sentence():
     held = [c for c in chunk(doc, max_words=80, min_words=10, overlap_words=0) if "7,700 people" in c.text]
     assert held and all(whole in c.text for c in held)
     assert any(doc.text[s.start:s.end].endswith(whole) for s in segments(doc.text))
+    # justified prose (runs of spaces in an earlier line) still goes on after a word
+    justified = "Budget   2023 was  set  in  the  plan.\nIt also provides a\n\nbaseline to tailor."
+    assert [t.end - t.start for t in segments(justified)][-1] == len("It also provides a\n\nbaseline to tailor.")
+    doc = Document("d", "d", (Page(9, filler + " Budget   2023 was  set  in  the  plan.\nIt also provides a"),
+                              Page(10, "baseline to tailor an appropriate response.")))
+    held = [c for c in chunk(doc, max_words=80, min_words=10, overlap_words=0) if "It also provides a" in c.text]
+    assert held and all("It also provides a\n\nbaseline to tailor" in c.text for c in held)
     for gap in ("\n\n ", "\n\n\n"):  # an indented line, two blank lines: the same page break
         joined = "It also provides a" + gap + "baseline to tailor."
         assert [t.end - t.start for t in segments(joined)] == [len(joined)]

@@ -53,8 +53,9 @@ FORMAT_VERSION = 1
 # interleaved action's statement goes on after the other columns (record texts and vectors);
 # 6: a sentence a page break cuts ("It also provides a" | "baseline to …") is one sentence;
 # 7: an area heading keeps its name ("3. Impact Area: Empowering Communities and …", the section path);
-# 8: a page break after a figure goes on in lower case inside the sentence ("… in 2023" | "alone.").
-PIPELINE_VERSION = 8
+# 8: a page break after a figure goes on in lower case inside the sentence ("… in 2023" | "alone.");
+# 9: "Outcome Area 5: …" keeps its name too, and only an area heading keeps the text after its colon.
+PIPELINE_VERSION = 9
 
 @dataclass
 class Index:
