@@ -176,7 +176,9 @@ class Engine:
                 if got:
                     same = next((a for a in got if ans and a.doc == ans.doc), None)
                     ans = same or max(got, key=lambda a: (a.strength == "strong", a.score))
-                elif ans:  # no document compared answers it: nor does the box
+                elif ans and len([d for d in sides if d in named]) >= 2:
+                    # none of the documents the question names answers it: nor does the box (a
+                    # "both X and Y" read as a comparison of the documents found keeps its answer)
                     ans = no_answer(Why("none"), ans.kind, lang=q.lang)
         t3 = time.perf_counter()
         timings = {"encode_ms": (t1 - t0) * 1e3, "search_ms": (t2 - t1) * 1e3, "answer_ms": (t3 - t2) * 1e3}
