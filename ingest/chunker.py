@@ -9,9 +9,10 @@ from dataclasses import dataclass
 
 from puente.common.lang import detect_lang, sample
 from puente.common.settings import Settings
+from puente.common.text import CELL_SEP, GOES_ON
 from puente.common.types import Chunk, Document
 
-from .headings import _CELL_SEP, Line, heading_of, sections, split_lines  # noqa: F401 - re-exported
+from .headings import Line, heading_of, sections, split_lines  # noqa: F401 - re-exported
 
 __all__ = ["chunk", "sections", "heading_of", "split_lines", "Line", "windows", "sentence_spans", "repeated_lines",
            "DEFAULT_MAX_WORDS", "DEFAULT_MIN_WORDS", "DEFAULT_OVERLAP_WORDS", "DEFAULT_MAX_CHARS",
@@ -111,8 +112,6 @@ def _cut_chars(text: str, unit: _Unit, max_chars: int) -> list[_Unit]:
 
 
 _OPEN_END = re.compile(r"(?:[^\W_]|,)$")  # a line that stops on a word, a figure or a comma: its sentence is not over
-# goes on in lower case, but not as a list's next item ("a) strengthen …", "ii. improve …")
-_GOES_ON = re.compile(r"^(?!(?:[a-z]|[ivx]{1,4})[).]\s)[a-záéíóúñü]")
 
 
 def _goes_on(before: str, lines: list[Line], i: int) -> bool:
@@ -121,10 +120,10 @@ def _goes_on(before: str, lines: list[Line], i: int) -> bool:
     before (``before``) stops on a word, a figure or a comma, is no table row, and the next line
     with text starts in lower case."""
     last = before.rsplit("\n", 1)[-1]
-    if not _OPEN_END.search(last) or (last[-1:].isdigit() and _CELL_SEP.search(last)):  # a table row's figure ends it
+    if not _OPEN_END.search(last) or (last[-1:].isdigit() and CELL_SEP.search(last)):  # a table row's figure ends it
         return False
     after = next((ln.text.strip() for ln in lines[i + 1:i + 4] if ln.text.strip()), "")
-    return bool(_GOES_ON.match(after))
+    return bool(GOES_ON.match(after))
 
 
 def _section_units(text: str, lines: list[Line], max_words: int, max_chars: int = DEFAULT_MAX_CHARS,
@@ -145,7 +144,7 @@ def _section_units(text: str, lines: list[Line], max_words: int, max_chars: int 
 
     while i < n:
         ln = lines[i]
-        is_header = len(_CELL_SEP.findall(ln.text)) >= 2 and not _ROW_START.match(ln.text)
+        is_header = len(CELL_SEP.findall(ln.text)) >= 2 and not _ROW_START.match(ln.text)
         if is_header:
             flush_prose(ln.start)
             ncells = len(re.split(r" {3,}|\t", ln.text.strip()))
@@ -156,7 +155,7 @@ def _section_units(text: str, lines: list[Line], max_words: int, max_chars: int 
                 j = i + 1
                 cells = len(re.split(r" {3,}|\t", lines[i].text.strip()))
                 while j < n and not _ROW_START.match(lines[j].text) and lines[j].text.strip():
-                    if cells >= ncells and not _CELL_SEP.search(lines[j].text):
+                    if cells >= ncells and not CELL_SEP.search(lines[j].text):
                         break
                     cells += len(re.split(r" {3,}|\t", lines[j].text.strip())) - 1
                     j += 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from puente.common.text import CELL_SEP
 from puente.common.types import Heading
 
 _KEYWORD_TOP = r"(?:section|secci[oó]n|part|parte|chapter|cap[ií]tulo|annex|anexo|appendix|ap[eé]ndice)"
@@ -24,7 +25,6 @@ _AREA_RE = re.compile(rf"^\s*(?:\d{{1,3}}\.\s+)?(?:outcome\s+area|impact\s+area|
 _NUMBERED_RE = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*)\.?\s+[A-ZÁÉÍÓÚÑ¿¡][^\n]*$")
 _LETTERED_RE = re.compile(r"^\s*[A-H]\)\s+[A-ZÁÉÍÓÚÑ][^\n]*$")
 _MD_RE = re.compile(r"^\s{0,3}(#{1,6})\s+(\S.*)$")
-_CELL_SEP = re.compile(r"\S(?: {3,}|\t)\S")
 
 
 @dataclass
@@ -58,7 +58,7 @@ def heading_of(line: str, keywords_only: bool = False) -> tuple[int, str] | None
     m = None if keywords_only else _MD_RE.match(line)
     if m:
         return len(m.group(1)), m.group(2).strip().rstrip("#").strip()
-    if _CELL_SEP.search(s):
+    if CELL_SEP.search(s):
         return None
     if _TOP_RE.match(s):
         return 1, _title(s)

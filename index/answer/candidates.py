@@ -20,14 +20,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from puente.common.text import CELL_SEP, GOES_ON, LETTER_ITEM
+
 from . import boxes
 from .tables import tail_figures
 
 _WS = re.compile(r"\s+")
 _LINE = re.compile(r"[^\n]+")
-_CELLS = re.compile(r"\S(?:[ ]{3,}|\t)\S")
 BULLETS = "•\\-–*·▪‣●◦"  # a list item's markers (a character class's contents)
-_LETTER_ITEM = r"(?:[a-z]|[ivx]{1,4})[).]"  # a lettered or roman list item's marker: "a)", "ii."
 _SENT_END = re.compile(
     # sentence end before a capital or digit, not after an initial or a title ("M. Theo Kearney",
     # "John C. Messenger", "Rev. Paul T. Stallsworth", "Dr. Silva"), an abbreviation ("Brown v. Board",
@@ -42,7 +42,7 @@ _SENT_END = re.compile(
     # a blank line: a paragraph ends, unless a page break cut a sentence there ("It also provides a"
     # | "baseline to tailor …": a word or comma before it, lower case after it)
     r"|\n[ \t]*\n\s*(?![\sa-záéíóúñü])|(?<![^\W\d_])(?<![,\n])\n[ \t]*\n\s*"
-    rf"|\n[ \t]*\n\s*(?={_LETTER_ITEM}[ \t])"  # a list's next item after a blank line
+    rf"|\n[ \t]*\n\s*(?={LETTER_ITEM}[ \t])"  # a list's next item after a blank line
 )
 # a piece that only opens what follows: an item number ("6.2."), an abbreviation ("No.",
 # "Sr."), a short label ("Recomendación dirigida a:") — joined to the next piece
@@ -57,7 +57,7 @@ PIECE_WORDS = 35
 PROSE_WORDS = 140  # a sentence of wrapped prose is kept whole up to this many words
 # wrapped prose: every line after the first goes on in lower case (or an opening bracket) — not a list's
 # next item ("a) realizar …", "ii. evaluar …"; "p. 5" and "art. 13" go on a sentence)
-_WRAPPED = re.compile(rf"\n[ \t]*(?![a-záéíóúñü(])|\n[ \t]*{_LETTER_ITEM}[ \t]+(?=[a-záéíóúñü])")
+_WRAPPED = re.compile(rf"\n[ \t]*(?![a-záéíóúñü(])|\n[ \t]*{LETTER_ITEM}[ \t]+(?=[a-záéíóúñü])")
 _ENDS = re.compile(r"[.!?][\"”’)]?\s*$")
 
 
@@ -91,16 +91,13 @@ def _split_long(text: str, s: int, e: int) -> list[tuple[int, int]]:
             for a, b in out if text[a:b].strip()]
 
 
-_LOWER_GOES_ON = re.compile(rf"(?!{_LETTER_ITEM}\s)[a-záéíóúñü]")
-
-
 def _figure_goes_on(text: str, b: int, a: int) -> bool:
     """Whether a page break between the piece ending at ``b`` and the one at ``a`` falls
     inside a sentence after a figure ("… with 7,700 people in 2023" | "alone."): a blank
     line between, a figure ending a line that is no table row, lower case after it."""
     gap, last = text[b:a], text[text.rfind("\n", 0, b) + 1:b]
-    return ("\n\n" in gap and not gap.strip() and text[b - 1:b].isdigit() and not _CELLS.search(last)
-            and bool(_LOWER_GOES_ON.match(text, a)))
+    return ("\n\n" in gap and not gap.strip() and text[b - 1:b].isdigit() and not CELL_SEP.search(last)
+            and bool(GOES_ON.match(text, a)))
 
 
 def _sentences(text: str, s: int, e: int) -> list[tuple[int, int]]:
@@ -161,7 +158,7 @@ def _cell_goes_on(text: str, row: tuple[int, int, bool], start: int) -> int:
 
 def segments(text: str) -> list[Segment]:
     """Sentences and table rows of a passage, in reading order (see the module docstring)."""
-    lines = [(m.start(), m.end(), bool(_CELLS.search(m.group(0).strip()))) for m in _LINE.finditer(text)
+    lines = [(m.start(), m.end(), bool(CELL_SEP.search(m.group(0).strip()))) for m in _LINE.finditer(text)
              if m.group(0).strip()]
     out: list[Segment] = []
     prose_start = None
