@@ -32,7 +32,7 @@ from .records import citation as record_citation
 from .records import (
     field_text,
     indicator_values,
-    kind_label,
+    item_name,
     other_item,
     owner_named,
     record_answer,
@@ -161,7 +161,7 @@ def _record_label(r, fld: str, lang: str) -> tuple[str, str]:
     if fld == "detail":
         return indicator_values(r, lang)
     if fld == "text":  # the item's own statement: named, no value beside it
-        return f"{kind_label(r, lang).capitalize()} {record_key(r)}", ""
+        return item_name(r, lang), ""
     label, value = field_text(r, fld, lang, with_item=False).split(": ", 1)
     return label, value
 
@@ -308,7 +308,8 @@ def _extract(query, q: Question, hits: list, searcher, threshold: float, named: 
             # named or its organisation's (another document may number its items alike)
             r = statement_record(query.text, hits, records or [], asked) or (
                 None if named else statement_record(query.text, hits, records or []))
-            got, strength = (None, strength) if r is None else ((r, "text"), "strong" if r.doc in asked else "partial")
+            if r is not None:
+                got, strength = (r, "text"), ("strong" if r.doc in asked else "partial")
         if got is not None:
             r, fld = got
             inside = next((h for h in hits if h.chunk.doc == r.doc and r.end > h.chunk.start

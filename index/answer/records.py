@@ -65,6 +65,11 @@ def kind_label(r, lang: str) -> str:
     return _KIND_ES.get(k, k) if lang == "es" else k
 
 
+def item_name(r, lang: str) -> str:
+    """``Recommendation 4``, ``Acción 4.1``: the item's kind and number in ``lang``."""
+    return f"{kind_label(r, lang).capitalize()} {record_key(r)}".strip()
+
+
 def field_text(r, field: str, lang: str, with_item: bool = True, item_words: int = 40) -> str:
     """``Responsible (recommendation 4): X`` — with the item's own statement after it
     (shortened to ``item_words``) when ``with_item``."""
@@ -84,8 +89,7 @@ def indicator_values(r, lang: str) -> tuple[str, str]:
     90.00 · Actual: 848.00`` — the columns its figures are under, in the question's language."""
     i = 1 if lang == "es" else 0
     parts = [f"{FIELD_LABELS[f][i]}: {getattr(r, f)}" for f in ("baseline", "target", "actual") if getattr(r, f)]
-    number = record_key(r)
-    return (f"{kind_label(r, lang).capitalize()} {number}".strip() if parts else ""), " · ".join(parts)
+    return (item_name(r, lang) if parts else ""), " · ".join(parts)
 
 
 def wanted_field(question: str, kind: str) -> str | None:
