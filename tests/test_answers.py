@@ -504,6 +504,9 @@ def test_an_item_asked_by_number_without_a_field_is_answered_by_its_statement():
     assert statement_record("What does recommendation 1 of UNHCR's evaluation ask?", hits, records, ["mr"]) is mr1
     assert statement_record("¿Qué pide la recomendación 1?", hits, records) is iom1  # the best-ranked document's
     assert statement_record("What does action 1.1 say?", hits, records) is a11
+    a21 = Record(doc="mr", kind="action", number="1", parent="2", text="Map the shelters.")
+    for q in ("What does recommendation 2, action 1 say?", "What does action 1 of recommendation 2 say?"):
+        assert statement_record(q, hits, records + [a21]) is a21, q  # one item, named with its recommendation
     assert evidence(mr1, "text") == "Strategic level: Reinforce coordination."
     assert evidence(a11, "text") == "Produce regular reports."  # not the row's interleaved columns
     assert statement_record("Who is responsible for recommendation 1?", hits, records) is None

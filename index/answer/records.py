@@ -196,12 +196,11 @@ def statement_record(question: str, hits, records, named: list[str] | None = Non
     says ("What does recommendation 1 of UNHCR's evaluation ask?", "¿Qué plantea la acción
     4.1?"): its statement answers it. Found as ``record_answer`` finds one; ``None`` when the
     question asks for a field, asks something else of the item, or names two items."""
-    ref = _item_ref(question)
     asked = _asked(question)
     if not asked or asked[2] or asked[0] not in STATEMENT_KINDS or not _SAYS.search(question):
         return None
-    numbers = {m.group(2) for m in _REF.finditer(question)}
-    if len(numbers) > 1 or _MORE_ITEMS.match(question[ref[1]:]):
+    start, end = _item_ref(question)[:2]  # "recommendation 4, action 1" is one item, action 4.1
+    if _REF.search(question[:start] + " " + question[end:]) or _MORE_ITEMS.match(question[end:]):
         return None
     return _named_item(asked[0], asked[1], "text", hits, records, named)
 
