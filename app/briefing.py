@@ -208,7 +208,7 @@ def _whole_sentences(text: str, a: int, b: int) -> tuple[int, int]:
     U.S." / "Government officials …"); as given when it is the whole text or empty."""
     if a >= b or (a, b) == (0, len(text)):
         return a, b
-    from puente.index.answer.candidates import segments
+    from puente.index.answer.read.candidates import segments
 
     for seg in segments(text):
         if seg.start < a < seg.end:

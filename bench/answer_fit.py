@@ -1,8 +1,8 @@
-"""Fit the answer step's candidate weights (``index/answer/weights.json``).
+"""Fit the answer step's candidate weights (``index/answer/scoring/weights.json``).
 
 Every question of every gold set is searched once; the candidates of its top passages
 (sentences, table rows, record fields) are scored with the features of
-``index.answer_score.FEATURES`` and labelled: right when the Answer it would give holds
+``index.answer.scoring.score.FEATURES`` and labelled: right when the Answer it would give holds
 the set's gold answer string (extractive sets such as XQuAD) or covers a gold evidence
 span (report sets) — the rule of ``puente eval``. A conditional logit (softmax over one
 question's candidates, L2-regularised) is fitted on the ``tune`` part of each set, each
@@ -14,7 +14,7 @@ on; other sets hold out every third question number.
 
     python -m bench.answer_fit SET.jsonl=INDEX [SET.jsonl=INDEX ...] [--write] [--cache FILE]
 
-``--write`` replaces index/answer/weights.json (with the sets and figures it was fitted
+``--write`` replaces index/answer/scoring/weights.json (with the sets and figures it was fitted
 on); without it the figures are printed only. ``--cache`` keeps the extracted candidates
 (JSON lines) so a re-fit needs no search.
 """
@@ -45,11 +45,11 @@ def split_of(item: dict, articles: list[str]) -> str:
 def extract(engine, item: dict, keep: list | None = None) -> dict:
     """The question's candidates: features and label (and, into ``keep``, the question's
     analysis and candidates themselves, for trying the decision step offline)."""
+    from puente.index.answer.asked.question import analyse
     from puente.index.answer.choose import _answer
-    from puente.index.answer.question import analyse
-    from puente.index.answer.rank import rank_candidates
-    from puente.index.answer.score import FEATURES
-    from puente.index.answer.text import asks_why, extend, trim
+    from puente.index.answer.read.text import asks_why, extend, trim
+    from puente.index.answer.scoring.rank import rank_candidates
+    from puente.index.answer.scoring.score import FEATURES
     from puente.index.evaluate import answer_right
 
     searcher = engine.searcher
@@ -146,7 +146,7 @@ def picks(rows: list[dict], w: np.ndarray) -> dict:
 
 
 def main(argv=None) -> int:
-    from puente.index.answer.score import FEATURES, WEIGHTS_FILE, weights
+    from puente.index.answer.scoring.score import FEATURES, WEIGHTS_FILE, weights
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("sets", nargs="*", help="GOLD.jsonl=INDEX pairs")
@@ -154,7 +154,7 @@ def main(argv=None) -> int:
     ap.add_argument("--cache", action="append", default=[],
                     help="JSON-lines file of extracted candidates: read when every one given exists, else the "
                          "sets' candidates are extracted and written to the first; may be repeated")
-    ap.add_argument("--write", action="store_true", help="replace index/answer/weights.json")
+    ap.add_argument("--write", action="store_true", help="replace index/answer/scoring/weights.json")
     ap.add_argument("--keep", help="also write the questions' candidates to this scratch file (pickle), to try "
                                    "the decision step offline")
     ap.add_argument("--l2", type=float, default=L2)

@@ -18,7 +18,7 @@ import numpy as np
 from puente.common.errors import InputError, NotInIndexError
 from puente.ingest.records import Record
 
-from .answer.tables import cells
+from .answer.read.tables import cells
 from .search.searcher import Hit
 from .topic_match import ON_TOPIC, STRONG, Topic, match_level, prepare_topic
 from .topic_question import read_topic

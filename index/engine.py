@@ -11,8 +11,8 @@ from puente.common.errors import PuenteError
 from .answer.choose import DEFAULT_THRESHOLD, Answer, extract_answer, no_answer
 from .answer.per_document import SIDE_PASSAGES, answer_sides, leading, passage_of, reranked, sides_lead
 from .answer.per_document import targets as compare_targets
+from .answer.read.records import is_item_asked
 from .answer.reasons import Why
-from .answer.records import is_item_asked
 from .search.searcher import Hit, Searcher, SearchParams
 from .store import stores as store
 from .topic_question import read_topic

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from puente.common.places import spans
 from puente.common.text import fold
 
-from .answer.question import _QWORDS
+from .answer.asked.question import _QWORDS
 from .search.doc_names import naming_words
 from .search.lexical import stopwords
 from .search.query import ASKING

@@ -7,14 +7,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 from puente.common.types import Chunk, DocInfo
-from puente.index.answer import tables
-from puente.index.answer.candidates import Candidate, segments
+from puente.index.answer.asked.question import analyse
 from puente.index.answer.checks import beside_documents, indexed
 from puente.index.answer.choose import Answer, with_indicator_columns
-from puente.index.answer.evidence import value_lines
 from puente.index.answer.per_document import SIDE_MATCH, answer_sides, per_document, reranked, sides_lead, targets
-from puente.index.answer.question import analyse
-from puente.index.answer.text import extend, lead_line, local_figure, trim
+from puente.index.answer.read import tables
+from puente.index.answer.read.candidates import Candidate, segments
+from puente.index.answer.read.evidence import value_lines
+from puente.index.answer.read.text import extend, lead_line, local_figure, trim
 from puente.index.evaluate import gold_string, score_item
 from puente.index.search.doc_names import naming_words
 from puente.index.search.query import Query
@@ -259,7 +259,7 @@ def test_a_why_answer_takes_in_the_next_sentence_as_its_reason():
     sentence saying that it does not is shown with the next one, which says why; not when
     the sentence gives its cause itself, the next is in another paragraph or too long, or the
     question does not ask why."""
-    from puente.index.answer.text import asks_why
+    from puente.index.answer.read.text import asks_why
 
     said = "La forma de trabajar de la Secretaría no se articula directamente con las Oficinas Regionales."
     why = "El seguimiento lo lleva directamente ICP/GCMU - OIM, y lo traslada a todas las Oficinas."
@@ -281,9 +281,9 @@ def test_a_when_answer_prefers_the_month_to_a_year_alone_when_nearly_as_good():
     and results of the MIRPS in 2019" scored a little above "The annual follow-up meeting will
     take place in November 2019 …"; the date to the month wins when it trails by less than
     DATE_MARGIN, not when it trails by more, and only for "when" questions."""
-    from puente.index.answer.answer_type import to_the_month
-    from puente.index.answer.prefer import DATE_MARGIN, to_month
-    from puente.index.answer.question import analyse
+    from puente.index.answer.asked.answer_type import to_the_month
+    from puente.index.answer.asked.question import analyse
+    from puente.index.answer.scoring.prefer import DATE_MARGIN, to_month
 
     assert to_the_month("It will take place in November 2019.") and to_the_month("el 16 de diciembre")
     assert to_the_month("Deadline: 30/04/2019") and not to_the_month("the report on the MIRPS in 2019")
@@ -308,7 +308,7 @@ def test_a_budget_row_the_question_names_is_the_answer_and_a_figure_nearby_makes
     NAMED_ROW_MARGIN; and when a candidate of the type is there but too far down, the reason
     is that nothing answers closely enough, not that no passage gives a figure."""
     from puente.index.answer.choose import decide
-    from puente.index.answer.prefer import NAMED_ROW_MARGIN
+    from puente.index.answer.scoring.prefer import NAMED_ROW_MARGIN
 
     q = analyse("What was the final budget for well-being and basic needs?")
     heading = "8. Outcome Area: Well-Being and Basic Needs People UNHCR serves have access to assistance."
@@ -337,7 +337,7 @@ def test_a_cell_whose_row_and_column_the_question_names_beats_another_figure_nea
     with indicator 5.2's row (a percentage about child protection) though the budget table's
     "OA5: Children — Funds Available as % of Budget: 57.55%" trailed it by 3.6 log-odds: the
     question names that cell's row and column. Not a row whose column it does not name."""
-    from puente.index.answer.prefer import NAMED_ROW_MARGIN, named_cell
+    from puente.index.answer.scoring.prefer import NAMED_ROW_MARGIN, named_cell
 
     q = analyse("What percentage of the child protection budget was available in 2023?")
     ind = "5.2 Proportion of children who participate in community-based child protection programmes    35.00%    37.38%"
@@ -361,7 +361,7 @@ def test_of_two_rows_a_spanish_question_names_the_one_it_names_best_wins():
     "protección" names "IA1: Protect" in full as "infantil" names "OA5: Children" (the
     glossary); the first that scored best was taken (59.61%). Of the rows of that table the
     question names, the one its words match best answers, as in English (57.55%)."""
-    from puente.index.answer.prefer import named_cell
+    from puente.index.answer.scoring.prefer import named_cell
 
     q = analyse("¿Qué porcentaje del presupuesto de protección infantil estaba financiado en 2023?", "es")
     ind = "5.2 Proportion of children who participate in community-based child protection programmes    35.00%    37.38%"
@@ -619,8 +619,8 @@ def test_per_document_answers_are_shown_in_text_markdown_html_and_json():
 
 
 def test_two_short_lines_are_one_candidate_and_item_numbers_are_not_figures():
-    from puente.index.answer.answer_type import numbers_in
-    from puente.index.answer.candidates import from_hits
+    from puente.index.answer.asked.answer_type import numbers_in
+    from puente.index.answer.read.candidates import from_hits
 
     cands = from_hits([_hit("PROTECTION\n17 COMMITMENTS")])
     assert [c.text for c in cands] == ["PROTECTION 17 COMMITMENTS"]
@@ -630,7 +630,7 @@ def test_two_short_lines_are_one_candidate_and_item_numbers_are_not_figures():
 
 
 def test_an_infographic_box_is_one_candidate_with_its_label():
-    from puente.index.answer.candidates import from_hits
+    from puente.index.answer.read.candidates import from_hits
 
     for text in ("JOBS AND LIVELIHOODS\n5 COMMITMENTS", "JOBS AND\nLIVELIHOODS\n5 COMMITMENTS"):
         cands = from_hits([_hit(text)])
@@ -649,7 +649,7 @@ def test_an_infographic_box_is_one_candidate_with_its_label():
 
 
 def test_among_an_infographics_boxes_the_one_the_question_names_wins():
-    from puente.index.answer.prefer import named_box
+    from puente.index.answer.scoring.prefer import named_box
 
     def box(label, count, score, page=1):
         c = Candidate(_hit(f"{label}\n{count}", doc="plan", page_start=page, page_end=page), f"{label} {count}")
@@ -752,7 +752,7 @@ def test_a_figure_for_the_whole_wins_over_a_part_of_it_nearly_as_good():
     assisted 181 GBV survivors" (one state) over "… assisted 1,528 GBV survivors …" two
     log-odds behind; a question that asks about Tabasco keeps the Tabasco figure."""
     from puente.index.answer.choose import decide
-    from puente.index.answer.prefer import FLOOR_MARGIN
+    from puente.index.answer.scoring.prefer import FLOOR_MARGIN
 
     part, whole = _figures(("In Tabasco, a GBV sub-working group was created, and UNHCR assisted 181 GBV survivors.", 82.5),
                            ("UNHCR and four partners assisted 1,528 GBV survivors to access GBV response services.", 80.3))
@@ -772,7 +772,7 @@ def test_a_figure_for_the_whole_wins_over_a_part_of_it_nearly_as_good():
 def test_the_document_title_and_headings_alone_are_no_answer():
     """"Rainwater Schools Programme - Annual Report 2022" / "Summary" is what the citation
     says, not an answer; a box with a figure under its heading still is."""
-    from puente.index.answer.candidates import from_hits
+    from puente.index.answer.read.candidates import from_hits
 
     title = "Rainwater Schools Programme - Annual Report 2022"
     text = f"{title}\n\nSummary\n\nThis annual report of the programme covers its work in Honduras in 2022.\n"

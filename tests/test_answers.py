@@ -9,10 +9,10 @@ from answer_reader import reader
 
 from puente.common.places import find, mentions
 from puente.common.text import fold
-from puente.index.answer.answer_type import numbers_in, type_match
-from puente.index.answer.candidates import segments
+from puente.index.answer.asked.answer_type import numbers_in, type_match
+from puente.index.answer.asked.question import DATE, FREQUENCY, OPEN, PLACE, QUANTITY, TERM, WHO, analyse, has_year, unsupported
 from puente.index.answer.choose import Answer, no_answer
-from puente.index.answer.question import DATE, FREQUENCY, OPEN, PLACE, QUANTITY, TERM, WHO, analyse, has_year, unsupported
+from puente.index.answer.read.candidates import segments
 from puente.index.answer.reasons import Why, name_reason, year_reason
 from puente.index.evaluate import answer_covers, format_table, score_item, summarise
 
@@ -216,7 +216,7 @@ def test_a_rows_last_figures_wrapped_onto_the_next_line_stay_in_the_row():
     """"8.1 … IDPs    Unknown    20.00%" / "0.58%": the answer quoted 20.00% (the target) as if
     it were the result. The wrapped figures belong to the row (and its columns), and are not
     the name of the row below; a table of figure rows keeps each row."""
-    from puente.index.answer import tables
+    from puente.index.answer.read import tables
 
     text = ("Indicators    Population Type    Baseline    Target    Actual\n"
             "8.1 Proportion of people that receive cash transfers    IDPs    Unknown    20.00%\n0.58%\n"
@@ -414,7 +414,7 @@ def test_an_item_number_the_documents_lack_is_said_from_the_index_not_answered_f
     has (the records missed it) or a document without such items proves nothing."""
     from types import SimpleNamespace
 
-    from puente.index.answer.records import record_answer, record_gap
+    from puente.index.answer.read.records import record_answer, record_gap
     from puente.ingest.records import Record
 
     iom = [Record(doc="iom", kind="action", number=n, parent=n.split(".")[0], text="Organizar.", responsible="PSU")
@@ -473,7 +473,7 @@ def test_an_action_named_after_its_recommendation_is_that_recommendations_action
     and answered "no passage answers this for UNHCR")."""
     from types import SimpleNamespace
 
-    from puente.index.answer.records import owner_named, record_answer
+    from puente.index.answer.read.records import owner_named, record_answer
     from puente.ingest.records import Record
 
     a41 = Record(doc="mr", kind="action", number="1", parent="4", text="Develop a monitoring system.", deadline="June 2023")
@@ -489,8 +489,8 @@ def test_an_item_asked_by_number_without_a_field_is_answered_by_its_statement():
     question asking for one of its fields is record_answer's, and an indicator is no statement."""
     from types import SimpleNamespace
 
-    from puente.index.answer.evidence import evidence
-    from puente.index.answer.records import statement_record
+    from puente.index.answer.read.evidence import evidence
+    from puente.index.answer.read.records import statement_record
     from puente.ingest.records import Record
 
     mr1 = Record(doc="mr", kind="recommendation", number="1", text="Strategic level: Reinforce\n coordination.",
@@ -522,7 +522,7 @@ def test_an_item_asked_by_number_without_a_field_is_answered_by_its_statement():
 
 
 def test_an_action_of_another_recommendation_or_a_second_item_is_not_read_as_one():
-    from puente.index.answer.records import _asked
+    from puente.index.answer.read.records import _asked
 
     assert _asked("What does recommendation 4, action 4.1 say?")[:2] == ("recommendation", "4")
     assert _asked("Compare recommendation 4 and action 1")[:2] == ("recommendation", "4")
@@ -532,7 +532,7 @@ def test_a_question_about_one_numbered_item_is_not_answered_from_another():
     """'Who is responsible for action 6.3?' (its own field empty) was answered 'Responsible
     (recommendation 3): …' as a strong match. Records of other numbered items are no
     candidates; the action's own recommendation is (its unit answers for it)."""
-    from puente.index.answer.records import other_item
+    from puente.index.answer.read.records import other_item
     from puente.ingest.records import Record
 
     q = "Who is responsible for action 6.3 of the UNHCR management response?"
@@ -548,7 +548,7 @@ def test_a_question_about_one_numbered_item_is_not_answered_from_another():
 def test_an_indicator_row_without_the_column_asked_for_is_not_an_answer():
     """'What was the 2023 target for …?' read from a row that gives a baseline and an actual
     but no target is no answer, with that reason, not the row's other figure."""
-    from puente.index.answer.records import unfilled_column
+    from puente.index.answer.read.records import unfilled_column
     from puente.ingest.records import Record
 
     row = Record(doc="arr", kind="indicator", number="1.1", text="Proportion of people", baseline="Unknown", actual="67.59%")
@@ -575,8 +575,8 @@ def test_answer_covers_evidence_by_the_passage_rule():
 
 def test_a_record_answer_shows_its_verbatim_row_under_the_value():
     from puente.common.types import Chunk
+    from puente.index.answer.asked.question import Question
     from puente.index.answer.choose import record_reply
-    from puente.index.answer.question import Question
     from puente.index.search.searcher import Hit
     from puente.ingest.records.record import Record
 
@@ -645,8 +645,8 @@ def _chunk(doc, text, title="Annual results report 2023", lang="en", section=("R
 def _ask(encoder, question: str, chunks: list, lang: str = "en"):
     """The answer over ``chunks`` taken as hits in this order, with token matching through
     a token table built from the chunks' sentences (as an index holds)."""
-    from puente.index.answer.candidates import segments
     from puente.index.answer.choose import extract_answer
+    from puente.index.answer.read.candidates import segments
     from puente.index.encode.tokens import TokenMatcher
     from puente.index.search.query import Query
     from puente.index.search.searcher import Hit
@@ -726,7 +726,7 @@ def test_without_token_tables_the_best_windows_are_encoded(encoder):
 def test_an_organisation_beside_an_item_is_whose_the_item_is(question, owner):
     """An organisation's item without the column asked for is said to lack it; an item the
     organisation is only the subject of is looked for in every document."""
-    from puente.index.answer.records import owner_named
+    from puente.index.answer.read.records import owner_named
 
     assert owner_named(question) is owner
 
@@ -767,7 +767,7 @@ def test_the_passage_of_the_item_asked_by_number_leads_the_list():
     from dataclasses import make_dataclass
 
     from puente.index.answer.per_document import leading
-    from puente.index.answer.records import is_item_asked
+    from puente.index.answer.read.records import is_item_asked
     from puente.ingest.records import Record
 
     a81 = Record(doc="iom", kind="action", number="8.1", parent="8", text="Actualizar el Plan.", deadline="Julio 2023")

@@ -244,7 +244,7 @@ def test_a_sentence_a_page_break_cuts_stays_one_sentence():
     alone ("It also provides a") and a chunk could end there. Across a blank line, text that
     stops on a word or comma and goes on in lower case is one sentence; a full stop, or a
     capital after the break, still ends it."""
-    from puente.index.answer.candidates import segments
+    from puente.index.answer.read.candidates import segments
 
     filler = " ".join(f"Sentence {i} says something about shelters." for i in range(60))
     p1 = filler + " UNHCR introduced the Traffic Light Tool in shelters. It also provides a"

@@ -1,7 +1,7 @@
 """Whether an answer candidate supports what the question pins down, and the one-line
 reason when none does.
 
-A question's years, figures, countries, organisations and names (``answer.question``) must
+A question's years, figures, countries, organisations and names (``answer.asked.question``) must
 be supported where the answer is: in its own text and its document's title and section
 ("text"), also the pieces of the passage beside it ("local"), or anywhere in its passage
 ("chunk") — per kind of constraint (``SCOPE``). A year or a place the answer does not
@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 
 from . import reasons
-from .candidates import Candidate
-from .question import Question, has_year, unsupported
+from .asked.question import Question, has_year, unsupported
+from .read.candidates import Candidate
 
 # where each constraint must be supported: "text" (the answer and its document's title and
 # section), "local" (also the pieces of the passage beside it), "chunk" (its whole passage)

@@ -1,15 +1,15 @@
 """Answers: the sentence, table row or record field of the top passages that answers the
 question, with its citation — or an explicit "no answer" with a one-line reason.
 
-1. Candidates and scores (``answer.rank``): the sentences and rows of the top passages
-   and the records inside them (``answer.candidates``), each with its features — token
+1. Candidates and scores (``answer.scoring.rank``): the sentences and rows of the top passages
+   and the records inside them (``answer.read.candidates``), each with its features — token
    match, sentence and window cosines, answer type, passage score, … — weighed by the
-   fitted weights (``answer.score``, ``answer_weights.json``). A question naming an item
-   ("recommendation 4") gets that record's field directly (``answer.records``).
+   fitted weights (``answer.scoring.score``, ``scoring/weights.json``). A question naming an item
+   ("recommendation 4") gets that record's field directly (``answer.read.records``).
 2. Checks (:func:`decide`): the question's years, figures, countries, organisations and
    names must be supported where the answer is (``answer.checks``); a "how many" or "who"
    answer must have the type asked for. Otherwise no answer, with the reason.
-3. What is shown (``answer.text``, ``answer.tables``): the sentence without a heading
+3. What is shown (``answer.read.text``, ``answer.read.tables``): the sentence without a heading
    before it, a table figure named by row and column, the page the sentence is on.
 4. ``strength``: "strong" or "partial".
 
@@ -22,14 +22,12 @@ from dataclasses import dataclass, replace
 
 from ..search.doc_names import name_of, naming_words, proper_names
 from . import reasons
-from .candidates import Candidate
+from .asked.question import DATE, OPEN, PLACE, QUANTITY, TERM, Question, analyse, is_human
 from .checks import beside_documents, head, missing, reason
-from .evidence import evidence, find_words
-from .prefer import FLOOR_MARGIN, named_box, named_cell, named_row, named_row_of_type, to_month, whole
-from .question import DATE, OPEN, PLACE, QUANTITY, TERM, Question, analyse, is_human
-from .rank import rank_candidates
-from .records import citation as record_citation
-from .records import (
+from .read.candidates import Candidate
+from .read.evidence import evidence, find_words
+from .read.records import citation as record_citation
+from .read.records import (
     field_text,
     indicator_values,
     item_name,
@@ -41,7 +39,9 @@ from .records import (
     statement_record,
     unfilled_column,
 )
-from .text import asks_why, extend, local_figure, trim
+from .read.text import asks_why, extend, local_figure, trim
+from .scoring.prefer import FLOOR_MARGIN, named_box, named_cell, named_row, named_row_of_type, to_month, whole
+from .scoring.rank import rank_candidates
 
 DEFAULT_THRESHOLD = 0.80  # without token matching: floor on the cosine of the answer passage's best window
 STRONG_MATCH = 0.83  # token match from which an answer of the asked type is "strong" (docs/answers.md)

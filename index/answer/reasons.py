@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from .question import DATE, FREQUENCY, PLACE, QUANTITY, WHO
+from .asked.question import DATE, FREQUENCY, PLACE, QUANTITY, WHO
 
 _EN, _ES = "en", "es"
 

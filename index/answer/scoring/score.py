@@ -27,9 +27,9 @@ from pathlib import Path
 
 import numpy as np
 
-from ..encode.tokens import _product, glossed_columns, raise_glossed
-from .answer_type import novel_terms
-from .candidates import Candidate
+from ...encode.tokens import _product, glossed_columns, raise_glossed
+from ..asked.answer_type import novel_terms
+from ..read.candidates import Candidate
 
 WEIGHTS_FILE = Path(__file__).with_name("weights.json")
 # what the learned weights see of a candidate (``features``); ``bench/answer_fit.py`` fits them

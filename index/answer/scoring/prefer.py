@@ -4,11 +4,11 @@ a date to the month rather than a year alone. Each gives way only within a margi
 of the fitted score), so a clearly better candidate keeps its place."""
 from __future__ import annotations
 
-from . import tables
-from .answer_type import to_the_month
-from .candidates import Candidate
-from .question import DATE, QUANTITY, Question
-from .text import framed_elsewhere, local_figure
+from ..asked.answer_type import to_the_month
+from ..asked.question import DATE, QUANTITY, Question
+from ..read import tables
+from ..read.candidates import Candidate
+from ..read.text import framed_elsewhere, local_figure
 
 FLOOR_MARGIN = 3.0  # log-odds: when the chosen one lacks what the kind needs, a candidate that has it may trail by this
 

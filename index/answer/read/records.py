@@ -17,7 +17,7 @@ import re
 
 from puente.common.text import fold
 
-from .question import DATE, FREQUENCY, QUANTITY, WHO
+from ..asked.question import DATE, FREQUENCY, QUANTITY, WHO
 
 _KINDS = r"(recommendation|recomendaci[oó]n|action|acci[oó]n|commitment|compromiso|indicator|indicador)"
 _REF = re.compile(

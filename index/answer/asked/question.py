@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from puente.common.places import Entity, find, mentions
 from puente.common.text import fold
 
-from ..search.lexical import stopwords
+from ...search.lexical import stopwords
 
 QUANTITY, DATE, FREQUENCY, WHO, PLACE, OPEN = "quantity", "date", "frequency", "who", "place", "open"
 TERM = "term"  # what something is called: "What is a synonym for …?", "¿Cómo se conoce …?"

@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .answer_type import type_match
+from ..asked.answer_type import type_match
+from ..asked.question import DATE, FREQUENCY
 from .candidates import BULLETS, Candidate, segments
-from .question import DATE, FREQUENCY
 
 MIN_SENTENCE_WORDS = 8  # a shorter sentence is extended with the next one
 ANTECEDENT_WORDS = 40  # a longer sentence before a pronoun is not shown with it

@@ -1,15 +1,15 @@
 """Candidates of the top passages, with their features and scores, best first
-(``answer.candidates`` cuts them, ``answer.score`` weighs them)."""
+(``answer.read.candidates`` cuts them, ``answer.scoring.score`` weighs them)."""
 from __future__ import annotations
 
 import re
 
 import numpy as np
 
-from . import tables
-from .answer_type import type_match
-from .candidates import Candidate, from_hits, from_records
-from .question import QUANTITY, Question
+from ..asked.answer_type import type_match
+from ..asked.question import QUANTITY, Question
+from ..read import tables
+from ..read.candidates import Candidate, from_hits, from_records
 from .score import TokenScorer, combine, dense_scores, shortlist_dense
 
 TOP_PASSAGES = 5  # candidates come from this many top passages
@@ -23,7 +23,7 @@ def units_by_tokens(cands: list[Candidate], types: list[float], encoder, matcher
     """A figure whose unit is the counted word in the other language ("17 COMMITMENTS" for
     "¿cuántos compromisos?", "308 points" for "¿cuántos puntos?") counts it: the question's
     tokens of that word are matched against the two words after each figure (lower-cased)."""
-    from ..encode.tokens import TokenStates
+    from ...encode.tokens import TokenStates
 
     ids = set(encoder.tokenizer.encode(" " + " ".join(unit), add_special_tokens=False).ids)
     keep = np.array([int(i) in ids for i in query_tokens.ids], bool)

@@ -278,7 +278,7 @@ def from_hits(hits: list, window_only: bool = False) -> list[Candidate]:
 
 
 def from_records(hits: list, records, question: str, kind: str, lang: str) -> list[Candidate]:
-    """Candidates from the records that lie inside the hits (``answer.records``): the
+    """Candidates from the records that lie inside the hits (``answer.read.records``): the
     field the question asks for, or an indicator's row."""
     from .records import overlapping, record_texts, records_by_doc
 
