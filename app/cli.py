@@ -63,7 +63,7 @@ def _sources(engine) -> dict[str, str]:
 def _export_links(engine, out: str | None):
     """Page links of an export: relative to the folder ``out`` is written to (the working
     folder for stdout), as briefings link (``app.links``)."""
-    from .links import as_links
+    from .exports.links import as_links
 
     return as_links(_sources(engine)).for_output(out)
 
@@ -128,7 +128,7 @@ def cmd_ingest(args) -> int:
 
 
 def cmd_search(args) -> int:
-    from . import export
+    from .exports import formats
 
     s = settings_from(args)
     docs = docs_arg(args.doc)
@@ -142,7 +142,7 @@ def cmd_search(args) -> int:
     engine = _engine(s, index)
     fmt = "json" if args.json else args.format
     if fmt == "md" and args.queries:  # a file of questions in Markdown is a briefing
-        from .briefing import briefing_markdown
+        from .exports.briefing import briefing_markdown
 
         results = [engine.ask(item["question"], k=s.k, lang=args.lang, docs=docs or None, llm=llm) for item in items]
         sys.stdout.write(briefing_markdown(results, _sources(engine), s.ui_lang or "en"))
@@ -152,11 +152,11 @@ def cmd_search(args) -> int:
         if fmt == "json":
             _print_json(({"id": item["id"]} if item["id"] is not None else {}) | res.to_dict())
         elif fmt == "md":
-            print(export.to_markdown(res, sources=_sources(engine), lang=s.ui_lang or None))
+            print(formats.to_markdown(res, sources=_sources(engine), lang=s.ui_lang or None))
         elif fmt == "csv":
-            sys.stdout.write(export.to_csv(res))
+            sys.stdout.write(formats.to_csv(res))
         else:
-            print(export.to_text(res, s.ui_lang or None))
+            print(formats.to_text(res, s.ui_lang or None))
     return 0
 
 
@@ -215,7 +215,7 @@ def cmd_serve(args) -> int:
     report = ensure_index(s, encoder, progress=update, show_bar=bar, say=lambda m: print(m, file=sys.stderr))
     for err in (report.errors if report else []):
         print(f"error: {err}", file=sys.stderr)
-    from .layout import serve
+    from .web.layout import serve
 
     serve(s)
     return 0
@@ -230,7 +230,7 @@ def _records(s: Settings, kind=None, doc=None):
 
 
 def cmd_records(args) -> int:
-    from . import export
+    from .exports import formats
 
     s = settings_from(args)
     if args.records_action == "show":
@@ -243,14 +243,14 @@ def cmd_records(args) -> int:
     if args.json:
         _print_json({"index": s.index, "count": len(recs), "records": [r.to_dict() for r in recs]})
     elif args.csv:
-        sys.stdout.write(export.records_csv(recs))
+        sys.stdout.write(formats.records_csv(recs))
     else:
-        print(export.records_text(recs))
+        print(formats.records_text(recs))
     return 0
 
 
 def _records_show(args, s) -> int:
-    from . import export
+    from .exports import formats
 
     if not args.doc_arg or not args.number:
         raise InputError("records show", "needs a document and a number", "run `puente records show DOC NUMBER`")
@@ -263,7 +263,7 @@ def _records_show(args, s) -> int:
     if args.json:
         _print_json(rec.to_dict() | {"actions": [a.to_dict() for a in actions]})
     else:
-        print(export.record_detail_text(rec, actions))
+        print(formats.record_detail_text(rec, actions))
     return 0
 
 
@@ -285,7 +285,7 @@ def _emit(args, fmt: str, obj, render: dict, what: str, lang: str = "en") -> Non
 def cmd_compare(args) -> int:
     from puente.index.compare import Comparison, compare, split_topics
 
-    from . import compare_export as cx
+    from .exports import comparison as cx
 
     s = settings_from(args)
     docs = docs_arg(args.docs)
@@ -311,7 +311,7 @@ def cmd_compare(args) -> int:
 def cmd_track(args) -> int:
     from puente.index.track import check_trackable, track
 
-    from . import compare_export as cx
+    from .exports import comparison as cx
 
     s = settings_from(args)
     others = docs_arg(args.others)
@@ -329,7 +329,7 @@ def cmd_track(args) -> int:
 
 
 def cmd_brief(args) -> int:
-    from .briefing import read_questions, write_briefing
+    from .exports.briefing import read_questions, write_briefing
 
     s = settings_from(args)
     fmt = args.format or ("docx" if (args.out or "").lower().endswith(".docx") else "md")

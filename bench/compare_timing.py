@@ -16,7 +16,7 @@ def main() -> None:
     ap.add_argument("--index", default=".puente")
     ap.add_argument("--model", default="models/multilingual-e5-small")
     args = ap.parse_args()
-    from puente.app.behaviour import PuenteApp
+    from puente.app.web.behaviour import PuenteApp
     from puente.common.settings import Settings
     from puente.index.engine import Engine
 

@@ -601,8 +601,8 @@ def test_extractive_gold_is_judged_by_its_answer_string():
 
 
 def test_per_document_answers_are_shown_in_text_markdown_html_and_json():
-    from puente.app.export import to_markdown, to_text
-    from puente.app.render import render_answer
+    from puente.app.exports.formats import to_markdown, to_text
+    from puente.app.web.render import render_answer
     from puente.index.engine import Result
 
     hits = [_hit("The plan will counter xenophobia.", "plan", 1), _hit("Other words.", "presidency", 2)]

@@ -368,16 +368,17 @@ def test_a_reason_is_said_in_the_interface_language_not_only_the_questions():
     gets its no-answer reason in Spanish in every output; JSON keeps the question's."""
     from types import SimpleNamespace
 
-    from puente.app import export, render
-    from puente.app.briefing import answer_of
+    from puente.app.exports import formats
+    from puente.app.exports.briefing import answer_of
+    from puente.app.web import render
 
     a = no_answer(Why("year", (["2025"], ["2023"])), QUANTITY, 0.5, lang="en")
     assert a.reason == "The reports mention 2023 figures; nothing on 2025."
     assert a.reason_in("es") == "Los informes dan cifras de 2023; nada sobre 2025."
     assert a.reason_in(None) == a.reason and a.to_dict()["reason"] == a.reason
     result = SimpleNamespace(query="How many in 2025?", hits=[object()], answer=a, answers=[], lang="en", generated=None)
-    assert "Los informes dan cifras de 2023; nada sobre 2025." in export._answer_lines(result, "es")[1]
-    assert a.reason in export._answer_lines(result, "en")[1]
+    assert "Los informes dan cifras de 2023; nada sobre 2025." in formats._answer_lines(result, "es")[1]
+    assert a.reason in formats._answer_lines(result, "en")[1]
     assert "nada sobre 2025" in render.render_answer(result, "es")
     assert "nada sobre 2025" in answer_of(result, "es").reason
     assert no_answer("plain text").reason_in("es") == "plain text"  # a reason given only as text stays as given
@@ -388,7 +389,7 @@ def test_a_record_answers_label_follows_the_interface_language():
     (recomendación 4)'; an indicator's columns too. JSON keeps the question's language."""
     from types import SimpleNamespace
 
-    from puente.app import export
+    from puente.app.exports import formats
     from puente.index.answer.choose import _record_label
     from puente.ingest.records import Record
 
@@ -400,7 +401,7 @@ def test_a_record_answers_label_follows_the_interface_language():
     assert a.label_value(None) == ("Responsible (recommendation 4)", "Senior Management, Durable Solutions Unit")
     assert a.label_value("es")[0] == "Responsable (recomendación 4)" and a.to_dict()["label"] == a.label
     result = SimpleNamespace(query="Who is responsible for recommendation 4?", answer=a, answers=[], lang="en")
-    assert "Responsable (recomendación 4): Senior Management" in " ".join(export._answer_lines(result, "es")[1])
+    assert "Responsable (recomendación 4): Senior Management" in " ".join(formats._answer_lines(result, "es")[1])
     ind = Record(doc="arr", kind="indicator", number="2.1", text="Proportion of people", baseline="90.00", actual="848.00")
     b = Answer("2.1 Proportion of people 90.00 848.00", "arr, p. 9", 0.9, 1, source="record", doc="arr", strength="strong",
                label="x", value="y", record=ind, record_field="detail")

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from puente.app import behaviour, layout
-from puente.app import render as ui
-from puente.app.export import RECORD_CSV_FIELDS, records_csv
+from puente.app.exports.formats import RECORD_CSV_FIELDS, records_csv
+from puente.app.exports.links import cite_md, cite_parts
 from puente.app.i18n import LABELS, normalise, t
-from puente.app.links import cite_md, cite_parts
+from puente.app.web import behaviour, layout
+from puente.app.web import render as ui
 from puente.common.lang import question_lang
 from puente.common.settings import Settings
 from puente.common.text import md_escape
@@ -122,7 +122,7 @@ def test_no_answer_and_no_hits_messages_in_both_languages():
 
 
 def test_the_three_answer_states_and_match_levels_say_how_sure_we_are():
-    from puente.app import export
+    from puente.app.exports import formats
     from puente.index.answer.choose import no_answer
 
     c = _chunk("UNHCR trained 740 people on GBV risks in 2023.")
@@ -140,7 +140,7 @@ def test_the_three_answer_states_and_match_levels_say_how_sure_we_are():
     res = Result("q", hits, none)
     box = ui.render_answer(res, "en")
     assert "No passage answers this" in box and "nothing on 2025" in box and "Closest passages" in box
-    text = export.to_text(res)
+    text = formats.to_text(res)
     assert text.splitlines()[:3] == ["No passage answers this:", "  The reports mention 2023 figures; nothing on 2025.",
                                      "  Closest passages:"]
     # readable match levels instead of raw scores; the numbers stay in JSON and CSV
@@ -151,7 +151,7 @@ def test_the_three_answer_states_and_match_levels_say_how_sure_we_are():
     # a passage whose best window is far from the question is weak whatever its (partition-centred) rank:
     # the best passage of each language partition for "What is the capital of Norway?" had cosine 0.75-0.76
     assert Hit(c, 0.05, 0.76, rank=1).match == "weak" and Hit(c, 0.05, 0.80, rank=1).match == "strong"
-    assert "match,score" in export.to_csv(res).splitlines()[0]
+    assert "match,score" in formats.to_csv(res).splitlines()[0]
 
 
 # ------------------------------------------------------------------ context

@@ -9,7 +9,8 @@ from types import SimpleNamespace
 import docx
 import pytest
 
-from puente.app.briefing import (
+from puente.app.cli import main
+from puente.app.exports.briefing import (
     _answer_md,
     answer_of,
     briefing_docx,
@@ -19,7 +20,6 @@ from puente.app.briefing import (
     read_questions,
     write_briefing,
 )
-from puente.app.cli import main
 from puente.common.errors import InputError
 from puente.common.types import Chunk
 from puente.index.answer.choose import Answer
@@ -199,16 +199,16 @@ def test_word_briefing_opens_with_python_docx_and_holds_quotes_and_citations(tmp
 
 
 def test_markdown_and_csv_exports_hold_the_answer_with_titles(tmp_path):
-    from puente.app import export
+    from puente.app.exports import formats
 
     results, sources = _results(tmp_path)
-    md = export.to_markdown(results[0], sources=sources, lang="es")
+    md = formats.to_markdown(results[0], sources=sources, lang="es")
     assert "**Respuesta (coincidencia fuerte)**" in md and "**Pasajes**" in md and "Passages" not in md
     assert "— *Annual report, [pp. 13-14](" in md and "file://" not in md
-    rows = export.to_csv(results[0]).splitlines()
+    rows = formats.to_csv(results[0]).splitlines()
     assert rows[1].startswith(f"{Q_ANSWERED},answer,\"report, pp. 13-14, 4. GBV\",report,") and "strong" in rows[1]
     assert rows[1].endswith("UNHCR trained 740 people on GBV risks.")
-    assert export.to_csv(results[1]).splitlines()[1].startswith(f"{Q_NONE},answer,") and "no answer" in export.to_csv(results[1])
+    assert formats.to_csv(results[1]).splitlines()[1].startswith(f"{Q_NONE},answer,") and "no answer" in formats.to_csv(results[1])
 
 
 def test_question_file_skips_blanks_and_comments_and_reads_jsonl(tmp_path):
@@ -321,7 +321,7 @@ def test_brief_cli_writes_a_word_briefing_from_the_index(tmp_path, capsys, corpu
 
 
 def test_a_comparison_questions_answer_per_document_in_the_briefing_and_csv(tmp_path):
-    from puente.app import export
+    from puente.app.exports import formats
 
     results, sources = _results(tmp_path)
     a = results[0].hits[0].chunk
@@ -339,7 +339,7 @@ def test_a_comparison_questions_answer_per_document_in_the_briefing_and_csv(tmp_
     items = [p.text for p in d.paragraphs if p.style.name == "List Bullet"]
     assert "memo: Sin respuesta en este documento (The memo gives no figure.)" in items
     assert not any(p.text.startswith(("Respuesta:", "Respuesta (")) for p in d.paragraphs)  # no Answer line above the sides
-    rows = export.to_csv(r).splitlines()
+    rows = formats.to_csv(r).splitlines()
     assert rows[1].split(",")[1] == "answer" and rows[2].split(",")[1] == "answer" and "memo" in rows[2]
 
 
@@ -348,7 +348,7 @@ def test_a_passage_that_holds_a_sides_answer_is_quoted_not_listed_as_weak(tmp_pa
     weakly: the briefing quoted the answer and listed its passage under "Also found (weak
     match, not quoted)". The passage is quoted, at the answer's strength; a weak passage
     holding no answer is still only listed."""
-    from puente.app.briefing import passage_levels
+    from puente.app.exports.briefing import passage_levels
 
     results, sources = _results(tmp_path)
     hits = results[0].hits

@@ -38,7 +38,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def served(tmp_path_factory, corpus_index, model_path):
     """The app on a free 127.0.0.1 port over a private copy of the corpus index (uploads write to it)."""
-    from puente.app.layout import build_app, launch
+    from puente.app.web.layout import build_app, launch
     from puente.index.engine import Engine
 
     folder = tmp_path_factory.mktemp("browser") / "idx"
@@ -121,7 +121,7 @@ def _edge_highlight(path: Path, page_no: int, png: bytes, passage: str, last: bo
     Found on whitespace-free text, not with the page view's own matching."""
     import pypdfium2 as pdfium
 
-    from puente.app.pageview import _lock, render_page
+    from puente.app.web.pageview import _lock, render_page
 
     marked = Image.open(io.BytesIO(png)).convert("RGB")
     clean = Image.open(io.BytesIO(render_page(path, page_no, "")[0])).convert("RGB")

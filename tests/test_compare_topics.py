@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from puente.app.compare_export import compare_text
+from puente.app.exports.comparison import compare_text
 from puente.index.compare import compare, quote, quoted_span, records_on_topic
 from puente.index.store import stores as store
 
@@ -171,8 +171,8 @@ def test_a_passage_does_not_quote_again_a_statement_the_column_shows_as_a_record
 def test_a_column_says_how_many_passages_on_the_topic_it_leaves_out(engine, tmp_path):
     """Eight of the results report's best passages are on "albergues"; a column of three
     says so, with the --k that shows them, in the text, the JSON and the app's column."""
-    from puente.app.compare_export import compare_markdown, compare_text
-    from puente.app.render import render_compare
+    from puente.app.exports.comparison import compare_markdown, compare_text
+    from puente.app.web.render import render_compare
 
     res = compare(engine, "albergues")
     col = next(d for d in res.docs if d.doc == REPORT)
@@ -182,7 +182,7 @@ def test_a_column_says_how_many_passages_on_the_topic_it_leaves_out(engine, tmp_
     assert f"*{col.more} more on this topic not shown.*" in compare_markdown(res)  # the app's download too: no CLI flag
     from docx import Document
 
-    from puente.app.compare_export import compare_csv, compare_docx
+    from puente.app.exports.comparison import compare_csv, compare_docx
     row = next(r for r in csv.DictReader(io.StringIO(compare_csv(res))) if r["doc"] == REPORT)
     assert int(row["more_passages"]) == col.more  # the CSV and Word exports say it too
     cells = [c.text for t in Document(str(compare_docx(res, tmp_path / "c.docx"))).tables for r in t.rows for c in r.cells]
@@ -249,7 +249,7 @@ def test_a_spanish_topic_word_finds_its_english_translation_through_tokens(engin
 
 
 def test_text_output_shows_match_levels_and_full_statements_never_scores(engine):
-    from puente.app.compare_export import compare_text
+    from puente.app.exports.comparison import compare_text
 
     res = compare(engine, "naturalization")
     text = compare_text(res)
@@ -282,7 +282,7 @@ def test_records_topic_filter_matches_compare(engine):
 def test_several_topics_export_a_topic_by_document_table(engine, tmp_path):
     from docx import Document
 
-    from puente.app import compare_export as cx
+    from puente.app.exports import comparison as cx
     from puente.index.compare import Comparison
 
     res = Comparison([compare(engine, t) for t in ("naturalization", "género")])
@@ -340,7 +340,7 @@ def test_compare_and_track_exports_are_labelled_in_the_interface_language(engine
     row and heading of the follow-through Markdown read "commitment"."""
     from docx import Document
 
-    from puente.app import compare_export as cx
+    from puente.app.exports import comparison as cx
     from puente.index.track import track
 
     res = compare(engine, "inclusión laboral", k=3)

@@ -560,8 +560,8 @@ def test_eval_llm_scores_generated_answers_beside_extracted_ones(llm, corpus_ind
 
 @pytest.mark.model
 def test_app_streams_the_generated_answer_then_shows_it_verified(llm, engine):
-    from puente.app.behaviour import PuenteApp
-    from puente.app.render import render_generated
+    from puente.app.web.behaviour import PuenteApp
+    from puente.app.web.render import render_generated
     from puente.common.settings import Settings
 
     app = PuenteApp(engine, Settings(index=str(engine.index_dir)))

@@ -15,8 +15,8 @@ import numpy as np
 import pytest
 from conftest import ROOT
 
-from puente.app import export
-from puente.app.render import esc, render_card
+from puente.app.exports import formats
+from puente.app.web.render import esc, render_card
 from puente.common.errors import PuenteError
 from puente.common.types import Chunk
 from puente.index.engine import Result
@@ -101,21 +101,21 @@ def _cells(csv_text: str) -> list[str]:
 def test_no_csv_cell_starts_a_formula():
     result = _result(FORMULAS + ["\tindented", "\rreturn"], query="=cmd|' /C calc'!A0")
     recs = [Record(doc="hostile", kind="recommendation", number="1", text=f, responsible="@SUM(1)") for f in FORMULAS]
-    for text in (export.to_csv(result), export.records_csv(recs)):
+    for text in (formats.to_csv(result), formats.records_csv(recs)):
         cells = _cells(text)
         assert cells and not [c for c in cells if c.startswith(FORMULA_START)]
         assert "'=HYPERLINK(\"http://evil.example\",\"click me\")" in cells  # kept, as text
     # an honest negative number in a numeric column stays a number
-    assert export.write_csv(["n"], [{"n": -3}]).splitlines()[1] == "-3"
+    assert formats.write_csv(["n"], [{"n": -3}]).splitlines()[1] == "-3"
 
 
 def test_text_output_has_no_control_or_bidi_characters():
     hostile = "Budget " + "".join(ESCAPES) + " rose " + "".join(BIDI) + "tab\there"
-    out = export.to_text(_result([hostile, "x" * 20000]))
+    out = formats.to_text(_result([hostile, "x" * 20000]))
     assert not any(ch in out for ch in BIDI)
     assert "\x1b" not in out and "\x07" not in out and "\x9b" not in out
     assert "Budget" in out and "rose" in out
-    assert max(len(line) for line in out.splitlines()) < export.MAX_PRINT_CHARS + 20  # one hit's print is bounded
+    assert max(len(line) for line in out.splitlines()) < formats.MAX_PRINT_CHARS + 20  # one hit's print is bounded
 
 
 def test_page_drops_bidi_overrides_and_escapes_markup():

@@ -116,7 +116,7 @@ def test_shown_name_escapes_what_could_forge_a_line():
 
 def test_hostile_names_print_on_one_row(tmp_path, encoder, capsys):
     from puente.app.cli import main
-    from puente.app.render import library_rows
+    from puente.app.web.render import library_rows
     from puente.index.store import stores as store
     from puente.index.update import ingest
 

@@ -8,9 +8,9 @@ import pytest
 from conftest import CORPUS
 from PIL import Image
 
-from puente.app import render as ui
-from puente.app.links import Links, cite_md, cite_parts
-from puente.app.pageview import match_spans, page_part, render_page
+from puente.app.exports.links import Links, cite_md, cite_parts
+from puente.app.web import render as ui
+from puente.app.web.pageview import match_spans, page_part, render_page
 from puente.common.errors import InputError
 from puente.common.settings import ChunkerSettings
 from puente.common.types import Chunk
@@ -85,7 +85,7 @@ def test_card_links_to_the_page_view_and_the_original_file_at_its_page():
 
 
 def test_the_highlight_includes_the_signs_a_passage_starts_and_ends_with():
-    from puente.app.pageview import match_spans
+    from puente.app.web.pageview import match_spans
 
     page = "Proportion  of people (2023)   64.99%   37.38%\nNext indicator"
     spans, share = match_spans(page, "(2023) 64.99% 37.38%")
@@ -108,7 +108,7 @@ def test_markdown_links_each_passage_to_its_page_relative_to_the_export_or_to_th
 
 
 def test_app_serves_a_cited_page_only_for_a_passage_of_the_index(engine):
-    from puente.app.behaviour import PuenteApp
+    from puente.app.web.behaviour import PuenteApp
     from puente.common.errors import NotInIndexError
     from puente.common.settings import Settings
 

@@ -260,8 +260,8 @@ def test_a_compared_indicator_shows_its_population_and_figures_and_an_action_its
     """An indicator row on the topic "internally displaced people" matched through its IDPs
     row: the comparison shows that row ("population: IDPs; …; actual: 3.17%"), in text,
     Markdown, the app's column and the CSV cell, else it reads as an unrelated indicator."""
-    from puente.app.compare_export import record_facts, record_plain
-    from puente.app.render import render_record_item
+    from puente.app.exports.comparison import record_facts, record_plain
+    from puente.app.web.render import render_record_item
 
     row = Record(doc="arr", kind="indicator", number="13.3", text="Proportion of people (working age) who are unemployed",
                  population="IDPs", baseline="Unknown", target="2.00%", actual="3.17%")
@@ -335,7 +335,7 @@ def test_corpus_presidency_priorities(corpus_records):
 
 # ---------------------------------------------------------------- compare (real model)
 def test_compare_finds_labour_inclusion_and_says_nothing_found(engine):
-    from puente.app.compare_export import compare_markdown as to_markdown
+    from puente.app.exports.comparison import compare_markdown as to_markdown
     from puente.index.compare import compare
 
     res = compare(engine, "labour inclusion", k=3)

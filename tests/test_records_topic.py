@@ -5,10 +5,10 @@ from __future__ import annotations
 import csv
 import io
 
-from puente.app.behaviour import PuenteApp
 from puente.app.cli import main
-from puente.app.export import RECORD_CSV_FIELDS
-from puente.app.render import render_records
+from puente.app.exports.formats import RECORD_CSV_FIELDS
+from puente.app.web.behaviour import PuenteApp
+from puente.app.web.render import render_records
 from puente.common.settings import Settings
 from puente.index.compare import records_on_topic
 from puente.index.topic_match import ON_TOPIC as RECORD_THRESHOLD

@@ -47,7 +47,7 @@ def hostile_index(tmp_path_factory, encoder) -> Path:
 
 
 def _serve(index: Path, model_path: str, **kw):
-    from puente.app.layout import build_app, launch
+    from puente.app.web.layout import build_app, launch
     from puente.index.engine import Engine
 
     settings = Settings(index=str(index), model=model_path, host="127.0.0.1", **kw)
@@ -122,7 +122,7 @@ def test_login_guards_the_page_and_file_routes(served_with_login):
 
 
 def test_questions_answered_at_once_follow_the_setting(hostile_index, model_path):
-    from puente.app.layout import build_app
+    from puente.app.web.layout import build_app
     from puente.index.engine import Engine
 
     settings = Settings(index=str(hostile_index), model=model_path, concurrency=3)

@@ -14,8 +14,8 @@ from pathlib import Path
 from puente.common.errors import InputError, PuenteError
 from puente.common.text import shown_name
 
-from . import export
-from .i18n import LANGS, t
+from ..exports import formats
+from ..i18n import LANGS, t
 from .render import highlight_spans, render_answer, render_results
 
 
@@ -110,7 +110,7 @@ class PuenteApp:
     def links(self):
         """Where export links point: the served app's file route once it runs (a downloaded
         file has no folder of its own to be relative to)."""
-        from .links import Links
+        from ..exports.links import Links
 
         return Links(self.sources(), app_url=self.app_url)
 
@@ -166,12 +166,12 @@ class PuenteApp:
 
     def export_ask(self, view: AskView, lang: str | None = None) -> tuple[str, str]:
         """The Markdown (labels in ``lang``, the interface language) and CSV of a result."""
-        return (self.write_export("puente-answer.md", export.to_markdown(view.result, sources=self.links(), lang=lang)),
-                self.write_export("puente-answer.csv", export.to_csv(view.result)))
+        return (self.write_export("puente-answer.md", formats.to_markdown(view.result, sources=self.links(), lang=lang)),
+                self.write_export("puente-answer.csv", formats.to_csv(view.result)))
 
     def export_briefing(self, results: list, lang: str = "en") -> str:
         """A Word briefing of ``results`` (this session's questions, in order); its path."""
-        from .briefing import briefing_docx
+        from ..exports.briefing import briefing_docx
 
         folder = self.export_dir / uuid.uuid4().hex[:12]
         folder.mkdir(parents=True)
@@ -228,7 +228,7 @@ class PuenteApp:
 
     def export_compare(self, result, lang: str = "en") -> tuple[str, str, str]:
         """Markdown, CSV (one row per document) and Word files of a comparison, labelled in ``lang``."""
-        from . import compare_export as cx
+        from ..exports import comparison as cx
 
         return (self.write_export("puente-compare.md", cx.compare_markdown(result, self.links(), lang)),
                 self.write_export("puente-compare.csv", cx.compare_csv(result, lang)),
@@ -252,7 +252,7 @@ class PuenteApp:
 
     def export_track(self, result, lang: str = "en") -> tuple[str, str, str]:
         """Markdown, CSV and Word files of a follow-through, labelled in ``lang``."""
-        from . import compare_export as cx
+        from ..exports import comparison as cx
 
         return (self.write_export("puente-track.md", cx.track_markdown(result, self.links(), lang)),
                 self.write_export("puente-track.csv", cx.track_csv(result, lang)),

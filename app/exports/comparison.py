@@ -10,8 +10,8 @@ from pathlib import Path
 
 from puente.common.text import flat, md_escape, shown_name
 
-from .export import term, write_csv
-from .i18n import kind_label, t
+from ..i18n import kind_label, t
+from .formats import term, write_csv
 from .links import as_links, cite_md, cite_parts, quoted_md
 
 

@@ -1,5 +1,5 @@
 """Every output a user takes away, as text: terminal text, Markdown and CSV of a result
-(Ask) and of records (a comparison and a follow-through: ``compare_export.py``). Passages are quoted verbatim with the same
+(Ask) and of records (a comparison and a follow-through: ``comparison.py``). Passages are quoted verbatim with the same
 ``.citation``; terminal text is stripped of control and bidi characters, Markdown is
 escaped, and no CSV cell can start a spreadsheet formula."""
 from __future__ import annotations
@@ -9,7 +9,7 @@ import io
 
 from puente.common.text import csv_cell, flat, md_escape, printable, split_heading
 
-from .i18n import strength_label, t
+from ..i18n import strength_label, t
 from .links import Links, as_links, cite_md, cite_parts, quote_md, quoted_md, titles_of
 
 # a passage is at most ~2,000 characters (the chunker's cap); this bounds what one hit prints

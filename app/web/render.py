@@ -9,7 +9,7 @@ import html
 from puente.common.text import collapse, printable, shown_name
 from puente.common.types import DocInfo
 
-from .i18n import kind_label, strength_label, t
+from ..i18n import kind_label, strength_label, t
 
 
 def esc(text) -> str:

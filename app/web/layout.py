@@ -6,9 +6,10 @@ import os
 import sys
 import time
 
-from . import export, tabs
+from ..exports import formats
+from ..i18n import normalise, t
+from . import tabs
 from .behaviour import PuenteApp
-from .i18n import normalise, t
 from .render import render_compare, render_generated, render_records, render_track
 from .tabs import LANG0, lang_choices, library_table, record_options
 from .theme import CSS, theme
@@ -82,7 +83,7 @@ def build_app(engine, settings):
                     gr.update(choices=choices), gr.update(choices=record_options(records, "kind", ui_lang)),
                     gr.update(choices=record_options(records, "doc")), gr.update(choices=record_options(records, "status")),
                     render_records(records, ui_lang),
-                    app.write_export("puente-records.csv", export.records_csv(records)),
+                    app.write_export("puente-records.csv", formats.records_csv(records)),
                     gr.update(choices=app.track_choices()), gr.update(choices=choices))
 
         with gr.Tabs():

@@ -16,7 +16,7 @@ from puente.common.errors import InputError
 from puente.common.text import flat, md_escape, split_heading
 from puente.common.types import pages_label
 
-from .i18n import strength_label, t
+from ..i18n import strength_label, t
 from .links import CiteParts, Links, answers_of, as_links, cite_md, cite_parts, quoted_md, titles_of
 
 

@@ -1,5 +1,5 @@
 """The app's tabs, one builder each. A builder puts its components into ``c`` (the page's
-component table, keyed as :data:`puente.app.layout._LABELLED` names them) and wires the
+component table, keyed as :data:`puente.app.web.layout._LABELLED` names them) and wires the
 events that stay inside its tab; what spans tabs (the interface language, lists of
 documents refreshed after an upload) is wired by ``layout.build_app``."""
 from __future__ import annotations
@@ -9,9 +9,9 @@ from pathlib import Path
 from puente.common.lang import question_lang
 from puente.ingest.readers import SUPPORTED_SUFFIXES
 
-from . import export
+from ..exports import formats
+from ..i18n import normalise, t
 from .behaviour import check_question
-from .i18n import normalise, t
 from .render import (
     library_rows,
     render_compare,
@@ -255,7 +255,7 @@ def records_tab(c: dict, app, settings, records) -> None:
         except Exception as exc:  # noqa: BLE001 - show, never crash the page
             return render_error(str(exc)), gr.update()
         return (render_records(rows, normalise(ui_lang), scores),
-                app.write_export("puente-records.csv", export.records_csv(rows)))
+                app.write_export("puente-records.csv", formats.records_csv(rows)))
 
     inputs = [c["rec_kind"], c["rec_doc"], c["rec_status"], c["rec_topic"], c["ui_lang"]]
     outputs = [c["records_html"], c["records_csv"]]
