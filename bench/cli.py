@@ -113,17 +113,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {args.corpus}: no such folder; pass --corpus with the reports folder", file=sys.stderr)
         return 2
     if args.peers:
-        from bench import peers
+        from bench.peers import against
 
-        res = peers.run(args)
+        res = against.run(args)
         if args.notes_file:
             res["notes"].append(Path(args.notes_file).read_text("utf-8").strip())
-        print(peers.table(res))
+        print(against.table(res))
         if args.out:
-            write_report(args.out, peers.markdown(res, PEERS_HEADING), replace=(PEERS_HEADING,))
+            write_report(args.out, against.markdown(res, PEERS_HEADING), replace=(PEERS_HEADING,))
         if args.json_out:
             Path(args.json_out).write_text(json.dumps(res, ensure_ascii=False, indent=1), "utf-8")
-        print(json.dumps(peers.summary(res), ensure_ascii=False))
+        print(json.dumps(against.summary(res), ensure_ascii=False))
         return 0
     from bench.run import merge_results, run
 

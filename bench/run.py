@@ -13,8 +13,8 @@ from pathlib import Path
 from bench.common import DEFAULT_MODEL, run_worker
 from bench.corpus import scaled_corpus
 from bench.machine import load_avg, machine_info
-from bench.search_timing import bench_questions, encode_questions
-from bench.startup import app_first_result, cold_start
+from bench.speed.search_timing import bench_questions, encode_questions
+from bench.speed.startup import app_first_result, cold_start
 
 
 def say(msg: str) -> None:

@@ -19,7 +19,7 @@ Dense and token scores are taken as z-scores against the same scores of a fixed 
 the index's windows (the background: what an unrelated passage scores for this topic), so
 the scale does not move with the topic's wording or the model's cosine offset; the word
 share is added with ``WORD_WEIGHT``. An item is on the topic at ``ON_TOPIC`` or above
-(calibrated by ``bench/calibrate_compare.py``, figures in docs/records.md), a strong match at
+(calibrated by ``bench/quality/calibrate_compare.py``, figures in docs/records.md), a strong match at
 ``STRONG``; readers see the match level, never the number (``--json`` gives it).
 """
 from __future__ import annotations

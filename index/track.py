@@ -23,7 +23,7 @@ TRACKED_KINDS = ("commitment", "recommendation", "action")
 REPORTS_PER_DOC = 2
 # A statement read as a topic scores lower on the on-topic scale than a few words do (its
 # words and tokens are many, so each matched one counts for less). Chosen on corpus/ against the
-# pairs written down before looking (tests/data/track_expected.json, `python -m bench.compare_topics`):
+# pairs written down before looking (tests/data/track_expected.json, `python -m bench.quality.compare_topics`):
 # 4.0 found 8 of 13 pairs with 9 of 10 reported passages on the item; Compare's 5.0 found 5
 # (4 of 5); 3.0 found 10 (11 of 18).
 TRACK_THRESHOLD = 4.0

@@ -11,8 +11,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bench import cli, common, corpus, report, search_timing
+from bench import cli, common, corpus, report
 from bench.machine import machine_info
+from bench.speed import search_timing
 from puente.common.types import Chunk
 from puente.index.encode.tokens import TokenStates, TokenTable, UnitTokens
 from puente.index.store import stores as store
@@ -182,7 +183,7 @@ def test_free_port_can_be_bound():
 def test_first_line_times_the_first_line_and_reports_the_child_rss():
     import sys
 
-    from bench.startup import first_line
+    from bench.speed.startup import first_line
 
     code = "import sys, time; print('first', flush=True); x = bytearray(80 * 2**20); time.sleep(0.2); print('done')"
     r = first_line([sys.executable, "-c", code], {})
@@ -226,7 +227,7 @@ def _no_ws(text: str) -> str:
     "\n\n\n   \n",
 ])
 def test_simple_splitter_chunks_fit_and_cover_the_text_in_order(text):
-    from bench.simple_pipeline import split_spans, split_text
+    from bench.peers.simple_pipeline import split_spans, split_text
 
     spans = split_spans(text, 1000)
     assert [s for s, _ in spans[:1]] == ([0] if text else []) and (not text or spans[-1][1] == len(text))
@@ -240,7 +241,7 @@ def test_simple_splitter_chunks_fit_and_cover_the_text_in_order(text):
 
 
 def test_simple_splitter_prefers_paragraphs_then_lines_then_sentences():
-    from bench.simple_pipeline import split_text
+    from bench.peers.simple_pipeline import split_text
 
     a, b = "A" * 400 + ".", "B" * 700 + "."
     assert split_text(a + "\n\n" + b) == [a, b]                      # a paragraph boundary, not mid-word
@@ -262,44 +263,44 @@ def _peer_rows(puente_ingest=30.0, puente_p50=120.0):
 
 
 def test_peer_ratios_and_targets():
-    from bench import peers
+    from bench.peers import against
 
     rows = _peer_rows()
-    r = peers.ratios(rows)
+    r = against.ratios(rows)
     assert set(r) == {"simple", "llamaindex"}
     assert r["simple"]["ingest_s"] == 1.2 and r["simple"]["warm_p50_ms"] == 6.0 and r["simple"]["bytes_per_chunk"] == 4.5
     assert r["llamaindex"]["ingest_s"] == 0.75 and r["llamaindex"]["cold_s"] == 1.0
-    t = peers.targets(rows)
+    t = against.targets(rows)
     assert [x["met"] for x in t] == [True, True]  # 30 <= 1.5 x 25; 120 <= 20 + 100
-    assert [x["met"] for x in peers.targets(_peer_rows(puente_ingest=38.0, puente_p50=120.1))] == [False, False]
-    assert peers.targets({"puente": rows["puente"]}) == []
+    assert [x["met"] for x in against.targets(_peer_rows(puente_ingest=38.0, puente_p50=120.1))] == [False, False]
+    assert against.targets({"puente": rows["puente"]}) == []
 
 
 def test_peer_table_markdown_and_summary_line():
-    from bench import peers
+    from bench.peers import against
 
     res = {"machine": machine_info(), "date": "today", "command": "python -m bench --peers",
            "corpora": {"corpus/": _peer_rows(), "scaled (1004 pages)": _peer_rows(50.0, 200.0)},
            "skipped": {}, "notes": ["a note"]}
-    md = peers.markdown(res, "Against peers")
+    md = against.markdown(res, "Against peers")
     assert md.startswith("## Against peers\n") and "a note" in md
     assert ("| corpus/ | Puente | 100 | 900 | 30.0 (1.0/1.2) | 120.0 / 50.0 (1.1/1.0) | 8.0 (1.0/1.0) | 800 / 700 | 9,000 "
             "| 0.92 | 0.7 |") in md
     assert "| corpus/ | simplest pipeline | 1.2× | 6.0× | 1.0× | 1.0× | 1.0× | 4.5× |" in md
     assert "| Puente warm query p50 ≤ simplest + 100 ms (120.0 ms) | scaled (1004 pages) | 200.0 ms | **missed** |" in md
-    s = peers.summary(res)
+    s = against.summary(res)
     assert s["targets_met"] == {"corpus/": [True, True], "scaled (1004 pages)": [False, False]}
     assert s["peers"]["corpus/"]["llamaindex"]["R@5"] is None and s["ratios"]["corpus/"]["simple"]["ingest_s"] == 1.2
     assert json.loads(md.split("```json\n")[1].split("\n```")[0]) == s
     skipped = dict(res, skipped={"llamaindex": "pip could not install it"},
                    corpora={"corpus/": {k: v for k, v in _peer_rows().items() if k != "llamaindex"}})
-    assert "LlamaIndex defaults skipped: pip could not install it" in peers.table(skipped)
+    assert "LlamaIndex defaults skipped: pip could not install it" in against.table(skipped)
 
 
 @pytest.mark.model
 def test_peer_worker_ingests_and_scores_the_simple_pipeline_and_puente(tmp_path, model_path):
     from bench.corpus import make_pdf
-    from bench.peer_systems import worker_peer
+    from bench.peers.systems import worker_peer
 
     corpus = tmp_path / "pdfs"
     corpus.mkdir()
@@ -318,7 +319,7 @@ def test_peer_worker_ingests_and_scores_the_simple_pipeline_and_puente(tmp_path,
 
 @pytest.mark.model
 def test_reload_bench_answers_from_the_new_document_after_a_cli_ingest(corpus_index, model_path, tmp_path):
-    from bench import reload_after_ingest
+    from bench.speed import reload_after_ingest
 
     run = reload_after_ingest.one_run(corpus_index, model_path, 7, tmp_path)
     assert run["first_answer_s"] >= 0 and run["asks"] >= 2  # asked while the ingest ran, then answered from it

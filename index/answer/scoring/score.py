@@ -32,7 +32,7 @@ from ..asked.answer_type import novel_terms
 from ..read.candidates import Candidate
 
 WEIGHTS_FILE = Path(__file__).with_name("weights.json")
-# what the learned weights see of a candidate (``features``); ``bench/answer_fit.py`` fits them
+# what the learned weights see of a candidate (``features``); ``bench/quality/answer_fit.py`` fits them
 FEATURES = ("match", "match_gap", "dense", "dense_gap", "type", "type_half", "hit", "top_passage",
             "words", "short", "other_doc", "named", "field", "row", "detail", "row_name", "novel",
             "window", "window_gap", "window_tokens")

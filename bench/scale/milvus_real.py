@@ -6,7 +6,7 @@
 - synthetic: 20,000 windows of random 384-d vectors as 240 and as 24,000 documents (the same
   vectors), the whole hybrid search p50 through the server and through FAISS flat.
 
-    HF_HUB_OFFLINE=1 nice python -m bench.milvus_real --out /tmp/milvus_real.json
+    HF_HUB_OFFLINE=1 nice python -m bench.scale.milvus_real --out /tmp/milvus_real.json
 """
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ import numpy as np
 
 from bench.common import print_json
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests"))
 DEV = ROOT.parent / "shared" / "eval" / "dev.jsonl"
 

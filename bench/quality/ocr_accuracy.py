@@ -2,7 +2,7 @@
 read back by Tesseract (``puente.ingest.ocr``, the path ``puente ingest --ocr`` takes), its
 text compared with pypdf's text layer of the same page:
 
-    python -m bench.ocr_accuracy [--pages N] [--dpi 300] [--scanned]
+    python -m bench.quality.ocr_accuracy [--pages N] [--dpi 300] [--scanned]
 
 Character error rate (CER) = Levenshtein distance / reference length, both texts with
 whitespace runs collapsed to one space, per document language (the page order of
@@ -19,7 +19,7 @@ from pathlib import Path
 
 from bench.machine import load_avg
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def levenshtein(a: str, b: str) -> int:

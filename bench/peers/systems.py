@@ -50,11 +50,11 @@ def make(system: str, model: str, action: str = "ingest"):
     if system == "puente":
         return Puente(model, ingest=action == "ingest")
     if system == "simple":
-        from bench.simple_pipeline import Simple
+        from bench.peers.simple_pipeline import Simple
 
         return Simple(model)
     if system == "llamaindex":
-        from bench.llamaindex_peer import LlamaIndexDefaults
+        from bench.peers.llamaindex import LlamaIndexDefaults
 
         return LlamaIndexDefaults(model)
     raise ValueError(f"unknown system {system!r}")

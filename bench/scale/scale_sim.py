@@ -3,7 +3,7 @@ each with its own first line so each is its own document) ingested with `puente 
 --ray local` into a Milvus Lite server on 127.0.0.1, then search latency and dense recall
 against exact (FAISS flat) search on the same vectors.
 
-    RAY_worker_niceness=0 nice -n 5 python bench/scale_sim.py --copies 48 --out /tmp/sim.json
+    RAY_worker_niceness=0 nice -n 5 python bench/scale/scale_sim.py --copies 48 --out /tmp/sim.json
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests"))
 
 

@@ -6,9 +6,9 @@ kept for them is a false positive. The items are every record, and the best wind
 passage search returns for the topic in each document (``CANDIDATES`` per document). The
 weights of the token and shared-word parts and the threshold are chosen on these topics;
 tests/data/compare_topics.json (other topics, written separately) checks them
-(`python -m bench.compare_topics`). Usage:
+(`python -m bench.quality.compare_topics`). Usage:
 
-    python -m bench.calibrate_compare [--index .puente] [--model models/multilingual-e5-small]
+    python -m bench.quality.calibrate_compare [--index .puente] [--model models/multilingual-e5-small]
 """
 from __future__ import annotations
 

@@ -6,8 +6,8 @@ API endpoint, mixing in bad requests (an over-long question, an HTML-injection
 question) that must be refused or escaped. Prints latency percentiles, throughput
 and every error; exits non-zero when any request failed.
 
-    python -m bench.load                       # 20 clients x 50 questions
-    python -m bench.load --clients 4 --questions 10 --index .puente --json
+    python -m bench.speed.load                       # 20 clients x 50 questions
+    python -m bench.speed.load --clients 4 --questions 10 --index .puente --json
 """
 from __future__ import annotations
 

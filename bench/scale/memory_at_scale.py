@@ -1,11 +1,11 @@
 """Index memory and ANN recall at scale, as stored today (``after``: IVF with 8-bit codes
 re-scored exactly, float16 vectors) or as before issue 15 (``before``: IVF-Flat, float32):
 
-    python -m bench.memory_at_scale after 100000 INDEX     # INDEX: an index of corpus/
-    python -m bench.memory_at_scale before 100000 INDEX
+    python -m bench.scale.memory_at_scale after 100000 INDEX     # INDEX: an index of corpus/
+    python -m bench.scale.memory_at_scale before 100000 INDEX
 
 Run each mode in its own process (its RSS is its own). The index is the benchmark's
-synthetic one (``bench.search_timing.synthetic_index``); recall is of the windows search
+synthetic one (``bench.speed.search_timing.synthetic_index``); recall is of the windows search
 uses (per language partition, top 200) against exact search, judged on the best 10.
 Prints one JSON line."""
 from __future__ import annotations
@@ -17,7 +17,7 @@ import time
 import numpy as np
 
 from bench.machine import load_avg, rss_mb
-from bench.search_timing import _faiss_bytes, recall_at_k, synthetic_index
+from bench.speed.search_timing import _faiss_bytes, recall_at_k, synthetic_index
 
 
 def _ivf_flat(vectors: np.ndarray, kind: str = "auto"):

@@ -2,8 +2,8 @@
 without language partitions and token matching. Prints a Markdown table (the one in docs/retrieval.md);
 with ``--latency``, the warm time of ``Engine.ask`` per stage instead.
 
-    python -m bench.retrieval_ablation ../shared/eval/dev.jsonl --index .puente
-    python -m bench.retrieval_ablation ../shared/eval/dev.jsonl --index .puente --latency
+    python -m bench.quality.retrieval_ablation ../shared/eval/dev.jsonl --index .puente
+    python -m bench.quality.retrieval_ablation ../shared/eval/dev.jsonl --index .puente --latency
 """
 from __future__ import annotations
 

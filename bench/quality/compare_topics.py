@@ -8,7 +8,7 @@ item is in the column (or, for "nothing", the column is empty). Precision is the
 the items shown (records and passages, every column) whose text matches the topic's
 keyword rule. Usage:
 
-    python -m bench.compare_topics [--index .puente] [--model models/multilingual-e5-small] [--json]
+    python -m bench.quality.compare_topics [--index .puente] [--model models/multilingual-e5-small] [--json]
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ import re
 import time
 from pathlib import Path
 
-EXPECTED = Path(__file__).resolve().parent.parent / "tests" / "data" / "compare_topics.json"
+EXPECTED = Path(__file__).resolve().parents[2] / "tests" / "data" / "compare_topics.json"
 
 
 def load_expected(path: Path = EXPECTED) -> dict:

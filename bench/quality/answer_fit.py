@@ -12,7 +12,7 @@ Parts: a set's own ``split`` field when it has one; an XQuAD-style set holds out
 fourth article (alphabetical), so its check questions are about articles never fitted
 on; other sets hold out every third question number.
 
-    python -m bench.answer_fit SET.jsonl=INDEX [SET.jsonl=INDEX ...] [--write] [--cache FILE]
+    python -m bench.quality.answer_fit SET.jsonl=INDEX [SET.jsonl=INDEX ...] [--write] [--cache FILE]
 
 ``--write`` replaces index/answer/scoring/weights.json (with the sets and figures it was fitted
 on); without it the figures are printed only. ``--cache`` keeps the extracted candidates
@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 L2 = 0.01
 
 
@@ -188,7 +188,7 @@ def main(argv=None) -> int:
         WEIGHTS_FILE.write_text(json.dumps({
             "features": list(FEATURES), "weights": np.round(w, 4).tolist(), "bias": 0.0,
             "fitted_on": sorted({r["set"] for r in tune}), "l2": args.l2,
-            "command": "python -m bench.answer_fit SET.jsonl=INDEX ... --write",
+            "command": "python -m bench.quality.answer_fit SET.jsonl=INDEX ... --write",
             "picks": report["fitted weights"]}, indent=1) + "\n", "utf-8")
         print(f"wrote {WEIGHTS_FILE}", file=sys.stderr)
     return 0

@@ -23,7 +23,7 @@ def app_first_result(index_dir: str, model: str, question: str, warm_question: s
     until its first output arrives (and until it completes)."""
     from gradio_client import Client
 
-    from bench.load import start_server, stop_server
+    from bench.speed.load import start_server, stop_server
 
     port = free_port()
     log = Path(tempfile.mkdtemp(prefix="puente-bench-serve-")) / "serve.log"

@@ -2,7 +2,7 @@
 `puente serve` loads it, then the first (cold) and a second call of each, timed in-process.
 Usage:
 
-    python -m bench.compare_timing [--index .puente] [--model models/multilingual-e5-small]
+    python -m bench.speed.compare_timing [--index .puente] [--model models/multilingual-e5-small]
 """
 from __future__ import annotations
 

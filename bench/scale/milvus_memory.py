@@ -4,7 +4,7 @@ and to a FAISS folder; then a fresh process per store loads it, builds the searc
 20 searches, and reports its RSS. ``held`` is the same Milvus process after reading every
 vector into memory, as each serving process did before issue 24.
 
-    HF_HUB_OFFLINE=1 nice python -m bench.milvus_memory --windows 100000 --out /tmp/mem.json
+    HF_HUB_OFFLINE=1 nice python -m bench.scale.milvus_memory --windows 100000 --out /tmp/mem.json
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ import numpy as np
 
 from bench.common import print_json
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests"))
 
 SERVE = """

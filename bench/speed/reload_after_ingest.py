@@ -1,6 +1,6 @@
 """First answer from a new document after a CLI ingest, as the app sees it:
 
-    python -m bench.reload_after_ingest INDEX [--model DIR] [--runs 3]
+    python -m bench.speed.reload_after_ingest INDEX [--model DIR] [--runs 3]
 
 INDEX is copied to a scratch folder; an ``Engine(watch=True)`` (the app's) serves the copy
 in this process while ``puente ingest`` adds a small new report to it in another. A
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from bench.common import DEFAULT_MODEL
 from bench.machine import load_avg
-from bench.startup import PUENTE_CMD
+from bench.speed.startup import PUENTE_CMD
 
 REPORT = """# Coastal shelter programme: annual results {n}
 

@@ -6,7 +6,7 @@ A comparison question is a gold question whose evidence lies in two or more docu
 when one of its evidence sentences is in the column: among the column's records or
 passages (the first 50 characters of either inside the other, whitespace folded). Usage:
 
-    python -m bench.compare_questions [GOLD.jsonl ...] [--index .puente] [--model models/multilingual-e5-small] [--json]
+    python -m bench.quality.compare_questions [GOLD.jsonl ...] [--index .puente] [--model models/multilingual-e5-small] [--json]
 
 Without files: tests/data/report_questions.jsonl and tests/data/answer_calibration.jsonl,
 and ../shared/eval/dev.jsonl when it is there.
@@ -17,7 +17,7 @@ import argparse
 import json
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SETS = [ROOT.parent / "shared" / "eval" / "dev.jsonl", ROOT / "tests" / "data" / "report_questions.jsonl",
                 ROOT / "tests" / "data" / "answer_calibration.jsonl"]
 

@@ -1,0 +1,1 @@
+"""Index size: memory and recall at scale, Milvus memory and a real Milvus server."""

@@ -1,0 +1,1 @@
+"""Timings: search, ingest, start-up, the app under load, reload after an ingest, embedding options, compare."""
