@@ -205,6 +205,11 @@ def test_label_toggle_switches_component_labels():
     table = layout.label_updates("es", {"d": {"title": "D", "lang": "es", "chunks": 2}})["library_docs"]["value"]
     assert list(table.columns)[:2] == ["Título", "Documento"] and table.iloc[0, 1] == "d"
     assert ("cualquiera", "any") in es["lang_filter"]["choices"]
+    # the Records tab's kind filter is re-named too (its values stay the kinds the filter matches)
+    recs = [Record(doc="d", kind="recommendation", number="1", text="x"), Record(doc="d", kind="action", number="1.1", text="y")]
+    kinds = layout.label_updates("es", records=recs)["rec_kind"]["choices"]
+    assert ("recomendación", "recommendation") in kinds and ("acción", "action") in kinds
+    assert ("recommendation", "recommendation") in layout.label_updates("en", records=recs)["rec_kind"]["choices"]
 
 
 def test_label_language_follows_question_and_browser_codes():
@@ -239,6 +244,42 @@ def test_records_filter_and_the_same_csv_columns_as_the_cli():
     page = ui.render_records(recs, "es")  # a readable list: full text, fields and headers in the UI language
     assert "=HYPERLINK(&quot;http://x&quot;)" in page and "Estado</dt><dd>ongoing" in page and "acción" in page
     assert "b, pp. 3-4" in page and ui.render_records([], "en") == f'<p class="pz-none">{t("no_records_match", "en")}</p>'
+
+
+def test_every_file_an_upload_can_be_refused_for_is_said_in_the_pages_language(tmp_path):
+    """Real reader refusals (empty, wrong type, binary, broken PDF and Word, a PDF with a password or
+    without a text layer, no name, the same file twice in one upload) as the Library says them:
+    in Spanish on a Spanish page, with no CLI flag or command, naming the uploaded file."""
+    from pypdf import PdfWriter
+
+    from puente.common.settings import ChunkerSettings
+    from puente.ingest.batch import read_batch
+
+    files = {"empty.txt": b"", "memo.exe": b"MZ\x90\x00", "blob.txt": bytes(range(256)) * 4,
+             "fake.pdf": b"%PDF-1.4 not really a pdf", "hello.pdf": b"hello", "blank.md": b"   \n\n",
+             "nodocx.docx": b"not a zip", "...md": b"# x\n\nsome text", "a.md": b"# S\n\nThe same note about shelters.",
+             "b.md": b"# S\n\nThe same note about shelters."}
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    for name, password in (("scan.pdf", ""), ("locked.pdf", "pw")):
+        w = PdfWriter()
+        w.add_blank_page(200, 200)
+        if password:
+            w.encrypt(password)
+        w.write(tmp_path / name)
+    batch = read_batch(sorted(tmp_path.iterdir()), {}, ChunkerSettings(), 10_000_000)
+    assert len(batch.errors) == 11
+    english = re.compile(r"\b(?:file|text|password|content|name|corrupt|not|again|check|the|with|puente)\b|--")
+    for raw in batch.errors:
+        es = behaviour.upload_message(raw, "es")
+        name = Path(raw.split(": ")[0]).name
+        assert es.startswith(f"{name}: ") and str(tmp_path) not in es, es
+        assert not english.search(es.split(": ", 1)[1]), es
+        en = behaviour.upload_message(raw, "en")
+        assert en.startswith(f"{name}: ") and "puente " not in en and "--" not in en and str(tmp_path) not in en, en
+    said = {behaviour.upload_message(raw, "es").split(": ")[0]: behaviour.upload_message(raw, "es") for raw in batch.errors}
+    assert said["memo.exe"] == "memo.exe: no se leen archivos '.exe'; conviértalo a PDF, Word (.docx), página web (.html), .txt o .md"
+    assert "PUENTE_OCR=1" in said["scan.pdf"] and "contraseña" in said["locked.pdf"] and "vacío" in said["empty.txt"]
 
 
 def test_upload_messages_speak_the_pages_terms():

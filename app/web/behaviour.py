@@ -58,6 +58,19 @@ _DUP_CONTENT = re.compile(r"same content as the indexed document '(.+?)'")
 _TOO_BIG = re.compile(r"above the ([\d.]+) MB limit")
 _ABS_PATH = re.compile(r"(?<![\w.])/[^\s;:()'\"`]+")
 _CLI_FIX = re.compile(r"\s*\((?:--|PUENTE_)[^)]*\)|(?:,? or| to)? ?`puente [^`]*`(?: first)?")
+# a reader's reason (``ingest.readers`` and the readers it calls) -> the Library's line for it, in the page's language
+_REASONS = [
+    (re.compile(r"empty file;"), "up_empty"),
+    (re.compile(r"unsupported file type '(?P<suffix>[^']*)'"), "up_type"),
+    (re.compile(r"no extractable text \(scanned pages\?\)"), "up_scanned"),
+    (re.compile(r"no text"), "up_no_text"),
+    (re.compile(r"encrypted(?: with a password|, and the password)"), "up_encrypted"),
+    (re.compile(r"not UTF-8 text"), "up_encoding"),
+    (re.compile(r"(?P<what>(?:not a PDF|not a Word|binary data|corrupt or truncated|unreadable)[^;]*); (?P<fix>.*)"), "up_broken"),
+    (re.compile(r"the document would have no name"), "up_no_name"),
+    (re.compile(r"same document name as (?P<other>.+?) in this batch"), "up_batch_name"),
+    (re.compile(r"same content as (?P<other>.+?) in this batch"), "up_batch_content"),
+]
 
 
 def upload_message(err: str, lang: str = "en") -> str:
@@ -74,7 +87,11 @@ def upload_message(err: str, lang: str = "en") -> str:
         return f"{name}: " + t("up_dup_content", lang, doc=m.group(1))
     if m := _TOO_BIG.search(rest):
         return f"{name}: " + t("up_too_big", lang, mb=m.group(1))
-    rest = _CLI_FIX.sub("", _ABS_PATH.sub(lambda m: Path(m.group(0)).name, rest)).rstrip(" ;,")
+    rest = _ABS_PATH.sub(lambda m: Path(m.group(0)).name, rest)
+    for rx, key in _REASONS:
+        if m := rx.match(rest):
+            return f"{name}: " + t(key, lang, **m.groupdict())
+    rest = _CLI_FIX.sub("", rest).rstrip(" ;,")
     return f"{name}: {rest}"
 
 
@@ -300,7 +317,7 @@ class PuenteApp:
             try:
                 stored.append(self.store_upload(p))
             except OSError as exc:
-                errors.append(f"{Path(p).name}: cannot be read ({exc.strerror or exc}); upload it again")
+                errors.append(f"{Path(p).name}: " + t("up_unread", lang, why=exc.strerror or exc))
         if not stored:
             return errors, None
         before = {d: info.source for d, info in self.engine.index.docs.items()}

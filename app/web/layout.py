@@ -34,9 +34,10 @@ _LABEL_KEY = {"cmp_md": "export_md", "cmp_csv": "export_csv", "rec_kind": "kind"
               "trk_docx": "cmp_docx"}
 
 
-def label_updates(lang: str, docs: dict | None = None) -> dict[str, dict]:
+def label_updates(lang: str, docs: dict | None = None, records: list | None = None) -> dict[str, dict]:
     """``{component key: properties}`` that put the interface in ``lang`` (``docs``: the
-    index's documents, to re-title the Library table)."""
+    index's documents, to re-title the Library table; ``records``: the index's records, to
+    name the Records tab's kinds in ``lang``)."""
     import gradio as gr
 
     out = {}
@@ -50,6 +51,8 @@ def label_updates(lang: str, docs: dict | None = None) -> dict[str, dict]:
             out[key] = gr.update(label=text, choices=lang_choices(lang))
         elif kind == "table" and key == "library_docs" and docs is not None:
             out[key] = gr.update(label=text, value=library_table(docs, lang))
+        elif key == "rec_kind" and records is not None:
+            out[key] = gr.update(label=text, choices=record_options(records, "kind", lang))
         else:
             out[key] = gr.update(label=text)
     return out
@@ -105,7 +108,7 @@ def build_app(engine, settings):
 
         def relabel(lang, view, result, tracked):
             lang = normalise(lang)
-            ups = label_updates(lang, engine.index.docs)
+            ups = label_updates(lang, engine.index.docs, engine.index.records)
             a_html, r_html = app.render_ask(view, lang)
             g_html = render_generated(view.result.generated, lang) if view else ""
             return [ups[key] for key, _ in _LABELLED] + [g_html, a_html, r_html, render_compare(result, lang),
