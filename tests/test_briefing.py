@@ -73,6 +73,24 @@ def test_a_briefing_quotes_no_sentence_twice_when_passages_overlap():
     assert got[1][2].startswith("Together with authorities")
 
 
+def test_a_quote_cut_inside_a_sentence_is_marked_with_an_ellipsis(tmp_path):
+    """A passage that starts inside a sentence (its start ran over a page break) or ends inside
+    one (on a comma) is quoted with an ellipsis there, in Markdown and Word, as an analyst marks
+    a quote that leaves words out; whole sentences are quoted as they are."""
+    cut = Chunk(doc="report", title="Annual report", page_start=8, page_end=8, section=("5. Child Protection",),
+                text="into the expansion of the mechanism to Ciudad Juárez in December. UNHCR also trained staff,")
+    whole = Chunk(doc="plan", title="Plan", page_start=2, page_end=2, section=("Protection",),
+                  text="Mexico will strengthen child protection. Shelters adopt standards.")
+    res = [Result("q", [Hit(cut, 1.0, 0.9, rank=1), Hit(whole, 0.9, 0.9, rank=2)], None)]
+    md = briefing_markdown(res)
+    assert "> … into the expansion of the mechanism" in md and "UNHCR also trained staff, …" in md
+    assert "> Mexico will strengthen child protection. Shelters adopt standards." in md
+    quotes = [p.text for p in docx.Document(str(briefing_docx(res, tmp_path / "b.docx"))).paragraphs
+              if p.style.name == "Quote"]
+    assert any(q.startswith("… into the expansion") and q.endswith("trained staff, …") for q in quotes), quotes
+    assert "Mexico will strengthen child protection. Shelters adopt standards." in quotes
+
+
 def test_answer_accessor_reads_no_answer_abstention_reason_strength_and_record_value():
     from puente.index.answer.choose import no_answer
 

@@ -17,7 +17,7 @@ from puente.common.text import flat, md_escape, split_heading
 from puente.common.types import pages_label
 
 from ..i18n import strength_label, t
-from .links import CiteParts, Links, answers_of, as_links, cite_md, cite_parts, quoted_md, titles_of
+from .links import CiteParts, Links, answers_of, as_links, cite_md, cite_parts, cut_marks, quoted_md, titles_of
 
 
 @dataclass(frozen=True)
@@ -349,7 +349,7 @@ def briefing_docx(results, path: str | Path, sources=None, lang: str = "en", tit
         for h, heading, body, citation in fresh_quotes(quoted):
             if heading:
                 doc.add_paragraph(style="Quote").add_run(heading).bold = True
-            doc.add_paragraph(flat(body), style="Quote")
+            doc.add_paragraph(cut_marks(flat(body)), style="Quote")
             cite = _cite_docx(doc, cite_parts(citation, h.chunk.doc, titles, links), f" ({t(level[id(h)], lang)})")
             cite.paragraph_format.space_after = Pt(10)
         if listed:

@@ -12,7 +12,7 @@ from puente.common.text import flat, md_escape, shown_name
 
 from ..i18n import kind_label, t
 from .formats import term, write_csv
-from .links import as_links, cite_md, cite_parts, quoted_md
+from .links import as_links, cite_md, cite_parts, cut_marks, quoted_md
 
 
 def _cite_md(citation: str, doc: str, title: str, links) -> str:
@@ -58,7 +58,7 @@ def record_plain(r, lang: str = "en") -> str:
 def _quote(h) -> str:
     from puente.index.compare import quote
 
-    return flat(quote(h))
+    return cut_marks(flat(quote(h)))
 
 
 def _cite(h) -> str:

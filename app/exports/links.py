@@ -96,10 +96,26 @@ def cite_parts(citation: str, doc: str, titles: dict, links: Links) -> CiteParts
     return CiteParts(text[:m.start()], m.group(0), text[m.end():], links.file(doc, page))
 
 
+_OPENS_INSIDE = re.compile(r"[a-záéíóúüñ]+\s")  # a quote that opens on a lower-case word opens inside a sentence
+_ENDS_INSIDE = re.compile(r"[,;]\s*$")  # one that ends on a comma or semicolon ends inside one
+
+
+def cut_marks(text: str) -> str:
+    """``text`` with an ellipsis where it starts or ends inside a sentence (a passage cut
+    from a sentence that runs over a page or a passage's end), as an analyst marks a quote
+    that leaves words out; whole sentences are left as they are."""
+    body = text.strip()
+    if _OPENS_INSIDE.match(body):
+        body = "… " + body
+    if _ENDS_INSIDE.search(body):
+        body += " …"
+    return body if body.strip("… ") else text
+
+
 def quote_md(text: str, heading: str = "") -> list[str]:
     """A quote as Markdown block-quote lines, its section ``heading`` (when it opens on one)
-    a bold line of its own."""
-    return ([f"> **{md_escape(heading)}**", ">"] if heading else []) + ["> " + md_escape(text)]
+    a bold line of its own; a cut sentence at either end is marked (``cut_marks``)."""
+    return ([f"> **{md_escape(heading)}**", ">"] if heading else []) + ["> " + md_escape(cut_marks(text))]
 
 
 def quoted_md(text: str, cite: str, heading: str = "") -> list[str]:
