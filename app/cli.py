@@ -62,7 +62,7 @@ def _sources(engine) -> dict[str, str]:
 
 def _export_links(engine, out: str | None):
     """Page links of an export: relative to the folder ``out`` is written to (the working
-    folder for stdout), as briefings link (``app.links``)."""
+    folder for stdout), as briefings link (``app.exports.links``)."""
     from .exports.links import as_links
 
     return as_links(_sources(engine)).for_output(out)

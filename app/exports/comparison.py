@@ -17,7 +17,7 @@ from .links import as_links, cite_md, cite_parts, cut_marks, quoted_md
 
 def _cite_md(citation: str, doc: str, title: str, links) -> str:
     """A citation as the other Markdown exports print it: the document named by its title, the
-    page label the link to that page of the original file (``app.links``)."""
+    page label the link to that page of the original file (``app.exports.links``)."""
     return cite_md(cite_parts(citation, doc, {doc: title} if title else {}, links))
 
 COMPARE_CSV_FIELDS = ["topic", "doc", "title", "lang", "found", "records", "passages", "more_passages"]
