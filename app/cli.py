@@ -282,6 +282,14 @@ def _emit(args, fmt: str, obj, render: dict, what: str, lang: str = "en") -> Non
         print(t(f"written_{what}", lang, path=args.out), file=sys.stderr)
 
 
+def _labels_lang(text: str) -> str:
+    """The labels' language when none is set: a Spanish question or topic gets Spanish labels, as
+    an answer does (a topic too short to tell: English)."""
+    from puente.common.lang import question_lang
+
+    return question_lang(text, default="en")
+
+
 def cmd_compare(args) -> int:
     from puente.index.compare import Comparison, compare, split_topics
 
@@ -301,7 +309,7 @@ def cmd_compare(args) -> int:
     engine = _engine(s)
     res = Comparison([compare(engine, topic, docs=docs or None, k=args.k or s.compare_k) for topic in topics])
     links = _export_links(engine, args.out)
-    lang = s.ui_lang or "en"
+    lang = s.ui_lang or _labels_lang("; ".join(topics))
     _emit(args, fmt, res, {"md": lambda r: cx.compare_markdown(r, links, lang), "csv": lambda r: cx.compare_csv(r, lang),
                            "docx": lambda r, p: cx.compare_docx(r, p, lang), "text": lambda r: cx.compare_text(r, lang)},
           "comparison", lang)

@@ -113,7 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
     cp.add_argument("--format", choices=["text", "json", "md", "csv", "docx"], default="text",
                     help="output format (docx needs -o; -o FILE.docx implies it)")
     cp.add_argument("-o", "--out", metavar="FILE", help="write the comparison here instead of printing it")
-    cp.add_argument("--ui-lang", choices=["en", "es"], help="the labels in this language (default en; PUENTE_UI_LANG)")
+    cp.add_argument("--ui-lang", choices=["en", "es"],
+                    help="the labels in this language (default: the topic's, English when too short to tell; PUENTE_UI_LANG)")
     tr = command("track", "track", "follow-through: each commitment, recommendation or action of a plan or management "
                  "response beside the passages of the other documents that report on it")
     tr.add_argument("doc", metavar="DOC")

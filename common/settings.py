@@ -42,7 +42,8 @@ class Settings:
     compare_k: int = _setting(3, "passages per document at most in a comparison (`puente compare`, the app's Compare)")
     track_k: int = _setting(2, "passages per item and document at most in a follow-through (`puente track`, the app's view)")
     ui_lang: str = _setting("", "language of the labels of briefings and exports, en or es, whatever the passages' "
-                            "language (empty: a briefing in English, an answer in its question's language)")
+                            "language (empty: a briefing and a follow-through in English, an answer and a comparison in "
+                            "its question's or topic's language)")
     max_words: int = _setting(200, "largest passage, in words")
     min_words: int = _setting(60, "smallest passage the chunker aims for, in words")
     overlap_words: int = _setting(30, "words of the previous passage repeated at the start of the next")

@@ -282,6 +282,17 @@ def test_every_file_an_upload_can_be_refused_for_is_said_in_the_pages_language(t
     assert "PUENTE_OCR=1" in said["scan.pdf"] and "contraseña" in said["locked.pdf"] and "vacío" in said["empty.txt"]
 
 
+def test_counts_read_right_for_one_and_name_what_an_upload_added():
+    """"1 añadidos" and "1 registros" (Spanish plural after one), and a success line that did
+    not say under which name the upload landed."""
+    summary = {"added": ["field-note"], "updated": [], "unchanged": ["a", "b"], "n_chunks": 135}
+    es, en = ui.render_summary(summary, "es"), ui.render_summary(summary, "en")
+    assert "Añadidos: 1 (field-note) · actualizados: 0 · sin cambios: 2; el índice tiene ahora 135 pasajes." in es
+    assert "Added: 1 (field-note) · updated: 0 · unchanged: 2" in en
+    one = [Record(doc="d", kind="action", number="1.1", text="Train staff.", page_start=1)]
+    assert "Registros: 1" in ui.render_records(one, "es") and "Records: 1" in ui.render_records(one, "en")
+
+
 def test_upload_messages_speak_the_pages_terms():
     stored = "/srv/idx/.puente/library/0a1b2c3d4e5f6a7b/"
     cases = {

@@ -378,6 +378,8 @@ def test_track_cli_exports_open_in_word_and_refuse_a_document_without_commitment
     assert len(rows) == 5 and any(r["found"] == "False" for r in rows)
     assert main(["compare", "gender", "--ui-lang", "es"] + env) == 0  # labels in the language asked for
     assert capsys.readouterr().out.startswith("Comparación: gender")
+    assert main(["compare", "protección de la niñez"] + env) == 0  # a Spanish topic: Spanish labels, as an answer's
+    assert capsys.readouterr().out.startswith("Comparación: protección de la niñez")
     # a Markdown export written elsewhere links the originals relative to its own folder, as briefings do
     md = tmp_path / "exports" / "compare.md"
     md.parent.mkdir()

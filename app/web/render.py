@@ -318,8 +318,11 @@ def render_error(message: str) -> str:
 def render_summary(summary, lang: str) -> str:
     if not summary:
         return ""
+    def names(docs):  # which documents, so the reader sees the upload landed under the name it expects
+        return f" ({', '.join(shown_name(d) for d in docs)})" if docs else ""
+
     text = t("added", lang, n=len(summary["added"]), u=len(summary["updated"]), k=len(summary["unchanged"]),
-             c=summary["n_chunks"])
+             c=summary["n_chunks"], added=names(summary["added"]), updated=names(summary["updated"]))
     return f'<p class="pz-ok">{esc(text)}</p>'
 
 
