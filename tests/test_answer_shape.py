@@ -803,3 +803,14 @@ def test_no_figure_for_the_asked_year_says_the_year_not_that_no_passage_gives_a_
     # with no figure near at all, the reason stays that no passage gives one
     got = decide(analyse("¿Cuántas solicitudes de asilo recibió México en 2020?", "es"), [said])
     assert got.abstained and got.why == Why("kind", ("quantity",))
+
+
+def test_a_constraint_reason_speaks_of_the_passages_read_not_of_every_passage():
+    """"¿Qué compromisos asume México sobre albergues …?" said "no passage answers this for
+    México" while the Mexico plan's commitment sat further down the list: the reason is said of
+    the passages found, in both languages."""
+    from puente.index.answer.reasons import local_reason
+
+    assert local_reason(["México"], "es") == ("Los informes mencionan México, pero ninguno de los pasajes encontrados "
+                                              "responde a esto para México.")
+    assert local_reason(["2021"], "en") == "The reports mention 2021, but none of the passages found answers this for 2021."

@@ -39,10 +39,12 @@ def name_reason(names: list[str], lang: str) -> str:
 
 
 def local_reason(names: list[str], lang: str) -> str:
-    """The constraint appears in the reports, but not with what the question asks."""
+    """The constraint appears in the reports, but not with what the question asks in the passages
+    read: said of those passages, not of every passage (a passage further down may answer)."""
+    said = _join(names, lang)
     if lang == _ES:
-        return f"Los informes mencionan {_join(names, lang)}, pero ningún pasaje responde a esto para {_join(names, lang)}."
-    return f"The reports mention {_join(names, lang)}, but no passage answers this for {_join(names, lang)}."
+        return f"Los informes mencionan {said}, pero ninguno de los pasajes encontrados responde a esto para {said}."
+    return f"The reports mention {said}, but none of the passages found answers this for {said}."
 
 
 def number_reason(numbers: list[str], lang: str) -> str:
