@@ -359,6 +359,12 @@ def test_a_comparison_questions_answer_per_document_in_the_briefing_and_csv(tmp_
     assert not any(p.text.startswith(("Respuesta:", "Respuesta (")) for p in d.paragraphs)  # no Answer line above the sides
     rows = formats.to_csv(r).splitlines()
     assert rows[1].split(",")[1] == "answer" and rows[2].split(",")[1] == "answer" and "memo" in rows[2]
+    # a side's sentence that starts inside a sentence is marked, as quotes are
+    per_doc[0] = Answer("transversalizar la perspectiva infantil en la implementación.", a.citation, 0.9, 1, doc="report",
+                        strength="partial")
+    r = Result("Compare the report and the memo on funding", results[0].hits, per_doc[0], answers=per_doc)
+    assert "- **Annual report**: … transversalizar la perspectiva infantil" in briefing_markdown([r], sources, "en")
+    assert "report: … transversalizar la perspectiva infantil" in formats.to_text(r, "en")
 
 
 def test_a_passage_that_holds_a_sides_answer_is_quoted_not_listed_as_weak(tmp_path):

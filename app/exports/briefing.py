@@ -169,7 +169,7 @@ def _sides(r, lang: str, titles: dict, links: Links) -> list[tuple[str, str, Cit
         name = titles.get(a.doc) or a.doc
         if a:
             value = "{}: {} — ".format(*a.label_value(lang)) if a.value else ""
-            out.append((name, value + flat(a.text), cite_parts(a.citation, a.doc, titles, links)))
+            out.append((name, value + cut_marks(flat(a.text)), cite_parts(a.citation, a.doc, titles, links)))
         else:
             out.append((name, f"{t('no_answer_doc', lang)} ({a.reason_in(lang)})" if a.reason else t("no_answer_doc", lang), None))
     return out
@@ -194,7 +194,7 @@ def _answer_docx(doc, line: AnswerLine, lang: str, cite: CiteParts | None) -> No
     if line.value:
         p.add_run(flat(line.value))
         p = doc.add_paragraph()
-    p.add_run(flat(line.text))
+    p.add_run(cut_marks(flat(line.text)))
     _cite_docx(doc, cite)
 
 

@@ -10,7 +10,7 @@ import io
 from puente.common.text import csv_cell, flat, md_escape, printable, split_heading
 
 from ..i18n import strength_label, t
-from .links import Links, as_links, cite_md, cite_parts, quote_md, quoted_md, titles_of
+from .links import Links, as_links, cite_md, cite_parts, cut_marks, quote_md, quoted_md, titles_of
 
 # a passage is at most ~2,000 characters (the chunker's cap); this bounds what one hit prints
 MAX_PRINT_CHARS = 4000
@@ -61,7 +61,7 @@ def _answer_lines(result, lang: str | None = None) -> tuple[str, list[str]]:
         reason = [a.reason_in(lang)] if a is not None and a.reason else []
         return t("no_answer", lang), reason + [t("closest", lang)]
     value = ["{}: {}".format(*a.label_value(lang))] if a.value else []
-    return f"{t('answer', lang)} ({strength_label(a, lang)})", value + [a.text, f"— {a.citation}"]
+    return f"{t('answer', lang)} ({strength_label(a, lang)})", value + [cut_marks(a.text), f"— {a.citation}"]
 
 
 def _side_line(a, lang: str) -> str:
@@ -70,7 +70,7 @@ def _side_line(a, lang: str) -> str:
     if not a:
         return f"{a.doc}: {t('no_answer_doc', lang)} ({a.reason_in(lang)})"
     value = "{}: {} — ".format(*a.label_value(lang)) if a.value else ""
-    return f"{a.doc}: {value}{a.text} — {a.citation} ({strength_label(a, lang)})"
+    return f"{a.doc}: {value}{cut_marks(a.text)} — {a.citation} ({strength_label(a, lang)})"
 
 
 def to_text(result, lang: str | None = None) -> str:

@@ -9,6 +9,7 @@ import html
 from puente.common.text import collapse, printable, shown_name
 from puente.common.types import DocInfo
 
+from ..exports.links import cut_marks
 from ..i18n import kind_label, strength_label, t
 
 
@@ -103,7 +104,7 @@ def render_answers(result, lang: str = "en") -> str:
             label, val = a.label_value(lang)
             value = f'<p class="pz-value">{esc(label)}: <strong>{esc(val)}</strong></p>' if a.value else ""
             cols.append(f'<div class="pz-side pz-{esc(a.strength)}">{head}<p class="pz-strength">'
-                        f'{esc(strength_label(a, lang))}</p>{value}<blockquote>{esc(a.text)}</blockquote>'
+                        f'{esc(strength_label(a, lang))}</p>{value}<blockquote>{esc(cut_marks(a.text))}</blockquote>'
                         f'<p class="pz-cite">— {esc(a.citation)}</p></div>')
         else:
             cols.append(f'<div class="pz-side pz-none">{head}<p><strong>{esc(t("no_answer_doc", lang))}</strong></p>'
@@ -131,7 +132,7 @@ def render_answer(result, lang: str = "en") -> str:
     value = (f'<p class="pz-value">{esc(label)}: <strong>{esc(val)}</strong></p>' if a.value else "")
     return (f'<section class="pz-answer pz-{esc(a.strength)}"><h3>{esc(t("answer", lang))} '
             f'<span class="pz-strength">{esc(strength_label(a, lang))}</span></h3>{value}'
-            f'<blockquote>{esc(a.text)}</blockquote><p class="pz-cite">— {esc(a.citation)}</p></section>')
+            f'<blockquote>{esc(cut_marks(a.text))}</blockquote><p class="pz-cite">— {esc(a.citation)}</p></section>')
 
 
 def render_generated(g, lang: str = "en", streaming: str = "") -> str:
