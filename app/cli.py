@@ -275,7 +275,9 @@ def _emit(args, fmt: str, obj, render: dict, what: str, lang: str = "en") -> Non
     else:
         text = json.dumps(obj.to_dict(), ensure_ascii=False) + "\n" if fmt == "json" else render[fmt](obj)
         if args.out:
-            Path(args.out).write_text(text, encoding="utf-8")
+            from .exports.formats import file_encoding
+
+            Path(args.out).write_text(text, encoding=file_encoding(fmt))
         else:
             sys.stdout.write(text if text.endswith("\n") else text + "\n")
     if args.out:

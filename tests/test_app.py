@@ -339,10 +339,12 @@ def test_ask_renders_cited_cards_and_exports(puente, engine):
     assert "<mark>" in cards and ui.esc(view.result.answer.citation) in answer_html
     md_path, csv_path = puente.export_ask(view)
     md = Path(md_path).read_text()
+    # a spreadsheet reads the CSV download as UTF-8 by its mark; the Markdown has none
+    assert Path(csv_path).read_bytes().startswith(b"\xef\xbb\xbf") and not Path(md_path).read_bytes().startswith(b"\xef")
     # the Markdown names the document by its title, the page label the one link
     assert cite_md(cite_parts(top.citation, top.doc, {top.doc: top.title}, puente.links())) in md
     assert "interceptions" in md and "file://" not in md
-    rows = list(csv.DictReader(io.StringIO(Path(csv_path).read_text())))
+    rows = list(csv.DictReader(io.StringIO(Path(csv_path).read_text(encoding="utf-8-sig"))))
     assert rows[0]["rank"] == "answer" and rows[0]["citation"] == view.result.answer.citation
     assert [r["citation"] for r in rows[1:]] == [h.chunk.citation for h in view.result.hits]
 
@@ -383,7 +385,7 @@ def test_compare_gives_one_column_per_document_and_exports(puente):
             assert f"*{md_escape(d.title)}, [{label}](" in md, label
     links = re.findall(r"\[pp?\. (\d+)(?:-\d+)?\]\([^)]*#page=(\d+)\)", md)
     assert links and all(label == page for label, page in links), links  # a link goes to the page it says
-    rows = list(csv.DictReader(io.StringIO(Path(csv_path).read_text())))
+    rows = list(csv.DictReader(io.StringIO(Path(csv_path).read_text(encoding="utf-8-sig"))))
     assert [r["doc"] for r in rows] == docs  # one row per document
     for r, d in zip(rows, result.docs):
         assert all(quote_citation(h) in r["passages"] for h in d.passages)
@@ -409,7 +411,7 @@ def test_several_topics_separated_by_semicolons_are_compared_each_on_its_own(pue
     out = ui.render_compare(both, "es")
     assert out.count('class="pz-topic"') == 2 and out.count('class="pz-col"') == 4
     _, csv_path, _ = puente.export_compare(both, "es")
-    rows = list(csv.DictReader(io.StringIO(Path(csv_path).read_text())))
+    rows = list(csv.DictReader(io.StringIO(Path(csv_path).read_text(encoding="utf-8-sig"))))
     assert [(r["topic"], r["doc"]) for r in rows] == [(x, d) for x in ("gender", "albergues") for d in docs]
     assert puente.compare("albergues;", docs, k=2).topic == "albergues"  # one topic: one result
 

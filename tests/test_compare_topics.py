@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from puente.app.exports.comparison import compare_text
+from puente.app.exports.comparison import COMPARE_CSV_FIELDS, compare_text
 from puente.index.compare import compare, quote, quoted_span, records_on_topic
 from puente.index.store import stores as store
 
@@ -376,6 +376,10 @@ def test_track_cli_exports_open_in_word_and_refuse_a_document_without_commitment
     assert main(["compare", "gender", "--format", "csv"] + env) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert len(rows) == 5 and any(r["found"] == "False" for r in rows)
+    assert main(["compare", "gender", "--format", "csv", "-o", str(tmp_path / "c.csv")] + env) == 0
+    capsys.readouterr()
+    written = (tmp_path / "c.csv").read_bytes()  # a file gets the UTF-8 mark a spreadsheet reads; stdout has none
+    assert written.startswith(b"\xef\xbb\xbf") and written[3:].decode("utf-8").splitlines()[0] == ",".join(COMPARE_CSV_FIELDS)
     assert main(["compare", "gender", "--ui-lang", "es"] + env) == 0  # labels in the language asked for
     assert capsys.readouterr().out.startswith("Comparación: gender")
     assert main(["compare", "protección de la niñez"] + env) == 0  # a Spanish topic: Spanish labels, as an answer's

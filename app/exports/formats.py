@@ -26,6 +26,13 @@ def term(text: str, limit: int = MAX_PRINT_CHARS) -> str:
     return line if len(line) <= limit else line[:limit] + " …"
 
 
+def file_encoding(fmt: str) -> str:
+    """How an export file of format ``fmt`` (``csv``, ``md``, …) is encoded: a CSV file with the
+    UTF-8 mark, so a spreadsheet opened on it reads "niñas" and "Acción" as written (Excel takes
+    a CSV without it for the system's code page); everything else, and CSV on stdout, plain UTF-8."""
+    return "utf-8-sig" if fmt.lower() == "csv" else "utf-8"
+
+
 def write_csv(fields: list[str], rows) -> str:
     """CSV text with a header; every cell through :func:`csv_cell`."""
     buf = io.StringIO()

@@ -163,7 +163,7 @@ class PuenteApp:
         folder = self.export_dir / uuid.uuid4().hex[:12]
         folder.mkdir(parents=True)
         path = folder / name
-        path.write_text(text, encoding="utf-8")
+        path.write_text(text, encoding=formats.file_encoding(path.suffix.lstrip(".")))
         return str(path)
 
     # ------------------------------------------------------------ ask
