@@ -79,6 +79,14 @@ def _results(results) -> list:
 
 
 # ---------------------------------------------------------------- compare
+def _record_lines(r, lang: str, lead: str, indent: str) -> list[str]:
+    """A record on the terminal: ``lead`` then its name and statement, its facts and its
+    citation on lines of their own under it (``indent``)."""
+    facts = record_facts(r, lang)
+    return ([f"{lead}{term(record_label(r, lang))}: {term(r.text)}"] + ([f"{indent}{term(facts)}"] if facts else [])
+            + [f"{indent}— {term(r.citation)}"])
+
+
 def compare_text(results, lang: str = "en") -> str:
     """Terminal output: per topic, one block per document; labels in ``lang``."""
     out = []
@@ -91,10 +99,7 @@ def compare_text(results, lang: str = "en") -> str:
                 out.append(f"   {t('nothing_found', lang)}")
                 continue
             for r, s in d.records:
-                out.append(f"   [{t(_level(s), lang)}] {term(record_label(r, lang))}: {term(r.text)}")
-                if record_facts(r, lang):
-                    out.append(f"      {term(record_facts(r, lang))}")
-                out.append(f"      — {term(r.citation)}")
+                out += _record_lines(r, lang, f"   [{t(_level(s), lang)}] ", "      ")
             if not d.records:
                 out.append(f"   {t('no_record_topic', lang).lower()}")
             for h in d.passages:
@@ -212,11 +217,7 @@ def _track_head(result, lang: str) -> str:
 def track_text(result, lang: str = "en") -> str:
     out = [f"{term(_track_head(result, lang))} ({result.doc}); {t('trk_in', lang)}: {', '.join(result.others)}"]
     for item in result.items:
-        r = item.record
-        out.append(f"\n{term(record_label(r, lang))}: {term(r.text)}")
-        if record_facts(r, lang):
-            out.append(f"   {term(record_facts(r, lang))}")
-        out.append(f"   — {term(r.citation)}")
+        out += _record_lines(item.record, lang, "\n", "   ")
         if not item.reports:
             out.append(f"   → {t('no_later', lang)}")
         for h, s in item.reports:
