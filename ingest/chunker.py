@@ -126,18 +126,6 @@ def _goes_on(before: str, lines: list[Line], i: int) -> bool:
     return bool(GOES_ON.match(after))
 
 
-_FIGURE_END = re.compile(r"\d%?\s*$")
-
-
-def _row_done(before: str, line: str) -> bool:
-    """Whether a table row ended on the line ``before``: that line is cells ending on a figure
-    ("Refugees and Asylum-seekers    Unknown    75.00%    89.93%") and ``line`` has no cells and
-    opens with a capital ("Progress Against the Desired Outcome"), so it is the text after the
-    table, not a wrapped cell (a row counted short of the header's cells went on to the next
-    blank line and took the paragraph after the table with it)."""
-    return bool(CELL_SEP.search(before) and _FIGURE_END.search(before) and line.lstrip()[:1].isupper())
-
-
 def _section_units(text: str, lines: list[Line], max_words: int, max_chars: int = DEFAULT_MAX_CHARS,
                    page_starts: tuple[int, ...] = ()) -> list[_Unit]:
     """Units of one section body: table rows kept whole (up to ``max_chars``), prose
@@ -167,7 +155,7 @@ def _section_units(text: str, lines: list[Line], max_words: int, max_chars: int 
                 j = i + 1
                 cells = len(re.split(r" {3,}|\t", lines[i].text.strip()))
                 while j < n and not _ROW_START.match(lines[j].text) and lines[j].text.strip():
-                    if not CELL_SEP.search(lines[j].text) and (cells >= ncells or _row_done(lines[j - 1].text, lines[j].text)):
+                    if cells >= ncells and not CELL_SEP.search(lines[j].text):
                         break
                     cells += len(re.split(r" {3,}|\t", lines[j].text.strip())) - 1
                     j += 1

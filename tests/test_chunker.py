@@ -278,37 +278,6 @@ def test_a_sentence_a_page_break_cuts_stays_one_sentence():
         assert [t.end - t.start for t in segments(joined)] == [len(joined)]
 
 
-def test_the_text_after_a_table_is_prose_not_the_last_row():
-    """The results report's indicator tables: a row counted one cell short of its header
-    ("Strategy Baseline" is one header cell, two values) went on to the next blank line and took
-    the paragraph after the table as row text, cut at the character cap inside a sentence
-    ("… 32% women," | "and 13% men)."), and the page break inside its last sentence started a
-    chunk on "into the expansion …". The row ends on its figures; the paragraph is prose."""
-    from puente.index.answer.read.candidates import segments
-
-    header = "Indicators    Population Type    Strategy Baseline    Target (2023)    Actual (2023)"
-    row = ("5.3 Proportion of unaccompanied and separated children who are in an alternative care arrangement\n"
-           "Refugees and Asylum-seekers    Unknown    75.00%    89.93%")
-    filler = " ".join(f"UNHCR trained {i} officials on child protection in state {i}." for i in range(40))
-    p1 = (f"{header}\n{row}\nProgress Against the Desired Outcome\n{filler} UNHCR led interagency advocacy efforts "
-          "that translated")
-    p2 = "into the expansion of the mechanism to Ciudad Juárez in December. UNHCR also worked with the Family Agency."
-    doc = Document("d", "d", (Page(7, p1), Page(8, p2)))
-    chunks = chunk(doc, max_words=120, min_words=10, overlap_words=20)
-    whole = "that translated\n\ninto the expansion of the mechanism to Ciudad Juárez in December."
-    assert any(whole in c.text for c in chunks)
-    assert not any(c.text.startswith("into") for c in chunks), [c.text[:40] for c in chunks]
-    assert all(c.text.rstrip().endswith((".", "%")) for c in chunks), [c.text[-30:] for c in chunks]  # none cut inside
-    assert any(doc.text[s.start:s.end].endswith(whole) for s in segments(doc.text))
-    # a wrapped cell in lower case, or a line of cells, still belongs to the row
-    from puente.ingest.chunker import _row_done
-
-    cells = "Refugees and Asylum-seekers    Unknown    75.00%    89.93%"
-    assert _row_done(cells, "Progress Against the Desired Outcome")
-    assert not _row_done(cells, "of children") and not _row_done("Refugees and Asylum-seekers    Unknown", "Progress")
-    assert not _row_done("A sentence that ends on 2023", "The next one.")  # prose, not cells
-
-
 def test_only_a_page_break_joins_a_sentence_not_a_paragraph_or_a_list_item():
     """Word and web files put a blank line between paragraphs: those stay apart, as does a
     list's next item ("a) …") after a page break."""

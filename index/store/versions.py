@@ -54,10 +54,8 @@ FORMAT_VERSION = 1
 # 6: a sentence a page break cuts ("It also provides a" | "baseline to …") is one sentence;
 # 7: an area heading keeps its name ("3. Impact Area: Empowering Communities and …", the section path);
 # 8: a page break after a figure goes on in lower case inside the sentence ("… in 2023" | "alone.");
-# 9: "Outcome Area 5: …" keeps its name too, and only an area heading keeps the text after its colon;
-# 10: a table row ends on its figures when a capitalised line without cells follows (the paragraph after
-# an indicator table was the last row's text).
-PIPELINE_VERSION = 10
+# 9: "Outcome Area 5: …" keeps its name too, and only an area heading keeps the text after its colon.
+PIPELINE_VERSION = 9
 
 @dataclass
 class Index:
