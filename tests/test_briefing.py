@@ -227,6 +227,10 @@ def test_markdown_and_csv_exports_hold_the_answer_with_titles(tmp_path):
     assert rows[1].startswith(f"{Q_ANSWERED},answer,\"report, pp. 13-14, 4. GBV\",report,") and "strong" in rows[1]
     assert rows[1].endswith("UNHCR trained 740 people on GBV risks.")
     assert formats.to_csv(results[1]).splitlines()[1].startswith(f"{Q_NONE},answer,") and "no answer" in formats.to_csv(results[1])
+    # no answer: the heading, then the passages; no "Closest passages:" left hanging above the Passages heading
+    md = formats.to_markdown(results[1], sources=sources, lang="es")
+    assert "**Ningún pasaje responde a esto**" in md and "Pasajes más cercanos:" not in md and "**Pasajes**" in md
+    assert "Closest passages:" in formats.to_text(results[1], "en")  # on the terminal it introduces the list
 
 
 def test_question_file_skips_blanks_and_comments_and_reads_jsonl(tmp_path):

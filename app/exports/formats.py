@@ -122,8 +122,8 @@ def to_markdown(result, title: str | None = None, sources=None, lang: str | None
     elif a:
         value = [md_escape(body[0]), ""] if a.value else []
         out += [f"**{md_escape(head)}**", ""] + value + quoted_md(a.text, _cite(a.citation, a.doc, titles, links))
-    else:
-        out += [f"**{md_escape(head)}**", ""] + [md_escape(x) for x in body] + [""]
+    else:  # the reason; "Closest passages:" would dangle above the Passages heading that follows
+        out += [f"**{md_escape(head)}**", ""] + [md_escape(x) for x in body if x != t("closest", lang)] + [""]
     out += [f"**{md_escape(t('passages', lang))}**", ""]
     for h in result.hits:
         heading, body = split_heading(h.chunk.text, h.chunk.section)  # the section heading a line of its own
