@@ -154,7 +154,7 @@ def cmd_search(args) -> int:
         elif fmt == "md":
             print(formats.to_markdown(res, sources=_sources(engine), lang=s.ui_lang or None))
         elif fmt == "csv":
-            sys.stdout.write(formats.to_csv(res))
+            sys.stdout.write(formats.to_csv(res, s.ui_lang or None))
         else:
             print(formats.to_text(res, s.ui_lang or None))
     return 0

@@ -402,6 +402,9 @@ def test_a_record_answers_label_follows_the_interface_language():
     assert a.label_value("es")[0] == "Responsable (recomendación 4)" and a.to_dict()["label"] == a.label
     result = SimpleNamespace(query="Who is responsible for recommendation 4?", answer=a, answers=[], lang="en")
     assert "Responsable (recomendación 4): Senior Management" in " ".join(formats._answer_lines(result, "es")[1])
+    # the CSV's answer row says the label in the page's language too (it said "Responsible …" beside "Responsable")
+    assert formats.answer_row(result, lang="es")["text"].startswith("Responsable (recomendación 4): Senior Management")
+    assert formats.answer_row(result)["text"].startswith("Responsible (recommendation 4): Senior Management")
     ind = Record(doc="arr", kind="indicator", number="2.1", text="Proportion of people", baseline="90.00", actual="848.00")
     b = Answer("2.1 Proportion of people 90.00 848.00", "arr, p. 9", 0.9, 1, source="record", doc="arr", strength="strong",
                label="x", value="y", record=ind, record_field="detail")

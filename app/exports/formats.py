@@ -132,21 +132,24 @@ def to_markdown(result, title: str | None = None, sources=None, lang: str | None
     return "\n".join(out)
 
 
-def answer_rows(result) -> list[dict]:
+def answer_rows(result, lang: str | None = None) -> list[dict]:
     """The answer as CSV rows (rank ``answer``): one, or one per document for a comparison
     question (see :func:`answer_row`)."""
-    return [answer_row(result, a) for a in result.answers] if getattr(result, "answers", None) else [answer_row(result)]
+    if getattr(result, "answers", None):
+        return [answer_row(result, a, lang) for a in result.answers]
+    return [answer_row(result, lang=lang)]
 
 
-def answer_row(result, a=None) -> dict:
+def answer_row(result, a=None, lang: str | None = None) -> dict:
     """The answer (``a``, else the result's) as a CSV row (rank ``answer``): its text (a
-    record's value first), citation and how sure; with no answer, ``match`` "no answer"
-    and the reason as the text."""
+    record's value first, labelled in ``lang``: the question's when None), citation and how
+    sure; with no answer, ``match`` "no answer" and the reason as the text."""
     a = result.answer if a is None else a
     row = {"query": result.query, "rank": "answer"}
     if not a:
-        return row | {"doc": getattr(a, "doc", "") or "", "match": "no answer", "text": a.reason if a is not None else ""}
-    value = f"{a.label}: {a.value} — " if a.value else ""
+        return row | {"doc": getattr(a, "doc", "") or "", "match": "no answer",
+                      "text": a.reason_in(lang or result.lang) if a is not None else ""}
+    value = "{}: {} — ".format(*a.label_value(lang or result.lang)) if a.value else ""
     return row | {"citation": a.citation, "doc": a.doc, "match": a.strength, "score": round(float(a.score), 4),
                   "text": value + flat(a.text)}
 
@@ -158,10 +161,10 @@ def result_rows(query: str, hits) -> list[dict]:
              "text": flat(h.chunk.text)} for h in hits]
 
 
-def to_csv(result) -> str:
-    """The answer's row first (rank ``answer``), then one row per passage: verbatim text,
-    full citation."""
-    return write_csv(RESULT_CSV_FIELDS, answer_rows(result) + result_rows(result.query, result.hits))
+def to_csv(result, lang: str | None = None) -> str:
+    """The answer's row first (rank ``answer``; a record's label and a reason in ``lang``, the
+    question's language when None), then one row per passage: verbatim text, full citation."""
+    return write_csv(RESULT_CSV_FIELDS, answer_rows(result, lang) + result_rows(result.query, result.hits))
 
 
 # ---------------------------------------------------------------- records

@@ -184,7 +184,7 @@ class PuenteApp:
     def export_ask(self, view: AskView, lang: str | None = None) -> tuple[str, str]:
         """The Markdown (labels in ``lang``, the interface language) and CSV of a result."""
         return (self.write_export("puente-answer.md", formats.to_markdown(view.result, sources=self.links(), lang=lang)),
-                self.write_export("puente-answer.csv", formats.to_csv(view.result)))
+                self.write_export("puente-answer.csv", formats.to_csv(view.result, lang)))
 
     def export_briefing(self, results: list, lang: str = "en") -> str:
         """A Word briefing of ``results`` (this session's questions, in order); its path."""
