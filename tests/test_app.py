@@ -210,6 +210,10 @@ def test_label_toggle_switches_component_labels():
     kinds = layout.label_updates("es", records=recs)["rec_kind"]["choices"]
     assert ("recomendación", "recommendation") in kinds and ("acción", "action") in kinds
     assert ("recommendation", "recommendation") in layout.label_updates("en", records=recs)["rec_kind"]["choices"]
+    # the Records tab's document filter names documents as the other pickers do, by title (it listed file names)
+    from puente.app.web.tabs import record_options
+
+    assert record_options(recs, "doc", doc_labels={"d": "Plan (d)"}) == [("—", ""), ("Plan (d)", "d")]
 
 
 def test_label_language_follows_question_and_browser_codes():

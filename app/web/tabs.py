@@ -41,10 +41,17 @@ def lang_choices(lang: str) -> list[tuple[str, str]]:
     return [(t("any", lang), "any"), ("English", "en"), ("Español", "es")]
 
 
-def record_options(records, key: str, lang: str = "en") -> list[tuple[str, str]]:
-    """Choices of a records filter: the values present now ("—": any); kinds in ``lang``."""
+def record_options(records, key: str, lang: str = "en", doc_labels: dict | None = None) -> list[tuple[str, str]]:
+    """Choices of a records filter: the values present now ("—": any); kinds in ``lang``, documents
+    by ``doc_labels`` (name → "Title (name)", as the other document pickers show them)."""
     vals = sorted({str(getattr(r, key)) for r in records if getattr(r, key)})
-    return [("—", "")] + [(t(f"kind_{v}", lang) if key == "kind" else v, v) for v in vals]
+
+    def label(v: str) -> str:
+        if key == "kind":
+            return t(f"kind_{v}", lang)
+        return (doc_labels or {}).get(v, v) if key == "doc" else v
+
+    return [("—", "")] + [(label(v), v) for v in vals]
 
 
 def _downloads(c: dict, elem: str, keys: tuple[str, str, str], word_label: str) -> None:
@@ -241,7 +248,8 @@ def records_tab(c: dict, app, settings, records) -> None:
             c["rec_topic"] = gr.Textbox(label=t("rec_topic", LANG0), placeholder=t("rec_topic_ph", LANG0),
                                         max_length=settings.max_question_chars, scale=2, elem_id="rec-topic")
             c["rec_kind"] = gr.Dropdown(record_options(records, "kind"), value="", label=t("kind", LANG0), elem_id="rec-kind")
-            c["rec_doc"] = gr.Dropdown(record_options(records, "doc"), value="", label=t("col_doc", LANG0), elem_id="rec-doc")
+            c["rec_doc"] = gr.Dropdown(record_options(records, "doc", doc_labels={n: s for s, n in app.doc_choices()}),
+                                       value="", label=t("col_doc", LANG0), elem_id="rec-doc")
             c["rec_status"] = gr.Dropdown(record_options(records, "status"), value="", label=t("status", LANG0),
                                           elem_id="rec-status")
         gr.HTML("" if records else f"<p>{t('no_records', LANG0)}</p>", js_on_load=None)
