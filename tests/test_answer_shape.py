@@ -68,6 +68,9 @@ def test_the_column_follows_the_question_and_a_share_wants_a_percentage():
     assert tables.pick(cols, funds_first, True, es_share).column == "Funds Available as % of Budget"
     assert tables.named_share("OA13: Livelihood", es_share) == 1.0 and tables.named_share("OA5: Children", es_share) == 0
     assert tables.named_share("OA5: Children", "protección de la niñez") == 1.0
+    # a word by its stem too: "funded" names "Funds"; "percentage" is no header word
+    assert tables.named_share("Funds Available as % of Budget", "What percentage of the budget was funded?") == 2 / 3
+    assert tables.named_share("Funds Available as % of Budget", "What percentage of the budget was spent?") == 1 / 3
     spent = "¿Cuánto gastó el ACNUR en total en 2023?"  # "gastó" is the glossary's "expenditure"
     assert tables.pick(cols, funds_first, tables.asks_share(spent), spent).column == "Expenditure"
     from puente.common.terms import translated_in

@@ -27,6 +27,11 @@ def _stemmer(lang: str):
     return Stemmer.Stemmer(_STEMMERS.get(lang, "english"))
 
 
+def stems(words: list[str], lang: str) -> list[str]:
+    """``words`` (folded) by their Snowball stem in ``lang``: "funds" and "funded" are "fund"."""
+    return _stemmer(lang).stemWords(words)
+
+
 def tokenize(text: str, lang: str) -> list[str]:
     """Folded, stop-word-free, stemmed tokens of ``text`` in language ``lang``."""
     stop = stopwords(lang)

@@ -112,18 +112,23 @@ def row_name(text: str, start: int, end: int) -> str:
 def named_share(row: str, question: str) -> float:
     """The share of a row name's (or column header's) words, not its code ("OA5"), that the
     question uses: by their first five letters ("Total" in "the total budget", "Children" in
-    "child …") or in the other language, as the glossary translates them ("Livelihood" in
-    "medios de vida", "Budget" in "presupuesto final")."""
+    "child …"), by their stem ("Funds" in "funded"), or in the other language, as the glossary
+    translates them ("Livelihood" in "medios de vida", "Budget" in "presupuesto final")."""
     from puente.common.terms import translated_words
     from puente.common.text import fold
+
+    from ...search.lexical import stems
 
     words = [w for w in re.findall(r"[^\W\d_]{3,}", fold(row))]
     if not words:
         return 0.0
     folded = fold(question)
-    asked = {w[:5] for w in re.findall(r"[^\W\d_]{3,}", folded)}
-    translated = translated_words({w for w in words if w[:5] not in asked}, folded, folded=True)
-    return sum(w[:5] in asked or w in translated for w in words) / len(words)
+    qwords = re.findall(r"[^\W\d_]{3,}", folded)
+    asked = {w[:5] for w in qwords}
+    stemmed = {lang: (stems(words, lang), set(stems(qwords, lang))) for lang in ("en", "es")}
+    said = [w[:5] in asked or any(s[i] in q for s, q in stemmed.values()) for i, w in enumerate(words)]
+    translated = translated_words({w for w, ok in zip(words, said) if not ok}, folded, folded=True)
+    return sum(ok or w in translated for w, ok in zip(words, said)) / len(words)
 
 
 def pick(cands: list[Cell], scores, share: bool | None, question: str = "") -> Cell | None:
