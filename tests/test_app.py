@@ -213,7 +213,7 @@ def test_label_toggle_switches_component_labels():
     # the Records tab's document filter names documents as the other pickers do, by title (it listed file names)
     from puente.app.web.tabs import record_options
 
-    assert record_options(recs, "doc", doc_labels={"d": "Plan (d)"}) == [("—", ""), ("Plan (d)", "d")]
+    assert record_options(recs, "doc", doc_choices=[("Plan (d)", "d")]) == [("—", ""), ("Plan (d)", "d")]
 
 
 def test_label_language_follows_question_and_browser_codes():

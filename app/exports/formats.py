@@ -66,7 +66,7 @@ def _answer_lines(result, lang: str | None = None) -> tuple[str, list[str]]:
         return t("answers_by_doc", lang), [_side_line(x, lang) for x in result.answers]
     if not a:
         reason = [a.reason_in(lang)] if a is not None and a.reason else []
-        return t("no_answer", lang), reason + [t("closest", lang)]
+        return t("no_answer", lang), reason
     value = ["{}: {}".format(*a.label_value(lang))] if a.value else []
     return f"{t('answer', lang)} ({strength_label(a, lang)})", value + [cut_marks(a.text), f"— {a.citation}"]
 
@@ -90,6 +90,8 @@ def to_text(result, lang: str | None = None) -> str:
         head, body = _answer_lines(result, lang)
         lines.append(f"{head}:")
         lines += [f"  {term(x)}" for x in body]
+        if not getattr(result, "answers", None) and not result.answer:
+            lines.append(f"  {t('closest', lang)}")  # introduces the ranked passages below
     for h in result.hits:
         lines.append(f"\n{h.rank}. [{t(h.match, lang)}] {term(h.chunk.citation)} ({h.chunk.lang})")
         lines.append(f"   {term(h.chunk.text)}")
@@ -122,8 +124,8 @@ def to_markdown(result, title: str | None = None, sources=None, lang: str | None
     elif a:
         value = [md_escape(body[0]), ""] if a.value else []
         out += [f"**{md_escape(head)}**", ""] + value + quoted_md(a.text, _cite(a.citation, a.doc, titles, links))
-    else:  # the reason; "Closest passages:" would dangle above the Passages heading that follows
-        out += [f"**{md_escape(head)}**", ""] + [md_escape(x) for x in body if x != t("closest", lang)] + [""]
+    else:
+        out += [f"**{md_escape(head)}**", ""] + [md_escape(x) for x in body] + [""]
     out += [f"**{md_escape(t('passages', lang))}**", ""]
     for h in result.hits:
         heading, body = split_heading(h.chunk.text, h.chunk.section)  # the section heading a line of its own

@@ -84,7 +84,7 @@ def build_app(engine, settings):
             choices = app.doc_choices()
             return (gr.update(value=library_table(engine.index.docs, ui_lang)), gr.update(choices=choices),
                     gr.update(choices=choices), gr.update(choices=record_options(records, "kind", ui_lang)),
-                    gr.update(choices=record_options(records, "doc", doc_labels={n: s for s, n in choices})),
+                    gr.update(choices=record_options(records, "doc", doc_choices=choices)),
                     gr.update(choices=record_options(records, "status")),
                     render_records(records, ui_lang),
                     app.write_export("puente-records.csv", formats.records_csv(records)),

@@ -41,15 +41,16 @@ def lang_choices(lang: str) -> list[tuple[str, str]]:
     return [(t("any", lang), "any"), ("English", "en"), ("Español", "es")]
 
 
-def record_options(records, key: str, lang: str = "en", doc_labels: dict | None = None) -> list[tuple[str, str]]:
+def record_options(records, key: str, lang: str = "en", doc_choices=()) -> list[tuple[str, str]]:
     """Choices of a records filter: the values present now ("—": any); kinds in ``lang``, documents
-    by ``doc_labels`` (name → "Title (name)", as the other document pickers show them)."""
+    labelled as ``doc_choices`` (the other document pickers' ``("Title (name)", name)``) label them."""
     vals = sorted({str(getattr(r, key)) for r in records if getattr(r, key)})
+    doc_labels = {name: shown for shown, name in doc_choices}
 
     def label(v: str) -> str:
         if key == "kind":
             return t(f"kind_{v}", lang)
-        return (doc_labels or {}).get(v, v) if key == "doc" else v
+        return doc_labels.get(v, v) if key == "doc" else v
 
     return [("—", "")] + [(label(v), v) for v in vals]
 
@@ -248,7 +249,7 @@ def records_tab(c: dict, app, settings, records) -> None:
             c["rec_topic"] = gr.Textbox(label=t("rec_topic", LANG0), placeholder=t("rec_topic_ph", LANG0),
                                         max_length=settings.max_question_chars, scale=2, elem_id="rec-topic")
             c["rec_kind"] = gr.Dropdown(record_options(records, "kind"), value="", label=t("kind", LANG0), elem_id="rec-kind")
-            c["rec_doc"] = gr.Dropdown(record_options(records, "doc", doc_labels={n: s for s, n in app.doc_choices()}),
+            c["rec_doc"] = gr.Dropdown(record_options(records, "doc", doc_choices=app.doc_choices()),
                                        value="", label=t("col_doc", LANG0), elem_id="rec-doc")
             c["rec_status"] = gr.Dropdown(record_options(records, "status"), value="", label=t("status", LANG0),
                                           elem_id="rec-status")
