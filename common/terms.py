@@ -97,6 +97,8 @@ _TERMS = [
     ("commitment|commitment*|pledge*", "compromiso|compromiso*"),
     ("recommendation|recommendation*", "recomendación|recomendacion*"),
     ("deadline|deadline*", "plazo|plazo*"),
+    ("baseline|baseline*", "línea de base|linea* de base|línea base"),
+    ("target|targets", "meta|metas"),
     ("knowledge", "conocimiento|conocimiento*"),
     ("climate", "clima|clima*"),
     ("disaster|disaster*", "desastre|desastre*"),

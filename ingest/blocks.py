@@ -42,7 +42,8 @@ def assemble(blocks: list[Block]) -> tuple[str, tuple[Heading, ...], tuple[int, 
     pos = 0
     prev: Block | None = None
     for b in blocks:
-        body = clean_block(b.text)
+        # a row keeps its leading tabs: its first cells may be empty (merged down from the row above)
+        body = b.text.strip(" \n\r") if b.kind == "row" else clean_block(b.text)
         if b.kind == "heading":
             body = " ".join(body.split())
         if not body:

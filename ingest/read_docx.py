@@ -207,19 +207,25 @@ def _blocks(document) -> list[Block]:
 
 
 def _rows(table) -> list[str]:
-    """Each row's non-empty cells joined by a tab (a cell merged across columns once)."""
+    """Each row's cells joined by a tab, in their columns: a cell merged across columns
+    once, a cell merged down from the row above (its continuation) and an empty cell as
+    an empty place, so that a column's cells stay under its header."""
     rows = []
+    above: list = []  # the row above's cell elements (held, so that ``is`` compares them)
     for row in table.rows:
-        cells, seen = [], set()
-        for cell in row.cells:
-            if id(cell._tc) in seen:
+        cells, seen, tcs = [], set(), []
+        for k, cell in enumerate(row.cells):
+            tc = cell._tc
+            tcs.append(tc)
+            if id(tc) in seen:
                 continue
-            seen.add(id(cell._tc))
-            text = " ".join(" ".join(p.text.split()) for p in cell.paragraphs if p.text.strip())
-            if text:
-                cells.append(text)
-        if cells:
-            rows.append(CELL_SEP.join(cells))
+            seen.add(id(tc))
+            merged_down = k < len(above) and above[k] is tc
+            text = "" if merged_down else " ".join(" ".join(p.text.split()) for p in cell.paragraphs if p.text.strip())
+            cells.append(text)
+        above = tcs
+        if any(cells):
+            rows.append(CELL_SEP.join(cells).rstrip(CELL_SEP))
     return rows
 
 

@@ -64,9 +64,8 @@ def _xml_blocks(xml: str) -> list[Block]:
                 group += 1
                 for row in child.iter("row"):
                     cells = [" ".join(_text(c).split()) for c in row if c.tag == "cell"]
-                    cells = [c for c in cells if c]
-                    if cells:
-                        out.append(Block("row", CELL_SEP.join(cells), group=group))
+                    if any(cells):  # an empty cell keeps its place: the columns stay under the header
+                        out.append(Block("row", CELL_SEP.join(cells).rstrip(CELL_SEP), group=group))
             elif tag in ("p", "quote", "code"):
                 if len(child) and all(c.tag in ("p", "list", "table", "head", "quote") for c in child):
                     walk(child)
@@ -102,9 +101,8 @@ def _fallback_blocks(tree) -> list[Block]:
                 out.append(Block("heading", child.text_content(), int(m.group(1))))
             elif tag == "tr":
                 cells = [" ".join(c.text_content().split()) for c in child if str(c.tag).lower() in ("td", "th")]
-                cells = [c for c in cells if c]
-                if cells:
-                    out.append(Block("row", CELL_SEP.join(cells), group=group))
+                if any(cells):
+                    out.append(Block("row", CELL_SEP.join(cells).rstrip(CELL_SEP), group=group))
             elif tag == "li":
                 out.append(Block("item", BULLET + " ".join(child.text_content().split()), group=group))
             elif tag in ("table", "ul", "ol"):

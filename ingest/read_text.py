@@ -9,13 +9,15 @@ from pathlib import Path
 from puente.common.errors import ReadError
 from puente.common.types import Document, Heading, Page
 
-from .blocks import pick_title
+from .blocks import CELL_SEP, pick_title
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _ATX_EMPTY = re.compile(r"^ {0,3}#{1,6}[ \t]*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 _BLOCK_START = re.compile(r"^\s*(?:[-*+•]\s|\d{1,3}[.)]\s|>|\||#)")
+_PIPE_ROW = re.compile(r"^ {0,3}\|.*\|[ \t]*$")
+_PIPE_DELIMITER = re.compile(r"^ {0,3}\|?(?:[ \t]*:?-{2,}:?[ \t]*\|)+(?:[ \t]*:?-{2,}:?[ \t]*)?[ \t]*$")
 
 
 def _plain(text: str) -> bool:
@@ -60,7 +62,7 @@ def markdown_headings(text: str) -> tuple[str, tuple[Heading, ...]]:
     lines = text.split("\n")
     out: list[str] = []
     found: list[tuple[int, int, str]] = []  # (index in out, level, title)
-    fenced = False
+    fenced = piped = False
     for ln in lines:
         if _FENCE.match(ln):
             fenced = not fenced
@@ -68,6 +70,12 @@ def markdown_headings(text: str) -> tuple[str, tuple[Heading, ...]]:
             continue
         if fenced:
             out.append(ln)
+            continue
+        piped, prev_piped = bool(_PIPE_ROW.match(ln)), piped
+        if prev_piped and _PIPE_DELIMITER.match(ln):
+            continue
+        if piped:
+            out.append(pipe_cells(ln))
             continue
         m = _ATX.match(ln)
         if m and m.group(2).strip():
@@ -89,6 +97,14 @@ def markdown_headings(text: str) -> tuple[str, tuple[Heading, ...]]:
         starts.append(pos)
         pos += len(ln) + 1
     return "\n".join(out), tuple(Heading(starts[i], level, title) for i, level, title in found)
+
+
+def pipe_cells(line: str) -> str:
+    """A Markdown table row's cells (``| a | b |``, ``\\|`` an escaped pipe inside a cell)
+    joined by a tab; an empty cell stays in its place."""
+    body = line.strip()[1:-1]
+    parts = re.split(r"(?<!\\)\|", body)
+    return CELL_SEP.join(" ".join(p.replace("\\|", "|").split()) for p in parts)
 
 
 def text_paragraphs(text: str) -> tuple[int, ...]:

@@ -41,9 +41,10 @@ def _local(c: Candidate, neighbours: bool = True) -> str:
     if c.source == "record":
         r = c.record
         return " ".join([r.text, r.detail, f.get("value", ""), r.area, head(c)])
+    column = f["cell"].column if f.get("cell") else ""  # a table cell's header: "Baseline (2022)"
     if not neighbours:
-        return " ".join([c.text, head(c)])
-    return " ".join([f.get("prev", ""), c.text, f.get("next", ""), head(c)])
+        return " ".join([c.text, column, head(c)])
+    return " ".join([f.get("prev", ""), c.text, column, f.get("next", ""), head(c)])
 
 
 def _scope(item: tuple[str, object]) -> str:

@@ -54,8 +54,11 @@ FORMAT_VERSION = 1
 # 6: a sentence a page break cuts ("It also provides a" | "baseline to …") is one sentence;
 # 7: an area heading keeps its name ("3. Impact Area: Empowering Communities and …", the section path);
 # 8: a page break after a figure goes on in lower case inside the sentence ("… in 2023" | "alone.");
-# 9: "Outcome Area 5: …" keeps its name too, and only an area heading keeps the text after its colon.
-PIPELINE_VERSION = 9
+# 9: "Outcome Area 5: …" keeps its name too, and only an area heading keeps the text after its colon;
+# 10: the tables of Word files, web pages and Markdown keep their columns (an empty or merged-down cell
+# keeps its place, a Markdown table's cells are separated like theirs) and give records; a plan's
+# numbered items that commit are commitments.
+PIPELINE_VERSION = 10
 
 @dataclass
 class Index:

@@ -11,22 +11,29 @@ in English and Spanish:
   speaks of commitments or pledges;
 * indicator tables — a header row naming indicator, population, baseline, target and
   actual columns, rows whose cells are separated by runs of 3+ spaces and wrap over lines;
-* priorities — lettered sections ("A) …", "B) …") and "Pillar one:" paragraphs.
+* priorities — lettered sections ("A) …", "B) …") and "Pillar one:" paragraphs;
+* the tables of Word files, web pages and Markdown (cells separated by a tab), by the
+  roles their header row names (``tabular``): response matrices, commitment tables and
+  annexes, indicator tables.
 
 Fields the source does not state stay empty. PDF tables whose columns arrive
 interleaved are recovered only as far as docs/records.md describes.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from puente.common.types import Document
 
 from ..chunker import split_lines as _lines
-from .commitments import _commitments, declared_counts
+from ..headings import Line
+from .commitments import _commitments, declared_counts, numbered_commitments
 from .indicators import _indicators
 from .patterns import _Locator
 from .priorities import _priorities
 from .record import KINDS, Record
 from .responses import _recommendations
+from .tabular import tabular_records
 
 __all__ = ["KINDS", "Record", "declared_counts", "extract_records"]
 
@@ -37,5 +44,27 @@ def extract_records(doc: Document) -> list[Record]:
         return []
     lines = _lines(doc.text)
     loc = _Locator(doc)
-    recs = _recommendations(lines, loc) + _commitments(lines, loc) + _indicators(lines, loc) + _priorities(lines, loc)
+    tables, taken = tabular_records(lines, loc)
+    rest = [Line(ln.start, ln.end, "") if k in taken else ln for k, ln in enumerate(lines)] if taken else lines
+    recs = (_recommendations(rest, loc) + _commitments(rest, loc) + _indicators(rest, loc) + _priorities(rest, loc))
+    if not any(r.kind == "recommendation" for r in recs + tables):  # a plan's numbered items, not a matrix's actions
+        recs += numbered_commitments(rest, loc)
+    recs = _annexed(recs, tables)
     return sorted(recs, key=lambda r: (r.start, KINDS.index(r.kind)))
+
+
+def _annexed(recs: list[Record], tables: list[Record]) -> list[Record]:
+    """``recs`` and the records of tables, an annex's commitment row without a statement
+    giving its responsible and deadline to the commitment of its number (dropped when
+    there is none)."""
+    by_number = {r.number: k for k, r in enumerate(recs) if r.kind == "commitment" and r.number}
+    out = list(recs)
+    for t in tables:
+        if t.kind == "commitment" and not t.text:
+            k = by_number.get(t.number)
+            if k is not None:
+                facts = {f: getattr(t, f) for f in ("responsible", "deadline", "status") if not getattr(out[k], f)}
+                out[k] = replace(out[k], **facts)
+            continue
+        out.append(t)
+    return out

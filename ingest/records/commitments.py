@@ -1,5 +1,6 @@
-"""Action-plan commitments: bullets under an ALL-CAPS area heading in a document that
-speaks of commitments or pledges."""
+"""Action-plan commitments in a document that speaks of commitments or pledges: bullets
+under an ALL-CAPS area heading, or items numbered under their numbered heading ("3.
+Documentación" … "3.1 La DGME reducirá …") that state what someone will do."""
 from __future__ import annotations
 
 import re
@@ -15,6 +16,13 @@ from .record import Record
 # commitments
 _COMMIT_WORD = re.compile(r"\b(?:commitments?|compromisos?|pledges?|compromete)\b", re.IGNORECASE)
 _COUNT_LINE = re.compile(r"^\s*(\d{1,3})\s+(?:commitments?|compromisos?|pledges?)\s*$", re.IGNORECASE)
+
+
+# an item that commits: "will"/"shall", "se compromete", or a Spanish verb in the future ("reducirá", "emitirán")
+_PLEDGE = re.compile(r"\b(?:will|shall|commits?|pledges?|se\s+compromete\w*|\w{3,}(?:ará|erá|irá|arán|erán|irán))\b",
+                     re.IGNORECASE)
+_NUMBERED_ITEM = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.?\s+(\S.*)$")
+_NUMBERED_HEAD = re.compile(r"^\s*(\d{1,2})\.?\s+([^\W\d_].{1,80})$")
 
 
 def _caps_word_line(line: str) -> bool:
@@ -76,5 +84,45 @@ def _commitments(lines: list[_Line], loc: _Locator) -> list[Record]:
             cur = [ln]
         elif cur is not None:
             cur.append(ln)
+    close()
+    return out
+
+
+def numbered_commitments(lines: list[_Line], loc: _Locator, taken: set[int] = frozenset()) -> list[Record]:
+    """Items "N.M …" under the heading "N. Area" whose first sentence commits
+    (:data:`_PLEDGE`), each to the line that ends its sentence, the next item, a heading
+    or a blank line; lines in ``taken`` (a table's) are not read."""
+    if not _COMMIT_WORD.search(loc.doc.text):
+        return []
+    out: list[Record] = []
+    head_no, area, number = "", "", ""
+    cur: list[_Line] = []
+
+    def close():
+        nonlocal cur
+        if cur:
+            text = _NUMBERED_ITEM.match(cur[0].text).group(3) + " " + " ".join(c.s for c in cur[1:])
+            first = re.split(r"(?<=[.;])\s", text.strip(), maxsplit=1)[0]
+            if _PLEDGE.search(first):
+                out.append(loc.make("commitment", number, text, cur[0].start, cur[-1].end, area=area))
+        cur = []
+
+    for k, ln in enumerate(lines):
+        if k in taken or not ln.s:
+            close()
+            continue
+        m = _NUMBERED_ITEM.match(ln.text)
+        h = _NUMBERED_HEAD.match(ln.text)
+        if m and m.group(1) == head_no:
+            close()
+            cur, number = [ln], f"{m.group(1)}.{m.group(2)}"
+        elif h and not h.group(2).rstrip().endswith(".") and heading_of(ln.text) is not None:
+            close()
+            head_no, area = h.group(1), _flat(h.group(2))
+            continue
+        elif cur:
+            cur.append(ln)
+        if cur and re.search(r"[.;]$", ln.s):
+            close()
     close()
     return out

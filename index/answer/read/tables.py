@@ -19,7 +19,12 @@ _SHARE = re.compile(r"%|\bper\s*cent\b|\bpor\s*ciento\b|\bratio\b|\btasa\b|\brat
 
 
 def cells(line: str) -> list[str]:
-    """The cells of one table line, whitespace inside each collapsed."""
+    """The cells of one table line, whitespace inside each collapsed. A row of a Word file,
+    web page or Markdown table (cells separated by one tab) keeps its empty cells in place."""
+    if "\t" in line:
+        parts = [" ".join(c.split()) for c in line.strip(" \n\r").rstrip("\t").split("\t")]
+        if len(parts) > 1:
+            return parts
     return [" ".join(c.split()) for c in _SPLIT.split(line.strip()) if c.strip()]
 
 
@@ -34,8 +39,18 @@ def tail_figures(line: str, row: str) -> bool:
     return bool(parts) and all(_FIGURE_CELL.match(p) for p in parts) and len(parts) < len(cells(row))
 
 
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _label(cell: str) -> bool:
+    """A header cell: no figures, or a label whose only figures are a year ("Target 2024",
+    "Baseline (2022)")."""
+    return not _FIGURE.search(cell) or (bool(re.search(r"[^\W\d_]{3}", cell))
+                                        and not _FIGURE.search(_YEAR.sub("", cell)))
+
+
 def _is_header(parts: list[str]) -> bool:
-    return len(parts) >= 2 and not any(_FIGURE.search(p) for p in parts[1:])
+    return len(parts) >= 2 and all(_label(p) for p in parts[1:])
 
 
 def header(text: str, row_start: int, width: int) -> list[str] | None:

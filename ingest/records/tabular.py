@@ -1,0 +1,207 @@
+"""Records from the tables of Word files, web pages and Markdown: rows whose cells are
+separated by a tab (``blocks.CELL_SEP``), read by the roles their header row names.
+
+* a management-response matrix ("Recomendación | Respuesta de la gerencia | Acción |
+  Responsable | Plazo | Estado"): one recommendation per distinct recommendation cell
+  (a cell merged down the rows of its actions repeats, or is left empty), one action per
+  row with its responsible, deadline and status;
+* a commitments table ("Compromiso | Responsable | Plazo", or an annex "N.º | Institución
+  responsable | Plazo | Indicador" whose statements are in the body): one commitment per
+  row — an annex row without a statement gives its facts to the commitment of that number;
+* an indicator table ("Indicator | Baseline (2022) | Target 2024 | Actual 2024"): one
+  indicator per row, the "Total" row included.
+
+A PDF's tables reach the text as runs of spaces and are read by the other modules of
+this package; the lines of a table read here are not read again by them.
+"""
+from __future__ import annotations
+
+import re
+
+from ..headings import Line
+from .patterns import _REC_HEAD, _RESPONSES, _flat, _Locator
+from .record import Record
+from .responses import _one_response
+
+_TAB = "\t"
+_ROLES = (
+    ("number", r"^(?:n\.?\s*[º°o]\.?|no\.?|#|num\.?|number|n[úu]mero|item|[íi]tem)$"),
+    ("recommendation", r"^(?:evaluation\s+)?recommendations?\b|^recomendaci[oó]n(?:es)?\b"),
+    ("response", r"\bresponse\b|\brespuesta\b|^(?:accepted|aceptaci[oó]n)\b"),
+    ("action", r"^(?:(?:planned|key|follow-?up|agreed)\s+)?actions?\b|^acci[oó]n(?:es)?\b|^medidas?\b|"
+               r"^activit(?:y|ies)\b|^actividad(?:es)?\b"),
+    ("responsible", r"\bresponsib|\bresponsables?\b|^(?:lead|unit|unidad|entidad|instituci[oó]n|who|a\s+cargo)\b"),
+    ("deadline", r"^(?:deadline|due|timeline|time\s*frame|date|completion|plazo|fecha|calendario|cronograma)\b"),
+    ("status", r"^(?:status|progress|estado|estatus|avance)\b"),
+    ("commitment", r"^(?:commitments?|compromisos?|pledges?)\b"),
+    ("indicator", r"^(?:indicators?|indicador(?:es)?)\b"),
+    ("population", r"^(?:population|poblaci[oó]n)\b"),
+    ("baseline", r"^(?:baseline|l[ií]nea\s+(?:de\s+)?base)\b"),
+    ("target", r"^(?:target|meta|objetivo)\b"),
+    ("actual", r"^(?:actual|achieved|results?|logr[oa]d?[oa]?|alcanzad[oa]|resultados?|valor\s+alcanzado)\b"),
+)
+_ROLE_RES = tuple((name, re.compile(rx, re.I)) for name, rx in _ROLES)
+_NUMBER = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})?)\.?(?:\s+|$)(.*)$", re.S)
+_VALUES = ("baseline", "target", "actual")
+
+
+def roles(cells: list[str]) -> list[str] | None:
+    """The role of each header cell ("other" for a cell naming none), or None when the
+    row is no header of a table read here (fewer than two roles, or no statement column)."""
+    out: list[str] = []
+    for c in cells:
+        c = " ".join(c.split())
+        role = next((name for name, rx in _ROLE_RES if rx.search(c) and name not in out), "other")
+        out.append(role)
+    named = {r for r in out if r != "other"}
+    if len(named) < 2 or not named & {"recommendation", "action", "commitment", "indicator"} and "number" not in named:
+        return None
+    if "indicator" in named and not named & set(_VALUES) and not named & {"number", "responsible", "deadline"}:
+        return None
+    return out
+
+
+def _kind(named: set[str]) -> str:
+    if named & {"recommendation", "action"}:
+        return "response"
+    if "indicator" in named and named & set(_VALUES):
+        return "indicator"
+    if "commitment" in named or ("number" in named and named & {"responsible", "deadline"}):
+        return "commitment"
+    return ""
+
+
+def _table(lines: list[Line], i: int) -> tuple[list[str], list[tuple[Line, list[str]]], int] | None:
+    """The table whose header is line ``i``: its roles, its rows (line, cells) and the
+    index after its last row; None when line ``i`` heads no table read here."""
+    head = lines[i].text.split(_TAB)
+    found = roles(head) if len(head) >= 2 else None
+    if not found:
+        return None
+    rows, j = [], i + 1
+    while j < len(lines) and _TAB in lines[j].text:
+        cells = [" ".join(c.split()) for c in lines[j].text.split(_TAB)]
+        rows.append((lines[j], (cells + [""] * len(found))[:len(found)]))
+        j += 1
+    return (found, rows, j) if rows else None
+
+
+def _row_text(cells: list[str]) -> str:
+    """A row's cells as one line, the empty ones left out."""
+    return " · ".join(_flat(c) for c in cells if c)
+
+
+def _split_number(cell: str, rec_head: bool = False) -> tuple[str, str]:
+    """``(number, statement)`` of a cell that opens on its number ("1.2 Publicar …",
+    "Recomendación 3. Alinear …"); ``("", cell)`` when it opens on none."""
+    if rec_head:
+        m = _REC_HEAD.match(cell)
+        if m:
+            return m.group(1), _flat(m.group(2))
+    m = _NUMBER.match(cell)
+    return (m.group(1), _flat(m.group(2))) if m and m.group(2).strip() else ("", cell)
+
+
+def _response(cell: str) -> str:
+    """The management response a cell opens on ("Parcialmente aceptada. El valor …" →
+    "Parcialmente aceptada"), else the one option it states."""
+    m = re.match(r"\s*([^.;:]{3,40}?)\s*(?:[.;:]|$)", cell)
+    if m and _RESPONSES.search(m.group(1)):
+        return _flat(m.group(1))
+    return _one_response(cell)
+
+
+def _response_rows(found: list[str], rows, loc: _Locator) -> list[Record]:
+    col = {r: k for k, r in enumerate(found)}
+    out: list[Record] = []
+    rec: dict | None = None
+
+    def close():
+        if rec:
+            out.insert(rec["at"], loc.make("recommendation", rec["number"], rec["text"], rec["start"], rec["end"],
+                                           response=rec["response"], detail=rec["detail"], **rec["facts"]))
+
+    def cell(cells, role):
+        return cells[col[role]] if role in col else ""
+
+    for n, (line, cells) in enumerate(rows, 1):
+        rec_cell = cell(cells, "recommendation")
+        if rec_cell and (rec is None or rec_cell != rec["cell"]):
+            close()
+            number, text = _split_number(rec_cell, rec_head=True)
+            answer = cell(cells, "response")
+            rec = {"at": len(out), "cell": rec_cell, "number": number or cell(cells, "number") or str(n),
+                   "text": text, "start": line.start, "end": line.end, "response": _response(answer),
+                   "detail": answer, "facts": {}}
+        elif rec is not None:
+            rec["end"] = line.end
+        facts = {r: cell(cells, r) for r in ("responsible", "deadline", "status") if cell(cells, r)}
+        act = cell(cells, "action")
+        if not act:
+            if rec is not None:
+                rec["facts"] = facts
+            continue
+        number, text = _split_number(act)
+        parent = rec["number"] if rec else ""
+        if not number:
+            number = f"{parent}.{sum(1 for r in out if r.kind == 'action' and r.parent == parent) + 1}" if parent else ""
+        own = [c for k, c in enumerate(cells) if c and found[k] not in ("recommendation", "response")]
+        out.append(loc.make("action", number, text, line.start, line.end, parent=parent,
+                            detail=_row_text(own), **facts))
+    close()
+    return out
+
+
+def _commitment_rows(found: list[str], rows, loc: _Locator) -> list[Record]:
+    col = {r: k for k, r in enumerate(found)}
+    out = []
+    for line, cells in rows:
+        number = cells[col["number"]] if "number" in col else ""
+        text = cells[col["commitment"]] if "commitment" in col else ""
+        if not number and text:
+            number, text = _split_number(text)
+        facts = {r: cells[col[r]] for r in ("responsible", "deadline", "status") if r in col and cells[col[r]]}
+        out.append(loc.make("commitment", number.rstrip("."), text, line.start, line.end,
+                            detail=_row_text(cells), **facts))
+    return out
+
+
+def _indicator_rows(found: list[str], rows, loc: _Locator, area: str) -> list[Record]:
+    col = {r: k for k, r in enumerate(found)}
+    out = []
+    for line, cells in rows:
+        code, name = _split_number(cells[col["indicator"]])
+        if not name:
+            continue
+        vals = {r: cells[col[r]] for r in ("population",) + _VALUES if r in col and cells[col[r]]}
+        out.append(loc.make("indicator", code, name, line.start, line.end, area=area,
+                            detail=_row_text(cells), **vals))
+    return out
+
+
+def tabular_records(lines: list[Line], loc: _Locator) -> tuple[list[Record], set[int]]:
+    """The records of every table read here, and the indexes of the lines they took
+    (header and rows), which the text-based readers then leave alone."""
+    if not loc.doc.structured and _TAB not in loc.doc.text:
+        return [], set()
+    out: list[Record] = []
+    taken: set[int] = set()
+    i = 0
+    while i < len(lines):
+        t = _table(lines, i) if _TAB in lines[i].text else None
+        if t is None:
+            i += 1
+            continue
+        found, rows, j = t
+        kind = _kind({r for r in found if r != "other"})
+        if kind == "response":
+            out += _response_rows(found, rows, loc)
+        elif kind == "commitment":
+            out += _commitment_rows(found, rows, loc)
+        elif kind == "indicator":
+            area = "".join(loc.section(lines[i].start)[-1:])
+            out += _indicator_rows(found, rows, loc, area)
+        if kind:
+            taken.update(range(i, j))
+        i = j
+    return out, taken

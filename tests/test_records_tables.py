@@ -1,0 +1,138 @@
+"""Records from the tables of Word files, web pages and Markdown (``ingest/records/tabular``):
+a management-response matrix with cells merged down the rows of a recommendation's
+actions, a plan's numbered commitments with the facts of its annex table, an indicator
+table whose header names years."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+
+from puente.index.answer.read.tables import columns
+from puente.ingest.readers import read_document
+from puente.ingest.records import extract_records
+
+MATRIX = [
+    ("Recomendación 1. Revisar los criterios de focalización para incluir la discapacidad.",
+     "Aceptada. La gerencia coincide con la evaluación.",
+     "1.1 Actualizar el modelo de focalización.", "Unidad de Análisis", "Junio de 2024", "Completada"),
+    (None, None, "1.2 Verificar en terreno 2.000 hogares excluidos.", "Oficinas de terreno", "Septiembre de 2024",
+     "En curso"),
+    ("Recomendación 2. Alinear el valor de la transferencia con la canasta básica.",
+     "Parcialmente aceptada. El valor se revisará cada año.",
+     "2.1 Revisar cada año el valor de la transferencia.", "Unidad de Programas", "Enero de 2025", "Pendiente"),
+]
+
+
+def _matrix(path: Path) -> Path:
+    d = docx.Document()
+    d.add_heading("Respuesta de la gerencia", level=1)
+    d.add_paragraph("La matriz presenta las acciones previstas para cada recomendación.")
+    t = d.add_table(rows=len(MATRIX) + 1, cols=6)
+    for c, head in enumerate(("Recomendación", "Respuesta de la gerencia", "Acción", "Responsable", "Plazo", "Estado")):
+        t.cell(0, c).text = head
+    for r, row in enumerate(MATRIX, 1):
+        for c, value in enumerate(row):
+            if value is not None:
+                t.cell(r, c).text = value
+    for c in (0, 1):  # recommendation 1 and its response span the rows of both its actions
+        t.cell(1, c).merge(t.cell(2, c))
+        t.cell(1, c).text = MATRIX[0][c]
+    d.save(str(path))
+    return path
+
+
+def test_a_word_response_matrix_gives_each_recommendation_once_with_its_actions(tmp_path):
+    doc = read_document(_matrix(tmp_path / "respuesta.docx"))
+    rows = [ln for ln in doc.text.split("\n") if "\t" in ln]
+    assert rows[2].startswith("\t\t1.2 Verificar"), rows[2]  # the merged cells keep their places, not repeated
+    assert doc.text.count("Revisar los criterios") == 1
+    recs = extract_records(doc)
+    assert [(r.kind, r.key) for r in recs] == [("recommendation", "1"), ("action", "1.1"), ("action", "1.2"),
+                                               ("recommendation", "2"), ("action", "2.1")]
+    rec1, a11, a12, rec2, a21 = recs
+    assert rec1.text == "Revisar los criterios de focalización para incluir la discapacidad."
+    assert (rec1.response, rec2.response) == ("Aceptada", "Parcialmente aceptada")
+    assert (a12.text, a12.parent, a12.responsible, a12.deadline, a12.status) == (
+        "Verificar en terreno 2.000 hogares excluidos.", "1", "Oficinas de terreno", "Septiembre de 2024", "En curso")
+    assert (a21.responsible, a21.deadline, a21.status) == ("Unidad de Programas", "Enero de 2025", "Pendiente")
+    assert a11.citation == rec1.citation == "respuesta, Respuesta de la gerencia"
+
+
+PLAN = """# Plan nacional de acción 2025-2027
+
+Los compromisos se organizan por ejes; el anexo recoge los plazos.
+
+## 1. Educación
+
+En 2024, unas 6.300 niñas y niños solicitantes estaban fuera de la escuela.
+
+1.1 El Ministerio de Educación eliminará el requisito de apostilla para la matrícula.
+
+1.2 El Ministerio y las universidades establecerán un procedimiento de reconocimiento
+de títulos con un costo reducido.
+
+1.3 En 2024 se matricularon 4.000 estudiantes nuevos.
+
+## 2. Salud
+
+2.1 La Caja de Seguro Social ampliará el convenio hasta cubrir a 10.000 personas.
+
+## Anexo
+
+| N.º | Institución responsable | Plazo |
+|-----|:-----------------------:|-------|
+| 1.1 | Ministerio de Educación | Febrero de 2025 |
+| 1.2 | Ministerio y universidades \\| CONARE | Diciembre de 2025 |
+| 2.1 | CCSS |  |
+"""
+
+
+def test_a_markdown_plans_numbered_commitments_take_the_facts_of_its_annex_table(tmp_path):
+    path = tmp_path / "plan.md"
+    path.write_text(PLAN, encoding="utf-8")
+    doc = read_document(path)
+    assert "|--" not in doc.text and "N.º\tInstitución responsable\tPlazo" in doc.text
+    assert "1.2\tMinisterio y universidades | CONARE\tDiciembre de 2025" in doc.text  # an escaped pipe stays in its cell
+    recs = extract_records(doc)
+    assert [(r.kind, r.number) for r in recs] == [("commitment", "1.1"), ("commitment", "1.2"), ("commitment", "2.1")]
+    c11, c12, c21 = recs
+    assert c12.text == ("El Ministerio y las universidades establecerán un procedimiento de reconocimiento "
+                        "de títulos con un costo reducido.")
+    assert (c11.area, c21.area) == ("Educación", "Salud")
+    assert (c11.responsible, c11.deadline) == ("Ministerio de Educación", "Febrero de 2025")
+    assert (c21.responsible, c21.deadline) == ("CCSS", "")  # a cell the annex leaves empty stays empty
+
+
+REPORT = """<html><head><title>Annual Results Report 2024</title></head><body><main>
+<h1>Annual Results Report 2024</h1>
+<p>In 2024 the office reached 412,300 children with at least one essential service across the country.</p>
+<h2>Results framework</h2>
+<p>The table below shows selected indicators of the country programme against their targets.</p>
+<table>
+<tr><th>Indicator</th><th>Baseline (2022)</th><th>Target 2024</th><th>Actual 2024</th></tr>
+<tr><td>Out-of-school children reintegrated</td><td>9,400</td><td>25,000</td><td>23,150</td></tr>
+<tr><td>Returned children issued a birth certificate</td><td>1,250</td><td></td><td>3,870</td></tr>
+<tr><td>Total</td><td>10,650</td><td>29,000</td><td>27,020</td></tr>
+</table>
+<p>The shortfall against the target was due to the late arrival of funds.</p>
+</main></body></html>
+"""
+
+
+def test_a_web_indicator_table_gives_every_row_and_its_header_names_the_columns(tmp_path):
+    path = tmp_path / "report.html"
+    path.write_text(REPORT, encoding="utf-8")
+    doc = read_document(path)
+    recs = extract_records(doc)
+    assert [(r.kind, r.text, r.baseline, r.target, r.actual) for r in recs] == [
+        ("indicator", "Out-of-school children reintegrated", "9,400", "25,000", "23,150"),
+        ("indicator", "Returned children issued a birth certificate", "1,250", "", "3,870"),
+        ("indicator", "Total", "10,650", "29,000", "27,020"),
+    ]
+    assert recs[-1].area == "Results framework"
+    start = doc.text.index("Total\t")
+    got = [(c.label, c.value) for c in columns(doc.text, start, doc.text.index("\n", start))]
+    assert got == [("Total — Baseline (2022)", "10,650"), ("Total — Target 2024", "29,000"),
+                   ("Total — Actual 2024", "27,020")]
+
