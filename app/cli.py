@@ -319,15 +319,16 @@ def cmd_compare(args) -> int:
 
 
 def cmd_track(args) -> int:
-    from puente.index.track import check_trackable, track
+    from puente.index.track import check_trackable, looked_in, track
 
     from .exports import comparison as cx
 
     s = settings_from(args)
     others = docs_arg(args.others)
     fmt = out_format(args)
-    _known_docs(s, [args.doc] + others)
+    index = _known_docs(s, [args.doc] + others)
     check_trackable(_records(s), args.doc, others)  # before the model loads
+    looked_in(index.read_docs(), args.doc, others)
     engine = _engine(s)
     res = track(engine, args.doc, others or None, k=args.k or s.track_k)
     links = _export_links(engine, args.out)

@@ -119,7 +119,8 @@ def build_parser() -> argparse.ArgumentParser:
                  "response beside the passages of the other documents that report on it")
     tr.add_argument("doc", metavar="DOC")
     tr.add_argument("--in", dest="others", action="append", metavar="OTHER,…",
-                    help="only these documents (comma-separate or repeat; default every other document)")
+                    help="only these documents (comma-separate or repeat; default the other documents whose title "
+                         "names the same country or region, else every other document)")
     tr.add_argument("--k", type=int, help="passages per item and document at most (default 2, or PUENTE_TRACK_K)")
     tr.add_argument("--format", choices=["text", "json", "md", "csv", "docx"], default="text",
                     help="output format (docx needs -o; -o FILE.docx implies it)")

@@ -75,10 +75,43 @@ def check_trackable(records, doc: str, others: list[str] | None = None) -> list[
     return items
 
 
+def same_place(docs: dict, doc: str) -> tuple[list[str], list[str]]:
+    """``(documents, places)``: the places (countries, regions) the title of ``doc`` names,
+    and the other documents whose title names one of them — what WFP Ecuador's response
+    became is reported on by Ecuador's reports, not Mexico's. A title naming no place:
+    every other document."""
+    from puente.common.places import find
+
+    def places(d: str) -> list[str]:
+        info = docs[d]  # a DocInfo, or a row of docs.json read before the model loads
+        title = info.get("title") if isinstance(info, dict) else info.title
+        return [e.en for e in find(title or d) if e.kind == "place"]
+
+    mine = places(doc)
+    others = [d for d in docs if d != doc]
+    return ([d for d in others if set(mine) & set(places(d))] if mine else others), mine
+
+
+def looked_in(docs: dict, doc: str, others: list[str] | None = None) -> list[str]:
+    """The documents ``doc``'s items are looked for in: ``others`` when given, else
+    :func:`same_place`'s; an :class:`InputError` naming the fix when there are none (its
+    country's or region's later reports are not indexed)."""
+    if others:
+        others = [d for d in others if d != doc]
+    else:
+        others, places = same_place(docs, doc)
+        if places and not others:
+            raise InputError(doc, f"no other document about {' or '.join(places)} is indexed",
+                             "index its later reports, or name the documents to look in with --in")
+    if not others:
+        raise InputError("--in", f"no other document to look in besides {doc}", "index the later reports, or name them with --in")
+    return others
+
+
 def track(engine, doc: str, others: list[str] | None = None, k: int = REPORTS_PER_DOC,
           threshold: float = TRACK_THRESHOLD) -> TrackResult:
     """For each commitment, recommendation or action of ``doc``, up to ``k`` passages per
-    other document (``others``, default every other indexed document) that report on it."""
+    other document (``others``, default :func:`same_place`) that report on it."""
     engine.refresh_soon()
     searcher = engine.searcher
     docs = searcher.index.docs
@@ -86,9 +119,7 @@ def track(engine, doc: str, others: list[str] | None = None, k: int = REPORTS_PE
         if name not in docs:
             raise NotInIndexError(name)
     items = check_trackable(searcher.index.records, doc, others)
-    others = [d for d in (others or docs) if d != doc]
-    if not others:
-        raise InputError("--in", f"no other document to look in besides {doc}", "index the later reports, or name them with --in")
+    others = looked_in(docs, doc, others)
     texts = [r.text for r in items]
     vectors, states = engine.encoder.queries_with_tokens(texts)
     out = []

@@ -136,3 +136,46 @@ def test_a_web_indicator_table_gives_every_row_and_its_header_names_the_columns(
     assert got == [("Total — Baseline (2022)", "10,650"), ("Total — Target 2024", "29,000"),
                    ("Total — Actual 2024", "27,020")]
 
+
+def test_track_looks_by_default_in_the_documents_about_the_same_country():
+    from puente.common.types import DocInfo
+    from puente.index.track import same_place
+
+    docs = {d: DocInfo(d, title) for d, title in [
+        ("pma-ecuador", "Respuesta de la gerencia a la evaluación del PMA en Ecuador"),
+        ("mirps-mexico-plan", "MIRPS - National Action Plan Mexico"),
+        ("unhcr-mexico-report", "UNHCR Annual Results Report 2023 - Mexico"),
+        ("ecuador-report", "Informe anual de resultados 2024 - Ecuador"),
+        ("presidency", "Pro Tempore Presidency of the MIRPS"),
+    ]}
+    assert same_place(docs, "pma-ecuador") == (["ecuador-report"], ["Ecuador"])
+    assert same_place(docs, "mirps-mexico-plan") == (["unhcr-mexico-report"], ["Mexico"])
+    # a title naming no place: every other document
+    assert same_place(docs, "presidency")[0] == ["pma-ecuador", "mirps-mexico-plan", "unhcr-mexico-report",
+                                                 "ecuador-report"]
+    del docs["ecuador-report"]
+    assert same_place(docs, "pma-ecuador") == ([], ["Ecuador"])  # track says so, and how to name others
+
+
+def test_track_refuses_a_document_whose_country_no_other_document_is_about(tmp_path, model_path):
+    """Costa Rica's commitments are not reported on by Mexico's reports: refused, with the
+    fix, before the model loads."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    path = tmp_path / "plan.md"
+    path.write_text(PLAN.replace("# Plan nacional de acción 2025-2027", "# Plan nacional de acción de Costa Rica"),
+                    encoding="utf-8")
+    other = tmp_path / "informe.md"
+    other.write_text("# Informe anual 2024 de México\n\nEl ACNUR apoyó la inclusión de 3.000 personas en escuelas.\n",
+                     encoding="utf-8")
+    idx = tmp_path / "idx"
+    run = [sys.executable, "-m", "puente.app.cli"]
+    subprocess.run(run + ["ingest", str(path), str(other), "--index", str(idx), "--model", str(model_path)],
+                   check=True, cwd=ROOT, capture_output=True)
+    p = subprocess.run(run + ["track", "plan", "--index", str(idx), "--model", str(tmp_path / "no-model")], cwd=ROOT,
+                       capture_output=True, text=True)
+    assert p.returncode == 2 and "no other document about Costa Rica is indexed" in p.stderr, p.stderr
+    assert "--in" in p.stderr
