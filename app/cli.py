@@ -286,10 +286,16 @@ def _emit(args, fmt: str, obj, render: dict, what: str, lang: str = "en") -> Non
 
 def _labels_lang(text: str) -> str:
     """The labels' language when none is set: a Spanish question or topic gets Spanish labels, as
-    an answer does (a topic too short to tell: English)."""
+    an answer does; a topic too short to tell by the sector words the glossary holds in one language
+    only ("xenofobia"), else English."""
     from puente.common.lang import question_lang
+    from puente.common.terms import glossary_langs
 
-    return question_lang(text, default="en")
+    found = question_lang(text, default="")
+    if found:
+        return found
+    en, es = glossary_langs(text)
+    return "es" if es > en else "en"
 
 
 def cmd_compare(args) -> int:

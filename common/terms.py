@@ -133,6 +133,19 @@ def translations(word: str) -> tuple[re.Pattern, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=1024)
+def glossary_langs(text: str) -> tuple[int, int]:
+    """``(English, Spanish)``: how many words of ``text`` the glossary holds in that language
+    only ("xenofobia", "albergues" are Spanish; "shelter" English; "legal" both)."""
+    en_n = es_n = 0
+    for w in re.findall(r"[^\W\d_]+", fold(text)):
+        in_en = any(en.fullmatch(w) for en, _ in _entries())
+        in_es = any(es.fullmatch(w) for _, es in _entries())
+        en_n += in_en and not in_es
+        es_n += in_es and not in_en
+    return en_n, es_n
+
+
 def translated_words(words, text: str, folded: bool = False) -> set[str]:
     """The words of ``words`` a translation of which ``text`` holds (an English word in
     Spanish text or the reverse), ``text`` folded once for all of them (``folded``: it is
