@@ -162,3 +162,13 @@ def test_the_words_that_name_a_question_s_document_are_told_from_what_it_asks(qu
     from puente.index.search.doc_names import name_of, proper_names
 
     assert proper_names(question, [name_of(doc, title)]) == words
+
+
+def test_a_spanish_management_response_is_named_in_english_beside_the_english_ones():
+    """"Respuesta de la gerencia" is a management response: "WFP Ecuador's management response"
+    names it, not the corpus's other management responses (each gave "management response")."""
+    wfp = "pma-ecuador-respuesta-gerencia-transferencias"
+    titles = TITLES | {wfp: "Respuesta de la gerencia a la evaluación de las transferencias del PMA en Ecuador"}
+    names = DocNames({d: DocInfo(d, t) for d, t in titles.items()})
+    q = "How do WFP Ecuador's management response and UNHCR's 2023 report describe cash transfers?"
+    assert names.named(q, pick=lambda docs: docs[0], by_entity=False) == [wfp, REPORT]

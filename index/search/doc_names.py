@@ -23,7 +23,8 @@ from .lexical import stopwords
 
 # Spanish words of report titles -> the English word they stand for (folded).
 _TITLE_WORDS = {
-    "evaluacion": "evaluation", "respuesta": "response", "gerencial": "management", "gestion": "management",
+    "evaluacion": "evaluation", "respuesta": "response", "gerencial": "management", "gerencia": "management",
+    "gestion": "management",
     "informe": "report", "reporte": "report", "anual": "annual", "resultados": "results", "resultado": "results",
     "nacional": "national", "accion": "action", "presidencia": "presidency", "pais": "country",
     "matriz": "matrix", "red": "network", "migracion": "migration", "migraciones": "migration",
