@@ -59,6 +59,21 @@ def test_a_word_response_matrix_gives_each_recommendation_once_with_its_actions(
     assert a11.citation == rec1.citation == "respuesta, Respuesta de la gerencia"
 
 
+def test_which_recommendation_was_rejected_or_partly_accepted_is_read_from_the_responses(tmp_path):
+    from puente.index.answer.read.evidence import evidence
+    from puente.index.answer.read.records import response_records
+
+    recs = extract_records(read_document(_matrix(tmp_path / "respuesta.docx")))
+    named = ["respuesta"]
+    partial = response_records("¿Qué recomendación aceptó la gerencia solo parcialmente?", [], recs, named)
+    assert [r.number for r in partial] == ["2"]
+    assert evidence(partial[0], "response") == ("Alinear el valor de la transferencia con la canasta básica. "
+                                                "Parcialmente aceptada. El valor se revisará cada año.")
+    assert response_records("Which recommendations did management reject?", [], recs, named) == []  # none was
+    assert response_records("Which recommendation did management accept?", [], recs, named) == []  # most are: no one answer
+    assert response_records("What does recommendation 2 say?", [], recs, named) == []
+
+
 PLAN = """# Plan nacional de acción 2025-2027
 
 Los compromisos se organizan por ejes; el anexo recoge los plazos.

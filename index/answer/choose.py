@@ -36,6 +36,7 @@ from .read.records import (
     record_answer,
     record_gap,
     record_key,
+    response_records,
     statement_record,
     unfilled_column,
 )
@@ -310,6 +311,10 @@ def _extract(query, q: Question, hits: list, searcher, threshold: float, named: 
                 None if named else statement_record(query.text, hits, records or []))
             if r is not None:
                 got, strength = (r, "text"), ("strong" if r.doc in asked else "partial")
+        if got is None and gap is None:  # "which recommendation was rejected?": the one whose response says so
+            rs = response_records(query.text, hits, records or [], asked)
+            if rs:
+                got, strength = (rs[0], "response"), ("strong" if len(rs) == 1 else "partial")
         if got is not None:
             r, fld = got
             inside = next((h for h in hits if h.chunk.doc == r.doc and r.end > h.chunk.start

@@ -16,6 +16,8 @@ def evidence(r, field: str, passages=()) -> str:
     prioridad …"), else the item's statement."""
     if field == "text":  # the item's statement, whole (a table row's detail interleaves its columns)
         return " ".join(r.text.split())
+    if field == "response":  # what was recommended, then how management answered it and why
+        return " ".join(f"{r.text} {r.detail if r.response in r.detail else r.response}".split())
     detail = " ".join(r.detail.split())
     value = getattr(r, field)
     if detail and r.kind in ("action", "indicator"):

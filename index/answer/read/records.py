@@ -42,6 +42,7 @@ FIELD_LABELS = {
     "actual": ("Actual", "Valor alcanzado"),
     "baseline": ("Baseline", "Línea de base"),
     "target": ("Target", "Meta"),
+    "response": ("Management response", "Respuesta de la gerencia"),
 }
 _KIND_FIELD = {WHO: "responsible", DATE: "deadline", FREQUENCY: "deadline"}
 _STATUS_Q = re.compile(r"\b(status|progress|estado|avance)\b", re.I)
@@ -205,17 +206,53 @@ def statement_record(question: str, hits, records, named: list[str] | None = Non
     return _named_item(asked[0], asked[1], "text", hits, records, named)
 
 
+def _doc_rank(hits, named: list[str] | None) -> dict[str, int]:
+    """The documents an item is looked for in, best first: those the question names, else
+    those of the hits in their order."""
+    rank = {d: i for i, d in enumerate(named or [])}
+    for h in hits if not named else ():
+        rank.setdefault(h.chunk.doc, len(rank))
+    return rank
+
+
 def _named_item(kind: str, number: str, field: str, hits, records, named: list[str] | None):
     """The record ``kind`` ``number`` with ``field`` filled, from the documents ``named``
     (in that order) if any, else from the best-ranked document of ``hits`` that has it."""
     if not records:
         return None
-    doc_rank = {d: i for i, d in enumerate(named or [])}  # a document the question names, else the best-ranked
-    for h in hits if not named else ():
-        doc_rank.setdefault(h.chunk.doc, len(doc_rank))
+    doc_rank = _doc_rank(hits, named)
     cands = [r for r in records
              if r.kind == kind and record_key(r) == number and getattr(r, field) and r.doc in doc_rank]
     return min(cands, key=lambda r: doc_rank[r.doc]) if cands else None
+
+
+# "which recommendation did management reject?", "¿qué recomendaciones se aceptaron parcialmente?"
+_WHICH_REC = re.compile(r"\b(?:which|what)\s+(?:of\s+the\s+)?recommendations?\b|\bqu[eé]\s+recomendaci|"
+                        r"\bcu[aá]l(?:es)?\s+(?:de\s+las\s+)?recomendaci", re.I)
+_PARTIAL = re.compile(r"\bpartial(?:ly)?\b|\bparcial(?:mente)?\b", re.I)
+_REJECTED = re.compile(r"\b(?:reject\w*|not\s+(?:been\s+)?accept\w*|disagree\w*|declin\w*|rechaz\w*|"
+                       r"no\s+(?:se\s+)?(?:fue\s+|fueron\s+)?acept\w*|desacuerdo)\b", re.I)
+
+
+def response_class(text: str) -> str:
+    """``partial``, ``rejected`` or ``accepted``: what a management response (or a question
+    about one) says ("Parcialmente aceptada", "Rejected", "Agree")."""
+    return "partial" if _PARTIAL.search(text) else "rejected" if _REJECTED.search(text) else "accepted"
+
+
+def response_records(question: str, hits, records, named: list[str] | None = None) -> list:
+    """The recommendations a question asks for by their management response ("Which
+    recommendation did WFP Ecuador's management reject, and why?"): those of the best
+    document (named, else best-ranked) whose stated response is partial or a rejection, as
+    asked, in their order; [] for any other question, or when no response is stated."""
+    if not records or not _WHICH_REC.search(question) or response_class(question) == "accepted":
+        return []
+    wanted = response_class(question)
+    doc_rank = _doc_rank(hits, named)
+    found = [r for r in records if r.kind == "recommendation" and r.response and r.doc in doc_rank
+             and response_class(r.response) == wanted]
+    best = min((doc_rank[r.doc] for r in found), default=None)
+    return [r for r in found if doc_rank[r.doc] == best]
 
 
 _MATRIX_FIELDS = ("status", "priority")  # columns of a response matrix: no passage says them otherwise
