@@ -390,3 +390,25 @@ def test_a_passage_that_holds_a_sides_answer_is_quoted_not_listed_as_weak(tmp_pa
     plain = Result(Q_ANSWERED, hits, results[0].answer)
     assert [lv for _, lv in passage_levels(plain)][2] == "weak"
     assert "**Also found (weak match, not quoted)**" in briefing_markdown([plain], sources, "en")
+
+
+def test_a_quoted_table_is_a_table_in_markdown_and_word(tmp_path):
+    """A Word, web or Markdown report's table reached a briefing as one run-on line ("Indicator
+    Baseline (2022) Target 2024 … Total 123,750 …"); it is a table, its first row the header,
+    an empty cell in its place, the prose around it quoted as before."""
+    text = ("Results framework\n\nSelected indicators of the programme:\nIndicator\tBaseline (2022)\tActual 2024\n"
+            "Children reintegrated\t9,400\t23,150\nTotal\t\t221,740\nThe shortfall was due to late funds.")
+    table = Chunk(doc="report", title="Annual report", text=text, para_start=24, para_end=32,
+                  section=("Results framework",))
+    res = [Result("q", [Hit(table, 1.0, 0.9, rank=1)], None)]
+    md = briefing_markdown(res)
+    assert ("> Selected indicators of the programme:\n>\n> | Indicator | Baseline (2022) | Actual 2024 |\n"
+            "> |---|---|---|\n> | Children reintegrated | 9,400 | 23,150 |\n> | Total |  | 221,740 |\n>\n"
+            "> The shortfall was due to late funds.") in md
+    d = docx.Document(str(briefing_docx(res, tmp_path / "t.docx")))
+    assert [[c.text for c in row.cells] for row in d.tables[0].rows] == [
+        ["Indicator", "Baseline (2022)", "Actual 2024"], ["Children reintegrated", "9,400", "23,150"],
+        ["Total", "", "221,740"]]
+    assert d.tables[0].rows[0].cells[0].paragraphs[0].runs[0].bold
+    quotes = [p.text for p in d.paragraphs if p.style.name == "Quote"]
+    assert "Selected indicators of the programme:" in quotes and "The shortfall was due to late funds." in quotes

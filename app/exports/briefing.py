@@ -17,7 +17,18 @@ from puente.common.text import flat, md_escape, split_heading
 from puente.common.types import pages_label
 
 from ..i18n import strength_label, t
-from .links import CiteParts, Links, answers_of, as_links, cite_md, cite_parts, cut_marks, quoted_md, titles_of
+from .links import (
+    CiteParts,
+    Links,
+    answers_of,
+    as_links,
+    cite_md,
+    cite_parts,
+    cut_marks,
+    quoted_md,
+    table_parts,
+    titles_of,
+)
 
 
 @dataclass(frozen=True)
@@ -315,6 +326,18 @@ def _cite_docx(doc, p: CiteParts, after: str = ""):
     return para
 
 
+def _table_docx(doc, rows: list[list[str]]) -> None:
+    """A quoted table as a Word table, its first row the header (bold)."""
+    table = doc.add_table(rows=len(rows), cols=len(rows[0]))
+    table.style = "Table Grid"
+    for i, row in enumerate(rows):
+        for j, value in enumerate(row):
+            cell = table.cell(i, j)
+            cell.text = value
+            if i == 0 and cell.paragraphs[0].runs:
+                cell.paragraphs[0].runs[0].bold = True
+
+
 def briefing_docx(results, path: str | Path, sources=None, lang: str = "en", title: str = "") -> Path:
     """Write the briefing as a Word file at ``path``, labels in ``lang``: a heading per
     question, the answer, the strong and partial passages quoted (whitespace reflowed) with
@@ -349,7 +372,11 @@ def briefing_docx(results, path: str | Path, sources=None, lang: str = "en", tit
         for h, heading, body, citation in fresh_quotes(quoted):
             if heading:
                 doc.add_paragraph(style="Quote").add_run(heading).bold = True
-            doc.add_paragraph(cut_marks(flat(body)), style="Quote")
+            for kind, part in table_parts(body):
+                if kind == "prose":
+                    doc.add_paragraph(cut_marks(flat(part)), style="Quote")
+                else:
+                    _table_docx(doc, part)
             cite = _cite_docx(doc, cite_parts(citation, h.chunk.doc, titles, links), f" ({t(level[id(h)], lang)})")
             cite.paragraph_format.space_after = Pt(10)
         if listed:

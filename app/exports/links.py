@@ -112,10 +112,55 @@ def cut_marks(text: str) -> str:
     return body if body.strip("… ") else text
 
 
+def table_parts(text: str) -> list[tuple[str, str | list[list[str]]]]:
+    """``text`` as its pieces in order: ``("prose", text)`` and ``("table", rows)`` — a run
+    of two or more lines whose cells are separated by a tab (a Word, web or Markdown
+    table; an empty cell keeps its place) is a table of rows of cells, every row as wide
+    as the widest."""
+    out: list = []
+    prose: list[str] = []
+    rows: list[list[str]] = []
+
+    def close_rows():
+        nonlocal rows
+        if len(rows) >= 2:
+            width = max(map(len, rows))
+            out.append(("table", [r + [""] * (width - len(r)) for r in rows]))
+        elif rows:
+            prose.append(" ".join(c for c in rows[0] if c))
+        rows = []
+
+    for line in text.split("\n"):
+        if "\t" in line.strip(" \r"):
+            if prose and not rows:
+                out.append(("prose", " ".join(prose)))
+                prose = []
+            rows.append([" ".join(c.split()) for c in line.strip(" \r").rstrip("\t").split("\t")])
+            continue
+        close_rows()
+        if line.strip():
+            prose.append(line.strip())
+    close_rows()
+    if prose:
+        out.append(("prose", " ".join(prose)))
+    return [(kind, body) for kind, body in out if body]
+
+
 def quote_md(text: str, heading: str = "") -> list[str]:
     """A quote as Markdown block-quote lines, its section ``heading`` (when it opens on one)
-    a bold line of its own; a cut sentence at either end is marked (``cut_marks``)."""
-    return ([f"> **{md_escape(heading)}**", ">"] if heading else []) + ["> " + md_escape(cut_marks(text))]
+    a bold line of its own; a cut sentence at either end is marked (``cut_marks``); a
+    table it holds (``table_parts``) a Markdown table, its first row the header."""
+    out = [f"> **{md_escape(heading)}**", ">"] if heading else []
+    for n, (kind, body) in enumerate(table_parts(text)):
+        if n:
+            out.append(">")
+        if kind == "prose":
+            out.append("> " + md_escape(cut_marks(body)))
+            continue
+        cells = [[md_escape(c) for c in row] for row in body]
+        out += ["> | " + " | ".join(cells[0]) + " |", "> |" + "---|" * len(cells[0])]
+        out += ["> | " + " | ".join(row) + " |" for row in cells[1:]]
+    return out
 
 
 def quoted_md(text: str, cite: str, heading: str = "") -> list[str]:
