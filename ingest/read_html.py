@@ -180,10 +180,15 @@ def _words(blocks: list[Block]) -> int:
 
 
 def _page_title(tree) -> str:
+    """The page's title, without the site's name a browser tab adds after a bar ("Annual
+    Report 2023 | IOM Peru" is "Annual Report 2023")."""
     for xpath in ('//meta[@property="og:title"]/@content', "//title//text()", '//meta[@name="title"]/@content'):
         found = [t for t in tree.xpath(xpath) if str(t).strip()]
         if found:
-            return " ".join(str(found[0]).split())
+            title = " ".join(str(found[0]).split())
+            head, bar, site = title.rpartition(" | ")
+            one_site = bar and " | " not in head and len(site.split()) <= 4 and len(head.split()) >= 3
+            return head if one_site else title
     return ""
 
 

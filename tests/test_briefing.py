@@ -412,3 +412,17 @@ def test_a_quoted_table_is_a_table_in_markdown_and_word(tmp_path):
     assert d.tables[0].rows[0].cells[0].paragraphs[0].runs[0].bold
     quotes = [p.text for p in d.paragraphs if p.style.name == "Quote"]
     assert "Selected indicators of the programme:" in quotes and "The shortfall was due to late funds." in quotes
+
+
+def test_a_passage_starting_inside_a_table_quotes_its_rows_as_lines_not_under_a_wrong_header():
+    """A passage may start at a table's second row (the chunk cut the table, and a row
+    merged down lost its leading empty cells): made a table, that row was its header and
+    every value stood under the wrong column."""
+    text = ("2.2 Extend the follow-up to six months.\tLivelihoods Unit\tFrom July 2024\tIn progress\n"
+            "Recommendation 3: Establish a shared system.\tNot agreed.\t3.1 Share data monthly.\tInformation Unit")
+    part = Chunk(doc="mr", title="Management response", text=text, para_start=19, para_end=22)
+    md = briefing_markdown([Result("q", [Hit(part, 1.0, 0.9, rank=1)], None)])
+    assert "|---" not in md
+    assert ("> 2.2 Extend the follow-up to six months. · Livelihoods Unit · From July 2024 · In progress\n>\n"
+            "> Recommendation 3: Establish a shared system. · Not agreed. · 3.1 Share data monthly. · Information Unit"
+            ) in md

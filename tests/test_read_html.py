@@ -97,3 +97,13 @@ def test_paragraphs_inside_cells_and_quotes_stay_apart():
            "<quote><p>Cita uno.</p><p>Cita dos.</p></quote></main></doc>")
     assert [(b.kind, b.text) for b in _xml_blocks(xml)] == [
         ("row", "Uno Dos\tTres"), ("para", "Cita uno."), ("para", "Cita dos.")]
+
+
+def test_the_site_name_a_browser_tab_adds_is_not_part_of_the_title(tmp_path):
+    body = "<body><main><h1>Results</h1><p>" + "The office reached 412,300 children in 2024. " * 3 + "</p></main></body>"
+    for title, expected in [("Annual Results Report 2024 | UNICEF Honduras", "Annual Results Report 2024"),
+                            ("Planes | Programas | Informes", "Planes | Programas | Informes"),  # no site after a title
+                            ("Respuesta de la gerencia 2024", "Respuesta de la gerencia 2024")]:
+        p = tmp_path / "page.html"
+        p.write_text(f"<html><head><title>{title}</title></head>{body}</html>", encoding="utf-8")
+        assert read_document(p).title == expected

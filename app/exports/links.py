@@ -112,22 +112,28 @@ def cut_marks(text: str) -> str:
     return body if body.strip("… ") else text
 
 
+def header_row(cells: list[str]) -> bool:
+    """Whether a table row is a header: every cell filled, no figure but a year ("Target 2024")."""
+    return len(cells) >= 2 and all(c and not re.search(r"\d", re.sub(r"\b(?:19|20)\d\d\b", "", c)) for c in cells)
+
+
 def table_parts(text: str) -> list[tuple[str, str | list[list[str]]]]:
     """``text`` as its pieces in order: ``("prose", text)`` and ``("table", rows)`` — a run
     of two or more lines whose cells are separated by a tab (a Word, web or Markdown
-    table; an empty cell keeps its place) is a table of rows of cells, every row as wide
-    as the widest."""
+    table; an empty cell keeps its place) and whose first is a header (:func:`header_row`)
+    is a table of rows of cells, every row as wide as the widest; rows without their
+    header are each a line of their cells."""
     out: list = []
     prose: list[str] = []
     rows: list[list[str]] = []
 
     def close_rows():
         nonlocal rows
-        if len(rows) >= 2:
+        if len(rows) >= 2 and header_row(rows[0]):
             width = max(map(len, rows))
             out.append(("table", [r + [""] * (width - len(r)) for r in rows]))
-        elif rows:
-            prose.append(" ".join(c for c in rows[0] if c))
+        else:  # a table's rows without its header (a passage may start inside a table): one line each
+            out.extend(("prose", " · ".join(c for c in r if c)) for r in rows)
         rows = []
 
     for line in text.split("\n"):

@@ -21,7 +21,9 @@ _COUNT_LINE = re.compile(r"^\s*(\d{1,3})\s+(?:commitments?|compromisos?|pledges?
 # an item that commits: "will"/"shall", "se compromete", or a Spanish verb in the future ("reducirá", "emitirán")
 _PLEDGE = re.compile(r"\b(?:will|shall|commits?|pledges?|se\s+compromete\w*|\w{3,}(?:ará|erá|irá|arán|erán|irán))\b",
                      re.IGNORECASE)
-_NUMBERED_ITEM = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.?\s+(\S.*)$")
+# "3.1 La DGME reducirá …", "Commitment 2.1: The Ministry will …", "Compromiso 4.2. El INA …"
+_NUMBERED_ITEM = re.compile(r"^\s*(?:(?:commitment|compromiso|pledge)\s+)?(\d{1,2})\.(\d{1,2})\s*[.:]?\s+(\S.*)$",
+                            re.IGNORECASE)
 _NUMBERED_HEAD = re.compile(r"^\s*(\d{1,2})\.?\s+([^\W\d_].{1,80})$")
 
 
