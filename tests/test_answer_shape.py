@@ -817,3 +817,28 @@ def test_a_constraint_reason_speaks_of_the_passages_read_not_of_every_passage():
     assert local_reason(["México"], "es") == ("Los informes mencionan México, pero ninguno de los pasajes encontrados "
                                               "responde a esto para México.")
     assert local_reason(["2021"], "en") == "The reports mention 2021, but none of the passages found answers this for 2021."
+
+
+def test_what_someone_commits_to_is_answered_by_a_commitment_not_a_reports_sentence():
+    """"¿Qué se compromete a hacer el MSPAS sobre la desnutrición aguda?" read a results report's
+    "7.830 niñas y niños … fueron evaluados" (9 log-odds ahead, the same language as the
+    question) over the plan's "Commitment 2.2: MSPAS will screen all children under five …":
+    a sentence that commits nothing does not say what is committed. Not for a count."""
+    from puente.index.answer.asked.question import analyse
+    from puente.index.answer.scoring.prefer import KIND_MARGIN, asked_kind
+    from puente.ingest.records import Record
+
+    report = "Además, 7.830 niñas y niños menores de cinco años fueron evaluados para detectar desnutrición aguda."
+    plan = "Commitment 2.2: MSPAS will screen all children under five for acute malnutrition."
+    a = Candidate(_hit(report, doc="report"), report, 0, len(report))
+    b = Candidate(_hit(plan, doc="plan", rank=2, start=100, end=100 + len(plan)), plan, 0, len(plan))
+    for c, score in ((a, 81.5), (b, 72.4)):
+        c.score, c.features["type_raw"] = score, 1.0
+    records = [Record(doc="plan", kind="commitment", number="2.2", text=plan[17:], start=100, end=100 + len(plan))]
+    asks = analyse("¿Qué se compromete a hacer el MSPAS sobre la desnutrición aguda?")
+    assert asked_kind(a, [a, b], asks, records) is b
+    assert asked_kind(a, [a, b], analyse("What did MSPAS do on acute malnutrition?"), records) is a
+    assert asked_kind(a, [a, b], asks, []) is a  # no commitment among the records
+    assert asked_kind(a, [a, b], analyse("How many commitments does the plan include?"), records) is a
+    b.score = a.score - KIND_MARGIN - 0.1
+    assert asked_kind(a, [a, b], asks, records) is a

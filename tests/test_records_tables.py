@@ -194,3 +194,32 @@ def test_track_refuses_a_document_whose_country_no_other_document_is_about(tmp_p
                        capture_output=True, text=True)
     assert p.returncode == 2 and "no other document about Costa Rica is indexed" in p.stderr, p.stderr
     assert "--in" in p.stderr
+
+
+def test_a_plans_commitments_labelled_commitment_n_m_are_commitments(tmp_path):
+    """A second unseen set's plan wrote "Commitment 2.1: …": 0 commitments, and track refused it."""
+    plan = tmp_path / "plan.md"
+    plan.write_text("# National plan\n\nThe commitments of each institution.\n\n## 2. Health\n\n"
+                    "Commitment 2.1: The Ministry of Health will guarantee free primary care to migrants.\n\n"
+                    "Commitment 2.2: In 2022, 4,000 children were screened.\n", encoding="utf-8")
+    recs = extract_records(read_document(plan))
+    assert [(r.number, r.area, r.text) for r in recs] == [
+        ("2.1", "Health", "The Ministry of Health will guarantee free primary care to migrants.")]
+
+
+def test_not_agreed_responses_and_the_column_of_the_year_asked():
+    """The second unseen set's matrix said "Not agreed" (read as agreed), and "how many … in
+    2023" read a row's 2022 baseline, the first figure column."""
+    from puente.index.answer.read.records import response_class
+    from puente.index.answer.read.tables import pick
+
+    assert [response_class(t) for t in ("Not agreed", "Which recommendation did management not agree with?",
+                                        "¿Con qué recomendación no estuvo de acuerdo la gerencia?", "Agreed")] == [
+        "rejected", "rejected", "rejected", "accepted"]
+    text = "Indicador\tLínea de base (2022)\tMeta 2023\tLogro 2023\nNiños atendidos\t8.450\t12.000\t13.215"
+    cells = columns(text, text.index("Niños"), len(text))
+    flat = [0.0] * len(cells)
+    assert pick(cells, flat, None, "¿Cuántos niños fueron atendidos en 2023?").column == "Logro 2023"
+    assert pick(cells, flat, None, "How many children were attended?").column == "Logro 2023"  # what was achieved
+    assert pick(cells, flat, None, "¿Cuál era la línea de base de 2022?").column == "Línea de base (2022)"
+    assert pick(cells, flat, None, "What was the 2023 target?").column == "Meta 2023"

@@ -41,7 +41,16 @@ from .read.records import (
     unfilled_column,
 )
 from .read.text import asks_why, extend, local_figure, trim
-from .scoring.prefer import FLOOR_MARGIN, named_box, named_cell, named_row, named_row_of_type, to_month, whole
+from .scoring.prefer import (
+    FLOOR_MARGIN,
+    asked_kind,
+    named_box,
+    named_cell,
+    named_row,
+    named_row_of_type,
+    to_month,
+    whole,
+)
 from .scoring.rank import rank_candidates
 
 DEFAULT_THRESHOLD = 0.80  # without token matching: floor on the cosine of the answer passage's best window
@@ -216,7 +225,8 @@ def _of_type(ok: list[Candidate], least: float, above: float) -> Candidate | Non
     return next((c for c in ok if c.features["type_raw"] >= least and c.score >= above), None)
 
 
-def decide(q: Question, cands: list[Candidate], threshold: float = DEFAULT_THRESHOLD, chunks=None) -> Answer:
+def decide(q: Question, cands: list[Candidate], threshold: float = DEFAULT_THRESHOLD, chunks=None,
+           records=()) -> Answer:
     """The answer among scored candidates, or an abstaining Answer with the reason."""
     if not cands:
         return no_answer(reasons.Why("none"), q.kind, lang=q.lang)
@@ -249,6 +259,7 @@ def decide(q: Question, cands: list[Candidate], threshold: float = DEFAULT_THRES
                    else reasons.Why("kind", (q.kind,)))
             return no_answer(why, q.kind, chosen.score, q.lang)
     chosen = to_month(named_box(named_cell(named_row(whole(chosen, ok, q), ok, q.text), ok, q), ok, q.text), ok, q)
+    chosen = asked_kind(chosen, ok, q, records)
     tokens = chosen.features.get("scorer") == "tokens"
     if not tokens and chosen.hit.dense < threshold:
         return no_answer(reasons.Why("weak"), q.kind, chosen.score, q.lang)
@@ -328,7 +339,7 @@ def _extract(query, q: Question, hits: list, searcher, threshold: float, named: 
     cands = rank_candidates(query.vector, hits, searcher.encoder, q, query.text, records, meant, query.tokens,
                             searcher.matcher, windows)
     cands = [c for c in cands if not (c.source == "record" and other_item(query.text, c.record))]
-    ans = decide(q, cands, threshold, chunks)
+    ans = decide(q, cands, threshold, chunks, records)
     ans = with_indicator_columns(ans, next((h for h in hits if h.rank == ans.hit_rank), None), records, q.lang)
     column = unfilled_column(q.text, ans.record)
     if column:  # "the 2023 target" from a row that has none: not its other figure

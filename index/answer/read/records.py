@@ -230,8 +230,9 @@ def _named_item(kind: str, number: str, field: str, hits, records, named: list[s
 _WHICH_REC = re.compile(r"\b(?:which|what)\s+(?:of\s+the\s+)?recommendations?\b|\bqu[eé]\s+recomendaci|"
                         r"\bcu[aá]l(?:es)?\s+(?:de\s+las\s+)?recomendaci", re.I)
 _PARTIAL = re.compile(r"\bpartial(?:ly)?\b|\bparcial(?:mente)?\b", re.I)
-_REJECTED = re.compile(r"\b(?:reject\w*|not\s+(?:been\s+)?accept\w*|disagree\w*|declin\w*|rechaz\w*|"
-                       r"no\s+(?:se\s+)?(?:fue\s+|fueron\s+)?acept\w*|desacuerdo)\b", re.I)
+_REJECTED = re.compile(r"\b(?:reject\w*|not\s+(?:been\s+)?(?:accept|agree)\w*|disagree\w*|declin\w*|rechaz\w*|"
+                       r"no\s+(?:se\s+)?(?:fue\s+|fueron\s+)?acept\w*|desacuerdo|no\s+(?:(?:est[aá]|estuvo|estuvieron|estaba)\s+)?de\s+acuerdo)\b",
+                       re.I)
 
 
 def response_class(text: str) -> str:

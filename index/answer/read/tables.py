@@ -146,14 +146,28 @@ def named_share(row: str, question: str) -> float:
     return sum(ok or w in translated for w, ok in zip(words, said)) / len(words)
 
 
+YEAR_COLUMN = 0.5  # a column of the question's year over one of another year ("Target 2024" for "in 2024")
+ACHIEVED_COLUMN = 0.2  # a question that names no column asks what was achieved ("Actual", "Logro 2023")
+_ACHIEVED = re.compile(r"\b(?:actual|achieved|results?|reached|logros?|logrado|alcanzad[oa]|resultados?|real)\b", re.I)
+
+
 def pick(cands: list[Cell], scores, share: bool | None, question: str = "") -> Cell | None:
     """The cell whose column header the question names best (``named_share``: "Final Budget"
     for "el presupuesto final"), then matches best (``scores``, one per cell: the token
-    match, which a short header gets from the question's other words too); a question about
-    a share wants a percentage, one about an amount wants none (``share`` None: either)."""
+    match, which a short header gets from the question's other words too); a column of the
+    question's year over one of another year; when the question names no column, the one
+    of what was achieved; a question about a share wants a percentage, one about an amount
+    wants none (``share`` None: either)."""
     best, best_score = None, -9.0
-    for c, s in zip(cands, scores):
-        s = float(s) + (named_share(c.column, question) if question else 0.0)
+    named = [named_share(c.column, question) if question else 0.0 for c in cands]
+    years = set(_YEAR.findall(question))
+    for c, s, n in zip(cands, scores, named):
+        s = float(s) + n
+        held = set(_YEAR.findall(c.column))
+        if years and held:  # "in 2023": "Logro 2023", not "Línea de base (2022)"
+            s += YEAR_COLUMN if held & years else -YEAR_COLUMN
+        if not any(named) and _ACHIEVED.search(c.column):  # no column asked: what was achieved
+            s += ACHIEVED_COLUMN
         pct = bool(_SHARE.search(c.value) or _SHARE.search(c.column))
         if share is not None and pct != share:
             s -= 2.0

@@ -1,11 +1,14 @@
 """Which of the near-best answer candidates to prefer (``choose.decide``): the table row,
 infographic box or cell the question names, the whole rather than one place's part of it,
-a date to the month rather than a year alone. Each gives way only within a margin (log-odds
+a date to the month rather than a year alone, an item of the kind the question asks for
+(a commitment for "what does X commit to"). Each gives way only within a margin (log-odds
 of the fitted score), so a clearly better candidate keeps its place."""
 from __future__ import annotations
 
+import re
+
 from ..asked.answer_type import to_the_month
-from ..asked.question import DATE, QUANTITY, Question
+from ..asked.question import DATE, OPEN, QUANTITY, Question
 from ..read import tables
 from ..read.candidates import Candidate
 from ..read.text import framed_elsewhere, local_figure
@@ -91,3 +94,35 @@ def named_cell(chosen: Candidate, ok: list[Candidate], q: Question) -> Candidate
     # of those cells, the one whose row the question names best ("OA5: Children" over
     # "IA1: Protect" for "protección infantil", as for "child protection")
     return named_row(near[0], near, q.text) if near else chosen
+
+
+# log-odds: a candidate inside an item of the kind the question asks for may trail by this — far: a
+# report's sentence on the same subject ("7,830 children were screened") states no commitment at all
+KIND_MARGIN = 10.0
+# what a question asks for by the kind of item: "what does MSPAS commit to", "¿qué se compromete a hacer …?"
+_ASKS_KIND = (("commitment", re.compile(r"\b(?:commit(?:s|ted|ting|ments?)?|pledg\w*|compromet\w*|compromisos?)\b", re.I)),)
+
+
+def asked_kind(chosen: Candidate, ok: list[Candidate], q: Question, records) -> Candidate:
+    """For a question about what someone commits to, the best candidate within
+    ``KIND_MARGIN`` (as well typed) that states a commitment — the record, or a sentence
+    inside one — over a report's sentence on the same subject. Not for a count ("how many
+    commitments": the plan's own figure) or any other kind of answer."""
+    kind = next((k for k, rx in _ASKS_KIND if rx.search(q.text)), None)
+    if kind is None or not records or q.kind != OPEN:
+        return chosen
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for r in records:
+        if r.kind == kind:
+            spans.setdefault(r.doc, []).append((r.start, r.end))
+
+    def states(c: Candidate) -> bool:
+        if c.source == "record":
+            return c.record is not None and c.record.kind == kind
+        pos = c.chunk.start + c.start
+        return any(a <= pos < b for a, b in spans.get(c.doc, ()))
+
+    if states(chosen):
+        return chosen
+    return next((c for c in ok if c.score >= chosen.score - KIND_MARGIN
+                 and c.features["type_raw"] >= chosen.features["type_raw"] and states(c)), chosen)
