@@ -223,3 +223,13 @@ def test_not_agreed_responses_and_the_column_of_the_year_asked():
     assert pick(cells, flat, None, "How many children were attended?").column == "Logro 2023"  # what was achieved
     assert pick(cells, flat, None, "¿Cuál era la línea de base de 2022?").column == "Línea de base (2022)"
     assert pick(cells, flat, None, "What was the 2023 target?").column == "Meta 2023"
+
+
+def test_records_show_gives_a_response_with_the_reason_its_cell_states(tmp_path):
+    from puente.app.exports.formats import record_detail_text
+
+    recs = extract_records(read_document(_matrix(tmp_path / "respuesta.docx")))
+    rec2 = next(r for r in recs if r.kind == "recommendation" and r.number == "2")
+    shown = record_detail_text(rec2, [r for r in recs if r.parent == "2"])
+    assert "  response: Parcialmente aceptada. El valor se revisará cada año.\n" in shown
+    assert "  action 2.1: Revisar cada año el valor de la transferencia." in shown
