@@ -233,3 +233,34 @@ def test_records_show_gives_a_response_with_the_reason_its_cell_states(tmp_path)
     shown = record_detail_text(rec2, [r for r in recs if r.parent == "2"])
     assert "  response: Parcialmente aceptada. El valor se revisará cada año.\n" in shown
     assert "  action 2.1: Revisar cada año el valor de la transferencia." in shown
+
+
+def test_bulleted_commitments_under_an_axis_take_their_annex_rows_facts_and_the_matrix_comments_repeat_nothing(
+        tmp_path):
+    """A third unseen set: a plan's "- Compromiso 2.2: La Registraduría pondrá en marcha …" under
+    "## Eje 2. Regularización" were no commitments (a bullet, an axis's heading, an irregular
+    future), so only the annex's short titles became records; a matrix's "Recomendación 2"
+    comment section after the table was a second recommendation 2."""
+    plan = tmp_path / "plan.md"
+    plan.write_text(
+        "# Plan nacional de acción\n\nLos compromisos del Estado.\n\n## Eje 2. Regularización y documentación\n\n"
+        "- Compromiso 2.1: Migración Colombia entregará los permisos pendientes.\n"
+        "- Compromiso 2.2: La Registraduría pondrá en marcha jornadas móviles de registro civil.\n\n"
+        "## Anexo\n\n| Compromiso | Entidad responsable | Plazo |\n|---|---|---|\n"
+        "| 2.1 Entrega de permisos | Migración Colombia | Diciembre de 2024 |\n"
+        "| 2.2 Jornadas de registro | Registraduría | Marzo de 2025 |\n| 2.9 Otra meta | DNP | 2026 |\n",
+        encoding="utf-8")
+    recs = extract_records(read_document(plan))
+    assert [(r.number, r.area, r.text, r.responsible, r.deadline) for r in recs] == [
+        ("2.1", "Regularización y documentación", "Migración Colombia entregará los permisos pendientes.",
+         "Migración Colombia", "Diciembre de 2024"),
+        ("2.2", "Regularización y documentación",
+         "La Registraduría pondrá en marcha jornadas móviles de registro civil.", "Registraduría", "Marzo de 2025"),
+        ("2.9", "", "Otra meta", "DNP", "2026")]  # an annex row no commitment of the text has: its own record
+    path = _matrix(tmp_path / "respuesta.docx")
+    d = docx.Document(str(path))
+    d.add_paragraph("Recomendación 2")
+    d.add_paragraph("La gerencia acepta ampliar la participación, pero no el cuidado infantil.")
+    d.save(str(path))
+    recs = extract_records(read_document(path))
+    assert [r.key for r in recs if r.kind == "recommendation"] == ["1", "2"]

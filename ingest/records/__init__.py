@@ -49,22 +49,30 @@ def extract_records(doc: Document) -> list[Record]:
     recs = (_recommendations(rest, loc) + _commitments(rest, loc) + _indicators(rest, loc) + _priorities(rest, loc))
     if not any(r.kind == "recommendation" for r in recs + tables):  # a plan's numbered items, not a matrix's actions
         recs += numbered_commitments(rest, loc)
-    recs = _annexed(recs, tables)
+    recs = _annexed(_unrepeated(recs, tables), tables)
     return sorted(recs, key=lambda r: (r.start, KINDS.index(r.kind)))
 
 
+def _unrepeated(recs: list[Record], tables: list[Record]) -> list[Record]:
+    """``recs`` without the recommendations (and their actions) a table already gave: a
+    matrix's "Recomendación 2" comment section after the table is no second recommendation 2."""
+    given = {r.number for r in tables if r.kind == "recommendation"}
+    return [r for r in recs if not ((r.kind == "recommendation" and r.number in given)
+                                    or (r.kind == "action" and r.parent in given))]
+
+
 def _annexed(recs: list[Record], tables: list[Record]) -> list[Record]:
-    """``recs`` and the records of tables, an annex's commitment row without a statement
-    giving its responsible and deadline to the commitment of its number (dropped when
-    there is none)."""
+    """``recs`` and the records of tables, an annex's commitment row giving its responsible
+    and deadline to the plan's commitment of its number (whose statement is the whole one:
+    the annex names it in a few words, or not at all); a row without a statement that no
+    commitment has the number of is dropped."""
     by_number = {r.number: k for k, r in enumerate(recs) if r.kind == "commitment" and r.number}
     out = list(recs)
     for t in tables:
-        if t.kind == "commitment" and not t.text:
-            k = by_number.get(t.number)
-            if k is not None:
-                facts = {f: getattr(t, f) for f in ("responsible", "deadline", "status") if not getattr(out[k], f)}
-                out[k] = replace(out[k], **facts)
-            continue
-        out.append(t)
+        k = by_number.get(t.number) if t.kind == "commitment" and t.number else None
+        if k is not None:
+            facts = {f: getattr(t, f) for f in ("responsible", "deadline", "status") if not getattr(out[k], f)}
+            out[k] = replace(out[k], **facts)
+        elif t.text or t.kind != "commitment":
+            out.append(t)
     return out

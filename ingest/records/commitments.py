@@ -19,12 +19,16 @@ _COUNT_LINE = re.compile(r"^\s*(\d{1,3})\s+(?:commitments?|compromisos?|pledges?
 
 
 # an item that commits: "will"/"shall", "se compromete", or a Spanish verb in the future ("reducirá", "emitirán")
-_PLEDGE = re.compile(r"\b(?:will|shall|commits?|pledges?|se\s+compromete\w*|\w{3,}(?:ará|erá|irá|arán|erán|irán))\b",
-                     re.IGNORECASE)
+_PLEDGE = re.compile(r"\b(?:will|shall|commits?|pledges?|se\s+compromete\w*|\w{3,}(?:ará|erá|irá|arán|erán|irán)|"
+                     r"(?:pondr|tendr|har|dir|podr|saldr|vendr|habr|sabr|querr|valdr|compondr|dispondr|mantendr|"
+                     r"obtendr|contendr|establecer)(?:á|án))\b", re.IGNORECASE)
 # "3.1 La DGME reducirá …", "Commitment 2.1: The Ministry will …", "Compromiso 4.2. El INA …"
-_NUMBERED_ITEM = re.compile(r"^\s*(?:(?:commitment|compromiso|pledge)\s+)?(\d{1,2})\.(\d{1,2})\s*[.:]?\s+(\S.*)$",
-                            re.IGNORECASE)
-_NUMBERED_HEAD = re.compile(r"^\s*(\d{1,2})\.?\s+([^\W\d_].{1,80})$")
+# (a list item's marker before it: "- Compromiso 1.1: …")
+_NUMBERED_ITEM = re.compile(r"^\s*(?:[-•·*]\s+)?(?:(?:commitment|compromiso|pledge)\s+)?(\d{1,2})\.(\d{1,2})\s*[.:]?\s+"
+                            r"(\S.*)$", re.IGNORECASE)
+# "3. Documentación", "Eje 1. Integración socioeconómica", "Pillar 2: Health"
+_NUMBERED_HEAD = re.compile(r"^\s*(?:(?:eje|axis|pillar|pilar|area|[áa]rea|line|l[íi]nea|objective|objetivo)\s+)?"
+                            r"(\d{1,2})\s*[.:–-]?\s+([^\W\d_].{1,80})$", re.IGNORECASE)
 
 
 def _caps_word_line(line: str) -> bool:
