@@ -15,7 +15,7 @@ from puente.common.settings import Settings
 from puente.common.text import shown_name
 
 from .checks import check_exposure, check_out, check_paths, check_question, docs_arg, out_format, read_queries, settings_from
-from .i18n import t
+from .i18n import labels_lang, t
 from .parser import build_parser  # noqa: F401 - `puente.app.cli.build_parser` for tests and docs
 from .terminal import loading_model, progress_bar
 
@@ -284,20 +284,6 @@ def _emit(args, fmt: str, obj, render: dict, what: str, lang: str = "en") -> Non
         print(t(f"written_{what}", lang, path=args.out), file=sys.stderr)
 
 
-def _labels_lang(text: str) -> str:
-    """The labels' language when none is set: a Spanish question or topic gets Spanish labels, as
-    an answer does; a topic too short to tell by the sector words the glossary holds in one language
-    only ("xenofobia"), else English."""
-    from puente.common.lang import question_lang
-    from puente.common.terms import glossary_langs
-
-    found = question_lang(text, default="")
-    if found:
-        return found
-    en, es = glossary_langs(text)
-    return "es" if es > en else "en"
-
-
 def cmd_compare(args) -> int:
     from puente.index.compare import Comparison, compare, split_topics
 
@@ -317,7 +303,7 @@ def cmd_compare(args) -> int:
     engine = _engine(s)
     res = Comparison([compare(engine, topic, docs=docs or None, k=args.k or s.compare_k) for topic in topics])
     links = _export_links(engine, args.out)
-    lang = s.ui_lang or _labels_lang("; ".join(topics))
+    lang = s.ui_lang or labels_lang("; ".join(topics))
     _emit(args, fmt, res, {"md": lambda r: cx.compare_markdown(r, links, lang), "csv": lambda r: cx.compare_csv(r, lang),
                            "docx": lambda r, p: cx.compare_docx(r, p, lang), "text": lambda r: cx.compare_text(r, lang)},
           "comparison", lang)

@@ -48,7 +48,7 @@ LABELS: dict[str, dict[str, str]] = {
         "cmp_docx": "Download Word",
         "tab_track": "Follow-through",
         "track_doc": "Plan or management response",
-        "track_in": "Reported on in (all other documents when none is picked)",
+        "track_in": "Reported on in (none picked: the documents about the same country or region)",
         "track": "Follow through",
         "track_pick": "Pick a document with commitments, recommendations or actions.",
         "track_head": "{doc}: {n} of {total} items are reported on in the other documents",
@@ -159,7 +159,7 @@ LABELS: dict[str, dict[str, str]] = {
         "cmp_docx": "Descargar Word",
         "tab_track": "Seguimiento",
         "track_doc": "Plan o respuesta gerencial",
-        "track_in": "Informes donde buscar (todos los demás si no elige ninguno)",
+        "track_in": "Informes donde buscar (ninguno elegido: los documentos del mismo país o región)",
         "track": "Seguir",
         "track_pick": "Elija un documento con compromisos, recomendaciones o acciones.",
         "track_head": "{doc}: {n} de {total} elementos aparecen en los otros documentos",
@@ -251,3 +251,17 @@ def strength_label(answer, lang: str = "en") -> str:
     """"strong match", or "partial match — check the passage"."""
     label = t(answer.strength or "partial", lang)
     return label if answer.strength == "strong" else f"{label} — {t('check_passage', lang)}"
+
+
+def labels_lang(text: str) -> str:
+    """The labels' language when none is set: a Spanish question or topic gets Spanish labels, as
+    an answer does; a topic too short to tell by the sector words the glossary holds in one language
+    only ("xenofobia"), else English."""
+    from puente.common.lang import question_lang
+    from puente.common.terms import glossary_langs
+
+    found = question_lang(text, default="")
+    if found:
+        return found
+    en, es = glossary_langs(text)
+    return "es" if es > en else "en"

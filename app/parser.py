@@ -120,7 +120,8 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("doc", metavar="DOC")
     tr.add_argument("--in", dest="others", action="append", metavar="OTHER,…",
                     help="only these documents (comma-separate or repeat; default the other documents whose title "
-                         "names the same country or region, else every other document)")
+                         "names the same country or region — refused when none is indexed — or every other "
+                         "document for a title that names no place)")
     tr.add_argument("--k", type=int, help="passages per item and document at most (default 2, or PUENTE_TRACK_K)")
     tr.add_argument("--format", choices=["text", "json", "md", "csv", "docx"], default="text",
                     help="output format (docx needs -o; -o FILE.docx implies it)")

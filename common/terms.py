@@ -136,9 +136,14 @@ def translations(word: str) -> tuple[re.Pattern, ...]:
 @lru_cache(maxsize=1024)
 def glossary_langs(text: str) -> tuple[int, int]:
     """``(English, Spanish)``: how many words of ``text`` the glossary holds in that language
-    only ("xenofobia", "albergues" are Spanish; "shelter" English; "legal" both)."""
+    only ("xenofobia", "albergues" are Spanish; "shelter" English; "legal" both), a word
+    written with Spanish letters ("protección", "niñez") counted Spanish."""
     en_n = es_n = 0
-    for w in re.findall(r"[^\W\d_]+", fold(text)):
+    for word in re.findall(r"[^\W\d_]+", text):
+        w = fold(word)
+        if re.search(r"[áéíóúñü]", word.lower()):  # "protección", "nutrición": Spanish letters, a Spanish word
+            es_n += 1
+            continue
         in_en = any(en.fullmatch(w) for en, _ in _entries())
         in_es = any(es.fullmatch(w) for _, es in _entries())
         en_n += in_en and not in_es

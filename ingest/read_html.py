@@ -179,6 +179,12 @@ def _words(blocks: list[Block]) -> int:
     return sum(len(b.text.split()) for b in blocks)
 
 
+def _names_place(text: str) -> bool:
+    from puente.common.places import find
+
+    return any(e.kind == "place" for e in find(text))
+
+
 def _page_title(tree) -> str:
     """The page's title, without the site's name a browser tab adds after a bar ("Annual
     Report 2023 | IOM Peru" is "Annual Report 2023")."""
@@ -188,7 +194,7 @@ def _page_title(tree) -> str:
             title = " ".join(str(found[0]).split())
             head, bar, site = title.rpartition(" | ")
             one_site = bar and " | " not in head and len(site.split()) <= 4 and len(head.split()) >= 3
-            return head if one_site else title
+            return head if one_site and not _names_place(site) else title  # "… 2023 | Guatemala" keeps its country
     return ""
 
 

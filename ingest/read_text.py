@@ -17,7 +17,7 @@ _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 _BLOCK_START = re.compile(r"^\s*(?:[-*+•]\s|\d{1,3}[.)]\s|>|\||#)")
 _PIPE_ROW = re.compile(r"^ {0,3}\|.*\|[ \t]*$")
-_PIPE_DELIMITER = re.compile(r"^ {0,3}\|?(?:[ \t]*:?-{2,}:?[ \t]*\|)+(?:[ \t]*:?-{2,}:?[ \t]*)?[ \t]*$")
+_PIPE_DELIMITER = re.compile(r"^ {0,3}\|?(?:[ \t]*:?-+:?[ \t]*\|)+(?:[ \t]*:?-+:?[ \t]*)?[ \t]*$")
 
 
 def _plain(text: str) -> bool:
@@ -86,7 +86,7 @@ def markdown_headings(text: str) -> tuple[str, tuple[Heading, ...]]:
             out.append("")
             continue
         m = _SETEXT.match(ln)
-        if (m and out and out[-1].strip() and not _BLOCK_START.match(out[-1])
+        if (m and out and out[-1].strip() and not _BLOCK_START.match(out[-1]) and CELL_SEP not in out[-1]
                 and (not found or found[-1][0] != len(out) - 1)
                 and (m.group(1)[0] == "=" or len(m.group(1)) >= 2)):
             found.append((len(out) - 1, 1 if m.group(1)[0] == "=" else 2, out[-1].strip()))

@@ -840,5 +840,21 @@ def test_what_someone_commits_to_is_answered_by_a_commitment_not_a_reports_sente
     assert asked_kind(a, [a, b], analyse("What did MSPAS do on acute malnutrition?"), records) is a
     assert asked_kind(a, [a, b], asks, []) is a  # no commitment among the records
     assert asked_kind(a, [a, b], analyse("How many commitments does the plan include?"), records) is a
+    a.features["named"] = 1.0  # "what did UNICEF commit to in its report?": not another document's commitment
+    assert asked_kind(a, [a, b], analyse("¿Qué se compromete a hacer UNICEF sobre la desnutrición aguda?"), records) is a
+    assert asked_kind(a, [a, b], asks, records) is b  # a report named by a country the plan is about too
+    assert asked_kind(a, [a, b], analyse("What abuses were committed against migrants?"), records) is a
+    a.features["named"] = 0.0
     b.score = a.score - KIND_MARGIN - 0.1
     assert asked_kind(a, [a, b], asks, records) is a
+
+
+def test_a_quantity_is_asked_by_its_head_noun_not_by_any_word_after_what_is_the():
+    from puente.index.answer.asked.question import analyse
+
+    for q in ("What was the total achieved in 2023 across the indicators?", "What was the total actual 2024 figure?",
+              "¿Cuál era la línea de base de 2022 de hogares atendidos?", "What was the baseline for unaccompanied children?"):
+        assert analyse(q).kind == "quantity", q
+    for q in ("What was the baseline study about?", "What is the total approach of the strategy?",
+              "What are the figures of speech in the report?", "¿Cuáles son las cifras de la estrategia?"):
+        assert analyse(q).kind != "quantity", q

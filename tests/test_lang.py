@@ -80,10 +80,10 @@ def test_sample_is_bounded_and_reads_start_middle_and_end():
 
 
 def test_a_one_word_compare_topic_gets_labels_in_the_language_of_the_sector_word_it_is():
-    from puente.app.cli import _labels_lang
+    from puente.app.i18n import labels_lang as _labels_lang
 
     # too short for langdetect and without cue words: the glossary knows which language the word is
-    assert [_labels_lang(t) for t in ("xenofobia", "albergues", "niñez")] == ["es", "es", "es"]
+    assert [_labels_lang(t) for t in ("xenofobia", "albergues", "niñez", "protección", "nutrición")] == ["es"] * 5
     assert [_labels_lang(t) for t in ("xenophobia", "shelters", "children")] == ["en", "en", "en"]
     assert _labels_lang("MIRPS") == "en"  # a word the glossary lacks: English
     assert _labels_lang("¿Qué proponen sobre la convivencia?") == "es"

@@ -101,7 +101,8 @@ def test_paragraphs_inside_cells_and_quotes_stay_apart():
 
 def test_the_site_name_a_browser_tab_adds_is_not_part_of_the_title(tmp_path):
     body = "<body><main><h1>Results</h1><p>" + "The office reached 412,300 children in 2024. " * 3 + "</p></main></body>"
-    for title, expected in [("Annual Results Report 2024 | UNICEF Honduras", "Annual Results Report 2024"),
+    for title, expected in [("Annual Results Report 2024 | UNICEF", "Annual Results Report 2024"),
+                            ("Informe anual de resultados 2023 | Guatemala", "Informe anual de resultados 2023 | Guatemala"),
                             ("Planes | Programas | Informes", "Planes | Programas | Informes"),  # no site after a title
                             ("Respuesta de la gerencia 2024", "Respuesta de la gerencia 2024")]:
         p = tmp_path / "page.html"

@@ -170,6 +170,10 @@ def test_track_looks_by_default_in_the_documents_about_the_same_country():
                                                  "ecuador-report"]
     del docs["ecuador-report"]
     assert same_place(docs, "pma-ecuador") == ([], ["Ecuador"])  # track says so, and how to name others
+    # a place named as its people's is not what a document is about: "Venezuelan migrants in Peru" is Peru's
+    people = {d: DocInfo(d, t) for d, t in [("peru", "Evaluation of the Venezuelan Migrant Programme in Peru"),
+                                            ("colombia", "Venezuelan refugees in Colombia: annual report")]}
+    assert same_place(people, "peru") == ([], ["Peru"])
 
 
 def test_track_refuses_a_document_whose_country_no_other_document_is_about(tmp_path, model_path):
@@ -264,3 +268,43 @@ def test_bulleted_commitments_under_an_axis_take_their_annex_rows_facts_and_the_
     d.save(str(path))
     recs = extract_records(read_document(path))
     assert [r.key for r in recs if r.kind == "recommendation"] == ["1", "2"]
+
+
+def test_a_row_without_its_last_figures_still_reads_under_its_header():
+    """A Word/web row leaves its empty last cells out: the header was then "not found" for
+    it and for every row below it (no row or column named)."""
+    text = "Indicator\tBaseline\tTarget 2024\tActual 2024\nTeachers trained\t100\t200\nChildren\t1\t2\t3"
+    got = {}
+    for name in ("Teachers", "Children"):
+        start = text.index(name)
+        end = text.find("\n", start) if "\n" in text[start:] else len(text)
+        got[name] = [(c.label, c.value) for c in columns(text, start, end)]
+    assert got["Teachers"] == [("Teachers trained — Baseline", "100"), ("Teachers trained — Target 2024", "200")]
+    assert got["Children"][-1] == ("Children — Actual 2024", "3")
+
+
+def test_header_roles_numbers_one_cell_rows_and_a_reports_numbered_items_as_a_review_found_them(tmp_path):
+    from puente.app.exports.links import header_row
+    from puente.ingest.records.tabular import roles
+
+    assert roles(["Indicator", "Target population", "Target", "Result"]) == ["indicator", "population", "target", "actual"]
+    assert roles(["Indicador", "Meta alcanzada", "Resultado esperado"]) == ["indicator", "actual", "other"]
+    assert roles(["Action", "Unit cost", "Date of the evaluation"]) is None  # no responsible, no deadline
+    md = tmp_path / "matrix.md"
+    md.write_text("# Respuesta de la gerencia\n\n| Recomendación | Acción | Responsable | Plazo |\n|---|---|---|---|\n"
+                  "| Revisar los criterios. | 40 hogares verificados en terreno. | Unidad A | Junio de 2024 |\n"
+                  "| Eje de protección |  |  |  |\n"
+                  "| Fortalecer las quejas. | Ampliar la línea. | Unidad B | Abril de 2024 |\n\nFin.\n", encoding="utf-8")
+    recs = extract_records(read_document(md))
+    # numbered in order (not by row), "40 hogares" no item number, the one-cell area row no end of the table
+    assert [(r.kind, r.key, r.text) for r in recs] == [
+        ("recommendation", "1", "Revisar los criterios."), ("action", "1.1", "40 hogares verificados en terreno."),
+        ("recommendation", "2", "Fortalecer las quejas."), ("action", "2.1", "Ampliar la línea.")]
+    report = tmp_path / "report.md"  # a results report's numbered items commit nothing, whatever they say
+    report.write_text("# Annual Results Report 2023\n\nOur commitment to children.\n\n## 2. Methodology\n\n"
+                      "2.1 The review will use mixed methods.\n\n| a | b |\n|-|-|\n| Children | 200 |\n---\n",
+                      encoding="utf-8")
+    doc = read_document(report)
+    assert extract_records(doc) == [] and [h.title for h in doc.headings] == ["Annual Results Report 2023",
+                                                                                "2. Methodology"]
+    assert header_row(["Indicator", "Target 2024"]) and not header_row(["Deploy teams", "Unit A", "June 2024"])

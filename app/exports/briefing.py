@@ -29,6 +29,7 @@ from .links import (
     table_parts,
     titles_of,
 )
+from .word import cite_docx, hyperlink, table_docx
 
 
 @dataclass(frozen=True)
@@ -206,7 +207,7 @@ def _answer_docx(doc, line: AnswerLine, lang: str, cite: CiteParts | None) -> No
         p.add_run(flat(line.value))
         p = doc.add_paragraph()
     p.add_run(cut_marks(flat(line.text)))
-    _cite_docx(doc, cite)
+    cite_docx(doc, cite)
 
 
 def _answer_cite(r, titles: dict, links: Links) -> CiteParts | None:
@@ -288,56 +289,6 @@ def briefing_markdown(results, sources=None, lang: str = "en", title: str = "") 
 
 
 # ---------------------------------------------------------------- Word
-def _hyperlink(paragraph, url: str, text: str) -> None:
-    """A clickable link run in ``paragraph`` (python-docx has no public call for it)."""
-    from docx.opc.constants import RELATIONSHIP_TYPE as RT
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    rid = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
-    link = OxmlElement("w:hyperlink")
-    link.set(qn("r:id"), rid)
-    run = OxmlElement("w:r")
-    props = OxmlElement("w:rPr")
-    style = OxmlElement("w:rStyle")
-    style.set(qn("w:val"), "Hyperlink")
-    underline = OxmlElement("w:u")
-    underline.set(qn("w:val"), "single")
-    props.append(style)
-    props.append(underline)
-    run.append(props)
-    text_el = OxmlElement("w:t")
-    text_el.text = text
-    text_el.set(qn("xml:space"), "preserve")
-    run.append(text_el)
-    link.append(run)
-    paragraph._p.append(link)
-
-
-def _cite_docx(doc, p: CiteParts, after: str = ""):
-    """A paragraph "— Title, pp. 4-5, Section": italic, the page label the one link."""
-    para = doc.add_paragraph()
-    para.add_run("— " + p.head).italic = True
-    if p.label and p.url:
-        _hyperlink(para, p.url, p.label)
-    elif p.label:
-        para.add_run(p.label).italic = True
-    para.add_run(p.tail + after).italic = True
-    return para
-
-
-def _table_docx(doc, rows: list[list[str]]) -> None:
-    """A quoted table as a Word table, its first row the header (bold)."""
-    table = doc.add_table(rows=len(rows), cols=len(rows[0]))
-    table.style = "Table Grid"
-    for i, row in enumerate(rows):
-        for j, value in enumerate(row):
-            cell = table.cell(i, j)
-            cell.text = value
-            if i == 0 and cell.paragraphs[0].runs:
-                cell.paragraphs[0].runs[0].bold = True
-
-
 def briefing_docx(results, path: str | Path, sources=None, lang: str = "en", title: str = "") -> Path:
     """Write the briefing as a Word file at ``path``, labels in ``lang``: a heading per
     question, the answer, the strong and partial passages quoted (whitespace reflowed) with
@@ -363,7 +314,7 @@ def briefing_docx(results, path: str | Path, sources=None, lang: str = "en", tit
             item.add_run(f"{name}: ").bold = True
             item.add_run(text + (" — " + c.head if c else ""))
             if c and c.label:
-                _hyperlink(item, c.url, c.label) if c.url else item.add_run(c.label)
+                hyperlink(item, c.url, c.label) if c.url else item.add_run(c.label)
             if c:
                 item.add_run(c.tail)
         quoted, listed, level = split_passages(r)
@@ -376,8 +327,8 @@ def briefing_docx(results, path: str | Path, sources=None, lang: str = "en", tit
                 if kind == "prose":
                     doc.add_paragraph(cut_marks(flat(part)), style="Quote")
                 else:
-                    _table_docx(doc, part)
-            cite = _cite_docx(doc, cite_parts(citation, h.chunk.doc, titles, links), f" ({t(level[id(h)], lang)})")
+                    table_docx(doc, part)
+            cite = cite_docx(doc, cite_parts(citation, h.chunk.doc, titles, links), f" ({t(level[id(h)], lang)})")
             cite.paragraph_format.space_after = Pt(10)
         if listed:
             doc.add_heading(t("brief_listed", lang), level=2)
@@ -385,7 +336,7 @@ def briefing_docx(results, path: str | Path, sources=None, lang: str = "en", tit
             p = cite_parts(h.chunk.citation, h.chunk.doc, titles, links)
             item = doc.add_paragraph(style="List Bullet")
             item.add_run(p.head)
-            _hyperlink(item, p.url, p.label) if p.label and p.url else item.add_run(p.label)
+            hyperlink(item, p.url, p.label) if p.label and p.url else item.add_run(p.label)
             item.add_run(p.tail)
     doc.add_heading(t("sources", lang), level=1)
     for s in cited_sources(results):
@@ -394,11 +345,11 @@ def briefing_docx(results, path: str | Path, sources=None, lang: str = "en", tit
         for i, (label, page) in enumerate(s["labels"]):
             p.add_run(" — " if i == 0 else ", ")
             url = links.file(s["doc"], page)
-            _hyperlink(p, url, label) if url else p.add_run(label)
+            hyperlink(p, url, label) if url else p.add_run(label)
         url = links.file(s["doc"])
         if url:
             p.add_run(" — ")
-            _hyperlink(p, url, links.name(s["doc"]))
+            hyperlink(p, url, links.name(s["doc"]))
     path = Path(path)
     doc.save(str(path))
     return path

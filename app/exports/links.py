@@ -112,9 +112,16 @@ def cut_marks(text: str) -> str:
     return body if body.strip("… ") else text
 
 
+_DATED = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|ene|abr|ago|dic)[a-z]*\.?\s+(?:de\s+)?"
+                    r"(?:19|20)\d\d\b", re.I)
+
+
 def header_row(cells: list[str]) -> bool:
-    """Whether a table row is a header: every cell filled, no figure but a year ("Target 2024")."""
-    return len(cells) >= 2 and all(c and not re.search(r"\d", re.sub(r"\b(?:19|20)\d\d\b", "", c)) for c in cells)
+    """Whether a table row is a header: every cell a short label (six words at most, no
+    sentence's full stop), no figure but a year ("Target 2024"), no date ("June 2024")."""
+    return len(cells) >= 2 and all(
+        c and len(c.split()) <= 6 and not c.endswith(".") and not _DATED.search(c)
+        and not re.search(r"\d", re.sub(r"\b(?:19|20)\d\d\b", "", c)) for c in cells)
 
 
 def table_parts(text: str) -> list[tuple[str, str | list[list[str]]]]:

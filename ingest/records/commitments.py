@@ -18,6 +18,9 @@ _COMMIT_WORD = re.compile(r"\b(?:commitments?|compromisos?|pledges?|compromete)\
 _COUNT_LINE = re.compile(r"^\s*(\d{1,3})\s+(?:commitments?|compromisos?|pledges?)\s*$", re.IGNORECASE)
 
 
+# a plan by its title: a results report's "2.1 The review will use mixed methods" commits nothing
+_PLAN_TITLE = re.compile(r"\b(?:plans?|planes|commitments?|compromisos?|pledges?|roadmap|hoja\s+de\s+ruta|"
+                         r"strateg(?:y|ies)|estrategias?|agenda)\b", re.IGNORECASE)
 # an item that commits: "will"/"shall", "se compromete", or a Spanish verb in the future ("reducirá", "emitirán")
 _PLEDGE = re.compile(r"\b(?:will|shall|commits?|pledges?|se\s+compromete\w*|\w{3,}(?:ará|erá|irá|arán|erán|irán)|"
                      r"(?:pondr|tendr|har|dir|podr|saldr|vendr|habr|sabr|querr|valdr|compondr|dispondr|mantendr|"
@@ -95,10 +98,10 @@ def _commitments(lines: list[_Line], loc: _Locator) -> list[Record]:
 
 
 def numbered_commitments(lines: list[_Line], loc: _Locator, taken: set[int] = frozenset()) -> list[Record]:
-    """Items "N.M …" under the heading "N. Area" whose first sentence commits
+    """In a plan (by its title), items "N.M …" under the heading "N. Area" whose first sentence commits
     (:data:`_PLEDGE`), each to the line that ends its sentence, the next item, a heading
     or a blank line; lines in ``taken`` (a table's) are not read."""
-    if not _COMMIT_WORD.search(loc.doc.text):
+    if not _COMMIT_WORD.search(loc.doc.text) or not _PLAN_TITLE.search(loc.doc.title or loc.doc.doc):
         return []
     out: list[Record] = []
     head_no, area, number = "", "", ""

@@ -24,24 +24,31 @@ from .record import Record
 from .responses import _one_response
 
 _TAB = "\t"
-_ROLES = (
+_ROLES = (  # in this order: the first role a header cell names is its role
     ("number", r"^(?:n\.?\s*[º°o]\.?|no\.?|#|num\.?|number|n[úu]mero|item|[íi]tem)$"),
     ("recommendation", r"^(?:evaluation\s+)?recommendations?\b|^recomendaci[oó]n(?:es)?\b"),
     ("response", r"\bresponse\b|\brespuesta\b|^(?:accepted|aceptaci[oó]n)\b"),
     ("action", r"^(?:(?:planned|key|follow-?up|agreed)\s+)?actions?\b|^acci[oó]n(?:es)?\b|^medidas?\b|"
                r"^activit(?:y|ies)\b|^actividad(?:es)?\b"),
-    ("responsible", r"\bresponsib|\bresponsables?\b|^(?:lead|unit|unidad|entidad|instituci[oó]n|who|a\s+cargo)\b"),
-    ("deadline", r"^(?:deadline|due|timeline|time\s*frame|date|completion|plazo|fecha|calendario|cronograma)\b"),
+    # not "Unit cost", "Unidad de medida"
+    ("responsible", r"\bresponsib|\bresponsables?\b|^(?:lead|who|a\s+cargo)\b|"
+                    r"^(?:unit|unidad|entidad|instituci[oó]n)\b(?!\s+(?:cost|costo|de\s+medida|of\s+measure))"),
+    # not "Date of the evaluation", "Fecha de la visita"
+    ("deadline", r"^(?:deadline|due|timeline|time\s*frame|completion|plazo|calendario|cronograma)\b|"
+                 r"^(?:target\s+|due\s+)?date$|^fecha(?:\s+l[ií]mite|\s+de\s+(?:cumplimiento|finalizaci[oó]n|t[ée]rmino))?$"),
     ("status", r"^(?:status|progress|estado|estatus|avance)\b"),
     ("commitment", r"^(?:commitments?|compromisos?|pledges?)\b"),
     ("indicator", r"^(?:indicators?|indicador(?:es)?)\b"),
-    ("population", r"^(?:population|poblaci[oó]n)\b"),
+    ("population", r"\bpopulation\b|\bpoblaci[oó]n\b"),  # "Target population" is no target
     ("baseline", r"^(?:baseline|l[ií]nea\s+(?:de\s+)?base)\b"),
+    # "Meta alcanzada" is what was achieved; "Resultado esperado" is no result
+    ("actual", r"\b(?:actual|achieved|logr[oa]d?[oa]?|alcanzad[oa]|valor\s+alcanzado)\b|"
+               r"^(?:results?|resultados?)\b(?!.*\b(?:expected|esperad[oa]s?|planned|previst[oa]s?)\b)"),
     ("target", r"^(?:target|meta|objetivo)\b"),
-    ("actual", r"^(?:actual|achieved|results?|logr[oa]d?[oa]?|alcanzad[oa]|resultados?|valor\s+alcanzado)\b"),
 )
 _ROLE_RES = tuple((name, re.compile(rx, re.I)) for name, rx in _ROLES)
-_NUMBER = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})?)\.?(?:\s+|$)(.*)$", re.S)
+# an item's number opening a cell: "1.2 …", "3. …", "4) …" — not a quantity ("40 staff trained")
+_NUMBER = re.compile(r"^\s*(\d{1,2}\.\d{1,2}|\d{1,2}(?=[.)]))[.)]?(?:\s+|$)(.*)$", re.S)
 _VALUES = ("baseline", "target", "actual")
 
 
@@ -62,8 +69,8 @@ def roles(cells: list[str]) -> list[str] | None:
 
 
 def _kind(named: set[str]) -> str:
-    if named & {"recommendation", "action"}:
-        return "response"
+    if "recommendation" in named or ("action" in named and named & {"responsible", "deadline", "status"}):
+        return "response"  # not "Activities | Results | Date of the visit"
     if "indicator" in named and named & set(_VALUES):
         return "indicator"
     if "commitment" in named or ("number" in named and named & {"responsible", "deadline"}):
@@ -79,11 +86,18 @@ def _table(lines: list[Line], i: int) -> tuple[list[str], list[tuple[Line, list[
     if not found:
         return None
     rows, j = [], i + 1
-    while j < len(lines) and _TAB in lines[j].text:
+    # the table's lines follow each other (a blank line ends it); a row of one filled cell (an area
+    # merged across, an item without figures) is no row of items but does not end the table
+    while j < len(lines) and lines[j].text.strip() and (_TAB in lines[j].text or _TAB in _next(lines, j)):
         cells = [" ".join(c.split()) for c in lines[j].text.split(_TAB)]
-        rows.append((lines[j], (cells + [""] * len(found))[:len(found)]))
+        if sum(1 for c in cells if c) > 1:
+            rows.append((lines[j], (cells + [""] * len(found))[:len(found)]))
         j += 1
     return (found, rows, j) if rows else None
+
+
+def _next(lines: list[Line], j: int) -> str:
+    return lines[j + 1].text if j + 1 < len(lines) else ""
 
 
 def _row_text(cells: list[str]) -> str:
@@ -124,13 +138,15 @@ def _response_rows(found: list[str], rows, loc: _Locator) -> list[Record]:
     def cell(cells, role):
         return cells[col[role]] if role in col else ""
 
-    for n, (line, cells) in enumerate(rows, 1):
+    count = 0
+    for line, cells in rows:
         rec_cell = cell(cells, "recommendation")
         if rec_cell and (rec is None or rec_cell != rec["cell"]):
             close()
             number, text = _split_number(rec_cell, rec_head=True)
             answer = cell(cells, "response")
-            rec = {"at": len(out), "cell": rec_cell, "number": number or cell(cells, "number") or str(n),
+            count += 1
+            rec = {"at": len(out), "cell": rec_cell, "number": number or cell(cells, "number") or str(count),
                    "text": text, "start": line.start, "end": line.end, "response": _response(answer),
                    "detail": answer, "facts": {}}
         elif rec is not None:

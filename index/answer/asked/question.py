@@ -30,9 +30,10 @@ _KINDS = [
     (QUANTITY, re.compile(
         r"\b(how\s+many|how\s+much|what\s+(?:percentage|percent|proportion|share|rate|ratio|number|amount|figure|"
         r"total|sum|budget|cost)|what\s+(?:is|was|are|were)\s+the\s+(?:[\w-]+\s+){0,4}?(?:figures?|totals?|amount|"
-        r"percentage|baseline)\b(?!\s+(?:of|for)\s+(?:the\s+)?(?:plan|report|document|strategy))|"
+        r"percentage|baseline)(?=\s*(?:\?|$|,|in\b|for\b|of\s+(?!the\s+(?:plan|report|document|strategy)|speech)|"
+        r"(?:achieved|reached|received|spent|funded|planned|registered|recorded|reported|assisted)\b))|"
         r"cu[aá]l(?:es)?\s+(?:es|era|fue|son|eran)\s+(?:el|la|los|las)\s+(?:[\w-]+\s+){0,4}?(?:cifras?|total|monto|"
-        r"l[ií]nea\s+de\s+base)\b|which\s+(?:percentage|proportion|share)|number\s+of|percentage\s+of|"
+        r"l[ií]nea\s+de\s+base)(?=\s*(?:\?|$|,|en\b|para\b|del?\s+(?!la\s+(?:estrategia|plan)|el\s+plan)))|which\s+(?:percentage|proportion|share)|number\s+of|percentage\s+of|"
         r"proportion\s+of|share\s+of|rate\s+of|how\s+long|how\s+old|at\s+what\s+age|qu[eé]\s+edad|"
         r"(?<!en\s)cu[aá]nt[oa]s?|qu[eé]\s+(?:porcentaje|proporci[oó]n|tasa|cantidad|cifra|monto|n[uú]mero|"
         r"presupuesto)|n[uú]mero\s+de|porcentaje|proporci[oó]n|tasa|cantidad\s+de)\b", re.I)),

@@ -235,6 +235,13 @@ _REJECTED = re.compile(r"\b(?:reject\w*|not\s+(?:been\s+)?(?:accept|agree)\w*|di
                        re.I)
 
 
+# how management answered, as a verb: "did management reject", "was not accepted", "aceptó parcialmente",
+# "no estuvo de acuerdo" — not a topic's noun ("the rejection migrants face", "partial cash transfers")
+_RESPONDED = re.compile(r"\b(?:reject(?:ed|s)?|accept(?:ed|s)?|agree(?:d|s)?|disagree(?:d|s)?|declined|"
+                        r"rechaz(?:ó|aron|ada|adas|ado|ados|a)|acept(?:ó|aron|ada|adas|ado|ados|a)|"
+                        r"(?:est[aá]|estuvo|estuvieron)\s+de\s+acuerdo)\b", re.I)
+
+
 def response_class(text: str) -> str:
     """``partial``, ``rejected`` or ``accepted``: what a management response (or a question
     about one) says ("Parcialmente aceptada", "Rejected", "Agree")."""
@@ -246,7 +253,8 @@ def response_records(question: str, hits, records, named: list[str] | None = Non
     recommendation did WFP Ecuador's management reject, and why?"): those of the best
     document (named, else best-ranked) whose stated response is partial or a rejection, as
     asked, in their order; [] for any other question, or when no response is stated."""
-    if not records or not _WHICH_REC.search(question) or response_class(question) == "accepted":
+    if not records or not _WHICH_REC.search(question) or not _RESPONDED.search(question) \
+            or response_class(question) == "accepted":
         return []
     wanted = response_class(question)
     doc_rank = _doc_rank(hits, named)

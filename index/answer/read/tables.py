@@ -58,6 +58,7 @@ def header(text: str, row_start: int, width: int) -> list[str] | None:
     nearest line above with ``width`` cells (or one fewer, completed by the line after it)
     and no figures after its first cell; ``None`` when there is none."""
     lines = text[:row_start].splitlines()
+    tabbed = "\t" in text[row_start:text.find("\n", row_start) if "\n" in text[row_start:] else len(text)]
     for i in range(len(lines) - 1, -1, -1):
         parts = cells(lines[i])
         if len(parts) < 2:
@@ -67,7 +68,10 @@ def header(text: str, row_start: int, width: int) -> list[str] | None:
                 nxt = " ".join(lines[i + 1].split())
                 if nxt and len(cells(lines[i + 1])) == 1 and not _FIGURE.search(nxt):
                     parts = parts + [nxt]
-            return parts if len(parts) == width else None
+            # a Word/web/Markdown row leaves its empty last cells out: its header may be wider
+            return parts if len(parts) == width or (tabbed and "\t" in lines[i] and len(parts) > width) else None
+        if tabbed and "\t" in lines[i]:
+            continue  # a row of the same table, its empty last cells left out
         if len(parts) != width and len(parts) > 2:
             return None  # another table's row: this one's header is not above
     return None
@@ -148,6 +152,8 @@ def named_share(row: str, question: str) -> float:
 
 YEAR_COLUMN = 0.5  # a column of the question's year over one of another year ("Target 2024" for "in 2024")
 ACHIEVED_COLUMN = 0.2  # a question that names no column asks what was achieved ("Actual", "Logro 2023")
+# a question that names a column of values itself ("the baseline", "la línea de base", "the 2023 target")
+_VALUE_ASKED = re.compile(r"\b(?:baselines?|l[ií]neas?\s+(?:de\s+)?base|targets?|metas?|objetivos?|goals?)\b", re.I)
 _ACHIEVED = re.compile(r"\b(?:actual|achieved|results?|reached|logros?|logrado|alcanzad[oa]|resultados?|real)\b", re.I)
 
 
@@ -166,7 +172,7 @@ def pick(cands: list[Cell], scores, share: bool | None, question: str = "") -> C
         held = set(_YEAR.findall(c.column))
         if years and held:  # "in 2023": "Logro 2023", not "Línea de base (2022)"
             s += YEAR_COLUMN if held & years else -YEAR_COLUMN
-        if not any(named) and _ACHIEVED.search(c.column):  # no column asked: what was achieved
+        if not any(named) and not _VALUE_ASKED.search(question) and _ACHIEVED.search(c.column):  # none asked: achieved
             s += ACHIEVED_COLUMN
         pct = bool(_SHARE.search(c.value) or _SHARE.search(c.column))
         if share is not None and pct != share:

@@ -100,13 +100,15 @@ def named_cell(chosen: Candidate, ok: list[Candidate], q: Question) -> Candidate
 # report's sentence on the same subject ("7,830 children were screened") states no commitment at all
 KIND_MARGIN = 10.0
 # what a question asks for by the kind of item: "what does MSPAS commit to", "¿qué se compromete a hacer …?"
-_ASKS_KIND = (("commitment", re.compile(r"\b(?:commit(?:s|ted|ting|ments?)?|pledg\w*|compromet\w*|compromisos?)\b", re.I)),)
+_ASKS_KIND = (("commitment", re.compile(r"\b(?:commit(?:s|ting|ments?)?|committed\s+(?:to|itself|themselves)|pledg\w*|"
+                                        r"compromet\w*|compromisos?)\b", re.I)),)
 
 
 def asked_kind(chosen: Candidate, ok: list[Candidate], q: Question, records) -> Candidate:
     """For a question about what someone commits to, the best candidate within
-    ``KIND_MARGIN`` (as well typed) that states a commitment — the record, or a sentence
-    inside one — over a report's sentence on the same subject. Not for a count ("how many
+    ``KIND_MARGIN`` (as well typed; of a document the question names by its organisation,
+    or the chosen answer's, when it so names any) that states a commitment — the record, or a sentence inside one — over a
+    report's sentence on the same subject. Not for a count ("how many
     commitments": the plan's own figure) or any other kind of answer."""
     kind = next((k for k, rx in _ASKS_KIND if rx.search(q.text)), None)
     if kind is None or not records or q.kind != OPEN:
@@ -124,5 +126,10 @@ def asked_kind(chosen: Candidate, ok: list[Candidate], q: Question, records) -> 
 
     if states(chosen):
         return chosen
+    # when the question names documents by their organisation, in one of those (or the chosen answer's):
+    # "what did UNICEF commit to in its 2023 report" is not answered by the government plan's commitment;
+    # a country several documents are about names none of them alone
+    named = any(c.features.get("named") for c in ok) and any(e.kind == "org" for e in q.entities)
     return next((c for c in ok if c.score >= chosen.score - KIND_MARGIN
+                 and (not named or c.features.get("named") or c.doc == chosen.doc)
                  and c.features["type_raw"] >= chosen.features["type_raw"] and states(c)), chosen)
