@@ -47,6 +47,13 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKD", low).translate(_COMBINING)
 
 
+def tab_cells(line: str) -> list[str]:
+    """The cells of a Word, web or Markdown table's row (cells separated by a tab, as the
+    readers give them), whitespace inside each collapsed; an empty cell keeps its place, the
+    empty ones at the row's end are left out."""
+    return [" ".join(c.split()) for c in line.strip(" \n\r").rstrip("\t").split("\t")]
+
+
 def md_escape(text: str) -> str:
     """One line of text with Markdown/HTML control characters escaped, so it shows as text;
     a list marker it opens with ("- …", "4. Outcome Area …"), or a rule or code fence ("---",

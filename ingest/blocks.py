@@ -26,6 +26,12 @@ class Block:
     group: int = 0
 
 
+def row_line(cells: list[str]) -> str:
+    """A table row's cells as one line: joined by :data:`CELL_SEP`, each in its column (an
+    empty cell an empty place), the empty ones at the row's end left out."""
+    return CELL_SEP.join(cells).rstrip(CELL_SEP)
+
+
 def clean_block(text: str) -> str:
     """Trimmed lines, no blank line inside (blank lines separate paragraphs)."""
     lines = [ln.rstrip() for ln in text.replace("\r", "\n").split("\n")]

@@ -13,7 +13,7 @@ from puente.common.errors import ReadError
 from puente.common.settings import Settings
 from puente.common.types import Document
 
-from .blocks import BULLET, CELL_SEP, Block, structured_document
+from .blocks import BULLET, Block, row_line, structured_document
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _HEADING_STYLE = re.compile(r"^\s*(?:heading|t[ií]tulo|überschrift|titre)\s*([1-9])\s*$", re.I)
@@ -225,7 +225,7 @@ def _rows(table) -> list[str]:
             cells.append(text)
         above = tcs
         if any(cells):
-            rows.append(CELL_SEP.join(cells).rstrip(CELL_SEP))
+            rows.append(row_line(cells))
     return rows
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from puente.common.errors import ReadError
 from puente.common.types import Document
 
-from .blocks import BULLET, CELL_SEP, Block, structured_document
+from .blocks import BULLET, Block, row_line, structured_document
 
 _HEAD_LEVEL = re.compile(r"h([1-6])", re.I)
 _SKIP = {"script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "button", "select",
@@ -65,7 +65,7 @@ def _xml_blocks(xml: str) -> list[Block]:
                 for row in child.iter("row"):
                     cells = [" ".join(_text(c).split()) for c in row if c.tag == "cell"]
                     if any(cells):  # an empty cell keeps its place: the columns stay under the header
-                        out.append(Block("row", CELL_SEP.join(cells).rstrip(CELL_SEP), group=group))
+                        out.append(Block("row", row_line(cells), group=group))
             elif tag in ("p", "quote", "code"):
                 if len(child) and all(c.tag in ("p", "list", "table", "head", "quote") for c in child):
                     walk(child)
@@ -102,7 +102,7 @@ def _fallback_blocks(tree) -> list[Block]:
             elif tag == "tr":
                 cells = [" ".join(c.text_content().split()) for c in child if str(c.tag).lower() in ("td", "th")]
                 if any(cells):
-                    out.append(Block("row", CELL_SEP.join(cells).rstrip(CELL_SEP), group=group))
+                    out.append(Block("row", row_line(cells), group=group))
             elif tag == "li":
                 out.append(Block("item", BULLET + " ".join(child.text_content().split()), group=group))
             elif tag in ("table", "ul", "ol"):

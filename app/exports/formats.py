@@ -190,18 +190,11 @@ def records_text(records) -> str:
     return "\n".join(out)
 
 
-def response_said(rec) -> str:
-    """A recommendation's management response as its cell says it, reason included, when the
-    record's detail is that cell (a Word or web matrix), else the response alone."""
-    detail = " ".join(rec.detail.split())
-    return detail if rec.response and detail.startswith(rec.response) else rec.response
-
-
 def record_detail_text(rec, actions) -> str:
     """One record with its fields and its actions; a management response with the reason its
     cell gives ("Not agreed. A single system would duplicate …")."""
     out = [f"{rec.kind} {rec.key} — {term(rec.citation)}", f"  {term(rec.text)}"]
-    out += [f"  {k}: {term(response_said(rec) if k == 'response' else getattr(rec, k))}"
+    out += [f"  {k}: {term(rec.stated_response if k == 'response' else getattr(rec, k))}"
             for k in ["area", *RECORD_FIELDS] if getattr(rec, k)]
     for a in actions:
         out.append(f"\n  action {a.key}: {term(a.text)}")

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
-from puente.common.text import md_escape
+from puente.common.text import md_escape, tab_cells
 from puente.common.types import cite_as
 
 _LABEL = re.compile(r"(?:pp?\. |¶¶? )(\d+)(?:-\d+)?")  # the page (or ¶) label of a citation
@@ -148,7 +148,7 @@ def table_parts(text: str) -> list[tuple[str, str | list[list[str]]]]:
             if prose and not rows:
                 out.append(("prose", " ".join(prose)))
                 prose = []
-            rows.append([" ".join(c.split()) for c in line.strip(" \r").rstrip("\t").split("\t")])
+            rows.append(tab_cells(line))
             continue
         close_rows()
         if line.strip():

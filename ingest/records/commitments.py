@@ -97,10 +97,10 @@ def _commitments(lines: list[_Line], loc: _Locator) -> list[Record]:
     return out
 
 
-def numbered_commitments(lines: list[_Line], loc: _Locator, taken: set[int] = frozenset()) -> list[Record]:
+def numbered_commitments(lines: list[_Line], loc: _Locator) -> list[Record]:
     """In a plan (by its title), items "N.M …" under the heading "N. Area" whose first sentence commits
     (:data:`_PLEDGE`), each to the line that ends its sentence, the next item, a heading
-    or a blank line; lines in ``taken`` (a table's) are not read."""
+    or a blank line (a table's lines reach it blanked, ``extract_records``)."""
     if not _COMMIT_WORD.search(loc.doc.text) or not _PLAN_TITLE.search(loc.doc.title or loc.doc.doc):
         return []
     out: list[Record] = []
@@ -116,8 +116,8 @@ def numbered_commitments(lines: list[_Line], loc: _Locator, taken: set[int] = fr
                 out.append(loc.make("commitment", number, text, cur[0].start, cur[-1].end, area=area))
         cur = []
 
-    for k, ln in enumerate(lines):
-        if k in taken or not ln.s:
+    for ln in lines:
+        if not ln.s:
             close()
             continue
         m = _NUMBERED_ITEM.match(ln.text)

@@ -49,6 +49,14 @@ class Record(Cited):
         return [(k, getattr(self, k)) for k in FACTS if getattr(self, k)]
 
     @property
+    def stated_response(self) -> str:
+        """The management response as its cell states it, reason included ("Not agreed. A
+        single system would duplicate …"), when the detail is that cell (a Word or web
+        matrix's recommendation), else the response alone."""
+        detail = " ".join(self.detail.split())
+        return detail if self.response and detail.startswith(self.response) else self.response
+
+    @property
     def key(self) -> str:
         """Number qualified by its recommendation: ``3.1`` for action 1 of recommendation 3."""
         if self.parent and not self.number.startswith(self.parent + "."):

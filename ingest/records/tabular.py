@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import re
 
+from puente.common.text import tab_cells
+
+from ..blocks import CELL_SEP
 from ..headings import Line
 from .patterns import _REC_HEAD, _RESPONSES, _flat, _Locator
 from .record import Record
 from .responses import _one_response
 
-_TAB = "\t"
 _ROLES = (  # in this order: the first role a header cell names is its role
     ("number", r"^(?:n\.?\s*[º°o]\.?|no\.?|#|num\.?|number|n[úu]mero|item|[íi]tem)$"),
     ("recommendation", r"^(?:evaluation\s+)?recommendations?\b|^recomendaci[oó]n(?:es)?\b"),
@@ -81,15 +83,15 @@ def _kind(named: set[str]) -> str:
 def _table(lines: list[Line], i: int) -> tuple[list[str], list[tuple[Line, list[str]]], int] | None:
     """The table whose header is line ``i``: its roles, its rows (line, cells) and the
     index after its last row; None when line ``i`` heads no table read here."""
-    head = lines[i].text.split(_TAB)
+    head = lines[i].text.split(CELL_SEP)
     found = roles(head) if len(head) >= 2 else None
     if not found:
         return None
     rows, j = [], i + 1
     # the table's lines follow each other (a blank line ends it); a row of one filled cell (an area
     # merged across, an item without figures) is no row of items but does not end the table
-    while j < len(lines) and lines[j].text.strip() and (_TAB in lines[j].text or _TAB in _next(lines, j)):
-        cells = [" ".join(c.split()) for c in lines[j].text.split(_TAB)]
+    while j < len(lines) and lines[j].text.strip() and (CELL_SEP in lines[j].text or CELL_SEP in _next(lines, j)):
+        cells = tab_cells(lines[j].text)
         if sum(1 for c in cells if c) > 1:
             rows.append((lines[j], (cells + [""] * len(found))[:len(found)]))
         j += 1
@@ -198,13 +200,13 @@ def _indicator_rows(found: list[str], rows, loc: _Locator, area: str) -> list[Re
 def tabular_records(lines: list[Line], loc: _Locator) -> tuple[list[Record], set[int]]:
     """The records of every table read here, and the indexes of the lines they took
     (header and rows), which the text-based readers then leave alone."""
-    if not loc.doc.structured and _TAB not in loc.doc.text:
+    if not loc.doc.structured and CELL_SEP not in loc.doc.text:
         return [], set()
     out: list[Record] = []
     taken: set[int] = set()
     i = 0
     while i < len(lines):
-        t = _table(lines, i) if _TAB in lines[i].text else None
+        t = _table(lines, i) if CELL_SEP in lines[i].text else None
         if t is None:
             i += 1
             continue

@@ -17,7 +17,7 @@ def evidence(r, field: str, passages=()) -> str:
     if field == "text":  # the item's statement, whole (a table row's detail interleaves its columns)
         return " ".join(r.text.split())
     if field == "response":  # what was recommended, then how management answered it and why
-        return " ".join(f"{r.text} {r.detail if r.response in r.detail else r.response}".split())
+        return " ".join(f"{r.text} {r.stated_response}".split())
     detail = " ".join(r.detail.split())
     value = getattr(r, field)
     if detail and r.kind in ("action", "indicator"):

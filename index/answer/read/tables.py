@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from puente.common.text import tab_cells
+
 _SPLIT = re.compile(r"[ ]{3,}|\t+")
 _FIGURE = re.compile(r"\d")
 _SHARE = re.compile(r"%|\bper\s*cent\b|\bpor\s*ciento\b|\bratio\b|\btasa\b|\brate\b", re.I)
@@ -22,7 +24,7 @@ def cells(line: str) -> list[str]:
     """The cells of one table line, whitespace inside each collapsed. A row of a Word file,
     web page or Markdown table (cells separated by one tab) keeps its empty cells in place."""
     if "\t" in line:
-        parts = [" ".join(c.split()) for c in line.strip(" \n\r").rstrip("\t").split("\t")]
+        parts = tab_cells(line)
         if len(parts) > 1:
             return parts
     return [" ".join(c.split()) for c in _SPLIT.split(line.strip()) if c.strip()]
