@@ -191,8 +191,10 @@ def _blocks(document) -> list[Block]:
                 else:
                     out.append(Block("para", text))
             elif tag == f"{_W}tbl":
-                group += 1
-                for row in _rows(Table(el, body)):
+                last = None
+                for table, row in _rows(Table(el, body)):
+                    if table is not last:  # a table nested in a cell is a table of its own
+                        group, last = group + 1, table
                     out.append(Block("row", row, group=group))
             elif tag == f"{_W}sdt":  # a content control: a cover page, a table of contents...
                 gallery = el.find(f".//{_W}docPartGallery")
@@ -206,26 +208,36 @@ def _blocks(document) -> list[Block]:
     return out
 
 
-def _rows(table) -> list[str]:
-    """Each row's cells joined by a tab, in their columns: a cell merged across columns
-    once, a cell merged down from the row above (its continuation) and an empty cell as
-    an empty place, so that a column's cells stay under its header."""
-    rows = []
+def _rows(table) -> list[tuple[object, str]]:
+    """Each row's cells joined by a tab, one place per column of the table's grid: a cell
+    merged across columns gives its text once and empty places for the other columns it
+    spans, a cell merged down from the row above (its continuation) and an empty cell an
+    empty place, so that a column's cells stay under its header (as the web reader's
+    tables, whose ``colspan`` and ``rowspan`` are kept the same way). A table nested in a
+    cell follows the table, its rows as a table of their own: ``(table, row)`` pairs."""
+    from docx.table import Table
+
+    rows: list[tuple[object, str]] = []
+    nested: list = []
     above: list = []  # the row above's cell elements (held, so that ``is`` compares them)
     for row in table.rows:
         cells, seen, tcs = [], set(), []
         for k, cell in enumerate(row.cells):
             tc = cell._tc
             tcs.append(tc)
-            if id(tc) in seen:
+            merged_down = k < len(above) and above[k] is tc
+            if id(tc) in seen or merged_down:
+                seen.add(id(tc))
+                cells.append("")
                 continue
             seen.add(id(tc))
-            merged_down = k < len(above) and above[k] is tc
-            text = "" if merged_down else " ".join(" ".join(p.text.split()) for p in cell.paragraphs if p.text.strip())
-            cells.append(text)
+            cells.append(" ".join(" ".join(p.text.split()) for p in cell.paragraphs if p.text.strip()))
         above = tcs
         if any(cells):
-            rows.append(row_line(cells))
+            rows.append((table, row_line(cells)))
+        nested += [inner for tc in dict.fromkeys(tcs) for inner in tc.xpath("./w:tbl")]  # each cell once
+    for inner in dict.fromkeys(nested):  # a cell merged down holds its tables once
+        rows.extend(_rows(Table(inner, table._parent)))
     return rows
 
 

@@ -83,6 +83,45 @@ def _xml_blocks(xml: str) -> list[Block]:
     return out
 
 
+MAX_SPAN = 100  # a cell's colspan/rowspan is read up to this (as trafilatura does)
+
+
+def _span(cell, attr: str) -> int:
+    value = (cell.get(attr) or "1").strip()
+    return min(int(value), MAX_SPAN) if value.isdecimal() and int(value) > 0 else 1
+
+
+def _grid(table) -> list[list[str]]:
+    """A table's rows as cells in their columns (``thead``/``tbody``/``tfoot`` rows in
+    order, not those of a table nested in a cell): a cell spanning columns gives its text
+    and an empty place per further column, one spanning rows an empty place in the rows
+    below, so that a column's cells stay under its header (trafilatura's tables alike)."""
+    rows = [tr for tr in table.iter("tr") if next(tr.iterancestors("table")) is table]
+    below: dict[int, int] = {}  # column -> rows it is still spanned from above
+    out = []
+    for tr in rows:
+        cells: list[str] = []
+
+        def fill_spanned() -> None:
+            while below.get(len(cells), 0) > 0:
+                below[len(cells)] -= 1
+                cells.append("")
+
+        for cell in tr:
+            if str(cell.tag).lower() not in ("td", "th"):
+                continue
+            fill_spanned()
+            cols, down = _span(cell, "colspan"), _span(cell, "rowspan")
+            if down > 1:
+                for c in range(len(cells), len(cells) + cols):
+                    below[c] = down - 1
+            cells.append(" ".join(cell.text_content().split()))
+            cells.extend([""] * (cols - 1))
+        fill_spanned()
+        out.append(cells)
+    return out
+
+
 def _fallback_blocks(tree) -> list[Block]:
     """Every heading, paragraph, list item and table row of the page outside its
     scripts, menus, headers and footers: for a page too short or too plain for
@@ -99,13 +138,15 @@ def _fallback_blocks(tree) -> list[Block]:
             m = _HEAD_LEVEL.fullmatch(tag)
             if m:
                 out.append(Block("heading", child.text_content(), int(m.group(1))))
-            elif tag == "tr":
-                cells = [" ".join(c.text_content().split()) for c in child if str(c.tag).lower() in ("td", "th")]
-                if any(cells):
-                    out.append(Block("row", row_line(cells), group=group))
+            elif tag == "table":
+                group += 1
+                for cells in _grid(child):
+                    if any(cells):
+                        out.append(Block("row", row_line(cells), group=group))
+                group += 1
             elif tag == "li":
                 out.append(Block("item", BULLET + " ".join(child.text_content().split()), group=group))
-            elif tag in ("table", "ul", "ol"):
+            elif tag in ("ul", "ol"):
                 group += 1
                 walk(child)
                 group += 1

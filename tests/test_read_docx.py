@@ -79,6 +79,29 @@ def test_docx_paragraphs_headings_lists_and_tables(tmp_path):
     assert doc.text[doc.paragraphs[2]:].startswith(FINDINGS)
 
 
+def test_a_table_nested_in_a_cell_is_read_once_as_a_table_of_its_own(tmp_path):
+    """A matrix whose recommendation cell (merged down two rows) holds the actions' table:
+    the actions were lost; now they follow the matrix, rows under their own header."""
+    d = docx.Document()
+    d.add_heading("Matriz de respuesta", level=1)
+    t = d.add_table(rows=3, cols=2)
+    t.cell(0, 0).text, t.cell(0, 1).text = "Recomendación", "Acciones"
+    t.cell(1, 0).text, t.cell(2, 1).text = "1. Mejorar el registro.", "Ver el plan de trabajo."
+    inner = t.cell(1, 1).add_table(rows=2, cols=3)
+    for c, (head, value) in enumerate([("Acción", "1.1 Capacitar al personal"), ("Responsable", "Unidad de Protección"),
+                                       ("Plazo", "Junio de 2025")]):
+        inner.cell(0, c).text, inner.cell(1, c).text = head, value
+    t.cell(1, 1).merge(t.cell(2, 1))
+    t.cell(1, 1).paragraphs[0].text = "Acciones:"
+    d.add_paragraph("Fin de la matriz.")
+    path = tmp_path / "matriz.docx"
+    d.save(str(path))
+    text = read_document(path).text
+    assert ("Recomendación\tAcciones\n1. Mejorar el registro.\tAcciones: Ver el plan de trabajo.\n\nAcción\tResponsable\tPlazo\n"
+            "1.1 Capacitar al personal\tUnidad de Protección\tJunio de 2025\n\nFin de la matriz.") in text, text
+    assert text.count("Capacitar al personal") == 1
+
+
 def test_docx_sections_follow_heading_styles_not_numbered_items(tmp_path):
     doc = read_document(informe(tmp_path / "informe.docx"))
     paths = [p for p, _, _ in sections(doc.text, doc.headings)]

@@ -108,3 +108,29 @@ def test_the_site_name_a_browser_tab_adds_is_not_part_of_the_title(tmp_path):
         p = tmp_path / "page.html"
         p.write_text(f"<html><head><title>{title}</title></head>{body}</html>", encoding="utf-8")
         assert read_document(p).title == expected
+
+
+SPANNED = """<html><head><title>Indicadores</title></head><body><h1>Indicadores 2024</h1>
+<p>Resultados del programa de protección en los cantones de frontera durante el año.</p>
+<table><tr><th>Indicador</th><th colspan="2">2024</th><th>Fuente</th></tr>
+<tr><th></th><th>Meta</th><th>Logro</th><th></th></tr>
+<tr><td rowspan="2">Personas asistidas</td><td>5.000</td><td>4.210</td><td>Registro</td></tr>
+<tr><td>300</td><td>310</td><td>Encuesta</td></tr>
+<tr><td colspan="2">Total</td><td>4.520</td><td>—</td></tr></table></body></html>"""
+
+
+def test_spanned_cells_keep_every_column_under_its_header(tmp_path):
+    """A cell spanning columns or rows leaves empty places, so the cells after it stay in
+    their columns ("4.520" under "Logro", not under "Meta"), whichever path reads the page:
+    trafilatura's main content, or the plain walk of a page it keeps no structure of."""
+    import lxml.html
+
+    from puente.ingest.read_html import _fallback_blocks
+
+    path = tmp_path / "indicadores.html"
+    path.write_text(SPANNED, encoding="utf-8")
+    want = ["Indicador\t2024\t\tFuente", "\tMeta\tLogro", "Personas asistidas\t5.000\t4.210\tRegistro",
+            "\t300\t310\tEncuesta", "Total\t\t4.520\t—"]
+    assert [ln for ln in read_document(path).text.split("\n") if "\t" in ln] == want
+    walked = _fallback_blocks(lxml.html.document_fromstring(SPANNED))
+    assert [b.text for b in walked if b.kind == "row"] == want

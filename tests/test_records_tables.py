@@ -152,6 +152,28 @@ def test_a_web_indicator_table_gives_every_row_and_its_header_names_the_columns(
                    ("Total — Actual 2024", "27,020")]
 
 
+def test_a_word_cell_merged_across_columns_leaves_the_next_cells_under_their_headers(tmp_path):
+    """"Total" spanning the indicator and population columns: its figures stay under
+    Baseline/Target/Actual, not one column to the left."""
+    d = docx.Document()
+    d.add_heading("Informe anual de resultados 2024", level=1)
+    head = ("Indicador", "Población", "Línea de base", "Meta 2024", "Logro 2024")
+    body = [("Niñas y niños reintegrados a la escuela", "Retornados", "900", "2.500", "2.315"),
+            ("Total", None, "1.065", "2.900", "2.702")]
+    t = d.add_table(rows=len(body) + 1, cols=len(head))
+    for r, row in enumerate([head, *body]):
+        for c, value in enumerate(row):
+            if value is not None:
+                t.cell(r, c).text = value
+    t.cell(2, 0).merge(t.cell(2, 1)).text = "Total"
+    path = tmp_path / "informe.docx"
+    d.save(str(path))
+    doc = read_document(path)
+    assert "\nTotal\t\t1.065\t2.900\t2.702" in doc.text
+    total = [r for r in extract_records(doc) if r.text == "Total"]
+    assert [(r.baseline, r.target, r.actual) for r in total] == [("1.065", "2.900", "2.702")]
+
+
 def test_track_looks_by_default_in_the_documents_about_the_same_country():
     from puente.common.types import DocInfo
     from puente.index.track import same_place

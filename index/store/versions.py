@@ -57,8 +57,10 @@ FORMAT_VERSION = 1
 # 9: "Outcome Area 5: …" keeps its name too, and only an area heading keeps the text after its colon;
 # 10: the tables of Word files, web pages and Markdown keep their columns (an empty or merged-down cell
 # keeps its place, a Markdown table's cells are separated like theirs) and give records; a plan's
-# numbered items that commit are commitments.
-PIPELINE_VERSION = 10
+# numbered items that commit are commitments;
+# 11: a Word cell merged across columns, and a web cell spanning columns or rows on a page read
+# without trafilatura's main content, leave an empty place for each further column they span.
+PIPELINE_VERSION = 11
 
 @dataclass
 class Index:
