@@ -330,3 +330,6 @@ def test_header_roles_numbers_one_cell_rows_and_a_reports_numbered_items_as_a_re
     assert extract_records(doc) == [] and [h.title for h in doc.headings] == ["Annual Results Report 2023",
                                                                                 "2. Methodology"]
     assert header_row(["Indicator", "Target 2024"]) and not header_row(["Deploy teams", "Unit A", "June 2024"])
+    # a spanned cell's further columns and the blank corner are empty places, not a row of items
+    assert header_row(["Indicador", "2024", "", "Fuente"]) and header_row(["", "Meta", "Logro"])
+    assert not header_row(["Total", "", "4.520"]) and not header_row(["Eje de protección", "", ""])

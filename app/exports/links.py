@@ -117,11 +117,14 @@ _DATED = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|ene|a
 
 
 def header_row(cells: list[str]) -> bool:
-    """Whether a table row is a header: every cell a short label (six words at most, no
-    sentence's full stop), no figure but a year ("Target 2024"), no date ("June 2024")."""
-    return len(cells) >= 2 and all(
-        c and len(c.split()) <= 6 and not c.endswith(".") and not _DATED.search(c)
-        and not re.search(r"\d", re.sub(r"\b(?:19|20)\d\d\b", "", c)) for c in cells)
+    """Whether a table row is a header: two cells or more filled, each a short label (six
+    words at most, no sentence's full stop), no figure but a year ("Target 2024"), no date
+    ("June 2024"); an empty place (the blank corner over the rows' names, the further
+    columns of a cell spanning several) is no cell of a row of items either."""
+    filled = [c for c in cells if c]
+    return len(filled) >= 2 and all(
+        len(c.split()) <= 6 and not c.endswith(".") and not _DATED.search(c)
+        and not re.search(r"\d", re.sub(r"\b(?:19|20)\d\d\b", "", c)) for c in filled)
 
 
 def table_parts(text: str) -> list[tuple[str, str | list[list[str]]]]:
