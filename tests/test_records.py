@@ -365,3 +365,47 @@ def test_compare_unknown_doc_is_a_one_line_error(engine):
 
     with pytest.raises(NotInIndexError, match="not in the index"):
         compare(engine, "children", docs=["no-such-doc"])
+
+
+# a ruled table as pypdf gives it: an action's number alone on its line, its cells wrapped,
+# the unit, deadline and status on the row's last lines; a priority between number and colon
+WRAPPED_MATRIX = """Recomendación  3  (prioridad  alta):  Apoyar al Tribunal Electoral en la inscripción de los
+nacimientos ocurridos en las estaciones de recepción.
+Respuesta de la gerencia: Parcialmente aceptada
+Justificación: La gerencia no financiará brigadas móviles de registro civil.
+N.º Acción clave Unidad responsable Plazo Estado
+3.1
+Elaborar con la Dirección Nacional de
+Registro Civil un protocolo de notificación.
+Unidad de Población y
+Desarrollo
+Agosto de
+2025 En curso
+3.2 Entregar un certificado de nacido vivo en todos los partos. Unidad de Salud; Oficina de Darién Abril de 2025 Completada
+Recomendación 4
+Crear un programa propio de transferencias monetarias.
+Respuesta de la gerencia: No aceptada
+N.º Acción clave Unidad responsable Plazo Estado
+4.1
+Establecer un procedimiento de referencia
+al mecanismo de asistencia en efectivo.
+Unidad de Operaciones Humanitarias Mayo de 2025
+Completada
+(procedimiento firmado
+en marzo)
+5. Seguimiento
+La Unidad de Monitoreo informará cada seis meses. Plazo: 30 de septiembre de 2025.
+"""
+
+
+def test_a_wrapped_pdf_table_gives_each_action_its_unit_deadline_and_status():
+    recs = extract_records(_doc("respuesta-darien", WRAPPED_MATRIX))
+    assert [(r.kind, r.number, r.response) for r in _by(recs, "recommendation")] == [
+        ("recommendation", "3", "Parcialmente aceptada"), ("recommendation", "4", "No aceptada")]
+    assert [(a.number, a.text, a.responsible, a.deadline, a.status) for a in _by(recs, "action")] == [
+        ("3.1", "Elaborar con la Dirección Nacional de Registro Civil un protocolo de notificación.",
+         "Unidad de Población y Desarrollo", "Agosto de 2025", "En curso"),
+        ("3.2", "Entregar un certificado de nacido vivo en todos los partos.", "Unidad de Salud; Oficina de Darién",
+         "Abril de 2025", "Completada"),
+        ("4.1", "Establecer un procedimiento de referencia al mecanismo de asistencia en efectivo.",
+         "Unidad de Operaciones Humanitarias", "Mayo de 2025", "Completada")]

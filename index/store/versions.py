@@ -59,8 +59,10 @@ FORMAT_VERSION = 1
 # keeps its place, a Markdown table's cells are separated like theirs) and give records; a plan's
 # numbered items that commit are commitments;
 # 11: a Word cell merged across columns, and a web cell spanning columns or rows on a page read
-# without trafilatura's main content, leave an empty place for each further column they span.
-PIPELINE_VERSION = 11
+# without trafilatura's main content, leave an empty place for each further column they span;
+# 12: records of a PDF table whose actions wrap ("3.1" alone on its line, unit, deadline and status on
+# the row's last lines), "Recommendation 1 (high priority):", "Parcialmente aceptada" / "No aceptada".
+PIPELINE_VERSION = 12
 
 @dataclass
 class Index:

@@ -40,7 +40,7 @@ _STATUS_CELL = re.compile(rf"\s*{_STATUS}\s*\.?\s*", re.IGNORECASE)
 
 _REC_HEAD = re.compile(
     r"^\s*(?:\d{1,2}\.\s+)?(?:recommendation|recomendaci[oó]n(?:es)?(?:\s+de\s+(?:la\s+)?evaluaci[oó]n)?)"
-    r"\s*(?:no\.?|n[º°o]\.?|#)?\s*(\d{1,2})\s*(?:[:.\-–—]\s*|$)(.*)$",
+    r"\s*(?:no\.?|n[º°o]\.?|#)?\s*(\d{1,2})\s*(?:\([^)]{1,40}\)\s*)?(?:[:.\-–—]\s*|$)(.*)$",
     re.IGNORECASE,
 )
 _OPEN = r"\s*(?:\([^)]*\))?\s*(?::|$)"
@@ -80,8 +80,9 @@ _ACTION_LABELS = {
     "comments": re.compile(r"^\s*(?:comments?|comentarios?|observaciones)\s*:\s*(.*)$", re.IGNORECASE),
 }
 _RESPONSES = re.compile(
-    r"(?<![\w-])(partially\s+agree(?:d)?|disagree(?:d)?|agree(?:d)?|partially\s+accepted|accepted|rejected|"
-    r"aceptar\s+parcialmente|aceptada\s+parcialmente|aceptad[oa]|aceptar|rechazad[oa]|rechazar|"
+    r"(?<![\w-])(partially\s+agree(?:d)?|disagree(?:d)?|not\s+agreed|agree(?:d)?|partially\s+accepted|"
+    r"not\s+accepted|accepted|rejected|aceptar\s+parcialmente|aceptad[oa]\s+parcialmente|"
+    r"parcialmente\s+aceptad[oa]|no\s+aceptad[oa]|aceptad[oa]|aceptar|rechazad[oa]|rechazar|"
     r"parcialmente\s+de\s+acuerdo|en\s+desacuerdo|de\s+acuerdo)(?![\w-])",
     re.IGNORECASE,
 )
