@@ -18,6 +18,23 @@ _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 _BLOCK_START = re.compile(r"^\s*(?:[-*+•]\s|\d{1,3}[.)]\s|>|\||#)")
 _PIPE_ROW = re.compile(r"^ {0,3}\|.*\|[ \t]*$")
 _PIPE_DELIMITER = re.compile(r"^ {0,3}\|?(?:[ \t]*:?-+:?[ \t]*\|)+(?:[ \t]*:?-+:?[ \t]*)?[ \t]*$")
+# inline Markdown a reader does not see: bold and italic markers, a link's address, code ticks
+_INLINE = (
+    (re.compile(r"!?\[([^\]\n]+)\]\([^)\s]+(?:\s+\"[^\"]*\")?\)"), r"\1"),  # [text](address) -> text
+    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # **bold**, __bold__
+    (re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])"), r"\1"),  # *italic*
+    (re.compile(r"(?<![\w_])_(?=[^\s_])([^_\n]+?)(?<=[^\s_])_(?![\w_])"), r"\1"),  # _italic_, not snake_case
+    (re.compile(r"`([^`\n]+)`"), r"\1"),
+)
+
+
+def plain_inline(line: str) -> str:
+    """A Markdown line as a reader sees it: "**Commitment 2.2:** Recognise …" is
+    "Commitment 2.2: Recognise …", "[the annex](annex.md)" is "the annex"."""
+    for rx, repl in _INLINE:
+        line = rx.sub(repl, line)
+    return line
+
 
 
 def _plain(text: str) -> bool:
@@ -56,8 +73,9 @@ def markdown_headings(text: str) -> tuple[str, tuple[Heading, ...]]:
     """``text`` with the markers of its Markdown headings removed, and those headings.
 
     ATX headings (``## Title ##``) keep their title on the line; a setext heading's
-    underline (``====`` or ``----`` under a line of text) is dropped. Lines inside
-    fenced code blocks are left alone.
+    underline (``====`` or ``----`` under a line of text) is dropped; bold and italic
+    markers, links' addresses and code ticks go (``plain_inline``). Lines inside fenced
+    code blocks are left alone.
     """
     lines = text.split("\n")
     out: list[str] = []
@@ -71,6 +89,7 @@ def markdown_headings(text: str) -> tuple[str, tuple[Heading, ...]]:
         if fenced:
             out.append(ln)
             continue
+        ln = plain_inline(ln)
         piped, prev_piped = bool(_PIPE_ROW.match(ln)), piped
         if prev_piped and _PIPE_DELIMITER.match(ln):
             continue

@@ -132,6 +132,24 @@ def test_markdown_heading_markers_are_structure_not_text(tmp_path):
     assert fin.citation.startswith("nota, ¶") and fin.citation.endswith(", Financiamiento")
 
 
+def test_markdown_emphasis_links_and_code_ticks_are_not_text(tmp_path):
+    """A plan's "- **Commitment 2.2:** …" was quoted with its asterisks and its commitment
+    not found; a link showed its address."""
+    from puente.ingest.records import extract_records
+
+    path = tmp_path / "plan.md"
+    path.write_text("# National action plan 2025-2028\n\n## 2. Education\n\n"
+                    "- **Commitment 2.2:** The Ministry of Education will recognise studies completed abroad "
+                    "within 30 days.\n\nSee [the annex](annex.md) and the `equivalence` form; *snake_case_id* stays "
+                    "snake_case_id, 2 * 3 * 4 stays.\n\n| **Area** | Deadline |\n|---|---|\n| _Education_ | 2026 |\n",
+                    encoding="utf-8")
+    doc = read_document(path)
+    assert "- Commitment 2.2: The Ministry of Education will recognise" in doc.text
+    assert "See the annex and the equivalence form; snake_case_id stays snake_case_id, 2 * 3 * 4 stays." in doc.text
+    assert "Area\tDeadline\nEducation\t2026" in doc.text and "*" not in doc.text.replace("2 * 3 * 4", "")
+    assert [(r.kind, r.number) for r in extract_records(doc)] == [("commitment", "2.2")]
+
+
 def test_text_paragraphs_are_numbered(tmp_path):
     path = tmp_path / "notes.txt"
     path.write_text("First paragraph.\n\nSecond one\nstill second.\n\n\nThird.\n", encoding="utf-8")

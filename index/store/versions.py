@@ -61,8 +61,9 @@ FORMAT_VERSION = 1
 # 11: a Word cell merged across columns, and a web cell spanning columns or rows on a page read
 # without trafilatura's main content, leave an empty place for each further column they span;
 # 12: records of a PDF table whose actions wrap ("3.1" alone on its line, unit, deadline and status on
-# the row's last lines), "Recommendation 1 (high priority):", "Parcialmente aceptada" / "No aceptada".
-PIPELINE_VERSION = 12
+# the row's last lines), "Recommendation 1 (high priority):", "Parcialmente aceptada" / "No aceptada";
+# 13: Markdown's bold and italic markers, links' addresses and code ticks are not text.
+PIPELINE_VERSION = 13
 
 @dataclass
 class Index:
