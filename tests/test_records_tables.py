@@ -333,3 +333,56 @@ def test_header_roles_numbers_one_cell_rows_and_a_reports_numbered_items_as_a_re
     # a spanned cell's further columns and the blank corner are empty places, not a row of items
     assert header_row(["Indicador", "2024", "", "Fuente"]) and header_row(["", "Meta", "Logro"])
     assert not header_row(["Total", "", "4.520"]) and not header_row(["Eje de protección", "", ""])
+
+
+LABELLED_PLAN = """# National action plan for returned persons 2025-2028
+
+## 3. Commitments by thematic area
+
+### Thematic area 1: Reception and documentation
+
+Returned adults often arrive without an identity document.
+
+- **Commitment 1.1:** Issue the identity document free of charge within 72 hours of arrival.
+  - Responsible institution: National Registry of Persons (RNPN)
+  - Deadline: June 2025
+
+### Thematic area 2: Education
+
+- **Commitment 2.1:** Guarantee school enrolment within 15 days of the request.
+
+## Annex 1. Responsible institutions and deadlines
+
+| No. | Commitment | Responsible institution | Deadline |
+|---|---|---|---|
+| 1.1 | Free identity document | RNPN | December 2025 |
+| 2.1 | Enrolment within 15 days | Ministry of Education | January 2026 |
+"""
+
+
+def test_labelled_commitments_are_commitments_whatever_their_verb_with_their_area_and_stated_facts(tmp_path):
+    """"Commitment 1.1: Issue …" commits by its label (no "will"); its area is "Thematic
+    area 1: …"; the facts stated under it win over the annex's, which fill what is missing."""
+    path = tmp_path / "plan.md"
+    path.write_text(LABELLED_PLAN, encoding="utf-8")
+    recs = extract_records(read_document(path))
+    assert [(r.number, r.area, r.text, r.responsible, r.deadline) for r in recs] == [
+        ("1.1", "Reception and documentation", "Issue the identity document free of charge within 72 hours of arrival.",
+         "National Registry of Persons (RNPN)", "June 2025"),
+        ("2.1", "Education", "Guarantee school enrolment within 15 days of the request.", "Ministry of Education",
+         "January 2026")]
+
+
+def test_a_word_plans_commitment_table_rows_take_the_area_they_lie_under(tmp_path):
+    d = docx.Document()
+    d.add_heading("Plan nacional de acción 2024-2026", level=0)
+    d.add_heading("3. Compromisos por área", level=1)
+    d.add_heading("Área 2. Necesidades inmediatas", level=2)
+    t = d.add_table(rows=2, cols=3)
+    for c, (head, value) in enumerate([("N.º", "2.3"), ("Compromiso", "Establecer un centro de acogida temporal."),
+                                       ("Institución responsable", "SENNIAF")]):
+        t.cell(0, c).text, t.cell(1, c).text = head, value
+    path = tmp_path / "plan.docx"
+    d.save(str(path))
+    assert [(r.number, r.area, r.responsible) for r in extract_records(read_document(path))] == [
+        ("2.3", "Necesidades inmediatas", "SENNIAF")]

@@ -62,8 +62,10 @@ FORMAT_VERSION = 1
 # without trafilatura's main content, leave an empty place for each further column they span;
 # 12: records of a PDF table whose actions wrap ("3.1" alone on its line, unit, deadline and status on
 # the row's last lines), "Recommendation 1 (high priority):", "Parcialmente aceptada" / "No aceptada";
-# 13: Markdown's bold and italic markers, links' addresses and code ticks are not text.
-PIPELINE_VERSION = 13
+# 13: Markdown's bold and italic markers, links' addresses and code ticks are not text;
+# 14: a plan's "Compromiso 3.1: Incluir …" commits by its label, takes the facts stated under it
+# ("• Plazo: …") and the area of "Thematic area 1: …" / "Área 4. …"; a commitment table row its area.
+PIPELINE_VERSION = 14
 
 @dataclass
 class Index:

@@ -4,6 +4,7 @@ Documentación" … "3.1 La DGME reducirá …") that state what someone will do
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from puente.common.types import Document
 
@@ -27,11 +28,32 @@ _PLEDGE = re.compile(r"\b(?:will|shall|commits?|pledges?|se\s+compromete\w*|\w{3
                      r"obtendr|contendr|establecer)(?:á|án))\b", re.IGNORECASE)
 # "3.1 La DGME reducirá …", "Commitment 2.1: The Ministry will …", "Compromiso 4.2. El INA …"
 # (a list item's marker before it: "- Compromiso 1.1: …")
-_NUMBERED_ITEM = re.compile(r"^\s*(?:[-•·*]\s+)?(?:(?:commitment|compromiso|pledge)\s+)?(\d{1,2})\.(\d{1,2})\s*[.:]?\s+"
+_NUMBERED_ITEM = re.compile(r"^\s*(?:[-•·*]\s+)?(?P<label>(?:commitment|compromiso|pledge)\s+)?(\d{1,2})\.(\d{1,2})\s*[.:]?\s+"
                             r"(\S.*)$", re.IGNORECASE)
+# a commitment's facts stated under it: "• Institución responsable: MIDES", "- Deadline: June 2026"
+_FACT = re.compile(r"^\s*(?:[-•·*]\s+)?(?:(?P<responsible>responsible(?:\s+(?:institutions?|units?|agency|agencies|"
+                   r"entity|entities|ministry))?|lead(?:\s+(?:institution|agency|ministry))?|"
+                   r"(?:instituci[oó]n|entidad|unidad)(?:es)?\s+responsables?|responsables?)|"
+                   r"(?P<deadline>deadline|timeline|time\s*frame|due\s+date|plazo|fecha\s+l[ií]mite))\s*:\s*(?P<value>\S.*)$",
+                   re.IGNORECASE)
 # "3. Documentación", "Eje 1. Integración socioeconómica", "Pillar 2: Health"
-_NUMBERED_HEAD = re.compile(r"^\s*(?:(?:eje|axis|pillar|pilar|area|[áa]rea|line|l[íi]nea|objective|objetivo)\s+)?"
+NUMBERED_HEAD = re.compile(r"^\s*(?:(?:thematic\s+|strategic\s+|priority\s+)?(?:eje|axis|pillar|pilar|area|[áa]rea|line|"
+                            r"l[íi]nea|objective|objetivo)(?:\s+(?:tem[áa]tic[oa]|estrat[ée]gic[oa]|prioritari[oa]))?\s+)?"
                             r"(\d{1,2})\s*[.:–-]?\s+([^\W\d_].{1,80})$", re.IGNORECASE)
+
+
+# "Commitment 1.1: Issue …", "Compromiso 3.1: Incluir …": a labelled item that opens on what is to
+# be done commits without "will"; "Commitment 2.2: In 2022, 4,000 children were screened." does not
+_NOT_DIRECTIVE = {"the", "a", "an", "in", "on", "at", "by", "for", "of", "to", "from", "with", "during", "since", "as",
+                  "this", "these", "that", "those", "it", "its", "there", "we", "our", "they", "el", "la", "los", "las",
+                  "un", "una", "en", "durante", "desde", "este", "esta", "estos", "estas", "se"}
+_STATED = {"is", "are", "was", "were", "has", "have", "had", "es", "son", "fue", "fueron", "ha", "han"}
+
+
+def _directive(sentence: str) -> bool:
+    words = re.findall(r"[^\W\d_]+|\d\S*", sentence)
+    return (len(words) >= 2 and words[0][:1].isupper() and words[0].lower() not in _NOT_DIRECTIVE
+            and words[1].lower() not in _STATED)
 
 
 def _caps_word_line(line: str) -> bool:
@@ -106,13 +128,15 @@ def numbered_commitments(lines: list[_Line], loc: _Locator) -> list[Record]:
     out: list[Record] = []
     head_no, area, number = "", "", ""
     cur: list[_Line] = []
+    own_heads = {h.start for h in loc.doc.headings}  # a Word, web or Markdown file's own headings
 
     def close():
         nonlocal cur
         if cur:
-            text = _NUMBERED_ITEM.match(cur[0].text).group(3) + " " + " ".join(c.s for c in cur[1:])
+            m = _NUMBERED_ITEM.match(cur[0].text)
+            text = m.group(4) + " " + " ".join(c.s for c in cur[1:])
             first = re.split(r"(?<=[.;])\s", text.strip(), maxsplit=1)[0]
-            if _PLEDGE.search(first):
+            if _PLEDGE.search(first) or (m.group("label") and _directive(first)):
                 out.append(loc.make("commitment", number, text, cur[0].start, cur[-1].end, area=area))
         cur = []
 
@@ -120,14 +144,21 @@ def numbered_commitments(lines: list[_Line], loc: _Locator) -> list[Record]:
         if not ln.s:
             close()
             continue
+        fact = _FACT.match(ln.text) if number else None
+        if fact:  # a fact of the commitment above, until the next item or heading
+            close()
+            field = "responsible" if fact.group("responsible") else "deadline"
+            if out and out[-1].number == number and not getattr(out[-1], field):
+                out[-1] = replace(out[-1], **{field: _flat(fact.group("value")).rstrip(".")})
+            continue
         m = _NUMBERED_ITEM.match(ln.text)
-        h = _NUMBERED_HEAD.match(ln.text)
-        if m and m.group(1) == head_no:
+        h = NUMBERED_HEAD.match(ln.text)
+        if m and m.group(2) == head_no:
             close()
-            cur, number = [ln], f"{m.group(1)}.{m.group(2)}"
-        elif h and not h.group(2).rstrip().endswith(".") and heading_of(ln.text) is not None:
+            cur, number = [ln], f"{m.group(2)}.{m.group(3)}"
+        elif h and not h.group(2).rstrip().endswith(".") and (ln.start in own_heads or heading_of(ln.text) is not None):
             close()
-            head_no, area = h.group(1), _flat(h.group(2))
+            head_no, area, number = h.group(1), _flat(h.group(2)), ""
             continue
         elif cur:
             cur.append(ln)

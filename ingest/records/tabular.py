@@ -22,6 +22,7 @@ from puente.common.text import tab_cells
 
 from ..blocks import CELL_SEP
 from ..headings import Line
+from .commitments import NUMBERED_HEAD
 from .patterns import _REC_HEAD, _RESPONSES, _flat, _Locator
 from .record import Record
 from .responses import _one_response
@@ -180,8 +181,15 @@ def _commitment_rows(found: list[str], rows, loc: _Locator) -> list[Record]:
             number, text = _split_number(text)
         facts = {r: cells[col[r]] for r in ("responsible", "deadline", "status") if r in col and cells[col[r]]}
         out.append(loc.make("commitment", number.rstrip("."), text, line.start, line.end,
-                            detail=_row_text(cells), **facts))
+                            area=_area_of(loc, line.start, number), detail=_row_text(cells), **facts))
     return out
+
+
+def _area_of(loc: _Locator, pos: int, number: str) -> str:
+    """The area a commitment row's table lies under: "Área 2. Necesidades inmediatas" for
+    row 2.3 is "Necesidades inmediatas" (an annex's table lies under no area of its number)."""
+    head = NUMBERED_HEAD.match("".join(loc.section(pos)[-1:]))
+    return _flat(head.group(2)) if head and number.split(".")[0] == head.group(1) else ""
 
 
 def _indicator_rows(found: list[str], rows, loc: _Locator, area: str) -> list[Record]:
