@@ -13,6 +13,7 @@ from puente.common.errors import ReadError
 from puente.common.types import Document, Page
 
 from .blocks import junk_title, pick_title
+from .pdf_columns import with_columns
 
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:(?:page|p[áa]gina|pag\.|p\.)\s*)?\d{1,4}(?:\s*(?:of|de|/)\s*\d{1,4})?\s*$",
@@ -59,6 +60,15 @@ def pdf_title(path: Path, meta: str, header: str, pages: list[str]) -> str:
     return pick_title(path, "", heads)
 
 
+def _layout(page) -> str:
+    """The page in pypdf's layout mode (its tables' columns, :mod:`.pdf_columns`); empty
+    when that mode fails on the page (the plain text is kept)."""
+    try:
+        return page.extract_text(extraction_mode="layout") or ""
+    except Exception:  # noqa: BLE001 - layout mode may fail where plain text does not
+        return ""
+
+
 def _needs_ocr(text: str) -> bool:
     """A page whose text layer is missing or a stray stamp (fewer than 16 letters and digits)."""
     return sum(ch.isalnum() for ch in text) < MIN_LAYER_CHARS
@@ -82,7 +92,7 @@ def read_pdf(path: str | Path, ocr: bool = False, password: str = "") -> Documen
         reader = pypdf.PdfReader(str(path))
         if reader.is_encrypted:
             _decrypt(reader, path, password)
-        raw = [(page.extract_text() or "") for page in reader.pages]
+        raw = [with_columns(page.extract_text() or "", _layout(page)) for page in reader.pages]
         meta_title = ""
         try:
             meta_title = str((reader.metadata or {}).get("/Title") or "").strip()

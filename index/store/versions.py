@@ -64,8 +64,9 @@ FORMAT_VERSION = 1
 # the row's last lines), "Recommendation 1 (high priority):", "Parcialmente aceptada" / "No aceptada";
 # 13: Markdown's bold and italic markers, links' addresses and code ticks are not text;
 # 14: a plan's "Compromiso 3.1: Incluir …" commits by its label, takes the facts stated under it
-# ("• Plazo: …") and the area of "Thematic area 1: …" / "Área 4. …"; a commitment table row its area.
-PIPELINE_VERSION = 14
+# ("• Plazo: …") and the area of "Thematic area 1: …" / "Área 4. …"; a commitment table row its area;
+# 15: a PDF table's lines take their cells from pypdf's layout mode, separated by a tab (pdf_columns).
+PIPELINE_VERSION = 15
 
 @dataclass
 class Index:

@@ -205,6 +205,16 @@ def _indicator_rows(found: list[str], rows, loc: _Locator, area: str) -> list[Re
     return out
 
 
+def _until_header(rows, j: int, lines: list[Line]):
+    """An indicator table's rows up to the header of the next table that follows it
+    without a blank line (two or more cells, no figure: "Outcome | Budget | Expenditure"),
+    and the index of that header's line (where reading goes on)."""
+    for k, (line, cells) in enumerate(rows):
+        if k and sum(1 for c in cells if c) >= 2 and not any(ch.isdigit() for c in cells for ch in c):
+            return rows[:k], lines.index(line)
+    return rows, j
+
+
 def tabular_records(lines: list[Line], loc: _Locator) -> tuple[list[Record], set[int]]:
     """The records of every table read here, and the indexes of the lines they took
     (header and rows), which the text-based readers then leave alone."""
@@ -225,6 +235,7 @@ def tabular_records(lines: list[Line], loc: _Locator) -> tuple[list[Record], set
         elif kind == "commitment":
             out += _commitment_rows(found, rows, loc)
         elif kind == "indicator":
+            rows, j = _until_header(rows, j, lines)
             area = "".join(loc.section(lines[i].start)[-1:])
             out += _indicator_rows(found, rows, loc, area)
         if kind:

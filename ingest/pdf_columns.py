@@ -1,0 +1,98 @@
+"""A PDF table's columns, which pypdf's plain text loses: a row reads "San Miguel 3.020
+3.400 3.655" with one space between cells as between words. pypdf's layout mode keeps
+the page's columns as runs of spaces but spreads justified prose the same way, so the
+text is the plain one and only its table lines are taken from the layout: a line whose
+words are the same in both and whose layout has three cells or more, either a cell of
+several words (a header, a row's name) or mostly figures. Tables read so are then
+found like a Word file's: cells separated by a tab (the answer's row and column,
+indicator records, a briefing's table)."""
+from __future__ import annotations
+
+import re
+
+from .blocks import CELL_SEP
+
+_GAP = re.compile(r" {3,}")
+_FIGURE = re.compile(r"[-+]?\d[\d.,]*\s*%?|Unknown|N/?A|n\.?d\.?", re.I)
+
+
+def _norm(line: str) -> str:
+    return " ".join(line.split())
+
+
+def table_line(line: str) -> bool:
+    """Whether a layout line is a table's: three cells or more (runs of 3+ spaces between
+    them), one of several words or most of them figures — not prose justified wide."""
+    cells = _GAP.split(line.strip())
+    if len(cells) < 3:
+        return False
+    figures = sum(bool(_FIGURE.fullmatch(c)) for c in cells)
+    return any(" " in c for c in cells) or (figures >= 2 and 2 * figures >= len(cells))
+
+
+def _cells(line: str) -> list[tuple[int, int, str]]:
+    """A layout line's cells with the columns they span."""
+    out, pos = [], 0
+    for part in _GAP.split(line):
+        start = line.index(part, pos) if part else pos
+        if part.strip():
+            out.append((start, start + len(part), part.strip()))
+        pos = start + len(part)
+    return out
+
+
+_YEAR = re.compile(r"\(?(?:19|20)\d\d\)?")
+
+
+def _wrapped(line: str, below: str) -> str | None:
+    """A table line whose cells wrap onto the line below (a header's "Línea de base" /
+    "(2023)", a row's name "… partida de" / "nacimiento"): each cell of ``below`` joined to
+    the cell above it, cells separated by a tab; None when ``below`` holds a figure
+    (a year may end a header cell) or a cell under none of the line's."""
+    head, more = _cells(line), _cells(below)
+    if not more or len(more) > len(head) or any(_FIGURE.fullmatch(t) and not _YEAR.fullmatch(t) for *_, t in more):
+        return None
+    texts = [text for *_, text in head]
+    for start, end, text in more:
+        k = next((i for i, (s, e, _) in enumerate(head) if start < e + 2 and end > s - 2), None)
+        if k is None:
+            return None
+        texts[k] = f"{texts[k]} {text}"
+    return CELL_SEP.join(texts)
+
+
+def with_columns(plain: str, layout: str) -> str:
+    """``plain`` with each line that is a table line of ``layout`` (the same words) as
+    its cells separated by a tab, a row or header wrapped over two lines as one; every
+    other line as it was."""
+    tables = {}
+    lines = layout.split("\n")
+    flags = [table_line(line) for line in lines]
+    for i in range(len(lines) - 2, -1, -1):  # a header of one-word cells over its rows ("Outcome  Budget  Gasto")
+        width = len(_GAP.split(lines[i].strip()))
+        flags[i] = flags[i] or (flags[i + 1] and width >= 3 and width == len(_GAP.split(lines[i + 1].strip())))
+    for i, line in enumerate(lines):
+        if flags[i]:
+            tables.setdefault(_norm(line), CELL_SEP.join(text for *_, text in _cells(line)))
+            whole = _wrapped(line, lines[i + 1]) if i + 1 < len(lines) else None
+            if whole:
+                tables.setdefault(_norm(whole), whole)
+    if not tables:
+        return plain
+    out: list[str] = []
+    rows = plain.split("\n")
+    i = 0
+    while i < len(rows):
+        line = rows[i]
+        two = _norm(line + " " + rows[i + 1]) if i + 1 < len(rows) else ""
+        if _GAP.search(line.strip()):
+            out.append(line)
+        elif _norm(line) in tables:
+            out.append(tables[_norm(line)])
+        elif two in tables:  # plain text wraps the row where the layout does not
+            out.append(tables[two])
+            i += 1
+        else:
+            out.append(line)
+        i += 1
+    return "\n".join(out)

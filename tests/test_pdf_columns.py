@@ -1,0 +1,58 @@
+"""A PDF table's columns from pypdf's layout mode, the rest of the page as its plain
+text (``ingest/pdf_columns.py``): a results report's tables written for an unseen set
+read "San Miguel 3.020 3.400 3.655" with no column to answer from and gave no records."""
+from __future__ import annotations
+
+from puente.common.types import Document, Page
+from puente.ingest.pdf_columns import table_line, with_columns
+from puente.ingest.records import extract_records
+
+PLAIN = """Tabla 2. Indicadores de resultado
+Indicador de resultado Línea de base (2023) Meta 2024 Resultado 2024
+Personas que recibieron orientación legal 3.950 5.000 5.420
+Personas que obtuvieron DUI o partida de
+nacimiento 1.610 2.500 2.307
+Total 5.560 7.500 7.727
+Resultado Presupuesto Gasto
+Protección 4.300.000 3.610.000
+En 2024 la operación alcanzó a 16.970 personas en cinco departamentos del país."""
+
+LAYOUT = """Tabla 2. Indicadores de resultado
+Indicador de resultado                         Línea de base         Meta 2024            Resultado
+                                                        (2023)                                   2024
+Personas que recibieron orientación legal                 3.950             5.000               5.420
+Personas que obtuvieron DUI o partida de                  1.610             2.500               2.307
+nacimiento
+Total                                                     5.560             7.500               7.727
+Resultado                  Presupuesto               Gasto
+Protección                   4.300.000           3.610.000
+En   2024   la   operación   alcanzó   a   16.970   personas   en   cinco   departamentos   del   país."""
+
+
+def test_table_lines_are_told_from_prose_justified_wide():
+    assert table_line("Total                                 5.560             7.500               7.727")
+    assert table_line("Indicador de resultado        Línea de base         Meta 2024            Resultado")
+    assert not table_line("En   2024   la   operación   alcanzó   a   16.970   personas   en   cinco   departamentos")
+    assert not table_line("Protección                   4.300.000")  # two cells: no table line on its own
+
+
+def test_table_rows_take_their_cells_from_the_layout_and_prose_stays_plain():
+    text = with_columns(PLAIN, LAYOUT)
+    assert text.split("\n") == [
+        "Tabla 2. Indicadores de resultado",
+        "Indicador de resultado\tLínea de base (2023)\tMeta 2024\tResultado 2024",  # the header wrapped in the layout
+        "Personas que recibieron orientación legal\t3.950\t5.000\t5.420",
+        "Personas que obtuvieron DUI o partida de nacimiento\t1.610\t2.500\t2.307",  # two plain lines, one row
+        "Total\t5.560\t7.500\t7.727",
+        "Resultado\tPresupuesto\tGasto",
+        "Protección\t4.300.000\t3.610.000",
+        "En 2024 la operación alcanzó a 16.970 personas en cinco departamentos del país."]
+    assert with_columns(PLAIN, "") == PLAIN  # layout mode failed: the plain text
+
+
+def test_a_pdf_indicator_table_gives_records_up_to_the_next_tables_header():
+    doc = Document(doc="informe", title="Informe anual 2024", pages=(Page(1, with_columns(PLAIN, LAYOUT)),))
+    assert [(r.kind, r.text, r.baseline, r.target, r.actual) for r in extract_records(doc)] == [
+        ("indicator", "Personas que recibieron orientación legal", "3.950", "5.000", "5.420"),
+        ("indicator", "Personas que obtuvieron DUI o partida de nacimiento", "1.610", "2.500", "2.307"),
+        ("indicator", "Total", "5.560", "7.500", "7.727")]
