@@ -249,6 +249,13 @@ def demonym(entity: Entity, matched: str) -> bool:
     return bool(_DEMONYM_END.search(matched))
 
 
+def title_places(title: str) -> list[str]:
+    """The places (countries, regions) a document's title is about, in English, in order:
+    a place named, not its people ("Venezuelan migrants in Peru" is about Peru)."""
+    folded = fold(title)
+    return list(dict.fromkeys(e.en for a, b, e in spans(title) if e.kind == "place" and not demonym(e, folded[a:b])))
+
+
 def mentions(entity: Entity, folded_text: str, text: str = "") -> bool:
     """Whether a (folded) text names ``entity`` in any of its forms."""
     rx = _pattern_of()[entity]

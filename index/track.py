@@ -80,14 +80,11 @@ def same_place(docs: dict, doc: str) -> tuple[list[str], list[str]]:
     and the other documents whose title names one of them — what WFP Ecuador's response
     became is reported on by Ecuador's reports, not Mexico's. A title naming no place:
     every other document."""
-    from puente.common.places import demonym, spans
-    from puente.common.text import fold
+    from puente.common.places import title_places
 
     def places(d: str) -> list[str]:
         info = docs[d]  # a DocInfo, or a row of docs.json read before the model loads
-        title = (info.get("title") if isinstance(info, dict) else info.title) or d
-        folded = fold(title)  # a place named, not its people ("Venezuelan migrants in Peru" is about Peru)
-        return list(dict.fromkeys(e.en for a, b, e in spans(title) if e.kind == "place" and not demonym(e, folded[a:b])))
+        return title_places((info.get("title") if isinstance(info, dict) else info.title) or d)
 
     mine = places(doc)
     others = [d for d in docs if d != doc]

@@ -172,3 +172,25 @@ def test_a_spanish_management_response_is_named_in_english_beside_the_english_on
     names = DocNames({d: DocInfo(d, t) for d, t in titles.items()})
     q = "How do WFP Ecuador's management response and UNHCR's 2023 report describe cash transfers?"
     assert names.named(q, pick=lambda docs: docs[0], by_entity=False) == [wfp, REPORT]
+
+
+def test_a_name_several_documents_fit_means_the_one_about_the_place_of_the_others_named():
+    """With El Salvador's and Mexico's reports indexed, "UNICEF's management response" is
+    El Salvador's for sure, so "UNHCR's annual report" and "the national plan" beside it are
+    El Salvador's too, whichever the question's topic would pick; alone, the topic picks."""
+    from puente.common.types import DocInfo
+    from puente.index.search.doc_names import DocNames
+
+    names = DocNames({d: DocInfo(d, t) for d, t in [
+        ("unhcr-mexico-report-2023", "UNHCR Annual Results Report 2023 - Mexico"),
+        ("mirps-mexico-plan", "MIRPS National Action Plan Mexico"),
+        ("unicef-sv-response", "UNICEF El Salvador Country Office | Management Response"),
+        ("acnur-sv-informe-2024", "ACNUR · Operación de El Salvador · Informe anual de resultados 2024"),
+        ("sv-national-plan", "Republic of El Salvador — National Action Plan for Returned Persons")]})
+    first = lambda docs: docs[0]  # noqa: E731 - the topic's pick, here the first of those that fit
+    assert names.named("Compare the cash assistance in UNICEF's management response, UNHCR's annual report "
+                       "and the national plan.", first) == ["unicef-sv-response", "acnur-sv-informe-2024",
+                                                            "sv-national-plan"]
+    assert names.named("¿Qué dicen la respuesta de gestión de UNICEF y el informe anual del ACNUR?", first) == [
+        "unicef-sv-response", "acnur-sv-informe-2024"]
+    assert names.named("What does UNHCR's annual report say about shelters?", first) == ["unhcr-mexico-report-2023"]

@@ -89,6 +89,7 @@ class DocNames:
         # the words of the names as written (the answer step reads a question's names with them)
         self.vocab = {w for name in names.values() for w in re.findall(r"[a-z0-9]+", fold(name))
                       if (len(w) >= 3 or w.isdigit()) and w not in self.stop}
+        self._places: dict[str, list[str]] = {}
 
     def of_organisations(self, query: str) -> list[str]:
         """Every document whose name holds an organisation the question names ("del ACNUR":
@@ -123,6 +124,31 @@ class DocNames:
         return tied[0] if len(tied) == 1 else None
 
     def named(self, query: str, pick=None, by_entity: bool = True) -> list[str]:
+        """:meth:`named_once`; where a name fits several documents and the question names
+        others for sure, the one about the same place as those (a comparison of "UNICEF's
+        management response" in El Salvador "and the national plan" means El Salvador's
+        plan, not Mexico's) before ``pick``'s choice."""
+        if pick is None:
+            return self.named_once(query, None, by_entity)
+        sure = self.named_once(query, None, by_entity)
+        places = {p for d in sure for p in self.places(d)}
+        if not places:
+            return self.named_once(query, pick, by_entity)
+
+        def local(docs: list[str]) -> str | None:
+            near = [d for d in docs if set(self.places(d)) & places]
+            return near[0] if len(near) == 1 else pick(near or docs)
+
+        return self.named_once(query, local, by_entity)
+
+    def places(self, doc: str) -> list[str]:
+        if doc not in self._places:
+            from puente.common.places import title_places
+
+            self._places[doc] = title_places(self.names[doc])
+        return self._places[doc]
+
+    def named_once(self, query: str, pick=None, by_entity: bool = True) -> list[str]:
         """Documents the question names, in the order their names appear: a run of title
         words of which a document's name holds two or more (more than any other's), or an
         organisation or place only one document's name holds — or several do and the
