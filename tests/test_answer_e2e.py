@@ -257,3 +257,37 @@ def test_the_words_naming_the_document_do_not_choose_its_sentence(encoder, model
     assert engine.searcher.prepare(question).named == ["rainwater-schools-programme"]
     a = engine.ask(question).answer
     assert a and quote in a.text, a.text
+
+
+SOLUTIONS = """# Informe anual de resultados 2024 - El Salvador
+
+## Sección 2. Soluciones
+
+La operación amplió las intervenciones de soluciones en los municipios de retorno durante el año.
+
+Tabla 3. Personas alcanzadas por las intervenciones de soluciones
+
+| Intervención | Línea de base (2023) | Meta 2024 | Resultado 2024 |
+|---|---|---|---|
+| Asistencia en efectivo multipropósito (personas) | 9.800 | 12.000 | 11.570 |
+| Formación profesional | 760 | 1.000 | 1.050 |
+| Total | 12.260 | 15.300 | 14.992 |
+
+La brecha de financiamiento obligó a reducir la duración de la asistencia en efectivo.
+"""
+
+
+def test_a_tables_caption_names_what_its_rows_count(corpus_index, encoder, model_path, tmp_path):
+    """"the total number of people reached" got the cash row, the only one that says
+    "personas": the caption "Personas alcanzadas …" says what every row counts, so the Total
+    row the question names is read (and the table's header is no answer)."""
+    from puente.index.update import ingest
+
+    copy = tmp_path / "idx"
+    shutil.copytree(corpus_index, copy)
+    path = tmp_path / "acnur-el-salvador-informe-2024.md"
+    path.write_text(SOLUTIONS, encoding="utf-8")
+    assert ingest([path], copy, encoder).ok
+    a = Engine(copy, model_path).ask(
+        "What was the 2023 baseline for the total number of people reached by the solutions interventions?").answer
+    assert a and (a.label, a.value) == ("Total — Línea de base (2023)", "12.260"), a

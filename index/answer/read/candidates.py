@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from puente.common.text import CELL_SEP, GOES_ON, LETTER_ITEM
 
 from . import boxes
-from .tables import tail_figures
+from .tables import _is_header, cells, tail_figures
 
 _WS = re.compile(r"\s+")
 _LINE = re.compile(r"[^\n]+")
@@ -140,6 +140,16 @@ def _header_line(line: str) -> bool:
     return len(parts) >= 2 and not any(re.search(r"\d", p) for p in parts[1:])
 
 
+def _heads_figures(text: str, lines: list[tuple[int, int, bool]], i: int, j: int) -> bool:
+    """Whether the row ``lines[i:j]`` is the header of a table of figures: labels after its
+    first cell (a year may be one: "Meta 2024"), over a row whose cells after the first hold
+    figures — "Intervención | Línea de base (2023) | Meta 2024" over "Total | 12.260 | …"."""
+    if j >= len(lines) or not lines[j][2] or not _is_header(cells(text[lines[i][0]:lines[j - 1][1]])):
+        return False
+    below = cells(text[lines[j][0]:lines[j][1]])
+    return any(re.search(r"\d", c) for c in below[1:]) and not _is_header(below)
+
+
 def _cell_goes_on(text: str, row: tuple[int, int, bool], start: int) -> int:
     """Where the prose starting at ``start`` (just under a table row) begins: in the row's
     last cell, after its label ("Comment by …: La forma de trabajar de"), when that cell is
@@ -184,6 +194,9 @@ def segments(text: str) -> list[Segment]:
                 or tail_figures(text[lines[j][0]:lines[j][1]], text[s:e])):
             j += 1
         row_end = lines[j - 1][1]
+        if _heads_figures(text, lines, i, j):  # a header answers nothing (nor does its caption above)
+            last_row, i = j - 1, j
+            continue
         s = s + len(text[s:e]) - len(text[s:e].lstrip())
         out.append(Segment(s, row_end, "row"))
         if i > 0 and i - 1 > last_row and not lines[i - 1][2] and \

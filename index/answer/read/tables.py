@@ -79,6 +79,20 @@ def header(text: str, row_start: int, width: int) -> list[str] | None:
     return None
 
 
+CAPTION_WORDS = 25  # a table's caption is a short line
+
+
+def caption(text: str, row_start: int) -> str:
+    """The caption of the table whose row starts at ``row_start``: the line above its
+    first line with cells, when short ("Tabla 3. Personas alcanzadas por las
+    intervenciones de soluciones"); empty otherwise."""
+    for line in reversed(text[:row_start].splitlines()):
+        if len(cells(line)) >= 2 or not line.strip():  # the table's lines, a page break inside it
+            continue
+        return line.strip() if 0 < len(line.split()) <= CAPTION_WORDS else ""
+    return ""
+
+
 @dataclass(frozen=True)
 class Cell:
     row: str  # the row's name (its first cell)

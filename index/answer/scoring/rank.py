@@ -22,14 +22,20 @@ def units_by_tokens(cands: list[Candidate], types: list[float], encoder, matcher
                     unit: list[str]) -> list[float]:
     """A figure whose unit is the counted word in the other language ("17 COMMITMENTS" for
     "¿cuántos compromisos?", "308 points" for "¿cuántos puntos?") counts it: the question's
-    tokens of that word are matched against the two words after each figure (lower-cased)."""
+    tokens of that word are matched against the two words after each figure (lower-cased),
+    and a table row's against its table's caption ("Personas alcanzadas por …" counts the
+    people of "Total | 12.260 | 15.300")."""
     from ...encode.tokens import TokenStates
 
-    ids = set(encoder.tokenizer.encode(" " + " ".join(unit), add_special_tokens=False).ids)
-    keep = np.array([int(i) in ids for i in query_tokens.ids], bool)
-    if not keep.any():
+    def scorer_of(words: list[str]) -> TokenScorer | None:
+        ids = set(encoder.tokenizer.encode(" " + " ".join(words), add_special_tokens=False).ids)
+        keep = np.array([int(i) in ids for i in query_tokens.ids], bool)
+        return TokenScorer(encoder, matcher, TokenStates(query_tokens.ids[keep], query_tokens.vectors[keep])) \
+            if keep.any() else None
+
+    scorer, noun = scorer_of(unit), scorer_of(unit[:1])  # a caption says what is counted: its noun
+    if scorer is None:
         return types
-    scorer = TokenScorer(encoder, matcher, TokenStates(query_tokens.ids[keep], query_tokens.vectors[keep]))
     out = list(types)
     for i, c in enumerate(cands):
         if types[i] != 0.5:
@@ -40,6 +46,10 @@ def units_by_tokens(cands: list[Candidate], types: list[float], encoder, matcher
         after = [a for a in after if a]
         if after and float(scorer.scores(after).max()) >= UNIT_MATCH:
             out[i] = 1.0
+        elif noun is not None and c.source == "passage" and c.features.get("segment") == "row":
+            caption = " ".join(re.findall(r"[^\W\d_]+", tables.caption(c.chunk.text, c.start))).lower()
+            if caption and float(noun.scores([caption])[0]) >= UNIT_MATCH:
+                out[i] = 1.0
     return out
 
 
