@@ -1,11 +1,12 @@
 """A PDF table's columns, which pypdf's plain text loses: a row reads "San Miguel 3.020
 3.400 3.655" with one space between cells as between words. pypdf's layout mode keeps
-the page's columns as runs of spaces but spreads justified prose the same way, so the
-text is the plain one and only its table lines are taken from the layout: a line whose
-words are the same in both and whose layout has three cells or more, either a cell of
-several words (a header, a row's name) or mostly figures. Tables read so are then
-found like a Word file's: cells separated by a tab (the answer's row and column,
-indicator records, a briefing's table)."""
+the page's columns as runs of spaces but spreads justified prose (and running headers)
+the same way, so the text is the plain one and only its table lines are taken from the
+layout: a line whose words are the same in both and whose layout is a row of figures
+(three cells or more, most of them figures), or a line of three cells or more next to
+such a row and as wide (its header, a row stating its values in words). Tables read so
+are then found like a Word file's: cells separated by a tab (the answer's row and
+column, indicator records, a briefing's table)."""
 from __future__ import annotations
 
 import re
@@ -20,14 +21,36 @@ def _norm(line: str) -> str:
     return " ".join(line.split())
 
 
+def _width(line: str) -> int:
+    return len(_GAP.split(line.strip())) if line.strip() else 0
+
+
 def table_line(line: str) -> bool:
-    """Whether a layout line is a table's: three cells or more (runs of 3+ spaces between
-    them), one of several words or most of them figures — not prose justified wide."""
+    """Whether a layout line is a row of figures: three cells or more (runs of 3+ spaces
+    between them), most of them figures — not prose justified wide, whatever its figures."""
     cells = _GAP.split(line.strip())
     if len(cells) < 3:
         return False
     figures = sum(bool(_FIGURE.fullmatch(c)) for c in cells)
-    return any(" " in c for c in cells) or (figures >= 2 and 2 * figures >= len(cells))
+    return figures >= 2 and 2 * figures >= len(cells)
+
+
+NEAR = 2  # a header or a row of words is this many lines at most from a row of figures as wide
+
+
+def table_lines(lines: list[str]) -> list[bool]:
+    """Which layout lines are a table's: rows of figures (:func:`table_line`), and lines
+    of three cells or more within ``NEAR`` lines of a row of figures as wide (blank lines
+    not counted)."""
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    rows = {i for i in filled if table_line(lines[i])}
+    out = [i in rows for i in range(len(lines))]
+    for n, i in enumerate(filled):
+        width = _width(lines[i])
+        if not out[i] and width >= 3:
+            near = filled[max(0, n - NEAR):n] + filled[n + 1:n + 1 + NEAR]
+            out[i] = any(j in rows and _width(lines[j]) == width for j in near)
+    return out
 
 
 def _cells(line: str) -> list[tuple[int, int, str]]:
@@ -67,10 +90,7 @@ def with_columns(plain: str, layout: str) -> str:
     other line as it was."""
     tables = {}
     lines = layout.split("\n")
-    flags = [table_line(line) for line in lines]
-    for i in range(len(lines) - 2, -1, -1):  # a header of one-word cells over its rows ("Outcome  Budget  Gasto")
-        width = len(_GAP.split(lines[i].strip()))
-        flags[i] = flags[i] or (flags[i + 1] and width >= 3 and width == len(_GAP.split(lines[i + 1].strip())))
+    flags = table_lines(lines)
     for i, line in enumerate(lines):
         if flags[i]:
             tables.setdefault(_norm(line), CELL_SEP.join(text for *_, text in _cells(line)))

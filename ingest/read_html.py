@@ -118,6 +118,9 @@ def _grid(table) -> list[list[str]]:
             cells.append(" ".join(cell.text_content().split()))
             cells.extend([""] * (cols - 1))
         fill_spanned()
+        for col in sorted(c for c, left in below.items() if left > 0 and c >= len(cells)):
+            cells.extend([""] * (col - len(cells) + 1))  # a short row passes under a cell spanning down
+            below[col] -= 1
         out.append(cells)
     return out
 

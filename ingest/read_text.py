@@ -20,12 +20,15 @@ _PIPE_ROW = re.compile(r"^ {0,3}\|.*\|[ \t]*$")
 _PIPE_DELIMITER = re.compile(r"^ {0,3}\|?(?:[ \t]*:?-+:?[ \t]*\|)+(?:[ \t]*:?-+:?[ \t]*)?[ \t]*$")
 # inline Markdown a reader does not see: bold and italic markers, a link's address, code ticks
 _INLINE = (
-    (re.compile(r"!?\[([^\]\n]+)\]\([^)\s]+(?:\s+\"[^\"]*\")?\)"), r"\1"),  # [text](address) -> text
-    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # **bold**, __bold__
-    (re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])"), r"\1"),  # *italic*
-    (re.compile(r"(?<![\w_])_(?=[^\s_])([^_\n]+?)(?<=[^\s_])_(?![\w_])"), r"\1"),  # _italic_, not snake_case
+    (re.compile(r"!?\[([^\]\n]+)\]\((?:[^()\s]|\([^()\s]*\))+(?:\s+\"[^\"]*\")?\)"), r"\1"),  # [text](address)
+    (re.compile(r"(?<!\\)(\*\*|__)(?=[^\W_])(.+?)(?<=[^\W_]|[.:;!?)])\1"), r"\2"),  # **bold**, __bold__
+    (re.compile(r"(?<![\w*\\])\*(?=[^\W_])([^*\n]+?)(?<=[^\W_]|[.:;!?)])\*(?![\w*])"), r"\1"),  # *italic*, not (*)
+    (re.compile(r"(?<![\w_])_(?=[^\W_])([^_\n]+?)(?<=[^\W_])_(?![\w_])"), r"\1"),  # _italic_, not snake_case
     (re.compile(r"`([^`\n]+)`"), r"\1"),
 )
+
+
+MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 
 def plain_inline(line: str) -> str:
@@ -69,13 +72,14 @@ def decode_text(data: bytes, path: str | Path) -> str:
     raise ReadError(path, "not UTF-8 text and not a recognised encoding", "re-save it as UTF-8")
 
 
-def markdown_headings(text: str) -> tuple[str, tuple[Heading, ...]]:
+def markdown_headings(text: str, inline: bool = True) -> tuple[str, tuple[Heading, ...]]:
     """``text`` with the markers of its Markdown headings removed, and those headings.
 
     ATX headings (``## Title ##``) keep their title on the line; a setext heading's
     underline (``====`` or ``----`` under a line of text) is dropped; bold and italic
-    markers, links' addresses and code ticks go (``plain_inline``). Lines inside fenced
-    code blocks are left alone.
+    markers, links' addresses and code ticks go (``plain_inline``; not with ``inline``
+    False: a plain text file's asterisks are its own). Lines inside fenced code blocks
+    are left alone.
     """
     lines = text.split("\n")
     out: list[str] = []
@@ -89,7 +93,7 @@ def markdown_headings(text: str) -> tuple[str, tuple[Heading, ...]]:
         if fenced:
             out.append(ln)
             continue
-        ln = plain_inline(ln)
+        ln = plain_inline(ln) if inline else ln
         piped, prev_piped = bool(_PIPE_ROW.match(ln)), piped
         if prev_piped and _PIPE_DELIMITER.match(ln):
             continue
@@ -150,7 +154,7 @@ def read_text(path: str | Path) -> Document:
     text = decode_text(data, path).replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise ReadError(path, "no text in file", "check that the file is the right one")
-    text, headings = markdown_headings(text)
+    text, headings = markdown_headings(text, inline=path.suffix.lower() in MARKDOWN_SUFFIXES)
     first = next((ln.strip() for ln in text.split("\n") if ln.strip()), "")[:200]
     return Document(
         doc=path.stem,

@@ -784,3 +784,19 @@ def test_the_passage_of_the_item_asked_by_number_leads_the_list():
     hits = [hit(n, r) for r, n in enumerate("abcd", 1)]
     out = leading(hits, hits[2])
     assert [h.name for h in out] == ["c", "a", "b", "d"] and [h.rank for h in out] == [1, 2, 3, 4]
+
+
+def test_a_figure_tables_header_is_no_candidate_but_a_row_of_words_is_and_its_caption_is_found():
+    from puente.index.answer.read.tables import caption
+
+    text = ("Tabla 3. Personas alcanzadas\nIntervención\tLínea de base (2023)\tMeta 2024\n"
+            "Inscripción de partida de\nnacimiento\t1.200\t1.500\n\nIntervención\tLínea de base (2023)\tMeta 2024\n"
+            "Total\t12.260\t15.300")
+    rows = [text[sg.start:sg.end] for sg in segments(text) if sg.kind == "row"]
+    assert not any(r.startswith(("Intervención", "Tabla")) for r in rows)  # nor the caption joined to the header
+    assert caption(text, text.index("Total")) == caption(text, text.index("nacimiento")) == "Tabla 3. Personas alcanzadas"
+    words = "Actividad\tResponsable\tEstado\nProtección\tACNUR\tEn curso\nSalud\tOMS\t2.500 consultas"
+    assert [words[sg.start:sg.end] for sg in segments(words) if sg.kind == "row"] == [
+        "Actividad\tResponsable\tEstado", "Protección\tACNUR\tEn curso", "Salud\tOMS\t2.500 consultas"]
+    prose = "Los albergues recibieron a 300 personas en 2024.\nAlbergue\tCamas\tOcupación\nNorte\t40\t90%"
+    assert caption(prose, prose.index("Norte")) == ""  # a sentence above a table is no caption

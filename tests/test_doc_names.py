@@ -194,3 +194,8 @@ def test_a_name_several_documents_fit_means_the_one_about_the_place_of_the_other
     assert names.named("¿Qué dicen la respuesta de gestión de UNICEF y el informe anual del ACNUR?", first) == [
         "unicef-sv-response", "acnur-sv-informe-2024"]
     assert names.named("What does UNHCR's annual report say about shelters?", first) == ["unhcr-mexico-report-2023"]
+    # a document whose title names no place may be meant beside any: the topic picks it
+    corpus = DocNames({d: DocInfo(d, title) for d, title in TITLES.items()})
+    iom = lambda docs: next((d for d in docs if d == IOM), docs[0])  # noqa: E731 - the LGF training is IOM's
+    assert corpus.named("¿Qué dicen el plan nacional del MIRPS y la respuesta gerencial sobre la capacitación "
+                        "anual en el LGF?", iom) == [PLAN, IOM]

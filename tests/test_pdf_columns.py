@@ -4,7 +4,7 @@ read "San Miguel 3.020 3.400 3.655" with no column to answer from and gave no re
 from __future__ import annotations
 
 from puente.common.types import Document, Page
-from puente.ingest.pdf_columns import table_line, with_columns
+from puente.ingest.pdf_columns import table_line, table_lines, with_columns
 from puente.ingest.records import extract_records
 
 PLAIN = """Tabla 2. Indicadores de resultado
@@ -29,11 +29,18 @@ Protección                   4.300.000           3.610.000
 En   2024   la   operación   alcanzó   a   16.970   personas   en   cinco   departamentos   del   país."""
 
 
-def test_table_lines_are_told_from_prose_justified_wide():
+def test_table_lines_are_told_from_prose_justified_wide_and_running_headers():
     assert table_line("Total                                 5.560             7.500               7.727")
-    assert table_line("Indicador de resultado        Línea de base         Meta 2024            Resultado")
     assert not table_line("En   2024   la   operación   alcanzó   a   16.970   personas   en   cinco   departamentos")
     assert not table_line("Protección                   4.300.000")  # two cells: no table line on its own
+    lines = ["Informe anual 2024   ACNUR México   Página 12", "",
+             "The   ministry   will strengthen   coordination with partners in", "the northern region this year.",
+             "Indicador de resultado             Línea de base         Meta 2024", "",
+             "Personas orientadas                         3.950             5.000",
+             "Protocolo adoptado                             No                Sí"]
+    # prose spread unevenly and a running header are no table; a header and a row of words
+    # next to a row of figures as wide are
+    assert table_lines(lines) == [False, False, False, False, True, False, True, True]
 
 
 def test_table_rows_take_their_cells_from_the_layout_and_prose_stays_plain():

@@ -134,3 +134,12 @@ def test_spanned_cells_keep_every_column_under_its_header(tmp_path):
     assert [ln for ln in read_document(path).text.split("\n") if "\t" in ln] == want
     walked = _fallback_blocks(lxml.html.document_fromstring(SPANNED))
     assert [b.text for b in walked if b.kind == "row"] == want
+
+
+def test_a_short_row_under_a_cell_spanning_down_does_not_shift_the_next():
+    from puente.ingest.read_html import _grid
+    import lxml.html
+
+    table = lxml.html.fromstring("<table><tr><td>1</td><td>2</td><td>3</td><th rowspan=2>D</th></tr>"
+                                 "<tr><td>only</td></tr><tr><td>1</td><td>2</td><td>3</td><td>4</td></tr></table>")
+    assert _grid(table) == [["1", "2", "3", "D"], ["only", "", "", ""], ["1", "2", "3", "4"]]

@@ -148,6 +148,11 @@ def test_markdown_emphasis_links_and_code_ticks_are_not_text(tmp_path):
     assert "See the annex and the equivalence form; snake_case_id stays snake_case_id, 2 * 3 * 4 stays." in doc.text
     assert "Area\tDeadline\nEducation\t2026" in doc.text and "*" not in doc.text.replace("2 * 3 * 4", "")
     assert [(r.kind, r.number) for r in extract_records(doc)] == [("commitment", "2.2")]
+    note = tmp_path / "nota.txt"  # a text file's asterisks and underscores are its own
+    note.write_text("Total: 12.260 (*) y **15.300** (*)\nFecha: __/__/____\n", encoding="utf-8")
+    assert read_document(note).text == "Total: 12.260 (*) y **15.300** (*)\nFecha: __/__/____\n"
+    path.write_text("Total: 12.260 (*) y 15.300 (*). Ver [anexo 2](http://a.b/c(d)).\n", encoding="utf-8")
+    assert read_document(path).text.startswith("Total: 12.260 (*) y 15.300 (*). Ver anexo 2.")
 
 
 def test_text_paragraphs_are_numbered(tmp_path):

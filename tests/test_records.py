@@ -409,3 +409,19 @@ def test_a_wrapped_pdf_table_gives_each_action_its_unit_deadline_and_status():
          "Abril de 2025", "Completada"),
         ("4.1", "Establecer un procedimiento de referencia al mecanismo de asistencia en efectivo.",
          "Unidad de Operaciones Humanitarias", "Mayo de 2025", "Completada")]
+
+
+def test_an_english_wrapped_matrix_and_a_statement_that_wraps_onto_its_deadline():
+    """"Recommendation 2 (medium priority):", "Not accepted"; and a statement whose last
+    line ends on a date ("… The / Ministry will adopt it by June 2025.") names no unit."""
+    text = ("Recommendation 2 (medium priority): Replace the one-off grant with a monthly transfer.\n"
+            "Management response: Not accepted. The cost is beyond available resources.\n"
+            "2.1\nDeliver a transition grant to 2,500 households.\nSocial Policy Section December 2025 In progress\n"
+            "2.2 Update the referral guide. The\nMinistry will adopt it by June 2025.\n")
+    recs = extract_records(_doc("unicef-response", text))
+    assert [(r.kind, r.number, r.response) for r in _by(recs, "recommendation")] == [
+        ("recommendation", "2", "Not accepted")]
+    a21, a22 = _by(recs, "action")
+    assert (a21.text, a21.responsible, a21.deadline, a21.status) == (
+        "Deliver a transition grant to 2,500 households.", "Social Policy Section", "December 2025", "In progress")
+    assert a22.responsible == "" and "Ministry will adopt it" in a22.text

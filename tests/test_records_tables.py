@@ -330,8 +330,8 @@ def test_header_roles_numbers_one_cell_rows_and_a_reports_numbered_items_as_a_re
     assert extract_records(doc) == [] and [h.title for h in doc.headings] == ["Annual Results Report 2023",
                                                                                 "2. Methodology"]
     assert header_row(["Indicator", "Target 2024"]) and not header_row(["Deploy teams", "Unit A", "June 2024"])
-    # a spanned cell's further columns and the blank corner are empty places, not a row of items
-    assert header_row(["Indicador", "2024", "", "Fuente"]) and header_row(["", "Meta", "Logro"])
+    # a spanned cell's further columns are empty places; a row opening on one is a row merged down
+    assert header_row(["Indicador", "2024", "", "Fuente"]) and not header_row(["", "Albergue temporal", "OIM"])
     assert not header_row(["Total", "", "4.520"]) and not header_row(["Eje de protección", "", ""])
 
 
@@ -386,3 +386,26 @@ def test_a_word_plans_commitment_table_rows_take_the_area_they_lie_under(tmp_pat
     d.save(str(path))
     assert [(r.number, r.area, r.responsible) for r in extract_records(read_document(path))] == [
         ("2.3", "Necesidades inmediatas", "SENNIAF")]
+
+
+def test_an_indicator_tables_rows_of_words_stay_in_it_and_a_progress_report_commits_nothing(tmp_path):
+    """A row stating its values in words ("No | Sí | Sí", "– | –") is no next table's
+    header; "Commitment 2.2: UNHCR supported …" in a plan's progress report reports, and
+    "• Institución responsable: …" / "• Plazo: …" under a Spanish commitment are its facts."""
+    md = tmp_path / "informe.md"
+    md.write_text("# Informe anual 2024\n\n## Resultados\n\n| Indicador | Línea de base | Meta 2024 | Logro 2024 |\n"
+                  "|---|---|---|---|\n| Niñas y niños reintegrados | 900 | 2.500 | 2.315 |\n"
+                  "| Protocolo de referencia adoptado | No | Sí | Sí |\n| Total | – | – | – |\n"
+                  "| Personas orientadas | 1.200 | 3.000 | 2.870 |\n| Resultado | Presupuesto | Gasto | Ejecución |\n"
+                  "| Protección | 4.300.000 | 3.610.000 | 84% |\n", encoding="utf-8")
+    assert [(r.text, r.actual) for r in extract_records(read_document(md))] == [
+        ("Niñas y niños reintegrados", "2.315"), ("Protocolo de referencia adoptado", "Sí"), ("Total", "–"),
+        ("Personas orientadas", "2.870")]  # the budget table's rows are no indicators of this one
+    plan = tmp_path / "plan.md"
+    plan.write_text("# Plan de acción 2024-2026: informe de avance\n\n## Área 2. Educación\n\n"
+                    "- **Commitment 2.2:** UNHCR supported 3,200 children in 2024.\n"
+                    "- **Compromiso 2.3:** Cumplido parcialmente; se emitieron 400 constancias.\n"
+                    "- **Compromiso 2.4:** Matricular a niñas y niños sin documentos apostillados.\n"
+                    "  - Institución responsable: MEDUCA\n  - Plazo: Inicio del año escolar 2025\n", encoding="utf-8")
+    assert [(r.number, r.area, r.responsible, r.deadline) for r in extract_records(read_document(plan))] == [
+        ("2.4", "Educación", "MEDUCA", "Inicio del año escolar 2025")]

@@ -117,12 +117,13 @@ _DATED = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|ene|a
 
 
 def header_row(cells: list[str]) -> bool:
-    """Whether a table row is a header: two cells or more filled, each a short label (six
-    words at most, no sentence's full stop), no figure but a year ("Target 2024"), no date
-    ("June 2024"); an empty place (the blank corner over the rows' names, the further
-    columns of a cell spanning several) is no cell of a row of items either."""
+    """Whether a table row is a header: its first cell filled (a row opening on an empty
+    place goes on a row above: a cell merged down), two cells or more filled, each a short
+    label (six words at most, no sentence's full stop), no figure but a year ("Target
+    2024"), no date ("June 2024"); the further columns of a cell spanning several are
+    empty places."""
     filled = [c for c in cells if c]
-    return len(filled) >= 2 and all(
+    return bool(cells) and bool(cells[0]) and len(filled) >= 2 and all(
         len(c.split()) <= 6 and not c.endswith(".") and not _DATED.search(c)
         and not re.search(r"\d", re.sub(r"\b(?:19|20)\d\d\b", "", c)) for c in filled)
 

@@ -84,6 +84,7 @@ class DocNames:
     def __init__(self, docs_info: dict[str, DocInfo]):
         self.stop = stopwords("en") | stopwords("es")
         self.names = names = {d: name_of(d, info.title) for d, info in docs_info.items()}
+        self.titles = {d: info.title or d for d, info in docs_info.items()}
         self.units = {d: {u for u in _units(name, stop=self.stop) if u is not _BREAK} for d, name in names.items()}
         self.title_words = {u for us in self.units.values() for u in us if not u.startswith("@")}
         # the words of the names as written (the answer step reads a question's names with them)
@@ -125,9 +126,9 @@ class DocNames:
 
     def named(self, query: str, pick=None, by_entity: bool = True) -> list[str]:
         """:meth:`named_once`; where a name fits several documents and the question names
-        others for sure, the one about the same place as those (a comparison of "UNICEF's
-        management response" in El Salvador "and the national plan" means El Salvador's
-        plan, not Mexico's) before ``pick``'s choice."""
+        others for sure, not one whose title is about another place than theirs (a
+        comparison of "UNICEF's management response" in El Salvador "and the national plan"
+        means El Salvador's plan, not Mexico's), then ``pick``'s choice among the rest."""
         if pick is None:
             return self.named_once(query, None, by_entity)
         sure = self.named_once(query, None, by_entity)
@@ -135,8 +136,8 @@ class DocNames:
         if not places:
             return self.named_once(query, pick, by_entity)
 
-        def local(docs: list[str]) -> str | None:
-            near = [d for d in docs if set(self.places(d)) & places]
+        def local(docs: list[str]) -> str | None:  # not one known to be about another place
+            near = [d for d in docs if set(self.places(d)) & places or not self.places(d)]
             return near[0] if len(near) == 1 else pick(near or docs)
 
         return self.named_once(query, local, by_entity)
@@ -145,7 +146,7 @@ class DocNames:
         if doc not in self._places:
             from puente.common.places import title_places
 
-            self._places[doc] = title_places(self.names[doc])
+            self._places[doc] = title_places(self.titles[doc])  # as track reads them: the title's
         return self._places[doc]
 
     def named_once(self, query: str, pick=None, by_entity: bool = True) -> list[str]:

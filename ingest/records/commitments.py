@@ -11,7 +11,7 @@ from puente.common.types import Document
 from ..chunker import Line as _Line
 from ..chunker import heading_of
 from ..chunker import split_lines as _lines
-from .patterns import _BULLET, _flat, _Locator
+from .patterns import _BULLET, _STATUS_RE, _flat, _Locator
 from .record import Record
 
 # commitments
@@ -50,10 +50,24 @@ _NOT_DIRECTIVE = {"the", "a", "an", "in", "on", "at", "by", "for", "of", "to", "
 _STATED = {"is", "are", "was", "were", "has", "have", "had", "es", "son", "fue", "fueron", "ha", "han"}
 
 
+_SPANISH_INFINITIVE = re.compile(r"[^\W\d_]{2,}(?:ar|er|ir)(?:se|lo|la|los|las)?", re.I)
+
+
 def _directive(sentence: str) -> bool:
+    """Whether a labelled item opens on what is to be done: a Spanish infinitive
+    ("Incluir …") or an English verb's base form ("Issue the DUI …") — not a report of what
+    was done: an actor first ("UNHCR supported …", "Mexico screened …"), a participle or a
+    status ("Cumplido parcialmente …", "Completed in March"), "In 2022, … were screened"."""
     words = re.findall(r"[^\W\d_]+|\d\S*", sentence)
-    return (len(words) >= 2 and words[0][:1].isupper() and words[0].lower() not in _NOT_DIRECTIVE
-            and words[1].lower() not in _STATED)
+    if len(words) < 2 or not words[0][:1].isupper() or words[0].isupper() or words[0].lower() in _NOT_DIRECTIVE:
+        return False
+    first, second = words[0].lower(), words[1].lower()
+    if _SPANISH_INFINITIVE.fullmatch(first):
+        return True
+    from puente.common.places import find
+
+    reported = first.endswith(("ed", "ado", "ada", "ido", "ida")) or second in _STATED or bool(find(words[0]))
+    return not reported and not _STATUS_RE.match(sentence)  # an actor first ("Mexico screened …") reports
 
 
 def _caps_word_line(line: str) -> bool:

@@ -88,7 +88,8 @@ _RESPONSES = re.compile(
 )
 _BULLET = re.compile(r"^\s*[-•·▪‣●◦*]\s+(\S.*)$")
 _INLINE_LABEL = re.compile(r"^[A-ZÁÉÍÓÚÑ][\w]*(?: [\w]+){0,2}:\s")
-_FUNCTION_WORD_END = re.compile(r"\b(?:of|with|and|the|for|to|in|de|del|la|el|y|con|para|en)\s*$", re.IGNORECASE)
+_FUNCTION_WORD_END = re.compile(r"\b(?:of|with|and|the|for|to|in|by|from|until|before|de|del|la|el|y|con|para|en|"
+                                r"hasta|desde|antes)\s*$", re.IGNORECASE)
 
 
 def _join(lines: list[_Line]) -> str:

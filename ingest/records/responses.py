@@ -10,7 +10,6 @@ from .patterns import (
     _ACTION_START,
     _ACTIONS_HEAD,
     _BULLET,
-    _DATE,
     _DATE_CELL,
     _DATE_RE,
     _FUNCTION_WORD_END,
@@ -26,6 +25,7 @@ from .patterns import (
     _Locator,
 )
 from .record import Record
+from .wrapped_rows import bare_number, trailing_row
 
 
 # recommendations and actions
@@ -225,7 +225,7 @@ def _parse_action(lines: list[_Line], first_rest: str, page=None) -> dict:
     _interleaved(lines, body, first_rest, page, out)
     if not (out["responsible"] and out["deadline"]):
         # 4. or a wrapped row: the statement up to its last full stop, then unit, deadline, status
-        out.update(_trailing_row([first_rest] + [b.s for b in body]) or {})
+        out.update(trailing_row([first_rest] + [b.s for b in body]) or {})
     return out
 
 
@@ -266,62 +266,6 @@ def _interleaved(lines: list[_Line], body: list[_Line], first_rest: str, page, o
     out["text"] = _flat(" ".join(text))
     out["responsible"] = who_text
     out["deadline"], out["status"] = _deadline_status(block)
-
-
-_BARE_NUMBER = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.?\s*$")
-
-
-class _Bare:
-    """An action's number alone on its line, its statement on the lines below (a table
-    cell wrapped in a PDF): matched like ``_ACTION_START`` with an empty first line."""
-
-    def __init__(self, m: re.Match):
-        self.m = m
-
-    def group(self, i: int) -> str:
-        return "" if i == 3 else self.m.group(i)
-
-
-def _bare_number(lines: list[_Line], k: int, end: int) -> _Bare | None:
-    m = _BARE_NUMBER.match(lines[k].text)
-    nxt = next((ln.s for ln in lines[k + 1:end] if ln.s), "")
-    return _Bare(m) if m and nxt[:1].isalpha() else None
-
-
-# a wrapped table row read as text: the statement, then the unit responsible, the deadline and
-# the status ("… 180 days. Child Protection Section June 2025 In progress")
-_TRAILING_CELLS = re.compile(
-    rf"^(?P<text>.*\.)\s+(?P<who>[^.]{{3,160}}?)\s+(?P<deadline>{_DATE})\s*(?P<status>{_STATUS})?\s*(?:\([^)]*\))?\s*\.?$",
-    re.IGNORECASE | re.S)
-
-
-_UNIT_WORDS = 15  # a unit responsible names itself in this many words at most
-
-
-def _trailing_cells(joined: str) -> dict | None:
-    m = _TRAILING_CELLS.match(joined)
-    who = m.group("who") if m else ""
-    if not who[:1].isupper() or len(who.split()) > _UNIT_WORDS or _DATE_RE.search(who) or _STATUS_RE.search(who):
-        return None
-    return {"text": m.group("text").strip(), "responsible": _flat(m.group("who")).strip(" ;,"),
-            "deadline": _flat(m.group("deadline")), "status": _flat(m.group("status") or "")}
-
-
-def _trailing_row(parts: list[str]) -> dict | None:
-    """``_TRAILING_CELLS`` on the fewest of an action's lines that end on its deadline (the
-    lines after it are the next section's), with the status when the next line or two
-    give it ("March 2025" / "Completed" / "(circular issued …)")."""
-    for n in range(1, len(parts) + 1):
-        got = _trailing_cells(_flat(" ".join(parts[:n])))
-        if got:
-            for more in (n + 1, n + 2):
-                if got["status"] or more > len(parts):
-                    break
-                longer = _trailing_cells(_flat(" ".join(parts[:more])))
-                if longer and longer["status"] and longer["deadline"] == got["deadline"]:
-                    return longer
-            return got
-    return None
 
 
 def _rec_blocks(lines: list[_Line]) -> list[tuple[int, int, str, str]]:
@@ -382,7 +326,7 @@ def _recommendations(lines: list[_Line], loc: _Locator) -> list[Record]:
             if _ACTIONS_HEAD.match(ln.text) and not actions:
                 in_actions, state = True, "header"
                 continue
-            m = _ACTION_START.match(ln.text) or _bare_number(lines, k, i1)
+            m = _ACTION_START.match(ln.text) or bare_number(lines, k, i1)
             if m and (in_actions or fields_):
                 major, sub = int(m.group(1)), m.group(2)
                 n = int(sub) if sub is not None else major

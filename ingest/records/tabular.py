@@ -205,12 +205,25 @@ def _indicator_rows(found: list[str], rows, loc: _Locator, area: str) -> list[Re
     return out
 
 
+# a value a cell of an indicator's row may hold instead of a figure
+_WORD_VALUE = re.compile(r"^(?:no|s[ií]|yes|n/?a|n\.?d\.?|[-–—]+|tbd|pending|pendiente|unknown|desconocido|"
+                         r"por\s+definir|en\s+curso|cumplid[oa]|achieved|not\s+achieved|done)\.?$", re.I)
+
+
+def _names_columns(cells: list[str]) -> bool:
+    """A row of labels: two or more cells filled, none holding a figure or a value a row
+    may state in words ("No", "Sí", "N/A", "–", "Pendiente")."""
+    filled = [" ".join(c.split()) for c in cells if c.strip()]
+    return len(filled) >= 2 and not any(any(ch.isdigit() for ch in c) or _WORD_VALUE.match(c) for c in filled)
+
+
 def _until_header(rows, j: int, lines: list[Line]):
     """An indicator table's rows up to the header of the next table that follows it
-    without a blank line (two or more cells, no figure: "Outcome | Budget | Expenditure"),
-    and the index of that header's line (where reading goes on)."""
+    without a blank line ("Outcome | Budget | Expenditure", a row of labels over a row of
+    figures), and the index of that header's line (where reading goes on)."""
     for k, (line, cells) in enumerate(rows):
-        if k and sum(1 for c in cells if c) >= 2 and not any(ch.isdigit() for c in cells for ch in c):
+        below = rows[k + 1][1] if k + 1 < len(rows) else []
+        if k and _names_columns(cells) and any(ch.isdigit() for c in below for ch in c):
             return rows[:k], lines.index(line)
     return rows, j
 

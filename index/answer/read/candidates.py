@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from puente.common.text import CELL_SEP, GOES_ON, LETTER_ITEM
 
 from . import boxes
-from .tables import _is_header, cells, tail_figures
+from .tables import cells, is_header, tail_figures
 
 _WS = re.compile(r"\s+")
 _LINE = re.compile(r"[^\n]+")
@@ -141,13 +141,20 @@ def _header_line(line: str) -> bool:
 
 
 def _heads_figures(text: str, lines: list[tuple[int, int, bool]], i: int, j: int) -> bool:
-    """Whether the row ``lines[i:j]`` is the header of a table of figures: labels after its
-    first cell (a year may be one: "Meta 2024"), over a row whose cells after the first hold
-    figures — "Intervención | Línea de base (2023) | Meta 2024" over "Total | 12.260 | …"."""
-    if j >= len(lines) or not lines[j][2] or not _is_header(cells(text[lines[i][0]:lines[j - 1][1]])):
+    """Whether the row ``lines[i:j]`` is the header of a table of figures: its first row
+    (no row above it) or that header repeated (after a page break), labels after its first
+    cell (a year may be one: "Meta 2024"), over a row (past a row's name wrapped onto a line
+    of its own) whose cells after the first hold figures — "Intervención | Línea de base
+    (2023) | Meta 2024" over "Total | 12.260 | …"; not a row of words inside a table."""
+    line = text[lines[i][0]:lines[j - 1][1]]
+    repeated = text.find(line.strip()) < lines[i][0] + len(line) - len(line.lstrip())
+    if (i > 0 and lines[i - 1][2] and not repeated) or not is_header(cells(line)):
         return False
-    below = cells(text[lines[j][0]:lines[j][1]])
-    return any(re.search(r"\d", c) for c in below[1:]) and not _is_header(below)
+    below = next((k for k in range(j, min(j + 2, len(lines))) if lines[k][2]), None)
+    if below is None:
+        return False
+    row = cells(text[lines[below][0]:lines[below][1]])
+    return any(re.search(r"\d", c) for c in row[1:]) and not is_header(row)
 
 
 def _cell_goes_on(text: str, row: tuple[int, int, bool], start: int) -> int:

@@ -51,7 +51,9 @@ def _label(cell: str) -> bool:
                                         and not _FIGURE.search(_YEAR.sub("", cell)))
 
 
-def _is_header(parts: list[str]) -> bool:
+def is_header(parts: list[str]) -> bool:
+    """Whether a table line's cells are a header: two or more, the ones after the first
+    labels (no figures, or a year only: "Target 2024")."""
     return len(parts) >= 2 and all(_label(p) for p in parts[1:])
 
 
@@ -65,7 +67,7 @@ def header(text: str, row_start: int, width: int) -> list[str] | None:
         parts = cells(lines[i])
         if len(parts) < 2:
             continue
-        if _is_header(parts):
+        if is_header(parts):
             if len(parts) == width - 1 and i + 1 < len(lines):
                 nxt = " ".join(lines[i + 1].split())
                 if nxt and len(cells(lines[i + 1])) == 1 and not _FIGURE.search(nxt):
@@ -83,14 +85,26 @@ CAPTION_WORDS = 25  # a table's caption is a short line
 
 
 def caption(text: str, row_start: int) -> str:
-    """The caption of the table whose row starts at ``row_start``: the line above its
-    first line with cells, when short ("Tabla 3. Personas alcanzadas por las
-    intervenciones de soluciones"); empty otherwise."""
-    for line in reversed(text[:row_start].splitlines()):
-        if len(cells(line)) >= 2 or not line.strip():  # the table's lines, a page break inside it
-            continue
-        return line.strip() if 0 < len(line.split()) <= CAPTION_WORDS else ""
-    return ""
+    """The caption of the table whose row starts at ``row_start``: the short line over the
+    table's header ("Tabla 3. Personas alcanzadas por las intervenciones de soluciones"),
+    passing up over the table's rows, a page break inside it and a row's name wrapped onto
+    a line of its own; empty when the table has no header or the line above is prose (it
+    ends a sentence) or long."""
+    lines = text[:row_start].splitlines()
+    k, top = len(lines) - 1, None
+    while k >= 0:
+        if not lines[k].strip():
+            k -= 1
+        elif len(cells(lines[k])) >= 2:
+            top, k = k, k - 1
+        elif k > 0 and len(cells(lines[k - 1])) >= 2:
+            k -= 1  # a row's name wrapped onto its own line, inside the table
+        else:
+            break
+    if k < 0 or top is None or not is_header(cells(lines[top])):
+        return ""
+    line = lines[k].strip()
+    return line if len(line.split()) <= CAPTION_WORDS and not line.endswith(".") else ""
 
 
 @dataclass(frozen=True)
