@@ -137,8 +137,9 @@ def test_spanned_cells_keep_every_column_under_its_header(tmp_path):
 
 
 def test_a_short_row_under_a_cell_spanning_down_does_not_shift_the_next():
-    from puente.ingest.read_html import _grid
     import lxml.html
+
+    from puente.ingest.read_html import _grid
 
     table = lxml.html.fromstring("<table><tr><td>1</td><td>2</td><td>3</td><th rowspan=2>D</th></tr>"
                                  "<tr><td>only</td></tr><tr><td>1</td><td>2</td><td>3</td><td>4</td></tr></table>")
