@@ -6,9 +6,11 @@ in English and Spanish:
 * management-response matrices — "RECOMMENDATION 1:", "Recomendaciones de evaluación
   No. 1", with their labelled fields ("Unit or function responsible:", "Recomendación
   dirigida a:", "Nivel de prioridad (1 a 3): 2", "Management response: …") and their
-  numbered planned actions ("1.1 …" or "1 …") with who / deadline / status;
+  numbered planned actions ("1.1 …" or "1 …", or a PDF table's wrapped rows:
+  ``wrapped_rows``) with who / deadline / status;
 * action-plan commitments — bullets under an ALL-CAPS area heading in a document that
-  speaks of commitments or pledges;
+  speaks of commitments or pledges, and a plan's numbered or labelled items with the
+  facts stated under them;
 * indicator tables — a header row naming indicator, population, baseline, target and
   actual columns, rows whose cells are separated by runs of 3+ spaces and wrap over lines;
 * priorities — lettered sections ("A) …", "B) …") and "Pillar one:" paragraphs;

@@ -1,6 +1,8 @@
 """Action-plan commitments in a document that speaks of commitments or pledges: bullets
 under an ALL-CAPS area heading, or items numbered under their numbered heading ("3.
-Documentación" … "3.1 La DGME reducirá …") that state what someone will do."""
+Documentación" … "3.1 La DGME reducirá …") that state what someone will do, or that are
+labelled commitments and open on what is to be done ("Compromiso 3.1: Incluir …"), with
+the facts stated under them ("• Plazo: …")."""
 from __future__ import annotations
 
 import re
@@ -135,8 +137,10 @@ def _commitments(lines: list[_Line], loc: _Locator) -> list[Record]:
 
 def numbered_commitments(lines: list[_Line], loc: _Locator) -> list[Record]:
     """In a plan (by its title), items "N.M …" under the heading "N. Area" whose first sentence commits
-    (:data:`_PLEDGE`), each to the line that ends its sentence, the next item, a heading
-    or a blank line (a table's lines reach it blanked, ``extract_records``)."""
+    (:data:`_PLEDGE`) or, labelled "Commitment"/"Compromiso", opens on what is to be done
+    (:func:`_directive`), each to the line that ends its sentence, the next item, a heading
+    or a blank line (a table's lines reach it blanked, ``extract_records``); the lines after
+    it that state a fact (:data:`_FACT`) give its responsible and deadline."""
     if not _COMMIT_WORD.search(loc.doc.text) or not _PLAN_TITLE.search(loc.doc.title or loc.doc.doc):
         return []
     out: list[Record] = []
