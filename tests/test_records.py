@@ -402,6 +402,8 @@ def test_a_wrapped_pdf_table_gives_each_action_its_unit_deadline_and_status():
     recs = extract_records(_doc("respuesta-darien", WRAPPED_MATRIX))
     assert [(r.kind, r.number, r.response) for r in _by(recs, "recommendation")] == [
         ("recommendation", "3", "Parcialmente aceptada"), ("recommendation", "4", "No aceptada")]
+    rec3 = _by(recs, "recommendation")[0]  # why: the "Justificación:" field, shown with the response
+    assert rec3.stated_response == "Parcialmente aceptada. La gerencia no financiará brigadas móviles de registro civil."
     assert [(a.number, a.text, a.responsible, a.deadline, a.status) for a in _by(recs, "action")] == [
         ("3.1", "Elaborar con la Dirección Nacional de Registro Civil un protocolo de notificación.",
          "Unidad de Población y Desarrollo", "Agosto de 2025", "En curso"),
@@ -419,8 +421,8 @@ def test_an_english_wrapped_matrix_and_a_statement_that_wraps_onto_its_deadline(
             "2.1\nDeliver a transition grant to 2,500 households.\nSocial Policy Section December 2025 In progress\n"
             "2.2 Update the referral guide. The\nMinistry will adopt it by June 2025.\n")
     recs = extract_records(_doc("unicef-response", text))
-    assert [(r.kind, r.number, r.response) for r in _by(recs, "recommendation")] == [
-        ("recommendation", "2", "Not accepted")]
+    assert [(r.kind, r.number, r.response, r.reason) for r in _by(recs, "recommendation")] == [
+        ("recommendation", "2", "Not accepted", "The cost is beyond available resources.")]
     a21, a22 = _by(recs, "action")
     assert (a21.text, a21.responsible, a21.deadline, a21.status) == (
         "Deliver a transition grant to 2,500 households.", "Social Policy Section", "December 2025", "In progress")

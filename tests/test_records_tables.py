@@ -409,3 +409,20 @@ def test_an_indicator_tables_rows_of_words_stay_in_it_and_a_progress_report_comm
                     "  - Institución responsable: MEDUCA\n  - Plazo: Inicio del año escolar 2025\n", encoding="utf-8")
     assert [(r.number, r.area, r.responsible, r.deadline) for r in extract_records(read_document(plan))] == [
         ("2.4", "Educación", "MEDUCA", "Inicio del año escolar 2025")]
+
+
+def test_a_question_asking_who_and_by_when_gets_both_and_turned_down_is_a_rejection(tmp_path):
+    from puente.index.answer.read.records import also_asked, field_text, response_records
+
+    path = tmp_path / "plan.md"
+    path.write_text(LABELLED_PLAN, encoding="utf-8")
+    c11 = extract_records(read_document(path))[0]
+    q = "¿Qué institución encabeza la emisión gratuita del documento de identidad, y cuál es el plazo?"
+    assert also_asked(q, "deadline", c11) == "responsible" and also_asked("¿Cuál es el plazo?", "deadline", c11) == ""
+    assert field_text(c11, "responsible+deadline", "es", with_item=False) == (
+        "Responsable y plazo (compromiso 1.1): National Registry of Persons (RNPN) — June 2025")
+    recs = extract_records(read_document(_matrix(tmp_path / "respuesta.docx")))
+    assert [r.number for r in response_records("Which of the evaluation's recommendations did management turn down, "
+                                               "or only partly accept?", [], recs, ["respuesta"])] == ["2"]
+    assert response_records("Which of the evaluation's recommendations did management turn down?", [], recs,
+                            ["respuesta"]) == []  # none was: a rejection is asked, a partial one is no answer

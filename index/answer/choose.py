@@ -26,8 +26,8 @@ from .asked.question import DATE, OPEN, PLACE, QUANTITY, TERM, Question, analyse
 from .checks import beside_documents, head, missing, reason
 from .read.candidates import Candidate
 from .read.evidence import evidence, find_words
-from .read.records import citation as record_citation
 from .read.records import (
+    also_asked,
     field_text,
     indicator_values,
     item_name,
@@ -40,6 +40,7 @@ from .read.records import (
     statement_record,
     unfilled_column,
 )
+from .read.records import citation as record_citation
 from .read.text import asks_why, extend, local_figure, trim
 from .scoring.prefer import (
     FLOOR_MARGIN,
@@ -140,6 +141,8 @@ def record_reply(r, fld: str, hit, q: Question, score: float, strength: str, mat
     holders = ([hit.chunk] if inside else []) + [c for c in chunks or () if c.doc == r.doc and c.end > r.start
                                                  and c.start < r.end and c is not hit.chunk]
     text = evidence(r, fld, [c.text[slice(*_record_span(c, r))] for c in holders])
+    if also_asked(q.text, fld, r):  # "which institution leads it, and by when?": both, on one line
+        fld = "responsible+deadline"
     label, value = _record_label(r, fld, q.lang)
     title = hit.chunk.title if hit.chunk.doc == r.doc else next((c.title for c in chunks or () if c.doc == r.doc), "")
     found = next(((c, a, b) for c in holders for a, b in [_within_record(c, r, text)] if b > a), None)

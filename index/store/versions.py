@@ -67,8 +67,9 @@ FORMAT_VERSION = 1
 # ("• Plazo: …") and the area of "Thematic area 1: …" / "Área 4. …"; a commitment table row its area;
 # 15: a PDF table's lines take their cells from pypdf's layout mode, separated by a tab (pdf_columns);
 # 16: (a review of 15) only rows of figures and the lines beside them as wide are table lines; a
-# plain .txt keeps its asterisks; rows stating values in words stay in their indicator table.
-PIPELINE_VERSION = 16
+# plain .txt keeps its asterisks; rows stating values in words stay in their indicator table;
+# 17: a recommendation's reason for its response ("Justificación: …"), records' ``reason``.
+PIPELINE_VERSION = 17
 
 @dataclass
 class Index:

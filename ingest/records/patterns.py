@@ -60,7 +60,8 @@ _REC_LABELS = {
     "reasons": re.compile(r"^\s*(?:reasons|razones|justificaci[oó]n)\b(.*)$", re.IGNORECASE),
 }
 _ACTIONS_HEAD = re.compile(
-    r"^\s*(?:(?:top-line\s+|key\s+)?planned\s+actions?\b|acciones?\s+(?:clave|previstas?|planificadas?)\b|"
+    r"^\s*(?:(?:n\.?\s?[º°o]\.?|no\.|#)\s+)?"  # a table's number column first: "N.º Acción clave …"
+    r"(?:(?:top-line\s+|key\s+)?planned\s+actions?\b|key\s+actions?\b|acci[oó]n(?:es)?\s+(?:clave|previstas?|planificadas?)\b|"
     r"(?:actions?|acci[oó]n(?:es)?)\s*(?::|$|\s{2,}))",
     re.IGNORECASE,
 )

@@ -17,7 +17,8 @@ class Record(Cited):
 
     ``text`` is the item's own statement (whitespace collapsed); ``detail`` the rest of
     its source span as it arrives from the PDF (other table cells, section body).
-    ``parent`` is the number of the recommendation an action belongs to.
+    ``parent`` is the number of the recommendation an action belongs to; ``reason`` why
+    management answered a recommendation as it did, when a labelled field says so.
     ``start``/``end`` are char offsets of the whole item in ``Document.text``.
     """
 
@@ -32,6 +33,7 @@ class Record(Cited):
     status: str = ""
     priority: str = ""
     response: str = ""
+    reason: str = ""
     population: str = ""
     baseline: str = ""
     target: str = ""
@@ -50,11 +52,14 @@ class Record(Cited):
 
     @property
     def stated_response(self) -> str:
-        """The management response as its cell states it, reason included ("Not agreed. A
-        single system would duplicate …"), when the detail is that cell (a Word or web
-        matrix's recommendation), else the response alone."""
+        """The management response with its reason: as its cell states it ("Not agreed. A
+        single system would duplicate …") when the detail is that cell (a Word or web
+        matrix's recommendation), else the response and the ``reason`` the document gives
+        for it ("Justificación: …", or the response line's own words after the option)."""
         detail = " ".join(self.detail.split())
-        return detail if self.response and detail.startswith(self.response) else self.response
+        if self.response and detail.startswith(self.response):
+            return detail
+        return f"{self.response.rstrip('.')}. {self.reason}" if self.response and self.reason else self.response
 
     @property
     def key(self) -> str:

@@ -40,6 +40,18 @@ def _one_response(value: str) -> str:
     return _flat(m.group(1))
 
 
+def _reason(fields_: dict[str, list[str]], response: str) -> str:
+    """Why management answered as it did: the "Justificación:" / "Reasons:" field, else the
+    words of the response field after its option ("Partially accepted. UNICEF will …")."""
+    if not response:  # a form's empty fields ("Reasons (if partially agree or disagree):")
+        return ""
+    if fields_.get("reasons"):
+        return re.sub(r"^\s*(?:\([^)]*\))?\s*[:.\-–]?\s*", "", _flat(" ".join(fields_["reasons"])))
+    said = _flat(" ".join(fields_.get("response", [])))
+    at = said.lower().find(response.lower()) if response else -1
+    return said[at + len(response):].lstrip(" .:;,-–").strip() if at >= 0 else ""
+
+
 def _clean_value(parts: list[str], sep_labels: bool = False) -> str:
     """Join a cell's lines; bullets (and, with ``sep_labels``, "Label: …" lines such as
     "Acompañan: …") become items separated by "; "."""
@@ -355,12 +367,13 @@ def _recommendations(lines: list[_Line], loc: _Locator) -> list[Record]:
             pm = re.match(r"\s*(\d+|high|medium|low|alta|media|baja)\b", fields_["priority"][0], re.IGNORECASE)
             prio = pm.group(1) if pm else ""
         response = _one_response(" ".join(fields_.get("response", [])[:1]))
+        reason = _reason(fields_, response)
         end = lines[i1 - 1].end if i1 > i0 else lines[i0].end
         recs.append(loc.make(
             "recommendation", num, text, lines[i0].start, end,
             area=area, responsible=_clean_value(fields_.get("responsible", [])),
             deadline=_clean_value(fields_.get("deadline", [])), status=_clean_value(fields_.get("status", [])),
-            priority=prio, response=response,
+            priority=prio, response=response, reason=reason,
             detail=_flat(loc.doc.text[lines[i0].start:text_end]) if text_end > lines[i0].end else "",
         ))
         recs += _action_records(lines, loc, actions, i1, num)

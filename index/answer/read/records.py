@@ -25,7 +25,9 @@ _REF = re.compile(
     re.I,
 )
 _FIELDS = [
-    ("responsible", re.compile(r"\b(who|whom|responsible|unit|by whom|qui[eé]n(es)?|responsable|dirigida|encargad)", re.I)),
+    ("responsible", re.compile(r"\b(who|whom|responsible|unit|by whom|qui[eé]n(es)?|responsable|dirigida|encargad|"
+                               r"(?:which|what|qu[eé])\s+(?:institution|instituci[oó]n|ministry|ministerio|agency|entidad)|"
+                               r"in\s+charge|a\s+cargo)", re.I)),
     ("deadline", re.compile(r"\b(when|deadline|due|date|completion|plazo|fecha|cu[aá]ndo|l[ií]mite)", re.I)),
     ("status", re.compile(r"\b(status|progress|estado|avance)\b", re.I)),  # not "Estados" (states)
     ("priority", re.compile(r"\b(priority|prioridad)\b", re.I)),  # not "prioridades" (what it sets)
@@ -73,11 +75,14 @@ def item_name(r, lang: str) -> str:
 
 def field_text(r, field: str, lang: str, with_item: bool = True, item_words: int = 40) -> str:
     """``Responsible (recommendation 4): X`` — with the item's own statement after it
-    (shortened to ``item_words``) when ``with_item``."""
-    label = FIELD_LABELS[field][1 if lang == "es" else 0]
+    (shortened to ``item_words``) when ``with_item``; two fields asked together
+    ("responsible+deadline") as ``Responsible and deadline (commitment 3.1): X — June 2025``."""
+    i = 1 if lang == "es" else 0
+    fields_ = field.split("+")
+    label = (" y " if i else " and ").join([FIELD_LABELS[fields_[0]][i]] + [FIELD_LABELS[f][i].lower() for f in fields_[1:]])
     number = record_key(r)
     ref = f" ({kind_label(r, lang)} {number})" if number else ""
-    text = f"{label}{ref}: {getattr(r, field)}"
+    text = f"{label}{ref}: {' — '.join(getattr(r, f) for f in fields_)}"
     if with_item and r.text:
         words = r.text.split()
         item = " ".join(words[:item_words]) + (" …" if len(words) > item_words else "")
@@ -91,6 +96,16 @@ def indicator_values(r, lang: str) -> tuple[str, str]:
     i = 1 if lang == "es" else 0
     parts = [f"{FIELD_LABELS[f][i]}: {getattr(r, f)}" for f in ("baseline", "target", "actual") if getattr(r, f)]
     return (item_name(r, lang) if parts else ""), " · ".join(parts)
+
+
+_PAIRED = {"responsible": "deadline", "deadline": "responsible"}
+
+
+def also_asked(question: str, field: str, r) -> str:
+    """The other of responsible and deadline when the question asks both ("which
+    institution leads it, and what is the deadline?") and the record states it; else ""."""
+    other = _PAIRED.get(field, "")
+    return other if other and getattr(r, other, "") and dict(_FIELDS)[other].search(question) else ""
 
 
 def wanted_field(question: str, kind: str) -> str | None:
@@ -227,10 +242,12 @@ def _named_item(kind: str, number: str, field: str, hits, records, named: list[s
 
 
 # "which recommendation did management reject?", "¿qué recomendaciones se aceptaron parcialmente?"
-_WHICH_REC = re.compile(r"\b(?:which|what)\s+(?:of\s+the\s+)?recommendations?\b|\bqu[eé]\s+recomendaci|"
+_WHICH_REC = re.compile(r"\b(?:which|what)\s+(?:of\s+(?:the\s+)?(?:[\w'’]+\s+){0,3})?recommendations?\b|"
+                        r"\bqu[eé]\s+recomendaci|"
                         r"\bcu[aá]l(?:es)?\s+(?:de\s+las\s+)?recomendaci", re.I)
-_PARTIAL = re.compile(r"\bpartial(?:ly)?\b|\bparcial(?:mente)?\b", re.I)
+_PARTIAL = re.compile(r"\bpartial(?:ly)?\b|\bpartly\b|\bparcial(?:mente)?\b|\ben\s+parte\b", re.I)
 _REJECTED = re.compile(r"\b(?:reject\w*|not\s+(?:been\s+)?(?:accept|agree)\w*|disagree\w*|declin\w*|rechaz\w*|"
+                       r"turn(?:ed|s)?\s+down|refus\w*|"
                        r"no\s+(?:se\s+)?(?:fue\s+|fueron\s+)?acept\w*|desacuerdo|no\s+(?:(?:est[aá]|estuvo|estuvieron|estaba)\s+)?de\s+acuerdo)\b",
                        re.I)
 
@@ -238,6 +255,7 @@ _REJECTED = re.compile(r"\b(?:reject\w*|not\s+(?:been\s+)?(?:accept|agree)\w*|di
 # how management answered, as a verb: "did management reject", "was not accepted", "aceptó parcialmente",
 # "no estuvo de acuerdo" — not a topic's noun ("the rejection migrants face", "partial cash transfers")
 _RESPONDED = re.compile(r"\b(?:reject(?:ed|s)?|accept(?:ed|s)?|agree(?:d|s)?|disagree(?:d|s)?|declined|"
+                        r"turn(?:ed|s)?\s+down|refus(?:e|ed|es)|"
                         r"rechaz(?:ó|aron|ada|adas|ado|ados|a)|acept(?:ó|aron|ada|adas|ado|ados|a)|"
                         r"(?:est[aá]|estuvo|estuvieron)\s+de\s+acuerdo)\b", re.I)
 
