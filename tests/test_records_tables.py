@@ -426,3 +426,6 @@ def test_a_question_asking_who_and_by_when_gets_both_and_turned_down_is_a_reject
                                                "or only partly accept?", [], recs, ["respuesta"])] == ["2"]
     assert response_records("Which of the evaluation's recommendations did management turn down?", [], recs,
                             ["respuesta"]) == []  # none was: a rejection is asked, a partial one is no answer
+    why = "¿Por qué la gerencia no aceptó por completo la recomendación sobre la canasta básica?"
+    assert [r.number for r in response_records(why, [], recs, ["respuesta"])] == ["2"]  # partly: with its reason
+    assert response_records("Why did the ministry agree to the plan?", [], recs, ["respuesta"]) == []
