@@ -800,3 +800,16 @@ def test_a_figure_tables_header_is_no_candidate_but_a_row_of_words_is_and_its_ca
         "Actividad\tResponsable\tEstado", "Protección\tACNUR\tEn curso", "Salud\tOMS\t2.500 consultas"]
     prose = "Los albergues recibieron a 300 personas en 2024.\nAlbergue\tCamas\tOcupación\nNorte\t40\t90%"
     assert caption(prose, prose.index("Norte")) == ""  # a sentence above a table is no caption
+
+
+def test_a_tab_tables_header_is_its_first_row_never_a_row_of_words_in_it():
+    """An annex of commitments, its rows words and a year: "5.1 — GBV risk screening at
+    reception points: …" named row 5.1's figure by the row above it."""
+    from puente.index.answer.read import tables
+
+    rows = ("4.2\tGBV risk screening at reception points\tDGME\tDecember 2025\n"
+            "5.1\tMonthly transfer for 6,000 households\tMINDEL\tDecember 2026")
+    assert tables.columns(rows, rows.index("5.1"), len(rows)) == []  # its header is not in the passage
+    text = "Annex 1\nNo.\tCommitment\tResponsible institution\tDeadline\n" + rows
+    assert [c.label for c in tables.columns(text, text.index("5.1"), len(text))] == [
+        "5.1 — Commitment", "5.1 — Deadline"]

@@ -57,16 +57,23 @@ def is_header(parts: list[str]) -> bool:
     return len(parts) >= 2 and all(_label(p) for p in parts[1:])
 
 
+_ITEM_CELL = re.compile(r"\s*\d{1,3}(?:\.\d{1,3})*\.?\s*$")  # a row's number: "5.1", "12."
+
+
 def header(text: str, row_start: int, width: int) -> list[str] | None:
     """The header cells of the table whose row starts at ``row_start`` in ``text``: the
     nearest line above with ``width`` cells (or one fewer, completed by the line after it)
-    and no figures after its first cell; ``None`` when there is none."""
+    and no figures after its first cell — of a table whose cells are separated by tabs,
+    its first row (or that header repeated after a page break), not a row of words in it
+    ("4.2 | GBV risk screening | DGME | December 2025"); ``None`` when there is none."""
     lines = text[:row_start].splitlines()
     tabbed = "\t" in text[row_start:text.find("\n", row_start) if "\n" in text[row_start:] else len(text)]
     for i in range(len(lines) - 1, -1, -1):
         parts = cells(lines[i])
         if len(parts) < 2:
             continue
+        if tabbed and "\t" in lines[i] and ((i > 0 and "\t" in lines[i - 1]) or _ITEM_CELL.match(parts[0])):
+            continue  # a Word/web/Markdown/PDF table's header is its first row, not an item's ("4.2 | …")
         if is_header(parts):
             if len(parts) == width - 1 and i + 1 < len(lines):
                 nxt = " ".join(lines[i + 1].split())
