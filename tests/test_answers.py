@@ -798,6 +798,12 @@ def test_a_figure_tables_header_is_no_candidate_but_a_row_of_words_is_and_its_ca
     words = "Actividad\tResponsable\tEstado\nProtección\tACNUR\tEn curso\nSalud\tOMS\t2.500 consultas"
     assert [words[sg.start:sg.end] for sg in segments(words) if sg.kind == "row"] == [
         "Actividad\tResponsable\tEstado", "Protección\tACNUR\tEn curso", "Salud\tOMS\t2.500 consultas"]
+    adjacent = ("Impact Area    Final Budget    Expenditure\nIA1: Protect    73,570,059    43,854,429\n"
+                "Total    119,692,622    62,293,334\nOutcome Area    Final Budget    Expenditure\n"
+                "OA5: Children    5,224,699    3,006,806")  # the next table's header, right under a Total row
+    assert [adjacent[sg.start:sg.end] for sg in segments(adjacent) if sg.kind == "row"] == [
+        "IA1: Protect    73,570,059    43,854,429", "Total    119,692,622    62,293,334",
+        "OA5: Children    5,224,699    3,006,806"]
     prose = "Los albergues recibieron a 300 personas en 2024.\nAlbergue\tCamas\tOcupación\nNorte\t40\t90%"
     assert caption(prose, prose.index("Norte")) == ""  # a sentence above a table is no caption
 
