@@ -61,7 +61,7 @@ def test_a_word_response_matrix_gives_each_recommendation_once_with_its_actions(
 
 def test_which_recommendation_was_rejected_or_partly_accepted_is_read_from_the_responses(tmp_path):
     from puente.index.answer.read.evidence import evidence
-    from puente.index.answer.read.records import response_records
+    from puente.index.answer.read.responses import response_records
 
     recs = extract_records(read_document(_matrix(tmp_path / "respuesta.docx")))
     named = ["respuesta"]
@@ -236,7 +236,7 @@ def test_a_plans_commitments_labelled_commitment_n_m_are_commitments(tmp_path):
 def test_not_agreed_responses_and_the_column_of_the_year_asked():
     """The second unseen set's matrix said "Not agreed" (read as agreed), and "how many … in
     2023" read a row's 2022 baseline, the first figure column."""
-    from puente.index.answer.read.records import response_class
+    from puente.index.answer.read.responses import response_class
     from puente.index.answer.read.tables import pick
 
     assert [response_class(t) for t in ("Not agreed", "Which recommendation did management not agree with?",
@@ -412,7 +412,8 @@ def test_an_indicator_tables_rows_of_words_stay_in_it_and_a_progress_report_comm
 
 
 def test_a_question_asking_who_and_by_when_gets_both_and_turned_down_is_a_rejection(tmp_path):
-    from puente.index.answer.read.records import also_asked, field_text, response_records
+    from puente.index.answer.read.records import also_asked, field_text
+    from puente.index.answer.read.responses import response_records
 
     path = tmp_path / "plan.md"
     path.write_text(LABELLED_PLAN, encoding="utf-8")

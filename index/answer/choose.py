@@ -36,11 +36,11 @@ from .read.records import (
     record_answer,
     record_gap,
     record_key,
-    response_records,
     statement_record,
     unfilled_column,
 )
 from .read.records import citation as record_citation
+from .read.responses import response_records
 from .read.text import asks_why, extend, local_figure, trim
 from .scoring.prefer import (
     FLOOR_MARGIN,
