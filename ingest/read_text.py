@@ -155,6 +155,8 @@ def read_text(path: str | Path) -> Document:
     if not text.strip():
         raise ReadError(path, "no text in file", "check that the file is the right one")
     text, headings = markdown_headings(text, inline=path.suffix.lower() in MARKDOWN_SUFFIXES)
+    if not text.strip():  # markup alone: an empty table row "||", heading markers
+        raise ReadError(path, "no text in file (only Markdown markup)", "check that the file is the right one")
     first = next((ln.strip() for ln in text.split("\n") if ln.strip()), "")[:200]
     return Document(
         doc=path.stem,

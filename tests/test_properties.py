@@ -70,6 +70,8 @@ def _check_chunks(doc: Document, max_words: int = 200, min_words: int = 60, over
 @example(data=b"\xef\xbb\xbf")
 @example(data="Migración en América del Sur".encode("latin-1"))
 @example(data=b"\x00\x01binary")
+@example(data=b"||")  # an empty Markdown table row: no text once its pipes go
+@example(data=b"**\n```\n")
 def test_read_text_returns_a_document_or_a_typed_error(data: bytes) -> None:
     with tempfile.TemporaryDirectory() as d:
         path = Path(d) / "doc.txt"
