@@ -36,6 +36,7 @@ def units_by_tokens(cands: list[Candidate], types: list[float], encoder, matcher
     scorer, noun = scorer_of(unit), scorer_of(unit[:1])  # a caption says what is counted: its noun
     if scorer is None:
         return types
+    counts: dict[str, bool] = {}  # caption -> whether it names the counted noun (the rows of a table share it)
     out = list(types)
     for i, c in enumerate(cands):
         if types[i] != 0.5:
@@ -48,7 +49,9 @@ def units_by_tokens(cands: list[Candidate], types: list[float], encoder, matcher
             out[i] = 1.0
         elif noun is not None and c.source == "passage" and c.features.get("segment") == "row":
             caption = " ".join(re.findall(r"[^\W\d_]+", tables.caption(c.chunk.text, c.start))).lower()
-            if caption and float(noun.scores([caption])[0]) >= UNIT_MATCH:
+            if caption and caption not in counts:
+                counts[caption] = float(noun.scores([caption])[0]) >= UNIT_MATCH
+            if caption and counts[caption]:
                 out[i] = 1.0
     return out
 
