@@ -227,11 +227,10 @@ def _rows(table) -> list[tuple[object, str]]:
             tcs.append(tc)
             merged_down = k < len(above) and above[k] is tc
             if id(tc) in seen or merged_down:
-                seen.add(id(tc))
                 cells.append("")
-                continue
+            else:
+                cells.append(" ".join(" ".join(p.text.split()) for p in cell.paragraphs if p.text.strip()))
             seen.add(id(tc))
-            cells.append(" ".join(" ".join(p.text.split()) for p in cell.paragraphs if p.text.strip()))
         above = tcs
         if any(cells):
             rows.append((table, row_line(cells)))

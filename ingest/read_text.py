@@ -26,9 +26,7 @@ _INLINE = (
     (re.compile(r"(?<![\w_])_(?=[^\W_])([^_\n]+?)(?<=[^\W_])_(?![\w_])"), r"\1"),  # _italic_, not snake_case
     (re.compile(r"`([^`\n]+)`"), r"\1"),
 )
-
-
-MARKDOWN_SUFFIXES = (".md", ".markdown")
+MARKDOWN_SUFFIXES = (".md", ".markdown")  # the files whose inline markup is read (a .txt's is its own)
 
 
 def plain_inline(line: str) -> str:
@@ -37,7 +35,6 @@ def plain_inline(line: str) -> str:
     for rx, repl in _INLINE:
         line = rx.sub(repl, line)
     return line
-
 
 
 def _plain(text: str) -> bool:

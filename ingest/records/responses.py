@@ -48,7 +48,7 @@ def _reason(fields_: dict[str, list[str]], response: str) -> str:
     if fields_.get("reasons"):
         return re.sub(r"^\s*(?:\([^)]*\))?\s*[:.\-–]?\s*", "", _flat(" ".join(fields_["reasons"])))
     said = _flat(" ".join(fields_.get("response", [])))
-    at = said.lower().find(response.lower()) if response else -1
+    at = said.lower().find(response.lower())
     return said[at + len(response):].lstrip(" .:;,-–").strip() if at >= 0 else ""
 
 

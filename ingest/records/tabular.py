@@ -213,7 +213,7 @@ _WORD_VALUE = re.compile(r"^(?:no|s[ií]|yes|n/?a|n\.?d\.?|[-–—]+|tbd|pendin
 def _names_columns(cells: list[str]) -> bool:
     """A row of labels: two or more cells filled, none holding a figure or a value a row
     may state in words ("No", "Sí", "N/A", "–", "Pendiente")."""
-    filled = [" ".join(c.split()) for c in cells if c.strip()]
+    filled = [c for c in cells if c]  # cells of ``tab_cells``: whitespace already collapsed
     return len(filled) >= 2 and not any(any(ch.isdigit() for ch in c) or _WORD_VALUE.match(c) for c in filled)
 
 

@@ -141,12 +141,12 @@ def _header_line(line: str) -> bool:
 
 
 def _heads_figures(text: str, lines: list[tuple[int, int, bool]], i: int, j: int) -> bool:
-    """Whether the row ``lines[i:j]`` is the header of a table of figures: its first row
-    (no row above it, or a row of figures of the table before it), or that header repeated
-    (after a page break), labels after its first
-    cell (a year may be one: "Meta 2024"), over a row (past a row's name wrapped onto a line
-    of its own) whose cells after the first hold figures — "Intervención | Línea de base
-    (2023) | Meta 2024" over "Total | 12.260 | …"; not a row of words inside a table."""
+    """Whether the row ``lines[i:j]`` is the header of a table of figures: its first row (no
+    row above it, or a row of figures of the table before it) or that header repeated after
+    a page break, labels after its first cell (a year may be one: "Meta 2024"), over a row
+    (past a row's name wrapped onto a line of its own) whose cells after the first hold
+    figures — "Intervención | Línea de base (2023) | Meta 2024" over "Total | 12.260 | …";
+    not a row of words inside a table."""
     line = text[lines[i][0]:lines[j - 1][1]]
     repeated = text.find(line.strip()) < lines[i][0] + len(line) - len(line.lstrip())
     above = cells(text[lines[i - 1][0]:lines[i - 1][1]]) if i > 0 and lines[i - 1][2] else []
