@@ -9,10 +9,14 @@ from puente.common.text import CELL_SEP
 from puente.common.types import Heading
 
 _KEYWORD_TOP = r"(?:section|secci[oó]n|part|parte|chapter|cap[ií]tulo|annex|anexo|appendix|ap[eé]ndice)"
+# a plan's or report's areas: "Outcome Area 4:", "Línea estratégica 2:", "Strategic line 3", "Eje estratégico 1"
+_AREA_WORDS = (r"(?:outcome\s+area|impact\s+area|[áa]rea\s+de\s+(?:resultado|impacto)|[áa]rea\s+tem[áa]tica|"
+               r"thematic\s+area|l[ií]nea\s+(?:estrat[eé]gica|de\s+acci[oó]n|tem[aá]tica)|"
+               r"strategic\s+(?:line|area|axis|objective|pillar)|lines?\s+of\s+action|action\s+line|"
+               r"(?:eje|objetivo)\s+estrat[eé]gico)")
 _KEYWORD_ITEM = (
     r"(?:recommendations?|recomendaci[oó]n(?:es)?(?:\s+de\s+(?:la\s+)?evaluaci[oó]n)?|pillar|pilar|"
-    r"commitments?|compromisos?|priority|prioridad|objective|objetivo|outcome\s+area|impact\s+area|"
-    r"[áa]rea\s+de\s+(?:resultado|impacto)|goal|meta|eje|axis)"
+    rf"commitments?|compromisos?|priority|prioridad|objective|objetivo|{_AREA_WORDS}|goal|meta|eje|axis)"
 )
 _NUMBER = (r"(?:no\.?\s*|n[º°o]\s*|#\s*)?(?:\d{1,3}|[ivxlc]{1,6}|one|two|three|four|five|six|seven|eight|nine|ten|"
            r"uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez)\b")
@@ -20,8 +24,7 @@ _TOP_RE = re.compile(rf"^\s*{_KEYWORD_TOP}\s+{_NUMBER}\s*(?:[:.\-–—]|$)", re
 _ITEM_RE = re.compile(rf"^\s*(?:\d{{1,3}}\.\s+)?{_KEYWORD_ITEM}\s+{_NUMBER}\s*(?:[:.\-–—]|$)", re.IGNORECASE)
 _ITEM_AREA_RE = re.compile(rf"^\s*\d{{1,3}}\.\s+{_KEYWORD_ITEM}\s*:", re.IGNORECASE)
 # an area heading names its area after the colon ("3. Impact Area: Empowering …", "Outcome Area 5: …")
-_AREA_RE = re.compile(rf"^\s*(?:\d{{1,3}}\.\s+)?(?:outcome\s+area|impact\s+area|[áa]rea\s+de\s+(?:resultado|impacto))"
-                      rf"(?:\s+{_NUMBER})?\s*:", re.IGNORECASE)
+_AREA_RE = re.compile(rf"^\s*(?:\d{{1,3}}\.\s+)?{_AREA_WORDS}(?:\s+{_NUMBER})?\s*:", re.IGNORECASE)
 _NUMBERED_RE = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*)\.?\s+[A-ZÁÉÍÓÚÑ¿¡][^\n]*$")
 _LETTERED_RE = re.compile(r"^\s*[A-H]\)\s+[A-ZÁÉÍÓÚÑ][^\n]*$")
 _MD_RE = re.compile(r"^\s{0,3}(#{1,6})\s+(\S.*)$")
@@ -58,7 +61,7 @@ def heading_of(line: str, keywords_only: bool = False) -> tuple[int, str] | None
     m = None if keywords_only else _MD_RE.match(line)
     if m:
         return len(m.group(1)), m.group(2).strip().rstrip("#").strip()
-    if CELL_SEP.search(s):
+    if CELL_SEP.search(s) or _LEADER.search(s):  # a table's row, a contents entry ("6. Looking ahead …… 6")
         return None
     if _TOP_RE.match(s):
         return 1, _title(s)
@@ -69,7 +72,8 @@ def heading_of(line: str, keywords_only: bool = False) -> tuple[int, str] | None
     if _LETTERED_RE.match(s) and len(s) <= 80:
         return 2, _title(s)
     m = _NUMBERED_RE.match(s)
-    if m and len(s) <= 80 and "." in m.group(0)[: len(m.group(1)) + 1] and not re.search(r"[.,;:]$", s):
+    if m and len(s) <= 80 and "." in m.group(0)[: len(m.group(1)) + 1] and not re.search(r"[.,;:]$", s) \
+            and not _wrapped_or_row(s[m.end(1):]):
         depth = m.group(1).count(".") + 1
         if depth == 1 and not re.match(r"^\s*\d{1,2}\.\s", s):
             return None
@@ -85,6 +89,23 @@ def heading_of(line: str, keywords_only: bool = False) -> tuple[int, str] | None
     ):
         return 1, s
     return None
+
+
+_LEADER = re.compile(r"(?:\.\s?){4,}\s*\d+$|…{2,}\s*\d+$")
+# a title does not end on these: "1.1 Migración Colombia garantizará … nuevos Permisos por" goes on below
+_OPEN_END = {"y", "e", "o", "u", "de", "del", "la", "las", "el", "los", "en", "a", "al", "por", "para", "con", "que",
+             "un", "una", "and", "or", "of", "the", "in", "to", "for", "with", "by", "a", "an", "on", "at", "from"}
+_FIGURE_END = re.compile(r"\s(?!(?:19|20)\d\d$)\d[\d.,]*\s*%?$")
+
+
+def _wrapped_or_row(rest: str) -> bool:
+    """Whether a numbered line's words after its number are no title: they stop on a word
+    that opens what follows (the line wraps on), or end on a figure after another figure
+    ("2. Acceso a la educación 2 Ministerio de Educación Nacional 1.420": a table's row)."""
+    words = re.findall(r"[^\W\d_]+|\d[\d.,]*", rest)
+    if words and words[-1].lower() in _OPEN_END:
+        return True
+    return bool(_FIGURE_END.search(rest)) and len(re.findall(r"(?<![\w.,])\d[\d.,]*", rest)) >= 2
 
 
 def _is_caps(line: str) -> bool:

@@ -242,6 +242,11 @@ def _page_title(tree) -> str:
     return ""
 
 
+# a page's edit stamps ("[Añadido: 2025/01/20] [Última actualización: 2025/04/02]"): when, not what
+_STAMP = re.compile(r"\[\s*(?:añadido|agregado|publicado|added|posted|published|(?:última\s+)?actualizaci[oó]n|"
+                    r"actualizado|(?:last\s+)?updated?|modified|modificado)\s*:\s*[\d/.\-\s]{6,12}\]\s?", re.I)
+
+
 def read_html(path: str | Path) -> Document:
     """Read a saved web page (see the module's docstring)."""
     path = Path(path)
@@ -272,6 +277,9 @@ def read_html(path: str | Path) -> Document:
         else:
             raise ReadError(path, f"unreadable web page ({type(exc).__name__}: {' '.join(str(exc).split())[:120]})",
                             "save the page again from the browser, or print it to PDF") from exc
+    blocks = [b if not _STAMP.search(b.text) else Block(b.kind, re.sub(r" {2,}", " ", _STAMP.sub(" ", b.text)).strip(),
+                                                         b.level, b.group) for b in blocks]
+    blocks = [b for b in blocks if b.text.strip()]
     if not any(b.text.strip() for b in blocks):
         raise ReadError(path, "no text in the page (empty, or built by scripts when it loads)",
                         "open it in a browser and print it to PDF, or pass the report it links to")

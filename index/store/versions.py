@@ -68,8 +68,16 @@ FORMAT_VERSION = 1
 # 15: a PDF table's lines take their cells from pypdf's layout mode, separated by a tab (pdf_columns);
 # 16: (a review of 15) only rows of figures and the lines beside them as wide are table lines; a
 # plain .txt keeps its asterisks; rows stating values in words stay in their indicator table;
-# 17: a recommendation's reason for its response ("Justificación: …"), records' ``reason``.
-PIPELINE_VERSION = 17
+# 17: a recommendation's reason for its response ("Justificación: …"), records' ``reason``;
+# 18: "Línea estratégica 2:" / "Strategic line 3" are area headings (sections, commitments' areas); a
+# commitment's "Meta:" its target; a matrix cell of several numbered actions gives one record each, with
+# its own deadline and status; a response cell's words after its option are the reason; an indicator
+# table's group rows ("Área de impacto 1: …" merged across) are its indicators' area; a contents entry
+# ("6. Looking ahead …… 6"), a numbered line that wraps on ("1.1 … nuevos Permisos por") or a summary
+# table's row is no heading; "Seguimiento: Estado" is a status column, action "2.1" of a table under its
+# recommendation's heading belongs to recommendation 2; a header of two levels that lost its columns is
+# cut at its columns' role words; a web page's edit stamps ("[Añadido: 2025/01/20]") are no text.
+PIPELINE_VERSION = 18
 
 @dataclass
 class Index:

@@ -32,11 +32,12 @@ _PLEDGE = re.compile(r"\b(?:will|shall|commits?|pledges?|se\s+compromete\w*|\w{3
 # (a list item's marker before it: "- Compromiso 1.1: …")
 _NUMBERED_ITEM = re.compile(r"^\s*(?:[-•·*]\s+)?(?P<label>(?:commitment|compromiso|pledge)\s+)?(\d{1,2})\.(\d{1,2})\s*[.:]?\s+"
                             r"(\S.*)$", re.IGNORECASE)
-# a commitment's facts stated under it: "• Institución responsable: MIDES", "- Deadline: June 2026"
+# a commitment's facts stated under it: "• Institución responsable: MIDES", "- Deadline: June 2026", "Meta: 32 rutas"
 _FACT = re.compile(r"^\s*(?:[-•·*]\s+)?(?:(?P<responsible>responsible(?:\s+(?:institutions?|units?|agency|agencies|"
                    r"entity|entities|ministry))?|lead(?:\s+(?:institution|agency|ministry))?|"
                    r"(?:instituci[oó]n|entidad|unidad)(?:es)?\s+responsables?|responsables?)|"
-                   r"(?P<deadline>deadline|timeline|time\s*frame|due\s+date|plazo|fecha\s+l[ií]mite))\s*:\s*(?P<value>\S.*)$",
+                   r"(?P<deadline>deadline|timeline|time\s*frame|due\s+date|plazo|fecha\s+l[ií]mite)|"
+                   r"(?P<target>targets?|metas?))\s*:\s*(?P<value>\S.*)$",
                    re.IGNORECASE)
 # "3. Documentación", "Eje 1. Integración socioeconómica", "Pillar 2: Health"
 NUMBERED_HEAD = re.compile(r"^\s*(?:(?:thematic\s+|strategic\s+|priority\s+)?(?:eje|axis|pillar|pilar|area|[áa]rea|line|"
@@ -140,7 +141,7 @@ def numbered_commitments(lines: list[_Line], loc: _Locator) -> list[Record]:
     (:data:`_PLEDGE`) or, labelled "Commitment"/"Compromiso", opens on what is to be done
     (:func:`_directive`), each to the line that ends its sentence, the next item, a heading
     or a blank line (a table's lines reach it blanked, ``extract_records``); the lines after
-    it that state a fact (:data:`_FACT`) give its responsible and deadline."""
+    it that state a fact (:data:`_FACT`) give its responsible, deadline and target."""
     if not _COMMIT_WORD.search(loc.doc.text) or not _PLAN_TITLE.search(loc.doc.title or loc.doc.doc):
         return []
     out: list[Record] = []
@@ -165,7 +166,7 @@ def numbered_commitments(lines: list[_Line], loc: _Locator) -> list[Record]:
         fact = _FACT.match(ln.text) if number else None
         if fact:  # a fact of the commitment above, until the next item or heading
             close()
-            field = "responsible" if fact.group("responsible") else "deadline"
+            field = next(f for f in ("responsible", "deadline", "target") if fact.group(f))
             if out and out[-1].number == number and not getattr(out[-1], field):
                 out[-1] = replace(out[-1], **{field: _flat(fact.group("value")).rstrip(".")})
             continue

@@ -52,14 +52,14 @@ class Record(Cited):
 
     @property
     def stated_response(self) -> str:
-        """The management response with its reason: as its cell states it ("Not agreed. A
-        single system would duplicate …") when the detail is that cell (a Word or web
-        matrix's recommendation), else the response and the ``reason`` the document gives
-        for it ("Justificación: …", or the response line's own words after the option)."""
+        """The management response with the ``reason`` the document gives for it
+        ("Justificación: …", or the response's own words after the option: "Partially
+        agree. WFP agrees … but …"), else as its cell states it when the detail is that cell
+        (a Word or web matrix's recommendation), else the response alone."""
+        if self.response and self.reason:
+            return f"{self.response.rstrip('.')}. {self.reason}"
         detail = " ".join(self.detail.split())
-        if self.response and detail.startswith(self.response):
-            return detail
-        return f"{self.response.rstrip('.')}. {self.reason}" if self.response and self.reason else self.response
+        return detail if self.response and detail.startswith(self.response) else self.response
 
     @property
     def key(self) -> str:

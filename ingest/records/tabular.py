@@ -39,7 +39,7 @@ _ROLES = (  # in this order: the first role a header cell names is its role
     # not "Date of the evaluation", "Fecha de la visita"
     ("deadline", r"^(?:deadline|due|timeline|time\s*frame|completion|plazo|calendario|cronograma)\b|"
                  r"^(?:target\s+|due\s+)?date$|^fecha(?:\s+l[ií]mite|\s+de\s+(?:cumplimiento|finalizaci[oó]n|t[ée]rmino))?$"),
-    ("status", r"^(?:status|progress|estado|estatus|avance)\b"),
+    ("status", r"^(?:(?:follow-?up|seguimiento)\s*[:/-]\s*)?(?:status|progress|estado|estatus|avance)\b"),
     ("commitment", r"^(?:commitments?|compromisos?|pledges?)\b"),
     ("indicator", r"^(?:indicators?|indicador(?:es)?)\b"),
     ("population", r"\bpopulation\b|\bpoblaci[oó]n\b"),  # "Target population" is no target
@@ -85,6 +85,8 @@ def _table(lines: list[Line], i: int) -> tuple[list[str], list[tuple[Line, list[
     """The table whose header is line ``i``: its roles, its rows (line, cells) and the
     index after its last row; None when line ``i`` heads no table read here."""
     head = lines[i].text.split(CELL_SEP)
+    if len(head) < 2 and i + 1 < len(lines) and CELL_SEP in lines[i + 1].text:
+        head = plain_header(lines[i].text, len(tab_cells(lines[i + 1].text))) or head
     found = roles(head) if len(head) >= 2 else None
     if not found:
         return None
@@ -97,6 +99,19 @@ def _table(lines: list[Line], i: int) -> tuple[list[str], list[tuple[Line, list[
             rows.append((lines[j], (cells + [""] * len(found))[:len(found)]))
         j += 1
     return (found, rows, j) if rows else None
+
+
+def plain_header(line: str, width: int) -> list[str] | None:
+    """The cells of a header line that lost its columns (a header of two levels,
+    "Indicator Population type Baseline 2024 Target Actual", over rows of five cells): a
+    cell opens at each word that opens a column's role; None unless that gives as many
+    cells as the rows below have."""
+    starts = [m.start() for m in re.finditer(r"\S+", line)
+              if any((hit := rx.search(line[m.start():])) and hit.start() == 0 for _, rx in _ROLE_RES)]
+    if not starts or line[:starts[0]].strip():
+        return None
+    cells = [line[a:b].strip() for a, b in zip(starts, starts[1:] + [len(line)])]
+    return cells if len(cells) == width else None
 
 
 def _next(lines: list[Line], j: int) -> str:
@@ -119,13 +134,47 @@ def _split_number(cell: str, rec_head: bool = False) -> tuple[str, str]:
     return (m.group(1), _flat(m.group(2))) if m and m.group(2).strip() else ("", cell)
 
 
-def _response(cell: str) -> str:
+def _response(cell: str) -> tuple[str, str]:
     """The management response a cell opens on ("Parcialmente aceptada. El valor …" →
-    "Parcialmente aceptada"), else the one option it states."""
+    "Parcialmente aceptada"), else the one option it states; and the reason, the cell's
+    words after the option it opens on ("Partially agree WFP agrees … but …")."""
     m = re.match(r"\s*([^.;:]{3,40}?)\s*(?:[.;:]|$)", cell)
-    if m and _RESPONSES.search(m.group(1)):
-        return _flat(m.group(1))
-    return _one_response(cell)
+    response = _flat(m.group(1)) if m and _RESPONSES.search(m.group(1)) else _one_response(cell)
+    flat = _flat(cell)
+    opens = bool(response) and flat.lower().startswith(response.lower())
+    return response, flat[len(response):].lstrip(" .:;,-–").strip() if opens else ""
+
+
+# the items of one cell: "1.1 Sign … 1.2 Align …", a deadline cell "1.1 June 2025 1.2 December 2025"
+_ITEM_AT = re.compile(r"(?:^|(?<=\s))(\d{1,2}\.\d{1,2})\s+(?=\S)")
+
+
+def _items(cell: str) -> list[tuple[str, str]]:
+    """``(number, text)`` of each numbered item of a cell holding two or more ("1.1 Sign …
+    1.2 Align …", the line breaks between them read as spaces), in order; [] otherwise."""
+    marks = [m for m in _ITEM_AT.finditer(cell)]
+    numbers = [m.group(1) for m in marks]
+    if len(marks) < 2 or len(set(numbers)) < len(numbers) or numbers != sorted(numbers, key=lambda n: tuple(map(int, n.split(".")))):
+        return []
+    ends = [m.start() for m in marks[1:]] + [len(cell)]
+    return [(m.group(1), _flat(cell[m.end():e])) for m, e in zip(marks, ends)]
+
+
+def _number_head(cell: str) -> str:
+    """"2" for a cell opening on item "2.1", else ""."""
+    m = re.match(r"\s*(\d{1,2})\.\d{1,2}\b", cell)
+    return m.group(1) if m else ""
+
+
+def _per_item(facts: dict[str, str], numbers: list[str]) -> list[dict[str, str]]:
+    """Each item's facts: a fact cell numbered like the items ("1.1 June 2025 1.2 December
+    2025") gives each its own value; a cell stating one value gives it to all."""
+    out: list[dict[str, str]] = [{} for _ in numbers]
+    for role, value in facts.items():
+        own = dict(_items(value))
+        for k, n in enumerate(numbers):
+            out[k][role] = own.get(n, "") if own else value
+    return [{r: v for r, v in d.items() if v} for d in out]
 
 
 def _response_rows(found: list[str], rows, loc: _Locator) -> list[Record]:
@@ -136,7 +185,8 @@ def _response_rows(found: list[str], rows, loc: _Locator) -> list[Record]:
     def close():
         if rec:
             out.insert(rec["at"], loc.make("recommendation", rec["number"], rec["text"], rec["start"], rec["end"],
-                                           response=rec["response"], detail=rec["detail"], **rec["facts"]))
+                                           response=rec["response"], reason=rec["reason"], detail=rec["detail"],
+                                           **rec["facts"]))
 
     def cell(cells, role):
         return cells[col[role]] if role in col else ""
@@ -149,8 +199,9 @@ def _response_rows(found: list[str], rows, loc: _Locator) -> list[Record]:
             number, text = _split_number(rec_cell, rec_head=True)
             answer = cell(cells, "response")
             count += 1
+            response, reason = _response(answer)
             rec = {"at": len(out), "cell": rec_cell, "number": number or cell(cells, "number") or str(count),
-                   "text": text, "start": line.start, "end": line.end, "response": _response(answer),
+                   "text": text, "start": line.start, "end": line.end, "response": response, "reason": reason,
                    "detail": answer, "facts": {}}
         elif rec is not None:
             rec["end"] = line.end
@@ -160,11 +211,20 @@ def _response_rows(found: list[str], rows, loc: _Locator) -> list[Record]:
             if rec is not None:
                 rec["facts"] = facts
             continue
+        # a table of actions under its recommendation's heading: "2.1 …" is an action of recommendation 2
+        parent = rec["number"] if rec else _number_head(act)
+        own = [c for k, c in enumerate(cells) if c and found[k] not in ("recommendation", "response")]
+        items = _items(act)  # several actions in one cell, each with its own deadline and status where numbered
+        if items:
+            for (number, text), its in zip(items, _per_item(facts, [n for n, _ in items])):
+                out.append(loc.make("action", number, text, line.start, line.end, parent=parent,
+                                    detail=_row_text(own), **its))
+            continue
         number, text = _split_number(act)
-        parent = rec["number"] if rec else ""
         if not number:
             number = f"{parent}.{sum(1 for r in out if r.kind == 'action' and r.parent == parent) + 1}" if parent else ""
-        own = [c for k, c in enumerate(cells) if c and found[k] not in ("recommendation", "response")]
+        if number:  # "5.1 Every six months": a fact cell numbered like its one action
+            facts = {r: re.sub(rf"^{re.escape(number)}\s+(?=\S)", "", v) for r, v in facts.items()}
         out.append(loc.make("action", number, text, line.start, line.end, parent=parent,
                             detail=_row_text(own), **facts))
     close()
@@ -192,10 +252,24 @@ def _area_of(loc: _Locator, pos: int, number: str) -> str:
     return _flat(head.group(2)) if head and number.split(".")[0] == head.group(1) else ""
 
 
-def _indicator_rows(found: list[str], rows, loc: _Locator, area: str) -> list[Record]:
+def _groups(lines: list[Line], i: int, j: int) -> list[tuple[int, str]]:
+    """A table's group rows, one cell merged across the others ("Área de impacto 1:
+    Protección …" over its indicators): ``(offset, text)`` of each, in order."""
+    out = []
+    for ln in lines[i + 1:j]:
+        filled = [c for c in tab_cells(ln.text) if c]
+        if len(filled) == 1 and any(ch.isalpha() for ch in filled[0]):
+            out.append((ln.start, _flat(filled[0])))
+    return out
+
+
+def _indicator_rows(found: list[str], rows, loc: _Locator, area: str,
+                    groups: list[tuple[int, str]] = ()) -> list[Record]:
+    """One indicator per row, its area the group row above it in the table, else ``area``."""
     col = {r: k for k, r in enumerate(found)}
     out = []
     for line, cells in rows:
+        area = next((g for at, g in reversed(groups) if at < line.start), area) if groups else area
         code, name = _split_number(cells[col["indicator"]])
         if not name:
             continue
@@ -237,7 +311,7 @@ def tabular_records(lines: list[Line], loc: _Locator) -> tuple[list[Record], set
     taken: set[int] = set()
     i = 0
     while i < len(lines):
-        t = _table(lines, i) if CELL_SEP in lines[i].text else None
+        t = _table(lines, i) if CELL_SEP in lines[i].text or CELL_SEP in _next(lines, i) else None
         if t is None:
             i += 1
             continue
@@ -250,7 +324,7 @@ def tabular_records(lines: list[Line], loc: _Locator) -> tuple[list[Record], set
         elif kind == "indicator":
             rows, j = _until_header(rows, j, lines)
             area = "".join(loc.section(lines[i].start)[-1:])
-            out += _indicator_rows(found, rows, loc, area)
+            out += _indicator_rows(found, rows, loc, area, _groups(lines, i, j))
         if kind:
             taken.update(range(i, j))
         i = j

@@ -1,0 +1,145 @@
+"""Records of layouts an unseen set (Colombia: a WFP response matrix in Word, a UNHCR results
+page on the web, a national plan in PDF) showed misread: a plan's "Línea estratégica N:"
+was no heading (0 commitments, every passage cited under the introduction), a matrix cell
+holding actions 1.1 and 1.2 gave one action with both deadlines, a "Partially agree …"
+cell gave no reason, and indicators under "Área de impacto 1: …" rows had the page's
+heading as their area."""
+from __future__ import annotations
+
+import docx
+
+from puente.ingest.chunker import chunk
+from puente.ingest.readers import read_document
+from puente.ingest.records import extract_records
+
+PLAN = """Plan Nacional de Respuesta Migratoria 2025-2027
+
+PRESENTACIÓN
+El presente Plan articula la acción de 14 entidades en siete líneas estratégicas, con compromisos medibles.
+Línea estratégica 1: Regularización y documentación
+La regularización es la puerta de entrada a los servicios del Estado.
+1.1 Migración Colombia garantizará la expedición de 450.000 nuevos Permisos por
+Protección Temporal a personas venezolanas.
+Entidad responsable: Unidad Administrativa Especial Migración Colombia
+Plazo: diciembre de 2026
+Meta: 450.000 PPT expedidos
+Línea estratégica 2: Acceso a la educación
+2.1 El Ministerio de Educación Nacional garantizará la matrícula de 600.000 estudiantes venezolanos.
+Entidad responsable: Ministerio de Educación Nacional
+Plazo: inicio del calendario escolar de 2026
+Meta: 600.000 estudiantes matriculados
+"""
+
+
+def test_a_plans_strategic_lines_are_its_sections_and_its_commitments_areas_with_their_stated_facts(tmp_path):
+    path = tmp_path / "plan-nacional.txt"
+    path.write_text(PLAN, encoding="utf-8")
+    doc = read_document(path)
+    recs = extract_records(doc)
+    assert [(r.number, r.area, r.responsible, r.deadline, r.target) for r in recs] == [
+        ("1.1", "Regularización y documentación", "Unidad Administrativa Especial Migración Colombia",
+         "diciembre de 2026", "450.000 PPT expedidos"),
+        ("2.1", "Acceso a la educación", "Ministerio de Educación Nacional", "inicio del calendario escolar de 2026",
+         "600.000 estudiantes matriculados")]
+    assert recs[1].text == "El Ministerio de Educación Nacional garantizará la matrícula de 600.000 estudiantes venezolanos."
+    where = {c.section[-1] for c in chunk(doc, max_words=40, min_words=5, overlap_words=0) if "garantizará" in c.text}
+    assert where == {"Línea estratégica 1: Regularización y documentación",
+                     "Línea estratégica 2: Acceso a la educación"}
+
+
+MATRIX = [
+    ("Recommendation 1: Transition cash transfers towards the national social protection system.", "Agree",
+     "1.1 Sign a data-sharing agreement with the DNP.\n1.2 Align the monthly transfer value with Renta Ciudadana.",
+     "Social Protection Unit", "1.1 June 2025\n1.2 December 2025", "1.1 Completed\n1.2 Ongoing"),
+    ("Recommendation 4: Hand over the 18 community kitchens by the end of 2025.",
+     "Partially agree\nWFP agrees with the hand-over in principle but considers the end-2025 date unrealistic.",
+     "4.1 Agree a transition plan with the Alcaldía de Cúcuta.", "Cúcuta Field Office", "4.1 June 2026",
+     "4.1 Not started"),
+]
+
+
+def test_a_matrix_cell_of_several_numbered_actions_gives_each_its_own_deadline_status_and_the_reason(tmp_path):
+    d = docx.Document()
+    d.add_heading("Management response", level=1)
+    t = d.add_table(rows=len(MATRIX) + 1, cols=6)
+    for c, head in enumerate(("Recommendation", "Management response", "Actions to be taken", "Lead unit",
+                              "Timeline", "Status")):
+        t.cell(0, c).text = head
+    for r, row in enumerate(MATRIX, 1):
+        for c, value in enumerate(row):
+            t.cell(r, c).text = value
+    path = tmp_path / "wfp-response.docx"
+    d.save(str(path))
+    recs = extract_records(read_document(path))
+    assert [(r.kind, r.key, r.deadline, r.status) for r in recs] == [
+        ("recommendation", "1", "", ""),
+        ("action", "1.1", "June 2025", "Completed"),
+        ("action", "1.2", "December 2025", "Ongoing"),
+        ("recommendation", "4", "", ""),
+        ("action", "4.1", "June 2026", "Not started")]
+    a12 = recs[2]
+    assert (a12.text, a12.parent, a12.responsible) == (
+        "Align the monthly transfer value with Renta Ciudadana.", "1", "Social Protection Unit")
+    rec4 = recs[3]
+    assert (rec4.response, rec4.reason) == (
+        "Partially agree", "WFP agrees with the hand-over in principle but considers the end-2025 date unrealistic.")
+    assert rec4.stated_response.startswith("Partially agree. WFP agrees")
+
+
+PAGE = """<html><body><h1>Informe anual de resultados 2024</h1><h2>Indicadores de resultados</h2>
+<table><thead><tr><th>Indicador</th><th>Línea de base (2023)</th><th>Meta 2024</th><th>Resultado 2024</th></tr></thead>
+<tbody>
+<tr><td colspan="4">Área de impacto 1: Protección y documentación</td></tr>
+<tr><td>1.1 PPT entregados con apoyo del ACNUR</td><td>71.200</td><td>90.000</td><td>96.800</td></tr>
+<tr><td colspan="4">Área de impacto 2: Soluciones e integración</td></tr>
+<tr><td>2.1 Sobrevivientes de VBG con gestión de casos</td><td>1.450</td><td>2.000</td><td>1.920</td></tr>
+</tbody></table><p>La financiación cubrió el 41 % de las necesidades.</p></body></html>"""
+
+
+def test_an_indicator_tables_group_rows_are_the_areas_of_the_indicators_under_them(tmp_path):
+    path = tmp_path / "informe.html"
+    path.write_text(PAGE, encoding="utf-8")
+    recs = extract_records(read_document(path))
+    assert [(r.number, r.area, r.actual) for r in recs] == [
+        ("1.1", "Área de impacto 1: Protección y documentación", "96.800"),
+        ("2.1", "Área de impacto 2: Soluciones e integración", "1.920")]
+
+
+def test_contents_entries_wrapped_numbered_lines_and_table_rows_are_no_headings():
+    from puente.ingest.headings import heading_of
+
+    assert heading_of("6. Looking ahead to 2025 ........................................ 6") is None
+    assert heading_of("2. Acceso a la educación 2 Ministerio de Educación Nacional 1.420") is None  # a summary row
+    assert heading_of("1. Regularización y") is None  # its cell goes on below
+    assert heading_of("2.1 Outcomes in 2023") == (3, "2.1 Outcomes in 2023")
+    assert heading_of("Strategic line 3: Health") == (3, "Strategic line 3: Health")
+
+
+ERC_PAGE = """<html><body><nav>Inicio | Evaluaciones</nav><main><h1>Respuesta de la gerencia</h1>
+<h3>Recomendación 1: Fortalecer los centros de recepción de personas retornadas.</h3>
+<h4>Respuesta de la gerencia: Parcialmente aceptada</h4>
+<p>[Añadido: 2025/01/20] [Última actualización: 2025/04/02] El PNUD apoyará el tamizaje, pero no la infraestructura.</p>
+<table><tr><th>Acción clave</th><th>Plazo</th><th>Unidad responsable</th><th>Seguimiento: Estado</th><th>Comentarios</th></tr>
+<tr><td>1.1 Instalar un módulo de tamizaje en el centro de recepción</td><td>Junio de 2025</td><td>Área de Gobernabilidad</td>
+<td>Iniciada</td><td>Equipamiento adquirido.</td></tr></table></main></body></html>"""
+
+
+def test_a_web_response_pages_key_actions_take_their_recommendation_and_status_without_edit_stamps(tmp_path):
+    path = tmp_path / "respuesta.html"
+    path.write_text(ERC_PAGE, encoding="utf-8")
+    doc = read_document(path)
+    assert "Añadido" not in doc.text and "El PNUD apoyará el tamizaje" in doc.text
+    recs = extract_records(doc)
+    action = next(r for r in recs if r.kind == "action")
+    assert (action.key, action.parent, action.deadline, action.status) == ("1.1", "1", "Junio de 2025", "Iniciada")
+
+
+def test_a_pdf_tables_two_level_header_still_gives_its_indicators():
+    from puente.common.types import Document, Page
+
+    text = ("3. Results framework\nIndicator Population type Baseline 2024 Target Actual\n"
+            "1.2 Proportion of children under 5 whose births have been registered\tIDPs\t82%\t88%\t86.5%\n"
+            "8.1 Number of households receiving cash assistance\tIDPs and returnees\t2,900\t3,500\t3,850\n")
+    recs = extract_records(Document(doc="report", title="Annual results report 2024", pages=(Page(4, text),)))
+    assert [(r.number, r.population, r.baseline, r.target, r.actual) for r in recs] == [
+        ("1.2", "IDPs", "82%", "88%", "86.5%"), ("8.1", "IDPs and returnees", "2,900", "3,500", "3,850")]
