@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from puente.common.errors import InputError, NotInIndexError
+from puente.common.text import reference_list
 from puente.ingest.records import Record
 
 from .answer.read.tables import cells
@@ -226,7 +227,7 @@ def on_topic_passages(t: Topic, cands: list, k: int, threshold: float = ON_TOPIC
     kept = []
     for h, wins in cands:
         sc = t.window_scores(wins)
-        on = sc >= threshold
+        on = (sc >= threshold) & ~np.array([_listed(h, s, int(u)) for u in wins], bool)
         if on.any():
             total = float(sc[on].sum()) if by_sum else float(sc.max())
             kept.append((total, float(sc.max()), h, [(float(sc[i]), int(wins[i])) for i in np.argsort(-sc) if on[i]]))
@@ -246,6 +247,11 @@ def on_topic_passages(t: Topic, cands: list, k: int, threshold: float = ON_TOPIC
                 scores[id(hit)] = sc
                 break
     return out, scores
+
+
+def _listed(h: Hit, s, u: int) -> bool:
+    """Whether window ``u`` of the hit's passage is a list of acronyms (on every topic it names)."""
+    return reference_list(h.chunk.text[int(s.units[u, 1]):int(s.units[u, 2])], h.chunk.section)
 
 
 def topic_passages(t: Topic, doc: str, k: int, threshold: float = ON_TOPIC) -> tuple[list[Hit], dict]:

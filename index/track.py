@@ -91,6 +91,21 @@ def same_place(docs: dict, doc: str) -> tuple[list[str], list[str]]:
     return ([d for d in others if set(mine) & set(places(d))] if mine else others), mine
 
 
+def _places(text: str) -> set[str]:
+    from puente.common.places import find
+
+    return {e.en for e in find(text) if e.kind == "place"}
+
+
+def _elsewhere(h: Hit, where: set[str]) -> bool:
+    """Whether a passage is about other places than an item's (``where``: the countries its
+    section or statement names — a regional report's "2. Guatemala" table): it names places,
+    in its text, section or document title, and none of those. Guatemala's commitment on a
+    displacement bill is not reported on by Honduras's law."""
+    named = _places(" ".join([h.chunk.text, *h.chunk.section, h.chunk.title or ""]))
+    return bool(named) and not named & where
+
+
 def looked_in(docs: dict, doc: str, others: list[str] | None = None) -> list[str]:
     """The documents ``doc``'s items are looked for in: ``others`` when given, else
     :func:`same_place`'s; an :class:`InputError` naming the fix when there are none (its
@@ -126,9 +141,11 @@ def track(engine, doc: str, others: list[str] | None = None, k: int = REPORTS_PE
         q = searcher.prepare(text, vector=np.asarray(vec, np.float32), tokens=tok)
         t = make_topic(searcher, text, q)
         reports = []
+        where = _places(" ".join([*r.section, r.area, r.text]))
         for other in others:
-            hits, scores = topic_passages(t, other, k, threshold)
-            reports += [(h, scores[id(h)]) for h in hits]
+            hits, scores = topic_passages(t, other, k + 1 if where else k, threshold)
+            kept = [h for h in hits if not where or not _elsewhere(h, where)][:k]
+            reports += [(h, scores[id(h)]) for h in kept]
         reports.sort(key=lambda x: -x[1])
         out.append(TrackedItem(r, reports))
     return TrackResult(doc, docs[doc].title or doc, others, out)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from puente.common.text import CELL_SEP, GOES_ON, LETTER_ITEM
+from puente.common.text import CELL_SEP, GOES_ON, LETTER_ITEM, reference_list
 
 from . import boxes
 from .tables import cells, is_header, tail_figures
@@ -259,6 +259,18 @@ MIN_WORDS = 3  # shorter pieces ("RECOMMENDATION 2:") are not answers
 RECORD_ITEM_WORDS = 60  # a record's statement is matched on its first words
 
 
+HEAD_TAIL = 3  # a heading's own line may wrap this many words onto the next
+
+
+def _heading_wrapped(text: str, heads: set[str]) -> bool:
+    """Whether a piece is a heading whose last words wrapped onto the next line ("Línea
+    estratégica 6: Integración socioeconómica y medios de" / "vida"): no answer either (an
+    infographic's box, its label and figure, "JOBS AND LIVELIHOODS 5 COMMITMENTS", is one)."""
+    low = text.lower()
+    return any(low.startswith(h) and 0 < len(low.split()) - len(h.split()) <= HEAD_TAIL
+               and not any(ch.isdigit() for ch in low[len(h):]) for h in heads)  # not a box's label and figure
+
+
 def from_hits(hits: list, window_only: bool = False) -> list[Candidate]:
     """Sentence and row candidates of ``hits`` (only those overlapping each hit's best
     window when ``window_only``), with ``features["prev"]``/``["next"]`` holding the
@@ -266,6 +278,8 @@ def from_hits(hits: list, window_only: bool = False) -> list[Candidate]:
     out: list[Candidate] = []
     for h in hits:
         text = h.chunk.text
+        if reference_list("", h.chunk.section):  # a list of acronyms answers nothing
+            continue
         segs = segments(text)
         flats = [flat(text[s.start:s.end]) for s in segs]
         ws, we = h.window
@@ -289,7 +303,7 @@ def from_hits(hits: list, window_only: bool = False) -> list[Candidate]:
                     continue
             if window_only and we > ws and not (sg.end > ws and sg.start < we):
                 continue
-            if all(p.lower() in heads for p in flats[i:last + 1]):
+            if all(p.lower() in heads for p in flats[i:last + 1]) or _heading_wrapped(t, heads) or reference_list(t):
                 continue  # the document's title and the passage's headings: what its citation says
             c = Candidate(h, t, sg.start, sg.end, "passage")
             c.features = {"prev": flats[i - 1] if i else "", "next": flats[last + 1] if last + 1 < len(flats) else "",

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from puente.common.text import tab_cells
+from puente.ingest.records.tabular import plain_header
 
 _SPLIT = re.compile(r"[ ]{3,}|\t+")
 _FIGURE = re.compile(r"\d")
@@ -71,6 +72,11 @@ def header(text: str, row_start: int, width: int) -> list[str] | None:
     for i in range(len(lines) - 1, -1, -1):
         parts = cells(lines[i])
         if len(parts) < 2:
+            # a header of two levels, its columns lost ("Indicator Population type Baseline 2024 Target
+            # Actual"), right above the table's first row: cut where its words open a column's role
+            split = plain_header(lines[i], width) if tabbed and (i + 1 == len(lines) or "\t" in lines[i + 1]) else None
+            if split and is_header(split):
+                return split
             continue
         if tabbed and "\t" in lines[i] and ((i > 0 and "\t" in lines[i - 1]) or _ITEM_CELL.match(parts[0])):
             continue  # a Word/web/Markdown/PDF table's header is its first row, not an item's ("4.2 | …")
