@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import asdict, dataclass, field, fields, replace
 
 
@@ -31,7 +32,15 @@ def format_citation(doc: str, page_start: int | None, page_end: int | None, sect
         parts.append(f"{label} (OCR)" if ocr else label)
     if section:
         parts.append(section[-1])
+        if len(section) >= 2 and _PART_OF_ITEM.match(section[-1]):  # "Recomendación 3 — Respuesta de la gerencia: …"
+            parts[-1] = f"{section[-2].split(':')[0].strip()} — {section[-1]}"
     return ", ".join(parts)
+
+
+# a heading that names a part of the item above it, under every item alike: the item's own label is cited too
+_PART_OF_ITEM = re.compile(r"^(?:management\s+response|respuesta\s+de\s+la\s+(?:gerencia|administraci[oó]n)|"
+                           r"respuesta\s+gerencial|key\s+actions?|acciones\s+clave|justificaci[oó]n|justification)\s*(?::|$)",
+                           re.IGNORECASE)
 
 
 def cite_as(citation: str, doc: str, name: str) -> str:

@@ -132,6 +132,8 @@ def test_a_web_response_pages_key_actions_take_their_recommendation_and_status_w
     recs = extract_records(doc)
     action = next(r for r in recs if r.kind == "action")
     assert (action.key, action.parent, action.deadline, action.status) == ("1.1", "1", "Junio de 2025", "Iniciada")
+    # every recommendation has its "Respuesta de la gerencia: …" heading: the citation names which one
+    assert action.citation.endswith(", Recomendación 1 — Respuesta de la gerencia: Parcialmente aceptada")
 
 
 def test_a_pdf_tables_two_level_header_still_gives_its_indicators():
