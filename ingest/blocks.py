@@ -100,11 +100,16 @@ def junk_title(title: str, path: Path | None = None) -> bool:
         return True
     if _TOOL_PREFIX.match(t) or _FILE_NAME.search(t):
         return True
-    if path is not None:
-        norm = re.sub(r"[\W_]+", "", t).lower()
-        if norm == re.sub(r"[\W_]+", "", path.stem).lower():
-            return True
+    if path is not None and t.lower() in (path.stem.lower(), path.name.lower()):
+        return True  # "informe-final-2024" as written; "IOM Peru Annual Report 2024" for iom-peru-annual-report-2024 is a title
     return False
+
+
+# a section every report has: no title of the document ("Executive summary" of an annual report)
+_SECTION_NAME = re.compile(r"^\W*(?:\d+\.?\s*)?(?:executive\s+summary|summary|resumen(?:\s+ejecutivo)?|contents|"
+                           r"table\s+of\s+contents|[íi]ndice|contenido|introduction|introducci[oó]n|foreword|prefacio|"
+                           r"pr[oó]logo|acronyms|abbreviations|siglas|acr[oó]nimos|background|antecedentes)\W*$",
+                           re.IGNORECASE)
 
 
 def pick_title(path: Path, meta: str, headings: list[str], text: str = "") -> str:
@@ -114,6 +119,6 @@ def pick_title(path: Path, meta: str, headings: list[str], text: str = "") -> st
     if meta and not junk_title(meta, path):
         return meta[:200]
     for h in headings:
-        if not junk_title(h):
+        if not junk_title(h) and not _SECTION_NAME.match(h):
             return " ".join(h.split())[:200]
     return path.stem

@@ -108,6 +108,12 @@ def _wrapped_or_row(rest: str) -> bool:
     return bool(_FIGURE_END.search(rest)) and len(re.findall(r"(?<![\w.,])\d[\d.,]*", rest)) >= 2
 
 
+def _goes_on(lines: list[Line], i: int) -> bool:
+    """Whether line ``i``'s sentence goes on in lower case on the next line."""
+    nxt = lines[i + 1].text.strip() if i + 1 < len(lines) else ""
+    return nxt[:1].islower() and not re.search(r"[.:;]$", lines[i].text.strip())
+
+
 def _is_caps(line: str) -> bool:
     letters = [c for c in line if c.isalpha()]
     return bool(letters) and all(c.isupper() for c in letters) and not _MD_RE.match(line)
@@ -284,6 +290,8 @@ def sections(text: str, headings: "tuple[Heading, ...] | list[Heading]" = (),
             in_block = structured and ((i > 0 and lines[i - 1].text.strip())
                                        or (i + 1 < len(lines) and lines[i + 1].text.strip()))
             h = None if in_block else heading_of(ln.text, keywords_only)
+            if h is not None and _NUMBERED_RE.match(ln.text) and _goes_on(lines, i):
+                h = None  # "5.2 Fortalecer las rutas de atención de violencia" / "basada en género …": a cell's sentence
             caps = h is not None and _is_caps(ln.text)
         else:
             caps = False  # a marked heading is whole: the next line does not continue it

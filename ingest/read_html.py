@@ -148,7 +148,14 @@ def _fallback_blocks(tree) -> list[Block]:
                         out.append(Block("row", row_line(cells), group=group))
                 group += 1
             elif tag == "li":
-                out.append(Block("item", BULLET + " ".join(child.text_content().split()), group=group))
+                lists = [c for c in child if isinstance(c.tag, str) and c.tag.lower() in ("ul", "ol")]
+                own = [child.text or ""] + [(c.tail or "") if c in lists else c.text_content() + (c.tail or "")
+                                            for c in child]  # a nested list's items are items of their own
+                out.append(Block("item", BULLET + " ".join("".join(own).split()), group=group))
+                for sub in lists:
+                    group += 1
+                    walk(sub)
+                    group += 1
             elif tag in ("ul", "ol"):
                 group += 1
                 walk(child)
@@ -269,7 +276,8 @@ def read_html(path: str | Path) -> Document:
             # trafilatura keeps no structure on a page it took whole (its baseline): when
             # it kept nearly all the words anyway, the plain walk gives the same text with headings
             plain = _fallback_blocks(tree)
-            if _words(plain) and _words(blocks) >= 0.8 * _words(plain):
+            body = [b for b in plain if b.kind != "heading"]  # the headings are what trafilatura lost
+            if _words(body) and _words(blocks) >= 0.8 * _words(body):
                 blocks = plain
     except Exception as exc:  # noqa: BLE001 - lxml/trafilatura may raise anything on junk input
         if "Document is empty" in str(exc):

@@ -113,6 +113,11 @@ def test_contents_entries_wrapped_numbered_lines_and_table_rows_are_no_headings(
     assert heading_of("1. Regularización y") is None  # its cell goes on below
     assert heading_of("2.1 Outcomes in 2023") == (3, "2.1 Outcomes in 2023")
     assert heading_of("Strategic line 3: Health") == (3, "Strategic line 3: Health")
+    from puente.ingest.headings import sections
+
+    text = ("4. Acciones clave\nSección de Política Social 31/10/2025 Pendiente\n"
+            "5.2 Fortalecer las rutas de atención de violencia\nbasada en género en Huaquillas y Lago Agrio.\n")
+    assert [p for p, _, _ in sections(text)] == [("4. Acciones clave",)]  # the action's first line is no heading
 
 
 ERC_PAGE = """<html><body><nav>Inicio | Evaluaciones</nav><main><h1>Respuesta de la gerencia</h1>
@@ -145,3 +150,108 @@ def test_a_pdf_tables_two_level_header_still_gives_its_indicators():
     recs = extract_records(Document(doc="report", title="Annual results report 2024", pages=(Page(4, text),)))
     assert [(r.number, r.population, r.baseline, r.target, r.actual) for r in recs] == [
         ("1.2", "IDPs", "82%", "88%", "86.5%"), ("8.1", "IDPs and returnees", "2,900", "3,500", "3,850")]
+
+
+def test_a_word_tables_header_of_two_levels_names_its_columns(tmp_path):
+    """A fourth unseen set's IOM report: "2024" merged over "Target | Achieved" gave its
+    indicators a baseline only, and answers a row without its columns' names."""
+    from puente.index.answer.read.tables import header
+
+    d = docx.Document()
+    d.core_properties.title = "IOM Peru Annual Report 2024"
+    d.add_heading("Executive summary", level=1)
+    d.add_paragraph("IOM Peru reached 214,600 people in 2024.")
+    t = d.add_table(rows=4, cols=5)
+    for c, head in enumerate(("Outcome", "Indicator", "Baseline (2023)", "2024", "")):
+        t.cell(0, c).text = head
+    t.cell(0, 3).merge(t.cell(0, 4)).text = "2024"
+    for c, label in ((3, "Target"), (4, "Achieved")):
+        t.cell(1, c).text = label
+    for r, row in enumerate((("1. Regularization", "Venezuelans assisted to obtain the CPP", "31,200", "45,000", "52,380"),
+                             ("2. Health", "Refugees and migrants affiliated to SIS", "9,800", "15,000", "16,240")), 2):
+        for c, value in enumerate(row):
+            t.cell(r, c).text = value
+    path = tmp_path / "iom-peru-annual-report-2024.docx"
+    d.save(str(path))
+    doc = read_document(path)
+    assert doc.title == "IOM Peru Annual Report 2024"  # like the file's name, but a title; not "Executive summary"
+    recs = extract_records(doc)
+    assert [(r.text, r.baseline, r.target, r.actual) for r in recs] == [
+        ("Venezuelans assisted to obtain the CPP", "31,200", "45,000", "52,380"),
+        ("Refugees and migrants affiliated to SIS", "9,800", "15,000", "16,240")]
+    at = doc.text.index("2. Health")
+    assert header(doc.text, at, 5) == ["Outcome", "Indicator", "Baseline (2023)", "Target 2024", "Achieved 2024"]
+
+
+MATRIX_PDF_TEXT = """Matriz de respuesta de la gerencia
+Recomendación Respuesta de la gerencia Acciones clave Unidad responsable Fecha límite Estado
+R1. Fortalecer el acceso a la identidad legal de
+la niñez en movilidad.
+Aceptada. UNICEF ampliará su apoyo
+técnico al DIGERCIC.
+1.1 Apoyar brigadas móviles de inscripción de
+nacimientos en Sucumbíos.
+Sección de Protección
+de la Niñez 31/12/2025 En curso
+R2. Establecer un programa propio de transferencias monetarias.
+No aceptada. UNICEF no cuenta con financiamiento plurianual.
+2.1 Promover ante el MIES la inclusión de hogares migrantes.
+Sección de Política Social 31/10/2025 Pendiente
+"""
+
+
+def test_a_matrix_read_cell_by_cell_gives_r_numbered_recommendations_their_responses_and_actions():
+    from puente.common.types import Document, Page
+
+    doc = Document(doc="unicef-respuesta", title="Respuesta de la gerencia: evaluación", pages=(Page(2, MATRIX_PDF_TEXT),))
+    recs = extract_records(doc)
+    assert [(r.kind, r.key, r.response, r.responsible, r.deadline, r.status) for r in recs] == [
+        ("recommendation", "1", "Aceptada", "", "", ""),
+        ("action", "1.1", "", "Sección de Protección de la Niñez", "31/12/2025", "En curso"),
+        ("recommendation", "2", "No aceptada", "", "", ""),
+        ("action", "2.1", "", "Sección de Política Social", "31/10/2025", "Pendiente")]
+    assert recs[0].text == "Fortalecer el acceso a la identidad legal de la niñez en movilidad."
+    assert recs[2].reason == "UNICEF no cuenta con financiamiento plurianual."
+
+
+MD_RESPONSE = """# Respuesta de la gerencia a la evaluación final
+
+## Recomendación 1
+
+Fortalecer el acompañamiento a la regularización migratoria en las tres regiones del norte.
+
+**Respuesta:** De acuerdo. La falta de documentos es la principal barrera para el empleo formal.
+
+| N.º | Acción | Responsable | Plazo | Estado |
+|---|---|---|---|---|
+| 1.1 | Abrir puntos de orientación migratoria permanentes en Arica | Unidad de Protección | Junio de 2024 | Completada |
+| 1.2 | Elaborar una guía en español y creole haitiano sobre los trámites de visa | Unidad de Comunicación | Septiembre de 2024 | En curso |
+"""
+
+
+def test_a_markdown_response_reads_its_response_label_and_numbers_actions_by_their_column(tmp_path):
+    path = tmp_path / "respuesta.md"
+    path.write_text(MD_RESPONSE, encoding="utf-8")
+    recs = extract_records(read_document(path))
+    assert [(r.kind, r.key, r.parent, r.response) for r in recs] == [
+        ("recommendation", "1", "", "De acuerdo"), ("action", "1.1", "1", ""), ("action", "1.2", "1", "")]
+    assert recs[0].reason == "La falta de documentos es la principal barrera para el empleo formal."
+
+
+PLAN_PAGE = """<html><body><h1>Plan Nacional de Integración 2025-2028</h1>
+<h2>Eje 1: Regularización migratoria y documentación</h2>
+<ol><li>1.1 La Superintendencia Nacional de Migraciones emitirá 120.000 carnés de permiso temporal.
+<ul><li>Responsable: Superintendencia Nacional de Migraciones</li><li>Plazo: diciembre de 2026</li></ul></li></ol>
+<h2>Resumen del plan</h2>
+<table><tr><th>Eje</th><th>N.° de compromisos</th><th>Entidad líder</th><th>Presupuesto</th></tr>
+<tr><td>Eje 1: Regularización migratoria y documentación</td><td>3</td><td>Migraciones</td><td>90</td></tr>
+<tr><td>Eje 2: Acceso a educación y salud</td><td>3</td><td>MINEDU y MINSA</td><td>54</td></tr></table>
+</body></html>"""
+
+
+def test_a_plans_axis_headings_and_summary_rows_are_no_priorities(tmp_path):
+    path = tmp_path / "plan-nacional.html"
+    path.write_text(PLAN_PAGE, encoding="utf-8")
+    recs = extract_records(read_document(path))
+    assert [(r.kind, r.number, r.area, r.deadline) for r in recs] == [
+        ("commitment", "1.1", "Regularización migratoria y documentación", "diciembre de 2026")]

@@ -77,7 +77,13 @@ FORMAT_VERSION = 1
 # table's row is no heading; "Seguimiento: Estado" is a status column, action "2.1" of a table under its
 # recommendation's heading belongs to recommendation 2; a header of two levels that lost its columns is
 # cut at its columns' role words; a web page's edit stamps ("[Añadido: 2025/01/20]") are no text.
-PIPELINE_VERSION = 18
+# 19: a Word table's header of two levels ("2024" merged over "Target | Achieved") is one header
+# ("Target 2024"); a matrix's "R1." opens a recommendation, a line opening on a response option
+# ("Aceptada. UNICEF ampliará …") is its response and reason, "31/12/2025" a deadline, "Iniciada" a
+# status; a metadata title like the file's name ("IOM Peru Annual Report 2024") is kept, and a
+# section every report has ("Executive summary") is no title; "Respuesta:" labels a response, and an
+# action table's number column numbers its actions and gives their recommendation.
+PIPELINE_VERSION = 19
 
 @dataclass
 class Index:

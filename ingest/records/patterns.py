@@ -22,10 +22,10 @@ _MONTH = (
 _STATUS = (
     r"(?:on-?going|in\s+progress|partially\s+implemented|implemented|completed?|done|closed|not\s+started|"
     r"pending|delayed|en\s+curso|en\s+proceso|en\s+progreso|completad[oa]|cumplid[oa]|finalizad[oa]|"
-    r"pendiente|no\s+iniciad[oa]|implementad[oa]|cerrad[oa])"
+    r"pendiente|no\s+iniciad[oa]|iniciad[oa]|implementad[oa]|cerrad[oa])"
 )
 _DATE = (
-    rf"(?:(?:\d{{1,2}}\s+(?:de\s+)?)?{_MONTH}\.?,?\s+(?:de(?:l)?\s+)?\d{{4}}|"
+    rf"(?:(?:\d{{1,2}}\s+(?:de\s+)?)?{_MONTH}\.?,?\s+(?:de(?:l)?\s+)?\d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{4}}|"
     r"q[1-4]\s+\d{4}|\d{4}\s*\((?:first|second|1st|2nd)\s+half\)|"
     r"(?:end|mid|beginning|fin(?:ales)?|mediados|principios)\s+(?:of\s+|de\s+)?\d{4}|"
     r"quarterly|yearly|annually|annual|monthly|weekly|bi-?weekly|bi-?annual(?:ly)?|semi-?annual(?:ly)?|"
@@ -39,7 +39,8 @@ _STATUS_RE = re.compile(rf"(?<![\w-]){_STATUS}(?![\w-])", re.IGNORECASE)
 _STATUS_CELL = re.compile(rf"\s*{_STATUS}\s*\.?\s*", re.IGNORECASE)
 
 _REC_HEAD = re.compile(
-    r"^\s*(?:\d{1,2}\.\s+)?(?:recommendation|recomendaci[oó]n(?:es)?(?:\s+de\s+(?:la\s+)?evaluaci[oó]n)?)"
+    r"^\s*(?:\d{1,2}\.\s+)?(?:recommendation|recomendaci[oó]n(?:es)?(?:\s+de\s+(?:la\s+)?evaluaci[oó]n)?|"
+    r"(?-i:R)(?=\d{1,2}[.:]\s))"  # a matrix's "R1. Fortalecer …"
     r"\s*(?:no\.?|n[º°o]\.?|#)?\s*(\d{1,2})\s*(?:\([^)]{1,40}\)\s*)?(?:[:.\-–—]\s*|$)(.*)$",
     re.IGNORECASE,
 )
@@ -54,7 +55,7 @@ _REC_LABELS = {
     "priority": re.compile(rf"^\s*(?:priority(?:\s+level)?|nivel\s+de\s+prioridad|prioridad){_OPEN}(.*)$", re.IGNORECASE),
     "response": re.compile(
         r"^\s*(?:management\s+response|respuesta\s+(?:gerencial|de\s+la\s+(?:gerencia|administraci[oó]n))"
-        rf"(?:\s+a\s+la\s+recomendaci[oó]n)?){_OPEN}(.*)$",
+        rf"(?:\s+a\s+la\s+recomendaci[oó]n)?|response(?=\s*:)|respuesta(?=\s*:)){_OPEN}(.*)$",
         re.IGNORECASE,
     ),
     "reasons": re.compile(r"^\s*(?:reasons|razones|justificaci[oó]n)\b(.*)$", re.IGNORECASE),
@@ -87,6 +88,8 @@ _RESPONSES = re.compile(
     r"parcialmente\s+de\s+acuerdo|en\s+desacuerdo|de\s+acuerdo)(?![\w-])",
     re.IGNORECASE,
 )
+# a matrix's response cell read as its own line, after the statement: "Aceptada. UNICEF ampliará …"
+_OPENS_ON_RESPONSE = re.compile(r"^\s*" + _RESPONSES.pattern + r"\s*[.:;](?:\s|$)", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*[-•·▪‣●◦*]\s+(\S.*)$")
 _INLINE_LABEL = re.compile(r"^[A-ZÁÉÍÓÚÑ][\w]*(?: [\w]+){0,2}:\s")
 _FUNCTION_WORD_END = re.compile(r"\b(?:of|with|and|the|for|to|in|by|from|until|before|de|del|la|el|y|con|para|en|"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from ..blocks import CELL_SEP
 from ..chunker import Line as _Line
 from .patterns import _flat, _join, _Locator
 from .record import Record
@@ -33,14 +34,16 @@ def _priorities(lines: list[_Line], loc: _Locator) -> list[Record]:
             out.append(loc.make("priority", m.group(1), m.group(2), lines[k].start, end, detail=_join(body),
                                 section=(f"{m.group(1)}) {_flat(m.group(2))}",)))
     letter_at = [(lines[k].start, m.group(1), m.group(2)) for k, m in run] if len(run) >= 2 else []
+    own = {h.start for h in loc.doc.headings}  # "Eje 1: …" as a web page's or Word file's heading names an area
     for k, ln in enumerate(lines):
         m = _PILLAR.match(ln.text)
-        if not m:
+        if not m or CELL_SEP in ln.text or ln.start in own:  # nor is a table's row a priority
             continue
         para = [ln]
         text = [m.group(2)]
         kk = k + 1
-        while not re.search(r"[.!?]$", para[-1].s) and kk < len(lines) and lines[kk].s and len(para) < 12:
+        while not re.search(r"[.!?]$", para[-1].s) and kk < len(lines) and lines[kk].s and len(para) < 12 \
+                and CELL_SEP not in lines[kk].text:
             para.append(lines[kk])
             text.append(lines[kk].s)
             kk += 1

@@ -14,6 +14,7 @@ from .patterns import (
     _DATE_RE,
     _FUNCTION_WORD_END,
     _INLINE_LABEL,
+    _OPENS_ON_RESPONSE,
     _REC_HEAD,
     _REC_LABELS,
     _RESPONSES,
@@ -30,8 +31,7 @@ from .wrapped_rows import bare_number, trailing_row
 
 # recommendations and actions
 def _one_response(value: str) -> str:
-    """The management response when the cell states exactly one option (a form that
-    lists all options with lost checkboxes states none)."""
+    """The management response a cell states as its one option (a form listing all, checkboxes lost: none)."""
     value = re.sub(r"\([^)]*\)", " ", value)
     found = {_flat(m.group(1)).lower() for m in _RESPONSES.finditer(value)}
     if len(found) != 1:
@@ -331,6 +331,8 @@ def _recommendations(lines: list[_Line], loc: _Locator) -> list[Record]:
             stated = _action_label(ln.text) if structured and not lab and not actions else None
             if stated and stated[0] in _STATED:
                 lab = stated
+            if not lab and state == "text" and not actions and text_parts and _OPENS_ON_RESPONSE.match(ln.text):
+                lab = ("response", ln.s)  # a matrix's response cell: "Aceptada. UNICEF ampliará …"
             if lab and not actions:
                 state = lab[0]
                 fields_.setdefault(state, []).append(lab[1])

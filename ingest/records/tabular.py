@@ -87,10 +87,12 @@ def _table(lines: list[Line], i: int) -> tuple[list[str], list[tuple[Line, list[
     head = lines[i].text.split(CELL_SEP)
     if len(head) < 2 and i + 1 < len(lines) and CELL_SEP in lines[i + 1].text:
         head = plain_header(lines[i].text, len(tab_cells(lines[i + 1].text))) or head
+    lower = two_level(head, _next(lines, i))
+    head = lower or head
     found = roles(head) if len(head) >= 2 else None
     if not found:
         return None
-    rows, j = [], i + 1
+    rows, j = [], i + (2 if lower else 1)
     # the table's lines follow each other (a blank line ends it); a row of one filled cell (an area
     # merged across, an item without figures) is no row of items but does not end the table
     while j < len(lines) and lines[j].text.strip() and (CELL_SEP in lines[j].text or CELL_SEP in _next(lines, j)):
@@ -99,6 +101,32 @@ def _table(lines: list[Line], i: int) -> tuple[list[str], list[tuple[Line, list[
             rows.append((lines[j], (cells + [""] * len(found))[:len(found)]))
         j += 1
     return (found, rows, j) if rows else None
+
+
+def two_level(head: list[str], below: str) -> list[str] | None:
+    """A header of two levels as one row: the line under the header (``below``) names the
+    columns a group cell spans ("2024" over "Target | Achieved", a Word cell merged across
+    two): each of its labels joined to the group above it ("Target 2024", "Achieved 2024");
+    None when ``below`` is no such line (no tab, a figure that is not a year, a label under
+    the first column, or no label under an empty place of the header)."""
+    if CELL_SEP not in below:
+        return None
+    cells = below.split(CELL_SEP)
+    filled = [k for k, c in enumerate(cells) if c.strip()]
+    if not filled or filled[0] == 0 or any(re.search(r"\d", re.sub(r"\b(?:19|20)\d\d\b", "", cells[k]))
+                                           for k in filled):
+        return None
+    if all(k < len(head) and head[k].strip() for k in filled):
+        return None  # each label under a header cell of its own: no group spans two columns
+    out, group = [c.strip() for c in head] + [""] * max(0, len(cells) - len(head)), ""
+    for k, c in enumerate(cells):
+        above = out[k]
+        if not c.strip():
+            group = ""
+            continue
+        group = above or group
+        out[k] = " ".join(f"{c.strip()} {group}".split())
+    return out
 
 
 def plain_header(line: str, width: int) -> list[str] | None:
@@ -212,7 +240,7 @@ def _response_rows(found: list[str], rows, loc: _Locator) -> list[Record]:
                 rec["facts"] = facts
             continue
         # a table of actions under its recommendation's heading: "2.1 …" is an action of recommendation 2
-        parent = rec["number"] if rec else _number_head(act)
+        parent = rec["number"] if rec else _number_head(act) or _number_head(cell(cells, "number"))
         own = [c for k, c in enumerate(cells) if c and found[k] not in ("recommendation", "response")]
         items = _items(act)  # several actions in one cell, each with its own deadline and status where numbered
         if items:
@@ -221,6 +249,7 @@ def _response_rows(found: list[str], rows, loc: _Locator) -> list[Record]:
                                     detail=_row_text(own), **its))
             continue
         number, text = _split_number(act)
+        number = number or cell(cells, "number").rstrip(".")
         if not number:
             number = f"{parent}.{sum(1 for r in out if r.kind == 'action' and r.parent == parent) + 1}" if parent else ""
         if number:  # "5.1 Every six months": a fact cell numbered like its one action

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from puente.common.text import tab_cells
-from puente.ingest.records.tabular import plain_header
+from puente.ingest.records.tabular import plain_header, two_level
 
 _SPLIT = re.compile(r"[ ]{3,}|\t+")
 _FIGURE = re.compile(r"\d")
@@ -80,6 +80,9 @@ def header(text: str, row_start: int, width: int) -> list[str] | None:
             continue
         if tabbed and "\t" in lines[i] and ((i > 0 and "\t" in lines[i - 1]) or _ITEM_CELL.match(parts[0])):
             continue  # a Word/web/Markdown/PDF table's header is its first row, not an item's ("4.2 | …")
+        lower = two_level(lines[i].split("\t"), lines[i + 1]) if tabbed and i + 1 < len(lines) else None
+        if lower and len(lower) == width and is_header(lower):  # "2024" over "Target | Achieved"
+            return lower
         if is_header(parts):
             if len(parts) == width - 1 and i + 1 < len(lines):
                 nxt = " ".join(lines[i + 1].split())
