@@ -196,7 +196,7 @@ de la Niñez 31/12/2025 En curso
 R2. Establecer un programa propio de transferencias monetarias.
 No aceptada. UNICEF no cuenta con financiamiento plurianual.
 2.1 Promover ante el MIES la inclusión de hogares migrantes.
-Sección de Política Social 31/10/2025 Pendiente
+Sección de Política Social 31/10/2025 Retrasada
 """
 
 
@@ -209,7 +209,7 @@ def test_a_matrix_read_cell_by_cell_gives_r_numbered_recommendations_their_respo
         ("recommendation", "1", "Aceptada", "", "", ""),
         ("action", "1.1", "", "Sección de Protección de la Niñez", "31/12/2025", "En curso"),
         ("recommendation", "2", "No aceptada", "", "", ""),
-        ("action", "2.1", "", "Sección de Política Social", "31/10/2025", "Pendiente")]
+        ("action", "2.1", "", "Sección de Política Social", "31/10/2025", "Retrasada")]
     assert recs[0].text == "Fortalecer el acceso a la identidad legal de la niñez en movilidad."
     assert recs[2].reason == "UNICEF no cuenta con financiamiento plurianual."
 

@@ -83,7 +83,8 @@ FORMAT_VERSION = 1
 # status; a metadata title like the file's name ("IOM Peru Annual Report 2024") is kept, and a
 # section every report has ("Executive summary") is no title; "Respuesta:" labels a response, and an
 # action table's number column numbers its actions and gives their recommendation.
-PIPELINE_VERSION = 19
+# 20: "Retrasada", "Aplazada", "Suspended", "On hold" … are an action's status.
+PIPELINE_VERSION = 20
 
 @dataclass
 class Index:
