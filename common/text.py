@@ -121,19 +121,19 @@ def split_heading(text: str, section) -> tuple[str, str]:
 # a list of what a document's acronyms stand for: its heading ("SIGLAS", "List of acronyms",
 # "Abreviaturas y acrónimos"), or a statement that opens on one ("Siglas utilizadas: IGM (…), …")
 _LIST_HEAD = re.compile(r"^\W*(?:(?:list\s+of|lista\s+de)\s+)?(?:acronyms?|abbreviations?|siglas?|acr[oó]nimos|"
-                        r"abreviaturas?|glossary|glosario)(?:\s+(?:and|y|e)\s+\w+)?(?:\s+(?:used|utilizad[oa]s))?\s*:?$",
-                        re.IGNORECASE)
+                        r"abreviaturas?|glossary|glosario|(?:table\s+of\s+)?contents|[íi]ndice|contenidos?|sum[aá]rio)"
+                        r"(?:\s+(?:and|y|e)\s+\w+)?(?:\s+(?:used|utilizad[oa]s))?\s*:?$", re.IGNORECASE)
 _LIST_LABEL = re.compile(r"^\W*(?:acronyms?|abbreviations?|siglas?|acr[oó]nimos|abreviaturas?)(?:\s+\w+)?\s*:",
                          re.IGNORECASE)
 # its heading run into the list: "6 Acronyms CAMR Centro de Atención …", "SIGLAS DPS – Departamento …"
 _LIST_START = re.compile(r"^\W*(?:\d{1,2}\.?\s+)?(?i:(?:list\s+of|lista\s+de)\s+)?(?i:acronyms|abbreviations|siglas|"
-                         r"acr[oó]nimos|abreviaturas)\s*(?:\n|[A-Z]{2,}\b)")
+                         r"acr[oó]nimos|abreviaturas|(?:table\s+of\s+)?contents|[íi]ndice|contenidos?)\s*(?:\n|[A-Z]{2,}\b|1\.?\s)")
 
 
 def reference_list(text: str, section: tuple[str, ...] | list[str] = ()) -> bool:
-    """Whether ``text`` is (a piece of) a list of acronyms and what they stand for: under a
-    heading that names such a list, or opening on its label. It names every topic and
-    answers none ("VBG – Violencia basada en género" is no answer about gender-based
+    """Whether ``text`` is (a piece of) a list of acronyms and what they stand for, or a
+    contents page: under a heading that names such a list, or opening on its label. It names
+    every topic and answers none ("VBG – Violencia basada en género" is no answer about gender-based
     violence), so answers and Compare leave it out; search still finds it."""
     return any(_LIST_HEAD.match(s.strip()) for s in section[-1:]) or bool(_LIST_LABEL.match(text)) \
         or bool(_LIST_START.match(text))

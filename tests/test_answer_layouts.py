@@ -54,6 +54,8 @@ def test_an_acronym_lists_heading_run_into_it_is_a_list_too():
     assert reference_list("6 Acronyms CAMR Centro de Atención al Migrante Retornado")
     assert reference_list("SIGLAS DPS – Departamento Administrativo para la Prosperidad Social")
     assert not reference_list("Acronyms are spelled out in the annex.")
+    assert reference_list("x", ("Contents",)) and reference_list("Contents\n1. Context and overview .... 3")
+    assert not reference_list("Índice de percepción de xenofobia en municipios priorizados 46")  # an indicator
 
 
 def test_track_leaves_out_a_report_on_another_country_than_the_items_section():
