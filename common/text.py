@@ -126,8 +126,13 @@ _LIST_HEAD = re.compile(r"^\W*(?:(?:list\s+of|lista\s+de)\s+)?(?:acronyms?|abbre
 _LIST_LABEL = re.compile(r"^\W*(?:acronyms?|abbreviations?|siglas?|acr[oó]nimos|abreviaturas?)(?:\s+\w+)?\s*:",
                          re.IGNORECASE)
 # its heading run into the list: "6 Acronyms CAMR Centro de Atención …", "SIGLAS DPS – Departamento …"
-_LIST_START = re.compile(r"^\W*(?:\d{1,2}\.?\s+)?(?i:(?:list\s+of|lista\s+de)\s+)?(?i:acronyms|abbreviations|siglas|"
-                         r"acr[oó]nimos|abreviaturas|(?:table\s+of\s+)?contents|[íi]ndice|contenidos?)\s*(?:\n|[A-Z]{2,}\b|1\.?\s)")
+_LIST_START = re.compile(r"^\W*(?:\d{1,2}\.?\s+)?(?:(?i:(?:list\s+of|lista\s+de)\s+)?(?i:acronyms|abbreviations|siglas|"
+                         r"acr[oó]nimos|abreviaturas)\s*(?:\n|[A-Z]{2,}\b)|"
+                         r"(?i:(?:table\s+of\s+)?contents|[íi]ndice|contenidos?)\s*(?:\n|1\.?\s))")
+# a line of such a list: "VBG – Violencia basada en género", "GBV\tgender-based violence", "IGM (Instituto …)",
+# "1. Context and overview ........ 3"
+_LIST_LINE = re.compile(r"^\W*(?:[A-Z][A-Za-z]*[A-Z][\w&]*\s*(?:[–—:=-]\s|\t|\(|\s+[A-Z])|.*(?:\.\s?){4,}\s*\d+\s*$)",
+                        re.MULTILINE)
 
 
 def reference_list(text: str, section: tuple[str, ...] | list[str] = ()) -> bool:
@@ -135,5 +140,6 @@ def reference_list(text: str, section: tuple[str, ...] | list[str] = ()) -> bool
     contents page: under a heading that names such a list, or opening on its label. It names
     every topic and answers none ("VBG – Violencia basada en género" is no answer about gender-based
     violence), so answers and Compare leave it out; search still finds it."""
-    return any(_LIST_HEAD.match(s.strip()) for s in section[-1:]) or bool(_LIST_LABEL.match(text)) \
-        or bool(_LIST_START.match(text))
+    if any(_LIST_HEAD.match(s.strip()) for s in section[-1:]) and len(_LIST_LINE.findall(text)) >= 2:
+        return True  # under its heading, and a list itself (a PDF's next heading may go unseen: its prose is no list)
+    return bool(_LIST_LABEL.match(text)) or bool(_LIST_START.match(text))

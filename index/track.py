@@ -92,9 +92,12 @@ def same_place(docs: dict, doc: str) -> tuple[list[str], list[str]]:
 
 
 def _places(text: str) -> set[str]:
-    from puente.common.places import find
+    """The places ``text`` names as places ("Colombia"), not as their people ("venezolanas")."""
+    from puente.common.places import demonym, spans
+    from puente.common.text import fold
 
-    return {e.en for e in find(text) if e.kind == "place"}
+    folded = fold(text)
+    return {e.en for a, b, e in spans(text) if e.kind == "place" and not demonym(e, folded[a:b])}
 
 
 def _elsewhere(h: Hit, where: set[str]) -> bool:

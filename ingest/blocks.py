@@ -100,8 +100,9 @@ def junk_title(title: str, path: Path | None = None) -> bool:
         return True
     if _TOOL_PREFIX.match(t) or _FILE_NAME.search(t):
         return True
-    if path is not None and t.lower() in (path.stem.lower(), path.name.lower()):
-        return True  # "informe-final-2024" as written; "IOM Peru Annual Report 2024" for iom-peru-annual-report-2024 is a title
+    if path is not None and " " not in t and re.sub(r"[\W_]+", "", t).lower() in (
+            re.sub(r"[\W_]+", "", path.stem).lower(), re.sub(r"[\W_]+", "", path.name).lower()):
+        return True  # "informe_final_2024" as a slug; "IOM Peru Annual Report 2024" for iom-peru-annual-report-2024 is a title
     return False
 
 

@@ -93,9 +93,10 @@ def heading_of(line: str, keywords_only: bool = False) -> tuple[int, str] | None
 
 _LEADER = re.compile(r"(?:\.\s?){4,}\s*\d+$|…{2,}\s*\d+$")
 # a title does not end on these: "1.1 Migración Colombia garantizará … nuevos Permisos por" goes on below
-_OPEN_END = {"y", "e", "o", "u", "de", "del", "la", "las", "el", "los", "en", "a", "al", "por", "para", "con", "que",
-             "un", "una", "and", "or", "of", "the", "in", "to", "for", "with", "by", "a", "an", "on", "at", "from"}
-_FIGURE_END = re.compile(r"\s(?!(?:19|20)\d\d$)\d[\d.,]*\s*%?$")
+_OPEN_END = {"de", "del", "la", "las", "el", "los", "en", "al", "por", "para", "con", "que", "un", "una", "and",
+             "or", "of", "the", "in", "to", "for", "with", "by", "an", "on", "at", "from"}  # not "Vitamin A"
+# a table's figure: three digits or more, or grouped ("1.420", "12,5 %"), not a year
+_FIGURE_END = re.compile(r"\s(?!(?:19|20)\d\d$)(?:\d{3,}|\d{1,3}(?:[.,]\d+)+)\s*%?$")
 
 
 def _wrapped_or_row(rest: str) -> bool:
@@ -103,7 +104,7 @@ def _wrapped_or_row(rest: str) -> bool:
     that opens what follows (the line wraps on), or end on a figure after another figure
     ("2. Acceso a la educación 2 Ministerio de Educación Nacional 1.420": a table's row)."""
     words = re.findall(r"[^\W\d_]+|\d[\d.,]*", rest)
-    if words and words[-1].lower() in _OPEN_END:
+    if words and (words[-1].lower() in _OPEN_END or words[-1] in ("y", "e", "o", "u", "a")):  # "Plan A" ends
         return True
     return bool(_FIGURE_END.search(rest)) and len(re.findall(r"(?<![\w.,])\d[\d.,]*", rest)) >= 2
 
@@ -111,7 +112,7 @@ def _wrapped_or_row(rest: str) -> bool:
 def _goes_on(lines: list[Line], i: int) -> bool:
     """Whether line ``i``'s sentence goes on in lower case on the next line."""
     nxt = lines[i + 1].text.strip() if i + 1 < len(lines) else ""
-    return nxt[:1].islower() and not re.search(r"[.:;]$", lines[i].text.strip())
+    return nxt[:1].islower() and not re.match(r"[a-z]{1,4}[.)]\s", nxt) and not re.search(r"[.:;]$", lines[i].text.strip())
 
 
 def _is_caps(line: str) -> bool:

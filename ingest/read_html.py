@@ -149,7 +149,8 @@ def _fallback_blocks(tree) -> list[Block]:
                 group += 1
             elif tag == "li":
                 lists = [c for c in child if isinstance(c.tag, str) and c.tag.lower() in ("ul", "ol")]
-                own = [child.text or ""] + [(c.tail or "") if c in lists else c.text_content() + (c.tail or "")
+                own = [child.text or ""] + [(c.tail or "") if c in lists or not isinstance(c.tag, str)
+                                            else c.text_content() + (c.tail or "")
                                             for c in child]  # a nested list's items are items of their own
                 out.append(Block("item", BULLET + " ".join("".join(own).split()), group=group))
                 for sub in lists:

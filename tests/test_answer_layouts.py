@@ -18,7 +18,7 @@ PLAN = ("El Ministerio de Igualdad y Equidad garantizará rutas de atención a m
 
 
 def test_a_list_of_acronyms_answers_nothing(encoder):
-    assert reference_list("x", ("SIGLAS",)) and reference_list("Siglas utilizadas: IGM (Instituto Guatemalteco)")
+    assert reference_list(ACRONYMS, ("SIGLAS",)) and reference_list("Siglas utilizadas: IGM (Instituto Guatemalteco)")
     assert not reference_list("The acronyms used in this report are explained below.", ("Results",))
     ans, _ = _ask(encoder, "¿Qué se hará sobre la violencia basada en género?",
                   [_chunk("plan", ACRONYMS, "Plan nacional 2025-2027", "es", ("SIGLAS",)),
@@ -54,7 +54,8 @@ def test_an_acronym_lists_heading_run_into_it_is_a_list_too():
     assert reference_list("6 Acronyms CAMR Centro de Atención al Migrante Retornado")
     assert reference_list("SIGLAS DPS – Departamento Administrativo para la Prosperidad Social")
     assert not reference_list("Acronyms are spelled out in the annex.")
-    assert reference_list("x", ("Contents",)) and reference_list("Contents\n1. Context and overview .... 3")
+    assert reference_list("1. Context ........ 3\n2. Results ........ 5", ("Contents",))
+    assert reference_list("Contents\n1. Context and overview .... 3")
     assert not reference_list("Índice de percepción de xenofobia en municipios priorizados 46")  # an indicator
 
 
@@ -95,3 +96,14 @@ def test_a_question_naming_one_document_is_answered_from_it(encoder):
     searcher.doc_names = SimpleNamespace(of_organisations=lambda text: ["pnud"])  # "UNDP" names it
     ans = extract_answer(query, hits, searcher, named=["pnud"], explain=True)
     assert ans and ans.doc == "pnud", ans
+
+
+def test_a_comparison_with_an_earlier_year_still_answers_and_a_list_heading_over_prose_does_not_hide_it(encoder):
+    ans, _ = _ask(encoder, "How many refugees and migrants did UNHCR assist with cash transfers in 2023?",
+                  [_chunk("r", "UNHCR assisted 120,000 refugees and migrants with cash transfers, 15% more than in 2022.")])
+    assert ans and "120,000" in ans.text
+    prose = "Resultados de protección\nEn 2023 el ACNUR registró a 120.000 personas solicitantes de asilo en el país."
+    assert not reference_list(prose, ("SIGLAS",))  # a PDF's next heading unseen: its prose is no list
+    from puente.index.track import _places
+
+    assert _places("En 2024, 412.000 personas venezolanas recibieron su permiso en Colombia") == {"Colombia"}

@@ -255,3 +255,26 @@ def test_a_plans_axis_headings_and_summary_rows_are_no_priorities(tmp_path):
     recs = extract_records(read_document(path))
     assert [(r.kind, r.number, r.area, r.deadline) for r in recs] == [
         ("commitment", "1.1", "Regularización migratoria y documentación", "diciembre de 2026")]
+
+
+def test_a_review_of_these_rules_found_them_too_wide(tmp_path):
+    """Inputs an independent review of this round's rules showed misread."""
+    from puente.common.types import Document, Page
+    from puente.ingest.headings import heading_of, sections
+    from puente.ingest.records.tabular import _items
+
+    page = tmp_path / "r.html"  # a comment inside a list item made the page unreadable
+    page.write_text("<html><body><h1>Respuesta</h1><ul><li>Recomendación 1: fortalecer los centros. <!-- revisar -->"
+                    "</li><li>Aceptada.</li></ul></body></html>", encoding="utf-8")
+    assert "fortalecer los centros" in read_document(page).text
+    logframe = PLAN + "MARCO DE RESULTADOS\nR1. Aumentada la cobertura de documentación.\nR2. Mejorado el acceso.\n"
+    recs = extract_records(Document(doc="plan", title="Plan Nacional 2025-2027", pages=(Page(1, logframe),)))
+    assert [(r.kind, r.number) for r in recs] == [("commitment", "1.1"), ("commitment", "2.1")]  # results, no recommendations
+    assert _items("Raise the transfer from 1.5 to 2.5 million COP per household") == []
+    assert [heading_of(t) is not None for t in ("3.2 Vitamin A", "4.1 Contribution to SDGs 5 and 16")] == [True, True]
+    assert [p for p, _, _ in sections("2.3 Lecciones aprendidas\ni. La coordinación fue buena.\n")] == [
+        ("2.3 Lecciones aprendidas",)]
+    wrapped = ("Recommendation 3: UNHCR should complete the handover within the timeline previously\nagreed. The "
+               "Ministry lacks staff.\nManagement response: Partially agreed. UNHCR will hand over two shelters.\n")
+    rec = extract_records(Document(doc="mr", title="Management response", pages=(Page(1, wrapped),)))[0]
+    assert (rec.response, rec.text.endswith("previously agreed. The Ministry lacks staff.")) == ("Partially agreed", True)

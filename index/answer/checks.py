@@ -97,9 +97,11 @@ def _years(text: str) -> set[str]:
 
 
 def _other_year(year: str, c: Candidate) -> bool:
-    """Whether a passage's answer names years and not the asked one ("En 2024 … recibió
-    48.700" for a question on 2023), though the title's span ("2021–2024") holds it."""
-    return c.source != "record" and bool(_years(c.text)) and not has_year(year, c.text)
+    """Whether a passage's answer is about a later year than the asked one and names no
+    other ("En 2024 … recibió 48.700" for a question on 2023, though the title's span
+    "2021–2024" holds 2023); "15% more than in 2022" compares and still answers on 2023."""
+    own = _years(c.text)
+    return c.source != "record" and bool(own) and not has_year(year, c.text) and min(own) > year
 
 
 def _year_or_place(item: tuple[str, object]) -> bool:

@@ -300,15 +300,16 @@ def extract_answer(query, hits: list, searcher, threshold: float = DEFAULT_THRES
     return result
 
 
-NAMED_ONLY = 1  # 0: a named document's candidates are only favoured (the ``named`` feature), not required
-
-
 def _acronym_of(question: str, doc: str, searcher) -> bool:
-    """Whether the question names ``doc`` by an acronym its file name or title holds ("según el MIRPS")."""
+    """Whether the question names ``doc`` by an acronym its title holds and no other indexed
+    document's title does ("según el MIRPS"; not "COVID", a topic several titles may name)."""
     info = getattr(searcher.index, "docs", None) or {}
-    title = info[doc].title if doc in info else ""
-    held = set(re.findall(r"[A-Z]{3,}", f"{doc.upper()} {title}"))
-    return any(w in held for w in re.findall(r"\b[A-Z]{3,}\b", question))
+    titles = {d: (i.title or "") for d, i in info.items()}
+
+    def acronyms(text: str) -> set[str]:
+        return set(re.findall(r"\b[A-Z]{3,}\b", text))
+    own = acronyms(titles.get(doc, "")) - {a for d, t in titles.items() if d != doc for a in acronyms(t)}
+    return bool(own & acronyms(question))
 
 
 def _extract(query, q: Question, hits: list, searcher, threshold: float, named: list[str], meant: list[str]) -> Answer:
@@ -355,7 +356,7 @@ def _extract(query, q: Question, hits: list, searcher, threshold: float, named: 
     cands = rank_candidates(query.vector, hits, searcher.encoder, q, query.text, records, meant, query.tokens,
                             searcher.matcher, windows)
     cands = [c for c in cands if not (c.source == "record" and other_item(query.text, c.record))]
-    if NAMED_ONLY and len(named) == 1 and any(c.doc == named[0] for c in cands) and (
+    if len(named) == 1 and any(c.doc == named[0] for c in cands) and (
             named[0] in owned or _acronym_of(query.text, named[0], searcher)):
         # a question that names one document by its organisation or an acronym of its name, and
         # only one fits the name, is answered from it ("… in UNDP Guatemala's management response":

@@ -69,22 +69,12 @@ FORMAT_VERSION = 1
 # 16: (a review of 15) only rows of figures and the lines beside them as wide are table lines; a
 # plain .txt keeps its asterisks; rows stating values in words stay in their indicator table;
 # 17: a recommendation's reason for its response ("Justificación: …"), records' ``reason``;
-# 18: "Línea estratégica 2:" / "Strategic line 3" are area headings (sections, commitments' areas); a
-# commitment's "Meta:" its target; a matrix cell of several numbered actions gives one record each, with
-# its own deadline and status; a response cell's words after its option are the reason; an indicator
-# table's group rows ("Área de impacto 1: …" merged across) are its indicators' area; a contents entry
-# ("6. Looking ahead …… 6"), a numbered line that wraps on ("1.1 … nuevos Permisos por") or a summary
-# table's row is no heading; "Seguimiento: Estado" is a status column, action "2.1" of a table under its
-# recommendation's heading belongs to recommendation 2; a header of two levels that lost its columns is
-# cut at its columns' role words; a web page's edit stamps ("[Añadido: 2025/01/20]") are no text.
-# 19: a Word table's header of two levels ("2024" merged over "Target | Achieved") is one header
-# ("Target 2024"); a matrix's "R1." opens a recommendation, a line opening on a response option
-# ("Aceptada. UNICEF ampliará …") is its response and reason, "31/12/2025" a deadline, "Iniciada" a
-# status; a metadata title like the file's name ("IOM Peru Annual Report 2024") is kept, and a
-# section every report has ("Executive summary") is no title; "Respuesta:" labels a response, and an
-# action table's number column numbers its actions and gives their recommendation.
-# 20: "Retrasada", "Aplazada", "Suspended", "On hold" … are an action's status.
-PIPELINE_VERSION = 20
+# 18-21: the eighteenth round's unseen layouts (docs/answers.md): strategic-line areas, "Meta:" targets,
+# several numbered actions per matrix cell, reasons from response cells, group rows as areas, two-level
+# headers, contents entries and wrapped or table lines as no headings, web edit stamps, status columns,
+# "R1." matrices read cell by cell, numeric dates, delay statuses, titles like their file's name (21: a review
+# narrowed these: decimals are no action numbers, a logframe's "R1." no recommendation, …).
+PIPELINE_VERSION = 21
 
 @dataclass
 class Index:

@@ -41,8 +41,7 @@ def _one_response(value: str) -> str:
 
 
 def _reason(fields_: dict[str, list[str]], response: str) -> str:
-    """Why management answered as it did: the "Justificación:" / "Reasons:" field, else the
-    words of the response field after its option ("Partially accepted. UNICEF will …")."""
+    """Why management answered so: "Justificación:"/"Reasons:", else the response's words after its option."""
     if not response:  # a form's empty fields ("Reasons (if partially agree or disagree):")
         return ""
     if fields_.get("reasons"):
@@ -53,8 +52,7 @@ def _reason(fields_: dict[str, list[str]], response: str) -> str:
 
 
 def _clean_value(parts: list[str], sep_labels: bool = False) -> str:
-    """Join a cell's lines; bullets (and, with ``sep_labels``, "Label: …" lines such as
-    "Acompañan: …") become items separated by "; "."""
+    """Join a cell's lines; bullets (with ``sep_labels``, "Acompañan: …" lines too) become items joined by "; "."""
     items = []
     labelled = False
     for p in parts:
@@ -298,8 +296,7 @@ _STATED = ("responsible", "deadline", "status")  # "Responsable: …", "Plazo: �
 
 
 def _section_end(lines: list[_Line], loc: _Locator, i0: int, i1: int) -> int:
-    """In a Word file or web page, a recommendation ends where a section that is not
-    its own (nor inside it) begins: "5. English summary" after the last one."""
+    """A Word or web recommendation ends where a section not its own begins ("5. English summary")."""
     own = loc.section(lines[i0].start)
     starts = set(loc.span_starts)
     for k in range(i0 + 1, i1):
@@ -331,8 +328,9 @@ def _recommendations(lines: list[_Line], loc: _Locator) -> list[Record]:
             stated = _action_label(ln.text) if structured and not lab and not actions else None
             if stated and stated[0] in _STATED:
                 lab = stated
-            if not lab and state == "text" and not actions and text_parts and _OPENS_ON_RESPONSE.match(ln.text):
-                lab = ("response", ln.s)  # a matrix's response cell: "Aceptada. UNICEF ampliará …"
+            if not lab and state == "text" and not actions and text_parts and text_parts[-1][-1:] in ".;:" \
+                    and ln.s[:1].isupper() and _OPENS_ON_RESPONSE.match(ln.text):  # a matrix's response cell
+                lab = ("response", ln.s)
             if lab and not actions:
                 state = lab[0]
                 fields_.setdefault(state, []).append(lab[1])
@@ -369,6 +367,8 @@ def _recommendations(lines: list[_Line], loc: _Locator) -> list[Record]:
             pm = re.match(r"\s*(\d+|high|medium|low|alta|media|baja)\b", fields_["priority"][0], re.IGNORECASE)
             prio = pm.group(1) if pm else ""
         response = _one_response(" ".join(fields_.get("response", [])[:1]))
+        if not response and not actions and re.match(r"\s*R\d", lines[i0].text):
+            continue  # a logframe's "R1. Aumentada la cobertura …": no matrix's recommendation
         reason = _reason(fields_, response)
         end = lines[i1 - 1].end if i1 > i0 else lines[i0].end
         recs.append(loc.make(

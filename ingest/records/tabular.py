@@ -85,8 +85,8 @@ def _table(lines: list[Line], i: int) -> tuple[list[str], list[tuple[Line, list[
     """The table whose header is line ``i``: its roles, its rows (line, cells) and the
     index after its last row; None when line ``i`` heads no table read here."""
     head = lines[i].text.split(CELL_SEP)
-    if len(head) < 2 and i + 1 < len(lines) and CELL_SEP in lines[i + 1].text:
-        head = plain_header(lines[i].text, len(tab_cells(lines[i + 1].text))) or head
+    if len(head) < 2 and i + 1 < len(lines) and CELL_SEP in lines[i + 1].text and not roles(tab_cells(lines[i + 1].text)):
+        head = plain_header(lines[i].text, len(tab_cells(lines[i + 1].text))) or head  # not a caption over a header
     lower = two_level(head, _next(lines, i))
     head = lower or head
     found = roles(head) if len(head) >= 2 else None
@@ -181,8 +181,11 @@ def _items(cell: str) -> list[tuple[str, str]]:
     """``(number, text)`` of each numbered item of a cell holding two or more ("1.1 Sign …
     1.2 Align …", the line breaks between them read as spaces), in order; [] otherwise."""
     marks = [m for m in _ITEM_AT.finditer(cell)]
-    numbers = [m.group(1) for m in marks]
-    if len(marks) < 2 or len(set(numbers)) < len(numbers) or numbers != sorted(numbers, key=lambda n: tuple(map(int, n.split(".")))):
+    numbers = [tuple(map(int, m.group(1).split("."))) for m in marks]
+    # the cell opens on its first item, and the items run n.1, n.2, … under one number ("from 1.5 to 2.5
+    # million" holds no items)
+    if len(marks) < 2 or cell[:marks[0].start()].strip() or len({a for a, _ in numbers}) > 1 \
+            or [b for _, b in numbers] != list(range(numbers[0][1], numbers[0][1] + len(numbers))):
         return []
     ends = [m.start() for m in marks[1:]] + [len(cell)]
     return [(m.group(1), _flat(cell[m.end():e])) for m, e in zip(marks, ends)]
@@ -252,7 +255,7 @@ def _response_rows(found: list[str], rows, loc: _Locator) -> list[Record]:
         number = number or cell(cells, "number").rstrip(".")
         if not number:
             number = f"{parent}.{sum(1 for r in out if r.kind == 'action' and r.parent == parent) + 1}" if parent else ""
-        if number:  # "5.1 Every six months": a fact cell numbered like its one action
+        if "." in number:  # "5.1 Every six months": a fact cell numbered like its one action ("6 months" is no number)
             facts = {r: re.sub(rf"^{re.escape(number)}\s+(?=\S)", "", v) for r, v in facts.items()}
         out.append(loc.make("action", number, text, line.start, line.end, parent=parent,
                             detail=_row_text(own), **facts))
@@ -281,13 +284,18 @@ def _area_of(loc: _Locator, pos: int, number: str) -> str:
     return _flat(head.group(2)) if head and number.split(".")[0] == head.group(1) else ""
 
 
+_AREA_ROW = re.compile(r"^\W*(?:outcome|impact|result|thematic|strategic|sector|[áa]rea|eje|pillar|pilar|objective|"
+                       r"objetivo|resultado|l[ií]nea)\b", re.IGNORECASE)
+
+
 def _groups(lines: list[Line], i: int, j: int) -> list[tuple[int, str]]:
     """A table's group rows, one cell merged across the others ("Área de impacto 1:
     Protección …" over its indicators): ``(offset, text)`` of each, in order."""
     out = []
     for ln in lines[i + 1:j]:
         filled = [c for c in tab_cells(ln.text) if c]
-        if len(filled) == 1 and any(ch.isalpha() for ch in filled[0]):
+        # a label of an area ("Área de impacto 1: …", "Outcome area 2"), not an indicator without figures
+        if len(filled) == 1 and (":" in filled[0] or _AREA_ROW.match(filled[0])):
             out.append((ln.start, _flat(filled[0])))
     return out
 

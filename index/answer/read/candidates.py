@@ -267,8 +267,10 @@ def _heading_wrapped(text: str, heads: set[str]) -> bool:
     estratégica 6: Integración socioeconómica y medios de" / "vida"): no answer either (an
     infographic's box, its label and figure, "JOBS AND LIVELIHOODS 5 COMMITMENTS", is one)."""
     low = text.lower()
-    return any(low.startswith(h) and 0 < len(low.split()) - len(h.split()) <= HEAD_TAIL
-               and not any(ch.isdigit() for ch in low[len(h):]) for h in heads)  # not a box's label and figure
+    # the rest goes on in lower case ("… medios de" / "vida"): not "Cash working group: WFP and UNHCR",
+    # nor a box's label and figure ("JOBS AND LIVELIHOODS 5 COMMITMENTS")
+    return any(low.startswith(h + " ") and 0 < len(low.split()) - len(h.split()) <= HEAD_TAIL
+               and text[len(h) + 1:][:1].islower() and not any(ch.isdigit() for ch in low[len(h):]) for h in heads)
 
 
 def from_hits(hits: list, window_only: bool = False) -> list[Candidate]:
@@ -278,7 +280,7 @@ def from_hits(hits: list, window_only: bool = False) -> list[Candidate]:
     out: list[Candidate] = []
     for h in hits:
         text = h.chunk.text
-        if reference_list("", h.chunk.section):  # a list of acronyms answers nothing
+        if reference_list(text, h.chunk.section):  # a list of acronyms answers nothing
             continue
         segs = segments(text)
         flats = [flat(text[s.start:s.end]) for s in segs]
