@@ -250,8 +250,8 @@ def demonym(entity: Entity, matched: str) -> bool:
 
 
 def title_places(title: str) -> list[str]:
-    """The places (countries, regions) a document's title is about, in English, in order:
-    a place named, not its people ("Venezuelan migrants in Peru" is about Peru)."""
+    """The places (countries, regions) a document's title (or any text) is about, in English,
+    in order: a place named, not its people ("Venezuelan migrants in Peru" is about Peru)."""
     folded = fold(title)
     return list(dict.fromkeys(e.en for a, b, e in spans(title) if e.kind == "place" and not demonym(e, folded[a:b])))
 

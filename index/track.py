@@ -93,11 +93,9 @@ def same_place(docs: dict, doc: str) -> tuple[list[str], list[str]]:
 
 def _places(text: str) -> set[str]:
     """The places ``text`` names as places ("Colombia"), not as their people ("venezolanas")."""
-    from puente.common.places import demonym, spans
-    from puente.common.text import fold
+    from puente.common.places import title_places
 
-    folded = fold(text)
-    return {e.en for a, b, e in spans(text) if e.kind == "place" and not demonym(e, folded[a:b])}
+    return set(title_places(text))
 
 
 def _elsewhere(h: Hit, where: set[str]) -> bool:

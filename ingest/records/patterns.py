@@ -89,6 +89,13 @@ _RESPONSES = re.compile(
     r"parcialmente\s+de\s+acuerdo|en\s+desacuerdo|de\s+acuerdo)(?![\w-])",
     re.IGNORECASE,
 )
+def after_option(said: str, response: str) -> str:
+    """The words of a response's text after its option ("Partially accepted. UNICEF will …"
+    → "UNICEF will …"); "" when the text does not state ``response``."""
+    at = said.lower().find(response.lower())
+    return said[at + len(response):].lstrip(" .:;,-–").strip() if at >= 0 else ""
+
+
 # a matrix's response cell read as its own line, after the statement: "Aceptada. UNICEF ampliará …"
 _OPENS_ON_RESPONSE = re.compile(r"^\s*" + _RESPONSES.pattern + r"\s*[.:;](?:\s|$)", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*[-•·▪‣●◦*]\s+(\S.*)$")

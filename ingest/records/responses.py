@@ -24,6 +24,7 @@ from .patterns import (
     _STATUS_RE,
     _flat,
     _Locator,
+    after_option,
 )
 from .record import Record
 from .wrapped_rows import bare_number, trailing_row
@@ -46,9 +47,7 @@ def _reason(fields_: dict[str, list[str]], response: str) -> str:
         return ""
     if fields_.get("reasons"):
         return re.sub(r"^\s*(?:\([^)]*\))?\s*[:.\-–]?\s*", "", _flat(" ".join(fields_["reasons"])))
-    said = _flat(" ".join(fields_.get("response", [])))
-    at = said.lower().find(response.lower())
-    return said[at + len(response):].lstrip(" .:;,-–").strip() if at >= 0 else ""
+    return after_option(_flat(" ".join(fields_.get("response", []))), response)
 
 
 def _clean_value(parts: list[str], sep_labels: bool = False) -> str:

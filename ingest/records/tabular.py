@@ -23,7 +23,7 @@ from puente.common.text import tab_cells
 from ..blocks import CELL_SEP
 from ..headings import Line
 from .commitments import NUMBERED_HEAD
-from .patterns import _REC_HEAD, _RESPONSES, _flat, _Locator
+from .patterns import _REC_HEAD, _RESPONSES, _flat, _Locator, after_option
 from .record import Record
 from .responses import _one_response
 
@@ -85,8 +85,9 @@ def _table(lines: list[Line], i: int) -> tuple[list[str], list[tuple[Line, list[
     """The table whose header is line ``i``: its roles, its rows (line, cells) and the
     index after its last row; None when line ``i`` heads no table read here."""
     head = lines[i].text.split(CELL_SEP)
-    if len(head) < 2 and i + 1 < len(lines) and CELL_SEP in lines[i + 1].text and not roles(tab_cells(lines[i + 1].text)):
-        head = plain_header(lines[i].text, len(tab_cells(lines[i + 1].text))) or head  # not a caption over a header
+    below = tab_cells(_next(lines, i)) if CELL_SEP in _next(lines, i) else []
+    if len(head) < 2 and below and not roles(below):  # a header that lost its columns, not a caption over a header
+        head = plain_header(lines[i].text, len(below)) or head
     lower = two_level(head, _next(lines, i))
     head = lower or head
     found = roles(head) if len(head) >= 2 else None
@@ -169,8 +170,7 @@ def _response(cell: str) -> tuple[str, str]:
     m = re.match(r"\s*([^.;:]{3,40}?)\s*(?:[.;:]|$)", cell)
     response = _flat(m.group(1)) if m and _RESPONSES.search(m.group(1)) else _one_response(cell)
     flat = _flat(cell)
-    opens = bool(response) and flat.lower().startswith(response.lower())
-    return response, flat[len(response):].lstrip(" .:;,-–").strip() if opens else ""
+    return response, after_option(flat, response) if response and flat.lower().startswith(response.lower()) else ""
 
 
 # the items of one cell: "1.1 Sign … 1.2 Align …", a deadline cell "1.1 June 2025 1.2 December 2025"
