@@ -49,6 +49,7 @@ from .scoring.prefer import (
     named_cell,
     named_row,
     named_row_of_type,
+    side_item,
     to_month,
     whole,
 )
@@ -229,8 +230,9 @@ def _of_type(ok: list[Candidate], least: float, above: float) -> Candidate | Non
 
 
 def decide(q: Question, cands: list[Candidate], threshold: float = DEFAULT_THRESHOLD, chunks=None,
-           records=()) -> Answer:
-    """The answer among scored candidates, or an abstaining Answer with the reason."""
+           records=(), side: bool = False) -> Answer:
+    """The answer among scored candidates, or an abstaining Answer with the reason; ``side``:
+    one document's side of a comparison."""
     if not cands:
         return no_answer(reasons.Why("none"), q.kind, lang=q.lang)
     best = cands[0]
@@ -263,6 +265,8 @@ def decide(q: Question, cands: list[Candidate], threshold: float = DEFAULT_THRES
             return no_answer(why, q.kind, chosen.score, q.lang)
     chosen = to_month(named_box(named_cell(named_row(whole(chosen, ok, q), ok, q.text), ok, q), ok, q.text), ok, q)
     chosen = asked_kind(chosen, ok, q, records)
+    if side:
+        chosen = side_item(chosen, ok, q, records)
     tokens = chosen.features.get("scorer") == "tokens"
     if not tokens and chosen.hit.dense < threshold:
         return no_answer(reasons.Why("weak"), q.kind, chosen.score, q.lang)
@@ -294,7 +298,7 @@ def extract_answer(query, hits: list, searcher, threshold: float = DEFAULT_THRES
         names = [name_of(d, docs[d].title if d in docs else "") for d in query.docs_meant]
         query = query.without(proper_names(query.text, names), searcher.encoder.tokenizer)
     result = _extract(query, q, hits, searcher, threshold, query.named if named is None else named,
-                      query.docs_meant if named is None else named)
+                      query.docs_meant if named is None else named, side=bool(compared))
     if result.abstained and not explain:
         return None
     return result
@@ -312,7 +316,8 @@ def _acronym_of(question: str, doc: str, searcher) -> bool:
     return bool(own & acronyms(question))
 
 
-def _extract(query, q: Question, hits: list, searcher, threshold: float, named: list[str], meant: list[str]) -> Answer:
+def _extract(query, q: Question, hits: list, searcher, threshold: float, named: list[str], meant: list[str],
+             side: bool = False) -> Answer:
     if not hits or (query.text and not re.search(r"[^\W_]", query.text)):  # nothing asked ("¿?")
         return no_answer(reasons.Why("none"), q.kind, lang=q.lang)
     if query.text and not re.search(r"[^\W\d_]{2}", query.text):  # "2023", "848": a figure, not a question
@@ -363,7 +368,7 @@ def _extract(query, q: Question, hits: list, searcher, threshold: float, named: 
         # no commitment of the MIRPS report); a title word alone ("Parliament") names a document
         # too loosely for that
         cands = [c for c in cands if c.doc == named[0]]
-    ans = decide(q, cands, threshold, chunks, records)
+    ans = decide(q, cands, threshold, chunks, records, side)
     ans = with_indicator_columns(ans, next((h for h in hits if h.rank == ans.hit_rank), None), records, q.lang)
     column = unfilled_column(q.text, ans.record)
     if column:  # "the 2023 target" from a row that has none: not its other figure

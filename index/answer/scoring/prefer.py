@@ -133,3 +133,36 @@ def asked_kind(chosen: Candidate, ok: list[Candidate], q: Question, records) -> 
     return next((c for c in ok if c.score >= chosen.score - KIND_MARGIN
                  and (not named or c.features.get("named") or c.doc == chosen.doc)
                  and c.features["type_raw"] >= chosen.features["type_raw"] and states(c)), chosen)
+
+
+# log-odds: in a comparison, a document's action or commitment on the topic may trail by this the
+# sentence that scores best there (its context, the recommendation above it, the reason for a response)
+SIDE_MARGIN = 3.0
+SIDE_KINDS = ("action", "commitment")
+_ASKS_RECOMMENDATION = re.compile(r"\brecomm?i?end\w*", re.I)  # recommend, recomienda, recomendó
+
+
+def side_item(chosen: Candidate, ok: list[Candidate], q: Question, records) -> Candidate:
+    """For one document's side of a comparison ("what do the plan and the response each do
+    about …"), what that document commits to: a candidate that states one of its actions or
+    commitments, within ``SIDE_MARGIN``, over the context around them. Not for a figure or
+    date, nor where the question asks what was recommended, nor in a document without such items."""
+    from puente.common.text import fold
+
+    if q.kind != OPEN or not records or _ASKS_RECOMMENDATION.search(q.text):
+        return chosen
+    # each item's opening words: a sentence that holds them states it ("2.1 Support MINEDUCYT to …")
+    items = [" ".join(fold(r.text).split()[:6]) for r in records if r.doc == chosen.doc and r.kind in SIDE_KINDS]
+    items = [t for t in items if len(t) >= 20]
+    if not items:
+        return chosen
+
+    def states(c: Candidate) -> bool:
+        if c.source == "record":
+            return c.record is not None and c.record.kind in SIDE_KINDS
+        text = " ".join(fold(c.text).split())
+        return any(t in text for t in items)
+
+    if states(chosen):
+        return chosen
+    return next((c for c in ok if c.doc == chosen.doc and c.score >= chosen.score - SIDE_MARGIN and states(c)), chosen)

@@ -1,0 +1,56 @@
+"""One document's side of a comparison says what that document does about the topic: on
+questions naming two or three documents of unseen sets, a management response's side was
+the recommendation above the action ("Recommendation 2 (high priority): Support the
+Ministry of Education …" for "2.1 Support MINEDUCYT to issue a ministerial circular …"),
+or the context before it ("La gerencia reconoce que la xenofobia aumentó …"), and a plan's
+side its introduction rather than its commitment."""
+from __future__ import annotations
+
+from puente.common.types import Chunk
+from puente.index.answer.asked.question import analyse
+from puente.index.answer.choose import decide
+from puente.index.answer.read.candidates import Candidate
+from puente.index.answer.scoring.prefer import SIDE_MARGIN, side_item
+from puente.index.search.searcher import Hit
+from puente.ingest.records import Record
+
+RESPONSE = ("Recommendation 2 (high priority): Support the Ministry of Education so that returned children can enrol "
+            "within 30 days of return.\n2.1 Support MINEDUCYT to issue a ministerial circular allowing returned "
+            "children to enrol mid-year without a transfer certificate.")
+ACTION = "Support MINEDUCYT to issue a ministerial circular allowing returned children to enrol mid-year"
+
+
+def _cands(scores=(77.08, 77.04)) -> list[Candidate]:
+    hit = Hit(Chunk(doc="unicef", title="unicef", text=RESPONSE, start=0, end=len(RESPONSE)), 1.0, 0.8, 1)
+    cut = RESPONSE.index("\n2.1")
+    out = [Candidate(hit, RESPONSE[:cut], 0, cut), Candidate(hit, RESPONSE[cut + 1:], cut + 1, len(RESPONSE))]
+    for c, s in zip(out, scores):
+        c.score = s
+        c.features.update(type_raw=1.0, match=0.85, scorer="tokens")
+    return out
+
+
+RECORDS = [Record(doc="unicef", kind="recommendation", number="2", text=RESPONSE[34:RESPONSE.index(" within")], start=0, end=len(RESPONSE)),
+           Record(doc="unicef", kind="action", number="2.1", parent="2", text=ACTION,
+                  start=RESPONSE.index("2.1"), end=len(RESPONSE))]
+
+
+def test_a_side_of_a_comparison_is_the_documents_action_not_the_recommendation_above_it():
+    q = analyse("How do UNICEF's management response and the national plan each deal with school enrolment?")
+    rec, act = _cands()
+    assert side_item(rec, [rec, act], q, RECORDS) is act
+    # the wiring: ``decide`` prefers it for a side only; the whole question's answer keeps the best
+    assert decide(q, [rec, act], records=RECORDS, side=True).text.startswith("2.1 Support MINEDUCYT")
+    assert decide(q, [rec, act], records=RECORDS).text.startswith("Recommendation 2")
+
+
+def test_the_side_keeps_its_best_sentence_when_asked_what_was_recommended_or_for_a_figure_or_far_behind():
+    rec, act = _cands()
+    for question in ("What do the UNICEF evaluation and the plan each recommend on school enrolment?",
+                     "¿Qué recomiendan la evaluación de UNICEF y el plan sobre la matrícula escolar?",
+                     "How many children do UNICEF's response and the plan each aim to enrol?"):
+        assert side_item(rec, [rec, act], analyse(question), RECORDS) is rec, question
+    q = analyse("How do UNICEF's management response and the national plan each deal with school enrolment?")
+    assert side_item(rec, [rec, act], q, [r for r in RECORDS if r.kind != "action"]) is rec  # no action to state
+    rec, act = _cands((77.08, 77.08 - SIDE_MARGIN - 0.1))
+    assert side_item(rec, [rec, act], q, RECORDS) is rec
