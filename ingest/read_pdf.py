@@ -161,25 +161,28 @@ def clean_pages(raw_pages: list[str]) -> tuple[list[str], str]:
     for lines in split:
         lo, hi = 0, len(lines)
         peeled = 0
-        while lo < hi and peeled < _EDGE_LINES:
+        numbers = 0  # a page number also under (or over) a running block of _EDGE_LINES lines: one
+        while lo < hi:
             ln = lines[lo]
-            if not ln.strip():
+            if not ln.strip() or (numbers < 1 and _PAGE_NUMBER.match(ln)):
+                numbers += bool(ln.strip())
                 lo += 1
                 continue
-            if _norm_edge(ln) in rep_top or _PAGE_NUMBER.match(ln):
-                if not header and not _PAGE_NUMBER.match(ln):
-                    header = ln.strip()
+            if peeled < _EDGE_LINES and _norm_edge(ln) in rep_top:
+                header = header or ln.strip()
                 lo += 1
                 peeled += 1
                 continue
             break
         peeled = 0
-        while hi > lo and peeled < _EDGE_LINES:
+        numbers = 0
+        while hi > lo:
             ln = lines[hi - 1]
-            if not ln.strip():
+            if not ln.strip() or (numbers < 1 and _PAGE_NUMBER.match(ln)):
+                numbers += bool(ln.strip())
                 hi -= 1
                 continue
-            if _norm_edge(ln) in rep_bottom or _PAGE_NUMBER.match(ln):
+            if peeled < _EDGE_LINES and _norm_edge(ln) in rep_bottom:
                 hi -= 1
                 peeled += 1
                 continue

@@ -142,6 +142,9 @@ def text_paragraphs(text: str) -> tuple[int, ...]:
     return tuple(out)
 
 
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
 def read_text(path: str | Path) -> Document:
     """Read a .txt/.md file (UTF-8, or a detected single-byte encoding). Markdown
     headings (``#`` lines, underlined titles) lose their markers and become the
@@ -151,7 +154,10 @@ def read_text(path: str | Path) -> Document:
     text = decode_text(data, path).replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise ReadError(path, "no text in file", "check that the file is the right one")
-    text, headings = markdown_headings(text, inline=path.suffix.lower() in MARKDOWN_SUFFIXES)
+    markdown = path.suffix.lower() in MARKDOWN_SUFFIXES
+    if markdown:  # a comment is not shown: "<!-- internal reference … -->" is neither title nor text
+        text = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    text, headings = markdown_headings(text, inline=markdown)
     if not text.strip():  # markup alone: an empty table row "||", heading markers
         raise ReadError(path, "no text in file (only Markdown markup)", "check that the file is the right one")
     first = next((ln.strip() for ln in text.split("\n") if ln.strip()), "")[:200]

@@ -107,3 +107,30 @@ def test_a_comparison_with_an_earlier_year_still_answers_and_a_list_heading_over
     from puente.index.track import _places
 
     assert _places("En 2024, 412.000 personas venezolanas recibieron su permiso en Colombia") == {"Colombia"}
+
+
+def test_a_nationality_is_no_place_that_contradicts_and_a_capitalised_institution_is_no_name():
+    """"¿Qué se compromete a hacer el Gobierno dominicano … para los venezolanos …?" abstained on
+    the Dominican plan's commitment: its file name "plan_normalizacion_venezolanos_rd" was read as
+    naming Venezuela, against the Dominican Republic asked, and "Gobierno" as a name to repeat."""
+    from puente.common.places import find
+    from puente.index.answer.asked.question import analyse, question_names
+    from puente.index.answer.checks import _of_kind
+
+    dr = next(e for e in find("República Dominicana"))
+    assert _of_kind(("entity", dr), "plan normalizacion venezolanos rd 2025 2027") == set()
+    assert {e.en for e in _of_kind(("entity", dr), "Venezuelans who returned to Venezuela")} == {"Venezuela"}
+    q = analyse("¿Qué se compromete a hacer el Gobierno dominicano en materia de salud?", "es")
+    assert q.names == [] and [e.en for e in q.entities] == ["Dominican Republic"]
+    assert question_names("What did the Ministerio de Salud commit to?") == [["ministerio", "salud"]]
+
+
+def test_a_markdown_comment_is_neither_title_nor_text(tmp_path):
+    from puente.ingest.readers import read_document
+
+    path = tmp_path / "response.md"
+    path.write_text("<!-- internal reference MR-MEX-2025-07 -->\n\n# Joint Evaluation of the WFP and UNICEF Response\n\n"
+                    "Text <!-- a note\nover two lines --> goes on.\n", encoding="utf-8")
+    doc = read_document(path)
+    assert doc.title == "Joint Evaluation of the WFP and UNICEF Response"
+    assert "internal reference" not in doc.text and "a note" not in doc.text and "goes on." in doc.text

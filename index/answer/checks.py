@@ -136,12 +136,15 @@ def _of_passage(item: tuple[str, object], c: Candidate, part: str, text_of, cach
 
 
 def _of_kind(item: tuple[str, object], text: str) -> set:
-    """The years ``text`` names, for a year constraint; its places, for a place."""
-    from puente.common.places import find
+    """The years ``text`` names, for a year constraint; its places, for a place — a place
+    named, not its people ("plan de normalización de venezolanos" is not about Venezuela)."""
+    from puente.common.places import demonym, spans
+    from puente.common.text import fold
 
     if item[0] == "year":
         return _years(text)
-    return {e for e in find(text) if e.kind == "place"}
+    folded = fold(text)
+    return {e for a, b, e in spans(text) if e.kind == "place" and not demonym(e, folded[a:b])}
 
 
 def _names_other_doc(org, c: Candidate, cache: dict) -> bool:

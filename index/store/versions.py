@@ -73,8 +73,10 @@ FORMAT_VERSION = 1
 # several numbered actions per matrix cell, reasons from response cells, group rows as areas, two-level
 # headers, contents entries and wrapped or table lines as no headings, web edit stamps, status columns,
 # "R1." matrices read cell by cell, numeric dates, delay statuses, titles like their file's name (21: a review
-# narrowed these: decimals are no action numbers, a logframe's "R1." no recommendation, …).
-PIPELINE_VERSION = 21
+# narrowed these: decimals are no action numbers, a logframe's "R1." no recommendation, …);
+# 22: a plan's lettered, roman-numbered and "Línea de acción N.N.N" commitments with their facts, a
+# page number under a running header of three lines, Markdown comments neither title nor text.
+PIPELINE_VERSION = 22
 
 @dataclass
 class Index:

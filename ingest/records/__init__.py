@@ -31,6 +31,7 @@ from ..chunker import split_lines as _lines
 from ..headings import Line
 from .commitments import _commitments, declared_counts, numbered_commitments
 from .indicators import _indicators
+from .marked_items import marked_commitments
 from .patterns import _Locator
 from .priorities import _priorities
 from .record import KINDS, Record
@@ -51,6 +52,9 @@ def extract_records(doc: Document) -> list[Record]:
     recs = (_recommendations(rest, loc) + _commitments(rest, loc) + _indicators(rest, loc) + _priorities(rest, loc))
     if not any(r.kind == "recommendation" for r in recs + tables):  # a plan's numbered items, not a matrix's actions
         recs += numbered_commitments(rest, loc)
+    items = ("recommendation", "action", "commitment")
+    if not any(r.kind in items for r in recs) and not any(r.kind in items and r.text for r in tables):
+        recs += marked_commitments(rest, loc)  # a plan's lettered or roman-numbered items, its action lines
     recs = _annexed(_unrepeated(recs, tables), tables)
     return sorted(recs, key=lambda r: (r.start, KINDS.index(r.kind)))
 

@@ -34,13 +34,14 @@ _ROLES = (  # in this order: the first role a header cell names is its role
     ("action", r"^(?:(?:planned|key|follow-?up|agreed)\s+)?actions?\b|^acci[oó]n(?:es)?\b|^medidas?\b|"
                r"^activit(?:y|ies)\b|^actividad(?:es)?\b"),
     # not "Unit cost", "Unidad de medida"
-    ("responsible", r"\bresponsib|\bresponsables?\b|^(?:lead|who|a\s+cargo)\b|"
+    ("responsible", r"\bresponsib|\bresponsables?\b|^(?:lead|who|a\s+cargo)\b|^coordinating\b|"
+                    r"^(?:dependencia|organismo|agencia)\s+(?:coordinador|ejecutor|l[ií]der)|"
                     r"^(?:unit|unidad|entidad|instituci[oó]n)\b(?!\s+(?:cost|costo|de\s+medida|of\s+measure))"),
     # not "Date of the evaluation", "Fecha de la visita"
     ("deadline", r"^(?:deadline|due|timeline|time\s*frame|completion|plazo|calendario|cronograma)\b|"
                  r"^(?:target\s+|due\s+)?date$|^fecha(?:\s+l[ií]mite|\s+de\s+(?:cumplimiento|finalizaci[oó]n|t[ée]rmino))?$"),
     ("status", r"^(?:(?:follow-?up|seguimiento)\s*[:/-]\s*)?(?:status|progress|estado|estatus|avance)\b"),
-    ("commitment", r"^(?:commitments?|compromisos?|pledges?)\b"),
+    ("commitment", r"^(?:commitments?|compromisos?|pledges?)\b|^l[ií]neas?\s+de\s+acci[oó]n\b|^action\s+lines?\b"),
     ("indicator", r"^(?:indicators?|indicador(?:es)?)\b"),
     ("population", r"\bpopulation\b|\bpoblaci[oó]n\b"),  # "Target population" is no target
     ("baseline", r"^(?:baseline|l[ií]nea\s+(?:de\s+)?base)\b"),
@@ -271,6 +272,8 @@ def _commitment_rows(found: list[str], rows, loc: _Locator) -> list[Record]:
         text = cells[col["commitment"]] if "commitment" in col else ""
         if not number and text:
             number, text = _split_number(text)
+            if not number and re.fullmatch(r"\d{1,2}(?:\.\d{1,2}){0,3}\.?", text.strip()):  # a code alone: "2.3.1"
+                number, text = text.strip(), ""
         facts = {r: cells[col[r]] for r in ("responsible", "deadline", "status") if r in col and cells[col[r]]}
         out.append(loc.make("commitment", number.rstrip("."), text, line.start, line.end,
                             area=_area_of(loc, line.start, number), detail=_row_text(cells), **facts))

@@ -90,6 +90,10 @@ _CONNECT = {"de", "del", "la", "las", "los", "el", "of", "the", "and", "y", "for
 _QWORDS = {"what", "which", "who", "when", "where", "how", "why", "does", "did", "do", "is", "are", "was", "were",
            "according", "que", "cual", "cuales", "quien", "quienes", "cuando", "donde", "como", "cuanto", "cuanta",
            "cuantos", "cuantas", "segun", "por", "con"}
+# an institution named by its common noun, capitalised as reports do ("el Gobierno dominicano", "the
+# Ministry"): alone it is no proper name a passage must repeat; in a name it is ("Ministerio de Salud")
+_INSTITUTION = {"gobierno", "government", "estado", "state", "ministerio", "ministry", "presidencia", "presidency",
+                "secretaria", "secretariat", "oficina", "office", "gerencia", "management"}
 
 
 _ACRONYM = re.compile(r"[A-ZÁÉÍÓÚÑ]{3,8}")
@@ -210,7 +214,7 @@ def question_names(question: str, known: set[str] = frozenset(), skip: set[str] 
             cur = []
     if cur:
         names.append(cur)
-    return names
+    return [n for n in names if not (len(n) == 1 and n[0] in _INSTITUTION)]
 
 
 # "… campaigns, such as El Jaguar?": the name right after names an example, not something

@@ -1,0 +1,94 @@
+"""A plan's commitments marked with letters, roman numerals or "Línea de acción N.N.N": three
+unseen plans (Costa Rica in Word, the Dominican Republic in PDF, Mexico on the web) gave no
+commitment at all, so Compare showed no records for them and Track refused them."""
+from __future__ import annotations
+
+import docx
+
+from puente.ingest.read_pdf import clean_pages
+from puente.ingest.readers import read_document
+from puente.ingest.records import extract_records
+
+
+def test_lettered_actions_under_each_expected_result_with_the_facts_stated_under_them(tmp_path):
+    d = docx.Document()
+    d.add_heading("Plan Nacional de Integración 2024–2027", level=0)
+    for text in ("Objetivo específico 1.1. Reducir el tiempo de resolución de las solicitudes de refugio",
+                 "Resultado esperado 1.1.1: El tiempo promedio de resolución se reduce de 30 a 12 meses.",
+                 "Acciones:",
+                 "a) Contratar 25 personas oficiales de elegibilidad adicionales para la Unidad de Refugio.",
+                 "Indicador: número de oficiales de elegibilidad contratados y en funciones.",
+                 "Institución responsable: Dirección General de Migración y Extranjería (DGME).",
+                 "Plazo: diciembre de 2024.",
+                 "b) Implementar un expediente electrónico único para todas las solicitudes de refugio.",
+                 "Institución responsable: DGME, con apoyo técnico del ACNUR.",
+                 "Plazo: junio de 2026.",
+                 "Resultado esperado 1.2.1: Al menos el 80 % de las personas solicitantes cuenta con un carné vigente.",
+                 "a) Renovar de forma automática el carné de persona solicitante.",
+                 "Plazo: diciembre de 2025.",
+                 "c) El año 2023 fue difícil para las oficinas regionales."):  # no run from "a)": no item
+        d.add_paragraph(text)
+    path = tmp_path / "plan-nacional-integracion.docx"
+    d.save(str(path))
+    recs = [r for r in extract_records(read_document(path)) if r.kind == "commitment"]
+    assert [(r.key, r.responsible, r.deadline) for r in recs] == [
+        ("1.1.1.a", "Dirección General de Migración y Extranjería (DGME)", "diciembre de 2024"),
+        ("1.1.1.b", "DGME, con apoyo técnico del ACNUR", "junio de 2026"),
+        ("1.2.1.a", "", "diciembre de 2025")]
+    assert recs[0].text == "Contratar 25 personas oficiales de elegibilidad adicionales para la Unidad de Refugio."
+
+
+ROMAN = """Plan Nacional para la Normalización Migratoria 2025-2027
+Capítulo 3. Documentación y regularización
+ I.  Reabrir el registro para que las personas venezolanas soliciten la visa de trabajador o de
+estudiante (responsable: DGM; plazo: agosto de 2025).
+II.  Reducir en un 50 % la tasa de renovación del permiso de residencia temporal (responsables: DGM y
+Ministerio de Hacienda; plazo: junio de 2025).
+Capítulo 4. Trabajo y medios de vida
+ III.  Las personas normalizadas no se contabilizarán en la proporción de trabajadores extranjeros
+(responsable: Ministerio de Trabajo; plazo: junio de 2025).3
+IV.  El 2024 fue un año de consultas con las organizaciones de la sociedad civil.
+"""
+
+
+def test_roman_numbered_commitments_with_their_facts_in_brackets(tmp_path):
+    path = tmp_path / "plan-normalizacion.txt"
+    path.write_text(ROMAN, encoding="utf-8")
+    recs = extract_records(read_document(path))
+    assert [(r.key, r.responsible, r.deadline) for r in recs] == [  # IV commits nothing
+        ("I", "DGM", "agosto de 2025"), ("II", "DGM y Ministerio de Hacienda", "junio de 2025"),
+        ("III", "Ministerio de Trabajo", "junio de 2025")]
+    assert recs[1].text == "Reducir en un 50 % la tasa de renovación del permiso de residencia temporal."
+    assert recs[2].area == "" and recs[2].section[-1] == "Capítulo 4. Trabajo y medios de vida"
+    # a report (by its title) has no such commitments
+    report = tmp_path / "informe-anual.txt"
+    report.write_text(ROMAN.replace("Plan Nacional para la", "Informe anual de la"), encoding="utf-8")
+    assert extract_records(read_document(report)) == []
+
+
+def test_action_lines_of_a_web_plan_take_their_facts_from_the_responsibility_table(tmp_path):
+    html = """<html><head><title>Programa Nacional de Protección e Integración | gob.mx</title></head><body>
+    <h1>Programa Nacional de Protección e Integración 2025-2027</h1>
+    <h3>Resultado esperado 1.1 Las solicitudes se registran sin demoras</h3>
+    <ul><li>Línea de acción 1.1.1 Abrir dos módulos adicionales de registro en Tapachula.</li>
+    <li>Línea de acción 1.1.2 Implementar un sistema de cita digital única.</li>
+    <li>Línea de acción 1.1.3 En 2024 se registraron 80.000 solicitudes.</li></ul>
+    <table><tr><th>Línea de acción</th><th>Dependencia coordinadora</th><th>Corresponsables</th><th>Plazo</th></tr>
+    <tr><td>1.1.1</td><td>COMAR</td><td>ACNUR</td><td>Septiembre de 2025</td></tr>
+    <tr><td>1.1.2</td><td>COMAR</td><td>ATDT</td><td>Diciembre de 2025</td></tr></table></body></html>"""
+    path = tmp_path / "programa-asilo.html"
+    path.write_text(html, encoding="utf-8")
+    recs = extract_records(read_document(path))
+    assert [(r.kind, r.number, r.responsible, r.deadline) for r in recs] == [
+        ("commitment", "1.1.1", "COMAR", "Septiembre de 2025"), ("commitment", "1.1.2", "COMAR", "Diciembre de 2025")]
+    assert recs[0].text == "Abrir dos módulos adicionales de registro en Tapachula."
+
+
+def test_a_page_number_under_a_running_header_of_three_lines_is_dropped_too():
+    head = ["UNHCR Evaluation Service | Management Response", "Costa Rica: Nicaraguan asylum-seekers",
+            "For internal and public use – Version 1.2"]
+    bodies = ["Acronyms", "1. Introduction", "2. Context of the evaluation", "3. Overall management response"]
+    pages = ["\n".join(head + [f"Page {n}", body, f"The {body.lower()} goes on here."]) for n, body in enumerate(bodies, 1)]
+    cleaned, header = clean_pages(pages)
+    assert header == head[0]
+    assert [p.split("\n")[0] for p in cleaned] == bodies
