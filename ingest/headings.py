@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from puente.common.text import CELL_SEP
+from puente.common.text import CELL_SEP, names_reference_list
 from puente.common.types import Heading
 
 _KEYWORD_TOP = r"(?:section|secci[oó]n|part|parte|chapter|cap[ií]tulo|annex|anexo|appendix|ap[eé]ndice)"
@@ -27,7 +27,7 @@ _ITEM_AREA_RE = re.compile(rf"^\s*\d{{1,3}}\.\s+{_KEYWORD_ITEM}\s*:", re.IGNOREC
 _AREA_RE = re.compile(rf"^\s*(?:\d{{1,3}}\.\s+)?{_AREA_WORDS}(?:\s+{_NUMBER})?\s*:", re.IGNORECASE)
 _NUMBERED_RE = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*)\.?\s+[A-ZÁÉÍÓÚÑ¿¡][^\n]*$")
 _LETTERED_RE = re.compile(r"^\s*[A-H]\)\s+[A-ZÁÉÍÓÚÑ][^\n]*$")
-_MD_RE = re.compile(r"^\s{0,3}(#{1,6})\s+(\S.*)$")
+_MD_RE = re.compile(r"^\s{0,3}(#{1,6})\s+(?![a-záéíóúñü])(\S.*)$")  # not a table cell's "# of GBV survivors"
 
 
 @dataclass
@@ -113,6 +113,16 @@ def _goes_on(lines: list[Line], i: int) -> bool:
     """Whether line ``i``'s sentence goes on in lower case on the next line."""
     nxt = lines[i + 1].text.strip() if i + 1 < len(lines) else ""
     return nxt[:1].islower() and not re.match(r"[a-z]{1,4}[.)]\s", nxt) and not re.search(r"[.:;]$", lines[i].text.strip())
+
+
+def _acronym_entry(lines: list[Line], i: int) -> bool:
+    """Whether line ``i`` is an acronym alone on its line ("SINIRUBE", "UNICEF": one word of
+    unaccented capitals) over what it stands for (a short line that ends no sentence) — not
+    a heading such as "PRESENTACIÓN" over the first paragraph."""
+    if not re.fullmatch(r"[A-Z][A-Z0-9&]{1,11}", lines[i].s):
+        return False
+    nxt = next((ln.s for ln in lines[i + 1:] if ln.s), "")
+    return bool(nxt) and len(nxt.split()) <= 15 and not nxt.endswith(".")
 
 
 def _is_caps(line: str) -> bool:
@@ -269,6 +279,7 @@ def sections(text: str, headings: "tuple[Heading, ...] | list[Heading]" = (),
     figures = {} if structured else dict(figure_labels(lines, {i for i, ln in enumerate(lines) if ln.start in marked},
                                                        keywords_only))
     last_label = -1
+    in_list = False  # under "Acronyms" / "Siglas", until the next heading
     for i, ln in enumerate(lines):
         if i <= last_label:
             continue
@@ -293,9 +304,15 @@ def sections(text: str, headings: "tuple[Heading, ...] | list[Heading]" = (),
             h = None if in_block else heading_of(ln.text, keywords_only)
             if h is not None and _NUMBERED_RE.match(ln.text) and _goes_on(lines, i):
                 h = None  # "5.2 Fortalecer las rutas de atención de violencia" / "basada en género …": a cell's sentence
+            if h is not None and in_list and _acronym_entry(lines, i):
+                h = None  # "SINIRUBE" alone on its line under "Acronyms": the acronym, not a heading
             caps = h is not None and _is_caps(ln.text)
         else:
             caps = False  # a marked heading is whole: the next line does not continue it
+        if names_reference_list(ln.text):
+            in_list = True
+        elif h is not None:
+            in_list = False
         if h is None:
             if ln.text.strip():
                 has_body = True

@@ -204,3 +204,17 @@ def test_an_action_statement_cut_by_the_other_columns_goes_on_after_them():
         "Produce regular reports on regional population movements, including early warnings to activate "
         "contingency planning. Build close coordination with other agencies working on human mobility. "
         "Foster consistency and avoidance of duplication.")
+
+
+def test_an_acronym_alone_on_its_line_and_a_tables_number_sign_are_no_headings():
+    """Two unseen PDFs cited most passages under "SINIRUBE" or "UNICEF" (acronyms of their
+    lists, one per line over what they stand for) and under "of GBV survivors receiving case"
+    (a log-frame cell "# of GBV survivors …" read as a Markdown heading)."""
+    text = ("Acronyms\nSINIRUBE\nSistema Nacional de Información y Registro Único de Beneficiarios\nUNICEF\n"
+            "Fondo de las Naciones Unidas para la Infancia\n1. Introduction\nThe evaluation covered 2021–2024.\n"
+            "Outcome 1\n# of GBV survivors receiving case management 310 650 587\n"
+            "PRESENTACIÓN\nColombia es el principal país de acogida de la población refugiada y migrante.\n")
+    paths = [p for p, _ in _paths(text)]
+    assert ("SINIRUBE",) not in paths and ("UNICEF",) not in paths and ("1. Introduction",) in paths
+    assert not any("of GBV survivors" in " ".join(p) for p in paths)
+    assert ("PRESENTACIÓN",) in paths  # a heading over prose, not an acronym over what it stands for
