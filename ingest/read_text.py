@@ -143,6 +143,8 @@ def text_paragraphs(text: str) -> tuple[int, ...]:
 
 
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
+_PAGE_LINE = re.compile(r"^[ \t*_]*(?:page|p[áa]gina)\s+\d{1,4}\s+(?:of|de)\s+\d{1,4}\b(?:[ \t]*[—–|-][^\n]{0,100})?[ \t*_]*$",
+                        re.IGNORECASE | re.MULTILINE)
 
 
 def read_text(path: str | Path) -> Document:
@@ -157,6 +159,7 @@ def read_text(path: str | Path) -> Document:
     markdown = path.suffix.lower() in MARKDOWN_SUFFIXES
     if markdown:  # a comment is not shown: "<!-- internal reference … -->" is neither title nor text
         text = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    text = _PAGE_LINE.sub("", text)  # a converted PDF's running footer: "*Page 3 of 9 — WFP/UNICEF Mexico*"
     text, headings = markdown_headings(text, inline=markdown)
     if not text.strip():  # markup alone: an empty table row "||", heading markers
         raise ReadError(path, "no text in file (only Markdown markup)", "check that the file is the right one")

@@ -92,3 +92,45 @@ def test_a_page_number_under_a_running_header_of_three_lines_is_dropped_too():
     cleaned, header = clean_pages(pages)
     assert header == head[0]
     assert [p.split("\n")[0] for p in cleaned] == bodies
+
+
+RESPONSE_MD = """# Joint Evaluation of the WFP and UNICEF Response in Mexico
+
+## Management Response
+
+### Recommendation 2 — Make shelters at the northern border safe and child-friendly
+
+Priority: High · Addressed to: UNICEF, with WFP
+
+Response type: Accepted
+
+UNICEF agrees that children in shelters lacked safe spaces.
+
+- Action 2.1: Set up child-friendly spaces in 20 shelters (lead: UNICEF Northern Border Field Office; by: March 2026; status: in progress)
+- Action 2.2: Train 300 shelter staff on the referral of unaccompanied children (lead: UNICEF Child Protection Section; by: June 2026; status: in progress)
+
+*Page 3 of 9 — WFP/UNICEF Mexico — Management Response*
+
+## Annex 1. Summary of action status
+
+| Recommendation | Response | Actions | Completed | In progress |
+|---|---|---|---|---|
+| 2. Safe and child-friendly shelters | Accepted | 2 | 0 | 2 |
+| Total | | 2 | 0 | 2 |
+"""
+
+
+def test_a_markdown_response_with_labelled_actions_and_their_facts_in_brackets(tmp_path):
+    """An unseen Markdown response gave its records from the annex's count table ("action 2.1: 3",
+    "recommendation 7: Total"), none of its 15 real actions."""
+    path = tmp_path / "management-response.md"
+    path.write_text(RESPONSE_MD, encoding="utf-8")
+    doc = read_document(path)
+    assert "Page 3 of 9" not in doc.text
+    recs = extract_records(doc)
+    assert [(r.kind, r.key, r.response, r.priority, r.responsible, r.deadline, r.status) for r in recs] == [
+        ("recommendation", "2", "Accepted", "High", "", "", ""),
+        ("action", "2.1", "", "", "UNICEF Northern Border Field Office", "March 2026", "in progress"),
+        ("action", "2.2", "", "", "UNICEF Child Protection Section", "June 2026", "in progress")]
+    assert recs[0].text == "Make shelters at the northern border safe and child-friendly"
+    assert recs[2].text == "Train 300 shelter staff on the referral of unaccompanied children."

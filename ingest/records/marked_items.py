@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from ..chunker import Line, heading_of
 from .commitments import _FACT, _PLAN_TITLE, _PLEDGE, _directive
-from .patterns import _flat, _Locator
+from .patterns import _flat, _Locator, inline_facts
 from .record import Record
 
 # "a) …", "(b) …", "c. …"; "IV. …", "XII) …" (a lower-case "i)" is read as a letter)
@@ -18,11 +18,6 @@ _MARKED = re.compile(r"^\s*(?:\(?(?P<letter>[a-z])\)|(?P<letter2>[a-z])\.|(?P<ro
 # an action line of a plan, labelled and numbered: "• Línea de acción 1.1.1 Abrir dos módulos …", "Action 2.3: Train …"
 _LABELLED_ITEM = re.compile(r"^\s*(?:[-•·*]\s+)?(?:l[íi]nea\s+de\s+acci[óo]n|acci[óo]n|action(?:\s+line)?|medida|measure)\s+"
                             r"(?P<number>\d{1,2}(?:\.\d{1,2}){0,3})\s*[.:–-]?\s+(?P<text>\S.*)$", re.IGNORECASE)
-# the facts an item states at its end, in brackets: "(responsables: DGM y Ministerio de Hacienda; plazo: junio de 2025)"
-_INLINE_FACTS = re.compile(r"\s*\((?P<facts>(?:responsables?|responsible|lead|plazo|deadline|by)\s*:[^()]*)\)\s*\.?\d{0,2}\s*$",
-                           re.IGNORECASE)
-_INLINE_FIELD = {"responsable": "responsible", "responsables": "responsible", "responsible": "responsible",
-                 "lead": "responsible", "plazo": "deadline", "deadline": "deadline", "by": "deadline"}
 # a labelled line under an item ("Indicador: número de oficiales …"): the item's facts go on below it
 _LABELLED = re.compile(r"^\s*[A-ZÁÉÍÓÚÑ][^\W\d_]*(?:\s+[^\W\d_]+){0,3}\s*:\s+\S")
 # the numbered level the items of a letter belong to: "Resultado esperado 1.1.1: …", "Objetivo específico 1.2. …"
@@ -41,20 +36,6 @@ def _open_bracket(lines: list[Line]) -> bool:
     return text.count("(") > text.count(")")
 
 
-def _inline_facts(text: str) -> tuple[str, dict[str, str]]:
-    """The statement without its bracketed facts, and those facts by field."""
-    m = _INLINE_FACTS.search(text)
-    if not m:
-        return text, {}
-    facts: dict[str, str] = {}
-    for part in m.group("facts").split(";"):
-        key, _, value = part.partition(":")
-        field = _INLINE_FIELD.get(key.strip().lower())
-        if field and value.strip() and field not in facts:
-            facts[field] = _flat(value).rstrip(".")
-    return text[: m.start()].rstrip() + ".", facts
-
-
 def marked_commitments(lines: list[Line], loc: _Locator) -> list[Record]:
     """In a plan (by its title), the items of each run of letters ("a)", "b)", … from "a") or
     roman numerals ("I." … from "I", on through the document), and in any document its
@@ -71,7 +52,7 @@ def marked_commitments(lines: list[Line], loc: _Locator) -> list[Record]:
         nonlocal cur, facts_to
         if cur:
             m = _MARKED.match(cur[0].text) or _LABELLED_ITEM.match(cur[0].text)
-            text, facts = _inline_facts(_flat(" ".join([m.group("text")] + [c.s for c in cur[1:]])))
+            text, facts = inline_facts(_flat(" ".join([m.group("text")] + [c.s for c in cur[1:]])))
             first = re.split(r"(?<=[.;])\s", text, maxsplit=1)[0]
             if _directive(first) or _PLEDGE.search(first):
                 parent = level if m.re is _MARKED and not m.group("roman") else ""

@@ -56,7 +56,7 @@ _REC_LABELS = {
     "priority": re.compile(rf"^\s*(?:priority(?:\s+level)?|nivel\s+de\s+prioridad|prioridad){_OPEN}(.*)$", re.IGNORECASE),
     "response": re.compile(
         r"^\s*(?:management\s+response|respuesta\s+(?:gerencial|de\s+la\s+(?:gerencia|administraci[oó]n))"
-        rf"(?:\s+a\s+la\s+recomendaci[oó]n)?|response(?=\s*:)|respuesta(?=\s*:)){_OPEN}(.*)$",
+        rf"(?:\s+a\s+la\s+recomendaci[oó]n)?|response(?:\s+type)?(?=\s*:)|(?:tipo\s+de\s+)?respuesta(?=\s*:)){_OPEN}(.*)$",
         re.IGNORECASE,
     ),
     "reasons": re.compile(r"^\s*(?:reasons|razones|justificaci[oó]n)\b(.*)$", re.IGNORECASE),
@@ -68,6 +68,30 @@ _ACTIONS_HEAD = re.compile(
     re.IGNORECASE,
 )
 _ACTION_START = re.compile(r"^\s*(\d{1,2})(?:\.(\d{1,2}))?\.?\s+([^\W\d_(\"“¿¡].*|[(\"“¿¡].*)$")
+# a labelled action, in a list or not: "- Action 2.1: Set up …", "Acción 3.2. Capacitar …"
+_LABELLED_ACTION = re.compile(r"^\s*(?:[-•·*]\s+)?(?:(?:key\s+)?action|acci[oó]n(?:\s+clave)?|medida)\s+"
+                              r"(\d{1,2})(?:\.(\d{1,2}))?\s*[:.–-]\s*(\S.*)$", re.IGNORECASE)
+# the facts an item states at its end, in brackets: "(lead: WFP Supply Chain Unit; by: November 2025; status: in
+# progress)", "(responsables: DGM y Ministerio de Hacienda; plazo: junio de 2025)"
+_INLINE_FACTS = re.compile(r"\s*\((?P<facts>(?:responsables?|responsible|lead|plazo|deadline|by)\s*:[^()]*)\)\s*\.?\d{0,2}\s*$",
+                           re.IGNORECASE)
+_INLINE_FIELD = {"responsable": "responsible", "responsables": "responsible", "responsible": "responsible",
+                 "lead": "responsible", "plazo": "deadline", "deadline": "deadline", "by": "deadline",
+                 "status": "status", "estado": "status"}
+
+
+def inline_facts(text: str) -> tuple[str, dict[str, str]]:
+    """The statement without its bracketed facts at its end, and those facts by field."""
+    m = _INLINE_FACTS.search(text)
+    if not m:
+        return text, {}
+    facts: dict[str, str] = {}
+    for part in m.group("facts").split(";"):
+        key, _, value = part.partition(":")
+        field = _INLINE_FIELD.get(key.strip().lower())
+        if field and value.strip() and field not in facts:
+            facts[field] = _flat(value).rstrip(".")
+    return text[: m.start()].rstrip().rstrip(".") + ".", facts
 _ACTION_LABELS = {
     "responsible": re.compile(
         r"^\s*(?:by\s+whom|responsible(?:\s+(?:unit|person|office))?|lead|persona\s+responsable|responsables?|"
@@ -135,3 +159,13 @@ class _Locator:
             page_start=self.page(start), page_end=self.page(max(start, end - 1)),
             section=self.section(start) if section is None else section, start=start, end=end, **kw,
         )
+
+
+def _one_response(value: str) -> str:
+    """The management response a cell states as its one option (a form listing all, checkboxes lost: none)."""
+    value = re.sub(r"\([^)]*\)", " ", value)
+    found = {_flat(m.group(1)).lower() for m in _RESPONSES.finditer(value)}
+    if len(found) != 1:
+        return ""
+    m = _RESPONSES.search(value)
+    return _flat(m.group(1))

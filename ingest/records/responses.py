@@ -14,33 +14,25 @@ from .patterns import (
     _DATE_RE,
     _FUNCTION_WORD_END,
     _INLINE_LABEL,
+    _LABELLED_ACTION,
     _OPENS_ON_RESPONSE,
     _REC_HEAD,
     _REC_LABELS,
-    _RESPONSES,
     _SHORT,
     _STATUS,
     _STATUS_CELL,
     _STATUS_RE,
     _flat,
     _Locator,
+    _one_response,
     after_option,
+    inline_facts,
 )
 from .record import Record
 from .wrapped_rows import bare_number, trailing_row
 
 
 # recommendations and actions
-def _one_response(value: str) -> str:
-    """The management response a cell states as its one option (a form listing all, checkboxes lost: none)."""
-    value = re.sub(r"\([^)]*\)", " ", value)
-    found = {_flat(m.group(1)).lower() for m in _RESPONSES.finditer(value)}
-    if len(found) != 1:
-        return ""
-    m = _RESPONSES.search(value)
-    return _flat(m.group(1))
-
-
 def _reason(fields_: dict[str, list[str]], response: str) -> str:
     """Why management answered so: "Justificación:"/"Reasons:", else the response's words after its option."""
     if not response:  # a form's empty fields ("Reasons (if partially agree or disagree):")
@@ -308,7 +300,7 @@ def _recommendations(lines: list[_Line], loc: _Locator) -> list[Record]:
     recs: list[Record] = []
     structured = loc.doc.structured
     for i0, i1, num, head_rest in _rec_blocks(lines):
-        if structured:
+        if structured or loc.doc.headings:  # a file that marks its headings: "## Annex 1" ends recommendation 6
             i1 = _section_end(lines, loc, i0, i1)
         text_parts = [head_rest] if head_rest.strip() else []
         fields_: dict[str, list[str]] = {}
@@ -337,7 +329,7 @@ def _recommendations(lines: list[_Line], loc: _Locator) -> list[Record]:
             if _ACTIONS_HEAD.match(ln.text) and not actions:
                 in_actions, state = True, "header"
                 continue
-            m = _ACTION_START.match(ln.text) or bare_number(lines, k, i1)
+            m = _ACTION_START.match(ln.text) or _LABELLED_ACTION.match(ln.text) or bare_number(lines, k, i1)
             if m and (in_actions or fields_):
                 major, sub = int(m.group(1)), m.group(2)
                 n = int(sub) if sub is not None else major
@@ -390,6 +382,8 @@ def _action_records(lines: list[_Line], loc: _Locator, actions: list[tuple[int, 
         k_end = actions[a + 1][0] if a + 1 < len(actions) else end
         block = lines[k:k_end]
         f = _parse_action(block, rest, loc.page)
+        text, stated = inline_facts(f["text"])  # "… (lead: WFP Nutrition Unit; by: December 2025; status: completed)"
+        f = {**f, "text": text if stated else f["text"], **{k: v for k, v in stated.items() if not f[k]}}
         a_end = block[-1].end
         while len(block) > 1 and not block[-1].s:
             block = block[:-1]

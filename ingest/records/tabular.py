@@ -23,9 +23,8 @@ from puente.common.text import tab_cells
 from ..blocks import CELL_SEP
 from ..headings import Line
 from .commitments import NUMBERED_HEAD
-from .patterns import _REC_HEAD, _RESPONSES, _flat, _Locator, after_option
+from .patterns import _REC_HEAD, _RESPONSES, _flat, _Locator, _one_response, after_option
 from .record import Record
-from .responses import _one_response
 
 _ROLES = (  # in this order: the first role a header cell names is its role
     ("number", r"^(?:n\.?\s*[º°o]\.?|no\.?|#|num\.?|number|n[úu]mero|item|[íi]tem)$"),
@@ -342,6 +341,16 @@ def _until_header(rows, j: int, lines: list[Line]):
     return rows, j
 
 
+def _counts_only(found: list[str], rows, role: str) -> bool:
+    """Whether a table's ``role`` column holds counts alone: an annex's summary ("Recommendation |
+    Response | Actions | Completed": 3, 1, …) states no action of its own."""
+    if role not in found:
+        return False
+    k = found.index(role)
+    values = [cells[k].strip() for _, cells in rows if k < len(cells) and cells[k].strip()]
+    return bool(values) and all(re.fullmatch(r"\d{1,4}", v) for v in values)
+
+
 def tabular_records(lines: list[Line], loc: _Locator) -> tuple[list[Record], set[int]]:
     """The records of every table read here, and the indexes of the lines they took
     (header and rows), which the text-based readers then leave alone."""
@@ -357,7 +366,7 @@ def tabular_records(lines: list[Line], loc: _Locator) -> tuple[list[Record], set
             continue
         found, rows, j = t
         kind = _kind({r for r in found if r != "other"})
-        if kind == "response":
+        if kind == "response" and not _counts_only(found, rows, "action"):
             out += _response_rows(found, rows, loc)
         elif kind == "commitment":
             out += _commitment_rows(found, rows, loc)
