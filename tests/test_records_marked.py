@@ -107,7 +107,8 @@ Response type: Accepted
 UNICEF agrees that children in shelters lacked safe spaces.
 
 - Action 2.1: Set up child-friendly spaces in 20 shelters (lead: UNICEF Northern Border Field Office; by: March 2026; status: in progress)
-- Action 2.2: Train 300 shelter staff on the referral of unaccompanied children (lead: UNICEF Child Protection Section; by: June 2026; status: in progress)
+- Action 2.2: Train 300 shelter staff on the referral of unaccompanied children (lead: UNICEF Child Protection \
+Section; by: June 2026; status: in progress)
 
 *Page 3 of 9 — WFP/UNICEF Mexico — Management Response*
 
@@ -134,3 +135,28 @@ def test_a_markdown_response_with_labelled_actions_and_their_facts_in_brackets(t
         ("action", "2.2", "", "", "UNICEF Child Protection Section", "June 2026", "in progress")]
     assert recs[0].text == "Make shelters at the northern border safe and child-friendly"
     assert recs[2].text == "Train 300 shelter staff on the referral of unaccompanied children."
+
+
+def test_a_recommendation_merged_across_the_matrix_row_above_its_actions(tmp_path):
+    """An unseen Word response gave its 13 actions and none of their 7 recommendations, each a
+    row merged across the table with its priority, addressees, response and rationale."""
+    d = docx.Document()
+    d.add_heading("Management response matrix", level=1)
+    rows = [("Key action", "Responsible", "Timeframe", "Status"),
+            ("Recommendation 4 (priority: Medium; addressed to: LACRO) Establish a dedicated migration response team. "
+             "Management response: Rejected. Rationale: The 2025 reduction in regular resources rules out new posts.",),
+            ("4.1 Designate migration focal points in each country office.", "LACRO", "Q2 2025", "Completed")]
+    t = d.add_table(rows=len(rows), cols=4)
+    for r, row in enumerate(rows):
+        if len(row) == 1:
+            t.rows[r].cells[0].merge(t.rows[r].cells[3]).text = row[0]
+            continue
+        for c, value in enumerate(row):
+            t.cell(r, c).text = value
+    path = tmp_path / "unicef-response.docx"
+    d.save(str(path))
+    recs = extract_records(read_document(path))
+    assert [(r.kind, r.key, r.priority, r.responsible, r.response, r.status) for r in recs] == [
+        ("recommendation", "4", "Medium", "LACRO", "Rejected", ""), ("action", "4.1", "", "LACRO", "", "Completed")]
+    assert recs[0].text == "Establish a dedicated migration response team."
+    assert recs[0].reason == "The 2025 reduction in regular resources rules out new posts."

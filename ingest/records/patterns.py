@@ -169,3 +169,33 @@ def _one_response(value: str) -> str:
         return ""
     m = _RESPONSES.search(value)
     return _flat(m.group(1))
+
+
+# a response matrix's recommendation merged across its row, above its actions: "Recommendation 3 (priority:
+# Medium; addressed to: LACRO, all country offices) Scale up … Management response: Partially accepted. Rationale: …"
+MERGED_REC = re.compile(r"^\s*(?:recommendation|recomendaci[oó]n)\s+(\d{1,2})\s*(?:\((?P<facts>[^()]{1,160})\))?"
+                        r"\s*[:.\-–—]?\s*(?P<text>\S.*)$", re.IGNORECASE)
+_ANSWER_LABEL = re.compile(r"\b(?:management\s+response|respuesta\s+de\s+la\s+(?:gerencia|administraci[oó]n)|"
+                           r"respuesta\s+gerencial)\s*:\s*", re.IGNORECASE)
+_REASON_LABEL = re.compile(r"\b(?:rationale|justification|justificaci[oó]n|reasons?|razones)\s*:\s*", re.IGNORECASE)
+_MERGED_FIELD = {"priority": "priority", "prioridad": "priority", "addressed to": "responsible",
+                 "dirigida a": "responsible", "responsible": "responsible", "responsable": "responsible"}
+
+
+def merged_recommendation(cell: str) -> tuple[str, str, dict[str, str], str] | None:
+    """``(number, statement, facts, response text)`` of a recommendation merged across a
+    matrix's row (:data:`MERGED_REC`): its bracketed priority and addressees, its statement,
+    and what follows "Management response:" (the reason's label left out); None for another cell."""
+    m = MERGED_REC.match(cell)
+    if not m:
+        return None
+    facts: dict[str, str] = {}
+    for part in (m.group("facts") or "").split(";"):
+        key, _, value = part.partition(":")
+        field = _MERGED_FIELD.get(" ".join(key.lower().split()))
+        if field and value.strip() and field not in facts:
+            facts[field] = _flat(value)
+    if "priority" in facts:
+        facts["priority"] = facts["priority"].split()[0]
+    text, answer = (_ANSWER_LABEL.split(m.group("text"), maxsplit=1) + [""])[:2]
+    return m.group(1), _flat(text), facts, _REASON_LABEL.sub("", answer).strip()

@@ -23,7 +23,16 @@ from puente.common.text import tab_cells
 from ..blocks import CELL_SEP
 from ..headings import Line
 from .commitments import NUMBERED_HEAD
-from .patterns import _REC_HEAD, _RESPONSES, _flat, _Locator, _one_response, after_option
+from .patterns import (
+    _REC_HEAD,
+    _RESPONSES,
+    MERGED_REC,
+    _flat,
+    _Locator,
+    _one_response,
+    after_option,
+    merged_recommendation,
+)
 from .record import Record
 
 _ROLES = (  # in this order: the first role a header cell names is its role
@@ -98,7 +107,8 @@ def _table(lines: list[Line], i: int) -> tuple[list[str], list[tuple[Line, list[
     # merged across, an item without figures) is no row of items but does not end the table
     while j < len(lines) and lines[j].text.strip() and (CELL_SEP in lines[j].text or CELL_SEP in _next(lines, j)):
         cells = tab_cells(lines[j].text)
-        if sum(1 for c in cells if c) > 1:
+        filled = [c for c in cells if c]
+        if len(filled) > 1 or (len(filled) == 1 and MERGED_REC.match(filled[0])):  # or a recommendation merged across
             rows.append((lines[j], (cells + [""] * len(found))[:len(found)]))
         j += 1
     return (found, rows, j) if rows else None
@@ -225,15 +235,22 @@ def _response_rows(found: list[str], rows, loc: _Locator) -> list[Record]:
     count = 0
     for line, cells in rows:
         rec_cell = cell(cells, "recommendation")
-        if rec_cell and (rec is None or rec_cell != rec["cell"]):
+        merged = [c for c in cells if c]
+        merged = merged[0] if len(merged) == 1 and "recommendation" not in col and MERGED_REC.match(merged[0]) else ""
+        if (rec_cell or merged) and (rec is None or (rec_cell or merged) != rec["cell"]):
             close()
-            number, text = _split_number(rec_cell, rec_head=True)
+            number, text = _split_number(rec_cell or merged, rec_head=True)
             answer = cell(cells, "response")
+            facts: dict[str, str] = {}
+            if merged:  # "Recommendation 3 (priority: Medium; addressed to: LACRO) Scale up … Management response: …"
+                number, text, facts, answer = merged_recommendation(merged)
             count += 1
             response, reason = _response(answer)
-            rec = {"at": len(out), "cell": rec_cell, "number": number or cell(cells, "number") or str(count),
+            rec = {"at": len(out), "cell": rec_cell or merged, "number": number or cell(cells, "number") or str(count),
                    "text": text, "start": line.start, "end": line.end, "response": response, "reason": reason,
-                   "detail": answer, "facts": {}}
+                   "detail": answer, "facts": facts}
+            if merged:
+                continue
         elif rec is not None:
             rec["end"] = line.end
         facts = {r: cell(cells, r) for r in ("responsible", "deadline", "status") if cell(cells, r)}
