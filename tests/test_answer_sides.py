@@ -54,3 +54,24 @@ def test_the_side_keeps_its_best_sentence_when_asked_what_was_recommended_or_for
     assert side_item(rec, [rec, act], q, [r for r in RECORDS if r.kind != "action"]) is rec  # no action to state
     rec, act = _cands((77.08, 77.08 - SIDE_MARGIN - 0.1))
     assert side_item(rec, [rec, act], q, RECORDS) is rec
+
+
+def test_a_lettered_commitment_under_its_label_line_is_trimmed_and_states_the_commitment():
+    """"¿Qué compromiso asume el plan … con los niños … sin documentos?" read the plan's
+    "Acciones: a) Garantizar la matrícula …" as no commitment (it opens above the item's span)
+    and answered with the next result's "b) Simplificar el reconocimiento de títulos …"."""
+    from puente.index.answer.read.text import trim
+    from puente.index.answer.scoring.prefer import asked_kind
+
+    plan = ("Acciones:\n\na) Garantizar la matrícula de niñas, niños y adolescentes que no cuentan con documentos de "
+            "identidad.\n\nb) Simplificar el reconocimiento de títulos universitarios obtenidos en el extranjero.")
+    hit = Hit(Chunk(doc="plan", title="plan", text=plan, start=1000, end=1000 + len(plan)), 1.0, 0.8, 1)
+    cut = plan.index("\n\nb)")
+    a, b = Candidate(hit, " ".join(plan[:cut].split()), 0, cut), Candidate(hit, plan[cut + 2:], cut + 2, len(plan))
+    for c, score in ((a, 80.1), (b, 72.5)):
+        c.score, c.features["type_raw"] = score, 1.0
+    records = [Record(doc="plan", kind="commitment", number=n, text=plan[s:e].strip(), start=1000 + s, end=1000 + e)
+               for n, s, e in (("a", plan.index("a)") + 3, cut), ("b", cut + 5, len(plan)))]
+    q = analyse("¿Qué compromiso asume el plan nacional con los niños que no tienen documentos de identidad?")
+    assert asked_kind(a, [a, b], q, records) is a
+    assert trim(a).text.startswith("a) Garantizar la matrícula")

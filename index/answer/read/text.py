@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from puente.common.text import LETTER_ITEM
+
 from ..asked.answer_type import type_match
 from ..asked.question import DATE, FREQUENCY
 from .candidates import BULLETS, Candidate, segments
@@ -109,7 +111,8 @@ def trim(c: Candidate) -> Candidate:
         if nl < 0:
             break
         first, rest = text[a:nl].strip(), text[nl + 1:b].strip()
-        if len(rest.split()) < MIN_SENTENCE_WORDS or not rest[:1].isupper() or not lead_line(first, c.chunk.section):
+        opens = rest[:1].isupper() or _LETTERED.match(rest)  # "Acciones:" over "a) Garantizar la matrícula …"
+        if len(rest.split()) < MIN_SENTENCE_WORDS or not opens or not lead_line(first, c.chunk.section):
             break
         a = nl + 1 + (len(text[nl + 1:b]) - len(text[nl + 1:b].lstrip()))
     m = _BULLET.match(text, a, b)
@@ -118,7 +121,8 @@ def trim(c: Candidate) -> Candidate:
     return c if a == c.start else replace(c, text=" ".join(text[a:b].split()), start=a)
 
 
-_BULLET = re.compile(rf"[ \t]*[{BULLETS}][ \t]+(?=\S)")  # a list item's marker: "- CONAPRED … will promote …"
+_BULLET = re.compile(rf"[ \t]*[{BULLETS}][ \t]+(?=\S)")
+_LETTERED = re.compile(rf"{LETTER_ITEM}\s")  # a list item's marker: "- CONAPRED … will promote …"
 
 
 _LOCATIVE = re.compile(r"\b(?i:in|en|at|within|dentro\s+de)\s+((?:[A-ZÁÉÍÓÚÑ][\w-]+\s*)+)")

@@ -121,8 +121,8 @@ def asked_kind(chosen: Candidate, ok: list[Candidate], q: Question, records) -> 
     def states(c: Candidate) -> bool:
         if c.source == "record":
             return c.record is not None and c.record.kind == kind
-        pos = c.chunk.start + c.start
-        return any(a <= pos < b for a, b in spans.get(c.doc, ()))
+        lo, hi = c.chunk.start + c.start, c.chunk.start + c.end  # "Acciones: a) Garantizar …" opens above its item
+        return any(a < hi and lo < b for a, b in spans.get(c.doc, ()))
 
     if states(chosen):
         return chosen
