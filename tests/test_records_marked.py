@@ -160,3 +160,46 @@ def test_a_recommendation_merged_across_the_matrix_row_above_its_actions(tmp_pat
         ("recommendation", "4", "Medium", "LACRO", "Rejected", ""), ("action", "4.1", "", "LACRO", "", "Completed")]
     assert recs[0].text == "Establish a dedicated migration response team."
     assert recs[0].reason == "The 2025 reduction in regular resources rules out new posts."
+
+
+PDF_ACTIONS = """Management Response to the Evaluation of UNHCR's Response in Costa Rica
+
+Recommendation 1 (High priority): Reduce the backlog of asylum claims.
+Management response: Accepted. Management agrees with the recommendation.
+Key action
+Responsible
+Deadline
+Status
+1.1 Second 12 eligibility case workers to the
+DGME Refugee Unit
+Senior Protection Officer
+(RSD)
+June 2025
+Completed
+1.2 Digitize 60,000 pending paper files
+Information Management
+Unit / DGME
+December
+2025
+In progress
+1.3 Pilot a simplified procedure for manifestly
+well-founded claims with the CVRR
+Representative / CVRR
+March 2026
+Not started
+"""
+
+
+def test_a_pdf_tables_actions_whose_cells_come_one_after_another_in_the_headers_order(tmp_path):
+    """An unseen PDF response put the unit of 16 of its 17 actions in the action's text, or read
+    "Page 5" or "Desamparados" as the unit: pypdf gives each cell on its own lines."""
+    path = tmp_path / "unhcr-response.txt"
+    path.write_text(PDF_ACTIONS, encoding="utf-8")
+    recs = [r for r in extract_records(read_document(path)) if r.kind == "action"]
+    assert [(r.key, r.text, r.responsible, r.deadline, r.status) for r in recs] == [
+        ("1.1", "Second 12 eligibility case workers to the DGME Refugee Unit", "Senior Protection Officer (RSD)",
+         "June 2025", "Completed"),
+        ("1.2", "Digitize 60,000 pending paper files", "Information Management Unit / DGME", "December 2025",
+         "In progress"),
+        ("1.3", "Pilot a simplified procedure for manifestly well-founded claims with the CVRR", "Representative / CVRR",
+         "March 2026", "Not started")]

@@ -5,23 +5,20 @@ from __future__ import annotations
 import re
 
 from ..chunker import Line as _Line
+from .interleaved import _interleaved, cells_in_order
 from .patterns import (
     _ACTION_LABELS,
     _ACTION_START,
     _ACTIONS_HEAD,
     _BULLET,
     _DATE_CELL,
-    _DATE_RE,
-    _FUNCTION_WORD_END,
     _INLINE_LABEL,
     _LABELLED_ACTION,
     _OPENS_ON_RESPONSE,
     _REC_HEAD,
     _REC_LABELS,
     _SHORT,
-    _STATUS,
     _STATUS_CELL,
-    _STATUS_RE,
     _flat,
     _Locator,
     _one_response,
@@ -83,115 +80,6 @@ def _action_label(line: str) -> tuple[str, str] | None:
     return None
 
 
-def _split_first_line(s: str) -> tuple[str, str]:
-    """``"4 External impact evaluation  UNHCR MEX"``: when a line has single spaces
-    between words and exactly one wider gap, the gap is a column boundary."""
-    gaps = re.findall(r" {2,}", s)
-    if len(gaps) == 1 and s.count(" ") > len(gaps[0]):
-        left, right = re.split(r" {2,}", s, maxsplit=1)
-        return left, right
-    return s, ""
-
-
-def _is_standalone(block: str, m: re.Match) -> bool:
-    """A cell of its own: at a line start, ending the line, a wide gap or a status word."""
-    before = block[: m.start()].rsplit("\n", 1)[-1]
-    after = block[m.end():]
-    if before.strip():
-        return False
-    return bool(re.match(r"[ \t]*\.|[ \t]*\n|[ \t]*$| {2,}", after) or re.match(rf"\s+{_STATUS}(?![\w-])", after, re.IGNORECASE))
-
-
-def _deadline_status(block: str) -> tuple[str, str]:
-    """Deadline = a date or recurrence standing as its own cell, preferring one followed
-    by a status word across nothing but narrow-column fragments; status = that word."""
-    cands = [m for m in _DATE_RE.finditer(block) if _is_standalone(block, m)]
-    for m in cands:
-        s = _STATUS_RE.search(block, m.end())
-        if not s:
-            continue
-        between = block[m.end(): s.start()]
-        if len(between) <= 200 and all(len(seg.strip()) <= _SHORT for seg in between.split("\n")):
-            if _is_standalone(block, s) or re.match(r"[ \t]*(?:\n|$| )", block[s.end():]):
-                return _flat(m.group(0)), _flat(s.group(0))
-    if cands:
-        return _flat(cands[0].group(0)), ""
-    return "", ""
-
-
-def _continuation(body: list[_Line]) -> str:
-    """The narrow-column lines that continue a cell further down an interleaved block: the
-    first run of short lines that starts with a capital right after a line ending a
-    sentence ("…duplication." / "MEX and all" / "operations"), dates and statuses aside."""
-    for k in range(1, len(body)):
-        if not body[k - 1].s.endswith(".") or len(body[k].s) > _SHORT or not body[k].s[:1].isupper():
-            continue
-        run = []
-        for ln in body[k:]:
-            if len(ln.s) > _SHORT or _DATE_CELL.fullmatch(ln.text) or _STATUS_CELL.fullmatch(ln.text):
-                break
-            run.append(ln.s)
-            if ln.s.endswith("."):
-                break
-        return _flat(" ".join(run))
-    return ""
-
-
-_SENTENCE_END = re.compile(r"[.;:!?]\)?$|\)$")
-_WRAP_SLACK = 3  # characters a proportional font's line may differ from the column's width
-
-
-def _wraps(line: str, nxt: str, lo: int) -> bool:
-    """``line`` was wrapped at a column at least ``lo`` wide: the next line's first word
-    would not have fitted on it."""
-    return len(line) + 1 + len(nxt.split()[0]) > lo - _WRAP_SLACK if nxt.split() else False
-
-
-def _statement_rest(stmt: list[str], after: list[_Line], page_break=lambda line: True) -> list[str]:
-    """The lines that finish a statement the other columns cut off: in an interleaved
-    matrix a statement's last lines may come after the other cells' first lines (across
-    a page break: "…including early warnings to activate" … "contingency planning. Build
-    close …"). Read only when the statement has two lines or more (its column's width is
-    then known: its longest line, and less than a line plus the next line's first word)
-    and its last line ends neither a sentence nor a cell: a function word, or a full line
-    when the rest is on a later page (``page_break``; on the same page a full line without
-    a full stop is as often a whole statement, and a comment of that width may follow).
-    The rest is the first run of two lines or more, starting in lower case, as wide as
-    that column and wrapped at it (a narrower column's "and formalized" / "multifunctional
-    …" would have been one line there), up to the line that ends a sentence; a
-    statement with no such run is left as it is."""
-    if len(stmt) < 2 or _SENTENCE_END.search(stmt[-1]):
-        return []
-    lo = max(len(s) for s in stmt)
-    hi = min(len(a) + len(b.split()[0]) for a, b in zip(stmt, stmt[1:]) if b.split())
-    function_word = bool(_FUNCTION_WORD_END.search(stmt[-1]))
-    if not (function_word or len(stmt[-1]) >= lo - _WRAP_SLACK):
-        return []
-    for k in range(len(after)):
-        if not function_word and not page_break(after[k]):
-            continue
-        prev = after[k - 1].s if k else ""
-        inside = prev and not _SENTENCE_END.search(prev) and len(prev) <= hi + _WRAP_SLACK and _wraps(prev, after[k].s, lo)
-        if after[k].s[:1].islower() and not inside:  # a run starts after another column's line
-            run = _wrapped_run([ln.s for ln in after[k:]], lo, hi)
-            if run:
-                return run
-    return []
-
-
-def _wrapped_run(lines: list[str], lo: int, hi: int) -> list[str]:
-    """The lines from the first up to one that ends a sentence, when each fits a column
-    ``lo``-``hi`` characters wide and each but the last was wrapped at it; else none."""
-    for k, s in enumerate(lines):
-        nxt = lines[k + 1] if k + 1 < len(lines) else ""
-        if not s or len(s) > hi + _WRAP_SLACK:
-            return []
-        if _SENTENCE_END.search(s):
-            return lines[: k + 1] if k else []
-        if not _wraps(s, nxt, lo):
-            return []
-    return []
-
 
 def _parse_action(lines: list[_Line], first_rest: str, page=None) -> dict:
     """Fields of one action from its lines (first line's number already removed); ``page``:
@@ -212,7 +100,11 @@ def _parse_action(lines: list[_Line], first_rest: str, page=None) -> dict:
         out.update(text=text, responsible=_clean_value(vals.get("responsible", [])),
                    deadline=_clean_value(vals.get("deadline", [])), status=_clean_value(vals.get("status", [])))
         return out
-    # 2. cells one after another: description, a date line, then the person responsible
+    # 2. cells one after another: description, unit, deadline, status (each wrapped on its lines) …
+    got = cells_in_order(first_rest, body)
+    if got:
+        return got
+    # … or description, a date line, then the person responsible
     for i, ln in enumerate(body):
         if _DATE_CELL.fullmatch(ln.text) and all(len(b.s) > _SHORT for b in body[: max(0, i - 1)]):
             rest = body[i + 1:]
@@ -229,44 +121,6 @@ def _parse_action(lines: list[_Line], first_rest: str, page=None) -> dict:
         out.update(trailing_row([first_rest] + [b.s for b in body]) or {})
     return out
 
-
-def _interleaved(lines: list[_Line], body: list[_Line], first_rest: str, page, out: dict) -> None:
-    desc, by_whom_first = _split_first_line(first_rest)
-    text = [desc]
-    i = 0
-    if not by_whom_first:
-        while i < len(body):
-            s = body[i].s
-            if re.search(r"[.;]$", text[-1]) or _DATE_CELL.fullmatch(s) or _STATUS_CELL.fullmatch(s):
-                break
-            if len(s) <= _SHORT and s[:1].isupper():
-                break
-            text.append(s)
-            i += 1
-    stmt_last = body[i - 1] if i else lines[0]
-    who = [by_whom_first] if by_whom_first else []
-    while i < len(body):
-        s = body[i].s
-        ahead = "\n".join(b.s for b in body[i:i + 3])
-        if len(s) > _SHORT or _DATE_RE.match(ahead) or _STATUS_RE.match(ahead):
-            break
-        if not who and not s[:1].isupper():
-            break
-        who.append(s)
-        i += 1
-    if not by_whom_first:
-        text += _statement_rest([lines[0].s] + text[1:], body[i:],
-                                lambda ln: page is None or page(ln.start) != page(stmt_last.start))
-    who_text = _flat(" ".join(who))
-    if _FUNCTION_WORD_END.search(who_text):
-        # the cell goes on below the other columns (often across a page break): its next
-        # run of narrow lines after a sentence ends; otherwise it is not recoverable
-        more = _continuation(body[i:])
-        who_text = _flat(f"{who_text} {more}") if more and not _FUNCTION_WORD_END.search(more) else ""
-    block = "\n".join([first_rest] + [ln.text for ln in lines[1:]])
-    out["text"] = _flat(" ".join(text))
-    out["responsible"] = who_text
-    out["deadline"], out["status"] = _deadline_status(block)
 
 
 def _rec_blocks(lines: list[_Line]) -> list[tuple[int, int, str, str]]:
