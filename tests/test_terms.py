@@ -61,3 +61,14 @@ def test_employment_is_not_the_work_of_a_work_plan():
     assert translated_in("trabajo", "Reinforce QAI work plan with COMAR") and translated_in("trabajo", "labour inclusion")
     assert translated_in("employment", "bolsa de trabajo") and translated_in("employment", "inserción laboral")
     assert translated_in("work", "plan de trabajo") and not translated_in("work", "empleo formal")
+
+
+def test_accountability_and_service_words_cross_languages():
+    """"feedback and complaints mechanisms" found nothing in two Spanish documents with "línea …
+    de retroalimentación … consultas y quejas" and "buzón … para quejas y sugerencias"; "school
+    enrolment" nothing in "la matrícula escolar"."""
+    assert translated_in("complaints", "atendió 9 460 consultas y quejas") and translated_in("quejas", "complaints desk")
+    assert translated_in("feedback", "línea de información y retroalimentación")
+    assert translated_in("enrolment", "la matrícula de 600.000 estudiantes") and translated_in("matrícula", "enrolled")
+    assert translated_in("psicosocial", "psychosocial support") and translated_in("desnutrición", "acute malnutrition")
+    assert not translated_in("complaints", "consultas de información")
