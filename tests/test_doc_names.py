@@ -62,6 +62,17 @@ def test_a_proper_name_only_one_title_holds_names_its_document_a_common_word_doe
     assert plans.named("¿Qué países firmaron el Plan de Desarrollo Integral?") == []  # "Plan": a word of report titles
 
 
+def test_a_nationality_names_no_document_though_one_title_holds_it():
+    """"How many Venezuelan refugees … in Suriname … according to the R4V report?" was read as
+    comparing the R4V report with the one title that writes "Venezuelan" (a UNICEF response)."""
+    docs = {"r4v-caribbean-results-report-2024": DocInfo("r4v-caribbean-results-report-2024", "RMRP 2024 Results Report"),
+            "unicef-response": DocInfo("unicef-response", "Evaluation of UNICEF's Response to Venezuelan Migrant Children")}
+    names = DocNames(docs)
+    assert names.named("How many Venezuelan refugees were living in Suriname according to the R4V report?") == [
+        "r4v-caribbean-results-report-2024"]
+    assert names.named("What did the Tesla evaluation find?") == []
+
+
 def test_an_organisation_names_all_of_its_documents(names):
     """"la recomendación 8 del ACNUR" names no one document (two are UNHCR's), but an item
     asked by number is looked for in both, not in IOM's."""

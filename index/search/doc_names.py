@@ -186,7 +186,9 @@ class DocNames:
             d = holders[0] if len(holders) == 1 else self._best(every, holders, set(), pick if by_entity else None)
             if d is not None:
                 found.append((i, d))
-        proper = {fold(m.group(0)) for m in list(re.finditer(r"\w+", query))[1:] if m.group(0)[0].isupper()}
+        folded = fold(query)  # a nationality ("Venezuelan refugees") is who, not which document
+        people = {folded[a:b] for a, b, e in spans(query) if demonym(e, folded[a:b])}
+        proper = {fold(m.group(0)) for m in list(re.finditer(r"\w+", query))[1:] if m.group(0)[0].isupper()} - people
         for i, u in enumerate(seq):  # a proper name ("Tesla", "Tempore") only one title holds
             if u is _BREAK or u.startswith("@") or u not in proper or u in _GENRE or len(u) < 4:
                 continue
