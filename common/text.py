@@ -135,11 +135,6 @@ _LIST_LINE = re.compile(r"^\W*(?:[A-Z][A-Za-z]*[A-Z][\w&]*\s*(?:[–—:=-]\s|\t
                         re.MULTILINE)
 
 
-def names_reference_list(line: str) -> bool:
-    """Whether a line is the heading of a list of acronyms or a contents page ("Acronyms", "Siglas")."""
-    return bool(_LIST_HEAD.match(line.strip()))
-
-
 def reference_list(text: str, section: tuple[str, ...] | list[str] = ()) -> bool:
     """Whether ``text`` is (a piece of) a list of acronyms and what they stand for, or a
     contents page: under a heading that names such a list, or opening on its label. It names

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from puente.common.text import CELL_SEP, names_reference_list
+from puente.common.text import CELL_SEP
 from puente.common.types import Heading
 
 _KEYWORD_TOP = r"(?:section|secci[oó]n|part|parte|chapter|cap[ií]tulo|annex|anexo|appendix|ap[eé]ndice)"
@@ -115,6 +115,13 @@ def _goes_on(lines: list[Line], i: int) -> bool:
     return nxt[:1].islower() and not re.match(r"[a-z]{1,4}[.)]\s", nxt) and not re.search(r"[.:;]$", lines[i].text.strip())
 
 
+# a list of acronyms' heading ("Acronyms", "Siglas y acrónimos"; not a contents page); its entries' expansions are
+# at most this many words ("Sistema Nacional de Información y Registro Único de Beneficiarios")
+_ACRONYM_HEAD = re.compile(r"^\W*(?:(?:list\s+of|lista\s+de)\s+)?(?:acronyms?|abbreviations?|siglas?|acr[oó]nimos|"
+                           r"abreviaturas?)(?:\s+(?:and|y|e)\s+\w+)?(?:\s+(?:used|utilizad[oa]s))?\s*:?$", re.IGNORECASE)
+_EXPANSION_WORDS = 12
+
+
 def _acronym_entry(lines: list[Line], i: int) -> bool:
     """Whether line ``i`` is an acronym alone on its line ("SINIRUBE", "UNICEF": one word of
     unaccented capitals) over what it stands for (a short line that ends no sentence) — not
@@ -122,7 +129,7 @@ def _acronym_entry(lines: list[Line], i: int) -> bool:
     if not re.fullmatch(r"[A-Z][A-Z0-9&]{1,11}", lines[i].s):
         return False
     nxt = next((ln.s for ln in lines[i + 1:] if ln.s), "")
-    return bool(nxt) and len(nxt.split()) <= 15 and not nxt.endswith(".")
+    return bool(nxt) and len(nxt.split()) <= _EXPANSION_WORDS and not nxt.endswith(".")
 
 
 def _is_caps(line: str) -> bool:
@@ -309,10 +316,10 @@ def sections(text: str, headings: "tuple[Heading, ...] | list[Heading]" = (),
             caps = h is not None and _is_caps(ln.text)
         else:
             caps = False  # a marked heading is whole: the next line does not continue it
-        if names_reference_list(ln.text):
+        if _ACRONYM_HEAD.match(ln.s):
             in_list = True
-        elif h is not None:
-            in_list = False
+        elif h is not None or not ln.s or len(ln.s.split()) > _EXPANSION_WORDS:
+            in_list = False  # a heading kept, a blank line or a line of prose ends the list
         if h is None:
             if ln.text.strip():
                 has_body = True

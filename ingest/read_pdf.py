@@ -21,6 +21,7 @@ _PAGE_NUMBER = re.compile(
 )
 _HYPHEN_BREAK = re.compile(r"([^\W\d_]+)-\n([a-záéíóúñü][^\W\d_]*)")
 _EDGE_LINES = 3
+_PAGE_WORD = re.compile(r"^\s*(?:page|p[áa]gina)\s", re.IGNORECASE)  # beyond a running block, "Page 2" is; "3" may be a cell
 MIN_LAYER_CHARS = 16  # a page with fewer letters and digits in its text layer is read by OCR (with --ocr)
 _TITLE_PAGES = 3
 
@@ -161,10 +162,10 @@ def clean_pages(raw_pages: list[str]) -> tuple[list[str], str]:
     for lines in split:
         lo, hi = 0, len(lines)
         peeled = 0
-        numbers = 0  # a page number also under (or over) a running block of _EDGE_LINES lines: one
+        numbers = 0  # one page number, also under (or over) a running block of _EDGE_LINES lines when it says "Page"
         while lo < hi:
             ln = lines[lo]
-            if not ln.strip() or (numbers < 1 and _PAGE_NUMBER.match(ln)):
+            if not ln.strip() or (numbers < 1 and _PAGE_NUMBER.match(ln) and (peeled < _EDGE_LINES or _PAGE_WORD.match(ln))):
                 numbers += bool(ln.strip())
                 lo += 1
                 continue
@@ -178,7 +179,7 @@ def clean_pages(raw_pages: list[str]) -> tuple[list[str], str]:
         numbers = 0
         while hi > lo:
             ln = lines[hi - 1]
-            if not ln.strip() or (numbers < 1 and _PAGE_NUMBER.match(ln)):
+            if not ln.strip() or (numbers < 1 and _PAGE_NUMBER.match(ln) and (peeled < _EDGE_LINES or _PAGE_WORD.match(ln))):
                 numbers += bool(ln.strip())
                 hi -= 1
                 continue

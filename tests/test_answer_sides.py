@@ -75,3 +75,11 @@ def test_a_lettered_commitment_under_its_label_line_is_trimmed_and_states_the_co
     q = analyse("¿Qué compromiso asume el plan nacional con los niños que no tienen documentos de identidad?")
     assert asked_kind(a, [a, b], q, records) is a
     assert trim(a).text.startswith("a) Garantizar la matrícula")
+
+
+def test_a_side_that_asks_what_was_found_or_achieved_keeps_its_finding():
+    rec, act = _cands()
+    for question in ("What barriers to school enrolment do UNICEF's response and the national plan each identify?",
+                     "¿Qué obstáculos para la matrícula escolar identifican la respuesta de UNICEF y el plan nacional?",
+                     "What results did UNICEF's response and the plan each report on school enrolment?"):
+        assert side_item(rec, [rec, act], analyse(question), RECORDS) is rec, question

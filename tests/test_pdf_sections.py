@@ -218,3 +218,12 @@ def test_an_acronym_alone_on_its_line_and_a_tables_number_sign_are_no_headings()
     assert ("SINIRUBE",) not in paths and ("UNICEF",) not in paths and ("1. Introduction",) in paths
     assert not any("of GBV survivors" in " ".join(p) for p in paths)
     assert ("PRESENTACIÓN",) in paths  # a heading over prose, not an acronym over what it stands for
+
+
+def test_the_headings_after_a_list_of_acronyms_or_a_contents_page_stay_headings():
+    text = ("Acronyms\nACNUR\nAlto Comisionado de las Naciones Unidas para los Refugiados\n\nINTRODUCTION\n"
+            "This evaluation was commissioned by the UNHCR Evaluation Office in 2023 to assess the response\n"
+            "METHODOLOGY\nThe team used mixed methods, combining a document review with 85 key informant interviews\n"
+            "Índice\nPresentación 3\nANTECEDENTES\nCosta Rica ha recibido a más de 200 000 personas solicitantes.\n")
+    paths = [p for p, _ in _paths(text)]
+    assert ("INTRODUCTION",) in paths and ("METHODOLOGY",) in paths and ("ANTECEDENTES",) in paths

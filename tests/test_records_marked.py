@@ -203,3 +203,43 @@ def test_a_pdf_tables_actions_whose_cells_come_one_after_another_in_the_headers_
          "In progress"),
         ("1.3", "Pilot a simplified procedure for manifestly well-founded claims with the CVRR", "Representative / CVRR",
          "March 2026", "Not started")]
+
+
+def test_what_a_plan_lists_without_saying_what_is_to_be_done_is_no_commitment(tmp_path):
+    """A review's cases: a plan's diagnosis ("a) Falta de documentación …"), a response plan's
+    results ("a) Partners delivered …", "b) Apoyó …") and sub-headings over their first sentence
+    ("I. Introducción" / "El presente Plan …") are no commitments; roman numbering restarts under
+    a new chapter; facts in brackets may hold brackets or commas."""
+    text = ("Plan Nacional de Integración 2024-2027\nLas principales barreras identificadas son:\n"
+            "a) Falta de documentación de identidad para 40 % de las personas solicitantes.\n"
+            "b) Partners delivered cash assistance to 120,000 people in 2024.\n"
+            "c) Apoyó la inscripción de 3 000 niñas y niños en escuelas públicas.\n"
+            "I. Introducción\nEl presente Plan fue elaborado por la DGME con el apoyo del ACNUR.\n"
+            "Capítulo 3. Documentación\nI. Reabrir el registro de visas (responsables: Ministerio de Trabajo y "
+            "Seguridad Social (MTSS) y DGM; plazo: junio de 2025).\n"
+            "Capítulo 4. Trabajo\nI. Eliminar la cuota de trabajadores extranjeros (responsable: DGM, plazo: 2026).\n")
+    path = tmp_path / "plan-nacional.txt"
+    path.write_text(text, encoding="utf-8")
+    recs = extract_records(read_document(path))
+    assert [(r.key, r.text, r.responsible, r.deadline) for r in recs] == [
+        ("I", "Reabrir el registro de visas.", "Ministerio de Trabajo y Seguridad Social (MTSS) y DGM", "junio de 2025"),
+        ("I", "Eliminar la cuota de trabajadores extranjeros.", "DGM", "2026")]
+
+
+def test_labelled_actions_without_a_separator_and_a_matrix_with_an_action_number_column(tmp_path):
+    path = tmp_path / "respuesta.txt"
+    path.write_text("Respuesta de la gerencia\n\nRecomendación 1: Reducir el rezago de solicitudes de refugio.\n"
+                    "Respuesta: Aceptada.\nAcciones:\n- Acción 1.1 Contratar 12 oficiales de elegibilidad (responsable: "
+                    "DGME; plazo: junio de 2025)\n- Acción 1.2 Digitalizar 60 000 expedientes (responsable: DGME; plazo: "
+                    "diciembre de 2025)\n", encoding="utf-8")
+    recs = extract_records(read_document(path))
+    assert [(r.kind, r.key, r.text, r.deadline) for r in recs] == [
+        ("recommendation", "1", "Reducir el rezago de solicitudes de refugio.", ""),
+        ("action", "1.1", "Contratar 12 oficiales de elegibilidad.", "junio de 2025"),
+        ("action", "1.2", "Digitalizar 60 000 expedientes.", "diciembre de 2025")]
+    md = tmp_path / "matrix.md"  # an "Action #" column holds numbers: a matrix, not an annex's counts
+    md.write_text("# Management response\n\n| Recommendation | Response | Action # | Key actions | Responsible |\n"
+                  "|---|---|---|---|---|\n| 1. Reduce the backlog | Accepted | 1 | Second 12 case workers | Protection "
+                  "Unit |\n| 1. Reduce the backlog | Accepted | 2 | Digitize 60,000 files | IM Unit |\n", encoding="utf-8")
+    assert [(r.kind, r.responsible) for r in extract_records(read_document(md))] == [
+        ("recommendation", ""), ("action", "Protection Unit"), ("action", "IM Unit")]

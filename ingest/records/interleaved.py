@@ -182,7 +182,8 @@ def cells_in_order(first_rest: str, body: list[_Line]) -> dict | None:
     stmt, cells = [first_rest], [b.s for b in body[:k]]
     while cells and (_FUNCTION_WORD_END.search(stmt[-1]) or cells[0][:1].islower()):
         stmt.append(cells.pop(0))
-    if not cells or len(cells) > 3 or any(_DATE_CELL.fullmatch(c) or _STATUS_CELL.fullmatch(c) for c in cells):
-        return None
+    if not cells or len(cells) > 3 or len(" ".join(cells).split()) > 10 or any(
+            _DATE_CELL.fullmatch(c) or _STATUS_CELL.fullmatch(c) or c.endswith(".") for c in cells):
+        return None  # a unit is a few words, no sentence
     return {"text": _flat(" ".join(stmt)), "responsible": _flat(" ".join(cells)), "deadline": _flat(deadline).rstrip("."),
             "status": _flat(body[-1].s).rstrip(".")}

@@ -56,7 +56,8 @@ _REC_LABELS = {
     "priority": re.compile(rf"^\s*(?:priority(?:\s+level)?|nivel\s+de\s+prioridad|prioridad){_OPEN}(.*)$", re.IGNORECASE),
     "response": re.compile(
         r"^\s*(?:management\s+response|respuesta\s+(?:gerencial|de\s+la\s+(?:gerencia|administraci[oó]n))"
-        rf"(?:\s+a\s+la\s+recomendaci[oó]n)?|response(?:\s+type)?(?=\s*:)|(?:tipo\s+de\s+)?respuesta(?=\s*:)){_OPEN}(.*)$",
+        rf"(?:\s+a\s+la\s+recomendaci[oó]n)?|(?:type\s+of\s+)?response(?:\s+type)?(?=\s*:)|(?:tipo\s+de\s+)?respuesta(?=\s*:))"
+        rf"{_OPEN}(.*)$",
         re.IGNORECASE,
     ),
     "reasons": re.compile(r"^\s*(?:reasons|razones|justificaci[oó]n)\b(.*)$", re.IGNORECASE),
@@ -70,26 +71,35 @@ _ACTIONS_HEAD = re.compile(
 _ACTION_START = re.compile(r"^\s*(\d{1,2})(?:\.(\d{1,2}))?\.?\s+([^\W\d_(\"“¿¡].*|[(\"“¿¡].*)$")
 # a labelled action, in a list or not: "- Action 2.1: Set up …", "Acción 3.2. Capacitar …"
 _LABELLED_ACTION = re.compile(r"^\s*(?:[-•·*]\s+)?(?:(?:key\s+)?action|acci[oó]n(?:\s+clave)?|medida)\s+"
-                              r"(\d{1,2})(?:\.(\d{1,2}))?\s*[:.–-]\s*(\S.*)$", re.IGNORECASE)
+                              r"(\d{1,2})(?:\.(\d{1,2}))?\.?(?:\s*[:–-])?\s+([^\d\s].*)$", re.IGNORECASE)
 # the facts an item states at its end, in brackets: "(lead: WFP Supply Chain Unit; by: November 2025; status: in
 # progress)", "(responsables: DGM y Ministerio de Hacienda; plazo: junio de 2025)"
-_INLINE_FACTS = re.compile(r"\s*\((?P<facts>(?:responsables?|responsible|lead|plazo|deadline|by)\s*:[^()]*)\)\s*\.?\d{0,2}\s*$",
+# a fact's label inside such brackets: "responsables", "institución responsable", "lead agency", "plazo", "timeline"
+_FACT_LABEL = (r"(?:(?:instituci[oó]n|entidad|unidad|dependencia)\s+)?responsables?|responsible(?:\s+(?:unit|agency))?|"
+               r"lead(?:\s+(?:agency|unit|institution))?|plazo|fecha(?:\s+l[ií]mite)?|deadline|timeline|by|status|estado")
+_INLINE_FACTS = re.compile(rf"\s*[(\[](?P<facts>(?:{_FACT_LABEL})\s*:(?:[^()\[\]]|\([^()]*\))*)[)\]]\s*\.?\d{{0,2}}\s*$",
                            re.IGNORECASE)
-_INLINE_FIELD = {"responsable": "responsible", "responsables": "responsible", "responsible": "responsible",
-                 "lead": "responsible", "plazo": "deadline", "deadline": "deadline", "by": "deadline",
-                 "status": "status", "estado": "status"}
+_FACT_SPLIT = re.compile(rf"\s*;\s*|[,.]\s+(?=(?:{_FACT_LABEL})\s*:)", re.IGNORECASE)
+
+
+def _inline_field(label: str) -> str:
+    label = label.strip().lower()
+    if re.search(r"respons|lead", label):
+        return "responsible"
+    return "status" if label in ("status", "estado") else "deadline"
 
 
 def inline_facts(text: str) -> tuple[str, dict[str, str]]:
-    """The statement without its bracketed facts at its end, and those facts by field."""
+    """The statement without its bracketed facts at its end ("(responsables: MTSS (Ministerio de
+    Trabajo) y DGM; plazo: junio de 2025)", "(lead: …, by: …)"), and those facts by field."""
     m = _INLINE_FACTS.search(text)
     if not m:
         return text, {}
     facts: dict[str, str] = {}
-    for part in m.group("facts").split(";"):
+    for part in _FACT_SPLIT.split(m.group("facts")):
         key, _, value = part.partition(":")
-        field = _INLINE_FIELD.get(key.strip().lower())
-        if field and value.strip() and field not in facts:
+        field = _inline_field(key)
+        if value.strip() and field not in facts:
             facts[field] = _flat(value).rstrip(".")
     return text[: m.start()].rstrip().rstrip(".") + ".", facts
 _ACTION_LABELS = {
@@ -175,8 +185,8 @@ def _one_response(value: str) -> str:
 # Medium; addressed to: LACRO, all country offices) Scale up … Management response: Partially accepted. Rationale: …"
 MERGED_REC = re.compile(r"^\s*(?:recommendation|recomendaci[oó]n)\s+(\d{1,2})\s*(?:\((?P<facts>[^()]{1,160})\))?"
                         r"\s*[:.\-–—]?\s*(?P<text>\S.*)$", re.IGNORECASE)
-_ANSWER_LABEL = re.compile(r"\b(?:management\s+response|respuesta\s+de\s+la\s+(?:gerencia|administraci[oó]n)|"
-                           r"respuesta\s+gerencial)\s*:\s*", re.IGNORECASE)
+_ANSWER_LABEL = re.compile(r"\b(?:management\s+response|(?:type\s+of\s+)?response(?:\s+type)?|respuesta\s+de\s+la\s+"
+                           r"(?:gerencia|administraci[oó]n)|respuesta(?:\s+gerencial)?)\s*:\s*", re.IGNORECASE)
 _REASON_LABEL = re.compile(r"\b(?:rationale|justification|justificaci[oó]n|reasons?|razones)\s*:\s*", re.IGNORECASE)
 _MERGED_FIELD = {"priority": "priority", "prioridad": "priority", "addressed to": "responsible",
                  "dirigida a": "responsible", "responsible": "responsible", "responsable": "responsible"}
@@ -195,6 +205,10 @@ def merged_recommendation(cell: str) -> tuple[str, str, dict[str, str], str] | N
         field = _MERGED_FIELD.get(" ".join(key.lower().split()))
         if field and value.strip() and field not in facts:
             facts[field] = _flat(value)
+    pm = re.search(r"\b(high|medium|low|alta|media|baja)\s+priority|\bprioridad\s+(alta|media|baja)", m.group("facts") or "",
+                   re.IGNORECASE)  # "(High priority)" without a colon
+    if pm and "priority" not in facts:
+        facts["priority"] = pm.group(1) or pm.group(2)
     if "priority" in facts:
         facts["priority"] = facts["priority"].split()[0]
     text, answer = (_ANSWER_LABEL.split(m.group("text"), maxsplit=1) + [""])[:2]

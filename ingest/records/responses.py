@@ -140,12 +140,15 @@ def _rec_blocks(lines: list[_Line]) -> list[tuple[int, int, str, str]]:
 _STATED = ("responsible", "deadline", "status")  # "Responsable: …", "Plazo: …", "Estado: …" lines
 
 
-def _section_end(lines: list[_Line], loc: _Locator, i0: int, i1: int) -> int:
-    """A Word or web recommendation ends where a section not its own begins ("5. English summary")."""
+def _section_end(lines: list[_Line], loc: _Locator, i0: int, i1: int, higher: bool = False) -> int:
+    """A Word or web recommendation ends where a section not its own begins ("5. English summary");
+    with ``higher`` (Markdown: "## Key actions" may stand beside "## Recommendation 1") only a
+    section above its own ("## Annex 1" after "### Recommendation 6")."""
     own = loc.section(lines[i0].start)
     starts = set(loc.span_starts)
     for k in range(i0 + 1, i1):
-        if lines[k].start in starts and loc.section(lines[k].start)[:len(own)] != own:
+        path = loc.section(lines[k].start)
+        if lines[k].start in starts and (len(path) < len(own) if higher else path[:len(own)] != own):
             return k
     return i1
 
@@ -155,7 +158,7 @@ def _recommendations(lines: list[_Line], loc: _Locator) -> list[Record]:
     structured = loc.doc.structured
     for i0, i1, num, head_rest in _rec_blocks(lines):
         if structured or loc.doc.headings:  # a file that marks its headings: "## Annex 1" ends recommendation 6
-            i1 = _section_end(lines, loc, i0, i1)
+            i1 = _section_end(lines, loc, i0, i1, higher=not structured)
         text_parts = [head_rest] if head_rest.strip() else []
         fields_: dict[str, list[str]] = {}
         state = "text"

@@ -108,7 +108,7 @@ def _table(lines: list[Line], i: int) -> tuple[list[str], list[tuple[Line, list[
     while j < len(lines) and lines[j].text.strip() and (CELL_SEP in lines[j].text or CELL_SEP in _next(lines, j)):
         cells = tab_cells(lines[j].text)
         filled = [c for c in cells if c]
-        if len(filled) > 1 or (len(filled) == 1 and MERGED_REC.match(filled[0])):  # or a recommendation merged across
+        if len(filled) > 1 or (len(filled) == 1 and "action" in found and MERGED_REC.match(filled[0])):  # a merged rec.
             rows.append((lines[j], (cells + [""] * len(found))[:len(found)]))
         j += 1
     return (found, rows, j) if rows else None
@@ -361,11 +361,11 @@ def _until_header(rows, j: int, lines: list[Line]):
 def _counts_only(found: list[str], rows, role: str) -> bool:
     """Whether a table's ``role`` column holds counts alone: an annex's summary ("Recommendation |
     Response | Actions | Completed": 3, 1, …) states no action of its own."""
-    if role not in found:
-        return False
-    k = found.index(role)
-    values = [cells[k].strip() for _, cells in rows if k < len(cells) and cells[k].strip()]
-    return bool(values) and all(re.fullmatch(r"\d{1,4}", v) for v in values)
+    def counts(k: int) -> bool:
+        values = [cells[k].strip() for _, cells in rows if k < len(cells) and cells[k].strip()]
+        return bool(values) and all(re.fullmatch(r"\d{1,4}", v) for v in values)
+    # its action column and two more hold counts ("Completed", "In progress"); not a matrix's "Action #"
+    return role in found and counts(found.index(role)) and sum(counts(k) for k in range(len(found))) >= 3
 
 
 def tabular_records(lines: list[Line], loc: _Locator) -> tuple[list[Record], set[int]]:

@@ -139,17 +139,22 @@ def asked_kind(chosen: Candidate, ok: list[Candidate], q: Question, records) -> 
 # sentence that scores best there (its context, the recommendation above it, the reason for a response)
 SIDE_MARGIN = 3.0
 SIDE_KINDS = ("action", "commitment")
-_ASKS_RECOMMENDATION = re.compile(r"\brecomm?i?end\w*", re.I)  # recommend, recomienda, recomendó
+# a side that asks what was recommended, found or achieved is not what the document does about it: "recommend",
+# "recomienda", "find", "barriers", "obstáculos", "results", "logros", "lessons"
+_ASKS_OTHER = re.compile(r"\brecomm?i?end\w*|\b(?:find|finds|found|identif\w*|barriers?|obstacles?|challenges?|gaps?|"
+                         r"results?|achiev\w*|lessons?|hallazg\w*|encontr\w*|barreras?|obst[aá]culos?|desaf[ií]os?|"
+                         r"retos?|brechas?|resultados?|logr\w*|alcanz\w*|lecciones)\b", re.I)
 
 
 def side_item(chosen: Candidate, ok: list[Candidate], q: Question, records) -> Candidate:
     """For one document's side of a comparison ("what do the plan and the response each do
     about …"), what that document commits to: a candidate that states one of its actions or
     commitments, within ``SIDE_MARGIN``, over the context around them. Not for a figure or
-    date, nor where the question asks what was recommended, nor in a document without such items."""
+    date, nor where the question asks what was recommended, found or achieved, nor in a
+    document without such items."""
     from puente.common.text import fold
 
-    if q.kind != OPEN or not records or _ASKS_RECOMMENDATION.search(q.text):
+    if q.kind != OPEN or not records or _ASKS_OTHER.search(q.text):
         return chosen
     # each item's opening words: a sentence that holds them states it ("2.1 Support MINEDUCYT to …")
     items = [" ".join(fold(r.text).split()[:6]) for r in records if r.doc == chosen.doc and r.kind in SIDE_KINDS]
