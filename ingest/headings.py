@@ -67,6 +67,8 @@ def heading_of(line: str, keywords_only: bool = False) -> tuple[int, str] | None
         return 1, _title(s)
     if _ITEM_RE.match(s) or _ITEM_AREA_RE.match(s):  # "3. Impact Area: Empowering …" keeps its area's name
         return 3, _title(s, AREA_TITLE_CHARS if _AREA_RE.match(s) else LABEL_CHARS)
+    if _ACRONYM_HEAD.match(s):  # "Acronyms", "Siglas y acrónimos" alone on its line: the list is a section of its own
+        return 2, s
     if keywords_only:
         return None
     if _LETTERED_RE.match(s) and len(s) <= 80:

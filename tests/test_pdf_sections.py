@@ -227,3 +227,11 @@ def test_the_headings_after_a_list_of_acronyms_or_a_contents_page_stay_headings(
             "Índice\nPresentación 3\nANTECEDENTES\nCosta Rica ha recibido a más de 200 000 personas solicitantes.\n")
     paths = [p for p, _ in _paths(text)]
     assert ("INTRODUCTION",) in paths and ("METHODOLOGY",) in paths and ("ANTECEDENTES",) in paths
+
+
+def test_a_list_of_acronyms_is_a_section_of_its_own():
+    """An unseen report's list ("Acronyms" / "R4V" / "Inter-Agency Coordination Platform …") lay in
+    its cover's section, so its lines answered comparison questions as strong matches."""
+    text = ("RESULTS REPORT 2024\nCaribbean Sub-regional Platform\nAcronyms\nR4V\nInter-Agency Coordination Platform\n"
+            "SENASA\nSeguro Nacional de Salud\n1. Sub-regional overview\nIn 2024, an estimated 226 400 refugees lived here.\n")
+    assert [p for p, _ in _paths(text)] == [(), ("Acronyms",), ("1. Sub-regional overview",)]
