@@ -83,3 +83,10 @@ def test_a_side_that_asks_what_was_found_or_achieved_keeps_its_finding():
                      "¿Qué obstáculos para la matrícula escolar identifican la respuesta de UNICEF y el plan nacional?",
                      "What results did UNICEF's response and the plan each report on school enrolment?"):
         assert side_item(rec, [rec, act], analyse(question), RECORDS) is rec, question
+
+
+def test_a_results_report_named_in_the_question_asks_for_no_results():
+    rec, act = _cands()
+    for question in ("What do UNICEF's response and the R4V results report each say about school enrolment?",
+                     "¿Qué dicen la respuesta de UNICEF y el informe de resultados de R4V sobre la matrícula escolar?"):
+        assert side_item(rec, [rec, act], analyse(question), RECORDS) is act, question

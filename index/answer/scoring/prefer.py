@@ -141,6 +141,8 @@ SIDE_MARGIN = 3.0
 SIDE_KINDS = ("action", "commitment")
 # a side that asks what was recommended, found or achieved is not what the document does about it: "recommend",
 # "recomienda", "find", "barriers", "obstáculos", "results", "logros", "lessons"
+_REPORT_NAME = re.compile(r"\b(?:annual\s+)?results?\s+reports?\b|\b(?:informes?|reportes?)\s+(?:anual(?:es)?\s+)?de\s+"
+                          r"resultados\b", re.I)  # "the R4V results report" names a document, it asks for no results
 _ASKS_OTHER = re.compile(r"\brecomm?i?end\w*|\b(?:find|finds|found|identif\w*|barriers?|obstacles?|challenges?|gaps?|"
                          r"results?|achiev\w*|lessons?|hallazg\w*|encontr\w*|barreras?|obst[aá]culos?|desaf[ií]os?|"
                          r"retos?|brechas?|resultados?|logr\w*|alcanz\w*|lecciones)\b", re.I)
@@ -154,7 +156,7 @@ def side_item(chosen: Candidate, ok: list[Candidate], q: Question, records) -> C
     document without such items."""
     from puente.common.text import fold
 
-    if q.kind != OPEN or not records or _ASKS_OTHER.search(q.text):
+    if q.kind != OPEN or not records or _ASKS_OTHER.search(_REPORT_NAME.sub(" ", q.text)):
         return chosen
     # each item's opening words: a sentence that holds them states it ("2.1 Support MINEDUCYT to …")
     items = [" ".join(fold(r.text).split()[:6]) for r in records if r.doc == chosen.doc and r.kind in SIDE_KINDS]
