@@ -73,6 +73,15 @@ def test_a_nationality_names_no_document_though_one_title_holds_it():
     assert names.named("What did the Tesla evaluation find?") == []
 
 
+def test_a_title_word_names_its_document_through_its_cognate_in_the_other_language():
+    """"How do the national integration plan and IOM's annual report address xenophobia?" named
+    only the IOM report: the plan's title says "Integración"."""
+    docs = {"plan-nacional": DocInfo("plan-nacional", "Plan Nacional de Integración 2024–2027"),
+            "oim-informe": DocInfo("oim-informe", "Informe anual de resultados 2025 | OIM Costa Rica")}
+    assert DocNames(docs).named("How do the national integration plan and IOM's annual report address xenophobia?") == [
+        "plan-nacional", "oim-informe"]
+
+
 def test_an_organisation_names_all_of_its_documents(names):
     """"la recomendación 8 del ACNUR" names no one document (two are UNHCR's), but an item
     asked by number is looked for in both, not in IOM's."""

@@ -41,12 +41,17 @@ _TOKEN = re.compile(r"[a-z0-9]+|[^\sa-z0-9'’\-]")
 _BREAK = object()
 
 
-def _units(text: str, vocab: set[str] | frozenset[str] = frozenset(), stop: frozenset[str] = frozenset()) -> list:
+def _units(text: str, vocab: set[str] | frozenset[str] = frozenset(), stop: frozenset[str] = frozenset(),
+           cognates: dict[str, str] | None = None) -> list:
     """``text`` as a sequence of name units: an entity of the gazetteer (``"@UNHCR"``), a
     title word (its English form), or ``_BREAK`` where a name cannot go on (a join word,
-    punctuation, or, when ``vocab`` is given, a word that is no title word and no stop word)."""
+    punctuation, or, when ``vocab`` is given, a word that is no title word and no stop word);
+    ``cognates``: a long title word by its first seven letters, which a word of the other
+    language of about its length shares ("integration", "normalization" for "integración",
+    "normalización"; not "responsable" for "response")."""
     folded = fold(text)
     ents = spans(text)
+    cognates = cognates or {}
     out: list = []
     k = 0
     for m in _TOKEN.finditer(folded):
@@ -67,6 +72,8 @@ def _units(text: str, vocab: set[str] | frozenset[str] = frozenset(), stop: froz
                 out.append(c)
         elif c in vocab:
             out.append(c)
+        elif len(w) >= 8 and abs(len(cognates.get(w[:7], "")) - len(w)) <= 2:  # "integration": a title's "integración"
+            out.append(cognates[w[:7]])
         elif w not in stop:
             out.append(_BREAK)
     return out
@@ -87,6 +94,11 @@ class DocNames:
         self.titles = {d: info.title or d for d, info in docs_info.items()}
         self.units = {d: {u for u in _units(name, stop=self.stop) if u is not _BREAK} for d, name in names.items()}
         self.title_words = {u for us in self.units.values() for u in us if not u.startswith("@")}
+        stems: dict[str, set[str]] = {}
+        for w in self.title_words:
+            if len(w) >= 8 and w.isalpha():
+                stems.setdefault(w[:7], set()).add(w)
+        self.cognates = {k: next(iter(v)) for k, v in stems.items() if len(v) == 1}
         # the words of the names as written (the answer step reads a question's names with them)
         self.vocab = {w for name in names.values() for w in re.findall(r"[a-z0-9]+", fold(name))
                       if (len(w) >= 3 or w.isdigit()) and w not in self.stop}
@@ -161,7 +173,7 @@ class DocNames:
         doc`` chooses among them (without it, none is named); with ``by_entity`` False
         organisations and places without title words ("la OIM", "UNHCR Mexico") are not
         picked for (a comparison's side for them is chosen on its topic, ``answer.per_document``)."""
-        seq = _units(query, self.title_words, self.stop)
+        seq = _units(query, self.title_words, self.stop, self.cognates)
         entities = {u for u in seq if u is not _BREAK and u.startswith("@")}
         every = {u for u in seq if u is not _BREAK}
         found: list[tuple[int, str]] = []
