@@ -86,6 +86,11 @@ def _missing(question: str, text: str, lang: str = "en") -> list:
     ("At what age can asylum-seekers work?", QUANTITY),
     ("How old was the director when she took office?", QUANTITY),
     ("¿Qué edad tenía la directora cuando asumió el cargo?", QUANTITY),
+    # "who" after a noun relates a clause to it, unless the question asks a name
+    ("What does the plan promise for Venezuelan children who want to go to school?", OPEN),
+    ("What is the last name of the player who scored a 2-yard touchdown?", WHO),
+    ("Which unit leads the hand-over, and who approves it?", WHO),
+    ("Do you know who leads it?", WHO),
 ])
 def test_answer_kind(question, kind):
     assert analyse(question).kind == kind

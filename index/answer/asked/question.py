@@ -142,6 +142,13 @@ _HOW_OLD = re.compile(r"\b(?:how\s+old|at\s+what\s+age|how\s+many\s+years\s+old|
 # "of what ethnicity", "de qué etnia" (not the relative "in which": "the number of states in which …")
 _OF_WHAT = re.compile(r"\b(?:(?:of|from|by|with|in)\s+what|of\s+which|(?:de|en|por|con)\s+qué)\s+\w+", re.I)
 
+# "who" after a noun relates a clause to it ("children who want …"), unless the question asks a name
+# ("the name of the player who …")
+_RELATIVE_WHO = re.compile(r"(?<=[^\W\d_]{3})(?<!\band)(?<!\bsay)(?<!\bsays)(?<!\bknow)(?<!\btell)(?<!\bask)"
+                           r"(?<!\bfrom)(?<!\bwith)\s+who\b", re.I)
+_NAME_ASKED = re.compile(r"\b(?:names?|apellidos?|nombres?)\b", re.I)
+
+
 def answer_kind(question: str) -> str:
     """The type of answer a question asks for (first matching pattern wins; a figure's
     topic word, only as said at ``_FIGURE_TOPIC``; a count named only as a noun the question
@@ -151,6 +158,8 @@ def answer_kind(question: str) -> str:
             if (kind == QUANTITY and _COUNT_NOUN.search(question) and _OF_WHAT.search(question)
                     and not _HOW_MANY_WORDS.search(question)):
                 continue
+            if kind == WHO and not rx.search(_RELATIVE_WHO.sub(" ", question)) and not _NAME_ASKED.search(question):
+                continue  # "… for Venezuelan children who want to go to school": whom it is about, not who
             return kind
     if _FIGURE_TOPIC.search(question) and _WHAT_IS.search(question):
         return QUANTITY
