@@ -95,7 +95,6 @@ _TERMS = [
     ("accountability", "rendición de cuentas"),
     ("feedback", "retroalimentación|retroalimenta*"),
     ("complaint|complaints", "queja|quejas"),
-    ("applicant|applicants|seeker|seekers", "solicitante|solicitantes"),
     ("partners|partner*|partnership*", "socios|socio*|alianza*"),
     ("civil society", "sociedad civil"),
     ("community|communities", "comunidad|comunidad*|comunitari*"),
