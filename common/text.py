@@ -120,11 +120,18 @@ def split_heading(text: str, section) -> tuple[str, str]:
 
 # a list of what a document's acronyms stand for: its heading ("SIGLAS", "List of acronyms",
 # "Abreviaturas y acrónimos"), or a statement that opens on one ("Siglas utilizadas: IGM (…), …")
-_LIST_HEAD = re.compile(r"^\W*(?:(?:list\s+of|lista\s+de)\s+)?(?:acronyms?|abbreviations?|siglas?|acr[oó]nimos|"
-                        r"abreviaturas?|glossary|glosario|(?:table\s+of\s+)?contents|[íi]ndice|contenidos?|sum[aá]rio)"
-                        r"(?:\s+(?:and|y|e)\s+\w+)?(?:\s+(?:used|utilizad[oa]s))?\s*:?$", re.IGNORECASE)
-_LIST_LABEL = re.compile(r"^\W*(?:acronyms?|abbreviations?|siglas?|acr[oó]nimos|abreviaturas?)(?:\s+\w+)?\s*:",
-                         re.IGNORECASE)
+_ACRONYM_WORDS = r"acronyms?|abbreviations?|siglas?|acr[oó]nimos|abreviaturas?"
+
+
+def _list_head(words: str) -> re.Pattern:
+    """A list's heading alone on its line, naming it by one of ``words``."""
+    return re.compile(rf"^\W*(?:(?:list\s+of|lista\s+de)\s+)?(?:{words})(?:\s+(?:and|y|e)\s+\w+)?"
+                      r"(?:\s+(?:used|utilizad[oa]s))?\s*:?$", re.IGNORECASE)
+
+
+_LIST_HEAD = _list_head(_ACRONYM_WORDS + r"|glossary|glosario|(?:table\s+of\s+)?contents|[íi]ndice|contenidos?|sum[aá]rio")
+ACRONYM_HEAD = _list_head(_ACRONYM_WORDS)  # a list of acronyms' heading, not a contents page's (``ingest.headings``)
+_LIST_LABEL = re.compile(rf"^\W*(?:{_ACRONYM_WORDS})(?:\s+\w+)?\s*:", re.IGNORECASE)
 # its heading run into the list: "6 Acronyms CAMR Centro de Atención …", "SIGLAS DPS – Departamento …"
 _LIST_START = re.compile(r"^\W*(?:\d{1,2}\.?\s+)?(?:(?i:(?:list\s+of|lista\s+de)\s+)?(?i:acronyms|abbreviations|siglas|"
                          r"acr[oó]nimos|abreviaturas)\s*(?:\n|[A-Z]{2,}\b)|"

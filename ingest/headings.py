@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from puente.common.text import CELL_SEP
+from puente.common.text import ACRONYM_HEAD, CELL_SEP
 from puente.common.types import Heading
 
 _KEYWORD_TOP = r"(?:section|secci[oó]n|part|parte|chapter|cap[ií]tulo|annex|anexo|appendix|ap[eé]ndice)"
@@ -67,7 +67,7 @@ def heading_of(line: str, keywords_only: bool = False) -> tuple[int, str] | None
         return 1, _title(s)
     if _ITEM_RE.match(s) or _ITEM_AREA_RE.match(s):  # "3. Impact Area: Empowering …" keeps its area's name
         return 3, _title(s, AREA_TITLE_CHARS if _AREA_RE.match(s) else LABEL_CHARS)
-    if _ACRONYM_HEAD.match(s):  # "Acronyms", "Siglas y acrónimos" alone on its line: the list is a section of its own
+    if ACRONYM_HEAD.match(s):  # "Acronyms", "Siglas y acrónimos" alone on its line: the list is a section of its own
         return 2, s
     if keywords_only:
         return None
@@ -117,10 +117,8 @@ def _goes_on(lines: list[Line], i: int) -> bool:
     return nxt[:1].islower() and not re.match(r"[a-z]{1,4}[.)]\s", nxt) and not re.search(r"[.:;]$", lines[i].text.strip())
 
 
-# a list of acronyms' heading ("Acronyms", "Siglas y acrónimos"; not a contents page); its entries' expansions are
-# at most this many words ("Sistema Nacional de Información y Registro Único de Beneficiarios")
-_ACRONYM_HEAD = re.compile(r"^\W*(?:(?:list\s+of|lista\s+de)\s+)?(?:acronyms?|abbreviations?|siglas?|acr[oó]nimos|"
-                           r"abreviaturas?)(?:\s+(?:and|y|e)\s+\w+)?(?:\s+(?:used|utilizad[oa]s))?\s*:?$", re.IGNORECASE)
+# a list of acronyms' entries' expansions are at most this many words ("Sistema Nacional de Información y
+# Registro Único de Beneficiarios"); its heading is ``common.text.ACRONYM_HEAD`` ("Acronyms", "Siglas y acrónimos")
 _EXPANSION_WORDS = 12
 
 
@@ -318,7 +316,7 @@ def sections(text: str, headings: "tuple[Heading, ...] | list[Heading]" = (),
             caps = h is not None and _is_caps(ln.text)
         else:
             caps = False  # a marked heading is whole: the next line does not continue it
-        if _ACRONYM_HEAD.match(ln.s):
+        if ACRONYM_HEAD.match(ln.s):
             in_list = True
         elif h is not None or not ln.s or len(ln.s.split()) > _EXPANSION_WORDS:
             in_list = False  # a heading kept, a blank line or a line of prose ends the list
