@@ -95,13 +95,20 @@ def inline_facts(text: str) -> tuple[str, dict[str, str]]:
     m = _INLINE_FACTS.search(text)
     if not m:
         return text, {}
+    facts = _labelled_facts(_FACT_SPLIT.split(m.group("facts")), _inline_field)
+    return text[: m.start()].rstrip().rstrip(".") + ".", {k: v.rstrip(".") for k, v in facts.items()}
+
+
+def _labelled_facts(parts: list[str], field_of) -> dict[str, str]:
+    """The first value of each field among ``"label: value"`` parts, ``field_of(label)`` naming
+    the label's field (None: no fact)."""
     facts: dict[str, str] = {}
-    for part in _FACT_SPLIT.split(m.group("facts")):
+    for part in parts:
         key, _, value = part.partition(":")
-        field = _inline_field(key)
-        if value.strip() and field not in facts:
-            facts[field] = _flat(value).rstrip(".")
-    return text[: m.start()].rstrip().rstrip(".") + ".", facts
+        field = field_of(key)
+        if field and value.strip() and field not in facts:
+            facts[field] = _flat(value)
+    return facts
 _ACTION_LABELS = {
     "responsible": re.compile(
         r"^\s*(?:by\s+whom|responsible(?:\s+(?:unit|person|office))?|lead|persona\s+responsable|responsables?|"
@@ -199,12 +206,7 @@ def merged_recommendation(cell: str) -> tuple[str, str, dict[str, str], str] | N
     m = MERGED_REC.match(cell)
     if not m:
         return None
-    facts: dict[str, str] = {}
-    for part in (m.group("facts") or "").split(";"):
-        key, _, value = part.partition(":")
-        field = _MERGED_FIELD.get(" ".join(key.lower().split()))
-        if field and value.strip() and field not in facts:
-            facts[field] = _flat(value)
+    facts = _labelled_facts((m.group("facts") or "").split(";"), lambda key: _MERGED_FIELD.get(" ".join(key.lower().split())))
     pm = re.search(r"\b(high|medium|low|alta|media|baja)\s+priority|\bprioridad\s+(alta|media|baja)", m.group("facts") or "",
                    re.IGNORECASE)  # "(High priority)" without a colon
     if pm and "priority" not in facts:
