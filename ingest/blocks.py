@@ -86,7 +86,8 @@ def structured_document(path: Path, blocks: list[Block], title: str, sha256: str
 _FILE_NAME = re.compile(r"\.(?:pdf|docx?|dotx?|rtf|odt|html?|xhtml|aspx?|php|txt|md|indd|pptx?|xlsx?|qxd|pub|ai|eps)\s*$", re.I)
 _TOOL_PREFIX = re.compile(
     r"^\s*(?:microsoft\s+(?:word|powerpoint|excel)\s*-|untitled\b|sin\s+t[ií]tulo\b|documento?\s*\d*\s*$|"
-    r"presentaci[oó]n\s+de\s+powerpoint|powerpoint\s+presentation|title\s*$|t[ií]tulo\s*$|slide\s*\d*\s*$)",
+    r"presentaci[oó]n\s+de\s+powerpoint|powerpoint\s+presentation|title\s*$|t[ií]tulo\s*$|slide\s*\d*\s*$|"
+    r"\(?(?:anonymous|unspecified|untitled|unknown|none|null)\)?\s*$)",  # a PDF library's placeholder: ReportLab's "(anonymous)"
     re.I,
 )
 
@@ -94,7 +95,8 @@ _TOOL_PREFIX = re.compile(
 def junk_title(title: str, path: Path | None = None) -> bool:
     """True for a metadata title that names no document: empty, "untitled", a file name
     ("brief.html", "Microsoft Word - informe final.docx"), the file's own name, a word
-    processor's default ("Document1", "PowerPoint Presentation") or no words at all."""
+    processor's default ("Document1", "PowerPoint Presentation"), a PDF library's placeholder
+    ("(anonymous)") or no words at all."""
     t = " ".join((title or "").split())
     if len(re.findall(r"[^\W\d_]", t)) < 3:
         return True

@@ -175,7 +175,8 @@ def _corpus_pages(n: int, title: str | None):
 
 
 @pytest.mark.parametrize("junk", ["brief.html", "Microsoft Word - informe final.docx", "untitled", "Untitled-1",
-                                  "", "   ", "Document1", "PowerPoint Presentation", "plan-2024", "123"])
+                                  "", "   ", "Document1", "PowerPoint Presentation", "plan-2024", "123",
+                                  "(anonymous)", "(untitled)", "Unknown"])
 def test_junk_pdf_title_gives_way_to_header_or_first_heading(tmp_path, junk):
     for pages, expected in ((2, "MIRPS - National Action Plan Mexico"), (1, "NATIONAL ACTION PLAN MEXICO")):
         path = tmp_path / "plan-2024.pdf"
