@@ -278,3 +278,29 @@ def test_a_review_of_these_rules_found_them_too_wide(tmp_path):
                "Ministry lacks staff.\nManagement response: Partially agreed. UNHCR will hand over two shelters.\n")
     rec = extract_records(Document(doc="mr", title="Management response", pages=(Page(1, wrapped),)))[0]
     assert (rec.response, rec.text.endswith("previously agreed. The Ministry lacks staff.")) == ("Partially agreed", True)
+
+
+PROSE_FACTS = """Respuesta de la gerencia a la evaluación del programa Entornos Seguros
+
+Recomendación 2
+Integrar las transferencias monetarias con fines de protección en los planes de caso.
+Respuesta de la gerencia: Aceptada
+Acción 2.1: Elaborar una guía operativa de transferencias monetarias que defina montos y una duración máxima de seis meses por caso. Unidad
+responsable: Unidad de Transferencias Monetarias, con la Unidad de Protección de la Niñez.
+Fecha límite: julio de 2025. Estado: Cumplida.
+Acción 2.2: Firmar acuerdos de cooperación con el MIES en Ecuador y con el MIMP en Perú. Unidad responsable: Representaciones
+en Ecuador y Perú. Fecha límite: junio de 2025. Estado: Cumplida en Perú; en curso en
+Ecuador.
+5. Seguimiento de la respuesta
+La Unidad de Monitoreo informará cada seis meses.
+"""
+
+
+def test_an_actions_facts_in_running_text_are_split_at_their_labels(tmp_path):
+    path = tmp_path / "respuesta.txt"
+    path.write_text(PROSE_FACTS, encoding="utf-8")
+    acts = [r for r in extract_records(read_document(path)) if r.kind == "action"]
+    assert [(a.key, a.responsible, a.deadline, a.status) for a in acts] == [
+        ("2.1", "Unidad de Transferencias Monetarias, con la Unidad de Protección de la Niñez", "julio de 2025", "Cumplida"),
+        ("2.2", "Representaciones en Ecuador y Perú", "junio de 2025", "Cumplida en Perú; en curso en Ecuador")]
+    assert acts[0].text.endswith("seis meses por caso.")

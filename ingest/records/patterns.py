@@ -109,20 +109,43 @@ def _labelled_facts(parts: list[str], field_of) -> dict[str, str]:
         if field and value.strip() and field not in facts:
             facts[field] = _flat(value)
     return facts
-_ACTION_LABELS = {
-    "responsible": re.compile(
-        r"^\s*(?:by\s+whom|responsible(?:\s+(?:unit|person|office))?|lead|persona\s+responsable|responsables?|"
-        r"unidad\s+responsable|a\s+cargo\s+de)\s*:\s*(.*)$",
-        re.IGNORECASE,
-    ),
-    "deadline": re.compile(
-        r"^\s*(?:deadline|due\s+date|(?:expected\s+)?completion\s+date|timeline|time\s*frame|"
-        r"plazo(?:\s+o\s+fecha\s+l[ií]mite)?|fecha\s+l[ií]mite|fecha\s+de\s+(?:finalizaci[oó]n|cumplimiento))\s*:\s*(.*)$",
-        re.IGNORECASE,
-    ),
-    "status": re.compile(r"^\s*(?:(?:progress\s+)?status|estado|estatus)\s*:\s*(.*)$", re.IGNORECASE),
-    "comments": re.compile(r"^\s*(?:comments?|comentarios?|observaciones)\s*:\s*(.*)$", re.IGNORECASE),
+# the labels of an action's facts, by field ("Responsable: …", "Fecha límite: …", "Estado: …")
+_ACTION_LABEL_WORDS = {
+    "responsible": r"by\s+whom|responsible(?:\s+(?:unit|person|office))?|lead|persona\s+responsable|responsables?|"
+                   r"unidad\s+responsable|a\s+cargo\s+de",
+    "deadline": r"deadline|due\s+date|(?:expected\s+)?completion\s+date|timeline|time\s*frame|"
+                r"plazo(?:\s+o\s+fecha\s+l[ií]mite)?|fecha\s+l[ií]mite|fecha\s+de\s+(?:finalizaci[oó]n|cumplimiento)",
+    "status": r"(?:progress\s+)?status|estado|estatus",
+    "comments": r"comments?|comentarios?|observaciones",
 }
+_ACTION_LABELS = {field: re.compile(rf"^\s*(?:{words})\s*:\s*(.*)$", re.IGNORECASE)
+                  for field, words in _ACTION_LABEL_WORDS.items()}
+# the same labels inside running text, after a full stop: "… por caso. Unidad responsable: …. Fecha límite: julio
+# de 2025. Estado: Cumplida." (a label wrapped onto two lines reads whole once the lines are joined)
+_PROSE_LABEL = re.compile(r"(?<=[.;])\s+(?=(?:" + "|".join(_ACTION_LABEL_WORDS.values()) + r")\s*:)", re.IGNORECASE)
+
+
+def states_facts_in_prose(lines: list[str]) -> bool:
+    """Whether a label follows a full stop inside a line: the facts run on in the text."""
+    return any(_PROSE_LABEL.search(line) for line in lines)
+
+
+def prose_facts(text: str) -> tuple[str, dict[str, str]]:
+    """An action's statement and the facts its running text states after it, each from
+    its label to the next one ("… Unidad responsable: Oficina de país. Fecha límite: junio
+    de 2025. Estado: Cumplida en Perú; en curso en Ecuador.")."""
+    parts = [p for p in _PROSE_LABEL.split(_flat(text)) if p]
+    if len(parts) < 2:
+        return text, {}
+
+    def field_of(label: str) -> str | None:
+        return next((f for f, rx in _ACTION_LABELS.items() if rx.match(label + ":")), None)
+    facts = _labelled_facts(parts[1:], field_of)
+    # a date or a status is one sentence: what follows the last one is the next part of the document
+    facts = {k: re.split(r"\.\s+", v)[0] if k in ("deadline", "status") else v for k, v in facts.items()}
+    return (parts[0].strip(), {k: v.rstrip(".") for k, v in facts.items()}) if facts else (text, {})
+
+
 _RESPONSES = re.compile(
     r"(?<![\w-])(partially\s+agree(?:d)?|disagree(?:d)?|not\s+agreed|agree(?:d)?|partially\s+accepted|"
     r"not\s+accepted|accepted|rejected|aceptar\s+parcialmente|aceptad[oa]\s+parcialmente|"

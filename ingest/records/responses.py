@@ -24,6 +24,8 @@ from .patterns import (
     _one_response,
     after_option,
     inline_facts,
+    prose_facts,
+    states_facts_in_prose,
 )
 from .record import Record
 from .wrapped_rows import bare_number, trailing_row
@@ -86,6 +88,12 @@ def _parse_action(lines: list[_Line], first_rest: str, page=None) -> dict:
     a text offset's page number."""
     body = [ln for ln in lines[1:] if ln.s]
     out = {"text": "", "responsible": "", "deadline": "", "status": ""}
+    # 0. facts in running text after the statement ("… por caso. Unidad responsable: …. Fecha límite: …"); one
+    # label alone may be the next section's ("La Unidad informará cada seis meses. Plazo: …")
+    if states_facts_in_prose([first_rest] + [ln.s for ln in body]):
+        text, facts = prose_facts(" ".join([first_rest] + [ln.s for ln in body]))
+        if len(facts) >= 2:
+            return out | {"text": text} | {k: v for k, v in facts.items() if k in out}
     # 1. labelled cells ("Deadline: June 2024", "Responsable: …")
     if any(_action_label(ln.text) for ln in body):
         cur, vals, text = "text", {"text": [first_rest]}, None
