@@ -182,6 +182,44 @@ def test_near_miss_year_country_and_name_are_unsupported():
     assert [v for k, v in _missing("How many claims were filed in Chiapas?", text)] == [["chiapas"]]
 
 
+def test_an_acronym_written_out_in_the_passage_supports_it():
+    text = "Aprobar un protocolo nacional de atención a niñas, niños y adolescentes no acompañados."
+    assert _missing("¿Quién lidera el protocolo para NNA no acompañados?", text, "es") == []
+    assert _missing("Who funds the GBV helpline?", "A helpline for survivors of gender-based violence.") == []
+    gone = _missing("¿Quién lidera el protocolo para NNA no acompañados?", "Un protocolo nacional de atención.", "es")
+    assert [v for k, v in gone] == [["nna"]]
+    assert _missing("¿Quién lidera el protocolo para NNA?", "Ninguna novedad en el protocolo.", "es")  # no run spells it
+
+
+def test_a_document_about_other_places_does_not_answer_for_a_place_it_never_names():
+    from types import SimpleNamespace
+
+    from puente.index.answer.checks import _in_document
+
+    def chunk(doc, text):
+        return SimpleNamespace(doc=doc, text=text, title="Respuesta de la gerencia", section=("Antecedentes",))
+    about_two = [chunk("fan", "El programa se ejecutó en Ecuador y Perú."), chunk("fan", "En Ecuador, 14 socios; en Perú, 9."),
+                 chunk("fan", "Quito (Ecuador) y Lima (Perú) acogen los consejos.")]
+    match_report = [chunk("sb", "The Broncos beat the Panthers 24–10 at Levi's Stadium."), chunk("sb", "Lady Gaga sang.")]
+    cache = {"chunks": about_two + match_report}
+    colombia, = find("Colombia")
+    peru, = find("Perú")
+    states, = find("Estados Unidos")
+    assert not _in_document(colombia, SimpleNamespace(doc="fan", chunk=about_two[0]), cache)
+    assert _in_document(peru, SimpleNamespace(doc="fan", chunk=about_two[0]), cache)
+    assert _in_document(states, SimpleNamespace(doc="sb", chunk=match_report[0]), cache)  # names no place at all
+
+
+def test_a_table_read_one_cell_per_line_is_cut_into_its_rows():
+    text = ("Results at a glance\nIndicator\n2024 target\n2024 result\nPeople supported to obtain the PPT\n45,000\n"
+            "48,920\nPeople reached with GBV prevention and response\nservices\n11,000\n12,430\nTargets were not\n"
+            "met, mainly because of the funding shortfall.")
+    pieces = [" ".join(text[sg.start:sg.end].split()) for sg in segments(text)]
+    assert pieces[1:] == ["People reached with GBV prevention and response services 11,000 12,430",
+                          "Targets were not met, mainly because of the funding shortfall."]
+    assert pieces[0].endswith("People supported to obtain the PPT 45,000 48,920")
+
+
 def test_population_groups_are_constraints():
     row = "13.3 Proportion of people (working age) who are unemployed IDPs Unknown 2.00% 3.17%"
     assert _missing("¿Cuál era la tasa de desempleo de los desplazados internos?", row, "es") == []

@@ -344,10 +344,37 @@ def has_number(number: str, folded: str) -> bool:
     return False
 
 
-def has_name(name: list[str], folded_words: set[str]) -> bool:
+# words an acronym's letters skip: "niñas, niños y adolescentes" is NNA, "violencia basada en género" VBG
+_ACRONYM_SKIPS = {"y", "e", "de", "del", "la", "las", "los", "el", "en", "por", "para", "a", "and", "of", "the", "for",
+                  "on", "in", "to"}
+
+
+def spelt_out(acronym: str, folded: str) -> bool:
+    """Whether ``folded`` text writes the acronym out: a run of words whose initials spell
+    it, function words aside ("NNA": "niñas, niños y adolescentes"; "GBV": "gender-based violence")."""
+    words = re.findall(r"[^\W\d_]+", folded)
+    n = len(acronym)
+    for i, w in enumerate(words):
+        if w[0] != acronym[0] or w in _ACRONYM_SKIPS:
+            continue
+        k, j = 1, i + 1
+        while k < n and j < len(words) and j - i <= n + 2:
+            if words[j] not in _ACRONYM_SKIPS:
+                if words[j][0] != acronym[k]:
+                    break
+                k += 1
+            j += 1
+        if k == n:
+            return True
+    return False
+
+
+def has_name(name: list[str], folded_words: set[str], folded: str = "") -> bool:
     """A name is supported when one of its words of 4+ letters (or its first 5 letters:
     "Integración"/"integration") is in the text; a short one-word name (an acronym) when
-    it is there as a word."""
+    it is there as a word or written out (:func:`spelt_out`)."""
+    if len(name) == 1 and 3 <= len(name[0]) <= 6 and folded and spelt_out(name[0], folded):
+        return True
     if len(name) == 1 and len(name[0]) < 4:
         return name[0] in folded_words
     for w in name:
@@ -374,6 +401,6 @@ def unsupported(q: Question, raw: str, folded: str, words: set[str] | None = Non
     if q.names:
         words = words if words is not None else set(re.findall(r"\w+", folded))
         for n in q.names:
-            if not has_name(n, words):
+            if not has_name(n, words, folded):
                 out.append(("name", n))
     return out
