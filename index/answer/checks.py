@@ -79,7 +79,8 @@ def missing(q: Question, c: Candidate, cache: dict) -> list[tuple[str, object]]:
             continue  # "IOM and UNHCR": a passage of the UNHCR report need not name IOM
         if kind == "name" and not names_ok:
             continue
-        if gone and _year_or_place(item) and not _contradicted(item, c, scopes["local"], cache):
+        if gone and _year_or_place(item) and not _contradicted(item, c, scopes["local"], cache) \
+                and (kind == "year" or _in_document(value, c, cache)):
             if item[1] not in _of_kind(item, c.chunk.title or ""):  # a title the citation shows ("… 2024") shows it
                 cache.setdefault("unrepeated", set()).add(id(c))  # held, but the answer does not show it
             continue
@@ -102,6 +103,32 @@ def _other_year(year: str, c: Candidate) -> bool:
     "2021–2024" holds 2023); "15% more than in 2022" compares and still answers on 2023."""
     own = _years(c.text)
     return c.source != "record" and bool(own) and not has_year(year, c.text) and min(own) > year
+
+
+ELSEWHERE = 3  # a document that names another place this often, and never the asked one, is about elsewhere
+
+
+def _in_document(place, c: Candidate, cache: dict) -> bool:
+    """Whether the candidate's document may be about the place: it names it somewhere (its
+    title or any of its passages), or names no other place ``ELSEWHERE`` times (a match report
+    never writes the country it was played in). A programme's response that names Ecuador
+    and Peru throughout and never Colombia says nothing about Colombia. True when the
+    index's passages are not at hand."""
+    from collections import Counter
+
+    from puente.common.places import demonym, spans
+    from puente.common.text import fold
+
+    chunks = cache.get("chunks")
+    if not chunks:
+        return True
+    key = ("places", c.doc)
+    if key not in cache:
+        raw = " ".join([head(c)] + [ch.text for ch in chunks if ch.doc == c.doc])
+        folded = fold(raw)
+        cache[key] = Counter(e for a, b, e in spans(raw) if e.kind == "place" and not demonym(e, folded[a:b]))
+    named = cache[key]
+    return place in named or not any(n >= ELSEWHERE for n in named.values())
 
 
 def _year_or_place(item: tuple[str, object]) -> bool:

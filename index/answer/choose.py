@@ -236,7 +236,7 @@ def decide(q: Question, cands: list[Candidate], threshold: float = DEFAULT_THRES
     if not cands:
         return no_answer(reasons.Why("none"), q.kind, lang=q.lang)
     best = cands[0]
-    cache: dict = {"heads": {c.doc: head(c) for c in cands}}
+    cache: dict = {"heads": {c.doc: head(c) for c in cands}, "chunks": chunks}
     ok = [c for c in cands if not missing(q, c, cache)]
     unrepeated = cache.get("unrepeated", ())
     if ok and id(ok[0]) in unrepeated:  # an answer that shows the asked year or place, as well typed, if near
