@@ -128,7 +128,29 @@ def _sentences(text: str, s: int, e: int) -> list[tuple[int, int]]:
         spans.append([a, b])
     out = []
     for a, b in spans:
-        out.extend(_split_long(text, a, b))
+        for x, y in _cell_rows(text, a, b):
+            out.extend(_split_long(text, x, y))
+    return out
+
+
+# a table cell a PDF gives on its own line: a bare figure ("45,000", "57%", "USD 1.2M", "-")
+_FIGURE_LINE = re.compile(r"\s*(?:(?:USD|US\$|\$|€)\s*)?[\d.,]+\s*(?:%|M|k|million|millones)?\s*|\s*[-–—]\s*", re.I)
+
+
+def _cell_rows(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """A "sentence" that is a table read one cell per line ("People reached with GBV
+    services" / "11,000" / "12,430" / "Children at risk …" / "3,000" / …) cut into its rows:
+    after each run of bare figures that a line of words follows. Two figure lines at least."""
+    lines = [(m.start(), m.end()) for m in _LINE.finditer(text, a, b) if text[m.start():m.end()].strip()]
+    figure = [bool(_FIGURE_LINE.fullmatch(text[x:y])) for x, y in lines]
+    if sum(figure) < 2:
+        return [(a, b)]
+    out, start = [], a
+    for k in range(1, len(lines)):
+        if figure[k - 1] and not figure[k]:
+            out.append((start, lines[k - 1][1]))
+            start = lines[k][0]
+    out.append((start, b))
     return out
 
 
