@@ -219,3 +219,16 @@ def test_a_name_several_documents_fit_means_the_one_about_the_place_of_the_other
     iom = lambda docs: next((d for d in docs if d == IOM), docs[0])  # noqa: E731 - the LGF training is IOM's
     assert corpus.named("¿Qué dicen el plan nacional del MIRPS y la respuesta gerencial sobre la capacitación "
                         "anual en el LGF?", iom) == [PLAN, IOM]
+
+
+def test_a_question_names_one_document_by_an_acronym_or_a_proper_name_only_its_title_holds():
+    from puente.index.search.doc_names import only_title_naming
+
+    titles = {"fan": "FAN - Respuesta de la gerencia - Evaluación final del programa Entornos Protectores (2021-2024)",
+              "haa": "HAA Colombia Operation | Annual Results Report 2024",
+              "plan": "Plan Nacional de Acción MIRPS 2025", "mirps": "MIRPS Annual Report 2024"}
+    assert only_title_naming("Entornos Protectores: how many unaccompanied kids were in case management?", "fan", titles)
+    assert only_title_naming("How many children did FAN assist?", "fan", titles)
+    assert not only_title_naming("How many children did FAN assist?", "haa", titles)
+    assert not only_title_naming("What does the MIRPS commit to?", "plan", titles)  # two titles hold it
+    assert not only_title_naming("What was reported in 2024 on shelters?", "haa", titles)

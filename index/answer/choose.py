@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from ..search.doc_names import name_of, naming_words, proper_names
+from ..search.doc_names import name_of, naming_words, only_title_naming, proper_names
 from . import reasons
 from .asked.question import DATE, OPEN, PLACE, QUANTITY, TERM, Question, analyse, is_human
 from .checks import beside_documents, head, missing, reason
@@ -304,18 +304,6 @@ def extract_answer(query, hits: list, searcher, threshold: float = DEFAULT_THRES
     return result
 
 
-def _acronym_of(question: str, doc: str, searcher) -> bool:
-    """Whether the question names ``doc`` by an acronym its title holds and no other indexed
-    document's title does ("según el MIRPS"; not "COVID", a topic several titles may name)."""
-    info = getattr(searcher.index, "docs", None) or {}
-    titles = {d: (i.title or "") for d, i in info.items()}
-
-    def acronyms(text: str) -> set[str]:
-        return set(re.findall(r"\b[A-Z]{3,}\b", text))
-    own = acronyms(titles.get(doc, "")) - {a for d, t in titles.items() if d != doc for a in acronyms(t)}
-    return bool(own & acronyms(question))
-
-
 def _extract(query, q: Question, hits: list, searcher, threshold: float, named: list[str], meant: list[str],
              side: bool = False) -> Answer:
     if not hits or (query.text and not re.search(r"[^\W_]", query.text)):  # nothing asked ("¿?")
@@ -361,12 +349,13 @@ def _extract(query, q: Question, hits: list, searcher, threshold: float, named: 
     cands = rank_candidates(query.vector, hits, searcher.encoder, q, query.text, records, meant, query.tokens,
                             searcher.matcher, windows)
     cands = [c for c in cands if not (c.source == "record" and other_item(query.text, c.record))]
+    titles = {d: i.title or "" for d, i in (getattr(searcher.index, "docs", None) or {}).items()}
     if len(named) == 1 and any(c.doc == named[0] for c in cands) and (
-            named[0] in owned or _acronym_of(query.text, named[0], searcher)):
-        # a question that names one document by its organisation or an acronym of its name, and
-        # only one fits the name, is answered from it ("… in UNDP Guatemala's management response":
-        # no commitment of the MIRPS report); a title word alone ("Parliament") names a document
-        # too loosely for that
+            named[0] in owned or only_title_naming(query.text, named[0], titles)):
+        # a question that names one document by its organisation, an acronym of its name or a
+        # proper name of its title, and only one fits the name, is answered from it ("… in UNDP
+        # Guatemala's management response": no commitment of the MIRPS report); a title word alone
+        # ("Parliament") names a document too loosely for that
         cands = [c for c in cands if c.doc == named[0]]
     ans = decide(q, cands, threshold, chunks, records, side)
     ans = with_indicator_columns(ans, next((h for h in hits if h.rank == ans.hit_rank), None), records, q.lang)

@@ -272,3 +272,27 @@ def _name_words(names: list[str]) -> tuple[frozenset[str], set[str], set]:
     stop = stopwords("en") | stopwords("es")
     have = {_TITLE_WORDS.get(w, w) for n in names for w in re.findall(r"\w+", fold(n)) if w not in stop}
     return stop, have, {e for n in names for e in find(n)}
+
+
+def only_title_naming(question: str, doc: str, titles: dict[str, str]) -> bool:
+    """Whether the question names ``doc`` by what its title alone holds among the indexed
+    documents' ``titles``: an acronym of three or more capitals ("según el MIRPS"; not
+    "COVID", a topic several titles may name), or a proper name of two or more capitalised
+    words ("Entornos Protectores: how many …", a programme's or a plan's own name)."""
+    others = [t for d, t in titles.items() if d != doc]
+    own = titles.get(doc, "")
+
+    def acronyms(text: str) -> set[str]:
+        return set(re.findall(r"\b[A-Z]{3,}\b", text))
+    if acronyms(question) & (acronyms(own) - {a for t in others for a in acronyms(t)}):
+        return True
+
+    def words(text: str) -> str:
+        return " " + " ".join(re.findall(r"\w+", fold(text))) + " "
+    own_words, other_words = words(own), [words(t) for t in others]
+    for m in re.finditer(r"\b[A-ZÁÉÍÓÚÑ][\w-]+(?:\s+(?:de\s+|del\s+|of\s+)?[A-ZÁÉÍÓÚÑ][\w-]+)+", question):
+        ws = re.findall(r"\w+", fold(m.group(0)))
+        runs = {" " + " ".join(ws[i:j]) + " " for i in range(len(ws)) for j in range(i + 2, len(ws) + 1)}
+        if any(run in own_words and not any(run in t for t in other_words) for run in runs):
+            return True
+    return False
