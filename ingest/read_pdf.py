@@ -137,6 +137,11 @@ def _norm_edge(line: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"\d+", "#", line)).strip().lower()
 
 
+# a list's bullet drawn in a symbol font, which the text layer gives as a control or private-use
+# character (ReportLab's "\x7f", Word's Symbol "\uf0b7", Wingdings "\uf0a7"): read as "•"
+_GLYPH_BULLET = re.compile(r"^([ \t]*)[\x7f\x95\u2219\u25aa\u25cf\uf000-\uf0ff](?=[ \t])", re.M)
+
+
 def clean_pages(raw_pages: list[str]) -> tuple[list[str], str]:
     """Drop running headers/footers and page numbers; re-join hyphenated words.
 
@@ -147,7 +152,7 @@ def clean_pages(raw_pages: list[str]) -> tuple[list[str], str]:
     repeat is kept. Returns the cleaned pages and the first header line, which
     usually names the document.
     """
-    split = [p.replace("\r\n", "\n").replace("\r", "\n").split("\n") for p in raw_pages]
+    split = [_GLYPH_BULLET.sub(r"\1•", p.replace("\r\n", "\n").replace("\r", "\n")).split("\n") for p in raw_pages]
     top: Counter[str] = Counter()
     bottom: Counter[str] = Counter()
     for lines in split:

@@ -52,6 +52,13 @@ def test_clean_pages_drops_repeated_edges_and_page_numbers_only():
         assert p.splitlines() == body  # the repeated body line "Key figures follow." stays
 
 
+def test_a_bullet_drawn_in_a_symbol_font_reads_as_a_bullet():
+    raw = ["Conclusiones:\n\x7f El programa fue pertinente.\n\uf0b7 La calidad fue variable.\n  \uf0a7 Otra.\nUn \x7f raro."]
+    pages, _ = clean_pages(raw)
+    assert pages[0].splitlines() == ["Conclusiones:", "• El programa fue pertinente.", "• La calidad fue variable.",
+                                     "  • Otra.", "Un \x7f raro."]
+
+
 def test_hyphen_joined_when_word_known_kept_for_compounds():
     raw = [
         "The recommendation was accepted.\nA new recommen-\ndation follows.",
