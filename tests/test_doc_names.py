@@ -232,3 +232,14 @@ def test_a_question_names_one_document_by_an_acronym_or_a_proper_name_only_its_t
     assert not only_title_naming("How many children did FAN assist?", "haa", titles)
     assert not only_title_naming("What does the MIRPS commit to?", "plan", titles)  # two titles hold it
     assert not only_title_naming("What was reported in 2024 on shelters?", "haa", titles)
+
+
+def test_a_three_capital_acronym_alone_names_the_one_document_whose_title_holds_it():
+    titles = {"fan": "FAN - Respuesta de la gerencia - Evaluación final del programa Entornos Protectores (2021-2024)",
+              "haa": "HAA Colombia Operation | Annual Results Report 2024",
+              "peru": "Management Response to the Evaluation of the Cash for Livelihoods Programme in Peru"}
+    names = DocNames({d: DocInfo(d, t) for d, t in titles.items()})
+    assert names.named("¿Qué dicen ambas respuestas de la gerencia (HAA Perú y FAN) sobre la estrategia de salida?") \
+        == ["peru", "fan"]  # "HAA Perú" is one name, Peru's; FAN stands alone
+    assert names.named("How many children did FAN assist?") == ["fan"]
+    assert names.named("How many people did the fan club reach?") == []

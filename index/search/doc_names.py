@@ -201,8 +201,11 @@ class DocNames:
         folded = fold(query)  # a nationality ("Venezuelan refugees") is who, not which document
         people = {folded[a:b] for a, b, e in spans(query) if demonym(e, folded[a:b])}
         proper = {fold(m.group(0)) for m in list(re.finditer(r"\w+", query))[1:] if m.group(0)[0].isupper()} - people
+        capitals = {fold(a) for a in re.findall(r"\b[A-Z]{3}\b", query)}
         for i, u in enumerate(seq):  # a proper name ("Tesla", "Tempore") only one title holds
-            if u is _BREAK or u.startswith("@") or u not in proper or u in _GENRE or len(u) < 4:
+            if u is _BREAK or u.startswith("@") or u not in proper or u in _GENRE:
+                continue
+            if len(u) < 4 and not (u in capitals and _alone(seq, i)):  # a three-capital acronym standing alone: "y FAN)"
                 continue
             holders = self._holders(u)
             if len(holders) == 1:
@@ -212,6 +215,11 @@ class DocNames:
             if d not in out:
                 out.append(d)
         return out
+
+
+def _alone(seq: list, i: int) -> bool:
+    """Whether the name unit at ``i`` stands alone (not inside a run of names: "HAA Perú")."""
+    return (i == 0 or seq[i - 1] is _BREAK) and (i + 1 >= len(seq) or seq[i + 1] is _BREAK)
 
 
 def naming_words(question: str, names: list[str]) -> list[str]:
