@@ -75,8 +75,10 @@ FORMAT_VERSION = 1
 # "R1." matrices read cell by cell, numeric dates, delay statuses, titles like their file's name (21: a review
 # narrowed these: decimals are no action numbers, a logframe's "R1." no recommendation, …);
 # 22: a plan's lettered, roman-numbered and "Línea de acción N.N.N" commitments with their facts, a
-# page number under a running header of three lines, Markdown comments neither title nor text.
-PIPELINE_VERSION = 22
+# page number under a running header of three lines, Markdown comments neither title nor text;
+# 23: a PDF library's placeholder title ("(anonymous)") is no title, an action's facts in running text
+# ("… Unidad responsable: …. Fecha límite: …. Estado: …") are its fields, symbol-font bullets are bullets.
+PIPELINE_VERSION = 23
 
 @dataclass
 class Index:
