@@ -304,3 +304,11 @@ def test_an_actions_facts_in_running_text_are_split_at_their_labels(tmp_path):
         ("2.1", "Unidad de Transferencias Monetarias, con la Unidad de Protección de la Niñez", "julio de 2025", "Cumplida"),
         ("2.2", "Representaciones en Ecuador y Perú", "junio de 2025", "Cumplida en Perú; en curso en Ecuador")]
     assert acts[0].text.endswith("seis meses por caso.")
+
+
+def test_a_status_cell_naming_two_actions_at_once_gives_both_its_status():
+    from puente.ingest.records.tabular import _per_item
+
+    got = _per_item({"status": "4.1 completed; 4.2 and 4.3 in progress", "deadline": "Q3 2025"}, ["4.1", "4.2", "4.3"])
+    assert got == [{"status": "completed", "deadline": "Q3 2025"}, {"status": "in progress", "deadline": "Q3 2025"},
+                   {"status": "in progress", "deadline": "Q3 2025"}]

@@ -77,7 +77,8 @@ FORMAT_VERSION = 1
 # 22: a plan's lettered, roman-numbered and "Línea de acción N.N.N" commitments with their facts, a
 # page number under a running header of three lines, Markdown comments neither title nor text;
 # 23: a PDF library's placeholder title ("(anonymous)") is no title, an action's facts in running text
-# ("… Unidad responsable: …. Fecha límite: …. Estado: …") are its fields, symbol-font bullets are bullets.
+# ("… Unidad responsable: …. Fecha límite: …. Estado: …") are its fields, symbol-font bullets are bullets,
+# "4.2 and 4.3 in progress" gives both actions the status.
 PIPELINE_VERSION = 23
 
 @dataclass
