@@ -845,8 +845,36 @@ def test_what_someone_commits_to_is_answered_by_a_commitment_not_a_reports_sente
     assert asked_kind(a, [a, b], asks, records) is b  # a report named by a country the plan is about too
     assert asked_kind(a, [a, b], analyse("What abuses were committed against migrants?"), records) is a
     a.features["named"] = 0.0
-    b.score = a.score - KIND_MARGIN - 0.1
+    b.score = a.score - KIND_MARGIN["commitment"] - 0.1
     assert asked_kind(a, [a, b], asks, records) is a
+
+
+def test_what_was_recommended_is_answered_by_the_recommendations_statement_not_the_comment_under_it():
+    """"FAN: recomendación sobre bullying …" read management's comment under recommendation 5
+    (0.01 ahead) over the recommendation's own statement; a question about how management
+    answered it, or who acts on it, keeps its best sentence."""
+    from puente.index.answer.asked.question import analyse
+    from puente.index.answer.scoring.prefer import KIND_MARGIN, asked_kind
+    from puente.ingest.records import Record
+
+    block = ("Recomendación 5\nAbordar la xenofobia y el acoso escolar contra niñas, niños y adolescentes mediante "
+             "intervenciones en las escuelas.\nComentario de la gerencia: La discriminación en el entorno escolar es un "
+             "factor de riesgo de deserción.")
+    statement = block[16:block.index("\nComentario")]
+    comment = block[block.index("Comentario"):]
+    a = Candidate(_hit(block, doc="fan"), comment, block.index("Comentario"), len(block))
+    b = Candidate(_hit(block, doc="fan"), " ".join(statement.split()), 16, 16 + len(statement))
+    for c, score in ((a, 75.56), (b, 75.55)):
+        c.score, c.features["type_raw"] = score, 1.0
+    records = [Record(doc="fan", kind="recommendation", number="5", text=" ".join(statement.split()), start=0,
+                      end=len(block))]
+    assert asked_kind(a, [a, b], analyse("FAN: recomendación sobre bullying y discriminación en colegios"), records) is b
+    assert asked_kind(a, [a, b], analyse("What did the evaluation recommend on school bullying?"), records) is b
+    assert asked_kind(a, [a, b], analyse("¿Cómo respondió la gerencia a la recomendación sobre el acoso escolar?"),
+                      records) is a
+    assert asked_kind(a, [a, b], analyse("What was found on school bullying?"), records) is a
+    b.score = a.score - KIND_MARGIN["recommendation"] - 0.1
+    assert asked_kind(a, [a, b], analyse("What did the evaluation recommend on school bullying?"), records) is a
 
 
 def test_a_quantity_is_asked_by_its_head_noun_not_by_any_word_after_what_is_the():

@@ -97,11 +97,23 @@ def named_cell(chosen: Candidate, ok: list[Candidate], q: Question) -> Candidate
 
 
 # log-odds: a candidate inside an item of the kind the question asks for may trail by this — far: a
-# report's sentence on the same subject ("7,830 children were screened") states no commitment at all
-KIND_MARGIN = 10.0
-# what a question asks for by the kind of item: "what does MSPAS commit to", "¿qué se compromete a hacer …?"
+# report's sentence on the same subject ("7,830 children were screened") states no commitment at all;
+# a recommendation's statement, near: the management's comment or action under it says something too
+KIND_MARGIN = {"commitment": 10.0, "recommendation": 1.0}
+# what a question asks for by the kind of item: "what does MSPAS commit to", "¿qué se compromete a hacer …?",
+# "FAN: recomendación sobre bullying …" (not how management answered one: its response, action, unit or date)
 _ASKS_KIND = (("commitment", re.compile(r"\b(?:commit(?:s|ting|ments?)?|committed\s+(?:to|itself|themselves)|pledg\w*|"
-                                        r"compromet\w*|compromisos?)\b", re.I)),)
+                                        r"compromet\w*|compromisos?)\b", re.I)),
+              ("recommendation", re.compile(r"^(?!.*\b(?:respon\w*|respuesta|acept\w*|agree\w*|acci[oó]n\w*|actions?|plazo|"
+                                            r"deadline|status|estado|implement\w*|who|qui[eé]n\w*|when|cu[aá]ndo)\b)"
+                                            r".*\b(?:recomm?end\w*|recomend\w*)\b", re.I | re.S)))
+
+
+def _opening(text: str, words: int = 6) -> str:
+    """A text's first words, folded: what a sentence stating a record shares with it."""
+    from puente.common.text import fold
+
+    return " ".join(re.findall(r"\w+", fold(text))[:words])
 
 
 def asked_kind(chosen: Candidate, ok: list[Candidate], q: Question, records) -> Candidate:
@@ -114,13 +126,17 @@ def asked_kind(chosen: Candidate, ok: list[Candidate], q: Question, records) -> 
     if kind is None or not records or q.kind != OPEN:
         return chosen
     spans: dict[str, list[tuple[int, int]]] = {}
+    openings: dict[str, set[str]] = {}  # a recommendation's block holds its response and actions: its statement's words
     for r in records:
         if r.kind == kind:
             spans.setdefault(r.doc, []).append((r.start, r.end))
+            openings.setdefault(r.doc, set()).add(_opening(r.text))
 
     def states(c: Candidate) -> bool:
         if c.source == "record":
-            return c.record is not None and c.record.kind == kind
+            return c.record is not None and c.record.kind == kind and (kind != "recommendation" or c.field_name == "text")
+        if kind == "recommendation":
+            return any(o and o in _opening(c.text, 40) for o in openings.get(c.doc, ()))
         lo, hi = c.chunk.start + c.start, c.chunk.start + c.end  # "Acciones: a) Garantizar …" opens above its item
         return any(a < hi and lo < b for a, b in spans.get(c.doc, ()))
 
@@ -130,7 +146,7 @@ def asked_kind(chosen: Candidate, ok: list[Candidate], q: Question, records) -> 
     # "what did UNICEF commit to in its 2023 report" is not answered by the government plan's commitment;
     # a country several documents are about names none of them alone
     named = any(c.features.get("named") for c in ok) and any(e.kind == "org" for e in q.entities)
-    return next((c for c in ok if c.score >= chosen.score - KIND_MARGIN
+    return next((c for c in ok if c.score >= chosen.score - KIND_MARGIN[kind]
                  and (not named or c.features.get("named") or c.doc == chosen.doc)
                  and c.features["type_raw"] >= chosen.features["type_raw"] and states(c)), chosen)
 
