@@ -113,6 +113,7 @@ _PLACES = [
     ("South America", "América del Sur", "sudameric*|suramerica*|south american*"),
     ("Central America", "Centroamérica", "central american*|centroameric*|america central"),
 ]
+REGIONS = frozenset({"Latin America and the Caribbean", "South America", "Central America"})  # the entries above
 
 # Organisations: (English name, Spanish name, other forms separated by "|").
 _ORGS = [

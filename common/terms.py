@@ -195,3 +195,18 @@ def translate(text: str, lang: str) -> str:
         if source.search(folded) and word not in out:
             out.append(word)
     return " ".join(out)
+
+
+# the field's acronyms and what they stand for, in either language (folded): a passage that writes one out
+# supports a question that abbreviates it ("NNA": "niñas, niños y adolescentes")
+ACRONYMS = {
+    "nna": ("ninas, ninos y adolescentes", "ninos, ninas y adolescentes", "ninas, ninos, adolescentes",
+            "children and adolescents", "children and youth"),
+    "gbv": ("gender-based violence", "gender based violence", "violencia basada en genero", "violencia de genero"),
+    "vbg": ("gender-based violence", "gender based violence", "violencia basada en genero", "violencia de genero"),
+    "uasc": ("unaccompanied and separated children", "ninos no acompanados", "ninas, ninos y adolescentes no acompanados",
+             "no acompanados o separados", "no acompanados y separados"),
+    "poc": ("persons of concern", "people of concern", "personas de interes"),
+    "ppt": ("temporary protection permit", "permiso por proteccion temporal"),
+    "cva": ("cash and voucher assistance", "cash-based", "transferencias monetarias", "asistencia en efectivo"),
+}

@@ -87,7 +87,8 @@ _FILE_NAME = re.compile(r"\.(?:pdf|docx?|dotx?|rtf|odt|html?|xhtml|aspx?|php|txt
 _TOOL_PREFIX = re.compile(
     r"^\s*(?:microsoft\s+(?:word|powerpoint|excel)\s*-|untitled\b|sin\s+t[ií]tulo\b|documento?\s*\d*\s*$|"
     r"presentaci[oó]n\s+de\s+powerpoint|powerpoint\s+presentation|title\s*$|t[ií]tulo\s*$|slide\s*\d*\s*$|"
-    r"\(?(?:anonymous|unspecified|untitled|unknown|none|null)\)?\s*$)",  # a PDF library's placeholder: ReportLab's "(anonymous)"
+    r"[\[(<'\"]?\s*(?:anonymous|an[oó]nimo|unspecified|sin\s+especificar|untitled|sin\s+t[ií]tulo|unknown|desconocido|"
+    r"none|null|undefined)\s*[\])>'\"]?\s*$)",  # a PDF library's placeholder: ReportLab's "(anonymous)"
     re.I,
 )
 

@@ -138,8 +138,9 @@ def _norm_edge(line: str) -> str:
 
 
 # a list's bullet drawn in a symbol font, which the text layer gives as a control or private-use
-# character (ReportLab's "\x7f", Word's Symbol "\uf0b7", Wingdings "\uf0a7"): read as "•"
-_GLYPH_BULLET = re.compile(r"^([ \t]*)[\x7f\x95\u2219\u25aa\u25cf\uf000-\uf0ff](?=[ \t])", re.M)
+# character (ReportLab's "\x7f", Symbol's "\uf0b7", Wingdings' "\uf0a7", "\uf0d8", "\uf076", "\uf06c",
+# "\uf06e"): read as "•" — not Wingdings' check marks and boxes nor Symbol's ≥ ≤ ±, which say something
+_GLYPH_BULLET = re.compile(r"^([ \t]*)[\x7f\x95\u2219\u25aa\u25cf\uf0b7\uf0a7\uf0d8\uf076\uf06c\uf06e][ \t]*(?=\S)", re.M)
 
 
 def clean_pages(raw_pages: list[str]) -> tuple[list[str], str]:
@@ -152,7 +153,7 @@ def clean_pages(raw_pages: list[str]) -> tuple[list[str], str]:
     repeat is kept. Returns the cleaned pages and the first header line, which
     usually names the document.
     """
-    split = [_GLYPH_BULLET.sub(r"\1•", p.replace("\r\n", "\n").replace("\r", "\n")).split("\n") for p in raw_pages]
+    split = [_GLYPH_BULLET.sub(r"\1• ", p.replace("\r\n", "\n").replace("\r", "\n")).split("\n") for p in raw_pages]
     top: Counter[str] = Counter()
     bottom: Counter[str] = Counter()
     for lines in split:

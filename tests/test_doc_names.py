@@ -243,3 +243,14 @@ def test_a_three_capital_acronym_alone_names_the_one_document_whose_title_holds_
         == ["peru", "fan"]  # "HAA Perú" is one name, Peru's; FAN stands alone
     assert names.named("How many children did FAN assist?") == ["fan"]
     assert names.named("How many people did the fan club reach?") == []
+
+
+def test_a_topic_acronym_or_a_country_in_one_title_names_no_document():
+    from puente.index.search.doc_names import only_title_naming
+
+    titles = {"audit": "GBV Safety Audit - Northern Border 2023", "cr": "MIRPS National Plan Costa Rica 2024",
+              "gt": "MIRPS National Plan Guatemala 2024"}
+    names = DocNames({d: DocInfo(d, t) for d, t in titles.items()})
+    assert names.named("How many GBV survivors received psychosocial support in 2023?") == []
+    assert not only_title_naming("How many GBV survivors received support?", "audit", titles)
+    assert not only_title_naming("How many asylum claims did Costa Rica receive?", "cr", titles)

@@ -53,10 +53,11 @@ def test_clean_pages_drops_repeated_edges_and_page_numbers_only():
 
 
 def test_a_bullet_drawn_in_a_symbol_font_reads_as_a_bullet():
-    raw = ["Conclusiones:\n\x7f El programa fue pertinente.\n\uf0b7 La calidad fue variable.\n  \uf0a7 Otra.\nUn \x7f raro."]
+    raw = ["Conclusiones:\n\x7f El programa fue pertinente.\n\uf0b7La calidad fue variable.\n  \uf0a7 Otra.\nUn \x7f raro.\n"
+           "\uf0fc Cumplida\n\uf0b3 60 años"]
     pages, _ = clean_pages(raw)
     assert pages[0].splitlines() == ["Conclusiones:", "• El programa fue pertinente.", "• La calidad fue variable.",
-                                     "  • Otra.", "Un \x7f raro."]
+                                     "  • Otra.", "Un \x7f raro.", "\uf0fc Cumplida", "\uf0b3 60 años"]  # a check mark, ≥
 
 
 def test_hyphen_joined_when_word_known_kept_for_compounds():
@@ -183,7 +184,8 @@ def _corpus_pages(n: int, title: str | None):
 
 @pytest.mark.parametrize("junk", ["brief.html", "Microsoft Word - informe final.docx", "untitled", "Untitled-1",
                                   "", "   ", "Document1", "PowerPoint Presentation", "plan-2024", "123",
-                                  "(anonymous)", "(untitled)", "Unknown"])
+                                  "(anonymous)", "(untitled)", "Unknown", "[Untitled]", "( anonymous )", "(sin título)",
+                                  "Anónimo", "undefined"])
 def test_junk_pdf_title_gives_way_to_header_or_first_heading(tmp_path, junk):
     for pages, expected in ((2, "MIRPS - National Action Plan Mexico"), (1, "NATIONAL ACTION PLAN MEXICO")):
         path = tmp_path / "plan-2024.pdf"

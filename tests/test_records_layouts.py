@@ -312,3 +312,16 @@ def test_a_status_cell_naming_two_actions_at_once_gives_both_its_status():
     got = _per_item({"status": "4.1 completed; 4.2 and 4.3 in progress", "deadline": "Q3 2025"}, ["4.1", "4.2", "4.3"])
     assert got == [{"status": "completed", "deadline": "Q3 2025"}, {"status": "in progress", "deadline": "Q3 2025"},
                    {"status": "in progress", "deadline": "Q3 2025"}]
+
+
+def test_facts_in_running_text_keep_abbreviated_dates_line_start_labels_and_end_before_the_next_part():
+    from puente.ingest.records.patterns import prose_facts
+
+    assert prose_facts("Develop SOPs for case management\nResponsible: Child Protection Unit.\n"
+                       "Deadline: June 2025. Status: Ongoing.") == (
+        "Develop SOPs for case management", {"responsible": "Child Protection Unit", "deadline": "June 2025",
+                                             "status": "Ongoing"})
+    assert prose_facts("Develop SOPs. Responsible: Protection Unit. Deadline: 31 Dec. 2025. Status: Completed (see p. 12).")[1] \
+        == {"responsible": "Protection Unit", "deadline": "31 Dec. 2025", "status": "Completed (see p. 12)"}
+    assert prose_facts("Realizar incidencia. Estado: En curso. Responsable: UNICEF.\n4. Follow-up\nThe Unit will report.")[1] \
+        == {"status": "En curso", "responsible": "UNICEF"}

@@ -110,23 +110,22 @@ ELSEWHERE = 3  # a document that names another place this often, and never the a
 
 def _in_document(place, c: Candidate, cache: dict) -> bool:
     """Whether the candidate's document may be about the place: it names it somewhere (its
-    title or any of its passages), or names no other place ``ELSEWHERE`` times (a match report
-    never writes the country it was played in). A programme's response that names Ecuador
-    and Peru throughout and never Colombia says nothing about Colombia. True when the
-    index's passages are not at hand."""
+    title or any of its passages; its people too: "the Colombian government"), or names no
+    other place ``ELSEWHERE`` times (a match report never writes the country it was played
+    in). A programme's response that names Ecuador and Peru throughout and never Colombia
+    says nothing about Colombia. A region ("Central America") is named by its countries, so
+    always may be. True when the index's passages are not at hand."""
     from collections import Counter
 
-    from puente.common.places import demonym, spans
-    from puente.common.text import fold
+    from puente.common.places import REGIONS, spans
 
     chunks = cache.get("chunks")
-    if not chunks:
+    if not chunks or place.en in REGIONS:
         return True
     key = ("places", c.doc)
     if key not in cache:
         raw = " ".join([head(c)] + [ch.text for ch in chunks if ch.doc == c.doc])
-        folded = fold(raw)
-        cache[key] = Counter(e for a, b, e in spans(raw) if e.kind == "place" and not demonym(e, folded[a:b]))
+        cache[key] = Counter(e for a, b, e in spans(raw) if e.kind == "place")
     named = cache[key]
     return place in named or not any(n >= ELSEWHERE for n in named.values())
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from puente.common.places import demonym, find, spans
+from puente.common.terms import ACRONYMS
 from puente.common.text import fold
 from puente.common.types import DocInfo
 
@@ -201,7 +202,7 @@ class DocNames:
         folded = fold(query)  # a nationality ("Venezuelan refugees") is who, not which document
         people = {folded[a:b] for a, b, e in spans(query) if demonym(e, folded[a:b])}
         proper = {fold(m.group(0)) for m in list(re.finditer(r"\w+", query))[1:] if m.group(0)[0].isupper()} - people
-        capitals = {fold(a) for a in re.findall(r"\b[A-Z]{3}\b", query)}
+        capitals = {fold(a) for a in re.findall(r"\b[A-Z]{3}\b", query)} - set(ACRONYMS)  # "GBV" is a topic
         for i, u in enumerate(seq):  # a proper name ("Tesla", "Tempore") only one title holds
             if u is _BREAK or u.startswith("@") or u not in proper or u in _GENRE:
                 continue
@@ -285,15 +286,18 @@ def _name_words(names: list[str]) -> tuple[frozenset[str], set[str], set]:
 def only_title_naming(question: str, doc: str, titles: dict[str, str]) -> bool:
     """Whether the question names ``doc`` by what its title alone holds among the indexed
     documents' ``titles``: an acronym of three or more capitals ("según el MIRPS"; not
-    "COVID", a topic several titles may name), or a proper name of two or more capitalised
-    words ("Entornos Protectores: how many …", a programme's or a plan's own name)."""
+    "COVID", a topic several titles may name, nor one of the field's, "GBV"), or a proper
+    name of two or more capitalised words ("Entornos Protectores: how many …", a programme's
+    or a plan's own name; not a country's or an organisation's: "Costa Rica", "World Bank")."""
     others = [t for d, t in titles.items() if d != doc]
     own = titles.get(doc, "")
 
     def acronyms(text: str) -> set[str]:
-        return set(re.findall(r"\b[A-Z]{3,}\b", text))
+        return {a for a in re.findall(r"\b[A-Z]{3,}\b", text) if a.lower() not in ACRONYMS}  # not a topic: "GBV"
     if acronyms(question) & (acronyms(own) - {a for t in others for a in acronyms(t)}):
         return True
+    question = "".join(ch if not any(a <= i < b for a, b, _ in spans(question)) else "|"
+                       for i, ch in enumerate(question))  # a country or an organisation is no title's own name
 
     def words(text: str) -> str:
         return " " + " ".join(re.findall(r"\w+", fold(text))) + " "

@@ -111,39 +111,45 @@ def _labelled_facts(parts: list[str], field_of) -> dict[str, str]:
     return facts
 # the labels of an action's facts, by field ("Responsable: …", "Fecha límite: …", "Estado: …")
 _ACTION_LABEL_WORDS = {
-    "responsible": r"by\s+whom|responsible(?:\s+(?:unit|person|office))?|lead|persona\s+responsable|responsables?|"
-                   r"unidad\s+responsable|a\s+cargo\s+de",
-    "deadline": r"deadline|due\s+date|(?:expected\s+)?completion\s+date|timeline|time\s*frame|"
-                r"plazo(?:\s+o\s+fecha\s+l[ií]mite)?|fecha\s+l[ií]mite|fecha\s+de\s+(?:finalizaci[oó]n|cumplimiento)",
-    "status": r"(?:progress\s+)?status|estado|estatus",
+    "responsible": r"by\s+whom|responsible(?:\s+(?:unit|person|office|entity)\(?s?\)?)?|lead|persona\s+responsable|"
+                   r"responsables?|(?:unidad|entidad|instituci[oó]n)\s+responsable|a\s+cargo\s+de",
+    "deadline": r"deadline|due\s+date|target\s+date|(?:expected\s+)?completion\s+date|timeline|time\s*frame|"
+                r"plazo(?:\s+o\s+fecha\s+l[ií]mite|\s+de\s+ejecuci[oó]n)?|fecha\s+l[ií]mite|fecha\s+prevista|"
+                r"fecha\s+de\s+(?:finalizaci[oó]n|cumplimiento)",
+    "status": r"(?:progress\s+|implementation\s+)?status|estado(?:\s+de\s+(?:avance|implementaci[oó]n))?|estatus",
     "comments": r"comments?|comentarios?|observaciones",
 }
 _ACTION_LABELS = {field: re.compile(rf"^\s*(?:{words})\s*:\s*(.*)$", re.IGNORECASE)
                   for field, words in _ACTION_LABEL_WORDS.items()}
-# the same labels inside running text, after a full stop: "… por caso. Unidad responsable: …. Fecha límite: julio
-# de 2025. Estado: Cumplida." (a label wrapped onto two lines reads whole once the lines are joined)
-_PROSE_LABEL = re.compile(r"(?<=[.;])\s+(?=(?:" + "|".join(_ACTION_LABEL_WORDS.values()) + r")\s*:)", re.IGNORECASE)
+# the same labels inside running text, after a full stop or at a line's start: "… por caso. Unidad
+# responsable: …. Fecha límite: julio de 2025. Estado: Cumplida." (a label wrapped onto two lines reads whole)
+_PROSE_LABEL = re.compile(r"(?:(?<=[.;])[ \t]+|\n[ \t]*)(?=(?:" + "|".join(_ACTION_LABEL_WORDS.values()) + r")\s*:)",
+                          re.IGNORECASE)
+_MID_LABEL = re.compile(r"(?<=[.;])[ \t]+(?=(?:" + "|".join(_ACTION_LABEL_WORDS.values()) + r")\s*:)", re.IGNORECASE)
+# where a fact stated last ends: a numbered heading or a blank line ("… Estado: En curso.\n5. Seguimiento")
+_NEXT_PART = re.compile(r"\n[ \t]*(?:\d{1,2}(?:\.\d{1,2})*\.?[ \t]+[A-ZÁÉÍÓÚÑ]|\n)")
+# a date's or a status's sentence ends before a capital or a numbered heading, not after "Dec." or "1er."
+_FACT_END = re.compile(r"\.\s+(?=[A-ZÁÉÍÓÚÑ]|\d{1,2}\.\s+[A-ZÁÉÍÓÚÑ])")
 
 
 def states_facts_in_prose(lines: list[str]) -> bool:
     """Whether a label follows a full stop inside a line: the facts run on in the text."""
-    return any(_PROSE_LABEL.search(line) for line in lines)
+    return any(_MID_LABEL.search(line) for line in lines)
 
 
 def prose_facts(text: str) -> tuple[str, dict[str, str]]:
-    """An action's statement and the facts its running text states after it, each from
-    its label to the next one ("… Unidad responsable: Oficina de país. Fecha límite: junio
-    de 2025. Estado: Cumplida en Perú; en curso en Ecuador.")."""
-    parts = [p for p in _PROSE_LABEL.split(_flat(text)) if p]
+    """An action's statement and the facts its text states after it (its lines joined by
+    line breaks), each from its label to the next one ("… Unidad responsable: Oficina de
+    país. Fecha límite: junio de 2025. Estado: Cumplida en Perú; en curso en Ecuador.")."""
+    parts = [p for p in _PROSE_LABEL.split(text) if p.strip()]
     if len(parts) < 2:
         return text, {}
 
     def field_of(label: str) -> str | None:
-        return next((f for f, rx in _ACTION_LABELS.items() if rx.match(label + ":")), None)
-    facts = _labelled_facts(parts[1:], field_of)
-    # a date or a status is one sentence: what follows the last one is the next part of the document
-    facts = {k: re.split(r"\.\s+", v)[0] if k in ("deadline", "status") else v for k, v in facts.items()}
-    return (parts[0].strip(), {k: v.rstrip(".") for k, v in facts.items()}) if facts else (text, {})
+        return next((f for f, rx in _ACTION_LABELS.items() if rx.match(_flat(label) + ":")), None)
+    facts = _labelled_facts([_NEXT_PART.split(p)[0] for p in parts[1:]], field_of)
+    facts = {k: _FACT_END.split(v)[0] if k in ("deadline", "status") else v for k, v in facts.items()}
+    return (_flat(parts[0]), {k: v.rstrip(".") for k, v in facts.items()}) if facts else (text, {})
 
 
 _RESPONSES = re.compile(

@@ -212,9 +212,9 @@ def _per_item(facts: dict[str, str], numbers: list[str]) -> list[dict[str, str]]
     2025") gives each its own value; a cell stating one value gives it to all."""
     out: list[dict[str, str]] = [{} for _ in numbers]
     for role, value in facts.items():
-        own = {n: v.strip(" ;,") for n, v in _items(value)}
+        own = {n: re.sub(r"[\s;,.:]+(?:and|y|e|or|o)?$", "", v).strip(" ;,.:") for n, v in _items(value)}
         for k in range(len(numbers) - 1, -1, -1):  # "4.2 and 4.3 in progress": 4.2 is in progress too
-            join = own.get(numbers[k], "").lower() in ("and", "y", "e", "&", "/") and k + 1 < len(numbers)
+            join = own.get(numbers[k], "").lower() in ("and", "y", "e", "&", "/", "to", "a", "-", "–") and k + 1 < len(numbers)
             out[k][role] = (out[k + 1][role] if join else own.get(numbers[k], "")) if own else value
     return [{r: v for r, v in d.items() if v} for d in out]
 

@@ -349,16 +349,35 @@ _ACRONYM_SKIPS = {"y", "e", "de", "del", "la", "las", "los", "el", "en", "por", 
                   "on", "in", "to"}
 
 
-def spelt_out(acronym: str, folded: str) -> bool:
-    """Whether ``folded`` text writes the acronym out: a run of words whose initials spell
-    it, function words aside ("NNA": "niñas, niños y adolescentes"; "GBV": "gender-based violence")."""
+def spelt_out(acronym: str, folded: str, raw: str = "") -> bool:
+    """Whether a text (``folded``, and as written, ``raw``) writes the acronym out: as the
+    field's glossary expands it (``common.terms.ACRONYMS``: "NNA" is "niñas, niños y
+    adolescentes"), as a name whose capitalised words' initials spell it ("PPT": "Presidencia
+    Pro Tempore", "INM": "Instituto Nacional de Migración"), or, for four letters or more, as
+    a run of words in one sentence whose initials spell it, function words aside ("UNHCR":
+    "United Nations High Commissioner for Refugees"; three initials of any words fall in
+    place by chance too often)."""
+    from puente.common.terms import ACRONYMS
+
+    if any(form in folded for form in ACRONYMS.get(acronym, ())):
+        return True
+    names = re.findall(r"[A-ZÁÉÍÓÚÑ][\w-]*(?:[ \t]+(?:(?:de|del|la|las|los|el|y|para|of|the|and|for)[ \t]+)*[A-ZÁÉÍÓÚÑ][\w-]*)+",
+                       raw)
+    if any(_initials(acronym, fold(n)) for n in names):
+        return True
+    if len(acronym) < 4:
+        return False
+    return any(_initials(acronym, piece) for piece in re.split(r"[.;:()\n]", folded))
+
+
+def _initials(acronym: str, folded: str) -> bool:
     words = re.findall(r"[^\W\d_]+", folded)
     n = len(acronym)
     for i, w in enumerate(words):
         if w[0] != acronym[0] or w in _ACRONYM_SKIPS:
             continue
         k, j = 1, i + 1
-        while k < n and j < len(words) and j - i <= n + 2:
+        while k < n and j < len(words) and j - i < 2 * n:
             if words[j] not in _ACRONYM_SKIPS:
                 if words[j][0] != acronym[k]:
                     break
@@ -369,11 +388,11 @@ def spelt_out(acronym: str, folded: str) -> bool:
     return False
 
 
-def has_name(name: list[str], folded_words: set[str], folded: str = "") -> bool:
+def has_name(name: list[str], folded_words: set[str], folded: str = "", raw: str = "") -> bool:
     """A name is supported when one of its words of 4+ letters (or its first 5 letters:
     "Integración"/"integration") is in the text; a short one-word name (an acronym) when
     it is there as a word or written out (:func:`spelt_out`)."""
-    if len(name) == 1 and 3 <= len(name[0]) <= 6 and folded and spelt_out(name[0], folded):
+    if len(name) == 1 and 3 <= len(name[0]) <= 8 and folded and spelt_out(name[0], folded, raw):
         return True
     if len(name) == 1 and len(name[0]) < 4:
         return name[0] in folded_words
@@ -401,6 +420,6 @@ def unsupported(q: Question, raw: str, folded: str, words: set[str] | None = Non
     if q.names:
         words = words if words is not None else set(re.findall(r"\w+", folded))
         for n in q.names:
-            if not has_name(n, words, folded):
+            if not has_name(n, words, folded, raw):
                 out.append(("name", n))
     return out

@@ -133,25 +133,31 @@ def _sentences(text: str, s: int, e: int) -> list[tuple[int, int]]:
     return out
 
 
-# a table cell a PDF gives on its own line: a bare figure ("45,000", "57%", "USD 1.2M", "-")
-_FIGURE_LINE = re.compile(r"\s*(?:(?:USD|US\$|\$|€)\s*)?[\d.,]+\s*(?:%|M|k|million|millones)?\s*|\s*[-–—]\s*", re.I)
+# a table cell a PDF gives on its own line: a bare figure ("45,000", "45 000", "57%", "+12%", "USD 1.2M",
+# "1,200 (45%)") or an empty cell ("-", "N/A", "s/d"); not a year, a list's number ("2.") or a footnote's mark
+_FIGURE_LINE = re.compile(
+    r"\s*[+-]?\s*(?:(?:USD|US\$|COP|MXN|S/|\$|€)\s*)?\d{1,3}(?:(?:[ .,\u00a0]\d{3})+|\d*)(?:[.,]\d+)?\s*"
+    r"(?:%|M|k|million|millones)?(?:\s*\(\s*[\d.,]+\s*%?\s*\))?\s*|\s*(?:[-–—]|N/?A|n\.?\s?d\.?|s/d)\s*", re.I)
+_NO_FIGURE = re.compile(r"\s*(?:(?:19|20)\d\d|\d{1,2}\.)\s*")
 
 
 def _cell_rows(text: str, a: int, b: int) -> list[tuple[int, int]]:
     """A "sentence" that is a table read one cell per line ("People reached with GBV
     services" / "11,000" / "12,430" / "Children at risk …" / "3,000" / …) cut into its rows:
-    after each run of bare figures that a line of words follows. Two figure lines at least."""
+    after each run of figures that a line of words follows. Only a table's shape: it opens
+    on words (a header, a row's name) and most rows hold two figures or more — not an
+    infographic's figure over its label, nor a narrow column of prose with a figure per line."""
     lines = [(m.start(), m.end()) for m in _LINE.finditer(text, a, b) if text[m.start():m.end()].strip()]
-    figure = [bool(_FIGURE_LINE.fullmatch(text[x:y])) for x, y in lines]
-    if sum(figure) < 2:
+    figure = [bool(_FIGURE_LINE.fullmatch(text[x:y])) and not _NO_FIGURE.fullmatch(text[x:y]) for x, y in lines]
+    if sum(figure) < 4 or figure[0]:
         return [(a, b)]
-    out, start = [], a
-    for k in range(1, len(lines)):
-        if figure[k - 1] and not figure[k]:
-            out.append((start, lines[k - 1][1]))
-            start = lines[k][0]
-    out.append((start, b))
-    return out
+    cuts = [k for k in range(1, len(lines)) if figure[k - 1] and not figure[k]]
+    bounds = [0, *cuts, len(lines)]
+    counts = [sum(figure[i:j]) for i, j in zip(bounds, bounds[1:])]
+    rows = counts[:-1] if counts[-1] == 0 else counts  # the prose after the table is no row
+    if len(rows) < 3 or sum(n >= 2 for n in rows) < 2 * len(rows) / 3:
+        return [(a, b)]
+    return [(lines[i][0] if i else a, lines[j - 1][1] if j < len(lines) else b) for i, j in zip(bounds, bounds[1:])]
 
 
 
