@@ -325,3 +325,20 @@ def test_facts_in_running_text_keep_abbreviated_dates_line_start_labels_and_end_
         == {"responsible": "Protection Unit", "deadline": "31 Dec. 2025", "status": "Completed (see p. 12)"}
     assert prose_facts("Realizar incidencia. Estado: En curso. Responsable: UNICEF.\n4. Follow-up\nThe Unit will report.")[1] \
         == {"status": "En curso", "responsible": "UNICEF"}
+
+
+def test_a_word_responses_lead_and_due_paragraphs_are_its_unit_and_deadline(tmp_path):
+    d = docx.Document()
+    d.add_heading("Management response", 1)
+    d.add_heading("Recommendation 2: Integrate social cohesion activities into school life", 2)
+    d.add_paragraph("The programme should move to a structured approach.")
+    d.add_paragraph("Management response: Partially accepted. Management agrees.")
+    d.add_paragraph("Key actions: ")
+    d.add_paragraph("Develop a teacher training module.", style="List Bullet")
+    d.add_paragraph("Lead: Social Cohesion Officer, Chile Country Office")
+    d.add_paragraph("Due: June 2026")
+    path = tmp_path / "response.docx"
+    d.save(str(path))
+    (rec,) = extract_records(read_document(path))
+    assert (rec.key, rec.responsible, rec.deadline, rec.response) == (
+        "2", "Social Cohesion Officer, Chile Country Office", "June 2026", "Partially accepted")

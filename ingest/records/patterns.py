@@ -113,7 +113,7 @@ def _labelled_facts(parts: list[str], field_of) -> dict[str, str]:
 _ACTION_LABEL_WORDS = {
     "responsible": r"by\s+whom|responsible(?:\s+(?:unit|person|office|entity)\(?s?\)?)?|lead|persona\s+responsable|"
                    r"responsables?|(?:unidad|entidad|instituci[oó]n)\s+responsable|a\s+cargo\s+de",
-    "deadline": r"deadline|due\s+date|target\s+date|(?:expected\s+)?completion\s+date|timeline|time\s*frame|"
+    "deadline": r"deadline|due(?:\s+date)?|target\s+date|(?:expected\s+)?completion\s+date|timeline|time\s*frame|"
                 r"plazo(?:\s+o\s+fecha\s+l[ií]mite|\s+de\s+ejecuci[oó]n)?|fecha\s+l[ií]mite|fecha\s+prevista|"
                 r"fecha\s+de\s+(?:finalizaci[oó]n|cumplimiento)",
     "status": r"(?:progress\s+|implementation\s+)?status|estado(?:\s+de\s+(?:avance|implementaci[oó]n))?|estatus",
