@@ -99,7 +99,7 @@ def named_cell(chosen: Candidate, ok: list[Candidate], q: Question) -> Candidate
 # log-odds: a candidate inside an item of the kind the question asks for may trail by this — far: a
 # report's sentence on the same subject ("7,830 children were screened") states no commitment at all;
 # a recommendation's statement, near: the management's comment or action under it says something too
-KIND_MARGIN = {"commitment": 10.0, "recommendation": 1.0}
+KIND_MARGIN = {"commitment": 10.0, "recommendation": 2.0}
 # what a question asks for by the kind of item: "what does MSPAS commit to", "¿qué se compromete a hacer …?",
 # "FAN: recomendación sobre bullying …" (not how management answered one: its response, action, unit or date)
 _ASKS_KIND = (("commitment", re.compile(r"\b(?:commit(?:s|ting|ments?)?|committed\s+(?:to|itself|themselves)|pledg\w*|"
@@ -126,17 +126,18 @@ def asked_kind(chosen: Candidate, ok: list[Candidate], q: Question, records) -> 
     if kind is None or not records or q.kind != OPEN:
         return chosen
     spans: dict[str, list[tuple[int, int]]] = {}
-    openings: dict[str, set[str]] = {}  # a recommendation's block holds its response and actions: its statement's words
+    statements: dict[str, list[str]] = {}  # a recommendation's block holds its response and actions: its statement
     for r in records:
         if r.kind == kind:
             spans.setdefault(r.doc, []).append((r.start, r.end))
-            openings.setdefault(r.doc, set()).add(_opening(r.text))
+            statements.setdefault(r.doc, []).append(_opening(r.text, 80))
 
     def states(c: Candidate) -> bool:
         if c.source == "record":
             return c.record is not None and c.record.kind == kind and (kind != "recommendation" or c.field_name == "text")
-        if kind == "recommendation":
-            return any(o and o in _opening(c.text, 40) for o in openings.get(c.doc, ()))
+        if kind == "recommendation":  # it opens like one, or is a sentence of one ("Recomendación 5 Abordar …")
+            own = _opening(re.sub(r"^\W*(?:recomm?endation|recomendaci[oó]n)\s*\d*\W*", "", c.text, flags=re.I))
+            return bool(own) and any(own in st or st[:40] in _opening(c.text, 40) for st in statements.get(c.doc, ()))
         lo, hi = c.chunk.start + c.start, c.chunk.start + c.end  # "Acciones: a) Garantizar …" opens above its item
         return any(a < hi and lo < b for a, b in spans.get(c.doc, ()))
 
