@@ -140,7 +140,9 @@ def _norm_edge(line: str) -> str:
 # a list's bullet drawn in a symbol font, which the text layer gives as a control or private-use
 # character (ReportLab's "\x7f", Symbol's "\uf0b7", Wingdings' "\uf0a7", "\uf0d8", "\uf076", "\uf06c",
 # "\uf06e"): read as "•" — not Wingdings' check marks and boxes nor Symbol's ≥ ≤ ±, which say something
-_GLYPH_BULLET = re.compile(r"^([ \t]*)[\x7f\x95\u2219\u25aa\u25cf\uf0b7\uf0a7\uf0d8\uf076\uf06c\uf06e][ \t]*(?=\S)", re.M)
+# (also one alone on its line, before its item's text: "\x7f" / "Abrir dos centros …")
+_GLYPH_BULLET = re.compile(r"^([ \t]*)(?:[\x7f\x95\u2219\u25aa\u25cf\uf0b7\uf0a7\uf0d8\uf076\uf06c\uf06e][ \t]*|•[ \t]*\n[ \t]*)"
+                           r"(?:\n[ \t]*)?(?=\S)", re.M)
 
 
 def clean_pages(raw_pages: list[str]) -> tuple[list[str], str]:

@@ -54,10 +54,11 @@ def test_clean_pages_drops_repeated_edges_and_page_numbers_only():
 
 def test_a_bullet_drawn_in_a_symbol_font_reads_as_a_bullet():
     raw = ["Conclusiones:\n\x7f El programa fue pertinente.\n\uf0b7La calidad fue variable.\n  \uf0a7 Otra.\nUn \x7f raro.\n"
-           "\uf0fc Cumplida\n\uf0b3 60 años"]
+           "\uf0fc Cumplida\n\uf0b3 60 años\n\x7f\nAbrir dos centros.\n•\nCapacitar socias."]
     pages, _ = clean_pages(raw)
     assert pages[0].splitlines() == ["Conclusiones:", "• El programa fue pertinente.", "• La calidad fue variable.",
-                                     "  • Otra.", "Un \x7f raro.", "\uf0fc Cumplida", "\uf0b3 60 años"]  # a check mark, ≥
+                                     "  • Otra.", "Un \x7f raro.", "\uf0fc Cumplida", "\uf0b3 60 años",  # a check mark, ≥
+                                     "• Abrir dos centros.", "• Capacitar socias."]  # a bullet alone on its line
 
 
 def test_hyphen_joined_when_word_known_kept_for_compounds():
