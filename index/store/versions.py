@@ -69,16 +69,12 @@ FORMAT_VERSION = 1
 # 16: (a review of 15) only rows of figures and the lines beside them as wide are table lines; a
 # plain .txt keeps its asterisks; rows stating values in words stay in their indicator table;
 # 17: a recommendation's reason for its response ("Justificación: …"), records' ``reason``;
-# 18-21: the eighteenth round's unseen layouts (docs/answers.md): strategic-line areas, "Meta:" targets,
-# several numbered actions per matrix cell, reasons from response cells, group rows as areas, two-level
-# headers, contents entries and wrapped or table lines as no headings, web edit stamps, status columns,
-# "R1." matrices read cell by cell, numeric dates, delay statuses, titles like their file's name (21: a review
-# narrowed these: decimals are no action numbers, a logframe's "R1." no recommendation, …);
+# 18-21: the eighteenth round's unseen layouts (docs/answers.md: strategic-line areas, "Meta:" targets,
+# several actions per matrix cell, "R1." matrices, …) and, 21, a review's narrowing of them;
 # 22: a plan's lettered, roman-numbered and "Línea de acción N.N.N" commitments with their facts, a
 # page number under a running header of three lines, Markdown comments neither title nor text;
-# 23: a PDF library's placeholder title ("(anonymous)") is no title, an action's facts in running text
-# ("… Unidad responsable: …. Fecha límite: …. Estado: …") are its fields, symbol-font bullets are bullets,
-# "4.2 and 4.3 in progress" gives both actions the status.
+# 23: the twentieth round's layouts: placeholder PDF titles, an action's facts in its running text, "Due:",
+# symbol-font bullets, "4.2 and 4.3 in progress" (docs/answers.md).
 PIPELINE_VERSION = 23
 
 @dataclass
