@@ -106,6 +106,7 @@ def _other_year(year: str, c: Candidate) -> bool:
 
 
 ELSEWHERE = 3  # a document that names another place this often, and never the asked one, is about elsewhere
+_DOC_PLACES: dict[tuple[int, str], tuple[object, object]] = {}  # (index passages, document) -> (passages, place counts)
 
 
 def _in_document(place, c: Candidate, cache: dict) -> bool:
@@ -122,11 +123,14 @@ def _in_document(place, c: Candidate, cache: dict) -> bool:
     chunks = cache.get("chunks")
     if not chunks or place.en in REGIONS:
         return True
-    key = ("places", c.doc)
-    if key not in cache:
+    key = (id(chunks), c.doc)
+    held = _DOC_PLACES.get(key)
+    if held is None or held[0] is not chunks:  # read once per index version and document (~0.1 s for 50 pages)
+        if len(_DOC_PLACES) > 256:
+            _DOC_PLACES.clear()
         raw = " ".join([head(c)] + [ch.text for ch in chunks if ch.doc == c.doc])
-        cache[key] = Counter(e for a, b, e in spans(raw) if e.kind == "place")
-    named = cache[key]
+        held = _DOC_PLACES[key] = (chunks, Counter(e for a, b, e in spans(raw) if e.kind == "place"))
+    named = held[1]
     return place in named or not any(n >= ELSEWHERE for n in named.values())
 
 
