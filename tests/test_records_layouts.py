@@ -312,6 +312,11 @@ def test_a_status_cell_naming_two_actions_at_once_gives_both_its_status():
     got = _per_item({"status": "4.1 completed; 4.2 and 4.3 in progress", "deadline": "Q3 2025"}, ["4.1", "4.2", "4.3"])
     assert got == [{"status": "completed", "deadline": "Q3 2025"}, {"status": "in progress", "deadline": "Q3 2025"},
                    {"status": "in progress", "deadline": "Q3 2025"}]
+    for cell in ("4.1: completed; 4.2 and 4.3: in progress", "4.1 completed; 4.2, 4.3 in progress"):
+        assert [d["status"] for d in _per_item({"status": cell}, ["4.1", "4.2", "4.3"])] == \
+            ["completed", "in progress", "in progress"], cell
+    assert _per_item({"deadline": "4.2 June 2025 4.3 July 2025"}, ["4.1", "4.2", "4.3"]) == [
+        {}, {"deadline": "June 2025"}, {"deadline": "July 2025"}]  # 4.1 not in the cell: no date of another
 
 
 def test_facts_in_running_text_keep_abbreviated_dates_line_start_labels_and_end_before_the_next_part():

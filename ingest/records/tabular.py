@@ -185,12 +185,13 @@ def _response(cell: str) -> tuple[str, str]:
 
 # the items of one cell: "1.1 Sign … 1.2 Align …", a deadline cell "1.1 June 2025 1.2 December 2025"
 _ITEM_AT = re.compile(r"(?:^|(?<=\s))(\d{1,2}\.\d{1,2})\s+(?=\S)")
+_FACT_AT = re.compile(r"(?:^|(?<=[\s;,]))(\d{1,2}\.\d{1,2})[:,]?\s+(?=\S)")  # a fact cell's: "4.1: completed; 4.2, 4.3 …"
 
 
-def _items(cell: str) -> list[tuple[str, str]]:
+def _items(cell: str, at: re.Pattern = _ITEM_AT) -> list[tuple[str, str]]:
     """``(number, text)`` of each numbered item of a cell holding two or more ("1.1 Sign …
     1.2 Align …", the line breaks between them read as spaces), in order; [] otherwise."""
-    marks = [m for m in _ITEM_AT.finditer(cell)]
+    marks = [m for m in at.finditer(cell)]
     numbers = [tuple(map(int, m.group(1).split("."))) for m in marks]
     # the cell opens on its first item, and the items run n.1, n.2, … under one number ("from 1.5 to 2.5
     # million" holds no items)
@@ -212,9 +213,9 @@ def _per_item(facts: dict[str, str], numbers: list[str]) -> list[dict[str, str]]
     2025") gives each its own value; a cell stating one value gives it to all."""
     out: list[dict[str, str]] = [{} for _ in numbers]
     for role, value in facts.items():
-        own = {n: re.sub(r"[\s;,.:]+(?:and|y|e|or|o)?$", "", v).strip(" ;,.:") for n, v in _items(value)}
+        own = {n: re.sub(r"[\s;,.:]+(?:and|y|e|or|o)?$", "", v).strip(" ;,.:") for n, v in _items(value, _FACT_AT)}
         for k in range(len(numbers) - 1, -1, -1):  # "4.2 and 4.3 in progress": 4.2 is in progress too
-            join = own.get(numbers[k], "").lower() in ("and", "y", "e", "&", "/", "to", "a", "-", "–") and k + 1 < len(numbers)
+            join = own.get(numbers[k], "?").lower() in ("", "and", "y", "e", "&", "/", "to", "a", "-", "–") and k + 1 < len(numbers)
             out[k][role] = (out[k + 1][role] if join else own.get(numbers[k], "")) if own else value
     return [{r: v for r, v in d.items() if v} for d in out]
 
