@@ -349,9 +349,8 @@ def _extract(query, q: Question, hits: list, searcher, threshold: float, named: 
     cands = rank_candidates(query.vector, hits, searcher.encoder, q, query.text, records, meant, query.tokens,
                             searcher.matcher, windows)
     cands = [c for c in cands if not (c.source == "record" and other_item(query.text, c.record))]
-    titles = {d: i.title or "" for d, i in (getattr(searcher.index, "docs", None) or {}).items()}
-    if len(named) == 1 and any(c.doc == named[0] for c in cands) and (
-            named[0] in owned or only_title_naming(query.text, named[0], titles)):
+    if len(named) == 1 and any(c.doc == named[0] for c in cands) and (named[0] in owned or only_title_naming(
+            query.text, named[0], {d: i.title or "" for d, i in (getattr(searcher.index, "docs", None) or {}).items()})):
         # a question that names one document by its organisation, an acronym of its name or a
         # proper name of its title, and only one fits the name, is answered from it ("… in UNDP
         # Guatemala's management response": no commitment of the MIRPS report); a title word alone

@@ -296,8 +296,8 @@ def only_title_naming(question: str, doc: str, titles: dict[str, str]) -> bool:
         return {a for a in re.findall(r"\b[A-Z]{3,}\b", text) if a.lower() not in ACRONYMS}  # not a topic: "GBV"
     if acronyms(question) & (acronyms(own) - {a for t in others for a in acronyms(t)}):
         return True
-    question = "".join(ch if not any(a <= i < b for a, b, _ in spans(question)) else "|"
-                       for i, ch in enumerate(question))  # a country or an organisation is no title's own name
+    for a, b, _ in spans(question):  # a country or an organisation is no title's own name
+        question = question[:a] + "|" * (b - a) + question[b:]
 
     def words(text: str) -> str:
         return " " + " ".join(re.findall(r"\w+", fold(text))) + " "
