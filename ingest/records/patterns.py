@@ -123,9 +123,9 @@ _ACTION_LABELS = {field: re.compile(rf"^\s*(?:{words})\s*:\s*(.*)$", re.IGNORECA
                   for field, words in _ACTION_LABEL_WORDS.items()}
 # the same labels inside running text, after a full stop or at a line's start: "… por caso. Unidad
 # responsable: …. Fecha límite: julio de 2025. Estado: Cumplida." (a label wrapped onto two lines reads whole)
-_PROSE_LABEL = re.compile(r"(?:(?<=[.;])[ \t]+|\n[ \t]*)(?=(?:" + "|".join(_ACTION_LABEL_WORDS.values()) + r")\s*:)",
-                          re.IGNORECASE)
-_MID_LABEL = re.compile(r"(?<=[.;])[ \t]+(?=(?:" + "|".join(_ACTION_LABEL_WORDS.values()) + r")\s*:)", re.IGNORECASE)
+_LABEL_AHEAD = r"(?=(?:" + "|".join(_ACTION_LABEL_WORDS.values()) + r")\s*:)"
+_PROSE_LABEL = re.compile(r"(?:(?<=[.;])[ \t]+|\n[ \t]*)" + _LABEL_AHEAD, re.IGNORECASE)
+_MID_LABEL = re.compile(r"(?<=[.;])[ \t]+" + _LABEL_AHEAD, re.IGNORECASE)
 # where a fact stated last ends: a numbered heading or a blank line ("… Estado: En curso.\n5. Seguimiento")
 _NEXT_PART = re.compile(r"\n[ \t]*(?:\d{1,2}(?:\.\d{1,2})*\.?[ \t]+[A-ZÁÉÍÓÚÑ]|\n)")
 # a date's or a status's sentence ends before a capital or a numbered heading, not after "Dec." or "1er."

@@ -90,8 +90,9 @@ def _parse_action(lines: list[_Line], first_rest: str, page=None) -> dict:
     out = {"text": "", "responsible": "", "deadline": "", "status": ""}
     # 0. facts in running text after the statement ("… por caso. Unidad responsable: …. Fecha límite: …"); one
     # label alone may be the next section's ("La Unidad informará cada seis meses. Plazo: …")
-    if states_facts_in_prose([first_rest] + [ln.s for ln in body]):
-        text, facts = prose_facts("\n".join([first_rest] + [ln.s for ln in body]))
+    said = [first_rest] + [ln.s for ln in body]
+    if states_facts_in_prose(said):
+        text, facts = prose_facts("\n".join(said))
         if len(facts) >= 2:
             return out | {"text": text} | {k: v for k, v in facts.items() if k in out}
     # 1. labelled cells ("Deadline: June 2024", "Responsable: …")

@@ -128,9 +128,10 @@ def asked_kind(chosen: Candidate, ok: list[Candidate], q: Question, records) -> 
     spans: dict[str, list[tuple[int, int]]] = {}
     statements: dict[str, list[str]] = {}  # a recommendation's block holds its response and actions: its statement
     for r in records:
-        if r.kind == kind:
-            spans.setdefault(r.doc, []).append((r.start, r.end))
+        if r.kind == kind and kind == "recommendation":
             statements.setdefault(r.doc, []).append(_opening(r.text, 80))
+        elif r.kind == kind:
+            spans.setdefault(r.doc, []).append((r.start, r.end))
 
     def states(c: Candidate) -> bool:
         if c.source == "record":
