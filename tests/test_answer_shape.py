@@ -886,3 +886,21 @@ def test_a_quantity_is_asked_by_its_head_noun_not_by_any_word_after_what_is_the(
     for q in ("What was the baseline study about?", "What is the total approach of the strategy?",
               "What are the figures of speech in the report?", "¿Cuáles son las cifras de la estrategia?"):
         assert analyse(q).kind != "quantity", q
+
+
+def test_a_commitments_deadline_or_lead_is_quoted_with_the_commitment_down_to_its_fact_line():
+    from puente.index.answer.read.evidence import evidence
+    from puente.ingest.records import Record
+
+    span = ("Compromiso 1.3: Aprobar una ley de protección de personas desplazadas internamente.\n\n"
+            "Institución responsable: Ministerio de Gobernación\n\nPlazo: diciembre de 2027.\n\n"
+            "Indicador: ley aprobada.")
+    r = Record(doc="plan", kind="commitment", number="1.3", text=span.split("\n")[0][16:], start=0, end=len(span),
+               responsible="Ministerio de Gobernación", deadline="diciembre de 2027")
+    assert evidence(r, "deadline", [span]) == (
+        "Compromiso 1.3: Aprobar una ley de protección de personas desplazadas internamente. Institución "
+        "responsable: Ministerio de Gobernación Plazo: diciembre de 2027.")
+    assert evidence(r, "responsible", [span]).endswith("responsable: Ministerio de Gobernación")
+    # a passage that does not hold the value: the statement
+    assert evidence(r, "deadline", ["Compromiso 1.3: Aprobar una ley."]) == r.text
+

@@ -42,6 +42,9 @@ def test_a_plans_strategic_lines_are_its_sections_and_its_commitments_areas_with
         ("2.1", "Acceso a la educación", "Ministerio de Educación Nacional", "inicio del calendario escolar de 2026",
          "600.000 estudiantes matriculados")]
     assert recs[1].text == "El Ministerio de Educación Nacional garantizará la matrícula de 600.000 estudiantes venezolanos."
+    # its source span holds the lines of its facts: a "who" answer quotes "Entidad responsable: …"
+    assert doc.text[recs[1].start:recs[1].end].endswith("Meta: 600.000 estudiantes matriculados")
+    assert doc.text[recs[0].start:recs[0].end].startswith("1.1 Migración Colombia")
     where = {c.section[-1] for c in chunk(doc, max_words=40, min_words=5, overlap_words=0) if "garantizará" in c.text}
     assert where == {"Línea estratégica 1: Regularización y documentación",
                      "Línea estratégica 2: Acceso a la educación"}

@@ -186,10 +186,11 @@ def locate(passage: str, text: str) -> tuple[int, int]:
     return (m.start(), m.end()) if m else (0, 0)
 
 
-def _answer(c: Candidate, q: Question, strength: str) -> Answer:
+def _answer(c: Candidate, q: Question, strength: str, chunks=None) -> Answer:
     h = c.hit
-    if c.source == "record":
-        return record_reply(c.record, c.field_name, h, q, c.score, strength, c.features.get("match", 0.0))
+    if c.source == "record":  # its value's lines may lie in the next passage of the record's span
+        return record_reply(c.record, c.field_name, h, q, c.score, strength, c.features.get("match", 0.0),
+                            chunks=chunks or ())
     cell = c.features.get("cell")
     return Answer(c.text, h.chunk.citation_of(c.start, c.end), c.score, h.rank, c.start, c.end, "passage", c.doc,
                   strength, kind=q.kind, match=c.features.get("match", 0.0),
@@ -273,7 +274,7 @@ def decide(q: Question, cands: list[Candidate], threshold: float = DEFAULT_THRES
     strong = (tokens and chosen.features["match"] >= STRONG_MATCH and chosen.features["type_raw"] >= 1
               and id(chosen) not in unrepeated  # it does not show the asked year or place
               and not (q.kind == QUANTITY and local_figure(chosen.text, q.text, chosen.chunk.title)))
-    return _answer(extend(trim(chosen), q.kind, asks_why(q.text)), q, "strong" if strong else "partial")
+    return _answer(extend(trim(chosen), q.kind, asks_why(q.text)), q, "strong" if strong else "partial", chunks)
 
 
 def extract_answer(query, hits: list, searcher, threshold: float = DEFAULT_THRESHOLD, named: list[str] | None = None,

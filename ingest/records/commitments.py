@@ -73,6 +73,16 @@ def _directive(sentence: str) -> bool:
     return not reported and not _STATUS_RE.match(sentence)  # an actor first ("Mexico screened …") reports
 
 
+def with_fact(r: Record, fact: re.Match, ln: _Line, loc: _Locator) -> Record:
+    """``r`` with a fact stated under it (:data:`_FACT`: its responsible, deadline or target,
+    unless already known) and its source span taken to the fact's line: an answer read from
+    the field quotes that line ("Institución responsable: PGN …"), not the statement."""
+    field = next(f for f in ("responsible", "deadline", "target") if fact.group(f))
+    value = getattr(r, field) or _flat(fact.group("value")).rstrip(".")
+    end = max(r.end, ln.end)
+    return replace(r, **{field: value}, end=end, page_end=loc.page(max(r.start, end - 1)))
+
+
 def _caps_word_line(line: str) -> bool:
     s = line.strip()
     letters = [c for c in s if c.isalpha()]
@@ -166,9 +176,8 @@ def numbered_commitments(lines: list[_Line], loc: _Locator) -> list[Record]:
         fact = _FACT.match(ln.text) if number else None
         if fact:  # a fact of the commitment above, until the next item or heading
             close()
-            field = next(f for f in ("responsible", "deadline", "target") if fact.group(f))
-            if out and out[-1].number == number and not getattr(out[-1], field):
-                out[-1] = replace(out[-1], **{field: _flat(fact.group("value")).rstrip(".")})
+            if out and out[-1].number == number:
+                out[-1] = with_fact(out[-1], fact, ln, loc)
             continue
         m = _NUMBERED_ITEM.match(ln.text)
         h = NUMBERED_HEAD.match(ln.text)

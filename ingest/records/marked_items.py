@@ -6,10 +6,9 @@ done or commits, in a document whose title names a plan."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from ..chunker import Line, heading_of
-from .commitments import _FACT, _PLAN_TITLE, _PLEDGE, _SPANISH_INFINITIVE
+from .commitments import _FACT, _PLAN_TITLE, _PLEDGE, _SPANISH_INFINITIVE, with_fact
 from .patterns import _flat, _Locator, inline_facts
 from .record import Record
 
@@ -92,9 +91,7 @@ def marked_commitments(lines: list[Line], loc: _Locator) -> list[Record]:
         if fact and (cur or facts_to is not None) and not (cur and _open_bracket(cur)):  # a fact of the item above
             close()
             if facts_to is not None:
-                field = next(f for f in ("responsible", "deadline", "target") if fact.group(f))
-                if not getattr(out[facts_to], field):
-                    out[facts_to] = replace(out[facts_to], **{field: _flat(fact.group("value")).rstrip(".")})
+                out[facts_to] = with_fact(out[facts_to], fact, ln, loc)
             continue
         labelled = _LABELLED_ITEM.match(ln.text)
         labelled = labelled if labelled and (plan or labelled.group("line")) else None

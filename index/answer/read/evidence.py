@@ -11,7 +11,8 @@ EVIDENCE_WORDS = 12  # a labelled line shorter than this takes in the lines arou
 def evidence(r, field: str, passages=()) -> str:
     """The verbatim text an answer read from a record shows under the field value: an
     action's or indicator's source span when it is short (its table row holds the
-    statement, deadline, unit and status), else the lines of the first of ``passages``
+    statement, deadline, unit and status), a commitment's statement with its facts down to
+    the value's line ("Compromiso 1.3: … / Plazo: diciembre de 2027."), else the lines of the first of ``passages``
     that state the value ("Recomendación dirigida a: / Project Manager / Nivel de
     prioridad …"), else the item's statement."""
     if field == "text":  # the item's statement, whole (a table row's detail interleaves its columns)
@@ -22,8 +23,22 @@ def evidence(r, field: str, passages=()) -> str:
     value = getattr(r, field)
     if detail and r.kind in ("action", "indicator"):
         return detail if len(detail) <= EVIDENCE_CHARS else snippet(detail, value)
+    if r.kind == "commitment" and value:  # the commitment, then its facts down to the value's line
+        whole = next((x for p in passages if (x := _through_value(p, value))), "")
+        if whole and len(whole) <= EVIDENCE_CHARS:
+            return whole
     around = next((x for p in passages if value and (x := value_lines(p, value))), "")
     return around or " ".join(r.text.split()) or value
+
+
+def _through_value(passage: str, value: str) -> str:
+    """``passage`` (a record's own span) from its start to the end of the line holding
+    ``value``, whitespace-normalised; "" when it does not hold it."""
+    m = find_words(passage, value.split("; ")[0].split()[:8])
+    if not m:
+        return ""
+    end = passage.find("\n", m.end())
+    return " ".join(passage[:end if end >= 0 else len(passage)].split())
 
 
 def snippet(text: str, value: str, before: int = 200, after: int = 300) -> str:
