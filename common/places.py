@@ -155,7 +155,10 @@ _ORGS = [
 # not answer a question about internally displaced or stateless people.
 _GROUPS = [
     ("internally displaced people", "personas desplazadas internas",
-     "idp|idps|internally displaced|internal displacement|desplazad* intern*|desplazamiento interno|pdi|pdis"),
+     "idp|idps|internally displaced|internal displacement|desplazad* intern*|desplazamiento interno|pdi|pdis|"
+     # the definition written out: "forced to flee within their own country", "desplazarse dentro del país"
+     "displaced within their own country|displaced within their country|displaced within the country|"
+     "desplaz* dentro del pais|desplaz* dentro de su pais|desplaz* dentro de su propio pais"),
     ("stateless people", "personas apátridas", "stateless*|statelessness|apatrid*"),
 ]
 

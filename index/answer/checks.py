@@ -219,13 +219,33 @@ def beside_documents(q: Question, names: list[str]) -> Question:
     from puente.common.text import fold
 
     heads = [(n, fold(n)) for n in names]
+    qualifying = _qualifying(q.text, names)
 
     def names_a_doc(item: tuple[str, object]) -> bool:
         probe = Question(q.text, q.lang, **{_FIELD[item[0]]: [item[1]]})
-        return any(not unsupported(probe, raw, folded) for raw, folded in heads)
+        return item[1] in qualifying or any(not unsupported(probe, raw, folded) for raw, folded in heads)
 
     keep = [item for item in _all(q) if not names_a_doc(item)]
     return replace(q, **{f: [v for k, v in keep if _FIELD[k] == f] for f in _FIELD.values()})
+
+
+def _qualifying(question: str, names: list[str]) -> list:
+    """The places and organisations the question writes right before the words naming a
+    compared document ("the Panama pro tempore report", "Mexico's plan"): they say which
+    document is meant, though its name may not hold them, and are asked of no side."""
+    from puente.common.places import spans
+    from puente.common.text import fold
+
+    from ..search.doc_names import naming_words
+
+    naming = {fold(w) for w in naming_words(question, names)}
+    folded = fold(question)
+    out = []
+    for _, end, ent in spans(question):
+        nxt = re.match(r"(?:['’]s)?\s+(\w+)", folded[end:])
+        if nxt and nxt.group(1) in naming:
+            out.append(ent)
+    return out
 
 
 def indexed(q: Question, item: tuple[str, object], chunks) -> bool:

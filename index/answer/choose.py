@@ -245,15 +245,22 @@ def decide(q: Question, cands: list[Candidate], threshold: float = DEFAULT_THRES
                     and c.features["type_raw"] >= ok[0].features["type_raw"]), None)
         if alt is not None:
             ok = [alt] + [c for c in ok if c is not alt]
-    if not ok or ok[0].score < best.score - CONSTRAINT_MARGIN:
+    # a question that names its document ("Guatemala national plan: …") measures the margin from
+    # that document's best candidate, not from another document's sentence on the topic
+    ref = best if best.features.get("named") or not ok else next(
+        (c for c in cands if c.features.get("named")), best)
+    if not ok or ok[0].score < ref.score - CONSTRAINT_MARGIN:
         gone = missing(q, best, cache)
         return no_answer(reason(q, gone[0], cands, cache, chunks), q.kind, best.score, q.lang)
     chosen = ok[0]
     if q.kind != OPEN and chosen.features["type_raw"] < 1:
         typed = _of_type(ok, 1.0, chosen.score - TYPE_MARGIN)
         floor = type_floor(q)
-        if typed is None and chosen.features["type_raw"] < floor:  # what it must have, from a little further down
-            typed = _of_type(ok, floor, chosen.score - FLOOR_MARGIN) or named_row_of_type(ok, floor, chosen.score, q.text)
+        # what it must have, from a little further down; a share ("how well funded") is looked for so
+        # too, but an amount answers it when no percentage is near
+        want = 1.0 if q.share else floor
+        if typed is None and chosen.features["type_raw"] < want:
+            typed = _of_type(ok, want, chosen.score - FLOOR_MARGIN) or named_row_of_type(ok, want, chosen.score, q.text)
         if typed is not None:
             chosen = typed
         elif chosen.features["type_raw"] < floor:

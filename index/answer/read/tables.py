@@ -174,6 +174,11 @@ def row_name(text: str, start: int, end: int) -> str:
     return ""
 
 
+# a question about the whole names a table's "Total" row without the word: "overall", "en conjunto"
+_WHOLE = re.compile(r"\b(?:overall|altogether|in\s+all|combined|as\s+a\s+whole|en\s+conjunto|en\s+su\s+conjunto|"
+                    r"en\s+general|globales?|global(?:mente)?)\b")
+
+
 def named_share(row: str, question: str) -> float:
     """The share of a row name's (or column header's) words, not its code ("OA5"), that the
     question uses: by their first five letters ("Total" in "the total budget", "Children" in
@@ -191,7 +196,9 @@ def named_share(row: str, question: str) -> float:
     qwords = re.findall(r"[^\W\d_]{3,}", folded)
     asked = {w[:5] for w in qwords}
     stemmed = {lang: (stems(words, lang), set(stems(qwords, lang))) for lang in ("en", "es")}
-    said = [w[:5] in asked or any(s[i] in q for s, q in stemmed.values()) for i, w in enumerate(words)]
+    whole = bool(_WHOLE.search(folded))  # "overall", "en conjunto" name the Total row
+    said = [w[:5] in asked or any(s[i] in q for s, q in stemmed.values()) or (whole and w == "total")
+            for i, w in enumerate(words)]
     translated = translated_words({w for w, ok in zip(words, said) if not ok}, folded, folded=True)
     return sum(ok or w in translated for w, ok in zip(words, said)) / len(words)
 
