@@ -27,8 +27,8 @@ from __future__ import annotations
 import re
 import threading
 import weakref
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, replace
+from functools import cached_property, lru_cache
 
 import numpy as np
 
@@ -70,6 +70,7 @@ def _terms(text: str) -> set[str]:
     return {fold(w) for w in _WORD.findall(text) if fold(w) not in _STOP}
 
 
+@lru_cache(maxsize=1 << 16)  # the same word pairs recur over every item and facet
 def _same_term(a: str, b: str) -> bool:
     """Shared stem across English and Spanish cognates: first 5 letters (first 4 when both
     words are long: labour/laboral, registration/registro)."""
@@ -180,6 +181,7 @@ class Topic:
     words: dict = None  # topic word -> IDF weight (``term_weights``)
     columns: dict = None  # topic word -> its token columns (``word_columns``)
     lang: str = ""  # the topic's language, "" when a few words do not tell
+    facets: tuple = ()  # Topics of the parts the topic lists (``facets``): an item on one is on the topic
 
     def translated(self, best: np.ndarray, langs: list[str]) -> list[set[str]]:
         """Per item, the topic words every token of which has a match at ``WORD_TOKEN_MATCH``;
@@ -274,7 +276,10 @@ class Topic:
             return [], np.zeros(0, np.float32)
         dense = parts.record_vectors @ self.query.vector
         tokens = _best(parts.record_matcher, self.query, np.arange(len(parts.records)))
-        return parts.records, self.score(dense, tokens, parts.record_texts, parts.record_langs)
+        scores = self.score(dense, tokens, parts.record_texts, parts.record_langs)
+        for f in self.facets:
+            scores = np.maximum(scores, f.record_scores()[1] - FACET_MARGIN)
+        return parts.records, scores
 
     def window_scores(self, units: np.ndarray) -> np.ndarray:
         """Scores of windows (rows of the index's window vectors)."""
@@ -285,7 +290,10 @@ class Topic:
         tokens = _best(s.matcher, self.query, units)
         chunks = s.index.chunks
         texts = [chunks[int(s.units[u, 0])].text[int(s.units[u, 1]): int(s.units[u, 2])] for u in units]
-        return self.score(dense, tokens, texts, langs)
+        scores = self.score(dense, tokens, texts, langs)
+        for f in self.facets:
+            scores = np.maximum(scores, f.window_scores(units) - FACET_MARGIN)
+        return scores
 
 
 def _best(matcher, q, units: np.ndarray) -> np.ndarray:
@@ -320,8 +328,34 @@ def make_topic(searcher, text: str, q) -> Topic:
                  lang=question_lang(text, default=""))
 
 
+# what introduces the parts a topic lists: "Child protection, including unaccompanied children"
+_INCLUDING = re.compile(r"\s*[,;:]?\s+(?:including|incl\.|in\s+particular|particularly|especially|notably|such\s+as|"
+                        r"incluid[oa]s?|incluyendo|en\s+particular|especialmente|sobre\s+todo|tales\s+como)\s+", re.I)
+_LISTED = re.compile(r"\s*[,;]\s*|\s+(?:and|y|e)\s+", re.I)  # "A and B", "A, B y C" (an "or" joins words of one part)
+FACET_WORDS = 2  # content words each listed part needs to be a facet ("child protection", not "xenophobia")
+FACET_MARGIN = STRONG - ON_TOPIC  # an item is on the topic through a facet it is strongly on
+
+
+def facets(topic: str) -> list[str]:
+    """The parts a topic lists, each a topic of its own: what "including …" adds, and the
+    phrases of a list whose every part has ``FACET_WORDS`` content words or more ("Child
+    protection and unaccompanied or separated children"; not "xenophobia, discrimination and
+    social cohesion", whose single words say too little alone). [] for a topic of one part."""
+    out = []
+    for part in (p.strip(" ,;:.") for p in _INCLUDING.split(topic)):
+        listed = [x.strip(" ,;:.") for x in _LISTED.split(part) if x.strip(" ,;:.")]
+        if len(listed) > 1 and all(len(_terms(x)) >= FACET_WORDS for x in listed):
+            out += listed
+        elif part:
+            out.append(part)
+    return out if len(out) > 1 else []
+
+
 def prepare_topic(engine, text: str) -> Topic:
-    """Encode ``text`` once and measure the background it is scored against."""
+    """Encode ``text`` once and measure the background it is scored against; likewise each of
+    its :func:`facets`, an item scoring as on the best of them."""
     engine.refresh_soon()
     searcher = engine.searcher
-    return make_topic(searcher, text, searcher.prepare(text))
+    topic = make_topic(searcher, text, searcher.prepare(text))
+    parts = tuple(make_topic(searcher, f, searcher.prepare(f)) for f in facets(text))
+    return replace(topic, facets=parts) if parts else topic

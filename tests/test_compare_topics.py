@@ -412,3 +412,27 @@ def test_a_comparison_question_compares_the_documents_it_names_on_its_topic(engi
     for d in res.docs:
         assert any(re.search(want[d.doc], " ".join(x.split())) for x in _texts(d)), (question, d.doc)
     assert res.to_dict()["read_as"] == res.read_as
+
+
+def test_a_topic_that_lists_its_parts_is_scored_as_on_the_best_of_them(engine):
+    """"Child protection, including unaccompanied and separated children" left out a school
+    referral pathway for child protection (an unseen set): the whole topic's rarest words
+    ("unaccompanied", "separated") outweighed "child protection". Each part the topic lists is
+    a topic too, and an item strongly on one part is on the topic."""
+    from puente.index.topic_match import FACET_MARGIN, facets, make_topic, prepare_topic
+
+    text = "Child protection, including unaccompanied and separated children"
+    assert facets(text) == ["Child protection", "unaccompanied and separated children"]
+    assert facets("Child protection and unaccompanied or separated children") == [
+        "Child protection", "unaccompanied or separated children"]
+    # single words or a part of one content word are no facets
+    assert facets("xenophobia, discrimination and social cohesion") == []
+    assert facets("Gender-based violence prevention and response") == []
+    assert facets("naturalization") == []
+    topic = prepare_topic(engine, text)
+    s = engine.searcher
+    whole = make_topic(s, text, s.prepare(text)).record_scores()[1]
+    parts = [make_topic(s, f, s.prepare(f)).record_scores()[1] for f in facets(text)]
+    expected = np.maximum.reduce([whole] + [p - FACET_MARGIN for p in parts])
+    assert np.allclose(topic.record_scores()[1], expected)
+    assert (expected > whole).any()  # some record is on the topic through a part
