@@ -78,3 +78,16 @@ def test_a_place_written_before_a_compared_documents_name_is_asked_of_no_side():
     q = beside_documents(analyse("What do the national plan and the pro tempore report each say about Venezuelans "
                                  "in Panama?"), names)
     assert [e.en for e in q.entities if e.kind == "place"] == ["Venezuela", "Panama"]
+
+
+def test_a_name_that_names_a_compared_document_in_the_other_language_is_asked_of_no_side():
+    from puente.index.answer.checks import beside_documents
+
+    names = ["management-response-shelter-wash-evaluation-honduras Management Response",
+             "respuesta-gerencia-evaluacion-proteccion-ninez-vbg Respuesta de la gerencia"]
+    question = "How do the two management responses (shelter/WASH and the child protection/GBV programme) handle cash?"
+    assert ["gbv"] in analyse(question).names
+    assert ["gbv"] not in beside_documents(analyse(question), names).names
+    # a name no compared document holds stays asked of each side
+    other = beside_documents(analyse(question.replace("cash?", "cash through the PESN?")), names)
+    assert ["pesn"] in other.names and ["gbv"] not in other.names

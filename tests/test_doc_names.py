@@ -254,3 +254,25 @@ def test_a_topic_acronym_or_a_country_in_one_title_names_no_document():
     assert names.named("How many GBV survivors received psychosocial support in 2023?") == []
     assert not only_title_naming("How many GBV survivors received support?", "audit", titles)
     assert not only_title_naming("How many asylum claims did Costa Rica receive?", "cr", titles)
+
+
+def test_the_two_documents_of_a_kind_are_named_as_a_pair(names):
+    """"How do the two management responses … handle cash assistance?" named one of them
+    (the other's title is Spanish); a pair of a kind names both when exactly two are of it."""
+    for question in ("How do the two management responses handle cash assistance?",
+                     "¿Qué dicen ambas respuestas de la gerencia sobre la capacitación?",
+                     "What do both management responses say about training?"):
+        assert names.named(question) == [IOM, EMR], question
+    assert names.pair_of_kind("What do both plans say about xenophobia?") == []  # one plan: no pair
+    assert names.pair_of_kind("What do the two reports say?") == []  # a kind none or more than two are of
+    assert names.pair_of_kind("How do management responses handle cash?") == []  # no pair asked
+
+
+def test_a_word_names_a_compared_document_through_its_translation_or_other_acronym():
+    from puente.index.search.doc_names import naming_words
+
+    compared = ["respuesta-gerencia-evaluacion-proteccion-ninez-vbg",
+                "Respuesta de la gerencia a la evaluación del programa de protección de la niñez y VBG"]
+    words = naming_words("What does the child protection/GBV programme response say about cash assistance?", compared)
+    assert {"child", "protection", "GBV", "programme", "response"} <= set(words)
+    assert not {"cash", "assistance"} & set(words)

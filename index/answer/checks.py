@@ -219,7 +219,7 @@ def beside_documents(q: Question, names: list[str]) -> Question:
     from puente.common.text import fold
 
     heads = [(n, fold(n)) for n in names]
-    qualifying = _qualifying(q.text, names)
+    qualifying = _qualifying(q.text, names, q.names)
 
     def names_a_doc(item: tuple[str, object]) -> bool:
         probe = Question(q.text, q.lang, **{_FIELD[item[0]]: [item[1]]})
@@ -229,10 +229,12 @@ def beside_documents(q: Question, names: list[str]) -> Question:
     return replace(q, **{f: [v for k, v in keep if _FIELD[k] == f] for f in _FIELD.values()})
 
 
-def _qualifying(question: str, names: list[str]) -> list:
+def _qualifying(question: str, names: list[str], asked_names=()) -> list:
     """The places and organisations the question writes right before the words naming a
     compared document ("the Panama pro tempore report", "Mexico's plan"): they say which
-    document is meant, though its name may not hold them, and are asked of no side."""
+    document is meant, though its name may not hold them, and are asked of no side; so are
+    the names made of words that name a compared document in the other language ("GBV"
+    for a file name's "VBG")."""
     from puente.common.places import spans
     from puente.common.text import fold
 
@@ -245,7 +247,7 @@ def _qualifying(question: str, names: list[str]) -> list:
         nxt = re.match(r"(?:['’]s)?\s+(\w+)", folded[end:])
         if nxt and nxt.group(1) in naming:
             out.append(ent)
-    return out
+    return out + [n for n in asked_names if n and set(n) <= naming]
 
 
 def indexed(q: Question, item: tuple[str, object], chunks) -> bool:

@@ -211,11 +211,35 @@ class DocNames:
             holders = self._holders(u)
             if len(holders) == 1:
                 found.append((i, holders[0]))
+        found += [(len(seq), d) for d in self.pair_of_kind(query)]  # after those it names itself
         out: list[str] = []
         for _, d in sorted(found):
             if d not in out:
                 out.append(d)
         return out
+
+    def pair_of_kind(self, query: str) -> list[str]:
+        """The two documents of a kind the question names as a pair ("the two management
+        responses", "ambas respuestas de la gerencia", "both plans"): those whose name holds
+        the kind's title words, when exactly two do; else none."""
+        m = _PAIR.search(fold(query))
+        if not m:
+            return []
+        words = [_TITLE_WORDS.get(w, w) for w in (_singular(w) for w in m.group(1).split())]
+        kind = {w for w in words if w in _GENRE and w not in self.stop}
+        holders = [d for d, units in self.units.items() if kind and kind <= units]
+        return holders if len(holders) == 2 else []
+
+
+# "the two management responses", "both plans", "ambas respuestas de la gerencia", "los dos informes"
+_PAIR = re.compile(r"\b(?:the\s+two|both(?:\s+the)?|ambos|ambas|los\s+dos|las\s+dos)\s+((?:[a-z]+\s+){0,3}[a-z]+)")
+
+
+def _singular(word: str) -> str:
+    """A title word's singular in English or Spanish ("responses", "respuestas", "planes")."""
+    if word.endswith("es") and word[:-2] in _GENRE:
+        return word[:-2]
+    return word[:-1] if word.endswith("s") and word[:-1] in _GENRE else word
 
 
 def _alone(seq: list, i: int) -> bool:
@@ -233,15 +257,27 @@ def naming_words(question: str, names: list[str]) -> list[str]:
     stop, have, held = _name_words(names)
     stems = {w[:5] for w in have if len(w) >= 5}
     named_spans = [(a, b) for a, b, e in spans(question) if e in held]
+    said = fold(" ".join(n.replace("-", " ") for n in names))
     out = []
     for m in re.finditer(r"\w+", question):
         w = fold(m.group(0))
         if w in stop:
             continue
         c = _TITLE_WORDS.get(w, w)
-        if c in have or (len(w) >= 5 and w[:5] in stems) or any(a <= m.start() < b for a, b in named_spans):
+        if c in have or (len(w) >= 5 and w[:5] in stems) or any(a <= m.start() < b for a, b in named_spans) or \
+                _translated_name(w, have, said):
             out.append(m.group(0))
     return out
+
+
+def _translated_name(word: str, have: set[str], said: str) -> bool:
+    """Whether a name says ``word`` in the other language: the glossary's translation
+    ("child" for a file name's "niñez") or the same acronym's other form ("GBV" for "VBG")."""
+    from puente.common.terms import translated_in
+
+    if word in ACRONYMS:
+        return any(a != word and ACRONYMS.get(a) == ACRONYMS[word] for a in have)
+    return len(word) >= 4 and translated_in(word, said)
 
 
 def proper_names(question: str, names: list[str]) -> list[str]:
