@@ -14,6 +14,7 @@ from puente.common.types import Document, Page
 
 from .blocks import junk_title, pick_title
 from .pdf_columns import with_columns
+from .pdf_grid import with_grid_tables
 
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:(?:page|p[áa]gina|pag\.|p\.)\s*)?\d{1,4}(?:\s*(?:of|de|/)\s*\d{1,4})?\s*$",
@@ -61,6 +62,13 @@ def pdf_title(path: Path, meta: str, header: str, pages: list[str]) -> str:
     return pick_title(path, "", heads)
 
 
+def _page_text(page) -> str:
+    """A page's plain text with its tables' rows from the layout: rows of figures
+    (:mod:`.pdf_columns`), then tables of words whose cells wrap (:mod:`.pdf_grid`)."""
+    layout = _layout(page)
+    return with_grid_tables(with_columns(page.extract_text() or "", layout), layout)
+
+
 def _layout(page) -> str:
     """The page in pypdf's layout mode (its tables' columns, :mod:`.pdf_columns`); empty
     when that mode fails on the page (the plain text is kept)."""
@@ -93,7 +101,7 @@ def read_pdf(path: str | Path, ocr: bool = False, password: str = "") -> Documen
         reader = pypdf.PdfReader(str(path))
         if reader.is_encrypted:
             _decrypt(reader, path, password)
-        raw = [with_columns(page.extract_text() or "", _layout(page)) for page in reader.pages]
+        raw = [_page_text(page) for page in reader.pages]
         meta_title = ""
         try:
             meta_title = str((reader.metadata or {}).get("/Title") or "").strip()

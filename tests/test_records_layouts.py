@@ -45,6 +45,11 @@ def test_a_plans_strategic_lines_are_its_sections_and_its_commitments_areas_with
     # its source span holds the lines of its facts: a "who" answer quotes "Entidad responsable: …"
     assert doc.text[recs[1].start:recs[1].end].endswith("Meta: 600.000 estudiantes matriculados")
     assert doc.text[recs[0].start:recs[0].end].startswith("1.1 Migración Colombia")
+    # facts under an item whose number was not read belong to that item: the one above keeps its span
+    lost = tmp_path / "plan-perdido.txt"
+    lost.write_text(PLAN.replace("Línea estratégica 2: Acceso a la educación", "Acceso a la educación"), encoding="utf-8")
+    first = extract_records(read_document(lost))[0]
+    assert "Ministerio de Educación" not in read_document(lost).text[first.start:first.end]
     where = {c.section[-1] for c in chunk(doc, max_words=40, min_words=5, overlap_words=0) if "garantizará" in c.text}
     assert where == {"Línea estratégica 1: Regularización y documentación",
                      "Línea estratégica 2: Acceso a la educación"}

@@ -74,13 +74,14 @@ def _directive(sentence: str) -> bool:
 
 
 def with_fact(r: Record, fact: re.Match, ln: _Line, loc: _Locator) -> Record:
-    """``r`` with a fact stated under it (:data:`_FACT`: its responsible, deadline or target,
-    unless already known) and its source span taken to the fact's line: an answer read from
+    """``r`` with a fact stated under it (:data:`_FACT`: its responsible, deadline or target;
+    ``r`` as it was when already known) and its source span taken to the fact's line: an answer read from
     the field quotes that line ("Institución responsable: PGN …"), not the statement."""
     field = next(f for f in ("responsible", "deadline", "target") if fact.group(f))
-    value = getattr(r, field) or _flat(fact.group("value")).rstrip(".")
+    if getattr(r, field):  # a second one is another item's (one whose number was not read)
+        return r
     end = max(r.end, ln.end)
-    return replace(r, **{field: value}, end=end, page_end=loc.page(max(r.start, end - 1)))
+    return replace(r, **{field: _flat(fact.group("value")).rstrip(".")}, end=end, page_end=loc.page(max(r.start, end - 1)))
 
 
 def _caps_word_line(line: str) -> bool:
