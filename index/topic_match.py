@@ -331,24 +331,20 @@ def make_topic(searcher, text: str, q) -> Topic:
 # what introduces the parts a topic lists: "Child protection, including unaccompanied children"
 _INCLUDING = re.compile(r"\s*[,;:]?\s+(?:including|incl\.|in\s+particular|particularly|especially|notably|such\s+as|"
                         r"incluid[oa]s?|incluyendo|en\s+particular|especialmente|sobre\s+todo|tales\s+como)\s+", re.I)
-_LISTED = re.compile(r"\s*[,;]\s*|\s+(?:and|y|e)\s+", re.I)  # "A and B", "A, B y C" (an "or" joins words of one part)
-FACET_WORDS = 2  # content words each listed part needs to be a facet ("child protection", not "xenophobia")
+FACET_WORDS = 2  # content words a part needs to be a facet ("unaccompanied children"; not "Venezuelans")
 FACET_MARGIN = STRONG - ON_TOPIC  # an item is on the topic through a facet it is strongly on
 
 
 def facets(topic: str) -> list[str]:
-    """The parts a topic lists, each a topic of its own: what "including …" adds, and the
-    phrases of a list whose every part has ``FACET_WORDS`` content words or more ("Child
-    protection and unaccompanied or separated children"; not "xenophobia, discrimination and
-    social cohesion", whose single words say too little alone). [] for a topic of one part."""
-    out = []
-    for part in (p.strip(" ,;:.") for p in _INCLUDING.split(topic)):
-        listed = [x.strip(" ,;:.") for x in _LISTED.split(part) if x.strip(" ,;:.")]
-        if len(listed) > 1 and all(len(_terms(x)) >= FACET_WORDS for x in listed):
-            out += listed
-        elif part:
-            out.append(part)
-    return out if len(out) > 1 else []
+    """The parts of a topic that says what it includes ("Child protection, including
+    unaccompanied and separated children"), each a topic of its own when it has
+    ``FACET_WORDS`` content words or more; [] for a topic that includes nothing. A list
+    joined by "and" is not split: its words often share one noun ("protection of
+    unaccompanied and separated children", "GBV prevention and response services")."""
+    parts = [p.strip(" ,;:.") for p in _INCLUDING.split(topic)]
+    if len(parts) < 2:
+        return []
+    return [p for p in parts if len(_terms(p)) >= FACET_WORDS]
 
 
 def prepare_topic(engine, text: str) -> Topic:

@@ -1,14 +1,14 @@
 """Questions an unseen set (Guatemala, Honduras, El Salvador) answered wrongly: "How well funded
-was the operation overall?" took the budget sentence (no share asked), "Estimated number of
-internally displaced people in Guatemala" abstained although the Guatemala plan says "al menos
-242.000 personas se habían visto forzadas a desplazarse dentro del país" (another country's
-report scored higher, and the plan's wording was not read as internal displacement)."""
+was the operation overall?" took the budget sentence (no share asked), the Guatemala plan's
+"al menos 242.000 personas se habían visto forzadas a desplazarse dentro del país" was not
+read as internal displacement, and a comparison's sides were asked for the place or acronym
+that only named one of the compared documents."""
 from __future__ import annotations
 
 from puente.common.places import find
 from puente.common.types import Chunk
 from puente.index.answer.asked.question import QUANTITY, analyse
-from puente.index.answer.choose import CONSTRAINT_MARGIN, FLOOR_MARGIN, decide
+from puente.index.answer.choose import FLOOR_MARGIN, decide
 from puente.index.answer.read import tables
 from puente.index.answer.read.candidates import Candidate
 from puente.index.search.searcher import Hit
@@ -21,19 +21,21 @@ def test_how_well_funded_asks_a_share_which_needs_a_percentage():
                      "¿Cuál fue el nivel de financiación de la operación?"):
         q = analyse(question)
         assert q.kind == QUANTITY and q.share, question
-    q = analyse("How well did the programme work with local boards?")
-    assert q.kind != QUANTITY
+    for question in ("How well did the programme work with local boards?", "Why was the funding level low in 2023?"):
+        assert analyse(question).kind != QUANTITY, question
     # the whole, without the word "total", names the Total row
     assert tables.named_share("Total", "How well funded was the operation overall?") == 1.0
     assert tables.named_share("Total", "¿Qué tan financiada estuvo la operación en su conjunto?") == 1.0
     assert tables.named_share("Total", "How well funded was child protection?") == 0.0
+    assert tables.named_share("Total", "What did the Global Refugee Forum pledge in general?") == 0.0
 
 
 def test_internal_displacement_written_out_is_the_idp_group():
     for text in ("al menos 242.000 personas se habían visto forzadas a desplazarse dentro del país",
                  "people displaced within their own country by violence"):
         assert any(e.kind == "group" and e.en == "internally displaced people" for e in find(text)), text
-    assert not any(e.kind == "group" for e in find("refugees who crossed the border into Mexico"))
+    for text in ("refugees who crossed the border into Mexico", "migrantes que se desplazan dentro del país hacia el norte"):
+        assert not any(e.kind == "group" for e in find(text)), text
 
 
 def _cand(doc: str, text: str, score: float, named: bool) -> Candidate:
@@ -42,18 +44,6 @@ def _cand(doc: str, text: str, score: float, named: bool) -> Candidate:
     c.score = score
     c.features.update(type_raw=1.0, match=0.85, scorer="tokens", named=float(named))
     return c
-
-
-def test_a_question_naming_its_document_measures_the_margin_from_that_documents_best_candidate():
-    q = analyse("Estimated number of internally displaced people in Guatemala")
-    other = _cand("el-salvador-report", "Some 71,500 people remained internally displaced in El Salvador.", 78.5, False)
-    plan = _cand("plan-guatemala", "Se estimó que 242.000 personas se habían visto forzadas a desplazarse dentro del "
-                 "país.", 78.5 - CONSTRAINT_MARGIN - 2.5, True)
-    far = _cand("plan-guatemala", "El Plan fue elaborado por 23 instituciones.", plan.score + 1.0, True)
-    assert decide(q, [other, far, plan]).text.startswith("Se estimó que 242.000")
-    # without the document named, a sentence that far behind the best is no answer
-    plan.features["named"] = far.features["named"] = 0.0
-    assert not decide(q, [other, far, plan])
 
 
 def test_a_share_question_takes_a_percentage_from_a_little_further_down_else_the_amount():
@@ -78,16 +68,11 @@ def test_a_place_written_before_a_compared_documents_name_is_asked_of_no_side():
     q = beside_documents(analyse("What do the national plan and the pro tempore report each say about Venezuelans "
                                  "in Panama?"), names)
     assert [e.en for e in q.entities if e.kind == "place"] == ["Venezuela", "Panama"]
+    # a nationality, or a place before words that are not the document's kind, is asked of each side
+    for question, place in (("What do the national plan and the pro tempore report each say about Venezuelan "
+                             "refugees' access to work?", "Venezuela"),
+                            ("Compare the national plan and the pro tempore report on Panama's national "
+                             "regularization targets.", "Panama")):
+        q = beside_documents(analyse(question), names)
+        assert [e.en for e in q.entities if e.kind == "place"] == [place], question
 
-
-def test_a_name_that_names_a_compared_document_in_the_other_language_is_asked_of_no_side():
-    from puente.index.answer.checks import beside_documents
-
-    names = ["management-response-shelter-wash-evaluation-honduras Management Response",
-             "respuesta-gerencia-evaluacion-proteccion-ninez-vbg Respuesta de la gerencia"]
-    question = "How do the two management responses (shelter/WASH and the child protection/GBV programme) handle cash?"
-    assert ["gbv"] in analyse(question).names
-    assert ["gbv"] not in beside_documents(analyse(question), names).names
-    # a name no compared document holds stays asked of each side
-    other = beside_documents(analyse(question.replace("cash?", "cash through the PESN?")), names)
-    assert ["pesn"] in other.names and ["gbv"] not in other.names

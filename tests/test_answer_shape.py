@@ -903,4 +903,8 @@ def test_a_commitments_deadline_or_lead_is_quoted_with_the_commitment_down_to_it
     assert evidence(r, "responsible", [span]).endswith("responsable: Ministerio de Gobernación")
     # a passage that does not hold the value: the statement
     assert evidence(r, "deadline", ["Compromiso 1.3: Aprobar una ley."]) == r.text
+    # a lead its statement names: the statement whole, not cut after the name
+    named = Record(doc="plan", kind="commitment", number="2.1", text="Reducir los plazos con la COMAR y el INM en 2026.",
+                   start=0, end=80, responsible="COMAR")
+    assert named.text in evidence(named, "responsible", ["2.1 Reducir los plazos con la COMAR y el INM\nen 2026.\nPlazo: 2026"])
 

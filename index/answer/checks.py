@@ -219,7 +219,7 @@ def beside_documents(q: Question, names: list[str]) -> Question:
     from puente.common.text import fold
 
     heads = [(n, fold(n)) for n in names]
-    qualifying = _qualifying(q.text, names, q.names)
+    qualifying = _qualifying(q.text, names)
 
     def names_a_doc(item: tuple[str, object]) -> bool:
         probe = Question(q.text, q.lang, **{_FIELD[item[0]]: [item[1]]})
@@ -229,25 +229,32 @@ def beside_documents(q: Question, names: list[str]) -> Question:
     return replace(q, **{f: [v for k, v in keep if _FIELD[k] == f] for f in _FIELD.values()})
 
 
-def _qualifying(question: str, names: list[str], asked_names=()) -> list:
-    """The places and organisations the question writes right before the words naming a
-    compared document ("the Panama pro tempore report", "Mexico's plan"): they say which
-    document is meant, though its name may not hold them, and are asked of no side; so are
-    the names made of words that name a compared document in the other language ("GBV"
-    for a file name's "VBG")."""
-    from puente.common.places import spans
+def _qualifying(question: str, names: list[str]) -> list:
+    """The places the question writes right before the words naming a compared document,
+    up to the kind of document ("the Panama pro tempore report", "Mexico's national plan"):
+    they say which document is meant, though its name may not hold them, and are asked of
+    no side — not a nationality ("Venezuelan refugees"), nor a place before other words
+    ("Peru's annual regularization targets")."""
+    from puente.common.places import demonym, spans
     from puente.common.text import fold
 
-    from ..search.doc_names import naming_words
+    from ..search.doc_names import GENRE_NOUNS, naming_words
 
     naming = {fold(w) for w in naming_words(question, names)}
     folded = fold(question)
     out = []
-    for _, end, ent in spans(question):
-        nxt = re.match(r"(?:['’]s)?\s+(\w+)", folded[end:])
-        if nxt and nxt.group(1) in naming:
-            out.append(ent)
-    return out + [n for n in asked_names if n and set(n) <= naming]
+    for start, end, ent in spans(question):
+        if ent.kind != "place" or demonym(ent, folded[start:end]):
+            continue
+        after = re.sub(r"^['’]s\b", "", folded[end:]).split()[:4]
+        for w in after:
+            w = w.strip(".,;:?()")
+            if w not in naming:
+                break
+            if w in GENRE_NOUNS:
+                out.append(ent)
+                break
+    return out
 
 
 def indexed(q: Question, item: tuple[str, object], chunks) -> bool:

@@ -245,11 +245,7 @@ def decide(q: Question, cands: list[Candidate], threshold: float = DEFAULT_THRES
                     and c.features["type_raw"] >= ok[0].features["type_raw"]), None)
         if alt is not None:
             ok = [alt] + [c for c in ok if c is not alt]
-    # a question that names its document ("Guatemala national plan: …") measures the margin from
-    # that document's best candidate, not from another document's sentence on the topic
-    ref = best if best.features.get("named") or not ok else next(
-        (c for c in cands if c.features.get("named")), best)
-    if not ok or ok[0].score < ref.score - CONSTRAINT_MARGIN:
+    if not ok or ok[0].score < best.score - CONSTRAINT_MARGIN:
         gone = missing(q, best, cache)
         return no_answer(reason(q, gone[0], cands, cache, chunks), q.kind, best.score, q.lang)
     chosen = ok[0]

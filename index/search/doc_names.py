@@ -36,6 +36,10 @@ _TITLE_WORDS = {
     "plan": "plan", "regional": "regional", "mundial": "global", "final": "final", "medio": "mid", "termino": "term",
 }
 _GENRE = frozenset(_TITLE_WORDS) | frozenset(_TITLE_WORDS.values())
+# the nouns of a kind of document, folded, either language ("the Panama pro tempore *report*")
+GENRE_NOUNS = frozenset("""plan plans planes report reports informe informes reporte response responses respuesta
+respuestas evaluation evaluations evaluacion evaluaciones review revision declaration declaracion strategy estrategia
+matrix matriz summary resumen presidency presidencia framework marco roadmap""".split())
 # Words that join two names ("the plan and the report"): a name never runs across them.
 _JOINS = frozenset({"and", "y", "e", "or", "o", "u", "with", "con", "versus", "vs", "nor", "ni", "but", "pero"})
 _TOKEN = re.compile(r"[a-z0-9]+|[^\sa-z0-9'’\-]")
@@ -225,8 +229,18 @@ class DocNames:
         m = _PAIR.search(fold(query))
         if not m:
             return []
-        words = [_TITLE_WORDS.get(w, w) for w in (_singular(w) for w in m.group(1).split())]
-        kind = {w for w in words if w in _GENRE and w not in self.stop}
+        kind: set[str] = set()
+        for w in m.group(1).split():  # the kind's words up to its noun in the plural ("management responses")
+            one = _singular(w)
+            if one not in _GENRE:
+                break
+            kind.add(_TITLE_WORDS.get(one, one))
+            if one != w:
+                break
+        else:
+            return []
+        if not any(_singular(w) != w for w in m.group(1).split()[:len(kind)]):
+            return []
         holders = [d for d, units in self.units.items() if kind and kind <= units]
         return holders if len(holders) == 2 else []
 
@@ -257,27 +271,16 @@ def naming_words(question: str, names: list[str]) -> list[str]:
     stop, have, held = _name_words(names)
     stems = {w[:5] for w in have if len(w) >= 5}
     named_spans = [(a, b) for a, b, e in spans(question) if e in held]
-    said = fold(" ".join(n.replace("-", " ") for n in names))
     out = []
     for m in re.finditer(r"\w+", question):
         w = fold(m.group(0))
         if w in stop:
             continue
         c = _TITLE_WORDS.get(w, w)
-        if c in have or (len(w) >= 5 and w[:5] in stems) or any(a <= m.start() < b for a, b in named_spans) or \
-                _translated_name(w, have, said):
+        if c in have or (len(w) >= 5 and w[:5] in stems) or any(a <= m.start() < b for a, b in named_spans):
             out.append(m.group(0))
     return out
 
-
-def _translated_name(word: str, have: set[str], said: str) -> bool:
-    """Whether a name says ``word`` in the other language: the glossary's translation
-    ("child" for a file name's "niñez") or the same acronym's other form ("GBV" for "VBG")."""
-    from puente.common.terms import translated_in
-
-    if word in ACRONYMS:
-        return any(a != word and ACRONYMS.get(a) == ACRONYMS[word] for a in have)
-    return len(word) >= 4 and translated_in(word, said)
 
 
 def proper_names(question: str, names: list[str]) -> list[str]:

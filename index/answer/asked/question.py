@@ -35,8 +35,8 @@ _KINDS = [
         r"(?:achieved|reached|received|spent|funded|planned|registered|recorded|reported|assisted)\b))|"
         r"cu[aá]l(?:es)?\s+(?:es|era|fue|son|eran)\s+(?:el|la|los|las)\s+(?:[\w-]+\s+){0,4}?(?:cifras?|total|monto|"
         r"l[ií]nea\s+de\s+base)(?=\s*(?:\?|$|,|en\b|para\b|del?\s+(?!la\s+(?:estrategia|plan)|el\s+plan)))|which\s+(?:percentage|proportion|share)|number\s+of|percentage\s+of|"
-        r"proportion\s+of|share\s+of|rate\s+of|how\s+well\s+(?:funded|financed|resourced)|qu[eé]\s+tan\s+financiad[oa]s?|"
-        r"(?:funding|financing)\s+level|level\s+of\s+(?:funding|financing)|nivel\s+de\s+financia(?:ci[oó]n|miento)|how\s+long|how\s+old|at\s+what\s+age|qu[eé]\s+edad|"
+        r"proportion\s+of|share\s+of|rate\s+of|how\s+well[\s-]+(?:funded|financed|resourced)|"
+        r"(?:qu[eé]\s+tan|cu[aá]n)\s+financiad[oa]s?|how\s+long|how\s+old|at\s+what\s+age|qu[eé]\s+edad|"
         r"(?<!en\s)cu[aá]nt[oa]s?|qu[eé]\s+(?:porcentaje|proporci[oó]n|tasa|cantidad|cifra|monto|n[uú]mero|"
         r"presupuesto)|n[uú]mero\s+de|porcentaje|proporci[oó]n|tasa|cantidad\s+de)\b", re.I)),
     (DATE, re.compile(
@@ -260,8 +260,8 @@ _MONEY_Q = re.compile(
     r"\b(?:money|budget|fund(?:s|ing|ed)?|spen[dt]|spending|expenditure|cost|costs|contribut\w*|donat\w*|invest\w*|"
     r"grant|cash|usd|dollars?|dinero|presupuest\w*|fondos|financ\w*|gast\w*|aport\w*|contribu\w*|don[oó]|"
     r"invirti\w*|inversi[oó]n|d[oó]lares|pesos|econ[oó]mic[oa])\b", re.I)
-_SHARE_Q = re.compile(r"\b(?:percentage|percent|proportion|share|rate|porcentaje|proporci[oó]n|tasa|how\s+well\s+(?:funded|"
-                      r"financed|resourced)|qu[eé]\s+tan\s+financiad[oa]s?|(?:funding|financing)\s+level|"
+_SHARE_Q = re.compile(r"\b(?:percentage|percent|proportion|share|rate|porcentaje|proporci[oó]n|tasa|how\s+well[\s-]+(?:funded|"
+                      r"financed|resourced)|(?:qu[eé]\s+tan|cu[aá]n)\s+financiad[oa]s?|(?:funding|financing)\s+level|"
                       r"level\s+of\s+(?:funding|financing)|nivel\s+de\s+financia(?:ci[oó]n|miento))\b", re.I)
 _FILLER = {"new", "of", "the", "de", "los", "las", "el", "la", "more", "nuevos", "nuevas", "total", "in", "en"}
 # words for people: "how many people" is answered by "740 people", "480 individuals", "85% women"

@@ -23,7 +23,8 @@ def evidence(r, field: str, passages=()) -> str:
     value = getattr(r, field)
     if detail and r.kind in ("action", "indicator"):
         return detail if len(detail) <= EVIDENCE_CHARS else snippet(detail, value)
-    if r.kind == "commitment" and value:  # the commitment, then its facts down to the value's line
+    if r.kind == "commitment" and value and not find_words(r.text, value.split()[:8]):
+        # the commitment, then its facts down to the value's line (a value its statement names: the statement)
         whole = next((x for p in passages if (x := _through_value(p, value))), "")
         if whole and len(whole) <= EVIDENCE_CHARS:
             return whole

@@ -175,8 +175,8 @@ def row_name(text: str, start: int, end: int) -> str:
 
 
 # a question about the whole names a table's "Total" row without the word: "overall", "en conjunto"
-_WHOLE = re.compile(r"\b(?:overall|altogether|in\s+all|combined|as\s+a\s+whole|en\s+conjunto|en\s+su\s+conjunto|"
-                    r"en\s+general|globales?|global(?:mente)?)\b")
+_WHOLE = re.compile(r"\b(?:overall|altogether|combined|as\s+a\s+whole|en\s+conjunto|en\s+su\s+conjunto|"
+                    r"globalmente)\b")
 
 
 def named_share(row: str, question: str) -> float:
