@@ -260,6 +260,27 @@ def topic_passages(t: Topic, doc: str, k: int, threshold: float = ON_TOPIC) -> t
     return on_topic_passages(t, candidates(t, doc, k), k, threshold)
 
 
+def with_actions(rows: list[int], records: list, scores, strong: float = STRONG) -> list[tuple[int, float]]:
+    """``rows`` (records on the topic, best first) with their scores, each recommendation
+    that is a strong match followed by its actions at its score when they are not on the
+    topic themselves: what management committed to under a recommendation on "xenophobia"
+    is on it ("Launch a communication campaign with local radio stations …" names no
+    xenophobia). A recommendation just on the topic brings none (it may be a near miss)."""
+    out, seen = [], set()
+    for i in rows:
+        if i in seen:
+            continue
+        out.append((i, float(scores[i])))
+        seen.add(i)
+        r = records[i]
+        if r.kind == "recommendation" and r.number and scores[i] >= strong:
+            for j, a in enumerate(records):
+                if j not in seen and a.kind == "action" and a.doc == r.doc and a.parent == r.number:
+                    out.append((j, max(float(scores[j]), float(scores[i]))))
+                    seen.add(j)
+    return out
+
+
 def _chunk_rows(searcher) -> dict[int, int]:
     rows = getattr(searcher, "_chunk_rows", None)
     if rows is None:
@@ -281,11 +302,13 @@ def compare(engine, topic: str, docs: list[str] | None = None, k: int = 3, thres
     for name in names:
         info = index_docs[name]
         rows = sorted((i for i, r in enumerate(records) if r.doc == name and scores[i] >= threshold),
-                      key=lambda i: -float(scores[i]))[:max_records]
+                      key=lambda i: -float(scores[i]))
+        ranked = with_actions(rows, records, scores)[:max_records]
+        shown = {i for i, _ in ranked}
         hits, hit_scores = on_topic_passages(t, cands[name], len(cands[name]), threshold, by_sum=True,
-                                             said=tuple(records[i].text for i in rows),
-                                             unsaid=tuple(r.text for i, r in enumerate(records) if r.doc == name and i not in rows))
+                                             said=tuple(records[i].text for i, _ in ranked),
+                                             unsaid=tuple(r.text for i, r in enumerate(records) if r.doc == name and i not in shown))
         out.append(DocComparison(name, info.title or name, info.lang,
-                                 [(records[i], float(scores[i])) for i in rows], hits[:k], hit_scores,
+                                 [(records[i], sc) for i, sc in ranked], hits[:k], hit_scores,
                                  max(0, len(hits) - k)))
     return CompareResult(topic, out, threshold, read_as=reading.topic if reading.changed(topic) else "")

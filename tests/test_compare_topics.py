@@ -423,12 +423,11 @@ def test_a_topic_that_lists_its_parts_is_scored_as_on_the_best_of_them(engine):
 
     text = "Child protection, including unaccompanied and separated children"
     assert facets(text) == ["Child protection", "unaccompanied and separated children"]
-    assert facets("Child protection and unaccompanied or separated children") == [
-        "Child protection", "unaccompanied or separated children"]
-    # single words or a part of one content word are no facets
-    assert facets("xenophobia, discrimination and social cohesion") == []
-    assert facets("Gender-based violence prevention and response") == []
-    assert facets("naturalization") == []
+    assert facets("Labour inclusion, including Venezuelans") == ["Labour inclusion"]  # a one-word part: none
+    # a list joined by "and" is one topic: its words share a noun
+    for whole in ("Protection of unaccompanied and separated children", "GBV prevention and response services",
+                  "Child protection and unaccompanied or separated children", "naturalization"):
+        assert facets(whole) == [], whole
     topic = prepare_topic(engine, text)
     s = engine.searcher
     whole = make_topic(s, text, s.prepare(text)).record_scores()[1]
@@ -436,3 +435,22 @@ def test_a_topic_that_lists_its_parts_is_scored_as_on_the_best_of_them(engine):
     expected = np.maximum.reduce([whole] + [p - FACET_MARGIN for p in parts])
     assert np.allclose(topic.record_scores()[1], expected)
     assert (expected > whole).any()  # some record is on the topic through a part
+
+
+def test_a_strongly_matched_recommendation_brings_its_actions_into_the_column():
+    """An unseen response's recommendation "Invest in social cohesion and counter xenophobia"
+    was on "xenophobia and social cohesion", but its actions ("Launch a communication campaign
+    with local radio stations …") name neither and were left out of the column."""
+    from puente.index.compare import with_actions
+    from puente.index.topic_match import ON_TOPIC, STRONG
+    from puente.ingest.records import Record
+
+    recs = [Record(doc="mr", kind="recommendation", number="4", text="Counter xenophobia"),
+            Record(doc="mr", kind="action", number="4.1", parent="4", text="Launch a radio campaign"),
+            Record(doc="mr", kind="action", number="5.1", parent="5", text="Train staff"),
+            Record(doc="other", kind="action", number="4.2", parent="4", text="Another document's action"),
+            Record(doc="mr", kind="recommendation", number="5", text="Strengthen case management")]
+    scores = np.array([STRONG + 1, 1.0, 2.0, 9.0, ON_TOPIC + 0.5])
+    assert with_actions([0, 4], recs, scores) == [(0, STRONG + 1), (1, STRONG + 1), (4, ON_TOPIC + 0.5)]
+    scores[0] = STRONG - 0.5  # just on the topic: a near miss brings no actions
+    assert with_actions([0], recs, scores) == [(0, STRONG - 0.5)]
