@@ -44,7 +44,7 @@ _PLACES = [
     ("Belize", "Belice", "belizean*"),
     ("Cuba", "Cuba", "cuban*|cubano*|cubana*"),
     ("Haiti", "Haití", "haitian*|haitiano*|haitiana*"),
-    ("Dominican Republic", "República Dominicana", "dominican*|dominicano*|dominicana*"),
+    ("Dominican Republic", "República Dominicana", "dominican*|dominicano*|dominicana*|dr|rd"),
     ("Jamaica", "Jamaica", "jamaican*"),
     ("Colombia", "Colombia", "colombian*|colombiano*|colombiana*"),
     ("Venezuela", "Venezuela", "venezuelan*|venezolano*|venezolana*"),
@@ -58,7 +58,7 @@ _PLACES = [
     ("Brazil", "Brasil", "brazilian*|brasilen*|brasile*"),
     ("Guyana", "Guyana", "guyanese*"),
     ("Suriname", "Surinam", "surinamese*"),
-    ("Trinidad and Tobago", "Trinidad y Tobago", "trinidad*"),
+    ("Trinidad and Tobago", "Trinidad y Tobago", "trinidad*|t&t"),
     ("United States", "Estados Unidos", "usa|estadounidense*|norteamerican*|eeuu"),
     ("Canada", "Canadá", "canadian*|canadiense*"),
     ("Spain", "España", "espanol|espanoles|espanola|espanolas"),
@@ -158,7 +158,8 @@ _GROUPS = [
      "idp|idps|internally displaced|internal displacement|desplazad* intern*|desplazamiento interno|pdi|pdis|"
      # the definition written out: "forced to flee within their own country", "desplazarse dentro del país"
      "displaced within their own country|displaced within their country|displaced within the country|"
-     "desplaz* dentro del pais|desplaz* dentro de su pais|desplaz* dentro de su propio pais"),
+     "desplazad* dentro del pais|desplazad* dentro de su pais|desplazad* dentro de su propio pais|"
+     "forzad* a desplazarse dentro del pais|obligad* a desplazarse dentro del pais"),
     ("stateless people", "personas apátridas", "stateless*|statelessness|apatrid*"),
 ]
 
@@ -194,7 +195,7 @@ def _pattern_of() -> dict:
 
 # Acronyms that are also ordinary words, checked case-sensitively in the original text.
 _CASE_SENSITIVE = {"un", "eu", "ue", "who", "wb", "oms", "ops", "pma", "oea", "oas", "uk", "usa", "bid", "echo", "inm", "hcr",
-                   "alc", "lac"}
+                   "alc", "lac", "dr", "rd"}
 
 
 def _mentions(text: str):
@@ -205,6 +206,8 @@ def _mentions(text: str):
     for e, rx in _matchers():
         for m in rx.finditer(folded):
             if m.group(0) in _CASE_SENSITIVE and not _upper_at(text, folded, m.start(), m.end()):
+                continue
+            if m.group(0) == "dr" and folded[m.end():].lstrip().startswith("congo"):  # "DR Congo"
                 continue
             yield m.start(), m.end(), e
 

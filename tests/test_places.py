@@ -17,3 +17,14 @@ def test_a_demonym_is_told_from_the_place_name(text, people):
     folded = fold(text)
     (start, end, entity), = spans(text)
     assert demonym(entity, folded[start:end]) is people
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Who leads case management in the DR?", "Dominican Republic"), ("la evaluación de RD", "Dominican Republic"),
+    ("the T&T action plan", "Trinidad and Tobago"), ("refugees from DR Congo", "Democratic Republic of the Congo"),
+    ("Dr. Pérez presented the plan", None), ("the third rd of talks", None),
+])
+def test_a_countrys_abbreviation_names_it_in_capitals_only(text, place):
+    from puente.common.places import find
+
+    assert [e.en for e in find(text) if e.kind == "place"] == ([place] if place else [])
