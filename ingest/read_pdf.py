@@ -13,8 +13,7 @@ from puente.common.errors import ReadError
 from puente.common.types import Document, Page
 
 from .blocks import junk_title, pick_title
-from .pdf_columns import with_columns
-from .pdf_grid import with_grid_tables
+from .pdf_tables import with_tables
 
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:(?:page|p[áa]gina|pag\.|p\.)\s*)?\d{1,4}(?:\s*(?:of|de|/)\s*\d{1,4})?\s*$",
@@ -63,14 +62,12 @@ def pdf_title(path: Path, meta: str, header: str, pages: list[str]) -> str:
 
 
 def _page_text(page) -> str:
-    """A page's plain text with its tables' rows from the layout: rows of figures
-    (:mod:`.pdf_columns`), then tables of words whose cells wrap (:mod:`.pdf_grid`)."""
-    layout = _layout(page)
-    return with_grid_tables(with_columns(page.extract_text() or "", layout), layout)
+    """A page's plain text with its tables' rows from the layout (:mod:`.pdf_tables`)."""
+    return with_tables(page.extract_text() or "", _layout(page))
 
 
 def _layout(page) -> str:
-    """The page in pypdf's layout mode (its tables' columns, :mod:`.pdf_columns`); empty
+    """The page in pypdf's layout mode (its tables' columns, :mod:`.pdf_tables`); empty
     when that mode fails on the page (the plain text is kept)."""
     try:
         return page.extract_text(extraction_mode="layout") or ""

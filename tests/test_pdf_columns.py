@@ -1,10 +1,10 @@
 """A PDF table's columns from pypdf's layout mode, the rest of the page as its plain
-text (``ingest/pdf_columns.py``): a results report's tables written for an unseen set
+text (``ingest/pdf_tables/figures.py``): a results report's tables written for an unseen set
 read "San Miguel 3.020 3.400 3.655" with no column to answer from and gave no records."""
 from __future__ import annotations
 
 from puente.common.types import Document, Page
-from puente.ingest.pdf_columns import table_line, table_lines, with_columns
+from puente.ingest.pdf_tables.figures import table_line, table_lines, with_columns
 from puente.ingest.records import extract_records
 
 PLAIN = """Tabla 2. Indicadores de resultado

@@ -1,4 +1,4 @@
-"""A PDF table of words whose cells wrap (``ingest/pdf_grid.py``): an unseen management
+"""A PDF table of words whose cells wrap (``ingest/pdf_tables/words.py``): an unseen management
 response (ReportLab, a grid table of actions under each recommendation) reached pypdf's
 plain text one cell line after another; its actions' responsible units ran into the next
 header ("Country Office 31 March No. Action Responsible Deadline Status") and answers quoted
@@ -6,7 +6,7 @@ header ("Country Office 31 March No. Action Responsible Deadline Status") and an
 from __future__ import annotations
 
 from puente.common.types import Document, Page
-from puente.ingest.pdf_grid import grid_tables, with_grid_tables
+from puente.ingest.pdf_tables.words import grid_tables, with_grid_tables
 from puente.ingest.records import extract_records
 
 PLAIN = """Recommendation R2: Link cash assistance and livelihoods support.

@@ -65,7 +65,7 @@ FORMAT_VERSION = 1
 # 13: Markdown's bold and italic markers, links' addresses and code ticks are not text;
 # 14: a plan's "Compromiso 3.1: Incluir …" commits by its label, takes the facts stated under it
 # ("• Plazo: …") and the area of "Thematic area 1: …" / "Área 4. …"; a commitment table row its area;
-# 15: a PDF table's lines take their cells from pypdf's layout mode, separated by a tab (pdf_columns);
+# 15: a PDF table's lines take their cells from pypdf's layout mode, separated by a tab (pdf_tables);
 # 16: (a review of 15) only rows of figures and the lines beside them as wide are table lines; a
 # plain .txt keeps its asterisks; rows stating values in words stay in their indicator table;
 # 17: a recommendation's reason for its response ("Justificación: …"), records' ``reason``;

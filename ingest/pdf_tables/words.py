@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .blocks import CELL_SEP
+from ..blocks import CELL_SEP
 
 _GAP = re.compile(r" {3,}")
 _DIGIT = re.compile(r"\d")
