@@ -3,8 +3,9 @@ left out installs without its modules (an editable install hides it; a user's fr
 install fails on import)."""
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
+
+import tomllib
 
 ROOT = Path(__file__).resolve().parent.parent
 
