@@ -434,5 +434,19 @@ def test_a_collection_another_writer_makes_meanwhile_is_taken_and_a_left_folder_
         milvus_client._create(c, "made", *schema())
         t.join()
         assert "made" in c.list_collections()
+
+        # the other writer has made the collection but not yet its index: ours waits for it ("no
+        # index on collection" on a server, CI), then loads it; an index that never comes is an error
+        c.create_collection("bare", schema=schema()[0])
+        with pytest.raises(Exception):
+            milvus_client._create(c, "bare", *schema())
+        def index_later():
+            time.sleep(0.3)
+            c.create_index("bare", schema()[1])
+        t = threading.Thread(target=index_later)
+        t.start()
+        milvus_client._create(c, "bare", *schema())
+        t.join()
+        assert c.list_indexes("bare") and "Loaded" in str(c.get_load_state("bare").get("state"))
     finally:
         c.close()

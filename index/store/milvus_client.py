@@ -273,8 +273,9 @@ def index_type() -> str:
 
 # how Milvus Lite says that another client created the collection meanwhile: "already exists"
 # when it had been made before the call, "[Errno 17] File exists: …/collections/NAME_files" when
-# both calls checked before either made its folder (a server returns success for either)
-_MADE_MEANWHILE = re.compile(r"already exist|\[Errno 17\] File exists")
+# both calls checked before either made its folder (a server returns success for either), "no index
+# on collection" when ours waited for the index the other client had not made yet
+_MADE_MEANWHILE = re.compile(r"already exist|\[Errno 17\] File exists|no index on collection")
 
 
 MADE_WAIT = 5.0  # seconds a collection another client is making may take to appear
@@ -287,8 +288,20 @@ def _create(c, name: str, schema, index_params) -> None:
     try:
         c.create_collection(name, schema=schema, index_params=index_params, consistency_level="Strong")
     except Exception as exc:  # noqa: BLE001 - each server's words for it
-        if not _MADE_MEANWHILE.search(str(exc)) or not _appears(c, name):
+        if not _MADE_MEANWHILE.search(str(exc)) or not _appears(c, name) or not _indexed(c, name):
             raise
+        c.load_collection(name)
+
+
+def _indexed(c, name: str, wait: float | None = None) -> bool:
+    """Whether collection ``name`` has its index, or has within ``wait`` seconds (``MADE_WAIT``;
+    the other client that made the collection makes its index next)."""
+    deadline = time.monotonic() + (MADE_WAIT if wait is None else wait)
+    while not c.list_indexes(name):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
 
 
 def _appears(c, name: str, wait: float | None = None) -> bool:
