@@ -288,26 +288,17 @@ def _create(c, name: str, schema, index_params) -> None:
     try:
         c.create_collection(name, schema=schema, index_params=index_params, consistency_level="Strong")
     except Exception as exc:  # noqa: BLE001 - each server's words for it
-        if not _MADE_MEANWHILE.search(str(exc)) or not _appears(c, name) or not _indexed(c, name):
+        # the other client makes the collection, then its index
+        if not _MADE_MEANWHILE.search(str(exc)) or not _soon(lambda: c.has_collection(name)) \
+                or not _soon(lambda: c.list_indexes(name)):
             raise
         c.load_collection(name)
 
 
-def _indexed(c, name: str, wait: float | None = None) -> bool:
-    """Whether collection ``name`` has its index, or has within ``wait`` seconds (``MADE_WAIT``;
-    the other client that made the collection makes its index next)."""
+def _soon(check, wait: float | None = None) -> bool:
+    """Whether ``check()`` holds, or does within ``wait`` seconds (``MADE_WAIT``), asked every 0.1 s."""
     deadline = time.monotonic() + (MADE_WAIT if wait is None else wait)
-    while not c.list_indexes(name):
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.1)
-    return True
-
-
-def _appears(c, name: str, wait: float | None = None) -> bool:
-    """Whether collection ``name`` exists, or does within ``wait`` seconds (``MADE_WAIT``)."""
-    deadline = time.monotonic() + (MADE_WAIT if wait is None else wait)
-    while not c.has_collection(name):
+    while not check():
         if time.monotonic() > deadline:
             return False
         time.sleep(0.1)
