@@ -89,7 +89,8 @@ _PLACES = [
     ("Somalia", "Somalia", "somali*"),
     ("Eritrea", "Eritrea", "eritrean*|eritreo*"),
     ("Ethiopia", "Etiopía", "ethiopian*|etiope*"),
-    ("Democratic Republic of the Congo", "República Democrática del Congo", "congo|congolese*|congoles*"),
+    # "DR Congo": longer than the Dominican Republic's "DR", so the Congo's
+    ("Democratic Republic of the Congo", "República Democrática del Congo", "congo|congolese*|congoles*|dr congo"),
     ("Nigeria", "Nigeria", "nigerian*|nigeriano*"),
     ("Cameroon", "Camerún", "cameroon*|camerun*"),
     ("Senegal", "Senegal", "senegalese*|senegales*"),
@@ -206,8 +207,6 @@ def _mentions(text: str):
     for e, rx in _matchers():
         for m in rx.finditer(folded):
             if m.group(0) in _CASE_SENSITIVE and not _upper_at(text, folded, m.start(), m.end()):
-                continue
-            if m.group(0) == "dr" and folded[m.end():].lstrip().startswith("congo"):  # "DR Congo"
                 continue
             yield m.start(), m.end(), e
 

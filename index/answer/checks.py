@@ -209,17 +209,18 @@ def _label(item: tuple[str, object], lang: str, question: str = "") -> str:
 _FIELD = {"year": "years", "number": "numbers", "entity": "entities", "name": "names"}  # constraint -> Question field
 
 
-def beside_documents(q: Question, names: list[str]) -> Question:
+def beside_documents(q: Question, names: list[str], naming: list[str] | None = None) -> Question:
     """The question without the constraints that name one of the documents it compares
     ("what did UNHCR report for 2023" names the 2023 report): each document's answer is
     read from that document alone, and the other's year or organisation is not its own.
-    ``names``: each compared document's file name and title."""
+    ``names``: each compared document's file name and title; ``naming``: the question's
+    words that name them (``search.doc_names.naming_words``), when the caller has them."""
     from dataclasses import replace
 
     from puente.common.text import fold
 
     heads = [(n, fold(n)) for n in names]
-    qualifying = _qualifying(q.text, names)
+    qualifying = _qualifying(q.text, names, naming)
 
     def names_a_doc(item: tuple[str, object]) -> bool:
         probe = Question(q.text, q.lang, **{_FIELD[item[0]]: [item[1]]})
@@ -229,7 +230,7 @@ def beside_documents(q: Question, names: list[str]) -> Question:
     return replace(q, **{f: [v for k, v in keep if _FIELD[k] == f] for f in _FIELD.values()})
 
 
-def _qualifying(question: str, names: list[str]) -> list:
+def _qualifying(question: str, names: list[str], naming: list[str] | None = None) -> list:
     """The places the question writes right before the words naming a compared document,
     up to the kind of document ("the Panama pro tempore report", "Mexico's national plan"):
     they say which document is meant, though its name may not hold them, and are asked of
@@ -240,7 +241,7 @@ def _qualifying(question: str, names: list[str]) -> list:
 
     from ..search.doc_names import GENRE_NOUNS, naming_words
 
-    naming = {fold(w) for w in naming_words(question, names)}
+    naming = {fold(w) for w in (naming_words(question, names) if naming is None else naming)}
     folded = fold(question)
     out = []
     for start, end, ent in spans(question):

@@ -294,8 +294,8 @@ def extract_answer(query, hits: list, searcher, threshold: float = DEFAULT_THRES
     No answer is ``None``, or with ``explain`` an abstaining :class:`Answer` that says why."""
     q = analyse(query.text, query.lang, searcher.name_vocab) if query.text else Question("", query.lang)
     if compared:
-        q = beside_documents(q, list(compared))
         naming = naming_words(query.text, list(compared))
+        q = beside_documents(q, list(compared), naming)
         query = query.without(naming, searcher.encoder.tokenizer)
     elif named is None and len(query.docs_meant) == 1:  # the words naming its document tell none of its sentences apart
         docs = searcher.index.docs

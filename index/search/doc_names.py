@@ -230,18 +230,18 @@ class DocNames:
         if not m:
             return []
         kind: set[str] = set()
+        plural = False
         for w in m.group(1).split():  # the kind's words up to its noun in the plural ("management responses")
             one = _singular(w)
             if one not in _GENRE:
                 break
             kind.add(_TITLE_WORDS.get(one, one))
             if one != w:
+                plural = True
                 break
-        else:
+        if not plural:
             return []
-        if not any(_singular(w) != w for w in m.group(1).split()[:len(kind)]):
-            return []
-        holders = [d for d, units in self.units.items() if kind and kind <= units]
+        holders = [d for d, units in self.units.items() if kind <= units]
         return holders if len(holders) == 2 else []
 
 
@@ -280,7 +280,6 @@ def naming_words(question: str, names: list[str]) -> list[str]:
         if c in have or (len(w) >= 5 and w[:5] in stems) or any(a <= m.start() < b for a, b in named_spans):
             out.append(m.group(0))
     return out
-
 
 
 def proper_names(question: str, names: list[str]) -> list[str]:

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 
 from ..blocks import CELL_SEP
+from .figures import _GAP
 
-_GAP = re.compile(r" {3,}")
 _DIGIT = re.compile(r"\d")
 SLACK = 2  # characters a cell may start off its column
 
@@ -32,8 +32,7 @@ def _cells(line: str) -> list[tuple[int, str]]:
 
 def _column(starts: list[int], at: int) -> int | None:
     """The column (index into ``starts``) a cell starting at ``at`` stands under."""
-    k = max((i for i, s in enumerate(starts) if s <= at + SLACK), default=None)
-    return k
+    return max((i for i, s in enumerate(starts) if s <= at + SLACK), default=None)
 
 
 def _header(cells: list[tuple[int, str]]) -> bool:
@@ -82,24 +81,20 @@ def grid_tables(layout: str) -> list[list[list[str]]]:
     return tables
 
 
-def _words(text: str) -> list[str]:
-    return text.split()
-
-
 def with_grid_tables(plain: str, layout: str) -> str:
     """``plain`` with the run of lines of each of ``layout``'s word tables
     (:func:`grid_tables`) as the header and one line per row, cells separated by a tab;
     a table whose words do not run in that order in the plain text is left as it was."""
     lines = plain.split("\n")
     for table in grid_tables(layout):
-        want = [w for row in table for cell in row for w in _words(cell)]
-        first = _words(table[0][0])
+        want = [w for row in table for cell in row for w in cell.split()]
+        first = table[0][0].split()
         for start in range(len(lines)):
-            if _words(lines[start])[:len(first)] != first:
+            if lines[start].split()[:len(first)] != first:
                 continue
             got, end = [], start
             while end < len(lines) and len(got) < len(want):
-                got += _words(lines[end])
+                got += lines[end].split()
                 end += 1
             if got == want:
                 rows = [CELL_SEP.join(c for c in row) for row in table]
