@@ -38,6 +38,7 @@ class _Unit:
     end: int
     words: int
     kind: str  # "text" or "row"
+    lead: bool = False  # a heading of what follows (see ``_leads``): a chunk does not end on it
 
 
 def _count_words(text: str) -> int:
@@ -62,8 +63,20 @@ def _prose_units(text: str, start: int, end: int) -> list[_Unit]:
         if trail <= lead:
             continue
         s, e = start + a + lead, start + a + trail
-        result.append(_Unit(s, e, _count_words(text[s:e]), "text"))
+        words = _count_words(text[s:e])
+        result.append(_Unit(s, e, words, "text", LEAD_MIN <= words <= LEAD_WORDS and _leads(text[s:e], text, s)))
     return result
+
+
+LEAD_MIN, LEAD_WORDS = 2, 6  # a heading run into its paragraph, or a label line, has this many words
+_HEADING_LIKE = re.compile(r"^[^\W\d_][^\d\n]*[.:]$")  # one line, starts on a letter, no figure, ends on "." or ":"
+
+
+def _leads(unit: str, text: str, start: int) -> bool:
+    """Whether a short sentence is the heading of what follows: it starts its line, fits on
+    it, has no figure and ends on "." or ":" ("Inclusión laboral de las personas cuidadoras. El
+    programa …", "Key actions:")."""
+    return bool(_HEADING_LIKE.match(unit)) and not text[text.rfind("\n", 0, start) + 1:start].strip()
 
 
 def _split_long(text: str, unit: _Unit, max_words: int, max_chars: int = DEFAULT_MAX_CHARS) -> list[_Unit]:
@@ -177,13 +190,16 @@ def _section_units(text: str, lines: list[Line], max_words: int, max_chars: int 
 def _pack(units: list[_Unit], max_words: int, min_words: int, overlap_words: int,
           max_chars: int = DEFAULT_MAX_CHARS) -> list[list[_Unit]]:
     """Greedy packing of units into chunks, with a small sentence overlap. A chunk
-    spans at most ``max_chars`` characters (every unit is at most that long)."""
+    spans at most ``max_chars`` characters (every unit is at most that long), and does not
+    end on the heading of what follows (a run-in heading, a label line): that leads the
+    next chunk."""
     chunks: list[list[_Unit]] = []
     cur: list[_Unit] = []
     words = 0
     for u in units:
         too_long = bool(cur) and u.end - cur[0].start > max_chars
         if cur and (too_long or (words + u.words > max_words and words >= min_words // 2)):
+            head = [cur.pop()] if len(cur) > 1 and cur[-1].lead and u.end - cur[-1].start <= max_chars else []
             chunks.append(cur)
             tail: list[_Unit] = []
             tw = 0
@@ -193,9 +209,9 @@ def _pack(units: list[_Unit], max_words: int, min_words: int, overlap_words: int
                     break
                 tail.insert(0, prev)
                 tw += prev.words
-            if tail and tw + u.words > max_words:
+            if tail and (tw + u.words > max_words or (head and u.end - tail[0].start > max_chars)):
                 tail, tw = [], 0
-            cur, words = list(tail), tw
+            cur, words = tail + head, tw + sum(h.words for h in head)
         cur.append(u)
         words += u.words
     if cur:

@@ -291,3 +291,21 @@ def test_only_a_page_break_joins_a_sentence_not_a_paragraph_or_a_list_item():
     assert units(text, (text.index("and"),)) == [text]
     listed = "The plan sets priorities\n\na) strengthen registration;"
     assert units(listed, (listed.index("a)"),)) == ["The plan sets priorities", "a) strengthen registration;"]
+
+
+def test_a_chunk_does_not_end_on_the_heading_of_what_follows():
+    """"… al terminar las transferencias.\\nInclusión laboral de las personas cuidadoras. El
+    programa no incluía …": a chunk that ended on the run-in heading had its last window on
+    the topic the heading names (Compare quoted it, then left out the paragraph that says
+    it). A short line-starting sentence without figures that ends on "." or ":" leads the next
+    chunk; a short sentence inside a line, or one with a figure, stays where it is."""
+    filler = " ".join(f"Sentence {i} says something about shelters in the north." for i in range(12))
+    for lead in ("Inclusión laboral de las personas cuidadoras.", "Key actions:"):
+        body = filler + "\n" + lead + " The programme had no livelihoods component and few carers found work."
+        chunks = chunk(_doc(body), max_words=120, min_words=10, overlap_words=0)
+        assert len(chunks) == 2
+        assert not chunks[0].text.endswith(lead) and chunks[1].text.startswith(lead)
+    for kept in (filler + " Work permits rose.", filler + "\nIn 2023 permits rose."):
+        body = kept + " The programme had no livelihoods component and few carers found work."
+        first = chunk(_doc(body), max_words=120, min_words=10, overlap_words=0)[0]
+        assert first.text.endswith(kept[len(filler) + 1:])
