@@ -122,6 +122,21 @@ def _goes_on(lines: list[Line], i: int) -> bool:
 _EXPANSION_WORDS = 12
 
 
+WRAP_WORDS = 4  # a numbered title's last words wrapped onto a line of their own are at most this many
+
+
+def _wrapped_title(lines: list[Line], i: int) -> bool:
+    """Whether the lower-case line after numbered line ``i`` ends its title ("2.8 Social
+    cohesion and community" / "engagement" / "In response to …", a narrow column): a few
+    words without punctuation, then a blank line, the end, or a line in upper case. A
+    cell's sentence goes on longer or ends on a full stop ("… de violencia" / "basada en
+    género en Huaquillas y Lago Agrio.")."""
+    nxt = lines[i + 1].text.strip()
+    after = next((ln.text.strip() for ln in lines[i + 2:i + 3]), "")
+    return (len(nxt.split()) <= WRAP_WORDS and not re.search(r"[.,;:]$", nxt)
+            and (not after or after[:1].isupper() or after[:1].isdigit()))
+
+
 def _acronym_entry(lines: list[Line], i: int) -> bool:
     """Whether line ``i`` is an acronym alone on its line ("SINIRUBE", "UNICEF": one word of
     unaccented capitals) over what it stands for (a short line that ends no sentence) — not
@@ -285,7 +300,7 @@ def sections(text: str, headings: "tuple[Heading, ...] | list[Heading]" = (),
     # a Word file or web page lays an infographic out as text boxes or a table, never as these lines
     figures = {} if structured else dict(figure_labels(lines, {i for i, ln in enumerate(lines) if ln.start in marked},
                                                        keywords_only))
-    last_label = -1
+    last_label = -1  # lines up to this one are taken (a figure's labels, a title's wrapped words)
     in_list = False  # under "Acronyms" / "Siglas", until the next heading
     for i, ln in enumerate(lines):
         if i <= last_label:
@@ -309,8 +324,15 @@ def sections(text: str, headings: "tuple[Heading, ...] | list[Heading]" = (),
             in_block = structured and ((i > 0 and lines[i - 1].text.strip())
                                        or (i + 1 < len(lines) and lines[i + 1].text.strip()))
             h = None if in_block else heading_of(ln.text, keywords_only)
-            if h is not None and _NUMBERED_RE.match(ln.text) and _goes_on(lines, i):
-                h = None  # "5.2 Fortalecer las rutas de atención de violencia" / "basada en género …": a cell's sentence
+            if h is None and not in_block and _NUMBERED_RE.match(ln.text) and _goes_on(lines, i) \
+                    and _wrapped_title(lines, i):  # "2.1 Access to territory, registration and" / "documentation"
+                h = heading_of(f"{ln.text.strip()} {lines[i + 1].text.strip()}", keywords_only)
+                last_label = i + 1 if h is not None else last_label
+            elif h is not None and _NUMBERED_RE.match(ln.text) and _goes_on(lines, i):
+                if _wrapped_title(lines, i):  # its last words on the next line: the title holds them
+                    h, last_label = (h[0], f"{h[1]} {lines[i + 1].text.strip()}"), i + 1
+                else:  # "5.2 Fortalecer las rutas de atención de violencia" / "basada en género …": a cell's sentence
+                    h = None
             if h is not None and in_list and _acronym_entry(lines, i):
                 h = None  # "SINIRUBE" alone on its line under "Acronyms": the acronym, not a heading
             caps = h is not None and _is_caps(ln.text)

@@ -309,3 +309,19 @@ def test_a_chunk_does_not_end_on_the_heading_of_what_follows():
         body = kept + " The programme had no livelihoods component and few carers found work."
         first = chunk(_doc(body), max_words=120, min_words=10, overlap_words=0)[0]
         assert first.text.endswith(kept[len(filler) + 1:])
+
+
+def test_a_numbered_title_wrapped_in_a_narrow_column_is_one_heading():
+    """A two-column results report wraps "2.8 Social cohesion and community" / "engagement":
+    the lower-case line after it made it a cell's sentence, and its passages were cited under
+    "2.6 Education". A few words without punctuation, then a capital, end the title; a
+    cell's sentence that goes on longer or ends on a full stop is still no heading."""
+    text = ("2. Results\n2.6 Education\nChildren enrolled in school.\n"
+            "2.7 Self-reliance, economic inclusion and\nlivelihoods\nEconomic inclusion remained a priority.\n"
+            "2.8 Social cohesion and community\nengagement\nIn response to rising xenophobia, the operation acted.\n")
+    assert [p[-1] for p, _, _ in sections(text)] == [
+        "2.6 Education", "2.7 Self-reliance, economic inclusion and livelihoods",
+        "2.8 Social cohesion and community engagement"]
+    cell = ("4. Acciones clave\nSección de Política Social 31/10/2025 Pendiente\n"
+            "5.2 Fortalecer las rutas de atención de violencia\nbasada en género en Huaquillas y Lago Agrio.\n")
+    assert [p for p, _, _ in sections(cell)] == [("4. Acciones clave",)]
