@@ -74,9 +74,16 @@ _HEADING_LIKE = re.compile(r"^[^\W\d_][^\d\n]*[.:]$")  # one line, starts on a l
 
 def _leads(unit: str, text: str, start: int) -> bool:
     """Whether a short sentence is the heading of what follows: it starts its line, fits on
-    it, has no figure and ends on "." or ":" ("Inclusión laboral de las personas cuidadoras. El
-    programa …", "Key actions:")."""
-    return bool(_HEADING_LIKE.match(unit)) and not text[text.rfind("\n", 0, start) + 1:start].strip()
+    it, has no figure, and ends on ":" ("Key actions:") or on "." with its paragraph going on
+    on the same line ("Inclusión laboral de las personas cuidadoras. El programa …"). A short
+    sentence that ends its line ("This target was not met.") closes what comes before it."""
+    if not _HEADING_LIKE.match(unit) or text[text.rfind("\n", 0, start) + 1:start].strip():
+        return False
+    if unit.endswith(":"):
+        return True
+    end = start + len(unit)
+    line_end = text.find("\n", end)
+    return bool(text[end:line_end if line_end >= 0 else len(text)].strip())
 
 
 def _split_long(text: str, unit: _Unit, max_words: int, max_chars: int = DEFAULT_MAX_CHARS) -> list[_Unit]:

@@ -123,17 +123,20 @@ _EXPANSION_WORDS = 12
 
 
 WRAP_WORDS = 4  # a numbered title's last words wrapped onto a line of their own are at most this many
+WRAPPED_TITLE_WORDS = 7  # and the whole title this many: a longer one is an action's or a list item's sentence
 
 
 def _wrapped_title(lines: list[Line], i: int) -> bool:
     """Whether the lower-case line after numbered line ``i`` ends its title ("2.8 Social
     cohesion and community" / "engagement" / "In response to …", a narrow column): a few
-    words without punctuation, then a blank line, the end, or a line in upper case. A
-    cell's sentence goes on longer or ends on a full stop ("… de violencia" / "basada en
-    género en Huaquillas y Lago Agrio.")."""
+    words without punctuation, then a blank line, the end, or a line in upper case, and a
+    short title in all. A cell's sentence goes on longer, ends on a full stop ("… de
+    violencia" / "basada en género en Huaquillas y Lago Agrio.") or is long ("1.1 Presentar
+    al Directorio del INAU la versión" / "final del protocolo" / "Unidad de Protección …")."""
     nxt = lines[i + 1].text.strip()
     after = next((ln.text.strip() for ln in lines[i + 2:i + 3]), "")
-    return (len(nxt.split()) <= WRAP_WORDS and not re.search(r"[.,;:]$", nxt)
+    title = re.sub(r"^\s*\d{1,2}(?:\.\d{1,2})*\.?\s+", "", lines[i].text).split() + nxt.split()
+    return (len(nxt.split()) <= WRAP_WORDS and len(title) <= WRAPPED_TITLE_WORDS and not re.search(r"[.,;:]$", nxt)
             and (not after or after[:1].isupper() or after[:1].isdigit()))
 
 

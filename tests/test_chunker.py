@@ -309,6 +309,10 @@ def test_a_chunk_does_not_end_on_the_heading_of_what_follows():
         body = kept + " The programme had no livelihoods component and few carers found work."
         first = chunk(_doc(body), max_words=120, min_words=10, overlap_words=0)[0]
         assert first.text.endswith(kept[len(filler) + 1:])
+    # a short sentence that ends its line closes what comes before it: the verdict stays with its target
+    body = filler + "\nThis target was not met.\nShelter capacity in the north rose to 2,000 places this year."
+    first = chunk(_doc(body), max_words=120, min_words=10, overlap_words=0)[0]
+    assert first.text.endswith("This target was not met.")
 
 
 def test_a_numbered_title_wrapped_in_a_narrow_column_is_one_heading():
@@ -325,3 +329,8 @@ def test_a_numbered_title_wrapped_in_a_narrow_column_is_one_heading():
     cell = ("4. Acciones clave\nSección de Política Social 31/10/2025 Pendiente\n"
             "5.2 Fortalecer las rutas de atención de violencia\nbasada en género en Huaquillas y Lago Agrio.\n")
     assert [p for p, _, _ in sections(cell)] == [("4. Acciones clave",)]
+    # an action's row wrapped short above its unit's cell, a wrapped list item: long, no headings
+    rows = ("Recomendación 1\n1.1 Presentar al Directorio del INAU la versión\nfinal del protocolo\n"
+            "Unidad de Protección de la Niñez\nmarzo de 2025\n"
+            "Priorities\n1. Expand registration capacity in the southern\nborder states\n2. Promote local integration.\n")
+    assert [p[-1] for p, _, _ in sections(rows)] == ["Recomendación 1"]
