@@ -134,3 +134,40 @@ def test_a_markdown_comment_is_neither_title_nor_text(tmp_path):
     doc = read_document(path)
     assert doc.title == "Joint Evaluation of the WFP and UNICEF Response"
     assert "internal reference" not in doc.text and "a note" not in doc.text and "goes on." in doc.text
+
+
+SHARES = ("A significant share of new arrivals continued onwards, but the proportion of people who declared an "
+          "intention to stay in the country rose from 31 per cent in 2023 to 44 per cent in 2024. "
+          "Over the year the operation assisted 21,470 people directly through protection services.")
+
+
+def test_a_share_of_people_is_not_how_many_people(encoder):
+    """"How many people did the operation assist?" answered "… the proportion of people who
+    declared an intention to stay rose from 31 per cent …": the two words after "31" ("per
+    cent") looked like "people" to the tokens, so the share counted as the people asked for.
+    Whatever the tokens say (here every token looks like every other), a share or a year
+    counts nothing; a figure followed by other words still may."""
+    import numpy as np
+
+    from puente.index.answer.asked.question import analyse
+    from puente.index.answer.read.candidates import from_hits
+    from puente.index.answer.scoring.rank import _no_count, units_by_tokens
+    from puente.index.encode.tokens import TokenMatcher, TokenStates, TokenTable
+    from puente.index.search.searcher import Hit
+
+    for text in ("31 per cent", "12 %", "44 por ciento", "rose in 2023 to 44"):
+        assert _no_count(text, next(i for i, ch in enumerate(text) if ch.isdigit())), text
+    for text in ("21,470 people", "2,023 people", "2000 becas", "otorgó 1985 becas"):  # a count, even a year-like one
+        assert not _no_count(text, next(i for i, ch in enumerate(text) if ch.isdigit())), text
+    question = "How many people did the operation assist directly?"
+    text = SHARES.replace("21,470 people", "21,470 persons")  # the count's unit: for the tokens to match
+    _, units, table = encoder.passages([text], tokens=True)
+    same = np.tile(table.sums[:1], (len(table.ids), 1))  # every token alike: every word "matches" people
+    matcher = TokenMatcher(TokenTable(table.ids, same, table.counts), units)
+    _, toks = encoder.queries_with_tokens([question])
+    alike = TokenStates(toks[0].ids, np.tile(same[:1] / np.linalg.norm(same[:1]), (len(toks[0].ids), 1)))
+    cands = from_hits([Hit(_chunk("ops", text), 1.0, 0.85, rank=1, window=(0, len(text)))])
+    q = analyse(question)
+    typed = units_by_tokens(cands, [0.5] * len(cands), encoder, matcher, alike, q.unit)
+    assert {c.text.split()[-1]: t for c, t in zip(cands, typed)} == {"2024.": 0.5, "services.": 1.0}
+

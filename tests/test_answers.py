@@ -91,6 +91,13 @@ def _missing(question: str, text: str, lang: str = "en") -> list:
     ("What is the last name of the player who scored a 2-yard touchdown?", WHO),
     ("Which unit leads the hand-over, and who approves it?", WHO),
     ("Do you know who leads it?", WHO),
+    # a keyword question asking its lead body
+    ("Paraguay plan anti-xenophobia campaign: lead institution?", WHO),
+    ("Plan de Paraguay, campaña contra la xenofobia: ¿institución rectora?", WHO),
+    ("Does the plan lead to better outcomes?", OPEN),
+    ("Why did funding cuts lead organizations to close shelters?", OPEN),
+    ("What challenges did the lead institution face in 2024?", OPEN),
+    ("Where is the lead office of the platform?", PLACE),
 ])
 def test_answer_kind(question, kind):
     assert analyse(question).kind == kind
@@ -344,6 +351,14 @@ def test_type_match_counts_what_the_question_counts():
     tasa = analyse("¿Cuál fue la tasa de reconocimiento en 2023?", "es")
     assert tasa.share and type_match(QUANTITY, "La COMAR resolvió 51,468 solicitudes.", tasa) == 0.5
     assert type_match(QUANTITY, "Tres de cada diez solicitudes fueron reconocidas.", tasa) == 1.0
+    # a count and a share asked together: a percentage answers the share's part
+    both = analyse("¿Cuántos niños no acompañados se identificaron y qué porcentaje fue derivado en 72 horas?", "es")
+    row = "Proportion of unaccompanied and separated children referred within 72 hours 78% 95% 96%"
+    assert both.unit and type_match(QUANTITY, row, both) == 1.0
+    assert type_match(QUANTITY, row, analyse("¿Cuántos niños no acompañados se identificaron?", "es")) == 0.5
+    for q in ("What percentage of unaccompanied children were referred, and how many were identified?",
+              "¿Cuántos niños no acompañados se identificaron y cuál fue el porcentaje derivado?"):
+        assert type_match(QUANTITY, row, analyse(q)) == 1.0, q
     for count in ("UNHCR registered 1,200 refugees, up from 900 in 2018.", "The 2019/2020 plan covers 300 people.",
                   "An ethnic minority of 40 people."):
         assert type_match(QUANTITY, count, share) == 0.5, count

@@ -74,6 +74,31 @@ def test_which_recommendation_was_rejected_or_partly_accepted_is_read_from_the_r
     assert response_records("What does recommendation 2 say?", [], recs, named) == []
 
 
+def test_why_management_rejected_a_topic_asks_of_the_recommendation_on_it(tmp_path):
+    """"¿Por qué la gerencia rechazó condicionar las transferencias a la asistencia
+    escolar?" names what was turned down: the one rejected recommendation, on another
+    topic, is not its answer (a recommendation among the best passages is); "which
+    recommendation did management reject?" still gets it from anywhere in the document."""
+    from dataclasses import replace as _replace
+
+    from puente.common.types import Chunk
+    from puente.index.answer.read.responses import response_records
+    from puente.index.search.searcher import Hit
+
+    doc = read_document(_matrix(tmp_path / "respuesta.docx"))
+    recs = [_replace(r, response="No aceptada") if r.key == "1" else r for r in extract_records(doc)]
+    rejected, rec2 = (next(r for r in recs if r.kind == "recommendation" and r.key == k) for k in ("1", "2"))
+    on_topic = Chunk(doc="respuesta", title="Respuesta", text=doc.text[rec2.start:rec2.end], section=(),
+                     page_start=None, page_end=None, lang="es", start=rec2.start, end=rec2.end)
+    hits = [Hit(chunk=on_topic, score=1.0, dense=0.9, rank=1)]
+    for why in ("¿Por qué la gerencia rechazó alinear el valor de la transferencia con la canasta básica?",
+                "¿Por qué no se aceptó la recomendación sobre la canasta básica?"):
+        assert response_records(why, hits, recs, ["respuesta"]) == [], why
+    for which in ("¿Qué recomendación rechazó la gerencia y por qué?", "¿Por qué se rechazó una de las recomendaciones?",
+                  "Why did management reject recommendation 1?"):
+        assert response_records(which, hits, recs, ["respuesta"]) == [rejected], which
+
+
 PLAN = """# Plan nacional de acción 2025-2027
 
 Los compromisos se organizan por ejes; el anexo recoge los plazos.
@@ -430,3 +455,44 @@ def test_a_question_asking_who_and_by_when_gets_both_and_turned_down_is_a_reject
     why = "¿Por qué la gerencia no aceptó por completo la recomendación sobre la canasta básica?"
     assert [r.number for r in response_records(why, [], recs, ["respuesta"])] == ["2"]  # partly: with its reason
     assert response_records("Why did the ministry agree to the plan?", [], recs, ["respuesta"]) == []
+
+
+def test_whether_management_accepted_a_recommendation_is_its_response(tmp_path):
+    """"Puentes Seguros eval: was the GBV recommendation for adolescent girls accepted?"
+    answered with the evaluation's title: no record field was asked, and a response record
+    was not taken for the recommendation it quotes. The question asks how management
+    answered it: the response, with the statement and the reason."""
+    from types import SimpleNamespace
+
+    from puente.index.answer.asked.question import OPEN, analyse
+    from puente.index.answer.read.records import record_texts, wanted_field
+    from puente.index.answer.scoring.prefer import asked_kind
+
+    for q in ("Puentes Seguros eval: was the GBV recommendation for adolescent girls accepted?",
+              "¿La gerencia aceptó la recomendación sobre la canasta básica?",
+              "Did management agree with the recommendation on cash?"):
+        assert wanted_field(q, OPEN) == "response", q
+    for q in ("What did states agree in the declaration about expired passports?",
+              "Do banks accept refugees' ID documents?", "What does recommendation 2 ask?",
+              "Which recommendation concerns rejected asylum-seekers?",
+              "¿Qué recomendó la evaluación sobre las solicitudes de asilo rechazadas?",
+              "What actions did management agree for recommendation 1?",
+              "Ecuador evaluation: what was recommended on cash, and did management agree?"):
+        assert wanted_field(q, OPEN) is None, q
+    # whether an item is done yet asks its status; how many are, or why not, do not
+    assert wanted_field("Has the child protocol been submitted to INAU's board yet?", OPEN) == "status"
+    assert wanted_field("¿Ya se ha presentado el protocolo al Directorio?", OPEN) == "status"
+    assert wanted_field("Why has the protocol not yet been approved?", OPEN) is None
+    assert wanted_field("Has the Inclusive Employers Network started yet? Why not?", OPEN) is None
+    assert wanted_field("How many recommendations have not yet been implemented?", "quantity") is None
+    rec2 = next(r for r in extract_records(read_document(_matrix(tmp_path / "respuesta.docx")))
+                if r.kind == "recommendation" and r.key == "2")
+    q = "Was the recommendation on the basic basket accepted?"
+    shown, field = record_texts(rec2, q, OPEN, "en")
+    assert field == "response" and shown.startswith("Management response (recommendation 2): Parcialmente aceptada")
+    feats = {"named": 0.0, "type_raw": 1.0}
+    response = SimpleNamespace(source="record", record=rec2, field_name="response", score=76.7, doc=rec2.doc,
+                               text=shown, features=feats)
+    title = SimpleNamespace(source="passage", record=None, field_name="", score=75.5, doc=rec2.doc,
+                            text="Alinear el valor de la transferencia con la canasta básica.", features=feats)
+    assert asked_kind(response, [response, title], analyse(q), [rec2]) is response

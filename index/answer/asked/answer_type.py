@@ -112,6 +112,13 @@ _MONEY_RX = re.compile(
     r"\b\d{1,3}(?:[,.]\d{3}){2,}\b)", re.I)
 
 
+# "how many … and what percentage …?", "¿cuántos … y qué porcentaje …?": a count and a share asked together
+_ALSO_SHARE = re.compile(r"\b(?:and|y|e)\s+(?:(?:what|which|qu[eé])\s+|(?:the|el|la)\s+|cu[aá]l\s+(?:fue|es|era)\s+(?:el|la)\s+)"
+                         r"(?:percentage|percent|proportion|share|porcentaje|proporci[oó]n)\b|"
+                         r"\b(?:percentage|percent|proportion|share|porcentaje|proporci[oó]n)\b.*\b(?:and|y|e)\s+"
+                         r"(?:how\s+many|cu[aá]nt[oa]s)\b", re.I | re.S)
+
+
 def _counts_unit(text: str, unit: list[str], row: bool = False) -> bool:
     """Whether a figure in ``text`` counts what the question counts: followed within two
     words by it ("740 people" for "how many people", "480 individuals" for "cuántas
@@ -168,8 +175,9 @@ def type_match(kind: str, text: str, q=None, row: bool = False) -> float:
             return 0.5  # a count ("480 individuals") is not the share asked for
         if q is not None and q.money and not _MONEY_RX.search(text):
             return 0.5
-        if q is not None and q.unit and not _counts_unit(text, q.unit, row):
-            return 0.5
+        if q is not None and q.unit and not _counts_unit(text, q.unit, row) \
+                and not (_PART.search(text) and _ALSO_SHARE.search(q.text)):
+            return 0.5  # a figure of something else ("… y qué porcentaje …?": a share answers that part)
         return 1.0
     if kind == DATE:
         if _DATE_RX.search(text):

@@ -61,6 +61,10 @@ _KINDS = [
         r"qu[eé]\s+(?:[\w-]+\s+){0,2}?(?:unidad|unidades|oficinas?|agencias?|organizaci[oó]n|organizaciones|"
         r"instituci[oó]n|instituciones|ministerios?|equipos?|persona|organismos?|entidad|entidades|"
         r"autoridad|autoridades|socios?|actores|departamentos?))\b", re.I)),
+    # a keyword question that ends on its lead body: "Paraguay plan anti-xenophobia campaign: lead institution?"
+    (WHO, re.compile(r"\b(?:lead\s+(?:agenc(?:y|ies)|institutions?|ministr(?:y|ies)|organi[sz]ations?|units?|offices?|"
+                     r"entit(?:y|ies)|departments?)|(?:instituci[oó]n|entidad|agencia|organismo|ministerio)\s+"
+                     r"(?:l[ií]der|rectora|rector))\W*$", re.I)),
     (TERM, re.compile(
         r"\b(?:what\s+(?:is|are|was|were)\s+(?:the|a|an|another)\s+(?:[\w-]+\s+)?(?:term|synonym|nickname|word)\s+"
         r"for|another\s+name|also\s+known|known\s+as\s+what|"

@@ -17,7 +17,7 @@ import re
 
 from puente.common.text import fold
 
-from ..asked.question import DATE, FREQUENCY, QUANTITY, WHO
+from ..asked.question import DATE, FREQUENCY, OPEN, QUANTITY, WHO
 
 _KINDS = r"(recommendation|recomendaci[oó]n|action|acci[oó]n|commitment|compromiso|indicator|indicador)"
 _REF = re.compile(
@@ -108,15 +108,37 @@ def also_asked(question: str, field: str, r) -> str:
     return other if other and getattr(r, other, "") and dict(_FIELDS)[other].search(question) else ""
 
 
+# "was the GBV recommendation accepted?", "did management agree?", "¿se aceptó la recomendación sobre …?": how
+# management answered it — a verb of the question, not a topic's adjective ("rejected asylum-seekers", "solicitudes
+# rechazadas") nor the actions it agreed ("what actions did management agree …")
+_RESPONSE_Q = re.compile(r"\b(?:was|were|is|are|has|have|had|been|did|does|do)\b(?:\s+[\w'’-]+){0,8}?\s+"
+                         r"(?:accept(?:ed)?|agree(?:d)?|reject(?:ed)?|turn(?:ed)?\s+down)\b|"
+                         r"\b(?:se\s+)?(?:acept[óo]|aceptaron|rechaz[óo]|rechazaron)\b|\bfue(?:ron)?\s+(?:aceptad|rechazad)\w*|"
+                         r"\b(?:estuvo|estuvieron)\s+de\s+acuerdo\b", re.I)
+_RESPONSE_OF = re.compile(r"\b(?:recommend\w*|recomend\w*|recomiend\w*|management|gerencia)\b", re.I)
+# the actions agreed, or what was recommended first ("what was recommended on cash, and did management agree?": the
+# statement's passage answers, with the response beside it in a matrix)
+_NOT_RESPONSE = re.compile(r"\b(?:actions?|acci[oó]n(?:es)?|measures|medidas)\b|\bwhat\s+(?:was|were|did|does|do)\b.{0,60}?"
+                           r"\brecomm?end|\bqu[eé]\s+(?:se\s+)?recom(?:end|iend)", re.I | re.S)
+# "has the protocol been submitted yet?", "¿ya se ha presentado …?": how far an item is (a yes/no question, not "why")
+_YET_Q = re.compile(r"^\W*(?:(?:has|have|is|are|was|were|did)\b.*\byet\b|ya\b|(?:se\s+)?ha[n]?\b.*\bya\b)", re.I | re.S)
+_WHY_Q = re.compile(r"\b(?:why|por\s*qu[eé])\b", re.I)
+
+
 def wanted_field(question: str, kind: str) -> str | None:
     """The record field a question asks for, if any: by its answer kind ("who" ->
-    responsible, "when" -> deadline), else a status or priority it names."""
+    responsible, "when" -> deadline), else a status or priority it names, else how
+    management answered a recommendation when it asks whether it was accepted."""
     if kind in _KIND_FIELD:
         return _KIND_FIELD[kind]
     if _STATUS_Q.search(question):
         return "status"
     if _PRIORITY_Q.search(question):
         return "priority"
+    if kind == OPEN and _YET_Q.search(question) and not _WHY_Q.search(question):
+        return "status"
+    if _RESPONSE_Q.search(question) and _RESPONSE_OF.search(question) and not _NOT_RESPONSE.search(question):
+        return "response"
     return None
 
 

@@ -30,6 +30,14 @@ _RESPONDED = re.compile(r"\b(?:reject(?:ed|s)?|accept(?:ed|s)?|agree(?:d|s)?|dis
                         r"(?:est[aá]|estuvo|estuvieron)\s+de\s+acuerdo)\b", re.I)
 
 
+# what was turned down is named by its topic: no "recommendation" word at all ("¿Por qué la gerencia rechazó
+# condicionar las transferencias …?"), or one with its topic ("la recomendación sobre …"); not "recommendation 9",
+# "one of the recommendations", "some recommendations"
+_NAMES_TOPIC = re.compile(r"^(?!.*\b(?:recomm?end\w*|recomend\w*)\b)|\b(?:recomm?endations?|recomendaci[oó]n(?:es)?)\s+"
+                          r"(?:on|about|regarding|concerning|to|sobre|de|acerca\s+de|relativa\s+a|para)\s+(?!\d)", re.I | re.S)
+TOPIC_PASSAGES = 3  # "why did management reject <a topic>?" asks of a recommendation in this many best passages
+
+
 def response_class(text: str) -> str:
     """``partial``, ``rejected`` or ``accepted``: what a management response (or a question
     about one) says ("Parcialmente aceptada", "Rejected", "Agree")."""
@@ -41,7 +49,10 @@ def response_records(question: str, hits, records, named: list[str] | None = Non
     recommendation did WFP Ecuador's management reject, and why?", "Why did UNICEF only
     partly agree with …?"): those of the best document (named, else best-ranked) whose
     stated response is partial or a rejection, as asked, the one in the best-ranked passage
-    first; [] for any other question, or when no response is stated."""
+    first; [] for any other question, or when no response is stated. A "why" question that
+    names what was rejected rather than asking which recommendation ("¿Por qué la gerencia
+    rechazó condicionar las transferencias …?") asks of the one among the best passages: a
+    rejected recommendation on another topic is not it."""
     if not records or not (_WHICH_REC.search(question) or _WHY.search(question)) \
             or not _RESPONDED.search(question) or response_class(question) == "accepted":
         return []
@@ -53,5 +64,9 @@ def response_records(question: str, hits, records, named: list[str] | None = Non
 
     def hit_rank(r) -> int:  # the one the question's topic is about first: in the best passage
         return next((k for k, h in enumerate(hits) if h.chunk.doc == r.doc and r.end > h.chunk.start
-                     and r.start < h.chunk.end), len(hits))
-    return sorted((r for r in found if ranks[r.doc] == best), key=hit_rank)
+                     and r.start < h.chunk.end), len(hits) + TOPIC_PASSAGES)
+    out = sorted((r for r in found if ranks[r.doc] == best), key=hit_rank)
+    if hits and _NAMES_TOPIC.search(question) and not _WHICH_REC.search(question):
+        # "why did management reject <a topic>?", "… la recomendación sobre <a topic>?": the one on that topic
+        out = [r for r in out if hit_rank(r) < TOPIC_PASSAGES]
+    return out

@@ -104,7 +104,8 @@ KIND_MARGIN = {"commitment": 10.0, "recommendation": 2.0}
 # "FAN: recomendación sobre bullying …" (not how management answered one: its response, action, unit or date)
 _ASKS_KIND = (("commitment", re.compile(r"\b(?:commit(?:s|ting|ments?)?|committed\s+(?:to|itself|themselves)|pledg\w*|"
                                         r"compromet\w*|compromisos?)\b", re.I)),
-              ("recommendation", re.compile(r"^(?!.*\b(?:respon\w*|respuesta|acept\w*|agree\w*|acci[oó]n\w*|actions?|plazo|"
+              ("recommendation", re.compile(r"^(?!.*\b(?:respon\w*|respuesta|acept\w*|accept\w*|agree\w*|reject\w*|rechaz\w*|"
+                                            r"acci[oó]n\w*|actions?|plazo|"
                                             r"deadline|status|estado|implement\w*|who|qui[eé]n\w*|when|cu[aá]ndo)\b)"
                                             r".*\b(?:recomm?end\w*|recomend\w*)\b", re.I | re.S)))
 
@@ -135,7 +136,8 @@ def asked_kind(chosen: Candidate, ok: list[Candidate], q: Question, records) -> 
 
     def states(c: Candidate) -> bool:
         if c.source == "record":
-            return c.record is not None and c.record.kind == kind and (kind != "recommendation" or c.field_name == "text")
+            return c.record is not None and c.record.kind == kind and (kind != "recommendation"
+                                                                      or c.field_name in ("text", "response"))
         if kind == "recommendation":  # it opens like one, or is a sentence of one ("Recomendación 5 Abordar …")
             own = _opening(re.sub(r"^\W*(?:recomm?endation|recomendaci[oó]n)\s*\d*\W*", "", c.text, flags=re.I))
             return bool(own) and any(own in st or st[:40] in _opening(c.text, 40) for st in statements.get(c.doc, ()))

@@ -16,6 +16,16 @@ TOP_PASSAGES = 5  # candidates come from this many top passages
 
 
 UNIT_MATCH = 0.79  # token match of the counted word with the words after a figure that counts it
+# a figure that counts nothing: a share ("31 per cent", "12 %", "44 por ciento") or a year ("in 2023 to";
+# not "2000 becas")
+_NO_COUNT = re.compile(r"\d[\d.,]*\s*(?:%|per\s*cent\b|percent\b|por\s*ciento\b)", re.I)
+_YEAR_AFTER = re.compile(r"\b(?:in|en|of|de|del|since|desde|from|to|a|al|hasta|until|by|para|for|year|año)\s+$", re.I)
+
+
+def _no_count(text: str, at: int) -> bool:
+    """Whether the figure at ``at`` counts nothing: a share, or a year after a preposition ("in 2023")."""
+    return bool(_NO_COUNT.match(text, at)) or (bool(re.match(r"(?:19|20)\d\d(?![\d.,]\d)", text[at:at + 5]))
+                                                and bool(_YEAR_AFTER.search(text[max(0, at - 8):at])))
 
 
 def units_by_tokens(cands: list[Candidate], types: list[float], encoder, matcher, query_tokens,
@@ -24,7 +34,8 @@ def units_by_tokens(cands: list[Candidate], types: list[float], encoder, matcher
     "¿cuántos compromisos?", "308 points" for "¿cuántos puntos?") counts it: the question's
     tokens of that word are matched against the two words after each figure (lower-cased),
     and a table row's against its table's caption ("Personas alcanzadas por …" counts the
-    people of "Total | 12.260 | 15.300")."""
+    people of "Total | 12.260 | 15.300"). A share or a year counts nothing: "31 per cent" is
+    not how many people, though "per" looks like "people" to the tokens."""
     from ...encode.tokens import TokenStates
 
     def scorer_of(words: list[str]) -> TokenScorer | None:
@@ -43,7 +54,7 @@ def units_by_tokens(cands: list[Candidate], types: list[float], encoder, matcher
             continue
         text = c.features.get("value") or c.text
         after = [" ".join(re.findall(r"[^\W\d_]+", text[m.end():m.end() + 40])[:2]).lower()
-                 for m in re.finditer(r"\d[\d.,]*%?", text)]
+                 for m in re.finditer(r"\d[\d.,]*%?", text) if not _no_count(text, m.start())]
         after = [a for a in after if a]
         if after and float(scorer.scores(after).max()) >= UNIT_MATCH:
             out[i] = 1.0
