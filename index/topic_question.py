@@ -26,6 +26,11 @@ from .search.lexical import stopwords
 from .search.query import ASKING
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)?")
+# words for the compared documents themselves: how many, and kinds of document that are no topic ("the two management
+# responses", "ambas respuestas", "the … update"); not "strategy", "evaluation" or "plan", which may be the topic
+_COMPARED = frozenset("""two three dos tres report reports informe informes reporte reportes response responses respuesta
+respuestas declaration declarations declaracion declaraciones update updates actualizacion actualizaciones summary
+resumen""".split())
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,8 @@ def read_topic(text: str, doc_names, pick=None) -> TopicReading:
     naming = [d for d in names if d in named or orgs & _orgs(names[d])]
     drop = {fold(w) for w in naming_words(text, [names[d] for d in naming])}
     stop = stopwords("en") | stopwords("es") | _QWORDS | ASKING
+    if len(named) >= 2:  # "the two management responses", "ambas respuestas", "the … update": what is compared, not on what
+        stop = stop | _COMPARED
     kept = []
     for m in _WORD.finditer(text):
         w = re.sub(r"['’]s$", "", m.group(0))

@@ -32,6 +32,11 @@ def names():
      "identity documents access formal jobs", (PLAN, REPORT)),
     ("¿Cómo vinculan el plan nacional del MIRPS y el informe anual 2023 del ACNUR la documentación y el empleo?",
      "documentación empleo", (PLAN, REPORT)),
+    # what is compared, not on what: how many, the kind of document ("responses", "update"), and "tackle"
+    ("How do the two responses, UNHCR's evaluation response and IOM's management response, tackle xenophobia?",
+     "xenophobia", (EMR, IOM)),
+    ("¿Qué dicen ambas respuestas, la del ACNUR y la de la OIM, sobre la estrategia de salida?", "estrategia salida",
+     (IOM, EMR)),
 ])
 def test_a_question_is_read_as_its_topic_and_the_documents_it_names(names, question, topic, docs):
     reading = read_topic(question, names)

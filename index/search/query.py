@@ -24,7 +24,7 @@ propone proponen plantea plantean reporta reportan informa informan describe des
 menciona mencionan establece establecen compara comparan entre tambien otro otra otros otras
 do does did make makes made take takes deal deals dealt dan dar hace hacen hacer lleva llevan llevar realiza realizan
 connect connects connected link links linked handle handles handled treat treats conecta conectan vincula vinculan
-relaciona relacionan trata tratan
+relaciona relacionan trata tratan tackle tackles tackled enfrenta enfrentan
 """.split())
 
 
