@@ -327,15 +327,12 @@ def sections(text: str, headings: "tuple[Heading, ...] | list[Heading]" = (),
             in_block = structured and ((i > 0 and lines[i - 1].text.strip())
                                        or (i + 1 < len(lines) and lines[i + 1].text.strip()))
             h = None if in_block else heading_of(ln.text, keywords_only)
-            if h is None and not in_block and _NUMBERED_RE.match(ln.text) and _goes_on(lines, i) \
-                    and _wrapped_title(lines, i):  # "2.1 Access to territory, registration and" / "documentation"
-                h = heading_of(f"{ln.text.strip()} {lines[i + 1].text.strip()}", keywords_only)
+            if not in_block and _NUMBERED_RE.match(ln.text) and _goes_on(lines, i):
+                # its last words on the next line ("2.8 Social cohesion and community" / "engagement"): the title
+                # holds them; else a cell's sentence ("5.2 Fortalecer las rutas de atención de violencia" / "basada …")
+                h = heading_of(f"{ln.text.strip()} {lines[i + 1].text.strip()}", keywords_only) \
+                    if _wrapped_title(lines, i) else None
                 last_label = i + 1 if h is not None else last_label
-            elif h is not None and _NUMBERED_RE.match(ln.text) and _goes_on(lines, i):
-                if _wrapped_title(lines, i):  # its last words on the next line: the title holds them
-                    h, last_label = (h[0], f"{h[1]} {lines[i + 1].text.strip()}"), i + 1
-                else:  # "5.2 Fortalecer las rutas de atención de violencia" / "basada en género …": a cell's sentence
-                    h = None
             if h is not None and in_list and _acronym_entry(lines, i):
                 h = None  # "SINIRUBE" alone on its line under "Acronyms": the acronym, not a heading
             caps = h is not None and _is_caps(ln.text)

@@ -18,6 +18,7 @@ import re
 from puente.common.text import fold
 
 from ..asked.question import DATE, FREQUENCY, OPEN, QUANTITY, WHO
+from .text import asks_why
 
 _KINDS = r"(recommendation|recomendaci[oó]n|action|acci[oó]n|commitment|compromiso|indicator|indicador)"
 _REF = re.compile(
@@ -122,7 +123,6 @@ _NOT_RESPONSE = re.compile(r"\b(?:actions?|acci[oó]n(?:es)?|measures|medidas)\b
                            r"\brecomm?end|\bqu[eé]\s+(?:se\s+)?recom(?:end|iend)", re.I | re.S)
 # "has the protocol been submitted yet?", "¿ya se ha presentado …?": how far an item is (a yes/no question, not "why")
 _YET_Q = re.compile(r"^\W*(?:(?:has|have|is|are|was|were|did)\b.*\byet\b|ya\b|(?:se\s+)?ha[n]?\b.*\bya\b)", re.I | re.S)
-_WHY_Q = re.compile(r"\b(?:why|por\s*qu[eé])\b", re.I)
 
 
 def wanted_field(question: str, kind: str) -> str | None:
@@ -135,7 +135,7 @@ def wanted_field(question: str, kind: str) -> str | None:
         return "status"
     if _PRIORITY_Q.search(question):
         return "priority"
-    if kind == OPEN and _YET_Q.search(question) and not _WHY_Q.search(question):
+    if kind == OPEN and _YET_Q.search(question) and not asks_why(question):
         return "status"
     if _RESPONSE_Q.search(question) and _RESPONSE_OF.search(question) and not _NOT_RESPONSE.search(question):
         return "response"

@@ -64,9 +64,9 @@ def response_records(question: str, hits, records, named: list[str] | None = Non
 
     def hit_rank(r) -> int:  # the one the question's topic is about first: in the best passage
         return next((k for k, h in enumerate(hits) if h.chunk.doc == r.doc and r.end > h.chunk.start
-                     and r.start < h.chunk.end), len(hits) + TOPIC_PASSAGES)
+                     and r.start < h.chunk.end), len(hits))
     out = sorted((r for r in found if ranks[r.doc] == best), key=hit_rank)
     if hits and _NAMES_TOPIC.search(question) and not _WHICH_REC.search(question):
         # "why did management reject <a topic>?", "… la recomendación sobre <a topic>?": the one on that topic
-        out = [r for r in out if hit_rank(r) < TOPIC_PASSAGES]
+        out = [r for r in out if hit_rank(r) < min(TOPIC_PASSAGES, len(hits))]
     return out

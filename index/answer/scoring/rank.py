@@ -19,12 +19,13 @@ UNIT_MATCH = 0.79  # token match of the counted word with the words after a figu
 # a figure that counts nothing: a share ("31 per cent", "12 %", "44 por ciento") or a year ("in 2023 to";
 # not "2000 becas")
 _NO_COUNT = re.compile(r"\d[\d.,]*\s*(?:%|per\s*cent\b|percent\b|por\s*ciento\b)", re.I)
+_YEAR = re.compile(r"(?:19|20)\d\d(?![\d.,]\d)")
 _YEAR_AFTER = re.compile(r"\b(?:in|en|of|de|del|since|desde|from|to|a|al|hasta|until|by|para|for|year|año)\s+$", re.I)
 
 
 def _no_count(text: str, at: int) -> bool:
     """Whether the figure at ``at`` counts nothing: a share, or a year after a preposition ("in 2023")."""
-    return bool(_NO_COUNT.match(text, at)) or (bool(re.match(r"(?:19|20)\d\d(?![\d.,]\d)", text[at:at + 5]))
+    return bool(_NO_COUNT.match(text, at)) or (bool(_YEAR.match(text, at))
                                                 and bool(_YEAR_AFTER.search(text[max(0, at - 8):at])))
 
 
