@@ -75,8 +75,7 @@ FORMAT_VERSION = 1
 # page number under a running header of three lines, Markdown comments neither title nor text;
 # 23: the twentieth round's layouts: placeholder PDF titles, an action's facts in its running text, "Due:",
 # symbol-font bullets, "4.2 and 4.3 in progress"; 24: a commitment's span holds its fact lines; 25: PDF word grids;
-# 26: a chunk does not end on a run-in heading (it leads the next one); 27: numbered titles wrapped in a column;
-# 28: both narrowed after a review (a heading run into its paragraph; a short wrapped title).
+# 26: a chunk does not end on a run-in heading; 27: numbered titles wrapped in a column; 28: both narrowed.
 PIPELINE_VERSION = 28
 
 @dataclass
