@@ -353,8 +353,17 @@ def test_compare_and_track_exports_are_labelled_in_the_interface_language(engine
     heads = [c.text for c in Document(str(cx.compare_docx(res, tmp_path / "c.docx", "es"))).tables[0].rows[0].cells]
     assert heads == ["Documento", "Registros", "Pasajes"]
     assert "| Document | Records | Passages |" in cx.compare_markdown(res)  # English stays the default
+    # every item of the Word and CSV exports says its match level, as the text and Markdown do
+    word = [p.text for t in Document(str(cx.compare_docx(res, tmp_path / "c.docx", "es"))).tables for r in t.rows[1:]
+            for c in r.cells[1:] for p in c.paragraphs if " — " in p.text]
+    assert word and all(line.startswith(("[coincidencia fuerte] ", "[coincidencia parcial] ")) for line in word), word
+    rows = list(csv.DictReader(io.StringIO(cx.compare_csv(res))))
+    listed = [line for r in rows for line in (r["records"] + "\n" + r["passages"]).split("\n") if " — " in line]
+    assert listed and all(line.startswith(("[strong match] ", "[partial match] ")) for line in listed), listed
 
     tr = track(engine, PLAN, [REPORT])
+    reports = [line for r in cx.track_rows(tr) for line in r["reports"].split("\n") if " — " in line]
+    assert reports and all(line.startswith("[") and "] “" in line for line in reports), reports[:3]
     md = cx.track_markdown(tr, lang="es")
     assert md.startswith("## Seguimiento:") and "| Elemento | Informado en |" in md
     rows = [line for line in md.splitlines() if line.startswith("| compromiso")]

@@ -159,11 +159,20 @@ def compare_markdown(results, sources: dict | None = None, lang: str = "en") -> 
     return "\n".join(out).rstrip() + "\n"
 
 
+def _record_items(d, lang: str) -> list[str]:
+    """A column's records, one line each, led by their match level (as the text output)."""
+    return [f"[{t(_level(s), lang)}] {record_plain(r, lang)}" for r, s in d.records]
+
+
+def _passage_items(d, lang: str) -> list[str]:
+    return [f"[{t(d.passage_match(h), lang)}] {passage_plain(h)}" for h in d.passages]
+
+
 def compare_rows(results, lang: str = "en") -> list[dict]:
-    """One row per topic × document: its records and passages, one per line."""
+    """One row per topic × document: its records and passages, one per line, each led by its match level."""
     return [{"topic": res.topic, "doc": d.doc, "title": d.title, "lang": d.lang, "found": d.found,
-             "records": "\n".join(record_plain(r, lang) for r, _ in d.records) or ("" if d.found else t("nothing_found", lang)),
-             "passages": "\n".join(passage_plain(h) for h in d.passages), "more_passages": d.more}
+             "records": "\n".join(_record_items(d, lang)) or ("" if d.found else t("nothing_found", lang)),
+             "passages": "\n".join(_passage_items(d, lang)), "more_passages": d.more}
             for res in _results(results) for d in res.docs]
 
 
@@ -195,8 +204,8 @@ def compare_docx(results, path: str | Path, lang: str = "en") -> Path:
             if not d.found:
                 row[1].text, row[2].text = t("nothing_found", lang), ""
                 continue
-            _cell_lines(row[1], [record_plain(r, lang) for r, _ in d.records] or [t("no_record_topic", lang) + "."])
-            _cell_lines(row[2], ([passage_plain(h) for h in d.passages] or [""])
+            _cell_lines(row[1], _record_items(d, lang) or [t("no_record_topic", lang) + "."])
+            _cell_lines(row[2], (_passage_items(d, lang) or [""])
                         + ([t("more_passages", lang, n=d.more) + "."] if d.more else []))
     path = Path(path)
     doc.save(str(path))
@@ -255,7 +264,12 @@ def track_rows(result, lang: str = "en") -> list[dict]:
     return [{"doc": it.record.doc, "kind": it.record.kind, "number": it.record.key, "text": flat(it.record.text),
              **{k: getattr(it.record, k) for k in TRACK_FACTS}, "citation": it.record.citation,
              "reported_in": "; ".join(sorted({h.chunk.doc for h, _ in it.reports})),
-             "reports": "\n".join(passage_plain(h) for h, _ in it.reports) or t("no_later", lang)} for it in result.items]
+             "reports": "\n".join(_report_items(it, lang)) or t("no_later", lang)} for it in result.items]
+
+
+def _report_items(item, lang: str) -> list[str]:
+    """What other documents say of a tracked item, one line each, led by its match level."""
+    return [f"[{t(_track_level(s), lang)}] {passage_plain(h)}" for h, s in item.reports]
 
 
 def track_csv(result, lang: str = "en") -> str:
@@ -279,7 +293,7 @@ def track_docx(result, path: str | Path, lang: str = "en") -> Path:
     for item in result.items:
         row = table.add_row().cells
         _cell_lines(row[0], [record_plain(item.record, lang)])
-        _cell_lines(row[1], [passage_plain(h) for h, _ in item.reports] or [t("no_later", lang)])
+        _cell_lines(row[1], _report_items(item, lang) or [t("no_later", lang)])
     path = Path(path)
     doc.save(str(path))
     return path
