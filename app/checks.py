@@ -90,11 +90,19 @@ def out_format(args) -> str:
     which needs a file; ``-o`` in a folder that can be written."""
     check_out(args.out)
     fmt = "json" if args.json else args.format
-    if fmt == "text" and (args.out or "").lower().endswith(".docx"):
+    word_file = (args.out or "").lower().endswith(".docx")
+    if fmt == "text" and word_file:
         fmt = "docx"
     if fmt == "docx" and not args.out:
         raise InputError("--format docx", "a Word file needs a file to write", "add -o FILE.docx")
+    if word_file != (fmt == "docx") and args.out:  # CSV text in a .docx (or a Word file in a .csv) opens nowhere
+        raise InputError(args.out, f"is {'a Word file name' if word_file else 'not a .docx file name'} but the format is {fmt}",
+                         f"name the file {Path(args.out).stem}.{'docx' if fmt == 'docx' else _SUFFIX.get(fmt, fmt)}"
+                         + (f" or leave out {'--json' if args.json else '--format'}" if word_file else ""))
     return fmt
+
+
+_SUFFIX = {"text": "txt"}
 
 
 def read_queries(path: str) -> list[dict]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from puente.common.errors import InputError, PuenteError
 from puente.common.settings import Settings
-from puente.common.text import shown_name
+from puente.common.text import fold, shown_name
 
 from .checks import check_exposure, check_out, check_paths, check_question, docs_arg, out_format, read_queries, settings_from
 from .i18n import labels_lang, t
@@ -235,8 +235,11 @@ def cmd_records(args) -> int:
     s = settings_from(args)
     if args.records_action == "show":
         return _records_show(args, s)
-    recs = [r for r in _records(s, args.kind, args.doc) if not args.status or r.status == args.status]
-    if args.topic and args.topic.strip():
+    if args.topic is not None and not args.topic.strip():
+        raise InputError("--topic", "empty topic", 'give a few words, e.g. --topic "labour inclusion", or leave it out')
+    status = fold(args.status or "").strip()
+    recs = [r for r in _records(s, args.kind, args.doc) if not status or fold(r.status).strip() == status]
+    if args.topic:
         from puente.index.compare import records_on_topic
 
         recs = [r for r, _ in records_on_topic(_engine(s), args.topic, recs)]

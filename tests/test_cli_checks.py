@@ -93,6 +93,27 @@ def test_an_output_file_that_cannot_be_written_is_one_line_before_any_work(argv,
     assert not (tmp_path / "missing").exists() and not (tmp_path / "idx").exists()
 
 
+@pytest.mark.parametrize("argv, reason", [
+    (["compare", "gender", "--format", "csv", "-o", "g.docx"], "is a Word file name but the format is csv; name the file g.csv"),
+    (["track", "some-plan", "--json", "-o", "t.docx"], "is a Word file name but the format is json; name the file t.json "
+                                                       "or leave out --json"),
+    (["compare", "gender", "--format", "docx", "-o", "g.csv"], "is not a .docx file name but the format is docx; "
+                                                              "name the file g.docx"),
+])
+def test_an_output_file_named_for_another_format_is_one_line_before_any_work(argv, reason, tmp_path, capsys):
+    """`compare … --format csv -o g.docx` wrote CSV text into a file Word cannot open."""
+    i = argv.index("-o") + 1
+    argv = argv[:i] + [str(tmp_path / argv[i])] + argv[i + 1:]
+    code, stdout, err = _run(capsys, *argv, "--index", str(tmp_path / "idx"), "--model", str(tmp_path / "no-model"))
+    assert code == 2 and stdout == "" and err.count("\n") == 1 and reason in err
+    assert not list(tmp_path.iterdir())
+
+
+def test_an_empty_records_topic_is_an_input_error_not_every_record(capsys, tmp_path):
+    code, stdout, err = _run(capsys, "records", "--topic", " ", "--index", str(tmp_path / "idx"))
+    assert code == 2 and stdout == "" and err.startswith("error: --topic: empty topic; ")
+
+
 def test_topics_split_on_semicolons_as_in_the_app_and_none_left_is_one_line(capsys, tmp_path):
     """`puente compare "empleo; albergues"` compared one blended topic while the app compared
     two: both read ";" as between topics. Nothing left but separators is an input error."""

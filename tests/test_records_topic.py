@@ -41,3 +41,17 @@ def test_cli_topic_csv_has_the_app_columns(capsys, corpus_index, engine):
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert rows and list(rows[0]) == RECORD_CSV_FIELDS
     assert any(GBV in r["text"] for r in rows)
+
+
+def test_cli_status_filter_ignores_case_as_its_help_example_is_written(capsys, corpus_index):
+    """`puente records --status ongoing` (the help's own example) listed 0 records: the
+    matrices write "Ongoing"."""
+    import json
+
+    counts = []
+    for status in ("ongoing", "Ongoing", " ONGOING"):
+        assert main(["records", "--status", status, "--json", "--index", str(corpus_index)]) == 0
+        out = json.loads(capsys.readouterr().out)
+        assert {r["status"] for r in out["records"]} == {"Ongoing"}
+        counts.append(out["count"])
+    assert counts[0] > 0 and len(set(counts)) == 1
