@@ -851,8 +851,9 @@ def test_what_someone_commits_to_is_answered_by_a_commitment_not_a_reports_sente
 
 def test_what_was_recommended_is_answered_by_the_recommendations_statement_not_the_comment_under_it():
     """"FAN: recomendación sobre bullying …" read management's comment under recommendation 5
-    (0.01 ahead) over the recommendation's own statement; a question about how management
-    answered it, or who acts on it, keeps its best sentence."""
+    (0.01 ahead) over the recommendation's own statement; so did "what did the evaluation
+    suggest / propose". A question about how management answered it, or who acts on it,
+    keeps its best sentence."""
     from puente.index.answer.asked.question import analyse
     from puente.index.answer.scoring.prefer import KIND_MARGIN, asked_kind
     from puente.ingest.records import Record
@@ -873,6 +874,13 @@ def test_what_was_recommended_is_answered_by_the_recommendations_statement_not_t
     assert asked_kind(a, [a, b], analyse("¿Cómo respondió la gerencia a la recomendación sobre el acoso escolar?"),
                       records) is a
     assert asked_kind(a, [a, b], analyse("What was found on school bullying?"), records) is a
+    # what an evaluation suggests, proposes or advises is its recommendation; what a plan proposes is not
+    for q in ("What did the evaluators suggest about school bullying?", "¿Qué propuso la evaluación sobre el acoso escolar?",
+              "¿Qué sugiere la evaluación de FAN sobre el acoso escolar?", "How did the evaluation advise tackling bullying?"):
+        assert asked_kind(a, [a, b], analyse(q), records) is b, q
+    for q in ("What does the plan propose on school bullying?", "Did management accept what the evaluation suggested?",
+              "How many proposals on bullying did the evaluation receive?"):
+        assert asked_kind(a, [a, b], analyse(q), records) is a, q
     b.score = a.score - KIND_MARGIN["recommendation"] - 0.1
     assert asked_kind(a, [a, b], analyse("What did the evaluation recommend on school bullying?"), records) is a
 

@@ -107,7 +107,11 @@ _ASKS_KIND = (("commitment", re.compile(r"\b(?:commit(?:s|ting|ments?)?|committe
               ("recommendation", re.compile(r"^(?!.*\b(?:respon\w*|respuesta|acept\w*|accept\w*|agree\w*|reject\w*|rechaz\w*|"
                                             r"acci[oó]n\w*|actions?|plazo|"
                                             r"deadline|status|estado|implement\w*|who|qui[eé]n\w*|when|cu[aá]ndo)\b)"
-                                            r".*\b(?:recomm?end\w*|recomend\w*)\b", re.I | re.S)))
+                                            r"(?:.*\b(?:recomm?end\w*|recomend\w*)\b"
+                                            # what an evaluation suggests, proposes or advises: its recommendations
+                                            r"|(?=.*\b(?:evaluat\w*|evaluaci[oó]n\w*|evaluador\w*)\b)"
+                                            r".*\b(?:suggest\w*|propos\w*|propus\w*|propon\w*|sugier\w*|sugir\w*|"
+                                            r"advis\w*|aconsej\w*)\b)", re.I | re.S)))
 
 
 def _opening(text: str, words: int = 6) -> str:
