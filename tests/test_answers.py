@@ -489,8 +489,9 @@ def test_a_record_answers_label_follows_the_interface_language():
 def test_an_item_number_the_documents_lack_is_said_from_the_index_not_answered_from_another():
     """'Who is responsible for action 13.2 in IOM's response?' when IOM's actions end at 13.1:
     no answer, with the true reason; 'the status of IOM's action 4.1' when IOM's matrix leaves
-    its status empty: not another document's action 4.1, the reason instead. A number the text
-    has (the records missed it) or a document without such items proves nothing."""
+    its status empty: not another document's action 4.1, the reason instead (so for UNHCR's
+    action 7.2, whose cell is empty while others say "Ongoing"). A number the text has (the
+    records missed it) or a document without such items proves nothing."""
     from types import SimpleNamespace
 
     from puente.index.answer.read.records import record_answer, record_gap
@@ -523,10 +524,14 @@ def test_an_item_number_the_documents_lack_is_said_from_the_index_not_answered_f
     assert record_gap("¿Cuál es el estado de la acción 2 de la recomendación 4?", records, text, ["iom"]) == \
         ("no_item", "action", "4.2", "13.1")
     assert record_answer("What is the status of action 1 under recommendation 4?", hits, records, named=["mr"])[0] is unhcr
-    # a status is "not given" only by a document with no status at all: one whose other items
-    # have one may state it where the records missed it
-    mr = [unhcr, Record(doc="mr", kind="action", number="1", parent="7", text="Create awareness.")]
-    assert record_gap("What is the status of action 7.1?", mr, text, ["mr"]) is None
+    # in a document whose other items have a status, the item's own text may state it where the
+    # records missed it ("Ongoing" there); "not given" when it holds none of the document's values
+    # (UNHCR's action 7.2 was answered with a header row of recommendation 3's table)
+    row = _chunk("mr", "7.1 Create awareness among donors. Ongoing 7.2 Explore new donors. December 2022")
+    mr = [unhcr, Record(doc="mr", kind="action", number="1", parent="7", text="Create awareness.", start=0, end=42),
+          Record(doc="mr", kind="action", number="2", parent="7", text="Explore new donors.", start=43, end=len(row.text))]
+    assert record_gap("What is the status of action 7.1?", mr, [row], ["mr"]) is None
+    assert record_gap("What is the status of action 7.2?", mr, [row], ["mr"]) == ("unfilled", "action", "7.2", "status")
     # a review's cases: a field word the question says of something else, "action 3" (any
     # recommendation's third), an item another document's text names, items without numbers
     recs = [Record(doc="emr", kind="recommendation", number=str(n), text="Do.") for n in range(1, 10)]

@@ -470,14 +470,18 @@ def test_whether_management_accepted_a_recommendation_is_its_response(tmp_path):
 
     for q in ("Puentes Seguros eval: was the GBV recommendation for adolescent girls accepted?",
               "¿La gerencia aceptó la recomendación sobre la canasta básica?",
-              "Did management agree with the recommendation on cash?"):
+              "Did management agree with the recommendation on cash?",
+              "What did management say about the recommendation to expand to Artigas, and why?",
+              "How did management respond to recommendation 3?", "¿Qué dijo la gerencia sobre la recomendación 4?",
+              "¿Cómo respondió la gerencia a la recomendación sobre el acoso escolar?"):
         assert wanted_field(q, OPEN) == "response", q
     for q in ("What did states agree in the declaration about expired passports?",
               "Do banks accept refugees' ID documents?", "What does recommendation 2 ask?",
               "Which recommendation concerns rejected asylum-seekers?",
               "¿Qué recomendó la evaluación sobre las solicitudes de asilo rechazadas?",
               "What actions did management agree for recommendation 1?",
-              "Ecuador evaluation: what was recommended on cash, and did management agree?"):
+              "Ecuador evaluation: what was recommended on cash, and did management agree?",
+              "What does the management plan say about funding?", "What did the evaluation recommend, and was it accepted?"):
         assert wanted_field(q, OPEN) is None, q
     # whether an item is done yet asks its status; how many are, or why not, do not
     assert wanted_field("Has the child protocol been submitted to INAU's board yet?", OPEN) == "status"

@@ -93,7 +93,8 @@ def absent_reason(lang: str) -> str:
 
 _ITEM_ES = {"recommendation": ("la", "recomendación", "recomendaciones"), "action": ("la", "acción", "acciones"),
             "commitment": ("el", "compromiso", "compromisos"), "indicator": ("el", "indicador", "indicadores")}
-_FIELD_ES = {"status": "estado", "priority": "prioridad", "target": "meta", "baseline": "línea de base"}
+_FIELD_ES = {"status": "estado", "priority": "prioridad", "target": "meta", "baseline": "línea de base",
+             "response": "respuesta de la gerencia"}
 
 
 def no_item_reason(kind: str, number: str, last: str, lang: str) -> str:

@@ -49,6 +49,10 @@ _SENT_END = re.compile(
 _OPENER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|.*\b(?:No|Nº|Nr|Sr|Sra|Dr|Dra|Mr|Ms|St|p|pp|e\.g|i\.e|etc|vs)\.|"
                      r"[^.!?;]{1,60}:)$", re.S)
 _LABEL = re.compile(r"[A-ZÁÉÍÓÚÑ][^\n:.]{1,50}:")
+# the answers a response form offers, printed without the one ticked: "Management response: Agree Partially
+# agree Disagree", "Respuesta: Aceptada / Parcialmente aceptada / No aceptada"
+_OPTION = re.compile(r"\b(?:partially\s+|parcialmente\s+|not\s+|no\s+)?(?:agree[ds]?|disagree[ds]?|accepted|rejected|"
+                     r"aceptad[ao]s?|rechazad[ao]s?|de\s+acuerdo|en\s+desacuerdo)\b", re.I)
 # a short bracketed note after a sentence's full stop belongs to it: "… the quantification
 # exercise. (Deadline – end of April 2019) Review and update …"
 _AFTERTHOUGHT = re.compile(r"\((?=[^()]*[^\W\d_]{3})(?:[^()\n]|\n(?!\s*\n)){1,100}\)")  # a note, not "(1)" or "(A)"
@@ -301,6 +305,14 @@ def _heading_wrapped(text: str, heads: set[str]) -> bool:
                and text[len(h) + 1:][:1].islower() and not any(ch.isdigit() for ch in low[len(h):]) for h in heads)
 
 
+def form_options(text: str) -> bool:
+    """Whether ``text`` is only a form's choice of answers (two or more, after its label), which
+    says none of them."""
+    body = _LABEL.sub("", text, count=1) if _LABEL.match(text) else text
+    return (len(_OPTION.findall(body)) >= 2 and not re.search(r"[^\W\d_]", _OPTION.sub("", body))
+            and not re.search("[☒☑✓✔■]", body))  # a ticked box says which
+
+
 def from_hits(hits: list, window_only: bool = False) -> list[Candidate]:
     """Sentence and row candidates of ``hits`` (only those overlapping each hit's best
     window when ``window_only``), with ``features["prev"]``/``["next"]`` holding the
@@ -335,6 +347,8 @@ def from_hits(hits: list, window_only: bool = False) -> list[Candidate]:
                 continue
             if all(p.lower() in heads for p in flats[i:last + 1]) or _heading_wrapped(t, heads) or reference_list(t):
                 continue  # the document's title and the passage's headings: what its citation says
+            if form_options(t):
+                continue
             c = Candidate(h, t, sg.start, sg.end, "passage")
             c.features = {"prev": flats[i - 1] if i else "", "next": flats[last + 1] if last + 1 < len(flats) else "",
                           "segment": sg.kind}

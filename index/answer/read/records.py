@@ -109,20 +109,32 @@ def also_asked(question: str, field: str, r) -> str:
     return other if other and getattr(r, other, "") and dict(_FIELDS)[other].search(question) else ""
 
 
-# "was the GBV recommendation accepted?", "did management agree?", "¿se aceptó la recomendación sobre …?": how
+# "was the GBV recommendation accepted?", "did management agree?", "¿se aceptó la recomendación sobre …?", "what did
+# management say about the recommendation …?": how
 # management answered it — a verb of the question, not a topic's adjective ("rejected asylum-seekers", "solicitudes
 # rechazadas") nor the actions it agreed ("what actions did management agree …")
 _RESPONSE_Q = re.compile(r"\b(?:was|were|is|are|has|have|had|been|did|does|do)\b(?:\s+[\w'’-]+){0,8}?\s+"
                          r"(?:accept(?:ed)?|agree(?:d)?|reject(?:ed)?|turn(?:ed)?\s+down)\b|"
                          r"\b(?:se\s+)?(?:acept[óo]|aceptaron|rechaz[óo]|rechazaron)\b|\bfue(?:ron)?\s+(?:aceptad|rechazad)\w*|"
-                         r"\b(?:estuvo|estuvieron)\s+de\s+acuerdo\b", re.I)
+                         r"\b(?:estuvo|estuvieron)\s+de\s+acuerdo\b|"
+                         # what management said or how it responded ("what did management say about …", "¿cómo
+                         # respondió la gerencia a …?")
+                         r"\bmanagement\s+(?:team\s+)?(?:say|said|respond(?:ed)?|repl(?:y|ied))\b|"
+                         r"\b(?:dijo|respondi[óo]|contest[óo])\s+(?:la\s+)?gerencia\b|\bgerencia\s+(?:dijo|respondi[óo]|contest[óo])\b|"
+                         # "the management response (agree or disagree) to recommendation 2", "la respuesta a la recomendación 2"
+                         r"\bresponse\s+(?:\([^)]{0,40}\)\s+)?to\s+(?:[\w'’]+\s+){0,3}recommendation|"
+                         r"\brespuesta\s+(?:de\s+la\s+gerencia\s+)?a\s+la\s+recomendaci[oó]n", re.I)
 _RESPONSE_OF = re.compile(r"\b(?:recommend\w*|recomend\w*|recomiend\w*|management|gerencia)\b", re.I)
 # the actions agreed, or what was recommended first ("what was recommended on cash, and did management agree?": the
 # statement's passage answers, with the response beside it in a matrix)
 _NOT_RESPONSE = re.compile(r"\b(?:actions?|acci[oó]n(?:es)?|measures|medidas)\b|\bwhat\s+(?:was|were|did|does|do)\b.{0,60}?"
-                           r"\brecomm?end|\bqu[eé]\s+(?:se\s+)?recom(?:end|iend)", re.I | re.S)
+                           r"\brecomm?end(?:ed|s)?\b|\bqu[eé]\s+(?:se\s+)?recom(?:end|iend)", re.I | re.S)
 # "has the protocol been submitted yet?", "¿ya se ha presentado …?": how far an item is (a yes/no question, not "why")
 _YET_Q = re.compile(r"^\W*(?:(?:has|have|is|are|was|were|did)\b.*\byet\b|ya\b|(?:se\s+)?ha[n]?\b.*\bya\b)", re.I | re.S)
+
+
+def _asks_response(question: str) -> bool:
+    return bool(_RESPONSE_Q.search(question) and _RESPONSE_OF.search(question) and not _NOT_RESPONSE.search(question))
 
 
 def wanted_field(question: str, kind: str) -> str | None:
@@ -137,9 +149,7 @@ def wanted_field(question: str, kind: str) -> str | None:
         return "priority"
     if kind == OPEN and _YET_Q.search(question) and not asks_why(question):
         return "status"
-    if _RESPONSE_Q.search(question) and _RESPONSE_OF.search(question) and not _NOT_RESPONSE.search(question):
-        return "response"
-    return None
+    return "response" if _asks_response(question) else None
 
 
 # "action 2 of recommendation 1", "la acción 3 de la recomendación 4": action 1.2, 4.3
@@ -303,13 +313,17 @@ def record_gap(question: str, records, chunks, named: list[str] | None = None):
         return None  # nothing known of such items in these documents
     exact = [r for r in same if record_key(r) == number]
     if exact:
-        # said only of a document with no such column at all (its other items have none either),
-        # and when the question asks for that column of this item ("the status of action 4.1",
-        # "estado de implementación de la acción 4.1"), not about a "legal status" it mentions
+        # said when the question asks for that column of this item ("the status of action 4.1",
+        # "estado de implementación de la acción 4.1"; not about a "legal status" it mentions) and
+        # the item's own text holds none of the values its document gives other items ("Ongoing")
+        # (or how management answered a recommendation: "Agree Partially agree Disagree", a form's choices, is none)
         docs = {e.doc for e in exact}
-        if field in _MATRIX_FIELDS and _asks_column_of_item(question, field) \
-                and not any(getattr(r, field) for r in records if r.doc in docs):
-            return "unfilled", kind, number, field
+        if not (field in _MATRIX_FIELDS and _asks_column_of_item(question, field)):
+            field = "response" if kind == "recommendation" and field is None and _asks_response(question) else None
+        if field and not any(getattr(e, field) for e in exact):
+            values = {fold(getattr(r, field)) for r in records if r.doc in docs and getattr(r, field)}
+            if not any(v in fold(_item_text(e, chunks)) for e in exact for v in values):
+                return "unfilled", kind, number, field
         return None
     if kind == "action" and "." not in number:
         return None  # "action 3" may be the third action of any recommendation
@@ -321,6 +335,12 @@ def record_gap(question: str, records, chunks, named: list[str] | None = None):
     if not keys:
         return None
     return "no_item", kind, number, max(keys, key=_order)
+
+
+def _item_text(r, chunks) -> str:
+    """The text of record ``r``'s whole item, from the chunks that hold it."""
+    return " ".join(c.text[max(0, r.start - c.start): r.end - c.start] for c in chunks or ()
+                    if c.doc == r.doc and c.start < r.end and r.start < c.end)
 
 
 def other_item(question: str, r) -> bool:
