@@ -33,6 +33,9 @@ from puente.ingest.readers import read_document
         ("Impact Area 3: Empowering Communities and Achieving Gender Equality",
          "Impact Area 3: Empowering Communities and Achieving Gender Equality"),
         ("2. Recommendation: UNHCR should strengthen its partnerships with local authorities", "2. Recommendation"),
+        # a plain-text note's capitals with a year (its results were cited under the section before)
+        ("RESULTS IN 2024", "RESULTS IN 2024"),
+        ("PRIORIDADES PARA 2025-2029", "PRIORIDADES PARA 2025-2029"),
     ],
 )
 def test_headings_in_both_languages(line, title):
@@ -48,6 +51,8 @@ def test_headings_in_both_languages(line, title):
         "The evaluation was a thorough and very well conducted exercise.",
         "4.1 Proportion of people who know where to access GBV services    Refugees    Unknown    71.00%",
         "33 COMMITMENTS",
+        "PLANIP 2025-2029",  # a running header: one word and its years
+        "FUNDING 2024 48%",  # a figure beside the year
     ],
 )
 def test_non_headings(line):

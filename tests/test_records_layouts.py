@@ -355,3 +355,49 @@ def test_a_word_responses_lead_and_due_paragraphs_are_its_unit_and_deadline(tmp_
     (rec,) = extract_records(read_document(path))
     assert (rec.key, rec.responsible, rec.deadline, rec.response) == (
         "2", "Social Cohesion Officer, Chile Country Office", "June 2026", "Partially accepted")
+
+
+MISSION = """# Informe de la misión conjunta de monitoreo
+
+## Hallazgos
+
+Las recomendaciones de la misión anterior se cumplieron en parte.
+
+1. El 60 % de los hogares visitados recibía asistencia.
+2. Ningún hogar había sido referido a programas de empleo.
+
+## Recomendaciones
+
+1. Abrir un espacio seguro para sobrevivientes de violencia basada en género en Lethem.
+   **Responsable:** CPSA y organizaciones socias
+   **Plazo:** septiembre de 2025
+
+2. Organizar campañas de inscripción tardía de nacimientos en las comunidades
+   ribereñas de la Región Uno.
+   **Responsable:** Comisión Nacional de Asuntos Migratorios (CNAM)
+   **Plazo:** junio de 2025
+
+## Anexo
+
+1. Lista de personas entrevistadas.
+   Responsable: equipo de la misión
+"""
+
+
+def test_a_reports_recommendations_listed_with_their_facts_are_records(tmp_path):
+    """A mission report's "## Recomendaciones" list, each item with "**Responsable:**" and
+    "**Plazo:**" under it, gave no record: "who should run the late birth registration
+    campaigns?" was answered with the item's statement, its deadline not at all. A list
+    under another heading, or one with no facts, stays text."""
+    path = tmp_path / "informe-mision.md"
+    path.write_text(MISSION, encoding="utf-8")
+    recs = extract_records(read_document(path))
+    assert [(r.kind, r.number, r.responsible, r.deadline) for r in recs] == [
+        ("recommendation", "1", "CPSA y organizaciones socias", "septiembre de 2025"),
+        ("recommendation", "2", "Comisión Nacional de Asuntos Migratorios (CNAM)", "junio de 2025")]
+    assert recs[1].text == "Organizar campañas de inscripción tardía de nacimientos en las comunidades ribereñas de la Región Uno."
+    assert recs[1].section[-1] == "Recomendaciones"
+    bare = MISSION.replace("   **Responsable:** CPSA y organizaciones socias\n   **Plazo:** septiembre de 2025\n", "")
+    bare = bare.replace("   **Responsable:** Comisión Nacional de Asuntos Migratorios (CNAM)\n   **Plazo:** junio de 2025\n", "")
+    path.write_text(bare, encoding="utf-8")
+    assert extract_records(read_document(path)) == []

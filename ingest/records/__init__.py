@@ -13,6 +13,8 @@ in English and Spanish:
   facts stated under them;
 * indicator tables — a header row naming indicator, population, baseline, target and
   actual columns, rows whose cells are separated by runs of 3+ spaces and wrap over lines;
+* a report's recommendations listed under its "Recommendations" heading with the facts
+  stated under each (``listed``);
 * priorities — lettered sections ("A) …", "B) …") and "Pillar one:" paragraphs;
 * the tables of Word files, web pages and Markdown (cells separated by a tab), by the
   roles their header row names (``tabular``): response matrices, commitment tables and
@@ -31,6 +33,7 @@ from ..chunker import split_lines as _lines
 from ..headings import Line
 from .commitments import _commitments, declared_counts, numbered_commitments
 from .indicators import _indicators
+from .listed import listed_recommendations
 from .marked_items import marked_commitments
 from .patterns import _Locator
 from .priorities import _priorities
@@ -50,6 +53,8 @@ def extract_records(doc: Document) -> list[Record]:
     tables, taken = tabular_records(lines, loc)
     rest = [Line(ln.start, ln.end, "") if k in taken else ln for k, ln in enumerate(lines)] if taken else lines
     recs = (_recommendations(rest, loc) + _commitments(rest, loc) + _indicators(rest, loc) + _priorities(rest, loc))
+    if not any(r.kind == "recommendation" for r in recs + tables):  # a report's listed recommendations, not a matrix's
+        recs += listed_recommendations(rest, loc)
     if not any(r.kind == "recommendation" for r in recs + tables):  # a plan's numbered items, not a matrix's actions
         recs += numbered_commitments(rest, loc)
     items = ("recommendation", "action", "commitment")
