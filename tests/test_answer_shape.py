@@ -909,6 +909,12 @@ def test_a_commitments_deadline_or_lead_is_quoted_with_the_commitment_down_to_it
         "Compromiso 1.3: Aprobar una ley de protección de personas desplazadas internamente. Institución "
         "responsable: Ministerio de Gobernación Plazo: diciembre de 2027.")
     assert evidence(r, "responsible", [span]).endswith("responsable: Ministerio de Gobernación")
+    # both asked ("by when, and who is in charge?"): down to the later fact's line; a listed recommendation too
+    assert evidence(r, "responsible+deadline", [span]).endswith("Plazo: diciembre de 2027.")
+    listed = "7. Establecer en la comisaría una mesa de denuncias en español.\nResponsable: Policía\nPlazo: octubre de 2025"
+    rec = Record(doc="mision", kind="recommendation", number="7", text=listed.split("\n")[0][3:], start=0,
+                 end=len(listed), responsible="Policía", deadline="octubre de 2025")
+    assert evidence(rec, "responsible+deadline", [listed]) == " ".join(listed.split())
     # a passage that does not hold the value: the statement
     assert evidence(r, "deadline", ["Compromiso 1.3: Aprobar una ley."]) == r.text
     # a lead its statement names: the statement whole, not cut after the name

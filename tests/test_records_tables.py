@@ -500,3 +500,31 @@ def test_whether_management_accepted_a_recommendation_is_its_response(tmp_path):
     title = SimpleNamespace(source="passage", record=None, field_name="", score=75.5, doc=rec2.doc,
                             text="Alinear el valor de la transferencia con la canasta básica.", features=feats)
     assert asked_kind(response, [response, title], analyse(q), [rec2]) is response
+
+
+def test_which_items_have_a_priority_or_status_is_answered_from_the_records_holding_it():
+    """"Which IOM recommendations have priority level 3?" answered, as a strong match, the
+    line "Nivel de prioridad (1 a 3): 2" of recommendation 4: the record whose priority is 3
+    answers it, and several that fit are named together."""
+    from puente.index.answer.read.valued import also_these, valued_records
+    from puente.ingest.records import Record
+
+    recs = [Record(doc="iom", kind="recommendation", number=str(n), text="Do.", priority=p)
+            for n, p in ((1, "2"), (3, "1"), (4, "2"), (9, "3"), (12, "1"))]
+    recs += [Record(doc="mr", kind="action", number=n, parent="1", text="Act.", status=s)
+             for n, s in (("1.1", "Ongoing"), ("1.2", "Completed"), ("1.3", "Ongoing"))]
+    rs, field = valued_records("Which IOM recommendations have priority level 3?", [], recs, ["iom"])
+    assert field == "priority" and [r.number for r in rs] == ["9"] and also_these(rs, "en") == ""
+    rs, field = valued_records("¿Qué recomendaciones de la OIM tienen prioridad 1?", [], recs, ["iom"])
+    assert [r.number for r in rs] == ["3", "12"] and also_these(rs, "es") == "también la recomendación 12"
+    rs, field = valued_records("Which actions are ongoing?", [], recs, ["mr"])
+    assert field == "status" and [r.key for r in rs] == ["1.1", "1.3"] and also_these(rs, "en") == "also action 1.3"
+    from puente.index.answer.choose import Answer
+
+    shown = Answer("Nivel de prioridad (1 a 3): 1", "iom, p. 2", 1.0, 1, source="record", record=recs[1],
+                   record_field="priority", value="1", others=(recs[4],))
+    assert shown.label_value("es") == ("Prioridad (recomendación 3)", "1 (también la recomendación 12)")
+    assert shown.label_value("en")[1] == "1 (also recommendation 12)" and shown.to_dict()["also"] == ["12"]
+    for q in ("What actions does UNHCR plan on shelters?", "Which recommendations are about priority groups?",
+              "What is the priority of recommendation 9?", "How many recommendations have priority 1?"):
+        assert valued_records(q, [], recs, ["iom", "mr"]) == ([], ""), q

@@ -42,6 +42,7 @@ from .read.records import (
 from .read.records import citation as record_citation
 from .read.responses import response_records
 from .read.text import asks_why, extend, local_figure, trim
+from .read.valued import also_these, valued_records
 from .scoring.prefer import (
     FLOOR_MARGIN,
     asked_kind,
@@ -92,13 +93,15 @@ class Answer:
     record_field: str = ""
     title: str = ""  # the title of the answer's document (its citation names the file)
     pages: tuple = ()  # (page_start, page_end, para_start, para_end) of what it quotes, as its citation says
+    others: tuple = ()  # a record answer: the other records the same value answers ("which have priority 1?")
 
     def label_value(self, lang: str | None) -> tuple[str, str]:
         """``(label, value)`` with a record's label (and an indicator's column names) in
         ``lang``; as given when ``lang`` is None or the answer is not read from a record."""
         if not lang or self.record is None:
             return self.label, self.value
-        return _record_label(self.record, self.record_field, lang)
+        label, value = _record_label(self.record, self.record_field, lang)
+        return label, (f"{value} ({also_these([self.record, *self.others], lang)})" if self.others else value)
 
     def reason_in(self, lang: str | None) -> str:
         """``reason`` in ``lang`` (as given when ``lang`` is None or the reason is only text)."""
@@ -114,6 +117,8 @@ class Answer:
              "kind": self.kind}
         if self.value:
             d["label"], d["value"] = self.label, self.value
+        if self.others:
+            d["also"] = [r.key for r in self.others]
         if self.source == "passage" and self.end > self.start:
             d["start"], d["end"] = self.start, self.end
         if self.abstained:
@@ -141,9 +146,9 @@ def record_reply(r, fld: str, hit, q: Question, score: float, strength: str, mat
     # lines ("Recomendación dirigida a: …") from one record to the next
     holders = ([hit.chunk] if inside else []) + [c for c in chunks or () if c.doc == r.doc and c.end > r.start
                                                  and c.start < r.end and c is not hit.chunk]
-    text = evidence(r, fld, [c.text[slice(*_record_span(c, r))] for c in holders])
     if also_asked(q.text, fld, r):  # "which institution leads it, and by when?": both, on one line
         fld = "responsible+deadline"
+    text = evidence(r, fld, [c.text[slice(*_record_span(c, r))] for c in holders])
     label, value = _record_label(r, fld, q.lang)
     title = hit.chunk.title if hit.chunk.doc == r.doc else next((c.title for c in chunks or () if c.doc == r.doc), "")
     found = next(((c, a, b) for c in holders for a, b in [_within_record(c, r, text)] if b > a), None)
@@ -340,12 +345,21 @@ def _extract(query, q: Question, hits: list, searcher, threshold: float, named: 
             rs = response_records(query.text, hits, records or [], asked)
             if rs:
                 got, strength = (rs[0], "response"), ("strong" if len(rs) == 1 else "partial")
+        others: tuple = ()
+        if got is None and gap is None:  # "which recommendations have priority 3?": those whose priority is 3
+            rs, fld = valued_records(query.text, hits, records or [], asked)
+            if rs:
+                got, others = (rs[0], fld), tuple(rs[1:])
         if got is not None:
             r, fld = got
             inside = next((h for h in hits if h.chunk.doc == r.doc and r.end > h.chunk.start
                            and r.start < h.chunk.end), None)
             hit = inside or next((h for h in hits if h.chunk.doc == r.doc), hits[0])
-            return record_reply(r, fld, hit, q, 1.0, strength, 1.0, inside is not None, chunks)
+            ans = record_reply(r, fld, hit, q, 1.0, strength, 1.0, inside is not None, chunks)
+            if others:  # the value says the other items it answers too ("also recommendations 6 and 12")
+                ans = replace(ans, others=others)
+                ans = replace(ans, value=ans.label_value(q.lang)[1])
+            return ans
         if gap is not None:
             return no_answer(reasons.Why(gap[0], gap[1:]), q.kind, lang=q.lang)
     windows = None if getattr(searcher, "windows_of", None) is None else (

@@ -12,7 +12,8 @@ def evidence(r, field: str, passages=()) -> str:
     """The verbatim text an answer read from a record shows under the field value: an
     action's or indicator's source span when it is short (its table row holds the
     statement, deadline, unit and status), a commitment's statement with its facts down to
-    the value's line ("Compromiso 1.3: … / Plazo: diciembre de 2027."), else the lines of the first of ``passages``
+    the value's line ("Compromiso 1.3: … / Plazo: diciembre de 2027."; a recommendation's when
+    ``field`` asks two, "responsible+deadline"), else the lines of the first of ``passages``
     that state the value ("Recomendación dirigida a: / Project Manager / Nivel de
     prioridad …"), else the item's statement."""
     if field == "text":  # the item's statement, whole (a table row's detail interleaves its columns)
@@ -20,12 +21,15 @@ def evidence(r, field: str, passages=()) -> str:
     if field == "response":  # what was recommended, then how management answered it and why
         return " ".join(f"{r.text} {r.stated_response}".split())
     detail = " ".join(r.detail.split())
-    value = getattr(r, field)
+    values = [getattr(r, f) for f in field.split("+")]  # "responsible+deadline": both asked
+    value = values[-1]
     if detail and r.kind in ("action", "indicator"):
         return detail if len(detail) <= EVIDENCE_CHARS else snippet(detail, value)
-    if r.kind == "commitment" and value and not find_words(r.text, value.split()[:8]):
-        # the commitment, then its facts down to the value's line (a value its statement names: the statement)
-        whole = next((x for p in passages if (x := _through_value(p, value))), "")
+    if (r.kind == "commitment" or (r.kind == "recommendation" and len(values) > 1)) and all(values) \
+            and not any(find_words(r.text, v.split()[:8]) for v in values):
+        # the commitment (a recommendation when both its facts are asked), then its facts down to the (last)
+        # value's line (a value its statement names: the statement)
+        whole = max((x for p in passages for v in values if (x := _through_value(p, v))), key=len, default="")
         if whole and len(whole) <= EVIDENCE_CHARS:
             return whole
     around = next((x for p in passages if value and (x := value_lines(p, value))), "")
