@@ -87,15 +87,17 @@ def heading_of(line: str, keywords_only: bool = False) -> tuple[int, str] | None
         and all(c.isupper() for c in letters)
         and len(s) <= 150
         and max(len(w) for w in re.findall(r"[^\W\d_]+", s)) >= 6
-        # no figure; a year beside two words or more ("RESULTS IN 2024", not a running header "PLANIP 2025-2029")
-        and not re.search(r"\d", _YEARS.sub("", s)) and (not re.search(r"\d", s) or len(re.findall(r"[^\W\d_]+", s)) >= 2)
+        # no figure; a year after a preposition ("RESULTS IN 2024"), not a cover's "RESULTS REPORT 2024" or a
+        # running header's "PLANIP 2025-2029"
+        and not re.search(r"\d", _YEARS.sub("", s))
     ):
         return 1, s
     return None
 
 
 _LEADER = re.compile(r"(?:\.\s?){4,}\s*\d+$|…{2,}\s*\d+$")
-_YEARS = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?:\s*[-–/]\s*(?:19|20)?\d\d)?(?![\d.,%])")  # "2024", "2025-2029"
+_YEARS = re.compile(r"\b(?:IN|FOR|TO|SINCE|DURING|UNTIL|THROUGH|EN|PARA|DESDE|DURANTE|HASTA)\s+"
+                    r"(?:19|20)\d\d(?:\s*[-–/]\s*(?:19|20)?\d\d)?(?![\d.,%])")  # "IN 2024", "PARA 2025-2029"
 # a title does not end on these: "1.1 Migración Colombia garantizará … nuevos Permisos por" goes on below
 _OPEN_END = {"de", "del", "la", "las", "el", "los", "en", "al", "por", "para", "con", "que", "un", "una", "and",
              "or", "of", "the", "in", "to", "for", "with", "by", "an", "on", "at", "from"}  # not "Vitamin A"

@@ -52,6 +52,7 @@ def test_headings_in_both_languages(line, title):
         "4.1 Proportion of people who know where to access GBV services    Refugees    Unknown    71.00%",
         "33 COMMITMENTS",
         "PLANIP 2025-2029",  # a running header: one word and its years
+        "RESULTS REPORT 2024",  # a cover's title: the year after no preposition
         "FUNDING 2024 48%",  # a figure beside the year
     ],
 )
