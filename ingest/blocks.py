@@ -118,11 +118,17 @@ _SECTION_NAME = re.compile(r"^\W*(?:\d+\.?\s*)?(?:executive\s+summary|summary|re
 
 def pick_title(path: Path, meta: str, headings: list[str], text: str = "") -> str:
     """The metadata title unless it is junk (:func:`junk_title`), else the first
-    heading that is not junk, else the file name."""
+    heading before the numbered sections that is not junk nor a section's usual name, else
+    the file name."""
     meta = " ".join((meta or "").split())
     if meta and not junk_title(meta, path):
         return meta[:200]
     for h in headings:
+        if _NUMBERED.match(h):
+            break  # the body's numbered sections have begun: this heading and those after it are sections
         if not junk_title(h) and not _SECTION_NAME.match(h):
             return " ".join(h.split())[:200]
     return path.stem
+
+
+_NUMBERED = re.compile(r"^\W*\d{1,2}(?:\.\d{1,2})*\.?\s")  # "2. Descripción del programa": a section, not the document

@@ -207,6 +207,12 @@ def test_title_falls_back_to_file_name():
 
     assert pick_title(Path("in/brief-2024.pdf"), "untitled", ["1", "Título"]) == "brief-2024"
     assert pick_title(Path("in/brief-2024.pdf"), "brief-2024", ["Key findings on shelters"]) == "Key findings on shelters"
+    # a Word response without a title property: its numbered sections are not its title, nor any heading after them
+    # (every citation and Compare column named it "2. Descripción del programa evaluado")
+    sections = ["1. Antecedentes", "2. Descripción del programa evaluado", "Resumen de las respuestas"]
+    assert pick_title(Path("in/respuesta-gerencia.docx"), "", sections) == "respuesta-gerencia"
+    assert pick_title(Path("in/r.docx"), "", ["Respuesta de la gerencia a la evaluación", *sections]) == \
+        "Respuesta de la gerencia a la evaluación"
     assert not junk_title("UNHCR Annual Results Report 2023 - Mexico")
     assert not junk_title("Documento de trabajo sobre protección")
 

@@ -73,10 +73,10 @@ FORMAT_VERSION = 1
 # several actions per matrix cell, "R1." matrices, …) and, 21, a review's narrowing of them;
 # 22: a plan's lettered, roman-numbered and "Línea de acción N.N.N" commitments with their facts, a
 # page number under a running header of three lines, Markdown comments neither title nor text;
-# 23: the twentieth round's layouts (placeholder PDF titles, an action's facts in running text, "Due:", …); 24: a
-# commitment's span holds its fact lines; 25: PDF word grids; 26: a chunk does not end on a run-in heading; 27: numbered
-# titles wrapped in a column; 28: both narrowed; 29: listed recommendations, "RESULTS IN 2024" a heading.
-PIPELINE_VERSION = 29
+# 23: the twentieth round's layouts (placeholder PDF titles, an action's facts in running text, …); 24: a commitment's
+# span holds its fact lines; 25: PDF word grids; 26: a chunk does not end on a run-in heading; 27: numbered titles
+# wrapped in a column; 28: both narrowed; 29: listed recommendations, "IN 2024" headings; 30: no numbered title.
+PIPELINE_VERSION = 30
 
 @dataclass
 class Index:
