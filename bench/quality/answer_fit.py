@@ -45,9 +45,9 @@ def split_of(item: dict, articles: list[str]) -> str:
 def extract(engine, item: dict, keep: list | None = None) -> dict:
     """The question's candidates: features and label (and, into ``keep``, the question's
     analysis and candidates themselves, for trying the decision step offline)."""
-    from puente.index.answer.asked.question import analyse
+    from puente.index.answer.asked.question import analyse, asks_why
     from puente.index.answer.choose import _answer
-    from puente.index.answer.read.text import asks_why, extend, trim
+    from puente.index.answer.read.text import extend, trim
     from puente.index.answer.scoring.rank import rank_candidates
     from puente.index.answer.scoring.score import FEATURES
     from puente.index.evaluate import answer_right

@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 
 from ..search.doc_names import name_of, naming_words, only_title_naming, proper_names
 from . import reasons
-from .asked.question import DATE, OPEN, PLACE, QUANTITY, TERM, Question, analyse, is_human
+from .asked.question import DATE, OPEN, PLACE, QUANTITY, TERM, Question, analyse, asks_why, is_human
 from .checks import beside_documents, head, missing, reason
 from .read.candidates import Candidate
 from .read.evidence import evidence, find_words
@@ -41,7 +41,7 @@ from .read.records import (
 )
 from .read.records import citation as record_citation
 from .read.responses import response_records
-from .read.text import asks_why, extend, local_figure, trim
+from .read.text import extend, local_figure, trim
 from .read.valued import also_these, valued_records
 from .scoring.prefer import (
     FLOOR_MARGIN,

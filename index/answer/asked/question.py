@@ -387,3 +387,12 @@ def unsupported(q: Question, raw: str, folded: str, words: set[str] | None = Non
             if not has_name(n, words, folded, raw):
                 out.append(("name", n))
     return out
+
+
+# "¿Por qué …?" asks why where it opens the question; inside it, "por qué entidad" is "by which entity"
+_WHY_Q = re.compile(r"\b(?:why|what\s+(?:is|was|are|were)\s+the\s+reasons?)\b|(?:^|¿|,|\by)\s*(?:por|para)\s+qu[eé]\b", re.I)
+
+
+def asks_why(question: str) -> bool:
+    """Whether the question asks for a reason ("why …?", "¿por qué …?", "what were the reasons …?")."""
+    return bool(_WHY_Q.search(question))

@@ -36,16 +36,10 @@ def _with_antecedent(c: Candidate, segs: list) -> Candidate:
     return replace(c, text=" ".join(text[prev.start:c.end].split()), start=prev.start)
 
 
-# "¿Por qué …?" asks why where it opens the question; inside it, "por qué entidad" is "by which entity"
-_WHY_Q = re.compile(r"\b(?:why|what\s+(?:is|was|are|were)\s+the\s+reasons?)\b|(?:^|¿|,|\by)\s*(?:por|para)\s+qu[eé]\b", re.I)
 _CAUSE = re.compile(r"\b(?:because|since|due\s+to|owing\s+to|given\s+that|as\s+a\s+result|in\s+order\s+to|so\s+that|"
                     r"porque|ya\s+que|debido|dado\s+que|puesto\s+que|pues|por\s+lo\s+que|a\s+causa|gracias\s+a|"
                     r"para\s+que|con\s+el\s+fin)\b", re.I)
 REASON_WORDS = 40  # a longer next sentence is not taken in as the reason
-
-
-def asks_why(question: str) -> bool:
-    return bool(_WHY_Q.search(question))
 
 
 def extend(c: Candidate, kind: str, why: bool = False) -> Candidate:
