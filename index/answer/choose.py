@@ -36,6 +36,7 @@ from .read.records import (
     record_answer,
     record_gap,
     record_key,
+    record_span,
     statement_record,
     unfilled_column,
 )
@@ -101,7 +102,7 @@ class Answer:
         if not lang or self.record is None:
             return self.label, self.value
         label, value = _record_label(self.record, self.record_field, lang)
-        return label, (f"{value} ({also_these([self.record, *self.others], lang)})" if self.others else value)
+        return label, (f"{value} ({also_these(self.others, lang)})" if self.others else value)
 
     def reason_in(self, lang: str | None) -> str:
         """``reason`` in ``lang`` (as given when ``lang`` is None or the reason is only text)."""
@@ -148,7 +149,7 @@ def record_reply(r, fld: str, hit, q: Question, score: float, strength: str, mat
                                                  and c.start < r.end and c is not hit.chunk]
     if also_asked(q.text, fld, r):  # "which institution leads it, and by when?": both, on one line
         fld = "responsible+deadline"
-    text = evidence(r, fld, [c.text[slice(*_record_span(c, r))] for c in holders])
+    text = evidence(r, fld, [c.text[slice(*record_span(c, r))] for c in holders])
     label, value = _record_label(r, fld, q.lang)
     title = hit.chunk.title if hit.chunk.doc == r.doc else next((c.title for c in chunks or () if c.doc == r.doc), "")
     found = next(((c, a, b) for c in holders for a, b in [_within_record(c, r, text)] if b > a), None)
@@ -162,14 +163,9 @@ def record_reply(r, fld: str, hit, q: Question, score: float, strength: str, mat
                   title=title, pages=pages)
 
 
-def _record_span(chunk, r) -> tuple[int, int]:
-    """Offsets in ``chunk.text`` of the part of the record's source span it holds."""
-    return max(0, r.start - chunk.start), max(0, min(len(chunk.text), r.end - chunk.start))
-
-
 def _within_record(chunk, r, text: str) -> tuple[int, int]:
     """Offsets in ``chunk.text`` of ``text`` inside the record's own span, or (0, 0)."""
-    lo, hi = _record_span(chunk, r)
+    lo, hi = record_span(chunk, r)
     a, b = locate(chunk.text[lo:hi], text)
     return (lo + a, lo + b) if b > a else (0, 0)
 

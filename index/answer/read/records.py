@@ -336,9 +336,14 @@ def record_gap(question: str, records, chunks, named: list[str] | None = None):
     return "no_item", kind, number, max(keys, key=_order)
 
 
+def record_span(chunk, r) -> tuple[int, int]:
+    """Offsets in ``chunk.text`` of the part of the record's source span it holds."""
+    return max(0, r.start - chunk.start), max(0, min(len(chunk.text), r.end - chunk.start))
+
+
 def _item_text(r, chunks) -> str:
     """The text of record ``r``'s whole item, from the chunks that hold it."""
-    return " ".join(c.text[max(0, r.start - c.start): r.end - c.start] for c in chunks or ()
+    return " ".join(c.text[slice(*record_span(c, r))] for c in chunks or ()
                     if c.doc == r.doc and c.start < r.end and r.start < c.end)
 
 

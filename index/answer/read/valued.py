@@ -62,14 +62,14 @@ def valued_records(question: str, hits, records, named: list[str] | None = None)
     return [r for r in found if ranks[r.doc] == best], (field if found else "")
 
 
-def also_these(records: list, lang: str) -> str:
-    """The other items a value answers with the first: "also recommendations 6, 7 and 12"."""
-    keys = [r.key for r in records[1:] if r.key]
+def also_these(others, lang: str) -> str:
+    """The other items (of one kind) a value answers besides the first: "also recommendations 6, 7 and 12"."""
+    keys = [r.key for r in others if r.key]
     if not keys:
         return ""
     es = lang == "es"
     joined = keys[0] if len(keys) == 1 else f"{', '.join(keys[:-1])} {'y' if es else 'and'} {keys[-1]}"
-    kind = records[0].kind
+    kind = others[0].kind
     if es:
         noun = {"recommendation": "la recomendación", "action": "la acción"}[kind]
         nouns = {"recommendation": "las recomendaciones", "action": "las acciones"}[kind]
