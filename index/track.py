@@ -8,16 +8,17 @@ so a report is kept only when it is about the item, in either language.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 
 from puente.common.errors import InputError, NotInIndexError
 from puente.ingest.records import Record
 
-from .compare import topic_passages
+from .compare import candidates, on_topic_passages
 from .search.searcher import Hit
-from .topic_match import make_topic
+from .topic_match import Topic, make_topic
 
 TRACKED_KINDS = ("commitment", "recommendation", "action")
 REPORTS_PER_DOC = 2
@@ -27,6 +28,10 @@ REPORTS_PER_DOC = 2
 # 4.0 found 8 of 13 pairs with 9 of 10 reported passages on the item; Compare's 5.0 found 5
 # (4 of 5); 3.0 found 10 (11 of 18).
 TRACK_THRESHOLD = 4.0
+# A later report that names what the item names — a programme, a campaign, an office ("El Jaguar",
+# "National Employment Service") — reports on it, however differently the rest is worded; only a
+# name few passages of the other documents hold is such a sign ("COMAR" and "UNHCR" are everywhere).
+NAME_CHUNKS = 3
 
 
 def track_level(score: float) -> str:
@@ -123,6 +128,85 @@ def looked_in(docs: dict, doc: str, others: list[str] | None = None) -> list[str
     return others
 
 
+_QUOTED = re.compile(r'["“«]([^"“”«»\n]{3,60})["”»]')
+_LINK = r"(?:of|for|on|the|de|del|la|las|los|el|para|en|sobre)"
+_CAPITAL = r"[A-ZÁÉÍÓÚÑ][\w'’-]+"
+_PROPER = re.compile(rf"\b{_CAPITAL}(?:\s+(?:{_LINK}\s+)*{_CAPITAL})+")  # National Employment Service
+# CNBV, INAPAM; three letters are as often a common noun of the field (NGO, GBV, PDM) as a name
+_ACRONYM = re.compile(r"\b[A-ZÁÉÍÓÚÑ]{4,}\b")
+_ARTICLE = re.compile(r"^(?:The|El|La|Los|Las)\s+")
+_STARTS = re.compile(r"(?:^|[.!?:;]\s+|\n\s*)$")  # what precedes a sentence's first word
+
+
+def names(text: str) -> list[str]:
+    """What a statement names: quoted names, runs of capitalised words (a leading article
+    dropped) and acronyms; places are not names here (``_elsewhere`` reads those)."""
+    found = [m.group(1).strip(" ,.;:") for m in _QUOTED.finditer(text)]
+    for m in _PROPER.finditer(text):
+        name = _ARTICLE.sub("", m.group(0))
+        if _STARTS.search(text[:m.start()]) and not name.split()[0].isupper():
+            name = name.split(None, 1)[1]  # a sentence's first word is capitalised anyway ("Reinforce QAI")
+        if " " in name:  # a word left alone is a name only as an acronym
+            found.append(name)
+    found += _ACRONYM.findall(text)
+    out = []
+    for n in found:
+        if len(n) >= 3 and n not in out and not _places(n):
+            out.append(n)
+    return out
+
+
+def _name_pattern(name: str) -> re.Pattern:
+    return re.compile(r"\b" + r"\s+".join(re.escape(w) for w in name.split()) + r"\b")
+
+
+def rare_names(text: str, chunks, doc: str, most: int = NAME_CHUNKS) -> list[re.Pattern]:
+    """The names of ``text`` (:func:`names`) that some passage of another document than
+    ``doc`` holds, and at most ``most`` of them: what only a report on the item would name."""
+    out = []
+    for n in names(text):
+        p = _name_pattern(n)
+        held = sum(1 for c in chunks if c.doc != doc and p.search(c.text))
+        if 0 < held <= most:
+            out.append(p)
+    return out
+
+
+@dataclass
+class NamedTopic(Topic):
+    """An item's statement read as a topic, where a window that holds one of its rare names
+    (:func:`rare_names`) is on it at ``floor`` at least."""
+
+    names: tuple = ()
+    floor: float = TRACK_THRESHOLD
+
+    @classmethod
+    def of(cls, topic: Topic, names: list[re.Pattern], floor: float) -> "NamedTopic":
+        return cls(**{f.name: getattr(topic, f.name) for f in fields(topic)}, names=tuple(names), floor=floor)
+
+    def window_scores(self, units: np.ndarray) -> np.ndarray:
+        scores = super().window_scores(units)
+        if not self.names:
+            return scores
+        s = self.searcher
+        texts = [s.index.chunks[int(s.units[u, 0])].text[int(s.units[u, 1]): int(s.units[u, 2])] for u in units]
+        held = np.array([any(p.search(x) for p in self.names) for x in texts], bool)
+        return np.where(held, np.maximum(scores, self.floor), scores)
+
+    def named_passages(self, doc: str, known: list) -> list[tuple[Hit, np.ndarray]]:
+        """The passages of ``doc`` that hold one of the names, besides those of ``known``
+        (search's candidates), each with its windows' rows."""
+        s = self.searcher
+        seen = {id(h.chunk) for h, _ in known}
+        out = []
+        for c, chunk in enumerate(s.index.chunks):
+            if chunk.doc == doc and id(chunk) not in seen and any(p.search(chunk.text) for p in self.names):
+                wins = s.chunk_windows[s.chunk_start[c]: s.chunk_start[c + 1]]
+                if len(wins):
+                    out.append((Hit(chunk, 0.0, 0.0, row=c), wins))
+        return out
+
+
 def track(engine, doc: str, others: list[str] | None = None, k: int = REPORTS_PER_DOC,
           threshold: float = TRACK_THRESHOLD) -> TrackResult:
     """For each commitment, recommendation or action of ``doc``, up to ``k`` passages per
@@ -140,11 +224,15 @@ def track(engine, doc: str, others: list[str] | None = None, k: int = REPORTS_PE
     out = []
     for r, text, vec, tok in zip(items, texts, vectors, states):
         q = searcher.prepare(text, vector=np.asarray(vec, np.float32), tokens=tok)
-        t = make_topic(searcher, text, q)
+        t = NamedTopic.of(make_topic(searcher, text, q), rare_names(text, searcher.index.chunks, doc), threshold)
         reports = []
         where = _places(" ".join([*r.section, r.area, r.text]))
         for other in others:
-            hits, scores = topic_passages(t, other, k + 1 if where else k, threshold)
+            n = k + 1 if where else k
+            cands = candidates(t, other, n)
+            if t.names:
+                cands += t.named_passages(other, cands)
+            hits, scores = on_topic_passages(t, cands, n, threshold)
             kept = [h for h in hits if not where or not _elsewhere(h, where)][:k]
             reports += [(h, scores[id(h)]) for h in kept]
         reports.sort(key=lambda x: -x[1])
