@@ -255,6 +255,23 @@ _STAMP = re.compile(r"\[\s*(?:añadido|agregado|publicado|added|posted|published
                     r"actualizado|(?:last\s+)?updated?|modified|modificado)\s*:\s*[\d/.\-\s]{6,12}\]\s?", re.I)
 
 
+_DL = re.compile(r"<dl\b[^>]*>(.*?)</dl\s*>", re.I | re.S)
+_DT_DD = re.compile(r"<dt\b[^>]*>(.*?)</dt\s*>\s*((?:<dd\b[^>]*>.*?</dd\s*>\s*)*)", re.I | re.S)
+_DD = re.compile(r"<dd\b[^>]*>(.*?)</dd\s*>", re.I | re.S)
+
+
+def definition_items(html: str) -> str:
+    """``html`` with each definition list a list whose items are a term and its definition
+    on one line ("Lead agency: Ministry of Labour"): read apart, a term is an item of its
+    own and the definition loses what it defines."""
+    def pair(m: re.Match) -> str:
+        term = m.group(1).strip()
+        sep = " " if re.search(r"[:.]\s*(?:<[^>]*>\s*)*$", term) else ": "
+        return f"<li>{term}{sep}{'; '.join(d.strip() for d in _DD.findall(m.group(2)))}</li>"
+
+    return _DL.sub(lambda m: "<ul>" + _DT_DD.sub(pair, m.group(1)) + "</ul>", html)
+
+
 def read_html(path: str | Path) -> Document:
     """Read a saved web page (see the module's docstring)."""
     path = Path(path)
@@ -264,7 +281,7 @@ def read_html(path: str | Path) -> Document:
         import lxml.html
         import trafilatura
 
-        html = flatten_deep(_XML_DECL.sub("", decode_html(data), count=1))
+        html = definition_items(flatten_deep(_XML_DECL.sub("", decode_html(data), count=1)))
         if not html.strip():
             raise ValueError("Document is empty")
         tree = lxml.html.document_fromstring(html)

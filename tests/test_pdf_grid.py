@@ -74,3 +74,57 @@ def test_prose_columns_and_tables_whose_words_do_not_line_up_are_left_alone():
     # a layout whose words the plain text does not hold in row order: the plain text as it was
     assert with_grid_tables(PLAIN.replace("Introduce", "Adopt"), LAYOUT) == PLAIN.replace("Introduce", "Adopt")
     assert with_grid_tables(PLAIN, "") == PLAIN
+
+
+MATRIX_PAGE_1 = """ No.   Recommendation                   Management response         Key actions                          Responsible unit
+                                        (Accepted / Partially
+                                        accepted / Rejected)
+
+ 1     Link cash to livelihoods         Accepted. Teams will         1.1 Design a graduation pathway.     Livelihoods Unit
+       coaching for working-age         merge in 2025.               1.2 Pilot it with 400 households.
+       adults.
+
+ 2     Introduce a social cohesion      Accepted. Management         2.1 Apply a 30 per cent host         Community Unit
+       component, ensuring that host    shares the concern.          community quota.
+"""
+MATRIX_PAGE_2 = """ No.   Recommendation                   Management response         Key actions                          Responsible unit
+                                        (Accepted / Partially
+                                        accepted / Rejected)
+
+       households are at least 30       It will report on it.        2.2 Fund 12 joint community          with the LEIU
+       per cent of participants.                                     projects.
+
+ 3     Publish a quarterly summary      Rejected. The hotline        3.1 Extend the hotline hours.        MEL Unit
+       of feedback received.            covers it.
+"""
+
+
+def _plain(layout: str) -> str:
+    """What pypdf's plain text gives for such a page: each cell's lines one after another."""
+    out = []
+    for table in grid_tables(layout):
+        for row in table:
+            out += [c for c in row if c]
+    return "\n".join(out)
+
+
+def test_a_header_that_wraps_and_a_matrix_that_goes_on_over_the_next_page_give_one_record_per_row():
+    """An unseen management response (ReportLab, one matrix over three landscape pages): the header's
+    "Management response (Accepted / Partially accepted / Rejected)" wrapped over three lines and
+    no row was read, so the document had no record; once read, the header repeated on each page
+    gave a recommendation "No. Recommendation", and the row the page broke two ("2 Introduce …
+    ensuring that host" and "1 households are at least …")."""
+    (table,) = grid_tables(MATRIX_PAGE_1)
+    assert table[0] == ["No.", "Recommendation", "Management response (Accepted / Partially accepted / Rejected)",
+                        "Key actions", "Responsible unit"]
+    assert table[2][1] == "Introduce a social cohesion component, ensuring that host"
+    pages = tuple(Page(n, with_grid_tables(_plain(lay), lay)) for n, lay in ((3, MATRIX_PAGE_1), (4, MATRIX_PAGE_2)))
+    doc = Document(doc="management-response", title="Management response", pages=pages)
+    recs = extract_records(doc)
+    assert [(r.kind, r.number) for r in recs] == [
+        ("recommendation", "1"), ("action", "1.1"), ("action", "1.2"), ("recommendation", "2"), ("action", "2.1"),
+        ("action", "2.2"), ("recommendation", "3"), ("action", "3.1")]
+    two = recs[3]
+    assert two.text == "Introduce a social cohesion component, ensuring that host households are at least 30 per cent of participants."
+    assert (two.response, two.page_start, two.page_end) == ("Accepted", 3, 4)
+    assert recs[6].response == "Rejected" and recs[7].responsible == "MEL Unit"

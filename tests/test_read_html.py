@@ -144,3 +144,41 @@ def test_a_short_row_under_a_cell_spanning_down_does_not_shift_the_next():
     table = lxml.html.fromstring("<table><tr><td>1</td><td>2</td><td>3</td><th rowspan=2>D</th></tr>"
                                  "<tr><td>only</td></tr><tr><td>1</td><td>2</td><td>3</td><td>4</td></tr></table>")
     assert _grid(table) == [["1", "2", "3", "D"], ["only", "", "", ""], ["1", "2", "3", "4"]]
+
+
+PLAN_PAGE = """<html><head><title>National Action Plan on Migrant Inclusion 2025-2028</title></head><body><main>
+<h1>National Action Plan on Migrant Inclusion 2025-2028</h1>
+<p>The Plan is organised into chapters of numbered commitments, each with its lead agency, timeline and indicator.</p>
+<h2>Chapter 1: Documentation and Regularisation</h2>
+<p>Fewer than 40 per cent of migrants hold a valid residence document, the main barrier to formal work.</p>
+<h3>Commitment 1.1 &ndash; Launch a one-time national regularisation window for undocumented migrants</h3>
+<dl><dt>Lead agency:</dt><dd>Immigration and Civil Status Authority (ICSA)</dd>
+<dt>Timeline</dt><dd>Registration window open from 1 March 2026 to 28 February 2027</dd>
+<dt>Indicator:</dt><dd>Number of persons granted a Temporary Stay Permit (target: 12,000)</dd></dl>
+<h3>Commitment 1.2 &ndash; Eliminate fees for the first residence document of children</h3>
+<ul><li>Lead agency: Ministry of Finance, with ICSA</li><li>Timeline: Fee waiver enacted in the 2026 Finance Act</li></ul>
+<h2>Annex: Summary of commitments by lead agency</h2>
+<table><tr><th>Lead agency</th><th>Commitments</th></tr>
+<tr><td>Immigration and Civil Status Authority (ICSA)</td><td>1.1, 1.2 and 2.3</td></tr></table>
+</main></body></html>"""
+
+
+def test_a_definition_list_reads_term_and_definition_on_one_line_and_gives_a_commitment_its_facts(tmp_path):
+    """An unseen national plan (a web page): each "Commitment 1.1 – …" heading under "Chapter 1: …"
+    followed by a definition list ("Lead agency:" / its agency as two list items); the plan had no
+    commitment but the annex's "1.1, 1.4" rows, and answers quoted "Timeline:" for who leads."""
+    from puente.ingest.records import extract_records
+
+    path = tmp_path / "plan.html"
+    path.write_text(PLAN_PAGE, encoding="utf-8")
+    doc = read_document(path)
+    assert "• Lead agency: Immigration and Civil Status Authority (ICSA)\n" in doc.text
+    assert "• Timeline: Registration window open from 1 March 2026" in doc.text  # a term without its colon gets one
+    recs = extract_records(doc)
+    assert [(r.kind, r.number) for r in recs] == [("commitment", "1.1"), ("commitment", "1.2")]
+    one = recs[0]
+    assert one.text == "Launch a one-time national regularisation window for undocumented migrants"
+    assert (one.responsible, one.deadline) == ("Immigration and Civil Status Authority (ICSA)",
+                                               "Registration window open from 1 March 2026 to 28 February 2027")
+    assert one.target == "Number of persons granted a Temporary Stay Permit (target: 12,000)"
+    assert recs[1].responsible == "Ministry of Finance, with ICSA" and recs[1].area == "Documentation and Regularisation"

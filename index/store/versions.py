@@ -60,23 +60,23 @@ FORMAT_VERSION = 1
 # numbered items that commit are commitments;
 # 11: a Word cell merged across columns, and a web cell spanning columns or rows on a page read
 # without trafilatura's main content, leave an empty place for each further column they span;
-# 12: records of a PDF table whose actions wrap ("3.1" alone on its line, unit, deadline and status on
-# the row's last lines), "Recommendation 1 (high priority):", "Parcialmente aceptada" / "No aceptada";
-# 13: Markdown's bold and italic markers, links' addresses and code ticks are not text;
-# 14: a plan's "Compromiso 3.1: Incluir …" commits by its label, takes the facts stated under it
+# 12: records of a PDF table whose actions wrap ("3.1" alone on its line, unit, deadline and status on the
+# row's last lines), "Recommendation 1 (high priority):", "Parcialmente aceptada" / "No aceptada";
+# 13: Markdown's bold and italic markers, links' addresses and code ticks are not text; 14: a plan's
+# "Compromiso 3.1: Incluir …" commits by its label, takes the facts stated under it
 # ("• Plazo: …") and the area of "Thematic area 1: …" / "Área 4. …"; a commitment table row its area;
 # 15: a PDF table's lines take their cells from pypdf's layout mode, separated by a tab (pdf_tables);
-# 16: (a review of 15) only rows of figures and the lines beside them as wide are table lines; a
-# plain .txt keeps its asterisks; rows stating values in words stay in their indicator table;
-# 17: a recommendation's reason for its response ("Justificación: …"), records' ``reason``;
-# 18-21: the eighteenth round's unseen layouts (docs/answers.md: strategic-line areas, "Meta:" targets,
-# several actions per matrix cell, "R1." matrices, …) and, 21, a review's narrowing of them;
-# 22: a plan's lettered, roman-numbered and "Línea de acción N.N.N" commitments with their facts, a
-# page number under a running header of three lines, Markdown comments neither title nor text;
-# 23: the twentieth round's layouts (placeholder PDF titles, an action's facts in running text, …); 24: a commitment's
+# 16: (a review of 15) only rows of figures and the lines beside them as wide are table lines; a plain .txt keeps
+# its asterisks; rows stating values in words stay in their indicator table; 17:
+# a recommendation's reason for its response ("Justificación: …"), records' ``reason``; 18-21: the eighteenth round's
+# unseen layouts (docs/answers.md: strategic-line areas, "Meta:" targets, several actions per matrix cell, "R1."
+# matrices, …) and, 21, a review's narrowing of them; 22: a plan's lettered, roman-numbered and "Línea de acción
+# N.N.N" commitments with their facts, a page number under a running header of three lines, Markdown comments neither
+# title nor text; 23: the twentieth round's layouts (placeholder PDF titles, an action's facts in running text, …); 24: a commitment's
 # span holds its fact lines; 25: PDF word grids; 26: a chunk does not end on a run-in heading; 27: numbered titles
-# wrapped in a column; 28: both narrowed; 29: listed recommendations, "IN 2024" headings; 30: no numbered title.
-PIPELINE_VERSION = 30
+# wrapped in a column; 28: both narrowed; 29: listed recommendations, "IN 2024" headings; 30: no numbered title; 31: web
+# definition lists, "Commitment 1.1 – …" items under "Chapter N", PDF tables over pages.
+PIPELINE_VERSION = 31
 
 @dataclass
 class Index:

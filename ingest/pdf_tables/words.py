@@ -39,6 +39,24 @@ def _header(cells: list[tuple[int, str]]) -> bool:
     return len(cells) >= 3 and not any(_DIGIT.search(t) for _, t in cells) and all(len(t) <= 40 for _, t in cells)
 
 
+def _header_lines(lines: list[str], i: int, head: list[tuple[int, str]], starts: list[int]) -> tuple[list, int]:
+    """The header of line ``i`` with the lines its cells wrap onto ("Management response" /
+    "(Accepted / Partially accepted /" / "Rejected)"): short cells without figures under
+    header columns other than the first, up to the first row; and the line after it."""
+    head = [list(c) for c in head]
+    j = i + 1
+    while j < len(lines):
+        cells = _cells(lines[j])
+        cols = [_column(starts, s) for s, _ in cells]
+        if not cells or None in cols or 0 in cols or len(set(cols)) < len(cols) or \
+                any(_DIGIT.search(x) or len(x) > 40 for _, x in cells):
+            break
+        for k, (_, text) in zip(cols, cells):
+            head[k][1] = f"{head[k][1]} {text}"
+        j += 1
+    return [tuple(c) for c in head], j
+
+
 def grid_tables(layout: str) -> list[list[list[str]]]:
     """The word tables of a page's ``layout`` text: per table its header and rows, each a
     list of column texts. A table needs a row under its header whose cells stand under
@@ -52,8 +70,9 @@ def grid_tables(layout: str) -> list[list[list[str]]]:
             i += 1
             continue
         starts = [s for s, _ in head]
+        head, j = _header_lines(lines, i, head, starts)
         rows: list[list[str]] = []
-        blank, j = 0, i + 1
+        blank = 0
         while j < len(lines):
             cells = _cells(lines[j])
             if not cells:

@@ -25,6 +25,7 @@ interleaved are recovered only as far as docs/records.md describes.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from puente.common.types import Document
@@ -75,8 +76,8 @@ def _unrepeated(recs: list[Record], tables: list[Record]) -> list[Record]:
 def _annexed(recs: list[Record], tables: list[Record]) -> list[Record]:
     """``recs`` and the records of tables, an annex's commitment row giving its responsible
     and deadline to the plan's commitment of its number (whose statement is the whole one:
-    the annex names it in a few words, or not at all); a row without a statement that no
-    commitment has the number of is dropped."""
+    the annex names it in a few words, or not at all); a row without a statement (or whose
+    statement is the numbers of the commitments it lists) that no commitment has the number of is dropped."""
     by_number = {r.number: k for k, r in enumerate(recs) if r.kind == "commitment" and r.number}
     out = list(recs)
     for t in tables:
@@ -84,6 +85,10 @@ def _annexed(recs: list[Record], tables: list[Record]) -> list[Record]:
         if k is not None:
             facts = {f: getattr(t, f) for f in ("responsible", "deadline", "status") if not getattr(out[k], f)}
             out[k] = replace(out[k], **facts)
-        elif t.text or t.kind != "commitment":
+        elif (t.text and not _NUMBERS_ONLY.fullmatch(t.text)) or t.kind != "commitment":
             out.append(t)
     return out
+
+
+# an annex row that lists the numbers of the commitments a unit leads ("1.1, 1.4 and 2.3") states none
+_NUMBERS_ONLY = re.compile(r"(?:\d{1,2}(?:\.\d{1,2})*|[,;&/\s–-]|\band\b|\by\b)+", re.I)

@@ -28,20 +28,21 @@ _PLAN_TITLE = re.compile(r"\b(?:plans?|planes|commitments?|compromisos?|pledges?
 _PLEDGE = re.compile(r"\b(?:will|shall|commits?|pledges?|se\s+compromete\w*|\w{3,}(?:ará|erá|irá|arán|erán|irán)|"
                      r"(?:pondr|tendr|har|dir|podr|saldr|vendr|habr|sabr|querr|valdr|compondr|dispondr|mantendr|"
                      r"obtendr|contendr|establecer)(?:á|án))\b", re.IGNORECASE)
-# "3.1 La DGME reducirá …", "Commitment 2.1: The Ministry will …", "Compromiso 4.2. El INA …"
+# "3.1 La DGME reducirá …", "Commitment 2.1: The Ministry will …", "Compromiso 4.2. El INA …", "Commitment 1.1 – Launch …"
 # (a list item's marker before it: "- Compromiso 1.1: …")
-_NUMBERED_ITEM = re.compile(r"^\s*(?:[-•·*]\s+)?(?P<label>(?:commitment|compromiso|pledge)\s+)?(\d{1,2})\.(\d{1,2})\s*[.:]?\s+"
+_NUMBERED_ITEM = re.compile(r"^\s*(?:[-•·*]\s+)?(?P<label>(?:commitment|compromiso|pledge)\s+)?(\d{1,2})\.(\d{1,2})\s*[.:–—-]?\s+"
                             r"(\S.*)$", re.IGNORECASE)
-# a commitment's facts stated under it: "• Institución responsable: MIDES", "- Deadline: June 2026", "Meta: 32 rutas"
+# a commitment's facts stated under it: "• Institución responsable: MIDES", "- Deadline: June 2026", "Meta: 32 rutas",
+# "Indicator: Number of permits issued (target: 12,000)" (what is measured, read as its target)
 _FACT = re.compile(r"^\s*(?:[-•·*]\s+)?(?:(?P<responsible>responsible(?:\s+(?:institutions?|units?|agency|agencies|"
                    r"entity|entities|ministry))?|lead(?:\s+(?:institution|agency|ministry))?|"
                    r"(?:instituci[oó]n|entidad|unidad)(?:es)?\s+responsables?|responsables?)|"
                    r"(?P<deadline>deadline|timeline|time\s*frame|due\s+date|plazo|fecha\s+l[ií]mite)|"
-                   r"(?P<target>targets?|metas?))\s*:\s*(?P<value>\S.*)$",
+                   r"(?P<target>targets?|metas?|indicators?|indicador(?:es)?))\s*:\s*(?P<value>\S.*)$",
                    re.IGNORECASE)
-# "3. Documentación", "Eje 1. Integración socioeconómica", "Pillar 2: Health"
+# "3. Documentación", "Eje 1. Integración socioeconómica", "Pillar 2: Health", "Chapter 4: Health"
 NUMBERED_HEAD = re.compile(r"^\s*(?:(?:thematic\s+|strategic\s+|priority\s+)?(?:eje|axis|pillar|pilar|area|[áa]rea|line|"
-                            r"l[íi]nea|objective|objetivo)(?:\s+(?:tem[áa]tic[oa]|estrat[ée]gic[oa]|prioritari[oa]))?\s+)?"
+                            r"l[íi]nea|objective|objetivo|chapter|cap[íi]tulo)(?:\s+(?:tem[áa]tic[oa]|estrat[ée]gic[oa]|prioritari[oa]))?\s+)?"
                             r"(\d{1,2})\s*[.:–-]?\s+([^\W\d_].{1,80})$", re.IGNORECASE)
 
 

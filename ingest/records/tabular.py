@@ -1,5 +1,5 @@
-"""Records from the tables of Word files, web pages and Markdown: rows whose cells are
-separated by a tab (``blocks.CELL_SEP``), read by the roles their header row names.
+"""Records from the tables of Word files, web pages, Markdown and PDFs (``pdf_tables``): rows
+whose cells are separated by a tab (``blocks.CELL_SEP``), read by the roles their header names.
 
 * a management-response matrix ("Recomendación | Respuesta de la gerencia | Acción |
   Responsable | Plazo | Estado"): one recommendation per distinct recommendation cell
@@ -11,8 +11,8 @@ separated by a tab (``blocks.CELL_SEP``), read by the roles their header row nam
 * an indicator table ("Indicator | Baseline (2022) | Target 2024 | Actual 2024"): one
   indicator per row, the "Total" row included.
 
-A PDF's tables reach the text as runs of spaces and are read by the other modules of
-this package; the lines of a table read here are not read again by them.
+A table goes on under its header repeated on the next pages (``wrapped_rows.continued``).
+The lines of a table read here are not read again by the other modules of this package.
 """
 from __future__ import annotations
 
@@ -23,17 +23,9 @@ from puente.common.text import tab_cells
 from ..blocks import CELL_SEP
 from ..headings import Line
 from .commitments import NUMBERED_HEAD
-from .patterns import (
-    _REC_HEAD,
-    _RESPONSES,
-    MERGED_REC,
-    _flat,
-    _Locator,
-    _one_response,
-    after_option,
-    merged_recommendation,
-)
+from .patterns import _REC_HEAD, _RESPONSES, MERGED_REC, _flat, _Locator, _one_response, after_option, merged_recommendation
 from .record import Record
+from .wrapped_rows import continued
 
 _ROLES = (  # in this order: the first role a header cell names is its role
     ("number", r"^(?:n\.?\s*[º°o]\.?|no\.?|#|num\.?|number|n[úu]mero|item|[íi]tem)$"),
@@ -107,7 +99,7 @@ def _table(lines: list[Line], i: int) -> tuple[list[str], list[tuple[Line, list[
     # merged across, an item without figures) is no row of items but does not end the table
     while j < len(lines) and lines[j].text.strip() and (CELL_SEP in lines[j].text or CELL_SEP in _next(lines, j)):
         cells = tab_cells(lines[j].text)
-        filled = [c for c in cells if c]
+        filled = [c for c in cells if c] if lines[j].text != lines[i].text else []  # the header repeated on a new page
         if len(filled) > 1 or (len(filled) == 1 and "action" in found and MERGED_REC.match(filled[0])):  # a merged rec.
             rows.append((lines[j], (cells + [""] * len(found))[:len(found)]))
         j += 1
@@ -384,6 +376,7 @@ def tabular_records(lines: list[Line], loc: _Locator) -> tuple[list[Record], set
             i += 1
             continue
         found, rows, j = t
+        rows, j = continued(lines, i, found, rows, j, _table)
         kind = _kind({r for r in found if r != "other"})
         if kind == "response" and not _counts_only(found, rows, "action"):
             out += _response_rows(found, rows, loc)

@@ -75,3 +75,25 @@ def trailing_row(parts: list[str]) -> dict | None:
                     return longer
             return got
     return None
+
+
+def continued(lines: list[_Line], i: int, found: list[str], rows: list, j: int, read_table) -> tuple[list, int]:
+    """``rows`` of the table whose header is line ``i`` (ending before line ``j``) with the
+    rows of the same table on the next pages, under its header repeated (``read_table``: the
+    table at a header line, as ``tabular._table`` reads it); a row the page broke — the first
+    one on the next page with an empty first cell ("", "community households make up …") —
+    joins the row it continues, cell by cell. Returns the rows and the line after the last."""
+    rows = list(rows)
+    while True:
+        k = j
+        while k < len(lines) and not lines[k].text.strip():
+            k += 1
+        t = read_table(lines, k) if k < len(lines) and lines[k].text == lines[i].text else None
+        if not t or t[0] != found:
+            return rows, j
+        more = list(t[1])
+        if more and rows and not more[0][1][0].strip():
+            (line, cells), (cont, rest) = rows[-1], more.pop(0)
+            rows[-1] = (_Line(line.start, cont.end, line.text), [f"{a} {b}".strip() for a, b in zip(cells, rest)])
+        rows += more
+        j = t[2]
