@@ -373,12 +373,17 @@ def from_records(hits: list, records, question: str, kind: str, lang: str) -> li
             if key in seen:
                 continue
             got = record_texts(r, question, kind, lang)
+            if got is None and kind == "open" and r.kind in ("recommendation", "action", "commitment") and r.text and \
+                    any(flat(r.text).lower() in flat(s).lower() for s in h.chunk.section):
+                # an item stated by the passage's heading ("Commitment 3.1 – End the detention of children"), which is
+                # no passage candidate (what the citation says): its record offers the statement
+                got = (r.text, "text")
             if got is None:
                 continue
             seen.add(key)
             shown, field_name = got
             item = " ".join(r.text.split()[:RECORD_ITEM_WORDS])
-            match = shown if field_name == "detail" else f"{item} {getattr(r, field_name)}"
+            match = shown if field_name in ("detail", "text") else f"{item} {getattr(r, field_name)}"
             c = Candidate(h, shown, 0, 0, "record", r, field_name, match)
             c.features = {"prev": "", "next": "", "segment": "record",
                           "value": getattr(r, field_name) if field_name != "detail" else shown}

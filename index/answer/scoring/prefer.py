@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from puente.ingest.records.commitments import _FACT as FACT_LINE
+
 from ..asked.answer_type import to_the_month
 from ..asked.question import DATE, OPEN, QUANTITY, Question
 from ..read import tables
@@ -140,13 +142,14 @@ def asked_kind(chosen: Candidate, ok: list[Candidate], q: Question, records) -> 
 
     def states(c: Candidate) -> bool:
         if c.source == "record":
-            return c.record is not None and c.record.kind == kind and (kind != "recommendation"
-                                                                      or c.field_name in ("text", "response"))
+            return c.record is not None and c.record.kind == kind and c.field_name in (
+                ("text", "response") if kind == "recommendation" else ("text",))
         if kind == "recommendation":  # it opens like one, or is a sentence of one ("Recomendación 5 Abordar …")
             own = _opening(re.sub(r"^\W*(?:recomm?endation|recomendaci[oó]n)\s*\d*\W*", "", c.text, flags=re.I))
             return bool(own) and any(own in st or st[:40] in _opening(c.text, 40) for st in statements.get(c.doc, ()))
         lo, hi = c.chunk.start + c.start, c.chunk.start + c.end  # "Acciones: a) Garantizar …" opens above its item
-        return any(a < hi and lo < b for a, b in spans.get(c.doc, ()))
+        # a fact line under the item ("Indicator: Number of children held …") states what is measured, not what is committed
+        return any(a < hi and lo < b for a, b in spans.get(c.doc, ())) and not FACT_LINE.match(c.text)
 
     if states(chosen):
         return chosen
