@@ -335,13 +335,24 @@ FACET_WORDS = 2  # content words a part needs to be a facet ("unaccompanied chil
 FACET_MARGIN = STRONG - ON_TOPIC  # an item is on the topic through a facet it is strongly on
 
 
+_HEADED = re.compile(r"^([^:,;]{3,60}?):\s+(\S.*)$", re.S)  # "Cash assistance: transfer values, delivery mechanisms"
+HEAD_WORDS = 4  # a topic's head before a colon is this short; a longer one is a sentence ("The plan says: …")
+
+
 def facets(topic: str) -> list[str]:
     """The parts of a topic that says what it includes ("Child protection, including
-    unaccompanied and separated children"), each a topic of its own when it has
-    ``FACET_WORDS`` content words or more; [] for a topic that includes nothing. A list
-    joined by "and" is not split: its words often share one noun ("protection of
-    unaccompanied and separated children", "GBV prevention and response services")."""
-    parts = [p.strip(" ,;:.") for p in _INCLUDING.split(topic)]
+    unaccompanied and separated children"; "Cash assistance: transfer values, delivery
+    mechanisms and links to social protection", a head and the aspects it lists, split at
+    their commas), each a topic of its own when it has ``FACET_WORDS`` content words or
+    more; [] for a topic that includes nothing. A list joined by "and" is not split: its
+    words often share one noun ("protection of unaccompanied and separated children",
+    "GBV prevention and response services")."""
+    headed = _HEADED.match(topic.strip())
+    if headed and len(headed.group(1).split()) <= HEAD_WORDS:
+        parts = [headed.group(1), *re.split(r"\s*[,;]\s+", headed.group(2))]
+    else:
+        parts = _INCLUDING.split(topic)
+    parts = [p.strip(" ,;:.") for p in parts]
     if len(parts) < 2:
         return []
     return [p for p in parts if len(_terms(p)) >= FACET_WORDS]

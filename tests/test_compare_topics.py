@@ -423,6 +423,18 @@ def test_a_comparison_question_compares_the_documents_it_names_on_its_topic(engi
     assert res.to_dict()["read_as"] == res.read_as
 
 
+def test_a_topic_headed_before_a_colon_lists_its_parts_there():
+    """An unseen set's topics name a head and its aspects ("Cash assistance: transfer values, …"):
+    a document's cash figures, on the head alone, were left out (the aspects outweighed it)."""
+    from puente.index.topic_match import facets
+
+    assert facets("Cash assistance: transfer values, delivery mechanisms and links to social protection") == [
+        "Cash assistance", "transfer values", "delivery mechanisms and links to social protection"]
+    assert facets("Gender-based violence: safe spaces and services for survivors") == [
+        "Gender-based violence", "safe spaces and services for survivors"]
+    assert facets("What do the national plan and the results report each say: xenophobia?") == []  # a sentence
+
+
 def test_a_topic_that_lists_its_parts_is_scored_as_on_the_best_of_them(engine):
     """"Child protection, including unaccompanied and separated children" left out a school
     referral pathway for child protection (an unseen set): the whole topic's rarest words
