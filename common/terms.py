@@ -67,6 +67,12 @@ _TERMS = [
     ("employment|job|jobs|labour|labor", "empleo|empleo*|laboral*"),
     ("employment|work|job|jobs|labour|labor", "trabajo|trabajo*"),  # "empleo" is not the "work" of "work plan"
     ("income", "ingresos|ingreso*"),
+    ("unemployment|unemployed|jobless", "desempleo|desemplead*|desocupa*"),
+    ("wage|wages|salary|salaries", "salario|salario*|sueldo*"),
+    ("permit|permits", "permiso|permisos"),
+    ("qualification|qualifications|degree|degrees|diploma|diplomas|credential*", "título|titulos|diploma*|credencial*"),
+    ("recognition|recognis*|recogniz*|validat*", "reconocimiento|reconoc*|convalida*|homologa*"),
+    ("foreign|foreigner|foreigners", "extranjero|extranjero*|extranjera*"),
     ("health|healthcare", "salud|sanitari*"),
     ("mental", "mental"),
     ("psychosocial", "psicosocial|psicosociales"),

@@ -72,3 +72,13 @@ def test_accountability_and_service_words_cross_languages():
     assert translated_in("enrolment", "la matrícula de 600.000 estudiantes") and translated_in("matrícula", "enrolled")
     assert translated_in("psicosocial", "psychosocial support") and translated_in("desnutrición", "acute malnutrition")
     assert not translated_in("complaints", "consultas de información")
+
+
+def test_work_permits_qualifications_and_unemployment_cross_languages():
+    """"convalidación de títulos extranjeros" found nothing in Bolivia's "Recognition of foreign
+    qualifications remains slow: … had their degrees validated" (an unseen set's comparison side)."""
+    assert translated_in("convalidación", "Recognition of foreign qualifications") and translated_in("títulos", "degrees")
+    assert translated_in("extranjeros", "foreign qualifications") and translated_in("qualifications", "títulos técnicos")
+    assert translated_in("permiso", "a valid work permit") and translated_in("permits", "permisos de trabajo")
+    assert translated_in("desempleada", "people who are unemployed") and translated_in("wages", "salarios bajos")
+    assert not translated_in("títulos", "the titles of the chapters")  # a heading's title is no qualification
