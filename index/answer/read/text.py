@@ -39,7 +39,21 @@ def _with_antecedent(c: Candidate, segs: list) -> Candidate:
 _CAUSE = re.compile(r"\b(?:because|since|due\s+to|owing\s+to|given\s+that|as\s+a\s+result|in\s+order\s+to|so\s+that|"
                     r"porque|ya\s+que|debido|dado\s+que|puesto\s+que|pues|por\s+lo\s+que|a\s+causa|gracias\s+a|"
                     r"para\s+que|con\s+el\s+fin)\b", re.I)
+
+
+# a cause, not a purpose ("in order to", "para que") nor a time ("since 2021")
+_BECAUSE = re.compile(r"\b(?:because|due\s+to|owing\s+to|given\s+that|as\s+a\s+result|attribut\w*|explained\s+by|"
+                      r"result(?:s|ed)?\s+from|porque|ya\s+que|debido|dado\s+que|puesto\s+que|a\s+causa|atribu\w*|"
+                      r"se\s+explica\w*|se\s+deb(?:e|i[oó])|obedece)\b", re.I)
+
+
+def gives_cause(text: str) -> bool:
+    """Whether a sentence states a cause ("… attributed this mainly to …", "debido a …")."""
+    return bool(_BECAUSE.search(text))
+
+
 REASON_WORDS = 40  # a longer next sentence is not taken in as the reason
+REASON_AHEAD = 2  # for "why", the sentences after the answer looked at for the one that gives its cause
 
 
 def extend(c: Candidate, kind: str, why: bool = False) -> Candidate:
@@ -64,10 +78,30 @@ def extend(c: Candidate, kind: str, why: bool = False) -> Candidate:
         and len(piece.split()) <= 12
     reason = why and nxt.kind == "sentence" and not _CAUSE.search(c.text) and len(piece.split()) <= REASON_WORDS \
         and "\n\n" not in text[c.end:nxt.start]
-    if not (short or typed or reason):
+    if short or typed or reason:
+        c = replace(c, text=" ".join(text[c.start:nxt.end].split()), end=nxt.end)
+    return _with_cause(c, segs) if why else c
+
+
+def _with_cause(c: Candidate, segs: list) -> Candidate:
+    """For "why", an answer that states no cause runs on to the sentence of its paragraph,
+    among the next ``REASON_AHEAD``, that does: "However, the evaluation concluded that the
+    programme's effects on self-reliance were limited. Only 38 per cent … The evaluators
+    attributed this mainly to …"."""
+    text = c.chunk.text
+    if _CAUSE.search(c.text) or gives_cause(c.text):
         return c
-    joined = " ".join(text[c.start:nxt.end].split())
-    return replace(c, text=joined, end=nxt.end)
+    end = c.end
+    for sg in [sg for sg in segs if sg.start >= c.end][:REASON_AHEAD]:
+        gap, said = text[end:sg.start], text[sg.start:sg.end]
+        if sg.kind != "sentence" or gap.strip() or "\n\n" in gap or len(said.split()) > 2 * REASON_WORDS:
+            break
+        end = sg.end
+        if gives_cause(said):
+            return replace(c, text=" ".join(text[c.start:end].split()), end=end)
+        if len(said.split()) > REASON_WORDS:  # a long sentence between is not passed over
+            break
+    return c
 
 
 _NUMBERED_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+[A-ZÁÉÍÓÚÑ][^.!?;:,]{0,60}$")
