@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, fields
+from functools import cached_property
 
 import numpy as np
 
@@ -136,18 +137,21 @@ _PROPER = re.compile(rf"\b{_CAPITAL}(?:\s+(?:{_LINK}\s+)*{_CAPITAL})+")  # Natio
 _ACRONYM = re.compile(r"\b[A-ZÁÉÍÓÚÑ]{4,}\b")
 _ARTICLE = re.compile(r"^(?:The|El|La|Los|Las)\s+")
 _STARTS = re.compile(r"(?:^|[.!?:;]\s+|\n\s*)$")  # what precedes a sentence's first word
+_WORDS = re.compile(r"[\w'’-]+")
 
 
 def names(text: str) -> list[str]:
-    """What a statement names: quoted names, runs of capitalised words (a leading article
-    dropped) and acronyms; places are not names here (``_elsewhere`` reads those)."""
-    found = [m.group(1).strip(" ,.;:") for m in _QUOTED.finditer(text)]
+    """What a statement names: quoted names with a capital ("El Jaguar"), runs of
+    capitalised words (without a leading article, or a sentence's first word: "Reinforce
+    QAI") and acronyms; places are not names here (``_elsewhere`` reads those)."""
+    found = [q for q in (m.group(1).strip(" ,.;:") for m in _QUOTED.finditer(text)) if q != q.lower()]
     for m in _PROPER.finditer(text):
         name = _ARTICLE.sub("", m.group(0))
-        if _STARTS.search(text[:m.start()]) and not name.split()[0].isupper():
-            name = name.split(None, 1)[1]  # a sentence's first word is capitalised anyway ("Reinforce QAI")
-        if " " in name:  # a word left alone is a name only as an acronym
-            found.append(name)
+        words = name.split()
+        if name == m.group(0) and _STARTS.search(text[:m.start()]) and not words[0].isupper():
+            words = words[1:]  # a sentence's first word is capitalised anyway
+        if len(words) > 1 and words[-1][:1].isupper():  # a word left alone is a name only as an acronym
+            found.append(" ".join(words))
     found += _ACRONYM.findall(text)
     out = []
     for n in found:
@@ -156,19 +160,40 @@ def names(text: str) -> list[str]:
     return out
 
 
+class NameIndex:
+    """Which passages of an index hold a name, read once per track: the passages holding all
+    of the name's words (a word -> passages table), then the name itself."""
+
+    def __init__(self, chunks):
+        self.chunks = chunks
+        self.words: dict[str, set[int]] = {}
+        for i, c in enumerate(chunks):
+            for w in set(_WORDS.findall(c.text)):
+                self.words.setdefault(w, set()).add(i)
+        self._held: dict[str, list[int]] = {}
+
+    def holding(self, name: str) -> list[int]:
+        """The rows of the passages that hold ``name`` (its words in order, any spacing)."""
+        if name not in self._held:
+            rows = set.intersection(*(self.words.get(w, set()) for w in name.split()))
+            p = _name_pattern(name)
+            self._held[name] = sorted(i for i in rows if p.search(self.chunks[i].text))
+        return self._held[name]
+
+
 def _name_pattern(name: str) -> re.Pattern:
     return re.compile(r"\b" + r"\s+".join(re.escape(w) for w in name.split()) + r"\b")
 
 
-def rare_names(text: str, chunks, doc: str, most: int = NAME_CHUNKS) -> list[re.Pattern]:
+def rare_names(text: str, index: NameIndex, doc: str, most: int = NAME_CHUNKS) -> dict[str, list[int]]:
     """The names of ``text`` (:func:`names`) that some passage of another document than
-    ``doc`` holds, and at most ``most`` of them: what only a report on the item would name."""
-    out = []
+    ``doc`` holds, and at most ``most`` of them — what only a report on the item would name —
+    each with the rows of those passages."""
+    out = {}
     for n in names(text):
-        p = _name_pattern(n)
-        held = sum(1 for c in chunks if c.doc != doc and p.search(c.text))
-        if 0 < held <= most:
-            out.append(p)
+        held = [i for i in index.holding(n) if index.chunks[i].doc != doc]
+        if 0 < len(held) <= most:
+            out[n] = held
     return out
 
 
@@ -177,12 +202,16 @@ class NamedTopic(Topic):
     """An item's statement read as a topic, where a window that holds one of its rare names
     (:func:`rare_names`) is on it at ``floor`` at least."""
 
-    names: tuple = ()
+    names: dict = field(default_factory=dict)  # name -> rows of the passages of other documents holding it
     floor: float = TRACK_THRESHOLD
 
     @classmethod
-    def of(cls, topic: Topic, names: list[re.Pattern], floor: float) -> "NamedTopic":
-        return cls(**{f.name: getattr(topic, f.name) for f in fields(topic)}, names=tuple(names), floor=floor)
+    def of(cls, topic: Topic, names: dict, floor: float) -> "NamedTopic":
+        return cls(**{f.name: getattr(topic, f.name) for f in fields(topic)}, names=names, floor=floor)
+
+    @cached_property
+    def _patterns(self) -> list[re.Pattern]:
+        return [_name_pattern(n) for n in self.names]
 
     def window_scores(self, units: np.ndarray) -> np.ndarray:
         scores = super().window_scores(units)
@@ -190,7 +219,7 @@ class NamedTopic(Topic):
             return scores
         s = self.searcher
         texts = [s.index.chunks[int(s.units[u, 0])].text[int(s.units[u, 1]): int(s.units[u, 2])] for u in units]
-        held = np.array([any(p.search(x) for p in self.names) for x in texts], bool)
+        held = np.array([any(p.search(x) for p in self._patterns) for x in texts], bool)
         return np.where(held, np.maximum(scores, self.floor), scores)
 
     def named_passages(self, doc: str, known: list) -> list[tuple[Hit, np.ndarray]]:
@@ -199,8 +228,9 @@ class NamedTopic(Topic):
         s = self.searcher
         seen = {id(h.chunk) for h, _ in known}
         out = []
-        for c, chunk in enumerate(s.index.chunks):
-            if chunk.doc == doc and id(chunk) not in seen and any(p.search(chunk.text) for p in self.names):
+        for c in sorted({i for rows in self.names.values() for i in rows}):
+            chunk = s.index.chunks[c]
+            if chunk.doc == doc and id(chunk) not in seen:
                 wins = s.chunk_windows[s.chunk_start[c]: s.chunk_start[c + 1]]
                 if len(wins):
                     out.append((Hit(chunk, 0.0, 0.0, row=c), wins))
@@ -220,11 +250,12 @@ def track(engine, doc: str, others: list[str] | None = None, k: int = REPORTS_PE
     items = check_trackable(searcher.index.records, doc, others)
     others = looked_in(docs, doc, others)
     texts = [r.text for r in items]
+    named = NameIndex(searcher.index.chunks)
     vectors, states = engine.encoder.queries_with_tokens(texts)
     out = []
     for r, text, vec, tok in zip(items, texts, vectors, states):
         q = searcher.prepare(text, vector=np.asarray(vec, np.float32), tokens=tok)
-        t = NamedTopic.of(make_topic(searcher, text, q), rare_names(text, searcher.index.chunks, doc), threshold)
+        t = NamedTopic.of(make_topic(searcher, text, q), rare_names(text, named, doc), threshold)
         reports = []
         where = _places(" ".join([*r.section, r.area, r.text]))
         for other in others:
