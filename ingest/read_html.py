@@ -255,21 +255,36 @@ _STAMP = re.compile(r"\[\s*(?:añadido|agregado|publicado|added|posted|published
                     r"actualizado|(?:last\s+)?updated?|modified|modificado)\s*:\s*[\d/.\-\s]{6,12}\]\s?", re.I)
 
 
-_DL = re.compile(r"<dl\b[^>]*>(.*?)</dl\s*>", re.I | re.S)
-_DT_DD = re.compile(r"<dt\b[^>]*>(.*?)</dt\s*>\s*((?:<dd\b[^>]*>.*?</dd\s*>\s*)*)", re.I | re.S)
-_DD = re.compile(r"<dd\b[^>]*>(.*?)</dd\s*>", re.I | re.S)
+def definition_items(tree) -> bool:
+    """In place, each definition list of the parsed page a list whose items are a term and
+    its definition on one line ("Lead agency: Ministry of Labour"; a colon after a term
+    without one), what the definition holds besides (its own list) kept under it: read
+    apart, a term is an item of its own and the definition loses what it defines. The
+    parser closes ``<dt>``/``<dd>`` left open; an inner list is read first. Returns whether
+    the page had any."""
+    from lxml import etree
 
-
-def definition_items(html: str) -> str:
-    """``html`` with each definition list a list whose items are a term and its definition
-    on one line ("Lead agency: Ministry of Labour"): read apart, a term is an item of its
-    own and the definition loses what it defines."""
-    def pair(m: re.Match) -> str:
-        term = m.group(1).strip()
-        sep = " " if re.search(r"[:.]\s*(?:<[^>]*>\s*)*$", term) else ": "
-        return f"<li>{term}{sep}{'; '.join(d.strip() for d in _DD.findall(m.group(2)))}</li>"
-
-    return _DL.sub(lambda m: "<ul>" + _DT_DD.sub(pair, m.group(1)) + "</ul>", html)
+    lists = [el for el in tree.iter() if isinstance(el.tag, str) and el.tag.lower() == "dl"]
+    for dl in reversed(lists):
+        ul, li, defined = etree.Element("ul"), None, False
+        for child in list(dl):
+            tag = child.tag.lower() if isinstance(child.tag, str) else ""
+            if tag == "dt":
+                li, defined = etree.SubElement(ul, "li"), False
+                li.text = " ".join(child.text_content().split())
+            elif tag == "dd":
+                if li is None:
+                    li, defined = etree.SubElement(ul, "li"), True
+                    li.text = ""
+                lead = " ".join((child.text or "").split())
+                sep = "; " if defined else (" " if re.search(r"[:.]$", li.text) else ": ")
+                li.text = f"{li.text}{sep}{lead}" if li.text else lead
+                defined = True
+                for sub in list(child):
+                    li.append(sub)  # inline markup and the definition's own blocks, with their tails
+        ul.tail = dl.tail
+        dl.getparent().replace(dl, ul)
+    return bool(lists)
 
 
 def read_html(path: str | Path) -> Document:
@@ -281,10 +296,12 @@ def read_html(path: str | Path) -> Document:
         import lxml.html
         import trafilatura
 
-        html = definition_items(flatten_deep(_XML_DECL.sub("", decode_html(data), count=1)))
+        html = flatten_deep(_XML_DECL.sub("", decode_html(data), count=1))
         if not html.strip():
             raise ValueError("Document is empty")
         tree = lxml.html.document_fromstring(html)
+        if definition_items(tree):
+            html = lxml.html.tostring(tree, encoding="unicode")
         title = _page_title(tree)
         xml = trafilatura.extract(html, output_format="xml", include_tables=True, include_comments=False,
                                   include_images=False, include_links=False, include_formatting=False,

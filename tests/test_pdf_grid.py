@@ -128,3 +128,14 @@ def test_a_header_that_wraps_and_a_matrix_that_goes_on_over_the_next_page_give_o
     assert two.text == "Introduce a social cohesion component, ensuring that host households are at least 30 per cent of participants."
     assert (two.response, two.page_start, two.page_end) == ("Accepted", 3, 4)
     assert recs[6].response == "Rejected" and recs[7].responsible == "MEL Unit"
+
+
+def test_a_row_under_a_first_cell_merged_down_is_no_broken_row():
+    """On the next page a row whose first cell is empty because it is merged down from the row
+    above ("Area") is a row of its own; only a row that goes on mid-sentence joins the one above."""
+    head = "Area\tCommitment\tResponsible\tDeadline"
+    one = f"{head}\nLabour\tThe Ministry will open two employment offices.\tMTPS\tDecember 2025"
+    two = f"{head}\n\tThe Ministry will launch an anti-xenophobia campaign.\tMIGRA\tMarch 2026"
+    doc = Document(doc="plan", title="National action plan commitments", pages=(Page(1, one), Page(2, two)))
+    recs = [r for r in extract_records(doc) if r.kind == "commitment"]
+    assert [(r.responsible, r.deadline) for r in recs] == [("MTPS", "December 2025"), ("MIGRA", "March 2026")]

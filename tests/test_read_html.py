@@ -182,3 +182,9 @@ def test_a_definition_list_reads_term_and_definition_on_one_line_and_gives_a_com
                                                "Registration window open from 1 March 2026 to 28 February 2027")
     assert one.target == "Number of persons granted a Temporary Stay Permit (target: 12,000)"
     assert recs[1].responsible == "Ministry of Finance, with ICSA" and recs[1].area == "Documentation and Regularisation"
+    # HTML5 leaves a definition list's closing tags out
+    open_tags = tmp_path / "open.html"
+    open_tags.write_text("<html><body><h1>Plan</h1><p>The plan sets out what each agency will do next year.</p>"
+                         "<dl><dt>Lead agency<dd>Ministry of Labour<dt>Timeline<!-- agreed --><dd>December 2025</dl>"
+                         "<p>Further text.</p></body></html>", encoding="utf-8")
+    assert "• Lead agency: Ministry of Labour\n• Timeline: December 2025" in read_document(open_tags).text

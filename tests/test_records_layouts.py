@@ -401,3 +401,17 @@ def test_a_reports_recommendations_listed_with_their_facts_are_records(tmp_path)
     bare = bare.replace("   **Responsable:** Comisión Nacional de Asuntos Migratorios (CNAM)\n   **Plazo:** junio de 2025\n", "")
     path.write_text(bare, encoding="utf-8")
     assert extract_records(read_document(path)) == []
+
+
+def test_an_indicator_line_stands_for_the_target_only_when_none_is_stated():
+    """"Indicator: …" lines under a plan's items are read as their target (an unseen web plan
+    gives no other); a "Target:" line under the same item is the target, whichever comes first."""
+    from puente.common.types import Document, Page
+    from puente.ingest.records import extract_records
+
+    text = ("National Action Plan 2025: our commitments\n1. Labour inclusion\n"
+            "1.1 The Ministry of Labour will issue work permits to asylum seekers.\n"
+            "Indicator: Number of work permits issued\nTarget: 12,000 permits by 2026\n"
+            "1.2 The Ministry will open two offices.\nIndicator: Offices open\n")
+    recs = extract_records(Document(doc="plan", title="National Action Plan", pages=(Page(1, text),)))
+    assert [(r.number, r.target) for r in recs] == [("1.1", "12,000 permits by 2026"), ("1.2", "Offices open")]

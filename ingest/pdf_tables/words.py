@@ -42,13 +42,15 @@ def _header(cells: list[tuple[int, str]]) -> bool:
 def _header_lines(lines: list[str], i: int, head: list[tuple[int, str]], starts: list[int]) -> tuple[list, int]:
     """The header of line ``i`` with the lines its cells wrap onto ("Management response" /
     "(Accepted / Partially accepted /" / "Rejected)"): short cells without figures under
-    header columns other than the first, up to the first row; and the line after it."""
+    header columns other than the first, up to the first row, and few of them (a third of
+    the columns at most: a row's lines fill more, its first cell bottom-aligned or the row
+    broken by the page); and the line after it."""
     head = [list(c) for c in head]
     j = i + 1
     while j < len(lines):
         cells = _cells(lines[j])
         cols = [_column(starts, s) for s, _ in cells]
-        if not cells or None in cols or 0 in cols or len(set(cols)) < len(cols) or \
+        if not cells or len(cells) > max(1, len(starts) // 3) or None in cols or 0 in cols or len(set(cols)) < len(cols) or \
                 any(_DIGIT.search(x) or len(x) > 40 for _, x in cells):
             break
         for k, (_, text) in zip(cols, cells):

@@ -38,7 +38,7 @@ _FACT = re.compile(r"^\s*(?:[-•·*]\s+)?(?:(?P<responsible>responsible(?:\s+(?
                    r"entity|entities|ministry))?|lead(?:\s+(?:institution|agency|ministry))?|"
                    r"(?:instituci[oó]n|entidad|unidad)(?:es)?\s+responsables?|responsables?)|"
                    r"(?P<deadline>deadline|timeline|time\s*frame|due\s+date|plazo|fecha\s+l[ií]mite)|"
-                   r"(?P<target>targets?|metas?|indicators?|indicador(?:es)?))\s*:\s*(?P<value>\S.*)$",
+                   r"(?P<target>targets?|metas?)|(?P<indicator>indicators?|indicador(?:es)?))\s*:\s*(?P<value>\S.*)$",
                    re.IGNORECASE)
 # "3. Documentación", "Eje 1. Integración socioeconómica", "Pillar 2: Health", "Chapter 4: Health"
 NUMBERED_HEAD = re.compile(r"^\s*(?:(?:thematic\s+|strategic\s+|priority\s+)?(?:eje|axis|pillar|pilar|area|[áa]rea|line|"
@@ -74,12 +74,21 @@ def _directive(sentence: str) -> bool:
     return not reported and not _STATUS_RE.match(sentence)  # an actor first ("Mexico screened …") reports
 
 
+_INDICATED = re.compile(r"^\s*(?:[-•·*]\s+)?(?:indicators?|indicador(?:es)?)\s*:", re.I | re.M)
+
+
 def with_fact(r: Record, fact: re.Match, ln: _Line, loc: _Locator) -> Record:
     """``r`` with a fact stated under it (:data:`_FACT`: its responsible, deadline or target;
     ``r`` as it was when already known) and its source span taken to the fact's line: an answer read from
     the field quotes that line ("Institución responsable: PGN …"), not the statement."""
-    field = next(f for f in ("responsible", "deadline", "target") if fact.group(f))
-    if getattr(r, field):  # a second one is another item's (one whose number was not read)
+    field = next(f for f in ("responsible", "deadline", "target", "indicator") if fact.group(f))
+    if field == "indicator":  # what is measured stands for the target when none is stated
+        field = "target"
+        if r.target:
+            return r
+    elif field == "target" and r.target and _INDICATED.search(loc.doc.text[r.start:r.end]):
+        pass  # a target stated after the indicator line takes its place
+    elif getattr(r, field):  # a second one is another item's (one whose number was not read)
         return r
     end = max(r.end, ln.end)
     return replace(r, **{field: _flat(fact.group("value")).rstrip(".")}, end=end, page_end=loc.page(max(r.start, end - 1)))

@@ -81,8 +81,10 @@ def continued(lines: list[_Line], i: int, found: list[str], rows: list, j: int, 
     """``rows`` of the table whose header is line ``i`` (ending before line ``j``) with the
     rows of the same table on the next pages, under its header repeated (``read_table``: the
     table at a header line, as ``tabular._table`` reads it); a row the page broke — the first
-    one on the next page with an empty first cell ("", "community households make up …") —
-    joins the row it continues, cell by cell. Returns the rows and the line after the last."""
+    one on the next page with an empty first cell and a cell that goes on mid-sentence ("",
+    "community households make up …") — joins the row it continues, cell by cell (a row under
+    a first cell merged down, "", "The Ministry will launch …", is a row of its own). Returns
+    the rows and the line after the last."""
     rows = list(rows)
     while True:
         k = j
@@ -92,7 +94,7 @@ def continued(lines: list[_Line], i: int, found: list[str], rows: list, j: int, 
         if not t or t[0] != found:
             return rows, j
         more = list(t[1])
-        if more and rows and not more[0][1][0].strip():
+        if more and rows and not more[0][1][0].strip() and any(c.strip()[:1].islower() for c in more[0][1]):
             (line, cells), (cont, rest) = rows[-1], more.pop(0)
             rows[-1] = (_Line(line.start, cont.end, line.text), [f"{a} {b}".strip() for a, b in zip(cells, rest)])
         rows += more
