@@ -27,6 +27,9 @@ def _answer(text: str, first: str) -> Candidate:
 def test_a_why_answer_runs_on_to_the_sentence_of_its_paragraph_that_gives_the_cause():
     assert gives_cause(CAUSE) and gives_cause("La cobertura bajó debido a la falta de fondos.")
     assert not gives_cause(FACT) and not gives_cause("Mexico has received new claims since 2021.")  # a time, not a cause
+    for said in ("Se debe fortalecer la coordinación.", "A review is due to be completed in 2025.",
+                 "En ejercicio de sus atribuciones, la DGME emitirá …", "Key attributes of the plan are listed."):
+        assert not gives_cause(said), said  # an obligation, a schedule, powers, qualities
     text = f"{FACT} {FIGURE} {CAUSE}"
     assert extend(_answer(text, FACT), "open", why=True).text == text
     assert extend(_answer(text, FACT), "open").text == FACT  # a question that does not ask why

@@ -373,8 +373,8 @@ def from_records(hits: list, records, question: str, kind: str, lang: str) -> li
             if key in seen:
                 continue
             got = record_texts(r, question, kind, lang)
-            if got is None and kind == "open" and r.kind in ("recommendation", "action", "commitment") and r.text and \
-                    any(flat(r.text).lower() in flat(s).lower() for s in h.chunk.section):
+            if got is None and kind == "open" and r.kind in ("recommendation", "action", "commitment") and \
+                    len(r.text.split()) >= 4 and any(flat(r.text).lower() in flat(s).lower() for s in h.chunk.section):
                 # an item stated by the passage's heading ("Commitment 3.1 – End the detention of children"), which is
                 # no passage candidate (what the citation says): its record offers the statement
                 got = (r.text, "text")

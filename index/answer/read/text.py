@@ -42,9 +42,11 @@ _CAUSE = re.compile(r"\b(?:because|since|due\s+to|owing\s+to|given\s+that|as\s+a
 
 
 # a cause, not a purpose ("in order to", "para que") nor a time ("since 2021")
-_BECAUSE = re.compile(r"\b(?:because|due\s+to|owing\s+to|given\s+that|as\s+a\s+result|attribut\w*|explained\s+by|"
-                      r"result(?:s|ed)?\s+from|porque|ya\s+que|debido|dado\s+que|puesto\s+que|a\s+causa|atribu\w*|"
-                      r"se\s+explica\w*|se\s+deb(?:e|i[oó])|obedece)\b", re.I)
+# (nor an obligation, "se debe fortalecer", a schedule, "due to be completed", or powers, "atribuciones")
+_BECAUSE = re.compile(r"\b(?:because|due\s+to(?!\s+be\b)|owing\s+to|given\s+that|as\s+a\s+result|"
+                      r"attribut(?:ed|able|ing)\b|explained\s+by|result(?:s|ed)?\s+from|porque|ya\s+que|debido\s+a|"
+                      r"dado\s+que|puesto\s+que|a\s+causa|atribu(?:y\w*|id[oa]s?|ible\w*)\b|se\s+explica\w*|"
+                      r"se\s+deb(?:e|i[oó])\s+a\b|obedece)", re.I)
 
 
 def gives_cause(text: str) -> bool:
