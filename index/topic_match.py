@@ -351,8 +351,8 @@ def facets(topic: str) -> list[str]:
     if headed and len(headed.group(1).split()) <= HEAD_WORDS:
         parts = [headed.group(1), *re.split(r"\s*[,;]\s+", headed.group(2))]
     else:
-        parts = _INCLUDING.split(topic)
-    parts = [p.strip(" ,;:.") for p in parts]
+        parts = [topic]
+    parts = [p.strip(" ,;:.") for part in parts for p in _INCLUDING.split(" " + part)]
     if len(parts) < 2:
         return []
     return [p for p in parts if len(_terms(p)) >= FACET_WORDS]

@@ -433,6 +433,8 @@ def test_a_topic_headed_before_a_colon_lists_its_parts_there():
     assert facets("Gender-based violence: safe spaces and services for survivors") == [
         "Gender-based violence", "safe spaces and services for survivors"]
     assert facets("What do the national plan and the results report each say: xenophobia?") == []  # a sentence
+    assert facets("Child protection: case management, including unaccompanied and separated children") == [
+        "Child protection", "case management", "unaccompanied and separated children"]  # "including" inside an aspect
 
 
 def test_a_topic_that_lists_its_parts_is_scored_as_on_the_best_of_them(engine):
