@@ -32,13 +32,15 @@ _PLEDGE = re.compile(r"\b(?:will|shall|commits?|pledges?|se\s+compromete\w*|\w{3
 # (a list item's marker before it: "- Compromiso 1.1: …")
 _NUMBERED_ITEM = re.compile(r"^\s*(?:[-•·*]\s+)?(?P<label>(?:commitment|compromiso|pledge)\s+)?(\d{1,2})\.(\d{1,2})\s*[.:–—-]?\s+"
                             r"(\S.*)$", re.IGNORECASE)
+_BULLETED = r"^\s*(?:[-•·*]\s+)?"  # a fact line's list marker
+_INDICATOR = r"indicators?|indicador(?:es)?"
 # a commitment's facts stated under it: "• Institución responsable: MIDES", "- Deadline: June 2026", "Meta: 32 rutas",
 # "Indicator: Number of permits issued (target: 12,000)" (what is measured, read as its target)
-_FACT = re.compile(r"^\s*(?:[-•·*]\s+)?(?:(?P<responsible>responsible(?:\s+(?:institutions?|units?|agency|agencies|"
+_FACT = re.compile(_BULLETED + r"(?:(?P<responsible>responsible(?:\s+(?:institutions?|units?|agency|agencies|"
                    r"entity|entities|ministry))?|lead(?:\s+(?:institution|agency|ministry))?|"
                    r"(?:instituci[oó]n|entidad|unidad)(?:es)?\s+responsables?|responsables?)|"
                    r"(?P<deadline>deadline|timeline|time\s*frame|due\s+date|plazo|fecha\s+l[ií]mite)|"
-                   r"(?P<target>targets?|metas?)|(?P<indicator>indicators?|indicador(?:es)?))\s*:\s*(?P<value>\S.*)$",
+                   rf"(?P<target>targets?|metas?)|(?P<indicator>{_INDICATOR}))\s*:\s*(?P<value>\S.*)$",
                    re.IGNORECASE)
 # "3. Documentación", "Eje 1. Integración socioeconómica", "Pillar 2: Health", "Chapter 4: Health"
 NUMBERED_HEAD = re.compile(r"^\s*(?:(?:thematic\s+|strategic\s+|priority\s+)?(?:eje|axis|pillar|pilar|area|[áa]rea|line|"
@@ -74,7 +76,7 @@ def _directive(sentence: str) -> bool:
     return not reported and not _STATUS_RE.match(sentence)  # an actor first ("Mexico screened …") reports
 
 
-_INDICATED = re.compile(r"^\s*(?:[-•·*]\s+)?(?:indicators?|indicador(?:es)?)\s*:", re.I | re.M)
+_INDICATED = re.compile(_BULLETED + rf"(?:{_INDICATOR})\s*:", re.I | re.M)  # an indicator line in a span
 
 
 def with_fact(r: Record, fact: re.Match, ln: _Line, loc: _Locator) -> Record:
