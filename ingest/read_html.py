@@ -264,7 +264,7 @@ def definition_items(tree) -> bool:
     the page had any."""
     from lxml import etree
 
-    lists = [el for el in tree.iter() if isinstance(el.tag, str) and el.tag.lower() == "dl"]
+    lists = list(tree.iter("dl"))  # the HTML parser writes tag names in lower case
     for dl in reversed(lists):
         ul, li, defined = etree.Element("ul"), None, False
         for child in list(dl):
