@@ -276,6 +276,22 @@ def test_not_agreed_responses_and_the_column_of_the_year_asked():
     assert pick(cells, flat, None, "What was the 2023 target?").column == "Meta 2023"
 
 
+def test_a_figure_asked_beside_its_target_names_every_column_of_its_row():
+    """Set S: "¿cuántas personas y frente a qué meta?" read the target cell alone (250), not
+    the 97 placed beside it."""
+    from puente.index.answer.read.tables import pick
+
+    text = "Indicador\tLínea de base\tMeta 2024\tLogro 2024\nPersonas colocadas en empleos formales\t41\t250\t97"
+    cells = columns(text, text.index("Personas"), len(text))
+    flat = [0.0] * len(cells)
+    both = pick(cells, flat, None, "Colocación en empleo formal 2024: ¿cuántas personas y frente a qué meta?")
+    assert (both.label, both.value) == ("Personas colocadas en empleos formales",
+                                        "Línea de base: 41 · Meta 2024: 250 · Logro 2024: 97")
+    assert pick(cells, flat, None, "How many people were placed in jobs against the target?").value.count(":") == 3
+    assert pick(cells, flat, None, "What was the 2024 target for job placement?").value == "250"  # the target alone
+    assert pick(cells, flat, None, "How many people were placed in formal jobs?").value == "97"
+
+
 def test_records_show_gives_a_response_with_the_reason_its_cell_states(tmp_path):
     from puente.app.exports.formats import record_detail_text
 

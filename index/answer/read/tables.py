@@ -131,7 +131,7 @@ class Cell:
 
     @property
     def label(self) -> str:
-        return f"{self.row} — {self.column}"
+        return f"{self.row} — {self.column}" if self.column else self.row
 
 
 def columns(text: str, start: int, end: int) -> list[Cell]:
@@ -210,13 +210,35 @@ _VALUE_ASKED = re.compile(r"\b(?:baselines?|l[ií]neas?\s+(?:de\s+)?base|targets
 _ACHIEVED = re.compile(r"\b(?:actual|achieved|results?|reached|logros?|logrado|alcanzad[oa]|resultados?|real)\b", re.I)
 
 
+_TARGET = re.compile(r"\b(?:targets?|metas?|goals?)\b", re.I)
+# the figure set beside its target: "against what target", "frente a qué meta", "achieved and target"
+_BESIDE = re.compile(r"\b(?:against|versus|vs\.?|compared\s+(?:to|with)|relative\s+to|frente\s+a|respecto\s+a|"
+                     r"en\s+comparaci[oó]n\s+con|achieved|reached|logr\w*|alcanz\w*)\b", re.I)
+
+
+def beside_target(cands: list[Cell], question: str) -> Cell | None:
+    """For a question that asks a figure beside its target ("how many … and against what
+    target?", "¿cuánto se logró frente a la meta?"), the row's figures each named by its
+    column ("Baseline: 41 · Target 2024: 250 · Achieved 2024: 97"), as an indicator's
+    record gives them; ``None`` for any other question or a row without a target column."""
+    if not (_TARGET.search(question) and _BESIDE.search(question)) or len(cands) < 2:
+        return None
+    if not any(_TARGET.search(c.column) for c in cands):
+        return None
+    return Cell(cands[0].row, "", " · ".join(f"{c.column}: {c.value}" for c in cands))
+
+
 def pick(cands: list[Cell], scores, share: bool | None, question: str = "") -> Cell | None:
     """The cell whose column header the question names best (``named_share``: "Final Budget"
     for "el presupuesto final"), then matches best (``scores``, one per cell: the token
     match, which a short header gets from the question's other words too); a column of the
     question's year over one of another year; when the question names no column, the one
     of what was achieved; a question about a share wants a percentage, one about an amount
-    wants none (``share`` None: either)."""
+    wants none (``share`` None: either); the row's figures together for a question that asks
+    one beside its target (``beside_target``)."""
+    together = beside_target(cands, question)
+    if together is not None:
+        return together
     best, best_score = None, -9.0
     named = [named_share(c.column, question) if question else 0.0 for c in cands]
     years = set(_YEAR.findall(question))

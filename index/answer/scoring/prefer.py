@@ -80,10 +80,11 @@ def named_row_of_type(ok: list[Candidate], least: float, best: float, question: 
 
 def names_cell(c: Candidate, question: str) -> bool:
     """Whether the question names a row candidate's row in full and half its column or more
-    ("the child protection budget … available" for "OA5: Children — Funds Available as % of Budget")."""
+    ("the child protection budget … available" for "OA5: Children — Funds Available as % of Budget");
+    a row's figures given together beside their target (no column) name every column."""
     cell = c.features.get("cell")
     return cell is not None and tables.named_share(cell.row, question) == 1.0 and \
-        tables.named_share(cell.column, question) >= 0.5
+        (not cell.column or tables.named_share(cell.column, question) >= 0.5)
 
 
 def named_cell(chosen: Candidate, ok: list[Candidate], q: Question) -> Candidate:
