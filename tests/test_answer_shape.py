@@ -876,11 +876,17 @@ def test_what_was_recommended_is_answered_by_the_recommendations_statement_not_t
     assert asked_kind(a, [a, b], analyse("What was found on school bullying?"), records) is a
     # what an evaluation suggests, proposes or advises is its recommendation; what a plan proposes is not
     for q in ("What did the evaluators suggest about school bullying?", "¿Qué propuso la evaluación sobre el acoso escolar?",
-              "¿Qué sugiere la evaluación de FAN sobre el acoso escolar?", "How did the evaluation advise tackling bullying?"):
+              "¿Qué sugiere la evaluación de FAN sobre el acoso escolar?", "How did the evaluation advise tackling bullying?",
+              # set R: a monitoring mission's, a review's or an audit's proposals are its recommendations
+              "¿Qué propone la misión de monitoreo sobre el acoso escolar?", "What does the review suggest on bullying?",
+              "What did the audit propose about school bullying?"):
         assert asked_kind(a, [a, b], analyse(q), records) is b, q
     for q in ("What does the plan propose on school bullying?", "Did management accept what the evaluation suggested?",
               "How many proposals on bullying did the evaluation receive?"):
         assert asked_kind(a, [a, b], analyse(q), records) is a, q
+    # set R: the statement 3-5 log-odds behind a finding of the same report ("En la Región Nueve no existe …")
+    b.score = a.score - 4.9
+    assert asked_kind(a, [a, b], analyse("What did the evaluation recommend on school bullying?"), records) is b
     b.score = a.score - KIND_MARGIN["recommendation"] - 0.1
     assert asked_kind(a, [a, b], analyse("What did the evaluation recommend on school bullying?"), records) is a
 

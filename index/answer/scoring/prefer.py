@@ -102,7 +102,7 @@ def named_cell(chosen: Candidate, ok: list[Candidate], q: Question) -> Candidate
 # log-odds: a candidate inside an item of the kind the question asks for may trail by this — far: a
 # report's sentence on the same subject ("7,830 children were screened") states no commitment at all;
 # a recommendation's statement, near: the management's comment or action under it says something too
-KIND_MARGIN = {"commitment": 10.0, "recommendation": 2.0}
+KIND_MARGIN = {"commitment": 10.0, "recommendation": 5.0}
 # what a question asks for by the kind of item: "what does MSPAS commit to", "¿qué se compromete a hacer …?",
 # "FAN: recomendación sobre bullying …" (not how management answered one: its response, action, unit or date)
 _ASKS_KIND = (("commitment", re.compile(r"\b(?:commit(?:s|ting|ments?)?|committed\s+(?:to|itself|themselves)|pledg\w*|"
@@ -111,8 +111,10 @@ _ASKS_KIND = (("commitment", re.compile(r"\b(?:commit(?:s|ting|ments?)?|committe
                                             r"acci[oó]n\w*|actions?|plazo|"
                                             r"deadline|status|estado|implement\w*|who|qui[eé]n\w*|when|cu[aá]ndo)\b)"
                                             r"(?:.*\b(?:recomm?end\w*|recomend\w*)\b"
-                                            # what an evaluation suggests, proposes or advises: its recommendations
-                                            r"|(?=.*\b(?:evaluat\w*|evaluaci[oó]n\w*|evaluador\w*)\b)"
+                                            # what an evaluation, a monitoring mission, a review or an audit
+                                            # suggests, proposes or advises: its recommendations
+                                            r"|(?=.*\b(?:evaluat\w*|evaluaci[oó]n\w*|evaluador\w*|missions?|misi[oó]n\w*|"
+                                            r"reviews?|revisi[oó]n\w*|assessments?|audit\w*|auditor[ií]a\w*)\b)"
                                             r".*\b(?:suggest\w*|propos\w*|propus\w*|propon\w*|sugier\w*|sugir\w*|"
                                             r"advis\w*|aconsej\w*)\b)", re.I | re.S)))
 
