@@ -111,8 +111,8 @@ def junk_title(title: str, path: Path | None = None) -> bool:
 
 # a section every report has: no title of the document ("Executive summary" of an annual report)
 _SECTION_NAME = re.compile(r"^\W*(?:\d+\.?\s*)?(?:executive\s+summary|summary|resumen(?:\s+ejecutivo)?|contents|"
-                           r"table\s+of\s+contents|[íi]ndice|contenido|introduction|introducci[oó]n|foreword|prefacio|"
-                           r"pr[oó]logo|acronyms|abbreviations|siglas|acr[oó]nimos|background|antecedentes)\W*$",
+                           r"table\s+of\s+contents|[íi]ndice|contenido|introduction|introducci[oó]n|foreword|prefacio|preface|"
+                           r"presentaci[oó]n|pr[oó]logo|acronyms|abbreviations|siglas|acr[oó]nimos|background|antecedentes)\W*$",
                            re.IGNORECASE)
 
 

@@ -13,7 +13,7 @@ from puente.common.errors import ReadError
 from puente.common.settings import Settings
 from puente.common.types import Document
 
-from .blocks import BULLET, Block, row_line, structured_document
+from .blocks import BULLET, Block, junk_title, row_line, structured_document
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _HEADING_STYLE = re.compile(r"^\s*(?:heading|t[ií]tulo|überschrift|titre)\s*([1-9])\s*$", re.I)
@@ -208,6 +208,29 @@ def _blocks(document) -> list[Block]:
     return out
 
 
+COVER_POINTS = 16  # a cover page's title is set larger than this, in bold
+
+
+def cover_title(document) -> str:
+    """The title a cover page sets by hand, before the first heading: the largest line all
+    in bold of at least ``COVER_POINTS`` points and 3-25 words ("Plan Nacional de Integración
+    y Convivencia Intercultural 2025-2029" at 22 pt over "REPÚBLICA DE VALMIRA" at 14 pt);
+    "" when there is none."""
+    styles = _Styles()
+    best, size = "", COVER_POINTS - 0.01
+    for p in document.paragraphs:
+        if heading_level(p, styles) is not None:
+            break
+        runs = [r for r in p.runs if r.text.strip()]
+        text = " ".join(p.text.split())
+        if not runs or not 3 <= len(text.split()) <= 25 or not all(r.bold for r in runs):
+            continue
+        points = max((r.font.size.pt for r in runs if r.font.size is not None), default=0.0)
+        if points > size:
+            best, size = text, points
+    return best
+
+
 def _rows(table) -> list[tuple[object, str]]:
     """Each row's cells joined by a tab, one place per column of the table's grid: a cell
     merged across columns gives its text once and empty places for the other columns it
@@ -283,6 +306,8 @@ def read_docx(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
         document = docx.Document(str(path))
         blocks = _blocks(document)
         meta_title = document.core_properties.title or ""
+        if junk_title(meta_title, path):
+            meta_title = cover_title(document) or meta_title
     except ReadError:
         raise
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:

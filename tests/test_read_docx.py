@@ -181,3 +181,30 @@ def _images_only(path: Path) -> None:
     d.add_picture(str(png))
     d.add_picture(str(png))
     d.save(str(path))
+
+
+def test_a_word_cover_page_set_by_hand_gives_the_title(tmp_path: Path):
+    """Set T's Word plan's cover sets its title in 22-point bold in Normal paragraphs; its first
+    heading, "Presentación", became the title every citation showed."""
+    from docx.shared import Pt
+
+    from puente.ingest.readers import read_document
+
+    d = docx.Document()
+    for text, size, bold in (("REPÚBLICA DE VALMIRA", 14, True), ("Ministerio de Gobernación y Policía", 12, False),
+                             ("Plan Nacional de Integración y Convivencia Intercultural 2025-2029", 22, True),
+                             ("«Valmira, tierra de encuentro»", 14, False)):
+        run = d.add_paragraph().add_run(text)
+        run.bold, run.font.size = bold, Pt(size)
+    d.add_heading("Presentación", level=1)
+    d.add_paragraph("El presente plan orienta la acción del Estado entre 2025 y 2029.")
+    d.save(tmp_path / "plan-valmira.docx")
+    assert read_document(tmp_path / "plan-valmira.docx").title == (
+        "Plan Nacional de Integración y Convivencia Intercultural 2025-2029")
+    d = docx.Document()  # no cover in large bold type: the first heading that is not a usual section name
+    d.add_paragraph("Ministerio de Gobernación")
+    d.add_heading("Presentación", level=1)
+    d.add_heading("Plan de convivencia 2025", level=1)
+    d.add_paragraph("Texto del plan.")
+    d.save(tmp_path / "plan-sin-portada.docx")
+    assert read_document(tmp_path / "plan-sin-portada.docx").title == "Plan de convivencia 2025"

@@ -75,8 +75,8 @@ FORMAT_VERSION = 1
 # title nor text; 23: the twentieth round's layouts (placeholder PDF titles, an action's facts in running text, …); 24: a commitment's
 # span holds its fact lines; 25: PDF word grids; 26: a chunk does not end on a run-in heading; 27: numbered titles
 # wrapped in a column; 28: both narrowed; 29: listed recommendations, "IN 2024" headings; 30: no numbered title; 31: web
-# definition lists, "Commitment 1.1 – …" items under "Chapter N", PDF tables over pages; 32: (review) open <dd> tags.
-PIPELINE_VERSION = 32
+# definition lists, "Commitment 1.1 – …" under "Chapter N", PDF tables over pages; 32: open <dd>; 33: Word cover titles.
+PIPELINE_VERSION = 33
 
 @dataclass
 class Index:
