@@ -113,8 +113,9 @@ _PLACES = [
     ("Latin America and the Caribbean", "América Latina y el Caribe", "latin america*|america latina|latinoameric*|alc|lac"),
     ("South America", "América del Sur", "sudameric*|suramerica*|south american*"),
     ("Central America", "Centroamérica", "central american*|centroameric*|america central"),
+    ("Southern Cone", "Cono Sur", ""),
 ]
-REGIONS = frozenset({"Latin America and the Caribbean", "South America", "Central America"})  # the entries above
+REGIONS = frozenset({"Latin America and the Caribbean", "South America", "Central America", "Southern Cone"})  # above
 
 # Organisations: (English name, Spanish name, other forms separated by "|").
 _ORGS = [

@@ -79,6 +79,8 @@ def missing(q: Question, c: Candidate, cache: dict) -> list[tuple[str, object]]:
             continue  # "IOM and UNHCR": a passage of the UNHCR report need not name IOM
         if kind == "name" and not names_ok:
             continue
+        if gone and kind == "name" and _own_acronym(value, q) and _opens_document(value, c, cache):
+            continue  # an acronym of the document's own organisation or programme, named on its cover ("FHC")
         if gone and _year_or_place(item) and not _contradicted(item, c, scopes["local"], cache) \
                 and (kind == "year" or _in_document(value, c, cache)):
             if item[1] not in _of_kind(item, c.chunk.title or ""):  # a title the citation shows ("… 2024") shows it
@@ -132,6 +134,35 @@ def _in_document(place, c: Candidate, cache: dict) -> bool:
         held = _DOC_PLACES[key] = (chunks, Counter(e for a, b, e in spans(raw) if e.kind == "place"))
     named = held[1]
     return place in named or not any(n >= ELSEWHERE for n in named.values())
+
+
+def _own_acronym(name: list[str], q: Question) -> bool:
+    """Whether a name is an acronym the question writes in capitals ("FHC", "OINA") and not
+    the field's acronym of a topic ("GBV", "NNA": the answer itself must be on it)."""
+    from puente.common.terms import ACRONYMS
+
+    return len(name) == 1 and name[0] not in ACRONYMS and bool(re.search(rf"\b{re.escape(name[0].upper())}\b", q.text))
+
+
+OPENING = 2  # a document's first passages: its cover and opening
+
+
+def _opens_document(name: list[str], c: Candidate, cache: dict) -> bool:
+    """Whether the candidate's document defines the acronym ``name`` in its first passages
+    (``OPENING``), its cover or opening, where a report names whose it is ("Fundación Horizonte Común (FHC)"
+    for "FHC"; "Organización … (OINA)"), as its title would."""
+    from puente.common.text import fold
+
+    from .asked.acronyms import spelt_out
+
+    key = ("opening", c.doc)
+    if key not in cache:
+        own = (ch.text for ch in cache.get("chunks") or () if ch.doc == c.doc)
+        cache[key] = "\n".join(text for _, text in zip(range(OPENING), own))
+    raw = cache[key]
+    m = re.search(rf"\(\s*{re.escape(name[0].upper())}\s*\)", raw)
+    before = raw[max(0, m.start() - 120):m.start()] if m else ""
+    return bool(before) and spelt_out(name[0], fold(before), before)
 
 
 def _year_or_place(item: tuple[str, object]) -> bool:

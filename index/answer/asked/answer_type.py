@@ -122,7 +122,8 @@ _ALSO_SHARE = re.compile(r"\b(?:and|y|e)\s+(?:(?:what|which|qu[eé])\s+|(?:the|e
 def _counts_unit(text: str, unit: list[str], row: bool = False) -> bool:
     """Whether a figure in ``text`` counts what the question counts: followed within two
     words by it ("740 people" for "how many people", "480 individuals" for "cuántas
-    personas"); in a table row (``row``), anywhere in it (the unit sits in the header:
+    personas") or by a passive's verb ("74 personas fueron contratadas" for "¿cuántas
+    contrataciones?"); in a table row (``row``), anywhere in it (the unit sits in the header:
     "Average processing time (in days) … 75.00") — for a figure that is not a percentage."""
     if row:
         if all(n.endswith("%") for n in numbers_in(text)):
@@ -130,10 +131,15 @@ def _counts_unit(text: str, unit: list[str], row: bool = False) -> bool:
         words = [fold(w) for w in re.findall(r"[\w-]+", text)]
         return any(same_unit(u, w) for u in unit for w in words)
     for m in _NUM_RX.finditer(text):
-        after = [fold(w) for w in re.findall(r"[\w-]+", text[m.end():m.end() + 40])[:2]]
-        if any(same_unit(u, w) for u in unit for w in after):
+        after = [fold(w) for w in re.findall(r"[\w-]+", text[m.end():m.end() + 60])[:4]]
+        # the verb of a passive counts as well: "74 personas fueron contratadas" for "¿cuántas contrataciones?"
+        near = after[:2] + [w for a, w in zip(after[:3], after[1:]) if a in _AUXILIARY]
+        if any(same_unit(u, w) for u in unit for w in near):
             return True
     return False
+
+
+_AUXILIARY = {"were", "was", "been", "fueron", "fue", "sido", "han", "habian", "have", "had"}
 
 
 def novel_terms(text: str, question: str) -> set[str]:

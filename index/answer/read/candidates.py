@@ -31,9 +31,10 @@ BULLETS = "•\\-–*·▪‣●◦"  # a list item's markers (a character class
 _SENT_END = re.compile(
     # sentence end before a capital or digit, not after an initial or a title ("M. Theo Kearney",
     # "John C. Messenger", "Rev. Paul T. Stallsworth", "Dr. Silva"), an abbreviation ("Brown v. Board",
-    # "e.g. The", "p. 5", "vs. Canada", "Vol. 2") or a number's label ("No. 4", "Art. 11", "Fig. 3")
-    r"(?<=[.!?;])(?<!\b[A-ZÁÉÍÓÚÑ]\.)(?<!\b(?:Mr|Dr|St|Sr|Jr|Ms)\.)(?<!\b(?:Mrs|Rev|Sra|Dra|Gen|Col|Gov|Sen)\.)"
-    r"(?<!\bProf\.)(?<!\b[pvcn]\.)(?<!\b(?:e\.g|i\.e)\.)(?<!\b(?:vs|ca|cf|pp)\.)(?<!\b(?:Vol|vol)\.)"
+    # "e.g. The", "p. 5", "vs. Canada", "Vol. 2", "el Ing. Rodrigo Parada", "la Lic. Cuéllar") or a number's
+    # label ("No. 4", "Art. 11", "Fig. 3")
+    r"(?<=[.!?;])(?<!\b[A-ZÁÉÍÓÚÑ]\.)(?<!\b(?:Mr|Dr|St|Sr|Jr|Ms)\.)(?<!\b(?:Mrs|Rev|Sra|Dra|Gen|Col|Gov|Sen|Ing|Lic|Arq)\.)"
+    r"(?<!\b(?:Prof|Mtro|Mtra|Srta)\.)(?<!\bLicda\.)(?<!\b[pvcn]\.)(?<!\b(?:e\.g|i\.e)\.)(?<!\b(?:vs|ca|cf|pp)\.)(?<!\b(?:Vol|vol)\.)"
     r"(?!(?<=\bNo\.)\s+\d)(?!(?<=\b(?:Art|art|Fig|fig|Nos|Núm|núm)\.)\s+\d)"
     r"\s+(?=[\"“¿¡(\[]?[A-ZÁÉÍÓÚÑ0-9])"
     rf"|\n(?=[ \t]*[{BULLETS}][ \t])"  # a bullet
@@ -46,7 +47,7 @@ _SENT_END = re.compile(
 )
 # a piece that only opens what follows: an item number ("6.2."), an abbreviation ("No.",
 # "Sr."), a short label ("Recomendación dirigida a:") — joined to the next piece
-_OPENER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|.*\b(?:No|Nº|Nr|Sr|Sra|Dr|Dra|Mr|Ms|St|p|pp|e\.g|i\.e|etc|vs)\.|"
+_OPENER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|.*\b(?:No|Nº|Nr|Sr|Sra|Dr|Dra|Mr|Ms|St|Ing|Lic|p|pp|e\.g|i\.e|etc|vs)\.|"
                      r"[^.!?;]{1,60}:)$", re.S)
 _LABEL = re.compile(r"[A-ZÁÉÍÓÚÑ][^\n:.]{1,50}:")
 # the answers a response form offers, printed without the one ticked: "Management response: Agree Partially

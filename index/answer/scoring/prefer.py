@@ -106,7 +106,12 @@ KIND_MARGIN = {"commitment": 10.0, "recommendation": 5.0}
 # what a question asks for by the kind of item: "what does MSPAS commit to", "¿qué se compromete a hacer …?",
 # "FAN: recomendación sobre bullying …" (not how management answered one: its response, action, unit or date)
 _ASKS_KIND = (("commitment", re.compile(r"\b(?:commit(?:s|ting|ments?)?|committed\s+(?:to|itself|themselves)|pledg\w*|"
-                                        r"compromet\w*|compromisos?)\b", re.I)),
+                                        r"compromet\w*|compromisos?)\b"
+                                        # what a plan or strategy promises, provides, allows or foresees: its commitments
+                                        r"|^(?=.*\b(?:plan|planes|strateg\w*|estrategias?)\b).*\b(?:promis\w*|promet\w*|"
+                                        r"provid\w*|prev[eé]\w*|contempl\w*|includ\w*|inclu[iy]\w*|offer\w*|ofrec\w*|"
+                                        r"lets?|allow\w*|permit\w*|establish\w*|establec\w*|propos\w*|propon\w*)\b",
+                                        re.I | re.S)),
               ("recommendation", re.compile(r"^(?!.*\b(?:respon\w*|respuesta|acept\w*|accept\w*|agree\w*|reject\w*|rechaz\w*|"
                                             r"acci[oó]n\w*|actions?|plazo|"
                                             r"deadline|status|estado|implement\w*|who|qui[eé]n\w*|when|cu[aá]ndo)\b)"

@@ -1,0 +1,95 @@
+"""What an eighth unseen report set (T: a Uruguay management response, a two-column Paraguay
+report, a Word plan whose commitments are one table, a web regional update of cards, a
+meeting's minutes) showed the answers and the reader got wrong."""
+from __future__ import annotations
+
+from puente.common.types import Chunk
+from puente.index.answer.asked.answer_type import type_match
+from puente.index.answer.asked.question import analyse
+from puente.index.answer.read.candidates import Candidate, _sentences
+from puente.index.search.searcher import Hit
+from puente.ingest.records.record import Record
+
+
+def _cand(text: str, doc: str, sentence: str, lang: str = "es") -> Candidate:
+    a = text.index(sentence)
+    c = Candidate(Hit(Chunk(doc=doc, title=doc, text=text, lang=lang), 1.0, 0.8, 1), sentence, a, a + len(sentence))
+    c.features.update(prev="", next="")
+    return c
+
+
+def test_an_acronym_the_document_defines_on_its_opening_pages_names_the_whole_document():
+    """"recomendación monitoreo y mecanismo de quejas FHC Uruguay" abstained ("the reports
+    mention FHC, but none of the passages found answers this for FHC"): the response defines
+    its own organisation, "La Fundación Horizonte Común (FHC) encargó …", on its second page
+    and never again. An acronym the question only shares with the opening's text, not
+    defined there ("PMM"), or a topic's acronym ("GBV"), stays the answer's own to hold."""
+    from puente.index.answer.checks import missing
+
+    opening = Chunk(doc="resp", title="Respuesta", text="Respuesta de la administración\nMontevideo, marzo de 2025")
+    background = Chunk(doc="resp", title="Respuesta", text="La Fundación Horizonte Común (FHC) encargó en 2024 una "
+                                                          "evaluación independiente del programa. Las acciones del PMM.")
+    rec = ("Recomendación 7: Fortalecer el sistema de monitoreo y establecer un mecanismo de quejas y retroalimentación "
+           "accesible para las personas participantes.")
+    body = Chunk(doc="resp", title="Respuesta", text=rec)
+    c = _cand(rec, "resp", rec)
+    cache = {"chunks": [opening, background, body]}
+    q = analyse("recomendación monitoreo y mecanismo de quejas FHC", "es")
+    assert missing(q, c, dict(cache)) == []
+    assert missing(q, c, {"chunks": [body]}) == [("name", ["fhc"])]  # without the opening the name is not held
+    assert missing(analyse("recomendación monitoreo y mecanismo de quejas PMM", "es"), c, dict(cache))
+    assert missing(analyse("recomendación sobre VBG y mecanismo de quejas", "es"), c,
+                   {"chunks": [Chunk(doc="resp", title="R", text="violencia basada en género (VBG)"), body]})
+
+
+def test_a_spanish_title_before_a_name_does_not_end_the_sentence():
+    """"Sofía Terrazas (MRA) y el Ing. Rodrigo Parada (AESO) presentaron los resultados …" was
+    cut after "Ing.", leaving "Sofía Terrazas (MRA) y el Ing." as a candidate."""
+    text = ("Sofía Terrazas (MRA) y el Ing. Rodrigo Parada (AESO) presentaron los resultados de la feria. "
+            "La Lic. Patricia Cuéllar la coordinó. Hasta la fecha, 74 personas fueron contratadas.")
+    assert [text[a:b] for a, b in _sentences(text, 0, len(text))] == [
+        "Sofía Terrazas (MRA) y el Ing. Rodrigo Parada (AESO) presentaron los resultados de la feria.",
+        "La Lic. Patricia Cuéllar la coordinó.", "Hasta la fecha, 74 personas fueron contratadas."]
+
+
+def test_a_figure_counts_what_a_passive_verb_after_it_says():
+    """"¿cuántas contrataciones?" took "74 personas fueron contratadas" for a figure of
+    something else (the unit was looked for in the two words after the figure only)."""
+    q = analyse("feria de empleo Santa Cruz abril: ¿cuántas contrataciones?")
+    assert type_match(q.kind, "Hasta la fecha, 74 personas fueron contratadas, principalmente en comercio.", q) == 1.0
+    assert type_match(q.kind, "En la feria participaron 18 empresas y unas 950 personas.", q) == 0.5
+    q = analyse("How many people were hired?")
+    assert type_match(q.kind, "So far 74 people were hired in agriculture.", q) == 1.0
+
+
+def test_what_a_plan_provides_allows_or_foresees_is_answered_by_its_commitment():
+    """"Does Valmira's plan let asylum seekers work …?" and "¿Qué apoyo económico contempla el
+    plan …?" read the plan's context and general objective over its commitments: what a plan
+    promises, provides, allows or foresees is what it commits to; what a report provides is not."""
+    from puente.index.answer.scoring.prefer import asked_kind
+
+    context = "Durante ese período, muchas personas solicitantes carecen de un documento reconocido por empleadores."
+    item = "2.1 Otorgar a las personas solicitantes de refugio un permiso de trabajo desde la admisión a trámite."
+    a, b = _cand(context, "plan", context), _cand(item, "plan", item)
+    b.hit = Hit(Chunk(doc="plan", title="plan", text=item, start=500), 0.5, 0.7, 2)
+    for c, score in ((a, 75.0), (b, 72.0)):
+        c.score, c.features["type_raw"] = score, 1.0
+    records = [Record(doc="plan", kind="commitment", number="2.1", text=item[4:], start=500, end=500 + len(item))]
+    for q in ("Does Valmira's 2025-2029 plan let asylum seekers work while their claim is pending?",
+              "¿Qué apoyo contempla el plan de Valmira para las personas solicitantes?",
+              "What does the national strategy provide for asylum seekers' work permits?",
+              "Plan de Bellamar: ¿qué medida prevé para las personas solicitantes?"):
+        assert asked_kind(a, [a, b], analyse(q), records) is b, q
+    for q in ("Does the annual report let us see how many asylum seekers work?",
+              "How many work permits does the plan foresee?", "What is the plan's general objective?"):
+        assert asked_kind(a, [a, b], analyse(q), records) is a, q
+
+
+def test_the_southern_cone_is_a_region_in_both_languages():
+    """"la actualización regional del Cono Sur" named no document: the Southern Cone Regional
+    Update's title is English, and "Cono Sur" was no place."""
+    from puente.common.places import REGIONS, find
+
+    assert [e.en for e in find("la actualización regional del Cono Sur")] == ["Southern Cone"]
+    assert [e.en for e in find("Southern Cone Regional Update, January–June 2025")] == ["Southern Cone"]
+    assert "Southern Cone" in REGIONS
