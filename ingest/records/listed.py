@@ -12,6 +12,7 @@ whose items states a fact is left alone (a summary's bullet list of recommendati
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..chunker import Line, heading_of
 from .commitments import _FACT, with_fact
@@ -67,3 +68,52 @@ def listed_recommendations(lines: list[Line], loc: _Locator) -> list[Record]:
     close()
     return out if facts else []
 
+
+
+# "Acuerdos", "3. Acuerdos y compromisos", "Agreed actions", "Action points", "Next steps", "Próximos pasos"
+_AGREED = re.compile(r"^\s*#*\s*(?:\d{1,2}\.?\s+)?(?:acuerdos(?:\s+y\s+compromisos)?|agreed\s+(?:actions|next\s+steps|points)|"
+                     r"action\s+points|(?:agreed\s+)?next\s+steps|pr[oó]ximos\s+pasos)\s*:?\s*$", re.IGNORECASE)
+# a fact stated inside the item's own line, after its statement: "… migrantes. Responsable: Gobierno Municipal (Lic.
+# Patricia Cuéllar). Fecha: 20 de junio de 2025."
+_INLINE = re.compile(r"(?:^|(?<=[.;)\s]))(?P<label>(?P<responsible>responsables?|responsible|owner|lead|a\s+cargo)|"
+                     r"(?P<deadline>fecha(?:\s+l[ií]mite)?|plazo|deadline|by\s+when|due(?:\s+date)?))\s*:\s*", re.IGNORECASE)
+
+
+def listed_actions(lines: list[Line], loc: _Locator) -> list[Record]:
+    """A meeting's agreed actions: the numbered items under an "Acuerdos" / "Agreed actions" /
+    "Next steps" heading that each state who acts or by when, in the item's own line
+    ("3. Convocar una mesa de diálogo … Responsable: Gobierno Municipal. Fecha: 20 de junio
+    de 2025.") or on the lines under it; [] when none does."""
+    own_heads = {h.start for h in loc.doc.headings}
+    out: list[Record] = []
+    inside = False
+    for ln in lines:
+        if _AGREED.match(ln.text):
+            inside = True
+            continue
+        if not inside or not ln.s:
+            continue
+        m = _ITEM.match(ln.text)
+        fact = _FACT.match(ln.text) if out else None
+        if fact and out[-1].end >= ln.start - 2:  # a fact line right under the item
+            out[-1] = with_fact(out[-1], fact, ln, loc)
+        elif m:
+            out.append(_with_inline(loc.make("action", m.group(1), m.group(2), ln.start + ln.text.index(m.group(2)),
+                                             ln.end)))
+        elif ln.start in own_heads or heading_of(ln.text) is not None:
+            inside = False
+    return out if any(r.responsible or r.deadline for r in out) else []
+
+
+def _with_inline(r: Record) -> Record:
+    """``r`` with the facts its statement states after it, the statement cut before them."""
+    marks = list(_INLINE.finditer(r.text))
+    if not marks:
+        return r
+    facts = {}
+    for k, m in enumerate(marks):
+        value = r.text[m.end():marks[k + 1].start() if k + 1 < len(marks) else len(r.text)].strip().rstrip(".;").strip()
+        field = "responsible" if m.group("responsible") else "deadline"
+        if value and field not in facts:
+            facts[field] = value
+    return replace(r, text=r.text[:marks[0].start()].strip(), **facts)

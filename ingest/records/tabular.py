@@ -32,13 +32,14 @@ _ROLES = (  # in this order: the first role a header cell names is its role
     ("recommendation", r"^(?:evaluation\s+)?recommendations?\b|^recomendaci[oó]n(?:es)?\b"),
     ("response", r"\bresponse\b|\brespuesta\b|^(?:accepted|aceptaci[oó]n)\b"),
     ("action", r"^(?:(?:planned|key|follow-?up|agreed)\s+)?actions?\b|^acci[oó]n(?:es)?\b|^medidas?\b|"
-               r"^activit(?:y|ies)\b|^actividad(?:es)?\b"),
+               r"^activit(?:y|ies)\b|^actividad(?:es)?\b|^(?:(?:next|agreed)\s+)?steps?$|^pasos?$|^acuerdos?$"),
     # not "Unit cost", "Unidad de medida"
-    ("responsible", r"\bresponsib|\bresponsables?\b|^(?:lead|who|a\s+cargo)\b|^coordinating\b|"
+    ("responsible", r"\bresponsib|\bresponsables?\b|^(?:lead|who|owner|a\s+cargo)\b|^coordinating\b|"
                     r"^(?:dependencia|organismo|agencia)\s+(?:coordinador|ejecutor|l[ií]der)|"
                     r"^(?:unit|unidad|entidad|instituci[oó]n)\b(?!\s+(?:cost|costo|de\s+medida|of\s+measure))"),
     # not "Date of the evaluation", "Fecha de la visita"
-    ("deadline", r"^(?:deadline|due|timeline|time\s*frame|completion|plazo|calendario|cronograma)\b|"
+    ("deadline", r"^(?:deadline|due|timeline|time\s*frame|completion|plazo|calendario|cronograma)\b|^by\s+when\b|"
+                 r"^(?:para\s+)?cu[aá]ndo\b|"
                  r"^(?:target\s+|due\s+)?date$|^fecha(?:\s+l[ií]mite|\s+de\s+(?:cumplimiento|finalizaci[oó]n|t[ée]rmino))?$"),
     ("status", r"^(?:(?:follow-?up|seguimiento)\s*[:/-]\s*)?(?:status|progress|estado|estatus|avance)\b"),
     ("commitment", r"^(?:commitments?|compromisos?|pledges?)\b|^l[ií]neas?\s+de\s+acci[oó]n\b|^action\s+lines?\b"),

@@ -1,0 +1,68 @@
+"""A meeting's or consultation's agreed actions as records: minutes' "Acuerdos" whose
+numbered items state who and by when in their own line, and a summary's "Agreed next
+steps" table of Step / Owner / By when (sets S and T gave no records for either)."""
+from __future__ import annotations
+
+from puente.ingest.readers import read_document
+from puente.ingest.records import extract_records
+
+MINUTES = """# Acta de reunión — Mesa de Protección
+
+## Temas tratados
+
+1. Lectura del acta anterior.
+2. Inclusión laboral: resultados de la feria de empleo de abril.
+
+La Lic. Cuéllar resumió los hechos de marzo en el mercado.
+
+## Acuerdos
+
+1. Convocar una mesa de diálogo con la Federación de Gremiales del mercado. **Responsable:** Gobierno Municipal \
+(Lic. Patricia Cuéllar). **Fecha:** 20 de junio de 2025.
+2. Preparar una propuesta conjunta para un espacio de acogida transitoria. **Responsable:** SEDEGES y MRA Bolivia. \
+**Fecha:** 30 de junio de 2025.
+3. Publicar el mapeo de servicios actualizado.
+   Responsable: Fundación Tajibo
+
+**Próxima reunión:** 11 de junio de 2025.
+"""
+
+SUMMARY = """# Consultation summary
+
+## Agreed next steps
+
+Participants agreed on the following next steps.
+
+| Step | Owner | By when |
+|---|---|---|
+| Submit a policy paper to Cabinet on work permits after six months | Refugees Department | 30 June 2025 |
+| Train labour inspectors on complaints from migrant workers | Labour Department | December 2025 |
+"""
+
+
+def test_minutes_agreed_actions_take_the_owner_and_date_their_line_states(tmp_path):
+    path = tmp_path / "acta-mesa.md"
+    path.write_text(MINUTES, encoding="utf-8")
+    recs = extract_records(read_document(path))
+    assert [(r.kind, r.number, r.text, r.responsible, r.deadline) for r in recs] == [
+        ("action", "1", "Convocar una mesa de diálogo con la Federación de Gremiales del mercado.",
+         "Gobierno Municipal (Lic. Patricia Cuéllar)", "20 de junio de 2025"),
+        ("action", "2", "Preparar una propuesta conjunta para un espacio de acogida transitoria.", "SEDEGES y MRA Bolivia",
+         "30 de junio de 2025"),
+        ("action", "3", "Publicar el mapeo de servicios actualizado.", "Fundación Tajibo", "")]
+    # the agenda's numbered items above are no actions; a list under "Acuerdos" that states no owner or date neither
+    path.write_text(MINUTES.replace("**Responsable:**", "con").replace("**Fecha:**", "antes del")
+                    .replace("   Responsable: Fundación Tajibo\n", ""), encoding="utf-8")
+    assert extract_records(read_document(path)) == []
+
+
+def test_a_next_steps_table_of_step_owner_and_by_when_gives_actions(tmp_path):
+    path = tmp_path / "summary.md"
+    path.write_text(SUMMARY, encoding="utf-8")
+    recs = extract_records(read_document(path))
+    assert [(r.kind, r.text, r.responsible, r.deadline) for r in recs] == [
+        ("action", "Submit a policy paper to Cabinet on work permits after six months", "Refugees Department",
+         "30 June 2025"),
+        ("action", "Train labour inspectors on complaints from migrant workers", "Labour Department", "December 2025")]
+    path.write_text(SUMMARY.replace("| Step | Owner | By when |", "| Stage | Participants | Month |"), encoding="utf-8")
+    assert extract_records(read_document(path)) == []
