@@ -75,7 +75,7 @@ FORMAT_VERSION = 1
 # span holds its fact lines; 25: PDF word grids; 26: a chunk does not end on a run-in heading; 27: numbered titles
 # wrapped in a column; 28: both narrowed; 29: listed recommendations, "IN 2024" headings; 30: no numbered title; 31: web
 # definition lists, "Commitment 1.1 – …" under "Chapter N", PDF tables over pages; 32: open <dd>; 33: Word cover titles,
-# minutes' agreed actions.
+# minutes' agreed actions, "R1 – …" recommendations under "Recommendations", lists announced as commitments.
 PIPELINE_VERSION = 33
 
 @dataclass

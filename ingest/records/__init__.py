@@ -34,7 +34,7 @@ from ..chunker import split_lines as _lines
 from ..headings import Line
 from .commitments import _commitments, declared_counts, numbered_commitments
 from .indicators import _indicators
-from .listed import listed_actions, listed_recommendations
+from .listed import announced_commitments, listed_actions, listed_recommendations
 from .marked_items import marked_commitments
 from .patterns import _Locator
 from .priorities import _priorities
@@ -60,6 +60,8 @@ def extract_records(doc: Document) -> list[Record]:
         recs += numbered_commitments(rest, loc)
     if not any(r.kind in ("recommendation", "action") for r in recs + tables):  # minutes' agreed actions
         recs += listed_actions(rest, loc)
+    if not any(r.kind == "commitment" for r in recs + tables):  # a list announced as commitments
+        recs += announced_commitments(rest, loc)
     items = ("recommendation", "action", "commitment")
     if not any(r.kind in items for r in recs) and not any(r.kind in items and r.text for r in tables):
         recs += marked_commitments(rest, loc)  # a plan's lettered or roman-numbered items, its action lines

@@ -22,23 +22,31 @@ from .record import Record
 # "Recommendations", "5. Recomendaciones", "Recomendaciones principales"; not "Recommendations of the 2022 review"
 _HEAD = re.compile(r"^\s*#*\s*(?:\d{1,2}\.?\s+)?(?:key\s+|main\s+)?(?:recommendations|recomendaciones)(?:\s+(?:principales|clave))?"
                    r"\s*:?\s*$", re.IGNORECASE)
-_ITEM = re.compile(r"^\s*(?:[-•·*]\s+)?(\d{1,2})[.)]\s+(\S.*)$")
+# "1. Abrir …", "2) …", an evaluation's "R1 – Strengthen …" / "R2. …"
+_ITEM = re.compile(r"^\s*(?:[-•·*]\s+)?(?:R\s?)?(\d{1,2})(?:[.)]|(?<=\d)\s+[–—-])\s+(\S.*)$")
 
 
 def listed_recommendations(lines: list[Line], loc: _Locator) -> list[Record]:
     """The numbered items under a recommendations heading, with their facts (see the module
-    docstring); [] when there is no such list or none of its items states a fact."""
+    docstring); [] when there is no such list or none of its items states a fact. A fact
+    line may state several facts and wrap onto the next line ("Responsibility: MEL Unit.
+    Timeframe: by" / "30 June 2025.")."""
     own_heads = {h.start for h in loc.doc.headings}
     out: list[Record] = []
     inside, facts = False, 0
     cur: list[Line] = []
+    stated: list[Line] = []  # the current item's fact line and the lines it wraps onto
     number = ""
 
     def close():
-        nonlocal cur
+        nonlocal cur, stated, facts
         if cur:
             out.append(loc.make("recommendation", number, " ".join(c.s for c in cur), cur[0].start, cur[-1].end))
-        cur = []
+        elif stated and out and out[-1].number == number:
+            before = out[-1]
+            out[-1] = _with_stated(before, stated, loc)
+            facts += out[-1] != before
+        cur, stated = [], []
 
     for ln in lines:
         if _HEAD.match(ln.text):
@@ -51,23 +59,48 @@ def listed_recommendations(lines: list[Line], loc: _Locator) -> list[Record]:
             close()
             continue
         m = _ITEM.match(ln.text)
-        fact = _FACT.match(ln.text) if number else None
+        if m and int(m.group(1)) not in (1, int(number or 0) + 1):
+            m = None  # a numbered paragraph of the report ("52. The following six recommendations …"), not a list's item
+        fact = _FACT.match(ln.text) or _STATED.match(ln.text) if number else None
         if fact:
             close()
-            if out and out[-1].number == number:
-                out[-1] = with_fact(out[-1], fact, ln, loc)
-                facts += 1
+            stated = [ln]
         elif m:
             close()
             cur, number = [Line(ln.start + ln.text.index(m.group(2)), ln.end, m.group(2))], m.group(1)
         elif ln.start in own_heads or heading_of(ln.text) is not None:
             close()
             inside = False
+        elif stated:
+            stated.append(ln)
         elif cur:
             cur.append(ln)
     close()
     return out if facts else []
 
+
+# a fact line's label, as a recommendation states who and by when: "Responsibility: …", "Timeframe: …"
+_STATED = re.compile(r"^\s*(?:responsib(?:le|ility)|lead|responsables?|time\s*frame|timeline|deadline|plazo)\s*:", re.I)
+_LABELS = re.compile(r"(?:^|(?<=[.;]\s))(?P<label>(?P<responsible>responsib(?:le|ility)(?:\s+(?:unit|units|office))?|lead|"
+                     r"(?:instituci[oó]n|unidad|entidad)\s+responsable|responsables?)|(?P<deadline>time\s*frame|timeline|"
+                     r"deadline|plazo|fecha\s+l[ií]mite)|(?P<target>targets?|metas?))\s*:\s*", re.IGNORECASE)
+
+
+def _with_stated(r: Record, stated: list[Line], loc: _Locator) -> Record:
+    """``r`` with the facts its fact lines state (each label's value runs to the next label),
+    its span taken to them; ``r`` as it was when they state none it lacks."""
+    text = " ".join(ln.s for ln in stated)
+    marks = list(_LABELS.finditer(text))
+    facts: dict[str, str] = {}
+    for k, m in enumerate(marks):
+        value = text[m.end():marks[k + 1].start() if k + 1 < len(marks) else len(text)].strip().rstrip(".;").strip()
+        field = next(f for f in ("responsible", "deadline", "target") if m.group(f))
+        if value and field not in facts and not getattr(r, field):
+            facts[field] = " ".join(value.split())
+    if not facts:
+        return r
+    end = max(r.end, stated[-1].end)
+    return replace(r, **facts, end=end, page_end=loc.page(max(r.start, end - 1)))
 
 
 # "Acuerdos", "3. Acuerdos y compromisos", "Agreed actions", "Action points", "Next steps", "Próximos pasos"
@@ -117,3 +150,55 @@ def _with_inline(r: Record) -> Record:
         if value and field not in facts:
             facts[field] = value
     return replace(r, text=r.text[:marks[0].start()].strip(), **facts)
+
+
+# a line that announces a list of commitments: "… make the following commitments:", "Fundación Alero asume los
+# siguientes compromisos públicos, cuyo cumplimiento informaremos …:", "The Government commits to:"
+_ANNOUNCED = re.compile(r"\b(?:commitments?|commits?|committed|pledges?|compromisos?|se\s+comprometen?)\b[^\n]*:\s*$",
+                        re.IGNORECASE)
+_LISTED = re.compile(r"^\s*(?:[-•·*▪‣●◦]\s+|(\d{1,2})[.)]\s+)(\S.*)$")
+
+
+def announced_commitments(lines: list[Line], loc: _Locator) -> list[Record]:
+    """The items of a list a line announces as commitments ("By signing this document, the
+    participating organisations make the following commitments:" then "• To channel at least
+    30 per cent …"; "… asume los siguientes compromisos públicos …:" then "1. Lograr que …"),
+    each with the lines it wraps onto, numbered as the list numbers them or in order. The
+    list ends at a blank line after an item, a heading, or a number out of sequence."""
+    out: list[Record] = []
+    announced, cur, number, count = False, [], "", 0
+    prev = ""  # the line before: an announcing sentence may wrap ("… asume los siguientes compromisos públicos, cuyo
+    # cumplimiento" / "informaremos en el próximo informe anual:")
+
+    def close():
+        nonlocal cur
+        if cur:
+            out.append(loc.make("commitment", number, " ".join(c.s for c in cur), cur[0].start, cur[-1].end))
+        cur = []
+
+    for ln in lines:
+        said, prev = f"{prev} {ln.text}", ln.text
+        if not announced:
+            announced, count = bool(_ANNOUNCED.search(said)), 0
+            continue
+        m = _LISTED.match(ln.text)
+        if m and m.group(1) and int(m.group(1)) != count + 1:
+            m = None  # "8. Gobernanza …" after item 7 of another run, or a section's number
+        if not ln.s:
+            if cur:
+                close()
+                announced = False
+            continue
+        if m and heading_of(ln.text) is None:
+            close()
+            count += 1
+            number = m.group(1) or str(count)
+            cur = [Line(ln.start + ln.text.index(m.group(2)), ln.end, m.group(2))]
+        elif cur and heading_of(ln.text) is None and not _LISTED.match(ln.text):
+            cur.append(ln)
+        else:
+            close()
+            announced = bool(_ANNOUNCED.search(said))
+            count = 0
+    close()
+    return out
