@@ -1,6 +1,8 @@
-"""What an eighth unseen report set (T: a Uruguay management response, a two-column Paraguay
-report, a Word plan whose commitments are one table, a web regional update of cards, a
-meeting's minutes) showed the answers and the reader got wrong."""
+"""What the eighth and ninth unseen report sets showed the answers got wrong: T (a Uruguay
+management response, a two-column Paraguay report, a Word plan whose commitments are one
+table, a web regional update of cards, a meeting's minutes) and U (an evaluation report
+with "R1 – …" recommendations, an Argentine NGO's annual report, a joint programme document,
+a web FAQ, a donor update by e-mail)."""
 from __future__ import annotations
 
 from puente.common.types import Chunk
@@ -93,3 +95,57 @@ def test_the_southern_cone_is_a_region_in_both_languages():
     assert [e.en for e in find("la actualización regional del Cono Sur")] == ["Southern Cone"]
     assert [e.en for e in find("Southern Cone Regional Update, January–June 2025")] == ["Southern Cone"]
     assert "Southern Cone" in REGIONS
+
+
+def test_a_bracketed_letter_at_a_lines_start_opens_a_list_item():
+    """U's "(a) Apply the child labour screening checklist … before any" / "placement, …" was
+    read with the sentence above it and cut at a line break (too long a piece)."""
+    text = ("GBV risks were identified late and addressed unevenly across locations.\n (a) Apply the child labour "
+            "screening checklist to every employer in the agricultural sector before any\n placement, and suspend "
+            "placements with employers who do not comply.\n(b) Ensure that each field office has two GBV focal points.")
+    assert [" ".join(text[a:b].split()) for a, b in _sentences(text, 0, len(text))] == [
+        "GBV risks were identified late and addressed unevenly across locations.",
+        "(a) Apply the child labour screening checklist to every employer in the agricultural sector before any "
+        "placement, and suspend placements with employers who do not comply.",
+        "(b) Ensure that each field office has two GBV focal points."]
+    text = "The rate (a) rose.\n(b) fell in 2024 and the text goes on in lower case."  # "(b) fell": no item
+    assert len(_sentences(text, 0, len(text))) == 1
+
+
+def test_what_an_evaluation_says_one_should_do_is_its_recommendation():
+    from puente.index.answer.scoring.prefer import _ASKS_KIND
+
+    kinds = dict(_ASKS_KIND)
+    assert kinds["recommendation"].search("What should ARS do about kids working in farm placements, per the evaluation?")
+    assert kinds["recommendation"].search("Según la evaluación, ¿qué debería hacer la oficina con las pasantías?")
+    assert not kinds["recommendation"].search("By when should the communication strategy be approved, per the evaluation?")
+    assert not kinds["recommendation"].search("What should ARS do about kids working in farm placements?")
+
+
+def test_a_part_of_a_budget_is_a_share_not_an_amount_of_money():
+    """"¿qué parte del presupuesto se comprometen a canalizar …?" wanted money, so "at least 30
+    per cent of the total programme budget" was half typed and another report's budget in
+    dollars won."""
+    for text in ("INTEGRA: ¿qué parte del presupuesto se comprometen a canalizar a organizaciones locales?",
+                 "How much of the child protection budget was funded in 2023?"):
+        q = analyse(text)
+        assert (q.share, q.money) == (True, False), text
+        assert type_match(q.kind, "To channel at least 30 per cent of the total programme budget to partners.", q) == 1.0
+    q = analyse("How much money did the programme spend?")
+    assert (q.share, q.money) == (False, True)
+    assert analyse("¿Qué parte de la carrera de Lutero fue la más productiva?").kind != "quantity"
+
+
+def test_a_year_a_sentence_looks_ahead_to_is_not_when_what_it_reports_happened():
+    """"ejecución presupuestaria 2024 … convivencia" abstained: the 2024 report's sentence "La
+    menor ejecución corresponde al rubro de convivencia (60,6 %) … se entregará en marzo de
+    2025" was taken for a sentence about 2025."""
+    from puente.index.answer.checks import missing
+
+    said = ("La menor ejecución corresponde al rubro de convivencia (60,6 %), y al de inclusión laboral, porque parte "
+            "del capital semilla se entregará en marzo de 2025.")
+    q = analyse("ejecución presupuestaria 2024 rubro convivencia", "es")
+    c = _cand(said, "informe-anual-2024", said)
+    assert missing(q, c, {}) == []
+    later = "En 2025, la ejecución del rubro de convivencia alcanzó el 60,6 %."
+    assert missing(q, _cand(later, "informe-anual-2024", later), {}) == [("year", "2024")]

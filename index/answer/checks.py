@@ -102,9 +102,23 @@ def _years(text: str) -> set[str]:
 def _other_year(year: str, c: Candidate) -> bool:
     """Whether a passage's answer is about a later year than the asked one and names no
     other ("En 2024 … recibió 48.700" for a question on 2023, though the title's span
-    "2021–2024" holds 2023); "15% more than in 2022" compares and still answers on 2023."""
-    own = _years(c.text)
+    "2021–2024" holds 2023); "15% more than in 2022" compares and still answers on 2023, and a
+    year it looks ahead to ("… se entregará en marzo de 2025") is not when what it reports happened."""
+    own = {y for y in _years(c.text) if not _ahead(c.text, y)}
     return c.source != "record" and bool(own) and not has_year(year, c.text) and min(own) > year
+
+
+# words that put a year ahead of what a sentence reports: "… se entregará en marzo de 2025", "reprogramados para 2025",
+# "will be completed by 2026", "planned for 2025"
+_AHEAD = re.compile(r"\b(?:will|shall|planned|scheduled|expected|due|next|until|by|para|hasta|antes\s+de|previst\w*|"
+                    r"pr[oó]xim\w*|[^\W\d_]{3,}r(?:á|án))\b[^.;]{0,25}$", re.I)  # a Spanish future: "entregará", "realizarán"
+
+
+def _ahead(text: str, year: str) -> bool:
+    """Whether every mention of ``year`` in ``text`` looks ahead (a plan or a deadline the
+    sentence gives beside what it reports), not the time of what it reports."""
+    spots = [m.start() for m in re.finditer(rf"(?<!\d){year}(?!\d)", text)]
+    return bool(spots) and all(_AHEAD.search(text[max(0, k - 40):k]) for k in spots)
 
 
 ELSEWHERE = 3  # a document that names another place this often, and never the asked one, is about elsewhere

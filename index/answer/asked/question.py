@@ -250,11 +250,12 @@ def analyse(question: str, lang: str = "en", known_names: set[str] = frozenset()
     names = [n for n in question_names(asked, known_names, skip) if not _covered_by_entity(n, ents)]
     kind = answer_kind(question)
     unit = counted(question) if kind == QUANTITY else []
-    money = kind == QUANTITY and not unit and bool(_MONEY_Q.search(question)) and not _SHARE_Q.search(question)
+    part = kind == QUANTITY and not unit and bool(_SHARE_Q.search(question) or _PART_OF.search(question))
+    money = kind == QUANTITY and not unit and bool(_MONEY_Q.search(question)) and not part
     measure = ""
     if kind == QUANTITY:
         measure = "age" if _HOW_OLD.search(question) else "time" if _HOW_LONG.search(question) else ""
-    share = kind == QUANTITY and not unit and bool(_SHARE_Q.search(question))
+    share = part
     return Question(question, lang, kind, years, numbers, ents, names, unit, money, measure, share)
 
 
@@ -267,6 +268,8 @@ _MONEY_Q = re.compile(
 _SHARE_Q = re.compile(r"\b(?:percentage|percent|proportion|share|rate|porcentaje|proporci[oó]n|tasa|how\s+well[\s-]+(?:funded|"
                       r"financed|resourced)|(?:qu[eé]\s+tan|cu[aá]n)\s+financiad[oa]s?|(?:funding|financing)\s+level|"
                       r"level\s+of\s+(?:funding|financing)|nivel\s+de\s+financia(?:ci[oó]n|miento))\b", re.I)
+# a figure question about a part of a whole: "¿qué parte del presupuesto …?", "how much of the budget was funded?"
+_PART_OF = re.compile(r"\b(?:qu[eé]\s+parte|what\s+part|how\s+much\s+of)\b", re.I)
 _FILLER = {"new", "of", "the", "de", "los", "las", "el", "la", "more", "nuevos", "nuevas", "total", "in", "en"}
 # words for people: "how many people" is answered by "740 people", "480 individuals", "85% women"
 HUMAN = ("people", "person", "individual", "refugee", "asylum-seeker", "seeker", "applicant", "child", "children", "adolescent",

@@ -117,11 +117,11 @@ _ASKS_KIND = (("commitment", re.compile(r"\b(?:commit(?:s|ting|ments?)?|committe
                                             r"deadline|status|estado|implement\w*|who|qui[eé]n\w*|when|cu[aá]ndo)\b)"
                                             r"(?:.*\b(?:recomm?end\w*|recomend\w*)\b"
                                             # what an evaluation, a monitoring mission, a review or an audit
-                                            # suggests, proposes or advises: its recommendations
+                                            # suggests, proposes or advises, or says one should do: its recommendations
                                             r"|(?=.*\b(?:evaluat\w*|evaluaci[oó]n\w*|evaluador\w*|missions?|misi[oó]n\w*|"
                                             r"reviews?|revisi[oó]n\w*|assessments?|audit\w*|auditor[ií]a\w*)\b)"
                                             r".*\b(?:suggest\w*|propos\w*|propus\w*|propon\w*|sugier\w*|sugir\w*|"
-                                            r"advis\w*|aconsej\w*)\b)", re.I | re.S)))
+                                            r"advis\w*|aconsej\w*|should|ought|deber[ií]a\w*)\b)", re.I | re.S)))
 
 
 def _opening(text: str, words: int = 6) -> str:
