@@ -209,26 +209,28 @@ def _blocks(document) -> list[Block]:
 
 
 COVER_POINTS = 16  # a cover page's title is set larger than this, in bold
+COVER_PARAGRAPHS = 25  # a cover page's paragraphs (empty ones included): a body's bold line further down is no title
+COVER_WORDS = 40  # a longer paragraph is the body's
 
 
 def cover_title(document) -> str:
-    """The title a cover page sets by hand, before the first heading: the largest line all
-    in bold of at least ``COVER_POINTS`` points and 3-25 words ("Plan Nacional de Integración
-    y Convivencia Intercultural 2025-2029" at 22 pt over "REPÚBLICA DE VALMIRA" at 14 pt);
-    "" when there is none."""
+    """The title a cover page sets by hand, before the first heading, the body's first long
+    paragraph and the ``COVER_PARAGRAPHS``-th paragraph: the line all in bold of at least
+    ``COVER_POINTS`` points and 3-25 words set larger than any other line there ("Plan
+    Nacional de Integración y Convivencia Intercultural 2025-2029" at 22 pt over "REPÚBLICA
+    DE VALMIRA" at 14 pt); "" when there is none."""
     styles = _Styles()
-    best, size = "", COVER_POINTS - 0.01
-    for p in document.paragraphs:
-        if heading_level(p, styles) is not None:
+    best, size, largest = "", COVER_POINTS - 0.01, 0.0
+    for k, p in enumerate(document.paragraphs):
+        text = " ".join(p.text.split())
+        if heading_level(p, styles) is not None or k >= COVER_PARAGRAPHS or len(text.split()) > COVER_WORDS:
             break
         runs = [r for r in p.runs if r.text.strip()]
-        text = " ".join(p.text.split())
-        if not runs or not 3 <= len(text.split()) <= 25 or not all(r.bold for r in runs):
-            continue
         points = max((r.font.size.pt for r in runs if r.font.size is not None), default=0.0)
-        if points > size:
+        largest = max(largest, points)
+        if runs and 3 <= len(text.split()) <= 25 and all(r.bold for r in runs) and points > size:
             best, size = text, points
-    return best
+    return best if best and size >= largest else ""
 
 
 def _rows(table) -> list[tuple[object, str]]:

@@ -149,3 +149,33 @@ def test_a_year_a_sentence_looks_ahead_to_is_not_when_what_it_reports_happened()
     assert missing(q, c, {}) == []
     later = "En 2025, la ejecución del rubro de convivencia alcanzó el 60,6 %."
     assert missing(q, _cand(later, "informe-anual-2024", later), {}) == [("year", "2024")]
+
+
+def test_review_cases_target_alone_money_in_a_currency_a_plans_challenges_and_a_cumulative_year():
+    """A review of the round's change: "the target for people reached" got every figure of the
+    row; "how much of the USD 50 million appeal" was taken for a share; "challenges … in
+    providing legal aid" under a plan, and "recommend … the national plan, including …", for
+    commitment questions; "By the end of 2024, 48,700 … had received" for a sentence looking
+    ahead; a year before a passive verb for a count."""
+    from puente.index.answer.checks import _ahead
+    from puente.index.answer.read.tables import Cell, pick
+    from puente.index.answer.scoring.prefer import _ASKS_KIND
+
+    row = [Cell("People reached with legal aid", "Baseline", "41"), Cell("People reached with legal aid", "Target 2024",
+                                                                         "250"),
+           Cell("People reached with legal aid", "Achieved 2024", "97")]
+    assert pick(row, [1, 1, 1], None, "What was the target for people reached with legal aid in 2024?").value == "250"
+    assert pick(row, [1, 1, 1], None, "People reached with legal aid in 2024 against the target?").value.count(":") == 3
+    for text in ("How much of the USD 50 million appeal went to shelter?",
+                 "¿Qué parte del presupuesto se destinó a salud, en dólares?"):
+        assert (analyse(text).share, analyse(text).money) == (False, True), text
+    kind = {}
+    for q in ("What did the evaluation recommend to improve the national plan, including its monitoring?",
+              "What challenges did partners of the Regional Response Plan face in providing legal aid?",
+              "¿Qué obstáculos enfrentaron los socios del plan para ofrecer asistencia legal?"):
+        kind[q] = next((k for k, rx in _ASKS_KIND if rx.search(q)), None)
+    assert list(kind.values()) == ["recommendation", None, None]
+    assert not _ahead("By the end of 2024, 48,700 refugees had received cash assistance.", "2024")
+    assert not _ahead("Hasta diciembre de 2024 se atendieron 48.700 personas.", "2024")
+    q = analyse("¿Cuántas contrataciones hubo en 2024?")
+    assert type_match(q.kind, "En 2024 los refugiados fueron contratados por empresas locales.", q) < 1.0

@@ -208,3 +208,20 @@ def test_a_word_cover_page_set_by_hand_gives_the_title(tmp_path: Path):
     d.add_paragraph("Texto del plan.")
     d.save(tmp_path / "plan-sin-portada.docx")
     assert read_document(tmp_path / "plan-sin-portada.docx").title == "Plan de convivencia 2025"
+
+
+def test_a_bold_line_of_the_body_is_no_cover_title(tmp_path: Path):
+    """A review: a 16-point bold "Anexo 3: …" under a larger, plain cover line became the title."""
+    from docx.shared import Pt
+
+    from puente.ingest.readers import read_document
+
+    d = docx.Document()
+    run = d.add_paragraph().add_run("Informe anual de protección 2024")
+    run.font.size = Pt(28)
+    for _ in range(3):
+        d.add_paragraph("Body text of the report with some words.")
+    run = d.add_paragraph().add_run("Anexo 3: lista de organizaciones entrevistadas")
+    run.bold, run.font.size = True, Pt(16)
+    d.save(tmp_path / "annual.docx")
+    assert read_document(tmp_path / "annual.docx").title == "annual"

@@ -66,3 +66,13 @@ def test_a_next_steps_table_of_step_owner_and_by_when_gives_actions(tmp_path):
         ("action", "Train labour inspectors on complaints from migrant workers", "Labour Department", "December 2025")]
     path.write_text(SUMMARY.replace("| Step | Owner | By when |", "| Stage | Participants | Month |"), encoding="utf-8")
     assert extract_records(read_document(path)) == []
+
+
+def test_agreed_actions_end_at_the_next_section_and_a_label_inside_a_sentence_is_no_fact(tmp_path):
+    path = tmp_path / "acta.txt"
+    path.write_text("3. Acuerdos\n1. Convocar una mesa de diálogo. Responsable: Gobierno Municipal. Fecha: 20 de junio.\n"
+                    "2. Definir nueva fecha: se decidirá por correo electrónico. Responsable: OIM.\n"
+                    "4. Participantes\n1. María López, ACNUR.\n2. Juan Pérez, OIM.\n", encoding="utf-8")
+    assert [(r.number, r.text, r.responsible) for r in extract_records(read_document(path))] == [
+        ("1", "Convocar una mesa de diálogo.", "Gobierno Municipal"),
+        ("2", "Definir nueva fecha: se decidirá por correo electrónico.", "OIM")]

@@ -77,3 +77,30 @@ def test_a_list_announced_as_commitments_gives_one_commitment_per_item(tmp_path)
         ("1", "Lograr que al menos 1.500 personas obtengan su residencia temporaria o permanente, priorizando a quienes "
               "inician su primer trámite."),
         ("2", "Publicar el informe de la auditoría externa antes del 30 de junio de 2025.")]
+
+
+def test_review_cases_fact_lines_prose_after_them_and_lists_that_announce_nothing(tmp_path):
+    """A review of the round's change: bulleted fact lines ("- Responsible: …") under a listed
+    recommendation were lost; a fact line took in the prose after it; a sentence on commitments
+    followed by "… as follows:" announced a list of commitments; a procedure's "Step | Description"
+    table made its step numbers the actions."""
+    path = tmp_path / "recs.md"
+    path.write_text("## Recommendations\n\n1. Expand the legal aid network to the border provinces.\n"
+                    "   - Responsible: Protection Unit\n   - Deadline: December 2025\n", encoding="utf-8")
+    assert [(r.text, r.responsible, r.deadline) for r in extract_records(read_document(path))] == [
+        ("Expand the legal aid network to the border provinces.", "Protection Unit", "December 2025")]
+    path = tmp_path / "ev.txt"
+    path.write_text("Recommendations\nR1 – Strengthen the documentation pathway\nResponsibility: Protection Unit. "
+                    "Timeframe: by December 2025.\nThe Country Office accepted this recommendation in May.\n",
+                    encoding="utf-8")
+    assert [(r.responsible, r.deadline) for r in extract_records(read_document(path))] == [
+        ("Protection Unit", "by December 2025")]
+    path = tmp_path / "findings.txt"
+    path.write_text("This report reviews progress against the commitments made at the 2023 Forum.\n"
+                    "The main findings are as follows:\n• Funding fell by 12 per cent.\n• Two offices closed.\n\n"
+                    "Progress on commitments:\n• Eleven pledges were met.\n", encoding="utf-8")
+    assert extract_records(read_document(path)) == []
+    path = tmp_path / "sop.md"
+    path.write_text("# Referral procedure\n\n| Step | Description | Responsible | Deadline |\n|---|---|---|---|\n"
+                    "| 1 | Register the case in the database | Case worker | 24 hours |\n", encoding="utf-8")
+    assert [(r.number, r.text) for r in extract_records(read_document(path))] == [("1", "Register the case in the database")]

@@ -109,8 +109,8 @@ def _other_year(year: str, c: Candidate) -> bool:
 
 
 # words that put a year ahead of what a sentence reports: "… se entregará en marzo de 2025", "reprogramados para 2025",
-# "will be completed by 2026", "planned for 2025"
-_AHEAD = re.compile(r"\b(?:will|shall|planned|scheduled|expected|due|next|until|by|para|hasta|antes\s+de|previst\w*|"
+# "will be completed by 2026", "planned for 2025"; not "by" or "hasta" alone ("By the end of 2024, 48,700 had received …")
+_AHEAD = re.compile(r"\b(?:will|shall|planned|scheduled|expected|due|next|para|previst\w*|"
                     r"pr[oó]xim\w*|[^\W\d_]{3,}r(?:á|án))\b[^.;]{0,25}$", re.I)  # a Spanish future: "entregará", "realizarán"
 
 

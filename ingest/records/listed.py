@@ -44,7 +44,8 @@ def listed_recommendations(lines: list[Line], loc: _Locator) -> list[Record]:
             out.append(loc.make("recommendation", number, " ".join(c.s for c in cur), cur[0].start, cur[-1].end))
         elif stated and out and out[-1].number == number:
             before = out[-1]
-            out[-1] = _with_stated(before, stated, loc)
+            fact = _FACT.match(stated[0].text)  # "- Responsible: …", "Lead agency: …", "Indicator: …"
+            out[-1] = _with_stated(with_fact(before, fact, stated[0], loc) if fact else before, stated, loc)
             facts += out[-1] != before
         cur, stated = [], []
 
@@ -71,8 +72,10 @@ def listed_recommendations(lines: list[Line], loc: _Locator) -> list[Record]:
         elif ln.start in own_heads or heading_of(ln.text) is not None:
             close()
             inside = False
+        elif stated and not re.search(r"[.;!?]\s*$", stated[-1].s):
+            stated.append(ln)  # the fact line wraps: "Timeframe: by" / "December 2025."
         elif stated:
-            stated.append(ln)
+            close()
         elif cur:
             cur.append(ln)
     close()
@@ -108,7 +111,7 @@ _AGREED = re.compile(r"^\s*#*\s*(?:\d{1,2}\.?\s+)?(?:acuerdos(?:\s+y\s+compromis
                      r"action\s+points|(?:agreed\s+)?next\s+steps|pr[oó]ximos\s+pasos)\s*:?\s*$", re.IGNORECASE)
 # a fact stated inside the item's own line, after its statement: "… migrantes. Responsable: Gobierno Municipal (Lic.
 # Patricia Cuéllar). Fecha: 20 de junio de 2025."
-_INLINE = re.compile(r"(?:^|(?<=[.;)\s]))(?P<label>(?P<responsible>responsables?|responsible|owner|lead|a\s+cargo)|"
+_INLINE = re.compile(r"(?:^|(?<=[.;)]\s)|(?<=[.;)]))(?P<label>(?P<responsible>responsables?|responsible|owner|lead|a\s+cargo)|"
                      r"(?P<deadline>fecha(?:\s+l[ií]mite)?|plazo|deadline|by\s+when|due(?:\s+date)?))\s*:\s*", re.IGNORECASE)
 
 
@@ -130,11 +133,13 @@ def listed_actions(lines: list[Line], loc: _Locator) -> list[Record]:
         fact = _FACT.match(ln.text) if out else None
         if fact and out[-1].end >= ln.start - 2:  # a fact line right under the item
             out[-1] = with_fact(out[-1], fact, ln, loc)
+        elif ln.start in own_heads or heading_of(ln.text) is not None:
+            inside = False
+        elif m and int(m.group(1)) != (int(out[-1].number) + 1 if out and out[-1].number.isdigit() else 1):
+            inside = False  # the next numbered section ("4. Participantes"), or another list
         elif m:
             out.append(_with_inline(loc.make("action", m.group(1), m.group(2), ln.start + ln.text.index(m.group(2)),
                                              ln.end)))
-        elif ln.start in own_heads or heading_of(ln.text) is not None:
-            inside = False
     return out if any(r.responsible or r.deadline for r in out) else []
 
 
@@ -154,8 +159,9 @@ def _with_inline(r: Record) -> Record:
 
 # a line that announces a list of commitments: "… make the following commitments:", "Fundación Alero asume los
 # siguientes compromisos públicos, cuyo cumplimiento informaremos …:", "The Government commits to:"
-_ANNOUNCED = re.compile(r"\b(?:commitments?|commits?|committed|pledges?|compromisos?|se\s+comprometen?)\b[^\n]*:\s*$",
-                        re.IGNORECASE)
+_ANNOUNCED = re.compile(r"^(?:(?=.*\b(?:commitments?|pledges?|compromisos?)\b)(?=.*\b(?:following|siguientes|as\s+follows|"
+                        r"a\s+continuaci[oó]n)\b)|(?=.*\b(?:commits?\s+to|committed\s+to|se\s+comprometen?\s+a)\b))"
+                        r"[^\n]*:\s*$", re.IGNORECASE)
 _LISTED = re.compile(r"^\s*(?:[-•·*▪‣●◦]\s+|(\d{1,2})[.)]\s+)(\S.*)$")
 
 
@@ -177,7 +183,8 @@ def announced_commitments(lines: list[Line], loc: _Locator) -> list[Record]:
         cur = []
 
     for ln in lines:
-        said, prev = f"{prev} {ln.text}", ln.text
+        # the line before belongs to the sentence when it does not end one
+        said, prev = (ln.text if re.search(r"[.;!?:]\s*$", prev) or not prev.strip() else f"{prev} {ln.text}"), ln.text
         if not announced:
             announced, count = bool(_ANNOUNCED.search(said)), 0
             continue

@@ -32,7 +32,7 @@ _ROLES = (  # in this order: the first role a header cell names is its role
     ("recommendation", r"^(?:evaluation\s+)?recommendations?\b|^recomendaci[oó]n(?:es)?\b"),
     ("response", r"\bresponse\b|\brespuesta\b|^(?:accepted|aceptaci[oó]n)\b"),
     ("action", r"^(?:(?:planned|key|follow-?up|agreed)\s+)?actions?\b|^acci[oó]n(?:es)?\b|^medidas?\b|"
-               r"^activit(?:y|ies)\b|^actividad(?:es)?\b|^(?:(?:next|agreed)\s+)?steps?$|^pasos?$|^acuerdos?$"),
+               r"^activit(?:y|ies)\b|^actividad(?:es)?\b|^acuerdos?$"),
     # not "Unit cost", "Unidad de medida"
     ("responsible", r"\bresponsib|\bresponsables?\b|^(?:lead|who|owner|a\s+cargo)\b|^coordinating\b|"
                     r"^(?:dependencia|organismo|agencia)\s+(?:coordinador|ejecutor|l[ií]der)|"
@@ -50,6 +50,7 @@ _ROLES = (  # in this order: the first role a header cell names is its role
     ("actual", r"\b(?:actual|achieved|logr[oa]d?[oa]?|alcanzad[oa]|valor\s+alcanzado)\b|"
                r"^(?:results?|resultados?)\b(?!.*\b(?:expected|esperad[oa]s?|planned|previst[oa]s?)\b)"),
     ("target", r"^(?:target|meta|objetivo)\b"),
+    ("step", r"^(?:(?:next|agreed)\s+)?steps?$|^pasos?$"),  # the action, when no other column is (below)
 )
 _ROLE_RES = tuple((name, re.compile(rx, re.I)) for name, rx in _ROLES)
 # an item's number opening a cell: "1.2 …", "3. …", "4) …" — not a quantity ("40 staff trained")
@@ -65,6 +66,14 @@ def roles(cells: list[str]) -> list[str] | None:
         c = " ".join(c.split())
         role = next((name for name, rx in _ROLE_RES if rx.search(c) and name not in out), "other")
         out.append(role)
+    # a "Step" column states the step ("Submit a policy paper …") unless another column is the action (a procedure's
+    # "Step | Action | Owner" numbers its steps)
+    # "Step | Description | …": the description states it, the step numbers it
+    described = "step" in out and "action" not in out and any(re.match(r"\s*descrip", c, re.I) for c in cells)
+    if described:
+        out = ["number" if r == "step" and "number" not in out else
+               "action" if re.match(r"\s*descrip", c, re.I) and r == "other" else r for r, c in zip(out, cells)]
+    out = [("other" if "action" in out else "action") if r == "step" else r for r in out]
     named = {r for r in out if r != "other"}
     if len(named) < 2 or not named & {"recommendation", "action", "commitment", "indicator"} and "number" not in named:
         return None

@@ -250,7 +250,8 @@ def analyse(question: str, lang: str = "en", known_names: set[str] = frozenset()
     names = [n for n in question_names(asked, known_names, skip) if not _covered_by_entity(n, ents)]
     kind = answer_kind(question)
     unit = counted(question) if kind == QUANTITY else []
-    part = kind == QUANTITY and not unit and bool(_SHARE_Q.search(question) or _PART_OF.search(question))
+    part = kind == QUANTITY and not unit and bool(_SHARE_Q.search(question) or (_PART_OF.search(question)
+                                                                            and not _CURRENCY.search(question)))
     money = kind == QUANTITY and not unit and bool(_MONEY_Q.search(question)) and not part
     measure = ""
     if kind == QUANTITY:
@@ -270,6 +271,8 @@ _SHARE_Q = re.compile(r"\b(?:percentage|percent|proportion|share|rate|porcentaje
                       r"level\s+of\s+(?:funding|financing)|nivel\s+de\s+financia(?:ci[oó]n|miento))\b", re.I)
 # a figure question about a part of a whole: "¿qué parte del presupuesto …?", "how much of the budget was funded?"
 _PART_OF = re.compile(r"\b(?:qu[eé]\s+parte|what\s+part|how\s+much\s+of)\b", re.I)
+# an amount asked in a currency: "How much of the USD 50 million appeal …?", "… en dólares"
+_CURRENCY = re.compile(r"\$|\b(?:usd|dollars?|d[oó]lares|euros?|pesos|millions?|millones)\b", re.I)
 _FILLER = {"new", "of", "the", "de", "los", "las", "el", "la", "more", "nuevos", "nuevas", "total", "in", "en"}
 # words for people: "how many people" is answered by "740 people", "480 individuals", "85% women"
 HUMAN = ("people", "person", "individual", "refugee", "asylum-seeker", "seeker", "applicant", "child", "children", "adolescent",

@@ -211,9 +211,9 @@ _ACHIEVED = re.compile(r"\b(?:actual|achieved|results?|reached|logros?|logrado|a
 
 
 _TARGET = re.compile(r"\b(?:targets?|metas?|goals?)\b", re.I)
-# the figure set beside its target: "against what target", "frente a qué meta", "achieved and target"
+# the figure set beside its target: "against what target", "frente a qué meta"
 _BESIDE = re.compile(r"\b(?:against|versus|vs\.?|compared\s+(?:to|with)|relative\s+to|frente\s+a|respecto\s+a|"
-                     r"en\s+comparaci[oó]n\s+con|achieved|reached|logr\w*|alcanz\w*)\b", re.I)
+                     r"en\s+comparaci[oó]n\s+con)\b", re.I)  # not "reached" / "alcanzadas": an indicator's name says them
 
 
 def beside_target(cands: list[Cell], question: str) -> Cell | None:

@@ -108,9 +108,11 @@ KIND_MARGIN = {"commitment": 10.0, "recommendation": 5.0}
 _ASKS_KIND = (("commitment", re.compile(r"\b(?:commit(?:s|ting|ments?)?|committed\s+(?:to|itself|themselves)|pledg\w*|"
                                         r"compromet\w*|compromisos?)\b"
                                         # what a plan or strategy promises, provides, allows or foresees: its commitments
-                                        r"|^(?=.*\b(?:plan|planes|strateg\w*|estrategias?)\b).*\b(?:promis\w*|promet\w*|"
-                                        r"provid\w*|prev[eé]\w*|contempl\w*|includ\w*|inclu[iy]\w*|offer\w*|ofrec\w*|"
-                                        r"lets?|allow\w*|permit\w*|establish\w*|establec\w*|propos\w*|propon\w*)\b",
+                                        # (its verb in the present, not "in providing", "including", "recommend")
+                                        r"|^(?!.*\b(?:recomm?end\w*|recomend\w*)\b)(?=.*\b(?:plan|planes|strateg\w*|"
+                                        r"estrategias?)\b).*\b(?:promis(?:e|es)|prometen?|provides?|prev[eé]n?|foresees?|"
+                                        r"contemplan?|contemplates?|includes?|incluyen?|offers?|ofrecen?|lets?|allows?|"
+                                        r"permiten?|permits?|establish(?:es)?|establecen?|propos(?:e|es)|proponen?)\b",
                                         re.I | re.S)),
               ("recommendation", re.compile(r"^(?!.*\b(?:respon\w*|respuesta|acept\w*|accept\w*|agree\w*|reject\w*|rechaz\w*|"
                                             r"acci[oó]n\w*|actions?|plazo|"
