@@ -66,11 +66,8 @@ def roles(cells: list[str]) -> list[str] | None:
         c = " ".join(c.split())
         role = next((name for name, rx in _ROLE_RES if rx.search(c) and name not in out), "other")
         out.append(role)
-    # a "Step" column states the step ("Submit a policy paper …") unless another column is the action (a procedure's
-    # "Step | Action | Owner" numbers its steps)
-    # "Step | Description | …": the description states it, the step numbers it
-    described = "step" in out and "action" not in out and any(re.match(r"\s*descrip", c, re.I) for c in cells)
-    if described:
+    # a "Step" column states the step ("Submit a policy paper …") unless an "Action" or "Description" column does
+    if "step" in out and "action" not in out and any(re.match(r"\s*descrip", c, re.I) for c in cells):
         out = ["number" if r == "step" and "number" not in out else
                "action" if re.match(r"\s*descrip", c, re.I) and r == "other" else r for r, c in zip(out, cells)]
     out = [("other" if "action" in out else "action") if r == "step" else r for r in out]

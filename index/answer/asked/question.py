@@ -143,13 +143,11 @@ _HOW_LONG = re.compile(r"\b(?:how\s+long|cu[aá]nto\s+tiempo)\b", re.I)  # a qua
 _HOW_OLD = re.compile(r"\b(?:how\s+old|at\s+what\s+age|how\s+many\s+years\s+old|qu[eé]\s+edad|"  # or an age;
                       r"cu[aá]ntos\s+a[nñ]os\s+(?:ten[ií]an?|tienen?|tendr[aá]n?|tendr[ií]an?|cumpl[ií]an?|cumpli[oó]|"
                       r"cumplen?|cumplir[aá]n?)\b(?!\s+(?:que|para)\b|\s+de\s+(?!edad\b)))", re.I)
-# "¿cuántos años tenía …?" is Spanish for "how old was …?"; not "¿cuántos años tienen que esperar …?" (must)
-# nor "¿cuántos años tiene de vigencia …?" (how long)
+# "¿cuántos años tenía …?" is "how old was …?"; not "¿cuántos años tienen que esperar …?", "… tiene de vigencia …?"
 # "of what ethnicity", "de qué etnia" (not the relative "in which": "the number of states in which …")
 _OF_WHAT = re.compile(r"\b(?:(?:of|from|by|with|in)\s+what|of\s+which|(?:de|en|por|con)\s+qué)\s+\w+", re.I)
 
-# "who" after a noun relates a clause to it ("children who want …"), unless the question asks a name
-# ("the name of the player who …")
+# "who" after a noun relates a clause to it ("children who want …"), unless it asks a name ("the name of the player who …")
 _RELATIVE_WHO = re.compile(r"(?<=[^\W\d_]{3})(?<!\band)(?<!\bsay)(?<!\bsays)(?<!\bknow)(?<!\btell)(?<!\bask)"
                            r"(?<!\bfrom)(?<!\bwith)\s+who\b", re.I)
 _NAME_ASKED = re.compile(r"\b(?:names?|apellidos?|nombres?)\b", re.I)
@@ -250,13 +248,12 @@ def analyse(question: str, lang: str = "en", known_names: set[str] = frozenset()
     names = [n for n in question_names(asked, known_names, skip) if not _covered_by_entity(n, ents)]
     kind = answer_kind(question)
     unit = counted(question) if kind == QUANTITY else []
-    part = kind == QUANTITY and not unit and bool(_SHARE_Q.search(question) or (_PART_OF.search(question)
-                                                                            and not _CURRENCY.search(question)))
-    money = kind == QUANTITY and not unit and bool(_MONEY_Q.search(question)) and not part
+    share = kind == QUANTITY and not unit and bool(_SHARE_Q.search(question) or (_PART_OF.search(question)
+                                                                             and not _CURRENCY.search(question)))
+    money = kind == QUANTITY and not unit and bool(_MONEY_Q.search(question)) and not share
     measure = ""
     if kind == QUANTITY:
         measure = "age" if _HOW_OLD.search(question) else "time" if _HOW_LONG.search(question) else ""
-    share = part
     return Question(question, lang, kind, years, numbers, ents, names, unit, money, measure, share)
 
 
@@ -269,9 +266,8 @@ _MONEY_Q = re.compile(
 _SHARE_Q = re.compile(r"\b(?:percentage|percent|proportion|share|rate|porcentaje|proporci[oó]n|tasa|how\s+well[\s-]+(?:funded|"
                       r"financed|resourced)|(?:qu[eé]\s+tan|cu[aá]n)\s+financiad[oa]s?|(?:funding|financing)\s+level|"
                       r"level\s+of\s+(?:funding|financing)|nivel\s+de\s+financia(?:ci[oó]n|miento))\b", re.I)
-# a figure question about a part of a whole: "¿qué parte del presupuesto …?", "how much of the budget was funded?"
+# a part of a whole ("¿qué parte del presupuesto …?"), unless asked in a currency ("How much of the USD 50 million …?")
 _PART_OF = re.compile(r"\b(?:qu[eé]\s+parte|what\s+part|how\s+much\s+of)\b", re.I)
-# an amount asked in a currency: "How much of the USD 50 million appeal …?", "… en dólares"
 _CURRENCY = re.compile(r"\$|\b(?:usd|dollars?|d[oó]lares|euros?|pesos|millions?|millones)\b", re.I)
 _FILLER = {"new", "of", "the", "de", "los", "las", "el", "la", "more", "nuevos", "nuevas", "total", "in", "en"}
 # words for people: "how many people" is answered by "740 people", "480 individuals", "85% women"
