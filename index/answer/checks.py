@@ -121,6 +121,21 @@ def _ahead(text: str, year: str) -> bool:
     return bool(spots) and all(_AHEAD.search(text[max(0, k - 40):k]) for k in spots)
 
 
+_BY_DOC: dict[int, tuple[object, dict[str, list]]] = {}  # id(index passages) -> (passages, each document's, in order)
+
+
+def _doc_passages(chunks, doc: str) -> list:
+    """The index's passages of ``doc``, in their order: grouped once per index version."""
+    held = _BY_DOC.get(id(chunks))
+    if held is None or held[0] is not chunks:
+        _BY_DOC.clear()
+        by_doc: dict[str, list] = {}
+        for ch in chunks:
+            by_doc.setdefault(ch.doc, []).append(ch)
+        held = _BY_DOC[id(chunks)] = (chunks, by_doc)
+    return held[1].get(doc, [])
+
+
 ELSEWHERE = 3  # a document that names another place this often, and never the asked one, is about elsewhere
 _DOC_PLACES: dict[tuple[int, str], tuple[object, object]] = {}  # (index passages, document) -> (passages, place counts)
 
@@ -144,7 +159,7 @@ def _in_document(place, c: Candidate, cache: dict) -> bool:
     if held is None or held[0] is not chunks:  # read once per index version and document (~0.1 s for 50 pages)
         if len(_DOC_PLACES) > 256:
             _DOC_PLACES.clear()
-        raw = " ".join([head(c)] + [ch.text for ch in chunks if ch.doc == c.doc])
+        raw = " ".join([head(c)] + [ch.text for ch in _doc_passages(chunks, c.doc)])
         held = _DOC_PLACES[key] = (chunks, Counter(e for a, b, e in spans(raw) if e.kind == "place"))
     named = held[1]
     return place in named or not any(n >= ELSEWHERE for n in named.values())
@@ -169,11 +184,8 @@ def _opens_document(name: list[str], c: Candidate, cache: dict) -> bool:
 
     from .asked.acronyms import spelt_out
 
-    key = ("opening", c.doc)
-    if key not in cache:
-        own = (ch.text for ch in cache.get("chunks") or () if ch.doc == c.doc)
-        cache[key] = "\n".join(text for _, text in zip(range(OPENING), own))
-    raw = cache[key]
+    chunks = cache.get("chunks")
+    raw = "\n".join(ch.text for ch in _doc_passages(chunks, c.doc)[:OPENING]) if chunks else ""
     m = re.search(rf"\(\s*{re.escape(name[0].upper())}\s*\)", raw)
     before = raw[max(0, m.start() - 120):m.start()] if m else ""
     return bool(before) and spelt_out(name[0], fold(before), before)

@@ -93,13 +93,7 @@ def _with_stated(r: Record, stated: list[Line], loc: _Locator) -> Record:
     """``r`` with the facts its fact lines state (each label's value runs to the next label),
     its span taken to them; ``r`` as it was when they state none it lacks."""
     text = " ".join(ln.s for ln in stated)
-    marks = list(_LABELS.finditer(text))
-    facts: dict[str, str] = {}
-    for k, m in enumerate(marks):
-        value = text[m.end():marks[k + 1].start() if k + 1 < len(marks) else len(text)].strip().rstrip(".;").strip()
-        field = next(f for f in ("responsible", "deadline", "target") if m.group(f))
-        if value and field not in facts and not getattr(r, field):
-            facts[field] = " ".join(value.split())
+    facts = {f: v for f, v in _label_values(text, list(_LABELS.finditer(text))).items() if not getattr(r, f)}
     if not facts:
         return r
     end = max(r.end, stated[-1].end)
@@ -148,13 +142,19 @@ def _with_inline(r: Record) -> Record:
     marks = list(_INLINE.finditer(r.text))
     if not marks:
         return r
-    facts = {}
+    return replace(r, text=r.text[:marks[0].start()].strip(), **_label_values(r.text, marks))
+
+
+def _label_values(text: str, marks: list[re.Match]) -> dict[str, str]:
+    """Each labelled fact of ``text`` (``marks``: its labels, whose named group says the field),
+    from its label to the next one, whitespace collapsed; the first of each field."""
+    facts: dict[str, str] = {}
     for k, m in enumerate(marks):
-        value = r.text[m.end():marks[k + 1].start() if k + 1 < len(marks) else len(r.text)].strip().rstrip(".;").strip()
-        field = "responsible" if m.group("responsible") else "deadline"
+        value = text[m.end():marks[k + 1].start() if k + 1 < len(marks) else len(text)].strip().rstrip(".;").strip()
+        field = next(f for f in ("responsible", "deadline", "target") if f in m.re.groupindex and m.group(f))
         if value and field not in facts:
-            facts[field] = value
-    return replace(r, text=r.text[:marks[0].start()].strip(), **facts)
+            facts[field] = " ".join(value.split())
+    return facts
 
 
 # a line that announces a list of commitments: "… make the following commitments:", "Fundación Alero asume los

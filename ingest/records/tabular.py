@@ -53,6 +53,7 @@ _ROLES = (  # in this order: the first role a header cell names is its role
     ("step", r"^(?:(?:next|agreed)\s+)?steps?$|^pasos?$"),  # the action, when no other column is (below)
 )
 _ROLE_RES = tuple((name, re.compile(rx, re.I)) for name, rx in _ROLES)
+_DESCRIPTION = re.compile(r"\s*descrip", re.I)  # "Step | Description | …": the description states the step
 # an item's number opening a cell: "1.2 …", "3. …", "4) …" — not a quantity ("40 staff trained")
 _NUMBER = re.compile(r"^\s*(\d{1,2}\.\d{1,2}|\d{1,2}(?=[.)]))[.)]?(?:\s+|$)(.*)$", re.S)
 _VALUES = ("baseline", "target", "actual")
@@ -67,9 +68,9 @@ def roles(cells: list[str]) -> list[str] | None:
         role = next((name for name, rx in _ROLE_RES if rx.search(c) and name not in out), "other")
         out.append(role)
     # a "Step" column states the step ("Submit a policy paper …") unless an "Action" or "Description" column does
-    if "step" in out and "action" not in out and any(re.match(r"\s*descrip", c, re.I) for c in cells):
+    if "step" in out and "action" not in out and any(_DESCRIPTION.match(c) for c in cells):
         out = ["number" if r == "step" and "number" not in out else
-               "action" if re.match(r"\s*descrip", c, re.I) and r == "other" else r for r, c in zip(out, cells)]
+               "action" if _DESCRIPTION.match(c) and r == "other" else r for r, c in zip(out, cells)]
     out = [("other" if "action" in out else "action") if r == "step" else r for r in out]
     named = {r for r in out if r != "other"}
     if len(named) < 2 or not named & {"recommendation", "action", "commitment", "indicator"} and "number" not in named:

@@ -133,7 +133,7 @@ def _counts_unit(text: str, unit: list[str], row: bool = False) -> bool:
     for m in _NUM_RX.finditer(text):
         after = [fold(w) for w in re.findall(r"[\w-]+", text[m.end():m.end() + 60])[:4]]
         # the verb of a passive counts as well: "74 personas fueron contratadas" for "¿cuántas contrataciones?"
-        passive = [] if re.fullmatch(r"(?:19|20)\d\d", m.group(0).strip()) else \
+        passive = [] if _YEARISH.match(m.group(0).strip()) else \
             [w for a, w in zip(after[:3], after[1:]) if a in _AUXILIARY]  # not after a year: "En 2024 … fueron contratados"
         near = after[:2] + passive
         if any(same_unit(u, w) for u in unit for w in near):
