@@ -10,7 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 from puente.common.errors import ReadError
-from puente.common.types import Document, Page
+from puente.common.types import Document, Heading, Page
 
 from .blocks import junk_title, pick_title
 from .pdf_tables import with_tables
@@ -99,6 +99,7 @@ def read_pdf(path: str | Path, ocr: bool = False, password: str = "") -> Documen
         if reader.is_encrypted:
             _decrypt(reader, path, password)
         raw = [_page_text(page) for page in reader.pages]
+        wide = [_landscape(page) for page in reader.pages]
         meta_title = ""
         try:
             meta_title = str((reader.metadata or {}).get("/Title") or "").strip()
@@ -135,7 +136,40 @@ def read_pdf(path: str | Path, ocr: bool = False, password: str = "") -> Documen
         pages=tuple(Page(i + 1, t, ocr=i in scanned) for i, t in enumerate(pages)),
         source=str(path),
         sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+        headings=slide_titles(pages, wide),
     )
+
+
+def _landscape(page) -> bool:
+    try:
+        box = page.mediabox
+        w, h = float(box.width), float(box.height)
+        return (w > 1.2 * h) != (int(page.get("/Rotate") or 0) % 180 == 90)
+    except Exception:  # noqa: BLE001 - a broken page box says nothing
+        return False
+
+
+SLIDE_CHARS = 1200  # a slide's text at most (a landscape report's page of prose or table holds more)
+
+
+def slide_titles(pages: list[str], wide: list[bool]) -> tuple[Heading, ...]:
+    """A slide deck's slide titles as its headings: in a PDF of 3 pages or more, most of them
+    landscape and holding little text (a presentation exported to PDF), each page's first
+    line is its slide's title ("Reception and immediate assistance") when it is short and no
+    sentence. Offsets are into ``Document.text`` (pages joined by a blank line)."""
+    if len(pages) < 3 or sum(wide) < 0.8 * len(pages):
+        return ()
+    sizes = sorted(len(p) for p in pages)
+    if sizes[len(sizes) // 2] > SLIDE_CHARS:
+        return ()
+    out, pos = [], 0
+    for text in pages:
+        first = text.split("\n", 1)[0]
+        if first.strip() and len(first) <= 90 and not first.rstrip().endswith((".", ",", ";")) and \
+                re.search(r"[^\W\d_]{3}", first):
+            out.append(Heading(pos + len(first) - len(first.lstrip()), 1, " ".join(first.split())))
+        pos += len(text) + 2
+    return tuple(out)
 
 
 def _norm_edge(line: str) -> str:

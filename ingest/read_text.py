@@ -147,6 +147,36 @@ _PAGE_LINE = re.compile(r"^[ \t*_]*(?:page|p[áa]gina)\s+\d{1,4}\s+(?:of|de)\s+\
                         re.IGNORECASE | re.MULTILINE)
 
 
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n((?:[^\n]*\n){0,60}?)(?:---|\.\.\.)[ \t]*(?:\n|\Z)")
+_META_TITLE = re.compile(r"^title:[ \t]*(.+?)[ \t]*$", re.MULTILINE | re.IGNORECASE)
+_MAIL_HEADER = re.compile(r"^(from|de|sent|enviado|date|fecha|to|para|cc|subject|asunto):[ \t]*(.*)$", re.IGNORECASE)
+_REPLY = re.compile(r"^(?:(?:re|fw|fwd|rv|tr)\s*:\s*)+", re.IGNORECASE)
+
+
+def front_matter(text: str) -> tuple[str, str]:
+    """A Markdown file's YAML front matter (``---`` … ``---`` at its top, as static-site
+    generators and pandoc read it): ``(its title, the text without it)``; the block is
+    metadata, not shown text (its lines are kept as blank lines)."""
+    m = _FRONT_MATTER.match(text)
+    if not m or not all(":" in ln or ln[:1] in (" ", "-", "#", "") for ln in m.group(1).split("\n")):
+        return "", text
+    title = _META_TITLE.search(m.group(1))
+    return (title.group(1).strip("'\" ") if title else ""), "\n" * m.group(0).count("\n") + text[m.end():]
+
+
+def mail_subject(text: str) -> str:
+    """The subject of a text pasted from an e-mail: its first lines are headers ("From:",
+    "De:", "Sent:", "Asunto:" …), one of them the subject, without "RE:" / "RV:" marks."""
+    heads = [_MAIL_HEADER.match(ln.strip()) for ln in text.lstrip().split("\n")[:8]]
+    found = {}
+    for m in heads:
+        if not m:
+            break
+        found[m.group(1).lower()] = m.group(2).strip()
+    subject = found.get("subject") or found.get("asunto") or ""
+    return _REPLY.sub("", subject) if len(found) >= 2 else ""
+
+
 def read_text(path: str | Path) -> Document:
     """Read a .txt/.md file (UTF-8, or a detected single-byte encoding). Markdown
     headings (``#`` lines, underlined titles) lose their markers and become the
@@ -157,8 +187,11 @@ def read_text(path: str | Path) -> Document:
     if not text.strip():
         raise ReadError(path, "no text in file", "check that the file is the right one")
     markdown = path.suffix.lower() in MARKDOWN_SUFFIXES
+    meta = ""
     if markdown:  # a comment is not shown: "<!-- internal reference … -->" is neither title nor text
         text = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+        meta, text = front_matter(text)
+    meta = meta or mail_subject(text)
     text = _PAGE_LINE.sub("", text)  # a converted PDF's running footer: "*Page 3 of 9 — WFP/UNICEF Mexico*"
     text, headings = markdown_headings(text, inline=markdown)
     if not text.strip():  # markup alone: an empty table row "||", heading markers
@@ -166,7 +199,7 @@ def read_text(path: str | Path) -> Document:
     first = next((ln.strip() for ln in text.split("\n") if ln.strip()), "")[:200]
     return Document(
         doc=path.stem,
-        title=pick_title(path, "", [first] + [h.title for h in headings]),
+        title=pick_title(path, meta, [first] + [h.title for h in headings]),
         pages=(Page(None, text),),
         source=str(path),
         sha256=hashlib.sha256(data).hexdigest(),

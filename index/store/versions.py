@@ -52,10 +52,10 @@ FORMAT_VERSION = 1
 # 5: an infographic's labels are no section headings (the embedded section path changes), an
 # interleaved action's statement goes on after the other columns (record texts and vectors);
 # 6: a sentence a page break cuts ("It also provides a" | "baseline to …") is one sentence;
-# 7: an area heading keeps its name ("3. Impact Area: Empowering Communities and …", the section path); 8: a page
-# break after a figure goes on in lower case inside the sentence ("… in 2023" | "alone.");
-# 9: "Outcome Area 5: …" keeps its name too, and only an area heading keeps the text after its colon;
-# 10: the tables of Word files, web pages and Markdown keep their columns (an empty or merged-down cell
+# 7: an area heading keeps its name ("3. Impact Area: Empowering Communities and …", the section path); 8: a page break
+# after a figure goes on in lower case inside the sentence ("… in 2023" | "alone."); 9: "Outcome Area 5: …" keeps its
+# name too, and only an area heading keeps the text after its colon; 10: the tables of Word files, web pages and
+# Markdown keep their columns (an empty or merged-down cell
 # keeps its place, a Markdown table's cells are separated like theirs) and give records; a plan's
 # numbered items that commit are commitments; 11: a Word cell merged across columns, and a web cell spanning columns or rows on a page read
 # without trafilatura's main content, leave an empty place for each further column they span;
@@ -75,8 +75,8 @@ FORMAT_VERSION = 1
 # span holds its fact lines; 25: PDF word grids; 26: a chunk does not end on a run-in heading; 27: numbered titles
 # wrapped in a column; 28: both narrowed; 29: listed recommendations, "IN 2024" headings; 30: no numbered title; 31: web
 # definition lists, "Commitment 1.1 – …" under "Chapter N", PDF tables over pages; 32: open <dd>; 33: Word cover titles,
-# minutes' agreed actions, "R1 – …" recommendations under "Recommendations", lists announced as commitments.
-PIPELINE_VERSION = 33
+# agreed actions, "R1 – …" recommendations, lists announced as commitments; 34: slides, PDF grid group rows, mail titles.
+PIPELINE_VERSION = 34
 
 @dataclass
 class Index:

@@ -15,6 +15,7 @@ from ..blocks import CELL_SEP
 from .figures import _GAP
 
 _DIGIT = re.compile(r"\d")
+_GOES_ON = re.compile(r"^(?:\(|[^\W\d_A-ZÁÉÍÓÚÑ])")  # "acción", "(%)": a header cell's next words
 SLACK = 2  # characters a cell may start off its column
 
 
@@ -44,14 +45,17 @@ def _header_lines(lines: list[str], i: int, head: list[tuple[int, str]], starts:
     "(Accepted / Partially accepted /" / "Rejected)"): short cells without figures under
     header columns other than the first, up to the first row, and few of them (a third of
     the columns at most: a row's lines fill more, its first cell bottom-aligned or the row
-    broken by the page); and the line after it."""
+    broken by the page) — or, in any columns, cells that each go on a header's words in
+    lower case or in brackets ("Línea de" / "acción", "Avance" / "(%)"), which a row's
+    cells do not; and the line after it."""
     head = [list(c) for c in head]
     j = i + 1
     while j < len(lines):
         cells = _cells(lines[j])
         cols = [_column(starts, s) for s, _ in cells]
-        if not cells or len(cells) > max(1, len(starts) // 3) or None in cols or 0 in cols or len(set(cols)) < len(cols) or \
-                any(_DIGIT.search(x) or len(x) > 40 for _, x in cells):
+        go_on = bool(cells) and all(_GOES_ON.match(x) for _, x in cells)
+        if not cells or (len(cells) > max(1, len(starts) // 3) or 0 in cols) and not go_on or None in cols or \
+                len(set(cols)) < len(cols) or any(_DIGIT.search(x) or len(x) > 40 for _, x in cells):
             break
         for k, (_, text) in zip(cols, cells):
             head[k][1] = f"{head[k][1]} {text}"
@@ -87,19 +91,35 @@ def grid_tables(layout: str) -> list[list[list[str]]]:
             cols = [_column(starts, s) for s, _ in cells]
             if None in cols or len(set(cols)) < len(cols):
                 break
-            if cols[0] == 0 or not rows:  # the first column opens a row, across two columns or more
+            if cols == [0] and len(cells[0][1]) <= 80 and _opens_row(lines, j + 1, starts):
+                rows.append([cells[0][1]])  # a group row across the table ("Eje 1 – Documentación e identidad")
+                j += 1
+                continue
+            if cols[0] == 0 or not rows or len(rows[-1]) == 1:  # the first column opens a row, across two columns or more
                 if len(cells) < (2 if rows else 3):  # a line of prose after the table ends it
                     break
                 rows.append([""] * len(starts))
             for k, (_, text) in zip(cols, cells):
                 rows[-1][k] = f"{rows[-1][k]} {text}".strip()
             j += 1
-        if rows and sum(bool(c) for c in rows[0]) >= 3:
+        while rows and len(rows[-1]) == 1:
+            rows.pop()
+        first_row = next((r for r in rows if len(r) > 1), [])
+        if sum(bool(c) for c in first_row) >= 3:
             tables.append([[t for _, t in head]] + rows)
             i = j
         else:
             i += 1
     return tables
+
+
+def _opens_row(lines: list[str], j: int, starts: list[int]) -> bool:
+    """Whether the next non-blank line from ``j`` opens a row: cells under three columns or
+    more, the first column's among them."""
+    while j < len(lines) and not lines[j].strip():
+        j += 1
+    cols = [_column(starts, s) for s, _ in _cells(lines[j])] if j < len(lines) else []
+    return len(cols) >= 3 and cols[0] == 0 and None not in cols
 
 
 def with_grid_tables(plain: str, layout: str) -> str:
@@ -111,7 +131,8 @@ def with_grid_tables(plain: str, layout: str) -> str:
         want = [w for row in table for cell in row for w in cell.split()]
         first = table[0][0].split()
         for start in range(len(lines)):
-            if lines[start].split()[:len(first)] != first:
+            words = lines[start].split()[:len(first)]
+            if not words or words != first[:len(words)]:  # the first header cell may wrap ("Línea de" / "acción")
                 continue
             got, end = [], start
             while end < len(lines) and len(got) < len(want):

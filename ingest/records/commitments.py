@@ -99,7 +99,8 @@ def with_fact(r: Record, fact: re.Match, ln: _Line, loc: _Locator) -> Record:
 def _caps_word_line(line: str) -> bool:
     s = line.strip()
     letters = [c for c in s if c.isalpha()]
-    return bool(letters) and len(s) <= 60 and all(c.isupper() for c in letters) and not re.search(r"\d", s)
+    return bool(letters) and len(s) <= 60 and all(c.isupper() for c in letters) and not re.search(r"\d", s) \
+        and s[0] != "(" and s[-1] not in ".,;"  # not a wrapped line's "(IBESR)."
 
 
 def declared_counts(doc: Document) -> dict[str, int]:
@@ -126,6 +127,7 @@ def _commitments(lines: list[_Line], loc: _Locator) -> list[Record]:
     area = ""
     prev_caps = False
     cur: list[_Line] | None = None
+    marked = {h.start for h in loc.doc.headings}  # a heading the file marks (a slide's title) ends the area too
 
     def close():
         nonlocal cur
@@ -145,7 +147,7 @@ def _commitments(lines: list[_Line], loc: _Locator) -> list[Record]:
             prev_caps = True
             continue
         prev_caps = False
-        if heading_of(ln.text) is not None:  # another kind of heading ends the area
+        if heading_of(ln.text) is not None or ln.start in marked:  # another kind of heading ends the area
             close()
             area = ""
             continue

@@ -5,14 +5,12 @@ whose cells are separated by a tab (``blocks.CELL_SEP``), read by the roles thei
   Responsable | Plazo | Estado"): one recommendation per distinct recommendation cell
   (a cell merged down the rows of its actions repeats, or is left empty), one action per
   row with its responsible, deadline and status;
-* a commitments table ("Compromiso | Responsable | Plazo", or an annex "N.º | Institución
-  responsable | Plazo | Indicador" whose statements are in the body): one commitment per
-  row — an annex row without a statement gives its facts to the commitment of that number;
-* an indicator table ("Indicator | Baseline (2022) | Target 2024 | Actual 2024"): one
-  indicator per row, the "Total" row included.
-
-A table goes on under its header repeated on the next pages (``wrapped_rows.continued``).
-The lines of a table read here are not read again by the other modules of this package.
+* a commitments table ("Compromiso | Responsable | Plazo", "Línea de acción | Compromiso | …", or
+  an annex "N.º | Institución responsable | Plazo" whose statements are in the body): one
+  commitment per row — an annex row without a statement gives its facts to the commitment of
+  its number; an indicator table ("Indicator | Baseline (2022) | Target 2024 | Actual 2024"):
+  one indicator per row, the "Total" row included. A table goes on under its header repeated on
+  the next pages (``wrapped_rows.continued``); its lines are not read again by the other modules.
 """
 from __future__ import annotations
 
@@ -42,7 +40,8 @@ _ROLES = (  # in this order: the first role a header cell names is its role
                  r"^(?:para\s+)?cu[aá]ndo\b|"
                  r"^(?:target\s+|due\s+)?date$|^fecha(?:\s+l[ií]mite|\s+de\s+(?:cumplimiento|finalizaci[oó]n|t[ée]rmino))?$"),
     ("status", r"^(?:(?:follow-?up|seguimiento)\s*[:/-]\s*)?(?:status|progress|estado|estatus|avance)\b"),
-    ("commitment", r"^(?:commitments?|compromisos?|pledges?)\b|^l[ií]neas?\s+de\s+acci[oó]n\b|^action\s+lines?\b"),
+    ("commitment", r"^(?:commitments?|compromisos?|pledges?)\b"),
+    ("line", r"^l[ií]neas?\s+de\s+acci[oó]n\b|^action\s+lines?\b"),
     ("indicator", r"^(?:indicators?|indicador(?:es)?)\b"),
     ("population", r"\bpopulation\b|\bpoblaci[oó]n\b"),  # "Target population" is no target
     ("baseline", r"^(?:baseline|l[ií]nea\s+(?:de\s+)?base)\b"),
@@ -67,6 +66,9 @@ def roles(cells: list[str]) -> list[str] | None:
         c = " ".join(c.split())
         role = next((name for name, rx in _ROLE_RES if rx.search(c) and name not in out), "other")
         out.append(role)
+    # a line of action states the commitment, unless a "Compromiso" column does: then it numbers it
+    out = [("other" if "number" in out else "number") if r == "line" and "commitment" in out else
+           "commitment" if r == "line" else r for r in out]
     # a "Step" column states the step ("Submit a policy paper …") unless an "Action" or "Description" column does
     if "step" in out and "action" not in out and any(_DESCRIPTION.match(c) for c in cells):
         out = ["number" if r == "step" and "number" not in out else
@@ -97,10 +99,8 @@ def _table(lines: list[Line], i: int) -> tuple[list[str], list[tuple[Line, list[
     below = tab_cells(_next(lines, i)) if CELL_SEP in _next(lines, i) else []
     if len(head) < 2 and below and not roles(below):  # a header that lost its columns, not a caption over a header
         head = plain_header(lines[i].text, len(below)) or head
-    lower = two_level(head, _next(lines, i))
-    head = lower or head
-    found = roles(head) if len(head) >= 2 else None
-    if not found:
+    head = (lower := two_level(head, _next(lines, i))) or head
+    if not (found := roles(head) if len(head) >= 2 else None):
         return None
     rows, j = [], i + (2 if lower else 1)
     # the table's lines follow each other (a blank line ends it); a row of one filled cell (an area
