@@ -136,8 +136,19 @@ def read_pdf(path: str | Path, ocr: bool = False, password: str = "") -> Documen
         pages=tuple(Page(i + 1, t, ocr=i in scanned) for i, t in enumerate(pages)),
         source=str(path),
         sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
-        headings=slide_titles(pages, wide),
+        headings=slide_titles(pages, wide) or _sized_headings(reader, pages),
     )
+
+
+def _sized_headings(reader, pages: list[str]) -> tuple:
+    """Headings by type size (:mod:`.pdf_fonts`) for a PDF whose text shows fewer than three
+    sections (no numbered or keyword headings): the text rules' sections are kept otherwise."""
+    from .headings import sections
+    from .pdf_fonts import font_headings, font_lines
+
+    if len({path for path, _, _ in sections("\n\n".join(pages))}) >= 3:
+        return ()
+    return font_headings(pages, [font_lines(page) for page in reader.pages])
 
 
 def _landscape(page) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pypdf
 
-from puente.common.types import Document, Page
+from puente.common.types import Document, Heading, Page
 from puente.ingest.chunker import chunk
 from puente.ingest.pdf_tables.words import grid_tables, with_grid_tables
 from puente.ingest.read_pdf import _landscape, slide_titles
@@ -162,3 +162,97 @@ def test_a_note_pasted_from_an_email_is_titled_by_its_subject(tmp_path):
     path = tmp_path / "nota.txt"
     path.write_text(mail, encoding="utf-8")
     assert read_text(path).title == "Nota conceptual - Proyecto Retorno Seguro"
+
+
+def _pdf(path, pages: list[list[tuple[int, str]]]) -> None:
+    """A PDF of Helvetica lines, each page's lines (type size, text) from the top."""
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    w = pypdf.PdfWriter()
+    font = w._add_object(DictionaryObject({NameObject("/Type"): NameObject("/Font"),
+                                           NameObject("/Subtype"): NameObject("/Type1"),
+                                           NameObject("/BaseFont"): NameObject("/Helvetica")}))
+    for lines in pages:
+        page = w.add_blank_page(612, 792)
+        page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})})
+        y, ops = 740, []
+        for size, text in lines:
+            ops.append(f"BT /F1 {size} Tf 72 {y} Td ({text}) Tj ET")
+            y -= size + 8
+        stream = DecodedStreamObject()
+        stream.set_data("\n".join(ops).encode("latin-1"))
+        page[NameObject("/Contents")] = w._add_object(stream)
+    w.write(str(path))
+
+
+def test_headings_set_in_large_type_are_the_sections_of_a_pdf_whose_text_shows_none(tmp_path):
+    from puente.ingest.read_pdf import read_pdf
+
+    body = [(10, "The year was hard for the people we serve."), (10, "We reached many of them.")]
+    pages = [[(24, "Annual Report 2024"), (10, "Published by the Foundation")],
+             [(16, "Foreword")] + body + [(16, "Results at a glance"), (10, "We placed 1,264 people in jobs.")],
+             [(13, "Looking ahead: our commitments for 2025"), (10, "We will reserve 40 per cent of cash."),
+              (20, "241,067"), (10, "returns in 2024")]]
+    _pdf(tmp_path / "report.pdf", pages)
+    doc = read_pdf(tmp_path / "report.pdf")
+    # the cover's title is no section, a figure callout no heading; the larger type is the higher level
+    assert [(h.title, h.level) for h in doc.headings] == [
+        ("Foreword", 1), ("Results at a glance", 1), ("Looking ahead: our commitments for 2025", 2)]
+    assert all(doc.text[h.start:].startswith(h.title) for h in doc.headings)
+    bullet = next(c for c in chunk(doc) if "40 per cent" in c.text)
+    assert bullet.section[-1] == "Looking ahead: our commitments for 2025"
+    # numbered headings the text shows keep the text's sections
+    numbered = [[(10, "Cover")]] + [[(16, f"{n}. {title}"), (10, f"Section {n} tells of {title.lower()} in a sentence."),
+                                     (10, f"It goes on about {title.lower()} for a while.")]
+                                    for n, title in enumerate(["Introduction", "Results", "Next steps"], 1)]
+    _pdf(tmp_path / "numbered.pdf", numbered)
+    assert read_pdf(tmp_path / "numbered.pdf").headings == ()
+
+
+AUDIT = """3. Hallazgos y recomendaciones
+Hallazgo 1: Verificación de personas beneficiarias (prioridad alta)
+Condición. Se detectaron 18 hogares registrados dos veces.
+Recomendación 1
+Implementar una base de datos única de personas beneficiarias con control de duplicados.
+Comentarios de la administración: De acuerdo. La oficina migrará el registro a la plataforma regional.
+
+Fecha prevista de implementación: 30 de junio de 2025
+Responsable: Coordinador de País, Panamá (Sr. Eduardo Sanjur)
+Hallazgo 2: Control de inventario de medicamentos (prioridad alta)
+Condición. El conteo físico arrojó diferencias en 23 de los 60 productos.
+Recomendación 2
+Introducir un kárdex electrónico para todos los medicamentos.
+Comentarios de la administración: Parcialmente de acuerdo. Falta presupuesto.
+Fecha prevista de implementación: 31 de marzo de 2025
+Responsable: Jefa de Logística y Suministros
+4. Seguimiento de recomendaciones de auditorías anteriores
+La auditoría anterior formuló dos recomendaciones. Su estado es el siguiente:
+N.°\tRecomendación (resumen)\tPlazo original\tEstado
+1\tFormalizar convenios con el Servicio Nacional de Migración\t31/03/2023\tImplementada
+2\tAdoptar un registro de activos fijos\t30/06/2023\tEn curso (vencida)
+5. Conclusión
+El programa ha prestado una asistencia vital."""
+
+
+def test_an_audits_recommendations_take_their_label_lines_and_an_earlier_audits_table_repeats_none():
+    recs = [r for r in extract_records(Document("audit", "Informe", (Page(1, AUDIT),))) if r.kind == "recommendation"]
+    own = [(r.number, r.response, r.deadline, r.responsible) for r in recs if not r.status]
+    assert own == [("1", "De acuerdo", "30 de junio de 2025", "Coordinador de País, Panamá (Sr. Eduardo Sanjur)"),
+                   ("2", "Parcialmente de acuerdo", "31 de marzo de 2025", "Jefa de Logística y Suministros")]
+    assert [(r.number, r.status) for r in recs if r.status] == [("1", "Implementada"), ("2", "En curso (vencida)")]
+    assert not [r for r in extract_records(Document("audit", "Informe", (Page(1, AUDIT),))) if r.kind == "action"]
+
+
+def test_a_next_phases_numbered_recommendations_and_a_strategys_we_will_list_are_records():
+    report = ("6. Recommendations for the next phase\n\n5. Integrate legal assistance into every pathway.\n\n"
+              "6. Provide childcare during all training sessions.\n\n7. Next steps\n\nThe Secretariat will report.")
+    heads = tuple(Heading(report.index(t), 1, t) for t in ("6. Recommendations for the next phase", "7. Next steps"))
+    recs = extract_records(Document("progress", "Report", (Page(None, report),), headings=heads))  # Word's headings
+    assert [(r.kind, r.number, r.text) for r in recs] == [
+        ("recommendation", "5", "Integrate legal assistance into every pathway."),
+        ("recommendation", "6", "Provide childcare during all training sessions.")]
+    strategy = ("SO1 — Documentation\n\nWe will:\n\n1. Run legal clinics every week in Iquique.\n"
+                "2. Train 150 municipal officials per year.\n\nSO2 — Decent work\n\nWe will focus on jobs.\n")
+    recs = extract_records(Document("strategy", "Strategy", (Page(None, strategy),)))
+    assert [(r.kind, r.text) for r in recs] == [("commitment", "Run legal clinics every week in Iquique."),
+                                               ("commitment", "Train 150 municipal officials per year.")]

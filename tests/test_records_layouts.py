@@ -388,7 +388,8 @@ def test_a_reports_recommendations_listed_with_their_facts_are_records(tmp_path)
     """A mission report's "## Recomendaciones" list, each item with "**Responsable:**" and
     "**Plazo:**" under it, gave no record: "who should run the late birth registration
     campaigns?" was answered with the item's statement, its deadline not at all. A list
-    under another heading, or one with no facts, stays text."""
+    with no facts gives its items without them (set W: a progress report's "Recommendations for
+    the next phase"); a list under another heading stays text."""
     path = tmp_path / "informe-mision.md"
     path.write_text(MISSION, encoding="utf-8")
     recs = extract_records(read_document(path))
@@ -400,6 +401,10 @@ def test_a_reports_recommendations_listed_with_their_facts_are_records(tmp_path)
     bare = MISSION.replace("   **Responsable:** CPSA y organizaciones socias\n   **Plazo:** septiembre de 2025\n", "")
     bare = bare.replace("   **Responsable:** Comisión Nacional de Asuntos Migratorios (CNAM)\n   **Plazo:** junio de 2025\n", "")
     path.write_text(bare, encoding="utf-8")
+    recs = extract_records(read_document(path))
+    assert [(r.number, r.responsible, r.deadline) for r in recs] == [("1", "", ""), ("2", "", "")]
+    assert recs[1].text.startswith("Organizar campañas de inscripción tardía")
+    path.write_text(bare.replace("## Recomendaciones", "## Hallazgos"), encoding="utf-8")
     assert extract_records(read_document(path)) == []
 
 

@@ -71,10 +71,11 @@ def extract_records(doc: Document) -> list[Record]:
 
 def _unrepeated(recs: list[Record], tables: list[Record]) -> list[Record]:
     """``recs`` without the recommendations (and their actions) a table already gave: a
-    matrix's "Recomendación 2" comment section after the table is no second recommendation 2."""
-    given = {r.number for r in tables if r.kind == "recommendation"}
-    return [r for r in recs if not ((r.kind == "recommendation" and r.number in given)
-                                    or (r.kind == "action" and r.parent in given))]
+    matrix's "Recomendación 2" comment section after the table is no second recommendation 2
+    (a report's own recommendations before a table of an earlier report's are kept)."""
+    given = {r.number: r.start for r in tables if r.kind == "recommendation"}
+    return [r for r in recs if not ((r.kind == "recommendation" and r.start > given.get(r.number, _NEVER))
+                                    or (r.kind == "action" and r.start > given.get(r.parent, _NEVER)))]
 
 
 def _annexed(recs: list[Record], tables: list[Record]) -> list[Record]:
@@ -95,4 +96,5 @@ def _annexed(recs: list[Record], tables: list[Record]) -> list[Record]:
 
 
 # an annex row that lists the numbers of the commitments a unit leads ("1.1, 1.4 and 2.3") states none
+_NEVER = float("inf")
 _NUMBERS_ONLY = re.compile(r"(?:\d{1,2}(?:\.\d{1,2})*|[,;&/\s–-]|\band\b|\by\b)+", re.I)

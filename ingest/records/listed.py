@@ -7,8 +7,8 @@
        Plazo: septiembre de 2025
 
 Each item runs to its first fact line, a blank line or the next item; the fact lines
-(:data:`commitments._FACT`) give its responsible, deadline and target. A list none of
-whose items states a fact is left alone (a summary's bullet list of recommendations)."""
+(:data:`commitments._FACT`) give its responsible, deadline and target. A list of one item
+that states no fact is left alone."""
 from __future__ import annotations
 
 import re
@@ -20,7 +20,8 @@ from .patterns import _Locator
 from .record import Record
 
 # "Recommendations", "5. Recomendaciones", "Recomendaciones principales"; not "Recommendations of the 2022 review"
-_HEAD = re.compile(r"^\s*#*\s*(?:\d{1,2}\.?\s+)?(?:key\s+|main\s+)?(?:recommendations|recomendaciones)(?:\s+(?:principales|clave))?"
+_HEAD = re.compile(r"^\s*#*\s*(?:\d{1,2}\.?\s+)?(?:key\s+|main\s+)?(?:recommendations|recomendaciones)(?:\s+(?:principales|clave|"
+                   r"for\s+the\s+(?:next|new|second)\s+phase|para\s+la\s+(?:pr[oó]xima|siguiente|nueva|segunda)\s+fase))?"
                    r"\s*:?\s*$", re.IGNORECASE)
 # "1. Abrir …", "2) …", an evaluation's "R1 – Strengthen …" / "R2. …"
 _ITEM = re.compile(r"^\s*(?:[-•·*]\s+)?(?:R\s?)?(\d{1,2})(?:[.)]|(?<=\d)\s+[–—-])\s+(\S.*)$")
@@ -60,16 +61,20 @@ def listed_recommendations(lines: list[Line], loc: _Locator) -> list[Record]:
             close()
             continue
         m = _ITEM.match(ln.text)
-        if m and int(m.group(1)) not in (1, int(number or 0) + 1):
+        if m and int(m.group(1)) not in (1, int(number or 0) + 1) and (number or int(m.group(1)) > 9):
             m = None  # a numbered paragraph of the report ("52. The following six recommendations …"), not a list's item
+            # (a Word list may go on numbering from the list before it: "5. Integrate …" first)
         fact = _FACT.match(ln.text) or _STATED.match(ln.text) if number else None
-        if fact:
+        if ln.start in own_heads:  # a heading the file marks ends the list, numbered like its next item or not
+            close()
+            inside = False
+        elif fact:
             close()
             stated = [ln]
         elif m:
             close()
             cur, number = [Line(ln.start + ln.text.index(m.group(2)), ln.end, m.group(2))], m.group(1)
-        elif ln.start in own_heads or heading_of(ln.text) is not None:
+        elif heading_of(ln.text) is not None:
             close()
             inside = False
         elif stated and not re.search(r"[.;!?]\s*$", stated[-1].s):
@@ -79,7 +84,7 @@ def listed_recommendations(lines: list[Line], loc: _Locator) -> list[Record]:
         elif cur:
             cur.append(ln)
     close()
-    return out if facts else []
+    return out if facts or len(out) >= 2 else []
 
 
 # a fact line's label, as a recommendation states who and by when: "Responsibility: …", "Timeframe: …"
@@ -158,9 +163,10 @@ def _label_values(text: str, marks: list[re.Match]) -> dict[str, str]:
 
 
 # a line that announces a list of commitments: "… make the following commitments:", "Fundación Alero asume los
-# siguientes compromisos públicos, cuyo cumplimiento informaremos …:", "The Government commits to:"
+# siguientes compromisos públicos, cuyo cumplimiento informaremos …:", "The Government commits to:", a strategy's "We will:"
 _ANNOUNCED = re.compile(r"^(?:(?=.*\b(?:commitments?|pledges?|compromisos?)\b)(?=.*\b(?:following|siguientes|as\s+follows|"
-                        r"a\s+continuaci[oó]n)\b)|(?=.*\b(?:commits?\s+to|committed\s+to|se\s+comprometen?\s+a)\b))"
+                        r"a\s+continuaci[oó]n)\b)|(?=.*\b(?:commits?\s+to|committed\s+to|se\s+comprometen?\s+a)\b)|"
+                        r"(?=\W*(?:we\s+will|nos\s+comprometemos\s+a|(?:vamos|nos\s+proponemos)\s+a)\s*:\s*$))"
                         r"[^\n]*:\s*$", re.IGNORECASE)
 _LISTED = re.compile(r"^\s*(?:[-•·*▪‣●◦]\s+|(\d{1,2})[.)]\s+)(\S.*)$")
 

@@ -55,7 +55,8 @@ _REC_LABELS = {
     ),
     "priority": re.compile(rf"^\s*(?:priority(?:\s+level)?|nivel\s+de\s+prioridad|prioridad){_OPEN}(.*)$", re.IGNORECASE),
     "response": re.compile(
-        r"^\s*(?:management\s+response|respuesta\s+(?:gerencial|de\s+la\s+(?:gerencia|administraci[oó]n))"
+        r"^\s*(?:management(?:'s)?\s+comments?|comentarios?\s+de\s+la\s+(?:gerencia|administraci[oó]n|direcci[oó]n)|"
+        r"management\s+response|respuesta\s+(?:gerencial|de\s+la\s+(?:gerencia|administraci[oó]n))"
         rf"(?:\s+a\s+la\s+recomendaci[oó]n)?|(?:type\s+of\s+)?response(?:\s+type)?(?=\s*:)|(?:tipo\s+de\s+)?respuesta(?=\s*:))"
         rf"{_OPEN}(.*)$",
         re.IGNORECASE,
@@ -114,7 +115,7 @@ _ACTION_LABEL_WORDS = {
     "responsible": r"by\s+whom|responsible(?:\s+(?:unit|person|office|entity)\(?s?\)?)?|lead|persona\s+responsable|"
                    r"responsables?|(?:unidad|entidad|instituci[oó]n)\s+responsable|a\s+cargo\s+de",
     "deadline": r"deadline|due(?:\s+date)?|target\s+date|(?:expected\s+)?completion\s+date|timeline|time\s*frame|"
-                r"plazo(?:\s+o\s+fecha\s+l[ií]mite|\s+de\s+ejecuci[oó]n)?|fecha\s+l[ií]mite|fecha\s+prevista|"
+                r"plazo(?:\s+o\s+fecha\s+l[ií]mite|\s+de\s+ejecuci[oó]n)?|fecha\s+l[ií]mite|fecha\s+prevista(?:\s+de\s+\w+)?|"
                 r"fecha\s+de\s+(?:finalizaci[oó]n|cumplimiento)",
     "status": r"(?:progress\s+|implementation\s+)?status|estado(?:\s+de\s+(?:avance|implementaci[oó]n))?|estatus",
     "comments": r"comments?|comentarios?|observaciones",

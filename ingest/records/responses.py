@@ -166,8 +166,9 @@ def _recommendations(lines: list[_Line], loc: _Locator) -> list[Record]:
     recs: list[Record] = []
     structured = loc.doc.structured
     for i0, i1, num, head_rest in _rec_blocks(lines):
-        if structured or loc.doc.headings:  # a file that marks its headings: "## Annex 1" ends recommendation 6
-            i1 = _section_end(lines, loc, i0, i1, higher=not structured)
+        # a section above its own ends it ("## Annex 1" after recommendation 6, a PDF's "4. Seguimiento …");
+        # in a Word or web file any section not its own does
+        i1 = _section_end(lines, loc, i0, i1, higher=not structured)
         text_parts = [head_rest] if head_rest.strip() else []
         fields_: dict[str, list[str]] = {}
         state = "text"
@@ -175,6 +176,7 @@ def _recommendations(lines: list[_Line], loc: _Locator) -> list[Record]:
         actions: list[tuple[int, str, str, str]] = []  # (line index, number, sub, rest)
         last = 0
         text_end = lines[i0].end
+        one_line = False
         for k in range(i0 + 1, i1):
             ln = lines[k]
             if not ln.s:
@@ -182,9 +184,12 @@ def _recommendations(lines: list[_Line], loc: _Locator) -> list[Record]:
                     state = "other"  # a Word or web "Plazo: …" paragraph is the whole value
                 continue
             lab = _rec_label(ln.text)
-            stated = _action_label(ln.text) if structured and not lab and not actions else None
+            stated = _action_label(ln.text) if not lab and not actions else None
             if stated and stated[0] in _STATED:
                 lab = stated
+            elif one_line and not re.search(r"(?:[,(/–-]|\b(?:y|and|de|of))\s*$", lines[k - 1].s):
+                state = "other"  # a PDF's "Responsable: …" line is the value, unless it breaks off ("… y")
+            one_line = bool(lab and lab is stated and lab[1].strip()) and not structured
             if not lab and state == "text" and not actions and text_parts and text_parts[-1][-1:] in ".;:" \
                     and ln.s[:1].isupper() and _OPENS_ON_RESPONSE.match(ln.text):  # a matrix's response cell
                 lab = ("response", ln.s)
