@@ -216,3 +216,9 @@ ACRONYMS = {
     "ppt": ("temporary protection permit", "permiso por proteccion temporal"),
     "cva": ("cash and voucher assistance", "cash-based", "transferencias monetarias", "asistencia en efectivo"),
 }
+
+
+# words that make a name an organisation's ("Fundación …", "… Foundation", "Ministerio de …"), folded
+ORG_WORD = (r"(?:fundacion|foundation|asociacion|association|red|network|instituto|institute|ministerio|ministry|"
+            r"comision|commission|consejo|council|servicio|service|organizacion|organi[sz]ation|corporacion|"
+            r"corporation|alianza|alliance|coalicion|coalition|federacion|federation|colectivo|collectif|comite|committee)")

@@ -16,7 +16,8 @@ _AREA_WORDS = (r"(?:outcome\s+area|impact\s+area|[áa]rea\s+de\s+(?:resultado|im
                r"(?:eje|objetivo)\s+estrat[eé]gico)")
 _KEYWORD_ITEM = (
     r"(?:recommendations?|recomendaci[oó]n(?:es)?(?:\s+de\s+(?:la\s+)?evaluaci[oó]n)?|pillar|pilar|"
-    rf"commitments?|compromisos?|priority|prioridad|objective|objetivo|{_AREA_WORDS}|goal|meta|eje|axis)"
+    rf"commitments?|compromisos?|priority|prioridad|objective|objetivo|{_AREA_WORDS}|goal|meta|eje|axis|"
+    r"findings?|hallazgos?)"  # an audit's "Hallazgo 2: Control de inventario …"
 )
 _NUMBER = (r"(?:no\.?\s*|n[º°o]\s*|#\s*)?(?:\d{1,3}|[ivxlc]{1,6}|one|two|three|four|five|six|seven|eight|nine|ten|"
            r"uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez)\b")

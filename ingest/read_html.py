@@ -287,6 +287,29 @@ def definition_items(tree) -> bool:
     return bool(lists)
 
 
+# a class or id of boilerplate that is boilerplate whatever the element: consent banners, sharing, menus, ads
+_CHROME = re.compile(r"cookie|consent|share|social|newsletter|comment|nav|menu|footer|author|byline|(?:^|[\s_-])ads?(?:$|[\s_-])",
+                     re.I)
+
+
+def content_classes(tree) -> bool:
+    """In place, the class and id of the lists, paragraphs and tables of the page's ``<main>`` or
+    ``<article>`` that hold prose rather than links are dropped: trafilatura discards an element
+    whose class holds a word of its boilerplate list ("next-" of related stories, "meta", "bar",
+    "slide"), and so lost an article's ``<ol class="next-steps">``. Returns whether any was."""
+    changed = False
+    for main in [*tree.iter("main"), *tree.iter("article")]:
+        for el in main.iter("ol", "ul", "dl", "p", "table", "blockquote"):
+            names = " ".join(filter(None, (el.get("class"), el.get("id"))))
+            text = " ".join(el.text_content().split())
+            linked = sum(len(a.text_content()) for a in el.iter("a"))
+            if names and not _CHROME.search(names) and len(text) >= 40 and linked < 0.2 * len(text):
+                el.attrib.pop("class", None)
+                el.attrib.pop("id", None)
+                changed = True
+    return changed
+
+
 def read_html(path: str | Path) -> Document:
     """Read a saved web page (see the module's docstring)."""
     path = Path(path)
@@ -300,7 +323,7 @@ def read_html(path: str | Path) -> Document:
         if not html.strip():
             raise ValueError("Document is empty")
         tree = lxml.html.document_fromstring(html)
-        if definition_items(tree):
+        if definition_items(tree) | content_classes(tree):
             html = lxml.html.tostring(tree, encoding="unicode")
         title = _page_title(tree)
         xml = trafilatura.extract(html, output_format="xml", include_tables=True, include_comments=False,

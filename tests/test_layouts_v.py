@@ -256,3 +256,24 @@ def test_a_next_phases_numbered_recommendations_and_a_strategys_we_will_list_are
     recs = extract_records(Document("strategy", "Strategy", (Page(None, strategy),)))
     assert [(r.kind, r.text) for r in recs] == [("commitment", "Run legal clinics every week in Iquique."),
                                                ("commitment", "Train 150 municipal officials per year.")]
+
+
+def test_a_web_articles_list_whose_class_sounds_like_boilerplate_is_kept(tmp_path):
+    """Set V: a news release's "Next steps" list was lost: trafilatura discards an element whose
+    class holds one of its boilerplate words ("next-")."""
+    from puente.ingest.read_html import read_html
+
+    items = "".join(f"<li>Deploy mobile registration teams to Region {n} by September 2025 with the ministry.</li>"
+                    for n in (1, 7))
+    related = "".join(f'<li><a href="/news/{n}">Another story about registration number {n}</a></li>' for n in range(4))
+    page = (f"<html><head><title>Release</title></head><body><nav><a href='/'>Home</a></nav><main><h1>Caribbean plan</h1>"
+            f"<p>UNHCR and partners launched the 2025 plan for the Caribbean in Port of Spain today.</p><h2>Next steps</h2>"
+            f"<p>Over the coming months, UNHCR and its partners will:</p><ol class='next-steps'>{items}</ol>"
+            f"<ul class='next-stories'>{related}</ul>"
+            "<p class='cookie-notice'>We use cookies to improve your experience of this website, see our policy.</p>"
+            "</main></body></html>")
+    path = tmp_path / "release.html"
+    path.write_text(page, encoding="utf-8")
+    text = read_html(path).text
+    assert "Deploy mobile registration teams to Region 7" in text
+    assert "Another story" not in text and "cookies" not in text  # links and a consent banner stay out

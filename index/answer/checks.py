@@ -81,6 +81,8 @@ def missing(q: Question, c: Candidate, cache: dict) -> list[tuple[str, object]]:
             continue
         if gone and kind == "name" and _own_acronym(value, q) and _opens_document(value, c, cache):
             continue  # an acronym of the document's own organisation or programme, named on its cover ("FHC")
+        if gone and kind == "name" and _owner_named(value, c, cache):
+            continue  # the organisation whose document it is ("la auditoría interna de Nuevos Caminos")
         if gone and _year_or_place(item) and not _contradicted(item, c, scopes["local"], cache) \
                 and (kind == "year" or _in_document(value, c, cache)):
             if item[1] not in _of_kind(item, c.chunk.title or ""):  # a title the citation shows ("… 2024") shows it
@@ -189,6 +191,23 @@ def _opens_document(name: list[str], c: Candidate, cache: dict) -> bool:
     m = re.search(rf"\(\s*{re.escape(name[0].upper())}\s*\)", raw)
     before = raw[max(0, m.start() - 120):m.start()] if m else ""
     return bool(before) and spelt_out(name[0], fold(before), before)
+
+
+def _owner_named(name: list[str], c: Candidate, cache: dict) -> bool:
+    """Whether the candidate's document names ``name`` as an organisation in its first passages
+    (``OPENING``): at most two words after an organisation's word ("FUNDACIÓN NUEVOS CAMINOS",
+    "Solidaria" of "Fundación Frontera Solidaria"), or before its acronym in brackets ("Frontera Solidaria (FFS)"): whose document
+    it is, as its title would say. A place or a person the opening mentions does not hold so."""
+    from puente.common.terms import ORG_WORD as _ORG_WORD
+    from puente.common.text import fold
+
+    chunks = cache.get("chunks")
+    raw = fold("\n".join(ch.text for ch in _doc_passages(chunks, c.doc)[:OPENING])) if chunks else ""
+    words = r"\W+".join(map(re.escape, name))
+    if re.fullmatch(_ORG_WORD, name[0]):
+        return bool(re.search(rf"\b{words}\b", raw))
+    return bool(re.search(rf"\b{_ORG_WORD}\W+(?:\w+\W+){{0,2}}{words}\b|"
+                          rf"\b{words}\W*(?:foundation\b|\(\s*[a-z]{{2,8}}\s*\))", raw))
 
 
 def _year_or_place(item: tuple[str, object]) -> bool:

@@ -34,12 +34,15 @@ _TITLE_WORDS = {
     "proteccion": "protection", "refugiados": "refugees", "programa": "programme", "program": "programme",
     "proyecto": "project", "politica": "policy", "marco": "framework", "operacion": "operation",
     "plan": "plan", "regional": "regional", "mundial": "global", "final": "final", "medio": "mid", "termino": "term",
+    "auditoria": "audit", "interna": "internal", "interno": "internal", "nota": "note", "conceptual": "concept",
+    "resolucion": "resolution", "decreto": "decree",
 }
 _GENRE = frozenset(_TITLE_WORDS) | frozenset(_TITLE_WORDS.values())
 # the nouns of a kind of document, folded, either language ("the Panama pro tempore *report*")
 GENRE_NOUNS = frozenset("""plan plans planes report reports informe informes reporte response responses respuesta
 respuestas evaluation evaluations evaluacion evaluaciones review revision declaration declaracion strategy estrategia
-matrix matriz summary resumen presidency presidencia framework marco roadmap""".split())
+matrix matriz summary resumen presidency presidencia framework marco roadmap audit audits auditoria auditorias note nota
+resolution resolucion decree decreto""".split())
 # Words that join two names ("the plan and the report"): a name never runs across them.
 _JOINS = frozenset({"and", "y", "e", "or", "o", "u", "with", "con", "versus", "vs", "nor", "ni", "but", "pero"})
 _TOKEN = re.compile(r"[a-z0-9]+|[^\sa-z0-9'’\-]")
@@ -89,13 +92,30 @@ def name_of(doc: str, title: str) -> str:
     return f"{doc.replace('-', ' ')} {title}"
 
 
+def owner_of(opening: str) -> str:
+    """The organisation a document's opening names as its own on a line of its own, after a
+    label or before its acronym ("FUNDACIÓN NUEVOS CAMINOS", "Entidad solicitante: Fundación
+    Frontera Solidaria (FFS), Dajabón", "Nuevos Caminos Foundation"): its cover says whose it is
+    where its title may not. An organisation its text mentions in a sentence is not its own."""
+    from puente.common.terms import ORG_WORD
+
+    word = r"[^\W\d_][\w’'-]*"
+    org = rf"{ORG_WORD}(?:[ \t]+(?:de|del|la|los|las|y|of|the|and|for|on))*(?:[ \t]+{word}){{1,4}}|(?:{word}[ \t]+){{1,3}}foundation"
+    for line in fold(opening).split("\n"):
+        m = re.fullmatch(rf"[ \t]*(?:[^:\n]{{1,40}}:[ \t]*)?({org})[ \t]*(?:\([a-z]{{2,8}}\))?[ \t]*(?:,[^\n]*)?", line)
+        if m:
+            return m.group(1)
+    return ""
+
+
 class DocNames:
     """The name units of each indexed document (its file name and title: title words in
     their English form, organisations and places) and the documents a question names."""
 
-    def __init__(self, docs_info: dict[str, DocInfo]):
+    def __init__(self, docs_info: dict[str, DocInfo], owners: dict[str, str] | None = None):
         self.stop = stopwords("en") | stopwords("es")
-        self.names = names = {d: name_of(d, info.title) for d, info in docs_info.items()}
+        owners = owners or {}  # the organisation each document's opening names (:func:`owner_of`)
+        self.names = names = {d: name_of(d, f"{info.title} {owners.get(d, '')}".strip()) for d, info in docs_info.items()}
         self.titles = {d: info.title or d for d, info in docs_info.items()}
         self.units = {d: {u for u in _units(name, stop=self.stop) if u is not _BREAK} for d, name in names.items()}
         self.title_words = {u for us in self.units.values() for u in us if not u.startswith("@")}

@@ -46,17 +46,16 @@ from .lock import pause_point
 FORMAT_VERSION = 1
 # how documents are read, chunked and cut into windows, and what window text is embedded: an index
 # built by another pipeline holds vectors of other texts and must be rebuilt, not mixed or searched.
-# 1: up to 2026-11-22 01:00; 2: header/footer peeling, sentence windows with title and section path,
-# repeated form labels left out of window texts; 3: window token ids and the token table (token matching);
+# 1: up to 2026-11-22 01:00; 2: header/footer peeling, sentence windows with title and section path, repeated form
+# labels left out of window texts; 3: window token ids and the token table (token matching);
 # 4: record vectors and tokens (``record_vectors.py``), for Compare, track and the Records topic filter;
 # 5: an infographic's labels are no section headings (the embedded section path changes), an
 # interleaved action's statement goes on after the other columns (record texts and vectors);
 # 6: a sentence a page break cuts ("It also provides a" | "baseline to …") is one sentence;
 # 7: an area heading keeps its name ("3. Impact Area: Empowering Communities and …", the section path); 8: a page break
 # after a figure goes on in lower case inside the sentence ("… in 2023" | "alone."); 9: "Outcome Area 5: …" keeps its
-# name too, and only an area heading keeps the text after its colon; 10: the tables of Word files, web pages and
-# Markdown keep their columns (an empty or merged-down cell
-# keeps its place, a Markdown table's cells are separated like theirs) and give records; a plan's
+# name too, and only an area heading keeps the text after its colon; 10: the tables of Word files, web pages and Markdown keep their
+# columns (an empty or merged-down cell keeps its place, a Markdown table's cells are separated like theirs) and give records; a plan's
 # numbered items that commit are commitments; 11: a Word cell merged across columns, and a web cell spanning columns or rows on a page read
 # without trafilatura's main content, leave an empty place for each further column they span;
 # 12: records of a PDF table whose actions wrap ("3.1" alone on its line, unit, deadline and status on the
@@ -75,8 +74,9 @@ FORMAT_VERSION = 1
 # span holds its fact lines; 25: PDF word grids; 26: a chunk does not end on a run-in heading; 27: numbered titles
 # wrapped in a column; 28: both narrowed; 29: listed recommendations, "IN 2024" headings; 30: no numbered title; 31: web
 # definition lists, "Commitment 1.1 – …" under "Chapter N", PDF tables over pages; 32: open <dd>; 33: Word cover titles,
-# agreed actions, "R1 – …" recommendations, lists announced as commitments; 34: slides, PDF grid group rows, mail titles.
-PIPELINE_VERSION = 34
+# agreed actions, "R1 – …" recommendations, lists announced as commitments; 34: slides, PDF grid group rows, mail titles;
+# 35: PDF headings by type size, an audit's findings and recommendations, web lists trafilatura took for boilerplate.
+PIPELINE_VERSION = 35
 
 @dataclass
 class Index:

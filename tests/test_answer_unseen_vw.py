@@ -1,0 +1,54 @@
+"""The answer step on sets V and W: the organisation a document belongs to, named on its cover or
+in its opening, holds for the whole document ("la auditoría interna de Nuevos Caminos": the
+audit's recommendations do not repeat the foundation's name)."""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from puente.index.answer.checks import _owner_named
+
+
+def _chunks(*texts: str, doc: str = "audit") -> list:
+    return [SimpleNamespace(doc=doc, text=t) for t in texts]
+
+
+def test_an_organisation_the_opening_names_holds_for_the_whole_document():
+    cover = "FUNDACIÓN NUEVOS CAMINOS\nOficina de Auditoría Interna\nInforme de auditoría interna N.° OAI-2025-03"
+    summary = "1. Resumen ejecutivo\nLa OAI auditó el programa en las estaciones de Lajas Blancas y San Vicente."
+    later = "Recomendación 1\nImplementar una base de datos única de personas beneficiarias."
+    cache = {"chunks": _chunks(cover, summary, later) + _chunks("Otra cosa.", doc="other")}
+    cand = SimpleNamespace(doc="audit")
+    assert _owner_named(["nuevos", "caminos"], cand, cache)  # after an organisation's word, in capitals
+    assert not _owner_named(["lajas", "blancas"], cand, cache)  # a place the opening mentions does not hold
+    assert not _owner_named(["nuevos", "caminos"], SimpleNamespace(doc="other"), cache)
+    note = "Entidad solicitante: Fundación Frontera Solidaria (FFS), Dajabón"
+    cache = {"chunks": _chunks(note, later, doc="note")}
+    cand = SimpleNamespace(doc="note")
+    assert _owner_named(["solidaria"], cand, cache) and _owner_named(["fundacion"], cand, cache)
+    assert not _owner_named(["dajabon"], cand, cache)
+    cache = {"chunks": _chunks("Intro.", "Resumen.", "Más adelante, la Fundación Frontera Solidaria (FFS).", doc="note")}
+    assert not _owner_named(["solidaria"], cand, cache)  # named after the opening: not whose document it is
+
+
+def test_a_documents_owner_on_its_cover_names_it():
+    from puente.common.types import DocInfo
+    from puente.index.search.doc_names import DocNames, owner_of
+
+    assert owner_of("FUNDACIÓN NUEVOS CAMINOS\n Oficina de Auditoría Interna") == "fundacion nuevos caminos"
+    assert owner_of("NOTA CONCEPTUAL\nEntidad solicitante: Fundación Frontera Solidaria (FFS), Dajabón, República "
+                    "Dominicana") == "fundacion frontera solidaria"
+    assert owner_of("Nuevos Caminos Foundation\nAnnual Report 2024") == "nuevos caminos foundation"
+    # an organisation a sentence mentions is not the document's own
+    assert owner_of("The National Institute of Statistics (INE) estimates 1.9 million foreigners live in Chile.") == ""
+    docs = {"audit": DocInfo(doc="audit", title="Informe de auditoría interna OAI-2025-03"),
+            "annual": DocInfo(doc="annual", title="Nuevos Caminos Foundation Annual Report 2024")}
+    q = "¿Qué recomendó la auditoría interna de Nuevos Caminos para evitar pagos duplicados?"
+    assert DocNames(docs).named(q) == ["annual"]  # its title alone: the foundation's name names the report
+    assert DocNames(docs, {"audit": "fundacion nuevos caminos"}).named(q) == ["audit"]
+
+
+def test_an_audits_finding_is_a_section_heading():
+    from puente.ingest.headings import heading_of
+
+    assert heading_of("Hallazgo 2: Control de inventario de medicamentos e insumos médicos (prioridad alta)")
+    assert heading_of("Finding 3: Procurement without competition")
