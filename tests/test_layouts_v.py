@@ -277,3 +277,21 @@ def test_a_web_articles_list_whose_class_sounds_like_boilerplate_is_kept(tmp_pat
     text = read_html(path).text
     assert "Deploy mobile registration teams to Region 7" in text
     assert "Another story" not in text and "cookies" not in text  # links and a consent banner stay out
+
+
+def test_a_slides_bulleted_recommendations_are_records_and_a_monitoring_report_is_named():
+    from puente.common.types import DocInfo
+    from puente.index.search.doc_names import DocNames
+
+    deck = ("Recommendations\n• Dominican authorities: end night-time returns and refrain from returning pregnant\n"
+            "women and unaccompanied children.\n• Donors: provide multi-year flexible funding.\n\nIOM commitments for 2025\n"
+            "• Reach 20,000 people with civil documentation.")
+    heads = (Heading(0, 1, "Recommendations"), Heading(deck.index("IOM commitments"), 1, "IOM commitments for 2025"))
+    recs = [r for r in extract_records(Document("deck", "Briefing", (Page(1, deck),), headings=heads))
+            if r.kind == "recommendation"]
+    assert [(r.number, r.text) for r in recs] == [
+        ("1", "Dominican authorities: end night-time returns and refrain from returning pregnant women and "
+              "unaccompanied children."), ("2", "Donors: provide multi-year flexible funding.")]
+    docs = {"mip": DocInfo(doc="mip", title="Informe de seguimiento 2024 - PNMDP 2023-2026"),
+            "iom": DocInfo(doc="iom", title="Protection and Reintegration Results Briefing 2024")}
+    assert DocNames(docs).named("How does the monitoring report compare with the results briefing?") == ["mip", "iom"]

@@ -23,13 +23,14 @@ from .record import Record
 _HEAD = re.compile(r"^\s*#*\s*(?:\d{1,2}\.?\s+)?(?:key\s+|main\s+)?(?:recommendations|recomendaciones)(?:\s+(?:principales|clave|"
                    r"for\s+the\s+(?:next|new|second)\s+phase|para\s+la\s+(?:pr[oó]xima|siguiente|nueva|segunda)\s+fase))?"
                    r"\s*:?\s*$", re.IGNORECASE)
+_BULLETED = re.compile(r"^\s*[-•·*▪‣●◦]\s+(\S.*)$")  # "• Donors: provide multi-year flexible funding …"
 # "1. Abrir …", "2) …", an evaluation's "R1 – Strengthen …" / "R2. …"
 _ITEM = re.compile(r"^\s*(?:[-•·*]\s+)?(?:R\s?)?(\d{1,2})(?:[.)]|(?<=\d)\s+[–—-])\s+(\S.*)$")
 
 
 def listed_recommendations(lines: list[Line], loc: _Locator) -> list[Record]:
-    """The numbered items under a recommendations heading, with their facts (see the module
-    docstring); [] when there is no such list or none of its items states a fact. A fact
+    """The numbered or bulleted items under a recommendations heading, with their facts (see the
+    module docstring); [] when there is no such list, or one item that states no fact. A fact
     line may state several facts and wrap onto the next line ("Responsibility: MEL Unit.
     Timeframe: by" / "30 June 2025.")."""
     own_heads = {h.start for h in loc.doc.headings}
@@ -37,7 +38,7 @@ def listed_recommendations(lines: list[Line], loc: _Locator) -> list[Record]:
     inside, facts = False, 0
     cur: list[Line] = []
     stated: list[Line] = []  # the current item's fact line and the lines it wraps onto
-    number = ""
+    number, bulleted = "", None
 
     def close():
         nonlocal cur, stated, facts
@@ -53,7 +54,7 @@ def listed_recommendations(lines: list[Line], loc: _Locator) -> list[Record]:
     for ln in lines:
         if _HEAD.match(ln.text):
             close()
-            inside, number = True, ""
+            inside, number, bulleted = True, "", None
             continue
         if not inside:
             continue
@@ -65,15 +66,19 @@ def listed_recommendations(lines: list[Line], loc: _Locator) -> list[Record]:
             m = None  # a numbered paragraph of the report ("52. The following six recommendations …"), not a list's item
             # (a Word list may go on numbering from the list before it: "5. Integrate …" first)
         fact = _FACT.match(ln.text) or _STATED.match(ln.text) if number else None
+        bullet = _BULLETED.match(ln.text) if not m and not fact and bulleted is not False else None
+        if m or bullet:  # a list of bullets numbers its items in order; a numbered list's bullets go on its items
+            bulleted = bulleted if bulleted is not None else bool(bullet)
         if ln.start in own_heads:  # a heading the file marks ends the list, numbered like its next item or not
             close()
             inside = False
         elif fact:
             close()
             stated = [ln]
-        elif m:
+        elif m or bullet:
             close()
-            cur, number = [Line(ln.start + ln.text.index(m.group(2)), ln.end, m.group(2))], m.group(1)
+            said = (m or bullet).group(m.lastindex if m else 1)
+            cur, number = [Line(ln.start + ln.text.index(said), ln.end, said)], m.group(1) if m else str(int(number or 0) + 1)
         elif heading_of(ln.text) is not None:
             close()
             inside = False
