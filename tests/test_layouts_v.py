@@ -295,3 +295,14 @@ def test_a_slides_bulleted_recommendations_are_records_and_a_monitoring_report_i
     docs = {"mip": DocInfo(doc="mip", title="Informe de seguimiento 2024 - PNMDP 2023-2026"),
             "iom": DocInfo(doc="iom", title="Protection and Reintegration Results Briefing 2024")}
     assert DocNames(docs).named("How does the monitoring report compare with the results briefing?") == ["mip", "iom"]
+
+
+def test_a_progress_report_is_named_by_any_of_its_genres_names():
+    from puente.common.types import DocInfo
+    from puente.index.search.doc_names import DocNames
+
+    docs = {"mip": DocInfo(doc="mip", title="Informe de seguimiento 2024 - PNMDP 2023-2026"),
+            "iom": DocInfo(doc="iom", title="Protection and Reintegration Results Briefing 2024")}
+    for q in ("What does the 2024 progress report recommend on identity checks?",
+              "¿Qué dice el informe de avance sobre la verificación?", "What does the monitoring report say?"):
+        assert DocNames(docs).named(q) == ["mip"], q

@@ -30,7 +30,9 @@ _TITLE_WORDS = {
     "nacional": "national", "accion": "action", "presidencia": "presidency", "pais": "country",
     "matriz": "matrix", "red": "network", "migracion": "migration", "migraciones": "migration",
     "estrategia": "strategy", "revision": "review", "resumen": "summary", "progreso": "progress",
-    "avance": "progress", "avances": "progress", "seguimiento": "follow", "monitoring": "follow", "monitoreo": "follow",
+    # a report on how a plan goes: progress, follow-up, monitoring, avance, seguimiento
+    "avance": "progress", "avances": "progress", "seguimiento": "progress", "monitoring": "progress",
+    "monitoreo": "progress", "follow": "progress",
     "recomendaciones": "recommendations",
     "proteccion": "protection", "refugiados": "refugees", "programa": "programme", "program": "programme",
     "proyecto": "project", "politica": "policy", "marco": "framework", "operacion": "operation",
