@@ -175,19 +175,27 @@ def _own_acronym(name: list[str], q: Question) -> bool:
     return len(name) == 1 and name[0] not in ACRONYMS and bool(re.search(rf"\b{re.escape(name[0].upper())}\b", q.text))
 
 
-OPENING = 2  # a document's first passages: its cover and opening
+def _opening(c: Candidate, cache: dict) -> str:
+    """The text of the candidate's document's first passages (``doc_names.OPENING``: its cover
+    and opening), read once per question and document."""
+    from ..search.doc_names import OPENING
+
+    key = ("opening", c.doc)
+    if key not in cache:
+        chunks = cache.get("chunks")
+        cache[key] = "\n".join(ch.text for ch in _doc_passages(chunks, c.doc)[:OPENING]) if chunks else ""
+    return cache[key]
 
 
 def _opens_document(name: list[str], c: Candidate, cache: dict) -> bool:
     """Whether the candidate's document defines the acronym ``name`` in its first passages
-    (``OPENING``), its cover or opening, where a report names whose it is ("Fundación Horizonte Común (FHC)"
+    (:func:`_opening`), its cover or opening, where a report names whose it is ("Fundación Horizonte Común (FHC)"
     for "FHC"; "Organización … (OINA)"), as its title would."""
     from puente.common.text import fold
 
     from .asked.acronyms import spelt_out
 
-    chunks = cache.get("chunks")
-    raw = "\n".join(ch.text for ch in _doc_passages(chunks, c.doc)[:OPENING]) if chunks else ""
+    raw = _opening(c, cache)
     m = re.search(rf"\(\s*{re.escape(name[0].upper())}\s*\)", raw)
     before = raw[max(0, m.start() - 120):m.start()] if m else ""
     return bool(before) and spelt_out(name[0], fold(before), before)
@@ -195,14 +203,13 @@ def _opens_document(name: list[str], c: Candidate, cache: dict) -> bool:
 
 def _owner_named(name: list[str], c: Candidate, cache: dict) -> bool:
     """Whether the candidate's document names ``name`` as an organisation in its first passages
-    (``OPENING``): at most two words after an organisation's word ("FUNDACIÓN NUEVOS CAMINOS",
+    (:func:`_opening`): at most two words after an organisation's word ("FUNDACIÓN NUEVOS CAMINOS",
     "Solidaria" of "Fundación Frontera Solidaria"), or before its acronym in brackets ("Frontera Solidaria (FFS)"): whose document
     it is, as its title would say. A place or a person the opening mentions does not hold so."""
     from puente.common.terms import ORG_WORD as _ORG_WORD
     from puente.common.text import fold
 
-    chunks = cache.get("chunks")
-    raw = fold("\n".join(ch.text for ch in _doc_passages(chunks, c.doc)[:OPENING])) if chunks else ""
+    raw = fold(_opening(c, cache))
     words = r"\W+".join(map(re.escape, name))
     if re.fullmatch(_ORG_WORD, name[0]):
         return bool(re.search(rf"\b{words}\b", raw))

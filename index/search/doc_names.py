@@ -95,6 +95,9 @@ def name_of(doc: str, title: str) -> str:
     return f"{doc.replace('-', ' ')} {title}"
 
 
+OPENING = 2  # a document's first passages: its cover and opening, where it says whose it is
+
+
 def owner_of(opening: str) -> str:
     """The organisation a document's opening names as its own on a line of its own, after a
     label or before its acronym ("FUNDACIÓN NUEVOS CAMINOS", "Entidad solicitante: Fundación

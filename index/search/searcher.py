@@ -31,7 +31,7 @@ from puente.common.types import Chunk
 from ..encode.tokens import TokenMatcher, TokenStates, gather, glossed_columns, raise_glossed
 from ..encode.windows import window_texts
 from ..store.versions import Index
-from .doc_names import DocNames, name_of, naming_words, owner_of
+from .doc_names import OPENING, DocNames, name_of, naming_words, owner_of
 from .heap import release_freed
 from .lexical import LexicalIndex
 from .query import Query, frame_words
@@ -121,8 +121,8 @@ class Searcher:
         self.langs = sorted(set(chunk_lang.tolist()))
         self.part_units = {lang: np.nonzero(self.unit_lang == lang)[0] for lang in self.langs}
         opening: dict[str, list[str]] = {}
-        for c in index.chunks:  # a document's first two passages: its cover and opening
-            if len(opening.setdefault(c.doc, [])) < 2:
+        for c in index.chunks:  # a document's first passages: its cover and opening
+            if len(opening.setdefault(c.doc, [])) < OPENING:
                 opening[c.doc].append(c.text)
         self.doc_names = DocNames(index.docs, {d: owner_of("\n".join(t)) for d, t in opening.items()})
         self._folded: dict[int, str] = {}  # window -> its folded text (``_folded_window``)

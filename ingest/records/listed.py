@@ -16,14 +16,13 @@ from dataclasses import replace
 
 from ..chunker import Line, heading_of
 from .commitments import _FACT, with_fact
-from .patterns import _Locator
+from .patterns import _BULLET, _Locator
 from .record import Record
 
 # "Recommendations", "5. Recomendaciones", "Recomendaciones principales"; not "Recommendations of the 2022 review"
 _HEAD = re.compile(r"^\s*#*\s*(?:\d{1,2}\.?\s+)?(?:key\s+|main\s+)?(?:recommendations|recomendaciones)(?:\s+(?:principales|clave|"
                    r"for\s+the\s+(?:next|new|second)\s+phase|para\s+la\s+(?:pr[oó]xima|siguiente|nueva|segunda)\s+fase))?"
                    r"\s*:?\s*$", re.IGNORECASE)
-_BULLETED = re.compile(r"^\s*[-•·*▪‣●◦]\s+(\S.*)$")  # "• Donors: provide multi-year flexible funding …"
 # "1. Abrir …", "2) …", an evaluation's "R1 – Strengthen …" / "R2. …"
 _ITEM = re.compile(r"^\s*(?:[-•·*]\s+)?(?:R\s?)?(\d{1,2})(?:[.)]|(?<=\d)\s+[–—-])\s+(\S.*)$")
 
@@ -66,7 +65,7 @@ def listed_recommendations(lines: list[Line], loc: _Locator) -> list[Record]:
             m = None  # a numbered paragraph of the report ("52. The following six recommendations …"), not a list's item
             # (a Word list may go on numbering from the list before it: "5. Integrate …" first)
         fact = _FACT.match(ln.text) or _STATED.match(ln.text) if number else None
-        bullet = _BULLETED.match(ln.text) if not m and not fact and bulleted is not False else None
+        bullet = _BULLET.match(ln.text) if not m and not fact and bulleted is not False else None
         if m or bullet:  # a list of bullets numbers its items in order; a numbered list's bullets go on its items
             bulleted = bulleted if bulleted is not None else bool(bullet)
         if ln.start in own_heads:  # a heading the file marks ends the list, numbered like its next item or not
