@@ -11,6 +11,7 @@ from puente.common.errors import PuenteError
 from .answer.choose import DEFAULT_THRESHOLD, Answer, extract_answer, no_answer
 from .answer.per_document import SIDE_PASSAGES, answer_sides, leading, passage_of, reranked, sides_lead
 from .answer.per_document import targets as compare_targets
+from .answer.read.lift import lifted, record_passage
 from .answer.read.records import is_item_asked
 from .answer.reasons import Why
 from .search.searcher import Hit, Searcher, SearchParams
@@ -134,6 +135,8 @@ class Engine:
         q = searcher.prepare(question)
         t1 = time.perf_counter()
         hits = searcher.search(q, k=k, lang=lang, docs=docs)
+        if answer and not docs:  # the passage of the record asked for is read by the answer
+            hits = lifted(hits, record_passage(question, q, searcher, lang))
         t2 = time.perf_counter()
         ans, answers = None, []
         if answer:

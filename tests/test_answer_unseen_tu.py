@@ -113,7 +113,7 @@ def test_a_bracketed_letter_at_a_lines_start_opens_a_list_item():
 
 
 def test_what_an_evaluation_says_one_should_do_is_its_recommendation():
-    from puente.index.answer.scoring.prefer import _ASKS_KIND
+    from puente.index.answer.asked.answer_type import ASKS_KIND as _ASKS_KIND
 
     kinds = dict(_ASKS_KIND)
     assert kinds["recommendation"].search("What should ARS do about kids working in farm placements, per the evaluation?")
@@ -157,9 +157,9 @@ def test_review_cases_target_alone_money_in_a_currency_a_plans_challenges_and_a_
     providing legal aid" under a plan, and "recommend … the national plan, including …", for
     commitment questions; "By the end of 2024, 48,700 … had received" for a sentence looking
     ahead; a year before a passive verb for a count."""
+    from puente.index.answer.asked.answer_type import ASKS_KIND as _ASKS_KIND
     from puente.index.answer.checks import _ahead
     from puente.index.answer.read.tables import Cell, pick
-    from puente.index.answer.scoring.prefer import _ASKS_KIND
 
     row = [Cell("People reached with legal aid", "Baseline", "41"), Cell("People reached with legal aid", "Target 2024",
                                                                          "250"),

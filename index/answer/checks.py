@@ -77,6 +77,8 @@ def missing(q: Question, c: Candidate, cache: dict) -> list[tuple[str, object]]:
         gone = item in scopes[_scope(item)] or (kind == "year" and _other_year(value, c))
         if gone and kind == "entity" and value.kind == "org" and _names_other_doc(value, c, cache):
             continue  # "IOM and UNHCR": a passage of the UNHCR report need not name IOM
+        if gone and kind == "entity" and value.kind == "org" and _org_opens(value, c, cache):
+            continue  # the organisation whose document it is, named on its cover ("WFP" in a PMA response)
         if kind == "name" and not names_ok:
             continue
         if gone and kind == "name" and _own_acronym(value, q) and _opens_document(value, c, cache):
@@ -185,6 +187,17 @@ def _opening(c: Candidate, cache: dict) -> str:
         chunks = cache.get("chunks")
         cache[key] = "\n".join(ch.text for ch in _doc_passages(chunks, c.doc)[:OPENING]) if chunks else ""
     return cache[key]
+
+
+def _org_opens(org, c: Candidate, cache: dict) -> bool:
+    """Whether the candidate's document names the organisation in its title, file name or first
+    passages (:func:`_opening`): its cover says whose document it is, in either language."""
+    from puente.common.places import mentions
+    from puente.common.text import fold
+
+    head_ = cache.get("heads", {}).get(c.doc, "")
+    opening = _opening(c, cache)
+    return mentions(org, fold(head_), head_) or mentions(org, fold(opening), opening)
 
 
 def _opens_document(name: list[str], c: Candidate, cache: dict) -> bool:

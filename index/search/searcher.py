@@ -378,11 +378,15 @@ class Searcher:
         own document a passage is ranked on what is asked, not on the names every passage of
         it shares. Chunk row -> Hit, each document's best first; {} when no naming or frame
         word's token is in the question."""
-        names = [name_of(d, self.index.docs[d].title if d in self.index.docs else "") for d in targets]
-        bare = q.without(naming_words(q.text, names) + frame_words(q.text), getattr(self.encoder, "tokenizer", None))
+        bare = self.unnamed(q, targets)
         if bare is q:
             return {}
         return {h.row: h for d in targets for h in self.search(bare, k=k, docs=[d])}
+
+    def unnamed(self, q: Query, docs: list[str]) -> Query:
+        """``q`` without the tokens of the words that name ``docs`` and of its frame."""
+        names = [name_of(d, self.index.docs[d].title if d in self.index.docs else "") for d in docs]
+        return q.without(naming_words(q.text, names) + frame_words(q.text), getattr(self.encoder, "tokenizer", None))
 
     def _doc_prior(self, fused: dict[int, tuple[float, float, int]]) -> dict[str, float]:
         """Mean of each document's best three chunk scores (0 for documents not found)."""

@@ -11,6 +11,38 @@ from puente.common.text import fold
 
 from .question import DATE, FREQUENCY, PLACE, QUANTITY, REFERENCE, TERM, WHO, norm_number, same_unit
 
+# what a question asks for by the kind of item: "what does MSPAS commit to", "¿qué se compromete a hacer …?",
+# "FAN: recomendación sobre bullying …" (not how management answered one: its response, action, unit or date)
+ASKS_KIND = (("commitment", re.compile(r"\b(?:commit(?:s|ting|ments?)?|committed\s+(?:to|itself|themselves)|pledg\w*|"
+                                       r"compromet\w*|compromisos?)\b"
+                                       # what a plan or strategy promises, provides, allows or foresees: its commitments
+                                       # (its verb in the present, not "in providing", "including", "recommend")
+                                       r"|^(?!.*\b(?:recomm?end\w*|recomend\w*)\b)(?=.*\b(?:plan|planes|strateg\w*|"
+                                       r"estrategias?)\b).*\b(?:promis(?:e|es)|prometen?|provides?|prev[eé]n?|foresees?|"
+                                       r"contemplan?|contemplates?|includes?|incluyen?|offers?|ofrecen?|lets?|allows?|"
+                                       r"permiten?|permits?|establish(?:es)?|establecen?|propos(?:e|es)|proponen?)\b",
+                                       re.I | re.S)),
+             ("recommendation", re.compile(r"^(?!.*\b(?:respon\w*|respuesta|acept\w*|accept\w*|agree\w*|reject\w*|rechaz\w*|"
+                                           r"acci[oó]n\w*|actions?|plazo|deadline|status|estado|implement\w*)\b)"
+                                           # who or when as the question's word ("To whom is …", not "detainees who say")
+                                           r"(?!\W*(?:[^\W\d_]+\s+){0,2}(?:who|whom|qui[eé]n\w*|when|cu[aá]ndo)\b)"
+                                           r"(?:.*\b(?:recomm?end\w*|recomi?end\w*)\b"
+                                           # what a report asks, calls on or urges someone to do
+                                           r"|.*\b(?:asks?|call(?:s|ed)?\s+(?:on|upon)|urge[sd]?|pide|piden|pidi[oó]|insta|instan|"
+                                           r"inst[oó]|exhorta\w*|solicita|solicitan|solicit[oó])\b"
+                                           # what an evaluation, a monitoring mission, a review or an audit
+                                           # suggests, proposes or advises, or says one should do: its recommendations
+                                           r"|(?=.*\b(?:evaluat\w*|evaluaci[oó]n\w*|evaluador\w*|missions?|misi[oó]n\w*|"
+                                           r"reviews?|revisi[oó]n\w*|assessments?|audit\w*|auditor[ií]a\w*)\b)"
+                                           r".*\b(?:suggest\w*|propos\w*|propus\w*|propon\w*|sugier\w*|sugir\w*|"
+                                           r"advis\w*|aconsej\w*|should|ought|deber[ií]a\w*)\b)", re.I | re.S)))
+
+
+def asks_kind(question: str) -> str | None:
+    """The kind of item a question asks for: "commitment", "recommendation" or None."""
+    return next((k for k, rx in ASKS_KIND if rx.search(question)), None)
+
+
 _MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|"
            r"nov(?:ember)?|dec(?:ember)?|enero|febrero|marzo|abril|mayo|junio|julio|agosto|sep?tiembre|octubre|"
            r"noviembre|diciembre")

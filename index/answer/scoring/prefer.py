@@ -9,7 +9,7 @@ import re
 
 from puente.ingest.records.commitments import _FACT as FACT_LINE
 
-from ..asked.answer_type import to_the_month
+from ..asked.answer_type import asks_kind, to_the_month
 from ..asked.question import DATE, OPEN, QUANTITY, Question
 from ..read import tables
 from ..read.candidates import Candidate
@@ -103,29 +103,6 @@ def named_cell(chosen: Candidate, ok: list[Candidate], q: Question) -> Candidate
 # report's sentence on the same subject ("7,830 children were screened") states no commitment at all;
 # a recommendation's statement, near: the management's comment or action under it says something too
 KIND_MARGIN = {"commitment": 10.0, "recommendation": 5.0}
-# what a question asks for by the kind of item: "what does MSPAS commit to", "¿qué se compromete a hacer …?",
-# "FAN: recomendación sobre bullying …" (not how management answered one: its response, action, unit or date)
-_ASKS_KIND = (("commitment", re.compile(r"\b(?:commit(?:s|ting|ments?)?|committed\s+(?:to|itself|themselves)|pledg\w*|"
-                                        r"compromet\w*|compromisos?)\b"
-                                        # what a plan or strategy promises, provides, allows or foresees: its commitments
-                                        # (its verb in the present, not "in providing", "including", "recommend")
-                                        r"|^(?!.*\b(?:recomm?end\w*|recomend\w*)\b)(?=.*\b(?:plan|planes|strateg\w*|"
-                                        r"estrategias?)\b).*\b(?:promis(?:e|es)|prometen?|provides?|prev[eé]n?|foresees?|"
-                                        r"contemplan?|contemplates?|includes?|incluyen?|offers?|ofrecen?|lets?|allows?|"
-                                        r"permiten?|permits?|establish(?:es)?|establecen?|propos(?:e|es)|proponen?)\b",
-                                        re.I | re.S)),
-              ("recommendation", re.compile(r"^(?!.*\b(?:respon\w*|respuesta|acept\w*|accept\w*|agree\w*|reject\w*|rechaz\w*|"
-                                            r"acci[oó]n\w*|actions?|plazo|"
-                                            r"deadline|status|estado|implement\w*|who|qui[eé]n\w*|when|cu[aá]ndo)\b)"
-                                            r"(?:.*\b(?:recomm?end\w*|recomend\w*)\b"
-                                            # what an evaluation, a monitoring mission, a review or an audit
-                                            # suggests, proposes or advises, or says one should do: its recommendations
-                                            r"|(?=.*\b(?:evaluat\w*|evaluaci[oó]n\w*|evaluador\w*|missions?|misi[oó]n\w*|"
-                                            r"reviews?|revisi[oó]n\w*|assessments?|audit\w*|auditor[ií]a\w*)\b)"
-                                            r".*\b(?:suggest\w*|propos\w*|propus\w*|propon\w*|sugier\w*|sugir\w*|"
-                                            r"advis\w*|aconsej\w*|should|ought|deber[ií]a\w*)\b)", re.I | re.S)))
-
-
 def _opening(text: str, words: int = 6) -> str:
     """A text's first words, folded: what a sentence stating a record shares with it."""
     from puente.common.text import fold
@@ -139,7 +116,7 @@ def asked_kind(chosen: Candidate, ok: list[Candidate], q: Question, records) -> 
     or the chosen answer's, when it so names any) that states a commitment — the record, or a sentence inside one — over a
     report's sentence on the same subject. Not for a count ("how many
     commitments": the plan's own figure) or any other kind of answer."""
-    kind = next((k for k, rx in _ASKS_KIND if rx.search(q.text)), None)
+    kind = asks_kind(q.text)
     if kind is None or not records or q.kind != OPEN:
         return chosen
     spans: dict[str, list[tuple[int, int]]] = {}
