@@ -76,3 +76,22 @@ def test_agreed_actions_end_at_the_next_section_and_a_label_inside_a_sentence_is
     assert [(r.number, r.text, r.responsible) for r in extract_records(read_document(path))] == [
         ("1", "Convocar una mesa de diálogo.", "Gobierno Municipal"),
         ("2", "Definir nueva fecha: se decidirá por correo electrónico.", "OIM")]
+
+
+def test_agreements_named_by_their_number_with_statements_wrapped_over_lines(tmp_path):
+    """Minutes printed from Word (set B): "Acuerdo 3. Elaborar una nota …" over two lines, then
+    "Responsable: …" and "Fecha: …" lines."""
+    path = tmp_path / "acta-cluster.txt"
+    path.write_text("4. Acuerdos\n"
+                    "Acuerdo 1. Enviar a los miembros el acta de esta reunión para comentarios.\n"
+                    "Responsable: Secretaría técnica del Clúster (ACNUR)\nFecha: 20 de marzo de 2025\n"
+                    "Acuerdo  2. Elaborar  una  nota  de  incidencia  dirigida  al  CONAPINA  sobre las demoras en la\n"
+                    "inscripción de nacimientos de NNA retornados nacidos en el exterior.\n"
+                    "Responsable: Subgrupo de Protección de la Niñez (Plan International y UNICEF)\n"
+                    "Fecha: 30 de abril de 2025\n"
+                    "Próxima reunión: jueves 10 de abril de 2025.\n", encoding="utf-8")
+    recs = extract_records(read_document(path))
+    assert [(r.number, r.responsible, r.deadline) for r in recs] == [
+        ("1", "Secretaría técnica del Clúster (ACNUR)", "20 de marzo de 2025"),
+        ("2", "Subgrupo de Protección de la Niñez (Plan International y UNICEF)", "30 de abril de 2025")]
+    assert " ".join(recs[1].text.split()).endswith("retornados nacidos en el exterior.")

@@ -25,6 +25,9 @@ _HEAD = re.compile(r"^\s*#*\s*(?:\d{1,2}\.?\s+)?(?:key\s+|main\s+)?(?:recommenda
                    r"\s*:?\s*$", re.IGNORECASE)
 # "1. Abrir …", "2) …", an evaluation's "R1 – Strengthen …" / "R2. …"
 _ITEM = re.compile(r"^\s*(?:[-•·*]\s+)?(?:R\s?)?(\d{1,2})(?:[.)]|(?<=\d)\s+[–—-])\s+(\S.*)$")
+# an agreement numbered by its name: "Acuerdo 3. Elaborar …", "Agreement 2: …", "Action point 4. …"
+_NAMED_ITEM = re.compile(r"^\s*(?:acuerdo|agreement|action\s+point|punto\s+de\s+acci[oó]n)\s+(\d{1,2})\s*[.:)–—-]\s*(\S.*)$",
+                         re.IGNORECASE)
 
 
 def listed_recommendations(lines: list[Line], loc: _Locator) -> list[Record]:
@@ -132,12 +135,20 @@ def listed_actions(lines: list[Line], loc: _Locator) -> list[Record]:
             continue
         if not inside or not ln.s:
             continue
-        m = _ITEM.match(ln.text)
+        m = _ITEM.match(ln.text) or _NAMED_ITEM.match(ln.text)
         fact = _FACT.match(ln.text) if out else None
         if fact and out[-1].end >= ln.start - 2:  # a fact line right under the item
             out[-1] = with_fact(out[-1], fact, ln, loc)
         elif ln.start in own_heads or heading_of(ln.text) is not None:
             inside = False
+        elif not m and out and out[-1].end >= ln.start - 2 and _INLINE.match(ln.text.strip()):
+            # a fact line of the agreement's own labels ("Fecha: 20 de marzo de 2025")
+            stated = ln.text.strip()
+            facts = {f: v for f, v in _label_values(stated, list(_INLINE.finditer(stated))).items() if not getattr(out[-1], f)}
+            out[-1] = replace(out[-1], **facts, end=ln.end, page_end=loc.page(ln.end - 1))
+        elif not m and out and out[-1].end >= ln.start - 2 and not (out[-1].responsible or out[-1].deadline):
+            # the statement wrapped onto the next line, above its facts
+            out[-1] = replace(out[-1], text=f"{out[-1].text} {ln.text.strip()}", end=ln.end, page_end=loc.page(ln.end - 1))
         elif m and int(m.group(1)) != (int(out[-1].number) + 1 if out and out[-1].number.isdigit() else 1):
             inside = False  # the next numbered section ("4. Participantes"), or another list
         elif m:
