@@ -105,3 +105,14 @@ def test_the_recommendation_of_the_named_report_answers_though_another_document_
     assert "acuerdo de interoperabilidad" in res.answer.text
     lifted_at = next(h.rank for h in res.hits if "Recomendación 3" in h.chunk.text)
     assert lifted_at <= LIFT_TO
+
+
+def test_an_acronym_the_documents_title_writes_out_is_its_name():
+    from puente.index.answer.checks import _opens_document
+
+    def cand(title):
+        return SimpleNamespace(doc="plan", chunk=SimpleNamespace(title=title))
+
+    cache = {"chunks": [SimpleNamespace(doc="plan", text="Republic of Ecuador\nMinistry of Women and Human Rights")]}
+    assert _opens_document(["wps"], cand("National Action Plan on Women, Peace and Security 2024–2028"), cache)
+    assert not _opens_document(["wps"], cand("National Action Plan on Human Mobility 2024–2028"), cache)

@@ -95,3 +95,47 @@ def test_agreements_named_by_their_number_with_statements_wrapped_over_lines(tmp
         ("1", "Secretaría técnica del Clúster (ACNUR)", "20 de marzo de 2025"),
         ("2", "Subgrupo de Protección de la Niñez (Plan International y UNICEF)", "30 de abril de 2025")]
     assert " ".join(recs[1].text.split()).endswith("retornados nacidos en el exterior.")
+
+
+PLEDGES = """# Our Global Refugee Forum pledges: progress update
+
+At the second Global Refugee Forum Camino Seguro made three pledges.
+
+## Our pledges
+
+### 1. Free legal aid for asylum seekers
+
+We pledged to provide free legal representation to 12,000 asylum seekers by December 2025. By May 2025, 9,340 \
+people had received it.
+
+Status: In progress
+
+Partners: COMAR, UNHCR
+
+### 2. Refugee participation in our governance
+
+We pledged that at least 30 per cent of our Advisory Board would be refugees by the end of 2024. Since November \
+2024, four of eleven members are refugees.
+
+Status: Fulfilled
+
+## How we report
+
+Each pledge is reported every quarter.
+"""
+
+
+def test_a_page_of_pledges_gives_one_commitment_per_numbered_heading_with_its_status(tmp_path):
+    """An NGO's page of its Global Refugee Forum pledges (set B): each numbered heading under "Our
+    pledges" heads one pledge, stated by the paragraph's first sentence (what follows reports
+    progress), with its "Status:" line."""
+    path = tmp_path / "pledges.md"
+    path.write_text(PLEDGES, encoding="utf-8")
+    recs = extract_records(read_document(path))
+    assert [(r.kind, r.number, r.text, r.status) for r in recs] == [
+        ("commitment", "1", "We pledged to provide free legal representation to 12,000 asylum seekers by December 2025.",
+         "In progress"),
+        ("commitment", "2", "We pledged that at least 30 per cent of our Advisory Board would be refugees by the end of 2024.",
+         "Fulfilled")]
+    path.write_text(PLEDGES.replace("## Our pledges", "## Our work"), encoding="utf-8")
+    assert extract_records(read_document(path)) == []  # numbered sections under another heading state no pledge

@@ -104,3 +104,19 @@ def test_review_cases_fact_lines_prose_after_them_and_lists_that_announce_nothin
     path.write_text("# Referral procedure\n\n| Step | Description | Responsible | Deadline |\n|---|---|---|---|\n"
                     "| 1 | Register the case in the database | Case worker | 24 hours |\n", encoding="utf-8")
     assert [(r.number, r.text) for r in extract_records(read_document(path))] == [("1", "Register the case in the database")]
+
+
+def test_a_listed_recommendation_states_whom_it_is_addressed_to_and_its_priority_in_its_own_line(tmp_path):
+    """An evaluation summary on the web (set A): "• Armonizar … cada semestre. Dirigida a: UNFPA …
+    Prioridad: alta" in the item's own line; the label does not stay in the statement."""
+    path = tmp_path / "resumen.md"
+    path.write_text("# Resumen ejecutivo\n\n## Recomendaciones\n\n"
+                    "- Armonizar los sistemas de información sobre VBG de ambos países. Dirigida a: UNFPA y los equipos "
+                    "de gestión de información. Prioridad: alta.\n"
+                    "- Negociar con los donantes financiamiento plurianual. Dirigida a: Jefaturas de las agencias.\n",
+                    encoding="utf-8")
+    recs = extract_records(read_document(path))
+    assert [(r.number, r.text, r.responsible, r.priority) for r in recs] == [
+        ("1", "Armonizar los sistemas de información sobre VBG de ambos países.",
+         "UNFPA y los equipos de gestión de información", "alta"),
+        ("2", "Negociar con los donantes financiamiento plurianual.", "Jefaturas de las agencias", "")]

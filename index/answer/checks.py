@@ -82,7 +82,7 @@ def missing(q: Question, c: Candidate, cache: dict) -> list[tuple[str, object]]:
         if kind == "name" and not names_ok:
             continue
         if gone and kind == "name" and _own_acronym(value, q) and _opens_document(value, c, cache):
-            continue  # an acronym of the document's own organisation or programme, named on its cover ("FHC")
+            continue  # an acronym of the document's own organisation or programme, named on its cover ("FHC") or title
         if gone and kind == "name" and _owner_named(value, c, cache):
             continue  # the organisation whose document it is ("la auditoría interna de Nuevos Caminos")
         if gone and _year_or_place(item) and not _contradicted(item, c, scopes["local"], cache) \
@@ -203,7 +203,7 @@ def _org_opens(org, c: Candidate, cache: dict) -> bool:
 def _opens_document(name: list[str], c: Candidate, cache: dict) -> bool:
     """Whether the candidate's document defines the acronym ``name`` in its first passages
     (:func:`_opening`), its cover or opening, where a report names whose it is ("Fundación Horizonte Común (FHC)"
-    for "FHC"; "Organización … (OINA)"), as its title would."""
+    for "FHC"; "Organización … (OINA)"), or its title writes it out ("WPS")."""
     from puente.common.text import fold
 
     from .asked.acronyms import spelt_out
@@ -211,7 +211,8 @@ def _opens_document(name: list[str], c: Candidate, cache: dict) -> bool:
     raw = _opening(c, cache)
     m = re.search(rf"\(\s*{re.escape(name[0].upper())}\s*\)", raw)
     before = raw[max(0, m.start() - 120):m.start()] if m else ""
-    return bool(before) and spelt_out(name[0], fold(before), before)
+    title = (c.chunk.title or "").replace(",", "")  # or its title writes it out ("Women, Peace and Security")
+    return (bool(before) and spelt_out(name[0], fold(before), before)) or spelt_out(name[0], fold(title), title)
 
 
 def _owner_named(name: list[str], c: Candidate, cache: dict) -> bool:

@@ -75,8 +75,8 @@ FORMAT_VERSION = 1
 # wrapped in a column; 28: both narrowed; 29: listed recommendations, "IN 2024" headings; 30: no numbered title; 31: web
 # definition lists, "Commitment 1.1 – …" under "Chapter N", PDF tables over pages; 32: open <dd>; 33: Word cover titles,
 # agreed actions, "R1 – …" recommendations, lists announced as commitments; 34: slides, PDF grid group rows, mail titles;
-# 35: PDF headings by type size, audit findings and recs, web lists taken for boilerplate; 36: bulleted recs; 37: "Acuerdo N."
-PIPELINE_VERSION = 37
+# 35: PDF headings by type size, audit findings and recs, web lists taken for boilerplate; 36: bulleted recs; 37: "Acuerdo N."; 38: pledges
+PIPELINE_VERSION = 38
 
 @dataclass
 class Index:

@@ -37,6 +37,7 @@ from .indicators import _indicators
 from .listed import announced_commitments, listed_actions, listed_recommendations
 from .marked_items import marked_commitments
 from .patterns import _Locator
+from .pledges import pledged_commitments
 from .priorities import _priorities
 from .record import KINDS, Record
 from .responses import _recommendations
@@ -62,6 +63,8 @@ def extract_records(doc: Document) -> list[Record]:
         recs += listed_actions(rest, loc)
     if not any(r.kind == "commitment" for r in recs + tables):  # a list announced as commitments
         recs += announced_commitments(rest, loc)
+    if not any(r.kind == "commitment" for r in recs + tables):  # a page of pledges, one under each numbered heading
+        recs += pledged_commitments(rest, loc)
     items = ("recommendation", "action", "commitment")
     if not any(r.kind in items for r in recs) and not any(r.kind in items and r.text for r in tables):
         recs += marked_commitments(rest, loc)  # a plan's lettered or roman-numbered items, its action lines

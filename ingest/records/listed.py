@@ -45,7 +45,9 @@ def listed_recommendations(lines: list[Line], loc: _Locator) -> list[Record]:
     def close():
         nonlocal cur, stated, facts
         if cur:
-            out.append(loc.make("recommendation", number, " ".join(c.s for c in cur), cur[0].start, cur[-1].end))
+            r = loc.make("recommendation", number, " ".join(c.s for c in cur), cur[0].start, cur[-1].end)
+            marks = [m for m in _LABELS.finditer(r.text) if m.start() > 0]  # "… la frontera. Dirigida a: ACNUR …"
+            out.append(replace(r, text=r.text[:marks[0].start()].strip(), **_label_values(r.text, marks)) if marks else r)
         elif stated and out and out[-1].number == number:
             before = out[-1]
             fact = _FACT.match(stated[0].text)  # "- Responsible: …", "Lead agency: …", "Indicator: …"
@@ -97,8 +99,9 @@ def listed_recommendations(lines: list[Line], loc: _Locator) -> list[Record]:
 # a fact line's label, as a recommendation states who and by when: "Responsibility: …", "Timeframe: …"
 _STATED = re.compile(r"^\s*(?:responsib(?:le|ility)|lead|responsables?|time\s*frame|timeline|deadline|plazo)\s*:", re.I)
 _LABELS = re.compile(r"(?:^|(?<=[.;]\s))(?P<label>(?P<responsible>responsib(?:le|ility)(?:\s+(?:unit|units|office))?|lead|"
-                     r"(?:instituci[oó]n|unidad|entidad)\s+responsable|responsables?)|(?P<deadline>time\s*frame|timeline|"
-                     r"deadline|plazo|fecha\s+l[ií]mite)|(?P<target>targets?|metas?))\s*:\s*", re.IGNORECASE)
+                     r"(?:instituci[oó]n|unidad|entidad)\s+responsable|responsables?|dirigida\s+a|addressed\s+to)|"
+                     r"(?P<deadline>time\s*frame|timeline|deadline|plazo|fecha\s+l[ií]mite)|(?P<target>targets?|metas?)|"
+                     r"(?P<priority>priority|prioridad))\s*:\s*", re.IGNORECASE)
 
 
 def _with_stated(r: Record, stated: list[Line], loc: _Locator) -> Record:
@@ -171,7 +174,7 @@ def _label_values(text: str, marks: list[re.Match]) -> dict[str, str]:
     facts: dict[str, str] = {}
     for k, m in enumerate(marks):
         value = text[m.end():marks[k + 1].start() if k + 1 < len(marks) else len(text)].strip().rstrip(".;").strip()
-        field = next(f for f in ("responsible", "deadline", "target") if f in m.re.groupindex and m.group(f))
+        field = next(f for f in ("responsible", "deadline", "target", "priority") if f in m.re.groupindex and m.group(f))
         if value and field not in facts:
             facts[field] = " ".join(value.split())
     return facts
