@@ -28,6 +28,8 @@ def test_the_kind_of_item_a_question_asks_for():
     assert asks_kind("¿Quién encabeza la instalación de puntos de inscripción?") is None
     assert asks_kind("¿Cuántos solicitantes de asilo fueron registrados en 2024?") is None
     assert asks_kind("What does Mexico's MIRPS plan commit to on banking rules?") == "commitment"
+    assert asks_kind("What did Camino Seguro promise regarding refugees in its governance?") == "commitment"
+    assert asks_kind("¿Qué prometió la fundación a las familias retornadas?") == "commitment"
 
 
 def _hit(row: int, score: float, doc: str = "a") -> Hit:

@@ -14,7 +14,7 @@ from .question import DATE, FREQUENCY, PLACE, QUANTITY, REFERENCE, TERM, WHO, no
 # what a question asks for by the kind of item: "what does MSPAS commit to", "¿qué se compromete a hacer …?",
 # "FAN: recomendación sobre bullying …" (not how management answered one: its response, action, unit or date)
 ASKS_KIND = (("commitment", re.compile(r"\b(?:commit(?:s|ting|ments?)?|committed\s+(?:to|itself|themselves)|pledg\w*|"
-                                       r"compromet\w*|compromisos?)\b"
+                                       r"compromet\w*|compromisos?|promis(?:e|es|ed)|prometi[oó]|prometieron)\b"
                                        # what a plan or strategy promises, provides, allows or foresees: its commitments
                                        # (its verb in the present, not "in providing", "including", "recommend")
                                        r"|^(?!.*\b(?:recomm?end\w*|recomend\w*)\b)(?=.*\b(?:plan|planes|strateg\w*|"

@@ -18,14 +18,15 @@ OWN_PASSAGES = 10  # the named document's passages looked through for one holdin
 
 def record_passage(question: str, q, searcher, lang: str | None = None):
     """The named document's best passage (a ``Hit``) that holds a record of the kind the
-    question asks for (a recommendation or commitment: ``asks_kind``), or None: the question
+    question asks for (a recommendation, or a commitment or action: ``asks_kind``), or None: the question
     asks for no such item, means no single document (``q.docs_meant``), or that document
     has no record of the kind."""
     kind = asks_kind(question)
     if kind is None or len(q.docs_meant) != 1:
         return None
     doc = q.docs_meant[0]
-    spans = [(r.start, r.end) for r in searcher.index.records if r.doc == doc and r.kind == kind]
+    kinds = (kind, "action") if kind == "commitment" else (kind,)  # a plan's actions are what it commits to
+    spans = [(r.start, r.end) for r in searcher.index.records if r.doc == doc and r.kind in kinds]
     if not spans:
         return None
     own = searcher.search(searcher.unnamed(q, [doc]), k=OWN_PASSAGES, lang=lang, docs=[doc])
