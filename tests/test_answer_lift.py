@@ -118,3 +118,13 @@ def test_an_acronym_the_documents_title_writes_out_is_its_name():
     cache = {"chunks": [SimpleNamespace(doc="plan", text="Republic of Ecuador\nMinistry of Women and Human Rights")]}
     assert _opens_document(["wps"], cand("National Action Plan on Women, Peace and Security 2024–2028"), cache)
     assert not _opens_document(["wps"], cand("National Action Plan on Human Mobility 2024–2028"), cache)
+
+
+def test_a_level_of_execution_or_coverage_is_a_share_and_a_level_of_priority_is_not():
+    from puente.index.answer.asked.question import QUANTITY, analyse
+
+    for q in ("¿Qué nivel de ejecución presupuestaria tuvo ONU Mujeres en su línea de autonomía económica en 2024?",
+              "What level of coverage did the vaccination programme reach in 2024?"):
+        a = analyse(q, "en")
+        assert a.kind == QUANTITY and a.share, q
+    assert analyse("¿Qué nivel de prioridad tiene la recomendación 3?", "es").kind != QUANTITY

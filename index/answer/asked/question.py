@@ -38,7 +38,8 @@ _KINDS = [
         r"proportion\s+of|share\s+of|rate\s+of|how\s+well[\s-]+(?:funded|financed|resourced)|"
         r"(?:qu[eé]\s+tan|cu[aá]n)\s+financiad[oa]s?|how\s+long|how\s+old|at\s+what\s+age|qu[eé]\s+edad|"
         r"(?<!en\s)cu[aá]nt[oa]s?|qu[eé]\s+(?:porcentaje|proporci[oó]n|tasa|cantidad|cifra|monto|n[uú]mero|"
-        r"presupuesto)|n[uú]mero\s+de|porcentaje|proporci[oó]n|tasa|cantidad\s+de)\b", re.I)),
+        r"presupuesto)|n[uú]mero\s+de|porcentaje|proporci[oó]n|tasa|cantidad\s+de|"
+        r"(?:what|qu[eé])\s+(?:level|nivel)\s+(?:of|de)\s+(?:execution|ejecuci[oó]n|spending|gasto|coverage|cobertura))\b", re.I)),
     (DATE, re.compile(
         # "when"/"cuando" asks a date where a question asks it: first ("¿Desde cuando …?"), after a comma
         # or "¿" ("According to the plan, when …?"), after "and"/"y", a verb of telling ("Does the report
@@ -100,8 +101,6 @@ _QWORDS = {"what", "which", "who", "when", "where", "how", "why", "does", "did",
 # Ministry"): alone it is no proper name a passage must repeat; in a name it is ("Ministerio de Salud")
 _INSTITUTION = {"gobierno", "government", "estado", "state", "ministerio", "ministry", "presidencia", "presidency",
                 "secretaria", "secretariat", "oficina", "office", "gerencia", "management"}
-
-
 _ACRONYM = re.compile(r"[A-ZÁÉÍÓÚÑ]{3,8}")
 
 
@@ -265,7 +264,8 @@ _MONEY_Q = re.compile(
     r"invirti\w*|inversi[oó]n|d[oó]lares|pesos|econ[oó]mic[oa])\b", re.I)
 _SHARE_Q = re.compile(r"\b(?:percentage|percent|proportion|share|rate|porcentaje|proporci[oó]n|tasa|how\s+well[\s-]+(?:funded|"
                       r"financed|resourced)|(?:qu[eé]\s+tan|cu[aá]n)\s+financiad[oa]s?|(?:funding|financing)\s+level|"
-                      r"level\s+of\s+(?:funding|financing)|nivel\s+de\s+financia(?:ci[oó]n|miento))\b", re.I)
+                      r"level\s+of\s+(?:funding|financing|execution|coverage)|nivel\s+de\s+(?:financia(?:ci[oó]n|miento)|"
+                      r"ejecuci[oó]n|cobertura))\b", re.I)
 # a part of a whole ("¿qué parte del presupuesto …?"), unless asked in a currency ("How much of the USD 50 million …?")
 _PART_OF = re.compile(r"\b(?:qu[eé]\s+parte|what\s+part|how\s+much\s+of)\b", re.I)
 _CURRENCY = re.compile(r"\$|\b(?:usd|dollars?|d[oó]lares|euros?|pesos|millions?|millones)\b", re.I)
