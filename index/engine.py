@@ -179,10 +179,12 @@ class Engine:
                 if got:
                     same = next((a for a in got if ans and a.doc == ans.doc), None)
                     ans = same or max(got, key=lambda a: (a.strength == "strong", a.score))
-                elif ans and len([d for d in sides if d in named]) >= 2:
-                    # none of the documents the question names answers it: nor does the box (a
-                    # "both X and Y" read as a comparison of the documents found keeps its answer)
-                    ans = no_answer(Why("none"), ans.kind, lang=q.lang)
+                elif ans is not None and len([d for d in sides if d in named]) >= 2:
+                    # none of the documents the question names answers it: nor does the box, and its
+                    # reason says that none answers closely enough, not that a constraint only the other
+                    # document's name holds ("WFP") is missing, nor that no passage was found (a "both X
+                    # and Y" read as a comparison of the documents found keeps its answer)
+                    ans = no_answer(Why("weak"), ans.kind, lang=q.lang)
         t3 = time.perf_counter()
         timings = {"encode_ms": (t1 - t0) * 1e3, "search_ms": (t2 - t1) * 1e3, "answer_ms": (t3 - t2) * 1e3}
         generated = None

@@ -76,3 +76,19 @@ def test_a_place_written_before_a_compared_documents_name_is_asked_of_no_side():
         q = beside_documents(analyse(question), names)
         assert [e.en for e in q.entities if e.kind == "place"] == [place], question
 
+
+
+def test_an_organisation_written_before_a_compared_documents_kind_is_asked_of_no_side():
+    """"WFP Guatemala's management response" names the PMA response (its title says neither WFP nor
+    management): the cluster minutes' side said "The reports mention WFP, but none of the passages
+    found answers this for WFP"."""
+    from puente.index.answer.checks import beside_documents
+
+    names = ["pma-guatemala-respuesta-administracion-2024", "Respuesta de la administración – Evaluación de resiliencia",
+             "cluster-proteccion-el-salvador-acta-03-2025", "Acta de la reunión ordinaria 03-2025 – Clúster de Protección"]
+    q = beside_documents(analyse("What do WFP Guatemala's management response and the El Salvador protection cluster "
+                                 "minutes each say about preparing for climate hazards?"), names)
+    assert not [e for e in q.entities if e.kind == "org"]
+    q = beside_documents(analyse("What do the management response and the cluster minutes each say about WFP's "
+                                 "cash transfers?"), names)
+    assert [e.en for e in q.entities if e.kind == "org"] == ["WFP"]  # the topic's organisation is asked of each side

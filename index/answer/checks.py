@@ -328,26 +328,27 @@ def beside_documents(q: Question, names: list[str], naming: list[str] | None = N
 
 
 def _qualifying(question: str, names: list[str], naming: list[str] | None = None) -> list:
-    """The places the question writes right before the words naming a compared document,
-    up to the kind of document ("the Panama pro tempore report", "Mexico's national plan"):
+    """The places and organisations the question writes right before the words naming a compared
+    document, up to the kind of document ("the Panama pro tempore report", "Mexico's national plan",
+    "WFP Guatemala's management response"):
     they say which document is meant, though its name may not hold them, and are asked of
     no side — not a nationality ("Venezuelan refugees"), nor a place before other words
     ("Peru's annual regularization targets")."""
     from puente.common.places import demonym, spans
     from puente.common.text import fold
 
-    from ..search.doc_names import GENRE_NOUNS, naming_words
+    from ..search.doc_names import GENRE_NOUNS, GENRE_WORDS, naming_words
 
     naming = {fold(w) for w in (naming_words(question, names) if naming is None else naming)}
     folded = fold(question)
     out = []
     for start, end, ent in spans(question):
-        if ent.kind != "place" or demonym(ent, folded[start:end]):
+        if ent.kind not in ("place", "org") or demonym(ent, folded[start:end]):
             continue
         after = re.sub(r"^['’]s\b", "", folded[end:]).split()[:4]
         for w in after:
-            w = w.strip(".,;:?()")
-            if w not in naming:
+            w = re.sub(r"['’]s$", "", w.strip(".,;:?()"))  # "WFP Guatemala's management response"
+            if w not in naming and w not in GENRE_WORDS:
                 break
             if w in GENRE_NOUNS:
                 out.append(ent)

@@ -40,7 +40,8 @@ _TITLE_WORDS = {
     "auditoria": "audit", "interna": "internal", "interno": "internal", "nota": "note", "conceptual": "concept",
     "resolucion": "resolution", "decreto": "decree",
 }
-_GENRE = frozenset(_TITLE_WORDS) | frozenset(_TITLE_WORDS.values())
+# the words of a kind of document's name, folded, either language ("management", "annual", "informe")
+GENRE_WORDS = frozenset(_TITLE_WORDS) | frozenset(_TITLE_WORDS.values())
 # the nouns of a kind of document, folded, either language ("the Panama pro tempore *report*")
 GENRE_NOUNS = frozenset("""plan plans planes report reports informe informes reporte response responses respuesta
 respuestas evaluation evaluations evaluacion evaluaciones review revision declaration declaracion strategy estrategia
@@ -234,7 +235,7 @@ class DocNames:
         proper = {fold(m.group(0)) for m in list(re.finditer(r"\w+", query))[1:] if m.group(0)[0].isupper()} - people
         capitals = {fold(a) for a in re.findall(r"\b[A-Z]{3}\b", query)} - set(ACRONYMS)  # "GBV" is a topic
         for i, u in enumerate(seq):  # a proper name ("Tesla", "Tempore") only one title holds
-            if u is _BREAK or u.startswith("@") or u not in proper or u in _GENRE:
+            if u is _BREAK or u.startswith("@") or u not in proper or u in GENRE_WORDS:
                 continue
             if len(u) < 4 and not (u in capitals and _alone(seq, i)):  # a three-capital acronym standing alone: "y FAN)"
                 continue
@@ -259,7 +260,7 @@ class DocNames:
         plural = False
         for w in m.group(1).split():  # the kind's words up to its noun in the plural ("management responses")
             one = _singular(w)
-            if one not in _GENRE:
+            if one not in GENRE_WORDS:
                 break
             kind.add(_TITLE_WORDS.get(one, one))
             if one != w:
@@ -277,9 +278,9 @@ _PAIR = re.compile(r"\b(?:the\s+two|both(?:\s+the)?|ambos|ambas|los\s+dos|las\s+
 
 def _singular(word: str) -> str:
     """A title word's singular in English or Spanish ("responses", "respuestas", "planes")."""
-    if word.endswith("es") and word[:-2] in _GENRE:
+    if word.endswith("es") and word[:-2] in GENRE_WORDS:
         return word[:-2]
-    return word[:-1] if word.endswith("s") and word[:-1] in _GENRE else word
+    return word[:-1] if word.endswith("s") and word[:-1] in GENRE_WORDS else word
 
 
 def _alone(seq: list, i: int) -> bool:
@@ -326,7 +327,7 @@ def proper_names(question: str, names: list[str]) -> list[str]:
     title = [_TITLE_WORDS.get(w, w) in have for w in folds]  # a word of a name (in its English form)
     mark = [any(a <= m.start() < b for a, b in named_spans) or (k > 0 and m.group(0)[0].isupper() and title[k])
             for k, m in enumerate(words)]
-    genre = [t and w in _GENRE for t, w in zip(title, folds)]
+    genre = [t and w in GENRE_WORDS for t, w in zip(title, folds)]
     grown = True
     while grown:  # report words join the name they stand next to
         grown = False
