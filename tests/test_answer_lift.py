@@ -128,3 +128,13 @@ def test_a_level_of_execution_or_coverage_is_a_share_and_a_level_of_priority_is_
         a = analyse(q, "en")
         assert a.kind == QUANTITY and a.share, q
     assert analyse("¿Qué nivel de prioridad tiene la recomendación 3?", "es").kind != QUANTITY
+
+
+def test_an_ordinal_is_no_figure_to_find():
+    """"between the 15th and 19th centuries" asked for the figure 15 (set Y: "The reports mention 15,
+    but none of the passages found answers this for 15" over "entre los siglos XV y XIX")."""
+    from puente.index.answer.asked.question import figures
+
+    assert figures("What do historians blame for the delta's growth between the 15th and 19th centuries?") == ([], [])
+    assert figures("¿Qué pasó en el 2º congreso, con 25 delegados?") == ([], ["25"])
+    assert figures("How many of the 21 members attended on 3rd May 2024?") == (["2024"], ["21"])

@@ -191,9 +191,9 @@ def figures(question: str) -> tuple[list[str], list[str]]:
             if raw not in years:
                 years.append(raw)
             continue
-        if REFERENCE.search(question[: m.start()]) or _CODE.match(raw) or _DECADE.match(question, m.start(1)) \
-                or re.search(r"\ba[nñ]os\s+$", question[: m.start()], re.I):
-            continue  # an item, a code, or a decade ("the 80s", "los años 70"): not a figure to find
+        if REFERENCE.search(question[: m.start()]) or _CODE.match(raw) or _DECADE.match(question, m.start(1)) or \
+                re.search(r"\ba[nñ]os\s+$", question[: m.start()], re.I) or re.match(r"(?:st|nd|rd|th|º|ª)(?!\w)", question[m.end(1):]):
+            continue  # an item, a code, a decade ("the 80s", "los años 70") or an ordinal ("the 15th century"): no figure
         n = norm_number(raw)
         if (len(n.replace(".", "")) >= 2 or m.group(2)) and n not in numbers:
             numbers.append(n)
