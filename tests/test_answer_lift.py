@@ -138,3 +138,14 @@ def test_an_ordinal_is_no_figure_to_find():
     assert figures("What do historians blame for the delta's growth between the 15th and 19th centuries?") == ([], [])
     assert figures("¿Qué pasó en el 2º congreso, con 25 delegados?") == ([], ["25"])
     assert figures("How many of the 21 members attended on 3rd May 2024?") == (["2024"], ["21"])
+
+
+def test_how_far_an_item_is_asked_in_other_words_asks_its_status():
+    from puente.index.answer.read.records import wanted_field
+
+    for q in ("Where do the planned transit shelters for children stand?", "¿Cómo va la hoja de ruta con la SESAN?",
+              "¿En qué situación estaba a fines de 2024 la reforma del asilo?", "How is the referral protocol going?",
+              "¿En qué punto está el sistema de monitoreo conjunto?", "Has UNHCR already taken its programme to Carchi?"):
+        assert wanted_field(q, "open") == "status", q
+    for q in ("Where does UNHCR stand on immigration detention?", "What was agreed on the fee for late registration?"):
+        assert wanted_field(q, "open") is None, q

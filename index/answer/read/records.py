@@ -47,7 +47,10 @@ FIELD_LABELS = {
     "response": ("Management response", "Respuesta de la gerencia"),
 }
 _KIND_FIELD = {WHO: "responsible", DATE: "deadline", FREQUENCY: "deadline"}
-_STATUS_Q = re.compile(r"\b(status|progress|estado|avance)\b", re.I)
+_PAIRED = {"responsible": "deadline", "deadline": "responsible"}
+_STATUS_Q = re.compile(r"\b(status|progress|estado|avance)\b|\bwhere\s+(?:do|does|did)\b.{0,80}?\bstand\b(?!\s+on\b)|"  # "where … stand?"
+                       r"\bhow\s+(?:is|are|was|were)\b.{0,80}?\b(?:going|progressing)\b|\bc[oó]mo\s+(?:va|van|iba|iban)\b|"
+                       r"\ben\s+qu[eé]\s+(?:punto|situaci[oó]n)\b", re.I | re.S)  # "how is … going?", "¿en qué punto está …?"
 _PRIORITY_Q = re.compile(r"\b(priority|prioridad)\b", re.I)
 
 
@@ -98,9 +101,6 @@ def indicator_values(r, lang: str) -> tuple[str, str]:
     return (item_name(r, lang) if parts else ""), " · ".join(parts)
 
 
-_PAIRED = {"responsible": "deadline", "deadline": "responsible"}
-
-
 def also_asked(question: str, field: str, r) -> str:
     """The other of responsible and deadline when the question asks both ("which
     institution leads it, and what is the deadline?") and the record states it; else ""."""
@@ -129,7 +129,7 @@ _RESPONSE_OF = re.compile(r"\b(?:recommend\w*|recomend\w*|recomiend\w*|managemen
 _NOT_RESPONSE = re.compile(r"\b(?:actions?|acci[oó]n(?:es)?|measures|medidas)\b|\bwhat\s+(?:was|were|did|does|do)\b.{0,60}?"
                            r"\brecomm?end(?:ed|s)?\b|\bqu[eé]\s+(?:se\s+)?recom(?:end|iend)", re.I | re.S)
 # "has the protocol been submitted yet?", "¿ya se ha presentado …?": how far an item is (a yes/no question, not "why")
-_YET_Q = re.compile(r"^\W*(?:(?:has|have|is|are|was|were|did)\b.*\byet\b|ya\b|(?:se\s+)?ha[n]?\b.*\bya\b)", re.I | re.S)
+_YET_Q = re.compile(r"^\W*(?:(?:has|have|is|are|was|were|did)\b.*\b(?:yet|already)\b|ya\b|(?:se\s+)?ha[n]?\b.*\bya\b)", re.I | re.S)
 
 
 def _asks_response(question: str) -> bool:
