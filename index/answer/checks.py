@@ -16,8 +16,9 @@ from __future__ import annotations
 import re
 
 from . import reasons
-from .asked.question import Question, has_year, unsupported
+from .asked.question import QUANTITY, Question, has_year, unsupported
 from .read.candidates import Candidate
+from .read.text import compared_only
 
 # where each constraint must be supported: "text" (the answer and its document's title and
 # section), "local" (also the pieces of the passage beside it), "chunk" (its whole passage)
@@ -74,7 +75,8 @@ def missing(q: Question, c: Candidate, cache: dict) -> list[tuple[str, object]]:
     out = []
     for item in _all(q):
         kind, value = item
-        gone = item in scopes[_scope(item)] or (kind == "year" and _other_year(value, c))
+        gone = item in scopes[_scope(item)] or (kind == "year" and (_other_year(value, c) or (  # "30 % más que en 2023"
+            q.kind == QUANTITY and c.source != "record" and compared_only(value, c.text))))
         if gone and kind == "entity" and value.kind == "org" and _names_other_doc(value, c, cache):
             continue  # "IOM and UNHCR": a passage of the UNHCR report need not name IOM
         if gone and kind == "entity" and value.kind == "org" and _org_opens(value, c, cache):

@@ -193,3 +193,17 @@ def framed_elsewhere(text: str, question: str, title: str = "") -> bool:
 
 _MONTH = re.compile(r"jan\w*|feb\w*|march|april|may|june|july|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*|enero|febrero|"
                     r"marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre")
+
+
+# a year a sentence only measures a change against: "un 30 % más que en 2023", "compared with 2022"
+_AGAINST = re.compile(r"\b(?:than|que|compared\s+(?:with|to)|relative\s+to|respecto\s+(?:a|de)l?|frente\s+a(?:l)?)\s+"
+                      r"(?:(?:in|en|el|the|year|a[nñ]o)\s+){0,2}$", re.I)
+
+
+def compared_only(year: str, text: str) -> bool:
+    """Whether every mention of ``year`` in ``text`` is what a change is measured against ("14.872
+    personas …, un 30 % más que en 2023"): the figure it gives is another year's. Not "frente a
+    11.430 en 2023", which gives 2023's."""
+    spots = [m.start() for m in re.finditer(rf"(?<!\d){re.escape(year)}(?!\d)", text)]
+    return bool(spots) and all(_AGAINST.search(text[max(0, s - 40):s]) for s in spots)
+
