@@ -205,6 +205,49 @@ def test_a_pdf_tables_actions_whose_cells_come_one_after_another_in_the_headers_
          "March 2026", "Not started")]
 
 
+PDF_NOTED_STATUS = """Respuesta de la administración
+
+Recomendación 2
+Fortalecer los sistemas de alerta temprana ante sequías.
+Respuesta: Parcialmente aceptada
+Acción Unidad responsable Plazo Estado del avance
+2.1 Elaborar y firmar un protocolo de acción
+anticipatoria ante sequía con el
+INSIVUMEH y la CONRED.
+Unidad de Cambio
+Climático y Reducción del
+Riesgo de Desastres
+Diciembre de
+2024
+Completada: protocolo firmado
+el 12 de diciembre de 2024.
+2.2 Acordar con la SESAN y el MAGA una
+hoja de ruta de integración en el PAFFEC.
+Representación y
+Dirección de País
+Junio de 2025 Retrasada: proceso afectado
+por cambios de autoridades en
+el MAGA.
+"""
+
+
+def test_an_actions_status_cell_with_a_note_and_a_deadline_over_two_lines_or_beside_the_status(tmp_path):
+    """Set B's PDF response: the status cell is a status and a note over lines ("Completada:
+    protocolo firmado" / "el 12 de diciembre de 2024."), the deadline "Diciembre de" / "2024" or
+    on the status's line ("Junio de 2025 Retrasada: …"). Its actions had no status, and a unit
+    cut to its first line ("Unidad de Cambio")."""
+    path = tmp_path / "pma-respuesta.txt"
+    path.write_text(PDF_NOTED_STATUS, encoding="utf-8")
+    recs = [r for r in extract_records(read_document(path)) if r.kind == "action"]
+    assert [(r.key, r.text, r.responsible, r.deadline, r.status) for r in recs] == [
+        ("2.1", "Elaborar y firmar un protocolo de acción anticipatoria ante sequía con el INSIVUMEH y la CONRED.",
+         "Unidad de Cambio Climático y Reducción del Riesgo de Desastres", "Diciembre de 2024",
+         "Completada: protocolo firmado el 12 de diciembre de 2024"),
+        ("2.2", "Acordar con la SESAN y el MAGA una hoja de ruta de integración en el PAFFEC.",
+         "Representación y Dirección de País", "Junio de 2025",
+         "Retrasada: proceso afectado por cambios de autoridades en el MAGA")]
+
+
 def test_what_a_plan_lists_without_saying_what_is_to_be_done_is_no_commitment(tmp_path):
     """A review's cases: a plan's diagnosis ("a) Falta de documentación …"), a response plan's
     results ("a) Partners delivered …", "b) Apoyó …") and sub-headings over their first sentence

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ..chunker import Line as _Line
-from .patterns import _DATE_CELL, _DATE_RE, _FUNCTION_WORD_END, _SHORT, _STATUS, _STATUS_CELL, _STATUS_RE, _flat
+from .patterns import _DATE, _DATE_CELL, _DATE_RE, _FUNCTION_WORD_END, _SHORT, _STATUS, _STATUS_CELL, _STATUS_RE, _flat
 
 
 def _split_first_line(s: str) -> tuple[str, str]:
@@ -158,8 +158,10 @@ def _interleaved(lines: list[_Line], body: list[_Line], first_rest: str, page, o
     out["deadline"], out["status"] = _deadline_status(block)
 
 
-_MONTH_ALONE = re.compile(r"^\s*[^\W\d_]{3,10}\s*$")
+_MONTH_ALONE = re.compile(r"^\s*[^\W\d_]{3,10}(?:\s+de)?\s*$")  # "December", "Diciembre de"
 _YEAR_ALONE = re.compile(r"^\s*(?:19|20)\d\d\s*$")
+_STATUS_NOTE = re.compile(rf"^\s*{_STATUS}\s*(?:\.\s*$|$|(:)\s*\S)", re.IGNORECASE)  # "Completed", "Retrasada: proceso …"
+_DATE_STATUS = re.compile(rf"^\s*({_DATE})\s+({_STATUS}\s*(?:\.?\s*$|:\s*\S.*))$", re.IGNORECASE)
 
 
 def cells_in_order(first_rest: str, body: list[_Line]) -> dict | None:
@@ -169,10 +171,18 @@ def cells_in_order(first_rest: str, body: list[_Line]) -> dict | None:
     "June 2025" / "Completed"; a deadline "December" / "2025"): the statement goes on while
     its line ends on a function word or the next line opens in lower case, the unit is what
     lies between it and the deadline. None when the lines end otherwise."""
-    if len(body) < 3 or not _STATUS_CELL.fullmatch(body[-1].text):
+    # the status cell: a status alone on the last line, or opening a short note ("Completada: protocolo
+    # firmado" / "el 12 de diciembre de 2024."), on a line of its own or after the deadline's
+    last = range(len(body) - 1, max(len(body) - 5, 1), -1)
+    k = next((i for i in last if _STATUS_NOTE.match(body[i].text) or _DATE_STATUS.match(body[i].text)), None)
+    note = _STATUS_NOTE.match(body[k].text) if k is not None else None
+    if len(body) < 3 or k is None or (k < len(body) - 1 and not (note.group(1) if note else True)):
         return None
-    k = len(body) - 1
-    if _DATE_CELL.fullmatch(body[k - 1].text):
+    both = None if note else _DATE_STATUS.match(body[k].text)  # "Junio de 2025 Retrasada: proceso afectado"
+    status = _flat(" ".join([both.group(2) if both else body[k].s] + [b.s for b in body[k + 1:]])).rstrip(".")
+    if both:
+        deadline = both.group(1)
+    elif _DATE_CELL.fullmatch(body[k - 1].text):
         deadline, k = body[k - 1].s, k - 1
     elif k >= 2 and _YEAR_ALONE.match(body[k - 1].text) and _DATE_CELL.fullmatch(f"{body[k - 2].s} {body[k - 1].s}") \
             and _MONTH_ALONE.match(body[k - 2].text):
@@ -182,8 +192,8 @@ def cells_in_order(first_rest: str, body: list[_Line]) -> dict | None:
     stmt, cells = [first_rest], [b.s for b in body[:k]]
     while cells and (_FUNCTION_WORD_END.search(stmt[-1]) or cells[0][:1].islower()):
         stmt.append(cells.pop(0))
-    if not cells or len(cells) > 3 or len(" ".join(cells).split()) > 10 or any(
+    if not cells or len(cells) > 4 or len(" ".join(cells).split()) > 16 or any(
             _DATE_CELL.fullmatch(c) or _STATUS_CELL.fullmatch(c) or c.endswith(".") for c in cells):
         return None  # a unit is a few words, no sentence
     return {"text": _flat(" ".join(stmt)), "responsible": _flat(" ".join(cells)), "deadline": _flat(deadline).rstrip("."),
-            "status": _flat(body[-1].s).rstrip(".")}
+            "status": status}
