@@ -9,9 +9,9 @@ from pathlib import Path
 from puente.common.errors import PuenteError
 
 from .answer.choose import DEFAULT_THRESHOLD, Answer, extract_answer, no_answer
+from .answer.lift import lifted, record_passage
 from .answer.per_document import SIDE_PASSAGES, answer_sides, leading, passage_of, reranked, sides_lead
 from .answer.per_document import targets as compare_targets
-from .answer.read.lift import lifted, record_passage
 from .answer.read.records import is_item_asked
 from .answer.reasons import Why
 from .search.searcher import Hit, Searcher, SearchParams

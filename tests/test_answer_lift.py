@@ -1,4 +1,4 @@
-"""The record a question asks for in the document it names (``answer.read.lift``), the kind of
+"""The record a question asks for in the document it names (``answer.lift``), the kind of
 item a question asks for (``asks_kind``), and the organisation whose document it is."""
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 from puente.common.types import Chunk
 from puente.index.answer.asked.answer_type import asks_kind
-from puente.index.answer.read.lift import LIFT_TO, lifted
+from puente.index.answer.lift import LIFT_TO, lifted
 from puente.index.search.searcher import Hit
 
 QUESTION = ("What does the government's 2024 progress report recommend to fix slow identity checks for detainees "

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..asked.answer_type import asks_kind
+from .asked.answer_type import asks_kind
+from .scoring.rank import TOP_PASSAGES
 
-LIFT_TO = 5  # the answer is read from the top 5 passages
+LIFT_TO = TOP_PASSAGES  # the answer is read from the top passages: the lifted one is the last of them
 OWN_PASSAGES = 10  # the named document's passages looked through for one holding such a record
 
 
