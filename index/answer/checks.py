@@ -192,14 +192,14 @@ def _opening(c: Candidate, cache: dict) -> str:
 
 
 def _org_opens(org, c: Candidate, cache: dict) -> bool:
-    """Whether the candidate's document names the organisation in its title, file name or first
-    passages (:func:`_opening`): its cover says whose document it is, in either language."""
+    """Whether the candidate's document names the organisation in its first passages
+    (:func:`_opening`): its cover says whose document it is, in either language. (Its file name
+    and title are the passage's own head, which the organisation's scope holds already.)"""
     from puente.common.places import mentions
     from puente.common.text import fold
 
-    head_ = cache.get("heads", {}).get(c.doc, "")
     opening = _opening(c, cache)
-    return mentions(org, fold(head_), head_) or mentions(org, fold(opening), opening)
+    return mentions(org, fold(opening), opening)
 
 
 def _opens_document(name: list[str], c: Candidate, cache: dict) -> bool:

@@ -175,9 +175,11 @@ def cells_in_order(first_rest: str, body: list[_Line]) -> dict | None:
     # firmado" / "el 12 de diciembre de 2024."), on a line of its own or after the deadline's
     last = range(len(body) - 1, max(len(body) - 5, 1), -1)
     k = next((i for i in last if _STATUS_NOTE.match(body[i].text) or _DATE_STATUS.match(body[i].text)), None)
-    note = _STATUS_NOTE.match(body[k].text) if k is not None else None
-    if len(body) < 3 or k is None or (k < len(body) - 1 and not (note.group(1) if note else True)):
+    if len(body) < 3 or k is None:
         return None
+    note = _STATUS_NOTE.match(body[k].text)
+    if note and not note.group(1) and k < len(body) - 1:
+        return None  # a bare status with lines after it: no note of its cell
     both = None if note else _DATE_STATUS.match(body[k].text)  # "Junio de 2025 Retrasada: proceso afectado"
     status = _flat(" ".join([both.group(2) if both else body[k].s] + [b.s for b in body[k + 1:]])).rstrip(".")
     if both:

@@ -45,9 +45,9 @@ def listed_recommendations(lines: list[Line], loc: _Locator) -> list[Record]:
     def close():
         nonlocal cur, stated, facts
         if cur:
-            r = loc.make("recommendation", number, " ".join(c.s for c in cur), cur[0].start, cur[-1].end)
-            marks = [m for m in _LABELS.finditer(r.text) if m.start() > 0]  # "… la frontera. Dirigida a: ACNUR …"
-            out.append(replace(r, text=r.text[:marks[0].start()].strip(), **_label_values(r.text, marks)) if marks else r)
+            # its facts stated in its own line: "… la frontera. Dirigida a: ACNUR …"
+            out.append(_with_inline(loc.make("recommendation", number, " ".join(c.s for c in cur), cur[0].start, cur[-1].end),
+                                    _LABELS))
         elif stated and out and out[-1].number == number:
             before = out[-1]
             fact = _FACT.match(stated[0].text)  # "- Responsible: …", "Lead agency: …", "Indicator: …"
@@ -160,9 +160,10 @@ def listed_actions(lines: list[Line], loc: _Locator) -> list[Record]:
     return out if any(r.responsible or r.deadline for r in out) else []
 
 
-def _with_inline(r: Record) -> Record:
-    """``r`` with the facts its statement states after it, the statement cut before them."""
-    marks = list(_INLINE.finditer(r.text))
+def _with_inline(r: Record, labels: re.Pattern = _INLINE) -> Record:
+    """``r`` with the facts its statement states after it (``labels``: their labels, whose named
+    group says the field), the statement cut before them."""
+    marks = [m for m in labels.finditer(r.text) if m.start() > 0]
     if not marks:
         return r
     return replace(r, text=r.text[:marks[0].start()].strip(), **_label_values(r.text, marks))
