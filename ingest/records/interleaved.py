@@ -128,8 +128,8 @@ def _interleaved(lines: list[_Line], body: list[_Line], first_rest: str, page, o
             s = body[i].s
             if re.search(r"[.;]$", text[-1]) or _DATE_CELL.fullmatch(s) or _STATUS_CELL.fullmatch(s):
                 break
-            if len(s) <= _SHORT and s[:1].isupper():
-                break
+            if len(s) <= _SHORT and s[:1].isupper() and not (_FUNCTION_WORD_END.search(text[-1]) and s.endswith(".")):
+                break  # a unit's first line, unless it ends the statement ("… with the" / "Ministry.")
             text.append(s)
             i += 1
     stmt_last = body[i - 1] if i else lines[0]
@@ -160,8 +160,14 @@ def _interleaved(lines: list[_Line], body: list[_Line], first_rest: str, page, o
 
 _MONTH_ALONE = re.compile(r"^\s*[^\W\d_]{3,10}(?:\s+de)?\s*$")  # "December", "Diciembre de"
 _YEAR_ALONE = re.compile(r"^\s*(?:19|20)\d\d\s*$")
-_STATUS_NOTE = re.compile(rf"^\s*{_STATUS}\s*(?:\.\s*$|$|(:)\s*\S)", re.IGNORECASE)  # "Completed", "Retrasada: proceso …"
-_DATE_STATUS = re.compile(rf"^\s*({_DATE})\s+({_STATUS}\s*(?:\.?\s*$|:\s*\S.*))$", re.IGNORECASE)
+# "Completed", "Retrasada: proceso …", "Delayed. The dashboard …"
+_STATUS_NOTE = re.compile(rf"^\s*{_STATUS}\s*(?:\.\s*$|$|(:|\.(?=\s+[A-ZÁÉÍÓÚÑ0-9]))\s*\S)", re.IGNORECASE)
+# a deadline and the status beside it on one line ("Q1 2025 Delayed. The", "2026 Not started."): a year alone
+# is a deadline only there
+_DATE_STATUS = re.compile(rf"^\s*({_DATE}|(?:19|20)\d\d)\s+({_STATUS}\s*(?:\.?\s*$|:\s*\S.*|\.\s+[A-ZÁÉÍÓÚÑ0-9].*))$",
+                          re.IGNORECASE)
+_RANGE_OPEN = re.compile(r".*[–-]\s*$")  # "Q2 2025 –" / "Q4 2026": a deadline range over two lines
+NOTE_LINES = 10  # a status's note (or a unit) runs over at most this many lines of its narrow column
 
 
 def cells_in_order(first_rest: str, body: list[_Line]) -> dict | None:
@@ -173,17 +179,31 @@ def cells_in_order(first_rest: str, body: list[_Line]) -> dict | None:
     lies between it and the deadline. None when the lines end otherwise."""
     # the status cell: a status alone on the last line, or opening a short note ("Completada: protocolo
     # firmado" / "el 12 de diciembre de 2024."), on a line of its own or after the deadline's
-    last = range(len(body) - 1, max(len(body) - 5, 1), -1)
-    k = next((i for i in last if _STATUS_NOTE.match(body[i].text) or _DATE_STATUS.match(body[i].text)), None)
-    if len(body) < 3 or k is None:
+    # ("In progress." / "… the Ibarra agreement is" / "pending.": the last status word may be the note's)
+    if len(body) < 3:
         return None
+    last = range(len(body) - 1, max(len(body) - 1 - NOTE_LINES, 1), -1)
+    for k in (i for i in last if _STATUS_NOTE.match(body[i].text) or _DATE_STATUS.match(body[i].text)):
+        got = _cells_from(first_rest, body, k)
+        if got:
+            return got
+    return None
+
+
+def _cells_from(first_rest: str, body: list[_Line], k: int) -> dict | None:
+    """:func:`cells_in_order` with the status cell opening on line ``k``."""
     note = _STATUS_NOTE.match(body[k].text)
-    if note and not note.group(1) and k < len(body) - 1:
-        return None  # a bare status with lines after it: no note of its cell
+    if note and not note.group(1) and k < len(body) - 1 and not body[k].s.endswith("."):
+        return None  # a bare status with lines after it: no note of its cell ("In progress." opens one)
     both = None if note else _DATE_STATUS.match(body[k].text)  # "Junio de 2025 Retrasada: proceso afectado"
     status = _flat(" ".join([both.group(2) if both else body[k].s] + [b.s for b in body[k + 1:]])).rstrip(".")
-    if both:
+    if both and _YEAR_ALONE.match(both.group(1)) and _MONTH_ALONE.match(body[k - 1].text):
+        deadline, k = f"{body[k - 1].s} {both.group(1)}", k - 1  # "Agosto de" / "2025 En curso"
+    elif both:
         deadline = both.group(1)
+    elif k >= 2 and _RANGE_OPEN.match(body[k - 2].text) and _DATE_CELL.fullmatch(body[k - 2].s.rstrip(" –-")) \
+            and _DATE_CELL.fullmatch(body[k - 1].text):
+        deadline, k = f"{body[k - 2].s} {body[k - 1].s}", k - 2
     elif _DATE_CELL.fullmatch(body[k - 1].text):
         deadline, k = body[k - 1].s, k - 1
     elif k >= 2 and _YEAR_ALONE.match(body[k - 1].text) and _DATE_CELL.fullmatch(f"{body[k - 2].s} {body[k - 1].s}") \
@@ -194,7 +214,11 @@ def cells_in_order(first_rest: str, body: list[_Line]) -> dict | None:
     stmt, cells = [first_rest], [b.s for b in body[:k]]
     while cells and (_FUNCTION_WORD_END.search(stmt[-1]) or cells[0][:1].islower()):
         stmt.append(cells.pop(0))
-    if not cells or len(cells) > 4 or len(" ".join(cells).split()) > 16 or any(
+    dot = max((i for i, c in enumerate(cells) if c.endswith(".")), default=-1)
+    if dot >= 0 and not stmt[-1].endswith("."):  # "… with the Inter- American Development" / "Bank.": a unit is no sentence
+        stmt, cells = stmt + cells[:dot + 1], cells[dot + 1:]
+    narrow = all(len(c) <= _SHORT for c in cells)  # a unit wrapped in a narrow column takes more lines
+    if not cells or len(cells) > (NOTE_LINES if narrow else 4) or len(" ".join(cells).split()) > 16 or any(
             _DATE_CELL.fullmatch(c) or _STATUS_CELL.fullmatch(c) or c.endswith(".") for c in cells):
         return None  # a unit is a few words, no sentence
     return {"text": _flat(" ".join(stmt)), "responsible": _flat(" ".join(cells)), "deadline": _flat(deadline).rstrip("."),

@@ -162,7 +162,32 @@ def _section_end(lines: list[_Line], loc: _Locator, i0: int, i1: int, higher: bo
     return i1
 
 
+# a response cell's first word on a line of its own ("Partially" / "accepted."), and an action's number on
+# the response cell's line ("Accepted. 6.1 Adopt the …"): a table read cell by cell
+_RESPONSE_OPEN = re.compile(r"^\s*(partially|not|parcialmente|no)\s*$", re.IGNORECASE)
+_FIRST_ACTION = re.compile(r"\d{1,2}\.1\s+\S")
+
+
+def response_cells(lines: list[_Line]) -> list[_Line]:
+    """``lines`` with a response cell wrapped over two lines joined ("Partially accepted."),
+    and one followed on its line by its first action split from it ("Accepted." / "6.1 …")."""
+    out: list[_Line] = []
+    for ln in lines:
+        prev = out[-1] if out else None
+        if prev is not None and _RESPONSE_OPEN.match(prev.text) and _OPENS_ON_RESPONSE.match(f"{prev.s} {ln.s}"):
+            out[-1] = _Line(prev.start, ln.end, f"{prev.s} {ln.s}")
+            continue
+        m = _OPENS_ON_RESPONSE.match(ln.text)
+        cut = m.end() + len(ln.text[m.end():]) - len(ln.text[m.end():].lstrip()) if m else 0
+        if m and _FIRST_ACTION.match(ln.text, cut):
+            out += [_Line(ln.start, ln.start + cut, ln.text[:cut].rstrip()), _Line(ln.start + cut, ln.end, ln.text[cut:])]
+            continue
+        out.append(ln)
+    return out
+
+
 def _recommendations(lines: list[_Line], loc: _Locator) -> list[Record]:
+    lines = response_cells(lines)
     recs: list[Record] = []
     structured = loc.doc.structured
     for i0, i1, num, head_rest in _rec_blocks(lines):
