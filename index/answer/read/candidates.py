@@ -368,6 +368,7 @@ def from_records(hits: list, records, question: str, kind: str, lang: str) -> li
     if not records:
         return []
     by_doc = records_by_doc(records)
+    parents = {(r.doc, r.number): r for r in records if r.kind == "recommendation"}
     out, seen = [], set()
     for h in hits:
         for r in overlapping(h, by_doc):
@@ -385,6 +386,9 @@ def from_records(hits: list, records, question: str, kind: str, lang: str) -> li
             seen.add(key)
             shown, field_name = got
             item = " ".join(r.text.split()[:RECORD_ITEM_WORDS])
+            parent = parents.get((r.doc, r.parent)) if r.kind == "action" and field_name == "status" else None
+            if parent is not None:  # how far an action is: asked of the recommendation it follows up
+                item = " ".join(parent.text.split()[:RECORD_ITEM_WORDS] + [item])
             match = shown if field_name in ("detail", "text") else f"{item} {getattr(r, field_name)}"
             c = Candidate(h, shown, 0, 0, "record", r, field_name, match)
             c.features = {"prev": "", "next": "", "segment": "record",

@@ -48,9 +48,10 @@ FIELD_LABELS = {
 }
 _KIND_FIELD = {WHO: "responsible", DATE: "deadline", FREQUENCY: "deadline"}
 _PAIRED = {"responsible": "deadline", "deadline": "responsible"}
-_STATUS_Q = re.compile(r"\b(status|progress|estado|avance)\b|\bwhere\s+(?:do|does|did)\b.{0,80}?\bstand\b(?!\s+on\b)|"  # "where … stand?"
-                       r"\bhow\s+(?:is|are|was|were)\b.{0,80}?\b(?:going|progressing)\b|\bc[oó]mo\s+(?:va|van|iba|iban)\b|"
-                       r"\ben\s+qu[eé]\s+(?:punto|situaci[oó]n)\b", re.I | re.S)  # "how is … going?", "¿en qué punto está …?"
+_STATUS_Q = re.compile(r"\b(status|progress(?!\s+reports?\b)|estado|(?<!informe de )(?<!informes de )avance)\b|"  # no "progress report"
+                       r"\bwhere\s+(?:do|does|did)\b.{0,80}?\bstand\b(?!\s+on\b)|\bc[oó]mo\s+(?:va|van|iba|iban)\b|"  # "where … stand?"
+                       r"\bhow\s+(?:is|are|was|were)\b.{0,80}?\b(?:going|progressing)\b|"
+                       r"\ben\s+qu[eé]\s+(?:punto|situaci[oó]n)\b", re.I | re.S)
 _PRIORITY_Q = re.compile(r"\b(priority|prioridad)\b", re.I)
 
 

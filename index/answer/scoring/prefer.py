@@ -116,9 +116,11 @@ def asked_kind(chosen: Candidate, ok: list[Candidate], q: Question, records) -> 
     or the chosen answer's, when it so names any) that states a commitment — the record, or a sentence inside one — over a
     report's sentence on the same subject. Not for a count ("how many
     commitments": the plan's own figure) or any other kind of answer."""
+    from ..read.records import wanted_field
+
     kind = asks_kind(q.text)
-    if kind is None or not records or q.kind != OPEN:
-        return chosen
+    if kind is None or not records or q.kind != OPEN or wanted_field(q.text, q.kind) in ("status", "priority"):
+        return chosen  # "where does the monitoring the evaluation asked for stand?" asks for its status
     spans: dict[str, list[tuple[int, int]]] = {}
     statements: dict[str, list[str]] = {}  # a recommendation's block holds its response and actions: its statement
     for r in records:
