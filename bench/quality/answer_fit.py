@@ -72,11 +72,13 @@ def collect(pairs: list[tuple[str, str]], model: str, keep: list | None = None) 
     from puente.index.evaluate import load_gold
 
     out = []
+    stems = [Path(gold).stem for gold, _ in pairs]
     for gold, index in pairs:
         items = load_gold(gold)
         articles = sorted({s["doc"] for it in items for s in it.get("evidence") or []})
         engine = Engine(index, model)
-        name = Path(gold).stem
+        name = Path(gold).stem  # sets that share a file name are told apart by their folder
+        name = name if stems.count(name) == 1 else f"{Path(gold).parent.name}/{name}"
         for it in items:
             if not it.get("evidence"):
                 if keep is not None:
