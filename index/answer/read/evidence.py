@@ -11,7 +11,7 @@ EVIDENCE_WORDS = 12  # a labelled line shorter than this takes in the lines arou
 def evidence(r, field: str, passages=()) -> str:
     """The verbatim text an answer read from a record shows under the field value: an
     action's or indicator's source span when it is short (its table row holds the
-    statement, deadline, unit and status), a commitment's statement with its facts down to
+    statement, deadline, unit and status), a commitment's (or a paragraph action's) statement with its facts down to
     the value's line ("Compromiso 1.3: … / Plazo: diciembre de 2027."; a recommendation's when
     ``field`` asks two, "responsible+deadline"), else the lines of the first of ``passages``
     that state the value ("Recomendación dirigida a: / Project Manager / Nivel de
@@ -25,7 +25,7 @@ def evidence(r, field: str, passages=()) -> str:
     value = values[-1]
     if detail and r.kind in ("action", "indicator"):
         return detail if len(detail) <= EVIDENCE_CHARS else snippet(detail, value)
-    if (r.kind == "commitment" or (r.kind == "recommendation" and len(values) > 1)) and all(values) \
+    if (r.kind in ("commitment", "action") or (r.kind == "recommendation" and len(values) > 1)) and all(values) \
             and not any(find_words(r.text, v.split()[:8]) for v in values):
         # the commitment (a recommendation when both its facts are asked), then its facts down to the (last)
         # value's line (a value its statement names: the statement)
