@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from . import reasons
+from .asked.answer_type import dates_a_source
 from .asked.question import QUANTITY, Question, has_year, unsupported
 from .read.candidates import Candidate
 from .read.text import compared_only
@@ -35,9 +36,8 @@ def head(c: Candidate) -> str:
 
 
 def _local(c: Candidate, neighbours: bool = True) -> str:
-    """The answer's own text and its document's title and section; with ``neighbours``
-    the pieces of the passage on either side too. A record: its statement, source span
-    and field."""
+    """The answer's own text and its document's title and section; with ``neighbours`` the pieces
+    of the passage on either side too. A record: its statement, source span and field."""
     f = c.features
     if c.source == "record":
         r = c.record
@@ -91,6 +91,9 @@ def missing(q: Question, c: Candidate, cache: dict) -> list[tuple[str, object]]:
                 and (kind == "year" or _in_document(value, c, cache)):
             if item[1] not in _of_kind(item, c.chunk.title or ""):  # a title the citation shows ("… 2024") shows it
                 cache.setdefault("unrepeated", set()).add(id(c))  # held, but the answer does not show it
+            continue
+        if gone and kind == "year" and dates_a_source(q.text, value) and any(  # "la auditoría de 2022": cited there
+                has_year(value, ch.text) for ch in _doc_passages(cache.get("chunks") or (), c.doc)):
             continue
         if gone:
             out.append(item)

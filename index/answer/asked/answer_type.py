@@ -237,3 +237,24 @@ def type_match(kind: str, text: str, q=None, row: bool = False) -> float:
             return 1.0
         return 0.5 if len(_CAPWORD.findall(text)[1:]) >= 2 else 0.0
     return 1.0
+
+
+_DATING = frozenset({"de", "del", "of", "for", "from", "the", "el", "la", "ano", "year", "its", "su"})  # "la auditoría de(l año) 2022"
+
+
+def dates_a_source(question: str, year: str) -> bool:
+    """Whether the question's year dates a source it names ("la auditoría de 2022", "the 2021
+    evaluation", "el informe del año 2023") rather than when the thing asked happened: a
+    document may cite that earlier source without its passages writing the year."""
+    from ...search.doc_names import GENRE_NOUNS
+
+    words = re.findall(r"\w+", fold(question))
+    for i, w in enumerate(words):
+        if w != year:
+            continue
+        j = i - 1
+        while j >= 0 and words[j] in _DATING:
+            j -= 1
+        if (j >= 0 and j < i - 1 and words[j] in GENRE_NOUNS) or (i + 1 < len(words) and words[i + 1] in GENRE_NOUNS):
+            return True
+    return False
