@@ -20,3 +20,14 @@ def test_a_paragraph_actions_lead_and_date_are_quoted_with_its_statement():
     row = Record(doc="mr", kind="action", number="1.1", text="Draft the strategy.", responsible="Unit A",
                  deadline="Q4 2024", detail="1.1 Draft the strategy. Unit A Q4 2024 Completed")
     assert evidence(row, "deadline", [SPAN]) == row.detail
+
+
+def test_a_word_tables_row_is_quoted_as_the_document_has_it():
+    """A Word or web table's action keeps its cells apart by " · " in its detail; the quote
+    is the row as the document has it (cells apart by spaces), so it can be pasted and found."""
+    row = "1. Prevención\t1.1 Sistema de alerta temprana\tSecretaría de Seguridad\tJunio de 2025\tMunicipios con el sistema"
+    r = Record(doc="plan", kind="action", number="1.1", text="Sistema de alerta temprana", responsible="Secretaría de Seguridad",
+               deadline="Junio de 2025", detail=" · ".join(row.split("\t")))
+    assert evidence(r, "responsible", [row]) == " ".join(row.split())
+    # a row the passage does not hold as such: its detail, as before
+    assert evidence(r, "responsible", ["1.1 Sistema de alerta temprana"]) == r.detail

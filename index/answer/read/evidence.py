@@ -24,6 +24,9 @@ def evidence(r, field: str, passages=()) -> str:
     values = [getattr(r, f) for f in field.split("+")]  # "responsible+deadline": both asked
     value = values[-1]
     if detail and r.kind in ("action", "indicator"):
+        # as the document has it: a Word or web table's row with its cells apart by spaces, not the " · " of its detail
+        plain = " ".join(w for w in detail.split() if w != "·")
+        detail = plain if " · " in detail and any(plain in " ".join(p.split()) for p in passages) else detail
         return detail if len(detail) <= EVIDENCE_CHARS else snippet(detail, value)
     if (r.kind in ("commitment", "action") or (r.kind == "recommendation" and len(values) > 1)) and all(values) \
             and not any(find_words(r.text, v.split()[:8]) for v in values):
