@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from . import reasons
-from .asked.answer_type import dates_a_source
+from .asked.answer_type import dates_a_source, people_only
 from .asked.question import QUANTITY, Question, has_year, unsupported
 from .read.candidates import Candidate
 from .read.text import compared_only
@@ -87,8 +87,9 @@ def missing(q: Question, c: Candidate, cache: dict) -> list[tuple[str, object]]:
             continue  # an acronym of the document's own organisation or programme, named on its cover ("FHC") or title
         if gone and kind == "name" and _owner_named(value, c, cache):
             continue  # the organisation whose document it is ("la auditoría interna de Nuevos Caminos")
-        if gone and _year_or_place(item) and not _contradicted(item, c, scopes["local"], cache) \
-                and (kind == "year" or _in_document(value, c, cache)):
+        if gone and _year_or_place(item) and (kind == "year" or _in_document(value, c, cache)) and (  # "Venezuelans" in Peru
+                (kind == "entity" and people_only(q.text, value, f"{head(c)}\n{_opening(c, cache)}"))
+                or not _contradicted(item, c, scopes["local"], cache)):
             if item[1] not in _of_kind(item, c.chunk.title or ""):  # a title the citation shows ("… 2024") shows it
                 cache.setdefault("unrepeated", set()).add(id(c))  # held, but the answer does not show it
             continue
@@ -183,8 +184,7 @@ def _own_acronym(name: list[str], q: Question) -> bool:
 
 
 def _opening(c: Candidate, cache: dict) -> str:
-    """The text of the candidate's document's first passages (``doc_names.OPENING``: its cover
-    and opening), read once per question and document."""
+    """The text of its document's first passages (``doc_names.OPENING``: cover and opening), read once per question and document."""
     from ..search.doc_names import OPENING
 
     key = ("opening", c.doc)

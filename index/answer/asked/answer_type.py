@@ -258,3 +258,16 @@ def dates_a_source(question: str, year: str) -> bool:
         if (j >= 0 and j < i - 1 and words[j] in GENRE_NOUNS) or (i + 1 < len(words) and words[i + 1] in GENRE_NOUNS):
             return True
     return False
+
+
+def people_only(question: str, place, about: str) -> bool:
+    """Whether the question writes ``place`` only as its people or an adjective ("How many
+    Venezuelans …", "las personas venezolanas", "Haitian returnees") and ``about`` (a
+    document's title and opening) says the document is about them: who, not where — a report
+    on Venezuelans in Peru, whose passages name Peru, is about them; a figure for one
+    nationality among others ("How many Honduran nationals were among …") is not."""
+    from puente.common.places import demonym, mentions, spans
+
+    folded = fold(question)
+    said = [folded[a:b] for a, b, e in spans(question) if e == place]
+    return bool(said) and all(demonym(place, s) for s in said) and mentions(place, fold(about), about)
