@@ -310,6 +310,13 @@ def test_sentences_keep_item_numbers_and_split_labelled_lines():
     assert "6.2. Crear una matriz de riesgos destinada a la Unidad." in pieces
     assert "Recomendación dirigida a: Project Manager" in pieces
     assert "Unit or function responsible: Senior Management" in pieces
+    # a line that wraps a value ("… IOM (Dominican" / "Republic); child protection sub-sector: UNICEF.") is no label
+    # of its own; a label with its own brackets is one
+    lead = ("Lead agencies: UNHCR (Haiti), IOM (Dominican\nRepublic); child protection sub-sector: UNICEF.\n"
+            "Responsible unit (lead): Protection Unit")
+    assert [" ".join(lead[s.start:s.end].split()) for s in segments(lead)] == [
+        "Lead agencies: UNHCR (Haiti), IOM (Dominican Republic); child protection sub-sector: UNICEF.",
+        "Responsible unit (lead): Protection Unit"]
 
 
 def test_a_long_wrapped_sentence_stays_whole_and_a_long_run_of_lines_is_cut():

@@ -40,7 +40,7 @@ _SENT_END = re.compile(
     rf"|\n(?=[ \t]*[{BULLETS}][ \t])"  # a bullet
     r"|\n(?=[ \t]*\d{1,2}(?:\.\d{1,2})*\.?[ \t]+[A-ZÁÉÍÓÚÑ¿¡\"“(])"  # a numbered item
     r"|\n(?=[ \t]*\([a-h]\)[ \t]+[A-ZÁÉÍÓÚÑ])"  # a lettered item in brackets: "(a) Apply the child labour …"
-    r"|\n(?=[ \t]*[A-ZÁÉÍÓÚÑ][^\n:.]{1,50}:(?:[ \t]|$))"  # a labelled line "Label: value"
+    r"|\n(?=[ \t]*[A-ZÁÉÍÓÚÑ](?:[^\n:.;()]|\([^\n:.;()]*\)){1,50}:(?:[ \t]|$))"  # "Label: value", not "Republic); …:"
     # a blank line: a paragraph ends, unless a page break cut a sentence there ("It also provides a"
     # | "baseline to tailor …": a word or comma before it, lower case after it)
     r"|\n[ \t]*\n\s*(?![\sa-záéíóúñü])|(?<![^\W\d_])(?<![,\n])\n[ \t]*\n\s*"
