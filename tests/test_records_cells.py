@@ -92,3 +92,31 @@ def test_the_status_cell_keeps_its_note_and_the_timeframe_its_range():
     # a year alone is the deadline when the status follows it on its line
     assert (a51.responsible, a51.deadline, a51.status) == (
         "Office of the Representative", "2026", "Not started. Talks resume after the elections")
+
+
+PLAN = """3. Funding requirements
+The plan requires US$ 96 million.
+4. Sector commitments
+4.1 Protection
+Lead agencies: UNHCR and IOM.
+• The sector will deploy protection monitors at all
+four official crossing points.
+• The sector will register every unaccompanied child.
+4.2 Water, sanitation and
+hygiene
+Lead agency: UNICEF.
+• The sector will distribute 40,000 hygiene kits.
+5. Coordination
+• Partners meet monthly in Dajabón.
+"""
+
+
+def test_bullets_under_a_sector_of_a_commitments_section_are_its_commitments():
+    """A response plan's "4. Sector commitments" with "4.1 Protection" … and "• The sector
+    will …" bullets under each (a two-column PDF wraps a sector's name: "4.2 Water, sanitation
+    and" / "hygiene"). Before, they gave no record: a commitment question had none to prefer."""
+    recs = extract_records(Document(doc="jrp", title="Joint response plan", pages=(Page(1, PLAN),)))
+    assert [(r.kind, r.area, r.text) for r in recs] == [
+        ("commitment", "Protection", "The sector will deploy protection monitors at all four official crossing points."),
+        ("commitment", "Protection", "The sector will register every unaccompanied child."),
+        ("commitment", "Water, sanitation and hygiene", "The sector will distribute 40,000 hygiene kits.")]

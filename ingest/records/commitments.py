@@ -13,11 +13,12 @@ from puente.common.types import Document
 from ..chunker import Line as _Line
 from ..chunker import heading_of
 from ..chunker import split_lines as _lines
-from .patterns import _BULLET, _STATUS_RE, _flat, _Locator
+from .patterns import _BULLET, _FUNCTION_WORD_END, _STATUS_RE, _flat, _Locator
 from .record import Record
 
 # commitments
 _COMMIT_WORD = re.compile(r"\b(?:commitments?|compromisos?|pledges?|compromete)\b", re.IGNORECASE)
+_SUB_HEAD = re.compile(r"^\s*\d{1,2}\.\d{1,2}\.?\s+([A-ZÁÉÍÓÚÑ][^.;:]{1,60})$")  # "4.5 Early recovery and"
 _COUNT_LINE = re.compile(r"^\s*(\d{1,3})\s+(?:commitments?|compromisos?|pledges?)\s*$", re.IGNORECASE)
 
 
@@ -128,6 +129,8 @@ def _commitments(lines: list[_Line], loc: _Locator) -> list[Record]:
     prev_caps = False
     cur: list[_Line] | None = None
     marked = {h.start for h in loc.doc.headings}  # a heading the file marks (a slide's title) ends the area too
+    committed = 0  # the level of a numbered heading that names commitments ("4. Sector commitments"); 0: none
+    wraps = False  # the area's heading goes on on the next line
 
     def close():
         nonlocal cur
@@ -147,11 +150,27 @@ def _commitments(lines: list[_Line], loc: _Locator) -> list[Record]:
             prev_caps = True
             continue
         prev_caps = False
-        if heading_of(ln.text) is not None or ln.start in marked:  # another kind of heading ends the area
+        head = heading_of(ln.text)
+        if head is not None or ln.start in marked:  # another kind of heading ends the area …
             close()
-            area = ""
+            level, title = head or (0, ln.s)
+            numbered = re.match(r"\s*\d{1,2}\.", title)  # "4. Sector commitments", "4.1 Protection"
+            committed = (level if numbered and _COMMIT_WORD.search(title)
+                         else committed if committed and level > committed else 0)
+            # … unless it is one below a numbered heading that names commitments ("4.1 Protection"): its bullets' area
+            sub = _SUB_HEAD.match(title) if committed and level > committed else None
+            area = _flat(sub.group(1)) if sub else ""
             continue
         m = _BULLET.match(ln.text)
+        sub = _SUB_HEAD.match(ln.text) if committed and not m else None
+        if sub:  # "4.4 Water, sanitation and" / "hygiene": a heading wrapped, which a heading's test misses
+            close()
+            area, wraps = _flat(sub.group(1)), bool(_FUNCTION_WORD_END.search(sub.group(1)))
+            continue
+        if wraps and not m and ln.s[:1].islower():
+            area, wraps = _flat(f"{area} {ln.s}"), False
+            continue
+        wraps = False
         if m and area:
             close()
             cur = [ln]
