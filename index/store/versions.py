@@ -75,8 +75,8 @@ FORMAT_VERSION = 1
 # wrapped in a column; 28: both narrowed; 29: listed recommendations, "IN 2024" headings; 30: no numbered title; 31: web
 # definition lists, "Commitment 1.1 – …" under "Chapter N", PDF tables over pages; 32: open <dd>; 33: Word cover titles,
 # agreed actions, "R1 – …" recs, lists announced as commitments; 34: slides, PDF grid group rows, mail titles; 35: PDF headings
-# by type size, audit findings/recs, web boilerplate lists; 36: bulleted recs; 37: "Acuerdo N."; 38: pledges; 39-41: notes, bullets
-PIPELINE_VERSION = 41
+# by type size, audit findings/recs, web boilerplate lists; 36: bulleted recs; 37: "Acuerdo N."; 38: pledges; 39-42: notes, lists
+PIPELINE_VERSION = 42
 
 @dataclass
 class Index:

@@ -33,6 +33,7 @@ from puente.common.types import Document
 from ..chunker import split_lines as _lines
 from ..headings import Line
 from .commitments import _commitments, declared_counts, numbered_commitments
+from .dashboard import dashboard_actions
 from .indicators import _indicators
 from .listed import announced_commitments, listed_actions, listed_recommendations
 from .marked_items import marked_commitments
@@ -59,6 +60,8 @@ def extract_records(doc: Document) -> list[Record]:
         recs += listed_recommendations(rest, loc)
     if not any(r.kind == "recommendation" for r in recs + tables):  # a plan's numbered items, not a matrix's actions
         recs += numbered_commitments(rest, loc)
+    if not any(r.kind in ("recommendation", "action") for r in recs + tables):  # a progress report's status dashboard
+        recs += dashboard_actions(rest, loc)
     if not any(r.kind in ("recommendation", "action") for r in recs + tables):  # minutes' agreed actions
         recs += listed_actions(rest, loc)
     if not any(r.kind == "commitment" for r in recs + tables):  # a list announced as commitments

@@ -21,7 +21,7 @@ _MONTH = (
 )
 _STATUS = (
     r"(?:on-?going|in\s+progress|partially\s+implemented|implemented|completed?|done|closed|not\s+started|"
-    r"pending|delayed|overdue|postponed|on\s+hold|suspended|cancell?ed|en\s+curso|en\s+proceso|en\s+progreso|"
+    r"pending|delayed|overdue|postponed|on\s+hold|on\s+track|off\s+track|at\s+risk|suspended|cancell?ed|en\s+curso|en\s+proceso|en\s+progreso|"
     r"completad[oa]|cumplid[oa]|finalizad[oa]|retrasad[oa]|atrasad[oa]|aplazad[oa]|suspendid[oa]|cancelad[oa]|"
     r"pendiente|no\s+iniciad[oa]|iniciad[oa]|implementad[oa]|cerrad[oa])"
 )
