@@ -21,6 +21,28 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+# below the kernel's ephemeral range (32768-60999 by default): a port chosen here and bound by Milvus seconds later
+# cannot meanwhile become the local end of an outgoing connection (Milvus's own, during its start: "bind: address
+# already in use" on its proxy's internal port aborted a CI run)
+FIXED_PORTS = range(20000, 32000)
+
+
+def fixed_port(taken: set[int] = frozenset()) -> int:
+    """A free port of ``FIXED_PORTS`` not in ``taken``."""
+    import random
+
+    for port in random.sample(FIXED_PORTS, len(FIXED_PORTS)):
+        if port in taken:
+            continue
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {FIXED_PORTS.start}-{FIXED_PORTS.stop - 1} on 127.0.0.1")
+
+
 class LiteServer:
     """``milvus-lite server --data-dir DIR --host 127.0.0.1 --port PORT`` as a child process."""
 
@@ -79,8 +101,8 @@ class RealServer:
 
     def __init__(self, base: Path):
         self.base = Path(base)
-        self.port = free_port()
-        self.health = free_port()
+        self.port = fixed_port()
+        self.health = fixed_port({self.port})
         self.proc: subprocess.Popen | None = None
 
     @property
@@ -93,8 +115,11 @@ class RealServer:
         import milvus
 
         cfg = milvus.MilvusServerConfig(data_dir=str(self.base))
+        taken = {self.port, self.health}
         for key in self.PORTS:
-            cfg.set(key, free_port())
+            port = fixed_port(taken)
+            taken.add(port)
+            cfg.set(key, port)
         cfg.set("proxy_port", self.port)
         for comp in self.COMPONENTS:
             cfg.set(f"{comp}.ip", "127.0.0.1")
