@@ -51,3 +51,12 @@ def test_each_dashboard_row_is_an_action_with_its_lead_deadline_and_status():
          "December 2025", "On track")]
     assert recs[1].detail.endswith("December 2024 Delayed Draft decree under review by the MEF.")
     assert recs[-1].detail.endswith("14,850 registered by December 2024.")  # not the table's source note
+
+
+def test_a_row_reads_no_date_or_status_from_past_the_table():
+    """The table ends at the heading after its rows: a last row without its deadline and
+    status cells gives no action, whatever the text after the heading says."""
+    cut = DASHBOARD.replace("December 2025 On track 14,850 registered by December\n2024.\n", "") + \
+        "The ministry expects June 2025 Completed works in every region.\n"
+    recs = extract_records(Document(doc="progress", title="Progress report", pages=(Page(1, cut),)))
+    assert [r.number for r in recs] == ["I.1", "I.2", "II.3"]

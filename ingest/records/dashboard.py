@@ -28,15 +28,16 @@ def dashboard_actions(lines: list[_Line], loc: _Locator) -> list[Record]:
     head = next((k for k, ln in enumerate(lines) if _HEADER.match(ln.text)), None)
     if head is None:
         return []
-    starts = []
+    starts, stop = [], len(lines)  # the rows' first lines; where the table ends (a heading after its rows)
     for k in range(head + 1, len(lines)):
         if _ROW.match(lines[k].text):
             starts.append(k)
         elif starts and heading_of(lines[k].text) is not None:
+            stop = k
             break
     out = []
     for n, k in enumerate(starts):
-        end = starts[n + 1] if n + 1 < len(starts) else len(lines)
+        end = starts[n + 1] if n + 1 < len(starts) else stop
         block = [ln for ln in lines[k:end] if ln.s]
         rec = _row(block, loc)
         if rec is not None:
