@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
@@ -141,7 +141,10 @@ class Engine:
         ans, answers = None, []
         if answer:
             def answer_from(passages, doc=None, compared=()):
-                return extract_answer(q, passages, searcher, self.threshold, named=[doc] if doc else None, explain=True,
+                # a compared document's sentences are weighed against the vector of the question's
+                # topic: the words naming the documents would favour the sentences that name them
+                asked = replace(q, vector=topic().vector) if compared else q
+                return extract_answer(asked, passages, searcher, self.threshold, named=[doc] if doc else None, explain=True,
                                       compared=compared)
 
             ans = answer_from(hits)

@@ -4,6 +4,7 @@ comparison question, and answers that do not move when an unrelated document is 
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -294,3 +295,28 @@ def test_a_tables_caption_names_what_its_rows_count(corpus_index, encoder, model
     a = Engine(copy, model_path).ask(
         "What was the 2023 baseline for the total number of people reached by the solutions interventions?").answer
     assert a and (a.label, a.value) == ("Total — Línea de base (2023)", "12.260"), a
+
+
+
+COMPARED = Path(__file__).parent / "data" / "compared"  # two reports on jobs for Venezuelans, one per language
+
+
+def test_a_compared_documents_sentence_is_chosen_on_the_topic_not_on_its_name(encoder, model_path, tmp_path):
+    """"How do the Puentes Solidarios annual report and Peru's action plan progress report compare
+    on formal employment among Venezuelans?" quoted the report's opening ("En 2023, la Asociación
+    Puentes Solidarios cumplió seis años de trabajo junto a la población … venezolana"): a report
+    about Venezuelans need not say so in the sentence that answers, and the question's vector, with
+    the documents' names in it, favoured the sentences that name them. Each side is weighed against
+    the topic the question compares the documents on."""
+    from puente.index.update import ingest
+
+    paths = sorted(COMPARED.glob("*.md"))
+    assert ingest(paths, tmp_path / "idx", encoder).ok
+    engine = Engine(tmp_path / "idx", model_path)
+    res = engine.ask("How do the Caminos Abiertos annual report and Ecuador's action plan progress report compare on "
+                     "formal employment among Venezuelans?")
+    assert [a.doc for a in res.answers] == [p.stem for p in paths]
+    assert "41 %" in res.answers[0].text and "19 percent" in res.answers[1].text, [a.text for a in res.answers]
+    res = engine.ask("¿Qué señalan el informe anual de Caminos Abiertos y el informe de avance de Ecuador como el "
+                     "principal obstáculo para el empleo formal?")
+    assert "principal obstáculo" in res.answers[0].text and "limited by" in res.answers[1].text, [a.text for a in res.answers]

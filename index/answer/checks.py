@@ -87,10 +87,10 @@ def missing(q: Question, c: Candidate, cache: dict) -> list[tuple[str, object]]:
             continue  # an acronym of the document's own organisation or programme, named on its cover ("FHC") or title
         if gone and kind == "name" and _owner_named(value, c, cache):
             continue  # the organisation whose document it is ("la auditoría interna de Nuevos Caminos")
+        people = gone and kind == "entity" and people_only(q.text, value, f"{head(c)}\n{_opening(c, cache)}")
         if gone and _year_or_place(item) and (kind == "year" or _in_document(value, c, cache)) and (  # "Venezuelans" in Peru
-                (kind == "entity" and people_only(q.text, value, f"{head(c)}\n{_opening(c, cache)}"))
-                or not _contradicted(item, c, scopes["local"], cache)):
-            if item[1] not in _of_kind(item, c.chunk.title or ""):  # a title the citation shows ("… 2024") shows it
+                people or not _contradicted(item, c, scopes["local"], cache)):
+            if not people and item[1] not in _of_kind(item, c.chunk.title or ""):  # a title the citation shows ("… 2024") shows it
                 cache.setdefault("unrepeated", set()).add(id(c))  # held, but the answer does not show it
             continue
         if gone and kind == "year" and dates_a_source(q.text, value) and any(  # "la auditoría de 2022": cited there
