@@ -92,3 +92,24 @@ def test_an_organisation_written_before_a_compared_documents_kind_is_asked_of_no
     q = beside_documents(analyse("What do the management response and the cluster minutes each say about WFP's "
                                  "cash transfers?"), names)
     assert [e.en for e in q.entities if e.kind == "org"] == ["WFP"]  # the topic's organisation is asked of each side
+
+
+def test_an_organisation_written_out_for_a_compared_documents_acronym_is_asked_of_no_side():
+    """"… el informe de Puentes Solidarios y el anuncio del Ministerio de Interior y Policía
+    dominicano" names the ministry's page by the acronym of its file name ("mip-rd-…"): the
+    report's side said "The reports mention Ministerio Interior Policía, but none …", and, before
+    that, "… República Dominicana …" for the adjective that says which ministry."""
+    from puente.index.answer.checks import beside_documents
+
+    names = ["puentes-solidarios-informe-anual-2023", "Informe anual 2023",
+             "mip-rd-plan-normalizacion-segunda-fase", "Segunda fase del Plan de Normalización de Venezolanos"]
+    question = ("Sobre el costo de los trámites de documentación, ¿qué dicen el informe de Puentes Solidarios y el "
+                "anuncio del Ministerio de Interior y Policía dominicano?")
+    asked = analyse(question)
+    assert asked.names and [e.en for e in asked.entities] == ["Dominican Republic"]  # asked of a document alone
+    q = beside_documents(asked, names)
+    assert not q.names and not q.entities
+    # a place written as the people the topic is about is still asked of each side
+    q = beside_documents(analyse("¿Qué dicen el informe de Puentes Solidarios y el anuncio del Ministerio de Interior y "
+                                 "Policía sobre los trámites de los migrantes dominicanos?"), names)
+    assert [e.en for e in q.entities] == ["Dominican Republic"]

@@ -270,3 +270,17 @@ def test_the_two_documents_of_a_kind_are_named_as_a_pair(names):
     assert names.pair_of_kind("How do the two management responses follow up recommendations?") == [IOM, EMR]
     assert names.pair_of_kind("Does the plan work at both national and municipal level?") == []
 
+
+
+def test_an_organisation_written_out_names_the_document_whose_file_name_holds_its_acronym():
+    """"el anuncio del Ministerio de Interior y Policía dominicano" names "mip-rd-…" (the page's
+    title says neither): the initials of three or more capitalised words, joined by "de", "y",
+    "of" …, spell a word of only that document's file name. Two capitalised words spell nothing."""
+    titles = {"mip-rd-plan-normalizacion-segunda-fase": "Segunda fase del Plan de Normalización",
+              "caminos-abiertos-informe-anual-2023": "Informe anual 2023",
+              "pma-guatemala-respuesta-2024": "Respuesta de la administración – Evaluación de resiliencia"}
+    names = DocNames({d: DocInfo(d, t) for d, t in titles.items()})
+    assert names.named("Sobre el costo de los trámites, ¿qué dicen el informe de Caminos Abiertos y el anuncio del "
+                       "Ministerio de Interior y Policía dominicano?") == list(titles)[1::-1]
+    assert names.named("What does the Programa Mundial de Alimentos plan for the drought?") == ["pma-guatemala-respuesta-2024"]
+    assert names.named("¿Qué anunció el Ministerio del Interior?") == []  # "mi" is no name

@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import re
 
+from puente.common.text import fold
+
+from ..search.doc_names import GENRE_NOUNS, GENRE_WORDS, OPENING, naming_words
 from . import reasons
 from .asked.answer_type import dates_a_source, people_only
 from .asked.question import QUANTITY, Question, has_year, unsupported
@@ -61,8 +64,6 @@ def missing(q: Question, c: Candidate, cache: dict) -> list[tuple[str, object]]:
     be in this one ("how often do IOM and UNHCR meet" is answered from either's
     document); a name is only checked in a passage in the question's language (it may be
     translated)."""
-    from puente.common.text import fold
-
     key = id(c.hit)
     if key not in cache:
         raw = " ".join([head(c), c.chunk.text])
@@ -185,8 +186,6 @@ def _own_acronym(name: list[str], q: Question) -> bool:
 
 def _opening(c: Candidate, cache: dict) -> str:
     """The text of its document's first passages (``doc_names.OPENING``: cover and opening), read once per question and document."""
-    from ..search.doc_names import OPENING
-
     key = ("opening", c.doc)
     if key not in cache:
         chunks = cache.get("chunks")
@@ -199,7 +198,6 @@ def _org_opens(org, c: Candidate, cache: dict) -> bool:
     (:func:`_opening`): its cover says whose document it is, in either language. (Its file name
     and title are the passage's own head, which the organisation's scope holds already.)"""
     from puente.common.places import mentions
-    from puente.common.text import fold
 
     opening = _opening(c, cache)
     return mentions(org, fold(opening), opening)
@@ -209,8 +207,6 @@ def _opens_document(name: list[str], c: Candidate, cache: dict) -> bool:
     """Whether the candidate's document defines the acronym ``name`` in its first passages
     (:func:`_opening`), its cover or opening, where a report names whose it is ("Fundación Horizonte Común (FHC)"
     for "FHC"; "Organización … (OINA)"), or its title writes it out ("WPS")."""
-    from puente.common.text import fold
-
     from .asked.acronyms import spelt_out
 
     raw = _opening(c, cache)
@@ -226,7 +222,6 @@ def _owner_named(name: list[str], c: Candidate, cache: dict) -> bool:
     "Solidaria" of "Fundación Frontera Solidaria"), or before its acronym in brackets ("Frontera Solidaria (FFS)"): whose document
     it is, as its title would say. A place or a person the opening mentions does not hold so."""
     from puente.common.terms import ORG_WORD as _ORG_WORD
-    from puente.common.text import fold
 
     raw = fold(_opening(c, cache))
     words = r"\W+".join(map(re.escape, name))
@@ -271,7 +266,6 @@ def _of_kind(item: tuple[str, object], text: str) -> set:
     """The years ``text`` names, for a year constraint; its places, for a place — a place
     named, not its people ("plan de normalización de venezolanos" is not about Venezuela)."""
     from puente.common.places import demonym, spans
-    from puente.common.text import fold
 
     if item[0] == "year":
         return _years(text)
@@ -283,7 +277,6 @@ def _names_other_doc(org, c: Candidate, cache: dict) -> bool:
     """Whether the organisation names another document among the passages (its title or
     file name): the question is then about several documents, each with its own actor."""
     from puente.common.places import mentions
-    from puente.common.text import fold
 
     heads = cache.get("heads", {})
     return any(doc != c.doc and mentions(org, fold(head), head) for doc, head in heads.items())
@@ -297,8 +290,6 @@ def _all(q: Question) -> list[tuple[str, object]]:
 def _label(item: tuple[str, object], lang: str, question: str = "") -> str:
     """How a constraint is named in a reason: a country or organisation in the question's
     language, a name as the question spells it."""
-    from puente.common.text import fold
-
     kind, value = item
     if kind == "entity":
         return value.name(lang)
@@ -312,43 +303,40 @@ _FIELD = {"year": "years", "number": "numbers", "entity": "entities", "name": "n
 
 
 def beside_documents(q: Question, names: list[str], naming: list[str] | None = None) -> Question:
-    """The question without the constraints that name one of the documents it compares
-    ("what did UNHCR report for 2023" names the 2023 report): each document's answer is
-    read from that document alone, and the other's year or organisation is not its own.
-    ``names``: each compared document's file name and title; ``naming``: the question's
-    words that name them (``search.doc_names.naming_words``), when the caller has them."""
+    """The question without the constraints that name one of the documents it compares ("what did UNHCR
+    report for 2023" names the 2023 report; a name all of whose words name them, "Ministerio de Interior y
+    Policía" the file "mip-…"): each document's answer is read from that document alone, and the other's
+    year or organisation is not its own. ``names``: each compared document's file name and title;
+    ``naming``: the question's words that name them (``search.doc_names.naming_words``), when at hand."""
     from dataclasses import replace
 
-    from puente.common.text import fold
-
     heads = [(n, fold(n)) for n in names]
-    qualifying = _qualifying(q.text, names, naming)
+    naming = naming_words(q.text, names) if naming is None else naming
+    words = {fold(w) for w in naming}
+    qualifying = _qualifying(q.text, words)
 
     def names_a_doc(item: tuple[str, object]) -> bool:
         probe = Question(q.text, q.lang, **{_FIELD[item[0]]: [item[1]]})
-        return item[1] in qualifying or any(not unsupported(probe, raw, folded) for raw, folded in heads)
+        return item[1] in qualifying or (item[0] == "name" and set(item[1]) <= words) or any(
+            not unsupported(probe, raw, folded) for raw, folded in heads)
 
     keep = [item for item in _all(q) if not names_a_doc(item)]
     return replace(q, **{f: [v for k, v in keep if _FIELD[k] == f] for f in _FIELD.values()})
 
 
-def _qualifying(question: str, names: list[str], naming: list[str] | None = None) -> list:
-    """The places and organisations the question writes right before the words naming a compared
-    document, up to the kind of document ("the Panama pro tempore report", "Mexico's national plan",
-    "WFP Guatemala's management response"):
-    they say which document is meant, though its name may not hold them, and are asked of
-    no side — not a nationality ("Venezuelan refugees"), nor a place before other words
-    ("Peru's annual regularization targets")."""
+def _qualifying(question: str, naming: set[str]) -> list:
+    """The places and organisations the question writes right before the words naming a compared document, up to
+    the kind of document ("the Panama pro tempore report", "WFP Guatemala's management response"), or as an adjective
+    right after them ("del Ministerio de Interior y Policía dominicano"): they say which document is meant, though its
+    name may not hold them, and are asked of no side — not a nationality ("Venezuelan refugees"), nor a place before
+    other words ("Peru's annual regularization targets"). ``naming``: the words naming them, folded."""
     from puente.common.places import demonym, spans
-    from puente.common.text import fold
 
-    from ..search.doc_names import GENRE_NOUNS, GENRE_WORDS, naming_words
-
-    naming = {fold(w) for w in (naming_words(question, names) if naming is None else naming)}
     folded = fold(question)
     out = []
     for start, end, ent in spans(question):
         if ent.kind not in ("place", "org") or demonym(ent, folded[start:end]):
+            out += [ent] if ent.kind == "place" and set(folded[:start].split()[-1:]) & naming else []
             continue
         after = re.sub(r"^['’]s\b", "", folded[end:]).split()[:4]
         for w in after:
@@ -365,8 +353,6 @@ def indexed(q: Question, item: tuple[str, object], chunks) -> bool:
     """Whether any indexed passage (with its document's title and section) supports the
     constraint: a reason must not say the reports have nothing on 2021 when one of them
     does. A cheap substring test on each passage comes before the full check."""
-    from puente.common.text import fold
-
     kind, value = item
     probe = Question(q.text, q.lang, **{_FIELD[kind]: [value]})
     for ch in chunks or ():

@@ -91,6 +91,24 @@ def _units(text: str, vocab: set[str] | frozenset[str] = frozenset(), stop: froz
     return out
 
 
+_CAPITAL = r"[A-ZÁÉÍÓÚÑ][^\W\d_]+"
+_NAME_RUN = re.compile(rf"{_CAPITAL}(?:\s+(?:(?:de|del|la|las|los|el|y|e|para|of|the|and|for)\s+)*{_CAPITAL})+")
+
+
+def spelled_initials(question: str) -> list[tuple[int, int, str]]:
+    """The initials, folded, of each run of three or more capitalised words in ``question``
+    (joined only by "de", "y", "of" …) with where it starts and ends: an organisation written
+    out whose acronym a file name holds ("Ministerio de Interior y Policía": "mip")."""
+    out = []
+    for m in _NAME_RUN.finditer(question):
+        words = list(re.finditer(_CAPITAL, m.group(0)))
+        for i in range(len(words) - 2):
+            for j in range(i + 3, len(words) + 1):
+                out.append((m.start() + words[i].start(), m.start() + words[j - 1].end(),
+                            fold("".join(w.group(0)[0] for w in words[i:j]))))
+    return out
+
+
 def name_of(doc: str, title: str) -> str:
     """What names a document: its file name (words, not hyphens) and its title."""
     return f"{doc.replace('-', ' ')} {title}"
@@ -242,6 +260,10 @@ class DocNames:
             holders = self._holders(u)
             if len(holders) == 1:
                 found.append((i, holders[0]))
+        for start, _, abbr in spelled_initials(query):  # "el Ministerio de Interior y Policía": the file "mip-rd-…"
+            holders = self._holders(abbr) if abbr not in ACRONYMS else []
+            if len(holders) == 1:
+                found.append((len(_units(query[:start], self.title_words, self.stop, self.cognates)), holders[0]))
         found += [(len(seq), d) for d in self.pair_of_kind(query)]  # after those it names itself
         out: list[str] = []
         for _, d in sorted(found):
@@ -294,10 +316,11 @@ def naming_words(question: str, names: list[str]) -> list[str]:
     title, in either language ("nacional" names "National", "informe" a "Report"; by their
     first five letters, so "Presidencia" names "Presidency"), and the words of an
     organisation or place a name holds, in any of its forms ("IOM" for "OIM", "South
-    America" for "América del Sur")."""
+    America" for "América del Sur"), or spells out ("Ministerio de Interior y Policía": "mip")."""
     stop, have, held = _name_words(names)
     stems = {w[:5] for w in have if len(w) >= 5}
     named_spans = [(a, b) for a, b, e in spans(question) if e in held]
+    named_spans += [(a, b) for a, b, abbr in spelled_initials(question) if abbr in have and abbr not in ACRONYMS]
     out = []
     for m in re.finditer(r"\w+", question):
         w = fold(m.group(0))
