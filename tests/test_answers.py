@@ -374,6 +374,12 @@ def test_type_match_counts_what_the_question_counts():
     assert type_match(QUANTITY, cash, idps, row=True) == 0.5
     assert type_match(QUANTITY, cash.replace("20.00%", "1,250"), idps, row=True) == 1.0
     assert numbers_in("5 Create additional evidence") == []  # an item number is not a figure
+    # nor is the day of a date: a sentence of dates does not say how many ("¿Cuántas personas … deportó …?")
+    deported = analyse("¿Cuántas personas venezolanas deportó la República Dominicana en 2023?")
+    dates = ("La segunda fase está dirigida a las personas venezolanas que entraron al país entre el 28 de enero de 2021 "
+             "y el 31 de diciembre de 2023.")
+    assert numbers_in(dates) == [] and type_match(QUANTITY, dates, deported) == 0.0
+    assert numbers_in("On March 3, 1,200 people arrived; 48 more on 5 May.") == ["1200", "48"]
     # a length of time: a figure or a word with its unit ("several years"), not a bare year
     how_long = analyse("How long does the asylum procedure take before a decision?")
     assert how_long.measure == "time"

@@ -114,12 +114,14 @@ _ITEM_MARK = re.compile(r"^\s*[(\[]?[A-Z]{0,3}\d{1,2}(?:\.\d{1,2})*[a-z]?[.):\]]
 
 
 def numbers_in(text: str) -> list[str]:
-    """Figures of a text that are not years, nor the item number it starts with ("5 Create …",
-    "2.1 Average …"), nor an item it refers to ("No. 8", "recommendation 4"), normalised."""
+    """Figures of a text that are not years, nor the day of a date ("28 de enero de 2021",
+    "March 3"), nor the item number it starts with ("5 Create …", "2.1 Average …"), nor an
+    item it refers to ("No. 8", "recommendation 4"), normalised."""
     out = []
     m0 = _ITEM_MARK.match(text)
     if m0:
         text = text[m0.end():]
+    text = _DAY_OR_MONTH.sub(lambda m: " " * len(m.group(0)), text)
     for m in _NUM_RX.finditer(text):
         raw = m.group(0)
         if REFERENCE.search(text[max(0, m.start() - 30):m.start()]):
