@@ -30,6 +30,13 @@ def test_the_kind_of_item_a_question_asks_for():
     assert asks_kind("What does Mexico's MIRPS plan commit to on banking rules?") == "commitment"
     assert asks_kind("What did Camino Seguro promise regarding refugees in its governance?") == "commitment"
     assert asks_kind("¿Qué prometió la fundación a las familias retornadas?") == "commitment"
+    # what someone intends or plans to do is what it commits to ("Run legal clinics every week …"), not the
+    # strategy's context sentence on the same place; "the plan to …" is a noun, no intention
+    for q in ("How does Horizonte Común intend to bring legal advice to migrants in the Colchane border area?",
+              "What does UNHCR plan to do about shelters in Tapachula?", "¿Qué pretende hacer el ministerio con los albergues?",
+              "¿Qué tiene previsto la fundación para las mujeres emprendedoras?"):
+        assert asks_kind(q) == "commitment", q
+    assert asks_kind("Was the plan to expand the shelters approved?") is None
 
 
 def _hit(row: int, score: float, doc: str = "a") -> Hit:

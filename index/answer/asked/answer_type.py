@@ -14,7 +14,9 @@ from .question import DATE, FREQUENCY, PLACE, QUANTITY, REFERENCE, TERM, WHO, no
 # what a question asks for by the kind of item: "what does MSPAS commit to", "¿qué se compromete a hacer …?",
 # "FAN: recomendación sobre bullying …" (not how management answered one: its response, action, unit or date)
 ASKS_KIND = (("commitment", re.compile(r"\b(?:commit(?:s|ting|ments?)?|committed\s+(?:to|itself|themselves)|pledg\w*|"
-                                       r"compromet\w*|compromisos?|promis(?:e|es|ed)|prometi[oó]|prometieron)\b"
+                                       r"compromet\w*|compromisos?|promis(?:e|es|ed)|prometi[oó]|prometieron|"
+                                       # what someone intends or plans to do ("How does X intend to …", "¿qué pretende …?")
+                                       r"intends?\s+to|intended\s+to|(?<!\bthe\s)(?<!\ba\s)plans?\s+to|pretenden?|planean?|tienen?\s+previsto)\b"
                                        # what a plan or strategy promises, provides, allows or foresees: its commitments
                                        # (its verb in the present, not "in providing", "including", "recommend")
                                        r"|^(?!.*\b(?:recomm?end\w*|recomend\w*)\b)(?=.*\b(?:plan|planes|strateg\w*|"
