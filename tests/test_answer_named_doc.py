@@ -113,3 +113,21 @@ def test_an_organisation_written_out_for_a_compared_documents_acronym_is_asked_o
     q = beside_documents(analyse("¿Qué dicen el informe de Puentes Solidarios y el anuncio del Ministerio de Interior y "
                                  "Policía sobre los trámites de los migrantes dominicanos?"), names)
     assert [e.en for e in q.entities] == ["Dominican Republic"]
+
+
+def test_a_recommendation_addressed_to_whom_the_question_names_is_preferred():
+    """"¿Qué pide la OIM a los donantes …?" quoted the briefing's recommendation to the Dominican
+    authorities: its recommendations are labelled by whom they address, and the one the question
+    asks about ("Donors: …") was within the recommendation margin."""
+    items = ("Dominican authorities: end night-time returns and refrain from returning pregnant women.",
+             "Government of Haiti (ONM): adopt and lead a national reception protocol for returnees.",
+             "Donors: provide multi-year flexible funding so that reception services do not close.")
+
+    def ask(question: str) -> str:
+        cands = [_cand("iom-briefing", text, 80.0 - 1.5 * i, True) for i, text in enumerate(items)]
+        return decide(analyse(question), cands).text
+
+    assert ask("¿Qué pide la OIM a los donantes en su balance de 2024?").startswith("Donors:")
+    assert ask("What does IOM recommend to the Haitian government?").startswith("Government of Haiti")
+    assert ask("¿Qué recomienda la OIM a las autoridades dominicanas?").startswith("Dominican authorities")
+    assert ask("¿Qué recomienda la OIM sobre los retornos nocturnos?").startswith("Dominican authorities")  # nobody named

@@ -46,6 +46,7 @@ from .read.text import extend, local_figure, trim
 from .read.valued import also_these, valued_records
 from .scoring.prefer import (
     FLOOR_MARGIN,
+    addressed,
     asked_kind,
     named_box,
     named_cell,
@@ -269,7 +270,7 @@ def decide(q: Question, cands: list[Candidate], threshold: float = DEFAULT_THRES
                    else reasons.Why("kind", (q.kind,)))
             return no_answer(why, q.kind, chosen.score, q.lang)
     chosen = to_month(named_box(named_cell(named_row(whole(chosen, ok, q), ok, q.text), ok, q), ok, q.text), ok, q)
-    chosen = asked_kind(chosen, ok, q, records)
+    chosen = addressed(asked_kind(chosen, ok, q, records), ok, q)
     if side:
         chosen = side_item(chosen, ok, q, records)
     tokens = chosen.features.get("scorer") == "tokens"

@@ -1,7 +1,8 @@
 """Which of the near-best answer candidates to prefer (``choose.decide``): the table row,
 infographic box or cell the question names, the whole rather than one place's part of it,
 a date to the month rather than a year alone, an item of the kind the question asks for
-(a commitment for "what does X commit to"). Each gives way only within a margin (log-odds
+(a commitment for "what does X commit to"), the recommendation addressed to whom the question
+names ("Donors: …" for "what does IOM ask donors"). Each gives way only within a margin (log-odds
 of the fitted score), so a clearly better candidate keeps its place."""
 from __future__ import annotations
 
@@ -189,3 +190,44 @@ def side_item(chosen: Candidate, ok: list[Candidate], q: Question, records) -> C
     if states(chosen):
         return chosen
     return next((c for c in ok if c.doc == chosen.doc and c.score >= chosen.score - SIDE_MARGIN and states(c)), chosen)
+
+
+# whom a recommendation is addressed to, as its label says ("Donors: provide …", "A los Estados: …"), in either language
+_ADDRESSEES = {
+    "donors": r"donor|donante|funder|financiador|cooperaci[oó]n internacional|comunidad internacional|international community",
+    "government": r"government|gobierno|estado|state|ministr|secretar",
+    "authorities": r"authorit|autoridad",
+    "civil society": r"civil society|sociedad civil|ngo|ong|organizaciones de la sociedad",
+    "municipalities": r"municipal|local government|gobiernos? locales|alcald",
+    "un": r"united nations|naciones unidas|un agencies|agencias de la onu|un system|sistema de (?:las )?naciones",
+}
+_ADDRESSEE_RX = {k: re.compile(rf"\b(?:{v})", re.I) for k, v in _ADDRESSEES.items()}
+_LABEL = re.compile(r"^\W*(?:\d+[.)]?\s*)?([^:.;\n]{3,60}):\s")
+
+
+def _addressees(text: str) -> set[str]:
+    from puente.common.places import find
+    from puente.common.text import fold
+
+    folded = fold(text)
+    return {k for k, rx in _ADDRESSEE_RX.items() if rx.search(folded)} | {"@" + e.en for e in find(text)}
+
+
+def addressed(chosen: Candidate, ok: list[Candidate], q: Question) -> Candidate:
+    """For a question about what is asked of someone ("¿Qué pide la OIM a los donantes …?"), the
+    recommendation addressed to them ("Donors: provide multi-year funding …") over one addressed
+    to others ("Dominican authorities: end night-time returns …"), within the recommendation margin:
+    items labelled by whom they address, the label naming the addressee the question names."""
+    if asks_kind(q.text) != "recommendation":
+        return chosen
+    asked = {a for a in _addressees(q.text) if not a.startswith("@")}
+
+    def fit(c: Candidate) -> tuple[int, int]:
+        m = _LABEL.match(c.text)
+        said = _addressees(m.group(1)) if m else set()
+        return len(said & asked), len(said & _addressees(q.text))
+
+    if not asked or fit(chosen)[0]:
+        return chosen
+    near = [c for c in ok if c.score >= chosen.score - KIND_MARGIN["recommendation"] and c.doc == chosen.doc and fit(c)[0]]
+    return max(near, key=lambda c: (fit(c), c.score), default=chosen)
