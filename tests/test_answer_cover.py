@@ -12,8 +12,8 @@ COVER = ("Asociación Puentes Solidarios\n Informe Anual 2023\n Protección, reg
          "refugiadas y\n migrantes venezolanas en el Perú\n Lima, marzo de 2024")
 
 
-def _texts(text: str) -> list[str]:
-    chunk = Chunk(doc="ong", title="Informe Anual 2023", text=text, start=0, end=len(text))
+def _texts(text: str, title: str = "Informe Anual 2023") -> list[str]:
+    chunk = Chunk(doc="ong", title=title, text=text, start=0, end=len(text))
     return [c.text for c in from_hits([Hit(chunk, 1.0, 0.8, 1, (0, len(text)))])]
 
 
@@ -24,3 +24,18 @@ def test_a_cover_block_holding_the_title_is_no_candidate():
     assert _texts(opening) == [" ".join(opening.split())]
     # the cover's lines without the title: as before
     assert _texts(COVER.replace(" Informe Anual 2023\n", "")) != []
+
+
+BRIEFING = ("IOM · UN MIGRATION · HAITI\nProtection and Reintegration at the\nHaiti–Dominican Republic Border\n"
+            "Results Briefing, January–December 2024\nDonor briefing · Port-au-Prince (hybrid) · 18 February 2025")
+TITLE = "Haiti-Dominican Republic Border: Protection and Reintegration Results Briefing 2024"
+
+
+def test_a_cover_that_spreads_its_title_over_lines_is_no_candidate():
+    """The briefing's cover writes its title over three lines, none of them the title: it was the
+    best candidate (a strong match) for "What does IOM ask the Haitian government to do in its 2024
+    border results briefing?"."""
+    assert _texts(BRIEFING, TITLE) == []
+    # a passage that shares a few of the title's words is no cover
+    lines = "Border monitoring\nReturns rose at the four crossing points\nReception services expanded"
+    assert _texts(lines, TITLE) != []

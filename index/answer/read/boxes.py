@@ -47,3 +47,21 @@ def run_end(pieces: list[str], i: int, short: int) -> int:
 def label_of(run: list[str]) -> str:
     """The label words of a box's pieces (those without a figure)."""
     return " ".join(t for t in run if not _DIGIT.search(t))
+
+
+COVER_SHARE = 0.7  # a cover holds at least this share of its document's title words
+
+
+def cover(lines: list[str], title: str) -> bool:
+    """Whether a piece of several lines that ends no sentence is its document's cover: its
+    title among its lines, or most of the title's words spread over them ("Protection and
+    Reintegration at the" / "Haiti–Dominican Republic Border" / "Results Briefing, … 2024")."""
+    from puente.common.text import fold
+
+    text = " ".join(lines)
+    if not title or text.rstrip()[-1:] in tuple(".!?;:"):
+        return False
+    if fold(" ".join(title.split())) in {fold(" ".join(x.split())) for x in lines}:
+        return True
+    words = set(re.findall(r"[^\W\d_]{3,}", fold(title)))
+    return len(lines) >= 2 and len(words) >= 3 and len(words & set(re.findall(r"[^\W\d_]{3,}", fold(text)))) >= COVER_SHARE * len(words)

@@ -349,8 +349,7 @@ def from_hits(hits: list, window_only: bool = False) -> list[Candidate]:
                 continue
             if all(p.lower() in heads for p in flats[i:last + 1]) or _heading_wrapped(t, heads) or reference_list(t):
                 continue  # the document's title and the passage's headings: what its citation says
-            if form_options(t) or (t[-1:] not in ".!?;:" and h.chunk.title and flat(h.chunk.title).lower() in {
-                    flat(x).lower() for x in text[sg.start:sg.end].splitlines()}):  # a cover: its title among its lines
+            if form_options(t) or boxes.cover(text[sg.start:sg.end].splitlines(), h.chunk.title or ""):
                 continue
             c = Candidate(h, t, sg.start, sg.end, "passage")
             c.features = {"prev": flats[i - 1] if i else "", "next": flats[last + 1] if last + 1 < len(flats) else "",
