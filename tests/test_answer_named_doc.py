@@ -131,3 +131,7 @@ def test_a_recommendation_addressed_to_whom_the_question_names_is_preferred():
     assert ask("What does IOM recommend to the Haitian government?").startswith("Government of Haiti")
     assert ask("¿Qué recomienda la OIM a las autoridades dominicanas?").startswith("Dominican authorities")
     assert ask("¿Qué recomienda la OIM sobre los retornos nocturnos?").startswith("Dominican authorities")  # nobody named
+    # of two items addressed to governments, the one to the government the question names
+    both = [_cand("iom-haiti-border-briefing", "Both governments: reactivate the binational technical group.", 80.0, True),
+            _cand("iom-haiti-border-briefing", items[1], 78.0, True)]  # the title names Haiti: both hold the place
+    assert decide(analyse("What does IOM ask the Haitian government to do?"), both).text.startswith("Government of Haiti")

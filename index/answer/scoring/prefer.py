@@ -227,7 +227,8 @@ def addressed(chosen: Candidate, ok: list[Candidate], q: Question) -> Candidate:
         said = _addressees(m.group(1)) if m else set()
         return len(said & asked), len(said & _addressees(q.text))
 
-    if not asked or fit(chosen)[0]:
+    if not asked:
         return chosen
     near = [c for c in ok if c.score >= chosen.score - KIND_MARGIN["recommendation"] and c.doc == chosen.doc and fit(c)[0]]
-    return max(near, key=lambda c: (fit(c), c.score), default=chosen)
+    best = max(near, key=lambda c: (fit(c), c.score), default=chosen)
+    return best if fit(best) > fit(chosen) else chosen
