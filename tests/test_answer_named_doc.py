@@ -135,3 +135,25 @@ def test_a_recommendation_addressed_to_whom_the_question_names_is_preferred():
     both = [_cand("iom-haiti-border-briefing", "Both governments: reactivate the binational technical group.", 80.0, True),
             _cand("iom-haiti-border-briefing", items[1], 78.0, True)]  # the title names Haiti: both hold the place
     assert decide(analyse("What does IOM ask the Haitian government to do?"), both).text.startswith("Government of Haiti")
+
+
+def test_a_border_asked_by_its_compass_point_is_not_answered_from_another():
+    """"¿De cuánto es el apoyo económico del PESN para refugiados en la frontera norte?" was answered,
+    as a strong match, with the programme "on the Southern Border": the point a border, region or
+    coast is named by, in either language, must not be another in the answer."""
+    from puente.index.answer.asked.answer_type import compass_points, other_point
+
+    south = "The PESN on the Southern Border provides MX$5,119 per person to asylum-seekers."
+    assert compass_points(south) == {"border": {"s"}} and compass_points("la costa este") == {"coast": {"e"}}
+    assert other_point("¿De cuánto es el apoyo del PESN en la frontera norte?", south) == "frontera norte"
+    assert other_point("¿De cuánto es el apoyo del PESN en la frontera sur?", south) == ""
+    assert other_point("How much does the PESN give at the northern border?", "Shelters on the northern border and on the "
+                       "southern border") == ""  # it names the asked one too
+    assert other_point("How much does the PESN give at the northern border?", "The PESN gives MX$5,119.") == ""
+
+    def ask(question: str):
+        return decide(analyse(question), [_cand("plan", south, 80.0, True)], chunks=[])
+
+    north = ask("¿De cuánto es el apoyo económico del PESN para refugiados en la frontera norte?")
+    assert not north and "frontera norte" in north.reason
+    assert ask("¿De cuánto es el apoyo económico del PESN para refugiados en la frontera sur?").text == south

@@ -19,7 +19,7 @@ from puente.common.text import fold
 
 from ..search.doc_names import GENRE_NOUNS, GENRE_WORDS, OPENING, naming_words
 from . import reasons
-from .asked.answer_type import dates_a_source, people_only
+from .asked.answer_type import dates_a_source, gives_point, other_point, people_only
 from .asked.question import QUANTITY, Question, has_year, unsupported
 from .read.candidates import Candidate
 from .read.text import compared_only
@@ -99,7 +99,8 @@ def missing(q: Question, c: Candidate, cache: dict) -> list[tuple[str, object]]:
             continue
         if gone:
             out.append(item)
-    return out
+    clash = other_point(q.text, _local(c, False))  # "la frontera norte" asked, "the Southern Border" answered
+    return out + [("point", clash)] if clash else out
 
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
@@ -375,6 +376,8 @@ def reason(q: Question, item: tuple[str, object], cands: list[Candidate], cache:
     against every indexed passage when ``chunks`` are given."""
     kind = item[0]
     label = _label(item, q.lang, q.text)
+    if kind == "point":  # "la frontera norte", where the passages give another: do the reports name it at all?
+        return reasons.Why("local" if any(gives_point(q.text, ch.text) for ch in chunks or ()) else "name", ([label],))
     if any(item not in cache.get(id(c.hit), [item]) for c in cands) or indexed(q, item, chunks):
         return reasons.Why("local", ([label],))
     if kind == "year":
