@@ -157,3 +157,26 @@ def test_a_border_asked_by_its_compass_point_is_not_answered_from_another():
     north = ask("¿De cuánto es el apoyo económico del PESN para refugiados en la frontera norte?")
     assert not north and "frontera norte" in north.reason
     assert ask("¿De cuánto es el apoyo económico del PESN para refugiados en la frontera sur?").text == south
+
+
+def test_a_rate_asked_by_what_it_measures_needs_that_measure():
+    """"What was the refugee recognition rate for Cuban applicants in Mexico in 2023?" (a near-miss)
+    was answered, as a strong match, with the share of asylum-seekers by nationality ("… Cuba
+    (13%) …"), and "la tasa de desempleo" with a growth in partner companies: a rate the question
+    names by its measure must be of that measure, in either language."""
+    from puente.index.answer.asked.answer_type import holds_measure, rate_of
+
+    assert rate_of("What was the refugee recognition rate for Cuban applicants?") == ("recognition", "recognition rate")
+    assert rate_of("¿Cuál era la tasa de desempleo de las personas refugiadas?") == ("desempleo", "tasa de desempleo")
+    assert rate_of("At what rate was the peseta converted into the euro?") == ("", "")
+    assert holds_measure("desempleo", "13.3 Proportion of people (working age) who are unemployed IDPs 2.00%")
+    shares = "The primary nationalities of asylum-seekers were from Haiti (31%), Honduras (30%) and Cuba (13%)."
+    rate = "COMAR's recognition rate for Cuban applicants reached 72% in 2023."
+
+    def ask(question: str, texts: tuple[str, ...]):
+        return decide(analyse(question), [_cand("report", t, 80.0 - i, True) for i, t in enumerate(texts)], chunks=[])
+
+    q = "What was the refugee recognition rate for Cuban applicants?"
+    assert not ask(q, (shares,)) and "recognition rate" in ask(q, (shares,)).reason
+    assert ask(q, (shares, rate)).text == rate
+    assert ask("What share of asylum-seekers came from Cuba?", (shares,)).text == shares  # no rate asked

@@ -19,7 +19,7 @@ from puente.common.text import fold
 
 from ..search.doc_names import GENRE_NOUNS, GENRE_WORDS, OPENING, naming_words
 from . import reasons
-from .asked.answer_type import dates_a_source, gives_point, other_point, people_only
+from .asked.answer_type import dates_a_source, gives_point, holds_measure, other_point, people_only, rate_of
 from .asked.question import QUANTITY, Question, has_year, unsupported
 from .read.candidates import Candidate
 from .read.text import compared_only
@@ -100,6 +100,9 @@ def missing(q: Question, c: Candidate, cache: dict) -> list[tuple[str, object]]:
         if gone:
             out.append(item)
     clash = other_point(q.text, _local(c, False))  # "la frontera norte" asked, "the Southern Border" answered
+    rate, said = rate_of(q.text)  # "the recognition rate": not a share of asylum-seekers by nationality
+    if rate and not holds_measure(rate, _local(c)):
+        out.append(("measure", said))
     return out + [("point", clash)] if clash else out
 
 
@@ -378,6 +381,10 @@ def reason(q: Question, item: tuple[str, object], cands: list[Candidate], cache:
     label = _label(item, q.lang, q.text)
     if kind == "point":  # "la frontera norte", where the passages give another: do the reports name it at all?
         return reasons.Why("local" if any(gives_point(q.text, ch.text) for ch in chunks or ()) else "name", ([label],))
+    if kind == "measure":  # "la tasa de desempleo": does any passage name the measure?
+        rate, rated = rate_of(q.text)[0], re.compile(r"\b(?:rates?|tasas?)\b|%", re.I)
+        told = any(holds_measure(rate, ch.text) and rated.search(ch.text) for ch in chunks or ())
+        return reasons.Why("local" if told else "name", ([label],))
     if any(item not in cache.get(id(c.hit), [item]) for c in cands) or indexed(q, item, chunks):
         return reasons.Why("local", ([label],))
     if kind == "year":

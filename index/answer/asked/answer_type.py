@@ -317,3 +317,27 @@ def gives_point(question: str, text: str) -> bool:
     point by that same point ("the northern border" for "la frontera norte")."""
     said = compass_points(text)
     return any(said.get(side, set()) & points for side, points in compass_points(question).items())
+
+
+# what a rate is of: "the recognition rate", "la tasa de desempleo" (not an index, which is a name: "el Índice de
+# Autosuficiencia" is what a status is asked of)
+_RATE_EN = re.compile(r"\b([a-z]{4,})\s+rates?\b")
+_RATE_ES = re.compile(r"\btasas?\s+(?:de|del)\s+(?:la\s+|los\s+|las\s+)?([a-z]{4,})")
+_NOT_MEASURES = frozenset({"what", "which", "that", "this", "average", "annual", "overall", "total", "current", "high",
+                           "higher", "highest", "lower", "lowest", "same", "such", "growth"})
+
+
+def rate_of(question: str) -> tuple[str, str]:
+    """The word naming what a question asks the rate of and the words that say so ("recognition",
+    "recognition rate"; "desempleo", "tasa de desempleo"); ("", "") when it asks none."""
+    folded = fold(question)
+    m = _RATE_EN.search(folded) or _RATE_ES.search(folded)
+    return (m.group(1), m.group(0)) if m and m.group(1) not in _NOT_MEASURES else ("", "")
+
+
+def holds_measure(word: str, text: str) -> bool:
+    """Whether ``text`` names the measure ``word`` (by its first five letters, or a translation
+    the glossary knows: "unemployment" for "desempleo")."""
+    from puente.common.terms import translated_in
+
+    return word[:5] in fold(text) or translated_in(word, text)
