@@ -68,9 +68,9 @@ def missing(q: Question, c: Candidate, cache: dict) -> list[tuple[str, object]]:
     if key not in cache:
         raw = " ".join([head(c), c.chunk.text])
         cache[key] = unsupported(q, raw, fold(raw))
-    scopes = {"chunk": cache[key]}
+    scopes, texts = {"chunk": cache[key]}, {}
     for scope, neighbours in (("local", True), ("text", False)):
-        raw = _local(c, neighbours)
+        texts[scope] = raw = _local(c, neighbours)
         scopes[scope] = unsupported(q, raw, fold(raw))
     names_ok = c.chunk.lang == q.lang
     out = []
@@ -88,20 +88,20 @@ def missing(q: Question, c: Candidate, cache: dict) -> list[tuple[str, object]]:
             continue  # an acronym of the document's own organisation or programme, named on its cover ("FHC") or title
         if gone and kind == "name" and _owner_named(value, c, cache):
             continue  # the organisation whose document it is ("la auditoría interna de Nuevos Caminos")
-        people = gone and kind == "entity" and people_only(q.text, value, f"{head(c)}\n{_opening(c, cache)}")
-        if gone and _year_or_place(item) and (kind == "year" or _in_document(value, c, cache)) and (  # "Venezuelans" in Peru
-                people or not _contradicted(item, c, scopes["local"], cache)):
-            if not people and item[1] not in _of_kind(item, c.chunk.title or ""):  # a title the citation shows ("… 2024") shows it
-                cache.setdefault("unrepeated", set()).add(id(c))  # held, but the answer does not show it
-            continue
+        if gone and _year_or_place(item) and (kind == "year" or _in_document(value, c, cache)):
+            people = kind == "entity" and people_only(q.text, value, f"{head(c)}\n{_opening(c, cache)}")  # "Venezuelans" in Peru
+            if people or not _contradicted(item, c, scopes["local"], cache):
+                if not people and item[1] not in _of_kind(item, c.chunk.title or ""):  # a title the citation shows shows it
+                    cache.setdefault("unrepeated", set()).add(id(c))  # held, but the answer does not show it
+                continue
         if gone and kind == "year" and dates_a_source(q.text, value) and any(  # "la auditoría de 2022": cited there
                 has_year(value, ch.text) for ch in _doc_passages(cache.get("chunks") or (), c.doc)):
             continue
         if gone:
             out.append(item)
-    clash = other_point(q.text, _local(c, False))  # "la frontera norte" asked, "the Southern Border" answered
+    clash = other_point(q.text, texts["text"])  # "la frontera norte" asked, "the Southern Border" answered
     rate, said = rate_of(q.text)  # "the recognition rate": not a share of asylum-seekers by nationality
-    if rate and not holds_measure(rate, _local(c)):
+    if rate and not holds_measure(rate, texts["local"]):
         out.append(("measure", said))
     return out + [("point", clash)] if clash else out
 
@@ -372,6 +372,9 @@ def indexed(q: Question, item: tuple[str, object], chunks) -> bool:
     return False
 
 
+_RATED = re.compile(r"\b(?:rates?|tasas?)\b|%", re.I)  # a passage that gives a rate
+
+
 def reason(q: Question, item: tuple[str, object], cands: list[Candidate], cache: dict, chunks=None) -> reasons.Why:
     """The reason for no answer: the constraint is nowhere in the passages ("nothing on
     2025", "do not mention Venezuela"), or there but not with an answer ("the reports
@@ -382,8 +385,8 @@ def reason(q: Question, item: tuple[str, object], cands: list[Candidate], cache:
     if kind == "point":  # "la frontera norte", where the passages give another: do the reports name it at all?
         return reasons.Why("local" if any(gives_point(q.text, ch.text) for ch in chunks or ()) else "name", ([label],))
     if kind == "measure":  # "la tasa de desempleo": does any passage name the measure?
-        rate, rated = rate_of(q.text)[0], re.compile(r"\b(?:rates?|tasas?)\b|%", re.I)
-        told = any(holds_measure(rate, ch.text) and rated.search(ch.text) for ch in chunks or ())
+        rate = rate_of(q.text)[0]
+        told = any(holds_measure(rate, ch.text) and _RATED.search(ch.text) for ch in chunks or ())
         return reasons.Why("local" if told else "name", ([label],))
     if any(item not in cache.get(id(c.hit), [item]) for c in cands) or indexed(q, item, chunks):
         return reasons.Why("local", ([label],))

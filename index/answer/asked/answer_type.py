@@ -5,6 +5,7 @@ the question."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from puente.common.places import find as find_entities
 from puente.common.text import fold
@@ -327,6 +328,7 @@ _NOT_MEASURES = frozenset({"what", "which", "that", "this", "average", "annual",
                            "higher", "highest", "lower", "lowest", "same", "such", "growth"})
 
 
+@lru_cache(maxsize=64)
 def rate_of(question: str) -> tuple[str, str]:
     """The word naming what a question asks the rate of and the words that say so ("recognition",
     "recognition rate"; "desempleo", "tasa de desempleo"); ("", "") when it asks none."""

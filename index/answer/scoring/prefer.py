@@ -220,12 +220,13 @@ def addressed(chosen: Candidate, ok: list[Candidate], q: Question) -> Candidate:
     items labelled by whom they address, the label naming the addressee the question names."""
     if asks_kind(q.text) != "recommendation":
         return chosen
-    asked = {a for a in _addressees(q.text) if not a.startswith("@")}
+    named = _addressees(q.text)
+    asked = {a for a in named if not a.startswith("@")}
 
     def fit(c: Candidate) -> tuple[int, int]:
         m = _LABEL.match(c.text)
         said = _addressees(m.group(1)) if m else set()
-        return len(said & asked), len(said & _addressees(q.text))
+        return len(said & asked), len(said & named)
 
     if not asked:
         return chosen
