@@ -158,8 +158,8 @@ def test_review_cases_target_alone_money_in_a_currency_a_plans_challenges_and_a_
     commitment questions; "By the end of 2024, 48,700 … had received" for a sentence looking
     ahead; a year before a passive verb for a count."""
     from puente.index.answer.asked.answer_type import ASKS_KIND as _ASKS_KIND
-    from puente.index.answer.checks import _ahead
     from puente.index.answer.read.tables import Cell, pick
+    from puente.index.answer.reported_years import _ahead
 
     row = [Cell("People reached with legal aid", "Baseline", "41"), Cell("People reached with legal aid", "Target 2024",
                                                                          "250"),

@@ -17,12 +17,14 @@ import re
 
 from puente.common.text import fold
 
-from ..search.doc_names import GENRE_NOUNS, GENRE_WORDS, OPENING, naming_words
+from ..search.doc_names import OPENING, naming_words
+from ..search.title_words import GENRE_NOUNS, GENRE_WORDS
 from . import reasons
 from .asked.answer_type import dates_a_source, gives_point, holds_measure, other_point, people_only, rate_of
 from .asked.question import QUANTITY, Question, has_year, unsupported
 from .read.candidates import Candidate
 from .read.text import compared_only
+from .reported_years import YEAR, other_year, years_in
 
 # where each constraint must be supported: "text" (the answer and its document's title and
 # section), "local" (also the pieces of the passage beside it), "chunk" (its whole passage)
@@ -76,7 +78,7 @@ def missing(q: Question, c: Candidate, cache: dict) -> list[tuple[str, object]]:
     out = []
     for item in _all(q):
         kind, value = item
-        gone = item in scopes[_scope(item)] or (kind == "year" and (_other_year(value, c) or (  # "30 % más que en 2023"
+        gone = item in scopes[_scope(item)] or (kind == "year" and (other_year(value, c) or (  # "30 % más que en 2023"
             q.kind == QUANTITY and c.source != "record" and compared_only(value, c.text))))
         if gone and kind == "entity" and value.kind == "org" and _names_other_doc(value, c, cache):
             continue  # "IOM and UNHCR": a passage of the UNHCR report need not name IOM
@@ -104,36 +106,6 @@ def missing(q: Question, c: Candidate, cache: dict) -> list[tuple[str, object]]:
     if rate and not holds_measure(rate, texts["local"]):
         out.append(("measure", said))
     return out + [("point", clash)] if clash else out
-
-
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
-_FISCAL = re.compile(r"\bFY\s?'?(\d\d)(?!\d)")  # "FY22": 2022
-
-
-def _years(text: str) -> set[str]:
-    return set(_YEAR.findall(text)) | {"20" + y for y in _FISCAL.findall(text)}
-
-
-def _other_year(year: str, c: Candidate) -> bool:
-    """Whether a passage's answer is about a later year than the asked one and names no
-    other ("En 2024 … recibió 48.700" for a question on 2023, though the title's span
-    "2021–2024" holds 2023); "15% more than in 2022" compares and still answers on 2023, and a
-    year it looks ahead to ("… se entregará en marzo de 2025") is not when what it reports happened."""
-    own = {y for y in _years(c.text) if not _ahead(c.text, y)}
-    return c.source != "record" and bool(own) and not has_year(year, c.text) and min(own) > year
-
-
-# words that put a year ahead of what a sentence reports: "… se entregará en marzo de 2025", "reprogramados para 2025",
-# "will be completed by 2026", "planned for 2025"; not "by" or "hasta" alone ("By the end of 2024, 48,700 had received …")
-_AHEAD = re.compile(r"\b(?:will|shall|planned|scheduled|expected|due|next|para|previst\w*|"
-                    r"pr[oó]xim\w*|[^\W\d_]{3,}r(?:á|án))\b[^.;]{0,25}$", re.I)  # a Spanish future: "entregará", "realizarán"
-
-
-def _ahead(text: str, year: str) -> bool:
-    """Whether every mention of ``year`` in ``text`` looks ahead (a plan or a deadline the
-    sentence gives beside what it reports), not the time of what it reports."""
-    spots = [m.start() for m in re.finditer(rf"(?<!\d){year}(?!\d)", text)]
-    return bool(spots) and all(_AHEAD.search(text[max(0, k - 40):k]) for k in spots)
 
 
 _BY_DOC: dict[int, tuple[object, dict[str, list]]] = {}  # id(index passages) -> (passages, each document's, in order)
@@ -272,7 +244,7 @@ def _of_kind(item: tuple[str, object], text: str) -> set:
     from puente.common.places import demonym, spans
 
     if item[0] == "year":
-        return _years(text)
+        return years_in(text)
     folded = fold(text)
     return {e for a, b, e in spans(text) if e.kind == "place" and not demonym(e, folded[a:b])}
 
@@ -391,7 +363,7 @@ def reason(q: Question, item: tuple[str, object], cands: list[Candidate], cache:
     if any(item not in cache.get(id(c.hit), [item]) for c in cands) or indexed(q, item, chunks):
         return reasons.Why("local", ([label],))
     if kind == "year":
-        seen = [y for c in cands for y in _YEAR.findall(f"{head(c)} {c.text}")
+        seen = [y for c in cands for y in YEAR.findall(f"{head(c)} {c.text}")
                 if y not in q.years]
         return reasons.Why("year", ([label], seen))
     if kind == "number":

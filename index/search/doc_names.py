@@ -21,32 +21,8 @@ from puente.common.text import fold
 from puente.common.types import DocInfo
 
 from .lexical import stopwords
+from .title_words import GENRE_WORDS, TITLE_WORDS
 
-# Spanish words of report titles -> the English word they stand for (folded).
-_TITLE_WORDS = {
-    "evaluacion": "evaluation", "respuesta": "response", "gerencial": "management", "gerencia": "management",
-    "gestion": "management",
-    "informe": "report", "reporte": "report", "anual": "annual", "resultados": "results", "resultado": "results",
-    "nacional": "national", "accion": "action", "presidencia": "presidency", "pais": "country",
-    "matriz": "matrix", "red": "network", "migracion": "migration", "migraciones": "migration",
-    "estrategia": "strategy", "revision": "review", "resumen": "summary", "progreso": "progress",
-    # a report on how a plan goes: progress, follow-up, monitoring, avance, seguimiento
-    "avance": "progress", "avances": "progress", "seguimiento": "progress", "monitoring": "progress",
-    "monitoreo": "progress", "follow": "progress",
-    "recomendaciones": "recommendations",
-    "proteccion": "protection", "refugiados": "refugees", "programa": "programme", "program": "programme",
-    "proyecto": "project", "politica": "policy", "marco": "framework", "operacion": "operation",
-    "plan": "plan", "regional": "regional", "mundial": "global", "final": "final", "medio": "mid", "termino": "term",
-    "auditoria": "audit", "interna": "internal", "interno": "internal", "nota": "note", "conceptual": "concept",
-    "resolucion": "resolution", "decreto": "decree",
-}
-# the words of a kind of document's name, folded, either language ("management", "annual", "informe")
-GENRE_WORDS = frozenset(_TITLE_WORDS) | frozenset(_TITLE_WORDS.values())
-# the nouns of a kind of document, folded, either language ("the Panama pro tempore *report*")
-GENRE_NOUNS = frozenset("""plan plans planes report reports informe informes reporte response responses respuesta
-respuestas evaluation evaluations evaluacion evaluaciones review revision declaration declaracion strategy estrategia
-matrix matriz summary resumen presidency presidencia framework marco roadmap audit audits auditoria auditorias note nota
-resolution resolucion decree decreto""".split())
 # Words that join two names ("the plan and the report"): a name never runs across them.
 _JOINS = frozenset({"and", "y", "e", "or", "o", "u", "with", "con", "versus", "vs", "nor", "ni", "but", "pero"})
 _TOKEN = re.compile(r"[a-z0-9]+|[^\sa-z0-9'’\-]")
@@ -78,7 +54,7 @@ def _units(text: str, vocab: set[str] | frozenset[str] = frozenset(), stop: froz
         if not w[0].isalnum() or w in _JOINS:
             out.append(_BREAK)
             continue
-        c = _TITLE_WORDS.get(w, w)
+        c = TITLE_WORDS.get(w, w)
         if not vocab:
             if (len(w) >= 3 or w.isdigit()) and w not in stop:
                 out.append(c)
@@ -284,7 +260,7 @@ class DocNames:
             one = _singular(w)
             if one not in GENRE_WORDS:
                 break
-            kind.add(_TITLE_WORDS.get(one, one))
+            kind.add(TITLE_WORDS.get(one, one))
             if one != w:
                 plural = True
                 break
@@ -326,7 +302,7 @@ def naming_words(question: str, names: list[str]) -> list[str]:
         w = fold(m.group(0))
         if w in stop:
             continue
-        c = _TITLE_WORDS.get(w, w)
+        c = TITLE_WORDS.get(w, w)
         if c in have or (len(w) >= 5 and w[:5] in stems) or any(a <= m.start() < b for a, b in named_spans):
             out.append(m.group(0))
     return out
@@ -347,7 +323,7 @@ def proper_names(question: str, names: list[str]) -> list[str]:
     named_spans = [(a, b) for a, b, e in spans(question) if e in held and not demonym(e, folded[a:b])]
     words = [m for m in re.finditer(r"\w+", question) if fold(m.group(0)) not in stop and len(m.group(0)) > 1]
     folds = [fold(m.group(0)) for m in words]
-    title = [_TITLE_WORDS.get(w, w) in have for w in folds]  # a word of a name (in its English form)
+    title = [TITLE_WORDS.get(w, w) in have for w in folds]  # a word of a name (in its English form)
     mark = [any(a <= m.start() < b for a, b in named_spans) or (k > 0 and m.group(0)[0].isupper() and title[k])
             for k, m in enumerate(words)]
     genre = [t and w in GENRE_WORDS for t, w in zip(title, folds)]
@@ -367,7 +343,7 @@ def _name_words(names: list[str]) -> tuple[frozenset[str], set[str], set]:
     """The stop words of both languages, the words of ``names`` (their English form when
     report titles use the word) and the organisations and places they hold."""
     stop = stopwords("en") | stopwords("es")
-    have = {_TITLE_WORDS.get(w, w) for n in names for w in re.findall(r"\w+", fold(n)) if w not in stop}
+    have = {TITLE_WORDS.get(w, w) for n in names for w in re.findall(r"\w+", fold(n)) if w not in stop}
     return stop, have, {e for n in names for e in find(n)}
 
 

@@ -251,7 +251,7 @@ def dates_a_source(question: str, year: str) -> bool:
     """Whether the question's year dates a source it names ("la auditoría de 2022", "the 2021
     evaluation", "el informe del año 2023") rather than when the thing asked happened: a
     document may cite that earlier source without its passages writing the year."""
-    from ...search.doc_names import GENRE_NOUNS
+    from ...search.title_words import GENRE_NOUNS
 
     words = re.findall(r"\w+", fold(question))
     for i, w in enumerate(words):
