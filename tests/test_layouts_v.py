@@ -241,6 +241,8 @@ def test_an_audits_recommendations_take_their_label_lines_and_an_earlier_audits_
                    ("2", "Parcialmente de acuerdo", "31 de marzo de 2025", "Jefa de Logística y Suministros")]
     assert [(r.number, r.status) for r in recs if r.status] == [("1", "Implementada"), ("2", "En curso (vencida)")]
     assert not [r for r in extract_records(Document("audit", "Informe", (Page(1, AUDIT),))) if r.kind == "action"]
+    # a recommendation ends where the next finding begins: the finding's passage holds no recommendation
+    assert "Hallazgo 2" not in AUDIT[recs[0].start:recs[0].end] and AUDIT[recs[0].start:].startswith("Recomendación 1")
 
 
 def test_a_next_phases_numbered_recommendations_and_a_strategys_we_will_list_are_records():

@@ -65,18 +65,18 @@ FORMAT_VERSION = 1
 # ("• Plazo: …") and the area of "Thematic area 1: …" / "Área 4. …"; a commitment table row its area;
 # 15: a PDF table's lines take their cells from pypdf's layout mode, separated by a tab (pdf_tables);
 # 16: (a review of 15) only rows of figures and the lines beside them as wide are table lines; a plain .txt keeps
-# its asterisks; rows stating values in words stay in their indicator table; 17:
-# a recommendation's reason for its response ("Justificación: …"), records' ``reason``; 18-21: the eighteenth round's
-# unseen layouts (docs/answers.md: strategic-line areas, "Meta:" targets, several actions per matrix cell, "R1."
-# matrices, …) and, 21, a review's narrowing of them; 22: a plan's lettered, roman-numbered and "Línea de acción
-# N.N.N" commitments with their facts, a page number under a running header of three lines, Markdown comments neither
+# its asterisks; rows stating values in words stay in their indicator table; 17: a recommendation's reason for its
+# response ("Justificación: …"), records' ``reason``; 18-21: the eighteenth round's unseen layouts (docs/answers.md:
+# strategic-line areas, "Meta:" targets, several actions per matrix cell, "R1." matrices, …) and, 21, a review's narrowing;
+# 22: a plan's lettered, roman and "Línea de acción N.N.N" commitments, a page number under a 3-line header, Markdown comments neither
 # title nor text; 23: the twentieth round's layouts (placeholder PDF titles, an action's facts in running text, …); 24: a commitment's
 # span holds its fact lines; 25: PDF word grids; 26: a chunk does not end on a run-in heading; 27: numbered titles
 # wrapped in a column; 28: both narrowed; 29: listed recommendations, "IN 2024" headings; 30: no numbered title; 31: web
 # definition lists, "Commitment 1.1 – …" under "Chapter N", PDF tables over pages; 32: open <dd>; 33: Word cover titles,
 # agreed actions, "R1 – …" recs, lists announced as commitments; 34: slides, PDF grid group rows, mail titles; 35: PDF headings
-# by type size, audit findings/recs, web boilerplate lists; 36: bulleted recs; 37: "Acuerdo N."; 38: pledges; 39-42: notes, lists
-PIPELINE_VERSION = 42
+# by type size, audit findings/recs, web boilerplate lists; 36: bulleted recs; 37: "Acuerdo N."; 38: pledges; 39-42: notes,
+# lists; 43: a PDF recommendation ends at the next finding's heading
+PIPELINE_VERSION = 43
 
 @dataclass
 class Index:

@@ -149,15 +149,22 @@ def _rec_blocks(lines: list[_Line]) -> list[tuple[int, int, str, str]]:
 _STATED = ("responsible", "deadline", "status")  # "Responsable: …", "Plazo: …", "Estado: …" lines
 
 
+# the heading of an audit's or evaluation's finding: the block of the next recommendation begins there
+_FINDING_HEAD = re.compile(r"^\W*(?:hallazgos?|findings?|conclusi[oó]n(?:es)?|conclusions?|observaci[oó]n(?:es)?|"
+                           r"observations?)\b", re.IGNORECASE)
+
+
 def _section_end(lines: list[_Line], loc: _Locator, i0: int, i1: int, higher: bool = False) -> int:
     """A Word or web recommendation ends where a section not its own begins ("5. English summary");
     with ``higher`` (Markdown: "## Key actions" may stand beside "## Recommendation 1") only a
-    section above its own ("## Annex 1" after "### Recommendation 6")."""
+    section above its own ("## Annex 1" after "### Recommendation 6") or a finding beside it
+    (a PDF audit's "Hallazgo 2" after "Recomendación 1": the finding the next recommendation answers)."""
     own = loc.section(lines[i0].start)
     starts = set(loc.span_starts)
     for k in range(i0 + 1, i1):
         path = loc.section(lines[k].start)
-        if lines[k].start in starts and (len(path) < len(own) if higher else path[:len(own)] != own):
+        beside = len(path) == len(own) and bool(path) and bool(_FINDING_HEAD.match(path[-1]))
+        if lines[k].start in starts and ((len(path) < len(own) or beside) if higher else path[:len(own)] != own):
             return k
     return i1
 
