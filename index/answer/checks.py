@@ -22,6 +22,7 @@ from ..search.title_words import GENRE_NOUNS, GENRE_WORDS
 from . import reasons
 from .asked.answer_type import dates_a_source, gives_point, holds_measure, other_point, people_only, rate_of
 from .asked.question import QUANTITY, Question, has_year, unsupported
+from .findings import finding_holds
 from .read.candidates import Candidate
 from .read.text import compared_only
 from .reported_years import YEAR, other_year, years_in
@@ -90,6 +91,9 @@ def missing(q: Question, c: Candidate, cache: dict) -> list[tuple[str, object]]:
             continue  # an acronym of the document's own organisation or programme, named on its cover ("FHC") or title
         if gone and kind == "name" and _owner_named(value, c, cache):
             continue  # the organisation whose document it is ("la auditoría interna de Nuevos Caminos")
+        if gone and finding_holds(q, item, c, _doc_passages(cache.get("chunks") or (), c.doc), cache):
+            cache.setdefault("unrepeated", set()).add(id(c))  # a recommendation's place is in the finding it answers
+            continue
         if gone and _year_or_place(item) and (kind == "year" or _in_document(value, c, cache)):
             people = kind == "entity" and people_only(q.text, value, f"{head(c)}\n{_opening(c, cache)}")  # "Venezuelans" in Peru
             if people or not _contradicted(item, c, scopes["local"], cache):

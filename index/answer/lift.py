@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .asked.answer_type import asks_kind
+from .findings import recommendation_after
 from .scoring.rank import TOP_PASSAGES
 
 LIFT_TO = TOP_PASSAGES  # the answer is read from the top passages: the lifted one is the last of them
@@ -31,7 +32,18 @@ def record_passage(question: str, q, searcher, lang: str | None = None):
     if not spans:
         return None
     own = searcher.search(searcher.unnamed(q, [doc]), k=OWN_PASSAGES, lang=lang, docs=[doc])
-    return next((h for h in own if any(a < h.chunk.end and h.chunk.start < b for a, b in spans)), None)
+    chunks = searcher.index.chunks
+
+    def holds(ch) -> bool:
+        return any(a < ch.end and ch.start < b for a, b in spans)
+
+    for h in own:
+        if holds(h.chunk):
+            return h
+        after = recommendation_after(h.row, chunks) if kind == "recommendation" else None
+        if after is not None and holds(chunks[after]):  # the finding the question describes: its recommendation
+            return next((x for x in own if x.row == after), None) or replace(h, chunk=chunks[after], window=(0, 0), row=after)
+    return None
 
 
 def lifted(hits: list, lift) -> list:
