@@ -52,3 +52,36 @@ def test_an_audits_finding_is_a_section_heading():
 
     assert heading_of("Hallazgo 2: Control de inventario de medicamentos e insumos médicos (prioridad alta)")
     assert heading_of("Finding 3: Procurement without competition")
+
+
+def test_the_auditors_name_the_audit_and_one_of_a_titles_many_places_names_no_document():
+    """"What did the internal auditors ask the Panama office to do …?" named the progress report "… in
+    Chile, Peru and Panama" and not the audit: who wrote a document stands for it, and a place a title
+    lists among several is where a document works, not its name."""
+    from puente.common.types import DocInfo
+    from puente.index.search.doc_names import DocNames
+
+    docs = {"audit": DocInfo(doc="audit", title="Informe de auditoría interna OAI-2025-03"),
+            "progress": DocInfo(doc="progress", title="Decent Work and Health for Migrants in Chile, Peru and Panama"),
+            "chile": DocInfo(doc="chile", title="Chile Country Strategy 2024–2026")}
+    names = DocNames(docs)
+    assert names.named("What did the internal auditors ask the Panama office to do about the pharmacy?") == ["audit"]
+    assert names.named("¿Qué pidieron los auditores internos sobre el inventario?") == ["audit"]
+    assert names.named("¿Qué evaluó la auditoría interna?") == ["audit"]
+    assert names.named("What does the Chile office plan?") == ["chile"]  # the one place of a title still names it
+    assert names.named("What did the Decent Work project achieve in Peru?") == ["progress"]
+
+
+def test_a_place_after_a_compared_documents_name_and_its_of_is_asked_of_no_side():
+    """"la estrategia de Horizonte Común para Chile y la resolución de Migraciones del Perú": Peru says
+    whose resolution it is; the strategy for Chile was asked for Peru and answered "nothing for Peru"."""
+    from puente.index.answer.asked.question import analyse
+    from puente.index.answer.checks import beside_documents
+
+    names = ["horizonte-comun-chile-country-strategy-2024-2026", "Chile Country Strategy 2024–2026",
+             "resolucion-superintendencia-000178-2024-migraciones", "Resolución de Superintendencia N.° 000178-2024-MIGRACIONES"]
+    q = beside_documents(analyse("¿Qué dicen la estrategia de Horizonte Común para Chile y la resolución de Migraciones "
+                                 "del Perú sobre la regularización de niñas y niños?", "es"), names)
+    assert not [e for e in q.entities if e.kind == "place"]
+    q = beside_documents(analyse("¿Qué dicen la estrategia para Chile y la resolución sobre los niños del Perú?", "es"), names)
+    assert [e.en for e in q.entities if e.kind == "place"] == ["Peru"]  # "los niños del Perú": of the topic, not a name

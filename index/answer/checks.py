@@ -307,9 +307,10 @@ def beside_documents(q: Question, names: list[str], naming: list[str] | None = N
 def _qualifying(question: str, naming: set[str]) -> list:
     """The places and organisations the question writes right before the words naming a compared document, up to
     the kind of document ("the Panama pro tempore report", "WFP Guatemala's management response"), or as an adjective
-    right after them ("del Ministerio de Interior y Policía dominicano"): they say which document is meant, though its
-    name may not hold them, and are asked of no side — not a nationality ("Venezuelan refugees"), nor a place before
-    other words ("Peru's annual regularization targets"). ``naming``: the words naming them, folded."""
+    right after them ("del Ministerio de Interior y Policía dominicano") or after their "of" ("Migraciones del Perú"):
+    they say which document is meant, though its name may not hold them, and are asked of no side — not a nationality
+    ("Venezuelan refugees"), nor a place before other words ("Peru's annual regularization targets"). ``naming``: the
+    words naming them, folded."""
     from puente.common.places import demonym, spans
 
     folded = fold(question)
@@ -317,6 +318,10 @@ def _qualifying(question: str, naming: set[str]) -> list:
     for start, end, ent in spans(question):
         if ent.kind not in ("place", "org") or demonym(ent, folded[start:end]):
             out += [ent] if ent.kind == "place" and set(folded[:start].split()[-1:]) & naming else []
+            continue
+        before = [w for w in folded[:start].split()[-3:] if w not in ("the", "la", "el")]
+        if ent.kind == "place" and before[-2:-1] and before[-1] in ("de", "del", "of") and before[-2] in naming:
+            out.append(ent)  # "la resolución de Migraciones del Perú": of whom the named document is
             continue
         after = re.sub(r"^['’]s\b", "", folded[end:]).split()[:4]
         for w in after:

@@ -27,6 +27,7 @@ from .title_words import GENRE_WORDS, TITLE_WORDS
 _JOINS = frozenset({"and", "y", "e", "or", "o", "u", "with", "con", "versus", "vs", "nor", "ni", "but", "pero"})
 _TOKEN = re.compile(r"[a-z0-9]+|[^\sa-z0-9'’\-]")
 _BREAK = object()
+MANY_PLACES = 3  # a title listing this many places is about a region: one of them names no document
 
 
 def _units(text: str, vocab: set[str] | frozenset[str] = frozenset(), stop: frozenset[str] = frozenset(),
@@ -138,6 +139,13 @@ class DocNames:
         orgs = {"@" + e.en for e in find(query) if e.kind == "org"}
         return [d for d in self.units if self.units[d] & orgs]
 
+    def _among_places(self, unit: str, doc: str) -> bool:
+        """Whether ``unit`` is one of the ``MANY_PLACES`` or more places the document's title
+        lists ("… in Chile, Peru and Panama"): where it works, which that place alone does
+        not name ("the Panama office" is not that document's)."""
+        places = self.places(doc)
+        return len(places) >= MANY_PLACES and unit[1:] in places
+
     def _holders(self, unit: str) -> list[str]:
         """The documents whose name holds ``unit``."""
         return [d for d in self.units if unit in self.units[d]]
@@ -218,7 +226,7 @@ class DocNames:
         for i, u in enumerate(seq):
             if u is _BREAK or not u.startswith("@"):
                 continue
-            holders = self._holders(u)
+            holders = [d for d in self._holders(u) if not self._among_places(u, d)]
             if not holders or any(d in holders for _, d in found):
                 continue
             d = holders[0] if len(holders) == 1 else self._best(every, holders, set(), pick if by_entity else None)

@@ -17,9 +17,13 @@ TITLE_WORDS = {
     "proteccion": "protection", "refugiados": "refugees", "programa": "programme", "program": "programme",
     "proyecto": "project", "politica": "policy", "marco": "framework", "operacion": "operation",
     "plan": "plan", "regional": "regional", "mundial": "global", "final": "final", "medio": "mid", "termino": "term",
-    "auditoria": "audit", "interna": "internal", "interno": "internal",
+    "auditoria": "audit", "interna": "internal", "interno": "internal", "internas": "internal", "internos": "internal",
     "nota": "note", "conceptual": "concept",
     "resolucion": "resolution", "decreto": "decree",
+    # who wrote it stands for the document: "the internal auditors", "los evaluadores"
+    "auditor": "audit", "auditors": "audit", "auditores": "audit", "auditora": "audit", "auditoras": "audit",
+    "evaluator": "evaluation", "evaluators": "evaluation", "evaluador": "evaluation", "evaluadores": "evaluation",
+    "evaluadora": "evaluation", "evaluadoras": "evaluation",
 }
 # the words of a kind of document's name, folded, either language ("management", "annual", "informe")
 GENRE_WORDS = frozenset(TITLE_WORDS) | frozenset(TITLE_WORDS.values())
