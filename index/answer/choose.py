@@ -48,6 +48,7 @@ from .scoring.prefer import (
     FLOOR_MARGIN,
     addressed,
     asked_kind,
+    both_parts,
     named_box,
     named_cell,
     named_row,
@@ -270,7 +271,7 @@ def decide(q: Question, cands: list[Candidate], threshold: float = DEFAULT_THRES
                    else reasons.Why("kind", (q.kind,)))
             return no_answer(why, q.kind, chosen.score, q.lang)
     chosen = to_month(named_box(named_cell(named_row(whole(chosen, ok, q), ok, q.text), ok, q), ok, q.text), ok, q)
-    chosen = addressed(asked_kind(chosen, ok, q, records), ok, q)
+    chosen = both_parts(addressed(asked_kind(chosen, ok, q, records), ok, q), ok, q)
     if side:
         chosen = side_item(chosen, ok, q, records)
     tokens = chosen.features.get("scorer") == "tokens"

@@ -10,6 +10,7 @@ import re
 
 from puente.ingest.records.commitments import _FACT as FACT_LINE
 
+from ..asked.also_asked import also_asked, gives_also
 from ..asked.answer_type import asks_kind, to_the_month
 from ..asked.question import DATE, OPEN, QUANTITY, Question
 from ..read import tables
@@ -233,3 +234,17 @@ def addressed(chosen: Candidate, ok: list[Candidate], q: Question) -> Candidate:
     near = [c for c in ok if c.score >= chosen.score - KIND_MARGIN["recommendation"] and c.doc == chosen.doc and fit(c)[0]]
     best = max(near, key=lambda c: (fit(c), c.score), default=chosen)
     return best if fit(best) > fit(chosen) else chosen
+
+
+ALSO_MARGIN = 1.5  # log-odds: an answer to both parts of a compound question may trail one that answers the first by this
+
+
+def both_parts(chosen: Candidate, ok: list[Candidate], q: Question) -> Candidate:
+    """For a compound question ("how often must progress be reported, and by what date?", "who is in
+    charge …, and by when?", "how many …, and how does that compare with 2023?"), the near-best
+    candidate that also answers its second part when the chosen one does not, as well typed."""
+    asked = also_asked(q.text, q.kind)
+    if asked is None or gives_also(asked, chosen.text):
+        return chosen
+    return next((c for c in ok if c.score >= chosen.score - ALSO_MARGIN and c.features["type_raw"] >= chosen.features["type_raw"]
+                 and gives_also(asked, c.text)), chosen)
