@@ -85,3 +85,20 @@ def test_a_place_after_a_compared_documents_name_and_its_of_is_asked_of_no_side(
     assert not [e for e in q.entities if e.kind == "place"]
     q = beside_documents(analyse("¿Qué dicen la estrategia para Chile y la resolución sobre los niños del Perú?", "es"), names)
     assert [e.en for e in q.entities if e.kind == "place"] == ["Peru"]  # "los niños del Perú": of the topic, not a name
+
+
+def test_the_source_a_question_gives_names_its_document_over_a_place_of_its_topic():
+    """"¿Por qué bajó en 2024 el número de niñas, niños y adolescentes retornados recibidos en El Salvador,
+    según UNICEF?" named the El Salvador cluster's minutes as well as UNICEF's report, and the minutes
+    answered: "según UNICEF" says whose document is asked; El Salvador is what it is asked about."""
+    from puente.common.types import DocInfo
+    from puente.index.search.doc_names import DocNames
+
+    docs = {"cluster": DocInfo(doc="cluster", title="Acta de la reunión 03-2025 – Clúster de Protección El Salvador"),
+            "unicef": DocInfo(doc="unicef", title="UNICEF Children on the Move – Annual Report 2024")}
+    names = DocNames(docs)
+    asked = "¿Por qué bajó el número de niñas y niños retornados recibidos en El Salvador, según UNICEF?"
+    assert names.named(asked) == ["unicef"]
+    assert names.named("According to UNICEF, how many children returned to El Salvador?") == ["unicef"]
+    assert names.named("¿Cuántos niños retornados recibió El Salvador?") == ["cluster"]  # no source given
+    assert names.named("¿Qué acordó el clúster de El Salvador con UNICEF?") == ["cluster", "unicef"]  # both named

@@ -27,6 +27,8 @@ from .title_words import GENRE_WORDS, TITLE_WORDS
 _JOINS = frozenset({"and", "y", "e", "or", "o", "u", "with", "con", "versus", "vs", "nor", "ni", "but", "pero"})
 _TOKEN = re.compile(r"[a-z0-9]+|[^\sa-z0-9'’\-]")
 _BREAK = object()
+# the words that give a question's source: the document it is asked of ("según UNICEF", "according to the plan")
+_SOURCE = re.compile(r"\b(?:seg[uú]n|according\s+to|de\s+acuerdo\s+con|as\s+reported\s+by|reported\s+by)\b", re.I)
 MANY_PLACES = 3  # a title listing this many places is about a region: one of them names no document
 
 
@@ -223,6 +225,8 @@ class DocNames:
                 if d is not None and len(units & self.units[d]) >= 2:
                     found.append((run[0][0], d))
             run = []
+        places = {"@" + e.en for e in find(query) if e.kind == "place"}
+        placed: set[str] = set()  # documents named by a place alone ("El Salvador": the cluster's minutes)
         for i, u in enumerate(seq):
             if u is _BREAK or not u.startswith("@"):
                 continue
@@ -232,6 +236,7 @@ class DocNames:
             d = holders[0] if len(holders) == 1 else self._best(every, holders, set(), pick if by_entity else None)
             if d is not None:
                 found.append((i, d))
+                placed |= {d} if u in places else set()
         folded = fold(query)  # a nationality ("Venezuelan refugees") is who, not which document
         people = {folded[a:b] for a, b, e in spans(query) if demonym(e, folded[a:b])}
         proper = {fold(m.group(0)) for m in list(re.finditer(r"\w+", query))[1:] if m.group(0)[0].isupper()} - people
@@ -249,6 +254,10 @@ class DocNames:
             if len(holders) == 1:
                 found.append((len(_units(query[:start], self.title_words, self.stop, self.cognates)), holders[0]))
         found += [(len(seq), d) for d in self.pair_of_kind(query)]  # after those it names itself
+        source = _SOURCE.search(query)  # "…en El Salvador, según UNICEF?": the place is the topic, UNICEF's the document
+        said = re.split(r"[,;:?¿.()]", query[source.end():], maxsplit=1)[0] if source and placed else ""  # its name
+        theirs = set(self.named_once(said, pick, by_entity)) if said.strip() else set()
+        found = [(i, d) for i, d in found if not theirs or d in theirs or d not in placed]
         out: list[str] = []
         for _, d in sorted(found):
             if d not in out:
