@@ -59,3 +59,24 @@ def test_the_answer_to_both_parts_is_preferred_within_a_margin():
     one = analyse("How often must progress be reported to parliament?")  # one thing asked: the best stays
     annual.score = 79.9
     assert decide(one, [quarterly, annual]).text.startswith("The Ministry shall convene")
+
+
+def test_a_phase_or_quarter_asked_by_its_number_is_not_answered_by_another():
+    """"Until when can Venezuelans register online for the second phase of the plan?" quoted "La primera
+    fase del plan, ejecutada entre abril de 2021 y diciembre de 2022 …" from the second phase's
+    announcement: the sentence names the first phase, whatever its document's title says."""
+    from puente.index.answer.asked.ordinals import gives_ordinal, ordinals, other_ordinal
+    from puente.index.answer.checks import missing
+
+    assert ordinals("La primera fase del plan; Phase II; the fourth quarter; el segundo cuarto") == {
+        "phase": {1, 2}, "quarter": {4, 2}}
+    question = "Until when can Venezuelans register online for the second phase of the normalisation plan?"
+    first = "La primera fase del plan, ejecutada entre abril de 2021 y diciembre de 2022, permitió 43.307 visados."
+    assert other_ordinal(question, first, "Plan de normalización de venezolanos, segunda fase") == "second phase"
+    assert other_ordinal(question, "La segunda fase está dirigida a quienes entraron antes de 2024.") == ""
+    assert other_ordinal(question, "El registro en línea abre el 1 de julio de 2024.", "Segunda fase") == ""
+    assert other_ordinal(question, "El registro en línea abre el 1 de julio de 2024.", "Fase 1 del plan") == "second phase"
+    assert gives_ordinal("¿Quién anotó en el segundo cuarto?", "In the second quarter, Denver scored again.")
+    c = _cand(first, 80.0)
+    assert ("ordinal", "second phase") in missing(analyse(question), c, {})
+    assert not missing(analyse("When did the first phase of the plan run?"), c, {})

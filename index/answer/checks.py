@@ -21,6 +21,7 @@ from ..search.doc_names import OPENING, naming_words
 from ..search.title_words import GENRE_NOUNS, GENRE_WORDS
 from . import reasons
 from .asked.answer_type import dates_a_source, gives_point, holds_measure, other_point, people_only, rate_of
+from .asked.ordinals import gives_ordinal, other_ordinal
 from .asked.question import QUANTITY, Question, has_year, unsupported
 from .findings import finding_holds
 from .read.candidates import Candidate
@@ -109,7 +110,8 @@ def missing(q: Question, c: Candidate, cache: dict) -> list[tuple[str, object]]:
     rate, said = rate_of(q.text)  # "the recognition rate": not a share of asylum-seekers by nationality
     if rate and not holds_measure(rate, texts["local"]):
         out.append(("measure", said))
-    return out + [("point", clash)] if clash else out
+    order = other_ordinal(q.text, c.text, texts["text"])  # "the second phase" asked, "la primera fase" answered
+    return out + [("point", clash)] * bool(clash) + [("ordinal", order)] * bool(order)
 
 
 _BY_DOC: dict[int, tuple[object, dict[str, list]]] = {}  # id(index passages) -> (passages, each document's, in order)
@@ -363,8 +365,9 @@ def reason(q: Question, item: tuple[str, object], cands: list[Candidate], cache:
     against every indexed passage when ``chunks`` are given."""
     kind = item[0]
     label = _label(item, q.lang, q.text)
-    if kind == "point":  # "la frontera norte", where the passages give another: do the reports name it at all?
-        return reasons.Why("local" if any(gives_point(q.text, ch.text) for ch in chunks or ()) else "name", ([label],))
+    if kind in ("point", "ordinal"):  # "la frontera norte", where the passages give another: do the reports name it?
+        gives = gives_point if kind == "point" else gives_ordinal
+        return reasons.Why("local" if any(gives(q.text, ch.text) for ch in chunks or ()) else "name", ([label],))
     if kind == "measure":  # "la tasa de desempleo": does any passage name the measure?
         rate = rate_of(q.text)[0]
         told = any(holds_measure(rate, ch.text) and _RATED.search(ch.text) for ch in chunks or ())
