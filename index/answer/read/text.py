@@ -16,24 +16,30 @@ from .candidates import BULLETS, Candidate, segments
 MIN_SENTENCE_WORDS = 8  # a shorter sentence is extended with the next one
 ANTECEDENT_WORDS = 40  # a longer sentence before a pronoun is not shown with it
 # a sentence opening on one of these refers to what the sentence before names
-_ANAPHOR = re.compile(r"(?:He|She|It|They|His|Her|Its|Their|This|These|Those|Él|Ella|Ellos|Ellas|Su|Sus|"
+ANAPHOR = re.compile(r"(?:He|She|It|They|His|Her|Its|Their|This|These|Those|Él|Ella|Ellos|Ellas|Su|Sus|"
                       r"Este|Esta|Esto|Estos|Estas|Dicho|Dicha|Dichos|Dichas)\b")
 
 
-def _with_antecedent(c: Candidate, segs: list) -> Candidate:
-    """A sentence that opens on a pronoun or a demonstrative ("He is also the oldest
-    quarterback …", "Su mandato …") is shown after the sentence of its passage just before
-    it (``segs``: the passage's segments), which names who or what it is about (same
-    paragraph, not a heading or a row). A short one is extended forward instead."""
+def antecedent(c: Candidate, segs: list | None = None) -> tuple[int, int] | None:
+    """Where the sentence before a passage sentence that opens on a pronoun or a demonstrative
+    ("He is also the oldest quarterback …", "Su mandato …") is (``segs``: the passage's segments):
+    it names who or what the sentence is about (same paragraph, not a heading or a row, at most
+    ``ANTECEDENT_WORDS`` long); None for a sentence that does not refer back, or a short one
+    (extended forward instead)."""
     text = c.chunk.text
-    if c.words < MIN_SENTENCE_WORDS or not _ANAPHOR.match(text[c.start:c.end].lstrip()):
-        return c
+    if c.source != "passage" or c.words < MIN_SENTENCE_WORDS or not ANAPHOR.match(text[c.start:c.end].lstrip()):
+        return None
+    segs = segments(text) if segs is None else segs
     prev = next((sg for sg in reversed(segs) if sg.end <= c.start), None)
     if prev is None or prev.kind != "sentence" or text[prev.end:c.start].strip() or "\n\n" in text[prev.end:c.start]:
-        return c
-    if len(text[prev.start:prev.end].split()) > ANTECEDENT_WORDS:
-        return c
-    return replace(c, text=" ".join(text[prev.start:c.end].split()), start=prev.start)
+        return None
+    return None if len(text[prev.start:prev.end].split()) > ANTECEDENT_WORDS else (prev.start, prev.end)
+
+
+def _with_antecedent(c: Candidate, segs: list) -> Candidate:
+    """A sentence that refers back is shown after its :func:`antecedent`."""
+    at = antecedent(c, segs)
+    return c if at is None else replace(c, text=" ".join(c.chunk.text[at[0]:c.end].split()), start=at[0])
 
 
 _CAUSE = re.compile(r"\b(?:because|since|due\s+to|owing\s+to|given\s+that|as\s+a\s+result|in\s+order\s+to|so\s+that|"

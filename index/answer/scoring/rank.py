@@ -9,11 +9,11 @@ import numpy as np
 from ..asked.answer_type import type_match
 from ..asked.question import QUANTITY, Question
 from ..read import tables
-from ..read.candidates import Candidate, from_hits, from_records
+from ..read.candidates import Candidate, from_hits, from_records, segments
+from ..read.text import ANAPHOR, antecedent
 from .score import TokenScorer, combine, dense_scores, shortlist_dense
 
 TOP_PASSAGES = 5  # candidates come from this many top passages
-
 
 UNIT_MATCH = 0.79  # token match of the counted word with the words after a figure that counts it
 # a figure that counts nothing: a share ("31 per cent", "12 %", "44 por ciento") or a year ("in 2023 to";
@@ -112,6 +112,23 @@ def window_scores(cands: list[Candidate], windows) -> np.ndarray:
     return out
 
 
+def referring(cands: list[Candidate], texts: list[str], match: np.ndarray, scorer: TokenScorer) -> None:
+    """In place: a sentence shown with the sentence before it, whose names its "He", "Its" or
+    "Este" stands for (``read.text.antecedent``), is matched as shown: "¿A quién nombró Gegeen como
+    gran canciller?" is answered by "He continued … with the help of his newly appointed grand
+    chancellor Baiju", whose "He" is the "Emperor Gegeen Khan" of the sentence before."""
+    segs: dict[int, list] = {}
+    shown = []
+    for i, c in enumerate(cands):
+        if c.source == "passage" and ANAPHOR.match(c.text):
+            at = antecedent(c, segs.setdefault(id(c.chunk), segments(c.chunk.text)))
+            if at is not None:
+                shown.append((i, f"{c.chunk.text[at[0]:at[1]]} {texts[i]}"))
+    if shown:
+        at = [i for i, _ in shown]
+        match[at] = np.maximum(match[at], scorer.scores([t for _, t in shown]))
+
+
 def rank_candidates(query_vec, hits, encoder, q: Question, question: str, records=None, named=None,
                     query_tokens=None, matcher=None, windows=None) -> list[Candidate]:
     """Scored candidates of the top passages, best first. ``windows(hit)`` gives a hit's
@@ -127,6 +144,7 @@ def rank_candidates(query_vec, hits, encoder, q: Question, question: str, record
     if tokens:
         scorer = TokenScorer(encoder, matcher, query_tokens, question)
         match = scorer.scores(texts)
+        referring(cands, texts, match, scorer)
         dense = shortlist_dense(encoder, qv, texts, match, [c.hit.score for c in cands])
         row_names = name_cells(cands, scorer, question, q.kind)
     else:
