@@ -65,7 +65,7 @@ def test_a_phase_or_quarter_asked_by_its_number_is_not_answered_by_another():
     """"Until when can Venezuelans register online for the second phase of the plan?" quoted "La primera
     fase del plan, ejecutada entre abril de 2021 y diciembre de 2022 …" from the second phase's
     announcement: the sentence names the first phase, whatever its document's title says."""
-    from puente.index.answer.asked.ordinals import gives_ordinal, ordinals, other_ordinal
+    from puente.index.answer.asked.qualified import gives_ordinal, ordinals, other_ordinal
     from puente.index.answer.checks import missing
 
     assert ordinals("La primera fase del plan; Phase II; the fourth quarter; el segundo cuarto") == {

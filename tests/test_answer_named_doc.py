@@ -141,7 +141,7 @@ def test_a_border_asked_by_its_compass_point_is_not_answered_from_another():
     """"¿De cuánto es el apoyo económico del PESN para refugiados en la frontera norte?" was answered,
     as a strong match, with the programme "on the Southern Border": the point a border, region or
     coast is named by, in either language, must not be another in the answer."""
-    from puente.index.answer.asked.answer_type import compass_points, other_point
+    from puente.index.answer.asked.qualified import compass_points, other_point
 
     south = "The PESN on the Southern Border provides MX$5,119 per person to asylum-seekers."
     assert compass_points(south) == {"border": {"s"}} and compass_points("la costa este") == {"coast": {"e"}}

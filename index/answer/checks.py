@@ -20,8 +20,8 @@ from puente.common.text import fold
 from ..search.doc_names import OPENING, naming_words
 from ..search.title_words import GENRE_NOUNS, GENRE_WORDS
 from . import reasons
-from .asked.answer_type import dates_a_source, gives_point, holds_measure, other_point, people_only, rate_of
-from .asked.ordinals import gives_ordinal, other_ordinal
+from .asked.answer_type import dates_a_source, holds_measure, people_only, rate_of
+from .asked.qualified import gives_ordinal, gives_point, other_ordinal, other_point
 from .asked.question import QUANTITY, Question, has_year, unsupported
 from .findings import finding_holds
 from .read.candidates import Candidate

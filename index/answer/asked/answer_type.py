@@ -278,48 +278,6 @@ def people_only(question: str, place, about: str) -> bool:
     return bool(said) and all(demonym(place, s) for s in said) and mentions(place, fold(about), about)
 
 
-# a border, region or coast qualified by its compass point, either language: "the northern border", "la frontera sur"
-_POINTS = {"north": "n", "northern": "n", "norte": "n", "septentrional": "n", "south": "s", "southern": "s", "sur": "s",
-           "meridional": "s", "east": "e", "eastern": "e", "este": "e", "oriental": "e", "west": "w", "western": "w",
-           "oeste": "w", "occidental": "w"}
-_SIDES = {"border": "border", "borders": "border", "frontera": "border", "fronteras": "border", "region": "region",
-          "regions": "region", "regiones": "region", "coast": "coast", "costa": "coast",
-          "zone": "zone", "zona": "zone", "zonas": "zone", "zones": "zone"}
-_POINT_EN = re.compile(rf"\b({'|'.join(k for k in _POINTS if k.isascii())})\s+(border|borders|region|regions|coast|zones?)\b")
-_POINT_ES = re.compile(rf"\b(fronteras?|region|regiones|costa|zonas?)\s+({'|'.join(_POINTS)})\b")
-
-
-def compass_points(text: str) -> dict[str, set[str]]:
-    """The compass points a text gives each border, region, coast or zone it names ("the
-    Southern Border": {"border": {"s"}}, "la frontera norte": {"border": {"n"}})."""
-    folded = fold(text)
-    out: dict[str, set[str]] = {}
-    for m in _POINT_EN.finditer(folded):
-        out.setdefault(_SIDES[m.group(2)], set()).add(_POINTS[m.group(1)])
-    for m in _POINT_ES.finditer(folded):
-        out.setdefault(_SIDES[m.group(1)], set()).add(_POINTS[m.group(2)])
-    return out
-
-
-def other_point(question: str, text: str) -> str:
-    """The words of ``question`` naming a border, region or coast by its compass point when
-    ``text`` names that border, region or coast by another point only ("la frontera norte"
-    against "the Southern Border"); "" otherwise."""
-    asked, said = compass_points(question), compass_points(text)
-    clash = {side for side, points in asked.items() if said.get(side) and not said[side] & points}
-    folded = fold(question)
-    named = [(m.group(0), m.group(2)) for m in _POINT_EN.finditer(folded)] + \
-        [(m.group(0), m.group(1)) for m in _POINT_ES.finditer(folded)]
-    return next((words for words, noun in named if _SIDES[noun] in clash), "")
-
-
-def gives_point(question: str, text: str) -> bool:
-    """Whether ``text`` names a border, region or coast the question names by its compass
-    point by that same point ("the northern border" for "la frontera norte")."""
-    said = compass_points(text)
-    return any(said.get(side, set()) & points for side, points in compass_points(question).items())
-
-
 # what a rate is of: "the recognition rate", "la tasa de desempleo" (not an index, which is a name: "el Índice de
 # Autosuficiencia" is what a status is asked of)
 _RATE_EN = re.compile(r"\b([a-z]{4,})\s+rates?\b")
