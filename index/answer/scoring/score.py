@@ -97,7 +97,7 @@ def dense_scores(encoder, query_vec: np.ndarray, texts: list[str]) -> np.ndarray
 
 
 NOVEL_CAP = 5  # names and figures a candidate adds to the question, counted up to this
-DENSE_SHORTLIST = 2  # candidates whose own sentence vector is computed (one encoder pass over them)
+DENSE_SHORTLIST = 3  # candidates whose own sentence vector is computed (one encoder pass over them; docs/answers.md)
 SHORTLIST_HIT = 0.3  # weight of the passage's fused score in choosing them
 
 
