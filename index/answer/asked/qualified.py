@@ -15,8 +15,9 @@ Rules = tuple[tuple[re.Pattern, object], ...]
 def qualifiers(text: str, rules: Rules) -> dict[str, set]:
     """The qualifiers ``text`` gives each part it names."""
     out: dict[str, set] = {}
+    folded = fold(text)
     for rx, read in rules:
-        for m in rx.finditer(fold(text)):
+        for m in rx.finditer(folded):
             part, value = read(m)
             out.setdefault(part, set()).add(value)
     return out
@@ -27,7 +28,8 @@ def other_qualifier(question: str, text: str, rules: Rules, around: str = "") ->
     another qualifier only (or, naming it not at all, ``around`` does); "" otherwise."""
     asked, said = qualifiers(question, rules), qualifiers(around, rules) | qualifiers(text, rules)
     clash = {part for part, values in asked.items() if said.get(part) and not said[part] & values}
-    named = [(m.group(0), read(m)[0]) for rx, read in rules for m in rx.finditer(fold(question))]
+    folded = fold(question)
+    named = [(m.group(0), read(m)[0]) for rx, read in rules for m in rx.finditer(folded)]
     return next((words for words, part in named if part in clash), "")
 
 

@@ -117,11 +117,13 @@ def referring(cands: list[Candidate], texts: list[str], match: np.ndarray, score
     "Este" stands for (``read.text.antecedent``), is matched as shown: "¿A quién nombró Gegeen como
     gran canciller?" is answered by "He continued … with the help of his newly appointed grand
     chancellor Baiju", whose "He" is the "Emperor Gegeen Khan" of the sentence before."""
-    segs: dict[int, list] = {}
+    segs: dict[int, list] = {}  # each passage's segments, cut once for all its sentences
     shown = []
     for i, c in enumerate(cands):
-        if c.source == "passage" and ANAPHOR.match(c.text):
-            at = antecedent(c, segs.setdefault(id(c.chunk), segments(c.chunk.text)))
+        if c.source == "passage" and ANAPHOR.match(c.text):  # only these can refer back: the rest are not cut
+            if id(c.chunk) not in segs:
+                segs[id(c.chunk)] = segments(c.chunk.text)
+            at = antecedent(c, segs[id(c.chunk)])
             if at is not None:
                 shown.append((i, f"{c.chunk.text[at[0]:at[1]]} {texts[i]}"))
     if shown:
