@@ -262,7 +262,7 @@ def test_a_why_answer_takes_in_the_next_sentence_as_its_reason():
     sentence saying that it does not is shown with the next one, which says why; not when
     the sentence gives its cause itself, the next is in another paragraph or too long, or the
     question does not ask why."""
-    from puente.index.answer.asked.question import asks_why
+    from puente.index.answer.asked.reason import asks_why
 
     said = "La forma de trabajar de la Secretaría no se articula directamente con las Oficinas Regionales."
     why = "El seguimiento lo lleva directamente ICP/GCMU - OIM, y lo traslada a todas las Oficinas."

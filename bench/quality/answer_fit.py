@@ -45,7 +45,8 @@ def split_of(item: dict, articles: list[str]) -> str:
 def extract(engine, item: dict, keep: list | None = None) -> dict:
     """The question's candidates: features and label (and, into ``keep``, the question's
     analysis and candidates themselves, for trying the decision step offline)."""
-    from puente.index.answer.asked.question import analyse, asks_why
+    from puente.index.answer.asked.question import analyse
+    from puente.index.answer.asked.reason import asks_why
     from puente.index.answer.choose import _answer
     from puente.index.answer.read.text import extend, trim
     from puente.index.answer.scoring.rank import rank_candidates

@@ -22,7 +22,8 @@ from dataclasses import dataclass, replace
 
 from ..search.doc_names import name_of, naming_words, only_title_naming, proper_names
 from . import reasons
-from .asked.question import DATE, OPEN, PLACE, QUANTITY, TERM, Question, analyse, asks_why, is_human
+from .asked.question import DATE, OPEN, PLACE, QUANTITY, TERM, Question, analyse, is_human
+from .asked.reason import asks_why
 from .checks import beside_documents, head, missing, reason
 from .read.candidates import Candidate
 from .read.evidence import evidence, find_words

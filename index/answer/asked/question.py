@@ -20,6 +20,7 @@ from puente.common.text import fold
 
 from ...search.lexical import stopwords
 from .acronyms import spelt_out
+from .reason import opens_on_why
 
 QUANTITY, DATE, FREQUENCY, WHO, PLACE, OPEN = "quantity", "date", "frequency", "who", "place", "open"
 TERM = "term"  # what something is called: "What is a synonym for …?", "¿Cómo se conoce …?"
@@ -156,6 +157,8 @@ def answer_kind(question: str) -> str:
     """The type of answer a question asks for (first matching pattern wins; a figure's
     topic word, only as said at ``_FIGURE_TOPIC``; a count named only as a noun the question
     asks something else about, as said at ``_COUNT_NOUN``)."""
+    if opens_on_why(question):  # "Why is the second timeline needed?" asks no date
+        return OPEN
     for kind, rx in _KINDS:
         if rx.search(question):
             if (kind == QUANTITY and _COUNT_NOUN.search(question) and _OF_WHAT.search(question)
@@ -389,12 +392,3 @@ def unsupported(q: Question, raw: str, folded: str, words: set[str] | None = Non
             if not has_name(n, words, folded, raw):
                 out.append(("name", n))
     return out
-
-
-# "¿Por qué …?" asks why where it opens the question; inside it, "por qué entidad" is "by which entity"
-_WHY_Q = re.compile(r"\b(?:why|what\s+(?:is|was|are|were)\s+the\s+reasons?)\b|(?:^|¿|,|\by)\s*(?:por|para)\s+qu[eé]\b", re.I)
-
-
-def asks_why(question: str) -> bool:
-    """Whether the question asks for a reason ("why …?", "¿por qué …?", "what were the reasons …?")."""
-    return bool(_WHY_Q.search(question))

@@ -17,7 +17,8 @@ import re
 
 from puente.common.text import fold
 
-from ..asked.question import DATE, FREQUENCY, OPEN, QUANTITY, WHO, asks_why
+from ..asked.question import DATE, FREQUENCY, OPEN, QUANTITY, WHO
+from ..asked.reason import asks_why
 
 _KINDS = r"(recommendation|recomendaci[oó]n|action|acci[oó]n|commitment|compromiso|indicator|indicador)"
 _REF = re.compile(
