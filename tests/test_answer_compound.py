@@ -1,6 +1,8 @@
 """A compound question asks two things: "how often must progress be reported to parliament, and
 by what date?" took "convene the committee at least once every quarter" (how often, no date)
-over "shall report annually … no later than 31 March" (both), which trailed it by half a point."""
+over "shall report annually … no later than 31 March" (both), which trailed it by half a point.
+Also how `decide` weighs near candidates by what they give: a phase asked by its number, and
+the whole answer type before a part of it."""
 from __future__ import annotations
 
 import pytest
@@ -10,7 +12,7 @@ from puente.index.answer.asked.also_asked import COMPARED, also_asked, gives_als
 from puente.index.answer.asked.question import DATE, FREQUENCY, WHO, analyse, answer_kind
 from puente.index.answer.choose import decide
 from puente.index.answer.read.candidates import Candidate
-from puente.index.answer.scoring.prefer import ALSO_MARGIN
+from puente.index.answer.scoring.prefer import ALSO_MARGIN, FLOOR_MARGIN
 from puente.index.search.searcher import Hit
 
 
@@ -80,3 +82,16 @@ def test_a_phase_or_quarter_asked_by_its_number_is_not_answered_by_another():
     c = _cand(first, 80.0)
     assert ("ordinal", "second phase") in missing(analyse(question), c, {})
     assert not missing(analyse("When did the first phase of the plan run?"), c, {})
+
+
+def test_below_its_floor_an_answer_of_the_whole_type_comes_before_one_of_part_of_it():
+    """"How long was the line?" took "… la línea entre Stockton y Darlington se había abierto en 1825"
+    (a figure, not a length) over "… a lo largo de unos 28 kilómetros de vía", two points down."""
+    q = analyse("How long was the line?")
+    cuba = _cand("Aunque el primer ferrocarril en territorio español se había abierto antes en Cuba.", 72.2)
+    year = _cand("Los historiadores subrayan que la línea entre Stockton y Darlington se había abierto en 1825.", 71.8)
+    length = _cand("Inaugurada en 1848, unía Barcelona con Mataró a lo largo de unos 28 kilómetros de vía.", 70.2)
+    cuba.features["type_raw"], year.features["type_raw"] = 0.0, 0.5
+    assert decide(q, [cuba, year, length]).text.startswith("Inaugurada en 1848")
+    length.score = 72.2 - FLOOR_MARGIN - 0.1  # too far: a figure of something else is the best left
+    assert decide(q, [cuba, year, length]).text.startswith("Los historiadores")

@@ -260,7 +260,9 @@ def decide(q: Question, cands: list[Candidate], threshold: float = DEFAULT_THRES
         # too, but an amount answers it when no percentage is near
         want = 1.0 if q.share else floor
         if typed is None and chosen.features["type_raw"] < want:
-            typed = _of_type(ok, want, chosen.score - FLOOR_MARGIN) or named_row_of_type(ok, want, chosen.score, q.text)
+            # one that has all of it before one that has a part ("unos 28 kilómetros" for "how long", not "en 1825")
+            typed = (_of_type(ok, 1.0, chosen.score - FLOOR_MARGIN) or _of_type(ok, want, chosen.score - FLOOR_MARGIN)
+                     or named_row_of_type(ok, want, chosen.score, q.text))
         if typed is not None:
             chosen = typed
         elif chosen.features["type_raw"] < floor:
