@@ -98,6 +98,11 @@ def _missing(question: str, text: str, lang: str = "en") -> list:
     ("Why did funding cuts lead organizations to close shelters?", OPEN),
     ("What challenges did the lead institution face in 2024?", OPEN),
     ("Where is the lead office of the platform?", PLACE),
+    # a person named by what they do
+    ("Which architect received the original commission for the new building in 1889?", WHO),
+    ("¿Qué investigador usó por primera vez la palabra oxígeno?", WHO),
+    ("¿Qué grupo de científicos mide el oxígeno en los animales marinos?", OPEN),  # a kind of scientist, no name
+    ("¿Qué partido político tiene más apoyo en Melbourne?", OPEN),
 ])
 def test_answer_kind(question, kind):
     assert analyse(question).kind == kind

@@ -63,6 +63,12 @@ _KINDS = [
         r"qu[eé]\s+(?:[\w-]+\s+){0,2}?(?:unidad|unidades|oficinas?|agencias?|organizaci[oó]n|organizaciones|"
         r"instituci[oó]n|instituciones|ministerios?|equipos?|persona|organismos?|entidad|entidades|"
         r"autoridad|autoridades|socios?|actores|departamentos?))\b", re.I)),
+    # a person named by what they do: "Which Argentine artist painted …?", "¿Qué investigador usó …?"
+    (WHO, re.compile(r"\b(?:which|what)\s+(?:[\w-]+\s+)?(?:players?|researchers?|scientists?|writers?|authors?|artists?|kings?|"
+                     r"queens?|emperors?|composers?|inventors?|engineers?|architects?|philosophers?|economists?|quarterbacks?|"
+                     r"coaches?)\b|\bqu[eé]\s+(?:(?:jugador|investigador|escritor|autor|compositor|inventor|entrenador)(?:a|es|as)?|"
+                     r"cient[ií]fic[oa]s?|artistas?|rey(?:es)?|reinas?|emperador(?:es)?|ingenier[oa]s?|arquitect[oa]s?|"
+                     r"fil[oó]sof[oa]s?|economistas?)\b", re.I)),
     # a keyword question that ends on its lead body: "Paraguay plan anti-xenophobia campaign: lead institution?"
     (WHO, re.compile(r"\b(?:lead\s+(?:agenc(?:y|ies)|institutions?|ministr(?:y|ies)|organi[sz]ations?|units?|offices?|"
                      r"entit(?:y|ies)|departments?)|(?:instituci[oó]n|entidad|agencia|organismo|ministerio)\s+"
