@@ -21,6 +21,9 @@ DOCS = Path(__file__).parent / "data" / "reason"
     ("¿Cuáles son las causas de la inmunodeficiencia?", True),
     ("¿Qué obstáculos enfrentan las personas refugiadas para abrir una cuenta bancaria?", True),
     ("¿Por qué se retrasó la apertura del centro?", True),
+    ("Según la respuesta gerencial, ¿a qué se debió que el proyecto lograra sus resultados?", True),  # "due to what"
+    ("What explains the drop in arrivals in 2024?", True),
+    ("¿Qué debe hacer la OIM con los albergues?", False),  # "must"
     ("How many people were assisted in 2024?", False),
     ("¿Para qué fecha debe funcionar el canal de verificación?", False),  # "by what date"
 ])
@@ -42,6 +45,7 @@ def test_a_sentence_that_gives_a_cause_has_the_type_a_reason_question_asks_for()
     assert type_match(q.kind, because, q) == 1.0 and type_match(q.kind, placed, q) == 0.5
     es = analyse("¿Cuál fue la razón del retraso?")
     assert type_match(es.kind, "El retraso se debe a la falta de agua en el edificio.", es) == 1.0
+    assert type_match(es.kind, "Esto fue explicado por diversos factores: las capacidades del equipo …", es) == 1.0
     plain = analyse("What did the reports say about formal jobs in Chile?")  # no reason asked: every sentence fits
     assert type_match(plain.kind, placed, plain) == 1.0
 
