@@ -247,7 +247,6 @@ def type_match(kind: str, text: str, q=None, row: bool = False) -> float:
     return 1.0
 
 
-
 _DATING = frozenset({"de", "del", "of", "for", "from", "the", "el", "la", "ano", "year", "its", "su"})  # "la auditoría de(l año) 2022"
 
 

@@ -15,7 +15,7 @@ _REASON_Q = re.compile(r"\b(?:reasons?|raz[oó]n(?:es)?|causes?|causas?|motivos?
                        r"\ba\s+qu[eé]\s+(?:se\s+)?(?:deb[ei]\w*|atribu\w*|obedec\w*)|qu[eé]\s+explica\w*)\b", re.I)
 # a sentence that gives a cause or a purpose
 _CAUSE = re.compile(r"\b(?:because|due\s+to|owing\s+to|as\s+a\s+result|caused\s+by|thanks\s+to|lack\s+of|lacks?|"
-                    r"lacking|stems?\s+from|attributed\s+to|led\s+to|leads\s+to|so\s+that|in\s+order\s+to|since|"
+                    r"lacking|stems?\s+from|attributed\s+to|led\s+to|leads\s+to|so\s+that|in\s+order\s+to|"
                     r"reasons?|causes?|barriers?|obstacles?|porque|debido\s+a|a\s+causa\s+de|por\s+falta\s+de|"
                     r"falta\s+de|carecen?|gracias\s+a|ya\s+que|puesto\s+que|dado\s+que|se\s+debe|se\s+deb[ií]a|"
                     r"provoc\w+|causad\w+|causas?|motivos?|raz[oó]n(?:es)?|para\s+que|a\s+fin\s+de|con\s+el\s+fin\s+de|"
