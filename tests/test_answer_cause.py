@@ -5,8 +5,9 @@ after said why ("The evaluators attributed this mainly to …")."""
 from __future__ import annotations
 
 from puente.common.types import Chunk
+from puente.index.answer.asked.reason import gives_cause
 from puente.index.answer.read.candidates import Candidate
-from puente.index.answer.read.text import extend, gives_cause
+from puente.index.answer.read.text import extend
 from puente.index.search.searcher import Hit
 
 FACT = "However, the evaluation concluded that the programme's effects on self-reliance were limited."

@@ -11,7 +11,7 @@ from puente.common.places import find as find_entities
 from puente.common.text import fold
 
 from .question import DATE, FREQUENCY, OPEN, PLACE, QUANTITY, REFERENCE, TERM, WHO, norm_number, same_unit
-from .reason import asks_reason, gives_cause
+from .reason import asks_reason, gives_reason
 
 # what a question asks for by the kind of item: "what does MSPAS commit to", "¿qué se compromete a hacer …?",
 # "FAN: recomendación sobre bullying …" (not how management answered one: its response, action, unit or date)
@@ -243,7 +243,7 @@ def type_match(kind: str, text: str, q=None, row: bool = False) -> float:
             return 1.0
         return 0.5 if len(_CAPWORD.findall(text)[1:]) >= 2 else 0.0
     if kind == OPEN and q is not None and asks_reason(q.text):
-        return 1.0 if gives_cause(text) else 0.5
+        return 1.0 if gives_reason(text) else 0.5
     return 1.0
 
 

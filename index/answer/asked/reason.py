@@ -13,13 +13,17 @@ _WHY_OPENS = re.compile(r"^\W*(?:why|(?:por|para)\s+qu[eé]" + _NOT_WHY + r")\b"
 _REASON_Q = re.compile(r"\b(?:reasons?|raz[oó]n(?:es)?|causes?|causas?|motivos?|barriers?|barreras?|obstacles?|"
                        r"obst[aá]culos?|(?:what|which)\s+(?:explains?|explained|led\s+to|leads\s+to)|due\s+to\s+what|"
                        r"\ba\s+qu[eé]\s+(?:se\s+)?(?:deb[ei]\w*|atribu\w*|obedec\w*)|qu[eé]\s+explica\w*)\b", re.I)
-# a sentence that gives a cause or a purpose
-_CAUSE = re.compile(r"\b(?:because|due\s+to|owing\s+to|as\s+a\s+result|caused\s+by|thanks\s+to|lack\s+of|lacks?|"
-                    r"lacking|stems?\s+from|attributed\s+to|led\s+to|leads\s+to|so\s+that|in\s+order\s+to|"
-                    r"reasons?|causes?|barriers?|obstacles?|porque|debido\s+a|a\s+causa\s+de|por\s+falta\s+de|"
-                    r"falta\s+de|carecen?|gracias\s+a|ya\s+que|puesto\s+que|dado\s+que|se\s+debe|se\s+deb[ií]a|"
-                    r"provoc\w+|causad\w+|causas?|motivos?|raz[oó]n(?:es)?|para\s+que|a\s+fin\s+de|con\s+el\s+fin\s+de|"
-                    r"barreras?|obst[aá]culos?|factors?|factores|explained\s+by|explicad[oa]s?\s+por)\b", re.I)
+# a cause, not a purpose ("in order to", "para que") nor a time ("since 2021")
+# (nor an obligation, "se debe fortalecer", a schedule, "due to be completed", or powers, "atribuciones")
+_BECAUSE = re.compile(r"\b(?:because|due\s+to(?!\s+be\b)|owing\s+to|given\s+that|as\s+a\s+result|"
+                      r"attribut(?:ed|able|ing)\b|explained\s+by|result(?:s|ed)?\s+from|porque|ya\s+que|debido\s+a|"
+                      r"dado\s+que|puesto\s+que|a\s+causa|atribu(?:y\w*|id[oa]s?|ible\w*)\b|se\s+explica\w*|"
+                      r"se\s+deb(?:e|i[oó])\s+a\b|obedece)", re.I)
+# what else answers a reason question: a purpose, what stands in the way, or a cause named as such
+_REASON_GIVEN = re.compile(r"\b(?:so\s+that|in\s+order\s+to|para\s+que|a\s+fin\s+de|con\s+el\s+fin\s+de|lack\s+of|lacks?|"
+                           r"lacking|carecen?|(?:por\s+)?falta\s+de|barriers?|barreras?|obstacles?|obst[aá]culos?|reasons?|"
+                           r"raz[oó]n(?:es)?|causes?|causas?|caused\s+by|causad\w+|provoc\w+|motivos?|factors?|factores|"
+                           r"stems?\s+from|led\s+to|leads\s+to|thanks\s+to|gracias\s+a|explicad[oa]s?\s+por)\b", re.I)
 
 
 def asks_why(question: str) -> bool:
@@ -39,5 +43,11 @@ def asks_reason(question: str) -> bool:
 
 
 def gives_cause(text: str) -> bool:
-    """Whether a sentence gives a cause or a purpose ("because", "due to", "lack of", "debido a", "para que")."""
-    return bool(_CAUSE.search(text))
+    """Whether a sentence states a cause ("… attributed this mainly to …", "debido a …")."""
+    return bool(_BECAUSE.search(text))
+
+
+def gives_reason(text: str) -> bool:
+    """Whether a sentence answers a reason question: a cause, a purpose ("para que") or what
+    stands in the way ("lack of", "barreras", "los principales factores")."""
+    return gives_cause(text) or bool(_REASON_GIVEN.search(text))

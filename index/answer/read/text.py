@@ -11,6 +11,7 @@ from puente.common.text import LETTER_ITEM
 
 from ..asked.answer_type import type_match
 from ..asked.question import DATE, FREQUENCY
+from ..asked.reason import gives_cause
 from .candidates import BULLETS, Candidate, segments
 
 MIN_SENTENCE_WORDS = 8  # a shorter sentence is extended with the next one
@@ -45,19 +46,6 @@ def _with_antecedent(c: Candidate, segs: list) -> Candidate:
 _CAUSE = re.compile(r"\b(?:because|since|due\s+to|owing\s+to|given\s+that|as\s+a\s+result|in\s+order\s+to|so\s+that|"
                     r"porque|ya\s+que|debido|dado\s+que|puesto\s+que|pues|por\s+lo\s+que|a\s+causa|gracias\s+a|"
                     r"para\s+que|con\s+el\s+fin)\b", re.I)
-
-
-# a cause, not a purpose ("in order to", "para que") nor a time ("since 2021")
-# (nor an obligation, "se debe fortalecer", a schedule, "due to be completed", or powers, "atribuciones")
-_BECAUSE = re.compile(r"\b(?:because|due\s+to(?!\s+be\b)|owing\s+to|given\s+that|as\s+a\s+result|"
-                      r"attribut(?:ed|able|ing)\b|explained\s+by|result(?:s|ed)?\s+from|porque|ya\s+que|debido\s+a|"
-                      r"dado\s+que|puesto\s+que|a\s+causa|atribu(?:y\w*|id[oa]s?|ible\w*)\b|se\s+explica\w*|"
-                      r"se\s+deb(?:e|i[oó])\s+a\b|obedece)", re.I)
-
-
-def gives_cause(text: str) -> bool:
-    """Whether a sentence states a cause ("… attributed this mainly to …", "debido a …")."""
-    return bool(_BECAUSE.search(text))
 
 
 REASON_WORDS = 40  # a longer next sentence is not taken in as the reason
