@@ -420,11 +420,15 @@ def test_type_match_counts_what_the_question_counts():
     assert type_match(TERM, "The programme is known as PIL.", term) == 1.0
     assert type_match(TERM, "Se denomina «ruta de integración».", term) == 1.0
     assert type_match(TERM, "The programme relocates refugees to cities.", term) == 0.5
-    # a date: a decade, a year before 1900 after "in"; a bare year is half of one
+    # a date: a decade, a year before 1900 after "in", the year a name carries; a bare year is half of one
     assert type_match(DATE, "Such theories appeared in the 1970s.") == 1.0
     assert type_match(DATE, "Resurgió el interés desde la década de los 90.") == 1.0
     assert type_match(DATE, "The process was developed in 1895 by an engineer.") == 1.0
-    assert type_match(DATE, "The Schools Act of 1996 recognises two kinds.") == 0.5
+    for named in ("The Schools Act of 1996 recognises two kinds.", "through the Maastricht Treaty 1992 (now: TFEU)",
+                  "en virtud del Acta de Escocia de 1978, se crearía una asamblea"):
+        assert type_match(DATE, named) == 1.0, named
+    for bare in ("The budget for 2024 was approved.", "the 2024 budget", "2024 was a hard year", "Plan 2023-2025 approved"):
+        assert type_match(DATE, bare) == 0.5, bare
     assert type_match(DATE, "The government faced difficulties after 1279.") == 1.0
     assert type_match(DATE, "En 1848 los tratados cambiaron.") == 1.0
     for period in ("to be completed by mid-2024", "the 2023-24 work plan", "in the second quarter of 2024",

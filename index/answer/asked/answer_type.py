@@ -63,6 +63,8 @@ _DATE_RX = re.compile(
     r"(?:1[0-9]|20)\d0['’]?s(?!\s+of\b)|the\s+['’]?\d0s|"  # a decade: "the 1970s", "the '90s", not "1000s of"
     r"(?:d[eé]cada\s+de(?:\s+los)?|los\s+a[nñ]os)\s+(?:(?:19|20)?[1-9]0))\b",  # "la década de los 90"
     re.I)
+# the year a name carries: "the Maastricht Treaty 1992", "el Acta de Escocia de 1978"
+_NAMED_YEAR = re.compile(r"\b[A-ZÁÉÍÓÚÑ][\w'’-]+\s+(?:(?:de|of)\s+)?(?:1[5-9]|20)\d\d\b(?![-–/]?\d)")
 # a date to the month or the day: "November 2019", "16 de diciembre", "March 3", "03/2023", "Q2 2023"
 _DAY_OR_MONTH = re.compile(
     rf"\b(?:(?:{_MONTHS})\.?,?\s+(?:de(?:l)?\s+)?(?:\d{{1,2}}\b|(?:19|20)\d\d)|\d{{1,2}}\s+(?:de\s+)?(?:{_MONTHS})\b|"
@@ -227,6 +229,8 @@ def type_match(kind: str, text: str, q=None, row: bool = False) -> float:
         return 1.0
     if kind == DATE:
         if _DATE_RX.search(text):
+            return 1.0
+        if _NAMED_YEAR.search(text):
             return 1.0
         return 0.5 if re.search(r"\b(?:1[5-9]|20)\d\d\b", text) else 0.0
     if kind == FREQUENCY:
