@@ -95,3 +95,25 @@ def test_below_its_floor_an_answer_of_the_whole_type_comes_before_one_of_part_of
     assert decide(q, [cuba, year, length]).text.startswith("Inaugurada en 1848")
     length.score = 72.2 - FLOOR_MARGIN - 0.1  # too far: a figure of something else is the best left
     assert decide(q, [cuba, year, length]).text.startswith("Los historiadores")
+
+
+def test_an_elliptical_last_part_is_asked_on_its_own_not_of_the_first_answer():
+    """"¿Qué porcentaje de personas refugiadas vivía en asentamientos seguros … en 2023, y de
+    desplazados internos?" abstained, saying no passage answered "for internally displaced
+    people", beside the refugees' row: the last part asks the IDPs' figure besides, it does not
+    narrow the first."""
+    from puente.index.answer.asked.also_asked import tail_entities
+    from puente.index.answer.checks import missing
+
+    question = ("¿Qué porcentaje de personas refugiadas vivía en asentamientos seguros con servicios básicos en 2023, "
+                "y de desplazados internos?")
+    assert [e.en for e in tail_entities(question)] == ["internally displaced people"]
+    assert [e.en for e in tail_entities("How many people were assisted in Mexico, and in Guatemala?")] == ["Guatemala"]
+    for one_thing in ("What share of internally displaced people had documents in 2023?",
+                      "How many IDPs were assisted in 2023, and refugees?"):  # named before the tail too
+        assert not tail_entities(one_thing), one_thing
+    row = _cand("2.2 Proportion of people residing in physically safe and secure settlements with access to basic "
+                "facilities Refugees and Asylum-seekers Unknown 90.48%", 80.0)
+    assert not missing(analyse(question, "es"), row, {})
+    narrowed = analyse("¿Qué porcentaje de desplazados internos vivía en asentamientos seguros con servicios básicos en 2023?", "es")
+    assert [item[1].en for item in missing(narrowed, row, {})] == ["internally displaced people"]

@@ -20,6 +20,7 @@ from puente.common.text import fold
 from ..search.doc_names import OPENING, naming_words
 from ..search.title_words import GENRE_NOUNS, GENRE_WORDS
 from . import reasons
+from .asked.also_asked import tail_entities
 from .asked.answer_type import dates_a_source, holds_measure, people_only, rate_of
 from .asked.qualified import gives_ordinal, gives_point, other_ordinal, other_point
 from .asked.question import QUANTITY, Question, has_year, unsupported
@@ -77,9 +78,13 @@ def missing(q: Question, c: Candidate, cache: dict) -> list[tuple[str, object]]:
         texts[scope] = raw = _local(c, neighbours)
         scopes[scope] = unsupported(q, raw, fold(raw))
     names_ok = c.chunk.lang == q.lang
+    if "tail" not in cache:
+        cache["tail"] = tail_entities(q.text)
     out = []
     for item in _all(q):
         kind, value = item
+        if kind == "entity" and value in cache["tail"]:
+            continue  # "…, y de desplazados internos?": a second part, answered on its own
         gone = item in scopes[_scope(item)] or (kind == "year" and (other_year(value, c) or (  # "30 % más que en 2023"
             q.kind == QUANTITY and c.source != "record" and compared_only(value, c.text))))
         if gone and kind == "entity" and value.kind == "org" and _names_other_doc(value, c, cache):

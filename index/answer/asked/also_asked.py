@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from puente.common.text import fold
+
 from .answer_type import numbers_in, type_match
 from .question import OPEN, QUANTITY, answer_kind
 
@@ -43,3 +45,21 @@ def gives_also(asked: str, text: str) -> bool:
     if asked == COMPARED:
         return bool(_COMPARES.search(text)) or len(numbers_in(text)) >= 2
     return type_match(asked, text) >= 1
+
+
+# an elliptical second part at the question's end: "… en 2023, y de desplazados internos?", "…, and for IDPs?"
+_TAIL = re.compile(r",\s*(?:and|y|e)\s+(?:(?:of|for|among|de|del|para|entre)\s+)?(?:(?:the|los|las|la|el)\s+)?"
+                   r"((?:[^\W\d_]+\s*){1,4})\?*\s*$")
+
+
+def tail_entities(question: str) -> set:
+    """The entities the question names only in an elliptical last part (``_TAIL``): each part is
+    asked on its own, and an answer to the first need not name them."""
+    from puente.common.places import spans
+
+    m = _TAIL.search(fold(question))
+    if not m:
+        return set()
+    found = spans(question)
+    before = {e for a, b, e in found if b <= m.start()}
+    return {e for a, b, e in found if a >= m.start(1) and e not in before}
