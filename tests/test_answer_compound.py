@@ -117,3 +117,19 @@ def test_an_elliptical_last_part_is_asked_on_its_own_not_of_the_first_answer():
     assert not missing(analyse(question, "es"), row, {})
     narrowed = analyse("¿Qué porcentaje de desplazados internos vivía en asentamientos seguros con servicios básicos en 2023?", "es")
     assert [item[1].en for item in missing(narrowed, row, {})] == ["internally displaced people"]
+
+
+def test_a_sentence_that_writes_the_asked_year_may_trail_further_than_one_that_leaves_it_to_its_passage():
+    """"¿Quién recibió una propuesta en 1915?" abstained ("los informes mencionan 1915, pero ninguno …")
+    because the sentence that says "Edison did receive one of 38 possible bids in 1915" trailed the
+    best, another year's, by just over the constraint margin."""
+    from puente.index.answer.choose import CONSTRAINT_MARGIN, SHOWN_MARGIN
+
+    q = analyse("¿Quién recibió una propuesta en 1915?", "es")
+    best = _cand("In 1877 the society received a proposal from the Persian scholars.", 80.0)
+    shown = _cand("Edison did receive one of 38 possible bids in 1915.", 80.0 - CONSTRAINT_MARGIN - 0.5)
+    assert decide(q, [best, shown]).text == shown.text
+    shown.score = 80.0 - SHOWN_MARGIN - 0.5  # too far
+    assert decide(q, [best, shown]).abstained
+    silent = _cand("Edison did receive one of 38 possible bids.", 80.0 - CONSTRAINT_MARGIN - 0.5)  # its passage's year
+    assert decide(q, [best, silent]).abstained

@@ -20,9 +20,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from puente.common.text import fold
+
 from ..search.doc_names import name_of, naming_words, only_title_naming, proper_names
 from . import reasons
-from .asked.question import DATE, OPEN, PLACE, QUANTITY, TERM, Question, analyse, is_human
+from .asked.question import DATE, OPEN, PLACE, QUANTITY, TERM, Question, analyse, is_human, unsupported
 from .asked.reason import asks_why
 from .checks import beside_documents, head, missing, reason
 from .read.candidates import Candidate
@@ -63,6 +65,7 @@ from .scoring.rank import rank_candidates
 DEFAULT_THRESHOLD = 0.80  # without token matching: floor on the cosine of the answer passage's best window
 STRONG_MATCH = 0.83  # token match from which an answer of the asked type is "strong" (docs/answers.md)
 CONSTRAINT_MARGIN = 2.0  # log-odds: a candidate that satisfies the constraints may trail the best by this
+SHOWN_MARGIN = 3.0  # log-odds: … by this when the sentence itself writes them all, a year or figure among them
 TYPE_MARGIN = 0.5  # log-odds: a candidate of the asked type may trail the chosen one by this
 # least type match a kind needs (else 0.5: a figure of something else, a bare year); a date or place may be
 # worded in ways no pattern lists ("during the war", "across the border"); see also ``type_floor``
@@ -234,6 +237,12 @@ def _of_type(ok: list[Candidate], least: float, above: float) -> Candidate | Non
     return next((c for c in ok if c.features["type_raw"] >= least and c.score >= above), None)
 
 
+def shows_figures(q: Question, text: str) -> bool:
+    """Whether ``text`` itself writes every constraint of the question, and one is a year or figure
+    ("¿Quién recibió una propuesta en 1915?": "… Edison did receive one of 38 possible bids in 1915")."""
+    return bool(q.years or q.numbers) and not unsupported(q, text, fold(text))
+
+
 def decide(q: Question, cands: list[Candidate], threshold: float = DEFAULT_THRESHOLD, chunks=None,
            records=(), side: bool = False) -> Answer:
     """The answer among scored candidates, or an abstaining Answer with the reason; ``side``:
@@ -249,7 +258,9 @@ def decide(q: Question, cands: list[Candidate], threshold: float = DEFAULT_THRES
                     and c.features["type_raw"] >= ok[0].features["type_raw"]), None)
         if alt is not None:
             ok = [alt] + [c for c in ok if c is not alt]
-    if not ok or ok[0].score < best.score - CONSTRAINT_MARGIN:
+    near = ok and (ok[0].score >= best.score - CONSTRAINT_MARGIN
+                   or (ok[0].score >= best.score - SHOWN_MARGIN and shows_figures(q, ok[0].text)))
+    if not near:
         gone = missing(q, best, cache)
         return no_answer(reason(q, gone[0], cands, cache, chunks), q.kind, best.score, q.lang)
     chosen = ok[0]
