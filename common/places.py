@@ -59,7 +59,7 @@ _PLACES = [
     ("Guyana", "Guyana", "guyanese*"),
     ("Suriname", "Surinam", "surinamese*"),
     ("Trinidad and Tobago", "Trinidad y Tobago", "trinidad*|t&t"),
-    ("United States", "Estados Unidos", "usa|estadounidense*|norteamerican*|eeuu"),
+    ("United States", "Estados Unidos", "usa|estadounidense*|norteamerican*|eeuu|american|americans"),
     ("Canada", "Canadá", "canadian*|canadiense*"),
     ("Spain", "España", "espanol|espanoles|espanola|espanolas"),
     ("Italy", "Italia", "italian*|italiano*|italiana*"),
@@ -182,7 +182,8 @@ def _form_pattern(form: str) -> str:
     parts = []
     for w in form.split():
         parts.append(re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) + r"\b")
-    return r"\b" + r"\s+".join(parts)
+    # not the second half of a compound: "Inter-American Commission", "Pan-American Highway"
+    return r"(?<!inter-)(?<!pan-)\b" + r"\s+".join(parts)
 
 
 @lru_cache(maxsize=1)

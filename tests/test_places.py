@@ -28,3 +28,17 @@ def test_a_countrys_abbreviation_names_it_in_capitals_only(text, place):
     from puente.common.places import find
 
     assert [e.en for e in find(text) if e.kind == "place"] == ([place] if place else [])
+
+
+@pytest.mark.parametrize("text, places", [
+    ("a museum founded by the American volcanologist Frank Perret", ["United States"]),  # "¿Qué vulcanólogo estadounidense …?"
+    ("Americans and Canadians", ["United States", "Canada"]),
+    ("the Inter-American Commission on Human Rights", []),  # the Americas' system, not the United States
+    ("the Pan-American Highway", []),
+    ("Latin American and Central American countries", ["Latin America and the Caribbean", "Central America"]),
+    ("the Pan American Health Organization", []),  # an organisation
+])
+def test_american_names_the_united_states_unless_it_ends_a_compound(text, places):
+    from puente.common.places import find
+
+    assert [e.en for e in find(text) if e.kind == "place"] == places
