@@ -182,8 +182,8 @@ def _form_pattern(form: str) -> str:
     parts = []
     for w in form.split():
         parts.append(re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) + r"\b")
-    # not the second half of a compound: "Inter-American Commission", "Pan-American Highway"
-    return r"(?<!inter-)(?<!pan-)\b" + r"\s+".join(parts)
+    # not the second half of a compound: "Inter-American Commission", "Pan-American Highway", "Inter-\nAmerican"
+    return r"(?<!inter-)(?<!inter-\n)(?<!pan-)(?<!pan-\n)\b" + r"\s+".join(parts)
 
 
 @lru_cache(maxsize=1)

@@ -35,6 +35,7 @@ def test_a_countrys_abbreviation_names_it_in_capitals_only(text, place):
     ("Americans and Canadians", ["United States", "Canada"]),
     ("the Inter-American Commission on Human Rights", []),  # the Americas' system, not the United States
     ("the Pan-American Highway", []),
+    ("the World Bank, the Inter-\nAmerican Development\nBank", []),  # a PDF line's end inside the compound
     ("Latin American and Central American countries", ["Latin America and the Caribbean", "Central America"]),
     ("the Pan American Health Organization", []),  # an organisation
 ])
