@@ -26,7 +26,7 @@ from .asked.qualified import gives_ordinal, gives_point, other_ordinal, other_po
 from .asked.question import QUANTITY, Question, has_year, unsupported
 from .findings import finding_holds
 from .read.candidates import Candidate
-from .read.text import compared_only
+from .read.text import compared_only, paragraph
 from .reported_years import YEAR, other_year, years_in
 
 # where each constraint must be supported: "text" (the answer and its document's title and
@@ -237,7 +237,17 @@ def _contradicted(item: tuple[str, object], c: Candidate, unsupported_nearby: li
         named = _of_kind(item, c.text) | _of_passage(item, c, "head", head, cache)
     if named - {item[1]}:
         return True
+    if item[0] == "entity" and c.source != "record" and _paragraph_of(item[1], c):
+        return False  # its paragraph is on the asked place ("… not part of the German dual education system")
     return item in unsupported_nearby and bool(_of_passage(item, c, "text", lambda c: c.chunk.text, cache))
+
+
+def _paragraph_of(place, c: Candidate) -> bool:
+    """Whether the candidate's paragraph names the place, its people or an adjective of it, and no other place."""
+    from puente.common.places import mentions
+
+    para = paragraph(c)
+    return mentions(place, fold(para), para) and not _of_kind(("entity", place), para) - {place}
 
 
 def _of_passage(item: tuple[str, object], c: Candidate, part: str, text_of, cache: dict) -> set:

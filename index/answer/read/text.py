@@ -201,3 +201,9 @@ def compared_only(year: str, text: str) -> bool:
     spots = [m.start() for m in re.finditer(rf"(?<!\d){re.escape(year)}(?!\d)", text)]
     return bool(spots) and all(_AGAINST.search(text[max(0, s - 40):s]) for s in spots)
 
+
+def paragraph(c: Candidate) -> str:
+    """The paragraph of a passage candidate: its passage's text between the blank lines around it."""
+    text = c.chunk.text
+    end = text.find("\n\n", c.end)
+    return text[text.rfind("\n\n", 0, c.start) + 1:end if end >= 0 else len(text)]
