@@ -6,9 +6,8 @@
 * ``record_candidates``: the records whose source lies inside a top passage become
   candidates like its sentences: "who is responsible for the recommendation on the
   Local Integration Programme" is answered by the responsible field of the record whose
-  own text best matches the question, "¿qué plazo tiene la OIM para la matriz de
-  riesgos?" by the deadline of that action, an indicator question by its row.
-
+  own text best matches the question, "¿qué plazo tiene la OIM para la matriz de riesgos?"
+  by the deadline of that action, an indicator question by its row.
 Records may be ``Record`` objects or their dicts (older callers).
 """
 from __future__ import annotations
