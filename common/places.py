@@ -182,8 +182,10 @@ def _form_pattern(form: str) -> str:
     parts = []
     for w in form.split():
         parts.append(re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) + r"\b")
-    # not the second half of a compound: "Inter-American Commission", "Pan-American Highway", "Inter-\nAmerican"
-    return r"(?<!inter-)(?<!inter-\n)(?<!pan-)(?<!pan-\n)\b" + r"\s+".join(parts)
+    # "American" is not the second half of a compound: "Inter-American Commission", "Pan-American Highway",
+    # "Inter-\nAmerican" (only there: a lookbehind on every form slows every search of places tenfold)
+    guard = r"(?<!inter-)(?<!inter-\n)(?<!pan-)(?<!pan-\n)" if form.startswith("american") else ""
+    return guard + r"\b" + r"\s+".join(parts)
 
 
 @lru_cache(maxsize=1)
