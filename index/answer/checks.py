@@ -237,9 +237,10 @@ def _contradicted(item: tuple[str, object], c: Candidate, unsupported_nearby: li
         named = _of_kind(item, c.text) | _of_passage(item, c, "head", head, cache)
     if named - {item[1]}:
         return True
-    if item[0] == "entity" and c.source != "record" and _paragraph_of(item[1], c):
-        return False  # its paragraph is on the asked place ("… not part of the German dual education system")
-    return item in unsupported_nearby and bool(_of_passage(item, c, "text", lambda c: c.chunk.text, cache))
+    if item not in unsupported_nearby or not _of_passage(item, c, "text", lambda c: c.chunk.text, cache):
+        return False
+    # not when its paragraph is on the asked place ("… not part of the German dual education system")
+    return not (item[0] == "entity" and c.source != "record" and _paragraph_of(item[1], c))
 
 
 def _paragraph_of(place, c: Candidate) -> bool:

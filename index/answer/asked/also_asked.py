@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from puente.common.places import spans
 from puente.common.text import fold
 
 from .answer_type import numbers_in, type_match
@@ -55,8 +56,6 @@ _TAIL = re.compile(r",\s*(?:and|y|e)\s+(?:(?:of|for|among|de|del|para|entre)\s+)
 def tail_entities(question: str) -> set:
     """The entities the question names only in an elliptical last part (``_TAIL``): each part is
     asked on its own, and an answer to the first need not name them."""
-    from puente.common.places import spans
-
     m = _TAIL.search(fold(question))
     if not m:
         return set()

@@ -228,9 +228,7 @@ def type_match(kind: str, text: str, q=None, row: bool = False) -> float:
             return 0.5  # a figure of something else ("… y qué porcentaje …?": a share answers that part)
         return 1.0
     if kind == DATE:
-        if _DATE_RX.search(text):
-            return 1.0
-        if _NAMED_YEAR.search(text):
+        if _DATE_RX.search(text) or _NAMED_YEAR.search(text):
             return 1.0
         return 0.5 if re.search(r"\b(?:1[5-9]|20)\d\d\b", text) else 0.0
     if kind == FREQUENCY:
