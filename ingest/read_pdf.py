@@ -10,6 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 from puente.common.errors import ReadError
+from puente.common.text import CELL_SEP, GOES_ON
 from puente.common.types import Document, Heading, Page
 
 from .blocks import junk_title, pick_title
@@ -130,6 +131,7 @@ def read_pdf(path: str | Path, ocr: bool = False, password: str = "") -> Documen
         raise ReadError(path, "no extractable text (scanned pages?)",
                         "read it with OCR: `puente ingest --ocr` (needs Tesseract)")
     pages, header = clean_pages(raw)
+    pages = footnotes_after_breaks(pages)
     return Document(
         doc=path.stem,
         title=pdf_title(path, meta_title, header, pages),
@@ -261,3 +263,53 @@ def _join_hyphens(text: str, vocab: set[str]) -> str:
         return joined if joined.lower() in vocab else f"{m.group(1)}-{m.group(2)}"
 
     return _HYPHEN_BREAK.sub(fix, text)
+
+
+# a footnote at a page's foot: its number, then its text from a capital ("2 Children reached by …")
+_FOOTNOTE = re.compile(r"^\d{1,2}[ \t]+[A-ZÁÉÍÓÚÑ]")
+_OPEN_END = re.compile(r"(?:[^\W_]|,)$")  # a line that stops on a word, a figure or a comma
+_SENTENCE_END = re.compile(r"[.!?:;)][\"'»”]?$")
+_FOOTNOTE_LINES = 6  # a footnote block starts among a page's last lines
+_FOOTNOTE_WORDS = 5  # and its first line is prose: a table row's "1 Produce regular reports on" is shorter or has no end
+_GOES_ON_LINES = 15  # the sentence cut by the page ends within this many lines of the next page
+
+
+def footnotes_after_breaks(pages: list[str]) -> list[str]:
+    """Pages with a footnote that stands between the halves of a sentence cut by the page
+    break moved after that sentence's end on the next page, as a paragraph of its own: "… to
+    respond to both returns and internal" / "2 Children reached by more than one service …" /
+    (next page) "displacement caused by violence, …" reads as one sentence, and the footnote
+    apart. A page whose last body line ends a sentence, or whose next page starts with a
+    capital, a figure or a table, keeps its footnote."""
+    out = list(pages)
+    for i in range(len(out) - 1):
+        lines = out[i].split("\n")
+        start = _footnote_start(lines)
+        if start is None:
+            continue
+        nxt = out[i + 1].split("\n")
+        first = next((k for k, ln in enumerate(nxt) if ln.strip()), None)
+        if first is None or not GOES_ON.match(nxt[first].strip()):
+            continue
+        end = next((k for k in range(first, min(len(nxt), first + _GOES_ON_LINES)) if _SENTENCE_END.search(nxt[k].rstrip())), None)
+        if end is None:
+            continue
+        note = "\n".join(lines[start:]).strip("\n")
+        out[i] = "\n".join(lines[:start]).rstrip("\n")
+        out[i + 1] = "\n".join(nxt[:end + 1] + ["", note, ""] + nxt[end + 1:]).rstrip("\n")
+    return out
+
+
+def _footnote_start(lines: list[str]) -> int | None:
+    """The index of the line that starts a footnote block at the end of ``lines`` (a page),
+    when the body line before it leaves its sentence open; else None."""
+    while lines and not lines[-1].strip():
+        lines = lines[:-1]
+    for j in range(max(1, len(lines) - _FOOTNOTE_LINES), len(lines)):
+        if _FOOTNOTE.match(lines[j]) and len(lines[j].split()) >= _FOOTNOTE_WORDS:
+            before = lines[j - 1].rstrip()
+            block = " ".join(lines[j:]).rstrip()
+            if _OPEN_END.search(before) and not CELL_SEP.search(before) and _SENTENCE_END.search(block):
+                return j
+            return None
+    return None

@@ -4,9 +4,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import CORPUS
+from conftest import CORPUS, ROOT
 
 from puente.common.errors import ReadError, UnsupportedFileError
+from puente.ingest.chunker import chunk
+from puente.ingest.read_pdf import footnotes_after_breaks
 from puente.ingest.readers import clean_pages, read_document, read_text
 
 
@@ -69,6 +71,38 @@ def test_hyphen_joined_when_word_known_kept_for_compounds():
     pages, _ = clean_pages(raw)
     assert "A new recommendation follows." in pages[0]
     assert "capacity-building support." in pages[1]
+
+
+def test_a_footnote_between_the_halves_of_a_sentence_moves_after_it():
+    """A page-end footnote printed between a sentence's halves ("… both returns and internal" /
+    "2 Children reached …" / next page "displacement caused by violence, …") goes after that
+    sentence, so the sentence reads whole; a footnote under a finished sentence, one before a
+    page that starts anew, and a table's numbered row stay where they are."""
+    cut = ["In Honduras, UNICEF helped municipal governments to respond to both returns and internal\n"
+           "2 Children reached by more than one service are counted once per indicator.",
+           "displacement caused by violence, in line with the Law.\nKey results\nMore text."]
+    first, second = footnotes_after_breaks(cut)
+    assert first.endswith("returns and internal")
+    assert second.startswith("displacement caused by violence, in line with the Law.\n\n2 Children reached")
+    assert second.endswith("\nKey results\nMore text.")
+    ended = ["The office reported its results.\n1 The final report was approved by the committee in July.", "and more."]
+    anew = ["The office reported its results to the\n1 The final report was approved by the committee in July.",
+            "Key results follow."]
+    row = ["Action Status Comments\n1 Produce regular reports on", "consequently in Mexico and the region."]
+    for pages in (ended, anew, row):
+        assert footnotes_after_breaks(pages) == pages
+
+
+def test_a_pdf_sentence_cut_by_a_page_and_its_footnote_is_one_passage():
+    """UNICEF's annual report (set B): its Honduras paragraph goes on over a page whose foot
+    holds footnote 2; the passage quotes the sentence whole, the footnote in a paragraph of its own."""
+    doc = read_document(ROOT / "bench/quality/sets/b/docs/unicef-lacro-children-on-the-move-annual-report-2024.pdf")
+    chunks = chunk(doc)
+    whole = [c for c in chunks if re.search(r"returns\s+and\s+internal\s+displacement caused by violence", c.text)]
+    assert whole and whole[0].page_start == 3 and whole[0].page_end == 4
+    assert not any(c.text.lstrip().startswith("displacement caused by violence") for c in chunks)
+    note = [c.text for c in chunks if "counted once per indicator" in c.text]
+    assert note and all(t.index("(Decree 154-2022).") < t.index("2 Children reached") for t in note)
 
 
 def test_text_reader_reads_utf8_and_has_no_pages(tmp_path):
