@@ -63,3 +63,44 @@ def test_a_pdf_indicator_table_gives_records_up_to_the_next_tables_header():
         ("indicator", "Personas que recibieron orientación legal", "3.950", "5.000", "5.420"),
         ("indicator", "Personas que obtuvieron DUI o partida de nacimiento", "1.610", "2.500", "2.307"),
         ("indicator", "Total", "5.560", "7.500", "7.727")]
+
+
+def test_a_row_whose_name_cell_wraps_in_both_texts_is_one_row_with_its_figures():
+    """A name cell wrapped over two to four layout lines, its figures on the first: the plain
+    text gives the name's lines, then the figures ("Resultado 3: … de las" / "mujeres" /
+    "5.310.000 4.301.100 81,0"); read as one row. Figures with their unit ("0.61 million")
+    are figures, so the header over such rows is the table's."""
+    plain = "\n".join([
+        "Indicator Baseline (2022) Target (2025) Actual (Dec. 2024)",
+        "Refugees and migrants with", "a valid migration status", "0.61 million 1.30 million 1.12 million",
+        "Migrants registered in the", "public employment service", "(Bolsa de Trabajo)", "6,200 20,000 14,850",
+        "Migrant children under 5", "affiliated to the", "Comprehensive Health", "Insurance (SIS)", "18,400 60,000 52,300",
+        "Public funding allocated to the Plan in 2024 amounted to PEN 38.5 million."])
+    layout = "\n".join([
+        "Indicator                      Baseline (2022)          Target (2025)          Actual (Dec. 2024)",
+        "Refugees and migrants with     0.61 million             1.30 million           1.12 million",
+        "a valid migration status",
+        "Migrants registered in the     6,200                    20,000                 14,850",
+        "public employment service",
+        "(Bolsa de Trabajo)",
+        "Migrant children under 5       18,400                   60,000                 52,300",
+        "affiliated to the",
+        "Comprehensive Health",
+        "Insurance (SIS)",
+        "",
+        "Public   funding   allocated   to   the   Plan   in   2024   amounted   to   PEN   38.5   million."])
+    assert with_columns(plain, layout).split("\n") == [
+        "Indicator\tBaseline (2022)\tTarget (2025)\tActual (Dec. 2024)",
+        "Refugees and migrants with a valid migration status\t0.61 million\t1.30 million\t1.12 million",
+        "Migrants registered in the public employment service (Bolsa de Trabajo)\t6,200\t20,000\t14,850",
+        "Migrant children under 5 affiliated to the Comprehensive Health Insurance (SIS)\t18,400\t60,000\t52,300",
+        "Public funding allocated to the Plan in 2024 amounted to PEN 38.5 million."]
+
+
+def test_prose_under_a_table_row_is_not_its_wrapped_name():
+    """A line under a row that runs across the row's columns is prose, not the rest of its name."""
+    plain = "Total 5.560 7.500 7.727\nThe operation reached more people than planned in every\ndepartment."
+    layout = ("Total                       5.560             7.500               7.727\n"
+              "The operation reached more people than planned in every\ndepartment.")
+    assert with_columns(plain, layout).split("\n") == [
+        "Total\t5.560\t7.500\t7.727", "The operation reached more people than planned in every", "department."]

@@ -76,8 +76,8 @@ FORMAT_VERSION = 1
 # agreed actions, "R1 – …" recs, lists announced as commitments; 34: slides, PDF grid group rows, mail titles; 35: PDF headings
 # by type size, audit findings/recs, web boilerplate lists; 36: bulleted recs; 37: "Acuerdo N."; 38: pledges; 39-42: notes,
 # lists; 43: a PDF recommendation ends at the next finding's heading; 44: a PDF footnote between a sentence's
-# halves at a page break goes after the sentence
-PIPELINE_VERSION = 44
+# halves at a page break goes after the sentence; 45: a PDF table row whose name cell wraps in both texts
+PIPELINE_VERSION = 45
 
 @dataclass
 class Index:

@@ -14,7 +14,8 @@ import re
 from ..blocks import CELL_SEP
 
 _GAP = re.compile(r" {3,}")
-_FIGURE = re.compile(r"[-+]?\d[\d.,]*\s*%?|Unknown|N/?A|n\.?d\.?", re.I)
+_FIGURE = re.compile(r"[-+]?(?:US\$\s?|[$€£]\s?)?\d[\d.,]*\s*(?:%|(?:million|millones|billion|mil\s+millones|bn|m)\b)?|"
+                     r"Unknown|N/?A|n\.?d\.?", re.I)  # "89,4", "12 %", "0.61 million", "US$ 3.2 million", "N/A"
 
 
 def _norm(line: str) -> str:
@@ -67,20 +68,26 @@ def _cells(line: str) -> list[tuple[int, int, str]]:
 _YEAR = re.compile(r"\(?(?:19|20)\d\d\)?")
 
 
-def _wrapped(line: str, below: str) -> str | None:
-    """A table line whose cells wrap onto the line below (a header's "Línea de base" /
-    "(2023)", a row's name "… partida de" / "nacimiento"): each cell of ``below`` joined to
-    the cell above it, cells separated by a tab; None when ``below`` holds a figure
-    (a year may end a header cell) or a cell under none of the line's."""
-    head, more = _cells(line), _cells(below)
-    if not more or len(more) > len(head) or any(_FIGURE.fullmatch(t) and not _YEAR.fullmatch(t) for *_, t in more):
-        return None
+WRAP_LINES = 3  # a row's or header's cells wrap onto this many lines below it at most
+
+
+def _wrapped(line: str, below: list[str]) -> str | None:
+    """A table line whose cells wrap onto the lines ``below`` it (a header's "Línea de base" /
+    "(2023)", a row's name "Migrants registered in the" / "public employment service" /
+    "(Bolsa de Trabajo)"): each cell of a line below joined to the cell above it, cells
+    separated by a tab; None when a line below holds a figure (a year may end a header
+    cell) or a cell under none of the line's, or one that runs into the next column."""
+    head = _cells(line)
     texts = [text for *_, text in head]
-    for start, end, text in more:
-        k = next((i for i, (s, e, _) in enumerate(head) if start < e + 2 and end > s - 2), None)
-        if k is None:
+    for under in below:
+        more = _cells(under)
+        if not more or len(more) > len(head) or any(_FIGURE.fullmatch(t) and not _YEAR.fullmatch(t) for *_, t in more):
             return None
-        texts[k] = f"{texts[k]} {text}"
+        for start, end, text in more:
+            k = next((i for i, (s, e, _) in enumerate(head) if start < e + 2 and end > s - 2), None)
+            if k is None or (k + 1 < len(head) and end > head[k + 1][0] - 2):
+                return None
+            texts[k] = f"{texts[k]} {text}"
     return CELL_SEP.join(texts)
 
 
@@ -94,9 +101,13 @@ def with_columns(plain: str, layout: str) -> str:
     for i, line in enumerate(lines):
         if flags[i]:
             tables.setdefault(_norm(line), CELL_SEP.join(text for *_, text in _cells(line)))
-            whole = _wrapped(line, lines[i + 1]) if i + 1 < len(lines) else None
-            if whole:
-                tables.setdefault(_norm(whole), whole)
+            for m in range(1, WRAP_LINES + 1):
+                below = lines[i + 1:i + 1 + m]
+                if len(below) < m or flags[i + m] or not below[-1].strip():
+                    break
+                whole = _wrapped(line, below)
+                if whole:
+                    tables.setdefault(_norm(whole), whole)
     if not tables:
         return plain
     out: list[str] = []
@@ -104,15 +115,21 @@ def with_columns(plain: str, layout: str) -> str:
     i = 0
     while i < len(rows):
         line = rows[i]
-        two = _norm(line + " " + rows[i + 1]) if i + 1 < len(rows) else ""
         if _GAP.search(line.strip()):
             out.append(line)
-        elif _norm(line) in tables:
-            out.append(tables[_norm(line)])
-        elif two in tables:  # plain text wraps the row where the layout does not
-            out.append(tables[two])
             i += 1
+            continue
+        # the row on one plain line, or wrapped where the layout does not wrap it, or its name
+        # cell wrapped in both and its figures after it ("Resultado 3: … de las" / "mujeres" / "5.310.000 …")
+        joined, n = "", 0
+        for n in range(1, min(WRAP_LINES + 2, len(rows) - i) + 1):
+            joined = _norm(joined + " " + rows[i + n - 1])
+            if joined in tables:
+                break
+        if joined in tables:
+            out.append(tables[joined])
+            i += n
         else:
             out.append(line)
-        i += 1
+            i += 1
     return "\n".join(out)
