@@ -179,11 +179,24 @@ _WHOLE = re.compile(r"\b(?:overall|altogether|combined|as\s+a\s+whole|en\s+conju
                     r"globalmente)\b")
 
 
+# a row name's numbered label before its name: "Resultado 3: ", "Outcome 2 – ", "Pillar IV. "
+_LABEL = re.compile(r"^[^\W\d_]+\s+(?:\d{1,2}(?:\.\d{1,2})*|[IVX]{1,4})\s*[:.–—-]\s+(?=\S)")
+
+
 def named_share(row: str, question: str) -> float:
-    """The share of a row name's (or column header's) words, not its code ("OA5"), that the
-    question uses: by their first five letters ("Total" in "the total budget", "Children" in
-    "child …"), by their stem ("Funds" in "funded"), or in the other language, as the glossary
-    translates them ("Livelihood" in "medios de vida", "Budget" in "presupuesto final")."""
+    """The share of a row name's (or column header's) words, not its code ("OA5") nor its
+    numbered label ("Resultado 3:"), that the question uses: by their first five letters
+    ("Total" in "the total budget", "Children" in "child …"), by their stem ("Funds" in
+    "funded"), or in the other language, as the glossary translates them ("Livelihood" in
+    "medios de vida", "Budget" in "presupuesto final"). A question that says the label too
+    ("el resultado 3") names the whole."""
+    label = _LABEL.match(row)
+    if label:
+        return max(_named_share(row[label.end():], question), _named_share(row, question))
+    return _named_share(row, question)
+
+
+def _named_share(row: str, question: str) -> float:
     from puente.common.terms import translated_words
     from puente.common.text import fold
 

@@ -91,6 +91,15 @@ def name_cells(cands: list[Candidate], scorer: TokenScorer, question: str, kind:
     return out
 
 
+def _typed(c: Candidate) -> str:
+    """The text whose answer type is judged: a record's value, else a table row with the header
+    of the cell it answers with (its unit: "Ejecución (%)" makes the row's "81,0" a share)."""
+    if c.features.get("value"):
+        return c.features["value"]
+    cell = c.features.get("cell")
+    return f"{c.text} — {cell.column}: {cell.value}" if cell is not None and cell.column else c.text
+
+
 def window_scores(cands: list[Candidate], windows) -> np.ndarray:
     """Per candidate, the best cosine and token match of the stored retrieval windows it
     overlaps (``windows(hit)``: rows of start, end, cosine, token match); zeros without."""
@@ -151,8 +160,7 @@ def rank_candidates(query_vec, hits, encoder, q: Question, question: str, record
         row_names = name_cells(cands, scorer, question, q.kind)
     else:
         match = dense = dense_scores(encoder, qv, texts)
-    types = [type_match(q.kind, c.features.get("value") or c.text, q, c.features.get("segment") in ("row", "record"))
-             for c in cands]
+    types = [type_match(q.kind, _typed(c), q, c.features.get("segment") in ("row", "record")) for c in cands]
     if tokens and q.kind == QUANTITY and q.unit:
         types = units_by_tokens(cands, types, encoder, matcher, query_tokens, q.unit)
     combine(cands, match, dense, types, set(named or ()), row_names, question, window_scores(cands, windows))
