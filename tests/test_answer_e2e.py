@@ -63,6 +63,16 @@ def test_a_spanish_count_over_an_english_heading_is_answered(engine):
         assert a and "17 COMMITMENTS" in a.text, (q, a)
 
 
+def test_a_box_counts_what_its_label_names_and_nothing_else(engine):
+    """The infographic's boxes count one area's commitments each: "EDUCATION / 1 COMMITMENT" answers
+    the education count; no box answers a count of housing commitments, which the plan has none of
+    ("JOBS AND LIVELIHOODS / 5 COMMITMENTS" was given as a strong match)."""
+    a = engine.ask("How many education commitments does the national plan include?").answer
+    assert a and a.text == "EDUCATION 1 COMMITMENT", a
+    a = engine.ask("How many housing commitments does the national plan include?").answer
+    assert a is None or "COMMITMENT" not in a.text, a.text
+
+
 def test_a_spanish_word_the_glossary_translates_matches_its_english_row(engine):
     """"reasentamiento" barely meets "resettlement" token by token: the residency-status
     row (4.3b) beat the resettlement-departures row (4.2a) until a translation the

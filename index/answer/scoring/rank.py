@@ -100,6 +100,16 @@ def _typed(c: Candidate) -> str:
     return f"{c.text} — {cell.column}: {cell.value}" if cell is not None and cell.column else c.text
 
 
+def _boxed(c: Candidate, q: Question, typed: float) -> float:
+    """An infographic box counts what its label says: for "how many housing commitments", the box
+    "JOBS AND LIVELIHOODS / 5 COMMITMENTS" gives no figure of what is asked (0) — when the question
+    says what it counts ("housing" beside "commitments") and names none of the label's words."""
+    label = c.features.get("label")
+    if not typed or not label or q.kind != QUANTITY or len(q.unit) < 2:
+        return typed
+    return typed if tables.named_share(label, q.text) > 0 else 0.0
+
+
 def window_scores(cands: list[Candidate], windows) -> np.ndarray:
     """Per candidate, the best cosine and token match of the stored retrieval windows it
     overlaps (``windows(hit)``: rows of start, end, cosine, token match); zeros without."""
@@ -163,6 +173,7 @@ def rank_candidates(query_vec, hits, encoder, q: Question, question: str, record
     types = [type_match(q.kind, _typed(c), q, c.features.get("segment") in ("row", "record")) for c in cands]
     if tokens and q.kind == QUANTITY and q.unit:
         types = units_by_tokens(cands, types, encoder, matcher, query_tokens, q.unit)
+    types = [_boxed(c, q, t) for c, t in zip(cands, types)]
     combine(cands, match, dense, types, set(named or ()), row_names, question, window_scores(cands, windows))
     for c in cands:
         c.features["scorer"] = "tokens" if tokens else "dense"
