@@ -55,6 +55,16 @@ def test_a_question_about_the_total_reads_the_total_row(engine):
         assert a and a.label.startswith("Total — Final Budget") and a.value == "119,692,622", (q, a)
 
 
+def test_a_share_that_names_no_row_reads_the_total_row(engine):
+    """A question that names none of the budget table's rows asks about the operation as a whole:
+    its Total row, not the first outcome area's (OA2: Status, 80.07%), nor the wrapped column
+    header "Expenditure as % of Funds Available", whose "%" stands beside no figure."""
+    for q in ("What share of the final budget had funds available in 2023?",
+              "¿Qué porcentaje del presupuesto final estaba financiado en 2023?"):
+        a = engine.ask(q).answer
+        assert a and (a.label, a.value) == ("Total — Funds Available as % of Budget", "52.05%"), (q, a)
+
+
 def test_a_spanish_count_over_an_english_heading_is_answered(engine):
     # the plan's infographic: "PROTECTION" / "17 COMMITMENTS" — compromisos counted as commitments
     for q in ("¿Cuántos compromisos de protección incluye el Plan?",

@@ -36,3 +36,17 @@ def test_the_row_the_question_names_answers_with_its_column(encoder):
     ans, _ = _ask(encoder, "¿Qué porcentaje del presupuesto se ejecutó en acción humanitaria?",
                   [_chunk("onu-mujeres-informe-2024", EXECUTION, title="Informe anual 2024", lang="es")], lang="es")
     assert ans.value == "90,0" and ans.label.startswith("Resultado 4: Acción humanitaria")
+
+
+def test_a_percent_sign_beside_no_figure_is_no_share():
+    """A wrapped column header ("Expenditure as % of Funds Available") states no share; a share
+    in words ("nearly half of them") does."""
+    from puente.index.answer.asked.answer_type import type_match
+    from puente.index.answer.asked.question import analyse
+
+    q = analyse("What share of the final budget had funds available in 2023?")
+    assert q.share
+    assert type_match(q.kind, "Expenditure as % of Funds Available", q) == 0.0
+    assert type_match(q.kind, "Porcentaje del presupuesto ejecutado por resultado", q) == 0.0
+    assert type_match(q.kind, "Nearly half of them were funded by the end of the year.", q) == 1.0
+    assert type_match(q.kind, "Funds available reached 52.05% of the final budget.", q) == 1.0

@@ -140,6 +140,7 @@ def numbers_in(text: str) -> list[str]:
 
 
 # a share: a percentage, a fraction, "one in four", "3 of every 10", "per 1,000"
+_PERCENT_SIGN = re.compile(r"%|\bper\s*cent\b|\bpercent(?:age)?\b|\bpor\s*ciento\b", re.I)  # no share without a figure
 _PART = re.compile(r"%|\bper\s*cent|\bpercent|\bpor\s*ciento|\b(?:half|halves|thirds?|quarters?|fifths?|tenths?|mitad|"
                    r"tercios?|cuartas?\s+partes?|quintos?|d[eé]cimos?)\b|"
                    r"\b(?:one|two|three|\d{1,3})\s+(?:in|out\s+of|of\s+every)\s+(?:\d{1,3}(?![\d,.])|two|three|four|five|six|seven|eight|"
@@ -216,8 +217,8 @@ def type_match(kind: str, text: str, q=None, row: bool = False) -> float:
                 return 1.0
             return 0.5 if numbers_in(text) else 0.0
         if not numbers_in(text):
-            if q is not None and q.share and _PART.search(text):
-                return 1.0  # "nearly half of them"
+            if q is not None and q.share and _PART.search(_PERCENT_SIGN.sub(" ", text)):
+                return 1.0  # "nearly half of them"; not a header's "Expenditure as % of Funds Available"
             return 0.5 if _NUM_WORDS.search(text) else 0.0
         if q is not None and q.share and not _PART.search(text):
             return 0.5  # a count ("480 individuals") is not the share asked for

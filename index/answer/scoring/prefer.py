@@ -20,6 +20,7 @@ from ..read.text import framed_elsewhere, local_figure
 FLOOR_MARGIN = 3.0  # log-odds: when the chosen one lacks what the kind needs, a candidate that has it may trail by this
 
 ROW_MARGIN = 2.0  # log-odds: a row of the same table whose name the question matches better may trail by this
+_TOTAL = re.compile(r"(?:grand\s+)?totale?s?\b", re.I)  # "Total", "Grand total", "Totales", "Total general"
 
 
 def named_row(chosen: Candidate, ok: list[Candidate], question: str) -> Candidate:
@@ -30,8 +31,10 @@ def named_row(chosen: Candidate, ok: list[Candidate], question: str) -> Candidat
         return chosen
     rows = [c for c in ok if c.hit is chosen.hit and "cell" in c.features
             and c.features["type_raw"] >= chosen.features["type_raw"] and c.score >= chosen.score - ROW_MARGIN]
-    return max(rows, key=lambda c: (tables.named_share(c.features["cell"].row, question), c.features["row_name"],
-                                    c.score), default=chosen)
+    named = {id(c): tables.named_share(c.features["cell"].row, question) for c in rows}
+    whole = not any(named.values())  # a question that names none of the rows asks about the whole: its Total row
+    return max(rows, key=lambda c: (named[id(c)], whole and bool(_TOTAL.match(c.features["cell"].row)),
+                                    c.features["row_name"], c.score), default=chosen)
 
 
 def named_box(chosen: Candidate, ok: list[Candidate], question: str) -> Candidate:
