@@ -268,7 +268,7 @@ def _join_hyphens(text: str, vocab: set[str]) -> str:
 # a footnote at a page's foot: its number, then its text from a capital ("2 Children reached by …")
 _FOOTNOTE = re.compile(r"^\d{1,2}[ \t]+[A-ZÁÉÍÓÚÑ]")
 _OPEN_END = re.compile(r"(?:[^\W_]|,)$")  # a line that stops on a word, a figure or a comma
-_SENTENCE_END = re.compile(r"[.!?:;)][\"'»”]?$")
+_SENTENCE_END = re.compile(r"[.!?][\"'»”)]?$")
 _FOOTNOTE_LINES = 6  # a footnote block starts among a page's last lines
 _FOOTNOTE_WORDS = 5  # and its first line is prose: a table row's "1 Produce regular reports on" is shorter or has no end
 _GOES_ON_LINES = 15  # the sentence cut by the page ends within this many lines of the next page

@@ -26,6 +26,8 @@ def test_a_rows_numbered_label_is_not_a_word_the_question_must_say():
     assert named_share("Resultado 3: Autonomía económica de las mujeres", "el resultado 3") < 1.0  # the name is not said
     assert named_share("Resultado 3: Paz", "¿qué ejecutó el resultado 3 en paz?") == 1.0  # the label said too
     assert named_share("Violencia basada en género", "violencia basada en género") == 1.0  # no label: as before
+    girls = "How many girls aged 5 to 17 years were reached?"  # an age band is no label
+    assert named_share("Girls 5 – 17 years", girls) == 1.0 and named_share("Boys 5 – 17 years", girls) < 1.0
 
 
 def test_the_row_the_question_names_answers_with_its_column(encoder):
@@ -47,6 +49,6 @@ def test_a_percent_sign_beside_no_figure_is_no_share():
     q = analyse("What share of the final budget had funds available in 2023?")
     assert q.share
     assert type_match(q.kind, "Expenditure as % of Funds Available", q) == 0.0
-    assert type_match(q.kind, "Porcentaje del presupuesto ejecutado por resultado", q) == 0.0
+    assert type_match(q.kind, "Percentages of funds available by outcome area", q) == 0.0
     assert type_match(q.kind, "Nearly half of them were funded by the end of the year.", q) == 1.0
     assert type_match(q.kind, "Funds available reached 52.05% of the final budget.", q) == 1.0

@@ -97,8 +97,22 @@ def test_a_row_whose_name_cell_wraps_in_both_texts_is_one_row_with_its_figures()
         "Public funding allocated to the Plan in 2024 amounted to PEN 38.5 million."]
 
 
+def test_a_header_wrapped_onto_a_line_of_years_is_one_header():
+    layout = ("Indicator         Baseline     Target     Actual\n"
+              "                  2022         2025       2024\n"
+              "Persons reached   1,200        2,000      1,850")
+    plain = "Indicator Baseline 2022 Target 2025 Actual 2024\nPersons reached 1,200 2,000 1,850"
+    assert with_columns(plain, layout).split("\n") == [
+        "Indicator\tBaseline 2022\tTarget 2025\tActual 2024", "Persons reached\t1,200\t2,000\t1,850"]
+
+
 def test_prose_under_a_table_row_is_not_its_wrapped_name():
     """A line under a row that runs across the row's columns is prose, not the rest of its name."""
+    from puente.ingest.pdf_tables.figures import _wrapped
+
+    row = "Total                       5.560             7.500               7.727"
+    assert _wrapped(row, ["The operation reached more people than planned in every"]) is None
+    assert _wrapped(row, ["(all departments)"]) == "Total (all departments)\t5.560\t7.500\t7.727"
     plain = "Total 5.560 7.500 7.727\nThe operation reached more people than planned in every\ndepartment."
     layout = ("Total                       5.560             7.500               7.727\n"
               "The operation reached more people than planned in every\ndepartment.")

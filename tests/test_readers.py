@@ -85,6 +85,10 @@ def test_a_footnote_between_the_halves_of_a_sentence_moves_after_it():
     assert first.endswith("returns and internal")
     assert second.startswith("displacement caused by violence, in line with the Law.\n\n2 Children reached")
     assert second.endswith("\nKey results\nMore text.")
+    bracket = ["Most people fled from the south of the\n3 Figures are rounded to the nearest hundred people.",
+               "country (IDPs)\nand from the border towns.\nNext."]
+    assert footnotes_after_breaks(bracket)[1] == ("country (IDPs)\nand from the border towns.\n\n"
+                                                  "3 Figures are rounded to the nearest hundred people.\n\nNext.")
     ended = ["The office reported its results.\n1 The final report was approved by the committee in July.", "and more."]
     anew = ["The office reported its results to the\n1 The final report was approved by the committee in July.",
             "Key results follow."]

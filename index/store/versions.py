@@ -75,8 +75,8 @@ FORMAT_VERSION = 1
 # definition lists, "Commitment 1.1 – …" under "Chapter N", PDF tables over pages; 32: open <dd>; 33: Word cover titles,
 # agreed actions, "R1 – …" recs, lists announced as commitments; 34: slides, PDF grid group rows, mail titles; 35: PDF headings
 # by type size, audit findings/recs, web boilerplate lists; 36: bulleted recs; 37: "Acuerdo N."; 38: pledges; 39-42: notes,
-# lists; 43: a PDF recommendation ends at the next finding's heading; 44: page-break footnotes; 45: wrapped PDF row names
-PIPELINE_VERSION = 45
+# lists; 43: a PDF recommendation ends at the next finding's heading; 44: page-break footnotes; 45-46: wrapped PDF row names
+PIPELINE_VERSION = 46
 
 @dataclass
 class Index:

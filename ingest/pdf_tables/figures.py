@@ -91,6 +91,11 @@ def _wrapped(line: str, below: list[str]) -> str | None:
     return CELL_SEP.join(texts)
 
 
+def _years(line: str) -> bool:
+    """Whether a layout line's cells are all years ("2022    2025    2024" under "Baseline  Target  Actual")."""
+    return all(_YEAR.fullmatch(text) for *_, text in _cells(line))
+
+
 def with_columns(plain: str, layout: str) -> str:
     """``plain`` with each line that is a table line of ``layout`` (the same words) as
     its cells separated by a tab, a row or header wrapped over two lines as one; every
@@ -103,8 +108,8 @@ def with_columns(plain: str, layout: str) -> str:
             tables.setdefault(_norm(line), CELL_SEP.join(text for *_, text in _cells(line)))
             for m in range(1, WRAP_LINES + 1):
                 below = lines[i + 1:i + 1 + m]
-                if len(below) < m or flags[i + m] or not below[-1].strip():
-                    break
+                if len(below) < m or not below[-1].strip() or (flags[i + m] and not _years(below[-1])):
+                    break  # a row of figures below is the next row; a line of years may be the header's
                 whole = _wrapped(line, below)
                 if whole:
                     tables.setdefault(_norm(whole), whole)

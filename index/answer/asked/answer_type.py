@@ -140,7 +140,7 @@ def numbers_in(text: str) -> list[str]:
 
 
 # a share: a percentage, a fraction, "one in four", "3 of every 10", "per 1,000"
-_PERCENT_SIGN = re.compile(r"%|\bper\s*cent\b|\bpercent(?:age)?\b|\bpor\s*ciento\b", re.I)  # no share without a figure
+_PERCENT_SIGN = re.compile(r"%|\bper\s*cents?\b|\bpercent(?:age)?s?\b|\bpor\s*ciento\b", re.I)  # no share without a figure
 _PART = re.compile(r"%|\bper\s*cent|\bpercent|\bpor\s*ciento|\b(?:half|halves|thirds?|quarters?|fifths?|tenths?|mitad|"
                    r"tercios?|cuartas?\s+partes?|quintos?|d[eé]cimos?)\b|"
                    r"\b(?:one|two|three|\d{1,3})\s+(?:in|out\s+of|of\s+every)\s+(?:\d{1,3}(?![\d,.])|two|three|four|five|six|seven|eight|"

@@ -180,7 +180,7 @@ _WHOLE = re.compile(r"\b(?:overall|altogether|combined|as\s+a\s+whole|en\s+conju
 
 
 # a row name's numbered label before its name: "Resultado 3: ", "Outcome 2 – ", "Pillar IV. "
-_LABEL = re.compile(r"^[^\W\d_]+\s+(?:\d{1,2}(?:\.\d{1,2})*|[IVX]{1,4})\s*[:.–—-]\s+(?=\S)")
+_LABEL = re.compile(r"^[^\W\d_]+\s+(?:\d{1,2}(?:\.\d{1,2})*|[IVX]{1,4})\s*(?::\s*|[.–—-]\s+)(?=[^\W\d_])")  # not "Girls 5 – 17"
 
 
 def named_share(row: str, question: str) -> float:
