@@ -65,6 +65,17 @@ def test_a_share_that_names_no_row_reads_the_total_row(engine):
         assert a and (a.label, a.value) == ("Total — Funds Available as % of Budget", "52.05%"), (q, a)
 
 
+def test_two_rows_the_question_names_are_answered_together(engine):
+    """"… for the resettlement and integration outcome areas": both rows, next to each other in the
+    budget table, are the answer, with no one cell's label; a question naming one row keeps its cell."""
+    for q in ("What were the final budget and funds available for the resettlement and integration outcome areas in 2023?",
+              "¿Qué presupuesto final tuvieron las áreas de reasentamiento e integración en 2023?"):
+        a = engine.ask(q).answer
+        assert a and a.text.startswith("OA15: Resettle") and "OA16: Integrate 17,474,824" in a.text and not a.label, (q, a)
+    a = engine.ask("How much of the child protection budget was funded in 2023?").answer
+    assert a and a.label.startswith("OA5: Children") and "IA1" not in a.text, a
+
+
 def test_a_spanish_count_over_an_english_heading_is_answered(engine):
     # the plan's infographic: "PROTECTION" / "17 COMMITMENTS" — compromisos counted as commitments
     for q in ("¿Cuántos compromisos de protección incluye el Plan?",

@@ -52,6 +52,7 @@ from .scoring.prefer import (
     addressed,
     asked_kind,
     both_parts,
+    both_rows,
     named_box,
     named_cell,
     named_row,
@@ -284,7 +285,7 @@ def decide(q: Question, cands: list[Candidate], threshold: float = DEFAULT_THRES
                    else reason(q, missing(q, typed_gone, cache)[0], cands, cache, chunks) if typed_gone is not None
                    else reasons.Why("kind", (q.kind,)))
             return no_answer(why, q.kind, chosen.score, q.lang)
-    chosen = to_month(named_box(named_cell(named_row(whole(chosen, ok, q), ok, q.text), ok, q), ok, q.text), ok, q)
+    chosen = to_month(named_box(both_rows(named_cell(named_row(whole(chosen, ok, q), ok, q.text), ok, q), ok, q), ok, q.text), ok, q)
     chosen = both_parts(addressed(asked_kind(chosen, ok, q, records), ok, q), ok, q)
     if side:
         chosen = side_item(chosen, ok, q, records)

@@ -7,6 +7,7 @@ of the fitted score), so a clearly better candidate keeps its place."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from puente.ingest.records.commitments import _FACT as FACT_LINE
 
@@ -35,6 +36,30 @@ def named_row(chosen: Candidate, ok: list[Candidate], question: str) -> Candidat
     whole = not any(named.values())  # a question that names none of the rows asks about the whole: its Total row
     return max(rows, key=lambda c: (named[id(c)], whole and bool(_TOTAL.match(c.features["cell"].row)),
                                     c.features["row_name"], c.score), default=chosen)
+
+
+_JOINED = re.compile(r"\b(?:and|y|e)\b", re.I)
+
+
+def both_rows(chosen: Candidate, ok: list[Candidate], q: Question) -> Candidate:
+    """For a figure question that names two rows of one table in full, joined ("… for the
+    resettlement and integration outcome areas": "OA15: Resettle", "OA16: Integrate"), the chosen
+    row and the other read as one answer when they stand next to each other; no one cell names it."""
+    cell = chosen.features.get("cell")
+    if q.kind != QUANTITY or cell is None or not _JOINED.search(q.text) or _TOTAL.match(cell.row) \
+            or tables.named_share(cell.row, q.text) < 1.0:
+        return chosen
+    text = chosen.chunk.text
+    for c in ok:
+        other = c.features.get("cell")
+        if c.hit is not chosen.hit or other is None or other.row == cell.row or _TOTAL.match(other.row) \
+                or tables.named_share(other.row, q.text) < 1.0:
+            continue
+        (a, b), (x, y) = sorted([(chosen.start, chosen.end), (c.start, c.end)])
+        if x >= b and not text[b:x].strip():  # the next row down (or up)
+            return replace(chosen, text=" ".join(text[a:y].split()), start=a, end=y,
+                           features={k: v for k, v in chosen.features.items() if k != "cell"})
+    return chosen
 
 
 def named_box(chosen: Candidate, ok: list[Candidate], question: str) -> Candidate:
