@@ -13,6 +13,7 @@ CELL_SEP = re.compile(r"\S(?: {3,}|\t)\S")
 LETTER_ITEM = r"(?:[a-z]|[ivx]{1,4})[).]"  # a lettered or roman list item's marker: "a)", "ii."
 # text that goes on a sentence a page break cut: lower case, not a list's next item ("a) strengthen …")
 GOES_ON = re.compile(rf"(?!{LETTER_ITEM}\s)[a-záéíóúñü]")
+OPEN_END = re.compile(r"(?:[^\W_]|,)$")  # a line that stops on a word, a figure or a comma: its sentence is not over
 # a backslash the source already puts before punctuation escapes it (kept as is, so
 # "MX\$5" from a PDF is not doubled); the other Markdown/HTML specials get one
 _MD_SPECIAL = re.compile(r"\\[!-/:-@\[-`{-~]|[`*_{}\[\]<>#|]")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from puente.common.lang import detect_lang, sample
 from puente.common.settings import Settings
-from puente.common.text import CELL_SEP, GOES_ON
+from puente.common.text import CELL_SEP, GOES_ON, OPEN_END
 from puente.common.types import Chunk, Document
 
 from .headings import Line, heading_of, sections, split_lines  # noqa: F401 - re-exported
@@ -131,16 +131,13 @@ def _cut_chars(text: str, unit: _Unit, max_chars: int) -> list[_Unit]:
     return out
 
 
-_OPEN_END = re.compile(r"(?:[^\W_]|,)$")  # a line that stops on a word, a figure or a comma: its sentence is not over
-
-
 def _goes_on(before: str, lines: list[Line], i: int) -> bool:
     """Whether the blank line ``lines[i]`` (a page break) falls inside a sentence ("It also
     provides a" | "baseline to tailor …", "… with 7,700 people in 2023" | "alone."): the line
     before (``before``) stops on a word, a figure or a comma, is no table row, and the next line
     with text starts in lower case."""
     last = before.rsplit("\n", 1)[-1]
-    if not _OPEN_END.search(last) or (last[-1:].isdigit() and CELL_SEP.search(last)):  # a table row's figure ends it
+    if not OPEN_END.search(last) or (last[-1:].isdigit() and CELL_SEP.search(last)):  # a table row's figure ends it
         return False
     after = next((ln.text.strip() for ln in lines[i + 1:i + 4] if ln.text.strip()), "")
     return bool(GOES_ON.match(after))

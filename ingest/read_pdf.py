@@ -10,7 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 from puente.common.errors import ReadError
-from puente.common.text import CELL_SEP, GOES_ON
+from puente.common.text import CELL_SEP, GOES_ON, OPEN_END
 from puente.common.types import Document, Heading, Page
 
 from .blocks import junk_title, pick_title
@@ -267,7 +267,6 @@ def _join_hyphens(text: str, vocab: set[str]) -> str:
 
 # a footnote at a page's foot: its number, then its text from a capital ("2 Children reached by …")
 _FOOTNOTE = re.compile(r"^\d{1,2}[ \t]+[A-ZÁÉÍÓÚÑ]")
-_OPEN_END = re.compile(r"(?:[^\W_]|,)$")  # a line that stops on a word, a figure or a comma
 _SENTENCE_END = re.compile(r"[.!?][\"'»”)]?$")
 _FOOTNOTE_LINES = 6  # a footnote block starts among a page's last lines
 _FOOTNOTE_WORDS = 5  # and its first line is prose: a table row's "1 Produce regular reports on" is shorter or has no end
@@ -309,7 +308,7 @@ def _footnote_start(lines: list[str]) -> int | None:
         if _FOOTNOTE.match(lines[j]) and len(lines[j].split()) >= _FOOTNOTE_WORDS:
             before = lines[j - 1].rstrip()
             block = " ".join(lines[j:]).rstrip()
-            if _OPEN_END.search(before) and not CELL_SEP.search(before) and _SENTENCE_END.search(block):
+            if OPEN_END.search(before) and not CELL_SEP.search(before) and _SENTENCE_END.search(block):
                 return j
             return None
     return None

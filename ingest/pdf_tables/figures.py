@@ -98,8 +98,8 @@ def _years(line: str) -> bool:
 
 def with_columns(plain: str, layout: str) -> str:
     """``plain`` with each line that is a table line of ``layout`` (the same words) as
-    its cells separated by a tab, a row or header wrapped over two lines as one; every
-    other line as it was."""
+    its cells separated by a tab, a row or header wrapped over up to ``WRAP_LINES`` lines
+    below it as one; every other line as it was."""
     tables = {}
     lines = layout.split("\n")
     flags = table_lines(lines)
