@@ -324,3 +324,18 @@ def test_reload_bench_answers_from_the_new_document_after_a_cli_ingest(corpus_in
     run = reload_after_ingest.one_run(corpus_index, model_path, 7, tmp_path)
     assert run["first_answer_s"] >= 0 and run["asks"] >= 2  # asked while the ingest ran, then answered from it
     assert (tmp_path / "index-7").is_dir() and corpus_index.is_dir()  # a copy was written, not the shared index
+
+
+def test_compare_judge_reads_a_pdf_passage_across_its_line_breaks():
+    """A two-column PDF breaks its lines where the page did: the expectation, written on one line,
+    is still found in the column (the judge compared raw text and missed 15 of A's 64 sides)."""
+    from bench.quality.compare_topics import judge_side
+    from puente.index.compare import DocComparison
+    from puente.index.search.searcher import Hit
+
+    text = "Most adults work in informal day labour, and fewer than one in\nten has a written employment\ncontract."
+    col = DocComparison("nrc", "NRC brief", "en", passages=[Hit(Chunk(doc="nrc", title="NRC", text=text, start=0, end=len(text)),
+                                                                1.0, 0.8, 1)])
+    assert judge_side(col, {"passages": ["Fewer than one in ten has a written employment contract"]}) == (True, [])
+    found, missing = judge_side(col, {"passages": ["one in five has a contract"]})
+    assert not found and missing == ["item ~'one in five has a contract'"]

@@ -34,10 +34,16 @@ def record_id(r) -> str:
     return f"{r.kind}:{r.key}"
 
 
+def _flat(text: str) -> str:
+    """``text`` lower-cased with every run of whitespace one space: a PDF passage breaks its
+    lines where the page did ("fewer than one in\nten"), the expectation is written on one line."""
+    return " ".join(text.lower().split())
+
+
 def judge_side(col, want: dict) -> tuple[bool, list[str]]:
     """(found, what is missing) for one document's column against its expectation."""
     recs = records_of(col)
-    texts = [r.text for r in recs] + [h.chunk.text for h in col.passages]
+    texts = [_flat(r.text) for r in recs] + [_flat(h.chunk.text) for h in col.passages]
     ids = {record_id(r) for r in recs}
     missing = []
     if want.get("nothing"):
@@ -46,11 +52,11 @@ def judge_side(col, want: dict) -> tuple[bool, list[str]]:
         return not missing, missing
     missing += [k for k in want.get("records", []) if k not in ids]
     missing += [f"record ~{p!r}" for p in want.get("records_contain", [])
-                if not any(p.lower() in r.text.lower() for r in recs)]
-    missing += [f"item ~{p!r}" for p in want.get("passages", []) if not any(p.lower() in t.lower() for t in texts)]
+                if not any(_flat(p) in _flat(r.text) for r in recs)]
+    missing += [f"item ~{p!r}" for p in want.get("passages", []) if not any(_flat(p) in t for t in texts)]
     only = want.get("only_records_contain")
     if only:
-        missing += [f"off-topic record {record_id(r)}" for r in recs if not any(p.lower() in r.text.lower() for p in only)]
+        missing += [f"off-topic record {record_id(r)}" for r in recs if not any(_flat(p) in _flat(r.text) for p in only)]
     return not missing, missing
 
 
@@ -77,7 +83,7 @@ def evaluate(engine, expected: dict | None = None, compare_fn=None) -> dict:
             by = {d.doc: d for d in res.docs}
             sides = {doc: judge_side(by[doc], want) for doc, want in spec["docs"].items() if doc in by}
             items = [x for d in res.docs for x in records_of(d) + list(d.passages)]
-            on = sum(bool(rule.search(item_text(x))) for x in items)
+            on = sum(bool(rule.search(_flat(item_text(x)))) for x in items)
             rows.append({"topic": wording, "ms": round(ms), "sides": len(sides),
                          "found": sum(ok for ok, _ in sides.values()),
                          "missing": {d: m for d, (ok, m) in sides.items() if not ok},
@@ -108,7 +114,7 @@ def evaluate_track(engine, threshold: float | None = None) -> dict:
             item = next(it for it in res.items if ("record" in want and f"{it.record.kind}:{it.record.key}" == want["record"])
                         or ("record_contains" in want and want["record_contains"] in it.record.text))
             texts = [quote(h) + " " + h.chunk.text for h, _ in item.reports]
-            good = [any(p.lower() in t.lower() for p in want.get("any", [])) for t in texts]
+            good = [any(_flat(p) in _flat(t) for p in want.get("any", [])) for t in texts]
             found = not item.reports if want.get("none") else any(good)
             rows.append({"doc": doc, "item": want.get("record") or want["record_contains"], "found": found,
                          "reports": len(texts), "on_item": sum(good)})
