@@ -60,6 +60,7 @@ from .scoring.prefer import (
     side_item,
     to_month,
     whole,
+    with_neighbour,
 )
 from .scoring.rank import rank_candidates
 
@@ -295,7 +296,8 @@ def decide(q: Question, cands: list[Candidate], threshold: float = DEFAULT_THRES
     strong = (tokens and chosen.features["match"] >= STRONG_MATCH and chosen.features["type_raw"] >= 1
               and id(chosen) not in unrepeated  # it does not show the asked year or place
               and not (q.kind == QUANTITY and local_figure(chosen.text, q.text, chosen.chunk.title)))
-    return _answer(extend(trim(chosen), q.kind, asks_why(q.text)), q, "strong" if strong else "partial", chunks)
+    shown = with_neighbour(extend(trim(chosen), q.kind, asks_why(q.text)), chosen, ok)
+    return _answer(shown, q, "strong" if strong else "partial", chunks)
 
 
 def extract_answer(query, hits: list, searcher, threshold: float = DEFAULT_THRESHOLD, named: list[str] | None = None,

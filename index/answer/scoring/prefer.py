@@ -276,3 +276,34 @@ def both_parts(chosen: Candidate, ok: list[Candidate], q: Question) -> Candidate
         return chosen
     return next((c for c in ok if c.score >= chosen.score - ALSO_MARGIN and c.features["type_raw"] >= chosen.features["type_raw"]
                  and gives_also(asked, c.text)), chosen)
+
+
+# log-odds: a sentence next to the chosen one in its paragraph, scoring within this of it, is quoted with it —
+# the reader cannot tell the two apart (e^-2: at least an eighth as likely); docs/answers.md, thirty-fourth round
+NEIGHBOUR_MARGIN = 2.0
+NEIGHBOUR_WORDS = 90  # the two together at most this long: a quote, not a paragraph
+
+
+def with_neighbour(shown: Candidate, chosen: Candidate, ok: list[Candidate]) -> Candidate:
+    """``shown`` (the chosen candidate as the answer shows it) run on over the sentence just
+    before or after it in the same paragraph of its passage when that sentence is a candidate
+    scoring within ``NEIGHBOUR_MARGIN`` below the chosen one — the better of the two sides — and
+    the two together are at most ``NEIGHBOUR_WORDS`` long. One scoring above it was passed over
+    for a reason (a side's action over the recommendation above it) and stays out. Not for a
+    table row or a record."""
+    if shown.source != "passage" or shown.features.get("segment") == "row":
+        return shown
+    text, a, b = shown.chunk.text, shown.start, shown.end
+
+    def next_to(c: Candidate) -> bool:
+        gap = text[b:c.start] if c.start >= b else text[c.end:a] if c.end <= a else "x"
+        return not gap.strip() and "\n\n" not in gap
+
+    near = [c for c in ok if c.source == "passage" and c.features.get("segment") != "row" and c.chunk is shown.chunk
+            and c is not chosen and chosen.score - NEIGHBOUR_MARGIN <= c.score <= chosen.score and next_to(c)]
+    for c in sorted(near, key=lambda c: -c.score):
+        lo, hi = min(a, c.start), max(b, c.end)
+        joined = " ".join(text[lo:hi].split())
+        if len(joined.split()) <= NEIGHBOUR_WORDS:
+            return replace(shown, text=joined, start=lo, end=hi)
+    return shown
