@@ -296,7 +296,7 @@ def decide(q: Question, cands: list[Candidate], threshold: float = DEFAULT_THRES
     strong = (tokens and chosen.features["match"] >= STRONG_MATCH and chosen.features["type_raw"] >= 1
               and id(chosen) not in unrepeated  # it does not show the asked year or place
               and not (q.kind == QUANTITY and local_figure(chosen.text, q.text, chosen.chunk.title)))
-    shown = with_neighbour(extend(trim(chosen), q.kind, asks_why(q.text)), chosen, ok)
+    shown = with_neighbour(extend(trim(chosen), q.kind, asks_why(q.text)), chosen, ok, records)
     return _answer(shown, q, "strong" if strong else "partial", chunks)
 
 

@@ -9,14 +9,15 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from puente.common.text import LETTER_ITEM
 from puente.ingest.records.commitments import _FACT as FACT_LINE
 
 from ..asked.also_asked import also_asked, gives_also
 from ..asked.answer_type import asks_kind, to_the_month
 from ..asked.question import DATE, OPEN, QUANTITY, Question
 from ..read import tables
-from ..read.candidates import Candidate
-from ..read.text import framed_elsewhere, local_figure
+from ..read.candidates import BULLETS, Candidate
+from ..read.text import framed_elsewhere, local_figure, trim
 
 FLOOR_MARGIN = 3.0  # log-odds: when the chosen one lacks what the kind needs, a candidate that has it may trail by this
 
@@ -282,26 +283,35 @@ def both_parts(chosen: Candidate, ok: list[Candidate], q: Question) -> Candidate
 # the reader cannot tell the two apart (e^-2: at least an eighth as likely); docs/answers.md, thirty-fourth round
 NEIGHBOUR_MARGIN = 2.0
 NEIGHBOUR_WORDS = 90  # the two together at most this long: a quote, not a paragraph
+# a piece that opens another item: a list marker, an item's number ("2.1", "3."), a letter ("b)"), a label ("Donors:")
+_OWN_ITEM = re.compile(rf"^(?:[{BULLETS}]|\d+(?:\.\d+)+|\d+[.)]|{LETTER_ITEM})\s", re.I)
 
 
-def with_neighbour(shown: Candidate, chosen: Candidate, ok: list[Candidate]) -> Candidate:
+def with_neighbour(shown: Candidate, chosen: Candidate, ok: list[Candidate], records=()) -> Candidate:
     """``shown`` (the chosen candidate as the answer shows it) run on over the sentence just
     before or after it in the same paragraph of its passage when that sentence is a candidate
     scoring within ``NEIGHBOUR_MARGIN`` below the chosen one — the better of the two sides — and
     the two together are at most ``NEIGHBOUR_WORDS`` long. One scoring above it was passed over
-    for a reason (a side's action over the recommendation above it) and stays out. Not for a
-    table row or a record."""
+    for a reason (a side's action over the recommendation above it) and stays out; so does one
+    that opens another item (a list item, a numbered action, a labelled line, a heading before it)
+    or lies in an item (``records``) the chosen sentence is not in. Not for a table row or a record."""
     if shown.source != "passage" or shown.features.get("segment") == "row":
         return shown
-    text, a, b = shown.chunk.text, shown.start, shown.end
+    text, a, b, base = shown.chunk.text, shown.start, shown.end, shown.chunk.start
+    before = min(a, chosen.start)  # the chosen piece's own start: a list marker trimmed off it is no gap
 
-    def next_to(c: Candidate) -> bool:
-        gap = text[b:c.start] if c.start >= b else text[c.end:a] if c.end <= a else "x"
-        return not gap.strip() and "\n\n" not in gap
+    def items(lo: int, hi: int) -> set[int]:
+        return {id(r) for r in records if r.doc == shown.doc and r.start < base + hi and base + lo < r.end}
 
-    near = [c for c in ok if c.source == "passage" and c.features.get("segment") != "row" and c.chunk is shown.chunk
-            and c is not chosen and chosen.score - NEIGHBOUR_MARGIN <= c.score <= chosen.score and next_to(c)]
-    for c in sorted(near, key=lambda c: -c.score):
+    def fits(c: Candidate) -> bool:  # ``c`` as shown: without a heading or list marker before it
+        gap = text[b:c.start] if c.start >= b else text[c.end:before] if c.end <= before else "x"
+        later = c if c.start >= b else chosen  # the piece that follows: it must not open an item of its own
+        return (not gap.strip() and "\n\n" not in gap and not _OWN_ITEM.match(later.text) and not _LABEL.match(later.text)
+                and items(c.start, c.end) <= items(a, b))
+
+    near = [trim(c) for c in ok if c.source == "passage" and c.features.get("segment") != "row" and c.chunk is shown.chunk
+            and c is not chosen and chosen.score - NEIGHBOUR_MARGIN <= c.score <= chosen.score]
+    for c in sorted((c for c in near if fits(c)), key=lambda c: -c.score):
         lo, hi = min(a, c.start), max(b, c.end)
         joined = " ".join(text[lo:hi].split())
         if len(joined.split()) <= NEIGHBOUR_WORDS:
