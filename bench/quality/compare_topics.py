@@ -37,13 +37,16 @@ def record_id(r) -> str:
 def _flat(text: str) -> str:
     """``text`` lower-cased with every run of whitespace one space: a PDF passage breaks its
     lines where the page did ("fewer than one in\nten"), the expectation is written on one line."""
-    return " ".join(text.lower().split())
+    from puente.index.evaluate import normalise
+
+    return normalise(text).lower()
 
 
 def judge_side(col, want: dict) -> tuple[bool, list[str]]:
     """(found, what is missing) for one document's column against its expectation."""
     recs = records_of(col)
-    texts = [_flat(r.text) for r in recs] + [_flat(h.chunk.text) for h in col.passages]
+    said = [_flat(r.text) for r in recs]  # each record's text, as the expectations are matched against it
+    texts = said + [_flat(h.chunk.text) for h in col.passages]
     ids = {record_id(r) for r in recs}
     missing = []
     if want.get("nothing"):
@@ -52,11 +55,11 @@ def judge_side(col, want: dict) -> tuple[bool, list[str]]:
         return not missing, missing
     missing += [k for k in want.get("records", []) if k not in ids]
     missing += [f"record ~{p!r}" for p in want.get("records_contain", [])
-                if not any(_flat(p) in _flat(r.text) for r in recs)]
+                if not any(_flat(p) in t for t in said)]
     missing += [f"item ~{p!r}" for p in want.get("passages", []) if not any(_flat(p) in t for t in texts)]
     only = want.get("only_records_contain")
     if only:
-        missing += [f"off-topic record {record_id(r)}" for r in recs if not any(_flat(p) in _flat(r.text) for p in only)]
+        missing += [f"off-topic record {record_id(r)}" for r, t in zip(recs, said) if not any(_flat(p) in t for p in only)]
     return not missing, missing
 
 

@@ -297,20 +297,26 @@ def with_neighbour(shown: Candidate, chosen: Candidate, ok: list[Candidate], rec
     or lies in an item (``records``) the chosen sentence is not in. Not for a table row or a record."""
     if shown.source != "passage" or shown.features.get("segment") == "row":
         return shown
-    text, a, b, base = shown.chunk.text, shown.start, shown.end, shown.chunk.start
+    text, a, b = shown.chunk.text, shown.start, shown.end
     before = min(a, chosen.start)  # the chosen piece's own start: a list marker trimmed off it is no gap
+    near = [trim(c) for c in ok if c.source == "passage" and c.features.get("segment") != "row" and c.chunk is shown.chunk
+            and c is not chosen and chosen.score - NEIGHBOUR_MARGIN <= c.score <= chosen.score]
+    if not near:
+        return shown
+    # the document's records as offsets in the passage's text, read once
+    spans = [(r.start - shown.chunk.start, r.end - shown.chunk.start, id(r)) for r in records if r.doc == shown.doc]
 
     def items(lo: int, hi: int) -> set[int]:
-        return {id(r) for r in records if r.doc == shown.doc and r.start < base + hi and base + lo < r.end}
+        return {key for start, end, key in spans if start < hi and lo < end}
+
+    mine = items(a, b)
 
     def fits(c: Candidate) -> bool:  # ``c`` as shown: without a heading or list marker before it
         gap = text[b:c.start] if c.start >= b else text[c.end:before] if c.end <= before else "x"
         later = c if c.start >= b else chosen  # the piece that follows: it must not open an item of its own
         return (not gap.strip() and "\n\n" not in gap and not _OWN_ITEM.match(later.text) and not _LABEL.match(later.text)
-                and items(c.start, c.end) <= items(a, b))
+                and items(c.start, c.end) <= mine)
 
-    near = [trim(c) for c in ok if c.source == "passage" and c.features.get("segment") != "row" and c.chunk is shown.chunk
-            and c is not chosen and chosen.score - NEIGHBOUR_MARGIN <= c.score <= chosen.score]
     for c in sorted((c for c in near if fits(c)), key=lambda c: -c.score):
         lo, hi = min(a, c.start), max(b, c.end)
         joined = " ".join(text[lo:hi].split())
