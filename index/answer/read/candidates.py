@@ -12,13 +12,12 @@ quoted and highlighted exactly:
   is joined to it, and a row also gets a candidate that includes the line before it
   when that line does not end a sentence (the indicator's name above its values) and is
   not a header cell wrapped under the table's header line;
-* a record whose source span overlaps the passage gives the record's own text and
-  fields (who, deadline, status, the indicator's values).
+* a record whose source span overlaps the passage gives the record's own text and fields (who, deadline, status, …).
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from puente.common.text import CELL_SEP, GOES_ON, LETTER_ITEM, reference_list
 
@@ -287,6 +286,10 @@ class Candidate:
     @property
     def chunk(self):
         return self.hit.chunk
+
+    def spanning(self, start: int, end: int, **changes) -> "Candidate":
+        """This candidate run on or cut back to ``chunk.text[start:end]``, its whitespace collapsed."""
+        return replace(self, text=flat(self.chunk.text[start:end]), start=start, end=end, **changes)
 
 
 MIN_WORDS = 3  # shorter pieces ("RECOMMENDATION 2:") are not answers

@@ -5,7 +5,6 @@ question asks about."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from puente.common.text import LETTER_ITEM
 
@@ -40,7 +39,7 @@ def antecedent(c: Candidate, segs: list | None = None) -> tuple[int, int] | None
 def _with_antecedent(c: Candidate, segs: list) -> Candidate:
     """A sentence that refers back is shown after its :func:`antecedent`."""
     at = antecedent(c, segs)
-    return c if at is None else replace(c, text=" ".join(c.chunk.text[at[0]:c.end].split()), start=at[0])
+    return c if at is None else c.spanning(at[0], c.end)
 
 
 _CAUSE = re.compile(r"\b(?:because|since|due\s+to|owing\s+to|given\s+that|as\s+a\s+result|in\s+order\s+to|so\s+that|"
@@ -75,7 +74,7 @@ def extend(c: Candidate, kind: str, why: bool = False) -> Candidate:
     reason = why and nxt.kind == "sentence" and not _CAUSE.search(c.text) and len(piece.split()) <= REASON_WORDS \
         and "\n\n" not in text[c.end:nxt.start]
     if short or typed or reason:
-        c = replace(c, text=" ".join(text[c.start:nxt.end].split()), end=nxt.end)
+        c = c.spanning(c.start, nxt.end)
     return _with_cause(c, segs) if why else c
 
 
@@ -94,7 +93,7 @@ def _with_cause(c: Candidate, segs: list) -> Candidate:
             break
         end = sg.end
         if gives_cause(said):
-            return replace(c, text=" ".join(text[c.start:end].split()), end=end)
+            return c.spanning(c.start, end)
         if len(said.split()) > REASON_WORDS:  # a long sentence between is not passed over
             break
     return c
@@ -142,7 +141,7 @@ def trim(c: Candidate) -> Candidate:
     m = _BULLET.match(text, a, b)
     if m:
         a = m.end()
-    return c if a == c.start else replace(c, text=" ".join(text[a:b].split()), start=a)
+    return c if a == c.start else c.spanning(a, b)
 
 
 _BULLET = re.compile(rf"[ \t]*[{BULLETS}][ \t]+(?=\S)")

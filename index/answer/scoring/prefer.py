@@ -7,7 +7,6 @@ of the fitted score), so a clearly better candidate keeps its place."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from puente.common.text import LETTER_ITEM
 from puente.ingest.records.commitments import _FACT as FACT_LINE
@@ -58,8 +57,7 @@ def both_rows(chosen: Candidate, ok: list[Candidate], q: Question) -> Candidate:
             continue
         (a, b), (x, y) = sorted([(chosen.start, chosen.end), (c.start, c.end)])
         if x >= b and not text[b:x].strip():  # the next row down (or up)
-            return replace(chosen, text=" ".join(text[a:y].split()), start=a, end=y,
-                           features={k: v for k, v in chosen.features.items() if k != "cell"})
+            return chosen.spanning(a, y, features={k: v for k, v in chosen.features.items() if k != "cell"})
     return chosen
 
 
@@ -318,8 +316,7 @@ def with_neighbour(shown: Candidate, chosen: Candidate, ok: list[Candidate], rec
                 and items(c.start, c.end) <= mine)
 
     for c in sorted((c for c in near if fits(c)), key=lambda c: -c.score):
-        lo, hi = min(a, c.start), max(b, c.end)
-        joined = " ".join(text[lo:hi].split())
-        if len(joined.split()) <= NEIGHBOUR_WORDS:
-            return replace(shown, text=joined, start=lo, end=hi)
+        joined = shown.spanning(min(a, c.start), max(b, c.end))
+        if joined.words <= NEIGHBOUR_WORDS:
+            return joined
     return shown
