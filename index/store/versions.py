@@ -66,7 +66,7 @@ FORMAT_VERSION = 1
 # 15: a PDF table's lines take their cells from pypdf's layout mode, separated by a tab (pdf_tables);
 # 16: (a review of 15) only rows of figures and the lines beside them as wide are table lines; a plain .txt keeps
 # its asterisks; rows stating values in words stay in their indicator table; 17: a recommendation's reason for its
-# response ("Justificación: …"), records' ``reason``; 18-21: the eighteenth round's unseen layouts (docs/answers.md:
+# response ("Justificación: …"), records' ``reason``; 18-21: the eighteenth round's unseen layouts (docs/answers-history.md:
 # strategic-line areas, "Meta:" targets, several actions per matrix cell, "R1." matrices, …) and, 21, a review's narrowing;
 # 22: a plan's lettered, roman and "Línea de acción N.N.N" commitments, a page number under a 3-line header, Markdown comments neither
 # title nor text; 23: the twentieth round's layouts (placeholder PDF titles, an action's facts in running text, …); 24: a commitment's
