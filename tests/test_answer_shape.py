@@ -8,8 +8,9 @@ from dataclasses import replace
 
 from puente.common.types import Chunk, DocInfo
 from puente.index.answer.asked.question import analyse
-from puente.index.answer.checks import beside_documents, indexed
+from puente.index.answer.checks import beside_documents
 from puente.index.answer.choose import Answer, with_indicator_columns
+from puente.index.answer.lacking import indexed
 from puente.index.answer.per_document import SIDE_MATCH, answer_sides, per_document, reranked, sides_lead, targets
 from puente.index.answer.read import tables
 from puente.index.answer.read.candidates import Candidate, segments
@@ -587,6 +588,25 @@ def test_a_reason_does_not_deny_what_the_index_holds():
     q = analyse("How many Venezuelans were resettled?")
     assert not indexed(q, ("entity", q.entities[0]), chunks)
     assert indexed(q, ("entity", q.entities[0]), chunks + [Chunk(doc="r", title="R", text="Venezuela and Cuba.")])
+
+
+def test_a_reason_names_the_constraint_the_reports_lack_altogether():
+    """Of two constraints an answer misses, the reason names the one no indexed passage has ("do
+    not mention Peru"), not the one the reports name elsewhere ("mention Venezuela, but …")."""
+    from puente.index.answer.checks import missing
+    from puente.index.answer.lacking import reason
+
+    q = analyse("How many Venezuelan refugees were resettled in Peru?")
+    text = "In 2023, 740 refugees were resettled from Mexico."
+    c = Candidate(_hit(text), text, 0, len(text))
+    chunks = [c.chunk, Chunk(doc="r", title="Report", text="Most applicants came from Venezuela and Cuba.")]
+    cache = {"chunks": chunks}
+    gone = missing(q, c, cache)
+    assert [e.en for _, e in gone] == ["Venezuela", "Peru"]  # in the question's order
+    assert reason(q, gone, [c], cache, chunks).say("en") == "The passages found do not mention Peru."
+    assert reason(q, gone[:1], [c], cache, chunks).kind == "local"  # Venezuela alone: named, without an answer
+    peru = chunks + [Chunk(doc="r", title="Report", text="Peru hosts 1.5 million Venezuelans.")]
+    assert reason(q, gone, [c], cache, peru).kind == "local"  # both named somewhere: the first, as before
 
 
 def test_extractive_gold_is_judged_by_its_answer_string():

@@ -1,5 +1,5 @@
-"""Whether an answer candidate supports what the question pins down, and the one-line
-reason when none does.
+"""Whether an answer candidate supports what the question pins down (the reason when none
+does: ``answer.lacking``).
 
 A question's years, figures, countries, organisations and names (``answer.asked.question``) must
 be supported where the answer is: in its own text and its document's title and section
@@ -8,8 +8,7 @@ be supported where the answer is: in its own text and its document's title and s
 repeat is not held against it unless something contradicts it: another year or place in
 the answer or its document's title and section, or a year or place in its passage while
 the pieces beside the answer do not give the asked one (such an answer is at most a
-partial match). A reason that says the reports have nothing on a year or a country is
-checked against every indexed passage first.
+partial match).
 """
 from __future__ import annotations
 
@@ -19,15 +18,14 @@ from puente.common.text import fold
 
 from ..search.doc_names import OPENING, naming_words
 from ..search.title_words import GENRE_NOUNS, GENRE_WORDS
-from . import reasons
 from .asked.also_asked import tail_entities
 from .asked.answer_type import dates_a_source, holds_measure, people_only, rate_of
-from .asked.qualified import gives_ordinal, gives_point, other_ordinal, other_point
+from .asked.qualified import other_ordinal, other_point
 from .asked.question import QUANTITY, Question, has_year, unsupported
 from .findings import finding_holds
 from .read.candidates import Candidate
 from .read.text import compared_only, paragraph
-from .reported_years import YEAR, other_year, years_in
+from .reported_years import other_year, years_in
 
 # where each constraint must be supported: "text" (the answer and its document's title and
 # section), "local" (also the pieces of the passage beside it), "chunk" (its whole passage)
@@ -285,19 +283,7 @@ def _all(q: Question) -> list[tuple[str, object]]:
             + [("year", y) for y in q.years] + [("number", n) for n in q.numbers])
 
 
-def _label(item: tuple[str, object], lang: str, question: str = "") -> str:
-    """How a constraint is named in a reason: a country or organisation in the question's
-    language, a name as the question spells it."""
-    kind, value = item
-    if kind == "entity":
-        return value.name(lang)
-    if kind == "name":
-        spelt = {fold(w): w for w in re.findall(r"\w+", question)}
-        return " ".join(spelt.get(w, w.capitalize()) for w in value)
-    return str(value)
-
-
-_FIELD = {"year": "years", "number": "numbers", "entity": "entities", "name": "names"}  # constraint -> Question field
+FIELDS = {"year": "years", "number": "numbers", "entity": "entities", "name": "names"}  # constraint -> Question field
 
 
 def beside_documents(q: Question, names: list[str], naming: list[str] | None = None) -> Question:
@@ -314,12 +300,12 @@ def beside_documents(q: Question, names: list[str], naming: list[str] | None = N
     qualifying = _qualifying(q.text, words)
 
     def names_a_doc(item: tuple[str, object]) -> bool:
-        probe = Question(q.text, q.lang, **{_FIELD[item[0]]: [item[1]]})
+        probe = Question(q.text, q.lang, **{FIELDS[item[0]]: [item[1]]})
         return item[1] in qualifying or (item[0] == "name" and set(item[1]) <= words) or any(
             not unsupported(probe, raw, folded) for raw, folded in heads)
 
     keep = [item for item in _all(q) if not names_a_doc(item)]
-    return replace(q, **{f: [v for k, v in keep if _FIELD[k] == f] for f in _FIELD.values()})
+    return replace(q, **{f: [v for k, v in keep if FIELDS[k] == f] for f in FIELDS.values()})
 
 
 def _qualifying(question: str, naming: set[str]) -> list:
@@ -350,50 +336,3 @@ def _qualifying(question: str, naming: set[str]) -> list:
                 out.append(ent)
                 break
     return out
-
-
-def indexed(q: Question, item: tuple[str, object], chunks) -> bool:
-    """Whether any indexed passage (with its document's title and section) supports the
-    constraint: a reason must not say the reports have nothing on 2021 when one of them
-    does. A cheap substring test on each passage comes before the full check."""
-    kind, value = item
-    probe = Question(q.text, q.lang, **{_FIELD[kind]: [value]})
-    for ch in chunks or ():
-        raw = " ".join([chunk_head(ch), ch.text])
-        if kind == "year":
-            if has_year(value, raw):  # digits only: no folding needed
-                return True
-            continue
-        if kind == "number" and value not in raw and value not in raw.replace(",", "").replace(".", ""):
-            continue
-        if not unsupported(probe, raw, fold(raw)):
-            return True
-    return False
-
-
-_RATED = re.compile(r"\b(?:rates?|tasas?)\b|%", re.I)  # a passage that gives a rate
-
-
-def reason(q: Question, item: tuple[str, object], cands: list[Candidate], cache: dict, chunks=None) -> reasons.Why:
-    """The reason for no answer: the constraint is nowhere in the passages ("nothing on
-    2025", "do not mention Venezuela"), or there but not with an answer ("the reports
-    mention Honduras, but no passage answers this for Honduras"). "Nowhere" is checked
-    against every indexed passage when ``chunks`` are given."""
-    kind = item[0]
-    label = _label(item, q.lang, q.text)
-    if kind in ("point", "ordinal"):  # "la frontera norte", where the passages give another: do the reports name it?
-        gives = gives_point if kind == "point" else gives_ordinal
-        return reasons.Why("local" if any(gives(q.text, ch.text) for ch in chunks or ()) else "name", ([label],))
-    if kind == "measure":  # "la tasa de desempleo": does any passage name the measure?
-        rate = rate_of(q.text)[0]
-        told = any(holds_measure(rate, ch.text) and _RATED.search(ch.text) for ch in chunks or ())
-        return reasons.Why("local" if told else "name", ([label],))
-    if any(item not in cache.get(id(c.hit), [item]) for c in cands) or indexed(q, item, chunks):
-        return reasons.Why("local", ([label],))
-    if kind == "year":
-        seen = [y for c in cands for y in YEAR.findall(f"{head(c)} {c.text}")
-                if y not in q.years]
-        return reasons.Why("year", ([label], seen))
-    if kind == "number":
-        return reasons.Why("number", ([label],))
-    return reasons.Why("name", ([label],))

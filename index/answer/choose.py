@@ -26,7 +26,8 @@ from ..search.doc_names import name_of, naming_words, only_title_naming, proper_
 from . import reasons
 from .asked.question import DATE, OPEN, PLACE, QUANTITY, TERM, Question, analyse, is_human, unsupported
 from .asked.reason import asks_why
-from .checks import beside_documents, head, missing, reason
+from .checks import beside_documents, head, missing
+from .lacking import reason
 from .read.candidates import Candidate
 from .read.evidence import evidence, find_words
 from .read.records import (
@@ -264,7 +265,7 @@ def decide(q: Question, cands: list[Candidate], threshold: float = DEFAULT_THRES
                    or (ok[0].score >= best.score - SHOWN_MARGIN and shows_figures(q, ok[0].text)))
     if not near:
         gone = missing(q, best, cache)
-        return no_answer(reason(q, gone[0], cands, cache, chunks), q.kind, best.score, q.lang)
+        return no_answer(reason(q, gone, cands, cache, chunks), q.kind, best.score, q.lang)
     chosen = ok[0]
     if q.kind != OPEN and chosen.features["type_raw"] < 1:
         typed = _of_type(ok, 1.0, chosen.score - TYPE_MARGIN)
@@ -283,7 +284,7 @@ def decide(q: Question, cands: list[Candidate], threshold: float = DEFAULT_THRES
             # or the ones that do miss what the question asks of them ("… en 2020": 2021-2023 figures)
             typed_gone = next((c for c in cands if c.features["type_raw"] >= floor and missing(q, c, cache)), None)
             why = (reasons.Why("weak") if any(c.features["type_raw"] >= floor for c in ok)
-                   else reason(q, missing(q, typed_gone, cache)[0], cands, cache, chunks) if typed_gone is not None
+                   else reason(q, missing(q, typed_gone, cache), cands, cache, chunks) if typed_gone is not None
                    else reasons.Why("kind", (q.kind,)))
             return no_answer(why, q.kind, chosen.score, q.lang)
     chosen = to_month(named_box(both_rows(named_cell(named_row(whole(chosen, ok, q), ok, q.text), ok, q), ok, q), ok, q.text), ok, q)
