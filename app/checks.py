@@ -58,6 +58,15 @@ def settings_from(args) -> Settings:
     return s
 
 
+def check_model(s: Settings) -> None:
+    """Refuse, as the model is about to load, a ``--model`` / ``PUENTE_MODEL`` that names a local
+    folder that is not there (a hub id is left to the loader; the default folder is built)."""
+    model = str(s.model)
+    if model != Settings().model and not Path(model).exists() and ("/" not in model or model.startswith((".", "/", "~"))):
+        raise InputError(model, "no model folder there (--model or PUENTE_MODEL)",
+                         "point it at a model folder (`puente model build --out DIR` builds one), or leave it out for the default")
+
+
 def check_question(question: str, max_chars: int) -> None:
     """A question with no word in it ("   ", "?") or too long is an input error."""
     if not any(ch.isalnum() for ch in question):
@@ -113,10 +122,7 @@ def read_queries(path: str) -> list[dict]:
     if not Path(path).is_file():
         raise InputError(path, "is a folder" if Path(path).is_dir() else "no such file",
                          'pass a JSONL file with one {"id","question"} per line')
-    try:
-        return load_gold(path)
-    except ValueError as exc:
-        raise InputError(path, str(exc), 'fix the file: one {"id","question"} object per line') from exc
+    return load_gold(path)  # a line that is no such object: its own one-line input error
 
 
 def docs_arg(values: list[str] | None) -> list[str]:

@@ -14,7 +14,7 @@ from puente.common.errors import InputError, PuenteError
 from puente.common.settings import Settings
 from puente.common.text import fold, shown_name
 
-from .checks import check_exposure, check_out, check_paths, check_question, docs_arg, out_format, read_queries, settings_from
+from .checks import check_exposure, check_model, check_out, check_paths, check_question, docs_arg, out_format, read_queries, settings_from
 from .i18n import labels_lang, t
 from .parser import build_parser  # noqa: F401 - `puente.app.cli.build_parser` for tests and docs
 from .terminal import loading_model, progress_bar
@@ -29,6 +29,7 @@ def _engine(s: Settings, index=None):
     is read once a command) or ``s.index``."""
     from puente.index.engine import Engine
 
+    check_model(s)
     return Engine(s.index if index is None else index, s.model, threads=s.threads)
 
 
@@ -38,6 +39,7 @@ def _encoder(s: Settings):
 
     if not is_built(s.model) and s.model == Settings().model:
         build_model(s.model)
+    check_model(s)
     return load_encoder(s.model, s.threads or None)
 
 

@@ -80,8 +80,8 @@ class Settings:
             try:
                 kw[f.name] = typ(raw)
             except ValueError as exc:
-                raise SettingError(name, f"{raw!r} is not a{'n' if typ is int else ''} {typ.__name__}",
-                                   f"set {name} to a {typ.__name__} or unset it") from exc
+                kind = {int: "a whole number", float: "a number"}.get(typ, f"a {typ.__name__}")
+                raise SettingError(name, f"{raw!r} is not {kind}", f"set {name} to {kind} or unset it") from exc
         return cls(**kw)
 
     def override(self, **kw) -> "Settings":

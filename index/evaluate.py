@@ -23,6 +23,8 @@ from collections import defaultdict
 from difflib import SequenceMatcher
 from pathlib import Path
 
+from puente.common.errors import InputError
+
 _WS = re.compile(r"\s+")
 COVER = 0.6
 
@@ -104,9 +106,9 @@ def load_gold(path: str | Path) -> list[dict]:
         try:
             item = json.loads(line)
         except ValueError as exc:
-            raise ValueError(f"{path}:{n}: not JSON ({exc}); fix the line") from exc
-        if "question" not in item:
-            raise ValueError(f"{path}:{n}: no 'question' field; add one")
+            raise InputError(f"{path}:{n}", f"not JSON ({exc})", 'fix the line: one {"id", "question"} object per line') from exc
+        if not isinstance(item, dict) or "question" not in item:
+            raise InputError(f"{path}:{n}", "no 'question' field", 'fix the line: one {"id", "question"} object per line')
         item.setdefault("id", f"q{n}")
         items.append(item)
     return items

@@ -848,7 +848,7 @@ def test_a_figure_is_the_same_figure_with_or_without_trailing_decimal_zeros(aske
     assert numbers_in(passage) and numbers_in(passage)[-1].rstrip("%") == q.numbers[0]
 
 
-@pytest.mark.parametrize("question, lang", [("2023", "en"), ("848", "en"), ("¿2023?", "es"), ("2.1", "en")])
+@pytest.mark.parametrize("question, lang", [("2023", "en"), ("848", "en"), ("¿2023?", "es"), ("2.1", "en"), ("x", "en")])
 def test_a_figure_or_a_year_alone_gets_no_answer_only_passages(question, lang):
     """"2023" was answered "Septiembre 2023 Oficial Regional …" as a strong match: a figure
     alone asks nothing, so the Answer box says so and the passages stay."""

@@ -123,3 +123,33 @@ def test_topics_split_on_semicolons_as_in_the_app_and_none_left_is_one_line(caps
     assert split_topics(["naturalisation"]) == ["naturalisation"]
     code, _, err = _run(capsys, "compare", " ; ", "--index", str(tmp_path / "none"))
     assert code == 2 and err.strip() == 'error: TOPIC: empty topic; give a few words, e.g. "labour inclusion"'
+
+
+@pytest.mark.parametrize("lines, reason", [('{"question": "a"}\nnot json\n', "not JSON ("),
+                                           ('{"question": "a"}\n[1, 2]\n', "no 'question' field")])
+@pytest.mark.parametrize("command", ["search --queries", "eval"])
+def test_a_bad_queries_line_is_one_line_naming_the_file_and_line_once(command, lines, reason, tmp_path, capsys):
+    """The file was named twice and two fixes given: "error: q.jsonl: q.jsonl:2: not JSON …; fix the line; fix the file: …"."""
+    f = tmp_path / "q.jsonl"
+    f.write_text(lines, "utf-8")
+    code, stdout, err = _run(capsys, *command.split(), str(f), "--index", str(tmp_path / "idx"), "--model", str(tmp_path / "m"))
+    assert code == 2 and stdout == "" and err.count("\n") == 1
+    assert err.startswith(f"error: {f}:2: {reason}") and err.count(str(f)) == 1 and err.count("; ") == 1
+
+
+def test_a_model_folder_that_is_not_there_is_an_input_error_naming_it(tmp_path):
+    from puente.app.checks import check_model
+
+    with pytest.raises(InputError) as got:
+        check_model(Settings(model=str(tmp_path / "no-model")))
+    assert str(got.value).startswith(f"{tmp_path / 'no-model'}: no model folder there (--model or PUENTE_MODEL); ")
+    check_model(Settings())  # the default folder: built when missing, not refused
+    check_model(Settings(model="intfloat/multilingual-e5-small"))  # a hub id: the loader's to find
+    check_model(Settings(model=str(tmp_path)))  # a folder that is there
+
+
+def test_a_setting_that_is_not_a_number_says_so_in_words(monkeypatch):
+    monkeypatch.setenv("PUENTE_K", "abc")
+    with pytest.raises(SettingError) as got:
+        Settings.from_env()
+    assert str(got.value) == "PUENTE_K: 'abc' is not a whole number; set PUENTE_K to a whole number or unset it"

@@ -78,10 +78,10 @@ def no_passages_reason(lang: str) -> str:
 
 
 def bare_reason(lang: str) -> str:
-    """The question is only figures or years ("2023", "848"): nothing to answer."""
+    """The question has no word of two letters ("2023", "848", "x"): nothing to answer."""
     if lang == _ES:
-        return "Una cifra o un año solos no son una pregunta; abajo, los pasajes más cercanos."
-    return "A figure or a year alone is not a question; the closest passages are below."
+        return "Una cifra, un año o una letra sola no son una pregunta; abajo, los pasajes más cercanos."
+    return "A figure, a year or a single letter alone is not a question; the closest passages are below."
 
 
 def absent_reason(lang: str) -> str:
