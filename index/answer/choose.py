@@ -63,7 +63,7 @@ from .scoring.prefer import (
     whole,
     with_neighbour,
 )
-from .scoring.rank import rank_candidates
+from .scoring.rank import STRONG_LEAD, lead, rank_candidates
 
 DEFAULT_THRESHOLD = 0.80  # without token matching: floor on the cosine of the answer passage's best window
 STRONG_MATCH = 0.83  # token match from which an answer of the asked type is "strong" (docs/answers.md)
@@ -294,10 +294,11 @@ def decide(q: Question, cands: list[Candidate], threshold: float = DEFAULT_THRES
     tokens = chosen.features.get("scorer") == "tokens"
     if not tokens and chosen.hit.dense < threshold:
         return no_answer(reasons.Why("weak"), q.kind, chosen.score, q.lang)
+    shown = with_neighbour(extend(trim(chosen), q.kind, asks_why(q.text)), chosen, ok, records)
     strong = (tokens and chosen.features["match"] >= STRONG_MATCH and chosen.features["type_raw"] >= 1
               and id(chosen) not in unrepeated  # it does not show the asked year or place
-              and not (q.kind == QUANTITY and local_figure(chosen.text, q.text, chosen.chunk.title)))
-    shown = with_neighbour(extend(trim(chosen), q.kind, asks_why(q.text)), chosen, ok, records)
+              and not (q.kind == QUANTITY and local_figure(chosen.text, q.text, chosen.chunk.title))
+              and lead(chosen, shown, cands) >= STRONG_LEAD)  # no close runner-up it does not quote
     return _answer(shown, q, "strong" if strong else "partial", chunks)
 
 
