@@ -318,7 +318,8 @@ def test_answer_is_taken_from_the_best_window_and_only_its_sentences_are_encoded
 
 def test_abstains_when_the_reports_do_not_name_what_is_asked(engine):
     ans = engine.ask("How many Venezuelan refugees were resettled from Mexico to Canada in 2023?").answer
-    assert not ans and ans.abstained and "Venezuela" in ans.reason
+    # of the places missed, the reason names the one no report names at all (they do name Venezuela)
+    assert not ans and ans.abstained and ans.reason == "The passages found do not mention Canada."
 
 
 def test_record_field_answers_who_is_responsible(engine):
