@@ -61,8 +61,10 @@ def settings_from(args) -> Settings:
 def check_model(s: Settings) -> None:
     """Refuse, as the model is about to load, a ``--model`` / ``PUENTE_MODEL`` that names a local
     folder that is not there (a hub id is left to the loader; the default folder is built)."""
+    from puente.index.encode.base import missing_folder
+
     model = str(s.model)
-    if model != Settings().model and not Path(model).exists() and ("/" not in model or model.startswith((".", "/", "~"))):
+    if model != Settings().model and missing_folder(model):
         raise InputError(model, "no model folder there (--model or PUENTE_MODEL)",
                          "point it at a model folder (`puente model build --out DIR` builds one), or leave it out for the default")
 

@@ -20,6 +20,13 @@ BATCH_SIZE = 8
 
 
 
+def missing_folder(path: str | Path) -> bool:
+    """Whether ``path`` names a local model folder that is not there: a path (".", "/", "~" first,
+    or no "/" at all) rather than a hub id such as ``org/name``, which the loader may still find."""
+    text = str(path)
+    return not Path(path).exists() and ("/" not in text or text.startswith((".", "/", "~")))
+
+
 def model_id(path: str | Path) -> str:
     """Stable id of a model folder (recorded in the index's meta.json)."""
     p = Path(path)

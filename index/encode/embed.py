@@ -8,7 +8,7 @@ from pathlib import Path
 
 from puente.common.errors import ModelMissingError
 
-from .base import BATCH_SIZE, BaseEncoder, model_id
+from .base import BATCH_SIZE, BaseEncoder, missing_folder, model_id
 
 
 class Encoder(BaseEncoder):
@@ -17,8 +17,7 @@ class Encoder(BaseEncoder):
     def __init__(self, path: str | Path, threads: int | None = None, batch_size: int = BATCH_SIZE):
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-        p = Path(path)
-        if not p.exists() and ("/" not in str(path) or str(path).startswith((".", "/"))):
+        if missing_folder(path):
             raise ModelMissingError(path, "model folder not found", "run `puente model build`")
         import torch
         import transformers
