@@ -228,7 +228,7 @@ def track_text(result, lang: str = "en") -> str:
     for item in result.items:
         out += _record_lines(item.record, lang, "\n", "   ")
         if not item.reports:
-            out.append(f"   → {t('no_later', lang)}")
+            out.append(f"   → {t('no_other', lang)}")
         for h, s in item.reports:
             out.append(f"   → [{t(_track_level(s), lang)}] “{term(_quote(h))}”")
             out.append(f"      — {term(_cite(h))}")
@@ -253,7 +253,7 @@ def track_markdown(result, sources: dict | None = None, lang: str = "en") -> str
         out += [f"### {md_escape(record_name(r, lang))}", "", md_escape(flat(r.text)) + (f" ({md_escape(facts)})" if facts else ""),
                 f"— {_cite_md(r.citation, r.doc, result.title, links)}", ""]
         if not item.reports:
-            out += [f"*{t('no_later', lang)}*", ""]
+            out += [f"*{t('no_other', lang)}*", ""]
         for h, s in item.reports:
             out += quoted_md(_quote(h), f"{_cite_md(_cite(h), h.chunk.doc, titles.get(h.chunk.doc, ''), links)} "
                                         f"({t(_track_level(s), lang)})")
@@ -264,7 +264,7 @@ def track_rows(result, lang: str = "en") -> list[dict]:
     return [{"doc": it.record.doc, "kind": it.record.kind, "number": it.record.key, "text": flat(it.record.text),
              **{k: getattr(it.record, k) for k in TRACK_FACTS}, "citation": it.record.citation,
              "reported_in": "; ".join(sorted({h.chunk.doc for h, _ in it.reports})),
-             "reports": "\n".join(_report_items(it, lang)) or t("no_later", lang)} for it in result.items]
+             "reports": "\n".join(_report_items(it, lang)) or t("no_other", lang)} for it in result.items]
 
 
 def _report_items(item, lang: str) -> list[str]:
@@ -293,7 +293,7 @@ def track_docx(result, path: str | Path, lang: str = "en") -> Path:
     for item in result.items:
         row = table.add_row().cells
         _cell_lines(row[0], [record_plain(item.record, lang)])
-        _cell_lines(row[1], _report_items(item, lang) or [t("no_later", lang)])
+        _cell_lines(row[1], _report_items(item, lang) or [t("no_other", lang)])
     path = Path(path)
     doc.save(str(path))
     return path

@@ -298,7 +298,7 @@ def render_track(result, lang: str = "en") -> str:
     rows = []
     for item in result.items:
         reports = "".join(render_card(h, quote_span(h), lang, match=track_level(s)) for h, s in item.reports)
-        none = f'<p class="pz-none">{esc(t("no_later", lang))}</p>'
+        none = f'<p class="pz-none">{esc(t("no_other", lang))}</p>'
         rows.append(f'<div class="pz-track-row"><ul class="pz-records">{render_record_item(item.record, lang)}</ul>'
                     f'<div class="pz-reports">{reports or none}</div></div>')
     head = esc(t("track_head", lang, doc=result.title or result.doc, n=sum(1 for i in result.items if i.reports),
