@@ -451,6 +451,31 @@ def test_reasons_are_one_plain_line_in_the_question_language():
     assert name_reason(["Canadá"], "es") == "Los pasajes encontrados no mencionan Canadá."
 
 
+def test_a_count_written_as_a_word_or_by_its_acronym_counts_what_the_question_counts():
+    """"How many refugee-led organizations participated in the Dialogue Mechanism?" was answered,
+    as a strong match, by "… Refugee Lead Organizations (RLO) with the active involvement of five
+    women; … 18 refugee and asylum seekers …": "refugee-led" qualifies what is counted, so
+    "18 refugee" counted it, and "five RLOs" (a number word, an acronym) did not."""
+    from puente.index.answer.asked.answer_type import counted_noun
+    from puente.index.answer.choose import type_floor
+
+    rlo = analyse("How many refugee-led organizations participated in the Dialogue Mechanism?")
+    assert counted_noun(rlo)[0] == "organizations" and "refugee-led" in rlo.unit
+    assert type_match(QUANTITY, "Through a Dialogue Mechanism, five RLOs engaged with U.S. officials.", rlo) == 1.0
+    assert type_match(QUANTITY, "Training was provided to 140 RLOs.", rlo) == 1.0
+    assert type_match(QUANTITY, "The Mechanism between Refugee Lead Organizations (RLO) with the involvement of "
+                                "five women; and eight initiatives where 18 refugee and asylum seekers "
+                                "participated.", rlo) == 0.5
+    assert type_floor(rlo) == 0.5  # organisations are not people: a figure of something else may answer
+    # a number word counting the asked unit is a whole answer; one counting something else, a part
+    assert type_match(QUANTITY, "Gegeen was killed in a coup involving five princes.",
+                      analyse("¿Cuántos príncipes rivales estuvieron involucrados?", "es")) == 1.0
+    offices = analyse("¿Cuántas oficinas abrió el ACNUR?", "es")
+    assert type_match(QUANTITY, "El ACNUR abrió tres oficinas en el sur.", offices) == 1.0
+    assert type_match(QUANTITY, "El ACNUR contrató a tres personas en el sur.", offices) == 0.5
+    assert type_floor(analyse("How many asylum-seekers were registered?")) == 1.0  # a compound noun is still counted
+
+
 def test_an_abstaining_answer_is_falsy_and_json_friendly():
     a = no_answer("The reports mention 2023 figures; nothing on 2025.", QUANTITY, 0.81234)
     assert not a and a.abstained and a.text == ""

@@ -24,6 +24,7 @@ from puente.common.text import fold
 
 from ..search.doc_names import name_of, naming_words, only_title_naming, proper_names
 from . import reasons
+from .asked.answer_type import counted_noun
 from .asked.question import DATE, OPEN, PLACE, QUANTITY, TERM, Question, analyse, is_human, unsupported
 from .asked.reason import asks_why
 from .checks import beside_documents, head, missing
@@ -230,7 +231,7 @@ def type_floor(q: Question) -> float:
     exactly that (people and money are named reliably in both languages: "20 tools" is not
     how many IDPs there are); another count will take a figure of something else, since its
     unit may be worded unlike the question's in the other language ("tackles" / "derribos")."""
-    if q.kind == QUANTITY and (q.money or any(is_human(u) for u in q.unit)):
+    if q.kind == QUANTITY and (q.money or any(is_human(u) for u in counted_noun(q))):
         return 1.0
     return TYPE_FLOOR.get(q.kind, 0.5)
 

@@ -160,7 +160,7 @@ _ALSO_SHARE = re.compile(r"\b(?:and|y|e)\s+(?:(?:what|which|qu[eé])\s+|(?:the|e
                          r"(?:how\s+many|cu[aá]nt[oa]s)\b", re.I | re.S)
 
 
-def _counts_unit(text: str, unit: list[str], row: bool = False) -> bool:
+def _counts_unit(text: str, unit: list[str], row: bool = False, spelt: list[str] = ()) -> bool:
     """Whether a figure in ``text`` counts what the question counts: followed within two
     words by it ("740 people" for "how many people", "480 individuals" for "cuántas
     personas") or by a passive's verb ("74 personas fueron contratadas" for "¿cuántas
@@ -172,14 +172,43 @@ def _counts_unit(text: str, unit: list[str], row: bool = False) -> bool:
         words = [fold(w) for w in re.findall(r"[\w-]+", text)]
         return any(same_unit(u, w) for u in unit for w in words)
     for m in _NUM_RX.finditer(text):
-        after = [fold(w) for w in re.findall(r"[\w-]+", text[m.end():m.end() + 60])[:4]]
+        raw = re.findall(r"[\w-]+", text[m.end():m.end() + 60])[:4]
+        after = [fold(w) for w in raw]
         # the verb of a passive counts as well: "74 personas fueron contratadas" for "¿cuántas contrataciones?"
         passive = [] if _YEARISH.match(m.group(0).strip()) else \
             [w for a, w in zip(after[:3], after[1:]) if a in _AUXILIARY]  # not after a year: "En 2024 … fueron contratados"
         near = after[:2] + passive
-        if any(same_unit(u, w) for u in unit for w in near):
+        if any(same_unit(u, w) for u in unit for w in near) or any(abbreviates(w, spelt) for w in raw[:2]):
             return True
     return False
+
+
+def counted_noun(q) -> list[str]:
+    """What a "how many" question counts, without a compound that only qualifies it: "refugee-led
+    organizations" counts organizations, not refugees ("community-based", "UNHCR-funded" likewise)."""
+    nouns = [u for u in q.unit if not ("-" in u and u.rsplit("-", 1)[1].endswith("ed"))]
+    return nouns or q.unit
+
+
+def _words_count_unit(text: str, unit: list[str], spelt: list[str]) -> bool:
+    """Whether a figure written as a word counts what the question counts: "five RLOs" for
+    "how many refugee-led organizations", "tres oficinas" for "¿cuántas oficinas?"."""
+    for m in _NUM_WORDS.finditer(text):
+        raw = re.findall(r"[\w-]+", text[m.end():m.end() + 60])[:2]
+        if any(same_unit(u, fold(w)) for u in unit for w in raw) or any(abbreviates(w, spelt) for w in raw):
+            return True
+    return False
+
+
+def abbreviates(word: str, unit: list[str]) -> bool:
+    """Whether ``word`` as written is the acronym of a run of the counted words, in the plural
+    or not: "RLOs" (or "RLO") for "refugee-led organizations", "CSOs" for "civil society
+    organisations"."""
+    letters = word[:-1] if word.endswith("s") else word
+    if len(letters) < 2 or not letters.isalpha() or not letters.isupper():
+        return False
+    initials = "".join(p[0] for u in unit for p in u.split("-") if p)
+    return fold(letters) in initials
 
 
 _AUXILIARY = {"were", "was", "been", "fueron", "fue", "sido", "han", "habian", "have", "had"}
@@ -219,12 +248,14 @@ def type_match(kind: str, text: str, q=None, row: bool = False) -> float:
         if not numbers_in(text):
             if q is not None and q.share and _PART.search(_PERCENT_SIGN.sub(" ", text)):
                 return 1.0  # "nearly half of them"; not a header's "Expenditure as % of Funds Available"
-            return 0.5 if _NUM_WORDS.search(text) else 0.0
+            if not _NUM_WORDS.search(text):
+                return 0.0
+            return 1.0 if q is not None and q.unit and _words_count_unit(text, counted_noun(q), q.unit) else 0.5
         if q is not None and q.share and not _PART.search(text):
             return 0.5  # a count ("480 individuals") is not the share asked for
         if q is not None and q.money and not _MONEY_RX.search(text):
             return 0.5
-        if q is not None and q.unit and not _counts_unit(text, q.unit, row) \
+        if q is not None and q.unit and not _counts_unit(text, q.unit if row else counted_noun(q), row, q.unit) \
                 and not (_PART.search(text) and _ALSO_SHARE.search(q.text)):
             return 0.5  # a figure of something else ("… y qué porcentaje …?": a share answers that part)
         return 1.0
