@@ -10,13 +10,16 @@ from puente.common.errors import PuenteError
 
 from .answer.choose import DEFAULT_THRESHOLD, Answer, extract_answer, no_answer
 from .answer.lift import lifted, record_passage
-from .answer.per_document import SIDE_PASSAGES, answer_sides, leading, passage_of, reranked, sides_lead
+from .answer.per_document import SIDE_PASSAGES, answer_sides, leading, passage_of, reranked, shown, sides_lead
 from .answer.per_document import targets as compare_targets
 from .answer.read.records import is_item_asked
 from .answer.reasons import Why
 from .search.searcher import Hit, Searcher, SearchParams
 from .store import stores as store
 from .topic_question import read_topic
+
+
+READ_DEPTH = 10  # passages an answer is read from (its candidates, a comparison's sides), whatever k shows
 
 
 @dataclass
@@ -134,7 +137,8 @@ class Engine:
         t0 = time.perf_counter()
         q = searcher.prepare(question)
         t1 = time.perf_counter()
-        hits = searcher.search(q, k=k, lang=lang, docs=docs)
+        # the answers read the same passages whatever number the list shows
+        hits = searcher.search(q, k=max(k, READ_DEPTH) if answer else k, lang=lang, docs=docs)
         if answer and not docs:  # the passage of the record asked for is read by the answer
             hits = lifted(hits, record_passage(question, q, searcher, lang))
         t2 = time.perf_counter()
@@ -188,6 +192,9 @@ class Engine:
                     # document's name holds ("WFP") is missing, nor that no passage was found (a "both X
                     # and Y" read as a comparison of the documents found keeps its answer)
                     ans = no_answer(Why("weak"), ans.kind, lang=q.lang)
+            if len(hits) > k:
+                before, hits = hits, shown(hits, k, [passage_of(a, hits) for a in [ans, *answers]])
+                ans, answers = reranked(ans, before, hits), [reranked(a, before, hits) for a in answers]
         t3 = time.perf_counter()
         timings = {"encode_ms": (t1 - t0) * 1e3, "search_ms": (t2 - t1) * 1e3, "answer_ms": (t3 - t2) * 1e3}
         generated = None

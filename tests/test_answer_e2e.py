@@ -27,6 +27,20 @@ def test_the_readme_budget_question_reads_its_row_and_column(engine):
     assert pct and pct.value == "57.55%" and pct.label == a.label, (pct.label if pct else None)
 
 
+def test_the_answer_does_not_move_with_the_number_of_passages_shown(engine):
+    """With `--k 3` the Spanish budget question was answered by indicator 5.2 (37.38%): the
+    answer read only the three passages shown. It reads the same passages whatever the list
+    shows, and its passage is in the list, in place of the last other one."""
+    question = "¿Qué porcentaje del presupuesto de protección infantil estaba financiado?"
+    wide, narrow = engine.ask(question, k=10), engine.ask(question, k=3)
+    assert wide.answer.value == narrow.answer.value == "57.55%"
+    assert wide.answer.hit_rank > 3 and len(narrow.hits) == 3
+    assert [h.rank for h in narrow.hits] == [1, 2, 3]
+    assert narrow.hits[narrow.answer.hit_rank - 1].chunk.doc == REPORT
+    assert [h.chunk.text for h in narrow.hits[:2]] == [h.chunk.text for h in wide.hits[:2]]
+    assert narrow.answer.text == wide.answer.text and narrow.answer.citation == wide.answer.citation
+
+
 def test_the_passage_of_an_item_asked_by_number_comes_first(engine):
     r = engine.ask("¿Cuál es el plazo de la acción 8.1 de la OIM?")
     assert r.answer and r.answer.value == "Julio 2023" and r.answer.hit_rank == 1

@@ -476,6 +476,21 @@ def test_each_sides_answer_passage_leads_its_documents_passages_in_the_list():
     assert sides_lead(hits, [None, None]) == hits  # no side answered: the list as it was
 
 
+
+def test_the_list_shows_k_passages_and_keeps_every_answers_passage():
+    """The answers are read from the first ten passages whatever the list shows; with `--k 3`
+    the passage an answer quotes from further down takes the place of the last other one."""
+    from puente.index.answer.per_document import shown
+
+    hits = [_hit(t, "plan" if t in "ace" else "report", r) for r, t in enumerate("abcdef", 1)]
+    got = shown(hits, 3, [hits[4]])
+    assert [h.chunk.text for h in got] == ["a", "b", "e"] and [h.rank for h in got] == [1, 2, 3]
+    assert reranked(Answer("e", "", 1.0, 5, doc="plan"), hits, got).hit_rank == 3
+    assert [h.chunk.text for h in shown(hits, 2, [hits[0], hits[5], hits[3]])] == ["a", "f", "d"]  # more answers than k
+    assert [h.chunk.text for h in shown(hits, 3, [None, hits[1]])] == ["a", "b", "c"]
+    assert shown(hits, 10, []) == hits
+
+
 def test_each_named_organisation_gets_its_side_and_a_side_without_hits_is_searched():
     """"la OIM … y el ACNUR": the UNHCR side is a UNHCR document even when none of its
     passages made the top hits (of two, the one a search restricted to them ranks first),

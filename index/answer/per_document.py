@@ -197,3 +197,19 @@ def reranked(answer, before: list, after: list):
     if p is None:
         return answer
     return replace(answer, hit_rank=next((h.rank for h in after if _same(h, p)), 0))
+
+
+def shown(hits: list, k: int, quoted: list) -> list:
+    """The first ``k`` of ``hits`` for the list, with the passages the answers quote
+    (``quoted``) kept in place of the last others: the answers are read from the same
+    passages whatever ``k`` the list shows, and each one's passage is in it. Ranks renumbered."""
+    held = [p for p in quoted if p is not None]
+    out = list(hits[:k])
+    for p in held:
+        if any(_same(h, p) for h in out):
+            continue
+        drop = next((j for j in range(len(out) - 1, -1, -1) if not any(_same(out[j], h) for h in held)), None)
+        if drop is not None:
+            out.pop(drop)
+        out.append(p)
+    return [replace(h, rank=r) for r, h in enumerate(out, 1)]
