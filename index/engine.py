@@ -18,7 +18,6 @@ from .search.searcher import Hit, Searcher, SearchParams
 from .store import stores as store
 from .topic_question import read_topic
 
-
 READ_DEPTH = 10  # passages an answer is read from (its candidates, a comparison's sides), whatever k shows
 
 
