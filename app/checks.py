@@ -53,6 +53,9 @@ def settings_from(args) -> Settings:
         if n < 1:
             name = "--k" if field == "k" and getattr(args, "k", None) is not None else f"PUENTE_{field.upper()}"
             raise InputError(name, f"{n} passages asked for", "ask for 1 or more" if field == "k" else "set it to 1 or more")
+    if s.max_file_mb <= 0:
+        name = "--max-file-mb" if getattr(args, "max_file_mb", None) is not None else "PUENTE_MAX_FILE_MB"
+        raise InputError(name, f"{s.max_file_mb:g} MB refuses every file", f"give a size above 0 (default {Settings.max_file_mb:g})")
     if s.ui_lang not in ("", "en", "es"):
         raise InputError("PUENTE_UI_LANG", f"{s.ui_lang!r} is not en or es", "set it to en or es, or unset it")
     return s

@@ -100,7 +100,11 @@ def answer_right(item: dict, answer) -> bool:
 def load_gold(path: str | Path) -> list[dict]:
     """Read gold questions: ``{"id","question","evidence":[{"doc","text"}], ...}`` per line."""
     items = []
-    for n, line in enumerate(Path(path).read_text("utf-8").splitlines(), 1):
+    try:
+        text = Path(path).read_text("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(str(path), "is not UTF-8 text", 'give a JSON Lines file: one {"id", "question"} object per line') from exc
+    for n, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         try:

@@ -137,6 +137,16 @@ def test_a_bad_queries_line_is_one_line_naming_the_file_and_line_once(command, l
     assert err.startswith(f"error: {f}:2: {reason}") and err.count(str(f)) == 1 and err.count("; ") == 1
 
 
+@pytest.mark.parametrize("command", ["search --queries", "eval"])
+def test_a_queries_file_that_is_not_text_is_one_line(command, tmp_path, capsys):
+    """A PDF given as the questions file ended in a UnicodeDecodeError traceback, exit 1."""
+    f = tmp_path / "report.pdf"
+    f.write_bytes(b"%PDF-1.7\n\xe2\xe3\xcf\xd3\n1 0 obj\n")
+    code, stdout, err = _run(capsys, *command.split(), str(f), "--index", str(tmp_path / "idx"), "--model", str(tmp_path / "m"))
+    assert code == 2 and stdout == "" and err.count("\n") == 1
+    assert err.startswith(f"error: {f}: is not UTF-8 text; give a JSON Lines file")
+
+
 def test_a_model_folder_that_is_not_there_is_an_input_error_naming_it(tmp_path):
     from puente.app.checks import check_model
 
@@ -153,3 +163,16 @@ def test_a_setting_that_is_not_a_number_says_so_in_words(monkeypatch):
     with pytest.raises(SettingError) as got:
         Settings.from_env()
     assert str(got.value) == "PUENTE_K: 'abc' is not a whole number; set PUENTE_K to a whole number or unset it"
+
+
+@pytest.mark.parametrize("flag, env", [(["--max-file-mb", "-1"], {}), ([], {"PUENTE_MAX_FILE_MB": "0"})])
+def test_a_file_size_limit_of_nothing_is_refused_before_reading(flag, env, tmp_path, capsys, monkeypatch):
+    """`ingest README.md --max-file-mb -1` read on and failed file by file, exit 1."""
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    doc = tmp_path / "a.md"
+    doc.write_text("# A\n\nSome text.\n", "utf-8")
+    code, stdout, err = _run(capsys, "ingest", str(doc), *flag, "--index", str(tmp_path / "idx"))
+    name = "--max-file-mb" if flag else "PUENTE_MAX_FILE_MB"
+    assert code == 2 and err.count("\n") == 1 and err.startswith(f"error: {name}: ") and "above 0" in err
+    assert not (tmp_path / "idx").exists()
