@@ -1,6 +1,6 @@
 """Follow-through: what each commitment, recommendation or action of a plan or management
 response became — beside it, the passages of the other documents that report on it, or
-"none of the other reports mentions this". Used by ``puente track`` and the app's Track view.
+"no passage of the other reports is clearly about this". Used by ``puente track`` and the app's Track view.
 
 Each item's statement is read as a topic (``index.topic_match``; all statements encoded in
 one pass) and searched for in each other document with the same on-topic score as Compare,

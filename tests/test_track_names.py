@@ -49,3 +49,21 @@ def test_track_reports_the_passage_that_names_the_commitments_programme(engine):
     for said, named in [('"El Jaguar,"', "Confía en El Jaguar"), ("facilitate the labour inclusion", "National Employment Service office")]:
         item = next(it for it in res.items if said in it.record.text)
         assert any(named in " ".join(quote(h).split()) for h, _ in item.reports), [quote(h) for h, _ in item.reports]
+
+
+def test_an_item_without_reports_is_said_to_have_no_passage_clearly_about_it():
+    """It said "None of the other reports mentions this" for the plan's labour-market commitment,
+    which the results report touches ("600 companies recruiting refugees") in other words: the
+    line is a judgement on the on-topic score, and says so, in every view."""
+    from puente.app.exports.comparison import track_csv, track_markdown, track_text
+    from puente.app.web.render import render_track
+    from puente.index.track import TrackedItem, TrackResult
+    from puente.ingest.records.record import Record
+
+    item = Record(doc=PLAN, kind="commitment", number="4.1", text="Support labour inclusion.", start=0, end=25)
+    result = TrackResult(PLAN, "MIRPS plan", [REPORT], [TrackedItem(item, [])])
+    for lang, line in (("en", "No passage of the other reports is clearly about this."),
+                       ("es", "Ningún pasaje de los otros informes trata esto con claridad.")):
+        for view in (track_text, track_markdown, track_csv, render_track):
+            assert line in view(result, lang=lang), (view.__name__, lang)
+    assert "mentions" not in track_text(result) + render_track(result)

@@ -290,7 +290,7 @@ def render_compare(result, lang: str = "en") -> str:
 
 def render_track(result, lang: str = "en") -> str:
     """Follow-through: each commitment, recommendation or action of a document beside what
-    the other documents report on it, or "none of the other reports mentions this"."""
+    the other documents report on it, or "no passage of the other reports is clearly about this"."""
     if result is None:
         return ""
     from puente.index.track import track_level
