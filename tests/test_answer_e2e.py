@@ -365,3 +365,11 @@ def test_a_compared_documents_sentence_is_chosen_on_the_topic_not_on_its_name(en
     res = engine.ask("¿Qué señalan el informe anual de Caminos Abiertos y el informe de avance de Ecuador como el "
                      "principal obstáculo para el empleo formal?")
     assert "principal obstáculo" in res.answers[0].text and "limited by" in res.answers[1].text, [a.text for a in res.answers]
+
+
+def test_who_gives_technical_assistance_names_the_organisation(engine):
+    """The meeting's own sentence, which names no one, was the strong answer; the organisation
+    that will assist is in the sentence after it."""
+    a = engine.ask("Who will provide technical assistance at the online meeting on child protection "
+                   "under the Pro Tempore Presidency?").answer
+    assert a and a.doc == "mirps-mexico-pro-tempore-presidency" and "UNICEF" in a.text, a.text if a else None

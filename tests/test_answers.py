@@ -946,3 +946,17 @@ def test_a_tab_tables_header_is_its_first_row_never_a_row_of_words_in_it():
     text = "Annex 1\nNo.\tCommitment\tResponsible institution\tDeadline\n" + rows
     assert [c.label for c in tables.columns(text, text.index("5.1"), len(text))] == [
         "5.1 — Commitment", "5.1 — Deadline"]
+
+
+def test_an_organisation_the_question_does_not_name_answers_who():
+    """"Who will provide technical assistance at the online meeting on child protection under the
+    Pro Tempore Presidency?" was answered, as a strong match, by the meeting's sentence, which names
+    no one; the next one, "UNICEF is foreseen to provide technical assistance …", was not of the
+    type asked for: its only name opens the sentence."""
+    q = analyse("Who will provide technical assistance at the online meeting on child protection?")
+    unicef = "UNICEF is foreseen to provide technical assistance during the meetings."
+    assert type_match(WHO, unicef, q) == 1.0
+    assert type_match(WHO, "La OIM brindará asistencia técnica durante las reuniones.",
+                      analyse("¿Quién brindará asistencia técnica en las reuniones?", "es")) == 1.0
+    # the organisation the question itself names is no answer to it
+    assert type_match(WHO, unicef, analyse("Who will UNICEF support with technical assistance?")) < 1.0
