@@ -416,6 +416,10 @@ def test_comparison_targets_and_one_answer_per_document():
     assert targets("What does the plan propose?", ["plan"], hits) == []
     assert targets("¿Qué proponen ambos documentos sobre xenofobia?", [], hits) == ["plan", "presidency"]
     assert targets("What does the plan propose?", [], hits) == []
+    # "each" after a preposition shares out over a noun: one document's question, not a comparison
+    assert targets("By when should UNHCR hire a consultant for each country?", [], hits) == []
+    assert targets("¿Qué establece el plan en cada estado?", [], hits) == []
+    assert targets("What does each report say about shelters?", [], hits) == ["plan", "presidency"]
 
     def answer_from(mine, doc, names):
         return Answer(mine[0].chunk.text, mine[0].chunk.citation, 1.0, mine[0].rank, doc=doc, match=0.9)

@@ -19,7 +19,10 @@ from puente.common.types import DocInfo
 
 from ..search.doc_names import name_of
 
-_CUE = re.compile(r"\b(each|both|ambos|ambas|cada\s+un[oa]|respectiv\w*|compar\w*|versus|vs\.?|"
+# "each" after a preposition shares out over a noun ("a consultant for each country", "en cada país"):
+# not a comparison of documents, as "X and Y each say" or "each report" are
+_CUE = re.compile(r"\b((?<!\bfor\s)(?<!\bin\s)(?<!\bof\s)(?<!\bper\s)(?<!\bto\s)(?<!\bat\s)(?<!\bby\s)(?<!\bon\s)each|"
+                  r"both|ambos|ambas|cada\s+un[oa]|respectiv\w*|compar\w*|versus|vs\.?|"
                   r"differ\w*|diferenc\w*|contrast\w*)\b", re.I)
 _JOIN = re.compile(r"\b(and|y|e|with|con)\b|,", re.I)
 TOP_DOCS = 4  # a question with a cue but no named documents compares the documents of this many best passages
