@@ -226,6 +226,13 @@ def test_markdown_and_csv_exports_hold_the_answer_with_titles(tmp_path):
     rows = formats.to_csv(results[0]).splitlines()
     assert rows[1].startswith(f"{Q_ANSWERED},answer,\"report, pp. 13-14, 4. GBV\",report,") and "strong" in rows[1]
     assert rows[1].endswith("UNHCR trained 740 people on GBV risks.")
+    # the answer's row says where it is as the passages' rows do (they were left empty)
+    import csv
+    import io
+
+    row = next(csv.DictReader(io.StringIO(formats.to_csv(results[0]))))
+    assert (row["title"], row["page_start"], row["page_end"], row["section"], row["lang"]) == \
+        ("Annual report", "13", "14", "4. GBV", results[0].hits[0].chunk.lang)
     assert formats.to_csv(results[1]).splitlines()[1].startswith(f"{Q_NONE},answer,") and "no answer" in formats.to_csv(results[1])
     # no answer: the heading, then the passages; no "Closest passages:" left hanging above the Passages heading
     md = formats.to_markdown(results[1], sources=sources, lang="es")
