@@ -10,12 +10,13 @@ from puente.common.errors import PuenteError
 
 from .answer.choose import DEFAULT_THRESHOLD, Answer, extract_answer, no_answer
 from .answer.lift import lifted, record_passage
-from .answer.per_document import SIDE_PASSAGES, answer_sides, leading, passage_of, reranked, shown, sides_lead
+from .answer.per_document import SIDE_PASSAGES, SIDE_TOPIC, answer_sides, leading, passage_of, reranked, shown, sides_lead
 from .answer.per_document import targets as compare_targets
 from .answer.read.records import is_item_asked
 from .answer.reasons import Why
 from .search.searcher import Hit, Searcher, SearchParams
 from .store import stores as store
+from .topic_match import make_topic
 from .topic_question import read_topic
 
 READ_DEPTH = 10  # passages an answer is read from (its candidates, a comparison's sides), whatever k shows
@@ -158,9 +159,21 @@ class Engine:
             pick = searcher.picker(question, q.vector)  # one pick per shared name, for the topic and the sides
 
             @cache
-            def topic():  # the question's topic as Compare reads it, encoded when first needed
-                text = read_topic(question, searcher.doc_names, pick).topic
-                return searcher.prepare(text) if text != question.strip() else q
+            def topic_text():  # the question's topic as Compare reads it
+                return read_topic(question, searcher.doc_names, pick).topic
+
+            @cache
+            def topic():  # encoded when first needed
+                return searcher.prepare(topic_text()) if topic_text() != question.strip() else q
+
+            @cache
+            def scorer():  # the topic's on-topic scale, as Compare's
+                return make_topic(searcher, topic_text(), topic())
+
+            def topical(h):  # how much a side's passage is on the topic: its best window's score
+                ok = 0 <= h.row < len(searcher.chunk_start) - 1
+                wins = searcher.chunk_windows[searcher.chunk_start[h.row]:searcher.chunk_start[h.row + 1]] if ok else ()
+                return float(scorer().window_scores(wins).max()) if len(wins) else SIDE_TOPIC + 1
 
             def on_topic(among, k=SIDE_PASSAGES):  # a compared document's passages on the question's topic
                 return searcher.search(topic(), k=k, lang=lang, docs=list(among))
@@ -172,7 +185,8 @@ class Engine:
             named = searcher.doc_names.named(question, pick, by_entity=False)
             sides = compare_targets(question, [d for d in named if d in searched], hits, searched, best_of)
             if sides:
-                answers, mine = answer_sides(sides, hits, answer_from, q.lang, more=lambda d: on_topic([d]))
+                answers, mine = answer_sides(sides, hits, answer_from, q.lang, more=lambda d: on_topic([d]),
+                                             topical=topical)
                 # each side's evidence leads its document's passages in the list, and every
                 # answer points at its passage's new place there
                 picks = [passage_of(a, mine[a.doc]) for a in answers]

@@ -147,6 +147,12 @@ def test_a_side_the_topic_is_not_in_says_no_answer_in_this_document(engine):
         # only one document's name holds is missing ("The reports mention OIM, but none …")
         assert res.answer.why.kind == "weak", (q, res.answer.reason)
 
+    # one side on the topic, one whose document never mentions it (above the token-match floor)
+    res = engine.ask("What do both the IOM response and the UNHCR evaluation response say about gender?")
+    oim, unhcr = res.answers
+    assert oim and "género" in oim.text and unhcr.doc == "unhcr-mexico-evaluation-management-response"
+    assert not unhcr, unhcr.text
+
 
 def test_an_example_the_question_gives_is_not_required_of_each_side(engine):
     """"… information campaigns about asylum, such as El Jaguar?": the report's side said "The

@@ -458,6 +458,33 @@ def test_a_side_whose_listed_passages_do_not_answer_is_read_in_its_own_search():
     assert not answers[1] and answers[1].doc == "report"  # nothing more to read: no answer
 
 
+def test_a_side_quoting_a_passage_off_the_questions_topic_is_no_answer():
+    """"What do both the IOM response and the UNHCR evaluation response say about gender?": the
+    UNHCR response never mentions gender, yet its side quoted an action on data collection at
+    token match 0.81. A side's passage must be on the question's topic above the background
+    (``SIDE_TOPIC``), in the hits or in the document's own search."""
+    from puente.index.answer.per_document import SIDE_TOPIC
+
+    hits = [_hit("Preservar los enfoques de género", "oim", 1), _hit("Harmonize data collection tools", "unhcr", 2)]
+    own = [_hit("Produce regular reports on population movements", "unhcr", 1)]
+    scores = {"Preservar los enfoques de género": 10.9, "Harmonize data collection tools": -0.15,
+              "Produce regular reports on population movements": 0.39}
+
+    def answer_from(mine, doc, names):
+        return Answer(mine[0].chunk.text, "", 1.0, mine[0].rank, doc=doc, match=0.81, strength="partial")
+
+    answers, _ = answer_sides(["oim", "unhcr"], hits, answer_from, "en", more=lambda d: own,
+                              topical=lambda h: scores[h.chunk.text])
+    assert answers[0].text == "Preservar los enfoques de género"
+    assert not answers[1] and answers[1].doc == "unhcr" and "this document" in answers[1].reason
+    scores["Produce regular reports on population movements"] = SIDE_TOPIC + 0.2  # its own search finds one on the topic
+    answers, mine = answer_sides(["oim", "unhcr"], hits, answer_from, "en", more=lambda d: own,
+                                 topical=lambda h: scores[h.chunk.text])
+    assert answers[1].text == "Produce regular reports on population movements"
+    answers, _ = answer_sides(["oim", "unhcr"], hits, answer_from, "en")  # no topic scorer: as before
+    assert answers[1].text == "Harmonize data collection tools"
+
+
 def test_each_sides_answer_passage_leads_its_documents_passages_in_the_list():
     """A comparison's list shows each side's evidence near the top: the passage a side's
     answer quotes takes its document's first place (the other documents keep theirs); a
