@@ -379,3 +379,11 @@ def test_who_gives_technical_assistance_names_the_organisation(engine):
     a = engine.ask("Who will provide technical assistance at the online meeting on child protection "
                    "under the Pro Tempore Presidency?").answer
     assert a and a.doc == "mirps-mexico-pro-tempore-presidency" and "UNICEF" in a.text, a.text if a else None
+
+
+def test_which_recommendation_was_rejected_says_the_responses_do_not_say(engine):
+    """Neither management response of corpus/ ticks a response for its recommendations; "Which
+    recommendation did IOM reject?" quoted a UNHCR sentence on a pilot with IOM."""
+    for q in ("Which recommendation did IOM reject?", "¿Qué recomendaciones rechazó la OIM?"):
+        a = engine.ask(q).answer
+        assert not a and a.why.kind == "unstated", (q, a.text or a.reason)

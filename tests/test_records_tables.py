@@ -74,6 +74,30 @@ def test_which_recommendation_was_rejected_or_partly_accepted_is_read_from_the_r
     assert response_records("What does recommendation 2 say?", [], recs, named) == []
 
 
+
+def test_which_recommendation_was_rejected_where_no_response_is_stated_says_so(tmp_path):
+    """"Which recommendation did IOM reject?" quoted a UNHCR sentence on a pilot with IOM: IOM's
+    matrix prints "aceptar / aceptar parcialmente / rechazar" without the choice, so no record
+    has a response. The answer says so; a matrix that states them is read as before."""
+    from dataclasses import replace as _replace
+
+    from puente.index.answer.read.responses import response_gap
+    from puente.index.answer.reasons import Why
+
+    recs = extract_records(read_document(_matrix(tmp_path / "respuesta.docx")))
+    blank = [_replace(r, response="") for r in recs]
+    for q in ("Which recommendation did IOM reject?", "¿Qué recomendaciones aceptó la OIM solo parcialmente?"):
+        assert response_gap(q, blank, ["respuesta"]) == ("unstated",), q
+        assert response_gap(q, blank) == ("unstated",), q  # no document named: every one with recommendations
+        assert response_gap(q, recs, ["respuesta"]) is None, q  # stated: response_records reads them
+    assert response_gap("Which recommendation did IOM reject?", blank, ["another"]) is None  # none of its own
+    assert response_gap("What does recommendation 2 say?", blank) is None
+    assert response_gap("Which recommendations did management accept?", blank) is None
+    assert Why("unstated").say("en") == ("The management responses asked about do not say which recommendations "
+                                         "were accepted, partly accepted or rejected.")
+    assert Why("unstated").say("es").startswith("Las respuestas gerenciales consultadas no indican")
+
+
 def test_why_management_rejected_a_topic_asks_of_the_recommendation_on_it(tmp_path):
     """"¿Por qué la gerencia rechazó condicionar las transferencias a la asistencia
     escolar?" names what was turned down: the one rejected recommendation, on another

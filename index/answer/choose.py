@@ -46,7 +46,7 @@ from .read.records import (
     unfilled_column,
 )
 from .read.records import citation as record_citation
-from .read.responses import response_records
+from .read.responses import response_gap, response_records
 from .read.text import extend, local_figure, trim
 from .read.valued import also_these, valued_records
 from .scoring.prefer import (
@@ -347,7 +347,7 @@ def _extract(query, q: Question, hits: list, searcher, threshold: float, named: 
         asked = named or owned
         got = record_answer(query.text, hits, records or [], q.lang, asked)
         # in the documents asked about, else the whole index: which item is missing, or which column
-        gap = None if got else record_gap(query.text, records or [], chunks, asked)
+        gap = None if got else record_gap(query.text, records or [], chunks, asked) or response_gap(query.text, records, asked)
         if got is None and not named and not (gap and gap[0] == "unfilled" and owner_named(query.text)):
             # the organisation's documents were not it: an item it is only the subject of, or another's
             got = record_answer(query.text, hits, records or [], q.lang)

@@ -113,9 +113,17 @@ def unfilled_reason(kind: str, number: str, field: str, lang: str) -> str:
     return f"{kind.capitalize()} {number} is in the document, but its {field} is not given."
 
 
+def unstated_reason(lang: str) -> str:
+    """The management responses asked about say of no recommendation how it was answered."""
+    if lang == _ES:
+        return ("Las respuestas gerenciales consultadas no indican qué recomendaciones se aceptaron, se aceptaron "
+                "en parte o se rechazaron.")
+    return "The management responses asked about do not say which recommendations were accepted, partly accepted or rejected."
+
+
 _SAY = {"year": year_reason, "name": name_reason, "local": local_reason, "number": number_reason,
         "kind": kind_reason, "weak": weak_reason, "none": no_passages_reason, "absent": absent_reason, "bare": bare_reason,
-        "no_item": no_item_reason, "unfilled": unfilled_reason}
+        "no_item": no_item_reason, "unfilled": unfilled_reason, "unstated": unstated_reason}
 
 
 @dataclass(frozen=True)

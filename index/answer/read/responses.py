@@ -70,3 +70,16 @@ def response_records(question: str, hits, records, named: list[str] | None = Non
         # "why did management reject <a topic>?", "… la recomendación sobre <a topic>?": the one on that topic
         out = [r for r in out if hit_rank(r) < min(TOPIC_PASSAGES, len(hits))]
     return out
+
+
+def response_gap(question: str, records, named: list[str] | None = None):
+    """``("unstated",)`` when a question asks which recommendations management accepted only in
+    part or rejected and the documents asked about (``named``, else every document with
+    recommendations) state no response for any of theirs (a form printing "aceptar / aceptar
+    parcialmente / rechazar" without the choice): nothing to answer from, whatever passage
+    mentions a rejection; else ``None``."""
+    if not records or not _WHICH_REC.search(question) or not _RESPONDED.search(question) \
+            or response_class(question) == "accepted":
+        return None
+    asked = [r for r in records if r.kind == "recommendation" and (not named or r.doc in named)]
+    return ("unstated",) if asked and not any(r.response for r in asked) else None
