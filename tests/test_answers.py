@@ -512,7 +512,7 @@ def test_a_record_answers_label_follows_the_interface_language():
     from types import SimpleNamespace
 
     from puente.app.exports import formats
-    from puente.index.answer.choose import _record_label
+    from puente.index.answer.reply import _record_label
     from puente.ingest.records import Record
 
     r = Record(doc="mr", kind="recommendation", number="4", text="Reinforce durable solutions.",

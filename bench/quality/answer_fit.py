@@ -47,8 +47,8 @@ def extract(engine, item: dict, keep: list | None = None) -> dict:
     analysis and candidates themselves, for trying the decision step offline)."""
     from puente.index.answer.asked.question import analyse
     from puente.index.answer.asked.reason import asks_why
-    from puente.index.answer.choose import _answer
     from puente.index.answer.read.text import extend, trim
+    from puente.index.answer.reply import passage_reply as _answer
     from puente.index.answer.scoring.rank import rank_candidates
     from puente.index.answer.scoring.score import FEATURES
     from puente.index.evaluate import answer_right
