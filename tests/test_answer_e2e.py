@@ -387,3 +387,13 @@ def test_which_recommendation_was_rejected_says_the_responses_do_not_say(engine)
     for q in ("Which recommendation did IOM reject?", "¿Qué recomendaciones rechazó la OIM?"):
         a = engine.ask(q).answer
         assert not a and a.why.kind == "unstated", (q, a.text or a.reason)
+
+
+def test_how_many_recommendations_counts_the_documents_records(engine):
+    """"¿Cuántas recomendaciones tiene la evaluación de medio término de la OIM?" quoted a form
+    line ("Nivel de prioridad (1 a 3): 2"); the matrix has 13, as `puente records` lists."""
+    a = engine.ask("¿Cuántas recomendaciones tiene la evaluación de medio término de la OIM?").answer
+    assert a and a.text == "13 recomendaciones (de 1 a 13)" and a.strength == "strong"
+    assert a.doc == "oim-red-migracion-america-del-sur-respuesta-gerencial"
+    plan = engine.ask("How many commitments does the MIRPS national plan include?").answer
+    assert plan and plan.text == "33 commitments"  # as its infographic's total box says: "33 COMMITMENTS"

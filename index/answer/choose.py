@@ -30,6 +30,7 @@ from .asked.reason import asks_why
 from .checks import beside_documents, head, missing
 from .lacking import reason
 from .read.candidates import Candidate
+from .read.counts import counted_items
 from .read.records import (
     other_item,
     owner_named,
@@ -42,7 +43,7 @@ from .read.records import (
 from .read.responses import response_gap, response_records
 from .read.text import extend, local_figure, trim
 from .read.valued import valued_records
-from .reply import Answer, no_answer, passage_reply, record_reply, with_indicator_columns
+from .reply import Answer, count_reply, no_answer, passage_reply, record_reply, with_indicator_columns
 from .scoring.prefer import (
     FLOOR_MARGIN,
     addressed,
@@ -212,6 +213,10 @@ def _extract(query, q: Question, hits: list, searcher, threshold: float, named: 
             rs, fld = valued_records(query.text, hits, records or [], asked)
             if rs:
                 got, others = (rs[0], fld), tuple(rs[1:])
+        if got is None and gap is None:  # "how many recommendations does the evaluation make?": its records counted
+            tally = counted_items(query.text, hits, records or [], asked)
+            if tally is not None:
+                return count_reply(tally, hits, q, "strong" if tally.doc in asked else "partial")
         if got is not None:
             r, fld = got
             inside = next((h for h in hits if h.chunk.doc == r.doc and r.end > h.chunk.start

@@ -161,3 +161,18 @@ def with_indicator_columns(ans: Answer, hit, records, lang: str) -> Answer:
             label, value = indicator_values(r, lang)
             return replace(ans, label=label, value=value, record=r, record_field="detail")
     return ans
+
+
+def count_reply(t, hits, q: Question, strength: str) -> Answer:
+    """The answer to "how many recommendations does X have?" from its records (``read.counts``):
+    the count with the items' numbers, cited by the document and the pages the items span."""
+    from puente.common.types import format_citation
+
+    from .read.counts import tally_words
+
+    first, last = t.items[0], t.items[-1]
+    hit = next((h for h in hits if h.chunk.doc == t.doc), None)
+    pages = (first.page_start, last.page_end or last.page_start)
+    return Answer(tally_words(t, q.lang), format_citation(t.doc, *pages, ()), 1.0, hit.rank if hit else 0,
+                  source="records", doc=t.doc, strength=strength, kind=q.kind, match=1.0,
+                  title=hit.chunk.title if hit else "", pages=(*pages, None, None))
