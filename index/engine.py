@@ -208,6 +208,12 @@ class Engine:
             if len(hits) > k:
                 before, hits = hits, shown(hits, k, [passage_of(a, hits) for a in [ans, *answers]])
                 ans, answers = reranked(ans, before, hits), [reranked(a, before, hits) for a in answers]
+            # a passage an answer quotes is listed at least as strong a match as the answer
+            quoted = {}
+            for a in [ans, *answers]:
+                if a and a.hit_rank and (a.strength == "strong" or a.hit_rank not in quoted):
+                    quoted[a.hit_rank] = a.strength
+            hits = [replace(h, answered=quoted[h.rank]) if h.rank in quoted else h for h in hits]
         t3 = time.perf_counter()
         timings = {"encode_ms": (t1 - t0) * 1e3, "search_ms": (t2 - t1) * 1e3, "answer_ms": (t3 - t2) * 1e3}
         generated = None

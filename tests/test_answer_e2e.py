@@ -397,3 +397,14 @@ def test_how_many_recommendations_counts_the_documents_records(engine):
     assert a.doc == "oim-red-migracion-america-del-sur-respuesta-gerencial"
     plan = engine.ask("How many commitments does the MIRPS national plan include?").answer
     assert plan and plan.text == "33 commitments"  # as its infographic's total box says: "33 COMMITMENTS"
+
+
+def test_the_passages_the_answers_quote_are_listed_at_least_as_strong(engine):
+    order = {"weak": 0, "partial": 1, "strong": 2}
+    for q in ("What do the MIRPS plan and the Pro Tempore Presidency each propose against xenophobia?",
+              "How much of the child protection budget was funded in 2023?"):
+        res = engine.ask(q)
+        for a in [res.answer, *res.answers]:
+            if a:
+                h = next(h for h in res.hits if h.rank == a.hit_rank)
+                assert order[h.match] >= order[a.strength], (q, a.doc, h.match, a.strength)

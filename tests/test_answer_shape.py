@@ -994,3 +994,13 @@ def test_a_commitments_deadline_or_lead_is_quoted_with_the_commitment_down_to_it
                    start=0, end=80, responsible="COMAR")
     assert named.text in evidence(named, "responsible", ["2.1 Reducir los plazos con la COMAR y el INM\nen 2026.\nPlazo: 2026"])
 
+
+
+def test_a_passage_an_answer_quotes_is_listed_at_least_as_strong_a_match():
+    """The README's xenophobia question gave the plan's answer as a strong match beside its own
+    passage listed as a "weak match": the two labels contradicted each other."""
+    weak = Hit(Chunk(doc="plan", title="plan", text="…"), 0.005, 0.75, 3)
+    assert weak.match == "weak"
+    assert replace(weak, answered="strong").match == "strong" and replace(weak, answered="partial").match == "partial"
+    strong = Hit(Chunk(doc="plan", title="plan", text="…"), 0.05, 0.85, 1)
+    assert strong.match == "strong" and replace(strong, answered="partial").match == "strong"  # never lowered

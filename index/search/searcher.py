@@ -72,6 +72,7 @@ MATCH_LEVELS = (("strong", 0.04), ("partial", 0.01))
 # passages, 23 of 177 near-miss ones and 32 of 369 without the gold evidence to "weak", and 1 of
 # the 133 strong or partial ones with it (docs/answers.md).
 MATCH_DENSE_FLOOR = 0.79
+_LEVEL = {"weak": 0, "partial": 1, "strong": 2}
 
 
 @dataclass(frozen=True)
@@ -84,13 +85,14 @@ class Hit:
     rank: int = 0
     window: tuple[int, int] = (0, 0)  # best window, offsets in chunk.text
     row: int = -1  # the chunk's row in the index (-1: a hit made outside a search)
+    answered: str = ""  # the strength of an answer quoting this passage (``Engine.ask``)
 
     @property
     def match(self) -> str:
-        """How well the passage matches the question, for readers: strong / partial / weak."""
-        if self.dense < MATCH_DENSE_FLOOR:
-            return "weak"
-        return next((name for name, floor in MATCH_LEVELS if self.score >= floor), "weak")
+        """How well the passage matches the question, for readers: strong / partial / weak, and
+        never below an answer that quotes it (a strong answer beside its passage called "weak")."""
+        level = "weak" if self.dense < MATCH_DENSE_FLOOR else next((n for n, f in MATCH_LEVELS if self.score >= f), "weak")
+        return self.answered if _LEVEL.get(self.answered, -1) > _LEVEL[level] else level
 
     def to_dict(self) -> dict:
         """The chunk's own fields (``section`` a list, as in ``Chunk.to_dict``), its citation,
