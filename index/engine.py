@@ -10,7 +10,18 @@ from puente.common.errors import PuenteError
 
 from .answer.choose import DEFAULT_THRESHOLD, Answer, extract_answer, no_answer
 from .answer.lift import lifted, record_passage
-from .answer.per_document import SIDE_PASSAGES, SIDE_TOPIC, answer_sides, leading, passage_of, reranked, shown, sides_lead
+from .answer.per_document import (
+    SIDE_PASSAGES,
+    SIDE_TOPIC,
+    answer_sides,
+    leading,
+    not_indexed,
+    passage_of,
+    reranked,
+    shown,
+    sides_lead,
+    unindexed,
+)
 from .answer.per_document import targets as compare_targets
 from .answer.read.records import is_item_asked
 from .answer.reasons import Why
@@ -184,14 +195,20 @@ class Engine:
             searched = {d: i for d, i in searcher.index.docs.items() if d in docs} if docs else searcher.index.docs
             named = searcher.doc_names.named(question, pick, by_entity=False)
             sides = compare_targets(question, [d for d in named if d in searched], hits, searched, best_of)
+            # an organisation compared that no indexed document is from: the named ones' sides (not the
+            # best passages' documents), and its own that says so
+            present, absent = ([], []) if docs else unindexed(question, hits, searched, best_of)
+            if absent:
+                sides = present + [d for d in sides if d in named and d not in present]
             if sides:
                 answers, mine = answer_sides(sides, hits, answer_from, q.lang, more=lambda d: on_topic([d]),
-                                             topical=topical)
+                                             topical=topical, also=tuple(absent))
+                answers += [not_indexed(name, q.lang) for name in absent]
                 # each side's evidence leads its document's passages in the list, and every
                 # answer points at its passage's new place there
-                picks = [passage_of(a, mine[a.doc]) for a in answers]
+                picks = [passage_of(a, mine.get(a.doc, [])) for a in answers]
                 ranked = sides_lead(hits, picks, keep=[passage_of(ans, hits)])
-                answers = [reranked(a, mine[a.doc], ranked) for a in answers]
+                answers = [reranked(a, mine.get(a.doc, []), ranked) for a in answers]
                 ans, hits = reranked(ans, hits, ranked), ranked
                 # the Answer box of a comparison holds one of its sides: the side of the document
                 # the question read whole answers from, else the best side rather than nothing

@@ -408,3 +408,12 @@ def test_the_passages_the_answers_quote_are_listed_at_least_as_strong(engine):
             if a:
                 h = next(h for h in res.hits if h.rank == a.hit_rank)
                 assert order[h.match] >= order[a.strength], (q, a.doc, h.match, a.strength)
+
+
+def test_a_compared_organisation_without_a_document_is_said_to_have_none(engine):
+    res = engine.ask("What do the World Bank report and the UNHCR annual report each say about livelihoods?")
+    assert [a.doc for a in res.answers] == [REPORT, "World Bank"]
+    assert res.answers[0] and "Livelihood" in res.answers[0].text, res.answers[0].reason
+    assert not res.answers[1] and res.answers[1].why.kind == "unindexed"
+    assert res.answer and res.answer.doc == REPORT  # the Answer box holds the side that answers
+    assert res.to_dict()["answers"][1]["doc"] == "World Bank"

@@ -1004,3 +1004,25 @@ def test_a_passage_an_answer_quotes_is_listed_at_least_as_strong_a_match():
     assert replace(weak, answered="strong").match == "strong" and replace(weak, answered="partial").match == "partial"
     strong = Hit(Chunk(doc="plan", title="plan", text="…"), 0.05, 0.85, 1)
     assert strong.match == "strong" and replace(strong, answered="partial").match == "strong"  # never lowered
+
+
+def test_a_compared_organisation_no_indexed_document_is_from_gets_a_side_saying_so():
+    """"What do the World Bank report and the UNHCR annual report each say about livelihoods?"
+    abstained whole ("The reports mention World Bank, but none of the passages …") with no World
+    Bank document indexed, though UNHCR's report has a livelihoods section; in Spanish "cada
+    uno" compared the best passages' two documents, neither of them UNHCR's."""
+    from puente.index.answer.per_document import not_indexed, unindexed
+
+    docs = {d: DocInfo(d, t) for d, t in (("unhcr-report", "UNHCR Annual Results Report 2023"),
+                                          ("oim-matrix", "OIM - Matriz de respuesta gerencial"))}
+    hits = [_hit("a", "oim-matrix", 1), _hit("b", "unhcr-report", 2)]
+    assert unindexed("What do the World Bank report and the UNHCR annual report each say about livelihoods?",
+                     hits, docs) == (["unhcr-report"], ["World Bank"])
+    assert unindexed("¿Qué dicen el Banco Mundial y el ACNUR cada uno sobre medios de vida?", hits, docs) == \
+        (["unhcr-report"], ["Banco Mundial"])
+    assert unindexed("What do IOM and UNHCR each say about livelihoods?", hits, docs) == ([], [])  # both indexed
+    assert unindexed("What do the World Bank and WFP each say?", hits, docs) == ([], [])  # neither: nothing to compare
+    assert unindexed("What did UNHCR say about the World Bank?", hits, docs) == ([], [])  # not a comparison
+    side = not_indexed("World Bank", "en")
+    assert not side and side.doc == "World Bank" and side.reason.startswith("No document from World Bank is indexed")
+    assert not_indexed("Banco Mundial", "es").reason.startswith("No hay ningún documento de Banco Mundial")

@@ -83,6 +83,32 @@ def _by_organisation(question: str, named: list[str], hits: list, docs: dict[str
     return out
 
 
+def unindexed(question: str, hits: list, docs: dict[str, DocInfo], best_of=None) -> tuple[list[str], list[str]]:
+    """``(documents, organisations)`` of a comparison that names an organisation no indexed
+    document is from ("What do the World Bank report and the UNHCR annual report each say about
+    livelihoods?" with no World Bank document): the named organisations' documents that are
+    indexed (as :func:`targets` picks them) and the names, as the question writes them, of
+    those that are not; ``([], [])`` when every named organisation has a document, or none does."""
+    from puente.common.places import mentions, spans
+    from puente.common.text import fold
+
+    if not (_CUE.search(question) or _JOIN.search(question)):
+        return [], []
+    titles = {d: info.title for d, info in docs.items()}
+    absent = [question[a:b] for a, b, e in spans(question)
+              if e.kind == "org" and not any(mentions(e, fold(name_of(d, t))) for d, t in titles.items())]
+    present = _by_organisation(question, [], hits, docs, best_of) if absent else []
+    return (present, list(dict.fromkeys(absent))) if present else ([], [])
+
+
+def not_indexed(name: str, lang: str):
+    """The side of an organisation the question compares but no indexed document is from."""
+    from .choose import no_answer
+    from .reasons import Why
+
+    return replace(no_answer(Why("unindexed", (name,)), lang=lang), doc=name)
+
+
 def not_in_document(doc: str, lang: str):
     from .choose import no_answer
     from .reasons import Why
@@ -91,7 +117,7 @@ def not_in_document(doc: str, lang: str):
 
 
 def answer_sides(docs: list[str], hits: list, answer_from, lang: str, more=None,
-                 topical=None) -> tuple[list, dict[str, list]]:
+                 topical=None, also: tuple[str, ...] = ()) -> tuple[list, dict[str, list]]:
     """An Answer per document of ``docs`` and the passages each was read from.
 
     ``answer_from(doc_hits, doc, names)`` reads the document's passages among ``hits``,
@@ -108,7 +134,7 @@ def answer_sides(docs: list[str], hits: list, answer_from, lang: str, more=None,
             mine[d] = list(more(d))
             searched.add(d)
     titles = {h.chunk.doc: h.chunk.title or "" for d in reversed(docs) for h in reversed(mine[d])}
-    names = [name_of(d, titles.get(d, "")) for d in docs]
+    names = [name_of(d, titles.get(d, "")) for d in docs] + list(also)  # ``also``: compared names with no document
     out = []
     def kept(a):
         a = _on_question(a)

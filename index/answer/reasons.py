@@ -121,9 +121,17 @@ def unstated_reason(lang: str) -> str:
     return "The management responses asked about do not say which recommendations were accepted, partly accepted or rejected."
 
 
+def unindexed_reason(name: str, lang: str) -> str:
+    """A comparison names an organisation no indexed document is from."""
+    if lang == _ES:
+        return f"No hay ningún documento de {name} en el índice; agréguelo con `puente ingest` para compararlo."
+    return f"No document from {name} is indexed; add it with `puente ingest` to compare it."
+
+
 _SAY = {"year": year_reason, "name": name_reason, "local": local_reason, "number": number_reason,
         "kind": kind_reason, "weak": weak_reason, "none": no_passages_reason, "absent": absent_reason, "bare": bare_reason,
-        "no_item": no_item_reason, "unfilled": unfilled_reason, "unstated": unstated_reason}
+        "no_item": no_item_reason, "unfilled": unfilled_reason, "unstated": unstated_reason,
+        "unindexed": unindexed_reason}
 
 
 @dataclass(frozen=True)
