@@ -152,7 +152,9 @@ def answer_row(result, a=None, lang: str | None = None) -> dict:
         return row | {"doc": getattr(a, "doc", "") or "", "match": "no answer",
                       "text": a.reason_in(lang or result.lang) if a is not None else ""}
     value = "{}: {} — ".format(*a.label_value(lang or result.lang)) if a.value else ""
-    hit = next((h for h in getattr(result, "hits", ()) if h.rank == a.hit_rank), None) if a.hit_rank else None
+    from puente.index.answer.per_document import passage_of
+
+    hit = passage_of(a, getattr(result, "hits", ()))
     pages = a.pages[:2] if a.pages else (hit.chunk.page_start, hit.chunk.page_end) if hit is not None else ("", "")
     where = {"title": a.title or (hit.chunk.title if hit is not None else ""), "page_start": pages[0], "page_end": pages[1],
              "section": hit.chunk.section_path if hit is not None else "", "lang": hit.chunk.lang if hit is not None else ""}

@@ -103,17 +103,17 @@ def unindexed(question: str, hits: list, docs: dict[str, DocInfo], best_of=None)
 
 def not_indexed(name: str, lang: str):
     """The side of an organisation the question compares but no indexed document is from."""
+    from .reasons import Why
+
+    return not_in_document(name, lang, Why("unindexed", (name,)))
+
+
+def not_in_document(doc: str, lang: str, why=None):
+    """The side of ``doc`` without an answer, saying ``why`` (default: none of its passages answers)."""
     from .choose import no_answer
     from .reasons import Why
 
-    return replace(no_answer(Why("unindexed", (name,)), lang=lang), doc=name)
-
-
-def not_in_document(doc: str, lang: str):
-    from .choose import no_answer
-    from .reasons import Why
-
-    return replace(no_answer(Why("absent"), lang=lang), doc=doc)
+    return replace(no_answer(why or Why("absent"), lang=lang), doc=doc)
 
 
 def answer_sides(docs: list[str], hits: list, answer_from, lang: str, more=None,
@@ -224,9 +224,8 @@ def sides_lead(hits: list, picks: list, keep: list = ()) -> list:
         if len(mine) > len(slots):
             out.insert(slots[-1] + 1, mine[-1])
     while len(out) > len(hits):
-        drop = next((j for j in range(len(out) - 1, -1, -1)
-                     if not any(_same(out[j], h) for h in held)), len(out) - 1)
-        out.pop(drop)
+        drop = _last_other(out, held)
+        out.pop(len(out) - 1 if drop is None else drop)
     return [replace(h, rank=r) for r, h in enumerate(out, 1)]
 
 
@@ -252,8 +251,13 @@ def shown(hits: list, k: int, quoted: list) -> list:
     for p in held:
         if any(_same(h, p) for h in out):
             continue
-        drop = next((j for j in range(len(out) - 1, -1, -1) if not any(_same(out[j], h) for h in held)), None)
+        drop = _last_other(out, held)
         if drop is not None:
             out.pop(drop)
         out.append(p)
     return [replace(h, rank=r) for r, h in enumerate(out, 1)]
+
+
+def _last_other(out: list, held: list) -> int | None:
+    """The place in ``out`` of the last passage that is none of ``held`` (None: all are)."""
+    return next((j for j in range(len(out) - 1, -1, -1) if not any(_same(out[j], h) for h in held)), None)

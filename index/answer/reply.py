@@ -7,9 +7,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from puente.common.types import format_citation
+
 from . import reasons
 from .asked.question import Question
 from .read.candidates import Candidate
+from .read.counts import tally_words
 from .read.evidence import evidence, find_words
 from .read.records import also_asked, field_text, indicator_values, item_name, record_span
 from .read.records import citation as record_citation
@@ -166,10 +169,6 @@ def with_indicator_columns(ans: Answer, hit, records, lang: str) -> Answer:
 def count_reply(t, hits, q: Question, strength: str) -> Answer:
     """The answer to "how many recommendations does X have?" from its records (``read.counts``):
     the count with the items' numbers, cited by the document and the pages the items span."""
-    from puente.common.types import format_citation
-
-    from .read.counts import tally_words
-
     first, last = t.items[0], t.items[-1]
     hit = next((h for h in hits if h.chunk.doc == t.doc), None)
     pages = (first.page_start, last.page_end or last.page_start)

@@ -44,6 +44,12 @@ def response_class(text: str) -> str:
     return "partial" if _PARTIAL.search(text) else "rejected" if _REJECTED.search(text) else "accepted"
 
 
+def _by_response(question: str) -> bool:
+    """Whether a question asks for recommendations by how management answered them, other than
+    accepted ("did management reject", "se aceptaron parcialmente"): most are accepted."""
+    return bool(_RESPONDED.search(question)) and response_class(question) != "accepted"
+
+
 def response_records(question: str, hits, records, named: list[str] | None = None) -> list:
     """The recommendations a question asks for by their management response ("Which
     recommendation did WFP Ecuador's management reject, and why?", "Why did UNICEF only
@@ -53,8 +59,7 @@ def response_records(question: str, hits, records, named: list[str] | None = Non
     names what was rejected rather than asking which recommendation ("¿Por qué la gerencia
     rechazó condicionar las transferencias …?") asks of the one among the best passages: a
     rejected recommendation on another topic is not it."""
-    if not records or not (_WHICH_REC.search(question) or _WHY.search(question)) \
-            or not _RESPONDED.search(question) or response_class(question) == "accepted":
+    if not records or not (_WHICH_REC.search(question) or _WHY.search(question)) or not _by_response(question):
         return []
     wanted = response_class(question)
     ranks = doc_rank(hits, named)
@@ -78,8 +83,7 @@ def response_gap(question: str, records, named: list[str] | None = None):
     recommendations) state no response for any of theirs (a form printing "aceptar / aceptar
     parcialmente / rechazar" without the choice): nothing to answer from, whatever passage
     mentions a rejection; else ``None``."""
-    if not records or not _WHICH_REC.search(question) or not _RESPONDED.search(question) \
-            or response_class(question) == "accepted":
+    if not records or not _WHICH_REC.search(question) or not _by_response(question):
         return None
     asked = [r for r in records if r.kind == "recommendation" and (not named or r.doc in named)]
     return ("unstated",) if asked and not any(r.response for r in asked) else None
