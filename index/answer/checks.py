@@ -22,6 +22,7 @@ from .asked.also_asked import tail_entities
 from .asked.answer_type import dates_a_source, holds_measure, people_only, rate_of
 from .asked.qualified import other_ordinal, other_point
 from .asked.question import QUANTITY, Question, has_year, unsupported
+from .asked.years import within
 from .findings import finding_holds
 from .read.candidates import Candidate
 from .read.text import compared_only, paragraph
@@ -101,7 +102,7 @@ def missing(q: Question, c: Candidate, cache: dict) -> list[tuple[str, object]]:
         if gone and _year_or_place(item) and (kind == "year" or _in_document(value, c, cache)):
             people = kind == "entity" and people_only(q.text, value, f"{head(c)}\n{_opening(c, cache)}")  # "Venezuelans" in Peru
             if people or not _contradicted(item, c, scopes["local"], cache):
-                if not people and item[1] not in _of_kind(item, c.chunk.title or ""):  # a title the citation shows shows it
+                if not people and not any(_same(item, n) for n in _of_kind(item, c.chunk.title or "")):  # the title shows it
                     cache.setdefault("unrepeated", set()).add(id(c))  # held, but the answer does not show it
                 continue
         if gone and kind == "year" and dates_a_source(q.text, value) and any(  # "la auditoría de 2022": cited there
@@ -233,7 +234,7 @@ def _contradicted(item: tuple[str, object], c: Candidate, unsupported_nearby: li
         named = _of_kind(item, _local(c, False))
     else:  # the answer's own text, and its document's title and section
         named = _of_kind(item, c.text) | _of_passage(item, c, "head", head, cache)
-    if named - {item[1]}:
+    if any(not _same(item, n) for n in named):
         return True
     if item not in unsupported_nearby or not _of_passage(item, c, "text", lambda c: c.chunk.text, cache):
         return False
@@ -247,6 +248,11 @@ def _paragraph_of(place, c: Candidate) -> bool:
 
     para = paragraph(c)
     return mentions(place, fold(para), para) and not _of_kind(("entity", place), para) - {place}
+
+
+def _same(item: tuple[str, object], named) -> bool:
+    """Whether a year or place a text names is the asked one (a year inside an asked span is)."""
+    return within(named, item[1]) if item[0] == "year" else named == item[1]
 
 
 def _of_passage(item: tuple[str, object], c: Candidate, part: str, text_of, cache: dict) -> set:

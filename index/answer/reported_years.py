@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .asked.question import has_year
+from .asked.years import bounds, has_year
 from .read.candidates import Candidate
 
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
@@ -21,7 +21,7 @@ def other_year(year: str, c: Candidate) -> bool:
     "2021–2024" holds 2023); "15% more than in 2022" compares and still answers on 2023, and a
     year it looks ahead to ("… se entregará en marzo de 2025") is not when what it reports happened."""
     own = {y for y in years_in(c.text) if not _ahead(c.text, y)}
-    return c.source != "record" and bool(own) and not has_year(year, c.text) and min(own) > year
+    return c.source != "record" and bool(own) and not has_year(year, c.text) and int(min(own)) > bounds(year)[1]
 
 
 # words that put a year ahead of what a sentence reports: "… se entregará en marzo de 2025", "reprogramados para 2025",

@@ -21,6 +21,7 @@ from puente.common.text import fold
 from ...search.lexical import stopwords
 from .acronyms import spelt_out
 from .reason import opens_on_why
+from .years import SHORT_SPAN, YEAR, has_year, spans
 
 QUANTITY, DATE, FREQUENCY, WHO, PLACE, OPEN = "quantity", "date", "frequency", "who", "place", "open"
 TERM = "term"  # what something is called: "What is a synonym for …?", "¿Cómo se conoce …?"
@@ -89,7 +90,6 @@ _KINDS = [
         r"en\s+qu[eé]\s+(?:pa[ií]s|ciudad|estado|regi[oó]n|parte|lugar))\b", re.I)),
 ]
 
-_YEAR = re.compile(r"(?<![\d.,])(19[5-9]\d|20[0-4]\d)(?![\d.,]*\d)")
 _NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:[,.\s]\d{3})+|\d+(?:[.,]\d+)?)\s*(%|per\s*cent|por\s*ciento)?")
 # numbers that refer to an item, not a figure: "recommendation 4", "acción 1.1", "indicator 2.2"
 REFERENCE = re.compile(
@@ -98,7 +98,6 @@ REFERENCE = re.compile(
     r"outcome\s+area|impact\s+area|[aá]rea|no\.?|n[º°o]\.?|number|n[uú]mero|page|p[aá]gina|p\.)\s*$", re.I)
 _CODE = re.compile(r"^\d{1,2}(?:\.\d{1,2})+$")
 _DECADE = re.compile(r"\d0['’]?s\b")
-_YEAR_RANGE = re.compile(r"(?<!\d)(20\d\d)\s*[-–/]\s*(\d{2})(?!\d)")
 
 _CONNECT = {"de", "del", "la", "las", "los", "el", "of", "the", "and", "y", "for", "para", "on", "sobre", "en", "in"}
 _QWORDS = {"what", "which", "who", "when", "where", "how", "why", "does", "did", "do", "is", "are", "was", "were",
@@ -190,15 +189,16 @@ def norm_number(s: str) -> str:
 
 def figures(question: str) -> tuple[list[str], list[str]]:
     """Years and other figures the question states (item references and codes left out)."""
-    years, numbers = [], []
-    ranges = [(m.start(2), m.end(2)) for m in _YEAR_RANGE.finditer(question)]
+    whole = spans(question)
+    found, numbers = [f"{m.group(1)}-{m.group(2)}" for m in whole], []
+    ranges = [(m.start(2), m.end(2)) for m in SHORT_SPAN.finditer(question)] + [m.span() for m in whole]
     for m in _NUMBER.finditer(question):
         raw = m.group(1)
         if any(a <= m.start(1) < b for a, b in ranges):
-            continue  # the "24" of "2023-24": part of a span of years
-        if _YEAR.fullmatch(raw):
-            if raw not in years:
-                years.append(raw)
+            continue  # the "24" of "2023-24", the years of "2025-2028": part of a span of years
+        if YEAR.fullmatch(raw):
+            if raw not in found:
+                found.append(raw)
             continue
         if REFERENCE.search(question[: m.start()]) or _CODE.match(raw) or _DECADE.match(question, m.start(1)) or \
                 re.search(r"\ba[nñ]os\s+$", question[: m.start()], re.I) or re.match(r"(?:st|nd|rd|th|º|ª)(?!\w)", question[m.end(1):]):
@@ -206,7 +206,7 @@ def figures(question: str) -> tuple[list[str], list[str]]:
         n = norm_number(raw)
         if (len(n.replace(".", "")) >= 2 or m.group(2)) and n not in numbers:
             numbers.append(n)
-    return years, numbers
+    return found, numbers
 
 
 def question_names(question: str, known: set[str] = frozenset(), skip: set[str] = frozenset()) -> list[list[str]]:
@@ -331,17 +331,6 @@ def _covered_by_entity(name: list[str], ents: list[Entity]) -> bool:
 
 
 # ------------------------------------------------------------------ support in a text
-def has_year(year: str, folded: str) -> bool:
-    if re.search(rf"(?<!\d){year}(?!\d)", folded):
-        return True
-    # a span such as "2023-24" or "2022-2024" covers the years inside it
-    for m in re.finditer(r"(?<!\d)(20\d\d)\s*[-–/]\s*(\d{2}|20\d\d)(?!\d)", folded):
-        a, b = int(m.group(1)), int(m.group(2)) if len(m.group(2)) == 4 else 2000 + int(m.group(2))
-        if a <= int(year) <= b:
-            return True
-    return False
-
-
 # figures a text may write as a word ("almost a hundred years", "casi cien años"), folded; not as part of a
 # larger figure ("two hundred", "cien mil", "ciento veinte")
 _NUMBER_WORDS = {"10": "ten|diez", "12": "twelve|doce|dozen|docena", "20": "twenty|veinte", "50": "fifty|cincuenta",
