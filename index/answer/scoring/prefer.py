@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 
-from puente.common.text import LETTER_ITEM
+from puente.common.text import LETTER_ITEM, fold
 from puente.ingest.records.commitments import _FACT as FACT_LINE
 
+from ...search.lexical import stopwords
 from ..asked.also_asked import also_asked, gives_also
 from ..asked.answer_type import asks_kind, to_the_month
 from ..asked.question import DATE, OPEN, QUANTITY, Question
@@ -320,3 +321,31 @@ def with_neighbour(shown: Candidate, chosen: Candidate, ok: list[Candidate], rec
         if joined.words <= NEIGHBOUR_WORDS:
             return joined
     return shown
+
+
+PROSE_MARGIN = 2.0  # log-odds: the sentence a table row restates may trail the row by this
+RESTATES = 0.75  # share of the row's words (first five letters) the sentence writes
+
+
+_STOP = stopwords("en") | stopwords("es")
+
+
+def _stems(text: str) -> set[str]:
+    """A text's words of four letters or more (their first five) and its years, without stopwords."""
+    return {w[:5] for w in re.findall(r"[^\W\d_]{4,}|(?<!\d)\d{4}(?!\d)", fold(text)) if w not in _STOP}
+
+
+def prose_of_row(chosen: Candidate, ok: list[Candidate], q: Question) -> Candidate:
+    """The sentence a chosen table row restates, when it scores within ``PROSE_MARGIN`` and is typed
+    as well: a plan's matrix row "2.1 Ventanilla de empleo … Ministerio de Trabajo … Marzo de 2026 …"
+    sums up its action "El Ministerio de Trabajo … creará una ventanilla de empleo … a más tardar en
+    marzo de 2026", which reads as the answer. Not for a figure: a row names it by row and column."""
+    if q.kind == QUANTITY or chosen.source != "passage" or chosen.features.get("segment") != "row":
+        return chosen
+    row = _stems(chosen.text)
+    for c in ok:
+        if (c.doc == chosen.doc and c.source == "passage" and c.features.get("segment") != "row"
+                and c.score >= chosen.score - PROSE_MARGIN and c.features["type_raw"] >= chosen.features["type_raw"]
+                and row and len(row & _stems(c.text)) >= RESTATES * len(row)):
+            return c
+    return chosen
