@@ -140,6 +140,17 @@ def _opening(text: str, words: int = 6) -> str:
     return " ".join(re.findall(r"\w+", fold(text))[:words])
 
 
+def _genre_named(question: str, title: str) -> bool:
+    """Whether the question uses a genre noun of the document's title ("plan", "evaluation" /
+    "Evaluación": the same first five letters)."""
+    from ...search.title_words import GENRE_NOUNS
+
+    def genres(text: str) -> set[str]:
+        return {w[:5] for w in re.findall(r"\w+", fold(text)) if w in GENRE_NOUNS}
+
+    return bool(genres(question) & genres(title))
+
+
 def asked_kind(chosen: Candidate, ok: list[Candidate], q: Question, records) -> Candidate:
     """For a question about what someone commits to, the best candidate within
     ``KIND_MARGIN`` (as well typed; of a document the question names by its organisation,
@@ -174,8 +185,10 @@ def asked_kind(chosen: Candidate, ok: list[Candidate], q: Question, records) -> 
         return chosen
     # when the question names documents by their organisation, in one of those (or the chosen answer's):
     # "what did UNICEF commit to in its 2023 report" is not answered by the government plan's commitment;
-    # a country several documents are about names none of them alone
-    named = any(c.features.get("named") for c in ok) and any(e.kind == "org" for e in q.entities)
+    # or by a genre noun of its title ("el plan de Paraguay": the Plan Nacional de Acción); a country
+    # several documents are about names none of them alone
+    by_org = any(e.kind == "org" for e in q.entities)
+    named = any(c.features.get("named") and (by_org or _genre_named(q.text, c.chunk.title or "")) for c in ok)
     return next((c for c in ok if c.score >= chosen.score - KIND_MARGIN[kind]
                  and (not named or c.features.get("named") or c.doc == chosen.doc)
                  and c.features["type_raw"] >= chosen.features["type_raw"] and states(c)), chosen)
