@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from puente.common.types import Chunk
 from puente.index.answer.asked.question import analyse
-from puente.index.answer.read.candidates import from_hits
+from puente.index.answer.read.candidates import Candidate, from_hits
 from puente.index.answer.scoring.prefer import PROSE_MARGIN, prose_of_row
 from puente.index.search.searcher import Hit
 
@@ -46,3 +46,37 @@ def test_the_row_stays_when_the_sentence_trails_or_says_something_else_or_a_figu
     row, sentence, other, ok = _cands(10.0, 9.5)
     assert prose_of_row(other, ok, analyse(QUESTION)) is other  # the sentence is not about titles
     assert prose_of_row(row, ok, analyse("How many employment windows will the plan set up?")) is row
+
+
+UPDATE = ("The Brazil protection sub-group, led by Instituto Travessia Brasil, completed the mapping of GBV referral "
+          "services in 50 destination municipalities of the relocation programme.\n\n"
+          "ID\tCommitment\tLead\tStatus\tProgress\n"
+          "C3\tMap GBV referral services in relocation destination municipalities in Brazil\tInstituto Travessia Brasil\t"
+          "Completed\t100%\n"
+          "C7\tOpen a safe shelter for GBV survivors in Oruro\tFundación Caminos Andinos\tNot started\t0%\n")
+SIDE_Q = "What do the management response and the regional update each say about mapping GBV referral services?"
+
+
+def test_a_comparison_side_keeps_the_sentence_its_commitment_row_restates():
+    """A side prefers what its document commits to (``side_item``) over the sentence around it,
+    but not the row of the very commitment the chosen sentence reports on."""
+    from puente.index.answer.scoring.prefer import SIDE_MARGIN, side_item
+    from puente.ingest.records import Record
+
+    chunk = Chunk(doc="regional-update", title="Progress Update", text=UPDATE, start=0, end=len(UPDATE))
+    cands = from_hits([Hit(chunk, 1.0, 0.8, 1, (0, len(UPDATE)))])
+    sentence = next(c for c in cands if c.text.startswith("The Brazil"))
+    c3 = next(c for c in cands if c.text.startswith("C3"))
+    c7 = next(c for c in cands if c.text.startswith("C7"))
+    for c, s in ((sentence, 10.0), (c3, 9.0), (c7, 8.5)):
+        c.score, c.features["type_raw"] = s, 1.0
+    a, b = UPDATE.index("C3"), UPDATE.index("C7")
+    records = [Record(doc="regional-update", kind="commitment", number="C3", text=c3.text[3:], start=a, end=b),
+               Record(doc="regional-update", kind="commitment", number="C7", text=c7.text[3:], start=b, end=len(UPDATE))]
+    ok = [sentence, c3, c7]
+    assert side_item(sentence, ok, analyse(SIDE_Q), records) is sentence
+    # a sentence that restates no commitment gives way to one, as before
+    other = Candidate(sentence.hit, "The sub-group met four times in the quarter to review referral services.", 0, 10)
+    other.score, other.features["type_raw"] = 10.0, 1.0
+    assert other.score - c3.score < SIDE_MARGIN
+    assert side_item(other, [other, c3, c7], analyse(SIDE_Q), records) is c3

@@ -231,7 +231,9 @@ def side_item(chosen: Candidate, ok: list[Candidate], q: Question, records) -> C
 
     if states(chosen):
         return chosen
-    return next((c for c in ok if c.doc == chosen.doc and c.score >= chosen.score - SIDE_MARGIN and states(c)), chosen)
+    item = next((c for c in ok if c.doc == chosen.doc and c.score >= chosen.score - SIDE_MARGIN and states(c)), chosen)
+    # not for the matrix row that a sentence chosen over it restates (``prose_of_row``)
+    return chosen if item.features.get("segment") == "row" and _restates(chosen, item) else item
 
 
 # whom a recommendation is addressed to, as its label says ("Donors: provide …", "A los Estados: …"), in either language
@@ -355,10 +357,16 @@ def prose_of_row(chosen: Candidate, ok: list[Candidate], q: Question) -> Candida
     marzo de 2026", which reads as the answer. Not for a figure: a row names it by row and column."""
     if q.kind == QUANTITY or chosen.source != "passage" or chosen.features.get("segment") != "row":
         return chosen
-    row = _stems(chosen.text)
     for c in ok:
-        if (c.doc == chosen.doc and c.source == "passage" and c.features.get("segment") != "row"
-                and c.score >= chosen.score - PROSE_MARGIN and c.features["type_raw"] >= chosen.features["type_raw"]
-                and row and len(row & _stems(c.text)) >= RESTATES * len(row)):
+        if (c.score >= chosen.score - PROSE_MARGIN and c.features["type_raw"] >= chosen.features["type_raw"]
+                and _restates(c, chosen)):
             return c
     return chosen
+
+
+def _restates(sentence: Candidate, row: Candidate) -> bool:
+    """Whether a passage sentence writes ``RESTATES`` of a table row of its document's words."""
+    if sentence is row or sentence.doc != row.doc or sentence.source != "passage" or sentence.features.get("segment") == "row":
+        return False
+    words = _stems(row.text)
+    return bool(words) and len(words & _stems(sentence.text)) >= RESTATES * len(words)
