@@ -164,11 +164,32 @@ def glossary_langs(text: str) -> tuple[int, int]:
     return en_n, es_n
 
 
-def translated_words(words, text: str, folded: bool = False) -> set[str]:
+@lru_cache(maxsize=1024)
+def phrase_glosses(source: str) -> dict[str, tuple[re.Pattern, ...]]:
+    """The words of ``source`` that stand in a glossary phrase it writes ("medios de vida",
+    "rendición de cuentas", "civil society") -> that phrase's translations: a word of such a
+    phrase has no translation of its own ("vida" is not "livelihoods"), the phrase has."""
+    folded = fold(source)
+    out: dict[str, list[re.Pattern]] = {}
+    for en, es in _entries():
+        for pat, other in ((en, es), (es, en)):
+            for m in pat.finditer(folded):
+                words = re.findall(r"[^\W\d_]{3,}", m.group(0))
+                if len(words) < 2:
+                    continue
+                for w in words:
+                    if other not in out.setdefault(w, []):
+                        out[w].append(other)
+    return {w: tuple(ps) for w, ps in out.items()}
+
+
+def translated_words(words, text: str, folded: bool = False, source: str = "") -> set[str]:
     """The words of ``words`` a translation of which ``text`` holds (an English word in
     Spanish text or the reverse), ``text`` folded once for all of them (``folded``: it is
-    already)."""
-    pats = {w: translations(w) for w in words}
+    already); ``source``: the text the words are from, whose glossary phrases translate
+    their words (:func:`phrase_glosses`)."""
+    phrases = phrase_glosses(source) if source else {}
+    pats = {w: translations(w) or phrases.get(fold(w), ()) for w in words}
     pats = {w: p for w, p in pats.items() if p}
     if not pats:
         return set()

@@ -34,7 +34,7 @@ import numpy as np
 
 from puente.common import places
 from puente.common.lang import question_lang
-from puente.common.terms import translations
+from puente.common.terms import phrase_glosses, translations
 from puente.common.text import fold
 
 from .encode.tokens import TokenMatcher, raise_glossed
@@ -202,7 +202,8 @@ class Topic:
         the glossary vouches for counts as much as the same word would in the topic's language."""
         out = best.copy()
         skip = [bool(self.lang) and lang == self.lang for lang in langs]
-        for have, new in zip(found, raise_glossed(out, texts, self.columns or {}, 1.0, words=self.words or (), skip=skip)):
+        for have, new in zip(found, raise_glossed(out, texts, self.columns or {}, 1.0, words=self.words or (), skip=skip,
+                                                          source=self.text)):
             have |= new
         return out
 
@@ -259,7 +260,8 @@ class Topic:
             zt[rows] = self.token_z(best[rows], token_ref)
         # in an item of the other language a word the glossary translates is found by its translation, not by a
         # look-alike ("financiamiento" is not in "financial inclusion")
-        glossed = {w for w in (self.words or ()) if translations(w)}
+        phrases = phrase_glosses(self.text)
+        glossed = {w for w in (self.words or ()) if translations(w) or w in phrases}
         words = np.array([term_overlap(self.text, t, self.words, f, glossed if self.lang and lang != self.lang else frozenset())
                           for t, f, lang in zip(texts, found, langs)], dtype=np.float32)
         return np.stack([z, zt, words], axis=1) if len(texts) else np.zeros((0, 3), np.float32)

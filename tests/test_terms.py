@@ -82,3 +82,21 @@ def test_work_permits_qualifications_and_unemployment_cross_languages():
     assert translated_in("permiso", "a valid work permit") and translated_in("permits", "permisos de trabajo")
     assert translated_in("desempleada", "people who are unemployed") and translated_in("wages", "salarios bajos")
     assert not translated_in("títulos", "the titles of the chapters")  # a heading's title is no qualification
+
+
+def test_the_words_of_a_glossary_phrase_are_translated_by_the_phrase():
+    """"medios de vida" is "livelihoods", though neither "medios" nor "vida" is: a Spanish
+    question on livelihoods found no English passage by the glossary (nor did "sociedad civil",
+    "rendición de cuentas", "línea de base"), since words were looked up one at a time."""
+    from puente.common.terms import phrase_glosses, translated_words
+
+    q = "¿Qué dicen el Banco Mundial y el ACNUR sobre medios de vida?"
+    assert translations("vida") == () and translations("medios") == ()
+    assert set(phrase_glosses(q)) == {"medios", "vida"}
+    assert translated_words(["medios", "vida"], "UNHCR expanded livelihoods support in Tapachula.", source=q) == {"medios", "vida"}
+    assert translated_words(["medios", "vida"], "the media and daily life", source=q) == set()
+    # without the phrase in the source the words stay untranslated
+    assert translated_words(["medios", "vida"], "livelihoods", source="los medios y la vida") == set()
+    # and the other way: "civil society" in an English question finds "sociedad civil"
+    en = "What do the reports say about civil society?"
+    assert translated_words(["civil", "society"], "con organizaciones de la sociedad civil", source=en) == {"civil", "society"}

@@ -267,20 +267,23 @@ GLOSSARY_MATCH = 0.86  # a glossary translation counts as a close translation do
 def glossed_columns(question: str, token_ids, tokenizer) -> dict[str, list[int]]:
     """The question's words the field's glossary (``common.terms``) translates -> the columns
     of their tokens among ``token_ids``."""
-    from puente.common.terms import translations
+    from puente.common.terms import phrase_glosses, translations
+    from puente.common.text import fold
 
-    words = [w for w in dict.fromkeys(re.findall(r"[^\W\d_]{3,}", question)) if translations(w)]
+    phrases = phrase_glosses(question)
+    words = [w for w in dict.fromkeys(re.findall(r"[^\W\d_]{3,}", question)) if translations(w) or fold(w) in phrases]
     return word_columns(words, token_ids, tokenizer) if words else {}
 
 
 def raise_glossed(best: np.ndarray, texts: list[str], glossed: dict[str, list[int]], level: float = GLOSSARY_MATCH,
-                  folded: bool = False, words=None, skip=None) -> list[set[str]]:
+                  folded: bool = False, words=None, skip=None, source: str = "") -> list[set[str]]:
     """In place: in each text that holds a glossary translation of a question word
     ("reasentamiento" in "departed on resettlement"), that word's tokens (``best``'s columns)
     are matched at ``level`` at least — as close as a translation the model carries
     (``folded``: the texts are folded already). Returns the words found translated in each
     text: of ``words`` (default: ``glossed``'s; a word without tokens is found but raises
-    nothing), texts whose ``skip`` is true left out."""
+    nothing), texts whose ``skip`` is true left out; ``source``: the question, whose glossary
+    phrases translate their words ("medios de vida")."""
     from puente.common.terms import translated_words
 
     words = glossed if words is None else words
@@ -290,7 +293,7 @@ def raise_glossed(best: np.ndarray, texts: list[str], glossed: dict[str, list[in
     for i, text in enumerate(texts):
         if skip is not None and skip[i]:
             continue
-        found[i] = translated_words(words, text, folded)
+        found[i] = translated_words(words, text, folded, source)
         for word in found[i]:
             cols = glossed.get(word, ())
             if cols and best.size:

@@ -244,17 +244,18 @@ class Searcher:
             text = self._folded[u] = fold(c.text[int(self.units[u, 1]): int(self.units[u, 2])])
         return text
 
-    def token_scores(self, query_tokens: TokenStates, chunks: list[int], glossed: dict | None = None) -> np.ndarray:
+    def token_scores(self, query_tokens: TokenStates, chunks: list[int], glossed: dict | None = None,
+                     question: str = "") -> np.ndarray:
         """Token-matching score of each chunk in ``chunks``: its best window's; ``glossed``
-        (``glossed_columns``): the question's words a window holds a glossary translation of
-        are matched as a close translation is."""
+        (``glossed_columns`` of ``question``): the question's words a window holds a glossary
+        translation of are matched as a close translation is."""
         positions, bounds = gather(self.chunk_start, chunks)
         units = self.chunk_windows[positions]
         if not glossed:
             per_window = self.matcher.scores(query_tokens, units)
         else:
             best, weights = self.matcher.best(query_tokens, units)
-            raise_glossed(best, [self._folded_window(int(u)) for u in units], glossed, folded=True)
+            raise_glossed(best, [self._folded_window(int(u)) for u in units], glossed, folded=True, source=question)
             per_window = (best * weights).sum(axis=1).astype(np.float32) if best.size else np.zeros(len(units), np.float32)
         return np.maximum.reduceat(per_window, bounds[:-1])
 
@@ -340,7 +341,7 @@ class Searcher:
                 # lowest contribution those got, so they cannot pass a matched chunk on tokens alone
                 top = sorted(best, key=lambda c: -best[c][0])[: p.token_top]
                 # a translation is in the other language (either, for a question whose language is not told)
-                ts = self.token_scores(query_tokens, top, glossed if part != qlang or not q.lang_told else None)
+                ts = self.token_scores(query_tokens, top, glossed if part != qlang or not q.lang_told else None, query)
                 shift = float(np.mean(np.sort(ts)[::-1][: p.center_top]))
                 add = dict(zip(top, (p.token_weight * (ts - shift)).tolist()))
                 floor = min(add.values())

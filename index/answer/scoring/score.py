@@ -56,6 +56,7 @@ class TokenScorer:
         w = matcher.idf(query_tokens.ids.astype(np.int64)) if len(query_tokens.ids) else np.zeros(0)
         self.weights = w / w.sum() if len(w) and w.sum() > 0 else w
         self.glossed = glossed_columns(question, query_tokens.ids, self.tokenizer) if question else {}
+        self.question = question
 
     def scores(self, texts: list[str]) -> np.ndarray:
         """IDF-weighted mean over the question's tokens of their best cosine in each text; a
@@ -64,7 +65,7 @@ class TokenScorer:
         best = self.best(texts)
         if not best.size:
             return np.zeros(len(texts), np.float32)
-        raise_glossed(best, texts, self.glossed)
+        raise_glossed(best, texts, self.glossed, source=self.question)
         return (best * self.weights).sum(axis=1).astype(np.float32)
 
     def best(self, texts: list[str]) -> np.ndarray:
