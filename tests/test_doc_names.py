@@ -284,3 +284,18 @@ def test_an_organisation_written_out_names_the_document_whose_file_name_holds_it
                        "Ministerio de Interior y Policía dominicano?") == list(titles)[1::-1]
     assert names.named("What does the Programa Mundial de Alimentos plan for the drought?") == ["pma-guatemala-respuesta-2024"]
     assert names.named("¿Qué anunció el Ministerio del Interior?") == []  # "mi" is no name
+
+
+def test_a_place_a_named_document_also_fits_is_where_it_works_not_another_document():
+    """"How many people did the RIMH project place in jobs …, split between Chile and Peru?"
+    named the RIMH report and, by "Chile", a Chile strategy: a comparison the question never
+    asked. The RIMH report's title holds Chile too, so the place is its scope."""
+    rimh, chile = "rimh-gpf-progress-report-2024", "horizonte-comun-chile-country-strategy-2024-2026"
+    docs = {rimh: DocInfo(rimh, "RIMH: Decent work and health for refugees and migrants in Chile, Peru and Panama"),
+            chile: DocInfo(chile, "Horizonte Común - Chile Country Strategy 2024-2026")}
+    names = DocNames(docs)
+    q = "How many people did the RIMH project place in jobs in 2024, and how were they split between Chile and Peru?"
+    assert names.named(q) == [rimh]
+    # a place alone still names the one document it fits
+    assert names.named("What does the strategy for Chile plan on psychosocial support?") == [chile]
+    assert names.named("What do the RIMH report and the Chile strategy say about jobs?") == [rimh, chile]

@@ -227,6 +227,7 @@ class DocNames:
             run = []
         places = {"@" + e.en for e in find(query) if e.kind == "place"}
         placed: set[str] = set()  # documents named by a place alone ("El Salvador": the cluster's minutes)
+        by_place: dict[str, set[str]] = {}  # each of them -> the documents its place fits
         for i, u in enumerate(seq):
             if u is _BREAK or not u.startswith("@"):
                 continue
@@ -236,7 +237,9 @@ class DocNames:
             d = holders[0] if len(holders) == 1 else self._best(every, holders, set(), pick if by_entity else None)
             if d is not None:
                 found.append((i, d))
-                placed |= {d} if u in places else set()
+                if u in places:
+                    placed.add(d)
+                    by_place.setdefault(d, set()).update(self._holders(u))  # with those that list it among others
         folded = fold(query)  # a nationality ("Venezuelan refugees") is who, not which document
         people = {folded[a:b] for a, b, e in spans(query) if demonym(e, folded[a:b])}
         proper = {fold(m.group(0)) for m in list(re.finditer(r"\w+", query))[1:] if m.group(0)[0].isupper()} - people
@@ -254,6 +257,10 @@ class DocNames:
             if len(holders) == 1:
                 found.append((len(_units(query[:start], self.title_words, self.stop, self.cognates)), holders[0]))
         found += [(len(seq), d) for d in self.pair_of_kind(query)]  # after those it names itself
+        # a place that a document named otherwise also fits is where that one works, not another document
+        # ("the RIMH project … split between Chile and Peru": not the Chile strategy)
+        other = {d for i, d in found if not (d in by_place and i < len(seq) and seq[i] in places)}  # named otherwise
+        found = [(i, d) for i, d in found if d not in placed or d in other or not (by_place[d] & other)]
         source = _SOURCE.search(query)  # "…en El Salvador, según UNICEF?": the place is the topic, UNICEF's the document
         said = re.split(r"[,;:?¿.()]", query[source.end():], maxsplit=1)[0] if source and placed else ""  # its name
         theirs = set(self.named_once(said, pick, by_entity)) if said.strip() else set()
