@@ -183,13 +183,18 @@ def phrase_glosses(source: str) -> dict[str, tuple[re.Pattern, ...]]:
     return {w: tuple(ps) for w, ps in out.items()}
 
 
+def glosses(word: str, source: str = "") -> tuple[re.Pattern, ...]:
+    """The translations of ``word``: its own, else those of a glossary phrase of ``source`` it
+    stands in (:func:`phrase_glosses`); () for neither."""
+    return translations(word) or (phrase_glosses(source).get(fold(word), ()) if source else ())
+
+
 def translated_words(words, text: str, folded: bool = False, source: str = "") -> set[str]:
     """The words of ``words`` a translation of which ``text`` holds (an English word in
     Spanish text or the reverse), ``text`` folded once for all of them (``folded``: it is
     already); ``source``: the text the words are from, whose glossary phrases translate
     their words (:func:`phrase_glosses`)."""
-    phrases = phrase_glosses(source) if source else {}
-    pats = {w: translations(w) or phrases.get(fold(w), ()) for w in words}
+    pats = {w: glosses(w, source) for w in words}
     pats = {w: p for w, p in pats.items() if p}
     if not pats:
         return set()

@@ -34,7 +34,7 @@ import numpy as np
 
 from puente.common import places
 from puente.common.lang import question_lang
-from puente.common.terms import phrase_glosses, translations
+from puente.common.terms import glosses
 from puente.common.text import fold
 
 from .encode.tokens import TokenMatcher, raise_glossed
@@ -260,8 +260,7 @@ class Topic:
             zt[rows] = self.token_z(best[rows], token_ref)
         # in an item of the other language a word the glossary translates is found by its translation, not by a
         # look-alike ("financiamiento" is not in "financial inclusion")
-        phrases = phrase_glosses(self.text)
-        glossed = {w for w in (self.words or ()) if translations(w) or w in phrases}
+        glossed = {w for w in (self.words or ()) if glosses(w, self.text)}
         words = np.array([term_overlap(self.text, t, self.words, f, glossed if self.lang and lang != self.lang else frozenset())
                           for t, f, lang in zip(texts, found, langs)], dtype=np.float32)
         return np.stack([z, zt, words], axis=1) if len(texts) else np.zeros((0, 3), np.float32)

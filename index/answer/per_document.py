@@ -36,7 +36,7 @@ def targets(question: str, named: list[str], hits: list, docs: dict[str, DocInfo
     organisation whose documents are not among the hits still gets its side; ``best_of``:
     which of several such documents (``best_of(docs) -> doc``, a search restricted to them).
     A question searched in some documents only passes just those as ``docs``."""
-    joined = bool(_CUE.search(question) or _JOIN.search(question))
+    joined = _joined(question)
     if len(named) >= 2 and joined:
         return list(named)
     by_org = _by_organisation(question, named, hits, docs or {}, best_of) if joined else []
@@ -49,6 +49,11 @@ def targets(question: str, named: list[str], hits: list, docs: dict[str, DocInfo
         if h.chunk.doc not in docs:
             docs.append(h.chunk.doc)
     return docs[:2] if len(docs) >= 2 else []
+
+
+def _joined(question: str) -> bool:
+    """Whether the question joins what it names ("and", "y", a comma) or says it compares ("each", "ambos")."""
+    return bool(_CUE.search(question) or _JOIN.search(question))
 
 
 def _by_organisation(question: str, named: list[str], hits: list, docs: dict[str, DocInfo], best_of) -> list[str]:
@@ -92,7 +97,7 @@ def unindexed(question: str, hits: list, docs: dict[str, DocInfo], best_of=None)
     from puente.common.places import mentions, spans
     from puente.common.text import fold
 
-    if not (_CUE.search(question) or _JOIN.search(question)):
+    if not _joined(question):
         return [], []
     titles = {d: info.title for d, info in docs.items()}
     absent = [question[a:b] for a, b, e in spans(question)

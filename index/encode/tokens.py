@@ -267,11 +267,9 @@ GLOSSARY_MATCH = 0.86  # a glossary translation counts as a close translation do
 def glossed_columns(question: str, token_ids, tokenizer) -> dict[str, list[int]]:
     """The question's words the field's glossary (``common.terms``) translates -> the columns
     of their tokens among ``token_ids``."""
-    from puente.common.terms import phrase_glosses, translations
-    from puente.common.text import fold
+    from puente.common.terms import glosses
 
-    phrases = phrase_glosses(question)
-    words = [w for w in dict.fromkeys(re.findall(r"[^\W\d_]{3,}", question)) if translations(w) or fold(w) in phrases]
+    words = [w for w in dict.fromkeys(re.findall(r"[^\W\d_]{3,}", question)) if glosses(w, question)]
     return word_columns(words, token_ids, tokenizer) if words else {}
 
 

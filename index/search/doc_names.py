@@ -226,8 +226,8 @@ class DocNames:
                     found.append((run[0][0], d))
             run = []
         places = {"@" + e.en for e in find(query) if e.kind == "place"}
-        placed: set[str] = set()  # documents named by a place alone ("El Salvador": the cluster's minutes)
-        by_place: dict[str, set[str]] = {}  # each of them -> the documents its place fits
+        # documents named by a place alone ("El Salvador": the cluster's minutes) -> the documents that place fits
+        by_place: dict[str, set[str]] = {}
         for i, u in enumerate(seq):
             if u is _BREAK or not u.startswith("@"):
                 continue
@@ -237,9 +237,8 @@ class DocNames:
             d = holders[0] if len(holders) == 1 else self._best(every, holders, set(), pick if by_entity else None)
             if d is not None:
                 found.append((i, d))
-                if u in places:
-                    placed.add(d)
-                    by_place.setdefault(d, set()).update(self._holders(u))  # with those that list it among others
+                if u in places:  # with the documents that list it among others
+                    by_place.setdefault(d, set()).update(self._holders(u))
         folded = fold(query)  # a nationality ("Venezuelan refugees") is who, not which document
         people = {folded[a:b] for a, b, e in spans(query) if demonym(e, folded[a:b])}
         proper = {fold(m.group(0)) for m in list(re.finditer(r"\w+", query))[1:] if m.group(0)[0].isupper()} - people
@@ -260,11 +259,11 @@ class DocNames:
         # a place that a document named otherwise also fits is where that one works, not another document
         # ("the RIMH project … split between Chile and Peru": not the Chile strategy)
         other = {d for i, d in found if not (d in by_place and i < len(seq) and seq[i] in places)}  # named otherwise
-        found = [(i, d) for i, d in found if d not in placed or d in other or not (by_place[d] & other)]
+        found = [(i, d) for i, d in found if d not in by_place or d in other or not (by_place[d] & other)]
         source = _SOURCE.search(query)  # "…en El Salvador, según UNICEF?": the place is the topic, UNICEF's the document
-        said = re.split(r"[,;:?¿.()]", query[source.end():], maxsplit=1)[0] if source and placed else ""  # its name
+        said = re.split(r"[,;:?¿.()]", query[source.end():], maxsplit=1)[0] if source and by_place else ""  # its name
         theirs = set(self.named_once(said, pick, by_entity)) if said.strip() else set()
-        found = [(i, d) for i, d in found if not theirs or d in theirs or d not in placed]
+        found = [(i, d) for i, d in found if not theirs or d in theirs or d not in by_place]
         out: list[str] = []
         for _, d in sorted(found):
             if d not in out:

@@ -38,11 +38,8 @@ def has_year(year: str, text: str) -> bool:
     """Whether ``text`` names the year, a year of the span, or a span that overlaps it."""
     a, b = bounds(year)
     for m in _IN_TEXT.finditer(text):
-        lo = int(m.group(1))
-        end = m.group(2)
-        hi = lo if not end else int(end) if len(end) == 4 else 2000 + int(end)
-        if hi < lo:
-            hi = lo
+        lo, end = int(m.group(1)), m.group(2) or m.group(1)
+        hi = max(lo, int(end) if len(end) == 4 else 2000 + int(end))  # "2023-24" ends in 2024
         if lo <= b and a <= hi:
             return True
     return False

@@ -140,15 +140,12 @@ def _opening(text: str, words: int = 6) -> str:
     return " ".join(re.findall(r"\w+", fold(text))[:words])
 
 
-def _genre_named(question: str, title: str) -> bool:
-    """Whether the question uses a genre noun of the document's title ("plan", "evaluation" /
-    "Evaluación": the same first five letters)."""
+def _genres(text: str) -> set[str]:
+    """The genre nouns of a text ("plan", "evaluation"), by their first five letters: "Evaluación"
+    is "evaluation"."""
     from ...search.title_words import GENRE_NOUNS
 
-    def genres(text: str) -> set[str]:
-        return {w[:5] for w in re.findall(r"\w+", fold(text)) if w in GENRE_NOUNS}
-
-    return bool(genres(question) & genres(title))
+    return {w[:5] for w in re.findall(r"\w+", fold(text)) if w in GENRE_NOUNS}
 
 
 def asked_kind(chosen: Candidate, ok: list[Candidate], q: Question, records) -> Candidate:
@@ -187,8 +184,8 @@ def asked_kind(chosen: Candidate, ok: list[Candidate], q: Question, records) -> 
     # "what did UNICEF commit to in its 2023 report" is not answered by the government plan's commitment;
     # or by a genre noun of its title ("el plan de Paraguay": the Plan Nacional de Acción); a country
     # several documents are about names none of them alone
-    by_org = any(e.kind == "org" for e in q.entities)
-    named = any(c.features.get("named") and (by_org or _genre_named(q.text, c.chunk.title or "")) for c in ok)
+    by_org, genres = any(e.kind == "org" for e in q.entities), _genres(q.text)
+    named = any(c.features.get("named") and (by_org or genres & _genres(c.chunk.title or "")) for c in ok)
     return next((c for c in ok if c.score >= chosen.score - KIND_MARGIN[kind]
                  and (not named or c.features.get("named") or c.doc == chosen.doc)
                  and c.features["type_raw"] >= chosen.features["type_raw"] and states(c)), chosen)
