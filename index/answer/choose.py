@@ -50,6 +50,7 @@ from .scoring.prefer import (
     asked_kind,
     both_parts,
     both_rows,
+    eligible,
     named_box,
     named_cell,
     named_row,
@@ -135,7 +136,7 @@ def decide(q: Question, cands: list[Candidate], threshold: float = DEFAULT_THRES
                    else reasons.Why("kind", (q.kind,)))
             return no_answer(why, q.kind, chosen.score, q.lang)
     chosen = to_month(named_box(both_rows(named_cell(named_row(whole(chosen, ok, q), ok, q.text), ok, q), ok, q), ok, q.text), ok, q)
-    chosen = prose_of_row(both_parts(addressed(asked_kind(chosen, ok, q, records), ok, q), ok, q), ok, q)
+    chosen = prose_of_row(both_parts(addressed(eligible(asked_kind(chosen, ok, q, records), ok, q), ok, q), ok, q), ok, q)
     if side:
         chosen = side_item(chosen, ok, q, records)
     tokens = chosen.features.get("scorer") == "tokens"

@@ -14,6 +14,7 @@ from puente.ingest.records.commitments import _FACT as FACT_LINE
 from ...search.lexical import stopwords
 from ..asked.also_asked import also_asked, gives_also
 from ..asked.answer_type import asks_kind, to_the_month
+from ..asked.eligibility import asks_eligibility, states_eligibility
 from ..asked.question import DATE, OPEN, QUANTITY, Question
 from ..read import tables
 from ..read.candidates import BULLETS, Candidate
@@ -345,6 +346,20 @@ _STOP = stopwords("en") | stopwords("es")
 def _stems(text: str) -> set[str]:
     """A text's words of four letters or more (their first five) and its years, without stopwords."""
     return {w[:5] for w in re.findall(r"[^\W\d_]{4,}|(?<!\d)\d{4}(?!\d)", fold(text)) if w not in _STOP}
+
+
+ELIGIBLE_MARGIN = 4.0  # log-odds: the sentence saying whom a programme is for may trail the chosen one by this
+
+
+def eligible(chosen: Candidate, ok: list[Candidate], q: Question) -> Candidate:
+    """For a question asking who may apply, register or benefit, the candidate of the chosen
+    one's document within ``ELIGIBLE_MARGIN`` that says whom the programme is for ("La segunda
+    fase está dirigida a las personas venezolanas que …", a line under "¿Quiénes pueden
+    inscribirse?") over the announcement's opening that names who runs it."""
+    if not asks_eligibility(q.text) or states_eligibility(chosen.text, chosen.chunk.section):
+        return chosen
+    return next((c for c in ok if c.doc == chosen.doc and c.score >= chosen.score - ELIGIBLE_MARGIN
+                 and states_eligibility(c.text, c.chunk.section)), chosen)
 
 
 def prose_of_row(chosen: Candidate, ok: list[Candidate], q: Question) -> Candidate:
