@@ -115,6 +115,27 @@ def test_an_organisation_written_out_for_a_compared_documents_acronym_is_asked_o
     assert [e.en for e in q.entities] == ["Dominican Republic"]
 
 
+def test_a_group_a_compared_document_is_about_is_asked_of_no_side():
+    """"Honduras's national action plan on internal displacement" says which plan is meant: its
+    sentences write "personas desplazadas", and the other document's "displaced children";
+    internally displaced people were asked of each side, and both sides' commitments were left out."""
+    from puente.index.answer.checks import beside_documents
+
+    names = ["unicef-children-on-the-move-annual-report-2024", "Children on the Move – Annual Report 2024",
+             "sedh-honduras-plan-accion-nacional-2024-2027", "Plan de Acción Nacional PAN-DI 2024-2027"]
+    for question in ("How do UNICEF's annual report and Honduras's national action plan on internal displacement each "
+                     "deal with identity documents for displaced people?",
+                     "¿Qué dicen el informe anual de UNICEF y el plan nacional de desplazamiento interno de Honduras "
+                     "sobre los documentos de identidad?"):
+        asked = analyse(question)
+        assert [e.kind for e in asked.entities if e.kind == "group"] == ["group"], question
+        assert not [e for e in beside_documents(asked, names).entities if e.kind == "group"], question
+    # the group the topic is about is asked of each side
+    q = beside_documents(analyse("What do UNICEF's annual report and Honduras's national action plan each say about "
+                                 "identity documents for internally displaced people?"), names)
+    assert [e.en for e in q.entities if e.kind == "group"] == ["internally displaced people"]
+
+
 def test_a_recommendation_addressed_to_whom_the_question_names_is_preferred():
     """"¿Qué pide la OIM a los donantes …?" quoted the briefing's recommendation to the Dominican
     authorities: its recommendations are labelled by whom they address, and the one the question

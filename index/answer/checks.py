@@ -318,7 +318,9 @@ def _qualifying(question: str, naming: set[str]) -> list:
     """The places and organisations the question writes right before the words naming a compared document, up to
     the kind of document ("the Panama pro tempore report", "WFP Guatemala's management response"), or as an adjective
     right after them ("del Ministerio de Interior y Policía dominicano") or after their "of" ("Migraciones del Perú"):
-    they say which document is meant, though its name may not hold them, and are asked of no side — not a nationality
+    or a population group right after the kind of document and its "on"/"de" ("the national action plan on internal
+displacement": what it is about); they say which document is meant, though its name may not hold them, and are asked
+of no side — not a nationality
     ("Venezuelan refugees"), nor a place before other words ("Peru's annual regularization targets"). ``naming``: the
     words naming them, folded."""
     from puente.common.places import demonym, spans
@@ -326,10 +328,14 @@ def _qualifying(question: str, naming: set[str]) -> list:
     folded = fold(question)
     out = []
     for start, end, ent in spans(question):
+        before = [w for w in folded[:start].split()[-3:] if w not in ("the", "la", "el")]
+        if ent.kind == "group" and before[-2:-1] and before[-1] in ("on", "for", "de", "para") and (
+                before[-2] in GENRE_NOUNS or before[-2] in naming):
+            out.append(ent)  # "Honduras's national action plan on internal displacement": what the plan is about
+            continue
         if ent.kind not in ("place", "org") or demonym(ent, folded[start:end]):
             out += [ent] if ent.kind == "place" and set(folded[:start].split()[-1:]) & naming else []
             continue
-        before = [w for w in folded[:start].split()[-3:] if w not in ("the", "la", "el")]
         if ent.kind == "place" and before[-2:-1] and before[-1] in ("de", "del", "of") and before[-2] in naming:
             out.append(ent)  # "la resolución de Migraciones del Perú": of whom the named document is
             continue
