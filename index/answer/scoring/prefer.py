@@ -196,6 +196,9 @@ def asked_kind(chosen: Candidate, ok: list[Candidate], q: Question, records) -> 
 # sentence that scores best there (its context, the recommendation above it, the reason for a response)
 SIDE_MARGIN = 3.0
 SIDE_KINDS = ("action", "commitment")
+# a section of a document's positions: "8. Recommendations and priorities for 2025", "Compromisos", "Next steps"
+_POSITIONS = re.compile(r"\b(?:recomm?endations?|recomendaciones|commitments?|compromisos?|pledges?|next\s+steps|"
+                        r"proximos\s+pasos|way\s+forward)\b")
 # a side that asks what was recommended, found or achieved is not what the document does about it: "recommend",
 # "recomienda", "find", "barriers", "obstáculos", "results", "logros", "lessons"
 _REPORT_NAME = re.compile(r"\b(?:annual\s+)?results?\s+reports?\b|\b(?:informes?|reportes?)\s+(?:anual(?:es)?\s+)?de\s+"
@@ -218,14 +221,18 @@ def side_item(chosen: Candidate, ok: list[Candidate], q: Question, records) -> C
     # each item's opening words: a sentence that holds them states it ("2.1 Support MINEDUCYT to …")
     items = [" ".join(fold(r.text).split()[:6]) for r in records if r.doc == chosen.doc and r.kind in SIDE_KINDS]
     items = [t for t in items if len(t) >= 20]
-    if not items:
+
+    def listed(c: Candidate) -> bool:  # an item of a list its section heads as recommendations, commitments …
+        return bool(_OWN_ITEM.match(c.text) and c.chunk.section and _POSITIONS.search(fold(c.chunk.section[-1])))
+
+    if not items and not any(listed(c) for c in ok if c.doc == chosen.doc):
         return chosen
 
     def states(c: Candidate) -> bool:
         if c.source == "record":
             return c.record is not None and c.record.kind in SIDE_KINDS
         text = " ".join(fold(c.text).split())
-        return any(t in text for t in items)
+        return any(t in text for t in items) or listed(c)
 
     if states(chosen):
         return chosen
