@@ -72,3 +72,25 @@ def test_the_opening_stays_for_another_question_or_when_the_sentence_trails_far(
     assert eligible(opening, ok, analyse("Who announced the second phase of the plan for Venezuelans?")) is opening
     opening, aimed, _, ok = _cands(10.0 - ELIGIBLE_MARGIN - 0.5)
     assert eligible(opening, ok, analyse("Who can apply to the second phase of the plan for Venezuelans?")) is opening
+
+
+OPENING = "La Dirección Nacional de Migraciones anunció hoy el lanzamiento del Programa Arraigo de regularización.\n"
+LIST = ("¿Quiénes pueden inscribirse?\n\n"
+        "• Personas extranjeras que hayan ingresado al país antes del 31 de diciembre de 2024.\n"
+        "• Personas cuya residencia temporaria o precaria haya vencido y no haya sido renovada.\n"
+        "• Personas que no registren antecedentes penales durante los últimos cinco años.\n\n"
+        "La inscripción estará abierta desde el 3 de marzo hasta el 29 de agosto de 2025.\n")
+
+
+def test_a_list_of_who_may_apply_is_quoted_whole():
+    """The criteria listed under "¿Quiénes pueden inscribirse?" answer together: the one that
+    scored best among them is shown with the others."""
+    chunk = Chunk(doc="arraigo", title="Programa Arraigo", text=LIST, start=200, end=200 + len(LIST),
+                  section=("Programa Arraigo", "¿Quiénes pueden inscribirse?"))
+    opening = from_hits([Hit(Chunk(doc="arraigo", title="Programa Arraigo", text=OPENING, start=0, end=len(OPENING),
+                                   section=("Programa Arraigo",)), 1.0, 0.8, 1, (0, len(OPENING)))])[0]
+    last = next(c for c in from_hits([Hit(chunk, 1.0, 0.8, 2, (0, len(LIST)))]) if "antecedentes" in c.text)
+    opening.score, last.score = 10.0, 8.0
+    got = eligible(opening, [opening, last], analyse("Who is eligible to apply for the Arraigo programme?"))
+    assert got.text.startswith("• Personas extranjeras") and "residencia temporaria" in got.text
+    assert got.text.endswith("cinco años.") and "inscripción estará abierta" not in got.text

@@ -206,3 +206,26 @@ def paragraph(c: Candidate) -> str:
     text = c.chunk.text
     end = text.find("\n\n", c.end)
     return text[text.rfind("\n\n", 0, c.start) + 1:end if end >= 0 else len(text)]
+
+
+LIST_WORDS = 90  # a whole list is shown for one of its items up to this many words
+
+
+def whole_list(c: Candidate) -> Candidate:
+    """A list item run on over the other items of its list (the lines before and after it that
+    open with a list marker, in its passage), when the list is at most ``LIST_WORDS`` long: the
+    criteria under "¿Quiénes pueden inscribirse?" are the answer together, not their last one."""
+    text = c.chunk.text
+    if c.source != "passage" or not _BULLET.match(text, text.rfind("\n", 0, c.start) + 1):
+        return c
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    i = next((k for k, (a, b) in enumerate(lines) if a <= c.start < b + 1), None)
+    if i is None:
+        return c
+    lo = hi = i
+    while lo > 0 and _BULLET.match(text, lines[lo - 1][0]):
+        lo -= 1
+    while hi + 1 < len(lines) and _BULLET.match(text, lines[hi + 1][0]):
+        hi += 1
+    whole = c.spanning(lines[lo][0], lines[hi][1])
+    return whole if (lo, hi) != (i, i) and whole.words <= LIST_WORDS else c

@@ -18,7 +18,7 @@ from ..asked.eligibility import asks_eligibility, states_eligibility
 from ..asked.question import DATE, OPEN, QUANTITY, Question
 from ..read import tables
 from ..read.candidates import BULLETS, Candidate
-from ..read.text import framed_elsewhere, local_figure, trim
+from ..read.text import framed_elsewhere, local_figure, trim, whole_list
 
 FLOOR_MARGIN = 3.0  # log-odds: when the chosen one lacks what the kind needs, a candidate that has it may trail by this
 
@@ -365,8 +365,9 @@ def eligible(chosen: Candidate, ok: list[Candidate], q: Question) -> Candidate:
     inscribirse?") over the announcement's opening that names who runs it."""
     if not asks_eligibility(q.text) or states_eligibility(chosen.text, chosen.chunk.section):
         return chosen
-    return next((c for c in ok if c.doc == chosen.doc and c.score >= chosen.score - ELIGIBLE_MARGIN
-                 and states_eligibility(c.text, c.chunk.section)), chosen)
+    said = next((c for c in ok if c.doc == chosen.doc and c.score >= chosen.score - ELIGIBLE_MARGIN
+                 and states_eligibility(c.text, c.chunk.section)), None)
+    return chosen if said is None else whole_list(said)
 
 
 def prose_of_row(chosen: Candidate, ok: list[Candidate], q: Question) -> Candidate:
