@@ -5,6 +5,8 @@ documents …"); such an item is preferred, within ``SIDE_MARGIN``, over a sente
 ("In Honduras, UNICEF supported …")."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from puente.common.types import Chunk
 from puente.index.answer.asked.question import analyse
 from puente.index.answer.read.candidates import from_hits
@@ -51,3 +53,27 @@ def test_a_list_under_another_heading_or_far_behind_is_not():
     context, item, ok = _cands("8. Recommendations and priorities for 2025", 10.0 - SIDE_MARGIN / 2)
     assert side_item(context, ok, analyse("What results do the report and the plan each give on identity documents?"),
                      RECORDS) is context
+
+
+RESOLUTION = ("Que, el interés superior del niño, reconocido en la Convención sobre los Derechos del Niño, exige adoptar "
+              "medidas que faciliten la regularización de niñas, niños y adolescentes extranjeros;\n\n"
+              "Artículo 5.- Niñas, niños y adolescentes\n"
+              "Las niñas, niños y adolescentes extranjeros están exonerados del pago de la tasa por derecho de trámite.\n")
+
+
+def test_a_resolutions_article_is_its_side_not_a_recital():
+    """A resolution's side quoted a recital ("Que, el interés superior del niño … exige adoptar
+    medidas …"), the reason it gives, over the article that provides ("Artículo 5.- … están
+    exonerados del pago de la tasa …"); an article cited in a sentence is no provision."""
+    chunk = Chunk(doc="resolucion", title="Resolución de Superintendencia", text=RESOLUTION, start=0,
+                  end=len(RESOLUTION), section=("CONSIDERANDO",))
+    cands = from_hits([Hit(chunk, 1.0, 0.8, 1, (0, len(RESOLUTION)))])
+    recital = next(c for c in cands if c.text.startswith("Que,"))
+    article = next(c for c in cands if c.text.startswith("Artículo 5"))
+    recital.score, article.score = 10.0, 10.0 - SIDE_MARGIN / 2
+    for c in (recital, article):
+        c.features["type_raw"] = 1.0
+    question = analyse("¿Qué dicen la estrategia y la resolución sobre la regularización de niñas, niños y adolescentes?")
+    assert side_item(recital, [recital, article], question, RECORDS) is article
+    cited = replace(article, text="Article 22 of the Convention protects children seeking refugee status.")
+    assert side_item(recital, [recital, cited], question, RECORDS) is recital

@@ -199,6 +199,8 @@ SIDE_KINDS = ("action", "commitment")
 # a section of a document's positions: "8. Recommendations and priorities for 2025", "Compromisos", "Next steps"
 _POSITIONS = re.compile(r"\b(?:recomm?endations?|recomendaciones|commitments?|compromisos?|pledges?|next\s+steps|"
                         r"proximos\s+pasos|way\s+forward)\b")
+# an article of a legal instrument, headed so ("Artículo 5.- Niñas, niños y adolescentes …"), not a citation of one
+_ARTICLE = re.compile(r"(?:Art[íi]culo|Article)\s+\d+[º°]?\s*(?:\.-|[.:–-])\s+\S")
 # a side that asks what was recommended, found or achieved is not what the document does about it: "recommend",
 # "recomienda", "find", "barriers", "obstáculos", "results", "logros", "lessons"
 _REPORT_NAME = re.compile(r"\b(?:annual\s+)?results?\s+reports?\b|\b(?:informes?|reportes?)\s+(?:anual(?:es)?\s+)?de\s+"
@@ -223,7 +225,8 @@ def side_item(chosen: Candidate, ok: list[Candidate], q: Question, records) -> C
     items = [t for t in items if len(t) >= 20]
 
     def listed(c: Candidate) -> bool:  # an item of a list its section heads as recommendations, commitments …
-        return bool(_OWN_ITEM.match(c.text) and c.chunk.section and _POSITIONS.search(fold(c.chunk.section[-1])))
+        return bool(_OWN_ITEM.match(c.text) and c.chunk.section and _POSITIONS.search(fold(c.chunk.section[-1]))
+                    or _ARTICLE.match(c.text))  # … or an article of a resolution, decree or law
 
     if not items and not any(listed(c) for c in ok if c.doc == chosen.doc):
         return chosen
