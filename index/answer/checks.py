@@ -317,12 +317,11 @@ def beside_documents(q: Question, names: list[str], naming: list[str] | None = N
 def _qualifying(question: str, naming: set[str]) -> list:
     """The places and organisations the question writes right before the words naming a compared document, up to
     the kind of document ("the Panama pro tempore report", "WFP Guatemala's management response"), or as an adjective
-    right after them ("del Ministerio de Interior y Policía dominicano") or after their "of" ("Migraciones del Perú"):
-    or a population group right after the kind of document and its "on"/"de" ("the national action plan on internal
-displacement": what it is about); they say which document is meant, though its name may not hold them, and are asked
-of no side — not a nationality
-    ("Venezuelan refugees"), nor a place before other words ("Peru's annual regularization targets"). ``naming``: the
-    words naming them, folded."""
+    right after them ("del Ministerio de Interior y Policía dominicano") or after their "of" ("Migraciones del Perú"),
+    and a population group right after the kind of document and its "on"/"de" ("the national action plan on internal
+    displacement": what it is about): they say which document is meant, though its name may not hold them, and are
+    asked of no side — not a nationality ("Venezuelan refugees"), nor a place before other words ("Peru's annual
+    regularization targets"). ``naming``: the words naming them, folded."""
     from puente.common.places import demonym, spans
 
     folded = fold(question)

@@ -215,12 +215,12 @@ def whole_list(c: Candidate) -> Candidate:
     """A list item run on over the other items of its list (the lines before and after it that
     open with a list marker, in its passage), when the list is at most ``LIST_WORDS`` long: the
     criteria under "¿Quiénes pueden inscribirse?" are the answer together, not their last one."""
-    text = c.chunk.text
-    if c.source != "passage" or not _BULLET.match(text, text.rfind("\n", 0, c.start) + 1):
+    if c.source != "passage":
         return c
+    text = c.chunk.text
     lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
     i = next((k for k, (a, b) in enumerate(lines) if a <= c.start < b + 1), None)
-    if i is None:
+    if i is None or not _BULLET.match(text, lines[i][0]):
         return c
     lo = hi = i
     while lo > 0 and _BULLET.match(text, lines[lo - 1][0]):
